@@ -1,0 +1,33 @@
+import { Flags } from '@oclif/core';
+import { BconCommand } from '../lib/base-command.js';
+
+export default class Status extends BconCommand {
+  static override summary = 'Is everything OK? Containers by compose project and service, with a verdict per service.';
+  static override description = `Reads the engine named by DOCKER_HOST (else the default socket) without changing anything:
+state, health, uptime, restarts, exit code and OOM kill of stopped containers, CPU% and memory against the limit,
+and one verdict per service (ok / degraded / down) with the reason. No configuration file needed.`;
+  static override examples = ['<%= config.bin %> status', '<%= config.bin %> status --json', 'DOCKER_HOST=unix:///run/user/1000/docker.sock <%= config.bin %> status'];
+  static override flags = {
+    'no-stats': Flags.boolean({ description: 'Skip CPU and memory figures (faster on very large hosts).', default: false }),
+    'stats-source': Flags.string({
+      description: 'Where CPU and memory come from: cgroup files on the engine\'s own host, or the engine\'s stats endpoint (~1 s).',
+      options: ['auto', 'cgroup', 'engine'],
+      default: 'auto',
+    }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Status);
+    const { collectStatus } = await import('../lib/collect-status.js');
+    const report = await collectStatus({
+      stats: !flags['no-stats'],
+      statsSource: flags['stats-source'] as 'auto' | 'cgroup' | 'engine',
+    });
+    if (flags.json) {
+      this.printJson(report);
+      return;
+    }
+    const { renderStatusText } = await import('@bcon/reasoning');
+    this.log(renderStatusText(report));
+  }
+}

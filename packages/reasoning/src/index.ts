@@ -1,0 +1,9 @@
+// @bcon/reasoning — level 1 judgment over sensor facts. Read-only; no write path exists here.
+export type { ContainerStatus, ServiceStatus, StatusReport, Verdict } from './status/schema.js';
+export type { ContainerAssessment, ContainerVerdict } from './status/assess.js';
+export { STATUS_RULES, assessContainer } from './status/assess.js';
+export { buildStatusReport } from './status/build.js';
+export { explainExitCode } from './status/exit-codes.js';
+export { formatBytes, formatDuration } from './status/format.js';
+export { renderStatusText } from './render/status-text.js';
+export { renderTable } from './render/table.js';

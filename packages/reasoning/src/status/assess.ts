@@ -1,0 +1,79 @@
+import type { ContainerFacts, StatsFacts } from '@bcon/sensor';
+import { explainExitCode } from './exit-codes.js';
+import { formatBytes, formatDuration, oneLine } from './format.js';
+
+export type ContainerVerdict = 'ok' | 'degraded' | 'down' | 'completed';
+
+/** Thresholds of the status verdict; documented in docs/status.md. */
+export const STATUS_RULES = {
+  /** Working set at or above this share of the memory limit → degraded. */
+  memoryPressure: 0.9,
+  /** A container that restarted and has been up less than this many seconds → degraded. */
+  recentRestartSeconds: 600,
+} as const;
+
+export interface ContainerAssessment {
+  verdict: ContainerVerdict;
+  /** Short reason, undefined when ok. */
+  problem: string | undefined;
+  /** Whether this container is serving (running, not unhealthy, not restarting). */
+  available: boolean;
+}
+
+function secondsSince(iso: string | undefined, now: number): number | undefined {
+  if (!iso) return undefined;
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? undefined : Math.max(0, (now - t) / 1000);
+}
+
+export function describeExit(c: ContainerFacts, now: number): string {
+  const meaning = c.oomKilled ? 'OOM killed' : explainExitCode(c.exitCode);
+  const ago = secondsSince(c.finishedAt, now);
+  return `exited (${c.exitCode}${meaning && c.exitCode !== 0 ? `, ${meaning}` : ''})${ago !== undefined ? ` ${formatDuration(ago)} ago` : ''}`;
+}
+
+/** The verdict of one container from its state, health, restarts and memory. */
+export function assessContainer(c: ContainerFacts, stats: StatsFacts | undefined, now: number): ContainerAssessment {
+  switch (c.state) {
+    case 'running': {
+      if (c.health.status === 'unhealthy') {
+        const last = c.health.log.at(-1);
+        const output = last ? `: ${oneLine(last.output, 60)}` : '';
+        return { verdict: 'down', problem: `unhealthy (${c.health.failingStreak} failing probes)${output}`, available: false };
+      }
+      const problems: string[] = [];
+      if (c.health.status === 'starting') problems.push('health check starting');
+      const limit = c.limits.memoryBytes;
+      if (stats && limit && stats.memory.usageBytes / limit >= STATUS_RULES.memoryPressure) {
+        problems.push(`memory at ${Math.round((stats.memory.usageBytes / limit) * 100)}% of its ${formatBytes(limit)} limit`);
+      }
+      const uptime = secondsSince(c.startedAt, now);
+      if (c.restartCount > 0 && uptime !== undefined && uptime < STATUS_RULES.recentRestartSeconds) {
+        problems.push(`restarted ${c.restartCount} time${c.restartCount === 1 ? '' : 's'}, up ${formatDuration(uptime)}`);
+      }
+      return problems.length > 0
+        ? { verdict: 'degraded', problem: problems.join('; '), available: true }
+        : { verdict: 'ok', problem: undefined, available: true };
+    }
+    case 'paused':
+      return { verdict: 'degraded', problem: 'paused', available: false };
+    case 'restarting':
+      return {
+        verdict: 'down',
+        problem: `restarting: ${describeExit(c, now)}, restarted ${c.restartCount} time${c.restartCount === 1 ? '' : 's'}`,
+        available: false,
+      };
+    case 'created':
+      return { verdict: 'down', problem: 'created, never started', available: false };
+    case 'removing':
+      return { verdict: 'down', problem: 'being removed', available: false };
+    case 'exited':
+    case 'dead': {
+      const policy = c.restartPolicy.name;
+      if (c.state === 'exited' && c.exitCode === 0 && !c.oomKilled && (policy === 'no' || policy === 'on-failure' || policy === '')) {
+        return { verdict: 'completed', problem: undefined, available: false };
+      }
+      return { verdict: 'down', problem: c.state === 'dead' ? 'dead (the engine could not stop or remove it)' : describeExit(c, now), available: false };
+    }
+  }
+}

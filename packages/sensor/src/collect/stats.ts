@@ -1,0 +1,188 @@
+import type { EngineClient } from '../engine/client.js';
+import type { ApiStats } from '../engine/api-types.js';
+import { mapLimit } from '../util/pool.js';
+import type { CgroupPaths } from './cgroup-stats.js';
+import { cgroupPathsOf, readCgroupSample, systemCpu } from './cgroup-stats.js';
+
+/** The raw CPU counters of one sample: kept so the next run can compute CPU% without waiting. */
+export interface CpuCounters {
+  containerId: string;
+  /** ms since epoch, when the sample was read. */
+  at: number;
+  /** Container CPU time, ns. */
+  totalUsage: number;
+  /** Host CPU time, ns (all CPUs). */
+  systemUsage: number;
+  onlineCpus: number;
+}
+
+/** Where the figures came from: the container's cgroup files on this host, or the engine's stats endpoint. */
+export type StatsSource = 'cgroup' | 'engine';
+
+export interface StatsFacts {
+  containerId: string;
+  at: string;
+  source: StatsSource;
+  cpu: {
+    /** Percent of one CPU (100 = one full core), like `docker stats`; undefined when no window was available. */
+    percent: number | undefined;
+    /** The window the percentage covers, in seconds. */
+    windowSeconds: number | undefined;
+    onlineCpus: number;
+    throttledPeriods: number;
+    periods: number;
+    throttledTimeNs: number;
+  };
+  memory: {
+    /** Working set: usage minus inactive file cache, as `docker stats` shows it. */
+    usageBytes: number;
+    /** The kernel's limit figure (a huge number or the host's memory when the container has no limit). */
+    limitBytes: number;
+  };
+  pids: number | undefined;
+  counters: CpuCounters;
+}
+
+export interface StatsOptions {
+  /** Earlier counters (e.g. from bcon's store), used when recent enough instead of a second sample. */
+  baseline?: ReadonlyMap<string, CpuCounters>;
+  /** Oldest baseline accepted, in ms (default 120 000). */
+  maxBaselineAgeMs?: number;
+  /** Gap between the two samples when no baseline is usable, in ms (default 150). */
+  settleMs?: number;
+  /** `auto` (default): cgroup files when the engine runs on this host, else the engine. */
+  source?: 'auto' | StatsSource;
+  concurrency?: number;
+}
+
+/** A container to sample: its id and, for the cgroup source, its main process id as the engine reported it. */
+export interface StatsTarget {
+  id: string;
+  pid: number;
+}
+
+interface RawSample {
+  source: StatsSource;
+  counters: CpuCounters;
+  memoryUsageBytes: number;
+  memoryLimitBytes: number;
+  throttledPeriods: number;
+  periods: number;
+  throttledTimeNs: number;
+  pids: number | undefined;
+}
+
+/** CPU% between two samples, the docker CLI's formula: container delta / system delta × CPUs × 100. */
+export function cpuPercent(before: CpuCounters, after: CpuCounters): number | undefined {
+  const cpuDelta = after.totalUsage - before.totalUsage;
+  const systemDelta = after.systemUsage - before.systemUsage;
+  if (cpuDelta < 0 || systemDelta <= 0) return undefined;
+  return (cpuDelta / systemDelta) * after.onlineCpus * 100;
+}
+
+/** Memory as `docker stats` shows it: usage minus inactive file cache (cgroup v1 and v2 names). */
+export function workingSet(s: ApiStats): number {
+  const usage = s.memory_stats.usage ?? 0;
+  const st = s.memory_stats.stats ?? {};
+  const inactive = st['total_inactive_file'] ?? st['inactive_file'] ?? 0;
+  return inactive < usage ? usage - inactive : usage;
+}
+
+function fromApi(id: string, s: ApiStats): RawSample {
+  const throttling = s.cpu_stats.throttling_data;
+  return {
+    source: 'engine',
+    counters: {
+      containerId: id,
+      at: Date.parse(s.read),
+      totalUsage: s.cpu_stats.cpu_usage.total_usage,
+      systemUsage: s.cpu_stats.system_cpu_usage ?? 0,
+      onlineCpus: s.cpu_stats.online_cpus || s.cpu_stats.cpu_usage.percpu_usage?.length || 1,
+    },
+    memoryUsageBytes: workingSet(s),
+    memoryLimitBytes: s.memory_stats.limit ?? 0,
+    throttledPeriods: throttling?.throttled_periods ?? 0,
+    periods: throttling?.periods ?? 0,
+    throttledTimeNs: throttling?.throttled_time ?? 0,
+    pids: s.pids_stats?.current,
+  };
+}
+
+function toFacts(id: string, now: RawSample, before: CpuCounters | undefined): StatsFacts {
+  const percent = before ? cpuPercent(before, now.counters) : undefined;
+  return {
+    containerId: id,
+    at: new Date(now.counters.at).toISOString(),
+    source: now.source,
+    cpu: {
+      percent,
+      windowSeconds: before && percent !== undefined ? (now.counters.at - before.at) / 1000 : undefined,
+      onlineCpus: now.counters.onlineCpus,
+      throttledPeriods: now.throttledPeriods,
+      periods: now.periods,
+      throttledTimeNs: now.throttledTimeNs,
+    },
+    memory: { usageBytes: now.memoryUsageBytes, limitBytes: now.memoryLimitBytes },
+    pids: now.pids,
+    counters: now.counters,
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Build one sampler per container: cgroup files where they can be trusted, the engine otherwise. */
+async function samplers(
+  client: EngineClient,
+  targets: readonly StatsTarget[],
+  source: 'auto' | StatsSource,
+): Promise<Array<() => Promise<RawSample | undefined>>> {
+  const fromEngine = (id: string) => async () => {
+    const s = await client.statsOnce(id);
+    return s ? fromApi(id, s) : undefined;
+  };
+  const local = source !== 'engine' && client.endpoint.kind === 'unix';
+  const paths: Array<CgroupPaths | undefined> = local ? await Promise.all(targets.map((t) => cgroupPathsOf(t.id, t.pid))) : [];
+  return targets.map((t, i) => {
+    const p = paths[i];
+    if (!p) return fromEngine(t.id);
+    return async () => {
+      const system = await systemCpu();
+      const s = system ? await readCgroupSample(t.id, p, system) : undefined;
+      return s ? { source: 'cgroup' as const, ...s } : fromEngine(t.id)();
+    };
+  });
+}
+
+/**
+ * CPU and memory of running containers, concurrently. CPU% needs two samples: a recent baseline is used when
+ * given; otherwise the containers without one are sampled a second time after `settleMs`, all together.
+ */
+export async function collectStats(client: EngineClient, targets: readonly StatsTarget[], options: StatsOptions = {}): Promise<Map<string, StatsFacts>> {
+  const concurrency = options.concurrency ?? 64;
+  const maxAge = options.maxBaselineAgeMs ?? 120_000;
+  const settleMs = options.settleMs ?? 150;
+  const sample = await samplers(client, targets, options.source ?? 'auto');
+  const started = Date.now();
+  const first = await mapLimit(sample, concurrency, (fn) => fn());
+  const result = new Map<string, StatsFacts>();
+  const needSecond: Array<{ index: number; before: CpuCounters }> = [];
+  first.forEach((now, index) => {
+    const id = (targets[index] as StatsTarget).id;
+    if (!now) return;
+    const base = options.baseline?.get(id);
+    const age = base ? now.counters.at - base.at : -1;
+    if (base && age >= 100 && age <= maxAge && now.counters.totalUsage >= base.totalUsage) result.set(id, toFacts(id, now, base));
+    else needSecond.push({ index, before: now.counters });
+  });
+  if (needSecond.length > 0) {
+    const wait = settleMs - (Date.now() - started);
+    if (wait > 0) await sleep(wait);
+    const second = await mapLimit(needSecond, concurrency, ({ index }) => (sample[index] as () => Promise<RawSample | undefined>)());
+    second.forEach((now, i) => {
+      const { index, before } = needSecond[i] as { index: number; before: CpuCounters };
+      const id = (targets[index] as StatsTarget).id;
+      if (now) result.set(id, toFacts(id, now, before));
+    });
+  }
+  return result;
+}

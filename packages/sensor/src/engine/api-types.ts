@@ -1,0 +1,105 @@
+// The parts of Docker Engine API responses (v1.41+) the sensor reads. Anything else is ignored.
+
+export interface ApiVersionInfo {
+  Version: string;
+  ApiVersion: string;
+  MinAPIVersion?: string;
+  Os: string;
+  Arch: string;
+  KernelVersion?: string;
+}
+
+export interface ApiInfo {
+  Name?: string;
+  NCPU?: number;
+  MemTotal?: number;
+  CgroupVersion?: string;
+  CgroupDriver?: string;
+  ServerVersion?: string;
+}
+
+export interface ApiContainerSummary {
+  Id: string;
+  Names: string[];
+  Image: string;
+  ImageID: string;
+  Command: string;
+  Created: number;
+  State: string;
+  Status: string;
+  Labels: Record<string, string> | null;
+}
+
+export interface ApiHealthLog {
+  Start: string;
+  End: string;
+  ExitCode: number;
+  Output: string;
+}
+
+export interface ApiContainerInspect {
+  Id: string;
+  Name: string;
+  Created: string;
+  Image: string;
+  RestartCount: number;
+  Path?: string;
+  Args?: string[];
+  State: {
+    Status: string;
+    Running: boolean;
+    Paused: boolean;
+    Restarting: boolean;
+    OOMKilled: boolean;
+    Dead: boolean;
+    Pid: number;
+    ExitCode: number;
+    Error: string;
+    StartedAt: string;
+    FinishedAt: string;
+    Health?: { Status: string; FailingStreak: number; Log: ApiHealthLog[] | null };
+  };
+  Config: {
+    Image: string;
+    Labels: Record<string, string> | null;
+    Env: string[] | null;
+    Cmd: string[] | null;
+    Entrypoint: string[] | null;
+    Tty: boolean;
+    Healthcheck?: { Test?: string[]; Interval?: number; Timeout?: number; Retries?: number; StartPeriod?: number };
+  };
+  HostConfig: {
+    Memory?: number;
+    MemoryReservation?: number;
+    NanoCpus?: number;
+    CpuQuota?: number;
+    CpuPeriod?: number;
+    NetworkMode?: string;
+    RestartPolicy?: { Name: string; MaximumRetryCount: number };
+  };
+  Mounts?: Array<{ Type: string; Name?: string; Source: string; Destination: string; RW: boolean }>;
+}
+
+export interface ApiStats {
+  read: string;
+  pids_stats?: { current?: number };
+  cpu_stats: {
+    cpu_usage: { total_usage: number; percpu_usage?: number[] };
+    system_cpu_usage?: number;
+    online_cpus?: number;
+    throttling_data?: { periods: number; throttled_periods: number; throttled_time: number };
+  };
+  memory_stats: {
+    usage?: number;
+    limit?: number;
+    stats?: Record<string, number>;
+  };
+}
+
+export interface ApiEvent {
+  Type: string;
+  Action: string;
+  Actor: { ID: string; Attributes?: Record<string, string> };
+  time: number;
+  timeNano: number;
+}

@@ -1,0 +1,132 @@
+import type { IncomingMessage } from 'node:http';
+import type { EngineEndpoint } from './endpoint.js';
+import { endpointFromEnv } from './endpoint.js';
+import { EngineApiTooOldError, EngineResponseError } from './errors.js';
+import type { ApiContainerInspect, ApiContainerSummary, ApiEvent, ApiInfo, ApiStats, ApiVersionInfo } from './api-types.js';
+import type { Query, TransportOptions } from './readonly-transport.js';
+import { ReadOnlyTransport, readBody } from './readonly-transport.js';
+
+/** The oldest engine API bcon reads (Docker 20.10): one-shot stats arrived in 1.41. */
+export const MIN_API_VERSION = '1.41';
+/** The newest API version bcon asks for; newer engines answer in this dialect. */
+export const MAX_API_VERSION = '1.47';
+
+export function compareApiVersions(a: string, b: string): number {
+  const [amaj = 0, amin = 0] = a.split('.').map(Number);
+  const [bmaj = 0, bmin = 0] = b.split('.').map(Number);
+  return amaj - bmaj || amin - bmin;
+}
+
+/**
+ * A read-only client of one Docker engine. Every method is a read; there is deliberately no way to send
+ * anything else (the transport refuses it as well).
+ */
+export class EngineClient {
+  readonly transport: ReadOnlyTransport;
+  private api: string | undefined;
+  private versionInfo: ApiVersionInfo | undefined;
+
+  constructor(endpoint: EngineEndpoint = endpointFromEnv(), options: TransportOptions = {}) {
+    this.transport = new ReadOnlyTransport(endpoint, options);
+  }
+
+  get endpoint(): EngineEndpoint {
+    return this.transport.endpoint;
+  }
+
+  /** Ask the engine its version and settle the API dialect (like the docker CLI's negotiation). */
+  async connect(): Promise<ApiVersionInfo> {
+    if (this.versionInfo) return this.versionInfo;
+    const info = await this.transport.getJson<ApiVersionInfo>('/version');
+    if (!info.ApiVersion || compareApiVersions(info.ApiVersion, MIN_API_VERSION) < 0) {
+      throw new EngineApiTooOldError(this.endpoint.address, info.ApiVersion ?? 'unknown', MIN_API_VERSION);
+    }
+    this.api = compareApiVersions(info.ApiVersion, MAX_API_VERSION) > 0 ? MAX_API_VERSION : info.ApiVersion;
+    this.versionInfo = info;
+    return info;
+  }
+
+  /** The negotiated API version (after connect). */
+  get apiVersion(): string | undefined {
+    return this.api;
+  }
+
+  private async path(p: string): Promise<string> {
+    if (!this.api) await this.connect();
+    return `/v${this.api}${p}`;
+  }
+
+  async ping(): Promise<boolean> {
+    const { status } = await this.transport.head('/_ping');
+    return status === 200;
+  }
+
+  async info(): Promise<ApiInfo> {
+    return this.transport.getJson<ApiInfo>(await this.path('/info'));
+  }
+
+  async listContainers(options: { all?: boolean; filters?: Record<string, string[]> } = {}): Promise<ApiContainerSummary[]> {
+    const query: Query = { all: options.all ?? true };
+    if (options.filters) query['filters'] = JSON.stringify(options.filters);
+    return this.transport.getJson<ApiContainerSummary[]>(await this.path('/containers/json'), query);
+  }
+
+  /** Inspect one container; undefined when it disappeared meanwhile. */
+  async inspectContainer(id: string): Promise<ApiContainerInspect | undefined> {
+    try {
+      return await this.transport.getJson<ApiContainerInspect>(await this.path(`/containers/${encodeURIComponent(id)}/json`));
+    } catch (err) {
+      if (err instanceof EngineResponseError && err.status === 404) return undefined;
+      throw err;
+    }
+  }
+
+  /** One stats sample, taken at once (no 1-2 s wait for a second sample). Undefined when the container is gone. */
+  async statsOnce(id: string): Promise<ApiStats | undefined> {
+    try {
+      return await this.transport.getJson<ApiStats>(await this.path(`/containers/${encodeURIComponent(id)}/stats`), {
+        stream: false,
+        'one-shot': true,
+      });
+    } catch (err) {
+      if (err instanceof EngineResponseError && (err.status === 404 || err.status === 409)) return undefined;
+      throw err;
+    }
+  }
+
+  /** Engine events in a closed window [since, until] (unix seconds); the engine ends the stream at `until`. */
+  async events(options: { since: number; until: number; filters?: Record<string, string[]> }): Promise<ApiEvent[]> {
+    const query: Query = { since: options.since, until: options.until };
+    if (options.filters) query['filters'] = JSON.stringify(options.filters);
+    const res = await this.transport.open({ method: 'GET', path: await this.path('/events'), query, timeoutMs: 30_000 });
+    const text = await readBody(res);
+    return text
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as ApiEvent);
+  }
+
+  /** The raw log stream of a container (multiplexed unless the container has a TTY). */
+  async logStream(
+    id: string,
+    options: { tail?: number; since?: number; until?: number; timestamps?: boolean } = {},
+  ): Promise<IncomingMessage> {
+    return this.transport.open({
+      method: 'GET',
+      path: await this.path(`/containers/${encodeURIComponent(id)}/logs`),
+      query: {
+        stdout: true,
+        stderr: true,
+        timestamps: options.timestamps ?? true,
+        tail: options.tail ?? 'all',
+        since: options.since,
+        until: options.until,
+      },
+      timeoutMs: 30_000,
+    });
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}

@@ -1,0 +1,206 @@
+import http from 'node:http';
+import https from 'node:https';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { EngineEndpoint } from './endpoint.js';
+import {
+  EngineAddressError,
+  EnginePermissionError,
+  EngineResponseError,
+  EngineTimeoutError,
+  EngineUnreachableError,
+  ReadOnlyViolationError,
+  SensorError,
+} from './errors.js';
+
+/** The only HTTP methods the sensor ever sends. */
+export const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
+
+/** Paths that are GET requests but can still change a container (websocket attach writes to stdin). */
+const FORBIDDEN_READ_PATHS = [/\/attach\/ws(\?|$)/];
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+export interface TransportRequest {
+  method: string;
+  path: string;
+  query?: Query;
+  timeoutMs?: number;
+}
+
+export interface TransportOptions {
+  /** Per-request time-out in milliseconds (default 10 000). */
+  timeoutMs?: number;
+  /** Concurrent connections to the engine (default 64). */
+  maxSockets?: number;
+  env?: NodeJS.ProcessEnv;
+  /**
+   * A connection factory for endpoints that are not a socket or a TCP port (the SSH stream of a remote engine).
+   * Whatever carries the bytes, every request still passes the method check below first.
+   */
+  createConnection?: () => Duplex;
+}
+
+/** A request the transport refused or failed to deliver never leaves a half-open socket behind. */
+export class ReadOnlyTransport {
+  readonly endpoint: EngineEndpoint;
+  private readonly timeoutMs: number;
+  private readonly agent: http.Agent;
+  private readonly tlsOptions: https.AgentOptions | undefined;
+  private readonly createConnection: (() => Duplex) | undefined;
+
+  constructor(endpoint: EngineEndpoint, options: TransportOptions = {}) {
+    this.endpoint = endpoint;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.createConnection = options.createConnection;
+    if (endpoint.kind === 'ssh' && !this.createConnection) {
+      throw new EngineAddressError(endpoint.address, 'ssh:// engines are not supported by this version of bcon yet');
+    }
+    const maxSockets = options.maxSockets ?? 64;
+    if (endpoint.kind === 'tcp' && endpoint.tls) {
+      this.tlsOptions = tlsFromEnv(options.env ?? process.env);
+      this.agent = new https.Agent({ keepAlive: true, maxSockets, ...this.tlsOptions });
+    } else {
+      this.agent = new http.Agent({ keepAlive: true, maxSockets });
+    }
+  }
+
+  /** Check a request against the read-only policy. Throws before anything is sent. */
+  static assertReadOnly(method: string, requestPath: string): void {
+    const upper = method.toUpperCase();
+    if (!READ_METHODS.has(upper)) throw new ReadOnlyViolationError(upper, requestPath);
+    if (FORBIDDEN_READ_PATHS.some((re) => re.test(requestPath))) throw new ReadOnlyViolationError(upper, requestPath);
+  }
+
+  /** Send a GET or HEAD and resolve with the response once its status is known to be 2xx/3xx. */
+  async open(request: TransportRequest): Promise<http.IncomingMessage> {
+    ReadOnlyTransport.assertReadOnly(request.method, request.path);
+    const method = request.method.toUpperCase();
+    const fullPath = withQuery(request.path, request.query);
+    const timeoutMs = request.timeoutMs ?? this.timeoutMs;
+    const options: http.RequestOptions = { method, path: fullPath, agent: this.agent, headers: { Host: 'docker' } };
+    if (this.createConnection) {
+      const connect = this.createConnection;
+      options.agent = false;
+      options.createConnection = () => connect() as unknown as Socket;
+    } else if (this.endpoint.kind === 'unix') {
+      options.socketPath = this.endpoint.socketPath;
+    } else if (this.endpoint.kind === 'tcp') {
+      options.host = this.endpoint.host;
+      options.port = this.endpoint.port;
+    }
+    const send = this.endpoint.kind === 'tcp' && this.endpoint.tls ? https.request : http.request;
+
+    const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
+      const req = send(options, resolve);
+      req.setTimeout(timeoutMs, () => {
+        req.destroy(new EngineTimeoutError(this.endpoint.address, request.path, timeoutMs));
+      });
+      req.on('error', (err) => reject(this.translate(err)));
+      req.end();
+    });
+
+    const status = response.statusCode ?? 0;
+    if (status >= 400) {
+      const body = method === 'HEAD' ? '' : await readBody(response).catch(() => '');
+      throw new EngineResponseError(status, method, request.path, engineMessage(body) || response.statusMessage || 'no message');
+    }
+    return response;
+  }
+
+  /** GET a JSON document. */
+  async getJson<T>(requestPath: string, query?: Query, timeoutMs?: number): Promise<T> {
+    const res = await this.open({ method: 'GET', path: requestPath, query, ...(timeoutMs ? { timeoutMs } : {}) });
+    const text = await readBody(res);
+    try {
+      return JSON.parse(text) as T;
+    } catch (err) {
+      throw new SensorError(
+        `the Docker engine at ${this.endpoint.address} answered GET ${requestPath} with something that is not JSON ` +
+          `(${text.slice(0, 80)}…): is DOCKER_HOST pointing at a Docker engine?`,
+        'engine_not_json',
+        { cause: err },
+      );
+    }
+  }
+
+  /** HEAD a path; resolves with the status and headers. */
+  async head(requestPath: string): Promise<{ status: number; headers: http.IncomingHttpHeaders }> {
+    const res = await this.open({ method: 'HEAD', path: requestPath });
+    res.resume();
+    return { status: res.statusCode ?? 0, headers: res.headers };
+  }
+
+  /** Close pooled connections. */
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private translate(err: unknown): Error {
+    if (err instanceof SensorError) return err;
+    const e = err as NodeJS.ErrnoException;
+    const where = this.endpoint.address;
+    switch (e.code) {
+      case 'EACCES':
+      case 'EPERM':
+        return new EnginePermissionError(where, { cause: err });
+      case 'ENOENT':
+        return new EngineUnreachableError(where, 'no socket at that path', { cause: err });
+      case 'ECONNREFUSED':
+        return new EngineUnreachableError(where, 'connection refused', { cause: err });
+      case 'ENOTFOUND':
+      case 'EAI_AGAIN':
+        return new EngineUnreachableError(where, 'host name not found', { cause: err });
+      case 'ECONNRESET':
+      case 'EPIPE':
+        return new EngineUnreachableError(where, 'the connection was closed by the other side', { cause: err });
+      default:
+        return new EngineUnreachableError(where, e.message || String(err), { cause: err });
+    }
+  }
+}
+
+function withQuery(requestPath: string, query: Query | undefined): string {
+  if (!query) return requestPath;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    params.set(key, typeof value === 'boolean' ? (value ? '1' : '0') : String(value));
+  }
+  const qs = params.toString();
+  return qs ? `${requestPath}?${qs}` : requestPath;
+}
+
+export async function readBody(res: http.IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of res) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function engineMessage(body: string): string {
+  try {
+    const parsed = JSON.parse(body) as { message?: unknown };
+    if (typeof parsed.message === 'string') return parsed.message;
+  } catch {
+    // not JSON: fall through to the raw text
+  }
+  return body.trim().slice(0, 200);
+}
+
+function tlsFromEnv(env: NodeJS.ProcessEnv): https.AgentOptions {
+  const dir = env['DOCKER_CERT_PATH'];
+  if (!dir) return {};
+  const read = (name: string) => {
+    try {
+      return readFileSync(path.join(dir, name));
+    } catch {
+      return undefined;
+    }
+  };
+  const ca = read('ca.pem');
+  const cert = read('cert.pem');
+  const key = read('key.pem');
+  return { ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}) };
+}

@@ -1,0 +1,29 @@
+// @bcon/sensor — read-only facts from a Docker engine. There is no write function here, and the transport
+// refuses every HTTP method other than GET and HEAD before anything reaches the engine.
+export type { EngineEndpoint } from './engine/endpoint.js';
+export { DEFAULT_SOCKET, endpointFromEnv, parseEngineAddress } from './engine/endpoint.js';
+export {
+  EngineAddressError,
+  EngineApiTooOldError,
+  EnginePermissionError,
+  EngineResponseError,
+  EngineTimeoutError,
+  EngineUnreachableError,
+  ReadOnlyViolationError,
+  SensorError,
+} from './engine/errors.js';
+export type { Query, TransportOptions, TransportRequest } from './engine/readonly-transport.js';
+export { READ_METHODS, ReadOnlyTransport } from './engine/readonly-transport.js';
+export { EngineClient, MAX_API_VERSION, MIN_API_VERSION, compareApiVersions } from './engine/client.js';
+export type { ComposeIdentity } from './compose/labels.js';
+export { COMPOSE_LABELS, composeIdentity } from './compose/labels.js';
+export type { ContainerFacts, ContainerState, HealthProbe, HealthStatus } from './collect/containers.js';
+export { collectContainers } from './collect/containers.js';
+export type { CpuCounters, StatsFacts, StatsOptions, StatsSource, StatsTarget } from './collect/stats.js';
+export { collectStats, cpuPercent } from './collect/stats.js';
+export type { EngineEventFact } from './collect/events.js';
+export { collectEvents } from './collect/events.js';
+export type { LogLine } from './collect/logs.js';
+export { collectLogs, demultiplex, splitLines } from './collect/logs.js';
+export type { EngineFacts, Snapshot, SnapshotOptions } from './snapshot.js';
+export { collectEngineFacts, collectSnapshot } from './snapshot.js';

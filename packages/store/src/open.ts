@@ -1,0 +1,53 @@
+import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { StoreError } from './errors.js';
+import * as schema from './schema.js';
+
+export type StoreDb = BetterSQLite3Database<typeof schema>;
+
+export interface Store {
+  readonly file: string;
+  readonly db: StoreDb;
+  close(): void;
+}
+
+/** BCON_HOME (default ~/.bcon): the only place bcon writes, apart from the executor. */
+export function bconHome(env: NodeJS.ProcessEnv = process.env): string {
+  return env['BCON_HOME'] && env['BCON_HOME'].trim() !== '' ? env['BCON_HOME'] : path.join(homedir(), '.bcon');
+}
+
+const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'drizzle');
+
+/** Open (creating and migrating when needed) the bcon database in WAL mode. */
+export function openStore(options: { file?: string; home?: string } = {}): Store {
+  const file = options.file ?? path.join(options.home ?? bconHome(), 'bcon.db');
+  let sqlite: Database.Database;
+  try {
+    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+    sqlite = new Database(file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('busy_timeout = 5000');
+  } catch (err) {
+    throw new StoreError(
+      `cannot open the bcon database ${file} (${(err as Error).message}): check that BCON_HOME points at a writable directory`,
+      { cause: err },
+    );
+  }
+  const db = drizzle(sqlite, { schema });
+  try {
+    migrate(db, { migrationsFolder });
+  } catch (err) {
+    sqlite.close();
+    throw new StoreError(
+      `cannot migrate the bcon database ${file} (${(err as Error).message}): it may come from a newer bcon; move it aside to start afresh`,
+      { cause: err },
+    );
+  }
+  return { file, db, close: () => sqlite.close() };
+}

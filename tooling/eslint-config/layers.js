@@ -1,0 +1,24 @@
+// The level map of bcon (see ../../docs/architecture.md). One row per workspace package:
+// `dir` is where it lives, `level` its place in the stack, `may` the bcon packages it is allowed to import.
+// Imports point down only; @bcon/store is a leaf usable from reasoning upward, never from sensor.
+const sensor = '@bcon/sensor';
+const store = '@bcon/store';
+const reasoning = '@bcon/reasoning';
+const decision = '@bcon/decision';
+const executor = '@bcon/executor';
+const allPackages = [sensor, store, reasoning, decision, executor];
+
+export const LAYERS = {
+  [sensor]: { dir: 'packages/sensor', level: 'level 1 (sensor)', may: [] },
+  [store]: { dir: 'packages/store', level: 'storage leaf (store)', may: [] },
+  [reasoning]: { dir: 'packages/reasoning', level: 'level 1 (reasoning)', may: [sensor, store] },
+  [decision]: { dir: 'packages/decision', level: 'level 2 (decision)', may: [reasoning, sensor, store] },
+  [executor]: { dir: 'packages/executor', level: 'level 3 (executor)', may: [decision, reasoning, sensor, store] },
+  '@bcon/cli': { dir: 'apps/cli', level: 'app (cli)', may: allPackages },
+  '@bcon/reconciler': { dir: 'apps/reconciler', level: 'app (reconciler)', may: allPackages },
+};
+
+export const ORDER = 'sensor < reasoning < decision < executor < apps; store is a leaf for reasoning and above';
+
+/** Shared dev configuration (tooling/): any package may use it; it is never a runtime dependency. */
+export const TOOLING = ['@bcon/tsconfig', '@bcon/eslint-config', '@bcon/vitest-config'];
