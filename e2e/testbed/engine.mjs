@@ -1,0 +1,164 @@
+// The private Docker engine for tests, the demo and the benchmarks.
+// - DOCKER_HOST already reachable → that engine is used and never stopped.
+// - Else a private dockerd is started on its own socket, data-root and exec-root in a temp dir,
+//   with --bridge=none --iptables=false --ip-masq=false, and stopped later by its PID.
+// Debian's docker.io, busybox-static, redis-tools and docker-compose are installed with apt-get when missing.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const REPO = path.resolve(here, '..', '..');
+const STATE_DIR = path.join(REPO, '.bcon-testbed');
+const STATE_FILE = path.join(STATE_DIR, 'engine.json');
+
+const log = (msg) => process.stderr.write(`[testbed] ${msg}\n`);
+
+/** Debian packages the test bed needs, and a file each one provides. */
+const PACKAGES = [
+  ['docker.io', '/usr/sbin/dockerd'],
+  ['busybox-static', '/bin/busybox'],
+  ['redis-tools', '/usr/bin/redis-check-rdb'],
+  ['docker-compose', '/usr/bin/docker-compose'],
+];
+
+function isStaticBusybox() {
+  try {
+    return execFileSync('dpkg-query', ['-W', '-f=${Status}', 'busybox-static'], { encoding: 'utf8' }).includes('install ok installed');
+  } catch {
+    return false;
+  }
+}
+
+/** Install what is missing (needs root, as in CI). */
+export function ensurePackages() {
+  const missing = PACKAGES.filter(([pkg, file]) => (pkg === 'busybox-static' ? !isStaticBusybox() : !existsSync(file))).map(([pkg]) => pkg);
+  if (missing.length === 0) return;
+  if (process.getuid?.() !== 0) {
+    throw new Error(`the test bed needs Debian packages ${missing.join(', ')}: install them (apt-get install -y ${missing.join(' ')}) or run as root`);
+  }
+  log(`installing ${missing.join(', ')} with apt-get`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'], env });
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: ['ignore', 'ignore', 'inherit'], env });
+}
+
+/** GET /_ping on a unix socket or tcp address; resolves true when the engine answers OK. */
+export function ping(dockerHost, timeoutMs = 1000) {
+  return new Promise((resolve) => {
+    let options;
+    if (dockerHost.startsWith('unix://')) options = { socketPath: dockerHost.slice('unix://'.length) };
+    else if (dockerHost.startsWith('tcp://')) {
+      const u = new URL(dockerHost);
+      options = { host: u.hostname, port: Number(u.port || 2375) };
+    } else return resolve(false);
+    const req = http.request({ ...options, path: '/_ping', method: 'GET', timeout: timeoutMs }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('error', () => resolve(false));
+    req.on('timeout', () => req.destroy());
+    req.end();
+  });
+}
+
+function pidAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function readState() {
+  try {
+    return JSON.parse(readFileSync(STATE_FILE, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Make sure an engine is available; returns { dockerHost, owned, pid?, dir? }.
+ * `owned` is true when this call started it (the caller then stops it with stopEngine).
+ */
+export async function ensureEngine() {
+  const fromEnv = process.env.DOCKER_HOST;
+  if (fromEnv && (await ping(fromEnv))) return { dockerHost: fromEnv, owned: false };
+  const state = readState();
+  if (state && pidAlive(state.pid) && (await ping(state.dockerHost))) return { ...state, owned: false };
+  ensurePackages();
+  const dir = mkdtempSync('/tmp/bcon-tb-');
+  const socket = path.join(dir, 'docker.sock');
+  const dockerHost = `unix://${socket}`;
+  const out = openSync(path.join(dir, 'dockerd.log'), 'a');
+  const child = spawn(
+    'dockerd',
+    [
+      `--host=${dockerHost}`,
+      `--data-root=${path.join(dir, 'data')}`,
+      `--exec-root=${path.join(dir, 'exec')}`,
+      `--pidfile=${path.join(dir, 'dockerd.pid')}`,
+      '--bridge=none',
+      '--iptables=false',
+      '--ip-masq=false',
+    ],
+    { detached: true, stdio: ['ignore', out, out] },
+  );
+  child.unref();
+  const started = Date.now();
+  while (!(await ping(dockerHost, 500))) {
+    if (child.exitCode !== null || !pidAlive(child.pid)) {
+      throw new Error(`dockerd exited during start-up; its log: ${path.join(dir, 'dockerd.log')}\n${tail(path.join(dir, 'dockerd.log'))}`);
+    }
+    if (Date.now() - started > 60_000) {
+      stopPid(child.pid);
+      throw new Error(`dockerd did not answer /_ping within 60 s; its log: ${path.join(dir, 'dockerd.log')}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const info = { dockerHost, pid: child.pid, dir, startedAt: new Date().toISOString() };
+  mkdirSync(STATE_DIR, { recursive: true });
+  writeFileSync(STATE_FILE, JSON.stringify(info, null, 2));
+  log(`private dockerd pid ${child.pid} on ${dockerHost} (ready in ${Date.now() - started} ms)`);
+  return { ...info, owned: true };
+}
+
+function tail(file) {
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-15).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+function stopPid(pid) {
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    /* already gone */
+  }
+}
+
+/** Stop the private engine recorded in the state file, by its PID, and remove its directory. */
+export async function stopEngine() {
+  const state = readState();
+  if (!state) return false;
+  if (pidAlive(state.pid)) {
+    stopPid(state.pid);
+    const deadline = Date.now() + 20_000;
+    while (pidAlive(state.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    if (pidAlive(state.pid)) process.kill(state.pid, 'SIGKILL');
+    log(`stopped private dockerd pid ${state.pid}`);
+  }
+  rmSync(STATE_FILE, { force: true });
+  try {
+    rmSync(state.dir, { recursive: true, force: true });
+  } catch (err) {
+    log(`left ${state.dir} behind: ${err.message}`);
+  }
+  return true;
+}
