@@ -1,4 +1,5 @@
 #!/usr/bin/env node
 import { execute } from '@oclif/core';
 
-await execute({ dir: import.meta.url });
+// No user-installed oclif plugins: bcon reads nothing from ~/.local/share/bcon and loads only its own commands.
+await execute({ loadOptions: { root: new URL('..', import.meta.url).pathname, userPlugins: false } });
