@@ -21,7 +21,7 @@ async function lint(files: string[]): Promise<{ code: number; out: string }> {
     ({ stdout } = await run(process.execPath, [ESLINT, '--config', path.join(copy, 'eslint.config.js'), '--format', 'json', ...files], { cwd: copy }));
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
-    if (!e.stdout) throw new Error(`eslint failed: ${e.stderr}`);
+    if (!e.stdout) throw new Error(`eslint failed: ${e.stderr}`, { cause: err });
     code = e.code;
     stdout = e.stdout;
   }
