@@ -99,7 +99,7 @@ describe('package manifests', () => {
       const runtime = Object.keys({ ...manifest['dependencies'], ...manifest['peerDependencies'], ...manifest['optionalDependencies'] }).filter((d) =>
         d.startsWith('@bcon/'),
       );
-      const notAllowed = runtime.filter((d) => !info.may.includes(d));
+      const notAllowed = runtime.filter((d) => !(info.may as readonly string[]).includes(d));
       expect(notAllowed, `${name} declares ${notAllowed.join(', ')}`).toEqual([]);
     }
   });

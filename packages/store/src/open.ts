@@ -14,6 +14,8 @@ export type StoreDb = BetterSQLite3Database<typeof schema>;
 export interface Store {
   readonly file: string;
   readonly db: StoreDb;
+  /** The better-sqlite3 handle underneath (pragmas, raw SQL in tests). */
+  readonly sqlite: Database.Database;
   close(): void;
 }
 
@@ -49,5 +51,5 @@ export function openStore(options: { file?: string; home?: string } = {}): Store
       { cause: err },
     );
   }
-  return { file, db, close: () => sqlite.close() };
+  return { file, db, sqlite, close: () => sqlite.close() };
 }

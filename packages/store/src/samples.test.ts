@@ -13,7 +13,7 @@ describe('the store, on a real SQLite file', () => {
     const store = openStore({ home });
     expect(store.file).toBe(path.join(home, 'bcon.db'));
     expect(statSync(store.file).isFile()).toBe(true);
-    expect(store.db.$client.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     store.close();
     // opening again runs no migration twice
     openStore({ home }).close();
@@ -30,7 +30,7 @@ describe('the store, on a real SQLite file', () => {
     expect(latest.get('c1')).toMatchObject({ totalUsage: 4, onlineCpus: 2 });
     expect(latest.get('c2')).toMatchObject({ totalUsage: 3 });
     expect(latest.has('c3')).toBe(false);
-    const count = store.db.$client.prepare('select count(*) as n from metric_samples').get() as { n: number };
+    const count = store.sqlite.prepare('select count(*) as n from metric_samples').get() as { n: number };
     expect(count.n).toBe(4);
     store.close();
   });
