@@ -4,7 +4,7 @@
 //   with --bridge=none --iptables=false --ip-masq=false, and stopped later by its PID.
 // Debian's docker.io, busybox-static, redis-tools and docker-compose are installed with apt-get when missing.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -143,18 +143,72 @@ function stopPid(pid) {
   }
 }
 
+/** Processes of this engine that outlived dockerd (containerd, shims and their containers), found by their
+ *  command line naming the engine's directory, are stopped by PID. */
+function killLeftovers(dir) {
+  let pids = [];
+  try {
+    pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  } catch {
+    return;
+  }
+  for (const pid of pids) {
+    let cmdline = '';
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (!cmdline.includes(`${dir}/`)) continue;
+    try {
+      execFileSync('pkill', ['-KILL', '-P', pid], { stdio: 'ignore' });
+    } catch {
+      /* no children */
+    }
+    try {
+      process.kill(Number(pid), 'SIGKILL');
+      log(`stopped leftover pid ${pid} (${cmdline.split('\0')[0]})`);
+    } catch {
+      /* gone */
+    }
+  }
+}
+
+/** dockerd leaves bind mounts (exec-root/netns/default, overlay layers) behind; unmount them before removing. */
+function unmountUnder(dir) {
+  let mounts = [];
+  try {
+    mounts = readFileSync('/proc/self/mounts', 'utf8')
+      .split('\n')
+      .map((l) => l.split(' ')[1])
+      .filter((mp) => mp && mp.startsWith(`${dir}/`));
+  } catch {
+    return;
+  }
+  for (const mp of mounts.sort((a, b) => b.length - a.length)) {
+    try {
+      execFileSync('umount', ['-l', mp], { stdio: 'ignore' });
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
 /** Stop the private engine recorded in the state file, by its PID, and remove its directory. */
 export async function stopEngine() {
   const state = readState();
   if (!state) return false;
   if (pidAlive(state.pid)) {
     stopPid(state.pid);
-    const deadline = Date.now() + 20_000;
+    // dockerd stops its containers first (10 s grace each, in parallel), then its containerd.
+    const deadline = Date.now() + 45_000;
     while (pidAlive(state.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     if (pidAlive(state.pid)) process.kill(state.pid, 'SIGKILL');
     log(`stopped private dockerd pid ${state.pid}`);
   }
+  killLeftovers(state.dir);
   rmSync(STATE_FILE, { force: true });
+  unmountUnder(state.dir);
   try {
     rmSync(state.dir, { recursive: true, force: true });
   } catch (err) {
