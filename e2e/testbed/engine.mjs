@@ -146,19 +146,16 @@ function stopPid(pid) {
 /** Processes of this engine that outlived dockerd (containerd, shims and their containers), found by their
  *  command line naming the engine's directory, are stopped by PID. */
 function killLeftovers(dir) {
-  let pids = [];
-  try {
-    pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
-  } catch {
-    return;
-  }
-  for (const pid of pids) {
-    let cmdline = '';
+  const readOr = (file, fallback) => {
     try {
-      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      return readFileSync(file, 'utf8');
     } catch {
-      continue;
+      return fallback;
     }
+  };
+  const pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  for (const pid of pids) {
+    const cmdline = readOr(`/proc/${pid}/cmdline`, '');
     if (!cmdline.includes(`${dir}/`)) continue;
     try {
       execFileSync('pkill', ['-KILL', '-P', pid], { stdio: 'ignore' });
@@ -176,15 +173,10 @@ function killLeftovers(dir) {
 
 /** dockerd leaves bind mounts (exec-root/netns/default, overlay layers) behind; unmount them before removing. */
 function unmountUnder(dir) {
-  let mounts = [];
-  try {
-    mounts = readFileSync('/proc/self/mounts', 'utf8')
-      .split('\n')
-      .map((l) => l.split(' ')[1])
-      .filter((mp) => mp && mp.startsWith(`${dir}/`));
-  } catch {
-    return;
-  }
+  const mounts = readFileSync('/proc/self/mounts', 'utf8')
+    .split('\n')
+    .map((l) => l.split(' ')[1])
+    .filter((mp) => mp && mp.startsWith(`${dir}/`));
   for (const mp of mounts.sort((a, b) => b.length - a.length)) {
     try {
       execFileSync('umount', ['-l', mp], { stdio: 'ignore' });
