@@ -26,7 +26,7 @@ process.stderr.write(
   [
     '',
     `[demo] the engine keeps running at ${engine.dockerHost}; try:`,
-    `         DOCKER_HOST=${engine.dockerHost} pnpm bcon status --json`,
+    `         DOCKER_HOST=${engine.dockerHost} node apps/cli/bin/run.js status --json`,
     '       stop it (by its PID) and remove its data with: pnpm demo:down',
     '',
   ].join('\n'),

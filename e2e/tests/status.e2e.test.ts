@@ -40,6 +40,8 @@ describe('bcon status on a real engine', () => {
       command: ['httpd', '-f', '-p', `127.0.0.1:${webPort}`, '-h', '/tmp'],
       health: { cmd: `echo | nc -w 1 127.0.0.1 ${webPort}` },
     });
+    // a sidecar in web's network namespace, as `network_mode: "service:web"` makes it
+    runComposeContainer({ ...base, service: 'sidecar', network: `container:${PROJECT}-web-1`, command: ['sh', '-c', `while :; do echo | nc -w 1 127.0.0.1 ${webPort} && echo probe ok; sleep 5; done`] });
     runComposeContainer({
       ...base,
       service: 'cache',
@@ -83,6 +85,8 @@ describe('bcon status on a real engine', () => {
     expect(web.containers[0]?.health).toBe('healthy');
     expect(web.containers[0]?.memory.limitBytes).toBe(64 * 1024 * 1024);
     expect(web.containers[0]?.memory.usageBytes).toBeGreaterThan(0);
+
+    expect(service(report, PROJECT, 'sidecar').verdict).toBe('ok');
 
     const cache = service(report, PROJECT, 'cache');
     expect(cache.verdict).toBe('ok');

@@ -1,6 +1,6 @@
 import ansis from 'ansis';
 import type { ContainerStatus, ServiceStatus, StatusReport, Verdict } from '../status/schema.js';
-import { formatBytes, formatDuration } from '../status/format.js';
+import { formatBytes, formatDuration, printable } from '../status/format.js';
 import { renderTable } from './table.js';
 
 const paint: Record<Verdict, (s: string) => string> = {
@@ -24,7 +24,8 @@ function memoryText(c: ContainerStatus): string {
 const cpuText = (c: ContainerStatus) => (c.cpuPercent === null ? '-' : `${c.cpuPercent.toFixed(1)}%`);
 const uptimeText = (c: ContainerStatus) => (c.uptimeSeconds === null ? '-' : formatDuration(c.uptimeSeconds));
 
-function serviceRows(s: ServiceStatus, label: string): string[][] {
+function serviceRows(s: ServiceStatus, rawLabel: string): string[][] {
+  const label = printable(rawLabel);
   const single = s.containers.length === 1 ? s.containers[0] : undefined;
   const head = [
     label,
@@ -35,13 +36,13 @@ function serviceRows(s: ServiceStatus, label: string): string[][] {
     single ? String(single.restartCount) : '',
     single ? cpuText(single) : '',
     single ? memoryText(single) : '',
-    s.reason ?? '',
+    printable(s.reason ?? ''),
   ];
   if (single) return [head];
   return [
     head,
     ...s.containers.map((c) => [
-      ansis.dim(`  ${c.name}`),
+      ansis.dim(`  ${printable(c.name)}`),
       '',
       '',
       stateText(c),
@@ -49,7 +50,7 @@ function serviceRows(s: ServiceStatus, label: string): string[][] {
       String(c.restartCount),
       cpuText(c),
       memoryText(c),
-      c.problem ? ansis.dim(c.problem) : '',
+      c.problem ? ansis.dim(printable(c.problem)) : '',
     ]),
   ];
 }
@@ -79,7 +80,7 @@ export function renderStatusText(report: StatusReport): string {
   }
   const rows: string[][] = [HEADER];
   for (const p of report.projects) {
-    rows.push([ansis.bold(p.name), paint[p.verdict](p.verdict)]);
+    rows.push([ansis.bold(printable(p.name)), paint[p.verdict](p.verdict)]);
     for (const svc of p.services) rows.push(...serviceRows(svc, `  ${svc.name}`));
   }
   if (report.standalone.length > 0) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDuration, oneLine } from './format.js';
+import { formatBytes, formatDuration, oneLine, printable } from './format.js';
 
 describe('format', () => {
   it('prints durations and binary sizes as people read them', () => {
@@ -9,5 +9,9 @@ describe('format', () => {
   it('flattens untrusted text to one short line', () => {
     expect(oneLine('a\n  b\tc', 10)).toBe('a b c');
     expect(oneLine('x'.repeat(20), 10)).toBe(`${'x'.repeat(9)}…`);
+  });
+  it('drops terminal escape sequences and control characters from engine data', () => {
+    expect(printable('web\u001b[2J\u001b]0;pwned\u0007-1\u0000')).toBe('web]0;pwned-1');
+    expect(oneLine('ok\u001b[31m red\r\nnext')).toBe('ok red next');
   });
 });
