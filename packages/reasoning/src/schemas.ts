@@ -1,3 +1,4 @@
 // zod schemas of reasoning's public JSON contracts, apart from the main entry so that commands that only
 // render do not load zod at start-up.
 export { ContainerStatusSchema, ServiceStatusSchema, StatusReportSchema, VerdictSchema } from './status/schema.js';
+export { DriftDifferenceSchema, DriftOutputSchema, DriftReportSchema } from './drift/schema.js';

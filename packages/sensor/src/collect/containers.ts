@@ -38,6 +38,15 @@ export interface ContainerFacts {
   tty: boolean;
   labels: Record<string, string>;
   compose: ComposeIdentity | undefined;
+  /** What the container was created with (env values are untrusted and may hold secrets: never print them raw). */
+  config: {
+    cmd: string[] | null;
+    entrypoint: string[] | null;
+    env: string[];
+    healthcheck: { test: string[] | undefined; intervalNs: number | undefined; timeoutNs: number | undefined; startPeriodNs: number | undefined; retries: number | undefined } | undefined;
+  };
+  portBindings: Array<{ hostIp: string; published: string; target: number; protocol: string }>;
+  mounts: Array<{ type: string; source: string; name: string | undefined; target: string; readOnly: boolean }>;
 }
 
 const KNOWN_STATES = new Set(['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead']);
@@ -81,6 +90,25 @@ export function toContainerFacts(raw: ApiContainerInspect): ContainerFacts {
     tty: raw.Config.Tty,
     labels,
     compose: composeIdentity(labels),
+    config: {
+      cmd: raw.Config.Cmd ?? null,
+      entrypoint: raw.Config.Entrypoint ?? null,
+      env: raw.Config.Env ?? [],
+      healthcheck: raw.Config.Healthcheck
+        ? {
+            test: raw.Config.Healthcheck.Test,
+            intervalNs: raw.Config.Healthcheck.Interval || undefined,
+            timeoutNs: raw.Config.Healthcheck.Timeout || undefined,
+            startPeriodNs: raw.Config.Healthcheck.StartPeriod || undefined,
+            retries: raw.Config.Healthcheck.Retries || undefined,
+          }
+        : undefined,
+    },
+    portBindings: Object.entries(raw.HostConfig.PortBindings ?? {}).flatMap(([key, bindings]) => {
+      const [port = '0', protocol = 'tcp'] = key.split('/');
+      return (bindings ?? [{ HostIp: '', HostPort: '' }]).map((b) => ({ hostIp: b.HostIp ?? '', published: b.HostPort ?? '', target: Number(port), protocol }));
+    }),
+    mounts: (raw.Mounts ?? []).map((m) => ({ type: m.Type, source: m.Source, name: m.Name, target: m.Destination, readOnly: !m.RW })),
   };
 }
 

@@ -76,6 +76,7 @@ export interface ApiContainerInspect {
     CpuPeriod?: number;
     NetworkMode?: string;
     RestartPolicy?: { Name: string; MaximumRetryCount: number };
+    PortBindings?: Record<string, Array<{ HostIp: string; HostPort: string }> | null> | null;
   };
   Mounts?: Array<{ Type: string; Name?: string; Source: string; Destination: string; RW: boolean }>;
 }
@@ -102,4 +103,19 @@ export interface ApiEvent {
   Actor: { ID: string; Attributes?: Record<string, string> };
   time: number;
   timeNano: number;
+}
+
+export interface ApiImageInspect {
+  Id: string;
+  RepoTags: string[] | null;
+  RepoDigests: string[] | null;
+  Created: string;
+  Config: {
+    Env?: string[] | null;
+    Cmd?: string[] | null;
+    Entrypoint?: string[] | null;
+    Labels?: Record<string, string> | null;
+    Volumes?: Record<string, unknown> | null;
+    Healthcheck?: { Test?: string[]; Interval?: number; Timeout?: number; Retries?: number; StartPeriod?: number } | null;
+  } | null;
 }

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { EngineEndpoint } from './endpoint.js';
 import { endpointFromEnv } from './endpoint.js';
 import { EngineApiTooOldError, EngineResponseError } from './errors.js';
-import type { ApiContainerInspect, ApiContainerSummary, ApiEvent, ApiInfo, ApiStats, ApiVersionInfo } from './api-types.js';
+import type { ApiContainerInspect, ApiContainerSummary, ApiEvent, ApiImageInspect, ApiInfo, ApiStats, ApiVersionInfo } from './api-types.js';
 import type { Query, TransportOptions } from './readonly-transport.js';
 import { ReadOnlyTransport, readBody } from './readonly-transport.js';
 
@@ -75,6 +75,16 @@ export class EngineClient {
   async inspectContainer(id: string): Promise<ApiContainerInspect | undefined> {
     try {
       return await this.transport.getJson<ApiContainerInspect>(await this.path(`/containers/${encodeURIComponent(id)}/json`));
+    } catch (err) {
+      if (err instanceof EngineResponseError && err.status === 404) return undefined;
+      throw err;
+    }
+  }
+
+  /** Inspect an image by id or reference; undefined when the engine has no such image. */
+  async inspectImage(ref: string): Promise<ApiImageInspect | undefined> {
+    try {
+      return await this.transport.getJson<ApiImageInspect>(await this.path(`/images/${encodeURIComponent(ref)}/json`));
     } catch (err) {
       if (err instanceof EngineResponseError && err.status === 404) return undefined;
       throw err;

@@ -1,0 +1,23 @@
+import { EngineClient, collectContainers, collectImages, endpointFromEnv, findRepositoryRoot, gitRefSource, loadDesiredState, worktreeSource } from '@bcon/sensor';
+import type { DriftReport } from '@bcon/reasoning';
+import { buildDriftReport } from '@bcon/reasoning';
+
+/**
+ * `bcon drift`: the desired state from git (or the working tree) is read first, so a bad compose file fails before
+ * the engine is asked anything; then containers and the images involved, read-only.
+ */
+export async function collectDrift(options: { repo: string; ref: string; worktree: boolean }): Promise<DriftReport> {
+  const root = await findRepositoryRoot(options.repo);
+  const source = options.worktree ? worktreeSource(root) : await gitRefSource(root, options.ref);
+  const desired = await loadDesiredState(source);
+  const client = new EngineClient(endpointFromEnv());
+  try {
+    await client.connect();
+    const containers = await collectContainers(client);
+    const wanted = desired.projects.flatMap((p) => Object.values(p.services).flatMap((s) => (s.image ? [s.image] : [])));
+    const images = await collectImages(client, [...containers.map((c) => c.imageId), ...wanted]);
+    return buildDriftReport(desired, containers, images);
+  } finally {
+    client.close();
+  }
+}

@@ -1,0 +1,207 @@
+import type { ContainerFacts, ImageFacts, ServiceSpec } from '@bcon/sensor';
+import { formatBytes } from '../status/format.js';
+import { normalizeImageRef } from './image-ref.js';
+import { redactEnvValue } from './redact.js';
+import type { DriftDifference } from './schema.js';
+
+type Diff = Omit<DriftDifference, 'project' | 'service'>;
+
+/** Images the comparison may consult: by container image id, and by the desired reference. */
+export interface ImageLookup {
+  get(refOrId: string): ImageFacts | undefined;
+}
+
+const sameList = (a: readonly string[] | null | undefined, b: readonly string[] | null | undefined) =>
+  JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
+
+/** Variables compose itself adds: docker-compose v1 sets `affinity:container==<old id>` when it recreates. */
+const ENGINE_ADDED_ENV = /^affinity:/;
+
+function envMap(list: readonly string[]): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const item of list) {
+    const at = item.indexOf('=');
+    if (at < 0) out[item] = null;
+    else out[item.slice(0, at)] = item.slice(at + 1);
+  }
+  return out;
+}
+
+const portKey = (p: { hostIp: string; published: string; target: number; protocol: string }) =>
+  `${p.hostIp === '0.0.0.0' || p.hostIp === '::' ? '' : p.hostIp}${p.hostIp && p.hostIp !== '0.0.0.0' ? ':' : ''}${p.published ? `${p.published}:` : ''}${p.target}/${p.protocol}`;
+
+const isCompletedJob = (c: ContainerFacts) =>
+  c.state === 'exited' && c.exitCode === 0 && !c.oomKilled && ['no', 'on-failure', ''].includes(c.restartPolicy.name);
+
+function statusOf(c: ContainerFacts): string {
+  if (c.state === 'running') return c.health.status === 'unhealthy' ? 'unhealthy' : 'running';
+  return c.state;
+}
+
+/** Differences that are about the service as a whole: how many replicas exist. */
+function compareReplicas(spec: ServiceSpec, containers: ContainerFacts[]): Diff[] {
+  if (containers.length === spec.replicas) return [];
+  return [{ field: 'replicas', expected: { replicas: spec.replicas }, actual: { replicas: containers.length } }];
+}
+
+function compareEnvironment(spec: ServiceSpec, c: ContainerFacts, image: ImageFacts | undefined): Diff | undefined {
+  const actual = envMap(c.config.env);
+  const inherited = envMap(image?.env ?? []);
+  const expected: Record<string, string | null> = {};
+  const seen: Record<string, string | null> = {};
+  for (const [k, v] of Object.entries(spec.environment)) {
+    const a = k in actual ? actual[k] : undefined;
+    if (v === null) continue; // a bare KEY takes its value from the shell at `up` time: any value is in sync
+    if (a !== v) {
+      expected[k] = redactEnvValue(k, v);
+      seen[k] = a === undefined ? '(unset)' : redactEnvValue(k, a);
+    }
+  }
+  for (const [k, a] of Object.entries(actual)) {
+    if (k in spec.environment || ENGINE_ADDED_ENV.test(k)) continue;
+    if (k in inherited && inherited[k] === a) continue;
+    if (!image && k === 'PATH') continue;
+    expected[k] = k in inherited ? redactEnvValue(k, inherited[k] ?? null) : '(unset)';
+    seen[k] = redactEnvValue(k, a ?? null);
+  }
+  if (Object.keys(expected).length === 0) return undefined;
+  return { field: 'environment', container: c.name, expected: { environment: expected }, actual: { environment: seen } };
+}
+
+function compareMounts(spec: ServiceSpec, c: ContainerFacts, image: ImageFacts | undefined): Diff | undefined {
+  const wanted = spec.volumes.filter((v) => v.type === 'bind' || v.type === 'volume');
+  const describe = (m: { type: string; source: string | undefined; target: string; readOnly: boolean }) =>
+    `${m.type === 'volume' && !m.source ? '(anonymous)' : (m.source ?? '')}:${m.target}${m.readOnly ? ':ro' : ''}`;
+  const expected: string[] = [];
+  const actual: string[] = [];
+  for (const w of wanted) {
+    const m = c.mounts.find((x) => x.target === w.target);
+    const got = m ? { type: m.type, source: m.type === 'volume' ? m.name : m.source, target: m.target, readOnly: m.readOnly } : undefined;
+    const same = got && got.type === w.type && got.readOnly === w.readOnly && (w.source === undefined || got.source === w.source);
+    if (!same) {
+      expected.push(describe(w));
+      actual.push(got ? describe(got) : `(nothing at ${w.target})`);
+    }
+  }
+  for (const m of c.mounts) {
+    if (wanted.some((w) => w.target === m.target)) continue;
+    if (m.type === 'volume' && (image?.volumes.includes(m.target) || /^[0-9a-f]{64}$/.test(m.name ?? ''))) continue; // anonymous volume from the image
+    expected.push(`(nothing at ${m.target})`);
+    actual.push(describe({ type: m.type, source: m.type === 'volume' ? m.name : m.source, target: m.target, readOnly: m.readOnly }));
+  }
+  if (expected.length === 0) return undefined;
+  return { field: 'volumes', container: c.name, expected: { volumes: expected }, actual: { volumes: actual } };
+}
+
+function compareHealthcheck(spec: ServiceSpec, c: ContainerFacts): Diff | undefined {
+  const want = spec.healthcheck;
+  if (want === undefined) return undefined;
+  const have = c.config.healthcheck;
+  if (want === 'disabled') {
+    return have?.test?.[0] === 'NONE' || !have ? undefined : { field: 'healthcheck', container: c.name, expected: { healthcheck: 'disabled' }, actual: { healthcheck: have.test ?? [] } };
+  }
+  const fields: Array<[string, unknown, unknown]> = [
+    ['test', want.test, have?.test],
+    ['interval', want.intervalNs, have?.intervalNs],
+    ['timeout', want.timeoutNs, have?.timeoutNs],
+    ['start_period', want.startPeriodNs, have?.startPeriodNs],
+    ['retries', want.retries, have?.retries],
+  ];
+  const expected: Record<string, unknown> = {};
+  const actual: Record<string, unknown> = {};
+  for (const [name, w, h] of fields) {
+    if (w === undefined) continue;
+    if (JSON.stringify(w) !== JSON.stringify(h)) {
+      const fmt = (v: unknown) => (typeof v === 'number' && name !== 'retries' ? `${v / 1e9}s` : (v ?? '(unset)'));
+      expected[name] = fmt(w);
+      actual[name] = fmt(h);
+    }
+  }
+  return Object.keys(expected).length ? { field: 'healthcheck', container: c.name, expected: { healthcheck: expected }, actual: { healthcheck: actual } } : undefined;
+}
+
+/** Differences of one container against the service it should be. */
+function compareContainer(spec: ServiceSpec, c: ContainerFacts, images: ImageLookup): Diff[] {
+  const diffs: Diff[] = [];
+  const image = images.get(c.imageId);
+  const status = statusOf(c);
+  if (status !== 'running' && !isCompletedJob(c)) {
+    diffs.push({ field: 'status', container: c.name, expected: { status: 'running' }, actual: { status: c.state === 'exited' ? `exited (${c.exitCode})` : status } });
+  }
+  if (spec.image) {
+    const want = normalizeImageRef(spec.image);
+    const have = normalizeImageRef(c.image);
+    if (want !== have) diffs.push({ field: 'image', container: c.name, expected: { image: want }, actual: { image: have } });
+    else {
+      const current = images.get(spec.image);
+      if (current && current.id !== c.imageId) {
+        diffs.push({
+          field: 'image_id',
+          container: c.name,
+          expected: { image: want, image_id: current.id.replace(/^sha256:/, '').slice(0, 12) },
+          actual: { image: have, image_id: c.imageId.replace(/^sha256:/, '').slice(0, 12) },
+        });
+      }
+    }
+  }
+  const wantEntrypoint = spec.entrypoint ?? (image ? image.entrypoint : undefined);
+  if (wantEntrypoint !== undefined && !sameList(wantEntrypoint, c.config.entrypoint)) {
+    diffs.push({ field: 'entrypoint', container: c.name, expected: { entrypoint: wantEntrypoint ?? [] }, actual: { entrypoint: c.config.entrypoint ?? [] } });
+  }
+  // docker clears the image's CMD when the entrypoint is overridden
+  const wantCmd = spec.command ?? (spec.entrypoint ? [] : image ? image.cmd : undefined);
+  if (wantCmd !== undefined && !sameList(wantCmd, c.config.cmd)) {
+    diffs.push({ field: 'command', container: c.name, expected: { command: wantCmd ?? [] }, actual: { command: c.config.cmd ?? [] } });
+  }
+  const env = compareEnvironment(spec, c, image);
+  if (env) diffs.push(env);
+  if (spec.networkMode !== 'host') {
+    const want = spec.ports.map(portKey).sort();
+    const have = c.portBindings.map(portKey).sort();
+    if (JSON.stringify(want) !== JSON.stringify(have)) diffs.push({ field: 'ports', container: c.name, expected: { ports: want }, actual: { ports: have } });
+  }
+  const mounts = compareMounts(spec, c, image);
+  if (mounts) diffs.push(mounts);
+  if ((spec.memoryBytes ?? 0) !== (c.limits.memoryBytes ?? 0)) {
+    const fmt = (b: number | undefined) => (b ? formatBytes(b) : 'unlimited');
+    diffs.push({ field: 'memory', container: c.name, expected: { memory: fmt(spec.memoryBytes) }, actual: { memory: fmt(c.limits.memoryBytes) } });
+  }
+  if ((spec.memoryReservationBytes ?? 0) !== (c.limits.memoryReservationBytes ?? 0)) {
+    const fmt = (b: number | undefined) => (b ? formatBytes(b) : 'none');
+    diffs.push({ field: 'memory_reservation', container: c.name, expected: { memory_reservation: fmt(spec.memoryReservationBytes) }, actual: { memory_reservation: fmt(c.limits.memoryReservationBytes) } });
+  }
+  if ((spec.nanoCpus ?? 0) !== (c.limits.nanoCpus ?? 0)) {
+    const fmt = (n: number | undefined) => (n ? n / 1e9 : 'unlimited');
+    diffs.push({ field: 'cpus', container: c.name, expected: { cpus: fmt(spec.nanoCpus) }, actual: { cpus: fmt(c.limits.nanoCpus) } });
+  }
+  const wantRestart = spec.restart ?? { name: 'no', maximumRetryCount: 0 };
+  const haveRestart = c.restartPolicy;
+  if ((wantRestart.name || 'no') !== (haveRestart.name || 'no') || wantRestart.maximumRetryCount !== haveRestart.maximumRetryCount) {
+    const fmt = (r: { name: string; maximumRetryCount: number }) => `${r.name || 'no'}${r.maximumRetryCount ? `:${r.maximumRetryCount}` : ''}`;
+    diffs.push({ field: 'restart', container: c.name, expected: { restart: fmt(wantRestart) }, actual: { restart: fmt(haveRestart) } });
+  }
+  const health = compareHealthcheck(spec, c);
+  if (health) diffs.push(health);
+  const wantLabels: Record<string, string> = {};
+  const haveLabels: Record<string, string> = {};
+  for (const [k, v] of Object.entries(spec.labels)) {
+    if (c.labels[k] !== v) {
+      wantLabels[k] = v;
+      haveLabels[k] = c.labels[k] ?? '(unset)';
+    }
+  }
+  for (const [k, v] of Object.entries(c.labels)) {
+    if (k.startsWith('com.docker.compose.') || k in spec.labels || image?.labels[k] === v) continue;
+    wantLabels[k] = '(unset)';
+    haveLabels[k] = v;
+  }
+  if (Object.keys(wantLabels).length) diffs.push({ field: 'labels', container: c.name, expected: { labels: wantLabels }, actual: { labels: haveLabels } });
+  return diffs;
+}
+
+/** Every difference between a desired service and the containers that run it (one-off runs excluded). */
+export function compareService(project: string, spec: ServiceSpec, containers: ContainerFacts[], images: ImageLookup): DriftDifference[] {
+  const replicas = containers.filter((c) => !c.compose?.oneoff).sort((a, b) => (a.compose?.number ?? 0) - (b.compose?.number ?? 0));
+  const diffs = [...compareReplicas(spec, replicas), ...replicas.flatMap((c) => compareContainer(spec, c, images))];
+  return diffs.map((d) => ({ project, service: spec.name, ...d }));
+}

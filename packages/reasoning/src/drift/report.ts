@@ -1,0 +1,54 @@
+import type { ContainerFacts, DesiredState, ImageFacts } from '@bcon/sensor';
+import { compareService } from './compare.js';
+import type { DriftReport } from './schema.js';
+
+export const UNTRACKED_RECOMMENDATION = 'remove it, or add it to the repository';
+export const ORPHAN_RECOMMENDATION = 'its service is no longer in the compose file: remove it (docker compose up --remove-orphans)';
+
+/**
+ * Compare the desired state with the engine's containers: field-level differences per service, containers of no
+ * desired project (untracked), and containers of a desired project whose service is gone (orphans).
+ */
+export function buildDriftReport(
+  desired: DesiredState,
+  containers: readonly ContainerFacts[],
+  images: ReadonlyMap<string, ImageFacts>,
+  options: { now?: Date } = {},
+): DriftReport {
+  const byProject = new Map(desired.projects.map((p) => [p.name, p]));
+  const differences: DriftReport['differences'] = [];
+  const untracked: DriftReport['untracked'] = [];
+  const orphans: DriftReport['orphans'] = [];
+
+  for (const project of desired.projects) {
+    const mine = containers.filter((c) => c.compose?.project === project.name);
+    for (const spec of Object.values(project.services).sort((a, b) => a.name.localeCompare(b.name))) {
+      differences.push(...compareService(project.name, spec, mine.filter((c) => c.compose?.service === spec.name), images));
+    }
+  }
+  for (const c of containers) {
+    if (!c.compose) {
+      untracked.push({ container: c.name, recommendation: UNTRACKED_RECOMMENDATION });
+      continue;
+    }
+    const project = byProject.get(c.compose.project);
+    if (!project) {
+      if (!c.compose.oneoff) untracked.push({ container: c.name, project: c.compose.project, recommendation: UNTRACKED_RECOMMENDATION });
+      continue;
+    }
+    if (c.compose.oneoff || c.compose.service in project.services || project.disabled.includes(c.compose.service)) continue;
+    orphans.push({ container: c.name, project: project.name, service: c.compose.service, recommendation: ORPHAN_RECOMMENDATION });
+  }
+  untracked.sort((a, b) => a.container.localeCompare(b.container));
+  orphans.sort((a, b) => a.container.localeCompare(b.container));
+  const drifted = differences.length > 0 || untracked.length > 0 || orphans.length > 0;
+  return {
+    timestamp: (options.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    status: drifted ? 'DRIFTED' : 'IN_SYNC',
+    source: desired.source,
+    projects: desired.projects.map((p) => p.name),
+    differences,
+    untracked,
+    orphans,
+  };
+}

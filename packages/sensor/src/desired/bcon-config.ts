@@ -1,0 +1,54 @@
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { DesiredStateError } from './errors.js';
+import type { DesiredSource } from './source.js';
+
+/** One stack in the repository: where its compose files are and which profiles are on. */
+export const ProjectConfigSchema = z
+  .object({
+    name: z.string().min(1).optional(),
+    path: z.string().default('.'),
+    files: z.array(z.string().min(1)).optional(),
+    profiles: z.array(z.string()).optional(),
+    host: z.string().optional(),
+  })
+  .strict();
+
+/**
+ * `bcon.yaml` at the repository root. Only `projects` is read by drift today; the other sections (hosts, llm,
+ * budgets, guardrails, notifications) belong to later levels and are accepted as they are.
+ */
+export const BconConfigSchema = z
+  .object({
+    projects: z.array(ProjectConfigSchema).optional(),
+    hosts: z.record(z.string(), z.string()).optional(),
+    llm: z.unknown().optional(),
+    budgets: z.unknown().optional(),
+    guardrails: z.unknown().optional(),
+    notifications: z.unknown().optional(),
+  })
+  .strict();
+
+export type ProjectConfig = z.infer<typeof ProjectConfigSchema>;
+export type BconConfig = z.infer<typeof BconConfigSchema>;
+
+export const BCON_CONFIG_FILE = 'bcon.yaml';
+
+/** Read and validate bcon.yaml at the ref; undefined when the repository has none. */
+export async function readBconConfig(source: DesiredSource): Promise<BconConfig | undefined> {
+  const text = await source.readFile(BCON_CONFIG_FILE);
+  if (text === undefined) return undefined;
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (err) {
+    throw new DesiredStateError(`${BCON_CONFIG_FILE}: invalid YAML: ${(err as Error).message.split('\n')[0]}`, 'config_yaml', BCON_CONFIG_FILE, undefined, { cause: err });
+  }
+  const parsed = BconConfigSchema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.join('.') || '(top level)';
+    throw new DesiredStateError(`${BCON_CONFIG_FILE}: ${where}: ${issue?.message ?? 'invalid'}`, 'config_invalid', BCON_CONFIG_FILE, where);
+  }
+  return parsed.data;
+}

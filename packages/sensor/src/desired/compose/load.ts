@@ -1,0 +1,223 @@
+import path from 'node:path';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import type { DesiredSource } from '../source.js';
+import { DesiredStateError } from '../errors.js';
+import { parseDotenv } from './dotenv.js';
+import { interpolateTree } from './interpolate.js';
+import { mergeCompose, mergeValues } from './merge.js';
+import { normalizeService } from './normalize.js';
+import type { ComposeProject, ServiceSpec } from './service-spec.js';
+import { validateCompose } from './validate.js';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export const DEFAULT_COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+const OVERRIDE_FILES = ['compose.override.yaml', 'compose.override.yml', 'docker-compose.override.yaml', 'docker-compose.override.yml'];
+
+export interface ProjectOptions {
+  /** project directory relative to the repository root (default '.') */
+  dir?: string;
+  /** compose files relative to the project directory; default: compose.yaml (or its older names) plus its override */
+  files?: string[];
+  /** project name; default: `name:` in the file, COMPOSE_PROJECT_NAME, else the directory's name */
+  name?: string;
+  /** active profiles; default COMPOSE_PROFILES */
+  profiles?: string[];
+  /** the shell environment (default process.env); it wins over .env, as in compose */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** compose's project name rule: lower case, only [a-z0-9_-], starting with a letter or digit. */
+export function normalizeProjectName(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9_-]/g, '').replace(/^[_-]+/, '');
+}
+
+const join = (...parts: string[]) => path.posix.normalize(path.posix.join(...parts));
+
+async function readYaml(source: DesiredSource, file: string): Promise<Obj> {
+  const text = await source.readFile(file);
+  if (text === undefined) throw new DesiredStateError(`${file}: not found at ${source.label}`, 'compose_missing_file', file);
+  let doc: unknown;
+  try {
+    doc = parseYaml(text, { merge: true, maxAliasCount: 10_000 });
+  } catch (err) {
+    if (err instanceof YAMLParseError) {
+      const pos = err.linePos?.[0];
+      throw new DesiredStateError(
+        `${file}${pos ? `:${pos.line}:${pos.col}` : ''}: invalid YAML: ${err.message.split('\n')[0]}`,
+        'compose_yaml',
+        file,
+        undefined,
+        { cause: err },
+      );
+    }
+    throw err;
+  }
+  if (doc === null || doc === undefined) return {};
+  if (!isObj(doc)) throw new DesiredStateError(`${file}: (top level): expected a mapping of compose keys (services, volumes, …)`, 'compose_invalid', file);
+  return doc;
+}
+
+interface LoadContext {
+  source: DesiredSource;
+  lookup: (name: string) => string | undefined;
+  seen: Set<string>;
+}
+
+/** Read one compose file: YAML, interpolation, schema validation, `extends` and `include` resolved. */
+async function loadFile(file: string, ctx: LoadContext): Promise<Obj> {
+  if (ctx.seen.has(file)) throw new DesiredStateError(`${file}: included or extended in a cycle`, 'compose_invalid', file);
+  ctx.seen.add(file);
+  const raw = await readYaml(ctx.source, file);
+  const doc = interpolateTree(raw, ctx.lookup, file) as Obj;
+  validateCompose(doc, file);
+  const dir = path.posix.dirname(file);
+  const services = isObj(doc['services']) ? { ...doc['services'] } : {};
+
+  // include: other compose projects whose services join this one
+  if (Array.isArray(doc['include'])) {
+    for (const [i, entry] of doc['include'].entries()) {
+      const paths = typeof entry === 'string' ? [entry] : isObj(entry) ? ([] as unknown[]).concat(entry['path']).map(String) : [];
+      for (const p of paths) {
+        const included = await loadFile(join(dir, p), { ...ctx, seen: new Set(ctx.seen) });
+        const incServices = isObj(included['services']) ? included['services'] : {};
+        for (const [name, svc] of Object.entries(incServices)) {
+          if (name in services) {
+            throw new DesiredStateError(`${file}: include.${i}: service "${name}" is defined both here and in ${join(dir, p)}`, 'compose_invalid', file, `include.${i}`);
+          }
+          services[name] = svc;
+        }
+      }
+    }
+  }
+
+  // extends: a service based on another (same file or another one)
+  const resolving = new Set<string>();
+  const resolve = async (name: string, svcs: Obj, svcFile: string): Promise<Obj> => {
+    const svc = svcs[name];
+    if (!isObj(svc)) throw new DesiredStateError(`${svcFile}: services.${name}: not defined (needed by extends)`, 'compose_invalid', svcFile, `services.${name}`);
+    const ext = svc['extends'];
+    if (ext === undefined) return svc;
+    const key = `${svcFile}#${name}`;
+    if (resolving.has(key)) throw new DesiredStateError(`${svcFile}: services.${name}.extends: cycle`, 'compose_invalid', svcFile);
+    resolving.add(key);
+    const base = typeof ext === 'string' ? { service: ext } : (ext as Obj);
+    let baseSvc: Obj;
+    if (typeof base['file'] === 'string') {
+      const other = join(path.posix.dirname(svcFile), base['file']);
+      const otherDoc = interpolateTree(await readYaml(ctx.source, other), ctx.lookup, other) as Obj;
+      baseSvc = await resolve(String(base['service']), isObj(otherDoc['services']) ? otherDoc['services'] : {}, other);
+      baseSvc = rebase(baseSvc, path.posix.dirname(other), path.posix.dirname(svcFile));
+    } else {
+      baseSvc = await resolve(String(base['service']), svcs, svcFile);
+    }
+    const { extends: _e, ...own } = svc;
+    resolving.delete(key);
+    return mergeValues('', baseSvc, own) as Obj;
+  };
+  for (const name of Object.keys(services)) services[name] = await resolve(name, services, file);
+  return { ...doc, services };
+}
+
+/** Relative paths of a service taken from another directory (extends.file) stay relative to where they were written. */
+function rebase(svc: Obj, fromDir: string, toDir: string): Obj {
+  if (fromDir === toDir) return svc;
+  const fix = (p: string) => (p.startsWith('.') ? `./${path.posix.relative(toDir, join(fromDir, p)) || '.'}` : p);
+  const out: Obj = { ...svc };
+  if (Array.isArray(svc['volumes'])) {
+    out['volumes'] = svc['volumes'].map((v) => {
+      if (typeof v === 'string') {
+        const [src, ...rest] = v.split(':');
+        return rest.length ? [fix(src ?? ''), ...rest].join(':') : v;
+      }
+      return isObj(v) && typeof v['source'] === 'string' ? { ...v, source: fix(v['source']) } : v;
+    });
+  }
+  if (svc['env_file'] !== undefined) {
+    out['env_file'] = ([] as unknown[]).concat(svc['env_file']).map((e) => (typeof e === 'string' ? fix(e) : isObj(e) ? { ...e, path: fix(String(e['path'])) } : e));
+  }
+  return out;
+}
+
+/** Load a compose project from the desired state, as `docker compose config` would see it. */
+export async function loadComposeProject(source: DesiredSource, options: ProjectOptions = {}): Promise<ComposeProject> {
+  const dir = path.posix.normalize(options.dir ?? '.');
+  const shell = options.env ?? process.env;
+  const dotenvText = await source.readFile(join(dir, '.env'));
+  const dotenv = dotenvText === undefined ? {} : parseDotenv(dotenvText, join(dir, '.env'), (n) => shell[n]);
+  const lookup = (n: string) => shell[n] ?? dotenv[n];
+
+  let files: string[];
+  if (options.files?.length) files = options.files.map((f) => join(dir, f));
+  else {
+    const main = await firstExisting(source, DEFAULT_COMPOSE_FILES.map((f) => join(dir, f)));
+    if (!main) {
+      throw new DesiredStateError(
+        `no compose file in ${dir === '.' ? 'the repository root' : dir} at ${source.label} (looked for ${DEFAULT_COMPOSE_FILES.join(', ')}): add one, or list projects in bcon.yaml`,
+        'compose_missing_file',
+      );
+    }
+    const override = await firstExisting(source, OVERRIDE_FILES.map((f) => join(dir, f)));
+    files = override ? [main, override] : [main];
+  }
+
+  let merged: Obj = {};
+  for (const file of files) merged = mergeCompose(merged, await loadFile(file, { source, lookup, seen: new Set() }));
+
+  const projectDirAbs = path.resolve(source.root, dir);
+  const rawName = options.name ?? (typeof merged['name'] === 'string' ? merged['name'] : undefined) ?? lookup('COMPOSE_PROJECT_NAME') ?? path.basename(projectDirAbs);
+  const name = normalizeProjectName(rawName);
+  if (!name) throw new DesiredStateError(`project name "${rawName}" is empty once normalised: set name: in ${files[0]} or in bcon.yaml`, 'compose_invalid', files[0]);
+
+  const profiles = options.profiles ?? (lookup('COMPOSE_PROFILES') ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  const volumes = isObj(merged['volumes']) ? merged['volumes'] : {};
+  const services: Record<string, ServiceSpec> = {};
+  const disabled: string[] = [];
+  for (const [svcName, svc] of Object.entries(isObj(merged['services']) ? merged['services'] : {})) {
+    if (!isObj(svc)) continue;
+    const svcProfiles = Array.isArray(svc['profiles']) ? svc['profiles'].map(String) : [];
+    if (svcProfiles.length > 0 && !svcProfiles.some((p) => profiles.includes(p) || profiles.includes('*'))) {
+      disabled.push(svcName);
+      continue;
+    }
+    const envFromFiles = await readEnvFiles(source, svc['env_file'], dir, files[0] ?? dir, svcName, lookup);
+    services[svcName] = normalizeService(svcName, svc, {
+      project: name,
+      projectDirAbs,
+      repoRootAbs: source.root,
+      file: files.join('+'),
+      volumes,
+      envFromFiles,
+    });
+  }
+  return { name, dir, files, services, disabled, activeProfiles: profiles };
+}
+
+async function firstExisting(source: DesiredSource, candidates: string[]): Promise<string | undefined> {
+  for (const c of candidates) if ((await source.readFile(c)) !== undefined) return c;
+  return undefined;
+}
+
+async function readEnvFiles(
+  source: DesiredSource,
+  value: unknown,
+  dir: string,
+  file: string,
+  service: string,
+  lookup: (n: string) => string | undefined,
+): Promise<Record<string, string>> {
+  if (value === undefined) return {};
+  const entries = ([] as unknown[]).concat(value).map((e) => (typeof e === 'string' ? { path: e, required: true } : (e as { path: string; required?: boolean })));
+  let env: Record<string, string> = {};
+  for (const entry of entries) {
+    const p = join(dir, entry.path);
+    const text = await source.readFile(p);
+    if (text === undefined) {
+      if (entry.required === false) continue;
+      throw new DesiredStateError(`${file}: services.${service}.env_file: ${p} not found at ${source.label}`, 'compose_missing_file', file, `services.${service}.env_file`);
+    }
+    env = { ...env, ...parseDotenv(text, p, lookup) };
+  }
+  return env;
+}

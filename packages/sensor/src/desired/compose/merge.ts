@@ -1,0 +1,78 @@
+/**
+ * Override merge of compose files (Compose Specification, "Merge and override"): mappings merge recursively;
+ * `command`, `entrypoint` and `healthcheck.test` are replaced; sequences of unique values are concatenated
+ * without duplicates; `environment`, `labels`, `extra_hosts`, `sysctls` merge by key (list or map syntax);
+ * `volumes`, `secrets`, `configs` merge by container path / target, `ports` by their full definition.
+ */
+type Json = unknown;
+type Obj = Record<string, Json>;
+
+const isObj = (v: Json): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const REPLACED = new Set(['command', 'entrypoint', 'test']);
+const KEYED_MAPS = new Set(['environment', 'labels', 'extra_hosts', 'sysctls', 'annotations', 'args']);
+const BY_TARGET = new Set(['volumes', 'secrets', 'configs', 'devices', 'tmpfs']);
+
+/** `KEY=VALUE` lists and maps alike as a map (null for a bare `KEY`). */
+export function toMap(value: Json, separator = '='): Record<string, string | null> {
+  if (isObj(value)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v === null || v === undefined ? null : String(v)]));
+  }
+  const out: Record<string, string | null> = {};
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const text = String(item);
+      const at = text.indexOf(separator);
+      if (at < 0) out[text] = null;
+      else out[text.slice(0, at)] = text.slice(at + 1);
+    }
+  }
+  return out;
+}
+
+function targetOf(item: Json): string {
+  if (isObj(item)) return String(item['target'] ?? item['source'] ?? JSON.stringify(item));
+  const text = String(item);
+  // short volume syntax [SOURCE:]TARGET[:MODE]; a device HOST:CONTAINER; a secret by name
+  const parts = text.split(':');
+  if (parts.length >= 2) return parts[1] as string;
+  return text;
+}
+
+function mergeSequence(key: string, base: Json[], override: Json[]): Json[] {
+  if (BY_TARGET.has(key)) {
+    const byTarget = new Map<string, Json>();
+    for (const item of [...base, ...override]) byTarget.set(targetOf(item), item);
+    return [...byTarget.values()];
+  }
+  const seen = new Set<string>();
+  const out: Json[] = [];
+  for (const item of [...base, ...override]) {
+    const k = JSON.stringify(item);
+    if (!seen.has(k)) {
+      seen.add(k);
+      out.push(item);
+    }
+  }
+  return out;
+}
+
+export function mergeValues(key: string, base: Json, override: Json): Json {
+  if (override === undefined) return base;
+  if (base === undefined || REPLACED.has(key)) return override;
+  if (KEYED_MAPS.has(key) && (isObj(base) || Array.isArray(base)) && (isObj(override) || Array.isArray(override))) {
+    return { ...toMap(base), ...toMap(override) };
+  }
+  if (isObj(base) && isObj(override)) {
+    const out: Obj = { ...base };
+    for (const [k, v] of Object.entries(override)) out[k] = mergeValues(k, base[k], v);
+    return out;
+  }
+  if (Array.isArray(base) && Array.isArray(override)) return mergeSequence(key, base, override);
+  return override;
+}
+
+/** Merge a whole compose document over another. */
+export function mergeCompose(base: Obj, override: Obj): Obj {
+  return mergeValues('', base, override) as Obj;
+}

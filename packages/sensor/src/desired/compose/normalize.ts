@@ -1,0 +1,190 @@
+import path from 'node:path';
+import { DesiredStateError } from '../errors.js';
+import { toMap } from './merge.js';
+import type { HealthcheckSpec, MountSpec, PortSpec, ServiceSpec } from './service-spec.js';
+import { shellSplit } from './shlex.js';
+import { parseBytes, parseCpus, parseDuration } from './units.js';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export interface NormalizeContext {
+  project: string;
+  /** absolute project directory on this host (where compose resolves relative paths) */
+  projectDirAbs: string;
+  /** repository root on this host */
+  repoRootAbs: string;
+  file: string;
+  /** top-level `volumes:` of the project */
+  volumes: Obj;
+  /** env from env_file entries, already read and parsed */
+  envFromFiles: Record<string, string>;
+}
+
+function commandOf(value: unknown): string[] | null {
+  if (value === undefined || value === null) return null;
+  if (Array.isArray(value)) return value.map(String);
+  return shellSplit(String(value));
+}
+
+function expandRange(text: string): string[] {
+  const m = /^(\d+)-(\d+)$/.exec(text);
+  if (!m) return [text];
+  const out: string[] = [];
+  for (let p = Number(m[1]); p <= Number(m[2]); p++) out.push(String(p));
+  return out;
+}
+
+/** Ports, short (`[IP:][HOST:]CONTAINER[/PROTO]`) and long syntax, expanded and normalised. */
+export function normalizePorts(value: unknown, where: string): PortSpec[] {
+  if (!Array.isArray(value)) return [];
+  const out: PortSpec[] = [];
+  for (const item of value) {
+    if (isObj(item)) {
+      const protocol = String(item['protocol'] ?? 'tcp') as PortSpec['protocol'];
+      const published = item['published'] === undefined ? '' : String(item['published']);
+      for (const target of expandRange(String(item['target']))) {
+        out.push({ hostIp: String(item['host_ip'] ?? ''), published, target: Number(target), protocol });
+      }
+      continue;
+    }
+    let text = String(item);
+    let protocol: PortSpec['protocol'] = 'tcp';
+    const slash = text.lastIndexOf('/');
+    if (slash >= 0) {
+      protocol = text.slice(slash + 1) as PortSpec['protocol'];
+      text = text.slice(0, slash);
+    }
+    let hostIp = '';
+    const ipv6 = /^\[([^\]]+)\]:(.*)$/.exec(text);
+    if (ipv6) {
+      hostIp = ipv6[1] ?? '';
+      text = ipv6[2] ?? '';
+    }
+    const parts = text.split(':');
+    let hostPart = '';
+    let containerPart: string;
+    if (parts.length === 1) containerPart = parts[0] ?? '';
+    else if (parts.length === 2) [hostPart = '', containerPart = ''] = parts;
+    else {
+      hostIp = parts.slice(0, -2).join(':');
+      hostPart = parts.at(-2) ?? '';
+      containerPart = parts.at(-1) ?? '';
+    }
+    const targets = expandRange(containerPart);
+    const hosts = hostPart ? expandRange(hostPart) : [];
+    if (!targets.every((t) => /^\d+$/.test(t))) throw new DesiredStateError(`${where}: "${String(item)}" is not a port mapping`, 'compose_invalid');
+    targets.forEach((t, i) => out.push({ hostIp, published: hosts.length === targets.length ? (hosts[i] ?? '') : (hosts[0] ?? ''), target: Number(t), protocol }));
+  }
+  return out;
+}
+
+function isPathLike(source: string): boolean {
+  return source.startsWith('.') || source.startsWith('/') || source.startsWith('~');
+}
+
+function volumeName(name: string, ctx: NormalizeContext): string {
+  const declared = ctx.volumes[name];
+  if (isObj(declared)) {
+    if (typeof declared['name'] === 'string') return declared['name'];
+    if (declared['external'] === true || (isObj(declared['external']) && declared['external'])) return name;
+  }
+  return `${ctx.project}_${name}`;
+}
+
+function bind(source: string, ctx: NormalizeContext): { source: string; repoPath: string | undefined } {
+  const abs = source.startsWith('~') ? source : path.resolve(ctx.projectDirAbs, source);
+  const rel = path.relative(ctx.repoRootAbs, abs);
+  return { source: abs, repoPath: rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : undefined };
+}
+
+/** Volumes, short (`[SOURCE:]TARGET[:MODE]`) and long syntax, as the engine will mount them. */
+export function normalizeVolumes(value: unknown, ctx: NormalizeContext): MountSpec[] {
+  if (!Array.isArray(value)) return [];
+  return value.map((item): MountSpec => {
+    if (isObj(item)) {
+      const type = String(item['type'] ?? 'volume') as MountSpec['type'];
+      const target = String(item['target']);
+      const readOnly = item['read_only'] === true;
+      const src = item['source'] === undefined ? undefined : String(item['source']);
+      if (type === 'bind' && src) return { type, target, readOnly, ...bind(src, ctx) };
+      if (type === 'volume') return { type, target, readOnly, source: src ? volumeName(src, ctx) : undefined, repoPath: undefined };
+      return { type, target, readOnly, source: src, repoPath: undefined };
+    }
+    const parts = String(item).split(':');
+    if (parts.length === 1) return { type: 'volume', source: undefined, target: parts[0] ?? '', readOnly: false, repoPath: undefined };
+    const [source = '', target = '', mode = ''] = parts;
+    const readOnly = mode.split(',').includes('ro');
+    if (isPathLike(source)) return { type: 'bind', target, readOnly, ...bind(source, ctx) };
+    return { type: 'volume', source: volumeName(source, ctx), target, readOnly, repoPath: undefined };
+  });
+}
+
+function healthcheckOf(value: unknown, where: string): HealthcheckSpec | 'disabled' | undefined {
+  if (!isObj(value)) return undefined;
+  if (value['disable'] === true) return 'disabled';
+  const test = value['test'];
+  const dur = (k: string) => (value[k] === undefined ? undefined : parseDuration(value[k] as string, `${where}.${k}`));
+  let testList: string[] | undefined;
+  if (typeof test === 'string') testList = ['CMD-SHELL', test];
+  else if (Array.isArray(test)) testList = test.map(String);
+  if (testList?.[0] === 'NONE') return 'disabled';
+  return {
+    test: testList,
+    intervalNs: dur('interval'),
+    timeoutNs: dur('timeout'),
+    startPeriodNs: dur('start_period'),
+    retries: value['retries'] === undefined ? undefined : Number(value['retries']),
+  };
+}
+
+function restartOf(svc: Obj): ServiceSpec['restart'] {
+  const restart = svc['restart'];
+  if (typeof restart === 'string') {
+    const [name = 'no', retries] = restart.split(':');
+    return { name, maximumRetryCount: retries ? Number(retries) : 0 };
+  }
+  const policy = isObj(svc['deploy']) && isObj(svc['deploy']['restart_policy']) ? svc['deploy']['restart_policy'] : undefined;
+  if (policy) {
+    const condition = String(policy['condition'] ?? 'any');
+    const name = condition === 'none' ? 'no' : condition === 'on-failure' ? 'on-failure' : 'always';
+    return { name, maximumRetryCount: policy['max_attempts'] === undefined ? 0 : Number(policy['max_attempts']) };
+  }
+  return undefined;
+}
+
+/** Turn one merged, interpolated, validated compose service into the form bcon compares. */
+export function normalizeService(name: string, svc: Obj, ctx: NormalizeContext): ServiceSpec {
+  const where = `${ctx.file}: services.${name}`;
+  const deploy = isObj(svc['deploy']) ? svc['deploy'] : {};
+  const resources = isObj(deploy['resources']) ? deploy['resources'] : {};
+  const limits = isObj(resources['limits']) ? resources['limits'] : {};
+  const reservations = isObj(resources['reservations']) ? resources['reservations'] : {};
+  const memory = svc['mem_limit'] ?? limits['memory'];
+  const reservation = svc['mem_reservation'] ?? reservations['memory'];
+  const cpus = svc['cpus'] ?? limits['cpus'];
+  const replicas = deploy['replicas'] ?? svc['scale'] ?? 1;
+  const environment: Record<string, string | null> = { ...ctx.envFromFiles, ...toMap(svc['environment']) };
+  const dependsOn = Array.isArray(svc['depends_on']) ? svc['depends_on'].map(String) : isObj(svc['depends_on']) ? Object.keys(svc['depends_on']) : [];
+  return {
+    name,
+    image: typeof svc['image'] === 'string' ? svc['image'] : undefined,
+    hasBuild: svc['build'] !== undefined,
+    containerName: typeof svc['container_name'] === 'string' ? svc['container_name'] : undefined,
+    command: commandOf(svc['command']),
+    entrypoint: commandOf(svc['entrypoint']),
+    environment,
+    ports: normalizePorts(svc['ports'], `${where}.ports`),
+    volumes: normalizeVolumes(svc['volumes'], ctx),
+    replicas: Number(replicas),
+    memoryBytes: memory === undefined ? undefined : parseBytes(memory as string, `${where}.mem_limit`),
+    memoryReservationBytes: reservation === undefined ? undefined : parseBytes(reservation as string, `${where}.mem_reservation`),
+    nanoCpus: cpus === undefined ? undefined : parseCpus(cpus as string, `${where}.cpus`),
+    restart: restartOf(svc),
+    healthcheck: healthcheckOf(svc['healthcheck'], `${where}.healthcheck`),
+    labels: Object.fromEntries(Object.entries(toMap(svc['labels'])).map(([k, v]) => [k, v ?? ''])),
+    dependsOn,
+    networkMode: typeof svc['network_mode'] === 'string' ? svc['network_mode'] : undefined,
+    profiles: Array.isArray(svc['profiles']) ? svc['profiles'].map(String) : [],
+  };
+}

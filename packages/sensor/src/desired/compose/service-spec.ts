@@ -1,0 +1,65 @@
+/** A compose service as bcon compares it: every field normalised to the form the engine stores. */
+export interface PortSpec {
+  /** '' when not bound to one address */
+  hostIp: string;
+  /** '' when not published */
+  published: string;
+  target: number;
+  protocol: 'tcp' | 'udp' | 'sctp';
+}
+
+export interface MountSpec {
+  type: 'bind' | 'volume' | 'tmpfs' | 'npipe' | 'image' | 'cluster';
+  /** absolute host path for a bind, the engine's volume name for a named volume, undefined when anonymous */
+  source: string | undefined;
+  target: string;
+  readOnly: boolean;
+  /** for a bind inside the repository: its path relative to the repository root */
+  repoPath: string | undefined;
+}
+
+export interface HealthcheckSpec {
+  test: string[] | undefined;
+  intervalNs: number | undefined;
+  timeoutNs: number | undefined;
+  startPeriodNs: number | undefined;
+  retries: number | undefined;
+}
+
+export interface ServiceSpec {
+  name: string;
+  image: string | undefined;
+  hasBuild: boolean;
+  containerName: string | undefined;
+  /** null: the image's default */
+  command: string[] | null;
+  entrypoint: string[] | null;
+  /** env_file entries, then `environment`; null for a bare `KEY` (taken from the shell at `up` time) */
+  environment: Record<string, string | null>;
+  ports: PortSpec[];
+  volumes: MountSpec[];
+  replicas: number;
+  memoryBytes: number | undefined;
+  memoryReservationBytes: number | undefined;
+  nanoCpus: number | undefined;
+  restart: { name: string; maximumRetryCount: number } | undefined;
+  healthcheck: HealthcheckSpec | 'disabled' | undefined;
+  labels: Record<string, string>;
+  dependsOn: string[];
+  networkMode: string | undefined;
+  profiles: string[];
+}
+
+export interface ComposeProject {
+  /** compose's project name (what the containers' com.docker.compose.project label holds) */
+  name: string;
+  /** the project directory, relative to the repository root ('.' for the root) */
+  dir: string;
+  /** compose files read, relative to the repository root */
+  files: string[];
+  /** services enabled by the active profiles */
+  services: Record<string, ServiceSpec>;
+  /** services declared but disabled by profiles (not expected to run, not orphans either) */
+  disabled: string[];
+  activeProfiles: string[];
+}

@@ -1,0 +1,31 @@
+import { readBconConfig } from './bcon-config.js';
+import type { ProjectOptions } from './compose/load.js';
+import { loadComposeProject } from './compose/load.js';
+import type { ComposeProject } from './compose/service-spec.js';
+import type { DesiredSource } from './source.js';
+
+export interface DesiredState {
+  /** where it was read: `HEAD@3f2a9c1`, `worktree` */
+  source: string;
+  commit: string | undefined;
+  projects: ComposeProject[];
+}
+
+/**
+ * The projects the repository declares: those listed in bcon.yaml, else the compose file at the root
+ * (compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml, with its override file).
+ */
+export async function loadDesiredState(source: DesiredSource, options: { env?: NodeJS.ProcessEnv } = {}): Promise<DesiredState> {
+  const config = await readBconConfig(source);
+  const specs: ProjectOptions[] = config?.projects?.length
+    ? config.projects.map((p) => ({
+        dir: p.path,
+        ...(p.files ? { files: p.files } : {}),
+        ...(p.name ? { name: p.name } : {}),
+        ...(p.profiles ? { profiles: p.profiles } : {}),
+      }))
+    : [{ dir: '.' }];
+  const projects: ComposeProject[] = [];
+  for (const spec of specs) projects.push(await loadComposeProject(source, { ...spec, ...(options.env ? { env: options.env } : {}) }));
+  return { source: source.label, commit: source.commit, projects };
+}

@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import git from 'isomorphic-git';
+import { DesiredStateError } from './errors.js';
+
+/**
+ * Where the desired state is read from: a git ref (without a checkout: blobs straight from the object store) or
+ * the working tree. Paths are relative to the repository root, with `/` separators.
+ */
+export interface DesiredSource {
+  /** The repository root on disk. */
+  readonly root: string;
+  /** e.g. `main@3f2a9c1` or `worktree`. */
+  readonly label: string;
+  readonly commit: string | undefined;
+  readFile(relPath: string): Promise<string | undefined>;
+  /** The git blob id of a file at the ref (undefined in the working tree or when absent). */
+  blobId(relPath: string): Promise<string | undefined>;
+}
+
+function normal(relPath: string): string {
+  return path.posix.normalize(relPath.split(path.sep).join('/')).replace(/^\.\//, '');
+}
+
+/** Find the repository root containing `dir` (a `.git` directory above it). */
+export async function findRepositoryRoot(dir: string): Promise<string> {
+  try {
+    return await git.findRoot({ fs, filepath: path.resolve(dir) });
+  } catch (err) {
+    throw new DesiredStateError(
+      `${path.resolve(dir)} is not inside a git repository: run bcon drift in the repository that holds your compose files, or pass --repo PATH`,
+      'desired_not_a_repo',
+      undefined,
+      undefined,
+      { cause: err },
+    );
+  }
+}
+
+export async function gitRefSource(root: string, ref = 'HEAD'): Promise<DesiredSource> {
+  let commit: string;
+  try {
+    commit = await git.resolveRef({ fs, dir: root, ref });
+  } catch {
+    try {
+      commit = await git.expandOid({ fs, dir: root, oid: ref });
+    } catch (err) {
+      const branches = await git.listBranches({ fs, dir: root }).catch(() => [] as string[]);
+      const tags = await git.listTags({ fs, dir: root }).catch(() => [] as string[]);
+      throw new DesiredStateError(
+        `unknown git ref "${ref}" in ${root}: use a branch (${branches.join(', ') || 'none'}), a tag (${tags.slice(0, 5).join(', ') || 'none'}) or a commit id`,
+        'desired_unknown_ref',
+        undefined,
+        undefined,
+        { cause: err },
+      );
+    }
+  }
+  // an annotated tag points at a tag object; follow it to the commit
+  try {
+    const { type, object } = await git.readObject({ fs, dir: root, oid: commit, format: 'parsed' });
+    if (type === 'tag') commit = (object as { object: string }).object;
+  } catch {
+    /* a plain commit */
+  }
+  const cache = {};
+  const readBlob = async (relPath: string) => {
+    try {
+      return await git.readBlob({ fs, dir: root, oid: commit, filepath: normal(relPath), cache });
+    } catch {
+      return undefined;
+    }
+  };
+  return {
+    root,
+    label: `${ref}@${commit.slice(0, 7)}`,
+    commit,
+    async readFile(relPath) {
+      const blob = await readBlob(relPath);
+      return blob ? Buffer.from(blob.blob).toString('utf8') : undefined;
+    },
+    async blobId(relPath) {
+      return (await readBlob(relPath))?.oid;
+    },
+  };
+}
+
+export function worktreeSource(root: string): DesiredSource {
+  return {
+    root,
+    label: 'worktree',
+    commit: undefined,
+    async readFile(relPath) {
+      const file = path.join(root, normal(relPath));
+      try {
+        if (!(await stat(file)).isFile()) return undefined;
+        return await readFile(file, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    async blobId() {
+      return undefined;
+    },
+  };
+}
