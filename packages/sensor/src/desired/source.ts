@@ -38,24 +38,44 @@ export async function findRepositoryRoot(dir: string): Promise<string> {
   }
 }
 
+/** Resolve `ref`, `ref~N`, `ref^` and `ref^N` (first parents) to a commit id. */
+async function resolveCommit(root: string, ref: string): Promise<string> {
+  const m = /^(.*?)((?:[~^]\d*)+)$/.exec(ref);
+  const base = m ? (m[1] ?? '') : ref;
+  let oid: string;
+  try {
+    oid = await git.resolveRef({ fs, dir: root, ref: base });
+  } catch {
+    oid = await git.expandOid({ fs, dir: root, oid: base });
+  }
+  for (const step of (m?.[2] ?? '').match(/[~^]\d*/g) ?? []) {
+    const n = step.length > 1 ? Number(step.slice(1)) : 1;
+    const count = step[0] === '~' ? n : 1;
+    const parentIndex = step[0] === '^' ? n - 1 : 0;
+    for (let i = 0; i < count; i++) {
+      const { commit } = await git.readCommit({ fs, dir: root, oid });
+      const parent = commit.parent[i === count - 1 ? parentIndex : 0];
+      if (!parent) throw new Error(`${ref}: no such ancestor`);
+      oid = parent;
+    }
+  }
+  return oid;
+}
+
 export async function gitRefSource(root: string, ref = 'HEAD'): Promise<DesiredSource> {
   let commit: string;
   try {
-    commit = await git.resolveRef({ fs, dir: root, ref });
-  } catch {
-    try {
-      commit = await git.expandOid({ fs, dir: root, oid: ref });
-    } catch (err) {
-      const branches = await git.listBranches({ fs, dir: root }).catch(() => [] as string[]);
-      const tags = await git.listTags({ fs, dir: root }).catch(() => [] as string[]);
-      throw new DesiredStateError(
-        `unknown git ref "${ref}" in ${root}: use a branch (${branches.join(', ') || 'none'}), a tag (${tags.slice(0, 5).join(', ') || 'none'}) or a commit id`,
-        'desired_unknown_ref',
-        undefined,
-        undefined,
-        { cause: err },
-      );
-    }
+    commit = await resolveCommit(root, ref);
+  } catch (err) {
+    const branches = await git.listBranches({ fs, dir: root }).catch(() => [] as string[]);
+    const tags = await git.listTags({ fs, dir: root }).catch(() => [] as string[]);
+    throw new DesiredStateError(
+      `unknown git ref "${ref}" in ${root}: use a branch (${branches.join(', ') || 'none'}), a tag (${tags.slice(0, 5).join(', ') || 'none'}), a commit id, or one of those with ~N / ^`,
+      'desired_unknown_ref',
+      undefined,
+      undefined,
+      { cause: err },
+    );
   }
   // an annotated tag points at a tag object; follow it to the commit
   try {

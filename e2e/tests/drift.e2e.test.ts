@@ -1,0 +1,267 @@
+// bcon drift on real stacks: zero false drift on a stack made by Debian's docker-compose (v1) with every syntax it
+// understands, and on a monorepo of v2-labelled containers; every perturbation reported exactly, with exit code 1,
+// in text, YAML and JSON; bad input gets exit code 2 and a message that says what and where.
+import { execFileSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DriftOutputSchema } from '@bcon/reasoning/schemas';
+import type { DriftReport } from '@bcon/reasoning';
+import { REPO, runBcon } from '../harness/bcon.js';
+import { docker, removeProject, waitFor } from '../harness/docker.js';
+import { inspect, runComposeContainer } from '../harness/fixtures.js';
+import { fixtureRepo } from '../harness/git-repo.js';
+import { BUSYBOX_IMAGE, REDIS_IMAGE } from '../testbed/images.mjs';
+
+const FIXTURES = path.join(REPO, 'e2e', 'fixtures', 'drift');
+const RICH = 'e2edriftrich';
+const webPort = 30000 + Math.floor(Math.random() * 5000);
+const jobPort = webPort + 1;
+let rich: ReturnType<typeof fixtureRepo>;
+let foreign: string[] = [];
+
+function compose(args: string[], env: Record<string, string> = {}): void {
+  const withTimeout = args[0] === 'up' ? ['up', '-t', '1', ...args.slice(1)] : args;
+  execFileSync('docker-compose', ['--compatibility', '-f', 'compose.yaml', '-f', 'compose.override.yaml', ...withTimeout], {
+    cwd: rich.dir,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+}
+
+/** Run drift in all three formats; check they agree and return the report and the exit code. */
+async function drift(args: string[] = [], env: Record<string, string> = {}): Promise<{ code: number; report: DriftReport; text: string }> {
+  const json = await runBcon(['drift', '--json', ...args], env);
+  expect(json.stderr).toBe('');
+  const report = DriftOutputSchema.parse(JSON.parse(json.stdout)).drift_report;
+  const yaml = await runBcon(['drift', '--format', 'yaml', ...args], env);
+  const fromYaml = DriftOutputSchema.parse(parseYaml(yaml.stdout)).drift_report;
+  expect({ ...fromYaml, timestamp: '' }).toEqual({ ...report, timestamp: '' });
+  const text = await runBcon(['drift', ...args], env);
+  expect(new Set([json.code, yaml.code, text.code]).size).toBe(1);
+  return { code: json.code, report, text: text.stdout };
+}
+
+const richDrift = (extra: string[] = []) => drift(['--repo', rich.dir, ...extra]);
+const mine = (r: DriftReport) => ({
+  differences: r.differences.map(({ project: _p, ...d }) => d),
+  untracked: r.untracked.filter((u) => !foreign.includes(u.container)).map((u) => u.container),
+  orphans: r.orphans.map((o) => o.container),
+});
+
+describe('bcon drift against a stack made by docker-compose v1', () => {
+  beforeAll(() => {
+    removeProject(RICH);
+    foreign = docker(['ps', '-a', '--format', '{{.Names}}']).split('\n').filter(Boolean);
+    rich = fixtureRepo(path.join(FIXTURES, 'rich'), RICH, { '.env': `TAG=1\nWEB_PORT=${webPort}\nJOB_PORT=${jobPort}\n` });
+    compose(['up', '-d']);
+    waitFor(() => inspect(`${RICH}_web_1`, '{{.State.Health.Status}}') === 'healthy', 30_000, 'web to be healthy');
+    waitFor(() => inspect(`${RICH}_job_1`, '{{.State.Status}}') === 'exited', 30_000, 'job to complete');
+  }, 180_000);
+
+  afterAll(() => {
+    removeProject(RICH, ['e2e-untracked-temp']);
+    docker(['volume', 'rm', '-f', `${RICH}_data`], { allowFail: true });
+    rmSync(path.dirname(rich.dir), { recursive: true, force: true });
+  });
+
+  it('reports IN_SYNC with zero differences, in every format', async () => {
+    const { code, report, text } = await richDrift();
+    expect(mine(report)).toEqual({ differences: [], untracked: [], orphans: [] });
+    expect(report.projects).toEqual([RICH]);
+    expect(report.source).toMatch(/^HEAD@[0-9a-f]{7}$/);
+    expect(code).toBe(foreign.length ? 1 : 0);
+    if (!foreign.length) {
+      expect(report.status).toBe('IN_SYNC');
+      expect(text).toContain('IN_SYNC');
+    }
+  });
+
+  it('reports a stopped container', async () => {
+    docker(['stop', '-t', '1', `${RICH}_worker_1`]);
+    const { code, report, text } = await richDrift();
+    expect(code).toBe(1);
+    expect(report.status).toBe('DRIFTED');
+    expect(mine(report).differences).toEqual([
+      { service: 'worker', field: 'status', container: `${RICH}_worker_1`, expected: { status: 'running' }, actual: { status: 'exited (137)' } },
+    ]);
+    expect(text).toMatch(/worker\s+e2edriftrich_worker_1\s+status\s+running → exited \(137\)/);
+    compose(['up', '-d']);
+  });
+
+  it('reports one replica fewer', async () => {
+    docker(['rm', '-f', `${RICH}_api_2`]);
+    const { code, report, text } = await richDrift();
+    expect(code).toBe(1);
+    expect(mine(report).differences).toEqual([{ service: 'api', field: 'replicas', expected: { replicas: 2 }, actual: { replicas: 1 } }]);
+    expect(text).toMatch(/api\s+replicas\s+2 → 1/);
+    compose(['up', '-d']);
+  });
+
+  it('reports another image tag, and a tag that now points to another image', async () => {
+    docker(['tag', BUSYBOX_IMAGE, 'bcon-test/busybox:2']);
+    compose(['up', '-d', '--no-deps', 'batch'], { TAG: '2' });
+    let { code, report } = await richDrift();
+    expect(code).toBe(1);
+    expect(mine(report).differences).toEqual(
+      [1, 2].map((n) => ({ service: 'batch', field: 'image', container: `${RICH}_batch_${n}`, expected: { image: 'bcon-test/busybox:1' }, actual: { image: 'bcon-test/busybox:2' } })),
+    );
+    compose(['up', '-d', '--no-deps', 'batch']);
+
+    // the tag in the file now resolves to another image than the containers run
+    const original = docker(['image', 'inspect', '-f', '{{.Id}}', BUSYBOX_IMAGE]);
+    docker(['tag', REDIS_IMAGE, BUSYBOX_IMAGE]);
+    try {
+      ({ code, report } = await richDrift());
+      expect(code).toBe(1);
+      const ids = mine(report).differences.filter((d) => d.field === 'image_id');
+      expect(ids.map((d) => d.container).sort()).toEqual(
+        [`${RICH}_api_1`, `${RICH}_api_2`, `${RICH}_batch_1`, `${RICH}_batch_2`, `${RICH}_job_1`, `${RICH}_web_1`, `${RICH}_worker_1`].sort(),
+      );
+      expect(ids[0]?.actual['image_id']).toBe(original.replace('sha256:', '').slice(0, 12));
+      expect(mine(report).differences.filter((d) => d.field !== 'image_id')).toEqual([]);
+    } finally {
+      docker(['tag', original, BUSYBOX_IMAGE]);
+    }
+  });
+
+  it('reports changed environment, without printing a secret', async () => {
+    const file = path.join(rich.dir, 'compose.yaml');
+    const original = execFileSync('cat', [file], { encoding: 'utf8' });
+    writeFileSync(file, original.replace('DB_PASSWORD: s3cret-${TAG}', 'DB_PASSWORD: leaked-on-host').replace('- LEVEL=${LEVEL-info}', '- LEVEL=debug'));
+    compose(['up', '-d', '--no-deps', 'web', 'api']);
+    writeFileSync(file, original);
+    const { code, report, text } = await richDrift();
+    expect(code).toBe(1);
+    const diffs = mine(report).differences;
+    expect(diffs.map((d) => `${d.container}:${d.field}`)).toEqual([`${RICH}_api_1:environment`, `${RICH}_api_2:environment`, `${RICH}_web_1:environment`]);
+    expect(diffs[0]?.expected).toEqual({ environment: { LEVEL: 'info' } });
+    expect(diffs[0]?.actual).toEqual({ environment: { LEVEL: 'debug' } });
+    expect(diffs[2]?.expected['environment']).toEqual({ DB_PASSWORD: expect.stringMatching(/^<redacted sha256:[0-9a-f]{8}>$/) });
+    expect(JSON.stringify(report)).not.toContain('leaked-on-host');
+    expect(JSON.stringify(report)).not.toContain('s3cret');
+    expect(text).not.toContain('leaked-on-host');
+    compose(['up', '-d', '--no-deps', 'web', 'api']);
+  });
+
+  it('reports a changed memory limit', async () => {
+    docker(['update', '--memory', '96m', '--memory-swap', '96m', `${RICH}_web_1`]);
+    const { code, report, text } = await richDrift();
+    expect(code).toBe(1);
+    expect(mine(report).differences).toEqual([
+      { service: 'web', field: 'memory', container: `${RICH}_web_1`, expected: { memory: '64 MiB' }, actual: { memory: '96 MiB' } },
+    ]);
+    expect(text).toMatch(/memory\s+64 MiB → 96 MiB/);
+    compose(['up', '-d', '--force-recreate', '--no-deps', 'web']);
+    waitFor(() => inspect(`${RICH}_web_1`, '{{.State.Health.Status}}') === 'healthy', 30_000, 'web to be healthy again');
+  });
+
+  it('reports an extra untracked container', async () => {
+    docker(['run', '-d', '--name', 'e2e-untracked-temp', '--network', 'none', BUSYBOX_IMAGE, 'sleep', '3600']);
+    const { code, report, text } = await richDrift();
+    expect(code).toBe(1);
+    expect(mine(report)).toEqual({ differences: [], untracked: ['e2e-untracked-temp'], orphans: [] });
+    expect(report.untracked.find((u) => u.container === 'e2e-untracked-temp')?.recommendation).toBe('remove it, or add it to the repository');
+    expect(text).toMatch(/Untracked[\s\S]*e2e-untracked-temp\s+remove it, or add it to the repository/);
+    docker(['rm', '-f', 'e2e-untracked-temp']);
+  });
+
+  it('reports containers of a service removed from the file as orphans, and compares the working tree on request', async () => {
+    const file = path.join(rich.dir, 'compose.yaml');
+    const original = execFileSync('cat', [file], { encoding: 'utf8' });
+    const start = original.indexOf('  batch:');
+    const end = original.indexOf('  debug:');
+    writeFileSync(file, original.slice(0, start) + original.slice(end));
+    writeFileSync(path.join(rich.dir, 'compose.override.yaml'), 'services:\n  web:\n    environment:\n      MODE: production\n    labels:\n      owner: ops\n');
+    // uncommitted: HEAD is still in sync, the working tree is not
+    expect(mine((await richDrift()).report).orphans).toEqual([]);
+    const worktree = await richDrift(['--worktree']);
+    expect(worktree.report.source).toBe('worktree');
+    expect(mine(worktree.report).orphans).toEqual([`${RICH}_batch_1`, `${RICH}_batch_2`]);
+    rich.commit('drop the batch service');
+    const { code, report, text } = await richDrift();
+    expect(code).toBe(1);
+    expect(mine(report)).toEqual({ differences: [], untracked: [], orphans: [`${RICH}_batch_1`, `${RICH}_batch_2`] });
+    expect(report.orphans[0]?.service).toBe('batch');
+    expect(text).toMatch(/Orphans[\s\S]*e2edriftrich_batch_1/);
+    // the previous commit is still in sync
+    expect(mine((await richDrift(['--ref', 'HEAD~1'])).report)).toEqual({ differences: [], untracked: [], orphans: [] });
+  });
+});
+
+describe('bcon drift on a monorepo of stacks (bcon.yaml, include, v2-style containers)', () => {
+  let mono: ReturnType<typeof fixtureRepo>;
+  beforeAll(() => {
+    for (const p of ['alpha', 'beta-stack']) removeProject(p);
+    mono = fixtureRepo(path.join(FIXTURES, 'mono'), 'mono');
+    runComposeContainer({ project: 'alpha', service: 'app', image: BUSYBOX_IMAGE, command: ['sleep', '3600'], env: { DB_HOST: 'db' }, memory: '48m' });
+    runComposeContainer({ project: 'alpha', service: 'db', image: REDIS_IMAGE, command: ['/usr/bin/redis-server', '/etc/redis.conf'] });
+    runComposeContainer({ project: 'beta-stack', service: 'cron', image: BUSYBOX_IMAGE, command: ['sleep', '3600'], restart: 'always' });
+  });
+  afterAll(() => {
+    for (const p of ['alpha', 'beta-stack']) removeProject(p);
+    rmSync(path.dirname(mono.dir), { recursive: true, force: true });
+  });
+
+  it('is in sync, and a change in one stack does not mark the other drifted', async () => {
+    let { report } = await drift(['--repo', mono.dir]);
+    expect(report.projects).toEqual(['alpha', 'beta-stack']);
+    const ours = (r: DriftReport) => r.differences.concat().filter((d) => ['alpha', 'beta-stack'].includes(d.project));
+    expect(ours(report)).toEqual([]);
+    expect(report.orphans).toEqual([]);
+
+    const file = path.join(mono.dir, 'stacks', 'beta', 'compose.yaml');
+    writeFileSync(file, execFileSync('cat', [file], { encoding: 'utf8' }).replace('restart: always', 'restart: always\n    mem_limit: 16m'));
+    mono.commit('beta: limit cron memory');
+    ({ report } = await drift(['--repo', mono.dir]));
+    expect(ours(report)).toEqual([
+      { project: 'beta-stack', service: 'cron', field: 'memory', container: 'beta-stack-cron-1', expected: { memory: '16 MiB' }, actual: { memory: 'unlimited' } },
+    ]);
+  });
+});
+
+describe('bcon drift with input it cannot use', () => {
+  let repo: ReturnType<typeof fixtureRepo>;
+  beforeAll(() => {
+    repo = fixtureRepo(path.join(FIXTURES, 'mono', 'stacks', 'beta'), 'badinput');
+  });
+  afterAll(() => rmSync(path.dirname(repo.dir), { recursive: true, force: true }));
+
+  async function expectError(args: string[], message: RegExp, env: Record<string, string> = {}) {
+    const res = await runBcon(['drift', '--repo', repo.dir, ...args], env);
+    expect(res.code).toBe(2);
+    expect(res.stderr.trim().split('\n')).toHaveLength(1);
+    expect(res.stderr).toMatch(message);
+    const json = await runBcon(['drift', '--repo', repo.dir, '--json', ...args], env);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout).error.message).toMatch(new RegExp(message.source.replace('^bcon: ', '^')));
+  }
+
+  const commitCompose = (text: string) => {
+    writeFileSync(path.join(repo.dir, 'compose.yaml'), text);
+    repo.commit('change');
+  };
+
+  it('invalid YAML', async () => {
+    commitCompose('services:\n  cron: {image: [busybox\n');
+    await expectError([], /^bcon: compose\.yaml:\d+:\d+: invalid YAML: /);
+  });
+  it('a schema violation', async () => {
+    commitCompose('services:\n  cron:\n    image: busybox\n    ports: {web: 80}\n');
+    await expectError([], /^bcon: compose\.yaml: services\.cron\.ports: expected array \(Compose Specification\)/);
+    commitCompose('services:\n  cron:\n    imagee: busybox\n');
+    await expectError([], /^bcon: compose\.yaml: services\.cron: unknown key "imagee"/);
+  });
+  it('a missing required variable', async () => {
+    commitCompose('services:\n  cron:\n    image: busybox:${CRON_TAG:?set CRON_TAG in .env}\n');
+    await expectError([], /^bcon: compose\.yaml: services\.cron\.image: required variable CRON_TAG is missing a value: set CRON_TAG in \.env/);
+  });
+  it('an unknown ref', async () => {
+    await expectError(['--ref', 'no-such-branch'], /^bcon: unknown git ref "no-such-branch" in .*: use a branch \(main\)/);
+  });
+  it('an unreachable engine', async () => {
+    commitCompose('services:\n  cron:\n    image: busybox\n');
+    await expectError([], /^bcon: cannot reach the Docker engine at unix:\/\/\/nonexistent\.sock/, { DOCKER_HOST: 'unix:///nonexistent.sock' });
+  });
+});
