@@ -1,15 +1,17 @@
 // bcon drift on real stacks: zero false drift on a stack made by Debian's docker-compose (v1) with every syntax it
 // understands, and on a monorepo of v2-labelled containers; every perturbation reported exactly, with exit code 1,
 // in text, YAML and JSON; bad input gets exit code 2 and a message that says what and where.
-import { execFileSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DriftOutputSchema } from '@bcon/reasoning/schemas';
 import type { DriftReport } from '@bcon/reasoning';
-import { REPO, runBcon } from '../harness/bcon.js';
-import { docker, removeProject, waitFor } from '../harness/docker.js';
+import { BCON_BIN, REPO, runBcon } from '../harness/bcon.js';
+import { docker, removeProject, socketPath, waitFor } from '../harness/docker.js';
+import { startRecordingProxy } from '../harness/recording-proxy.js';
 import { inspect, runComposeContainer } from '../harness/fixtures.js';
 import { fixtureRepo } from '../harness/git-repo.js';
 import { BUSYBOX_IMAGE, REDIS_IMAGE } from '../testbed/images.mjs';
@@ -165,6 +167,56 @@ describe('bcon drift against a stack made by docker-compose v1', () => {
     expect(report.untracked.find((u) => u.container === 'e2e-untracked-temp')?.recommendation).toBe('remove it, or add it to the repository');
     expect(text).toMatch(/Untracked[\s\S]*e2e-untracked-temp\s+remove it, or add it to the repository/);
     docker(['rm', '-f', 'e2e-untracked-temp']);
+  });
+
+  it('watches: prints new and resolved drift, survives the engine being unreachable, keeps the history', async () => {
+    const home = mkdtempSync(path.join(tmpdir(), 'bcon-home-'));
+    const listen = path.join(home, 'engine.sock');
+    let proxy = await startRecordingProxy(socketPath(), listen);
+    const child = spawn(process.execPath, [BCON_BIN, 'drift', '--repo', rich.dir, '--watch', '--interval', '1s', '--json'], {
+      env: { ...process.env, DOCKER_HOST: proxy.dockerHost, BCON_HOME: home },
+    });
+    const events: Array<{ event: string; summary?: string; message?: string; status?: string }> = [];
+    let buffer = '';
+    child.stdout.on('data', (d: Buffer) => {
+      buffer += d.toString();
+      const lines = buffer.split('\n');
+      buffer = lines.pop() ?? '';
+      for (const line of lines) if (line.trim()) events.push(JSON.parse(line));
+    });
+    const until = async (what: string, test: () => boolean) => {
+      const deadline = Date.now() + 30_000;
+      while (!test()) {
+        if (Date.now() > deadline) throw new Error(`watch never printed ${what}; events: ${JSON.stringify(events)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    try {
+      await until('a first status', () => events.some((e) => e.event === 'status'));
+      docker(['update', '--memory', '80m', '--memory-swap', '80m', `${RICH}_api_1`]);
+      await until('the memory drift', () => events.some((e) => e.event === 'drift' && /api_1\) memory: 32 MiB → 80 MiB/.test(e.summary ?? '')));
+      await proxy.close();
+      await until('the engine being unreachable', () => events.some((e) => e.event === 'error' && /cannot reach the Docker engine/.test(e.message ?? '')));
+      proxy = await startRecordingProxy(socketPath(), listen);
+      await until('recovery', () => events.some((e) => e.event === 'recovered'));
+      compose(['up', '-d', '--force-recreate', '--no-deps', 'api']);
+      await until('the drift being resolved', () => events.some((e) => e.event === 'resolved' && /memory/.test(e.summary ?? '')));
+    } finally {
+      child.kill('SIGINT');
+      await new Promise((r) => child.once('close', r));
+      await proxy.close();
+    }
+    expect(child.exitCode).toBe(0);
+    expect(events.filter((e) => e.event === 'error')).toHaveLength(1); // reported once, not on every tick
+    const history = await runBcon(['drift', 'history', '--json', '--limit', '100'], { BCON_HOME: home });
+    expect(history.code).toBe(0);
+    const rows = JSON.parse(history.stdout).history as Array<{ status: string; drift_report?: DriftReport; error?: string }>;
+    expect(rows.some((r) => r.status === 'ERROR' && /cannot reach/.test(r.error ?? ''))).toBe(true);
+    expect(rows.some((r) => r.drift_report?.differences.some((d) => d.field === 'memory'))).toBe(true);
+    const text = await runBcon(['drift', 'history'], { BCON_HOME: home });
+    expect(text.stdout).toMatch(/TIME\s+STATUS\s+SOURCE/);
+    expect(text.stdout).toContain('memory: 32 MiB → 80 MiB');
+    rmSync(home, { recursive: true, force: true });
   });
 
   it('reports containers of a service removed from the file as orphans, and compares the working tree on request', async () => {

@@ -14,3 +14,5 @@ export { normalizeImageRef } from './drift/image-ref.js';
 export { redactEnvValue } from './drift/redact.js';
 export { renderDriftText } from './render/drift-text.js';
 export { renderDriftYaml } from './render/drift-yaml.js';
+export type { DriftItem } from './drift/changes.js';
+export { driftChanges, driftItems } from './drift/changes.js';

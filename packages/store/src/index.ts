@@ -4,4 +4,6 @@ export { bconHome, openStore } from './open.js';
 export { StoreError } from './errors.js';
 export type { CpuSampleRow } from './samples.js';
 export { SAMPLE_RETENTION_MS, latestSamples, recordSamples } from './samples.js';
-export { metricSamples } from './schema.js';
+export { driftReports, metricSamples } from './schema.js';
+export type { DriftRecord } from './drift-history.js';
+export { latestDriftReport, listDriftHistory, recordDriftReport } from './drift-history.js';

@@ -20,3 +20,23 @@ export const metricSamples = sqliteTable(
   },
   (t) => [index('metric_samples_container_at').on(t.engine, t.containerId, t.at)],
 );
+
+/** Every drift report bcon made (one-off runs and `--watch` alike), for `bcon drift history`. */
+export const driftReports = sqliteTable(
+  'drift_reports',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** ms since epoch */
+    at: integer('at').notNull(),
+    engine: text('engine').notNull(),
+    /** the repository root the desired state came from */
+    repo: text('repo').notNull(),
+    /** `HEAD@3f2a9c1`, `worktree` */
+    source: text('source').notNull(),
+    status: text('status', { enum: ['IN_SYNC', 'DRIFTED', 'ERROR'] }).notNull(),
+    differences: integer('differences').notNull(),
+    /** the whole report as JSON (or the error message when status is ERROR) */
+    report: text('report').notNull(),
+  },
+  (t) => [index('drift_reports_scope_at').on(t.engine, t.repo, t.at)],
+);

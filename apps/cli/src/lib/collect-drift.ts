@@ -2,11 +2,18 @@ import { EngineClient, collectContainers, collectImages, endpointFromEnv, findRe
 import type { DriftReport } from '@bcon/reasoning';
 import { buildDriftReport } from '@bcon/reasoning';
 
+export interface DriftRun {
+  report: DriftReport;
+  /** the engine address and repository root: the scope of drift history */
+  engine: string;
+  repo: string;
+}
+
 /**
  * `bcon drift`: the desired state from git (or the working tree) is read first, so a bad compose file fails before
  * the engine is asked anything; then containers and the images involved, read-only.
  */
-export async function collectDrift(options: { repo: string; ref: string; worktree: boolean }): Promise<DriftReport> {
+export async function collectDrift(options: { repo: string; ref: string; worktree: boolean }): Promise<DriftRun> {
   const root = await findRepositoryRoot(options.repo);
   const source = options.worktree ? worktreeSource(root) : await gitRefSource(root, options.ref);
   const desired = await loadDesiredState(source);
@@ -16,7 +23,7 @@ export async function collectDrift(options: { repo: string; ref: string; worktre
     const containers = await collectContainers(client);
     const wanted = desired.projects.flatMap((p) => Object.values(p.services).flatMap((s) => (s.image ? [s.image] : [])));
     const images = await collectImages(client, [...containers.map((c) => c.imageId), ...wanted]);
-    return buildDriftReport(desired, containers, images);
+    return { report: buildDriftReport(desired, containers, images), engine: client.endpoint.address, repo: root };
   } finally {
     client.close();
   }
