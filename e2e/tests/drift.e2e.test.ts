@@ -159,6 +159,33 @@ describe('bcon drift against a stack made by docker-compose v1', () => {
     waitFor(() => inspect(`${RICH}_web_1`, '{{.State.Health.Status}}') === 'healthy', 30_000, 'web to be healthy again');
   });
 
+  it('reports a bind-mounted config file edited on the host, or edited after the container started', async () => {
+    const conf = path.join(rich.dir, 'conf', 'app.conf');
+    writeFileSync(conf, 'x=2\n');
+    let { code, report, text } = await richDrift();
+    expect(code).toBe(1);
+    const committed = rich.git(['rev-parse', 'HEAD:conf/app.conf']).slice(0, 7);
+    expect(mine(report).differences).toEqual([
+      {
+        service: 'web',
+        field: 'config_file',
+        container: `${RICH}_web_1`,
+        expected: { file: 'conf/app.conf', content: `blob ${committed} (the ref)` },
+        actual: { file: 'conf/app.conf', content: expect.stringMatching(/^blob [0-9a-f]{7} on this host$/) },
+      },
+    ]);
+    expect(text).toMatch(/config_file\s+conf\/app\.conf: blob [0-9a-f]{7} \(the ref\) → blob [0-9a-f]{7} on this host/);
+    // the committed content again, but written after the container started: it may still run with the old one
+    await new Promise((r) => setTimeout(r, 1100));
+    writeFileSync(conf, 'x=1\n');
+    ({ code, report } = await richDrift());
+    expect(code).toBe(1);
+    expect(mine(report).differences.map((d) => [d.field, d.actual['loaded']])).toEqual([['config_file', expect.stringMatching(/after the container started: restart it/)]]);
+    compose(['up', '-d', '--force-recreate', '--no-deps', 'web']);
+    waitFor(() => inspect(`${RICH}_web_1`, '{{.State.Health.Status}}') === 'healthy', 30_000, 'web to be healthy again');
+    expect(mine((await richDrift()).report).differences).toEqual([]);
+  });
+
   it('reports an extra untracked container', async () => {
     docker(['run', '-d', '--name', 'e2e-untracked-temp', '--network', 'none', BUSYBOX_IMAGE, 'sleep', '3600']);
     const { code, report, text } = await richDrift();

@@ -42,3 +42,5 @@ export { InterpolationError } from './desired/compose/interpolate.js';
 export { DotenvError } from './desired/compose/dotenv.js';
 export type { DesiredState } from './desired/desired-state.js';
 export { loadDesiredState } from './desired/desired-state.js';
+export type { BindFileFacts, BindMountFacts } from './desired/bind-files.js';
+export { collectBindFiles, gitBlobId } from './desired/bind-files.js';

@@ -1,4 +1,4 @@
-import { EngineClient, collectContainers, collectImages, endpointFromEnv, findRepositoryRoot, gitRefSource, loadDesiredState, worktreeSource } from '@bcon/sensor';
+import { EngineClient, collectBindFiles, collectContainers, collectImages, endpointFromEnv, findRepositoryRoot, gitRefSource, loadDesiredState, worktreeSource } from '@bcon/sensor';
 import type { DriftReport } from '@bcon/reasoning';
 import { buildDriftReport } from '@bcon/reasoning';
 
@@ -23,7 +23,12 @@ export async function collectDrift(options: { repo: string; ref: string; worktre
     const containers = await collectContainers(client);
     const wanted = desired.projects.flatMap((p) => Object.values(p.services).flatMap((s) => (s.image ? [s.image] : [])));
     const images = await collectImages(client, [...containers.map((c) => c.imageId), ...wanted]);
-    return { report: buildDriftReport(desired, containers, images), engine: client.endpoint.address, repo: root };
+    // bind-mounted files can only be read where the engine runs: on this host
+    const bindFiles =
+      client.endpoint.kind === 'unix' && !options.worktree
+        ? await collectBindFiles(source, desired.projects.flatMap((p) => Object.values(p.services).flatMap((s) => s.volumes)))
+        : new Map();
+    return { report: buildDriftReport(desired, containers, images, { bindFiles }), engine: client.endpoint.address, repo: root };
   } finally {
     client.close();
   }

@@ -1,5 +1,5 @@
-import type { ContainerFacts, ImageFacts, ServiceSpec } from '@bcon/sensor';
-import { formatBytes } from '../status/format.js';
+import type { BindMountFacts, ContainerFacts, ImageFacts, ServiceSpec } from '@bcon/sensor';
+import { formatBytes, formatDuration } from '../status/format.js';
 import { normalizeImageRef } from './image-ref.js';
 import { redactEnvValue } from './redact.js';
 import type { DriftDifference } from './schema.js';
@@ -120,8 +120,43 @@ function compareHealthcheck(spec: ServiceSpec, c: ContainerFacts): Diff | undefi
   return Object.keys(expected).length ? { field: 'healthcheck', container: c.name, expected: { healthcheck: expected }, actual: { healthcheck: actual } } : undefined;
 }
 
+/**
+ * Content drift of bind-mounted files from the repository, which compose never sees: the file on this host differs
+ * from the one at the ref, or it changed after the container started (the process may still use the old content).
+ * Only files the ref holds are compared, so data written into a mounted directory is not drift.
+ */
+function compareBindFiles(spec: ServiceSpec, c: ContainerFacts, bindFiles: ReadonlyMap<string, BindMountFacts>): Diff[] {
+  const diffs: Diff[] = [];
+  const started = c.startedAt ? Date.parse(c.startedAt) : undefined;
+  for (const v of spec.volumes) {
+    if (v.type !== 'bind' || !v.source) continue;
+    const facts = bindFiles.get(v.source);
+    if (!facts || !c.mounts.some((m) => m.type === 'bind' && m.source === v.source)) continue;
+    for (const f of facts.files) {
+      if (!f.committedBlob) continue;
+      const short = (b: string) => b.slice(0, 7);
+      if (f.hostBlob !== f.committedBlob) {
+        diffs.push({
+          field: 'config_file',
+          container: c.name,
+          expected: { file: f.repoPath, content: `blob ${short(f.committedBlob)} (the ref)` },
+          actual: { file: f.repoPath, content: f.hostBlob ? `blob ${short(f.hostBlob)} on this host` : 'missing on this host' },
+        });
+      } else if (started !== undefined && f.hostModifiedAt !== undefined && c.state === 'running' && f.hostModifiedAt > started + 1000) {
+        diffs.push({
+          field: 'config_file',
+          container: c.name,
+          expected: { file: f.repoPath, loaded: 'unchanged since the container started' },
+          actual: { file: f.repoPath, loaded: `modified ${formatDuration((f.hostModifiedAt - started) / 1000)} after the container started: restart it to load this content` },
+        });
+      }
+    }
+  }
+  return diffs;
+}
+
 /** Differences of one container against the service it should be. */
-function compareContainer(spec: ServiceSpec, c: ContainerFacts, images: ImageLookup): Diff[] {
+function compareContainer(spec: ServiceSpec, c: ContainerFacts, images: ImageLookup, bindFiles: ReadonlyMap<string, BindMountFacts>): Diff[] {
   const diffs: Diff[] = [];
   const image = images.get(c.imageId);
   const status = statusOf(c);
@@ -162,6 +197,7 @@ function compareContainer(spec: ServiceSpec, c: ContainerFacts, images: ImageLoo
   }
   const mounts = compareMounts(spec, c, image);
   if (mounts) diffs.push(mounts);
+  diffs.push(...compareBindFiles(spec, c, bindFiles));
   if ((spec.memoryBytes ?? 0) !== (c.limits.memoryBytes ?? 0)) {
     const fmt = (b: number | undefined) => (b ? formatBytes(b) : 'unlimited');
     diffs.push({ field: 'memory', container: c.name, expected: { memory: fmt(spec.memoryBytes) }, actual: { memory: fmt(c.limits.memoryBytes) } });
@@ -200,8 +236,14 @@ function compareContainer(spec: ServiceSpec, c: ContainerFacts, images: ImageLoo
 }
 
 /** Every difference between a desired service and the containers that run it (one-off runs excluded). */
-export function compareService(project: string, spec: ServiceSpec, containers: ContainerFacts[], images: ImageLookup): DriftDifference[] {
+export function compareService(
+  project: string,
+  spec: ServiceSpec,
+  containers: ContainerFacts[],
+  images: ImageLookup,
+  bindFiles: ReadonlyMap<string, BindMountFacts> = new Map(),
+): DriftDifference[] {
   const replicas = containers.filter((c) => !c.compose?.oneoff).sort((a, b) => (a.compose?.number ?? 0) - (b.compose?.number ?? 0));
-  const diffs = [...compareReplicas(spec, replicas), ...replicas.flatMap((c) => compareContainer(spec, c, images))];
+  const diffs = [...compareReplicas(spec, replicas), ...replicas.flatMap((c) => compareContainer(spec, c, images, bindFiles))];
   return diffs.map((d) => ({ project, service: spec.name, ...d }));
 }

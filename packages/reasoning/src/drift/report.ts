@@ -1,4 +1,4 @@
-import type { ContainerFacts, DesiredState, ImageFacts } from '@bcon/sensor';
+import type { BindMountFacts, ContainerFacts, DesiredState, ImageFacts } from '@bcon/sensor';
 import { compareService } from './compare.js';
 import type { DriftReport } from './schema.js';
 
@@ -13,7 +13,7 @@ export function buildDriftReport(
   desired: DesiredState,
   containers: readonly ContainerFacts[],
   images: ReadonlyMap<string, ImageFacts>,
-  options: { now?: Date } = {},
+  options: { now?: Date; bindFiles?: ReadonlyMap<string, BindMountFacts> } = {},
 ): DriftReport {
   const byProject = new Map(desired.projects.map((p) => [p.name, p]));
   const differences: DriftReport['differences'] = [];
@@ -23,7 +23,7 @@ export function buildDriftReport(
   for (const project of desired.projects) {
     const mine = containers.filter((c) => c.compose?.project === project.name);
     for (const spec of Object.values(project.services).sort((a, b) => a.name.localeCompare(b.name))) {
-      differences.push(...compareService(project.name, spec, mine.filter((c) => c.compose?.service === spec.name), images));
+      differences.push(...compareService(project.name, spec, mine.filter((c) => c.compose?.service === spec.name), images, options.bindFiles));
     }
   }
   for (const c of containers) {

@@ -11,11 +11,16 @@ function value(v: unknown): string {
   return String(v);
 }
 
+/** `expected → actual` for what differs; keys equal on both sides (e.g. the file concerned) lead as context. */
 function change(d: DriftDifference): string {
   const keys = [...new Set([...Object.keys(d.expected), ...Object.keys(d.actual)])];
-  return keys
-    .map((k) => (keys.length === 1 ? '' : `${k}: `) + `${value(d.expected[k])} ${ansis.dim('→')} ${ansis.yellow(value(d.actual[k]))}`)
-    .join('; ');
+  const same = keys.filter((k) => JSON.stringify(d.expected[k]) === JSON.stringify(d.actual[k]));
+  const differ = keys.filter((k) => !same.includes(k));
+  const context = same.map((k) => `${value(d.expected[k])}: `).join('');
+  return (
+    context +
+    differ.map((k) => (differ.length === 1 ? '' : `${k}: `) + `${value(d.expected[k])} ${ansis.dim('→')} ${ansis.yellow(value(d.actual[k]))}`).join('; ')
+  );
 }
 
 /** Drifted services first, each difference as `field: expected → actual`; then untracked and orphan containers. */

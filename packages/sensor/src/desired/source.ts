@@ -17,6 +17,8 @@ export interface DesiredSource {
   readFile(relPath: string): Promise<string | undefined>;
   /** The git blob id of a file at the ref (undefined in the working tree or when absent). */
   blobId(relPath: string): Promise<string | undefined>;
+  /** Files under a directory at the ref (repository-relative paths); empty in the working tree. */
+  listFiles(relDir: string): Promise<string[]>;
 }
 
 function normal(relPath: string): string {
@@ -92,10 +94,16 @@ export async function gitRefSource(root: string, ref = 'HEAD'): Promise<DesiredS
       return undefined;
     }
   };
+  let all: Promise<string[]> | undefined;
   return {
     root,
     label: `${ref}@${commit.slice(0, 7)}`,
     commit,
+    async listFiles(relDir) {
+      all ??= git.listFiles({ fs, dir: root, ref: commit, cache }).catch(() => []);
+      const prefix = normal(relDir).replace(/\/$/, '') + '/';
+      return (await all).filter((f) => f.startsWith(prefix));
+    },
     async readFile(relPath) {
       const blob = await readBlob(relPath);
       return blob ? Buffer.from(blob.blob).toString('utf8') : undefined;
@@ -122,6 +130,9 @@ export function worktreeSource(root: string): DesiredSource {
     },
     async blobId() {
       return undefined;
+    },
+    async listFiles() {
+      return [];
     },
   };
 }

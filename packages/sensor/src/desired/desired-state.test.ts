@@ -1,0 +1,133 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readBconConfig } from './bcon-config.js';
+import { loadDesiredState } from './desired-state.js';
+import { DesiredStateError } from './errors.js';
+import { worktreeSource } from './source.js';
+
+const temps: string[] = [];
+afterAll(() => {
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+});
+
+function fixture(files: Record<string, string>): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'bcon-desired-'));
+  temps.push(root);
+  for (const [rel, text] of Object.entries(files)) {
+    const file = path.join(root, ...rel.split('/'));
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  }
+  return root;
+}
+
+const TWO_PROJECTS = {
+  'bcon.yaml': [
+    'projects:',
+    '  - path: apps/api',
+    '  - path: apps/web',
+    '    name: Storefront',
+    '    files: [compose.yaml, compose.prod.yaml]',
+    '    profiles: [edge]',
+    'hosts:',
+    '  prod: ssh://deploy@prod',
+    'llm:',
+    '  provider: none',
+    '',
+  ].join('\n'),
+  'apps/api/compose.yaml': 'services:\n  api:\n    image: api:${API_TAG}\n    volumes: ["./migrations:/migrations:ro"]\n',
+  'apps/api/.env': 'API_TAG=2.0\n',
+  'apps/web/compose.yaml': 'services:\n  web:\n    image: web:1\n  proxy:\n    image: caddy\n    profiles: [edge]\n  debug:\n    image: busybox\n    profiles: [debug]\n',
+  'apps/web/compose.prod.yaml': 'services:\n  web:\n    image: web:1-prod\n',
+  'apps/web/compose.override.yaml': 'services:\n  web:\n    image: web:dev\n',
+  'compose.yaml': 'services:\n  root:\n    image: not-read\n',
+};
+
+describe('loadDesiredState with bcon.yaml', () => {
+  it('loads every project listed, each from its own directory, with its files, name and profiles', async () => {
+    const root = fixture(TWO_PROJECTS);
+    const state = await loadDesiredState(worktreeSource(root), { env: {} });
+    expect(state.source).toBe('worktree');
+    expect(state.commit).toBeUndefined();
+    expect(state.projects.map((p) => p.name)).toEqual(['api', 'storefront']);
+
+    const [api, web] = state.projects;
+    expect(api?.dir).toBe('apps/api');
+    expect(api?.files).toEqual(['apps/api/compose.yaml']);
+    expect(api?.services['api']?.image).toBe('api:2.0');
+    expect(api?.services['api']?.volumes[0]).toMatchObject({ type: 'bind', source: path.join(root, 'apps/api/migrations'), repoPath: 'apps/api/migrations', readOnly: true });
+
+    expect(web?.dir).toBe('apps/web');
+    expect(web?.files).toEqual(['apps/web/compose.yaml', 'apps/web/compose.prod.yaml']);
+    expect(web?.services['web']?.image).toBe('web:1-prod');
+    expect(Object.keys(web?.services ?? {})).toEqual(['web', 'proxy']);
+    expect(web?.disabled).toEqual(['debug']);
+    expect(web?.activeProfiles).toEqual(['edge']);
+  });
+  it('passes the shell environment to every project', async () => {
+    const root = fixture(TWO_PROJECTS);
+    const state = await loadDesiredState(worktreeSource(root), { env: { API_TAG: 'shell' } });
+    expect(state.projects[0]?.services['api']?.image).toBe('api:shell');
+  });
+  it('reads the root compose file when there is no bcon.yaml', async () => {
+    const { 'bcon.yaml': _config, ...files } = TWO_PROJECTS;
+    const state = await loadDesiredState(worktreeSource(fixture(files)), { env: {} });
+    expect(state.projects).toHaveLength(1);
+    expect(state.projects[0]?.dir).toBe('.');
+    expect(state.projects[0]?.files).toEqual(['compose.yaml']);
+    expect(Object.keys(state.projects[0]?.services ?? {})).toEqual(['root']);
+  });
+  it('reads the root compose file when bcon.yaml lists no projects', async () => {
+    const root = fixture({ ...TWO_PROJECTS, 'bcon.yaml': 'projects: []\n' });
+    const state = await loadDesiredState(worktreeSource(root), { env: {} });
+    expect(state.projects.map((p) => p.files)).toEqual([['compose.yaml']]);
+  });
+  it('a project path defaults to the repository root', async () => {
+    const root = fixture({ ...TWO_PROJECTS, 'bcon.yaml': 'projects:\n  - name: main\n' });
+    const state = await loadDesiredState(worktreeSource(root), { env: {} });
+    expect(state.projects.map((p) => [p.name, p.dir])).toEqual([['main', '.']]);
+  });
+  it('names the project directory that has no compose file', async () => {
+    const root = fixture({ ...TWO_PROJECTS, 'bcon.yaml': 'projects:\n  - path: apps/none\n' });
+    await expect(loadDesiredState(worktreeSource(root), { env: {} })).rejects.toThrow(/^no compose file in apps\/none at worktree/);
+  });
+});
+
+describe('invalid bcon.yaml', () => {
+  it('an unknown key in a project names bcon.yaml and the path', async () => {
+    const root = fixture({ ...TWO_PROJECTS, 'bcon.yaml': 'projects:\n  - path: apps/api\n  - pth: apps/web\n' });
+    let error: unknown;
+    try {
+      await loadDesiredState(worktreeSource(root), { env: {} });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(DesiredStateError);
+    const err = error as DesiredStateError;
+    expect(err.message).toMatch(/^bcon\.yaml: projects\.1: .*"pth"/);
+    expect(err.code).toBe('config_invalid');
+    expect(err.file).toBe('bcon.yaml');
+    expect(err.path).toBe('projects.1');
+  });
+  it('an unknown top-level key is reported at (top level)', async () => {
+    const root = fixture({ 'bcon.yaml': 'projets: []\n' });
+    await expect(readBconConfig(worktreeSource(root))).rejects.toThrow(/^bcon\.yaml: \(top level\): .*"projets"/);
+  });
+  it('a wrong type names the path', async () => {
+    const root = fixture({ 'bcon.yaml': 'projects:\n  - path: 3\n' });
+    await expect(readBconConfig(worktreeSource(root))).rejects.toThrow(/^bcon\.yaml: projects\.0\.path: /);
+  });
+  it('invalid YAML names bcon.yaml', async () => {
+    const root = fixture({ 'bcon.yaml': 'projects: [\n' });
+    const err = await readBconConfig(worktreeSource(root)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DesiredStateError);
+    expect((err as DesiredStateError).message).toMatch(/^bcon\.yaml: invalid YAML: /);
+    expect((err as DesiredStateError).code).toBe('config_yaml');
+  });
+  it('no bcon.yaml: undefined; an empty one: no projects', async () => {
+    expect(await readBconConfig(worktreeSource(fixture({})))).toBeUndefined();
+    expect(await readBconConfig(worktreeSource(fixture({ 'bcon.yaml': '' })))).toEqual({});
+  });
+});
