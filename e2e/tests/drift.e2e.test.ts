@@ -162,7 +162,9 @@ describe('bcon drift against a stack made by docker-compose v1', () => {
   it('reports a bind-mounted config file edited on the host, or edited after the container started', async () => {
     const conf = path.join(rich.dir, 'conf', 'app.conf');
     writeFileSync(conf, 'x=2\n');
-    let { code, report, text } = await richDrift();
+    const edited = await richDrift();
+    const { text } = edited;
+    let { code, report } = edited;
     expect(code).toBe(1);
     const committed = rich.git(['rev-parse', 'HEAD:conf/app.conf']).slice(0, 7);
     expect(mine(report).differences).toEqual([
