@@ -74,20 +74,23 @@ async function loadFile(file: string, ctx: LoadContext): Promise<Obj> {
   validateCompose(doc, file);
   const dir = path.posix.dirname(file);
   const services = isObj(doc['services']) ? { ...doc['services'] } : {};
+  const volumes = isObj(doc['volumes']) ? { ...doc['volumes'] } : {};
 
-  // include: other compose projects whose services join this one
+  // include: other compose projects whose services (and volumes) join this one, their paths relative to their own file
   if (Array.isArray(doc['include'])) {
     for (const [i, entry] of doc['include'].entries()) {
       const paths = typeof entry === 'string' ? [entry] : isObj(entry) ? ([] as unknown[]).concat(entry['path']).map(String) : [];
       for (const p of paths) {
-        const included = await loadFile(join(dir, p), { ...ctx, seen: new Set(ctx.seen) });
+        const includedFile = join(dir, p);
+        const included = await loadFile(includedFile, { ...ctx, seen: new Set(ctx.seen) });
         const incServices = isObj(included['services']) ? included['services'] : {};
         for (const [name, svc] of Object.entries(incServices)) {
           if (name in services) {
-            throw new DesiredStateError(`${file}: include.${i}: service "${name}" is defined both here and in ${join(dir, p)}`, 'compose_invalid', file, `include.${i}`);
+            throw new DesiredStateError(`${file}: include.${i}: service "${name}" is defined both here and in ${includedFile}`, 'compose_invalid', file, `include.${i}`);
           }
-          services[name] = svc;
+          services[name] = isObj(svc) ? rebase(svc, path.posix.dirname(includedFile), dir) : svc;
         }
+        for (const [name, vol] of Object.entries(isObj(included['volumes']) ? included['volumes'] : {})) if (!(name in volumes)) volumes[name] = vol;
       }
     }
   }
@@ -117,7 +120,7 @@ async function loadFile(file: string, ctx: LoadContext): Promise<Obj> {
     return mergeValues('', baseSvc, own) as Obj;
   };
   for (const name of Object.keys(services)) services[name] = await resolve(name, services, file);
-  return { ...doc, services };
+  return { ...doc, services, ...(Object.keys(volumes).length ? { volumes } : {}) };
 }
 
 /** Relative paths of a service taken from another directory (extends.file) stay relative to where they were written. */
@@ -166,7 +169,8 @@ export async function loadComposeProject(source: DesiredSource, options: Project
   for (const file of files) merged = mergeCompose(merged, await loadFile(file, { source, lookup, seen: new Set() }));
 
   const projectDirAbs = path.resolve(source.root, dir);
-  const rawName = options.name ?? (typeof merged['name'] === 'string' ? merged['name'] : undefined) ?? lookup('COMPOSE_PROJECT_NAME') ?? path.basename(projectDirAbs);
+  // compose's order: -p (here: bcon.yaml), COMPOSE_PROJECT_NAME, `name:` in the file, the directory's name
+  const rawName = options.name ?? lookup('COMPOSE_PROJECT_NAME') ?? (typeof merged['name'] === 'string' ? merged['name'] : undefined) ?? path.basename(projectDirAbs);
   const name = normalizeProjectName(rawName);
   if (!name) throw new DesiredStateError(`project name "${rawName}" is empty once normalised: set name: in ${files[0]} or in bcon.yaml`, 'compose_invalid', files[0]);
 

@@ -13,8 +13,8 @@ const REPLACED = new Set(['command', 'entrypoint', 'test']);
 const KEYED_MAPS = new Set(['environment', 'labels', 'extra_hosts', 'sysctls', 'annotations', 'args']);
 const BY_TARGET = new Set(['volumes', 'secrets', 'configs', 'devices', 'tmpfs']);
 
-/** `KEY=VALUE` lists and maps alike as a map (null for a bare `KEY`). */
-export function toMap(value: Json, separator = '='): Record<string, string | null> {
+/** `KEY=VALUE` lists and maps alike as a map (null for a bare `KEY`); extra_hosts also splits `HOST:IP`. */
+export function toMap(value: Json, separator: '=' | '=:' = '='): Record<string, string | null> {
   if (isObj(value)) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v === null || v === undefined ? null : String(v)]));
   }
@@ -22,7 +22,8 @@ export function toMap(value: Json, separator = '='): Record<string, string | nul
   if (Array.isArray(value)) {
     for (const item of value) {
       const text = String(item);
-      const at = text.indexOf(separator);
+      const eq = text.indexOf('=');
+      const at = eq >= 0 || separator === '=' ? eq : text.indexOf(':');
       if (at < 0) out[text] = null;
       else out[text.slice(0, at)] = text.slice(at + 1);
     }
@@ -30,11 +31,12 @@ export function toMap(value: Json, separator = '='): Record<string, string | nul
   return out;
 }
 
-function targetOf(item: Json): string {
+function targetOf(key: string, item: Json): string {
   if (isObj(item)) return String(item['target'] ?? item['source'] ?? JSON.stringify(item));
   const text = String(item);
-  // short volume syntax [SOURCE:]TARGET[:MODE]; a device HOST:CONTAINER; a secret by name
+  // tmpfs PATH[:OPTIONS]; short volume syntax [SOURCE:]TARGET[:MODE]; a device HOST:CONTAINER; a secret by name
   const parts = text.split(':');
+  if (key === 'tmpfs') return parts[0] as string;
   if (parts.length >= 2) return parts[1] as string;
   return text;
 }
@@ -42,7 +44,7 @@ function targetOf(item: Json): string {
 function mergeSequence(key: string, base: Json[], override: Json[]): Json[] {
   if (BY_TARGET.has(key)) {
     const byTarget = new Map<string, Json>();
-    for (const item of [...base, ...override]) byTarget.set(targetOf(item), item);
+    for (const item of [...base, ...override]) byTarget.set(targetOf(key, item), item);
     return [...byTarget.values()];
   }
   const seen = new Set<string>();
@@ -61,7 +63,8 @@ export function mergeValues(key: string, base: Json, override: Json): Json {
   if (override === undefined) return base;
   if (base === undefined || REPLACED.has(key)) return override;
   if (KEYED_MAPS.has(key) && (isObj(base) || Array.isArray(base)) && (isObj(override) || Array.isArray(override))) {
-    return { ...toMap(base), ...toMap(override) };
+    const sep = key === 'extra_hosts' ? '=:' : '=';
+    return { ...toMap(base, sep), ...toMap(override, sep) };
   }
   if (isObj(base) && isObj(override)) {
     const out: Obj = { ...base };

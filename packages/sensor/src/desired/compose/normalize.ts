@@ -73,8 +73,18 @@ export function normalizePorts(value: unknown, where: string): PortSpec[] {
     }
     const targets = expandRange(containerPart);
     const hosts = hostPart ? expandRange(hostPart) : [];
-    if (!targets.every((t) => /^\d+$/.test(t))) throw new DesiredStateError(`${where}: "${String(item)}" is not a port mapping`, 'compose_invalid');
-    targets.forEach((t, i) => out.push({ hostIp, published: hosts.length === targets.length ? (hosts[i] ?? '') : (hosts[0] ?? ''), target: Number(t), protocol }));
+    if (!targets.every((t) => /^\d+$/.test(t)) || !hosts.every((h) => /^\d+$/.test(h))) {
+      throw new DesiredStateError(`${where}: "${String(item)}" is not a port mapping`, 'compose_invalid');
+    }
+    if (targets.length === 1 && hosts.length > 1) {
+      // one container port, a host range: the engine picks a free port in it
+      out.push({ hostIp, published: hostPart, target: Number(targets[0]), protocol });
+      continue;
+    }
+    if (hosts.length > 0 && hosts.length !== targets.length) {
+      throw new DesiredStateError(`${where}: "${String(item)}": the host and container port ranges differ in length`, 'compose_invalid');
+    }
+    targets.forEach((t, i) => out.push({ hostIp, published: hosts[i] ?? '', target: Number(t), protocol }));
   }
   return out;
 }
@@ -138,19 +148,28 @@ function healthcheckOf(value: unknown, where: string): HealthcheckSpec | 'disabl
   };
 }
 
+/** The restart policy; docker compose applies deploy.restart_policy after `restart`, so it wins. */
 function restartOf(svc: Obj): ServiceSpec['restart'] {
-  const restart = svc['restart'];
-  if (typeof restart === 'string') {
-    const [name = 'no', retries] = restart.split(':');
-    return { name, maximumRetryCount: retries ? Number(retries) : 0 };
-  }
   const policy = isObj(svc['deploy']) && isObj(svc['deploy']['restart_policy']) ? svc['deploy']['restart_policy'] : undefined;
   if (policy) {
     const condition = String(policy['condition'] ?? 'any');
     const name = condition === 'none' ? 'no' : condition === 'on-failure' ? 'on-failure' : 'always';
     return { name, maximumRetryCount: policy['max_attempts'] === undefined ? 0 : Number(policy['max_attempts']) };
   }
+  const restart = svc['restart'];
+  if (typeof restart === 'string') {
+    const [name = 'no', retries] = restart.split(':');
+    return { name, maximumRetryCount: retries ? Number(retries) : 0 };
+  }
   return undefined;
+}
+
+/** compose refuses two spellings of one setting with different values (scale vs deploy.replicas, …). */
+function oneOf(where: string, a: [string, unknown], b: [string, unknown], same: (x: unknown, y: unknown) => boolean): unknown {
+  if (a[1] !== undefined && b[1] !== undefined && !same(a[1], b[1])) {
+    throw new DesiredStateError(`${where}: can't set distinct values on ${a[0]} (${String(a[1])}) and ${b[0]} (${String(b[1])}): keep one`, 'compose_invalid');
+  }
+  return a[1] ?? b[1];
 }
 
 /** Turn one merged, interpolated, validated compose service into the form bcon compares. */
@@ -160,10 +179,11 @@ export function normalizeService(name: string, svc: Obj, ctx: NormalizeContext):
   const resources = isObj(deploy['resources']) ? deploy['resources'] : {};
   const limits = isObj(resources['limits']) ? resources['limits'] : {};
   const reservations = isObj(resources['reservations']) ? resources['reservations'] : {};
-  const memory = svc['mem_limit'] ?? limits['memory'];
-  const reservation = svc['mem_reservation'] ?? reservations['memory'];
-  const cpus = svc['cpus'] ?? limits['cpus'];
-  const replicas = deploy['replicas'] ?? svc['scale'] ?? 1;
+  const bytes = (w: string) => (x: unknown, y: unknown) => parseBytes(x as string, w) === parseBytes(y as string, w);
+  const memory = oneOf(where, ['mem_limit', svc['mem_limit']], ['deploy.resources.limits.memory', limits['memory']], bytes(`${where}.mem_limit`));
+  const reservation = oneOf(where, ['mem_reservation', svc['mem_reservation']], ['deploy.resources.reservations.memory', reservations['memory']], bytes(`${where}.mem_reservation`));
+  const cpus = oneOf(where, ['cpus', svc['cpus']], ['deploy.resources.limits.cpus', limits['cpus']], (x, y) => Number(x) === Number(y));
+  const replicas = oneOf(where, ['deploy.replicas', deploy['replicas']], ['scale', svc['scale']], (x, y) => Number(x) === Number(y)) ?? 1;
   const environment: Record<string, string | null> = { ...ctx.envFromFiles, ...toMap(svc['environment']) };
   const dependsOn = Array.isArray(svc['depends_on']) ? svc['depends_on'].map(String) : isObj(svc['depends_on']) ? Object.keys(svc['depends_on']) : [];
   return {

@@ -34,7 +34,7 @@ describe('parseBytes', () => {
   });
   it('refuses what is not a size, naming where and what was expected', () => {
     expect(() => parseBytes('lots', W)).toThrow(DesiredStateError);
-    expect(() => parseBytes('lots', W)).toThrow(`${W}: "lots" is not a size (expected e.g. 512m, 1g, 1073741824)`);
+    expect(() => parseBytes('lots', W)).toThrow(`${W}: "lots" is not a size (expected e.g. 512m, 1g, 1GiB, 1073741824)`);
     expect(() => parseBytes('', W)).toThrow(/is not a size/);
     expect(() => parseBytes('-1g', W)).toThrow(/is not a size/);
     expect(() => parseBytes('1x', W)).toThrow(/is not a size/);

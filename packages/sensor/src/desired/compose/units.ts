@@ -1,13 +1,14 @@
 import { DesiredStateError } from '../errors.js';
 
-const BYTE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, t: 1024 ** 4, tb: 1024 ** 4 };
+// as go-units RAMInBytes reads them: binary multiples whatever the spelling (k, kb, kib, …)
+const MULTIPLIER: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };
 
 /** Compose byte values (`512m`, `1g`, `1.5GB`, 2048) in bytes, binary units as Docker reads them. */
 export function parseBytes(value: string | number, where: string): number {
   if (typeof value === 'number') return Math.round(value);
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?b?)\s*$/i.exec(value);
-  if (!m) throw new DesiredStateError(`${where}: "${value}" is not a size (expected e.g. 512m, 1g, 1073741824)`, 'compose_invalid');
-  return Math.round(Number(m[1]) * (BYTE_UNITS[(m[2] ?? '').toLowerCase()] ?? 1));
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(?:([kmgtp])i?)?b?\s*$/i.exec(value);
+  if (!m) throw new DesiredStateError(`${where}: "${value}" is not a size (expected e.g. 512m, 1g, 1GiB, 1073741824)`, 'compose_invalid');
+  return Math.round(Number(m[1]) * (MULTIPLIER[(m[2] ?? '').toLowerCase()] ?? 1));
 }
 
 const DURATION_UNITS: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
