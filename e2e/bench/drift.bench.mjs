@@ -105,7 +105,10 @@ try {
   ];
   process.stdout.write(`${out.join('\n')}\n`);
 } finally {
-  cleanup();
-  rmSync(path.dirname(dir), { recursive: true, force: true });
-  if (engine.owned) await stopEngine();
+  if (process.env.BENCH_KEEP) process.stderr.write(`BENCH_KEEP: containers and ${dir} left in place\n`);
+  else {
+    cleanup();
+    rmSync(path.dirname(dir), { recursive: true, force: true });
+    if (engine.owned) await stopEngine();
+  }
 }

@@ -29,18 +29,5 @@ export type { EngineFacts, Snapshot, SnapshotOptions } from './snapshot.js';
 export { collectEngineFacts, collectSnapshot } from './snapshot.js';
 export type { ImageFacts } from './collect/images.js';
 export { collectImages } from './collect/images.js';
-// desired state: compose files read from git (no checkout) or the working tree
-export { DesiredStateError } from './desired/errors.js';
-export type { DesiredSource } from './desired/source.js';
-export { findRepositoryRoot, gitRefSource, worktreeSource } from './desired/source.js';
-export type { BconConfig, ProjectConfig } from './desired/bcon-config.js';
-export { BCON_CONFIG_FILE, BconConfigSchema, readBconConfig } from './desired/bcon-config.js';
-export type { ComposeProject, HealthcheckSpec, MountSpec, PortSpec, ServiceSpec } from './desired/compose/service-spec.js';
-export type { ProjectOptions } from './desired/compose/load.js';
-export { DEFAULT_COMPOSE_FILES, loadComposeProject, normalizeProjectName } from './desired/compose/load.js';
-export { InterpolationError } from './desired/compose/interpolate.js';
-export { DotenvError } from './desired/compose/dotenv.js';
-export type { DesiredState } from './desired/desired-state.js';
-export { loadDesiredState } from './desired/desired-state.js';
-export type { BindFileFacts, BindMountFacts } from './desired/bind-files.js';
-export { collectBindFiles, gitBlobId } from './desired/bind-files.js';
+// the desired state (compose files from git) is the subpath '@bcon/sensor/desired', so that commands that do not
+// read it do not load yaml, zod, ajv and isomorphic-git

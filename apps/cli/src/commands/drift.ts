@@ -34,16 +34,19 @@ Exit code: 0 in sync, 1 drifted, 2 could not check.`;
       await watchDrift(options, { intervalMs: parseInterval(flags.interval), json: format === 'json' });
       return;
     }
+    // load the store while the engine answers: it is needed only once the report is made
+    const storeLoading = import('@bcon/store').catch(() => undefined);
     const { collectDrift } = await import('../lib/collect-drift.js');
     const { rememberDrift } = await import('../lib/drift-store.js');
     const { createLogger } = await import('../lib/log.js');
     const run = await collectDrift(options);
+    await storeLoading;
     await rememberDrift(run, { report: run.report }, await createLogger());
     const { report } = run;
     if (format === 'json') this.printJson({ drift_report: report });
     else if (format === 'yaml') {
       const { renderDriftYaml } = await import('@bcon/reasoning');
-      process.stdout.write(renderDriftYaml(report));
+      process.stdout.write(await renderDriftYaml(report));
     } else {
       const { renderDriftText } = await import('@bcon/reasoning');
       this.log(renderDriftText(report));

@@ -1,4 +1,5 @@
-import { EngineClient, collectBindFiles, collectContainers, collectImages, endpointFromEnv, findRepositoryRoot, gitRefSource, loadDesiredState, worktreeSource } from '@bcon/sensor';
+import { EngineClient, collectContainers, collectImages, endpointFromEnv } from '@bcon/sensor';
+import { collectBindFiles, findRepositoryRoot, gitRefSource, loadDesiredState, worktreeSource } from '@bcon/sensor/desired';
 import type { DriftReport } from '@bcon/reasoning';
 import { buildDriftReport } from '@bcon/reasoning';
 
@@ -10,17 +11,23 @@ export interface DriftRun {
 }
 
 /**
- * `bcon drift`: the desired state from git (or the working tree) is read first, so a bad compose file fails before
- * the engine is asked anything; then containers and the images involved, read-only.
+ * `bcon drift`: the desired state (from git or the working tree) and the engine's containers are read at the same
+ * time, read-only; a problem with the desired state is reported before one with the engine.
  */
 export async function collectDrift(options: { repo: string; ref: string; worktree: boolean }): Promise<DriftRun> {
-  const root = await findRepositoryRoot(options.repo);
-  const source = options.worktree ? worktreeSource(root) : await gitRefSource(root, options.ref);
-  const desired = await loadDesiredState(source);
   const client = new EngineClient(endpointFromEnv());
   try {
-    await client.connect();
-    const containers = await collectContainers(client);
+    const readDesired = (async () => {
+      const root = await findRepositoryRoot(options.repo);
+      const source = options.worktree ? worktreeSource(root) : await gitRefSource(root, options.ref);
+      return { root, source, desired: await loadDesiredState(source) };
+    })();
+    const readEngine = client.connect().then(() => collectContainers(client, { concurrency: 32 }));
+    const [d, e] = await Promise.allSettled([readDesired, readEngine]);
+    if (d.status === 'rejected') throw d.reason;
+    if (e.status === 'rejected') throw e.reason;
+    const { root, source, desired } = d.value;
+    const containers = e.value;
     const wanted = desired.projects.flatMap((p) => Object.values(p.services).flatMap((s) => (s.image ? [s.image] : [])));
     const images = await collectImages(client, [...containers.map((c) => c.imageId), ...wanted]);
     // bind-mounted files can only be read where the engine runs: on this host

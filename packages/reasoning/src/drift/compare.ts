@@ -1,4 +1,5 @@
-import type { BindMountFacts, ContainerFacts, ImageFacts, ServiceSpec } from '@bcon/sensor';
+import type { ContainerFacts, ImageFacts } from '@bcon/sensor';
+import type { BindMountFacts, ServiceSpec } from '@bcon/sensor/desired';
 import { formatBytes, formatDuration } from '../status/format.js';
 import { normalizeImageRef } from './image-ref.js';
 import { redactEnvValue } from './redact.js';

@@ -1,4 +1,5 @@
-import type { BindMountFacts, ContainerFacts, DesiredState, ImageFacts } from '@bcon/sensor';
+import type { ContainerFacts, ImageFacts } from '@bcon/sensor';
+import type { BindMountFacts, DesiredState } from '@bcon/sensor/desired';
 import { compareService } from './compare.js';
 import type { DriftReport } from './schema.js';
 

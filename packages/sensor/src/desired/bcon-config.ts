@@ -1,4 +1,4 @@
-import { parse as parseYaml } from 'yaml';
+import yaml from 'js-yaml';
 import { z } from 'zod';
 import { DesiredStateError } from './errors.js';
 import type { DesiredSource } from './source.js';
@@ -32,17 +32,19 @@ export const BconConfigSchema = z
 export type ProjectConfig = z.infer<typeof ProjectConfigSchema>;
 export type BconConfig = z.infer<typeof BconConfigSchema>;
 
-export const BCON_CONFIG_FILE = 'bcon.yaml';
+import { BCON_CONFIG_FILE } from './config-file.js';
 
-/** Read and validate bcon.yaml at the ref; undefined when the repository has none. */
-export async function readBconConfig(source: DesiredSource): Promise<BconConfig | undefined> {
-  const text = await source.readFile(BCON_CONFIG_FILE);
-  if (text === undefined) return undefined;
+export { BCON_CONFIG_FILE };
+
+/** Validate the text of bcon.yaml. */
+export function parseBconConfig(text: string): BconConfig {
   let raw: unknown;
   try {
-    raw = parseYaml(text);
+    raw = yaml.load(text, { filename: BCON_CONFIG_FILE });
   } catch (err) {
-    throw new DesiredStateError(`${BCON_CONFIG_FILE}: invalid YAML: ${(err as Error).message.split('\n')[0]}`, 'config_yaml', BCON_CONFIG_FILE, undefined, { cause: err });
+    const e = err as { reason?: string; mark?: { line: number; column: number }; message: string };
+    const at = e.mark ? `:${e.mark.line + 1}:${e.mark.column + 1}` : '';
+    throw new DesiredStateError(`${BCON_CONFIG_FILE}${at}: invalid YAML: ${e.reason ?? e.message}`, 'config_yaml', BCON_CONFIG_FILE, undefined, { cause: err });
   }
   const parsed = BconConfigSchema.safeParse(raw ?? {});
   if (!parsed.success) {
@@ -51,4 +53,10 @@ export async function readBconConfig(source: DesiredSource): Promise<BconConfig 
     throw new DesiredStateError(`${BCON_CONFIG_FILE}: ${where}: ${issue?.message ?? 'invalid'}`, 'config_invalid', BCON_CONFIG_FILE, where);
   }
   return parsed.data;
+}
+
+/** Read and validate bcon.yaml at the ref; undefined when the repository has none. */
+export async function readBconConfig(source: DesiredSource): Promise<BconConfig | undefined> {
+  const text = await source.readFile(BCON_CONFIG_FILE);
+  return text === undefined ? undefined : parseBconConfig(text);
 }

@@ -123,7 +123,7 @@ describe('invalid bcon.yaml', () => {
     const root = fixture({ 'bcon.yaml': 'projects: [\n' });
     const err = await readBconConfig(worktreeSource(root)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DesiredStateError);
-    expect((err as DesiredStateError).message).toMatch(/^bcon\.yaml: invalid YAML: /);
+    expect((err as DesiredStateError).message).toMatch(/^bcon\.yaml:2:1: invalid YAML: /);
     expect((err as DesiredStateError).code).toBe('config_yaml');
   });
   it('no bcon.yaml: undefined; an empty one: no projects', async () => {

@@ -1,4 +1,5 @@
-import { readBconConfig } from './bcon-config.js';
+import type { BconConfig } from './bcon-config.js';
+import { BCON_CONFIG_FILE } from './config-file.js';
 import type { ProjectOptions } from './compose/load.js';
 import { loadComposeProject } from './compose/load.js';
 import type { ComposeProject } from './compose/service-spec.js';
@@ -16,7 +17,9 @@ export interface DesiredState {
  * (compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml, with its override file).
  */
 export async function loadDesiredState(source: DesiredSource, options: { env?: NodeJS.ProcessEnv } = {}): Promise<DesiredState> {
-  const config = await readBconConfig(source);
+  // zod is loaded only when there is a bcon.yaml to validate
+  const text = await source.readFile(BCON_CONFIG_FILE);
+  const config: BconConfig | undefined = text === undefined ? undefined : (await import('./bcon-config.js')).parseBconConfig(text);
   const specs: ProjectOptions[] = config?.projects?.length
     ? config.projects.map((p) => ({
         dir: p.path,

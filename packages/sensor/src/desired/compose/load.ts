@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import yaml from 'js-yaml';
 import type { DesiredSource } from '../source.js';
 import { DesiredStateError } from '../errors.js';
 import { parseDotenv } from './dotenv.js';
@@ -40,12 +40,13 @@ async function readYaml(source: DesiredSource, file: string): Promise<Obj> {
   if (text === undefined) throw new DesiredStateError(`${file}: not found at ${source.label}`, 'compose_missing_file', file);
   let doc: unknown;
   try {
-    doc = parseYaml(text, { merge: true, maxAliasCount: 10_000 });
+    // js-yaml: the compose file is only read here (no round trip), and it parses ~4x faster than `yaml`
+    doc = yaml.load(text, { filename: file });
   } catch (err) {
-    if (err instanceof YAMLParseError) {
-      const pos = err.linePos?.[0];
+    if (err instanceof yaml.YAMLException) {
+      const mark = err.mark;
       throw new DesiredStateError(
-        `${file}${pos ? `:${pos.line}:${pos.col}` : ''}: invalid YAML: ${err.message.split('\n')[0]}`,
+        `${file}${mark ? `:${mark.line + 1}:${mark.column + 1}` : ''}: invalid YAML: ${err.reason}`,
         'compose_yaml',
         file,
         undefined,

@@ -9,6 +9,13 @@ let validator: ValidateFunction | undefined;
 
 function compile(): ValidateFunction {
   if (validator) return validator;
+  try {
+    // precompiled at build time (scripts/build-validator.mjs): no schema compilation at run time
+    validator = require('./compose-spec.validate.cjs') as ValidateFunction;
+    return validator;
+  } catch {
+    // running from sources (unit tests): compile now
+  }
   const Ajv = require('ajv') as AjvConstructor;
   const schema = require('../../../schemas/compose-spec.json') as object;
   const ajv = new Ajv({ allErrors: false, strict: false, validateSchema: false });

@@ -1,0 +1,23 @@
+// @bcon/sensor/desired — the desired state: compose files read from a git ref (no checkout) or the working tree,
+// loaded the way docker compose loads them, and the files of bind mounts. Read-only, like the rest of the sensor.
+import type { BconConfig } from './bcon-config.js';
+import type { DesiredSource } from './source.js';
+
+export { DesiredStateError } from './errors.js';
+export type { DesiredSource } from './source.js';
+export { findRepositoryRoot, gitRefSource, worktreeSource } from './source.js';
+export type { BconConfig, ProjectConfig } from './bcon-config.js';
+export { BCON_CONFIG_FILE } from './config-file.js';
+/** bcon.yaml: read and validated (loads zod on first use). */
+export async function readBconConfig(source: DesiredSource): Promise<BconConfig | undefined> {
+  return (await import('./bcon-config.js')).readBconConfig(source);
+}
+export type { ComposeProject, HealthcheckSpec, MountSpec, PortSpec, ServiceSpec } from './compose/service-spec.js';
+export type { ProjectOptions } from './compose/load.js';
+export { DEFAULT_COMPOSE_FILES, loadComposeProject, normalizeProjectName } from './compose/load.js';
+export { InterpolationError } from './compose/interpolate.js';
+export { DotenvError } from './compose/dotenv.js';
+export type { DesiredState } from './desired-state.js';
+export { loadDesiredState } from './desired-state.js';
+export type { BindFileFacts, BindMountFacts } from './bind-files.js';
+export { collectBindFiles, gitBlobId } from './bind-files.js';
