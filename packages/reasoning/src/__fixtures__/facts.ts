@@ -28,6 +28,9 @@ export function container(over: Partial<ContainerFacts> & { project?: string; se
     tty: false,
     labels: {},
     compose: { project, service, number, oneoff, configHash: undefined, composeMajor: 2, workingDir: undefined, configFiles: [] },
+    config: { cmd: ['sleep', '3600'], entrypoint: null, env: ['PATH=/bin'], healthcheck: undefined },
+    portBindings: [],
+    mounts: [],
     ...rest,
   };
 }

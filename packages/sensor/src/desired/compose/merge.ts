@@ -13,8 +13,11 @@ const REPLACED = new Set(['command', 'entrypoint', 'test']);
 const KEYED_MAPS = new Set(['environment', 'labels', 'extra_hosts', 'sysctls', 'annotations', 'args']);
 const BY_TARGET = new Set(['volumes', 'secrets', 'configs', 'devices', 'tmpfs']);
 
-/** `KEY=VALUE` lists and maps alike as a map (null for a bare `KEY`); extra_hosts also splits `HOST:IP`. */
-export function toMap(value: Json, separator: '=' | '=:' = '='): Record<string, string | null> {
+/**
+ * `KEY=VALUE` lists and maps alike as a map (null for a bare `KEY`). `separators` are tried in order: extra_hosts
+ * passes `=:` so that both `HOST=IP` and `HOST:IP` split at the host name.
+ */
+export function toMap(value: Json, separators = '='): Record<string, string | null> {
   if (isObj(value)) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v === null || v === undefined ? null : String(v)]));
   }
@@ -22,8 +25,8 @@ export function toMap(value: Json, separator: '=' | '=:' = '='): Record<string, 
   if (Array.isArray(value)) {
     for (const item of value) {
       const text = String(item);
-      const eq = text.indexOf('=');
-      const at = eq >= 0 || separator === '=' ? eq : text.indexOf(':');
+      let at = -1;
+      for (const sep of separators) if (at < 0) at = text.indexOf(sep);
       if (at < 0) out[text] = null;
       else out[text.slice(0, at)] = text.slice(at + 1);
     }
