@@ -35,6 +35,16 @@ describe('assessContainer', () => {
     expect(assessContainer(container({ health: { status: 'starting', failingStreak: 0, log: [] } }), undefined, NOW).verdict).toBe('degraded');
   });
 
+  it('calls a container caught running between crashes down (crash loop)', () => {
+    expect(assessContainer(container({ restartCount: 5, startedAt: ago(1) }), undefined, NOW)).toEqual({
+      verdict: 'down',
+      problem: 'crash loop: restarted 5 times, up 1s',
+      available: false,
+    });
+    expect(assessContainer(container({ restartCount: 5, startedAt: ago(30) }), undefined, NOW).verdict).toBe('degraded');
+    expect(assessContainer(container({ restartCount: 2, startedAt: ago(1) }), undefined, NOW).verdict).toBe('degraded');
+  });
+
   it('calls a restarting container down', () => {
     const c = container({ state: 'restarting', exitCode: 1, restartCount: 7, finishedAt: ago(1) });
     expect(assessContainer(c, undefined, NOW)).toMatchObject({ verdict: 'down', problem: 'restarting: exited (1) 1s ago, restarted 7 times' });

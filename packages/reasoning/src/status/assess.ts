@@ -10,6 +10,13 @@ export const STATUS_RULES = {
   memoryPressure: 0.9,
   /** A container that restarted and has been up less than this many seconds → degraded. */
   recentRestartSeconds: 600,
+  /**
+   * Restarted at least this often and up less than `crashLoopUptimeSeconds` → down (crash loop). Docker resets its
+   * restart back-off once a container has run for 10 s, so a shorter uptime after several restarts is a loop caught
+   * between two crashes.
+   */
+  crashLoopRestarts: 3,
+  crashLoopUptimeSeconds: 10,
 } as const;
 
 export interface ContainerAssessment {
@@ -41,13 +48,16 @@ export function assessContainer(c: ContainerFacts, stats: StatsFacts | undefined
         const output = last ? `: ${oneLine(last.output, 60)}` : '';
         return { verdict: 'down', problem: `unhealthy (${c.health.failingStreak} failing probes)${output}`, available: false };
       }
+      const uptime = secondsSince(c.startedAt, now);
+      if (c.restartCount >= STATUS_RULES.crashLoopRestarts && uptime !== undefined && uptime < STATUS_RULES.crashLoopUptimeSeconds) {
+        return { verdict: 'down', problem: `crash loop: restarted ${c.restartCount} times, up ${formatDuration(uptime)}`, available: false };
+      }
       const problems: string[] = [];
       if (c.health.status === 'starting') problems.push('health check starting');
       const limit = c.limits.memoryBytes;
       if (stats && limit && stats.memory.usageBytes / limit >= STATUS_RULES.memoryPressure) {
         problems.push(`memory at ${Math.round((stats.memory.usageBytes / limit) * 100)}% of its ${formatBytes(limit)} limit`);
       }
-      const uptime = secondsSince(c.startedAt, now);
       if (c.restartCount > 0 && uptime !== undefined && uptime < STATUS_RULES.recentRestartSeconds) {
         problems.push(`restarted ${c.restartCount} time${c.restartCount === 1 ? '' : 's'}, up ${formatDuration(uptime)}`);
       }
