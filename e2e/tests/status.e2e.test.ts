@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StatusReportSchema } from '@bcon/reasoning/schemas';
 import type { ServiceStatus, StatusReport } from '@bcon/reasoning';
-import { metricSamples, openStore } from '@bcon/store';
+import { openStore } from '@bcon/store';
 import { runBcon } from '../harness/bcon.js';
 import { docker, removeProject, waitFor } from '../harness/docker.js';
 import { inspect, runComposeContainer } from '../harness/fixtures.js';
@@ -157,7 +157,7 @@ describe('bcon status on a real engine', () => {
     expect(busy?.cpuPercent).toBeLessThan(70);
     const store = openStore({ home });
     try {
-      const rows = store.db.select().from(metricSamples).all();
+      const rows = store.sqlite.prepare('SELECT container_id FROM metric_samples').all();
       expect(rows.length).toBeGreaterThan(0);
       expect(store.file).toBe(path.join(home, 'bcon.db'));
     } finally {

@@ -1,6 +1,4 @@
-import { and, desc, eq, ne } from 'drizzle-orm';
 import type { Store } from './open.js';
-import { driftReports } from './schema.js';
 
 export interface DriftRecord {
   id: number;
@@ -14,32 +12,35 @@ export interface DriftRecord {
   report: string;
 }
 
+const COLUMNS = 'id, at, engine, repo, source, status, differences, report';
+
 export function recordDriftReport(store: Store, row: Omit<DriftRecord, 'id'>): number {
-  const result = store.db.insert(driftReports).values(row).returning({ id: driftReports.id }).get();
-  return result.id;
+  const result = store.sqlite
+    .prepare('INSERT INTO drift_reports (at, engine, repo, source, status, differences, report) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    .run(row.at, row.engine, row.repo, row.source, row.status, row.differences, row.report);
+  return Number(result.lastInsertRowid);
 }
 
 /** The newest report for an engine and repository (errors excluded), to tell what changed since. */
 export function latestDriftReport(store: Store, scope: { engine: string; repo: string }): DriftRecord | undefined {
-  return store.db
-    .select()
-    .from(driftReports)
-    .where(and(eq(driftReports.engine, scope.engine), eq(driftReports.repo, scope.repo), ne(driftReports.status, 'ERROR')))
-    .orderBy(desc(driftReports.at), desc(driftReports.id))
-    .limit(1)
-    .get() as DriftRecord | undefined;
+  return store.sqlite
+    .prepare(`SELECT ${COLUMNS} FROM drift_reports WHERE engine = ? AND repo = ? AND status != 'ERROR' ORDER BY at DESC, id DESC LIMIT 1`)
+    .get(scope.engine, scope.repo) as DriftRecord | undefined;
 }
 
 /** The newest reports first. */
 export function listDriftHistory(store: Store, options: { limit?: number; engine?: string; repo?: string } = {}): DriftRecord[] {
-  const filters = [options.engine ? eq(driftReports.engine, options.engine) : undefined, options.repo ? eq(driftReports.repo, options.repo) : undefined].filter(
-    (f) => f !== undefined,
-  );
-  return store.db
-    .select()
-    .from(driftReports)
-    .where(filters.length ? and(...filters) : undefined)
-    .orderBy(desc(driftReports.at), desc(driftReports.id))
-    .limit(options.limit ?? 20)
-    .all() as DriftRecord[];
+  const where: string[] = [];
+  const args: unknown[] = [];
+  if (options.engine) {
+    where.push('engine = ?');
+    args.push(options.engine);
+  }
+  if (options.repo) {
+    where.push('repo = ?');
+    args.push(options.repo);
+  }
+  return store.sqlite
+    .prepare(`SELECT ${COLUMNS} FROM drift_reports ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at DESC, id DESC LIMIT ?`)
+    .all(...args, options.limit ?? 20) as DriftRecord[];
 }

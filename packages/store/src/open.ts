@@ -3,18 +3,12 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { StoreError } from './errors.js';
-import * as schema from './schema.js';
-
-export type StoreDb = BetterSQLite3Database<typeof schema>;
+import { applyMigrations } from './migrate.js';
 
 export interface Store {
   readonly file: string;
-  readonly db: StoreDb;
-  /** The better-sqlite3 handle underneath (pragmas, raw SQL in tests). */
+  /** The better-sqlite3 handle (prepared statements; tables are declared in schema.ts for drizzle-kit). */
   readonly sqlite: Database.Database;
   close(): void;
 }
@@ -41,9 +35,8 @@ export function openStore(options: { file?: string; home?: string } = {}): Store
       { cause: err },
     );
   }
-  const db = drizzle(sqlite, { schema });
   try {
-    migrate(db, { migrationsFolder });
+    applyMigrations(sqlite, migrationsFolder);
   } catch (err) {
     sqlite.close();
     throw new StoreError(
@@ -51,5 +44,5 @@ export function openStore(options: { file?: string; home?: string } = {}): Store
       { cause: err },
     );
   }
-  return { file, db, sqlite, close: () => sqlite.close() };
+  return { file, sqlite, close: () => sqlite.close() };
 }
