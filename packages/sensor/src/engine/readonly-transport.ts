@@ -93,12 +93,18 @@ export class ReadOnlyTransport {
     }
     const send = this.endpoint.kind === 'tcp' && this.endpoint.tls ? https.request : http.request;
 
+    // One timer per request until its headers arrive (a socket timeout would be re-armed on every chunk of every
+    // pooled connection, which costs more than the requests themselves when hundreds are in flight).
     const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
-      const req = send(options, resolve);
-      req.setTimeout(timeoutMs, () => {
-        req.destroy(new EngineTimeoutError(this.endpoint.address, request.path, timeoutMs));
+      const req = send(options, (res) => {
+        clearTimeout(timer);
+        resolve(res);
       });
-      req.on('error', (err) => reject(this.translate(err)));
+      const timer = setTimeout(() => req.destroy(new EngineTimeoutError(this.endpoint.address, request.path, timeoutMs)), timeoutMs);
+      req.on('error', (err) => {
+        clearTimeout(timer);
+        reject(this.translate(err));
+      });
       req.end();
     });
 
