@@ -1,34 +1,23 @@
 #!/usr/bin/env node
 // pnpm bench (drift part): `bcon drift --json` on a repository with 200 services (2 replicas each) against a real
 // engine running them, beside `docker-compose config -q` on the same files. Prints figures; asserts nothing.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ensureEngine, REPO, stopEngine } from '../testbed/engine.mjs';
-import { BUSYBOX_IMAGE, buildImages } from '../testbed/images.mjs';
+import { BUSYBOX_IMAGE } from '../testbed/images.mjs';
+import { BCON, benchEngine, spread } from './bench-engine.mjs';
 
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 200);
 const REPLICAS = 2;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const PROJECT = 'benchdrift';
-const BCON = path.join(REPO, 'apps', 'cli', 'bin', 'run.js');
 
-const engine = await ensureEngine();
-const env = { ...process.env, DOCKER_HOST: engine.dockerHost, NO_COLOR: '1' };
-buildImages(engine.dockerHost);
-const docker = (args) => execFileSync('docker', args, { env, encoding: 'utf8' }).trim();
-const cleanup = () => {
-  const ids = docker(['ps', '-aq', '--filter', `label=com.docker.compose.project=${PROJECT}`]).split('\n').filter(Boolean);
-  for (let i = 0; i < ids.length; i += 100) docker(['rm', '-f', ...ids.slice(i, i + 100)]);
-};
-
-function time(cmd, args, cwd, extraEnv = {}) {
-  const started = process.hrtime.bigint();
-  const res = spawnSync(cmd, args, { cwd, env: { ...env, ...extraEnv }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, code: res.status, stdout: res.stdout, stderr: res.stderr };
-}
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const bench = await benchEngine();
+const { engine, env } = bench;
+const cleanup = () => bench.removeProject(PROJECT);
+const time = (cmd, args, cwd, extraEnv = {}) => bench.time(cmd, args, { cwd, env: extraEnv, check: false });
+const median = (xs) => spread(xs).median;
 
 /** Start many `docker run`s, a few at a time. */
 async function runAll(argLists, parallel = 6) {
@@ -109,6 +98,6 @@ try {
   else {
     cleanup();
     rmSync(path.dirname(dir), { recursive: true, force: true });
-    if (engine.owned) await stopEngine();
+    await bench.stop();
   }
 }

@@ -1,40 +1,20 @@
 #!/usr/bin/env node
 // pnpm bench: `bcon status --json` wall time next to `docker ps -a` and `docker stats --no-stream` on the same
 // engine, in the same run, with 50 running containers. Prints figures; asserts nothing.
-import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ensureEngine, REPO, stopEngine } from '../testbed/engine.mjs';
-import { BUSYBOX_IMAGE, buildImages } from '../testbed/images.mjs';
+import { BUSYBOX_IMAGE } from '../testbed/images.mjs';
+import { BCON, benchEngine, spread as stats } from './bench-engine.mjs';
 
 const CONTAINERS = Number(process.env.BENCH_CONTAINERS ?? 50);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const PROJECT = 'bench';
-const BCON = path.join(REPO, 'apps', 'cli', 'bin', 'run.js');
 
-const engine = await ensureEngine();
-const env = { ...process.env, DOCKER_HOST: engine.dockerHost, NO_COLOR: '1' };
-buildImages(engine.dockerHost);
-
-const docker = (args) => execFileSync('docker', args, { env, encoding: 'utf8' }).trim();
-const cleanup = () => {
-  const ids = docker(['ps', '-aq', '--filter', `label=com.docker.compose.project=${PROJECT}`]).split('\n').filter(Boolean);
-  if (ids.length) docker(['rm', '-f', ...ids]);
-};
-
-function time(cmd, args, extraEnv = {}) {
-  const started = process.hrtime.bigint();
-  const res = spawnSync(cmd, args, { env: { ...env, ...extraEnv }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (res.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${res.status}): ${res.stderr}`);
-  return { seconds, stdout: res.stdout };
-}
-
-const stats = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return { median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1] };
-};
+const bench = await benchEngine();
+const { docker } = bench;
+const cleanup = () => bench.removeProject(PROJECT);
+const time = (cmd, args, extraEnv = {}) => bench.time(cmd, args, { env: extraEnv });
 
 try {
   cleanup();
@@ -76,7 +56,7 @@ try {
   rmSync(warmHome, { recursive: true, force: true });
 
   const figures = Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, stats(v)]));
-  const cli = spawnSync('docker', ['version', '--format', '{{.Client.Version}}'], { env, encoding: 'utf8' }).stdout.trim();
+  const cli = docker(['version', '--format', '{{.Client.Version}}']);
   const e = lastReport.engine;
   const fmt = (s) => `${s.median.toFixed(3)} s  [${s.min.toFixed(3)}–${s.max.toFixed(3)}]`;
   const width = Math.max(...Object.keys(figures).map((k) => k.length), 'docker ps -a + docker stats --no-stream'.length);
@@ -96,5 +76,5 @@ try {
   process.stdout.write(`${lines.join('\n')}\n`);
 } finally {
   cleanup();
-  if (engine.owned) await stopEngine();
+  await bench.stop();
 }

@@ -1,0 +1,42 @@
+// What the benchmarks share: the test engine, the docker CLI against it, a project's clean-up, timing of a whole
+// command, and the median/min/max of the runs.
+import { execFileSync, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { ensureEngine, REPO, stopEngine } from '../testbed/engine.mjs';
+import { buildImages } from '../testbed/images.mjs';
+
+export const BCON = path.join(REPO, 'apps', 'cli', 'bin', 'run.js');
+
+export async function benchEngine() {
+  const engine = await ensureEngine();
+  const env = { ...process.env, DOCKER_HOST: engine.dockerHost, NO_COLOR: '1' };
+  buildImages(engine.dockerHost);
+  const docker = (args) => execFileSync('docker', args, { env, encoding: 'utf8' }).trim();
+  return {
+    engine,
+    env,
+    docker,
+    /** Remove every container of a compose project, 100 at a time. */
+    removeProject(project) {
+      const ids = docker(['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`]).split('\n').filter(Boolean);
+      for (let i = 0; i < ids.length; i += 100) docker(['rm', '-f', ...ids.slice(i, i + 100)]);
+    },
+    /** Wall time of one command, in seconds. */
+    time(cmd, args, options = {}) {
+      const started = process.hrtime.bigint();
+      const res = spawnSync(cmd, args, { cwd: options.cwd, env: { ...env, ...options.env }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (options.check !== false && res.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${res.status}): ${res.stderr}`);
+      return { seconds, code: res.status, stdout: res.stdout, stderr: res.stderr };
+    },
+    async stop() {
+      if (engine.owned) await stopEngine();
+    },
+  };
+}
+
+/** median, min and max of run times */
+export function spread(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return { median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1] };
+}
