@@ -70,22 +70,23 @@ function compareEnvironment(spec: ServiceSpec, c: ContainerFacts, image: ImageFa
 }
 
 function compareMounts(spec: ServiceSpec, c: ContainerFacts, image: ImageFacts | undefined): Diff | undefined {
-  const wanted = spec.volumes.filter((v) => v.type === 'bind' || v.type === 'volume');
+  const wanted = spec.volumes.filter((v) => v.type === 'bind' || v.type === 'volume' || v.type === 'tmpfs');
   const describe = (m: { type: string; source: string | undefined; target: string; readOnly: boolean }) =>
-    `${m.type === 'volume' && !m.source ? '(anonymous)' : (m.source ?? '')}:${m.target}${m.readOnly ? ':ro' : ''}`;
+    `${m.type === 'tmpfs' ? '(tmpfs)' : m.type === 'volume' && !m.source ? '(anonymous)' : (m.source ?? '')}:${m.target}${m.readOnly ? ':ro' : ''}`;
   const expected: string[] = [];
   const actual: string[] = [];
   for (const w of wanted) {
     const m = c.mounts.find((x) => x.target === w.target);
-    const got = m ? { type: m.type, source: m.type === 'volume' ? m.name : m.source, target: m.target, readOnly: m.readOnly } : undefined;
-    const same = got && got.type === w.type && got.readOnly === w.readOnly && (w.source === undefined || got.source === w.source);
+    const got = m ? { type: m.type, source: m.type === 'volume' ? m.name : m.type === 'tmpfs' ? undefined : m.source, target: m.target, readOnly: m.readOnly } : undefined;
+    const same = got && got.type === w.type && got.readOnly === w.readOnly && (w.source === undefined || w.type === 'tmpfs' || got.source === w.source);
     if (!same) {
       expected.push(describe(w));
       actual.push(got ? describe(got) : `(nothing at ${w.target})`);
     }
   }
   for (const m of c.mounts) {
-    if (wanted.some((w) => w.target === m.target)) continue;
+    if (wanted.some((w) => w.target === m.target) || spec.managedMountTargets.includes(m.target)) continue;
+    if (spec.volumesFrom) continue; // mounts taken from another container
     if (m.type === 'volume' && (image?.volumes.includes(m.target) || /^[0-9a-f]{64}$/.test(m.name ?? ''))) continue; // anonymous volume from the image
     expected.push(`(nothing at ${m.target})`);
     actual.push(describe({ type: m.type, source: m.type === 'volume' ? m.name : m.source, target: m.target, readOnly: m.readOnly }));

@@ -181,6 +181,8 @@ describe('normalizeService: basics', () => {
       environment: {},
       ports: [],
       volumes: [],
+      managedMountTargets: [],
+      volumesFrom: false,
       replicas: 1,
       memoryBytes: undefined,
       memoryReservationBytes: undefined,
@@ -192,6 +194,11 @@ describe('normalizeService: basics', () => {
       networkMode: undefined,
       profiles: [],
     });
+  });
+  it('knows where compose mounts secrets and configs, and notes volumes_from', () => {
+    const s = normalizeService('web', { secrets: ['db_pass', { source: 'tls', target: 'cert.pem' }], configs: ['nginx', { source: 'app', target: '/etc/app.conf' }], volumes_from: ['data'] }, ctx());
+    expect(s.managedMountTargets).toEqual(['/run/secrets/db_pass', '/run/secrets/cert.pem', '/nginx', '/etc/app.conf']);
+    expect(s.volumesFrom).toBe(true);
   });
   it('splits a string command and entrypoint like a shell; keeps list forms', () => {
     const s = normalizeService('web', { command: 'sh -c "echo hi && sleep 1"', entrypoint: ['/init', '--'] }, ctx());

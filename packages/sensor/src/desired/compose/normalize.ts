@@ -172,6 +172,19 @@ function oneOf(where: string, a: [string, unknown], b: [string, unknown], same: 
   return a[1] ?? b[1];
 }
 
+/** Where compose mounts a service's secrets or configs: `target`, else its default place for the name. */
+function mountTargets(value: unknown, byDefault: (name: string) => string): string[] {
+  if (!Array.isArray(value)) return [];
+  return value.map((item) => {
+    if (isObj(item)) {
+      const target = item['target'];
+      const source = String(item['source'] ?? '');
+      return typeof target === 'string' ? (target.startsWith('/') ? target : byDefault(target)) : byDefault(source);
+    }
+    return byDefault(String(item));
+  });
+}
+
 /** Turn one merged, interpolated, validated compose service into the form bcon compares. */
 export function normalizeService(name: string, svc: Obj, ctx: NormalizeContext): ServiceSpec {
   const where = `${ctx.file}: services.${name}`;
@@ -196,6 +209,11 @@ export function normalizeService(name: string, svc: Obj, ctx: NormalizeContext):
     environment,
     ports: normalizePorts(svc['ports'], `${where}.ports`),
     volumes: normalizeVolumes(svc['volumes'], ctx),
+    managedMountTargets: [
+      ...mountTargets(svc['secrets'], (name) => `/run/secrets/${name}`),
+      ...mountTargets(svc['configs'], (name) => `/${name}`),
+    ],
+    volumesFrom: Array.isArray(svc['volumes_from']) && svc['volumes_from'].length > 0,
     replicas: Number(replicas),
     memoryBytes: memory === undefined ? undefined : parseBytes(memory as string, `${where}.mem_limit`),
     memoryReservationBytes: reservation === undefined ? undefined : parseBytes(reservation as string, `${where}.mem_reservation`),

@@ -38,6 +38,10 @@ export interface ServiceSpec {
   environment: Record<string, string | null>;
   ports: PortSpec[];
   volumes: MountSpec[];
+  /** container paths compose mounts for `secrets` and `configs` (not drift when present) */
+  managedMountTargets: string[];
+  /** `volumes_from` is set: the container also carries another container's mounts */
+  volumesFrom: boolean;
   replicas: number;
   memoryBytes: number | undefined;
   memoryReservationBytes: number | undefined;
