@@ -16,3 +16,7 @@ export { renderDriftText } from './render/drift-text.js';
 export { renderDriftYaml } from './render/drift-yaml.js';
 export type { DriftItem } from './drift/changes.js';
 export { driftChanges, driftItems } from './drift/changes.js';
+export type { LogLevel, LogTemplatesReport } from './logs/analyze.js';
+export { levelOf, mineTemplates } from './logs/analyze.js';
+export type { MinedTemplate, MinerOptions } from './logs/drain.js';
+export { TemplateMiner } from './logs/drain.js';
