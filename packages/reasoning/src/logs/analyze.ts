@@ -30,9 +30,9 @@ export function mineTemplates(lines: readonly string[], options: MinerOptions = 
   const miner = new TemplateMiner(options);
   const started = process.hrtime.bigint();
   lines.forEach((line, i) => {
-    // untrusted text: drop control characters (also invalid UTF-8's replacement marks stay harmless text)
-    // eslint-disable-next-line no-control-regex
+    // untrusted text: control characters are dropped (invalid UTF-8 arrives as replacement marks: harmless text)
     const clean = line.length > MAX_LINE_LENGTH ? line.slice(0, MAX_LINE_LENGTH) : line;
+    // eslint-disable-next-line no-control-regex
     miner.add(clean.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' '), i + 1, clean);
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
