@@ -102,7 +102,7 @@ const mean = (k) => results.reduce((a, r) => a + r[k], 0) / results.length;
 const lines = [
   'bcon log-template miner on LogHub 2k samples (grouping accuracy; Drain as published, Zhu et al. 2019):',
   `  ${'data set'.padEnd(10)} ${'bcon'.padStart(6)} ${'raw lines'.padStart(9)} ${'Drain'.padStart(6)}  templates (truth)`,
-  ...results.map((r) => `  ${r.set.padEnd(10)} ${r.accuracy.toFixed(3).padStart(6)} ${r.raw.toFixed(3).padStart(9)} ${r.drain.toFixed(3).padStart(6)}  ${r.templates} (${r.truthTemplates})${r.accuracy + 1e-9 < r.drain ? '  below Drain' : ''}`),
+  ...results.map((r) => `  ${r.set.padEnd(10)} ${r.accuracy.toFixed(4).padStart(6)} ${r.raw.toFixed(4).padStart(9)} ${r.drain.toFixed(3).padStart(6)}  ${r.templates} (${r.truthTemplates})${r.accuracy + 1e-9 < r.drain ? '  below Drain' : ''}`),
   `  ${'mean'.padEnd(10)} ${mean('accuracy').toFixed(3).padStart(6)} ${mean('raw').toFixed(3).padStart(9)} ${mean('drain').toFixed(3).padStart(6)}`,
   `throughput: ${Math.round(big.length / seconds).toLocaleString('en')} lines/s on ${big.length.toLocaleString('en')} messages (${Math.round(totalLines / totalSeconds).toLocaleString('en')} lines/s over the 2k sets)`,
   `targets: at least Drain on every set: ${results.every((r) => r.accuracy + 1e-9 >= r.drain) ? 'met' : 'NOT met'}; ≥ 100,000 lines/s: ${big.length / seconds >= 100_000 ? 'met' : 'NOT met'}`,

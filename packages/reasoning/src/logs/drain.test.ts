@@ -27,6 +27,11 @@ describe('the template miner', () => {
     expect(maskVariables('proxy.example.com:443 close, lifetime <1 sec')).toBe('<*> close, lifetime <*>');
   });
 
+  it('takes a list of values of any length as one variable', () => {
+    const report = mineTemplates(['ask 10.0.0.1:50010 to delete blk_-12 blk_34', 'ask 10.0.0.2:50010 to delete blk_56 blk_-78 blk_9 blk_10']);
+    expect(report.templates.map((t) => [t.template, t.count])).toEqual([['ask <*> to delete blk_<*>', 2]]);
+  });
+
   it('reads levels from the words of a line', () => {
     expect(['FATAL: password authentication failed', 'WARNING: slow query', 'ready to accept connections'].map(levelOf)).toEqual(['error', 'warn', 'info']);
   });

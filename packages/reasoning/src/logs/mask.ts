@@ -32,13 +32,15 @@ const NUMERIC_ASIDE = /\s*\(\s*<\*>\s*[a-z%]{0,3}\s*\)/gi;
 export function maskVariables(message: string): string {
   let out = message;
   for (const [re, to] of RULES) out = out.replace(re, to);
-  return out.replace(ADDRESS, '<*>').replace(NUMERIC_ASIDE, '');
+  return out.replace(ADDRESS, '<*>').replace(NUMERIC_ASIDE, '').replace(/([_=:#@/(])-<\*>/g, '$1<*>');
 }
 
 /** Split into tokens on whitespace; a token that is more digits than not is a variable too. */
 export function tokenize(message: string): string[] {
-  return maskVariables(message)
+  const tokens = maskVariables(message)
     .split(/\s+/)
     .filter(Boolean)
     .map((t) => (t !== '<*>' && /\d/.test(t) && /^[^a-zA-Z]*$/.test(t) ? '<*>' : t));
+  // a list of values (`blk_<*> blk_<*> blk_<*>`) is one variable, whatever its length
+  return tokens.filter((t, i) => !(i > 0 && t.includes('<*>') && t === tokens[i - 1]));
 }
