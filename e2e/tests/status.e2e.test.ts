@@ -171,7 +171,8 @@ describe('bcon status on a real engine', () => {
     const text = res.stdout;
     expect(text).toMatch(/^Docker \S+ at unix:\/\//);
     expect(text).toMatch(new RegExp(`${PROJECT}\\s+down`));
-    expect(text).toMatch(/\s+worker\s+down\s+0\/1/);
+    // a crash-looping container may be caught in its short running phase: down either way
+    expect(text).toMatch(/\s+worker\s+down\s+[01]\/1/);
     expect(text).toMatch(/\s+api\s+degraded\s+1\/2/);
     expect(text).toContain(`${PROJECT}-api-2`);
     expect(text).toContain('OOM killed');

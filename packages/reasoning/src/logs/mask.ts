@@ -41,6 +41,6 @@ export function tokenize(message: string): string[] {
     .split(/\s+/)
     .filter(Boolean)
     .map((t) => (t !== '<*>' && /\d/.test(t) && /^[^a-zA-Z]*$/.test(t) ? '<*>' : t));
-  // a list of values (`blk_<*> blk_<*> blk_<*>`) is one variable, whatever its length
-  return tokens.filter((t, i) => !(i > 0 && t.includes('<*>') && t === tokens[i - 1]));
+  // a list of values (`blk_<*> blk_<*> blk_<*>`) is one variable, whatever its length (bare `<*> <*>` stay apart)
+  return tokens.filter((t, i) => !(i > 0 && t !== '<*>' && t.includes('<*>') && t === tokens[i - 1]));
 }
