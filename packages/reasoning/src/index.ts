@@ -4,7 +4,7 @@ export type { ContainerAssessment, ContainerVerdict } from './status/assess.js';
 export { STATUS_RULES, assessContainer } from './status/assess.js';
 export { buildStatusReport } from './status/build.js';
 export { explainExitCode } from './status/exit-codes.js';
-export { formatBytes, formatDuration } from './status/format.js';
+export { formatBytes, formatDuration, printable } from './status/format.js';
 export { renderStatusText } from './render/status-text.js';
 export { renderTable } from './render/table.js';
 export type { DriftDifference, DriftReport } from './drift/schema.js';

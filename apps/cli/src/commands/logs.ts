@@ -27,13 +27,12 @@ Templates are listed most frequent first, each with its level (error / warn / in
       ...(flags.tail ? { tail: flags.tail } : {}),
       maxLines: flags['max-lines'],
     });
-    const { mineTemplates, renderTable } = await import('@bcon/reasoning');
+    const { mineTemplates, printable, renderTable } = await import('@bcon/reasoning');
     const report = { ...mineTemplates(input.lines), ...(input.truncated ? { truncated: input.truncated } : {}) };
     if (flags.json) {
       this.printJson(report);
       return;
     }
-    const { printable } = await import('../lib/printable.js');
     this.log(`${report.lines} lines from ${input.source}, ${report.templates.length} templates (${report.linesPerSecond.toLocaleString('en')} lines/s)`);
     if (input.truncated) this.log(`note: ${input.truncated}`);
     const rows = [['COUNT', 'LEVEL', 'TEMPLATE']];
