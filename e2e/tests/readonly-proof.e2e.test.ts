@@ -1,13 +1,13 @@
 // The read-only proof: @bcon/sensor packed and installed alone cannot write to a Docker engine.
 // (a) no other bcon package comes with it; (b) a write through its transport is refused before it reaches the
 // socket; (c) a full level 1 run (and `bcon status`) sends only GET/HEAD to a real engine, recorded by a proxy.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO, runBcon } from '../harness/bcon.js';
+import { BCON_BIN, REPO, runBcon } from '../harness/bcon.js';
 import { removeProject, socketPath } from '../harness/docker.js';
 import { runComposeContainer } from '../harness/fixtures.js';
 import type { startRecordingProxy as StartProxy } from '../harness/recording-proxy.js';
@@ -115,6 +115,31 @@ describe('@bcon/sensor, packed and installed alone, cannot write', () => {
     expect(paths.some((p) => /\/stats\?/.test(p))).toBe(true);
     expect(paths.some((p) => /\/events\?/.test(p))).toBe(true);
     expect(paths.some((p) => /\/logs\?/.test(p))).toBe(true);
+    expect(seen.filter((r) => r.method !== 'GET' && r.method !== 'HEAD')).toEqual([]);
+  });
+
+  it('bcon drift (once and --watch) and bcon logs send only GET and HEAD as well', async () => {
+    const repo = path.join(work, PROJECT);
+    execFileSync('mkdir', ['-p', repo]);
+    writeFileSync(path.join(repo, 'compose.yaml'), `services:\n  app:\n    image: ${BUSYBOX_IMAGE}\n    network_mode: none\n    command: ["sleep", "3600"]\n`);
+    for (const args of [['init', '-q'], ['add', '-A'], ['-c', 'user.email=e@e', '-c', 'user.name=e', 'commit', '-qm', 'stack']]) execFileSync('git', args, { cwd: repo });
+    const before = proxy.records.length;
+    const home = mkdtempSync(path.join(tmpdir(), 'bcon-home-'));
+    const env = { DOCKER_HOST: proxy.dockerHost, BCON_HOME: home };
+    const drift = await runBcon(['drift', '--repo', repo, '--json'], env);
+    expect([0, 1]).toContain(drift.code);
+    expect(JSON.parse(drift.stdout).drift_report.projects).toEqual([PROJECT]);
+    const logs = await runBcon(['logs', 'app', '--json'], env);
+    expect(logs.code).toBe(0);
+    expect(JSON.parse(logs.stdout).lines).toBeGreaterThan(0);
+    const watch = spawn(process.execPath, [BCON_BIN, 'drift', '--repo', repo, '--watch', '--interval', '1s', '--json'], { env: { ...process.env, ...env } });
+    await new Promise((r) => setTimeout(r, 2500));
+    watch.kill('SIGINT');
+    await new Promise((r) => watch.once('close', r));
+    rmSync(home, { recursive: true, force: true });
+    const seen = proxy.records.slice(before);
+    expect(seen.some((r) => /\/logs\?/.test(r.url))).toBe(true);
+    expect(seen.filter((r) => /\/containers\/json/.test(r.url)).length).toBeGreaterThanOrEqual(3);
     expect(seen.filter((r) => r.method !== 'GET' && r.method !== 'HEAD')).toEqual([]);
   });
 
