@@ -18,7 +18,7 @@ export interface MinedTemplate {
 export interface MinerOptions {
   /** tree depth below the length layer (default 2 prefix tokens) */
   depth?: number;
-  /** minimum share of equal tokens to join a template (default 0.5) */
+  /** minimum share of equal constant tokens to join a template (default 0.6; Drain's default is 0.5) */
   similarity?: number;
   /** most children per inner node before further tokens share a wildcard branch (default 100) */
   maxChildren?: number;
@@ -42,7 +42,7 @@ export class TemplateMiner {
 
   constructor(options: MinerOptions = {}) {
     this.depth = options.depth ?? 2;
-    this.similarity = options.similarity ?? 0.5;
+    this.similarity = options.similarity ?? 0.6;
     this.maxChildren = options.maxChildren ?? 100;
   }
 
@@ -92,13 +92,19 @@ export class TemplateMiner {
   }
 }
 
-/** Share of positions with the same token (wildcards in the template count as neither), and the wildcard count. */
+/**
+ * Drain's similarity: the share of positions with the same constant token (a wildcard in the template counts as
+ * neither), and the wildcard count. A line whose masked tokens are exactly the template's is always a match.
+ */
 function similarityOf(template: string[], tokens: string[]): [number, number] {
   let same = 0;
   let params = 0;
+  let exact = true;
   for (let i = 0; i < template.length; i++) {
+    if (template[i] !== tokens[i]) exact = false;
     if (template[i] === WILDCARD) params++;
     else if (template[i] === tokens[i]) same++;
   }
+  if (exact) return [1, params];
   return [template.length === 0 ? 1 : same / template.length, params];
 }

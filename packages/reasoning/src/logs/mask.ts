@@ -16,12 +16,14 @@ const RULES: Array<[RegExp, string]> = [
   [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<*>'],
   [/\b0x[0-9a-f]+\b/gi, '<*>'],
   [/\b[0-9a-f]{12,}\b/gi, '<*>'],
+  // shorter hex words with at least one digit (addresses, ids: 003a9260, 7f3c21)
+  [/\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,}\b/gi, '<*>'],
   // IPv4 with optional port, IPv6
   [/(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?(?![\w.])/g, '<*>'],
   [/\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}\b/gi, '<*>'],
   // sizes and durations with units, signed numbers, numbers in identifiers (blk_-123, job_1445_0001)
   [/(?<![\w.])[-+]?\d+(?:\.\d+)?(?:ms|s|m|h|kb|mb|gb|b|%)?(?![\w.])/gi, '<*>'],
-  [/(?<=[_=:#@/([-])-?\d+(?:\.\d+)?/g, '<*>'],
+  [/(?<=[_=:#@/([.-])-?\d+(?:\.\d+)?/g, '<*>'],
 ];
 
 /** `host.name:<port>` and similar: an address, whatever the host. */
