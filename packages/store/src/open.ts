@@ -23,26 +23,28 @@ const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)),
 /** Open (creating and migrating when needed) the bcon database in WAL mode. */
 export function openStore(options: { file?: string; home?: string } = {}): Store {
   const file = options.file ?? path.join(options.home ?? bconHome(), 'bcon.db');
-  let sqlite: Database.Database;
+  let sqlite: Database.Database | undefined;
   try {
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
     sqlite = new Database(file);
-    sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('journal_mode = WAL');
   } catch (err) {
+    sqlite?.close();
     throw new StoreError(
       `cannot open the bcon database ${file} (${(err as Error).message}): check that BCON_HOME points at a writable directory`,
       { cause: err },
     );
   }
+  const db = sqlite;
   try {
-    applyMigrations(sqlite, migrationsFolder);
+    applyMigrations(db, migrationsFolder);
   } catch (err) {
-    sqlite.close();
+    db.close();
     throw new StoreError(
       `cannot migrate the bcon database ${file} (${(err as Error).message}): it may come from a newer bcon; move it aside to start afresh`,
       { cause: err },
     );
   }
-  return { file, sqlite, close: () => sqlite.close() };
+  return { file, sqlite: db, close: () => db.close() };
 }

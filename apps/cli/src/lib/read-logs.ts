@@ -57,14 +57,15 @@ export async function readLogLines(options: { target?: string | undefined; file?
       throw new LogsInputError(`no service or container named "${options.target}" on ${client.endpoint.address}; known: ${known.join(', ') || 'none'}`, 'unknown_service');
     }
     const sinceSeconds = options.since ? Math.round(parseInterval(options.since) / 1000) : undefined;
-    const tail = options.tail ?? 10_000;
-    const perContainer = await Promise.all(matching.map((c) => collectLogs(client, c, { tail, ...(sinceSeconds ? { sinceSeconds } : {}) })));
+    // --since reads the whole period (bounded by --max-lines below); without it, the last --tail lines
+    const tail = options.tail ?? (sinceSeconds ? undefined : 10_000);
+    const perContainer = await Promise.all(matching.map((c) => collectLogs(client, c, { ...(tail ? { tail } : {}), ...(sinceSeconds ? { sinceSeconds } : {}) })));
     // interleave by time, as one stream
     const all = perContainer.flat().sort((a, b) => (a.timestamp ?? '').localeCompare(b.timestamp ?? ''));
     const cut = all.length > options.maxLines;
     return {
       lines: all.slice(0, options.maxLines).map((l) => l.text),
-      source: `${matching.map((c) => c.name).join(', ')}${sinceSeconds ? ` (last ${options.since})` : ` (last ${tail} lines each)`}`,
+      source: `${matching.map((c) => c.name).join(', ')}${sinceSeconds ? ` (last ${options.since})` : ` (last ${tail ?? 10_000} lines each)`}`,
       ...(cut ? { truncated: `read the first ${options.maxLines.toLocaleString('en')} lines only (--max-lines)` } : {}),
     };
   } finally {

@@ -1,5 +1,5 @@
 import { endpointFromEnv } from '@bcon/sensor';
-import { driftChanges } from '@bcon/reasoning';
+import { driftChanges, printable } from '@bcon/reasoning';
 import type { DriftReport } from '@bcon/reasoning';
 import { collectDrift } from './collect-drift.js';
 import { lastDrift, rememberDrift } from './drift-store.js';
@@ -50,8 +50,8 @@ export async function watchDrift(options: { repo: string; ref: string; worktree:
         if (first || lastError !== undefined || appeared.length || resolved.length) {
           out(`${r.timestamp} ${r.status} ${r.projects.join(', ')} at ${r.source}: ${driftTally(r)}`, { timestamp: r.timestamp, event: 'status', status: r.status });
         }
-        for (const i of appeared) out(`  + drift: ${i.summary}`, { timestamp: r.timestamp, event: 'drift', key: i.key, summary: i.summary });
-        for (const i of resolved) out(`  - resolved: ${i.summary}`, { timestamp: r.timestamp, event: 'resolved', key: i.key, summary: i.summary });
+        for (const i of appeared) out(`  + drift: ${printable(i.summary)}`, { timestamp: r.timestamp, event: 'drift', key: i.key, summary: i.summary });
+        for (const i of resolved) out(`  - resolved: ${printable(i.summary)}`, { timestamp: r.timestamp, event: 'resolved', key: i.key, summary: i.summary });
         previous = run.report;
         lastError = undefined;
       } catch (err) {
@@ -60,7 +60,7 @@ export async function watchDrift(options: { repo: string; ref: string; worktree:
           const engine = scope?.engine ?? engineAddress();
           await rememberDrift({ engine, repo: scope?.repo ?? options.repo }, { error: message, source: previous?.source ?? options.ref }, log);
         }
-        if (message !== lastError) out(`${stamp()} could not check: ${message} (will try again)`, { timestamp: stamp(), event: 'error', message });
+        if (message !== lastError) out(`${stamp()} could not check: ${printable(message)} (will try again)`, { timestamp: stamp(), event: 'error', message });
         if ((err as { exitCode?: number }).exitCode === undefined) log.warn({ err }, 'unexpected error while watching');
         lastError = message;
       }

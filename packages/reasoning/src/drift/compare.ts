@@ -1,5 +1,6 @@
 import type { ContainerFacts, ImageFacts } from '@bcon/sensor';
 import type { BindMountFacts, ServiceSpec } from '@bcon/sensor/desired';
+import { isCompletedJob } from '../status/assess.js';
 import { formatBytes, formatDuration } from '../status/format.js';
 import { normalizeImageRef } from './image-ref.js';
 import { redactEnvValue } from './redact.js';
@@ -31,8 +32,6 @@ function envMap(list: readonly string[]): Record<string, string | null> {
 const portKey = (p: { hostIp: string; published: string; target: number; protocol: string }) =>
   `${p.hostIp === '0.0.0.0' || p.hostIp === '::' ? '' : p.hostIp}${p.hostIp && p.hostIp !== '0.0.0.0' ? ':' : ''}${p.published ? `${p.published}:` : ''}${p.target}/${p.protocol}`;
 
-const isCompletedJob = (c: ContainerFacts) =>
-  c.state === 'exited' && c.exitCode === 0 && !c.oomKilled && ['no', 'on-failure', ''].includes(c.restartPolicy.name);
 
 function statusOf(c: ContainerFacts): string {
   if (c.state === 'running') return c.health.status === 'unhealthy' ? 'unhealthy' : 'running';

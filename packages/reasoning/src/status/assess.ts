@@ -39,6 +39,11 @@ export function describeExit(c: ContainerFacts, now: number): string {
   return `exited (${c.exitCode}${meaning && c.exitCode !== 0 ? `, ${meaning}` : ''})${ago !== undefined ? ` ${formatDuration(ago)} ago` : ''}`;
 }
 
+/** A one-shot job that finished: exited 0, not OOM-killed, with no policy that would restart it. */
+export function isCompletedJob(c: ContainerFacts): boolean {
+  return c.state === 'exited' && c.exitCode === 0 && !c.oomKilled && ['no', 'on-failure', ''].includes(c.restartPolicy.name);
+}
+
 /** The verdict of one container from its state, health, restarts and memory. */
 export function assessContainer(c: ContainerFacts, stats: StatsFacts | undefined, now: number): ContainerAssessment {
   switch (c.state) {
@@ -79,10 +84,7 @@ export function assessContainer(c: ContainerFacts, stats: StatsFacts | undefined
       return { verdict: 'down', problem: 'being removed', available: false };
     case 'exited':
     case 'dead': {
-      const policy = c.restartPolicy.name;
-      if (c.state === 'exited' && c.exitCode === 0 && !c.oomKilled && (policy === 'no' || policy === 'on-failure' || policy === '')) {
-        return { verdict: 'completed', problem: undefined, available: false };
-      }
+      if (isCompletedJob(c)) return { verdict: 'completed', problem: undefined, available: false };
       return { verdict: 'down', problem: c.state === 'dead' ? 'dead (the engine could not stop or remove it)' : describeExit(c, now), available: false };
     }
   }

@@ -54,7 +54,7 @@ export async function collectLogs(
   options: { tail?: number; sinceSeconds?: number } = {},
 ): Promise<LogLine[]> {
   const since = options.sinceSeconds ? Math.floor(Date.now() / 1000) - options.sinceSeconds : undefined;
-  const res = await client.logStream(container.id, { tail: options.tail ?? 200, since, timestamps: true });
+  const res = await client.logStream(container.id, { ...(options.tail !== undefined || since === undefined ? { tail: options.tail ?? 200 } : {}), since, timestamps: true });
   const chunks: Buffer[] = [];
   for await (const chunk of res) chunks.push(chunk as Buffer);
   return splitLines(demultiplex(Buffer.concat(chunks), container.tty), true);

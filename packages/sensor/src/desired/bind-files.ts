@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { MountSpec } from './compose/service-spec.js';
 import type { DesiredSource } from './source.js';
@@ -35,15 +35,6 @@ async function hostFile(abs: string): Promise<{ blob: string; mtime: number } | 
   }
 }
 
-async function hostFilesUnder(dir: string): Promise<string[]> {
-  try {
-    const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-    return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
-  } catch {
-    return [];
-  }
-}
-
 /**
  * For bind mounts whose source lies inside the repository: the content the ref holds (git blob ids) and the content
  * on this host (blob ids and modification times), read-only. Used to tell config files edited on the host, or edited
@@ -53,19 +44,13 @@ export async function collectBindFiles(source: DesiredSource, mounts: readonly M
   const out = new Map<string, BindMountFacts>();
   for (const m of mounts) {
     if (m.type !== 'bind' || !m.source || m.repoPath === undefined || out.has(m.source)) continue;
+    // only what the ref holds is compared: data written into a mounted directory is never read or hashed
     const committedFile = await source.blobId(m.repoPath);
-    const committedDir = committedFile ? [] : await source.listFiles(m.repoPath);
-    const paths = new Set<string>(committedFile ? [m.repoPath] : committedDir);
-    let isDir = !committedFile && committedDir.length > 0;
-    const st = await stat(m.source).catch(() => undefined);
-    if (st?.isDirectory()) {
-      isDir = true;
-      for (const abs of await hostFilesUnder(m.source)) paths.add(path.posix.join(m.repoPath, path.relative(m.source, abs).split(path.sep).join('/')));
-    } else if (st?.isFile()) paths.add(m.repoPath);
-    if (paths.size === 0) continue;
+    const paths = committedFile ? [m.repoPath] : await source.listFiles(m.repoPath);
+    if (paths.length === 0) continue;
     const files: BindFileFacts[] = [];
     for (const repoPath of [...paths].sort()) {
-      const abs = isDir ? path.join(m.source, path.posix.relative(m.repoPath, repoPath)) : m.source;
+      const abs = committedFile ? m.source : path.join(m.source, path.posix.relative(m.repoPath, repoPath));
       const host = await hostFile(abs);
       files.push({ repoPath, committedBlob: await source.blobId(repoPath), hostBlob: host?.blob, hostModifiedAt: host?.mtime });
     }

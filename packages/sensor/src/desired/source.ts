@@ -52,6 +52,7 @@ async function resolveCommit(root: string, ref: string): Promise<string> {
   }
   for (const step of (m?.[2] ?? '').match(/[~^]\d*/g) ?? []) {
     const n = step.length > 1 ? Number(step.slice(1)) : 1;
+    if (n === 0) continue; // ref^0 and ref~0 are the commit itself
     const count = step[0] === '~' ? n : 1;
     const parentIndex = step[0] === '^' ? n - 1 : 0;
     for (let i = 0; i < count; i++) {

@@ -110,6 +110,7 @@ export class ReadOnlyTransport {
 
     const status = response.statusCode ?? 0;
     if (status >= 400) {
+      if (method === 'HEAD') response.resume(); // release the pooled socket
       const body = method === 'HEAD' ? '' : await readBody(response).catch(() => '');
       throw new EngineResponseError(status, method, request.path, engineMessage(body) || response.statusMessage || 'no message');
     }

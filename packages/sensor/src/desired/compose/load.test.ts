@@ -225,6 +225,17 @@ describe('loadComposeProject: extends', () => {
 });
 
 describe('loadComposeProject: include', () => {
+  it('reads a bare env_file of an included file from that file\'s directory', async () => {
+    const root = fixture({
+      'compose.yaml': 'include: [sub/compose.yaml]\nservices:\n  web:\n    image: nginx\n',
+      'sub/compose.yaml': 'services:\n  db:\n    image: postgres\n    env_file: app.env\n',
+      'sub/app.env': 'FROM_SUB=yes\n',
+      'app.env': 'FROM_ROOT=yes\n',
+    });
+    const project = await load(root);
+    expect(project.services['db']?.environment).toEqual({ FROM_SUB: 'yes' });
+  });
+
   it('adds the services of an included file', async () => {
     const root = fixture({
       'compose.yaml': 'include:\n  - db/compose.yaml\nservices:\n  web:\n    image: web\n    depends_on: [db]\n',

@@ -139,7 +139,9 @@ function rebase(svc: Obj, fromDir: string, toDir: string): Obj {
     });
   }
   if (svc['env_file'] !== undefined) {
-    out['env_file'] = ([] as unknown[]).concat(svc['env_file']).map((e) => (typeof e === 'string' ? fix(e) : isObj(e) ? { ...e, path: fix(String(e['path'])) } : e));
+    // env_file entries are always paths, usually written bare (`app.env`): rebase every relative one
+    const fixPath = (p: string) => (path.posix.isAbsolute(p) ? p : fix(p.startsWith('.') ? p : `./${p}`));
+    out['env_file'] = ([] as unknown[]).concat(svc['env_file']).map((e) => (typeof e === 'string' ? fixPath(e) : isObj(e) ? { ...e, path: fixPath(String(e['path'])) } : e));
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DesiredStateError } from '../errors.js';
@@ -194,6 +195,10 @@ describe('normalizeService: basics', () => {
       networkMode: undefined,
       profiles: [],
     });
+  });
+  it('expands ~ in a bind source to the home directory, as compose does', () => {
+    const [m] = normalizeVolumes(['~/certs:/certs:ro'], ctx());
+    expect(m).toMatchObject({ type: 'bind', source: path.join(homedir(), 'certs'), target: '/certs', readOnly: true });
   });
   it('knows where compose mounts secrets and configs, and notes volumes_from', () => {
     const s = normalizeService('web', { secrets: ['db_pass', { source: 'tls', target: 'cert.pem' }], configs: ['nginx', { source: 'app', target: '/etc/app.conf' }], volumes_from: ['data'] }, ctx());

@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { DesiredStateError } from '../errors.js';
 import { toMap } from './merge.js';
@@ -103,7 +104,7 @@ function volumeName(name: string, ctx: NormalizeContext): string {
 }
 
 function bind(source: string, ctx: NormalizeContext): { source: string; repoPath: string | undefined } {
-  const abs = source.startsWith('~') ? source : path.resolve(ctx.projectDirAbs, source);
+  const abs = source === '~' || source.startsWith('~/') ? path.join(homedir(), source.slice(1)) : path.resolve(ctx.projectDirAbs, source);
   const rel = path.relative(ctx.repoRootAbs, abs);
   return { source: abs, repoPath: rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : undefined };
 }
