@@ -137,7 +137,9 @@ describe('bcon status on a real engine', () => {
 
   it('measures CPU% from two real samples, from cgroup files and from the engine alike', async () => {
     for (const source of ['cgroup', 'engine'] as const) {
-      const res = await runBcon(['status', '--json', '--stats-source', source], { BCON_HOME: mkdtempSync(path.join(tmpdir(), 'bcon-home-')) });
+      const fresh = mkdtempSync(path.join(tmpdir(), 'bcon-home-'));
+      const res = await runBcon(['status', '--json', '--stats-source', source], { BCON_HOME: fresh });
+      rmSync(fresh, { recursive: true, force: true });
       expect(res.code).toBe(0);
       const report = StatusReportSchema.parse(JSON.parse(res.stdout));
       const busy = service(report, PROJECT, 'busy').containers[0];
