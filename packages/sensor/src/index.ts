@@ -29,5 +29,6 @@ export type { EngineFacts, Snapshot, SnapshotOptions } from './snapshot.js';
 export { collectEngineFacts, collectSnapshot } from './snapshot.js';
 export type { ImageFacts } from './collect/images.js';
 export { collectImages } from './collect/images.js';
+export { keyValueList } from './util/key-value.js';
 // the desired state (compose files from git) is the subpath '@bcon/sensor/desired', so that commands that do not
 // read it do not load yaml, zod, ajv and isomorphic-git

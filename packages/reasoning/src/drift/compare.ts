@@ -1,4 +1,5 @@
 import type { ContainerFacts, ImageFacts } from '@bcon/sensor';
+import { keyValueList } from '@bcon/sensor';
 import type { BindMountFacts, ServiceSpec } from '@bcon/sensor/desired';
 import { isCompletedJob } from '../status/assess.js';
 import { formatBytes, formatDuration } from '../status/format.js';
@@ -19,15 +20,6 @@ const sameList = (a: readonly string[] | null | undefined, b: readonly string[] 
 /** Variables compose itself adds: docker-compose v1 sets `affinity:container==<old id>` when it recreates. */
 const ENGINE_ADDED_ENV = /^affinity:/;
 
-function envMap(list: readonly string[]): Record<string, string | null> {
-  const out: Record<string, string | null> = {};
-  for (const item of list) {
-    const at = item.indexOf('=');
-    if (at < 0) out[item] = null;
-    else out[item.slice(0, at)] = item.slice(at + 1);
-  }
-  return out;
-}
 
 const portKey = (p: { hostIp: string; published: string; target: number; protocol: string }) =>
   `${p.hostIp === '0.0.0.0' || p.hostIp === '::' ? '' : p.hostIp}${p.hostIp && p.hostIp !== '0.0.0.0' ? ':' : ''}${p.published ? `${p.published}:` : ''}${p.target}/${p.protocol}`;
@@ -45,8 +37,8 @@ function compareReplicas(spec: ServiceSpec, containers: ContainerFacts[]): Diff[
 }
 
 function compareEnvironment(spec: ServiceSpec, c: ContainerFacts, image: ImageFacts | undefined): Diff | undefined {
-  const actual = envMap(c.config.env);
-  const inherited = envMap(image?.env ?? []);
+  const actual = keyValueList(c.config.env);
+  const inherited = keyValueList(image?.env ?? []);
   const expected: Record<string, string | null> = {};
   const seen: Record<string, string | null> = {};
   for (const [k, v] of Object.entries(spec.environment)) {

@@ -88,12 +88,16 @@ export async function gitRefSource(root: string, ref = 'HEAD'): Promise<DesiredS
     /* a plain commit */
   }
   const cache = {};
-  const readBlob = async (relPath: string) => {
-    try {
-      return await git.readBlob({ fs, dir: root, oid: commit, filepath: normal(relPath), cache });
-    } catch {
-      return undefined;
+  // each path is read once: the loader probes compose files, then parses them; bind files ask for id and content
+  const blobs = new Map<string, Promise<{ oid: string; blob: Uint8Array } | undefined>>();
+  const readBlob = (relPath: string) => {
+    const key = normal(relPath);
+    let blob = blobs.get(key);
+    if (!blob) {
+      blob = git.readBlob({ fs, dir: root, oid: commit, filepath: key, cache }).catch(() => undefined);
+      blobs.set(key, blob);
     }
+    return blob;
   };
   let all: Promise<string[]> | undefined;
   return {

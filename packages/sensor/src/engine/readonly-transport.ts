@@ -48,7 +48,6 @@ export class ReadOnlyTransport {
   readonly endpoint: EngineEndpoint;
   private readonly timeoutMs: number;
   private readonly agent: http.Agent;
-  private readonly tlsOptions: https.AgentOptions | undefined;
   private readonly createConnection: (() => Duplex) | undefined;
 
   constructor(endpoint: EngineEndpoint, options: TransportOptions = {}) {
@@ -60,8 +59,7 @@ export class ReadOnlyTransport {
     }
     const maxSockets = options.maxSockets ?? 64;
     if (endpoint.kind === 'tcp' && endpoint.tls) {
-      this.tlsOptions = tlsFromEnv(options.env ?? process.env);
-      this.agent = new https.Agent({ keepAlive: true, maxSockets, ...this.tlsOptions });
+      this.agent = new https.Agent({ keepAlive: true, maxSockets, ...tlsFromEnv(options.env ?? process.env) });
     } else {
       this.agent = new http.Agent({ keepAlive: true, maxSockets });
     }

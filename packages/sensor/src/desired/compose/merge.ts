@@ -4,6 +4,8 @@
  * without duplicates; `environment`, `labels`, `extra_hosts`, `sysctls` merge by key (list or map syntax);
  * `volumes`, `secrets`, `configs` merge by container path / target, `ports` by their full definition.
  */
+import { keyValueList } from '../../util/key-value.js';
+
 type Json = unknown;
 type Obj = Record<string, Json>;
 
@@ -21,17 +23,7 @@ export function toMap(value: Json, separators = '='): Record<string, string | nu
   if (isObj(value)) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v === null || v === undefined ? null : String(v)]));
   }
-  const out: Record<string, string | null> = {};
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      const text = String(item);
-      let at = -1;
-      for (const sep of separators) if (at < 0) at = text.indexOf(sep);
-      if (at < 0) out[text] = null;
-      else out[text.slice(0, at)] = text.slice(at + 1);
-    }
-  }
-  return out;
+  return Array.isArray(value) ? keyValueList(value.map(String), separators) : {};
 }
 
 function targetOf(key: string, item: Json): string {
