@@ -20,7 +20,6 @@ const sameList = (a: readonly string[] | null | undefined, b: readonly string[] 
 /** Variables compose itself adds: docker-compose v1 sets `affinity:container==<old id>` when it recreates. */
 const ENGINE_ADDED_ENV = /^affinity:/;
 
-
 const portKey = (p: { hostIp: string; published: string; target: number; protocol: string }) =>
   `${p.hostIp === '0.0.0.0' || p.hostIp === '::' ? '' : p.hostIp}${p.hostIp && p.hostIp !== '0.0.0.0' ? ':' : ''}${p.published ? `${p.published}:` : ''}${p.target}/${p.protocol}`;
 
