@@ -9,7 +9,7 @@ import { build } from 'esbuild';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const lib = path.join(here, '..', 'dist', 'lib');
-const entries = ['collect-status.js', 'collect-drift.js', 'watch-drift.js', 'read-logs.js'].map((f) => path.join(lib, f));
+const entries = ['collect-status.js', 'collect-drift.js', 'watch-drift.js', 'read-logs.js', 'collect-diagnosis.js'].map((f) => path.join(lib, f));
 
 await build({
   entryPoints: entries,

@@ -2,3 +2,4 @@
 // render do not load zod at start-up.
 export { ContainerStatusSchema, ServiceStatusSchema, StatusReportSchema, VerdictSchema } from './status/schema.js';
 export { DriftDifferenceSchema, DriftOutputSchema, DriftReportSchema } from './drift/schema.js';
+export { DiagnosisReportSchema, EvidenceSchema, HypothesisSchema } from './diagnose/schema.js';

@@ -23,8 +23,8 @@ export type { CpuCounters, StatsFacts, StatsOptions, StatsSource, StatsTarget } 
 export { collectStats, cpuPercent } from './collect/stats.js';
 export type { EngineEventFact } from './collect/events.js';
 export { collectEvents } from './collect/events.js';
-export type { LogLine } from './collect/logs.js';
-export { collectLogs, demultiplex, splitLines } from './collect/logs.js';
+export type { LogBounds, LogLine, LogWindow } from './collect/logs.js';
+export { collectLogWindow, collectLogs, demultiplex, splitLines } from './collect/logs.js';
 export type { EngineFacts, Snapshot, SnapshotOptions } from './snapshot.js';
 export { collectEngineFacts, collectSnapshot } from './snapshot.js';
 export type { ImageFacts } from './collect/images.js';

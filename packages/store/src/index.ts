@@ -8,3 +8,5 @@ export type { CpuSampleRow } from './samples.js';
 export { SAMPLE_RETENTION_MS, latestSamples, recordSamples } from './samples.js';
 export type { DriftRecord } from './drift-history.js';
 export { latestDriftReport, listDriftHistory, recordDriftReport } from './drift-history.js';
+export type { ServiceBaselineRow, ServiceSampleRow } from './service-samples.js';
+export { recordServiceSamples, serviceBaseline } from './service-samples.js';

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +22,9 @@ describe('applyMigrations', () => {
   it('builds the same database as drizzle-orm’s own migrator, with the same ledger', () => {
     const ours = new Database(path.join(dir, 'ours.db'));
     const theirs = new Database(path.join(dir, 'theirs.db'));
-    expect(applyMigrations(ours, folder)).toBe(2);
+    const count = (JSON.parse(readFileSync(path.join(folder, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] }).entries.length;
+    expect(count).toBeGreaterThanOrEqual(3);
+    expect(applyMigrations(ours, folder)).toBe(count);
     migrate(drizzle(theirs), { migrationsFolder: folder });
     expect(schemaOf(ours)).toEqual(schemaOf(theirs));
     const ledger = (db: Database.Database) => db.prepare('SELECT hash, created_at FROM __drizzle_migrations ORDER BY created_at').all();
@@ -30,7 +32,7 @@ describe('applyMigrations', () => {
     expect(applyMigrations(ours, folder)).toBe(0);
     // and drizzle's migrator accepts a file migrated by ours
     migrate(drizzle(ours), { migrationsFolder: folder });
-    expect(ledger(ours)).toHaveLength(2);
+    expect(ledger(ours)).toHaveLength(count);
     ours.close();
     theirs.close();
   });

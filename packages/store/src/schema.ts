@@ -40,3 +40,29 @@ export const driftReports = sqliteTable(
   },
   (t) => [index('drift_reports_scope_at').on(t.engine, t.repo, t.at)],
 );
+
+/**
+ * Per-service samples for baselines ("usual" is a measured number): taken by every `bcon diagnose` and
+ * `bcon watch` run. A service keeps its history across container re-creations (keyed by project and service).
+ */
+export const serviceSamples = sqliteTable(
+  'service_samples',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    engine: text('engine').notNull(),
+    /** compose project ('' for a container outside compose) */
+    project: text('project').notNull(),
+    /** compose service, or the container name outside compose */
+    service: text('service').notNull(),
+    /** ms since epoch */
+    at: integer('at').notNull(),
+    /** percent of one CPU, summed over replicas */
+    cpuPercent: real('cpu_percent'),
+    memoryBytes: integer('memory_bytes'),
+    restarts: integer('restarts').notNull(),
+    errorsPerMinute: real('errors_per_minute'),
+    latencyP50Ms: real('latency_p50_ms'),
+    latencyP95Ms: real('latency_p95_ms'),
+  },
+  (t) => [index('service_samples_scope_at').on(t.engine, t.project, t.service, t.at)],
+);

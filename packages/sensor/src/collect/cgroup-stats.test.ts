@@ -31,6 +31,14 @@ describe('cgroup samples', () => {
     });
   });
 
+  it('reads throttling from the cpu controller when cpuacct is mounted apart (cgroup v1)', async () => {
+    const cpuacct = files('v1split/cpuacct', { 'cpuacct.usage': '5\n' });
+    const cpuController = files('v1split/cpu', { 'cpu.stat': 'nr_periods 257\nnr_throttled 256\nthrottled_time 20407878589\n' });
+    const memory = files('v1split/memory', { 'memory.usage_in_bytes': '10\n', 'memory.stat': '', 'memory.limit_in_bytes': '100\n' });
+    const s = await readCgroupSample('c4', { version: 1, cpu: cpuacct, memory, pids: undefined, cpuController }, system);
+    expect(s).toMatchObject({ throttledPeriods: 256, periods: 257, throttledTimeNs: 20407878589 });
+  });
+
   it('reads cgroup v2 counters', async () => {
     const d = files('v2', {
       'cpu.stat': 'usage_usec 2000\nnr_periods 3\nnr_throttled 1\nthrottled_usec 7\n',

@@ -24,6 +24,8 @@ export interface CgroupPaths {
   cpu: string;
   memory: string;
   pids: string | undefined;
+  /** cgroup v1: the `cpu` controller's directory (cpu.stat, throttling), apart from cpuacct when mounted apart */
+  cpuController?: string | undefined;
 }
 
 const ROOT = '/sys/fs/cgroup';
@@ -64,7 +66,10 @@ export async function cgroupPathsOf(containerId: string, pid: number, root = ROO
     );
     const pidsPath = byController.get('pids');
     const pids = pidsPath ? await firstExisting([path.join(root, 'pids', pidsPath)], 'pids.current') : undefined;
-    if (memory && cpu) return { version: 1, cpu, memory, pids };
+    // throttling counters live with the cpu controller, which may be mounted apart from cpuacct
+    const v1CpuOnly = byController.get('cpu') ?? v1Cpu;
+    const cpuController = await firstExisting([path.join(root, 'cpu', v1CpuOnly), path.join(root, 'cpu,cpuacct', v1CpuOnly), cpu ?? ''], 'cpu.stat');
+    if (memory && cpu) return { version: 1, cpu, memory, pids, cpuController };
     return undefined;
   }
   const unified = byController.get('');
@@ -112,7 +117,7 @@ export async function readCgroupSample(
       readText(path.join(paths.memory, 'memory.usage_in_bytes')),
       readText(path.join(paths.memory, 'memory.stat')),
       readText(path.join(paths.memory, 'memory.limit_in_bytes')),
-      readText(path.join(paths.cpu, 'cpu.stat')),
+      readText(path.join(paths.cpuController ?? paths.cpu, 'cpu.stat')),
       paths.pids ? readText(path.join(paths.pids, 'pids.current')) : Promise.resolve(undefined),
     ]);
     if (usage === undefined || memUsage === undefined) return undefined;

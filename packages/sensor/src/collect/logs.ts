@@ -47,15 +47,61 @@ export function splitLines(frames: Array<{ stream: 'stdout' | 'stderr'; text: st
   return lines;
 }
 
+/** Bounds on what one container's log window may cost (untrusted output can be anything). */
+export interface LogBounds {
+  /** Stop reading after this many bytes of the stream (default 8 MiB). */
+  maxBytes?: number;
+  /** Keep at most this many characters of one line (default 16 KiB); the rest is dropped. */
+  maxLineLength?: number;
+}
+
+export interface LogWindow {
+  lines: LogLine[];
+  /** bytes read from the engine */
+  bytes: number;
+  /** why the window is incomplete, when it is */
+  truncated: string | undefined;
+}
+
 /** The last lines a container logged (default 200), with timestamps, stdout and stderr apart. */
 export async function collectLogs(
   client: EngineClient,
   container: { id: string; tty: boolean },
   options: { tail?: number; sinceSeconds?: number } = {},
 ): Promise<LogLine[]> {
+  return (await collectLogWindow(client, container, options)).lines;
+}
+
+/** Like collectLogs, bounded in bytes and line length, and saying when it was cut. */
+export async function collectLogWindow(
+  client: EngineClient,
+  container: { id: string; tty: boolean },
+  options: { tail?: number; sinceSeconds?: number } & LogBounds = {},
+): Promise<LogWindow> {
   const since = options.sinceSeconds ? Math.floor(Date.now() / 1000) - options.sinceSeconds : undefined;
+  const maxBytes = options.maxBytes ?? 8 * 1024 * 1024;
+  const maxLine = options.maxLineLength ?? 16 * 1024;
   const res = await client.logStream(container.id, { ...(options.tail !== undefined || since === undefined ? { tail: options.tail ?? 200 } : {}), since, timestamps: true });
   const chunks: Buffer[] = [];
-  for await (const chunk of res) chunks.push(chunk as Buffer);
-  return splitLines(demultiplex(Buffer.concat(chunks), container.tty), true);
+  let bytes = 0;
+  let truncated: string | undefined;
+  for await (const chunk of res) {
+    chunks.push(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+    if (bytes >= maxBytes) {
+      truncated = `read the first ${Math.round(maxBytes / 1024 / 1024)} MiB of the log window only`;
+      res.destroy();
+      break;
+    }
+  }
+  const lines = splitLines(demultiplex(Buffer.concat(chunks), container.tty), true);
+  let cut = 0;
+  for (const line of lines) {
+    if (line.text.length > maxLine) {
+      line.text = line.text.slice(0, maxLine);
+      cut++;
+    }
+  }
+  if (cut) truncated = [truncated, `${cut} line${cut === 1 ? '' : 's'} longer than ${maxLine / 1024} KiB cut`].filter(Boolean).join('; ');
+  return { lines, bytes, truncated };
 }

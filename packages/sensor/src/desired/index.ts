@@ -5,7 +5,7 @@ import type { DesiredSource } from './source.js';
 
 export { DesiredStateError } from './errors.js';
 export type { DesiredSource } from './source.js';
-export { findRepositoryRoot, gitRefSource, worktreeSource } from './source.js';
+export { findRepositoryRoot, gitRefSource, recentCommits, worktreeSource } from './source.js';
 export type { BconConfig, ProjectConfig } from './bcon-config.js';
 export { BCON_CONFIG_FILE } from './config-file.js';
 /** bcon.yaml: read and validated (loads zod on first use). */

@@ -141,3 +141,11 @@ export function worktreeSource(root: string): DesiredSource {
     },
   };
 }
+
+/** Commits of the repository newer than `sinceMs` (newest first, at most `max`): recent changes to the stack. */
+export async function recentCommits(root: string, sinceMs: number, max = 5): Promise<Array<{ commit: string; at: number; message: string }>> {
+  const log = await git.log({ fs, dir: root, depth: max }).catch(() => []);
+  return log
+    .map((c) => ({ commit: c.oid.slice(0, 7), at: c.commit.committer.timestamp * 1000, message: c.commit.message.split('\n')[0] ?? '' }))
+    .filter((c) => c.at >= sinceMs);
+}

@@ -1,0 +1,51 @@
+import { Args, Flags } from '@oclif/core';
+import { BconCommand } from '../lib/base-command.js';
+
+export default class Diagnose extends BconCommand {
+  static override aliases = ['why'];
+  static override summary = 'What is wrong with a service, why, and what to do: symptoms, likely causes with evidence, suggested actions.';
+  static override description = `Reads the service and everything it depends on (compose depends_on, network_mode, and env values that name
+another service): state, exit codes, OOM kills, restarts, health probes, limits, CPU and memory, engine events,
+log windows, drift from the committed compose files, and the stored baseline. Deterministic analyzers turn that into
+hypotheses ranked by confidence, each citing its evidence; a dependency is blamed when the trouble lies there
+(through a chain: web ← api ← db). With no target, every service that is not OK is checked. Read-only; no network
+and no API key needed.`;
+  static override examples = [
+    '<%= config.bin %> diagnose api "responses are slow"',
+    '<%= config.bin %> why web',
+    '<%= config.bin %> diagnose',
+    '<%= config.bin %> diagnose worker --json',
+    '<%= config.bin %> diagnose api "재시작이 반복돼요" --lang ko',
+  ];
+  static override args = {
+    target: Args.string({ description: 'A compose service or a container name (default: every service that is not OK).', required: false, ignoreStdin: true }),
+    complaint: Args.string({ description: 'What you see, in your words ("slow", "keeps restarting", "500 errors"): it steers which symptoms matter.', required: false, ignoreStdin: true }),
+  };
+  static override flags = {
+    since: Flags.string({ description: 'How far back events and logs are read (e.g. 10m, 1h).', default: '30m' }),
+    tail: Flags.integer({ description: 'Most log lines read per container (the newest).', default: 5000, min: 1 }),
+    'max-log-bytes': Flags.integer({ description: 'Most bytes of log read per container; the rest is skipped and the output says so.', default: 8 * 1024 * 1024, min: 1024 }),
+    repo: Flags.string({ description: 'The compose repository (for declared dependencies and drift); default: the working directory.' }),
+    lang: Flags.string({ description: 'Language of the text view.', options: ['en', 'ko'], default: 'en' }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(Diagnose);
+    const { parseInterval } = await import('../lib/interval.js');
+    const { collectDiagnosis } = await import('../lib/collect-diagnosis.js');
+    const diagnosis = await collectDiagnosis({
+      target: args.target,
+      complaint: args.complaint,
+      windowSeconds: Math.max(1, Math.round(parseInterval(flags.since) / 1000)),
+      tail: flags.tail,
+      maxLogBytes: flags['max-log-bytes'],
+      repo: flags.repo ?? process.cwd(),
+    });
+    if (flags.json) {
+      this.printJson(diagnosis.report);
+      return;
+    }
+    const { renderDiagnosisText } = await import('../lib/collect-diagnosis.js');
+    this.log(renderDiagnosisText(diagnosis, flags.lang as 'en' | 'ko'));
+  }
+}

@@ -1,0 +1,237 @@
+import path from 'node:path';
+import type { ContainerFacts, EngineEventFact, StatsFacts } from '@bcon/sensor';
+import { EngineClient, collectContainers, collectEvents, collectImages, collectLogWindow, collectStats, endpointFromEnv } from '@bcon/sensor';
+import type { ComposeProject, DesiredSource, DesiredState } from '@bcon/sensor/desired';
+import type { Diagnosis, DiagnosisSignals, ServiceSignals } from '@bcon/reasoning';
+import type { Store } from '@bcon/store';
+import { createLogger } from './log.js';
+
+export class DiagnoseInputError extends Error {
+  readonly exitCode = 2;
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface DiagnoseOptions {
+  target: string | undefined;
+  complaint: string | undefined;
+  /** how far back events and logs reach, seconds */
+  windowSeconds: number;
+  /** log lines per container (the newest) */
+  tail: number;
+  /** bytes per container log window */
+  maxLogBytes: number;
+  /** where to look for the compose repository (default: the working directory) */
+  repo: string;
+}
+
+const keyOf = (c: ContainerFacts): string => (c.compose && !c.compose.oneoff ? `${c.compose.project}\u0000${c.compose.service}` : `\u0000${c.name}`);
+
+/** Read the committed compose project the containers came from: the repository around the working directory. */
+async function readDesired(repo: string, containers: readonly ContainerFacts[], project: string | undefined, notices: string[]): Promise<{ desired: DesiredState; source: DesiredSource; root: string } | undefined> {
+  const { findRepositoryRoot, gitRefSource, loadDesiredState, loadComposeProject, worktreeSource } = await import('@bcon/sensor/desired');
+  let root: string;
+  try {
+    root = await findRepositoryRoot(repo);
+  } catch {
+    notices.push(`no git repository at ${repo}: declared dependencies and drift were not read (run from the compose repository, or --repo PATH)`);
+    return undefined;
+  }
+  try {
+    const source = await gitRefSource(root, 'HEAD').catch(() => worktreeSource(root));
+    // the project as the containers were made: their working directory inside this repository, and their project name (-p)
+    const sample = containers.find((c) => c.compose && !c.compose.oneoff && (!project || c.compose.project === project) && c.compose.workingDir);
+    const workingDir = sample?.compose?.workingDir;
+    const rel = workingDir ? path.relative(root, workingDir) : undefined;
+    if (sample?.compose && rel !== undefined && !rel.startsWith('..') && !path.isAbsolute(rel)) {
+      const files = sample.compose.configFiles.map((f) => path.relative(workingDir as string, f)).filter((f) => f && !f.startsWith('..'));
+      const one: ComposeProject = await loadComposeProject(source, { dir: rel || '.', name: sample.compose.project, ...(files.length ? { files } : {}) });
+      return { desired: { source: source.label, commit: source.commit, projects: [one] }, source, root };
+    }
+    return { desired: await loadDesiredState(source), source, root };
+  } catch (err) {
+    notices.push(`the compose files in ${root} could not be read (${(err as Error).message}): declared dependencies and drift were not used`);
+    return undefined;
+  }
+}
+
+function emptySignals(name: string, project: string | undefined, kind: ServiceSignals['kind'], containers: ContainerFacts[]): ServiceSignals {
+  return { name, project, kind, containers, stats: {}, logs: {}, logNotes: [], events: [], spec: undefined, drift: [], untracked: false, baseline: undefined };
+}
+
+/**
+ * `bcon diagnose`: read everything about the target and what it depends on (read-only, through the sensor), judge
+ * it with the deterministic analyzers, store a per-service sample for baselines, and return the diagnosis.
+ */
+export async function collectDiagnosis(options: DiagnoseOptions): Promise<Diagnosis> {
+  const started = performance.now();
+  const log = await createLogger();
+  const notices: string[] = [];
+  const client = new EngineClient(endpointFromEnv());
+  let store: Store | undefined;
+  try {
+    await client.connect();
+    const containers = (await collectContainers(client, { concurrency: 16 })).filter((c) => !c.compose?.oneoff);
+
+    // the target: a compose service (any project) or a container name
+    let project: string | undefined;
+    if (options.target) {
+      const t = options.target;
+      const hits = containers.filter((c) => c.compose?.service === t || c.name === t);
+      project = hits.find((c) => c.name === t)?.compose?.project ?? hits[0]?.compose?.project;
+      const projects = new Set(hits.flatMap((c) => (c.compose ? [c.compose.project] : [])));
+      if (projects.size > 1) notices.push(`"${t}" exists in several compose projects (${[...projects].join(', ')}); diagnosing the one in ${project}`);
+    }
+
+    const desiredRead = await readDesired(options.repo, containers, project, notices);
+    const desired = desiredRead?.desired;
+    const declared = new Map<string, ComposeProject['services'][string] & { project: string }>();
+    for (const p of desired?.projects ?? []) for (const [name, spec] of Object.entries(p.services)) declared.set(`${p.name}\u0000${name}`, { ...spec, project: p.name });
+
+    if (options.target && !project && !containers.some((c) => c.name === options.target)) {
+      const decl = [...declared.values()].find((s) => s.name === options.target);
+      if (decl) project = decl.project;
+      else {
+        const known = [...new Set([...containers.map((c) => c.compose?.service ?? c.name), ...[...declared.values()].map((s) => s.name)])].sort();
+        throw new DiagnoseInputError(`no service or container named "${options.target}" on ${client.endpoint.address}; known: ${known.join(', ') || 'none'}`, 'unknown_service');
+      }
+    }
+
+    // every service of the project in view (and containers outside compose), with what the engine and the files say
+    const services = new Map<string, ServiceSignals>();
+    for (const c of containers) {
+      const key = keyOf(c);
+      const s = services.get(key) ?? emptySignals(c.compose?.service ?? c.name, c.compose?.project, c.compose ? 'service' : 'container', []);
+      s.containers.push(c);
+      services.set(key, s);
+    }
+    for (const [key, spec] of declared) {
+      const s = services.get(key) ?? emptySignals(spec.name, spec.project, 'service', []);
+      s.spec = spec;
+      services.set(key, s);
+    }
+    if (desired) {
+      const projects = new Set(desired.projects.map((p) => p.name));
+      for (const [key, s] of services) s.untracked = !declared.has(key) && (s.kind === 'container' || projects.has(s.project ?? ''));
+    }
+    const inView = [...services.values()].filter((s) => !project || s.project === project || s.kind === 'container');
+
+    const { DependencyGraph, assessContainer, buildDriftReport, diagnose } = await import('@bcon/reasoning');
+    const graph = new DependencyGraph(inView);
+    let scope: ServiceSignals[];
+    const now = Date.now();
+    if (options.target) {
+      const target = inView.find((s) => s.name === options.target && (s.project === project || s.kind === 'container')) ?? inView.find((s) => s.containers.some((c) => c.name === options.target));
+      if (!target) throw new DiagnoseInputError(`"${options.target}" is not a service of this engine`, 'unknown_service');
+      const closure = graph.closure(target.name);
+      scope = [target, ...inView.filter((s) => closure.has(s.name))];
+      options = { ...options, target: target.name };
+    } else {
+      // no target: every service that is not OK, and what each depends on
+      const bad = inView.filter((s) => (s.spec && !s.containers.length) || s.containers.some((c) => assessContainer(c, undefined, now).verdict !== 'ok'));
+      const names = new Set(bad.flatMap((s) => [s.name, ...graph.closure(s.name).keys()]));
+      scope = inView.filter((s) => names.has(s.name));
+    }
+
+    // the signals of the services in scope, read at the same time
+    const scoped = scope.flatMap((s) => s.containers);
+    const ids = new Set(scoped.map((c) => c.id));
+    try {
+      const { openStore } = await import('@bcon/store');
+      store = openStore();
+    } catch (err) {
+      notices.push(`no baseline: ${(err as Error).message}`);
+    }
+    const opened = store;
+    const { latestSamples } = opened ? await import('@bcon/store') : { latestSamples: undefined };
+    const running = scoped.filter((c) => c.state === 'running').map((c) => ({ id: c.id, pid: c.pid }));
+    const baseline = opened && latestSamples ? latestSamples(opened, client.endpoint.address, running.map((r) => r.id)) : undefined;
+    const [stats, events, windows, images] = await Promise.all([
+      collectStats(client, running, baseline ? { baseline } : {}).catch((err: Error) => {
+        notices.push(`stats not read: ${err.message}`);
+        return new Map<string, StatsFacts>();
+      }),
+      collectEvents(client, { windowSeconds: options.windowSeconds }).catch((err: Error) => {
+        notices.push(`events not read: ${err.message}`);
+        return [] as EngineEventFact[];
+      }),
+      Promise.all(scoped.map((c) => collectLogWindow(client, c, { tail: options.tail, sinceSeconds: options.windowSeconds, maxBytes: options.maxLogBytes }).then((w) => ({ c, w })))),
+      desired ? collectImages(client, [...scoped.map((c) => c.imageId), ...scope.flatMap((s) => (s.spec?.image ? [s.spec.image] : []))]) : Promise.resolve(new Map()),
+    ]);
+    for (const s of scope) {
+      for (const c of s.containers) {
+        const st = stats.get(c.id);
+        if (st) s.stats[c.id] = st;
+      }
+      // events by container id, or by compose labels for containers that are gone (a removed replica)
+      s.events = events.filter((e) => ids.has(e.containerId) ? s.containers.some((c) => c.id === e.containerId) : e.attributes['com.docker.compose.service'] === s.name && e.attributes['com.docker.compose.project'] === s.project);
+    }
+    for (const { c, w } of windows) {
+      const s = scope.find((x) => x.containers.includes(c));
+      if (!s) continue;
+      s.logs[c.name] = w.lines;
+      if (w.truncated) s.logNotes.push(`${c.name}: ${w.truncated}`);
+    }
+    let recentChanges: DiagnosisSignals['recentChanges'] = [];
+    if (desired && desiredRead) {
+      const report = buildDriftReport(desired, containers, images);
+      for (const s of scope) s.drift = report.differences.filter((d) => d.service === s.name && d.project === s.project);
+      const { recentCommits } = await import('@bcon/sensor/desired');
+      recentChanges = await recentCommits(desiredRead.root, now - options.windowSeconds * 1000).catch(() => []);
+    }
+    if (opened) {
+      const { serviceBaseline } = await import('@bcon/store');
+      for (const s of scope) s.baseline = serviceBaseline(opened, client.endpoint.address, s.project ?? '', s.name, { now });
+    }
+
+    const signals: DiagnosisSignals = {
+      collectedAt: new Date(now).toISOString(),
+      windowSeconds: options.windowSeconds,
+      target: options.target,
+      complaint: options.complaint,
+      services: scope,
+      recentChanges,
+      desiredSource: desired?.source,
+      notices,
+    };
+    const diagnosis = diagnose(signals, { durationMs: Math.round(performance.now() - started) });
+    if (opened) {
+      try {
+        const { recordServiceSamples } = await import('@bcon/store');
+        recordServiceSamples(
+          opened,
+          client.endpoint.address,
+          scope.map((s) => {
+            const st = Object.values(s.stats);
+            const m = diagnosis.measurements[s.name];
+            return {
+              project: s.project ?? '',
+              service: s.name,
+              at: now,
+              cpuPercent: st.some((x) => x.cpu.percent !== undefined) ? st.reduce((a, x) => a + (x.cpu.percent ?? 0), 0) : undefined,
+              memoryBytes: st.length ? st.reduce((a, x) => a + x.memory.usageBytes, 0) : undefined,
+              restarts: s.containers.reduce((a, c) => a + c.restartCount, 0),
+              errorsPerMinute: m?.errorsPerMinute,
+              latencyP50Ms: m?.latencyP50Ms,
+              latencyP95Ms: m?.latencyP95Ms,
+            };
+          }),
+        );
+      } catch (err) {
+        log.warn({ err }, 'could not record service samples');
+      }
+    }
+    diagnosis.report.durationMs = Math.round(performance.now() - started);
+    return diagnosis;
+  } finally {
+    client.close();
+    store?.close();
+  }
+}
+
+// the text view, from the same bundle (the command then loads reasoning once)
+export { renderDiagnosisText } from '@bcon/reasoning';

@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest';
+import { NOW } from '../../__fixtures__/facts.js';
+import { logLines, service, signals } from '../../__fixtures__/signals.js';
+import { diagnose } from '../diagnose.js';
+import { CAUSE_CODES } from '../log-patterns.js';
+import { ANALYZERS } from './index.js';
+
+const MiB = 1024 * 1024;
+const top = (s: ReturnType<typeof signals>) => diagnose(s).report.hypotheses;
+const first = (s: ReturnType<typeof signals>) => {
+  const h = top(s)[0];
+  return h ? `${h.cause}/${h.culprit}` : 'none';
+};
+const repeat = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i));
+const access = (ms: number, status = 200) => `::ffff:127.0.0.1 - - [01/Jan/2026:12:00:00 +0000] "GET /orders HTTP/1.1" ${status} 512 "-" "curl" - ${ms.toFixed(3)} ms`;
+
+describe('the analyzers', () => {
+  it('cover every cause code', () => {
+    const covered = new Set(ANALYZERS.flatMap((a) => a.causes));
+    expect(CAUSE_CODES.filter((c) => !covered.has(c))).toEqual([]);
+  });
+
+  it('a healthy service with the usual noise has no claim', () => {
+    const shop = service('shop', {
+      logs: logLines(['(node:1) [DEP0040] DeprecationWarning: The punycode module is deprecated.', '{"level":40,"msg":"cache not ready, retrying in 500 ms","attempt":1}', ...repeat(30, (i) => access(30 + (i % 17)))]),
+      stats: [{ memory: 20 * MiB }],
+      containers: [{ limits: { memoryBytes: 128 * MiB, memoryReservationBytes: undefined, nanoCpus: undefined } }],
+    });
+    const hyps = top(signals([shop], 'shop', 'is the shop ok?'));
+    expect(hyps.filter((h) => h.confidence >= 0.5)).toEqual([]);
+  });
+
+  describe('oom_killed', () => {
+    it('from the OOMKilled flag', () => {
+      const w = service('worker', { containers: [{ state: 'exited', exitCode: 137, oomKilled: true, limits: { memoryBytes: 32 * MiB, memoryReservationBytes: undefined, nanoCpus: undefined } }] });
+      expect(first(signals([w], 'worker'))).toBe('oom_killed/worker');
+    });
+    it('from exit 137 under a limit with an oom event, when the flag lost the race', () => {
+      const w = service('worker', { containers: [{ state: 'exited', exitCode: 137, limits: { memoryBytes: 32 * MiB, memoryReservationBytes: undefined, nanoCpus: undefined } }], events: [{ action: 'oom' }] });
+      const h = top(signals([w], 'worker'))[0];
+      expect(h).toMatchObject({ cause: 'oom_killed', culprit: 'worker' });
+      expect(h?.confidence).toBeGreaterThanOrEqual(0.85);
+    });
+    it('not when the 137 was a stop asked through the engine', () => {
+      const w = service('worker', { containers: [{ state: 'exited', exitCode: 137, limits: { memoryBytes: 32 * MiB, memoryReservationBytes: undefined, nanoCpus: undefined } }], events: [{ action: 'kill', attributes: { signal: '9' } }] });
+      expect(top(signals([w], 'worker')).some((h) => h.cause === 'oom_killed')).toBe(false);
+    });
+  });
+
+  it('memory_pressure: near the limit while running', () => {
+    const t = service('thumbs', { containers: [{ limits: { memoryBytes: 48 * MiB, memoryReservationBytes: undefined, nanoCpus: undefined } }], stats: [{ memory: 46 * MiB }] });
+    expect(first(signals([t], 'thumbs'))).toBe('memory_pressure/thumbs');
+    const ok = service('thumbs', { containers: [{ limits: { memoryBytes: 48 * MiB, memoryReservationBytes: undefined, nanoCpus: undefined } }], stats: [{ memory: 10 * MiB }] });
+    expect(first(signals([ok], 'thumbs'))).toBe('none');
+  });
+
+  it('cpu_saturation: throttled in most CPU periods', () => {
+    const r = service('reporter', { containers: [{ limits: { memoryBytes: undefined, memoryReservationBytes: undefined, nanoCpus: 2e8 } }], stats: [{ percent: 19.8, periods: 150, throttledPeriods: 148 }] });
+    expect(first(signals([r], 'reporter', 'reports take forever'))).toBe('cpu_saturation/reporter');
+    const idle = service('reporter', { containers: [{ limits: { memoryBytes: undefined, memoryReservationBytes: undefined, nanoCpus: 2e8 } }], stats: [{ percent: 1, periods: 150, throttledPeriods: 2 }] });
+    expect(first(signals([idle], 'reporter'))).toBe('none');
+  });
+
+  it('crash_loop: restarts with no deeper reason, and outranked when there is one', () => {
+    const m = service('mailer', { containers: [{ state: 'restarting', exitCode: 2, restartCount: 6 }], logs: logLines(['panic: runtime error: invalid memory address or nil pointer dereference', 'goroutine 1 [running]:']) });
+    expect(first(signals([m], 'mailer'))).toBe('crash_loop/mailer');
+    const api = service('api', { containers: [{ state: 'restarting', exitCode: 1, restartCount: 6 }], logs: logLines(['Error: required environment variable DATABASE_URL is not set']) });
+    const hyps = top(signals([api], 'api', 'api keeps restarting'));
+    expect(`${hyps[0]?.cause}/${hyps[0]?.culprit}`).toBe('missing_config/api');
+    expect(hyps.find((h) => h.cause === 'crash_loop')?.confidence ?? 0).toBeLessThan(hyps[0]?.confidence ?? 0);
+  });
+
+  it('bad_command: the runtime could not exec the command', () => {
+    const w = service('web', { containers: [{ state: 'created', exitCode: 127, error: 'OCI runtime create failed: exec: "/srv/bin/start-web.sh": stat /srv/bin/start-web.sh: no such file or directory: unknown' }] });
+    expect(first(signals([w], 'web', 'web is down'))).toBe('bad_command/web');
+  });
+
+  it('missing_config: a python KeyError on os.environ', () => {
+    const b = service('billing', { containers: [{ state: 'exited', exitCode: 1, restartCount: 3 }], logs: logLines(['Traceback (most recent call last):', '  File "/app/main.py", line 3, in <module>', "KeyError: 'STRIPE_API_KEY'"]) });
+    const h = top(signals([b], 'billing'))[0];
+    expect(h).toMatchObject({ cause: 'missing_config', culprit: 'billing' });
+  });
+
+  describe('dependency_down', () => {
+    const db = () => service('db', { containers: [{ state: 'exited', exitCode: 143 }], events: [{ action: 'stop' }], spec: { command: ['httpd', '-p', '127.0.0.1:15432'] } });
+    const api = () =>
+      service('api', {
+        containers: [{ config: { cmd: null, entrypoint: null, env: ['DATABASE_URL=postgres://app:pw@127.0.0.1:15432/app'], healthcheck: undefined } }],
+        spec: { dependsOn: ['db'] },
+        logs: logLines(repeat(20, () => '{"level":50,"msg":"connect ECONNREFUSED 127.0.0.1:15432","err":{"code":"ECONNREFUSED","port":15432}}')),
+      });
+    it('blames the stopped database, not the api that reports it', () => {
+      const s = signals([api(), db()], 'api', 'api returns 500 errors');
+      const r = diagnose(s).report;
+      expect(`${r.hypotheses[0]?.cause}/${r.hypotheses[0]?.culprit}`).toBe('dependency_down/db');
+      // evidence ids cited exist, and no secret leaves the process
+      const ids = new Set(r.evidence.map((e) => e.id));
+      for (const h of r.hypotheses) for (const id of h.evidence) expect(ids.has(id)).toBe(true);
+      expect(JSON.stringify(r)).not.toContain('pw@');
+    });
+    it('follows a chain to its root: web ← api ← db', () => {
+      const web = service('web', {
+        spec: { dependsOn: ['api'] },
+        logs: logLines(repeat(10, () => '2026/01/01 12:00:00 [error] 7#7: *1 connect() failed (111: Connection refused) while connecting to upstream, client: 127.0.0.1, server: _, request: "GET / HTTP/1.1", upstream: "http://127.0.0.1:3000/"')),
+      });
+      const a = api();
+      a.containers = a.containers.map((c) => ({ ...c, state: 'restarting' as const, restartCount: 5, exitCode: 1, config: { ...c.config, cmd: ['node', 'server.js', '--port', '3000'] } }));
+      const r = diagnose(signals([web, a, db()], 'web', 'web returns 502')).report;
+      expect(`${r.hypotheses[0]?.cause}/${r.hypotheses[0]?.culprit}`).toBe('dependency_down/db');
+    });
+  });
+
+  it('dependency_slow: api latency rose, its database logs slow statements', () => {
+    const pg = service('postgres', { logs: logLines(repeat(20, (i) => `2026-01-01 12:00:0${i % 10}.000 UTC [${100 + i}] app@shop LOG:  duration: ${2100 + i * 37}.412 ms  statement: SELECT o.* FROM orders o ORDER BY o.created_at DESC`)) });
+    const api = service('api', { spec: { dependsOn: ['postgres'] }, logs: logLines([...repeat(10, (i) => access(40 + (i % 9))), ...repeat(25, (i) => access(2200 + i * 20))]) });
+    const r = diagnose(signals([api, pg], 'api', 'api responses are slow')).report;
+    expect(`${r.hypotheses[0]?.cause}/${r.hypotheses[0]?.culprit}`).toBe('dependency_slow/postgres');
+    expect(r.hypotheses[0]?.summary).toMatch(/usually 4\d ms/);
+  });
+
+  it('connection_refused: an address no service owns', () => {
+    const n = service('notifier', { logs: logLines(repeat(10, () => 'dial tcp 127.0.0.1:29999: connect: connection refused')) });
+    expect(first(signals([n], 'notifier'))).toBe('connection_refused/notifier');
+  });
+
+  it('dns_failure: a host name that does not resolve', () => {
+    const w = service('webhooks', { logs: logLines(repeat(5, () => 'Error: getaddrinfo ENOTFOUND hooks.internal')) });
+    expect(first(signals([w], 'webhooks'))).toBe('dns_failure/webhooks');
+  });
+
+  it('disk_full: ENOSPC', () => {
+    const u = service('uploader', { containers: [{ state: 'restarting', exitCode: 1, restartCount: 4 }], logs: logLines(['dd: error writing \'/data/x.bin\': No space left on device', 'fatal: cannot write cache segment']) });
+    expect(first(signals([u], 'uploader', 'uploader keeps failing'))).toBe('disk_full/uploader');
+  });
+
+  it('port_conflict: cannot bind', () => {
+    const p = service('proxy', { containers: [{ state: 'exited', exitCode: 1, restartCount: 3 }], logs: logLines(['Error: listen EADDRINUSE: address already in use 127.0.0.1:18090']) });
+    expect(first(signals([p], 'proxy', 'proxy does not come up'))).toBe('port_conflict/proxy');
+  });
+
+  it('healthcheck_failing: unhealthy with its probe output', () => {
+    const w = service('portal', {
+      containers: [{ health: { status: 'unhealthy', failingStreak: 5, log: [{ start: '', end: '', exitCode: 1, output: 'HTTP/1.0 404 Not Found' }] }, config: { cmd: null, entrypoint: null, env: [], healthcheck: { test: ['CMD-SHELL', 'nc 127.0.0.1 8080'], intervalNs: undefined, timeoutNs: undefined, startPeriodNs: undefined, retries: undefined } } }],
+    });
+    const r = diagnose(signals([w], 'portal', 'portal shows as unhealthy')).report;
+    expect(`${r.hypotheses[0]?.cause}/${r.hypotheses[0]?.culprit}`).toBe('healthcheck_failing/portal');
+    expect(r.evidence.some((e) => e.text.includes('404 Not Found'))).toBe(true);
+  });
+
+  it('permission_denied: EACCES on a path', () => {
+    const e = service('exporter', { containers: [{ state: 'exited', exitCode: 1, restartCount: 2 }], logs: logLines(["Error: EACCES: permission denied, open '/var/lib/export/out.csv'"]) });
+    expect(first(signals([e], 'exporter'))).toBe('permission_denied/exporter');
+  });
+
+  it('too_many_open_files: EMFILE', () => {
+    const c = service('crawler', { logs: logLines(repeat(5, () => "Error: EMFILE: too many open files, open '/tmp/page-1.html'")) });
+    expect(first(signals([c], 'crawler'))).toBe('too_many_open_files/crawler');
+  });
+
+  it('log_error_spike: a new error template at a high rate, not a steady trickle', () => {
+    const info = repeat(60, (i) => `INFO tracker: flushed batch ${i}`);
+    const errors = repeat(120, (i) => `ERROR [pool-3] com.acme.Tracker - failed to flush batch ${i}: upstream rejected`);
+    const t = service('tracker', { logs: logLines([...info, ...errors], 500) });
+    expect(first(signals([t], 'tracker'))).toBe('log_error_spike/tracker');
+    const steady = service('tracker', { logs: logLines(repeat(100, (i) => (i % 20 === 0 ? 'ERROR cache miss storm' : `INFO ok ${i}`)), 1000) });
+    expect(top(signals([steady], 'tracker')).some((h) => h.cause === 'log_error_spike')).toBe(false);
+  });
+
+  it('replica_drift, image_drift, config_drift from drift differences', () => {
+    const api = service('api', { containers: [{}, {}], drift: [{ project: 'shop', service: 'api', field: 'replicas', expected: { replicas: 3 }, actual: { replicas: 2 } }] });
+    expect(first(signals([api], 'api', 'less capacity than usual'))).toBe('replica_drift/api');
+    const img = service('api', { drift: [{ project: 'shop', service: 'api', field: 'image', container: 'shop-api-1', expected: { image: 'api:1.4' }, actual: { image: 'api:1.5-rc' } }] });
+    expect(first(signals([img], 'api'))).toBe('image_drift/api');
+    const cfg = service('api', { drift: [{ project: 'shop', service: 'api', field: 'environment', container: 'shop-api-1', expected: { environment: { LOG_LEVEL: 'info' } }, actual: { environment: { LOG_LEVEL: 'debug' } } }] });
+    expect(first(signals([cfg], 'api'))).toBe('config_drift/api');
+  });
+
+  it('untracked_container: a container the compose files do not declare', () => {
+    const x = service('adhoc-redis', { untracked: true, spec: false });
+    expect(first(signals([x], 'adhoc-redis'))).toBe('untracked_container/adhoc-redis');
+  });
+
+  it('stopped_service: stopped by hand and not started again', () => {
+    const cron = service('cron', { containers: [{ state: 'exited', exitCode: 137 }], events: [{ action: 'kill', attributes: { signal: '15' } }, { action: 'stop' }] });
+    expect(first(signals([cron], 'cron', 'cron is down'))).toBe('stopped_service/cron');
+  });
+
+  it('reads the complaint in Korean too', () => {
+    const r = service('reporter', { containers: [{ limits: { memoryBytes: undefined, memoryReservationBytes: undefined, nanoCpus: 2e8 } }], stats: [{ percent: 19.8, periods: 150, throttledPeriods: 100 }] });
+    const en = top(signals([r], 'reporter'))[0]?.confidence ?? 0;
+    const ko = top(signals([r], 'reporter', '리포트가 너무 느려요'))[0]?.confidence ?? 0;
+    expect(ko).toBeGreaterThan(en);
+    void NOW;
+  });
+});

@@ -1,0 +1,50 @@
+import { citeHits, citeState } from '../cite.js';
+import type { Analyzer } from '../finding.js';
+import { clamp } from '../finding.js';
+import { said } from '../text.js';
+
+// what the OCI runtime says when the command cannot run (stored in State.Error)
+const RUNTIME = /executable file not found|no such file or directory|exec format error|permission denied|not a directory|is a directory|exec: /i;
+
+/** The container's command cannot be run: exit 126/127, or the runtime failed to exec it. */
+export const badCommand: Analyzer = {
+  name: 'bad-command',
+  causes: ['bad_command'],
+  analyze(service, ctx) {
+    const evidence: string[] = [];
+    let confidence = 0;
+    for (const c of service.containers) {
+      const runtime = c.error && RUNTIME.test(c.error);
+      if (runtime || (c.state !== 'running' && (c.exitCode === 126 || c.exitCode === 127))) {
+        confidence = Math.max(confidence, runtime ? 0.93 : 0.85);
+        evidence.push(citeState(ctx, c));
+        const cmd = [...(c.config.entrypoint ?? []), ...(c.config.cmd ?? [])];
+        if (cmd.length) evidence.push(ctx.evidence.add('config', c.name, `command: ${JSON.stringify(cmd)} in image ${c.image}`));
+      }
+    }
+    for (const hits of ctx.digests.get(service.name)?.hits.values() ?? []) {
+      const p = hits.matches[0]?.pattern;
+      if (p?.cause !== 'bad_command') continue;
+      confidence = Math.max(confidence, clamp(0.5 + 0.35 * p.weight));
+      evidence.push(citeHits(ctx, hits));
+    }
+    if (!evidence.length) return [];
+    const first = service.containers[0];
+    const cmd = first ? [...(first.config.entrypoint ?? []), ...(first.config.cmd ?? [])].join(' ') : '';
+    return [
+      {
+        cause: 'bad_command',
+        culprit: service.name,
+        observedOn: service.name,
+        confidence,
+        root: true,
+        summary: said(`${service.name} cannot start its command${cmd ? ` (${cmd.slice(0, 80)})` : ''}`, `${service.name}의 실행 명령을 시작할 수 없습니다${cmd ? ` (${cmd.slice(0, 80)})` : ''}`),
+        evidence,
+        suggestions: [
+          said(`check command:/entrypoint: of ${service.name} against what the image holds (path, execute bit, interpreter line)`, `${service.name}의 command:/entrypoint:가 이미지 안의 파일(경로, 실행 권한, 인터프리터 줄)과 맞는지 확인하세요`),
+          said(`if the file comes from a build step or a volume, check that it is there (the image: ${first?.image ?? 'its image'})`, `빌드 단계나 볼륨에서 오는 파일이라면 실제로 있는지 확인하세요 (이미지: ${first?.image ?? '해당 이미지'})`),
+        ],
+      },
+    ];
+  },
+};

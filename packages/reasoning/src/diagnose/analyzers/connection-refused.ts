@@ -1,0 +1,54 @@
+import { citeHits, citeState } from '../cite.js';
+import type { Analyzer } from '../finding.js';
+import { clamp } from '../finding.js';
+import { isTroubled } from '../service-state.js';
+import { said } from '../text.js';
+
+/**
+ * A service connects to an address where nothing listens, and no service of the stack owns that address: the
+ * address in its configuration is wrong, or the thing it names runs elsewhere. (When the address belongs to a
+ * service that is down, dependency-down says so instead.)
+ */
+export const connectionRefused: Analyzer = {
+  name: 'connection-refused',
+  causes: ['connection_refused'],
+  analyze(service, ctx) {
+    const hits = [...(ctx.digests.get(service.name)?.hits.values() ?? [])].filter((h) => h.matches[0]?.pattern.cause === 'connection_refused');
+    if (!hits.length) return [];
+    let unowned = 0;
+    let ownedRunning = 0;
+    let address = '';
+    for (const h of hits) {
+      for (const m of h.matches) {
+        const owner = ctx.graph.addressOwner(service.name, m.target?.host, m.target?.port);
+        const dep = owner ? ctx.service(owner) : undefined;
+        if (!owner) unowned++;
+        else if (dep?.containers.some((c) => c.state === 'running')) ownedRunning++;
+        if (m.target?.port !== undefined) address ||= `${m.target.host ?? ''}:${m.target.port}`;
+      }
+    }
+    if (!unowned && !ownedRunning) return [];
+    const best = Math.max(...hits.map((h) => h.matches[0]?.pattern.weight ?? 0.5));
+    const evidence = hits.slice(0, 2).map((h) => citeHits(ctx, h));
+    const failing = service.containers.filter((c) => c.state !== 'running' || c.restartCount > 0);
+    for (const c of failing.slice(0, 1)) evidence.push(citeState(ctx, c));
+    return [
+      {
+        cause: 'connection_refused',
+        culprit: service.name,
+        observedOn: service.name,
+        confidence: clamp((unowned ? 0.5 : 0.4) + 0.3 * best + (isTroubled(service, ctx) ? 0.05 : 0)),
+        root: true,
+        summary: said(
+          `${service.name} is refused at ${address || 'an address'} that no running service of the stack listens on`,
+          `${service.name}이(가) ${address || '어떤 주소'}에 연결을 거부당합니다 — 스택의 어떤 서비스도 그 주소에서 대기하지 않습니다`,
+        ),
+        evidence,
+        suggestions: [
+          said(`check the address ${service.name} is configured with (env, config file): host and port`, `${service.name}에 설정된 주소(env, 설정 파일)의 호스트와 포트를 확인하세요`),
+          said(`if it is an outside service, check it is up and reachable from the host`, `외부 서비스라면 살아 있고 호스트에서 접근 가능한지 확인하세요`),
+        ],
+      },
+    ];
+  },
+};

@@ -1,0 +1,57 @@
+import { explainExitCode } from '../../status/exit-codes.js';
+import { citeHits, citeState, plural } from '../cite.js';
+import type { Analyzer } from '../finding.js';
+import { said } from '../text.js';
+
+/**
+ * A container that keeps dying and coming back (or gave up): a symptom, outranked by any analyzer that says why.
+ * It stands as the cause when nothing deeper is found; then the crash lines (panic, traceback, segfault) are its evidence.
+ */
+export const crashLoop: Analyzer = {
+  name: 'crash-loop',
+  causes: ['crash_loop'],
+  analyze(service, ctx) {
+    const evidence: string[] = [];
+    let dies = 0;
+    let restarts = 0;
+    let lastExit: number | undefined;
+    let single = false;
+    for (const c of service.containers) {
+      const died = service.events.filter((e) => e.containerId === c.id && e.action === 'die');
+      dies += died.length;
+      restarts = Math.max(restarts, c.restartCount);
+      const looping = c.state === 'restarting' || c.restartCount >= 2 || died.length >= 3;
+      // one crash: exited with an error that nobody asked for (a stop or kill through the engine)
+      const asked = service.events.some((e) => e.containerId === c.id && (e.action === 'stop' || e.action === 'kill'));
+      const crashed = c.state === 'exited' && c.exitCode !== 0 && c.exitCode !== 143 && !asked && !c.error;
+      if (!looping && !crashed) continue;
+      single ||= !looping;
+      lastExit = c.exitCode;
+      evidence.push(citeState(ctx, c));
+      if (died.length) evidence.push(ctx.evidence.add('event', c.name, `${plural(died.length, 'die event')} in the last ${Math.round(ctx.signals.windowSeconds / 60)} min, exit codes ${[...new Set(died.map((e) => e.exitCode))].join(', ')}`));
+    }
+    if (!evidence.length) return [];
+    for (const hits of ctx.digests.get(service.name)?.hits.values() ?? []) if (hits.matches[0]?.pattern.cause === 'crash_loop') evidence.push(citeHits(ctx, hits));
+    const meaning = lastExit !== undefined ? explainExitCode(lastExit) : undefined;
+    // a segfault or an abort is its own root; anything else is the symptom of something the logs should say
+    const selfCaused = lastExit === 139 || lastExit === 134;
+    return [
+      {
+        cause: 'crash_loop',
+        culprit: service.name,
+        observedOn: service.name,
+        confidence: selfCaused ? 0.75 : single ? 0.5 : 0.6,
+        root: selfCaused,
+        summary: said(
+          `${service.name} keeps crashing: ${restarts || dies} restarts${lastExit !== undefined ? `, last exit ${lastExit}${meaning ? ` (${meaning})` : ''}` : ''}`,
+          `${service.name}이(가) 계속 재시작됩니다: ${restarts || dies}회${lastExit !== undefined ? `, 마지막 종료 코드 ${lastExit}` : ''}`,
+        ),
+        evidence,
+        suggestions: [
+          said(`read the last lines before each exit: bcon logs ${service.name} --since 30m`, `매 종료 직전 로그를 확인하세요: bcon logs ${service.name} --since 30m`),
+          said(`stop the restarts while you fix it (restart: "no") so the error stays readable`, `고치는 동안 재시작을 멈추세요 (restart: "no") — 오류를 읽기 쉽게 합니다`),
+        ],
+      },
+    ];
+  },
+};

@@ -1,0 +1,73 @@
+import { citeHits, citeState } from '../cite.js';
+import type { Analyzer, AnalyzerContext, Finding } from '../finding.js';
+import type { PatternHits } from '../log-digest.js';
+import { isDown, isTroubled } from '../service-state.js';
+import type { ServiceSignals } from '../signals.js';
+import { said } from '../text.js';
+
+function dependencyState(ctx: AnalyzerContext, dep: ServiceSignals): string[] {
+  if (!dep.containers.length) return [ctx.evidence.add('state', dep.name, `${dep.name} has no container on this engine`)];
+  return dep.containers.slice(0, 2).map((c) => citeState(ctx, c));
+}
+
+/**
+ * A service fails because something it needs is down: its logs say the dependency refused or could not be
+ * resolved (and that address belongs to a service), or a declared dependency has no running container.
+ */
+export const dependencyDown: Analyzer = {
+  name: 'dependency-down',
+  causes: ['dependency_down'],
+  analyze(service, ctx) {
+    const found = new Map<string, { hits: PatternHits[]; edge: boolean }>();
+    const digest = ctx.digests.get(service.name);
+    for (const hits of digest?.hits.values() ?? []) {
+      const cause = hits.matches[0]?.pattern.cause;
+      if (cause !== 'connection_refused' && cause !== 'dns_failure') continue;
+      for (const m of hits.matches) {
+        const owner = ctx.graph.addressOwner(service.name, m.target?.host, m.target?.port);
+        if (!owner) continue;
+        const entry = found.get(owner) ?? { hits: [], edge: false };
+        if (!entry.hits.includes(hits)) entry.hits.push(hits);
+        found.set(owner, entry);
+      }
+    }
+    for (const e of ctx.graph.dependenciesOf(service.name)) {
+      const dep = ctx.service(e.to);
+      if (dep && isDown(dep)) found.set(e.to, { hits: found.get(e.to)?.hits ?? [], edge: true });
+    }
+    const out: Finding[] = [];
+    const troubled = isTroubled(service, ctx);
+    for (const [name, { hits }] of found) {
+      const dep = ctx.service(name);
+      if (!dep) continue;
+      const down = isDown(dep);
+      // refused while the dependency runs: it is there but not answering (not listening yet, wrong port)
+      const confidence = down ? (hits.length ? 0.92 : troubled ? 0.75 : 0.45) : hits.length ? 0.6 : 0;
+      if (!confidence) continue;
+      const path = ctx.graph.path(service.name, name);
+      const evidence = [
+        ...hits.slice(0, 2).map((h) => citeHits(ctx, h)),
+        ...dependencyState(ctx, dep),
+        ...(path ? [ctx.evidence.add('dependency', service.name, `${path.map((p) => `${p.from} → ${p.to} (${p.via}${p.detail ? ` ${p.detail}` : ''})`).join(', ')}`)] : []),
+      ];
+      out.push({
+        cause: 'dependency_down',
+        culprit: name,
+        observedOn: service.name,
+        confidence,
+        root: true,
+        summary: down
+          ? said(`${name}, which ${service.name} needs, is down`, `${service.name}이(가) 의존하는 ${name}이(가) 멈춰 있습니다`)
+          : said(`${name}, which ${service.name} needs, refuses connections`, `${service.name}이(가) 의존하는 ${name}이(가) 연결을 거부합니다`),
+        evidence,
+        suggestions: down
+          ? [
+              said(`bring ${name} back (docker compose up -d ${name}) and find out why it stopped: bcon diagnose ${name}`, `${name}을(를) 다시 올리고 (docker compose up -d ${name}) 멈춘 이유를 확인하세요: bcon diagnose ${name}`),
+              said(`make ${service.name} wait for ${name} (depends_on with condition: service_healthy) and retry its connections`, `${service.name}이(가) ${name}을(를) 기다리도록 하세요 (depends_on condition: service_healthy) 그리고 연결을 재시도하게 하세요`),
+            ]
+          : [said(`check that ${name} listens on the address ${service.name} uses (port, bind address)`, `${name}이(가) ${service.name}이(가) 쓰는 주소(포트, 바인드 주소)에서 대기하는지 확인하세요`)],
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,46 @@
+import { citeHits } from '../cite.js';
+import type { Analyzer } from '../finding.js';
+import { clamp } from '../finding.js';
+import { isDown, isTroubled } from '../service-state.js';
+import { said } from '../text.js';
+
+/** A name does not resolve (ENOTFOUND, EAI_AGAIN, no such host): a typo, a missing network, or no DNS at all. */
+export const dnsFailure: Analyzer = {
+  name: 'dns-failure',
+  causes: ['dns_failure'],
+  analyze(service, ctx) {
+    const hits = [...(ctx.digests.get(service.name)?.hits.values() ?? [])].filter((h) => h.matches[0]?.pattern.cause === 'dns_failure');
+    if (!hits.length) return [];
+    // a name that belongs to a service that is down is that service's absence (dependency-down), not DNS
+    const hosts = new Set<string>();
+    let owned = 0;
+    for (const h of hits) {
+      for (const m of h.matches) {
+        const owner = ctx.graph.addressOwner(service.name, m.target?.host, undefined);
+        const dep = owner ? ctx.service(owner) : undefined;
+        if (dep && isDown(dep)) owned++;
+        else if (m.target?.host) hosts.add(m.target.host);
+      }
+    }
+    if (owned && !hosts.size) return [];
+    const best = Math.max(...hits.map((h) => h.matches[0]?.pattern.weight ?? 0.5));
+    const names = [...hosts].slice(0, 3).join(', ');
+    const network = service.containers[0]?.networkMode;
+    const evidence = hits.slice(0, 2).map((h) => citeHits(ctx, h));
+    if (network) evidence.push(ctx.evidence.add('config', service.name, `network_mode ${network}`));
+    return [
+      {
+        cause: 'dns_failure',
+        culprit: service.name,
+        observedOn: service.name,
+        confidence: clamp(0.55 + 0.3 * best + (isTroubled(service, ctx) ? 0.05 : 0)),
+        root: true,
+        summary: said(`${service.name} cannot resolve ${names || 'a host name'}`, `${service.name}이(가) ${names || '호스트 이름'}을(를) 찾지 못합니다 (DNS)`),
+        evidence,
+        suggestions: [
+          said(`check the host name ${service.name} uses${names ? ` (${names})` : ''} for typos, and that ${service.name} is on a network that can resolve it${network === 'none' ? ' (network_mode: none has no DNS)' : ''}`, `${service.name}이(가) 쓰는 호스트 이름${names ? ` (${names})` : ''}의 오타와, 그 이름을 해석할 수 있는 네트워크에 연결되어 있는지 확인하세요${network === 'none' ? ' (network_mode: none에는 DNS가 없습니다)' : ''}`),
+        ],
+      },
+    ];
+  },
+};

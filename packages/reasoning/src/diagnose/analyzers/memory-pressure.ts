@@ -1,0 +1,53 @@
+import { formatBytes } from '../../status/format.js';
+import { citeHits } from '../cite.js';
+import type { Analyzer, Finding } from '../finding.js';
+import { clamp } from '../finding.js';
+import { said } from '../text.js';
+
+const NEAR = 0.85;
+
+/** A running container close to its memory limit, or software saying it cannot allocate memory. */
+export const memoryPressure: Analyzer = {
+  name: 'memory-pressure',
+  causes: ['memory_pressure'],
+  analyze(service, ctx) {
+    const evidence: string[] = [];
+    let confidence = 0;
+    let detail = '';
+    for (const c of service.containers) {
+      const s = service.stats[c.id];
+      const limit = c.limits.memoryBytes;
+      if (!s || !limit) continue;
+      const share = s.memory.usageBytes / limit;
+      if (share >= NEAR) {
+        confidence = Math.max(confidence, share >= 0.95 ? 0.8 : 0.7);
+        detail = `${formatBytes(s.memory.usageBytes)} of ${formatBytes(limit)} (${Math.round(share * 100)}%)`;
+        evidence.push(ctx.evidence.add('stats', c.name, `memory ${detail}`));
+      }
+    }
+    const digest = ctx.digests.get(service.name);
+    for (const hits of digest?.hits.values() ?? []) {
+      if (hits.matches[0]?.pattern.cause !== 'memory_pressure') continue;
+      confidence = Math.max(confidence, clamp(0.55 + 0.3 * (hits.matches[0]?.pattern.weight ?? 0.5)));
+      evidence.push(citeHits(ctx, hits));
+      detail ||= hits.matches[0]?.description ?? '';
+    }
+    const base = service.baseline?.memoryBytes;
+    if (evidence.length && base) evidence.push(ctx.evidence.add('baseline', service.name, `usual memory ${formatBytes(base)} (median of ${service.baseline?.samples} samples)`));
+    if (!evidence.length) return [];
+    const f: Finding = {
+      cause: 'memory_pressure',
+      culprit: service.name,
+      observedOn: service.name,
+      confidence,
+      root: true,
+      summary: said(`${service.name} is short of memory: ${detail}`, `${service.name}의 메모리가 부족합니다: ${detail}`),
+      evidence,
+      suggestions: [
+        said(`raise the memory limit of ${service.name} or lower what it caches in memory`, `${service.name}의 메모리 제한을 올리거나 메모리 캐시 크기를 줄이세요`),
+        said(`check for a leak: compare memory over time (bcon status, several runs)`, `메모리 누수를 확인하세요: 시간에 따른 메모리 변화를 비교하세요 (bcon status 여러 번)`),
+      ],
+    };
+    return [f];
+  },
+};

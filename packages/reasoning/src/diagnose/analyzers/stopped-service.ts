@@ -1,0 +1,58 @@
+import { citeState } from '../cite.js';
+import type { Analyzer } from '../finding.js';
+import { isDown } from '../service-state.js';
+import { said } from '../text.js';
+
+/**
+ * A service with no running container that nothing else explains: stopped by hand (a stop/kill event, exit 0 or
+ * 143) and not restarted, or declared in the committed files with no container at all. When another service is the
+ * one asked about, dependency-down reports it from that side.
+ */
+export const stoppedService: Analyzer = {
+  name: 'stopped-service',
+  causes: ['stopped_service'],
+  analyze(service, ctx) {
+    if (!isDown(service)) return [];
+    if (!service.containers.length) {
+      if (!service.spec) return [];
+      return [
+        {
+          cause: 'stopped_service',
+          culprit: service.name,
+          observedOn: service.name,
+          confidence: 0.8,
+          root: true,
+          summary: said(`${service.name} is declared but has no container`, `${service.name}은(는) 선언되어 있지만 컨테이너가 없습니다`),
+          evidence: [ctx.evidence.add('drift', service.name, `declared in ${ctx.signals.desiredSource ?? 'the compose files'} with ${service.spec.replicas} replica(s); no container on this engine`)],
+          suggestions: [said(`start it: docker compose up -d ${service.name}`, `시작하세요: docker compose up -d ${service.name}`)],
+        },
+      ];
+    }
+    const evidence: string[] = [];
+    let byHand = false;
+    for (const c of service.containers) {
+      evidence.push(citeState(ctx, c));
+      const asked = service.events.filter((e) => e.containerId === c.id && (e.action === 'stop' || e.action === 'kill'));
+      if (asked.length) {
+        byHand = true;
+        const signal = asked.find((e) => e.attributes['signal'])?.attributes['signal'];
+        evidence.push(ctx.evidence.add('event', c.name, `${asked.map((e) => e.action).join(', ')} requested through the engine${signal ? ` (signal ${signal})` : ''}`));
+      }
+      if (c.exitCode === 0 || c.exitCode === 143) byHand ||= c.restartCount === 0 && c.state === 'exited';
+    }
+    // a container that crashed or loops is crash-loop's (or a deeper cause's), not a stopped service
+    if (!byHand) return [];
+    return [
+      {
+        cause: 'stopped_service',
+        culprit: service.name,
+        observedOn: service.name,
+        confidence: 0.8,
+        root: true,
+        summary: said(`${service.name} was stopped and not started again`, `${service.name}이(가) 중지된 뒤 다시 시작되지 않았습니다`),
+        evidence,
+        suggestions: [said(`start it again: docker compose up -d ${service.name}`, `다시 시작하세요: docker compose up -d ${service.name}`)],
+      },
+    ];
+  },
+};

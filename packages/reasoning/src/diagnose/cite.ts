@@ -1,0 +1,43 @@
+import type { ContainerFacts } from '@bcon/sensor';
+import { explainExitCode } from '../status/exit-codes.js';
+import { formatBytes } from '../status/format.js';
+import type { AnalyzerContext } from './finding.js';
+import type { LogEntry, PatternHits } from './log-digest.js';
+
+/** Evidence helpers shared by the analyzers: each returns an evidence id. */
+
+export function stateText(c: ContainerFacts): string {
+  const parts = [`state ${c.state}`];
+  if (c.state !== 'running' || c.exitCode !== 0) {
+    const meaning = explainExitCode(c.exitCode);
+    parts.push(`exit code ${c.exitCode}${meaning ? ` (${meaning})` : ''}`);
+  }
+  if (c.oomKilled) parts.push('OOMKilled true');
+  if (c.restartCount) parts.push(`restarted ${c.restartCount} times (restart: ${c.restartPolicy.name}${c.restartPolicy.maximumRetryCount ? `:${c.restartPolicy.maximumRetryCount}` : ''})`);
+  if (c.limits.memoryBytes) parts.push(`memory limit ${formatBytes(c.limits.memoryBytes)}`);
+  if (c.error) parts.push(`engine error: ${c.error}`);
+  return parts.join(', ');
+}
+
+export function citeState(ctx: AnalyzerContext, c: ContainerFacts): string {
+  return ctx.evidence.add('state', c.name, stateText(c));
+}
+
+export function citeLine(ctx: AnalyzerContext, entry: LogEntry, prefix = ''): string {
+  return ctx.evidence.add('log', entry.container, `${prefix}${entry.text}`);
+}
+
+/** A pattern's hits as one piece of evidence: how many lines, and the last one. */
+export function citeHits(ctx: AnalyzerContext, hits: PatternHits): string {
+  const times = hits.count === 1 ? '' : `${hits.count} lines like: `;
+  return ctx.evidence.add('log', hits.last.container, `${times}${hits.last.text}`);
+}
+
+export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export function ago(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 90) return `${s} s ago`;
+  if (s < 5400) return `${Math.round(s / 60)} min ago`;
+  return `${Math.round(s / 3600)} h ago`;
+}

@@ -1,0 +1,61 @@
+import { ANALYZERS } from './analyzers/index.js';
+import { complaintTopics } from './complaint.js';
+import { EvidenceBook } from './evidence.js';
+import type { AnalyzerContext, Finding } from './finding.js';
+import { DependencyGraph } from './graph.js';
+import type { LogDigest } from './log-digest.js';
+import { digestLogs, quantile } from './log-digest.js';
+import { rankFindings } from './rank.js';
+import type { DiagnosisReport } from './schema.js';
+import type { DiagnosisSignals } from './signals.js';
+import type { Symptom } from './symptoms.js';
+import { symptomsOf } from './symptoms.js';
+import type { Said } from './text.js';
+
+/** A diagnosis: the JSON report, and the same hypotheses and symptoms in every language of the text view. */
+export interface Diagnosis {
+  report: DiagnosisReport;
+  localized: { hypotheses: Array<{ summary: Said; suggestions: Said[] }>; symptoms: Symptom[] };
+  /** what the logs measured per service, for the baseline store: error lines per minute and request latency */
+  measurements: Record<string, { errorsPerMinute: number | undefined; latencyP50Ms: number | undefined; latencyP95Ms: number | undefined }>;
+}
+
+/** Below this, a hypothesis is a hint, not a claim: the text view shows it apart, and a healthy service has none above. */
+export const CLAIM_THRESHOLD = 0.5;
+
+/**
+ * Judge the signals: digest each service's logs once, run every analyzer over every service in view, then rank
+ * the findings (rank.ts) into hypotheses that cite evidence ids. Deterministic: no network, no model.
+ */
+export function diagnose(signals: DiagnosisSignals, options: { durationMs?: number; maxHypotheses?: number } = {}): Diagnosis {
+  const evidence = new EvidenceBook();
+  const graph = new DependencyGraph(signals.services);
+  const digests = new Map<string, LogDigest>(signals.services.map((s) => [s.name, digestLogs(s)]));
+  const byName = new Map(signals.services.map((s) => [s.name, s]));
+  const ctx: AnalyzerContext = { signals, evidence, graph, digests, service: (n) => byName.get(n), now: Date.parse(signals.collectedAt) };
+  const findings: Finding[] = [];
+  for (const service of signals.services) for (const analyzer of ANALYZERS) findings.push(...analyzer.analyze(service, ctx));
+  const ranked = rankFindings(findings, ctx, complaintTopics(signals.complaint)).slice(0, options.maxHypotheses ?? 8);
+
+  const symptoms = signals.services.filter((s) => !signals.target || s.name === signals.target).flatMap((s) => symptomsOf(s, ctx));
+  const cited = new Set(ranked.flatMap((h) => h.evidence));
+  return {
+    report: {
+      target: signals.target ?? null,
+      complaint: signals.complaint ?? null,
+      hypotheses: ranked.map((h) => ({ cause: h.cause, culprit: h.culprit, confidence: h.confidence, summary: h.summary.en, evidence: h.evidence, suggestions: h.suggestions.map((s) => s.en) })),
+      evidence: evidence.cited(cited),
+      durationMs: options.durationMs ?? 0,
+      symptoms: symptoms.map((s) => ({ service: s.service, text: s.text.en, evidence: s.evidence })),
+      checked: signals.services.map((s) => s.name),
+      notices: [...signals.notices, ...signals.services.flatMap((s) => s.logNotes.map((n) => `${s.name}: ${n}`))],
+    },
+    localized: { hypotheses: ranked.map((h) => ({ summary: h.summary, suggestions: h.suggestions })), symptoms },
+    measurements: Object.fromEntries(
+      [...digests].map(([name, d]) => {
+        const latencies = [...d.latency.earlier, ...d.latency.recent];
+        return [name, { errorsPerMinute: d.spanMinutes >= 1 ? d.errors / d.spanMinutes : undefined, latencyP50Ms: quantile(d.latency.recent, 0.5), latencyP95Ms: latencies.length ? quantile(d.latency.recent, 0.95) : undefined }];
+      }),
+    ),
+  };
+}

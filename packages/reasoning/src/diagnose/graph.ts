@@ -1,0 +1,170 @@
+import { keyValueList } from '@bcon/sensor';
+import type { ServiceSignals } from './signals.js';
+
+/** Why one service needs another. */
+export interface DependencyEdge {
+  from: string;
+  to: string;
+  via: 'depends_on' | 'network_mode' | 'links' | 'env';
+  /** for `env`: the variable whose value names the other service (the value itself is never kept) */
+  detail: string | undefined;
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '0.0.0.0', 'host.docker.internal']);
+// host:port pairs and URLs inside an env value: postgres://u:p@db:5432/x, redis://cache, db:5432, http://127.0.0.1:8080
+const HOST_PORT = /(?:^|[/@\s,;=])\[?([a-z0-9][a-z0-9_.-]*|::1)\]?:(\d{2,5})\b/gi;
+const URL_HOST = /[a-z][a-z0-9+.-]*:\/\/(?:[^@/\s]*@)?\[?([a-z0-9_.-]+|::1)\]?/gi;
+
+// a server told where to listen: `-p 127.0.0.1:8080`, `--port 8080`, `listen 8080`, `127.0.0.1:8080`, `:8080`
+const LISTEN_WORDS = /(?:(?:^|\s)(?:-p|--port|--listen|-l|listen|--bind|port)[\s=]+(?:[\w.:-]*:)?|[\d.]+:|(?:^|\s):)(\d{2,5})\b/gi;
+
+/** The ports a service listens on, as far as its definition says: published ports, and ports its command or env name. */
+function listeningPorts(s: ServiceSignals): Set<number> {
+  const ports = new Set<number>();
+  for (const c of s.containers) {
+    for (const p of c.portBindings) {
+      if (p.published) ports.add(Number(p.published));
+      ports.add(p.target);
+    }
+    // a server told where to listen: `-p 127.0.0.1:8080`, `--port 8080`, `listen 8080`, PORT=8080
+    const words = [...(c.config.entrypoint ?? []), ...(c.config.cmd ?? [])].join(' ');
+    for (const m of words.matchAll(LISTEN_WORDS)) ports.add(Number(m[1]));
+    for (const [k, v] of Object.entries(keyValueList(c.config.env))) {
+      if (/(?:^|_)(?:PORT|LISTEN|BIND|ADDR(?:ESS)?)$/i.test(k) && v !== null) for (const m of v.matchAll(/(?:^|:)(\d{2,5})$/g)) ports.add(Number(m[1]));
+    }
+  }
+  if (s.spec) {
+    const words = [...(s.spec.entrypoint ?? []), ...(s.spec.command ?? [])].join(' ');
+    for (const m of words.matchAll(LISTEN_WORDS)) ports.add(Number(m[1]));
+  }
+  for (const p of s.spec?.ports ?? []) {
+    if (p.published) ports.add(Number(p.published));
+    ports.add(p.target);
+  }
+  return ports;
+}
+
+/**
+ * The dependency graph of the services in view: compose `depends_on` and `links`, `network_mode: service:x` or
+ * `container:x`, the v2 `depends_on` label, and env values that name another service (as a host, or a loopback
+ * address on a port only that service listens on).
+ */
+export class DependencyGraph {
+  readonly edges: DependencyEdge[] = [];
+  private readonly ports = new Map<string, Set<number>>();
+  private readonly names = new Map<string, string>();
+
+  constructor(private readonly services: readonly ServiceSignals[]) {
+    for (const s of services) {
+      this.names.set(s.name.toLowerCase(), s.name);
+      for (const c of s.containers) {
+        this.names.set(c.name.toLowerCase(), s.name);
+        this.names.set(c.id.slice(0, 12), s.name);
+        this.names.set(c.id, s.name);
+      }
+      this.ports.set(s.name, listeningPorts(s));
+    }
+    for (const s of services) this.readEdges(s);
+  }
+
+  /** The service a name, container name or id refers to. */
+  resolveName(name: string): string | undefined {
+    return this.names.get(name.toLowerCase());
+  }
+
+  /** The service an address points at, seen from `from`: by host name, or a loopback port only one other service listens on. */
+  addressOwner(from: string, host: string | undefined, port: number | undefined): string | undefined {
+    if (host && !LOOPBACK.has(host.toLowerCase())) {
+      const byName = this.resolveName(host);
+      if (byName && byName !== from) return byName;
+      if (!host.includes('.') || !/^\d/.test(host)) return undefined;
+    }
+    if (port === undefined) return undefined;
+    const owners = [...this.ports].filter(([name, ports]) => name !== from && ports.has(port)).map(([name]) => name);
+    return owners.length === 1 ? owners[0] : undefined;
+  }
+
+  private add(from: string, to: string | undefined, via: DependencyEdge['via'], detail?: string): void {
+    if (!to || to === from) return;
+    if (this.edges.some((e) => e.from === from && e.to === to)) return;
+    this.edges.push({ from, to, via, detail });
+  }
+
+  private readEdges(s: ServiceSignals): void {
+    for (const d of s.spec?.dependsOn ?? []) this.add(s.name, this.resolveName(d) ?? d, 'depends_on');
+    const mode = s.spec?.networkMode ?? s.containers[0]?.networkMode;
+    const shared = mode && /^(?:service|container):(.+)$/.exec(mode);
+    if (shared?.[1]) this.add(s.name, this.resolveName(shared[1]), 'network_mode');
+    for (const c of s.containers) {
+      // compose v2: com.docker.compose.depends_on = "db:service_healthy:false,cache:service_started:true"
+      for (const part of (c.labels['com.docker.compose.depends_on'] ?? '').split(',')) {
+        const name = part.split(':')[0];
+        if (name) this.add(s.name, this.resolveName(name) ?? name, 'depends_on');
+      }
+      for (const [key, value] of Object.entries(keyValueList(c.config.env))) {
+        if (!value) continue;
+        for (const m of value.matchAll(HOST_PORT)) this.add(s.name, this.addressOwner(s.name, m[1], Number(m[2])), 'env', key);
+        for (const m of value.matchAll(URL_HOST)) this.add(s.name, this.addressOwner(s.name, m[1], undefined), 'env', key);
+        // a bare service name as the whole value: DB_HOST=db
+        if (/^[a-z][a-z0-9_-]*$/i.test(value) && /HOST|ADDR|SERVER|URL|ENDPOINT|UPSTREAM/i.test(key)) this.add(s.name, this.addressOwner(s.name, value, undefined), 'env', key);
+      }
+    }
+  }
+
+  /** The direct dependencies of a service. */
+  dependenciesOf(name: string): DependencyEdge[] {
+    return this.edges.filter((e) => e.from === name);
+  }
+
+  /** Every service a service needs, nearest first, with its distance (1 = direct). */
+  closure(name: string): Map<string, number> {
+    const seen = new Map<string, number>([[name, 0]]);
+    const queue = [name];
+    while (queue.length) {
+      const cur = queue.shift() as string;
+      for (const e of this.dependenciesOf(cur)) {
+        if (!seen.has(e.to)) {
+          seen.set(e.to, (seen.get(cur) ?? 0) + 1);
+          queue.push(e.to);
+        }
+      }
+    }
+    seen.delete(name);
+    return seen;
+  }
+
+  /** The services that need this one (directly). */
+  dependentsOf(name: string): string[] {
+    return this.edges.filter((e) => e.to === name).map((e) => e.from);
+  }
+
+  /** The path of edges from one service to another (shortest), or undefined. */
+  path(from: string, to: string): DependencyEdge[] | undefined {
+    const prev = new Map<string, DependencyEdge>();
+    const queue = [from];
+    const seen = new Set([from]);
+    while (queue.length) {
+      const cur = queue.shift() as string;
+      if (cur === to) break;
+      for (const e of this.dependenciesOf(cur)) {
+        if (seen.has(e.to)) continue;
+        seen.add(e.to);
+        prev.set(e.to, e);
+        queue.push(e.to);
+      }
+    }
+    if (!prev.has(to)) return undefined;
+    const out: DependencyEdge[] = [];
+    for (let cur = to; cur !== from; ) {
+      const e = prev.get(cur) as DependencyEdge;
+      out.unshift(e);
+      cur = e.from;
+    }
+    return out;
+  }
+
+  /** The services of the graph. */
+  get serviceNames(): string[] {
+    return this.services.map((s) => s.name);
+  }
+}

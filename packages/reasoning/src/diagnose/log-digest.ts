@@ -1,0 +1,153 @@
+import type { LogLevel } from '../logs/analyze.js';
+import { MAX_LINE_LENGTH } from '../logs/analyze.js';
+import { TemplateMiner } from '../logs/drain.js';
+import type { LogMatch } from './log-patterns.js';
+import { matchLogLine, requestLatencyMs } from './log-patterns.js';
+import { lineLevel } from './log-level.js';
+import type { ServiceSignals } from './signals.js';
+
+export interface LogEntry {
+  container: string;
+  /** ms since epoch, when the engine stamped the line */
+  at: number | undefined;
+  text: string;
+  level: LogLevel;
+}
+
+/** All the lines one pattern matched in a service's logs. */
+export interface PatternHits {
+  matches: LogMatch[];
+  count: number;
+  first: LogEntry;
+  last: LogEntry;
+}
+
+/** Latency figures of two windows (ms): the earlier part of the logs and the most recent. */
+export interface LatencyWindows {
+  earlier: number[];
+  recent: number[];
+}
+
+export interface ErrorTemplate {
+  template: string;
+  count: number;
+  example: LogEntry;
+  /** lines of this template in the earlier and the recent half of the window */
+  earlier: number;
+  recent: number;
+  /** ms since epoch of its first and last line (undefined when lines carry no time) */
+  firstAt: number | undefined;
+  lastAt: number | undefined;
+  /** error lines of any template before this one first appeared */
+  errorsBefore: number;
+}
+
+/** What a service's log window says, computed once and shared by every analyzer. */
+export interface LogDigest {
+  service: string;
+  lines: number;
+  errors: number;
+  warnings: number;
+  /** span of the stamped lines, in minutes (0 when unknown) */
+  spanMinutes: number;
+  /** ms since epoch of the first and last stamped line */
+  startAt: number | undefined;
+  endAt: number | undefined;
+  /** pattern id → hits */
+  hits: Map<string, PatternHits>;
+  latency: LatencyWindows;
+  /** error-level templates, most frequent first */
+  errorTemplates: ErrorTemplate[];
+  /** error lines per minute in the earlier and the recent half of the window */
+  errorRate: { earlier: number; recent: number };
+}
+
+const MAX_PATTERN_LINES = 20_000;
+
+export function quantile(values: readonly number[], q: number): number | undefined {
+  if (!values.length) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[i];
+}
+
+/** Merge the log windows of a service's containers into one time-ordered stream and digest it. */
+export function digestLogs(service: ServiceSignals): LogDigest {
+  const entries: LogEntry[] = [];
+  for (const [container, lines] of Object.entries(service.logs)) {
+    for (const l of lines) {
+      const text = l.text.length > MAX_LINE_LENGTH ? l.text.slice(0, MAX_LINE_LENGTH) : l.text;
+      const at = l.timestamp ? Date.parse(l.timestamp) : NaN;
+      entries.push({ container, at: Number.isFinite(at) ? at : undefined, text, level: lineLevel(text) });
+    }
+  }
+  entries.sort((a, b) => (a.at ?? 0) - (b.at ?? 0));
+  const stamped = entries.filter((e) => e.at !== undefined) as Array<LogEntry & { at: number }>;
+  const start = stamped[0]?.at ?? 0;
+  const end = stamped[stamped.length - 1]?.at ?? 0;
+  const mid = start + (end - start) / 2;
+  const spanMinutes = Math.max(0, (end - start) / 60_000);
+
+  const hits = new Map<string, PatternHits>();
+  const latencies: number[] = [];
+  const miner = new TemplateMiner();
+  const errorLines = new Map<number, { entry: LogEntry; earlier: number; recent: number; firstAt: number | undefined; lastAt: number | undefined; errorsBefore: number }>();
+  let errors = 0;
+  let warnings = 0;
+  let errorsEarlier = 0;
+  let errorsRecent = 0;
+  // the newest lines matter most: when the window is huge, patterns look at its last MAX_PATTERN_LINES lines
+  const patternFrom = Math.max(0, entries.length - MAX_PATTERN_LINES);
+  entries.forEach((e, i) => {
+    if (e.level === 'error') {
+      errors++;
+      const recent = e.at !== undefined && e.at > mid;
+      if (recent) errorsRecent++;
+      else errorsEarlier++;
+      const t = miner.add(e.text, i + 1, e.text);
+      const seen = errorLines.get(t.id) ?? { entry: e, earlier: 0, recent: 0, firstAt: e.at, lastAt: e.at, errorsBefore: errors - 1 };
+      if (recent) seen.recent++;
+      else seen.earlier++;
+      seen.lastAt = e.at ?? seen.lastAt;
+      errorLines.set(t.id, seen);
+    } else if (e.level === 'warn') warnings++;
+    if (i >= patternFrom) {
+      for (const m of matchLogLine(e.text)) {
+        const h = hits.get(m.pattern.id);
+        if (h) {
+          h.count++;
+          h.last = e;
+          if (h.matches.length < 50) h.matches.push(m);
+        } else hits.set(m.pattern.id, { matches: [m], count: 1, first: e, last: e });
+      }
+    }
+    const ms = requestLatencyMs(e.text);
+    if (ms !== undefined && Number.isFinite(ms) && ms >= 0) latencies.push(ms);
+  });
+  // "usual" is the first third of the requests, "now" the last third: a change inside the window shows
+  const third = Math.floor(latencies.length / 3);
+  const latency = third >= 3 ? { earlier: latencies.slice(0, third), recent: latencies.slice(latencies.length - third) } : { earlier: [], recent: latencies };
+  const halfMinutes = Math.max(spanMinutes / 2, 1 / 60);
+  const errorTemplates = miner.templates
+    .map((t) => {
+      const seen = errorLines.get(t.id);
+      return seen
+        ? { template: t.tokens.join(' '), count: t.count, example: seen.entry, earlier: seen.earlier, recent: seen.recent, firstAt: seen.firstAt, lastAt: seen.lastAt, errorsBefore: seen.errorsBefore }
+        : undefined;
+    })
+    .filter((t): t is ErrorTemplate => t !== undefined)
+    .sort((a, b) => b.count - a.count);
+  return {
+    service: service.name,
+    lines: entries.length,
+    errors,
+    warnings,
+    spanMinutes,
+    startAt: stamped[0]?.at,
+    endAt: stamped[stamped.length - 1]?.at,
+    hits,
+    latency,
+    errorTemplates,
+    errorRate: { earlier: errorsEarlier / halfMinutes, recent: errorsRecent / halfMinutes },
+  };
+}

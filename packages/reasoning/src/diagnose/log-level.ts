@@ -1,0 +1,38 @@
+import type { LogLevel } from '../logs/analyze.js';
+import { levelOf } from '../logs/analyze.js';
+import { httpStatus } from './log-patterns.js';
+
+const PINO = /"level"\s*:\s*(\d{2})\b/;
+const NAMED = /"(?:level|severity|lvl|log\.level)"\s*:\s*"(\w+)"|\blevel=(\w+)/i;
+// levels written by the software itself: postgres `ERROR:`, nginx `[error]`, java/python `ERROR`, go `E1125`
+const EXPLICIT = /(?:^|[\s[(|:])(EMERG|ALERT|CRIT(?:ICAL)?|FATAL|PANIC|SEVERE|ERROR|ERR|WARN(?:ING)?|NOTICE|INFO|DEBUG|TRACE|LOG)(?=[\]):|\s]|$)|\[(emerg|alert|crit|error|warn|notice|info|debug)\]/;
+
+function named(word: string): LogLevel | undefined {
+  const w = word.toLowerCase();
+  if (/^(emerg|alert|crit|critical|fatal|panic|severe|error|err)$/.test(w)) return 'error';
+  if (/^(warn|warning)$/.test(w)) return 'warn';
+  if (/^(notice|info|debug|trace|log|verbose)$/.test(w)) return 'info';
+  return undefined;
+}
+
+/**
+ * The level of one log line: the level the software wrote (pino numbers, JSON/logfmt names, postgres `ERROR:`,
+ * nginx `[error]`), the status of an access-log line (5xx is an error), else what the words say.
+ */
+export function lineLevel(text: string): LogLevel {
+  const head = text.length > 4096 ? text.slice(0, 4096) : text;
+  const pino = PINO.exec(head);
+  if (pino) {
+    const n = Number(pino[1]);
+    return n >= 50 ? 'error' : n >= 40 ? 'warn' : 'info';
+  }
+  const n = NAMED.exec(head);
+  const fromName = n ? named(n[1] ?? n[2] ?? '') : undefined;
+  if (fromName) return fromName;
+  const status = httpStatus(head);
+  if (status !== undefined) return status >= 500 ? 'error' : 'info';
+  const e = EXPLICIT.exec(head);
+  const fromWord = e ? named(e[1] ?? e[2] ?? '') : undefined;
+  if (fromWord) return fromWord;
+  return levelOf(head);
+}

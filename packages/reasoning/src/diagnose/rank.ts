@@ -1,0 +1,71 @@
+import { CAUSE_TOPICS } from './complaint.js';
+import type { ComplaintTopic } from './complaint.js';
+import type { AnalyzerContext, Finding } from './finding.js';
+import { clamp } from './finding.js';
+
+const DEPENDENCY = new Set(['dependency_down', 'dependency_slow']);
+
+/**
+ * Ranking (documented in docs/diagnose.md):
+ * 1. each finding starts at its analyzer's confidence (engine facts ≈ 0.85–0.95, a stated log cause 0.6–0.9,
+ *    heuristics 0.45–0.7);
+ * 2. the chain is followed to its root: a dependency finding whose culprit itself blames something deeper is
+ *    multiplied by 0.6; a dependency's own root cause (it was OOM-killed, its disk is full) is lifted just above
+ *    the "dependency down" it explains;
+ * 3. symptoms (a crash loop, an error spike) on a service that has a root finding are multiplied by 0.7;
+ * 4. a finding about a dependency that nothing on the target's side connects to is multiplied by 0.85;
+ * 5. a cause that speaks to the complaint's topic gets +0.06;
+ * 6. duplicates (same cause and culprit) merge, keeping the highest confidence and all evidence.
+ */
+export function rankFindings(findings: readonly Finding[], ctx: AnalyzerContext, topics: ReadonlySet<ComplaintTopic>): Finding[] {
+  const target = ctx.signals.target;
+  let list = findings.filter((f) => f.confidence >= 0.2).map((f) => ({ ...f, evidence: [...f.evidence] }));
+
+  // a stopped dependency of the target is reported from the target's side (dependency_down)
+  if (target) list = list.filter((f) => !(f.cause === 'stopped_service' && f.culprit !== target && list.some((g) => g.cause === 'dependency_down' && g.culprit === f.culprit)));
+
+  // 2. follow the chain to its root
+  for (const f of list) {
+    if (!DEPENDENCY.has(f.cause)) continue;
+    const deeper = list.some((g) => DEPENDENCY.has(g.cause) && g.observedOn === f.culprit && g.culprit !== f.culprit && g.confidence >= 0.5);
+    if (deeper) f.confidence *= 0.6;
+  }
+  for (const f of list) {
+    if (!DEPENDENCY.has(f.cause)) continue;
+    for (const r of list) {
+      if (r.observedOn === f.culprit && r.culprit === f.culprit && r.root && !DEPENDENCY.has(r.cause) && r.cause !== 'stopped_service' && r.confidence >= 0.5) {
+        r.confidence = Math.max(r.confidence, Math.min(0.99, f.confidence + 0.02));
+        r.evidence.push(...f.evidence.filter((id) => !r.evidence.includes(id)));
+      }
+    }
+  }
+
+  // 3. symptoms explained by a root on the same service
+  const rooted = new Set(list.filter((f) => f.root && f.confidence >= 0.5).map((f) => f.observedOn));
+  for (const f of list) if (!f.root && rooted.has(f.observedOn)) f.confidence *= 0.7;
+
+  // 4. findings about a dependency that the target's own findings do not point at
+  if (target) {
+    const blamed = new Set(list.filter((f) => DEPENDENCY.has(f.cause)).map((f) => f.culprit));
+    for (const f of list) if (f.observedOn !== target && f.culprit !== target && !DEPENDENCY.has(f.cause) && !blamed.has(f.culprit)) f.confidence *= 0.85;
+  }
+
+  // 5. the complaint's topic
+  for (const f of list) if (CAUSE_TOPICS[f.cause].some((t) => topics.has(t))) f.confidence += 0.06;
+
+  // 6. merge
+  const merged = new Map<string, Finding>();
+  for (const f of list) {
+    const key = `${f.cause}\u0000${f.culprit}`;
+    const have = merged.get(key);
+    if (!have) merged.set(key, f);
+    else {
+      const [hi, lo] = have.confidence >= f.confidence ? [have, f] : [f, have];
+      merged.set(key, { ...hi, evidence: [...hi.evidence, ...lo.evidence.filter((id) => !hi.evidence.includes(id))] });
+    }
+  }
+  const distance = (name: string): number => (name === target ? 0 : target ? (ctx.graph.closure(target).get(name) ?? 9) : 0);
+  return [...merged.values()]
+    .map((f) => ({ ...f, confidence: Math.round(clamp(f.confidence, 0.01) * 100) / 100 }))
+    .sort((a, b) => b.confidence - a.confidence || Number(b.root) - Number(a.root) || distance(a.culprit) - distance(b.culprit));
+}

@@ -1,0 +1,65 @@
+import type { ContainerFacts, EngineEventFact, LogLine, StatsFacts } from '@bcon/sensor';
+import type { ServiceSpec } from '@bcon/sensor/desired';
+import type { DriftDifference } from '../drift/schema.js';
+
+/** What "usual" was for a service, measured from earlier samples in the store. */
+export interface ServiceBaseline {
+  samples: number;
+  /** ms since epoch of the oldest sample used */
+  since: number;
+  cpuPercent: number | undefined;
+  memoryBytes: number | undefined;
+  restarts: number | undefined;
+  errorsPerMinute: number | undefined;
+  latencyP50Ms: number | undefined;
+  latencyP95Ms: number | undefined;
+}
+
+/** Everything the sensor read about one compose service (all its replicas) or one container outside compose. */
+export interface ServiceSignals {
+  name: string;
+  project: string | undefined;
+  /** a compose service, or a container that no compose project declares */
+  kind: 'service' | 'container';
+  containers: ContainerFacts[];
+  /** one-shot stats of the running containers, by container id */
+  stats: Record<string, StatsFacts>;
+  /** the log window of each container, by container name (untrusted text) */
+  logs: Record<string, LogLine[]>;
+  /** why a log window is incomplete (bounds on bytes and line length) */
+  logNotes: string[];
+  /** engine events of the window about these containers */
+  events: EngineEventFact[];
+  /** the service as the committed compose files declare it, when they were read */
+  spec: ServiceSpec | undefined;
+  /** how the running containers differ from the committed files */
+  drift: DriftDifference[];
+  /** a container the compose files do not declare (untracked, or an orphan of a removed service) */
+  untracked: boolean;
+  baseline: ServiceBaseline | undefined;
+}
+
+export interface RecentChange {
+  /** git commit id (short) */
+  commit: string;
+  /** ms since epoch */
+  at: number;
+  message: string;
+}
+
+/** The typed input of a diagnosis: read by the sensor, judged here. */
+export interface DiagnosisSignals {
+  /** ISO time the signals were read */
+  collectedAt: string;
+  /** how far back events and logs reach, in seconds */
+  windowSeconds: number;
+  target: string | undefined;
+  complaint: string | undefined;
+  /** the target and its dependency closure (or every service that is not OK, when there is no target) */
+  services: ServiceSignals[];
+  /** commits of the compose repository inside the window, newest first */
+  recentChanges: RecentChange[];
+  /** where the desired state was read (`HEAD@3f2a9c1`), when it was */
+  desiredSource: string | undefined;
+  notices: string[];
+}
