@@ -118,7 +118,7 @@ describe('@bcon/sensor, packed and installed alone, cannot write', () => {
     expect(seen.filter((r) => r.method !== 'GET' && r.method !== 'HEAD')).toEqual([]);
   });
 
-  it('bcon drift (once and --watch) and bcon logs send only GET and HEAD as well', async () => {
+  it('bcon drift (once and --watch), bcon logs and bcon diagnose send only GET and HEAD as well', async () => {
     const repo = path.join(work, PROJECT);
     execFileSync('mkdir', ['-p', repo]);
     writeFileSync(path.join(repo, 'compose.yaml'), `services:\n  app:\n    image: ${BUSYBOX_IMAGE}\n    network_mode: none\n    command: ["sleep", "3600"]\n`);
@@ -132,6 +132,11 @@ describe('@bcon/sensor, packed and installed alone, cannot write', () => {
     const logs = await runBcon(['logs', 'app', '--json'], env);
     expect(logs.code).toBe(0);
     expect(JSON.parse(logs.stdout).lines).toBeGreaterThan(0);
+    for (const args of [['diagnose', 'app', 'is it ok?', '--repo', repo, '--json'], ['diagnose', '--repo', repo, '--json']]) {
+      const diagnose = await runBcon(args, env);
+      expect(diagnose.code, diagnose.stderr).toBe(0);
+      expect(JSON.parse(diagnose.stdout).hypotheses).toBeInstanceOf(Array);
+    }
     const watch = spawn(process.execPath, [BCON_BIN, 'drift', '--repo', repo, '--watch', '--interval', '1s', '--json'], { env: { ...process.env, ...env } });
     await new Promise((r) => setTimeout(r, 2500));
     watch.kill('SIGINT');
@@ -139,7 +144,8 @@ describe('@bcon/sensor, packed and installed alone, cannot write', () => {
     rmSync(home, { recursive: true, force: true });
     const seen = proxy.records.slice(before);
     expect(seen.some((r) => /\/logs\?/.test(r.url))).toBe(true);
-    expect(seen.filter((r) => /\/containers\/json/.test(r.url)).length).toBeGreaterThanOrEqual(3);
+    expect(seen.filter((r) => /\/containers\/json/.test(r.url)).length).toBeGreaterThanOrEqual(5);
+    expect(seen.some((r) => /\/events\?/.test(r.url))).toBe(true);
     expect(seen.filter((r) => r.method !== 'GET' && r.method !== 'HEAD')).toEqual([]);
   });
 

@@ -40,6 +40,8 @@ export interface ErrorTemplate {
   lastAt: number | undefined;
   /** error lines of any template before this one first appeared */
   errorsBefore: number;
+  /** ms since epoch of its stamped lines, in order (at most MAX_TIMES) */
+  times: number[];
 }
 
 /** What a service's log window says, computed once and shared by every analyzer. */
@@ -60,7 +62,11 @@ export interface LogDigest {
   errorTemplates: ErrorTemplate[];
   /** error lines per minute in the earlier and the recent half of the window */
   errorRate: { earlier: number; recent: number };
+  /** ms since epoch of every stamped error line, in order (at most MAX_TIMES) */
+  errorTimes: number[];
 }
+
+const MAX_TIMES = 20_000;
 
 const MAX_PATTERN_LINES = 20_000;
 
@@ -91,7 +97,8 @@ export function digestLogs(service: ServiceSignals): LogDigest {
   const hits = new Map<string, PatternHits>();
   const latencies: number[] = [];
   const miner = new TemplateMiner();
-  const errorLines = new Map<number, { entry: LogEntry; earlier: number; recent: number; firstAt: number | undefined; lastAt: number | undefined; errorsBefore: number }>();
+  const errorLines = new Map<number, { entry: LogEntry; earlier: number; recent: number; firstAt: number | undefined; lastAt: number | undefined; errorsBefore: number; times: number[] }>();
+  const errorTimes: number[] = [];
   let errors = 0;
   let warnings = 0;
   let errorsEarlier = 0;
@@ -105,10 +112,14 @@ export function digestLogs(service: ServiceSignals): LogDigest {
       if (recent) errorsRecent++;
       else errorsEarlier++;
       const t = miner.add(e.text, i + 1, e.text);
-      const seen = errorLines.get(t.id) ?? { entry: e, earlier: 0, recent: 0, firstAt: e.at, lastAt: e.at, errorsBefore: errors - 1 };
+      const seen = errorLines.get(t.id) ?? { entry: e, earlier: 0, recent: 0, firstAt: e.at, lastAt: e.at, errorsBefore: errors - 1, times: [] };
       if (recent) seen.recent++;
       else seen.earlier++;
       seen.lastAt = e.at ?? seen.lastAt;
+      if (e.at !== undefined) {
+        if (seen.times.length < MAX_TIMES) seen.times.push(e.at);
+        if (errorTimes.length < MAX_TIMES) errorTimes.push(e.at);
+      }
       errorLines.set(t.id, seen);
     } else if (e.level === 'warn') warnings++;
     if (i >= patternFrom) {
@@ -132,7 +143,7 @@ export function digestLogs(service: ServiceSignals): LogDigest {
     .map((t) => {
       const seen = errorLines.get(t.id);
       return seen
-        ? { template: t.tokens.join(' '), count: t.count, example: seen.entry, earlier: seen.earlier, recent: seen.recent, firstAt: seen.firstAt, lastAt: seen.lastAt, errorsBefore: seen.errorsBefore }
+        ? { template: t.tokens.join(' '), count: t.count, example: seen.entry, earlier: seen.earlier, recent: seen.recent, firstAt: seen.firstAt, lastAt: seen.lastAt, errorsBefore: seen.errorsBefore, times: seen.times }
         : undefined;
     })
     .filter((t): t is ErrorTemplate => t !== undefined)
@@ -149,5 +160,6 @@ export function digestLogs(service: ServiceSignals): LogDigest {
     latency,
     errorTemplates,
     errorRate: { earlier: errorsEarlier / halfMinutes, recent: errorsRecent / halfMinutes },
+    errorTimes,
   };
 }

@@ -264,6 +264,7 @@ const POSITIVES: Array<[id: string, line: string, target?: LogTarget]> = [
   ['postgres-slow-statement', '2026-11-25 10:00:00.000 UTC [55] LOG:  duration: 2301.412 ms  statement: SELECT * FROM orders WHERE customer_id = 7'],
   ['postgres-slow-statement', 'LOG:  duration: 512.000 ms  execute <unnamed>: SELECT 1'],
   ['mysql-slow-query', '# Query_time: 3.000123  Lock_time: 0.000000 Rows_sent: 1  Rows_examined: 0'],
+  ['elasticsearch-slow-query', '[2026-11-25T10:00:00,123][WARN ][i.s.s.query              ] [search-1] [products][0] took[1.7s], took_millis[1771], total_hits[1520 hits], types[], stats[]'],
   [
     'mongo-slow-query',
     '{"t":{"$date":"2026-11-25T10:00:00.000+00:00"},"s":"I","c":"COMMAND","id":51803,"ctx":"conn12","msg":"Slow query","attr":{"type":"command","ns":"app.orders","durationMillis":1234}}',
@@ -363,6 +364,8 @@ describe('matchLogLine', () => {
     expect(matchOf('Error: connect ECONNREFUSED 127.0.0.1:5432', 'econnrefused')?.description).toBe('connection refused by 127.0.0.1:5432');
     expect(matchOf('LOG:  duration: 2301.412 ms  statement: SELECT 1', 'postgres-slow-statement')?.description).toBe('slow postgres statement: 2301.412 ms');
     expect(matchOf('# Query_time: 3.000123  Lock_time: 0.000000', 'mysql-slow-query')?.description).toBe('slow mysql query: 3000 ms');
+    expect(matchOf('[products][0] took[1.7s], took_millis[1771], total_hits[3]', 'elasticsearch-slow-query')?.description).toBe('slow elasticsearch query: 1771 ms');
+    expect(ids('[products][0] took[12ms], took_millis[12], total_hits[3]')).toEqual([]);
     expect(matchOf('Error: getaddrinfo ENOTFOUND db', 'enotfound')?.description).toBe('host not found for db');
     expect(matchOf('Error: listen EADDRINUSE: address already in use :::3000', 'address-in-use')?.description).toBe('address already in use: port 3000');
     expect(matchOf("KeyError: 'DATABASE_URL'", 'python-keyerror-env')?.description).toContain('DATABASE_URL');

@@ -1080,6 +1080,15 @@ export const LOG_PATTERNS: readonly LogPattern[] = [
     },
     weight: 0.5,
   },
+  // elasticsearch/opensearch search slow log: `[WARN ][i.s.s.query] [node-1] [products][0] took[1.7s], took_millis[1771], total_hits[…]` (500 ms and over only)
+  {
+    id: 'elasticsearch-slow-query',
+    cause: 'dependency_slow',
+    software: 'elasticsearch',
+    regex: /\btook\[[^\]]{1,20}\], took_millis\[((?:[5-9]\d{2}|[1-9]\d{3,12}))\]/,
+    describe: (m) => `slow elasticsearch query: ${group(m, 1)} ms`,
+    weight: 0.6,
+  },
   // node: `Error: connect ETIMEDOUT 10.0.0.5:5432`
   {
     id: 'etimedout',

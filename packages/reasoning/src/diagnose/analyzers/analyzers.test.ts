@@ -162,6 +162,11 @@ describe('the analyzers', () => {
     const errors = repeat(120, (i) => `ERROR [pool-3] com.acme.Tracker - failed to flush batch ${i}: upstream rejected`);
     const t = service('tracker', { logs: logLines([...info, ...errors], 500) });
     expect(first(signals([t], 'tracker'))).toBe('log_error_spike/tracker');
+    // the same template at a trickle first, then at 20/s: a spike of a known error
+    const trickle = [...repeat(16, (i) => (i % 5 === 4 ? 'ERROR [pool-3] com.acme.Tracker - failed to flush batch 7: upstream rejected' : `INFO flushed ${i}`))];
+    const burst = repeat(200, (i) => `ERROR [pool-3] com.acme.Tracker - failed to flush batch ${i}: upstream rejected`);
+    const known = service('tracker', { logs: [...logLines(trickle, 500).map((l) => ({ ...l, timestamp: new Date(Date.parse(l.timestamp ?? '') - 10_000).toISOString() })), ...logLines(burst, 50)] });
+    expect(first(signals([known], 'tracker'))).toBe('log_error_spike/tracker');
     const steady = service('tracker', { logs: logLines(repeat(100, (i) => (i % 20 === 0 ? 'ERROR cache miss storm' : `INFO ok ${i}`)), 1000) });
     expect(top(signals([steady], 'tracker')).some((h) => h.cause === 'log_error_spike')).toBe(false);
   });
