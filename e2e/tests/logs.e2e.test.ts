@@ -51,7 +51,7 @@ describe('bcon logs', () => {
     expect(report.linesPerSecond).toBeGreaterThan(0);
     const text = await runBcon(['logs', 'api']);
     expect(text.stdout).toMatch(/46 lines from e2elogs-api-1, e2elogs-api-2/);
-    expect(text.stdout).toMatch(/40\s+info\s+GET \/api\/orders\/<\*> <\*> <\*> ms/);
+    expect(text.stdout).toMatch(/40\s+info\s+-\s+GET \/api\/orders\/<\*> <\*> <\*> ms/);
   });
 
   it('names the known services when the one asked for does not exist', async () => {

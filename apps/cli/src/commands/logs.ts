@@ -5,7 +5,8 @@ export default class Logs extends BconCommand {
   static override summary = 'Group log lines into templates, count them, and mark errors and warnings.';
   static override description = `Reads the logs of a compose service (all its replicas) or of a container, or a file (--file PATH, or - for
 standard input), and clusters the lines into templates: variable parts (timestamps, addresses, ids, numbers) become <*>.
-Templates are listed most frequent first, each with its level (error / warn / info) and the line numbers it grouped.`;
+Templates are listed most frequent first, each with its level (error / warn / info), the line numbers it grouped,
+and its trend against the earlier half of the input: new (absent there) or spiking (3× as many lines now).`;
   static override examples = ['<%= config.bin %> logs api --since 1h', '<%= config.bin %> logs --file /var/log/nginx/error.log', 'journalctl -u docker | <%= config.bin %> logs --file - --json'];
   // ignoreStdin: oclif would otherwise read piped input as the argument; here stdin is the log (--file -)
   static override args = { target: Args.string({ description: 'A compose service or a container name.', required: false, ignoreStdin: true }) };
@@ -35,8 +36,8 @@ Templates are listed most frequent first, each with its level (error / warn / in
     }
     this.log(`${report.lines} lines from ${input.source}, ${report.templates.length} templates (${report.linesPerSecond.toLocaleString('en')} lines/s)`);
     if (input.truncated) this.log(`note: ${input.truncated}`);
-    const rows = [['COUNT', 'LEVEL', 'TEMPLATE']];
-    for (const t of report.templates.slice(0, flags.top)) rows.push([String(t.count), t.level, printable(t.template).slice(0, 160)]);
+    const rows = [['COUNT', 'LEVEL', 'TREND', 'TEMPLATE']];
+    for (const t of report.templates.slice(0, flags.top)) rows.push([String(t.count), t.level, t.trend ?? '-', printable(t.template).slice(0, 160)]);
     this.log('');
     this.log(renderTable(rows));
     if (report.templates.length > flags.top) this.log(`… ${report.templates.length - flags.top} more (--top N, or --json for all)`);

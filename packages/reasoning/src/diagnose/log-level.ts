@@ -1,5 +1,5 @@
-import type { LogLevel } from '../logs/analyze.js';
-import { levelOf } from '../logs/analyze.js';
+import type { LogLevel } from '../logs/level-words.js';
+import { levelOf } from '../logs/level-words.js';
 import { httpStatus } from './log-patterns.js';
 
 const PINO = /"level"\s*:\s*(\d{2})\b/;

@@ -1,30 +1,40 @@
+import { lineLevel } from '../diagnose/log-level.js';
 import { TemplateMiner } from './drain.js';
 import type { MinerOptions } from './drain.js';
+import type { LogLevel } from './level-words.js';
 
-export type LogLevel = 'error' | 'warn' | 'info';
+export type { LogLevel } from './level-words.js';
+export { levelOf } from './level-words.js';
+/** Against the earlier half of the input: `new` (absent there), `spiking` (at least 3× as many lines now). */
+export type LogTrend = 'new' | 'spiking';
 
 /** The stable JSON of `bcon logs --json` (contract in the architecture document). */
 export interface LogTemplatesReport {
   lines: number;
-  templates: Array<{ id: number; template: string; count: number; level: LogLevel; lines: number[] }>;
+  templates: Array<{ id: number; template: string; count: number; level: LogLevel; lines: number[]; trend?: LogTrend }>;
   linesPerSecond: number;
   /** set when the input was cut to bound the work (bytes or lines) */
   truncated?: string;
 }
 
-const ERROR =
-  /\b(error|err|fatal|panic|exception|fail(?:ed|ure)?|critical|crit|severe|emerg|alert|traceback|refused|denied|unreachable|timed? ?out|segmentation fault|E(?:CONNREFUSED|CONNRESET|NOTFOUND|ADDRINUSE|NOSPC|ACCES|MFILE|TIMEDOUT|PIPE|PERM|AI_AGAIN))\b/i;
-const WARN = /\b(warn(?:ing)?|deprecated|retry(?:ing)?|slow)\b/i;
-
-/** error / warn / info from the words of a line (levels written by the software, or what the message says). */
-export function levelOf(text: string): LogLevel {
-  if (ERROR.test(text)) return 'error';
-  if (WARN.test(text)) return 'warn';
-  return 'info';
-}
-
 /** Longest line fed to the miner; longer ones are cut (a 1 MB line is data, not a message). */
 export const MAX_LINE_LENGTH = 4096;
+
+/**
+ * A template's trend between the earlier and the recent half of the input (by line position: the input is in time
+ * order): `new` when absent from the earlier half and at least 5 lines now, `spiking` when at least 10 lines now and
+ * 3× the earlier count.
+ */
+export function trendOf(lineNumbers: readonly number[], total: number): LogTrend | undefined {
+  if (total < 20) return undefined;
+  const half = total / 2;
+  let earlier = 0;
+  for (const n of lineNumbers) if (n <= half) earlier++;
+  const recent = lineNumbers.length - earlier;
+  if (earlier === 0 && recent >= 5) return 'new';
+  if (recent >= 10 && recent >= 3 * earlier) return 'spiking';
+  return undefined;
+}
 
 /** Cluster lines into templates; the most frequent first. */
 export function mineTemplates(lines: readonly string[], options: MinerOptions = {}): LogTemplatesReport {
@@ -41,7 +51,10 @@ export function mineTemplates(lines: readonly string[], options: MinerOptions = 
     lines: lines.length,
     templates: [...miner.templates]
       .sort((a, b) => b.count - a.count || a.id - b.id)
-      .map((t) => ({ id: t.id, template: t.tokens.join(' '), count: t.count, level: levelOf(t.sample), lines: t.lines })),
+      .map((t) => {
+        const trend = trendOf(t.lines, lines.length);
+        return { id: t.id, template: t.tokens.join(' '), count: t.count, level: lineLevel(t.sample), lines: t.lines, ...(trend ? { trend } : {}) };
+      }),
     linesPerSecond: seconds > 0 ? Math.round(lines.length / seconds) : lines.length,
   };
 }
