@@ -30,16 +30,6 @@ export function rankFindings(findings: readonly Finding[], ctx: AnalyzerContext,
     const deeper = list.some((g) => DEPENDENCY.has(g.cause) && g.observedOn === f.culprit && g.culprit !== f.culprit && g.confidence >= 0.5);
     if (deeper) f.confidence *= 0.6;
   }
-  for (const f of list) {
-    if (!DEPENDENCY.has(f.cause)) continue;
-    for (const r of list) {
-      if (r.observedOn === f.culprit && r.culprit === f.culprit && r.root && !DEPENDENCY.has(r.cause) && r.cause !== 'stopped_service' && r.confidence >= 0.5) {
-        r.confidence = Math.max(r.confidence, Math.min(0.99, f.confidence + 0.02));
-        r.evidence.push(...f.evidence.filter((id) => !r.evidence.includes(id)));
-      }
-    }
-  }
-
   // 3. symptoms explained by a root on the same service
   const rooted = new Set(list.filter((f) => f.root && f.confidence >= 0.5).map((f) => f.observedOn));
   for (const f of list) if (!f.root && rooted.has(f.observedOn)) f.confidence *= 0.7;
@@ -52,6 +42,19 @@ export function rankFindings(findings: readonly Finding[], ctx: AnalyzerContext,
 
   // 5. the complaint's topic
   for (const f of list) if (CAUSE_TOPICS[f.cause].some((t) => topics.has(t))) f.confidence += 0.06;
+
+  // 2b. (after the complaint, so that it cannot undo it) a dependency's own root cause stands just above the
+  // "dependency down" it explains
+  for (const f of list) {
+    if (!DEPENDENCY.has(f.cause)) continue;
+    for (const r of list) {
+      if (r.observedOn === f.culprit && r.culprit === f.culprit && r.root && !DEPENDENCY.has(r.cause) && r.cause !== 'stopped_service' && r.confidence >= 0.5) {
+        if (f.confidence >= 0.98) f.confidence = 0.97;
+        r.confidence = Math.max(r.confidence, f.confidence + 0.01);
+        r.evidence.push(...f.evidence.filter((id) => !r.evidence.includes(id)));
+      }
+    }
+  }
 
   // 6. merge
   const merged = new Map<string, Finding>();

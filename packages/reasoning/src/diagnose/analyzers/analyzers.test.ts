@@ -198,3 +198,39 @@ describe('the analyzers', () => {
     void NOW;
   });
 });
+
+describe('dependencies named by no address', () => {
+  const mysql = () => service('mysql', { containers: [{ state: 'exited', exitCode: 0 }], events: [{ action: 'stop' }] });
+  it("a MySQL client's \"Can't connect\" and libpq's bare \"Connection refused\" blame the one dependency that is down", () => {
+    const app = service('app', {
+      spec: { dependsOn: ['mysql'] },
+      logs: logLines(Array.from({ length: 6 }, (_, i) => (i % 2 ? "ERROR 2002 (HY000): Can't connect to local MySQL server through socket '/run/mysqld/mysqld.sock' (2)" : 'could not connect to server: Connection refused'))),
+    });
+    const r = diagnose(signals([app, mysql()], 'app', 'app returns errors')).report;
+    expect(`${r.hypotheses[0]?.cause}/${r.hypotheses[0]?.culprit}`).toBe('dependency_down/mysql');
+  });
+  it('an unhealthy service whose dependency is down: the dependency, not the probe', () => {
+    const app = service('app', {
+      spec: { dependsOn: ['mysql'] },
+      containers: [{ health: { status: 'unhealthy', failingStreak: 4, log: [{ start: '', end: '', exitCode: 1, output: 'db ping failed' }] } }],
+    });
+    const r = diagnose(signals([app, mysql()], 'app', 'app shows as unhealthy')).report;
+    expect(`${r.hypotheses[0]?.cause}/${r.hypotheses[0]?.culprit}`).toBe('dependency_down/mysql');
+  });
+});
+
+describe('a dependency with its own root cause', () => {
+  it('ranks the dependency\'s root (OOM-killed) above "dependency down", whatever the complaint', () => {
+    const api = service('api', {
+      containers: [{ state: 'exited', exitCode: 137, oomKilled: true, limits: { memoryBytes: 24 * 1024 * 1024, memoryReservationBytes: undefined, nanoCpus: undefined }, config: { cmd: ['httpd', '-p', '127.0.0.1:23080'], entrypoint: null, env: [], healthcheck: undefined } }],
+    });
+    const edge = service('edge', {
+      spec: { dependsOn: ['api'] },
+      logs: logLines(Array.from({ length: 8 }, () => '2026/11/25 10:00:00 [error] 31#31: *7 connect() failed (111: Connection refused) while connecting to upstream, client: 127.0.0.1, server: shop, request: "GET / HTTP/1.1", upstream: "http://127.0.0.1:23080/"')),
+    });
+    for (const complaint of ['the site returns 502 bad gateway', 'site is down', undefined]) {
+      const r = diagnose(signals([edge, api], 'edge', complaint)).report;
+      expect(r.hypotheses.slice(0, 2).map((h) => `${h.cause}/${h.culprit}`)).toEqual(['oom_killed/api', 'dependency_down/api']);
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import { citeHits, citeState } from '../cite.js';
 import type { Analyzer } from '../finding.js';
 import { clamp } from '../finding.js';
-import { isTroubled } from '../service-state.js';
+import { isDown, isTroubled } from '../service-state.js';
 import { said } from '../text.js';
 
 /**
@@ -18,8 +18,14 @@ export const connectionRefused: Analyzer = {
     let unowned = 0;
     let ownedRunning = 0;
     let address = '';
+    // a line that names no address, while a dependency is down, is that dependency (dependency-down says so)
+    const aDependencyIsDown = ctx.graph.dependenciesOf(service.name).some((e) => {
+      const d = ctx.service(e.to);
+      return d !== undefined && isDown(d);
+    });
     for (const h of hits) {
       for (const m of h.matches) {
+        if (m.target?.host === undefined && m.target?.port === undefined && aDependencyIsDown) continue;
         const owner = ctx.graph.addressOwner(service.name, m.target?.host, m.target?.port);
         const dep = owner ? ctx.service(owner) : undefined;
         if (!owner) unowned++;

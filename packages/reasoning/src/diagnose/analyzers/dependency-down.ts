@@ -20,21 +20,25 @@ export const dependencyDown: Analyzer = {
   analyze(service, ctx) {
     const found = new Map<string, { hits: PatternHits[]; edge: boolean }>();
     const digest = ctx.digests.get(service.name);
+    const downDeps = ctx.graph
+      .dependenciesOf(service.name)
+      .map((e) => ctx.service(e.to))
+      .filter((d): d is NonNullable<typeof d> => d !== undefined && isDown(d));
     for (const hits of digest?.hits.values() ?? []) {
       const cause = hits.matches[0]?.pattern.cause;
-      if (cause !== 'connection_refused' && cause !== 'dns_failure') continue;
+      if (cause !== 'connection_refused' && cause !== 'dns_failure' && cause !== 'dependency_down') continue;
       for (const m of hits.matches) {
-        const owner = ctx.graph.addressOwner(service.name, m.target?.host, m.target?.port);
+        // the address the line names; a line that names none (libpq's "Connection refused", MySQL's "Can't
+        // connect") is the one dependency that is down, when exactly one is
+        const named = m.target?.host !== undefined || m.target?.port !== undefined;
+        const owner = named ? ctx.graph.addressOwner(service.name, m.target?.host, m.target?.port) : downDeps.length === 1 ? downDeps[0]?.name : undefined;
         if (!owner) continue;
         const entry = found.get(owner) ?? { hits: [], edge: false };
         if (!entry.hits.includes(hits)) entry.hits.push(hits);
         found.set(owner, entry);
       }
     }
-    for (const e of ctx.graph.dependenciesOf(service.name)) {
-      const dep = ctx.service(e.to);
-      if (dep && isDown(dep)) found.set(e.to, { hits: found.get(e.to)?.hits ?? [], edge: true });
-    }
+    for (const dep of downDeps) found.set(dep.name, { hits: found.get(dep.name)?.hits ?? [], edge: true });
     const out: Finding[] = [];
     const troubled = isTroubled(service, ctx);
     for (const [name, { hits }] of found) {

@@ -1,4 +1,5 @@
 import { citeState } from '../cite.js';
+import { isDown } from '../service-state.js';
 import type { Analyzer } from '../finding.js';
 import { said } from '../text.js';
 
@@ -24,13 +25,19 @@ export const healthcheckFailing: Analyzer = {
     const events = service.events.filter((e) => e.action.startsWith('health_status') && /unhealthy/.test(e.action));
     if (events.length && evidence.length) evidence.push(ctx.evidence.add('event', service.name, `${events.length} health_status: unhealthy events in the window`));
     if (!evidence.length) return [];
+    // a probe that fails because something the service needs is down is a symptom of that (dependency-down)
+    const needsDown = [...ctx.graph.closure(service.name).keys()].some((n) => {
+      const d = ctx.service(n);
+      return d !== undefined && isDown(d);
+    });
+    if (needsDown) confidence = Math.min(confidence, 0.6);
     return [
       {
         cause: 'healthcheck_failing',
         culprit: service.name,
         observedOn: service.name,
         confidence,
-        root: true,
+        root: !needsDown,
         summary: said(`the healthcheck of ${service.name} fails${test ? ` (${test.slice(0, 100)})` : ''}`, `${service.name}의 헬스체크가 실패합니다${test ? ` (${test.slice(0, 100)})` : ''}`),
         evidence,
         suggestions: [
