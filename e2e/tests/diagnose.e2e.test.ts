@@ -12,6 +12,8 @@ import { REPO, runBcon } from '../harness/bcon.js';
 import { docker, removeProject, waitFor } from '../harness/docker.js';
 import { fixtureRepo } from '../harness/git-repo.js';
 import { BUSYBOX_IMAGE } from '../testbed/images.mjs';
+import { endpointFromEnv } from '@bcon/sensor';
+import { openStore, recordServiceSamples } from '@bcon/store';
 
 const PROJECT = 'e2ediag';
 const ADHOC = 'e2ediag-adhoc';
@@ -84,6 +86,25 @@ describe('bcon diagnose names the cause and the culprit of real incidents', () =
       expect(r.durationMs).toBeGreaterThan(0);
     });
   }
+
+  it('measures "usual" from the samples earlier runs stored (the baseline in SQLite)', async () => {
+    const store = openStore();
+    const engine = endpointFromEnv().address;
+    const now = Date.now();
+    const older = [90, 60, 30].map((minutes) => ({ project: PROJECT, service: 'search-api', at: now - minutes * 60_000, cpuPercent: 1, memoryBytes: 1e6, restarts: 0, errorsPerMinute: 0, latencyP50Ms: 31, latencyP95Ms: 44 }));
+    recordServiceSamples(store, engine, older, now);
+    store.close();
+    const r = await diagnose('search-api', 'search is slow');
+    expect(first(r), seen(r)).toBe('dependency_slow/search');
+    const baseline = r.evidence.find((e) => e.kind === 'baseline');
+    expect(baseline?.text).toMatch(/usual 31 ms \(baseline\)/);
+    expect(r.hypotheses[0]?.evidence).toContain(baseline?.id);
+    // and this run stored its own sample for the next one
+    const after = openStore();
+    const rows = after.sqlite.prepare('SELECT latency_p50_ms FROM service_samples WHERE service = ? AND project = ? ORDER BY at DESC LIMIT 1').get('search-api', PROJECT) as { latency_p50_ms: number };
+    after.close();
+    expect(rows.latency_p50_ms).toBeGreaterThan(1000);
+  });
 
   it('dependency_down: orders-api fails because orders-db was stopped', async () => {
     const before = await diagnose('orders-api', 'orders api returns 500 errors');

@@ -1,4 +1,5 @@
 import { ANALYZERS } from './analyzers/index.js';
+import { ago } from './cite.js';
 import { complaintTopics } from './complaint.js';
 import { EvidenceBook } from './evidence.js';
 import type { AnalyzerContext, Finding } from './finding.js';
@@ -11,6 +12,18 @@ import type { DiagnosisSignals } from './signals.js';
 import type { Symptom } from './symptoms.js';
 import { symptomsOf } from './symptoms.js';
 import type { Said } from './text.js';
+
+function recentChangeEvidence(ctx: AnalyzerContext, culprit: string): string[] {
+  const out: string[] = [];
+  const since = ctx.now - ctx.signals.windowSeconds * 1000;
+  const s = ctx.service(culprit);
+  for (const c of s?.containers ?? []) {
+    const created = Date.parse(c.createdAt);
+    if (created >= since) out.push(ctx.evidence.add('change', c.name, `container created ${ago(ctx.now - created)} from ${c.image}`));
+  }
+  for (const change of ctx.signals.recentChanges.slice(0, 2)) out.push(ctx.evidence.add('change', 'git', `commit ${change.commit} ${ago(ctx.now - change.at)}: ${change.message}`));
+  return out.slice(0, 3);
+}
 
 /** A diagnosis: the JSON report, and the same hypotheses and symptoms in every language of the text view. */
 export interface Diagnosis {
@@ -36,6 +49,8 @@ export function diagnose(signals: DiagnosisSignals, options: { durationMs?: numb
   const findings: Finding[] = [];
   for (const service of signals.services) for (const analyzer of ANALYZERS) findings.push(...analyzer.analyze(service, ctx));
   const ranked = rankFindings(findings, ctx, complaintTopics(signals.complaint)).slice(0, options.maxHypotheses ?? 8);
+  // recent changes are evidence for the leading claims: a commit to the stack, a container re-created in the window
+  for (const h of ranked.filter((x) => x.confidence >= CLAIM_THRESHOLD).slice(0, 3)) h.evidence.push(...recentChangeEvidence(ctx, h.culprit));
 
   const symptoms = signals.services.filter((s) => !signals.target || s.name === signals.target).flatMap((s) => symptomsOf(s, ctx));
   const cited = new Set(ranked.flatMap((h) => h.evidence));

@@ -234,3 +234,27 @@ describe('a dependency with its own root cause', () => {
     }
   });
 });
+
+describe('baselines and recent changes', () => {
+  const access = (ms: number) => `::ffff:127.0.0.1 - - [01/Jan/2026:12:00:00 +0000] "GET /orders HTTP/1.1" 200 512 "-" "curl" - ${ms.toFixed(3)} ms`;
+  it('measures "usual" from the stored baseline when there is one', () => {
+    const pg = service('postgres', { logs: logLines(Array.from({ length: 5 }, () => 'LOG:  duration: 2301.412 ms  statement: SELECT 1')) });
+    // every request in the window is slow: only the baseline knows it used to be fast
+    const api = service('api', {
+      spec: { dependsOn: ['postgres'] },
+      logs: logLines(Array.from({ length: 12 }, (_, i) => access(2200 + i))),
+      baseline: { samples: 40, since: 0, cpuPercent: 2, memoryBytes: 1, restarts: 0, errorsPerMinute: 0, latencyP50Ms: 45, latencyP95Ms: 80 },
+    });
+    const r = diagnose(signals([api, pg], 'api', 'slow')).report;
+    expect(r.hypotheses[0]).toMatchObject({ cause: 'dependency_slow', culprit: 'postgres' });
+    expect(r.evidence.find((e) => e.kind === 'baseline')?.text).toMatch(/usual 45 ms \(baseline\)/);
+  });
+  it('cites a commit and a re-created container inside the window', () => {
+    const w = service('worker', { containers: [{ state: 'exited', exitCode: 137, oomKilled: true, createdAt: new Date(NOW - 120_000).toISOString() }] });
+    const s = signals([w], 'worker');
+    s.recentChanges = [{ commit: 'abc1234', at: NOW - 300_000, message: 'worker: lower mem_limit to 32m' }];
+    const r = diagnose(s).report;
+    const cited = r.evidence.filter((e) => r.hypotheses[0]?.evidence.includes(e.id) && e.kind === 'change').map((e) => e.text);
+    expect(cited).toEqual(['container created 2 min ago from busybox:1', 'commit abc1234 5 min ago: worker: lower mem_limit to 32m']);
+  });
+});
