@@ -10,3 +10,5 @@ export type { DriftRecord } from './drift-history.js';
 export { latestDriftReport, listDriftHistory, recordDriftReport } from './drift-history.js';
 export type { ServiceBaselineRow, ServiceSampleRow } from './service-samples.js';
 export { recordServiceSamples, serviceBaseline } from './service-samples.js';
+export type { CachedAnswer, LlmCallRow } from './llm-ledger.js';
+export { cacheLlmAnswer, cachedLlmAnswer, llmCallsSince, recordLlmCall } from './llm-ledger.js';

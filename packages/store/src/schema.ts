@@ -66,3 +66,37 @@ export const serviceSamples = sqliteTable(
   },
   (t) => [index('service_samples_scope_at').on(t.engine, t.project, t.service, t.at)],
 );
+
+/** Every model call through the gateway (and every cache hit): what `bcon cost` adds up. */
+export const llmCalls = sqliteTable(
+  'llm_calls',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** ms since epoch */
+    at: integer('at').notNull(),
+    /** the endpoint's host (api.openai.com, 127.0.0.1:11434, …) */
+    provider: text('provider').notNull(),
+    model: text('model').notNull(),
+    /** troubleshooting | status_analysis | log_analysis | ask | intent | proposal */
+    task: text('task').notNull(),
+    promptTokens: integer('prompt_tokens').notNull(),
+    completionTokens: integer('completion_tokens').notNull(),
+    /** USD, from the price table at the time of the call (0 for a cache hit or a local model) */
+    costUsd: real('cost_usd').notNull(),
+    latencyMs: integer('latency_ms').notNull(),
+    cacheHit: integer('cache_hit').notNull(),
+    /** ok | invalid (answer dropped) | error (no answer) */
+    outcome: text('outcome').notNull(),
+  },
+  (t) => [index('llm_calls_at').on(t.at)],
+);
+
+/** Answers of the gateway, keyed by a hash of the redacted request: the same request within the TTL is not sent again. */
+export const llmCache = sqliteTable('llm_cache', {
+  key: text('key').primaryKey(),
+  /** ms since epoch */
+  at: integer('at').notNull(),
+  response: text('response').notNull(),
+  promptTokens: integer('prompt_tokens').notNull(),
+  completionTokens: integer('completion_tokens').notNull(),
+});

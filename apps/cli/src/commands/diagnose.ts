@@ -1,4 +1,5 @@
 import { Args, Flags } from '@oclif/core';
+import type { AiSection } from '@bcon/reasoning/ai';
 import { BconCommand } from '../lib/base-command.js';
 
 export default class Diagnose extends BconCommand {
@@ -27,6 +28,7 @@ and no API key needed.`;
     'max-log-bytes': Flags.integer({ description: 'Most bytes of log read per container; the rest is skipped and the output says so.', default: 8 * 1024 * 1024, min: 1024 }),
     repo: Flags.string({ description: 'The compose repository (for declared dependencies and drift); default: the working directory.' }),
     lang: Flags.string({ description: 'Language of the text view.', options: ['en', 'ko'], default: 'en' }),
+    ai: Flags.boolean({ description: 'Let the configured model re-rank and explain (it may cite only evidence ids that exist; secrets are redacted first).', default: false }),
   };
 
   async run(): Promise<void> {
@@ -41,8 +43,27 @@ and no API key needed.`;
       maxLogBytes: flags['max-log-bytes'],
       repo: flags.repo ?? process.cwd(),
     });
+    let report: typeof diagnosis.report & { ai?: AiSection } = diagnosis.report;
+    if (flags.ai) {
+      const { AI_OFF_NOTICE, openAi } = await import('../lib/ai.js');
+      const session = await openAi(flags.repo ?? process.cwd());
+      if (!session) report = { ...report, notices: [...report.notices, AI_OFF_NOTICE] };
+      else {
+        try {
+          const { explainDiagnosis } = await import('@bcon/reasoning/ai');
+          report = await explainDiagnosis(session.gateway, diagnosis);
+        } catch (err) {
+          const e = err as Error & { code?: string };
+          if (!e.code?.startsWith('ai_')) throw err;
+          report = { ...report, notices: [...report.notices, `AI unavailable (${e.message}); the deterministic result is shown`] };
+        } finally {
+          session.close();
+        }
+      }
+      diagnosis.report = report;
+    }
     if (flags.json) {
-      this.printJson(diagnosis.report);
+      this.printJson(report);
       return;
     }
     const { renderDiagnosisText } = await import('../lib/collect-diagnosis.js');

@@ -1,5 +1,5 @@
 import { ANALYZERS } from './analyzers/index.js';
-import { ago } from './cite.js';
+import { at } from './cite.js';
 import { complaintTopics } from './complaint.js';
 import { EvidenceBook } from './evidence.js';
 import type { AnalyzerContext, Finding } from './finding.js';
@@ -19,18 +19,20 @@ function recentChangeEvidence(ctx: AnalyzerContext, culprit: string): string[] {
   const s = ctx.service(culprit);
   for (const c of s?.containers ?? []) {
     const created = Date.parse(c.createdAt);
-    if (created >= since) out.push(ctx.evidence.add('change', c.name, `container created ${ago(ctx.now - created)} from ${c.image}`));
+    if (created >= since) out.push(ctx.evidence.add('change', c.name, `container created ${at(created)} from ${c.image}`));
   }
-  for (const change of ctx.signals.recentChanges.slice(0, 2)) out.push(ctx.evidence.add('change', 'git', `commit ${change.commit} ${ago(ctx.now - change.at)}: ${change.message}`));
+  for (const change of ctx.signals.recentChanges.slice(0, 2)) out.push(ctx.evidence.add('change', 'git', `commit ${change.commit} at ${at(change.at)}: ${change.message}`));
   return out.slice(0, 3);
 }
 
 /** A diagnosis: the JSON report, and the same hypotheses and symptoms in every language of the text view. */
 export interface Diagnosis {
   report: DiagnosisReport;
-  localized: { hypotheses: Array<{ summary: Said; suggestions: Said[] }>; symptoms: Symptom[] };
+  localized: { hypotheses: Array<{ cause: string; culprit: string; summary: Said; suggestions: Said[] }>; symptoms: Symptom[] };
   /** what the logs measured per service, for the baseline store: error lines per minute and request latency */
   measurements: Record<string, { errorsPerMinute: number | undefined; latencyP50Ms: number | undefined; latencyP95Ms: number | undefined }>;
+  /** the error templates of each service checked (most frequent first, at most 5), for an LLM's digest */
+  errorTemplates: Record<string, Array<{ template: string; count: number; sample: string }>>;
 }
 
 /** Below this, a hypothesis is a hint, not a claim: the text view shows it apart, and a healthy service has none above. */
@@ -65,7 +67,8 @@ export function diagnose(signals: DiagnosisSignals, options: { durationMs?: numb
       checked: signals.services.map((s) => s.name),
       notices: [...signals.notices, ...signals.services.flatMap((s) => s.logNotes.map((n) => `${s.name}: ${n}`))],
     },
-    localized: { hypotheses: ranked.map((h) => ({ summary: h.summary, suggestions: h.suggestions })), symptoms },
+    localized: { hypotheses: ranked.map((h) => ({ cause: h.cause, culprit: h.culprit, summary: h.summary, suggestions: h.suggestions })), symptoms },
+    errorTemplates: Object.fromEntries([...digests].map(([name, d]) => [name, d.errorTemplates.slice(0, 5).map((t) => ({ template: t.template, count: t.count, sample: t.example.text.slice(0, 300) }))])),
     measurements: Object.fromEntries(
       [...digests].map(([name, d]) => {
         const latencies = [...d.latency.earlier, ...d.latency.recent];

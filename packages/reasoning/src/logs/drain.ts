@@ -1,9 +1,14 @@
-import { tokenize } from './mask.js';
+import { headerLength, tokenize } from './mask.js';
 
 /**
  * An online log-template miner in the spirit of Drain (He et al., ICWS 2017): a fixed-depth tree keyed by the
- * number of tokens and the first tokens, then the most similar template in the leaf, or a new one. Tokens that
- * differ between a template and a new line become `<*>`. Variables are masked first (mask.ts).
+ * number of tokens and the first tokens of the message, then the most similar template in the leaf, or a new one.
+ * Tokens that differ between a template and a new line become `<*>`. Variables are masked first (mask.ts).
+ *
+ * Raw lines work as well as bare messages: a line header (time stamp, host, level, thread, logger: see
+ * `headerLength`) is kept in the template but neither keys the tree nor counts in the similarity, so the same
+ * message from another thread, host or level joins its template, and two messages under a long shared header do
+ * not look alike just because of it.
  */
 export interface MinedTemplate {
   id: number;
@@ -16,9 +21,9 @@ export interface MinedTemplate {
 }
 
 export interface MinerOptions {
-  /** tree depth below the length layer (default 2 prefix tokens) */
+  /** tree depth below the length layer (default 2 message tokens) */
   depth?: number;
-  /** minimum share of equal constant tokens to join a template (default 0.6; Drain's default is 0.5) */
+  /** minimum share of the template's constant message tokens a line must repeat to join it (default 0.6) */
   similarity?: number;
   /** most children per inner node before further tokens share a wildcard branch (default 100) */
   maxChildren?: number;
@@ -49,12 +54,13 @@ export class TemplateMiner {
   /** Add one message (line number 1-based); returns the template it joined. */
   add(message: string, lineNumber: number, original = message): MinedTemplate {
     const tokens = tokenize(message);
-    const leaf = this.leafFor(tokens);
+    const start = headerLength(tokens);
+    const leaf = this.leafFor(tokens, start);
     let best: MinedTemplate | undefined;
     let bestScore = -1;
     let bestParams = -1;
     for (const t of leaf.templates) {
-      const [score, params] = similarityOf(t.tokens, tokens);
+      const [score, params] = similarityOf(t.tokens, tokens, start);
       if (score > bestScore || (score === bestScore && params > bestParams)) {
         best = t;
         bestScore = score;
@@ -62,7 +68,14 @@ export class TemplateMiner {
       }
     }
     if (best && bestScore >= this.similarity) {
-      for (let i = 0; i < tokens.length; i++) if (best.tokens[i] !== tokens[i]) best.tokens[i] = WILDCARD;
+      const kept = best.tokens;
+      for (let i = 0; i < tokens.length; i++) {
+        const a = kept[i] as string;
+        const b = tokens[i] as string;
+        if (a === b || a === WILDCARD) continue;
+        const key = sameKey(a, b);
+        kept[i] = key ? key + WILDCARD : WILDCARD;
+      }
       best.count++;
       best.lines.push(lineNumber);
       return best;
@@ -73,11 +86,12 @@ export class TemplateMiner {
     return created;
   }
 
-  private leafFor(tokens: string[]): Node {
-    const lengthKey = String(tokens.length);
+  private leafFor(tokens: string[], start: number): Node {
+    // lines of one template have as many tokens, and as long a header
+    const lengthKey = `${tokens.length}/${start}`;
     let node: Node = this.root.children.get(lengthKey) ?? newNode();
     this.root.children.set(lengthKey, node);
-    for (let d = 0; d < Math.min(this.depth, tokens.length); d++) {
+    for (let d = start; d < Math.min(start + this.depth, tokens.length); d++) {
       const token = tokens[d] as string;
       const key = /\d/.test(token) || token.includes(WILDCARD) ? WILDCARD : token;
       let next: Node | undefined = node.children.get(key);
@@ -92,19 +106,59 @@ export class TemplateMiner {
   }
 }
 
+/** `key=` or `key:` at the start of a token (`user=`, `state:`, `environment:`) */
+const KEY = /^[A-Za-z_][\w.-]*[=:]/;
+/** an enumeration value written in capitals (`RUNNING`, `JOB_SETUP`, `HTTPS`, `SOCKS5`): a keyword, not a value */
+const ENUM = /^[A-Z][A-Z_]+[A-Z0-9]?$/;
+
+/** The shared `key=` of two tokens that differ only after it, if any. */
+function sameKey(a: string, b: string): string | undefined {
+  const k = KEY.exec(a)?.[0];
+  return k !== undefined && a.length > k.length && b.length > k.length && b.startsWith(k) ? k : undefined;
+}
+
 /**
- * Drain's similarity: the share of positions with the same constant token (a wildcard in the template counts as
- * neither), and the wildcard count. A line whose masked tokens are exactly the template's is always a match.
+ * How much a line looks like a template, over the message part (after the header): the share of the template's
+ * constant tokens that the line repeats, and the template's wildcard count (the tie-break). A line whose tokens are
+ * exactly the template's is always a match. Where the tokens differ matters:
+ * - two differing constants side by side are not a variable but another wording (`establish new session` against
+ *   `renew session <*>`): no match;
+ * - two different capitalised keywords (`from NEW to INITED` against `from INITED to SETUP`, `HTTPS` against
+ *   `SOCKS5`) are different events: no match;
+ * - `key=a` against `key=b` is a variable value under a shared key, counted like a wildcard.
  */
-function similarityOf(template: string[], tokens: string[]): [number, number] {
+function similarityOf(template: string[], tokens: string[], start: number): [number, number] {
+  let exact = true;
+  for (let i = 0; i < start; i++) if (template[i] !== tokens[i]) exact = false;
   let same = 0;
   let params = 0;
-  let exact = true;
-  for (let i = 0; i < template.length; i++) {
-    if (template[i] !== tokens[i]) exact = false;
-    if (template[i] === WILDCARD) params++;
-    else if (template[i] === tokens[i]) same++;
+  let constants = 0;
+  let previousDiffered = false;
+  for (let i = start; i < template.length; i++) {
+    const t = template[i] as string;
+    const x = tokens[i] as string;
+    if (t === WILDCARD) {
+      if (x !== WILDCARD) exact = false;
+      params++;
+      previousDiffered = false;
+    } else if (t === x) {
+      same++;
+      constants++;
+      previousDiffered = false;
+    } else {
+      exact = false;
+      const key = sameKey(t, x);
+      if (key) {
+        if (ENUM.test(t.slice(key.length)) && ENUM.test(x.slice(key.length))) return [0, params];
+        params++;
+        previousDiffered = false;
+        continue;
+      }
+      if (previousDiffered || (ENUM.test(t) && ENUM.test(x))) return [0, params];
+      constants++;
+      previousDiffered = true;
+    }
   }
   if (exact) return [1, params];
-  return [template.length === 0 ? 1 : same / template.length, params];
+  return [constants === 0 ? 1 : same / constants, params];
 }

@@ -30,19 +30,103 @@ const RULES: Array<[RegExp, string]> = [
 const ADDRESS = /(?<![\w.-])[a-z0-9][\w-]*(?:\.[\w-]+)+:<\*>/gi;
 /** a parenthesised number with a unit, e.g. `(1.2 KB)`: a decoration some lines carry and others do not */
 const NUMERIC_ASIDE = /\s*\(\s*<\*>\s*[a-z%]{0,3}\s*\)/gi;
+/** a word made of separated parts, one of them a letter followed by a digit: a candidate node or host id */
+const NODE_CANDIDATE = /(?<![^\s[(=,])[A-Za-z][\w]*(?:[-_.:/@][\w]+)+(?![^\s\]),;])/g;
+/** one part of a node id that mixes letters and digits: `R02`, `M1`, `J12`, `node3` */
+const MIXED_PART = /^[A-Za-z]+\d+[A-Za-z0-9]*$/;
+
+/**
+ * A node, rack or host id: a word of two or more separated parts of which at least two mix letters and digits
+ * (`R02-M1-N0-C:J12-U11`, `node1.rack2`, `k8s-node7`); a version (`log4j-1.2`) or a name with one number
+ * (`broadcast_9_piece0`) is not.
+ */
+function nodeIds(text: string): string {
+  return text.replace(NODE_CANDIDATE, (word) => {
+    let mixed = 0;
+    for (const part of word.split(/[-_.:/@]/)) if (MIXED_PART.test(part) && ++mixed === 2) return '<*>';
+    return word;
+  });
+}
 
 export function maskVariables(message: string): string {
-  let out = message;
-  for (const [re, to] of RULES) out = out.replace(re, to);
+  // the bound rule first (it reads `<` and `>`), then node ids, before the number rules cut them into pieces
+  const [bound, ...rest] = RULES;
+  let out = message.replace(bound![0], bound![1]);
+  out = nodeIds(out);
+  for (const [re, to] of rest) out = out.replace(re, to);
   return out.replace(ADDRESS, '<*>').replace(NUMERIC_ASIDE, '').replace(/([_=:#@/(])-<\*>/g, '$1<*>');
 }
 
-/** Split into tokens on whitespace; a token that is more digits than not is a variable too. */
+/**
+ * A whitespace-separated word, or a bracketed field kept whole even with spaces inside (`[RMCommunicator
+ * Allocator]`, `[IPC Server handler 5 on 62270]`, `[10.30 16:49:06]`): a thread name or a stamp is one field.
+ */
+const WORD = /\[[^[\]]*(?:\[[^[\]]*\][^[\]]*)*\]\S*|\S+/g;
+/** a bare qualifier number with a sigil (`*64`, `#3`) belongs to the word before it (`chrome.exe *64`) */
+const QUALIFIER = /^[#*]<\*>$/;
+
+/**
+ * Split into tokens on whitespace (a bracketed field is one token); a token that is more digits than not is a
+ * variable too.
+ */
 export function tokenize(message: string): string[] {
-  const tokens = maskVariables(message)
-    .split(/\s+/)
-    .filter(Boolean)
-    .map((t) => (t !== '<*>' && /\d/.test(t) && /^[^a-zA-Z]*$/.test(t) ? '<*>' : t));
+  const tokens: string[] = [];
+  for (const word of maskVariables(message).match(WORD) ?? []) {
+    const t = word !== '<*>' && /\d/.test(word) && /^[^a-zA-Z]*$/.test(word) ? '<*>' : word;
+    if (tokens.length > 0 && QUALIFIER.test(t)) tokens[tokens.length - 1] += ` ${t}`;
+    else tokens.push(t);
+  }
   // a list of values (`blk_<*> blk_<*> blk_<*>`) is one variable, whatever its length (bare `<*> <*>` stay apart)
   return tokens.filter((t, i) => !(i > 0 && t !== '<*>' && t.includes('<*>') && t === tokens[i - 1]));
+}
+
+/** Level words as logging libraries write them: `INFO`, `WARN`, `ERROR:`, `[notice]`. */
+const LEVEL = /^(?:(?:EMERG|ALERT|CRIT|CRITICAL|FATAL|PANIC|SEVERE|ERROR|ERR|WARN|WARNING|NOTICE|INFO|DEBUG|TRACE):?|\[(?:emerg|alert|crit|critical|fatal|panic|severe|error|err|warn|warning|notice|info|debug|trace)\]:?)$/i;
+const UPPER_LEVEL = /^[A-Z]+:?$/;
+/** a logger, class or program name closing a header: `dfs.DataNode$PacketResponder:`, `sshd[<*>]:`, `org.x.Y:` */
+const COMPONENT = /^[\w$.\-/]*[.$/[][\w$.\-/[\]<>*]*:$/;
+/** a stamp, id or separator: no letters, or only masked variables (`<*>`, `[<*> <*>]`, `-`, `*<*>`) */
+const STAMP = /^[^A-Za-z]*$|<\*>/;
+const BRACKETED = /^\[.*\]$/;
+/** a tag in capitals that can open a header (`KERNDTLB`, a BGL alert flag) */
+const TAG = /^[A-Z][A-Z0-9_]+$/;
+/** most plain words a header holds before its level word: host, facility, component (`LabSZ`, `RAS KERNEL`) */
+const MAX_HEADER_WORDS = 4;
+const MAX_HEADER_TOKENS = 14;
+
+const isLevel = (t: string): boolean => LEVEL.test(t) && (UPPER_LEVEL.test(t) || t.startsWith('['));
+
+/**
+ * How many leading tokens are a line header rather than the message: a raw line from a file or a container
+ * (`2015-10-18 18:01:47,978 INFO [main] org.apache.hadoop.Foo: message`, `Dec 10 06:55:46 LabSZ sshd[24200]:
+ * message`, `- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11 ... RAS KERNEL INFO message`, `[10.30 16:49:06]
+ * chrome.exe - message`). A header opens with a stamp, a bracketed field, a level or a capital tag; it ends after a
+ * level word (and the thread, `-` and logger that follow it), after a logger or program name ending in `:`, or at a
+ * ` - ` separator. Lines without such a shape (a message alone) have no header: 0.
+ */
+export function headerLength(tokens: readonly string[]): number {
+  const first = tokens[0];
+  if (first === undefined || !(STAMP.test(first) || BRACKETED.test(first) || TAG.test(first) || isLevel(first))) return 0;
+  const limit = Math.min(tokens.length - 1, MAX_HEADER_TOKENS);
+  let end = 0;
+  let words = 0;
+  let leveled = false;
+  for (let i = 0; i < limit; i++) {
+    const t = tokens[i] as string;
+    if (isLevel(t)) {
+      end = i + 1;
+      leveled = true;
+    } else if (leveled) {
+      // after the level: a thread in brackets, a dash, then perhaps a logger name; anything else is the message
+      if (t === '-' || BRACKETED.test(t)) end = i + 1;
+      else {
+        if (COMPONENT.test(t)) end = i + 1;
+        break;
+      }
+    } else if (COMPONENT.test(t)) return i + 1;
+    else if (t === '-' || t === '|') {
+      if (i > 0) end = i + 1;
+    } else if (!STAMP.test(t) && !BRACKETED.test(t) && ++words > MAX_HEADER_WORDS) break;
+  }
+  return end;
 }

@@ -4,7 +4,13 @@ import { CLAIM_THRESHOLD } from '../diagnose/diagnose.js';
 import type { Lang } from '../diagnose/text.js';
 import { printable } from '../status/format.js';
 
-const HEADINGS: Record<Lang, Record<'symptoms' | 'causes' | 'hints' | 'actions' | 'none' | 'checked' | 'noSymptoms' | 'cause' | 'culprit' | 'notes' | 'took', string>> = {
+interface AiView {
+  model: string;
+  explanation: string;
+  rejected: Array<{ cause: string; culprit: string; reason: string }>;
+}
+
+const HEADINGS: Record<Lang, Record<'symptoms' | 'causes' | 'hints' | 'actions' | 'none' | 'checked' | 'noSymptoms' | 'cause' | 'culprit' | 'notes' | 'took' | 'ai' | 'rejected', string>> = {
   en: {
     symptoms: 'Symptoms',
     causes: 'Likely causes (by confidence)',
@@ -17,6 +23,8 @@ const HEADINGS: Record<Lang, Record<'symptoms' | 'causes' | 'hints' | 'actions' 
     culprit: 'culprit',
     notes: 'Notes',
     took: 'took',
+    ai: 'Explanation by the model, checked against the evidence ids',
+    rejected: 'model claims refused',
   },
   ko: {
     symptoms: '증상',
@@ -30,6 +38,8 @@ const HEADINGS: Record<Lang, Record<'symptoms' | 'causes' | 'hints' | 'actions' 
     culprit: '원인 서비스',
     notes: '참고',
     took: '소요',
+    ai: '모델의 설명 (증거 ID로 검증됨)',
+    rejected: '거부된 모델 주장',
   },
 };
 
@@ -43,8 +53,12 @@ export function renderDiagnosisText(d: Diagnosis, lang: Lang = 'en'): string {
   const symptoms = d.localized.symptoms;
   if (!symptoms.length) out.push(`  - ${h.noSymptoms}`);
   for (const s of symptoms.slice(0, 8)) out.push(`  - ${printable(s.text[lang])}`);
-  const claims = r.hypotheses.map((x, i) => ({ x, l: d.localized.hypotheses[i] })).filter(({ x }) => x.confidence >= CLAIM_THRESHOLD);
-  const hints = r.hypotheses.map((x, i) => ({ x, l: d.localized.hypotheses[i] })).filter(({ x }) => x.confidence < CLAIM_THRESHOLD);
+  // the analyzers' words in every language; a hypothesis the model wrote keeps its own (English) words
+  const local = new Map(d.localized.hypotheses.map((l) => [`${l.cause}/${l.culprit}`, l]));
+  const ai = (r as { ai?: AiView }).ai;
+  const paired = r.hypotheses.map((x) => ({ x, l: ai ? undefined : local.get(`${x.cause}/${x.culprit}`) }));
+  const claims = paired.filter(({ x }) => x.confidence >= CLAIM_THRESHOLD);
+  const hints = paired.filter(({ x }) => x.confidence < CLAIM_THRESHOLD);
   out.push('');
   if (!claims.length) out.push(ansis.green(h.none));
   else {
@@ -68,6 +82,12 @@ export function renderDiagnosisText(d: Diagnosis, lang: Lang = 'en'): string {
     out.push(ansis.dim(h.hints));
     for (const { x, l } of hints.slice(0, 3)) out.push(ansis.dim(`  - [${Math.round(x.confidence * 100)}%] ${printable(l?.summary[lang] ?? x.summary)} (${x.cause})`));
   }
+  if (ai?.explanation) {
+    out.push('');
+    out.push(ansis.bold(`${h.ai} (${ai.model})`));
+    for (const line of printable(ai.explanation).split(/(?<=\.)\s+/)) out.push(`  ${line}`);
+  }
+  if (ai?.rejected.length) out.push(ansis.dim(`  ${h.rejected}: ${ai.rejected.map((x) => `${x.cause}/${x.culprit} (${x.reason})`).join('; ')}`));
   out.push('');
   const notes = r.notices;
   if (notes.length) {

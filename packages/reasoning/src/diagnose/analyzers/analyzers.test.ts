@@ -255,6 +255,6 @@ describe('baselines and recent changes', () => {
     s.recentChanges = [{ commit: 'abc1234', at: NOW - 300_000, message: 'worker: lower mem_limit to 32m' }];
     const r = diagnose(s).report;
     const cited = r.evidence.filter((e) => r.hypotheses[0]?.evidence.includes(e.id) && e.kind === 'change').map((e) => e.text);
-    expect(cited).toEqual(['container created 2 min ago from busybox:1', 'commit abc1234 5 min ago: worker: lower mem_limit to 32m']);
+    expect(cited).toEqual(['container created 2026-01-01 11:58:00 UTC from busybox:1', 'commit abc1234 at 2026-01-01 11:55:00 UTC: worker: lower mem_limit to 32m']);
   });
 });

@@ -1,5 +1,5 @@
 import { formatBytes } from '../../status/format.js';
-import { ago, citeState } from '../cite.js';
+import { at, citeState } from '../cite.js';
 import type { Analyzer, Finding } from '../finding.js';
 import { said } from '../text.js';
 
@@ -15,7 +15,7 @@ export const oomKilled: Analyzer = {
       const mine = ooms.filter((e) => e.containerId === c.id);
       if (mine.length) {
         const last = mine[mine.length - 1] as (typeof mine)[number];
-        evidence.push(ctx.evidence.add('event', c.name, `${mine.length} oom event${mine.length === 1 ? '' : 's'} from the engine, the last ${ago(ctx.now - last.at)}`));
+        evidence.push(ctx.evidence.add('event', c.name, `${mine.length} oom event${mine.length === 1 ? '' : 's'} from the engine, the last at ${at(last.at)}`));
       }
       // exit 137 without a stop/kill request: SIGKILL from the kernel (the OOMKilled flag can lose a race with the exit)
       const asked = service.events.some((e) => e.containerId === c.id && (e.action === 'kill' || e.action === 'stop'));

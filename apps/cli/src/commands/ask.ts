@@ -1,0 +1,45 @@
+import { Args, Flags } from '@oclif/core';
+import { BconCommand } from '../lib/base-command.js';
+
+export default class Ask extends BconCommand {
+  static override summary = 'Ask a question about the containers; a model answers by calling read-only tools.';
+  static override description = `Needs a model (BCON_LLM_BASE_URL and BCON_LLM_MODEL, or llm: in bcon.yaml). The model may only call read-only
+tools (status, inspect, logs, stats, events — all through @bcon/sensor, which cannot write); a call to anything else,
+or with arguments that fail the tool's schema, is refused and reported. Everything sent is redacted first. The loop is
+bounded in steps, tokens and time.`;
+  static override examples = ['<%= config.bin %> ask "why did redis restart last night?"', '<%= config.bin %> ask "which service uses the most memory?" --json'];
+  static override args = { question: Args.string({ description: 'The question, in your words.', required: true, ignoreStdin: true }) };
+  static override flags = {
+    'max-steps': Flags.integer({ description: 'Most tool-calling rounds.', default: 8, min: 1, max: 30 }),
+    timeout: Flags.integer({ description: 'Seconds the whole loop may take.', default: 120, min: 5 }),
+    repo: Flags.string({ description: 'Where bcon.yaml is looked for (default: the working directory).' }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(Ask);
+    const { openAi } = await import('../lib/ai.js');
+    const session = await openAi(flags.repo ?? process.cwd());
+    if (!session) {
+      throw Object.assign(new Error('bcon ask needs a model: set BCON_LLM_BASE_URL and BCON_LLM_MODEL (and BCON_LLM_API_KEY for a hosted one), or llm: in bcon.yaml. bcon diagnose works without one.'), { code: 'ai_off', exitCode: 2 });
+    }
+    const { askClient, askTools } = await import('../lib/ask-tools.js');
+    const { askLoop, DEFAULT_ASK_LIMITS } = await import('@bcon/reasoning/ai');
+    const client = askClient();
+    try {
+      const result = await askLoop(session.gateway, args.question, askTools(client), { ...DEFAULT_ASK_LIMITS, maxSteps: flags['max-steps'], timeoutMs: flags.timeout * 1000 });
+      if (flags.json) {
+        this.printJson({ ...result, model: session.settings.model });
+        return;
+      }
+      this.log(result.answer || '(the model gave no answer)');
+      this.log('');
+      const used = result.steps.filter((s) => s.outcome === 'ok').map((s) => s.tool);
+      this.log(`read: ${used.length ? used.join(', ') : 'nothing'} · model ${session.settings.model} · ${result.promptTokens + result.completionTokens} tokens`);
+      for (const r of result.refused) this.log(`refused: the model asked for ${r.tool} — ${r.reason}`);
+      if (result.stopped) this.log(`note: ${result.stopped}`);
+    } finally {
+      client.close();
+      session.close();
+    }
+  }
+}

@@ -1,0 +1,21 @@
+import { Flags } from '@oclif/core';
+import { BconCommand } from '../lib/base-command.js';
+
+export default class Cost extends BconCommand {
+  static override summary = 'What the model calls cost: today, this week, this month, and by task type.';
+  static override description = `Adds up the usage ledger in BCON_HOME/bcon.db: every call through bcon's gateway with its prompt and completion
+tokens (as the server counted them) × the model's price (defaults for common hosted models, llm.prices in bcon.yaml,
+0 for local models). Cache hits are counted and cost nothing. Periods are in UTC (the week starts on Monday).`;
+  static override examples = ['<%= config.bin %> cost', '<%= config.bin %> cost --json'];
+  static override flags = { now: Flags.string({ description: 'Report as of this time (ISO 8601); default now.', hidden: true }) };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Cost);
+    const { buildCostReport, renderCostText } = await import('../lib/cost-report.js');
+    const now = flags.now ? Date.parse(flags.now) : Date.now();
+    if (Number.isNaN(now)) throw Object.assign(new Error(`--now: not a time: ${flags.now}`), { code: 'bad_input', exitCode: 2 });
+    const report = await buildCostReport(now);
+    if (flags.json) this.printJson(report);
+    else this.log(renderCostText(report));
+  }
+}
