@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { levelOf, mineTemplates } from './analyze.js';
+import { TemplateMiner } from './drain.js';
 import { maskVariables } from './mask.js';
 
 describe('the template miner', () => {
@@ -30,6 +31,62 @@ describe('the template miner', () => {
   it('takes a list of values of any length as one variable', () => {
     const report = mineTemplates(['ask 10.0.0.1:50010 to delete blk_-12 blk_34', 'ask 10.0.0.2:50010 to delete blk_56 blk_-78 blk_9 blk_10']);
     expect(report.templates.map((t) => [t.template, t.count])).toEqual([['ask <*> to delete blk_<*>', 2]]);
+  });
+
+  it('groups raw lines by their message, whatever the time stamp, host, level, thread or logger in front', () => {
+    const report = mineTemplates([
+      '2015-10-18 18:05:27,570 WARN [LeaseRenewer:msrabi@msra-sa-41:9000] org.apache.hadoop.ipc.Client: Address change detected. Old: msra-sa-41/10.190.173.170:9000 New: msra-sa-41:9000',
+      '2015-10-18 18:06:02,841 WARN [RMCommunicator Allocator] org.apache.hadoop.ipc.Client: Address change detected. Old: msra-sa-41/10.190.173.170:8030 New: msra-sa-41:8030',
+      '- 1118767015 2005.06.14 R24-M1-N3-C:J16-U01 2005-06-14-09.36.55.370589 R24-M1-N3-C:J16-U01 RAS KERNEL FATAL data address: 0x00000002',
+      '- 1118709955 2005.06.13 R10-M0-N1-C:J17-U11 2005-06-13-17.45.55.674418 R10-M0-N1-C:J17-U11 RAS KERNEL INFO instruction address: 0x00004ed8',
+      '- 1118709956 2005.06.13 R10-M0-N2-C:J17-U01 2005-06-13-17.45.56.674418 R10-M0-N2-C:J17-U01 RAS KERNEL FATAL instruction address: 0x00004ed9',
+      '[10.30 16:49:06] chrome.exe - proxy.cse.cuhk.edu.hk:5070 open through proxy proxy.cse.cuhk.edu.hk:5070 HTTPS',
+      '[07.26 13:30:34] chrome.exe *64 - www.baidu.com:80 open through proxy proxy.cse.cuhk.edu.hk:5070 HTTPS',
+      '[07.26 13:30:35] QQ.exe - www.qq.com:80 open through proxy proxy.cse.cuhk.edu.hk:5070 HTTPS',
+    ]);
+    expect(report.templates.map((t) => [t.template, t.lines])).toEqual([
+      ['[<*> <*>] <*> - <*> open through proxy <*> HTTPS', [6, 7, 8]],
+      ['<*> WARN <*> org.apache.hadoop.ipc.Client: Address change detected. Old: msra-sa-<*>/<*> New: msra-sa-<*>:<*>', [1, 2]],
+      ['- <*> <*> <*> <*> <*> RAS KERNEL <*> instruction address: <*>', [4, 5]],
+      ['- <*> <*> <*> <*> <*> RAS KERNEL FATAL data address: <*>', [3]],
+    ]);
+  });
+
+  it('keeps apart lines that differ in two neighbouring words or in a capitalised keyword', () => {
+    const report = mineTemplates([
+      'Client attempting to establish new session at /10.10.34.19:33425',
+      'Client attempting to renew session 0x24ed93119420016 at /10.10.34.13:37115',
+      'Client attempting to establish new session at /10.10.34.20:33426',
+      'task_1445144423722_0020_m_000000 Task Transitioned from NEW to SCHEDULED',
+      'task_1445144423722_0020_m_000001 Task Transitioned from SCHEDULED to RUNNING',
+      'task_1445144423722_0020_m_000002 Task Transitioned from NEW to SCHEDULED',
+      'Invalid user admin from 10.0.0.1',
+      'Invalid user test from 10.0.0.2',
+    ]);
+    expect(report.templates.map((t) => [t.template, t.count])).toEqual([
+      ['Client attempting to establish new session at /<*>', 2],
+      ['task_<*>_<*>_m_<*> Task Transitioned from NEW to SCHEDULED', 2],
+      ['Invalid user <*> from <*>', 2],
+      ['Client attempting to renew session <*> at /<*>', 1],
+      ['task_<*>_<*>_m_<*> Task Transitioned from SCHEDULED to RUNNING', 1],
+    ]);
+  });
+
+  it('takes key=value pairs as variable values under constant keys', () => {
+    const report = mineTemplates([
+      'audit action=login user=bob role=admin took 5 ms',
+      'audit action=login user=alice role=viewer took 7 ms',
+      'audit action=login user=carol role=editor took 9 ms',
+    ]);
+    expect(report.templates.map((t) => [t.template, t.count])).toEqual([['audit action=login user=<*> role=<*> took <*> ms', 3]]);
+  });
+
+  it('returns the template a line joined, as Drain does, with the miner options', () => {
+    const miner = new TemplateMiner({ similarity: 0.5, depth: 1 });
+    const a = miner.add('worker 1 started in 5 ms', 1);
+    const b = miner.add('worker 2 started in 6 ms', 2, 'original text');
+    expect(b).toBe(a);
+    expect(a).toMatchObject({ id: 1, tokens: ['worker', '<*>', 'started', 'in', '<*>', 'ms'], count: 2, lines: [1, 2], sample: 'worker 1 started in 5 ms' });
   });
 
   it('reads levels from the words of a line', () => {

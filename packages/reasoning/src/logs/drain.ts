@@ -125,7 +125,8 @@ function sameKey(a: string, b: string): string | undefined {
  *   `renew session <*>`): no match;
  * - two different capitalised keywords (`from NEW to INITED` against `from INITED to SETUP`, `HTTPS` against
  *   `SOCKS5`) are different events: no match;
- * - `key=a` against `key=b` is a variable value under a shared key, counted like a wildcard.
+ * - `key=a` against `key=b` is a value under a shared key: it differs, but next to another difference it is no
+ *   other wording (`user=bob role=admin` against `user=ann role=viewer`), and once it has varied it is `key=<*>`.
  */
 function similarityOf(template: string[], tokens: string[], start: number): [number, number] {
   let exact = true;
@@ -149,12 +150,15 @@ function similarityOf(template: string[], tokens: string[], start: number): [num
       exact = false;
       const key = sameKey(t, x);
       if (key) {
-        if (ENUM.test(t.slice(key.length)) && ENUM.test(x.slice(key.length))) return [0, params];
-        params++;
+        // a value under a shared key: a wildcard once it has varied, else one differing token that starts no run
+        const value = t.slice(key.length);
+        if (value === WILDCARD) params++;
+        else if (ENUM.test(value) && ENUM.test(x.slice(key.length))) return [-1, params];
+        else constants++;
         previousDiffered = false;
         continue;
       }
-      if (previousDiffered || (ENUM.test(t) && ENUM.test(x))) return [0, params];
+      if (previousDiffered || (ENUM.test(t) && ENUM.test(x))) return [-1, params];
       constants++;
       previousDiffered = true;
     }

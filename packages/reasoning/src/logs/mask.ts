@@ -2,9 +2,9 @@
  * Variable parts of a log message, masked before template mining, with no per-source configuration: timestamps,
  * addresses, ids, hashes, paths with numbers, numbers. Order matters: the most specific patterns first.
  */
+/** a bound rather than a value: `<1 sec`, `>= 5ms` (first: it reads `<` and `>`, which later masks write) */
+const BOUND = /[<>]=?\s?\d+(?:\.\d+)?(?:\s?(?:ms|sec|s|min|h|kb|mb|gb)\b)?/gi;
 const RULES: Array<[RegExp, string]> = [
-  // a bound rather than a value: `<1 sec`, `>= 5ms`
-  [/[<>]=?\s?\d+(?:\.\d+)?(?:\s?(?:ms|sec|s|min|h|kb|mb|gb)\b)?/gi, '<*>'],
   // ISO / syslog / common timestamps and dates (`Sun Dec 04 04:47:44 2005`, `2005-06-03-15.42.50.675872`)
   [/\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+\d{1,2}\s+\d{2}:\d{2}:\d{2}(?:\s+\d{4})?\b/g, '<*>'],
   [/\b\d{4}-\d{2}-\d{2}-\d{2}\.\d{2}\.\d{2}(?:\.\d+)?\b/g, '<*>'],
@@ -34,6 +34,8 @@ const NUMERIC_ASIDE = /\s*\(\s*<\*>\s*[a-z%]{0,3}\s*\)/gi;
 const NODE_CANDIDATE = /(?<![^\s[(=,])[A-Za-z][\w]*(?:[-_.:/@][\w]+)+(?![^\s\]),;])/g;
 /** one part of a node id that mixes letters and digits: `R02`, `M1`, `J12`, `node3` */
 const MIXED_PART = /^[A-Za-z]+\d+[A-Za-z0-9]*$/;
+/** a quick test for two letter-digit parts in one word, before the slower search */
+const NODE_HINT = /[A-Za-z]\d\w*[-_.:/@][\w.:/@-]*[A-Za-z]\d/;
 
 /**
  * A node, rack or host id: a word of two or more separated parts of which at least two mix letters and digits
@@ -41,6 +43,7 @@ const MIXED_PART = /^[A-Za-z]+\d+[A-Za-z0-9]*$/;
  * (`broadcast_9_piece0`) is not.
  */
 function nodeIds(text: string): string {
+  if (!NODE_HINT.test(text)) return text;
   return text.replace(NODE_CANDIDATE, (word) => {
     let mixed = 0;
     for (const part of word.split(/[-_.:/@]/)) if (MIXED_PART.test(part) && ++mixed === 2) return '<*>';
@@ -49,11 +52,9 @@ function nodeIds(text: string): string {
 }
 
 export function maskVariables(message: string): string {
-  // the bound rule first (it reads `<` and `>`), then node ids, before the number rules cut them into pieces
-  const [bound, ...rest] = RULES;
-  let out = message.replace(bound![0], bound![1]);
-  out = nodeIds(out);
-  for (const [re, to] of rest) out = out.replace(re, to);
+  // node ids before the number rules cut them into pieces
+  let out = nodeIds(message.replace(BOUND, '<*>'));
+  for (const [re, to] of RULES) out = out.replace(re, to);
   return out.replace(ADDRESS, '<*>').replace(NUMERIC_ASIDE, '').replace(/([_=:#@/(])-<\*>/g, '$1<*>');
 }
 
@@ -71,7 +72,9 @@ const QUALIFIER = /^[#*]<\*>$/;
  */
 export function tokenize(message: string): string[] {
   const tokens: string[] = [];
-  for (const word of maskVariables(message).match(WORD) ?? []) {
+  const masked = maskVariables(message);
+  for (const word of masked.includes('[') ? (masked.match(WORD) ?? []) : masked.split(/\s+/)) {
+    if (word === '') continue;
     const t = word !== '<*>' && /\d/.test(word) && /^[^a-zA-Z]*$/.test(word) ? '<*>' : word;
     if (tokens.length > 0 && QUALIFIER.test(t)) tokens[tokens.length - 1] += ` ${t}`;
     else tokens.push(t);
@@ -80,11 +83,16 @@ export function tokenize(message: string): string[] {
   return tokens.filter((t, i) => !(i > 0 && t !== '<*>' && t.includes('<*>') && t === tokens[i - 1]));
 }
 
-/** Level words as logging libraries write them: `INFO`, `WARN`, `ERROR:`, `[notice]`. */
+/** Level words as logging libraries write them: `INFO`, `WARN`, `ERROR:`, `[notice]`, `Warning` (after a stamp). */
 const LEVEL = /^(?:(?:EMERG|ALERT|CRIT|CRITICAL|FATAL|PANIC|SEVERE|ERROR|ERR|WARN|WARNING|NOTICE|INFO|DEBUG|TRACE):?|\[(?:emerg|alert|crit|critical|fatal|panic|severe|error|err|warn|warning|notice|info|debug|trace)\]:?)$/i;
 const UPPER_LEVEL = /^[A-Z]+:?$/;
-/** a logger, class or program name closing a header: `dfs.DataNode$PacketResponder:`, `sshd[<*>]:`, `org.x.Y:` */
-const COMPONENT = /^[\w$.\-/]*[.$/[][\w$.\-/[\]<>*]*:$/;
+const CAPITALISED = /^[A-Z][a-z]+:?$/;
+/** a logger, class or program name closing a header: `dfs.DataNode$PacketResponder:`, `sshd[<*>]:`, `su(pam_unix)[<*>]:` */
+const COMPONENT = /^[\w$.\-/()]*[.$/[(][\w$.\-/[\]()<>*]*:$/;
+/** a program name after a host (`host kernel:`, `host sshd[<*>]:`) or a tag after a level letter (`D WindowManager:`) */
+const PROGRAM = /^[A-Za-z_][\w.\-/()]*(?:\[[^\]]*\])?:$/;
+/** a dotted logger name after the level (`nova.compute.manager`), with or without a colon */
+const LOGGER = /^[A-Za-z_$][\w$-]*(?:\.[\w$-]+)+:?$/;
 /** a stamp, id or separator: no letters, or only masked variables (`<*>`, `[<*> <*>]`, `-`, `*<*>`) */
 const STAMP = /^[^A-Za-z]*$|<\*>/;
 const BRACKETED = /^\[.*\]$/;
@@ -94,7 +102,8 @@ const TAG = /^[A-Z][A-Z0-9_]+$/;
 const MAX_HEADER_WORDS = 4;
 const MAX_HEADER_TOKENS = 14;
 
-const isLevel = (t: string): boolean => LEVEL.test(t) && (UPPER_LEVEL.test(t) || t.startsWith('['));
+const isLevel = (t: string, afterStamp: boolean): boolean =>
+  LEVEL.test(t) && (UPPER_LEVEL.test(t) || t.startsWith('[') || (afterStamp && CAPITALISED.test(t)));
 
 /**
  * How many leading tokens are a line header rather than the message: a raw line from a file or a container
@@ -106,24 +115,29 @@ const isLevel = (t: string): boolean => LEVEL.test(t) && (UPPER_LEVEL.test(t) ||
  */
 export function headerLength(tokens: readonly string[]): number {
   const first = tokens[0];
-  if (first === undefined || !(STAMP.test(first) || BRACKETED.test(first) || TAG.test(first) || isLevel(first))) return 0;
+  if (first === undefined) return 0;
+  const stamped = STAMP.test(first) || BRACKETED.test(first);
+  if (!(stamped || TAG.test(first) || isLevel(first, false))) return 0;
   const limit = Math.min(tokens.length - 1, MAX_HEADER_TOKENS);
   let end = 0;
   let words = 0;
   let leveled = false;
+  let logger = false;
   for (let i = 0; i < limit; i++) {
     const t = tokens[i] as string;
-    if (isLevel(t)) {
+    if (!leveled && isLevel(t, i > 0)) {
       end = i + 1;
       leveled = true;
     } else if (leveled) {
-      // after the level: a thread in brackets, a dash, then perhaps a logger name; anything else is the message
-      if (t === '-' || BRACKETED.test(t)) end = i + 1;
-      else {
-        if (COMPONENT.test(t)) end = i + 1;
-        break;
-      }
-    } else if (COMPONENT.test(t)) return i + 1;
+      // after the level: a thread in brackets, a logger name, up to a dash; anything else is the message
+      if (t === '-' || t === '|') return i + 1;
+      if (BRACKETED.test(t)) end = i + 1;
+      else if (!logger && (LOGGER.test(t) || COMPONENT.test(t))) {
+        end = i + 1;
+        logger = true;
+        if (t.endsWith(':')) break;
+      } else break;
+    } else if (COMPONENT.test(t) || (stamped && words === 1 && PROGRAM.test(t))) return i + 1;
     else if (t === '-' || t === '|') {
       if (i > 0) end = i + 1;
     } else if (!STAMP.test(t) && !BRACKETED.test(t) && ++words > MAX_HEADER_WORDS) break;

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { headerLength, maskVariables, tokenize } from './mask.js';
+
+/** the header and the message of a raw line, as the miner splits them */
+function split(line: string): [string[], string] {
+  const tokens = tokenize(line);
+  const n = headerLength(tokens);
+  return [tokens.slice(0, n), tokens.slice(n).join(' ')];
+}
+
+describe('masking and tokenizing', () => {
+  it('masks node and host ids of several lettered-and-numbered parts, not versions or names with one number', () => {
+    expect(maskVariables('R02-M1-N0-C:J12-U11 RAS KERNEL INFO on node1.rack2 and k8s-node7')).toBe('<*> RAS KERNEL INFO on <*> and <*>');
+    expect(maskVariables('loaded log4j-1.2.jar for broadcast_9_piece0')).toBe('loaded log4j-<*>.jar for broadcast_<*>_piece0');
+  });
+
+  it('keeps a bracketed field with spaces as one token, and a sigil number with the word before it', () => {
+    expect(tokenize('2015-10-18 18:01:54,791 INFO [RMCommunicator Allocator] org.x.Y: Before Scheduling')).toEqual([
+      '<*>',
+      'INFO',
+      '[RMCommunicator Allocator]',
+      'org.x.Y:',
+      'Before',
+      'Scheduling',
+    ]);
+    expect(tokenize('[07.26 13:30:34] chrome.exe *64 - www.baidu.com:80 open')).toEqual(['[<*> <*>]', 'chrome.exe *<*>', '-', '<*>', 'open']);
+  });
+
+  it('finds the header of raw lines in common formats', () => {
+    expect(split('081109 203615 148 INFO dfs.DataNode$PacketResponder: PacketResponder 1 for block blk_38865049064139660 terminating')).toEqual([
+      ['<*>', '<*>', '<*>', 'INFO', 'dfs.DataNode$PacketResponder:'],
+      'PacketResponder <*> for block blk_<*> terminating',
+    ]);
+    expect(split('Dec 10 06:55:48 LabSZ sshd[24200]: Failed password for invalid user webmaster from 173.234.31.186 port 38926 ssh2')).toEqual([
+      ['<*>', 'LabSZ', 'sshd[<*>]:'],
+      'Failed password for invalid user webmaster from <*> port <*> ssh2',
+    ]);
+    expect(split('Jun 15 04:06:20 combo kernel: Linux version 2.6.5 started')).toEqual([['<*>', 'combo', 'kernel:'], 'Linux version <*> started']);
+    expect(split('2015-07-29 19:04:12,394 - INFO  [/10.10.34.11:3888:QuorumCnxManager$Listener@493] - Received connection request /10.10.34.11:45307')).toEqual([
+      ['<*>', '-', 'INFO', '[/<*>:QuorumCnxManager$Listener@<*>]', '-'],
+      'Received connection request /<*>',
+    ]);
+    expect(split('- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11 2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS KERNEL INFO instruction cache parity error corrected')).toEqual([
+      ['-', '<*>', '<*>', '<*>', '<*>', '<*>', 'RAS', 'KERNEL', 'INFO'],
+      'instruction cache parity error corrected',
+    ]);
+    expect(split('[Sun Dec 04 04:47:44 2005] [notice] workerEnv.init() ok /etc/httpd/conf/workers2.properties')).toEqual([
+      ['[<*>]', '[notice]'],
+      'workerEnv.init() ok /etc/httpd/conf/workers2.properties',
+    ]);
+    expect(split('2025-11-25 10:00:00,123 - app.db - INFO - connected to postgres')).toEqual([['<*>', '-', 'app.db', '-', 'INFO', '-'], 'connected to postgres']);
+    expect(split('2025-11-25T10:00:00.123Z ERROR db connection lost')).toEqual([['<*>', 'ERROR'], 'db connection lost']);
+  });
+
+  it('finds no header in a message alone', () => {
+    for (const message of [
+      'Client attempting to establish new session at /10.10.34.19:33425',
+      'BLOCK* NameSystem.allocateBlock: /user/root/rand/_temporary/part-00590. blk_-1727475099218615100',
+      '1 torus receiver z+ input pipe error(s) (dcr 0x02f0) detected and corrected',
+      'Task: attempt_1445144423722_0020_m_000002_0 - exited : java.net.NoRouteToHostException: No Route to Host',
+      'GET /api/orders/3 200 21 ms',
+    ])
+      expect(split(message)[0]).toEqual([]);
+  });
+});
