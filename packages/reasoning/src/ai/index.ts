@@ -10,6 +10,6 @@ export type { Price, PriceTable } from './prices.js';
 export { DEFAULT_PRICES, costOf, isLocalEndpoint, priceOf } from './prices.js';
 export { Redactor, entropy } from './redactor.js';
 export type { AiSection } from './explain.js';
-export { AI_DIAGNOSIS_JSON_SCHEMA, AiDiagnosisAnswerSchema, diagnosisDigest, explainDiagnosis, validateAiHypotheses } from './explain.js';
+export { AI_DIAGNOSIS_JSON_SCHEMA, AiDiagnosisAnswerSchema, diagnosisDigest, explainDiagnosis, fenced, validateAiHypotheses } from './explain.js';
 export type { AskLimits, AskResult, AskStep, AskTool } from './ask.js';
 export { DEFAULT_ASK_LIMITS, askLoop } from './ask.js';
