@@ -3,7 +3,7 @@
 // local OpenAI-protocol server: no hosted model is reachable here) on the incident scenarios and on a 20-service
 // stack with every incident at once (e2e/fixtures/diagnose, no target: every service that is not OK), and the
 // gateway's overhead (diagnose --ai against a server that answers at once, minus diagnose). Prints figures only.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,15 @@ import { countTokens } from 'gpt-tokenizer';
 import { REPO } from '../testbed/engine.mjs';
 import { BCON, benchEngine, spread } from './bench-engine.mjs';
 
+// the model server lives in this process: children that call it must be awaited asynchronously, never with *Sync
+const run = (cmd, args, options) =>
+  new Promise((resolve) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(cmd, args, { ...options, stdio: ['ignore', 'pipe', 'ignore'] });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.on('close', (code) => resolve({ code, stdout, seconds: Number(process.hrtime.bigint() - started) / 1e9 }));
+  });
 const requests = [];
 const server = createServer((req, res) => {
   let raw = '';
@@ -38,7 +47,7 @@ try {
   for (const dir of [path.join(REPO, '..', 'shared', 'scenarios', 'dev'), path.join(REPO, 'e2e', 'scenarios')].filter(existsSync)) {
     if (!existsSync(runner)) break;
     const before = requests.length;
-    spawnSync(process.execPath, [runner, dir, '--', process.execPath, BCON, 'diagnose', '{target}', '{complaint}', '--ai', '--json'], { env, stdio: 'ignore' });
+    await run(process.execPath, [runner, dir, '--', process.execPath, BCON, 'diagnose', '{target}', '{complaint}', '--ai', '--json'], { env });
     const tokens = requests.slice(before).map((r) => r.prompt);
     if (tokens.length) out.push(`  ${path.relative(path.join(REPO, '..'), dir).padEnd(24)} ${tokens.length} diagnoses: median ${spread(tokens).median}, max ${spread(tokens).max} prompt tokens`);
   }
@@ -52,13 +61,17 @@ try {
   execFileSync('sleep', ['20']);
   const services = bench.docker(['ps', '-a', '--filter', 'label=com.docker.compose.project=benchai', '--format', '{{.Label "com.docker.compose.service"}}']).split('\n').filter(Boolean);
   const before = requests.length;
-  const all = bench.time(process.execPath, [BCON, 'diagnose', '--ai', '--json', '--repo', work], { env: { ...llmEnv, BCON_HOME: home } });
+  const all = await run(process.execPath, [BCON, 'diagnose', '--ai', '--json', '--repo', work], { env: { ...env } });
   const checked = JSON.parse(all.stdout).checked.length;
   out.push(`  ${new Set(services).size}-service stack, no target (${checked} services not OK checked): ${requests.slice(before).map((r) => r.prompt).join(', ')} prompt tokens`);
   // overhead of the gateway: the same diagnosis with and without --ai (the server answers at once)
-  const times = (args) => Array.from({ length: 5 }, () => bench.time(process.execPath, [BCON, 'diagnose', 'billing', '--json', '--repo', work, ...args], { env: { ...llmEnv, BCON_HOME: mkdtempSync(path.join(home, 'h')) } }).seconds);
-  const plain = spread(times([]));
-  const withAi = spread(times(['--ai']));
+  const times = async (args) => {
+    const out = [];
+    for (let i = 0; i < 5; i++) out.push((await run(process.execPath, [BCON, 'diagnose', 'billing', '--json', '--repo', work, ...args], { env: { ...env, BCON_HOME: mkdtempSync(path.join(home, 'h')) } })).seconds);
+    return out;
+  };
+  const plain = spread(await times([]));
+  const withAi = spread(await times(['--ai']));
   out.push(`gateway overhead (diagnose billing, 5 runs, fresh store each): ${plain.median.toFixed(3)} s without --ai, ${withAi.median.toFixed(3)} s with --ai → +${((withAi.median - plain.median) * 1000).toFixed(0)} ms`);
   out.push('target: under 4,000 prompt tokens for a 10-service stack');
   spawnSync('docker-compose', ['-p', 'benchai', 'down', '-t', '1'], { cwd: work, env: bench.env, stdio: 'ignore' });

@@ -1,8 +1,14 @@
-// @bcon/executor — the only package allowed to change a host. The Docker write adapter, git commits of desired
-// state and SSH execution arrive with their issues; nothing here writes yet.
+// @bcon/executor — the only package that changes a host: the Docker write adapter for the catalog actions of
+// @bcon/decision, each verified and undone where undo exists. Nothing here runs without an approval record: the
+// caller (the CLI's approve) checks the approval and journals the execution first.
 import type { GuardrailTier } from '@bcon/decision';
 
-/** What every executed action will be journaled with. */
+export type { ExecuteOptions, ExecutionResult } from './execute.js';
+export { executeAction } from './execute.js';
+export { dockerFromEnv } from './docker/connect.js';
+export { cloneSpec, replicaName } from './docker/clone.js';
+
+/** What every executed action is journaled with. */
 export interface JournalEntry {
   at: string;
   action: string;

@@ -12,3 +12,7 @@ export type { ServiceBaselineRow, ServiceSampleRow } from './service-samples.js'
 export { recordServiceSamples, serviceBaseline } from './service-samples.js';
 export type { CachedAnswer, LlmCallRow } from './llm-ledger.js';
 export { cacheLlmAnswer, cachedLlmAnswer, llmCallsSince, recordLlmCall } from './llm-ledger.js';
+export type { AuditEntry, AuditRow, AuditVerdict } from './audit-log.js';
+export { appendAudit, entryHash, listAudit, verifyAudit } from './audit-log.js';
+export type { ExecutionRow, StoredProposal } from './proposals.js';
+export { getProposal, journalFinish, journalStart, listProposals, saveProposal, setProposalStatus, unfinishedExecutions } from './proposals.js';

@@ -100,3 +100,45 @@ export const llmCache = sqliteTable('llm_cache', {
   promptTokens: integer('prompt_tokens').notNull(),
   completionTokens: integer('completion_tokens').notNull(),
 });
+
+/** Proposals waiting for a person (level 2): the options as JSON, with an expiry and a fingerprint of the target. */
+export const proposals = sqliteTable('proposals', {
+  id: text('id').primaryKey(),
+  /** ms since epoch */
+  createdAt: integer('created_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+  target: text('target').notNull(),
+  /** pending | approved | rejected | expired */
+  status: text('status').notNull(),
+  /** the whole proposal as JSON */
+  body: text('body').notNull(),
+});
+
+/** The audit log: append-only, each row hash-chained to the one before (`bcon audit --verify`). */
+export const auditLog = sqliteTable('audit_log', {
+  seq: integer('seq').primaryKey(),
+  timestamp: text('timestamp').notNull(),
+  actor: text('actor').notNull(),
+  action: text('action').notNull(),
+  target: text('target').notNull(),
+  /** autonomous | notified | explicit | two-person | none */
+  approval: text('approval').notNull(),
+  result: text('result').notNull(),
+  /** JSON: reason, proposed_by, proposal, option, … */
+  context: text('context').notNull(),
+  prevHash: text('prev_hash').notNull(),
+  hash: text('hash').notNull(),
+});
+
+/** The execution journal: written before an action starts, completed after; a row left `started` is a crash. */
+export const executions = sqliteTable('executions', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  proposalId: text('proposal_id').notNull(),
+  action: text('action').notNull(),
+  target: text('target').notNull(),
+  startedAt: integer('started_at').notNull(),
+  finishedAt: integer('finished_at'),
+  /** started | succeeded | failed | rolled_back */
+  status: text('status').notNull(),
+  detail: text('detail'),
+});

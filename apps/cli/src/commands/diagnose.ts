@@ -46,12 +46,17 @@ and no API key needed.`;
     let report: typeof diagnosis.report & { ai?: AiSection } = diagnosis.report;
     if (flags.ai) {
       const { AI_OFF_NOTICE, openAi } = await import('../lib/ai.js');
-      const session = await openAi(flags.repo ?? process.cwd());
+      // troubleshooting a service that is down may use the model even when the budget is spent
+      const target = diagnosis.signals.services.find((s) => s.name === diagnosis.report.target);
+      const critical = target !== undefined && !target.containers.some((c) => c.state === 'running');
+      const session = await openAi(flags.repo ?? process.cwd(), { critical });
       if (!session) report = { ...report, notices: [...report.notices, AI_OFF_NOTICE] };
       else {
+        if (session.budgetNotice) report = { ...report, notices: [...report.notices, session.budgetNotice] };
         try {
           const { explainDiagnosis } = await import('@bcon/reasoning/ai');
-          report = await explainDiagnosis(session.gateway, diagnosis);
+          const explained = await explainDiagnosis(session.gateway, diagnosis);
+          report = { ...explained, notices: report.notices };
         } catch (err) {
           const e = err as Error & { code?: string };
           if (!e.code?.startsWith('ai_')) throw err;

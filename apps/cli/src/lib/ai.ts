@@ -3,8 +3,8 @@ import type { Store } from '@bcon/store';
 
 export const AI_OFF_NOTICE = 'AI is off: no model configured (set BCON_LLM_BASE_URL and BCON_LLM_MODEL, or llm: in bcon.yaml); the deterministic analyzers answered';
 
-/** bcon.yaml's `llm:` section from the repository around `dir` (working tree), if any. */
-async function llmSection(dir: string): Promise<unknown> {
+/** bcon.yaml (working tree) of the repository around `dir`, if any. */
+export async function bconYaml(dir: string): Promise<{ llm?: unknown; budgets?: unknown; guardrails?: unknown } | undefined> {
   const { findRepositoryRoot, readBconConfig, worktreeSource } = await import('@bcon/sensor/desired');
   let root: string;
   try {
@@ -12,24 +12,39 @@ async function llmSection(dir: string): Promise<unknown> {
   } catch {
     return undefined;
   }
-  return (await readBconConfig(worktreeSource(root)))?.llm;
+  return (await readBconConfig(worktreeSource(root))) ?? undefined;
 }
 
 export interface AiSession {
   gateway: LlmGateway;
   settings: LlmSettings;
+  /** the budget's notice (50 % and over), if any */
+  budgetNotice: string | undefined;
   close(): void;
+}
+
+function budgetsOf(raw: unknown): { daily_usd?: number; monthly_usd?: number } {
+  const b = (raw ?? {}) as Record<string, unknown>;
+  const num = (v: unknown, key: string) => {
+    if (v === undefined) return undefined;
+    if (typeof v !== 'number' || v < 0) throw Object.assign(new Error(`bcon.yaml: budgets.${key}: expected a number of USD ≥ 0`), { code: 'config_invalid', exitCode: 2 });
+    return v;
+  };
+  const daily = num(b['daily_usd'], 'daily_usd');
+  const monthly = num(b['monthly_usd'], 'monthly_usd');
+  return { ...(daily !== undefined ? { daily_usd: daily } : {}), ...(monthly !== undefined ? { monthly_usd: monthly } : {}) };
 }
 
 /**
  * The model to use, wired to the store: every call in the ledger (`bcon cost`), answers cached by their redacted
  * request. Undefined when no model is configured.
  */
-export async function openAi(dir: string): Promise<AiSession | undefined> {
+export async function openAi(dir: string, options: { critical?: boolean } = {}): Promise<AiSession | undefined> {
   const ai = await import('@bcon/reasoning/ai');
-  const settings = ai.resolveLlmSettings(process.env, await llmSection(dir));
+  const config = await bconYaml(dir);
+  const settings = ai.resolveLlmSettings(process.env, config?.llm);
   if (!settings) return undefined;
-  const { openStore, recordLlmCall, cachedLlmAnswer, cacheLlmAnswer } = await import('@bcon/store');
+  const { openStore, recordLlmCall, cachedLlmAnswer, cacheLlmAnswer, llmCallsSince } = await import('@bcon/store');
   let store: Store | undefined;
   try {
     store = openStore();
@@ -37,7 +52,19 @@ export async function openAi(dir: string): Promise<AiSession | undefined> {
     store = undefined;
   }
   const opened = store;
+  // the budget is the gateway's usage gate: spent today and this month (UTC), from the ledger
+  const { budgetGate, budgetNotice, budgetStatus } = await import('@bcon/decision');
+  const d = new Date();
+  const dayStart = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+  const monthStart = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+  const calls = opened ? llmCallsSince(opened, Math.min(dayStart, monthStart)) : [];
+  const status = budgetStatus(
+    budgetsOf(config?.budgets),
+    calls.filter((c) => c.at >= dayStart).reduce((a, c) => a + c.costUsd, 0),
+    calls.filter((c) => c.at >= monthStart).reduce((a, c) => a + c.costUsd, 0),
+  );
   const gateway = new ai.LlmGateway(settings, {
+    gate: budgetGate(status, options.critical ?? false),
     ...(opened
       ? {
           ledger: { record: (call) => recordLlmCall(opened, call) },
@@ -45,5 +72,5 @@ export async function openAi(dir: string): Promise<AiSession | undefined> {
         }
       : {}),
   });
-  return { gateway, settings, close: () => opened?.close() };
+  return { gateway, settings, budgetNotice: budgetNotice(status), close: () => opened?.close() };
 }

@@ -31,6 +31,8 @@ export interface Diagnosis {
   localized: { hypotheses: Array<{ cause: string; culprit: string; summary: Said; suggestions: Said[] }>; symptoms: Symptom[] };
   /** what the logs measured per service, for the baseline store: error lines per minute and request latency */
   measurements: Record<string, { errorsPerMinute: number | undefined; latencyP50Ms: number | undefined; latencyP95Ms: number | undefined }>;
+  /** the signals judged (not part of the JSON): what level 2 proposes from */
+  signals: DiagnosisSignals;
   /** the error templates of each service checked (most frequent first, at most 5), for an LLM's digest */
   errorTemplates: Record<string, Array<{ template: string; count: number; sample: string }>>;
 }
@@ -68,6 +70,7 @@ export function diagnose(signals: DiagnosisSignals, options: { durationMs?: numb
       notices: [...signals.notices, ...signals.services.flatMap((s) => s.logNotes.map((n) => `${s.name}: ${n}`))],
     },
     localized: { hypotheses: ranked.map((h) => ({ cause: h.cause, culprit: h.culprit, summary: h.summary, suggestions: h.suggestions })), symptoms },
+    signals,
     errorTemplates: Object.fromEntries([...digests].map(([name, d]) => [name, d.errorTemplates.slice(0, 5).map((t) => ({ template: t.template, count: t.count, sample: t.example.text.slice(0, 300) }))])),
     measurements: Object.fromEntries(
       [...digests].map(([name, d]) => {

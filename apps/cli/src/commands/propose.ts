@@ -1,0 +1,60 @@
+import { Args, Flags } from '@oclif/core';
+import { BconCommand } from '../lib/base-command.js';
+
+export default class Propose extends BconCommand {
+  static override summary = 'Turn a diagnosis into ranked options, each with its risk, guardrail tier and reasons.';
+  static override description = `Runs bcon diagnose on the service, then maps its hypotheses to typed catalog actions (restart, start, stop, set a
+memory or CPU limit, scale, recreate, set or unset an env var, roll back to the committed image, remove an
+untracked container). Risk and tier are bcon's own rules (stateful service, nothing to verify with, last replica,
+production, secrets), with bcon.yaml guardrails overrides. The proposal is stored with an id and an expiry:
+approve one option with bcon approve ID --option N.`;
+  static override examples = ['<%= config.bin %> propose worker "the nightly batch stopped"', '<%= config.bin %> propose api --json'];
+  static override args = {
+    service: Args.string({ description: 'A compose service or a container name.', required: true, ignoreStdin: true }),
+    complaint: Args.string({ description: 'What you see, in your words.', required: false, ignoreStdin: true }),
+  };
+  static override flags = {
+    repo: Flags.string({ description: 'The compose repository (default: the working directory).' }),
+    since: Flags.string({ description: 'How far back the diagnosis reads.', default: '30m' }),
+    ttl: Flags.string({ description: 'How long the proposal may be approved.', default: '1h' }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(Propose);
+    const { parseInterval } = await import('../lib/interval.js');
+    const { collectDiagnosis } = await import('../lib/collect-diagnosis.js');
+    const repo = flags.repo ?? process.cwd();
+    const diagnosis = await collectDiagnosis({ target: args.service, complaint: args.complaint, windowSeconds: Math.round(parseInterval(flags.since) / 1000), tail: 5000, maxLogBytes: 8 * 1024 * 1024, repo });
+    const { buildProposal } = await import('@bcon/decision');
+    const { audit, guardrailOverrides, openLevel2Store, renderProposal } = await import('../lib/level2.js');
+    const { bconYaml } = await import('../lib/ai.js');
+    const config = await bconYaml(repo);
+    const services = Object.fromEntries(
+      diagnosis.signals.services.map((s) => [s.name, { containers: s.containers, ...(s.spec ? { declaredReplicas: s.spec.replicas } : {}), ...(s.spec?.image ? { committedImage: s.spec.image } : {}) }]),
+    );
+    const proposal = buildProposal({ target: diagnosis.report.target ?? args.service, hypotheses: diagnosis.report.hypotheses, services, ttlMs: parseInterval(flags.ttl), overrides: guardrailOverrides(config?.guardrails) });
+    const store = await openLevel2Store();
+    try {
+      const { saveProposal } = await import('@bcon/store');
+      saveProposal(store, { id: proposal.id, createdAt: Date.parse(proposal.createdAt), expiresAt: Date.parse(proposal.expiresAt), target: proposal.target, status: 'pending', body: proposal });
+      await audit(store, {
+        actor: 'bcon',
+        action: 'proposal.create',
+        target: proposal.target,
+        approval: 'none',
+        result: `${proposal.options.length} options`,
+        context: { proposal: proposal.id, reason: diagnosis.report.hypotheses[0]?.summary ?? 'no hypothesis', proposed_by: 'bcon', options: proposal.options.map((o) => `${o.n}. ${o.action} (${o.tier})`) },
+      });
+    } finally {
+      store.close();
+    }
+    if (flags.json) {
+      this.printJson({ proposal: { id: proposal.id, target: proposal.target, expiresAt: proposal.expiresAt, options: proposal.options.map(({ n, action, params, risk, tier, reasons, summary }) => ({ n, action, params, risk, tier, reasons, summary })), notes: proposal.notes } });
+      return;
+    }
+    const top = diagnosis.report.hypotheses[0];
+    if (top) this.log(`${top.summary} (${top.cause}, ${Math.round(top.confidence * 100)}%)\n`);
+    this.log(renderProposal(proposal));
+    if (proposal.options.length) this.log(`\nApprove one: bcon approve ${proposal.id} --option N`);
+  }
+}

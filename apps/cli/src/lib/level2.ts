@@ -1,0 +1,71 @@
+import { userInfo } from 'node:os';
+import type { GuardrailTier, Proposal } from '@bcon/decision';
+import type { AuditEntry, Store } from '@bcon/store';
+import { EngineClient, collectContainers, endpointFromEnv } from '@bcon/sensor';
+
+export class Level2Error extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly exitCode = 2,
+  ) {
+    super(message);
+  }
+}
+
+/** Who is acting: --actor, else BCON_ACTOR, else user/<login>. */
+export function actorName(flag: string | undefined): string {
+  if (flag) return flag;
+  if (process.env['BCON_ACTOR']) return process.env['BCON_ACTOR'];
+  try {
+    return `user/${userInfo().username}`;
+  } catch {
+    return 'user/unknown';
+  }
+}
+
+/** bcon.yaml `guardrails:` — tiers by service, by action type, or `service:action`. */
+export function guardrailOverrides(raw: unknown): Record<string, GuardrailTier> {
+  if (raw === undefined || raw === null) return {};
+  const tiers = ['autonomous', 'notify', 'explicit', 'prohibited'];
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new Level2Error('bcon.yaml: guardrails: expected a map of service, action type or service:action to a tier', 'config_invalid');
+  const out: Record<string, GuardrailTier> = {};
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    if (typeof v !== 'string' || !tiers.includes(v)) throw new Level2Error(`bcon.yaml: guardrails.${k}: expected one of ${tiers.join(', ')}, got ${JSON.stringify(v)}`, 'config_invalid');
+    out[k] = v as GuardrailTier;
+  }
+  return out;
+}
+
+export async function openLevel2Store(): Promise<Store> {
+  const { openStore } = await import('@bcon/store');
+  return openStore();
+}
+
+export async function audit(store: Store, entry: Omit<AuditEntry, 'timestamp'>): Promise<void> {
+  const { appendAudit } = await import('@bcon/store');
+  appendAudit(store, { timestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), ...entry });
+}
+
+/** The current fingerprint of the containers a proposal covers (a container that is gone changes it). */
+export async function currentFingerprint(p: Proposal): Promise<string> {
+  const { fingerprintOf } = await import('@bcon/decision');
+  const client = new EngineClient(endpointFromEnv());
+  try {
+    const all = await collectContainers(client, { concurrency: 16 });
+    return fingerprintOf(all.filter((c) => p.containers.includes(c.name)));
+  } finally {
+    client.close();
+  }
+}
+
+export function renderProposal(p: Proposal): string {
+  const out = [`Proposal ${p.id} for ${p.target} (expires ${p.expiresAt})`];
+  if (!p.options.length) out.push('  no catalog action answers these causes');
+  for (const o of p.options) {
+    out.push(`  ${o.n}. ${o.summary}   risk: ${o.risk}   tier: ${o.tier}`);
+    for (const r of o.reasons) out.push(`       - ${r}`);
+  }
+  for (const n of p.notes) out.push(`  note: ${n}`);
+  return out.join('\n');
+}

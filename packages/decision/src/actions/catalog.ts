@@ -1,0 +1,88 @@
+import type { ContainerFacts } from '@bcon/sensor';
+
+/**
+ * The actions bcon may propose: typed, never shell strings. Each knows what it needs (preconditions), what it
+ * should leave behind (checked by the executor), and its undo.
+ */
+export type Action =
+  | { type: 'container.restart'; container: string }
+  | { type: 'container.stop'; container: string }
+  | { type: 'container.start'; container: string }
+  | { type: 'service.set_memory'; service: string; containers: string[]; memoryBytes: number; previousBytes: number | null }
+  | { type: 'service.set_cpus'; service: string; containers: string[]; cpus: number; previousCpus: number | null }
+  | { type: 'service.scale'; service: string; from: number; to: number }
+  | { type: 'service.recreate'; service: string; container: string }
+  | { type: 'service.set_env'; service: string; container: string; name: string; value: string }
+  | { type: 'service.unset_env'; service: string; container: string; name: string }
+  | { type: 'service.rollback_image'; service: string; container: string; image: string; currentImage: string }
+  | { type: 'container.remove_untracked'; container: string };
+
+export type ActionType = Action['type'];
+
+export const ACTION_TYPES: readonly ActionType[] = [
+  'container.restart',
+  'container.stop',
+  'container.start',
+  'service.set_memory',
+  'service.set_cpus',
+  'service.scale',
+  'service.recreate',
+  'service.set_env',
+  'service.unset_env',
+  'service.rollback_image',
+  'container.remove_untracked',
+];
+
+const mib = (b: number) => `${Math.round(b / 1024 / 1024)} MiB`;
+
+/** One line saying what the action does. */
+export function describeAction(a: Action): string {
+  switch (a.type) {
+    case 'container.restart':
+      return `restart ${a.container}`;
+    case 'container.stop':
+      return `stop ${a.container}`;
+    case 'container.start':
+      return `start ${a.container}`;
+    case 'service.set_memory':
+      return `set the memory limit of ${a.service} to ${mib(a.memoryBytes)}${a.previousBytes ? ` (now ${mib(a.previousBytes)})` : ''}`;
+    case 'service.set_cpus':
+      return `set the CPU limit of ${a.service} to ${a.cpus}${a.previousCpus ? ` (now ${a.previousCpus})` : ''}`;
+    case 'service.scale':
+      return `scale ${a.service} from ${a.from} to ${a.to} replicas`;
+    case 'service.recreate':
+      return `recreate ${a.container} with the same configuration`;
+    case 'service.set_env':
+      return `recreate ${a.container} with ${a.name} set`;
+    case 'service.unset_env':
+      return `recreate ${a.container} without ${a.name}`;
+    case 'service.rollback_image':
+      return `recreate ${a.container} from ${a.image} (now ${a.currentImage})`;
+    case 'container.remove_untracked':
+      return `remove the untracked container ${a.container}`;
+  }
+}
+
+/** What must hold before the action may run, checked against the current facts; a reason when it does not. */
+export function precondition(a: Action, facts: readonly ContainerFacts[]): string | undefined {
+  const byName = new Map(facts.map((c) => [c.name, c]));
+  const need = (name: string) => (byName.has(name) ? undefined : `${name} does not exist any more`);
+  switch (a.type) {
+    case 'container.restart':
+    case 'container.stop':
+      return need(a.container) ?? (byName.get(a.container)?.state === 'running' || a.type === 'container.restart' ? undefined : `${a.container} is not running`);
+    case 'container.start':
+      return need(a.container) ?? (byName.get(a.container)?.state === 'running' ? `${a.container} is already running` : undefined);
+    case 'service.set_memory':
+    case 'service.set_cpus':
+      return a.containers.map(need).find(Boolean);
+    case 'service.scale':
+      return a.to < 0 ? 'a service cannot have fewer than 0 replicas' : a.to === a.from ? 'nothing to change' : undefined;
+    case 'service.recreate':
+    case 'service.set_env':
+    case 'service.unset_env':
+    case 'service.rollback_image':
+    case 'container.remove_untracked':
+      return need(a.container);
+  }
+}

@@ -1,0 +1,83 @@
+import type { ContainerFacts } from '@bcon/sensor';
+import { describe, expect, it } from 'vitest';
+import { checkApproval } from './approval/check.js';
+import { totp, verifyTotp } from './approval/totp.js';
+import { buildProposal, fingerprintOf } from './proposal.js';
+import { assessRisk } from './risk/risk.js';
+
+const c = (over: Partial<ContainerFacts> = {}): ContainerFacts =>
+  ({
+    id: 'id1',
+    name: 'shop_db_1',
+    image: 'postgres:16',
+    imageId: 'sha256:1',
+    createdAt: '2026-01-01T00:00:00Z',
+    state: 'running',
+    pid: 1,
+    startedAt: undefined,
+    finishedAt: undefined,
+    exitCode: 0,
+    oomKilled: false,
+    error: undefined,
+    restartCount: 0,
+    restartPolicy: { name: 'no', maximumRetryCount: 0 },
+    health: { status: 'none', failingStreak: 0, log: [] },
+    limits: { memoryBytes: 256 * 1024 * 1024, memoryReservationBytes: undefined, nanoCpus: undefined },
+    networkMode: 'none',
+    tty: false,
+    labels: {},
+    compose: { project: 'shop', service: 'db', number: 1, oneoff: false, configHash: undefined, composeMajor: 1, workingDir: undefined, configFiles: [] },
+    config: { cmd: null, entrypoint: null, env: [], healthcheck: undefined },
+    portBindings: [],
+    mounts: [],
+    ...over,
+  }) as ContainerFacts;
+
+describe('TOTP (RFC 6238)', () => {
+  it('matches the RFC test vector and accepts one step of drift', () => {
+    const secret = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ'; // "12345678901234567890"
+    expect(totp(secret, 59_000)).toBe('287082');
+    expect(totp(secret, 1111111109_000)).toBe('081804');
+    expect(verifyTotp(secret, '081804', 1111111109_000 + 30_000)).toBe(true);
+    expect(verifyTotp(secret, '081804', 1111111109_000 + 90_000)).toBe(false);
+  });
+});
+
+describe('risk', () => {
+  it('is bcon\'s own: raised for state, the last replica, production and secrets', () => {
+    expect(assessRisk({ type: 'container.restart', container: 'shop_db_1' }, { containers: [c()], replicas: 1 })).toMatchObject({ risk: 'medium', tier: 'autonomous' });
+    const stop = assessRisk({ type: 'container.stop', container: 'shop_db_1' }, { containers: [c({ mounts: [{ type: 'volume', source: '/v', name: 'shop_pg', target: '/var/lib/postgresql/data', readOnly: false }] })], replicas: 1 });
+    expect(stop.tier).toBe('explicit');
+    expect(stop.reasons).toEqual(expect.arrayContaining(['stateful: a named volume is mounted', 'the last replica: the service will be down']));
+    const secret = assessRisk({ type: 'service.set_env', service: 'db', container: 'shop_db_1', name: 'DB_PASSWORD', value: 'x' }, { containers: [c()], replicas: 1 });
+    expect(secret.tier).toBe('explicit');
+    const prod = assessRisk({ type: 'container.remove_untracked', container: 'shop_db_1' }, { containers: [c({ labels: { 'bcon.environment': 'production' }, mounts: [{ type: 'volume', source: '/v', name: 'd', target: '/d', readOnly: false }] })], replicas: 1 });
+    expect(prod.tier).toBe('prohibited');
+    expect(assessRisk({ type: 'container.restart', container: 'shop_db_1' }, { containers: [c()], replicas: 1, overrides: { db: 'explicit' } })).toMatchObject({ tier: 'explicit' });
+  });
+});
+
+describe('proposals and approvals', () => {
+  const hypotheses = [{ cause: 'oom_killed', culprit: 'db', confidence: 0.95, summary: 's', evidence: ['e1'], suggestions: [] }];
+  const services = { db: { containers: [c({ state: 'exited', exitCode: 137, oomKilled: true })] } };
+  it('turns a hypothesis into ranked catalog options with risk, tier and reasons', () => {
+    const p = buildProposal({ target: 'db', hypotheses, services, now: 0 });
+    expect(p.options.map((o) => [o.n, o.action, o.tier])).toEqual([
+      [1, 'container.start', 'autonomous'],
+      [2, 'service.set_memory', 'notify'],
+    ]);
+    expect(p.options[1]?.params).toMatchObject({ memoryBytes: 512 * 1024 * 1024, previousBytes: 256 * 1024 * 1024 });
+    expect(p.expiresAt).toBe('1970-01-01T01:00:00.000Z');
+  });
+  it('refuses an expired or stale proposal, and a prohibited option without two approvers with codes', () => {
+    const p = buildProposal({ target: 'db', hypotheses, services, now: 0, overrides: { 'db:service.set_memory': 'prohibited' } });
+    const base = { proposal: p, status: 'pending', option: 1, approvers: [{ actor: 'alice' }], now: 1000, currentFingerprint: p.fingerprint, totpSecret: () => 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' };
+    expect(checkApproval(base)).toMatchObject({ ok: true, approval: 'explicit' });
+    expect(checkApproval({ ...base, now: 4_000_000 })).toMatchObject({ ok: false, code: 'expired' });
+    expect(checkApproval({ ...base, currentFingerprint: fingerprintOf([c({ id: 'id2' })]) })).toMatchObject({ ok: false, code: 'stale' });
+    expect(checkApproval({ ...base, option: 2 })).toMatchObject({ ok: false, code: 'needs_two_approvers' });
+    expect(checkApproval({ ...base, option: 2, approvers: [{ actor: 'alice', code: totp('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', 1000) }, { actor: 'bob', code: '000000' }] })).toMatchObject({ ok: false, code: 'bad_code' });
+    const code = totp('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', 1000);
+    expect(checkApproval({ ...base, option: 2, approvers: [{ actor: 'alice', code }, { actor: 'bob', code }] })).toMatchObject({ ok: true, approval: 'two-person' });
+  });
+});

@@ -1,0 +1,146 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { ContainerFacts } from '@bcon/sensor';
+import type { Hypothesis } from '@bcon/reasoning';
+import type { Action } from './actions/catalog.js';
+import { describeAction, precondition } from './actions/catalog.js';
+import type { RiskLevel } from './risk/risk.js';
+import { assessRisk } from './risk/risk.js';
+import type { GuardrailTier } from './risk/tiers.js';
+
+/** What bcon knows about one service when it proposes. */
+export interface ServiceFacts {
+  containers: ContainerFacts[];
+  /** replicas the committed compose files declare */
+  declaredReplicas?: number;
+  /** the image the committed compose files name */
+  committedImage?: string;
+}
+
+export interface ProposalOption {
+  n: number;
+  action: Action['type'];
+  params: Omit<Action, 'type'>;
+  /** one line for people */
+  summary: string;
+  risk: RiskLevel;
+  tier: GuardrailTier;
+  reasons: string[];
+  /** the hypothesis it answers */
+  cause: string;
+  culprit: string;
+}
+
+/** `bcon propose --json` → `{ proposal }` (contract in the architecture document). */
+export interface Proposal {
+  id: string;
+  target: string;
+  createdAt: string;
+  expiresAt: string;
+  /** a digest of the containers involved (ids, creation, image, config): an approval is refused when it changed */
+  fingerprint: string;
+  /** the containers the fingerprint covers */
+  containers: string[];
+  options: ProposalOption[];
+  /** why some hypotheses got no option (no catalog action fixes them) */
+  notes: string[];
+}
+
+const MiB = 1024 * 1024;
+const roundUp = (bytes: number, step = 64 * MiB) => Math.ceil(bytes / step) * step;
+
+/** The digest of the facts an approval must still match. */
+export function fingerprintOf(containers: readonly ContainerFacts[]): string {
+  const parts = [...containers]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((c) => [c.name, c.id, c.createdAt, c.imageId, c.limits.memoryBytes ?? 0, c.limits.nanoCpus ?? 0, c.config.env.length].join('|'));
+  return createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 32);
+}
+
+function actionsFor(h: Hypothesis, s: ServiceFacts, service: string): { actions: Action[]; note?: string } {
+  const cs = [...s.containers].sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
+  const first = cs[0];
+  if (!first) return { actions: [], note: `${service} has no container to act on` };
+  const restartOrStart = cs.map((c): Action => (c.state === 'running' ? { type: 'container.restart', container: c.name } : { type: 'container.start', container: c.name }));
+  const names = cs.map((c) => c.name);
+  switch (h.cause) {
+    case 'oom_killed':
+    case 'memory_pressure': {
+      const now = first.limits.memoryBytes ?? null;
+      const to = now ? roundUp(now * 2) : 512 * MiB;
+      return { actions: [...restartOrStart.slice(0, 1), { type: 'service.set_memory', service, containers: names, memoryBytes: to, previousBytes: now }] };
+    }
+    case 'cpu_saturation': {
+      const now = first.limits.nanoCpus ? first.limits.nanoCpus / 1e9 : null;
+      return { actions: [{ type: 'service.set_cpus', service, containers: names, cpus: now ? Math.round(now * 2 * 100) / 100 : 1, previousCpus: now }, { type: 'service.scale', service, from: cs.length, to: cs.length + 1 }] };
+    }
+    case 'stopped_service':
+    case 'dependency_down':
+      return { actions: restartOrStart };
+    case 'crash_loop':
+    case 'healthcheck_failing':
+    case 'log_error_spike':
+    case 'dependency_slow':
+    case 'too_many_open_files':
+      return { actions: [...restartOrStart.slice(0, 1), { type: 'service.recreate', service, container: first.name }] };
+    case 'replica_drift':
+      return s.declaredReplicas !== undefined && s.declaredReplicas !== cs.length ? { actions: [{ type: 'service.scale', service, from: cs.length, to: s.declaredReplicas }] } : { actions: [] };
+    case 'image_drift':
+      return s.committedImage && s.committedImage !== first.image
+        ? { actions: [{ type: 'service.rollback_image', service, container: first.name, image: s.committedImage, currentImage: first.image }] }
+        : { actions: [], note: `${service}: the running image differs from the committed one; redeploy with docker compose up -d ${service}` };
+    case 'untracked_container':
+      return { actions: [{ type: 'container.remove_untracked', container: first.name }] };
+    default:
+      return { actions: [], note: `${h.cause} (${service}) needs a change to the compose files or the host, not a catalog action: ${h.suggestions[0] ?? ''}`.trim() };
+  }
+}
+
+/**
+ * Turn ranked hypotheses into ranked options: catalog actions for each hypothesis (best first), each with bcon's
+ * own risk and tier and the reasons; duplicates and actions whose preconditions fail are left out.
+ */
+export function buildProposal(input: {
+  target: string;
+  hypotheses: readonly Hypothesis[];
+  services: Record<string, ServiceFacts>;
+  now?: number;
+  ttlMs?: number;
+  overrides?: Record<string, GuardrailTier>;
+}): Proposal {
+  const now = input.now ?? Date.now();
+  const options: ProposalOption[] = [];
+  const notes: string[] = [];
+  const seen = new Set<string>();
+  const all = Object.values(input.services).flatMap((s) => s.containers);
+  for (const h of input.hypotheses.filter((x) => x.confidence >= 0.3)) {
+    const facts = input.services[h.culprit];
+    if (!facts) continue;
+    const { actions, note } = actionsFor(h, facts, h.culprit);
+    if (note) notes.push(note);
+    for (const a of actions) {
+      const key = JSON.stringify(a);
+      if (seen.has(key) || precondition(a, all)) continue;
+      seen.add(key);
+      const touched = 'container' in a ? facts.containers.filter((c) => c.name === a.container) : facts.containers;
+      const r = assessRisk(a, { containers: touched, replicas: facts.containers.length, ...(input.overrides ? { overrides: input.overrides } : {}) });
+      const { type, ...params } = a;
+      options.push({ n: 0, action: type, params, summary: describeAction(a), risk: r.risk, tier: r.tier, reasons: [`answers ${h.cause} of ${h.culprit} (${Math.round(h.confidence * 100)}%)`, ...r.reasons], cause: h.cause, culprit: h.culprit });
+    }
+  }
+  options.forEach((o, i) => (o.n = i + 1));
+  return {
+    id: `p-${randomBytes(4).toString('hex')}`,
+    target: input.target,
+    createdAt: new Date(now).toISOString(),
+    expiresAt: new Date(now + (input.ttlMs ?? 3600_000)).toISOString(),
+    fingerprint: fingerprintOf(all),
+    containers: all.map((c) => c.name).sort(),
+    options,
+    notes,
+  };
+}
+
+/** Rebuild the typed action of an option. */
+export function actionOf(o: ProposalOption): Action {
+  return { type: o.action, ...o.params } as Action;
+}

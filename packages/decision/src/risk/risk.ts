@@ -1,0 +1,97 @@
+import type { ContainerFacts } from '@bcon/sensor';
+import type { Action, ActionType } from '../actions/catalog.js';
+import type { GuardrailTier } from './tiers.js';
+import { GUARDRAIL_TIERS, stricterTier } from './tiers.js';
+
+export type RiskLevel = 'low' | 'medium' | 'high' | 'critical';
+const LEVELS: readonly RiskLevel[] = ['low', 'medium', 'high', 'critical'];
+const raise = (r: RiskLevel, by = 1): RiskLevel => LEVELS[Math.min(LEVELS.length - 1, LEVELS.indexOf(r) + by)] as RiskLevel;
+
+/** Base risk and tier of each action (the architecture's guardrail table). */
+const BASE: Record<ActionType, { risk: RiskLevel; tier: GuardrailTier; why: string }> = {
+  'container.restart': { risk: 'low', tier: 'autonomous', why: 'a restart keeps the configuration' },
+  'container.start': { risk: 'low', tier: 'autonomous', why: 'starting a stopped container keeps its configuration' },
+  'container.stop': { risk: 'medium', tier: 'notify', why: 'stopping takes the container out of service' },
+  'service.set_memory': { risk: 'medium', tier: 'notify', why: 'a limit change applies live and can be set back' },
+  'service.set_cpus': { risk: 'low', tier: 'notify', why: 'a CPU limit change applies live and can be set back' },
+  'service.scale': { risk: 'low', tier: 'autonomous', why: 'scaling up adds replicas of the same configuration' },
+  'service.recreate': { risk: 'medium', tier: 'notify', why: 'recreating replaces the container (same configuration)' },
+  'service.set_env': { risk: 'medium', tier: 'notify', why: 'an env change recreates the container' },
+  'service.unset_env': { risk: 'medium', tier: 'notify', why: 'an env change recreates the container' },
+  'service.rollback_image': { risk: 'medium', tier: 'explicit', why: 'a different image is a deploy' },
+  'container.remove_untracked': { risk: 'high', tier: 'explicit', why: 'removing a container cannot be undone' },
+};
+
+export interface RiskContext {
+  /** the containers the action touches */
+  containers: readonly ContainerFacts[];
+  /** all replicas of the service */
+  replicas: number;
+  /** guardrail overrides from bcon.yaml: by action type, by service, or `service:action` */
+  overrides?: Record<string, GuardrailTier>;
+}
+
+export interface RiskAssessment {
+  risk: RiskLevel;
+  tier: GuardrailTier;
+  reasons: string[];
+}
+
+const SECRET_NAME = /PASS|SECRET|TOKEN|KEY|CREDENTIAL|DSN/i;
+
+/**
+ * bcon's own risk rules (an LLM never sets risk): the action's base, raised for a stateful service (a named volume),
+ * nothing to verify with (no healthcheck), the last replica, a service marked production, a secret touched; the
+ * tier is the stricter of the base and the reasons', then bcon.yaml's override for the service or action.
+ */
+export function assessRisk(action: Action, ctx: RiskContext): RiskAssessment {
+  const base = BASE[action.type];
+  let risk = base.risk;
+  let tier = base.tier;
+  const reasons = [base.why];
+  const stateful = ctx.containers.some((c) => c.mounts.some((m) => m.type === 'volume' && m.name));
+  const destructive = action.type !== 'container.start' && action.type !== 'service.set_cpus' && !(action.type === 'service.scale' && action.to > action.from);
+  if (stateful && destructive) {
+    risk = raise(risk);
+    reasons.push('stateful: a named volume is mounted');
+    if (action.type === 'container.remove_untracked') tier = stricterTier(tier, 'explicit');
+  }
+  if (ctx.containers.length && ctx.containers.every((c) => !c.config.healthcheck?.test?.length || c.config.healthcheck.test[0] === 'NONE')) {
+    reasons.push('no healthcheck to verify with: only "running" can be checked');
+    if (risk === 'low') risk = 'medium';
+  }
+  const lastReplica = (action.type === 'container.stop' && ctx.replicas <= 1) || (action.type === 'service.scale' && action.to === 0);
+  if (lastReplica) {
+    risk = raise(risk);
+    tier = stricterTier(tier, 'explicit');
+    reasons.push('the last replica: the service will be down');
+  }
+  if (action.type === 'service.scale' && action.to < action.from) {
+    tier = stricterTier(tier, 'notify');
+    reasons.push('scaling down removes capacity');
+  }
+  const production = ctx.containers.some((c) => /^prod(uction)?$/i.test(c.labels['bcon.environment'] ?? c.labels['environment'] ?? '') || /(^|[-_])prod(uction)?($|[-_])/i.test(c.compose?.project ?? ''));
+  if (production) {
+    risk = raise(risk);
+    tier = stricterTier(tier, 'explicit');
+    reasons.push('marked production');
+  }
+  const secret = (action.type === 'service.set_env' || action.type === 'service.unset_env') && SECRET_NAME.test(action.name);
+  if (secret) {
+    risk = raise(risk);
+    tier = stricterTier(tier, 'explicit');
+    reasons.push(`touches a secret (${action.name})`);
+  }
+  if (action.type === 'container.remove_untracked' && production && stateful) {
+    tier = 'prohibited';
+    reasons.push('deletes data of a production service');
+  }
+  const service = 'service' in action ? action.service : (ctx.containers[0]?.compose?.service ?? '');
+  const override = ctx.overrides?.[`${service}:${action.type}`] ?? ctx.overrides?.[service] ?? ctx.overrides?.[action.type];
+  if (override && (GUARDRAIL_TIERS as readonly string[]).includes(override)) {
+    if (override !== tier) reasons.push(`bcon.yaml sets ${override} for ${ctx.overrides?.[`${service}:${action.type}`] ? `${service}:${action.type}` : ctx.overrides?.[service] ? service : action.type}`);
+    tier = override;
+  }
+  return { risk, tier, reasons };
+}
+

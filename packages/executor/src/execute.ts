@@ -1,0 +1,208 @@
+import type Docker from 'dockerode';
+import type { Action } from '@bcon/decision';
+import { cloneSpec, replicaName } from './docker/clone.js';
+
+export interface ExecutionResult {
+  status: 'succeeded' | 'failed' | 'rolled_back';
+  /** what was done, step by step */
+  steps: string[];
+  /** the state the service is in now, exactly */
+  state: string;
+}
+
+export interface ExecuteOptions {
+  /** how long the result may take to be running (and healthy) */
+  verifyTimeoutMs?: number;
+  /** how long it must then stay running */
+  settleMs?: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+class VerifyError extends Error {}
+
+/** Running (and healthy when it has a healthcheck) within the timeout, then still running after `settleMs`. */
+async function verifyRunning(docker: Docker, name: string, o: Required<ExecuteOptions>): Promise<string> {
+  const deadline = Date.now() + o.verifyTimeoutMs;
+  for (;;) {
+    const info = await docker.getContainer(name).inspect();
+    const health = info.State.Health?.Status;
+    if (info.State.Running && !info.State.Restarting && (!health || health === 'healthy')) {
+      await sleep(o.settleMs);
+      const again = await docker.getContainer(name).inspect();
+      if (again.State.Running && !again.State.Restarting && again.State.StartedAt === info.State.StartedAt) return `${name} running${health ? ' and healthy' : ''}`;
+      throw new VerifyError(`${name} did not stay running (${again.State.Status}, exit code ${again.State.ExitCode})`);
+    }
+    if (health === 'unhealthy') throw new VerifyError(`${name} is unhealthy`);
+    if (Date.now() > deadline) throw new VerifyError(`${name} is ${info.State.Status}${health ? ` (${health})` : ''} after ${o.verifyTimeoutMs / 1000} s (exit code ${info.State.ExitCode})`);
+    await sleep(250);
+  }
+}
+
+async function verifyStopped(docker: Docker, name: string): Promise<string> {
+  const info = await docker.getContainer(name).inspect();
+  if (info.State.Running) throw new VerifyError(`${name} is still running`);
+  return `${name} stopped (exit code ${info.State.ExitCode})`;
+}
+
+/** Replace a container by one created from `spec`: create, stop the old, swap names, start, verify; on failure put the old one back. */
+async function replace(docker: Docker, name: string, spec: Docker.ContainerCreateOptions, o: Required<ExecuteOptions>, steps: string[]): Promise<ExecutionResult> {
+  const old = docker.getContainer(name);
+  const wasRunning = (await old.inspect()).State.Running;
+  const tmp = `${name}-bcon-new`;
+  const fresh = await docker.createContainer({ ...spec, name: tmp });
+  steps.push(`created ${tmp}`);
+  if (wasRunning) {
+    await old.stop({ t: 10 }).catch(() => undefined);
+    steps.push(`stopped ${name}`);
+  }
+  await old.rename({ name: `${name}-bcon-old` });
+  await fresh.rename({ name });
+  steps.push(`${name} is now the new container; the old one is ${name}-bcon-old`);
+  try {
+    await fresh.start();
+    steps.push(`started ${name}`);
+    const state = await verifyRunning(docker, name, o);
+    await docker.getContainer(`${name}-bcon-old`).remove({ force: true });
+    steps.push(`verified (${state}); removed ${name}-bcon-old`);
+    return { status: 'succeeded', steps, state };
+  } catch (err) {
+    const why = (err as Error).message;
+    steps.push(`verification failed: ${why}`);
+    await fresh.remove({ force: true }).catch(() => undefined);
+    await docker.getContainer(`${name}-bcon-old`).rename({ name });
+    if (wasRunning) await docker.getContainer(name).start().catch(() => undefined);
+    steps.push(`undone: removed the new container, ${name} is the previous one again${wasRunning ? ' and started' : ''}`);
+    const back = await docker.getContainer(name).inspect();
+    return { status: 'rolled_back', steps, state: `${name} (the previous container) is ${back.State.Status}; the change was not applied: ${why}` };
+  }
+}
+
+/**
+ * Run one catalog action on the engine, verify it, and undo it where undo exists when verification fails. The
+ * caller must hold an approval record for it (the CLI checks and journals before calling).
+ */
+export async function executeAction(docker: Docker, action: Action, options: ExecuteOptions = {}): Promise<ExecutionResult> {
+  const o = { verifyTimeoutMs: options.verifyTimeoutMs ?? 30_000, settleMs: options.settleMs ?? 2_000 };
+  const steps: string[] = [];
+  try {
+    switch (action.type) {
+      case 'container.restart': {
+        await docker.getContainer(action.container).restart({ t: 10 });
+        steps.push(`restarted ${action.container}`);
+        return { status: 'succeeded', steps, state: await verifyRunning(docker, action.container, o) };
+      }
+      case 'container.start': {
+        await docker.getContainer(action.container).start();
+        steps.push(`started ${action.container}`);
+        try {
+          return { status: 'succeeded', steps, state: await verifyRunning(docker, action.container, o) };
+        } catch (err) {
+          await docker.getContainer(action.container).stop({ t: 5 }).catch(() => undefined);
+          steps.push(`verification failed: ${(err as Error).message}; undone: stopped ${action.container} again`);
+          return { status: 'rolled_back', steps, state: `${action.container} is stopped, as before` };
+        }
+      }
+      case 'container.stop': {
+        await docker.getContainer(action.container).stop({ t: 10 });
+        steps.push(`stopped ${action.container}`);
+        return { status: 'succeeded', steps, state: await verifyStopped(docker, action.container) };
+      }
+      case 'service.set_memory':
+      case 'service.set_cpus': {
+        const before = new Map<string, Docker.ContainerInspectInfo['HostConfig']>();
+        for (const name of action.containers) before.set(name, (await docker.getContainer(name).inspect()).HostConfig);
+        const update = (hc: Docker.ContainerInspectInfo['HostConfig']) =>
+          action.type === 'service.set_memory'
+            ? { Memory: action.memoryBytes, MemorySwap: hc.MemorySwap && hc.MemorySwap > 0 && hc.MemorySwap === hc.Memory ? action.memoryBytes : hc.MemorySwap && hc.MemorySwap > 0 ? Math.max(hc.MemorySwap, action.memoryBytes) : -1 }
+            : { NanoCpus: Math.round(action.cpus * 1e9), CpuQuota: 0, CpuPeriod: 0 };
+        try {
+          for (const name of action.containers) {
+            await docker.getContainer(name).update(update(before.get(name) as Docker.ContainerInspectInfo['HostConfig']));
+            steps.push(`updated ${name}`);
+          }
+          const states: string[] = [];
+          for (const name of action.containers) {
+            const hc = (await docker.getContainer(name).inspect()).HostConfig;
+            const ok = action.type === 'service.set_memory' ? hc.Memory === action.memoryBytes : hc.NanoCpus === Math.round(action.cpus * 1e9);
+            if (!ok) throw new VerifyError(`${name} does not carry the new limit`);
+            const info = await docker.getContainer(name).inspect();
+            states.push(`${name} ${info.State.Status} with ${action.type === 'service.set_memory' ? `memory ${Math.round(action.memoryBytes / 1048576)} MiB` : `${action.cpus} CPU`}`);
+          }
+          return { status: 'succeeded', steps, state: states.join('; ') };
+        } catch (err) {
+          for (const [name, hc] of before) {
+            await docker
+              .getContainer(name)
+              .update(action.type === 'service.set_memory' ? { Memory: hc.Memory ?? 0, MemorySwap: hc.MemorySwap ?? 0 } : { NanoCpus: hc.NanoCpus ?? 0, CpuQuota: hc.CpuQuota ?? 0, CpuPeriod: hc.CpuPeriod ?? 0 })
+              .catch(() => undefined);
+          }
+          steps.push(`failed: ${(err as Error).message}; undone: previous limits set back`);
+          return { status: 'rolled_back', steps, state: `${action.service} keeps its previous limits` };
+        }
+      }
+      case 'service.scale': {
+        const list = await docker.listContainers({ all: true, filters: { label: [`com.docker.compose.service=${action.service}`] } });
+        const replicas = list
+          .filter((c) => c.Labels['com.docker.compose.oneoff'] !== 'True')
+          .sort((a, b) => Number(a.Labels['com.docker.compose.container-number'] ?? 0) - Number(b.Labels['com.docker.compose.container-number'] ?? 0));
+        const first = replicas[0];
+        if (!first) throw new Error(`${action.service} has no container to scale from`);
+        const project = first.Labels['com.docker.compose.project'] ?? '';
+        if (action.to > replicas.length) {
+          const template = await docker.getContainer(first.Id).inspect();
+          const used = new Set(replicas.map((c) => Number(c.Labels['com.docker.compose.container-number'])));
+          const created: string[] = [];
+          try {
+            for (let n = 1; created.length < action.to - replicas.length; n++) {
+              if (used.has(n)) continue;
+              const name = replicaName(template.Name.replace(/^\//, ''), project, action.service, n);
+              const c = await docker.createContainer({ ...cloneSpec(template, { labels: { 'com.docker.compose.container-number': String(n) } }), name });
+              created.push(name);
+              await c.start();
+              steps.push(`created and started ${name}`);
+            }
+            const states = [];
+            for (const name of created) states.push(await verifyRunning(docker, name, o));
+            return { status: 'succeeded', steps, state: `${action.service} runs ${action.to} replicas (${states.join('; ')})` };
+          } catch (err) {
+            for (const name of created) await docker.getContainer(name).remove({ force: true }).catch(() => undefined);
+            steps.push(`failed: ${(err as Error).message}; undone: removed ${created.join(', ') || 'nothing'}`);
+            return { status: 'rolled_back', steps, state: `${action.service} runs ${replicas.length} replicas, as before` };
+          }
+        }
+        for (const c of replicas.slice(action.to).reverse()) {
+          await docker.getContainer(c.Id).remove({ force: true });
+          steps.push(`removed ${c.Names[0]?.replace(/^\//, '')}`);
+        }
+        return { status: 'succeeded', steps, state: `${action.service} runs ${action.to} replicas` };
+      }
+      case 'service.recreate':
+      case 'service.set_env':
+      case 'service.unset_env':
+      case 'service.rollback_image': {
+        const from = await docker.getContainer(action.container).inspect();
+        const spec = cloneSpec(from, {
+          ...(action.type === 'service.set_env' ? { env: (env) => [...env.filter((e) => !e.startsWith(`${action.name}=`)), `${action.name}=${action.value}`] } : {}),
+          ...(action.type === 'service.unset_env' ? { env: (env) => env.filter((e) => !e.startsWith(`${action.name}=`) && e !== action.name) } : {}),
+          ...(action.type === 'service.rollback_image' ? { image: action.image } : {}),
+        });
+        return await replace(docker, action.container, spec, o, steps);
+      }
+      case 'container.remove_untracked': {
+        await docker.getContainer(action.container).remove({ force: true });
+        steps.push(`removed ${action.container}`);
+        const gone = await docker
+          .getContainer(action.container)
+          .inspect()
+          .then(() => false)
+          .catch(() => true);
+        if (!gone) throw new VerifyError(`${action.container} is still there`);
+        return { status: 'succeeded', steps, state: `${action.container} no longer exists` };
+      }
+    }
+  } catch (err) {
+    steps.push(`failed: ${(err as Error).message}`);
+    return { status: 'failed', steps, state: `unchanged where the failure came first; see the steps (${(err as Error).message})` };
+  }
+}
