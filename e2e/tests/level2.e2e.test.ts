@@ -258,7 +258,9 @@ describe('AI budgets against the local model server', () => {
     expect(running.notices).toMatch(/AI unavailable \(the model was not asked: the AI budget is spent \(100%\)/);
     // a service that is down may still be troubleshot with the model
     expect(await diagnose('gone')).toMatchObject({ asked: true });
-    const cost = await runBcon(['cost'], { BCON_HOME: budgetHome });
+    const cost = await runBcon(['cost', '--repo', repo], { BCON_HOME: budgetHome });
     expect(cost.code).toBe(0);
+    expect(cost.stdout).toMatch(/today\s+\$1\.\d\d of \$1\.00\s+\[█{20}\] 10\d%/);
+    expect(cost.stdout).toMatch(/now: exhausted/);
   }, 90_000);
 });

@@ -7,14 +7,19 @@ export default class Cost extends BconCommand {
 tokens (as the server counted them) × the model's price (defaults for common hosted models, llm.prices in bcon.yaml,
 0 for local models). Cache hits are counted and cost nothing. Periods are in UTC (the week starts on Monday).`;
   static override examples = ['<%= config.bin %> cost', '<%= config.bin %> cost --json'];
-  static override flags = { now: Flags.string({ description: 'Report as of this time (ISO 8601); default now.', hidden: true }) };
+  static override flags = {
+    now: Flags.string({ description: 'Report as of this time (ISO 8601); default now.', hidden: true }),
+    repo: Flags.string({ description: 'Where bcon.yaml (budgets:) is looked for (default: the working directory).' }),
+  };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Cost);
     const { buildCostReport, renderCostText } = await import('../lib/cost-report.js');
     const now = flags.now ? Date.parse(flags.now) : Date.now();
     if (Number.isNaN(now)) throw Object.assign(new Error(`--now: not a time: ${flags.now}`), { code: 'bad_input', exitCode: 2 });
-    const report = await buildCostReport(now);
+    const { bconYaml } = await import('../lib/ai.js');
+    const budgets = (await bconYaml(flags.repo ?? process.cwd()))?.budgets as { daily_usd?: number; monthly_usd?: number } | undefined;
+    const report = await buildCostReport(now, budgets);
     if (flags.json) this.printJson(report);
     else this.log(renderCostText(report));
   }

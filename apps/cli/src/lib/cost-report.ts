@@ -17,6 +17,8 @@ export interface CostReport {
   /** this month, by task type, with each one's share of the month's cost */
   byTask: Array<PeriodTotals & { task: string; share: number }>;
   byModel: Array<{ model: string; provider: string; calls: number; costUsd: number }>;
+  /** bcon.yaml budgets and how much of each is used */
+  budget?: { dailyUsd?: number; monthlyUsd?: number; dailyShare?: number; monthlyShare?: number; level: string };
 }
 
 function totals(rows: readonly LlmCallRow[], from: number): PeriodTotals {
@@ -32,7 +34,7 @@ function totals(rows: readonly LlmCallRow[], from: number): PeriodTotals {
 }
 
 /** The ledger summed over today, this week (from Monday) and this month, in UTC. */
-export async function buildCostReport(now: number): Promise<CostReport> {
+export async function buildCostReport(now: number, budgets?: { daily_usd?: number; monthly_usd?: number }): Promise<CostReport> {
   const d = new Date(now);
   const today = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
   const week = today - ((d.getUTCDay() + 6) % 7) * 86_400_000;
@@ -56,7 +58,18 @@ export async function buildCostReport(now: number): Promise<CostReport> {
       m.costUsd += r.costUsd;
       models.set(k, m);
     }
-    return { today: totals(rows, today), week: totals(rows, week), month: monthTotals, byTask, byModel: [...models.values()] };
+    const todayTotals = totals(rows, today);
+    let budget: CostReport['budget'];
+    if (budgets?.daily_usd !== undefined || budgets?.monthly_usd !== undefined) {
+      const { budgetStatus } = await import('@bcon/decision');
+      const st = budgetStatus(budgets, todayTotals.costUsd, monthTotals.costUsd);
+      budget = {
+        ...(budgets.daily_usd !== undefined ? { dailyUsd: budgets.daily_usd, dailyShare: budgets.daily_usd ? todayTotals.costUsd / budgets.daily_usd : 0 } : {}),
+        ...(budgets.monthly_usd !== undefined ? { monthlyUsd: budgets.monthly_usd, monthlyShare: budgets.monthly_usd ? monthTotals.costUsd / budgets.monthly_usd : 0 } : {}),
+        level: st.level,
+      };
+    }
+    return { today: todayTotals, week: totals(rows, week), month: monthTotals, byTask, byModel: [...models.values()], ...(budget ? { budget } : {}) };
   } finally {
     store.close();
   }
@@ -75,6 +88,13 @@ export function renderCostText(r: CostReport): string {
   if (r.byModel.length) {
     out.push('', 'This month by model');
     for (const m of r.byModel) out.push(`  ${m.model} (${m.provider})  ${usd(m.costUsd)}  ${m.calls} calls`);
+  }
+  if (r.budget) {
+    const bar = (share: number) => `[${'█'.repeat(Math.min(20, Math.round(share * 20)))}${'░'.repeat(Math.max(0, 20 - Math.round(share * 20)))}] ${Math.round(share * 100)}%`;
+    out.push('', 'Budget (notify at 50%, only essential tasks at 80%, only a service that is down at 100%)');
+    if (r.budget.dailyUsd !== undefined) out.push(`  today       ${usd(r.today.costUsd)} of ${usd(r.budget.dailyUsd)}  ${bar(r.budget.dailyShare ?? 0)}`);
+    if (r.budget.monthlyUsd !== undefined) out.push(`  this month  ${usd(r.month.costUsd)} of ${usd(r.budget.monthlyUsd)}  ${bar(r.budget.monthlyShare ?? 0)}`);
+    out.push(`  now: ${r.budget.level}`);
   }
   if (!r.month.calls) out.push('', 'No model calls recorded this month (AI is off unless a model is configured).');
   return out.join('\n');

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { editCompose, lineDiff } from './edit-compose.js';
+
+const COMPOSE = `# shop stack — owned by the platform team
+x-common: &common
+  restart: unless-stopped   # keep it up
+  logging:
+    driver: json-file
+
+services:
+  api:
+    <<: *common
+    image: "registry.local/shop/api:1.4"   # pinned
+    environment:
+      LOG_LEVEL: info
+      DB_HOST: db
+    ports:
+      - "8080:8080"
+    deploy:
+      replicas: 1        # one is enough for now
+      resources:
+        limits:
+          memory: 512M
+
+  # the database keeps its data in a named volume
+  db:
+    image: postgres:16
+    mem_limit: 1g
+    environment:
+      - POSTGRES_DB=shop
+`;
+
+describe('compose edits', () => {
+  it('changes only the edited lines: comments, order, quoting and anchors stay byte for byte', () => {
+    const out = editCompose(COMPOSE, [
+      { op: 'set_replicas', service: 'api', value: 3 },
+      { op: 'set_memory_limit', service: 'api', bytes: 1024 ** 3 },
+      { op: 'set_env', service: 'db', name: 'POSTGRES_USER', value: 'shop' },
+      { op: 'set_memory_limit', service: 'db', bytes: 2 * 1024 ** 3 },
+    ]);
+    const diff = lineDiff(COMPOSE, out, 0);
+    expect(diff.filter((d) => d.kind === '-').map((d) => d.text)).toEqual(['      replicas: 1        # one is enough for now', '          memory: 512M', '    mem_limit: 1g']);
+    expect(diff.filter((d) => d.kind === '+').map((d) => d.text)).toEqual(['      replicas: 3        # one is enough for now', '          memory: 1G', '    mem_limit: 2G', '      - POSTGRES_USER=shop']);
+  });
+
+  it('never rewrites a file that does not parse', () => {
+    expect(() => editCompose('services:\n  api: [unclosed\n', [{ op: 'set_replicas', service: 'api', value: 2 }])).toThrow(/does not parse/);
+  });
+});
