@@ -163,7 +163,10 @@ export function lineDiff(before: string, after: string, context = 2): DiffLine[]
   let i = 0;
   let j = 0;
   while (i < n || j < m) {
-    if (i < n && j < m && a[i] === b[j]) all.push({ kind: ' ', text: a[i++] as string, line: i }), j++;
+    if (i < n && j < m && a[i] === b[j]) {
+      all.push({ kind: ' ', text: a[i++] as string, line: i });
+      j++;
+    }
     else if (j < m && (i >= n || ((lcs[i] as number[])[j + 1] as number) >= ((lcs[i + 1] as number[])[j] as number))) all.push({ kind: '+', text: b[j++] as string, line: j });
     else all.push({ kind: '-', text: a[i++] as string, line: i });
   }
