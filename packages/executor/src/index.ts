@@ -16,3 +16,4 @@ export interface JournalEntry {
   tier: GuardrailTier;
   result: 'success' | 'failure' | 'rolled_back';
 }
+export { commitAuthor, commitFile } from './git-commit.js';

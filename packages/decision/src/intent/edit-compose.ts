@@ -94,11 +94,11 @@ export function editCompose(text: string, ops: readonly IntentOperation[]): stri
   }
   // the file's own sequence indentation ("- x" under its key, or indented)
   const indentSeq = !/^(\s*)[\w-]+:\s*\n\1- /m.test(text);
-  return keepFormatting(text, doc.toString({ lineWidth: 0, minContentWidth: 0, indentSeq }));
+  return keepFormatting(text, doc.toString({ lineWidth: 0, minContentWidth: 0, indentSeq, flowCollectionPadding: false }));
 }
 
 const KEY_LINE = /^(\s*(?:- )?[^:#\n]+:\s*)([^#\n]*?)(\s*#.*)?$/;
-const normal = (line: string) => line.replace(/\s+#/, ' #').trimEnd();
+const normal = (line: string) => line.replace(/\s+#/, ' #').replace(/([[{])\s+/g, '$1').replace(/\s+([\]}])/g, '$1').replace(/,\s+/g, ', ').trimEnd();
 
 /**
  * The yaml library re-spaces what it prints (the gap before a trailing comment, for one). Every line the edit did
