@@ -22,6 +22,7 @@ const PACKAGES = [
   ['busybox-static', '/bin/busybox'],
   ['redis-tools', '/usr/bin/redis-check-rdb'],
   ['docker-compose', '/usr/bin/docker-compose'],
+  ['openssh-server', '/usr/sbin/sshd'],
 ];
 
 function isStaticBusybox() {

@@ -20,7 +20,7 @@ await build({
   target: 'node20',
   format: 'esm',
   sourcemap: true,
-  external: ['@bcon/store', 'better-sqlite3', '@oclif/core', 'pino'],
+  external: ['@bcon/store', 'better-sqlite3', '@oclif/core', 'pino', 'ssh2'],
   // CommonJS dependencies (isomorphic-git) call require(); give the ES module bundle one
   banner: { js: "import { createRequire as __bconCreateRequire } from 'node:module'; const require = __bconCreateRequire(import.meta.url);" },
   logLevel: 'warning',

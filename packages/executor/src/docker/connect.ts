@@ -1,9 +1,31 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir, userInfo } from 'node:os';
+import path from 'node:path';
 import Docker from 'dockerode';
+import { knownHostsPath, parseEngineAddress, verifyHostKey } from '@bcon/sensor';
 
-/** The engine's write client: DOCKER_HOST (unix socket or tcp), else the default socket. */
+/**
+ * The engine's write client: DOCKER_HOST (unix socket, tcp, or ssh:// — agentless, `docker system dial-stdio` on
+ * the host, host key checked against known_hosts as the sensor does), else the default socket.
+ */
 export function dockerFromEnv(env: NodeJS.ProcessEnv = process.env): Docker {
   const host = env['DOCKER_HOST'];
   if (!host || host.startsWith('unix://')) return new Docker({ socketPath: host ? host.slice('unix://'.length) : '/var/run/docker.sock' });
-  const url = new URL(host.replace(/^tcp:/, env['DOCKER_TLS_VERIFY'] ? 'https:' : 'http:'));
-  return new Docker({ host: url.hostname, port: Number(url.port || 2375), protocol: url.protocol === 'https:' ? 'https' : 'http' });
+  const ep = parseEngineAddress(host, env);
+  if (ep.kind === 'ssh') {
+    const keyFile = env['BCON_SSH_KEY'] || ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((f) => path.join(homedir(), '.ssh', f)).find((f) => existsSync(f));
+    return new Docker({
+      protocol: 'ssh',
+      host: ep.host,
+      port: ep.port,
+      username: ep.user ?? userInfo().username,
+      sshOptions: {
+        ...(keyFile ? { privateKey: readFileSync(keyFile) } : {}),
+        ...(env['SSH_AUTH_SOCK'] ? { agent: env['SSH_AUTH_SOCK'] } : {}),
+        hostVerifier: (key: Buffer) => verifyHostKey(ep.host, ep.port, key, knownHostsPath(env)).ok,
+      },
+    } as Docker.DockerOptions);
+  }
+  if (ep.kind === 'unix') return new Docker({ socketPath: ep.socketPath });
+  return new Docker({ host: ep.host, port: ep.port, protocol: ep.tls ? 'https' : 'http' });
 }

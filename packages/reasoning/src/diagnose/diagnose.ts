@@ -52,7 +52,9 @@ export function diagnose(signals: DiagnosisSignals, options: { durationMs?: numb
   const ctx: AnalyzerContext = { signals, evidence, graph, digests, service: (n) => byName.get(n), now: Date.parse(signals.collectedAt) };
   const findings: Finding[] = [];
   for (const service of signals.services) for (const analyzer of ANALYZERS) findings.push(...analyzer.analyze(service, ctx));
-  const ranked = rankFindings(findings, ctx, complaintTopics(signals.complaint)).slice(0, options.maxHypotheses ?? 8);
+  // with no target every service that is not OK gets its say: up to two hypotheses each
+  const limit = options.maxHypotheses ?? (signals.target ? 8 : Math.max(8, 2 * signals.services.length));
+  const ranked = rankFindings(findings, ctx, complaintTopics(signals.complaint)).slice(0, limit);
   // recent changes are evidence for the leading claims: a commit to the stack, a container re-created in the window
   for (const h of ranked.filter((x) => x.confidence >= CLAIM_THRESHOLD).slice(0, 3)) h.evidence.push(...recentChangeEvidence(ctx, h.culprit));
 

@@ -5,6 +5,7 @@ import { EngineApiTooOldError, EngineResponseError } from './errors.js';
 import type { ApiContainerInspect, ApiContainerSummary, ApiEvent, ApiImageInspect, ApiInfo, ApiStats, ApiVersionInfo } from './api-types.js';
 import type { Query, TransportOptions } from './readonly-transport.js';
 import { ReadOnlyTransport, readBody } from './readonly-transport.js';
+import { SshTunnel } from './ssh-tunnel.js';
 
 /** The oldest engine API bcon reads (Docker 20.10): one-shot stats arrived in 1.41. */
 export const MIN_API_VERSION = '1.41';
@@ -27,6 +28,11 @@ export class EngineClient {
   private versionInfo: ApiVersionInfo | undefined;
 
   constructor(endpoint: EngineEndpoint = endpointFromEnv(), options: TransportOptions = {}) {
+    if (endpoint.kind === 'ssh' && !options.createConnection) {
+      // agentless: the engine's API over SSH (docker system dial-stdio), still through the read-only transport
+      const tunnel = new SshTunnel({ host: endpoint.host, port: endpoint.port, user: endpoint.user }, options.env ?? process.env);
+      options = { ...options, createConnection: () => tunnel.dial(), onClose: () => tunnel.close() };
+    }
     this.transport = new ReadOnlyTransport(endpoint, options);
   }
 

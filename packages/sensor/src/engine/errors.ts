@@ -113,3 +113,15 @@ export class EngineTimeoutError extends SensorError {
     );
   }
 }
+
+/** The SSH connection to a remote engine failed: host key, authentication, network or the remote docker CLI. */
+export class SshHostError extends SensorError {
+  constructor(
+    readonly host: string,
+    message: string,
+    code: 'ssh_unknown_host_key' | 'ssh_changed_host_key' | 'ssh_auth' | 'ssh_unreachable' | 'ssh_remote',
+    options?: { cause?: unknown },
+  ) {
+    super(`${host}: ${message}`, code, options);
+  }
+}

@@ -41,6 +41,8 @@ export interface TransportOptions {
    * Whatever carries the bytes, every request still passes the method check below first.
    */
   createConnection?: () => Duplex;
+  /** called by close(): the SSH connection behind createConnection */
+  onClose?: () => void;
 }
 
 /** A request the transport refused or failed to deliver never leaves a half-open socket behind. */
@@ -49,11 +51,13 @@ export class ReadOnlyTransport {
   private readonly timeoutMs: number;
   private readonly agent: http.Agent;
   private readonly createConnection: (() => Duplex) | undefined;
+  private readonly onClose: (() => void) | undefined;
 
   constructor(endpoint: EngineEndpoint, options: TransportOptions = {}) {
     this.endpoint = endpoint;
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.createConnection = options.createConnection;
+    this.onClose = options.onClose;
     if (endpoint.kind === 'ssh' && !this.createConnection) {
       throw new EngineAddressError(endpoint.address, 'ssh:// engines are not supported by this version of bcon yet');
     }
@@ -81,7 +85,8 @@ export class ReadOnlyTransport {
     const options: http.RequestOptions = { method, path: fullPath, agent: this.agent, headers: { Host: 'docker' } };
     if (this.createConnection) {
       const connect = this.createConnection;
-      options.agent = false;
+      // node:http uses createConnection only when no agent is given at all (agent: false makes a new one)
+      delete options.agent;
       options.createConnection = () => connect() as unknown as Socket;
     } else if (this.endpoint.kind === 'unix') {
       options.socketPath = this.endpoint.socketPath;
@@ -141,10 +146,12 @@ export class ReadOnlyTransport {
   /** Close pooled connections. */
   close(): void {
     this.agent.destroy();
+    this.onClose?.();
   }
 
   private translate(err: unknown): Error {
     if (err instanceof SensorError) return err;
+    if (this.endpoint.kind === 'ssh' && err instanceof Error && /dial-stdio/.test(err.message)) return new EngineUnreachableError(this.endpoint.address, err.message, { cause: err });
     const e = err as NodeJS.ErrnoException;
     const where = this.endpoint.address;
     switch (e.code) {

@@ -1,0 +1,135 @@
+// Remote hosts over SSH, agentless: an sshd on a 127.0.0.1 port whose authorized_keys entry sets DOCKER_HOST (the
+// node needs nothing but Docker and sshd). Every read command works over ssh:// as on the local socket; host keys
+// are checked against known_hosts (unknown and changed keys refused with the fingerprint and what to do); a wrong
+// client key, a refused port and a stopped sshd each give a clear error; level 1 over SSH sends only GET/HEAD; and
+// an approved action runs on the remote engine through the executor.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DiagnosisReportSchema } from '@bcon/reasoning/schemas';
+import { assessRisk, describeAction, fingerprintOf } from '@bcon/decision';
+import type { Action, Proposal } from '@bcon/decision';
+import { EngineClient, collectContainers, endpointFromEnv } from '@bcon/sensor';
+import { openStore, saveProposal } from '@bcon/store';
+import { runBcon } from '../harness/bcon.js';
+import { docker, removeProject, socketPath, waitFor } from '../harness/docker.js';
+import { runComposeContainer } from '../harness/fixtures.js';
+import { startRecordingProxy } from '../harness/recording-proxy.js';
+import { BUSYBOX_IMAGE } from '../testbed/images.mjs';
+import { startSshHost } from '../testbed/sshd.mjs';
+
+const P = 'e2essh';
+type SshHost = Awaited<ReturnType<typeof startSshHost>>;
+let host: SshHost;
+let work: string;
+const SLEEP = 'trap "exit 0" TERM; sleep 3600 & wait';
+
+describe('remote engines over SSH (ssh://user@host:port)', () => {
+  beforeAll(async () => {
+    removeProject(P);
+    runComposeContainer({ project: P, service: 'web', image: BUSYBOX_IMAGE, command: ['sh', '-c', `echo web ready; ${SLEEP}`] });
+    runComposeContainer({ project: P, service: 'job', image: BUSYBOX_IMAGE, restart: 'always', command: ['sh', '-c', 'echo "Error: required environment variable API_TOKEN is not set" >&2; exit 1'] });
+    waitFor(() => Number(docker(['inspect', '-f', '{{.RestartCount}}', `${P}-job-1`])) >= 2, 60_000, 'job to crash-loop');
+    host = await startSshHost(process.env['DOCKER_HOST'] as string);
+    work = mkdtempSync(path.join(tmpdir(), 'bcon-ssh-'));
+  }, 120_000);
+  afterAll(async () => {
+    await host?.stop();
+    removeProject(P);
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('status, diagnose and logs over SSH answer as on the local socket', async () => {
+    const local = await runBcon(['status', '--json', '--no-stats']);
+    const remote = await runBcon(['status', '--json', '--no-stats'], host.env);
+    expect(remote.code, remote.stderr).toBe(0);
+    const names = (out: string) => (JSON.parse(out) as { projects: Array<{ name: string; services: Array<{ name: string; verdict: string }> }> }).projects.find((p) => p.name === P)?.services.map((s) => [s.name, s.verdict]);
+    expect(names(remote.stdout)).toEqual(names(local.stdout));
+    expect(JSON.parse(remote.stdout).engine.address).toBe(host.address);
+    const d = await runBcon(['diagnose', 'job', 'job keeps restarting', '--json'], host.env);
+    expect(d.code, d.stderr).toBe(0);
+    expect(DiagnosisReportSchema.parse(JSON.parse(d.stdout)).hypotheses[0]).toMatchObject({ cause: 'missing_config', culprit: 'job' });
+    const logs = await runBcon(['logs', 'web', '--json'], host.env);
+    expect(JSON.parse(logs.stdout).templates[0].template).toBe('web ready');
+  });
+
+  it('refuses an unknown host key with its fingerprint and how to accept it', async () => {
+    const empty = path.join(work, 'empty_known_hosts');
+    writeFileSync(empty, '');
+    const r = await runBcon(['status'], { ...host.env, BCON_SSH_KNOWN_HOSTS: empty });
+    expect(r.code).toBe(2);
+    const fp = execFileSync('ssh-keygen', ['-l', '-f', path.join(host.dir, 'host_key.pub')], { encoding: 'utf8' }).split(' ')[1];
+    expect(r.stderr).toContain(`the host key of [127.0.0.1]:${host.port} is not in ${empty} (${fp})`);
+    expect(r.stderr).toContain(`ssh-keyscan -p ${host.port} 127.0.0.1 >> ${empty}`);
+  });
+
+  it('refuses a changed host key loudly', async () => {
+    const other = path.join(work, 'changed_known_hosts');
+    const wrong = readFileSync(`${host.clientKey}.pub`, 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
+    writeFileSync(other, `[127.0.0.1]:${host.port} ${wrong}\n`);
+    const r = await runBcon(['status'], { ...host.env, BCON_SSH_KNOWN_HOSTS: other });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/THE HOST KEY OF \[127\.0\.0\.1\]:\d+ HAS CHANGED .*bcon refuses to connect/);
+  });
+
+  it('says so when the host refuses the client key, and when nothing listens on the port', async () => {
+    const key = path.join(work, 'stranger');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
+    let r = await runBcon(['status'], { ...host.env, BCON_SSH_KEY: key });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/the host refused every key offered \(BCON_SSH_KEY=.*stranger\)/);
+    r = await runBcon(['status'], { ...host.env, DOCKER_HOST: 'ssh://root@127.0.0.1:9' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/ssh:\/\/root@127\.0\.0\.1:9: nothing accepts SSH connections on port 9 \(connection refused\)/);
+  });
+
+  it('level 1 over SSH sends only GET and HEAD to the remote engine', async () => {
+    const proxySocket = path.join(work, 'proxy.sock');
+    const proxy = await startRecordingProxy(socketPath(), proxySocket);
+    const recorded = await startSshHost(`unix://${proxySocket}`);
+    try {
+      for (const args of [['status', '--json'], ['diagnose', 'job', '--json'], ['diagnose', '--json'], ['logs', 'web', '--json']]) {
+        const r = await runBcon(args, recorded.env);
+        expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+      }
+      expect(proxy.records.length).toBeGreaterThan(10);
+      expect(proxy.records.filter((x) => x.method !== 'GET' && x.method !== 'HEAD')).toEqual([]);
+    } finally {
+      await recorded.stop();
+      await proxy.close();
+    }
+  });
+
+  it('an approved restart runs on the remote engine through the executor, and is audited', async () => {
+    const home = mkdtempSync(path.join(work, 'home-'));
+    const client = new EngineClient(endpointFromEnv());
+    const all = (await collectContainers(client)).filter((c) => c.compose?.project === P);
+    client.close();
+    const action: Action = { type: 'container.restart', container: `${P}-web-1` };
+    const r0 = assessRisk(action, { containers: all.filter((c) => c.name === `${P}-web-1`), replicas: 1 });
+    const p: Proposal = { id: 'p-ssh1', target: 'web', createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 600_000).toISOString(), fingerprint: fingerprintOf(all), containers: all.map((c) => c.name).sort(), notes: [], options: [{ n: 1, action: action.type, params: { container: action.container }, summary: describeAction(action), risk: r0.risk, tier: r0.tier, reasons: r0.reasons, cause: 'e2e', culprit: 'web' }] };
+    const store = openStore({ home });
+    saveProposal(store, { id: p.id, createdAt: Date.now(), expiresAt: Date.parse(p.expiresAt), target: 'web', status: 'pending', body: p });
+    store.close();
+    const before = docker(['inspect', '-f', '{{.State.StartedAt}}', `${P}-web-1`]);
+    const r = await runBcon(['approve', p.id, '--option', '1', '--yes', '--json'], { ...host.env, BCON_HOME: home });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'succeeded' });
+    expect(docker(['inspect', '-f', '{{.State.StartedAt}}', `${P}-web-1`])).not.toBe(before);
+  }, 60_000);
+
+  it('reports a host whose sshd is gone', async () => {
+    const gone = await startSshHost(process.env['DOCKER_HOST'] as string);
+    try {
+      expect((await runBcon(['status', '--no-stats'], gone.env)).code).toBe(0);
+      await gone.kill();
+      const r = await runBcon(['status'], gone.env);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`ssh://\\w+@127\\.0\\.0\\.1:${gone.port}: nothing accepts SSH connections`));
+    } finally {
+      await gone.stop();
+    }
+  });
+});

@@ -1,0 +1,152 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir, userInfo } from 'node:os';
+import path from 'node:path';
+import { Duplex } from 'node:stream';
+import type { Client, ClientChannel } from 'ssh2';
+import { SshHostError } from './errors.js';
+import { knownHostsPath, verifyHostKey } from './known-hosts.js';
+
+export interface SshTarget {
+  host: string;
+  port: number;
+  user: string | undefined;
+}
+
+/** A socket-like stream for node:http whose bytes travel over an SSH channel that opens later. */
+class ChannelSocket extends Duplex {
+  private target: ClientChannel | undefined;
+  private readonly queue: Array<[Buffer, (err?: Error | null) => void]> = [];
+
+  attach(channel: ClientChannel): void {
+    this.target = channel;
+    let stderr = '';
+    channel.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    channel.on('data', (d: Buffer) => this.push(d));
+    channel.on('close', (code: number | null) => {
+      if (code && stderr.trim()) this.destroy(new Error(`docker system dial-stdio on the host failed: ${stderr.trim().split('\n')[0]}`));
+      else this.push(null);
+    });
+    for (const [chunk, cb] of this.queue.splice(0)) channel.write(chunk, cb);
+  }
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
+    if (this.target) this.target.write(chunk, cb);
+    else this.queue.push([chunk, cb]);
+  }
+  override _read(): void {}
+  override _final(cb: (err?: Error | null) => void): void {
+    this.target?.end();
+    cb();
+  }
+  override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
+    this.target?.close();
+    cb(err);
+  }
+  // what node:http asks of a socket
+  setTimeout(): this {
+    return this;
+  }
+  setNoDelay(): this {
+    return this;
+  }
+  setKeepAlive(): this {
+    return this;
+  }
+  ref(): this {
+    return this;
+  }
+  unref(): this {
+    return this;
+  }
+}
+
+/** The identity to offer: BCON_SSH_KEY, else the first of ~/.ssh/id_ed25519, id_ecdsa, id_rsa; plus the agent. */
+function identity(env: NodeJS.ProcessEnv, label: string): { privateKey?: Buffer; agent?: string } {
+  const keyFile = env['BCON_SSH_KEY'] || ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((f) => path.join(homedir(), '.ssh', f)).find((f) => existsSync(f));
+  let privateKey: Buffer | undefined;
+  if (keyFile) {
+    try {
+      privateKey = readFileSync(keyFile);
+    } catch (err) {
+      throw new SshHostError(label, `cannot read the private key ${keyFile} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): set BCON_SSH_KEY to a readable key file, or use an ssh agent (SSH_AUTH_SOCK)`, 'ssh_auth', { cause: err });
+    }
+  }
+  return { ...(privateKey ? { privateKey } : {}), ...(env['SSH_AUTH_SOCK'] ? { agent: env['SSH_AUTH_SOCK'] } : {}) };
+}
+
+/**
+ * One SSH connection to a host, reused by every request of a command: each request is a `docker system dial-stdio`
+ * channel (what the docker CLI does), so nothing is installed on the host. The host key is checked against
+ * known_hosts before anything is sent; errors name the host and what to do.
+ */
+export class SshTunnel {
+  private client: Promise<Client> | undefined;
+  private opened: Client | undefined;
+
+  constructor(
+    readonly target: SshTarget,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+    private readonly timeoutMs = 10_000,
+  ) {}
+
+  get label(): string {
+    return `ssh://${this.target.user ? `${this.target.user}@` : ''}${this.target.host}${this.target.port === 22 ? '' : `:${this.target.port}`}`;
+  }
+
+  private connect(): Promise<Client> {
+    this.client ??= (async () => {
+      const { Client } = await import('ssh2');
+      const conn = new Client();
+      let refusal: SshHostError | undefined;
+      const file = knownHostsPath(this.env);
+      const id = identity(this.env, this.label);
+      return new Promise<Client>((resolve, reject) => {
+        conn.on('ready', () => {
+          this.opened = conn;
+          resolve(conn);
+        });
+        conn.on('error', (err: Error & { level?: string; code?: string }) => {
+          if (refusal) return reject(refusal);
+          if (err.level === 'client-authentication') return reject(new SshHostError(this.label, `the host refused every key offered (${this.env['BCON_SSH_KEY'] ? `BCON_SSH_KEY=${this.env['BCON_SSH_KEY']}` : 'ssh agent and ~/.ssh/id_*'}): add your public key to the host's authorized_keys, or set BCON_SSH_KEY`, 'ssh_auth', { cause: err }));
+          if (err.code === 'ECONNREFUSED') return reject(new SshHostError(this.label, `nothing accepts SSH connections on port ${this.target.port} (connection refused): is sshd running, and is the port right?`, 'ssh_unreachable', { cause: err }));
+          if (err.level === 'client-timeout' || /timed out/i.test(err.message)) return reject(new SshHostError(this.label, `no SSH answer within ${this.timeoutMs / 1000} s`, 'ssh_unreachable', { cause: err }));
+          reject(new SshHostError(this.label, err.message, 'ssh_unreachable', { cause: err }));
+        });
+        conn.connect({
+          host: this.target.host,
+          port: this.target.port,
+          username: this.target.user ?? userInfo().username,
+          readyTimeout: this.timeoutMs,
+          ...id,
+          hostVerifier: (key: Buffer) => {
+            const v = verifyHostKey(this.target.host, this.target.port, key, file);
+            if (!v.ok) refusal = new SshHostError(this.label, v.message, v.kind === 'changed' ? 'ssh_changed_host_key' : 'ssh_unknown_host_key');
+            return v.ok;
+          },
+        });
+      });
+    })();
+    return this.client;
+  }
+
+  /** A stream to the remote engine's API (synchronous for node:http; the channel opens behind it). */
+  dial(): Duplex {
+    const socket = new ChannelSocket();
+    this.connect()
+      .then(
+        (conn) =>
+          new Promise<void>((resolve, reject) =>
+            conn.exec('docker system dial-stdio', (err, channel) => {
+              if (err) return reject(new SshHostError(this.label, `cannot run docker system dial-stdio: ${err.message}`, 'ssh_remote', { cause: err }));
+              socket.attach(channel);
+              resolve();
+            }),
+          ),
+      )
+      .catch((err: Error) => socket.destroy(err));
+    return socket;
+  }
+
+  close(): void {
+    this.opened?.end();
+  }
+}
