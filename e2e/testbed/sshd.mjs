@@ -72,7 +72,7 @@ export async function startSshHost(dockerHost) {
     await waitForPort(port);
   } catch (err) {
     child.kill('SIGKILL');
-    throw new Error(`${err.message}: ${stderr}`);
+    throw new Error(`${err.message}: ${stderr}`, { cause: err });
   }
   const user = userInfo().username;
   return {
