@@ -3,7 +3,7 @@
 // are checked against known_hosts (unknown and changed keys refused with the fingerprint and what to do); a wrong
 // client key, a refused port and a stopped sshd each give a clear error; level 1 over SSH sends only GET/HEAD; and
 // an approved action runs on the remote engine through the executor.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,7 +13,7 @@ import { assessRisk, describeAction, fingerprintOf } from '@bcon/decision';
 import type { Action, Proposal } from '@bcon/decision';
 import { EngineClient, collectContainers, endpointFromEnv } from '@bcon/sensor';
 import { openStore, saveProposal } from '@bcon/store';
-import { runBcon } from '../harness/bcon.js';
+import { BCON_BIN, runBcon } from '../harness/bcon.js';
 import { docker, removeProject, socketPath, waitFor } from '../harness/docker.js';
 import { runComposeContainer } from '../harness/fixtures.js';
 import { startRecordingProxy } from '../harness/recording-proxy.js';
@@ -118,6 +118,38 @@ describe('remote engines over SSH (ssh://user@host:port)', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ status: 'succeeded' });
     expect(docker(['inspect', '-f', '{{.State.StartedAt}}', `${P}-web-1`])).not.toBe(before);
+  }, 60_000);
+
+  it('bcon.yaml hosts: status covers every host at once, grouped by host; one unreachable host hides nothing; --host picks one', async () => {
+    const dead = await startSshHost(process.env['DOCKER_HOST'] as string);
+    await dead.kill();
+    const repo = mkdtempSync(path.join(work, 'repo-'));
+    execFileSync('git', ['init', '-q'], { cwd: repo });
+    writeFileSync(path.join(repo, 'bcon.yaml'), `hosts:\n  web1: ${host.address}\n  local: ${process.env['DOCKER_HOST']}\n  gone: ${dead.address}\n`);
+    const env = { BCON_SSH_KEY: host.clientKey, BCON_SSH_KNOWN_HOSTS: host.knownHosts, SSH_AUTH_SOCK: '', DOCKER_HOST: '' };
+    const run = async (args: string[]) => {
+      const r = spawnSync(process.execPath, [BCON_BIN, ...args], { cwd: repo, env: { ...process.env, ...env, NO_COLOR: '1' }, encoding: 'utf8' });
+      return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+    };
+    const all = await run(['status', '--json', '--no-stats']);
+    expect(all.code).toBe(2);
+    const out = JSON.parse(all.stdout) as { hosts: Array<{ name: string; address: string; report?: { engine: { address: string } }; error?: { message: string } }> };
+    expect(out.hosts.map((h) => [h.name, Boolean(h.report), Boolean(h.error)])).toEqual([
+      ['web1', true, false],
+      ['local', true, false],
+      ['gone', false, true],
+    ]);
+    expect(out.hosts[2]?.error?.message).toMatch(/nothing accepts SSH connections/);
+    const text = await run(['status', '--no-stats']);
+    expect(text.stdout).toMatch(/== web1 \(ssh:\/\/.*\) ==\nDocker 20\.10/);
+    expect(text.stdout).toMatch(/== gone \(ssh:\/\/.*\) ==\nunreachable: /);
+    const one = await run(['status', '--json', '--no-stats', '--host', 'web1']);
+    expect(one.code, one.stderr).toBe(0);
+    expect(JSON.parse(one.stdout).engine.address).toBe(host.address);
+    const nope = await run(['status', '--host', 'nope']);
+    expect(nope.code).toBe(2);
+    expect(nope.stderr).toMatch(/no host named "nope" in bcon\.yaml \(hosts: web1, local, gone\)/);
+    await dead.stop();
   }, 60_000);
 
   it('reports a host whose sshd is gone', async () => {

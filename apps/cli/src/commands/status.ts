@@ -19,6 +19,30 @@ and one verdict per service (ok / degraded / down) with the reason. No configura
   async run(): Promise<void> {
     const { flags } = await this.parse(Status);
     const { collectStatus } = await import('../lib/collect-status.js');
+    // bcon.yaml names hosts and none was picked: every host, at the same time, grouped by host
+    const hosts = !flags.host && !process.env['DOCKER_HOST'] ? await this.configuredHosts() : {};
+    if (Object.keys(hosts).length) {
+      const results = await Promise.all(
+        Object.entries(hosts).map(async ([name, address]) => {
+          try {
+            return { name, address, report: await collectStatus({ stats: !flags['no-stats'], statsSource: flags['stats-source'] as 'auto' | 'cgroup' | 'engine', env: { ...process.env, DOCKER_HOST: address } }) };
+          } catch (err) {
+            return { name, address, error: { code: (err as { code?: string }).code ?? 'internal', message: (err as Error).message } };
+          }
+        }),
+      );
+      if (flags.json) this.printJson({ hosts: results });
+      else {
+        const { renderStatusText } = await import('@bcon/reasoning');
+        for (const r of results) {
+          this.log(`== ${r.name} (${r.address}) ==`);
+          this.log('report' in r && r.report ? renderStatusText(r.report) : `unreachable: ${'error' in r ? r.error?.message : ''}`);
+          this.log('');
+        }
+      }
+      if (results.some((r) => 'error' in r)) process.exitCode = 2;
+      return;
+    }
     const report = await collectStatus({
       stats: !flags['no-stats'],
       statsSource: flags['stats-source'] as 'auto' | 'cgroup' | 'engine',

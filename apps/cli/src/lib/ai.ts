@@ -3,17 +3,8 @@ import type { Store } from '@bcon/store';
 
 export const AI_OFF_NOTICE = 'AI is off: no model configured (set BCON_LLM_BASE_URL and BCON_LLM_MODEL, or llm: in bcon.yaml); the deterministic analyzers answered';
 
-/** bcon.yaml (working tree) of the repository around `dir`, if any. */
-export async function bconYaml(dir: string): Promise<{ llm?: unknown; budgets?: unknown; guardrails?: unknown } | undefined> {
-  const { findRepositoryRoot, readBconConfig, worktreeSource } = await import('@bcon/sensor/desired');
-  let root: string;
-  try {
-    root = await findRepositoryRoot(dir);
-  } catch {
-    return undefined;
-  }
-  return (await readBconConfig(worktreeSource(root))) ?? undefined;
-}
+export { bconYaml } from './bcon-yaml.js';
+import { bconYaml } from './bcon-yaml.js';
 
 export interface AiSession {
   gateway: LlmGateway;

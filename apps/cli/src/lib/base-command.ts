@@ -14,7 +14,30 @@ interface CodedError {
 export abstract class BconCommand extends Command {
   static override baseFlags = {
     json: Flags.boolean({ description: 'Print machine-readable JSON (stable schema, see docs/).', default: false }),
+    host: Flags.string({ description: 'The engine to use: a host named in bcon.yaml (hosts:), or an address (ssh://user@host, unix://…, tcp://…).', helpGroup: 'GLOBAL' }),
   };
+
+  /** bcon.yaml hosts of the repository around the working directory (name → engine address). */
+  protected async configuredHosts(): Promise<Record<string, string>> {
+    const { bconYaml } = await import('./bcon-yaml.js');
+    return ((await bconYaml(process.cwd()))?.hosts as Record<string, string> | undefined) ?? {};
+  }
+
+  /** --host NAME|ADDRESS picks the engine for the whole command (before any flag parsing needs it). */
+  override async init(): Promise<void> {
+    await super.init();
+    const at = this.argv.findIndex((a) => a === '--host' || a.startsWith('--host='));
+    if (at < 0) return;
+    const arg = this.argv[at] as string;
+    const host = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : this.argv[at + 1];
+    if (!host) return;
+    const hosts = await this.configuredHosts();
+    const address = hosts[host] ?? (/^(ssh|unix|tcp|npipe):\/\//.test(host) ? host : undefined);
+    if (!address) {
+      throw Object.assign(new Error(`no host named "${host}" in bcon.yaml (hosts: ${Object.keys(hosts).join(', ') || 'none'}); or give an address such as ssh://user@host`), { code: 'unknown_host', exitCode: 2 });
+    }
+    process.env['DOCKER_HOST'] = address;
+  }
 
   protected jsonMode(): boolean {
     return this.argv.includes('--json');

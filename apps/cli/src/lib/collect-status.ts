@@ -10,10 +10,11 @@ import { createLogger } from './log.js';
  * second sample, record the new counters, and build the report. A store that cannot be opened only costs the
  * baseline (a notice says so); it never stops the status.
  */
-export async function collectStatus(options: { stats: boolean; statsSource?: 'auto' | 'cgroup' | 'engine' }): Promise<StatusReport> {
+export async function collectStatus(options: { stats: boolean; statsSource?: 'auto' | 'cgroup' | 'engine'; env?: NodeJS.ProcessEnv }): Promise<StatusReport> {
   const log = await createLogger();
   const notices: string[] = [];
-  const client = new EngineClient(endpointFromEnv());
+  const env = options.env ?? process.env;
+  const client = new EngineClient(endpointFromEnv(env), { env });
   const engineKey = client.endpoint.address;
   let store: Store | undefined;
   try {

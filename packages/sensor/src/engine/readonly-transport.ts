@@ -2,7 +2,6 @@ import http from 'node:http';
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { EngineEndpoint } from './endpoint.js';
 import {
@@ -62,7 +61,12 @@ export class ReadOnlyTransport {
       throw new EngineAddressError(endpoint.address, 'ssh:// engines are not supported by this version of bcon yet');
     }
     const maxSockets = options.maxSockets ?? 64;
-    if (endpoint.kind === 'tcp' && endpoint.tls) {
+    if (this.createConnection) {
+      // kept-alive connections over the caller's streams (an SSH channel each): few channels, reused
+      const connect = this.createConnection;
+      this.agent = new http.Agent({ keepAlive: true, maxSockets: Math.min(maxSockets, 24) });
+      (this.agent as unknown as { createConnection: () => Duplex }).createConnection = () => connect();
+    } else if (endpoint.kind === 'tcp' && endpoint.tls) {
       this.agent = new https.Agent({ keepAlive: true, maxSockets, ...tlsFromEnv(options.env ?? process.env) });
     } else {
       this.agent = new http.Agent({ keepAlive: true, maxSockets });
@@ -84,10 +88,7 @@ export class ReadOnlyTransport {
     const timeoutMs = request.timeoutMs ?? this.timeoutMs;
     const options: http.RequestOptions = { method, path: fullPath, agent: this.agent, headers: { Host: 'docker' } };
     if (this.createConnection) {
-      const connect = this.createConnection;
-      // node:http uses createConnection only when no agent is given at all (agent: false makes a new one)
-      delete options.agent;
-      options.createConnection = () => connect() as unknown as Socket;
+      // the agent above opens the streams
     } else if (this.endpoint.kind === 'unix') {
       options.socketPath = this.endpoint.socketPath;
     } else if (this.endpoint.kind === 'tcp') {

@@ -79,8 +79,12 @@ function identity(env: NodeJS.ProcessEnv, label: string): { privateKey?: Buffer;
  * known_hosts before anything is sent; errors name the host and what to do.
  */
 export class SshTunnel {
-  private client: Promise<Client> | undefined;
-  private opened: Client | undefined;
+  // sshd allows 10 sessions per connection by default (MaxSessions): up to CONNECTIONS connections of 8 channels each
+  static readonly CHANNELS_PER_CONNECTION = 8;
+  static readonly CONNECTIONS = 3;
+  private readonly pool: Array<{ client: Promise<Client>; open: number }> = [];
+  private readonly opened: Client[] = [];
+  private readonly waiting: Array<() => void> = [];
 
   constructor(
     readonly target: SshTarget,
@@ -92,8 +96,30 @@ export class SshTunnel {
     return `ssh://${this.target.user ? `${this.target.user}@` : ''}${this.target.host}${this.target.port === 22 ? '' : `:${this.target.port}`}`;
   }
 
+  /** A connection with a free channel (opening another when all are busy and the pool allows), or a wait. */
+  private async slot(): Promise<{ client: Promise<Client>; open: number }> {
+    for (;;) {
+      const free = this.pool.find((p) => p.open < SshTunnel.CHANNELS_PER_CONNECTION);
+      if (free) {
+        free.open++;
+        return free;
+      }
+      if (this.pool.length < SshTunnel.CONNECTIONS) {
+        const entry = { client: this.connect(), open: 1 };
+        this.pool.push(entry);
+        return entry;
+      }
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+  }
+
+  private release(entry: { open: number }): void {
+    entry.open--;
+    this.waiting.shift()?.();
+  }
+
   private connect(): Promise<Client> {
-    this.client ??= (async () => {
+    return (async () => {
       const { Client } = await import('ssh2');
       const conn = new Client();
       let refusal: SshHostError | undefined;
@@ -101,7 +127,7 @@ export class SshTunnel {
       const id = identity(this.env, this.label);
       return new Promise<Client>((resolve, reject) => {
         conn.on('ready', () => {
-          this.opened = conn;
+          this.opened.push(conn);
           resolve(conn);
         });
         conn.on('error', (err: Error & { level?: string; code?: string }) => {
@@ -125,28 +151,43 @@ export class SshTunnel {
         });
       });
     })();
-    return this.client;
   }
 
   /** A stream to the remote engine's API (synchronous for node:http; the channel opens behind it). */
   dial(): Duplex {
     const socket = new ChannelSocket();
-    this.connect()
-      .then(
-        (conn) =>
-          new Promise<void>((resolve, reject) =>
-            conn.exec('docker system dial-stdio', (err, channel) => {
-              if (err) return reject(new SshHostError(this.label, `cannot run docker system dial-stdio: ${err.message}`, 'ssh_remote', { cause: err }));
-              socket.attach(channel);
-              resolve();
-            }),
-          ),
-      )
-      .catch((err: Error) => socket.destroy(err));
+    void (async () => {
+      // the first connection decides whether the host is usable at all (host key, key, port)
+      if (!this.pool.length) this.pool.push({ client: this.connect(), open: 0 });
+      await (this.pool[0] as { client: Promise<Client> }).client;
+      const entry = await this.slot();
+      let released = false;
+      const free = () => {
+        if (!released) {
+          released = true;
+          this.release(entry);
+        }
+      };
+      try {
+        const conn = await entry.client;
+        if (socket.destroyed) return free();
+        await new Promise<void>((resolve, reject) =>
+          conn.exec('docker system dial-stdio', (err, channel) => {
+            if (err) return reject(new SshHostError(this.label, `cannot run docker system dial-stdio: ${err.message}`, 'ssh_remote', { cause: err }));
+            channel.once('close', free);
+            socket.attach(channel);
+            resolve();
+          }),
+        );
+      } catch (err) {
+        free();
+        throw err;
+      }
+    })().catch((err: Error) => socket.destroy(err));
     return socket;
   }
 
   close(): void {
-    this.opened?.end();
+    for (const c of this.opened) c.end();
   }
 }
