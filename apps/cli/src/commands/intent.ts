@@ -40,10 +40,11 @@ prints the operations (or a coded error) and touches nothing.`;
     const { lineDiff } = await import('@bcon/decision');
     const diff = lineDiff(plan.before, plan.after, 2);
     if (flags['no-apply'] && flags.json) {
-      this.printJson({ operations: plan.operations });
+      this.printJson({ operations: plan.operations, ...(plan.by === 'model' ? { by: 'model' } : {}) });
       return;
     }
     if (!flags.json) {
+      if (plan.by === 'model') this.log('(the model turned this request into the operations below; the parser could not)');
       this.log(plan.file);
       let last = 0;
       for (const d of diff) {
