@@ -171,6 +171,28 @@ describe('level 2: propose, approve, execute, verify, audit', () => {
     store.close();
   }, 60_000);
 
+  it('the per-host lock: another holder refuses the action and says who since when; only the holder releases it', async () => {
+    const alice = { ...env(), BCON_ACTOR: 'user/alice' };
+    let r = await runBcon(['lock', 'acquire', '--message', 'migrating the db'], alice);
+    expect(r.code, r.stderr).toBe(0);
+    const status = await runBcon(['status', '--json', '--no-stats'], env());
+    expect((JSON.parse(status.stdout) as { notices: string[] }).notices.join('\n')).toMatch(/this host is locked by user\/alice since .*: migrating the db \(bcon lock\)/);
+    const p = await seed('app', [{ type: 'container.restart', container: name('app') }]);
+    r = await runBcon(['approve', p.id, '--option', '1', '--yes'], env());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^bcon: the host is locked by user\/alice since \S+ \(migrating the db\): nothing was done/);
+    r = await runBcon(['lock', 'release'], env());
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/locked by user\/alice since .*not by user\/e2e: only they may release it/);
+    r = await runBcon(['lock', 'release'], alice);
+    expect(r.code).toBe(0);
+    expect((await runBcon(['lock', 'status'], env())).stdout).toMatch(/is not locked/);
+    // the proposal is still pending and now runs, taking and giving back the lock
+    const ok = await approve(p.id);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect((await runBcon(['lock', 'status', '--json'], env())).stdout).toMatch(/"lock": null/);
+  }, 60_000);
+
   it('bcon audit --verify: 0 when intact, 1 naming the first edited, deleted or reordered entry', async () => {
     let r = await runBcon(['audit', '--verify'], env());
     expect(r.code).toBe(0);

@@ -17,3 +17,5 @@ export interface JournalEntry {
   result: 'success' | 'failure' | 'rolled_back';
 }
 export { commitAuthor, commitFile } from './git-commit.js';
+export type { HostLock } from './lock.js';
+export { LOCK_NAME, acquireLock, readLock, releaseLock } from './lock.js';

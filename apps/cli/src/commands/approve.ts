@@ -76,15 +76,32 @@ verified, 1 when it failed or was undone.`;
         const ok = await this.ask(`Run "${check.option.summary}" (risk ${check.option.risk}, tier ${check.option.tier})? [y/N] `);
         if (!/^y(es)?$/i.test(ok)) throw new Level2Error('nothing approved', 'cancelled', 1);
       }
-      if (!setProposalStatus(store, proposal.id, 'approved')) throw new Level2Error(`proposal ${proposal.id} was decided meanwhile`, 'not_pending');
       const approvedBy = check.approval === 'two-person' ? approvers.map((a) => a.actor).join('+') : actor;
+      const { acquireLock, dockerFromEnv, executeAction, releaseLock } = await import('@bcon/executor');
+      const docker = dockerFromEnv();
+      // the host's lock: someone else holding it refuses the action; otherwise it is held for the execution
+      const lock = await acquireLock(docker, approvedBy, `bcon approve ${proposal.id} option ${option}`);
+      if (!lock.ok) {
+        await audit(store, { actor, action: 'approval.refused', target: proposal.target, approval: 'none', result: 'locked', context: { proposal: proposal.id, option, reason: `locked by ${lock.lock.holder} since ${lock.lock.since}` } });
+        throw new Level2Error(`the host is locked by ${lock.lock.holder} since ${lock.lock.since}${lock.lock.message ? ` (${lock.lock.message})` : ''}: nothing was done; ask them, or wait (bcon lock status)`, 'locked');
+      }
+      if (!setProposalStatus(store, proposal.id, 'approved')) {
+        await releaseLock(docker, approvedBy).catch(() => undefined);
+        throw new Level2Error(`proposal ${proposal.id} was decided meanwhile`, 'not_pending');
+      }
       await audit(store, { actor: approvedBy, action: 'proposal.approve', target: proposal.target, approval: check.approval, result: `option ${option}`, context: { proposal: proposal.id, option, action: check.option.action, reason: check.option.reasons[0] ?? '', proposed_by: 'bcon' } });
 
       const action = actionOf(check.option);
+      const heldBefore = lock.lock.since !== undefined && lock.lock.holder === approvedBy && Date.parse(lock.lock.since) < Date.now() - 1000;
       const journal = journalStart(store, { proposalId: proposal.id, action: action.type, target: proposal.target, startedAt: Date.now() });
-      const { dockerFromEnv, executeAction } = await import('@bcon/executor');
       if (!flags.json) this.log(`Running: ${check.option.summary} …`);
-      const result = await executeAction(dockerFromEnv(), action, { verifyTimeoutMs: flags.timeout * 1000 });
+      let result;
+      try {
+        result = await executeAction(docker, action, { verifyTimeoutMs: flags.timeout * 1000 });
+      } finally {
+        // a lock the approver took by hand stays theirs; one taken for this execution is given back
+        if (!heldBefore) await releaseLock(docker, approvedBy).catch(() => undefined);
+      }
       journalFinish(store, journal, result.status, result.state);
       await audit(store, {
         actor: approvedBy,

@@ -75,7 +75,8 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Diagno
   let store: Store | undefined;
   try {
     await client.connect();
-    const containers = (await collectContainers(client, { concurrency: 16 })).filter((c) => !c.compose?.oneoff);
+    // one-off runs and bcon's own per-host lock container are not services
+    const containers = (await collectContainers(client, { concurrency: 16 })).filter((c) => !c.compose?.oneoff && !c.labels['bcon.lock.holder']);
 
     // the target: a compose service (any project) or a container name
     let project: string | undefined;

@@ -12,10 +12,12 @@ export const ORPHAN_RECOMMENDATION = 'its service is no longer in the compose fi
  */
 export function buildDriftReport(
   desired: DesiredState,
-  containers: readonly ContainerFacts[],
+  allContainers: readonly ContainerFacts[],
   images: ReadonlyMap<string, ImageFacts>,
   options: { now?: Date; bindFiles?: ReadonlyMap<string, BindMountFacts> } = {},
 ): DriftReport {
+  // bcon's own per-host lock container is not drift
+  const containers = allContainers.filter((c) => !c.labels['bcon.lock.holder']);
   const byProject = new Map(desired.projects.map((p) => [p.name, p]));
   const differences: DriftReport['differences'] = [];
   const untracked: DriftReport['untracked'] = [];

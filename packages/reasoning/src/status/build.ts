@@ -68,11 +68,20 @@ function serviceStatus(name: string, project: string | null, members: Array<Cont
 }
 
 /** Group a snapshot by compose project and service and give each service a verdict (ok / degraded / down). */
+/** The label of bcon's per-host lock container (see @bcon/executor's lock). */
+export const LOCK_LABEL = 'bcon.lock.holder';
+
 export function buildStatusReport(snapshot: Snapshot, options: { now?: number; notices?: string[] } = {}): StatusReport {
   const now = options.now ?? Date.parse(snapshot.collectedAt);
   const projects = new Map<string, Map<string, Array<ContainerStatus & { available: boolean }>>>();
   const standalone: ServiceStatus[] = [];
+  const notices = [...(options.notices ?? [])];
   for (const c of snapshot.containers) {
+    // bcon's own per-host lock (a created, never started container): a notice, not a service
+    if (c.labels[LOCK_LABEL]) {
+      notices.push(`this host is locked by ${c.labels[LOCK_LABEL]} since ${c.labels['bcon.lock.since'] ?? c.createdAt}${c.labels['bcon.lock.message'] ? `: ${c.labels['bcon.lock.message']}` : ''} (bcon lock)`);
+      continue;
+    }
     const status = containerStatus(c, snapshot, now);
     if (!c.compose) {
       standalone.push(serviceStatus(c.name, null, [status]));
@@ -116,6 +125,6 @@ export function buildStatusReport(snapshot: Snapshot, options: { now?: number; n
     },
     projects: projectList,
     standalone,
-    notices: options.notices ?? [],
+    notices,
   };
 }
