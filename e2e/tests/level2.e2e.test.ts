@@ -100,6 +100,16 @@ describe('level 2: propose, approve, execute, verify, audit', () => {
     expect(again.stderr).toMatch(/is approved, not pending/);
   });
 
+  it('bcon diagnose --propose: the diagnosis and a stored proposal in one run', async () => {
+    const r = await runBcon(['diagnose', 'hog', 'the job stopped', '--propose', '--json'], env());
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { hypotheses: Array<{ cause: string }>; proposal: { id: string; options: Array<{ action: string }> } };
+    expect(out.hypotheses[0]?.cause).toBe('oom_killed');
+    expect(out.proposal.options.map((o) => o.action)).toContain('service.set_memory');
+    const list = JSON.parse((await runBcon(['proposals', '--json'], env())).stdout) as { proposals: Array<{ id: string }> };
+    expect(list.proposals.map((p) => p.id)).toContain(out.proposal.id);
+  });
+
   const cases: Array<[string, () => Action, () => void]> = [
     ['container.start', () => ({ type: 'container.start', container: name('idle') }), () => expect(inspect(name('idle'), '{{.State.Running}}')).toBe('true')],
     ['container.restart', () => ({ type: 'container.restart', container: name('app') }), () => expect(inspect(name('app'), '{{.RestartCount}} {{.State.Running}}')).toMatch(/true$/)],

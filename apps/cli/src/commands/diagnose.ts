@@ -1,4 +1,5 @@
 import { Args, Flags } from '@oclif/core';
+import type { Proposal } from '@bcon/decision';
 import type { AiSection } from '@bcon/reasoning/ai';
 import { BconCommand } from '../lib/base-command.js';
 
@@ -28,6 +29,7 @@ and no API key needed.`;
     'max-log-bytes': Flags.integer({ description: 'Most bytes of log read per container; the rest is skipped and the output says so.', default: 8 * 1024 * 1024, min: 1024 }),
     repo: Flags.string({ description: 'The compose repository (for declared dependencies and drift); default: the working directory.' }),
     lang: Flags.string({ description: 'Language of the text view.', options: ['en', 'ko'], default: 'en' }),
+    propose: Flags.boolean({ description: 'Also turn the hypotheses into a stored proposal (as bcon propose): ranked options with risk, tier and reasons.', default: false }),
     ai: Flags.boolean({ description: 'Let the configured model re-rank and explain (it may cite only evidence ids that exist; secrets are redacted first).', default: false }),
   };
 
@@ -67,11 +69,22 @@ and no API key needed.`;
       }
       diagnosis.report = report;
     }
+    let proposal: Proposal | undefined;
+    if (flags.propose) {
+      if (!report.target) throw Object.assign(new Error('--propose needs a target service: bcon diagnose SERVICE --propose'), { code: 'no_target', exitCode: 2 });
+      const { storeProposal } = await import('../lib/level2.js');
+      proposal = await storeProposal(diagnosis, report.hypotheses, flags.repo ?? process.cwd());
+    }
     if (flags.json) {
-      this.printJson(report);
+      this.printJson(proposal ? { ...report, proposal: { id: proposal.id, target: proposal.target, expiresAt: proposal.expiresAt, options: proposal.options.map(({ n, action, params, risk, tier, reasons, summary }) => ({ n, action, params, risk, tier, reasons, summary })), notes: proposal.notes } } : report);
       return;
     }
     const { renderDiagnosisText } = await import('../lib/collect-diagnosis.js');
     this.log(renderDiagnosisText(diagnosis, flags.lang as 'en' | 'ko'));
+    if (proposal) {
+      const { renderProposal } = await import('../lib/level2.js');
+      this.log(`\n${renderProposal(proposal)}`);
+      if (proposal.options.length) this.log(`\nApprove one: bcon approve ${proposal.id} --option N`);
+    }
   }
 }

@@ -25,29 +25,8 @@ approve one option with bcon approve ID --option N.`;
     const { collectDiagnosis } = await import('../lib/collect-diagnosis.js');
     const repo = flags.repo ?? process.cwd();
     const diagnosis = await collectDiagnosis({ target: args.service, complaint: args.complaint, windowSeconds: Math.round(parseInterval(flags.since) / 1000), tail: 5000, maxLogBytes: 8 * 1024 * 1024, repo });
-    const { buildProposal } = await import('@bcon/decision');
-    const { audit, guardrailOverrides, openLevel2Store, renderProposal } = await import('../lib/level2.js');
-    const { bconYaml } = await import('../lib/ai.js');
-    const config = await bconYaml(repo);
-    const services = Object.fromEntries(
-      diagnosis.signals.services.map((s) => [s.name, { containers: s.containers, ...(s.spec ? { declaredReplicas: s.spec.replicas } : {}), ...(s.spec?.image ? { committedImage: s.spec.image } : {}) }]),
-    );
-    const proposal = buildProposal({ target: diagnosis.report.target ?? args.service, hypotheses: diagnosis.report.hypotheses, services, ttlMs: parseInterval(flags.ttl), overrides: guardrailOverrides(config?.guardrails) });
-    const store = await openLevel2Store();
-    try {
-      const { saveProposal } = await import('@bcon/store');
-      saveProposal(store, { id: proposal.id, createdAt: Date.parse(proposal.createdAt), expiresAt: Date.parse(proposal.expiresAt), target: proposal.target, status: 'pending', body: proposal });
-      await audit(store, {
-        actor: 'bcon',
-        action: 'proposal.create',
-        target: proposal.target,
-        approval: 'none',
-        result: `${proposal.options.length} options`,
-        context: { proposal: proposal.id, reason: diagnosis.report.hypotheses[0]?.summary ?? 'no hypothesis', proposed_by: 'bcon', options: proposal.options.map((o) => `${o.n}. ${o.action} (${o.tier})`) },
-      });
-    } finally {
-      store.close();
-    }
+    const { renderProposal, storeProposal } = await import('../lib/level2.js');
+    const proposal = await storeProposal(diagnosis, diagnosis.report.hypotheses, repo, parseInterval(flags.ttl));
     if (flags.json) {
       this.printJson({ proposal: { id: proposal.id, target: proposal.target, expiresAt: proposal.expiresAt, options: proposal.options.map(({ n, action, params, risk, tier, reasons, summary }) => ({ n, action, params, risk, tier, reasons, summary })), notes: proposal.notes } });
       return;

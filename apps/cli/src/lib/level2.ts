@@ -1,5 +1,7 @@
 import { userInfo } from 'node:os';
 import type { GuardrailTier, Proposal } from '@bcon/decision';
+import type { Hypothesis } from '@bcon/reasoning';
+import type { ContainerFacts } from '@bcon/sensor';
 import type { AuditEntry, Store } from '@bcon/store';
 import { EngineClient, collectContainers, endpointFromEnv } from '@bcon/sensor';
 
@@ -68,4 +70,36 @@ export function renderProposal(p: Proposal): string {
   }
   for (const n of p.notes) out.push(`  note: ${n}`);
   return out.join('\n');
+}
+
+/** Build and store a proposal from a diagnosis (bcon propose, bcon diagnose --propose), with its audit entry. */
+export async function storeProposal(
+  diagnosis: { signals: { services: Array<{ name: string; containers: ContainerFacts[]; spec?: { replicas: number; image?: string | undefined } | undefined }> }; report: { target: string | null } },
+  hypotheses: Hypothesis[],
+  repo: string,
+  ttlMs = 3600_000,
+): Promise<Proposal> {
+  const { buildProposal } = await import('@bcon/decision');
+  const { bconYaml } = await import('./bcon-yaml.js');
+  const config = await bconYaml(repo);
+  const services = Object.fromEntries(
+    diagnosis.signals.services.map((s) => [s.name, { containers: s.containers, ...(s.spec ? { declaredReplicas: s.spec.replicas } : {}), ...(s.spec?.image ? { committedImage: s.spec.image } : {}) }]),
+  );
+  const proposal = buildProposal({ target: diagnosis.report.target ?? '', hypotheses, services, ttlMs, overrides: guardrailOverrides(config?.guardrails) });
+  const store = await openLevel2Store();
+  try {
+    const { saveProposal } = await import('@bcon/store');
+    saveProposal(store, { id: proposal.id, createdAt: Date.parse(proposal.createdAt), expiresAt: Date.parse(proposal.expiresAt), target: proposal.target, status: 'pending', body: proposal });
+    await audit(store, {
+      actor: 'bcon',
+      action: 'proposal.create',
+      target: proposal.target,
+      approval: 'none',
+      result: `${proposal.options.length} options`,
+      context: { proposal: proposal.id, reason: hypotheses[0]?.summary ?? 'no hypothesis', proposed_by: 'bcon', options: proposal.options.map((o) => `${o.n}. ${o.action} (${o.tier})`) },
+    });
+  } finally {
+    store.close();
+  }
+  return proposal;
 }
