@@ -65,7 +65,7 @@ export function ping(dockerHost, timeoutMs = 1000) {
   });
 }
 
-function pidAlive(pid) {
+export function pidAlive(pid) {
   try {
     process.kill(pid, 0);
     return true;
@@ -146,7 +146,7 @@ function stopPid(pid) {
 
 /** Processes of this engine that outlived dockerd (containerd, shims and their containers), found by their
  *  command line naming the engine's directory, are stopped by PID. */
-function killLeftovers(dir) {
+export function killLeftovers(dir) {
   const readOr = (file, fallback) => {
     try {
       return readFileSync(file, 'utf8');
@@ -173,7 +173,7 @@ function killLeftovers(dir) {
 }
 
 /** dockerd leaves bind mounts (exec-root/netns/default, overlay layers) behind; unmount them before removing. */
-function unmountUnder(dir) {
+export function unmountUnder(dir) {
   const mounts = readFileSync('/proc/self/mounts', 'utf8')
     .split('\n')
     .map((l) => l.split(' ')[1])

@@ -19,6 +19,7 @@ import { runComposeContainer } from '../harness/fixtures.js';
 import { startRecordingProxy } from '../harness/recording-proxy.js';
 import { BUSYBOX_IMAGE } from '../testbed/images.mjs';
 import { startSshHost } from '../testbed/sshd.mjs';
+import { startSecondEngine } from '../testbed/second-engine.mjs';
 
 const P = 'e2essh';
 type SshHost = Awaited<ReturnType<typeof startSshHost>>;
@@ -164,4 +165,80 @@ describe('remote engines over SSH (ssh://user@host:port)', () => {
       await gone.stop();
     }
   });
+});
+
+describe('two real engines, each behind its own sshd', () => {
+  let b: Awaited<ReturnType<typeof startSecondEngine>>;
+  let hostA: SshHost;
+  let hostB: SshHost;
+  let repo: string;
+  const name = 'e2etwo-web-1';
+  const labels = ['--label', 'com.docker.compose.project=e2etwo', '--label', 'com.docker.compose.service=web', '--label', 'com.docker.compose.container-number=1', '--label', 'com.docker.compose.oneoff=False'];
+  const onB = (args: string[]) => execFileSync('docker', args, { env: { ...process.env, DOCKER_HOST: b.dockerHost }, encoding: 'utf8' }).trim();
+  beforeAll(async () => {
+    b = await startSecondEngine();
+    docker(['rm', '-f', name], { allowFail: true });
+    docker(['run', '-d', '--name', name, '--network', 'none', ...labels, BUSYBOX_IMAGE, 'sh', '-c', SLEEP]);
+    onB(['run', '-d', '--name', name, '--network', 'none', ...labels, BUSYBOX_IMAGE, 'sh', '-c', SLEEP]);
+    hostA = await startSshHost(process.env['DOCKER_HOST'] as string);
+    hostB = await startSshHost(b.dockerHost);
+    repo = mkdtempSync(path.join(tmpdir(), 'bcon-two-'));
+    execFileSync('git', ['init', '-q'], { cwd: repo });
+    writeFileSync(path.join(repo, 'bcon.yaml'), `hosts:\n  a: ${hostA.address}\n  b: ${hostB.address}\n`);
+    // one client key and one known_hosts for both hosts
+    writeFileSync(path.join(repo, 'known_hosts'), readFileSync(hostA.knownHosts, 'utf8') + readFileSync(hostB.knownHosts, 'utf8'));
+    writeFileSync(path.join(hostB.dir, 'authorized_keys'), `environment="DOCKER_HOST=${b.dockerHost}" ${readFileSync(`${hostA.clientKey}.pub`, 'utf8')}`);
+  }, 180_000);
+  afterAll(async () => {
+    docker(['rm', '-f', name], { allowFail: true });
+    await hostA?.stop();
+    await hostB?.stop();
+    await b?.stop();
+    rmSync(repo, { recursive: true, force: true });
+  }, 60_000);
+
+  const env = () => ({ BCON_SSH_KEY: hostA.clientKey, BCON_SSH_KNOWN_HOSTS: path.join(repo, 'known_hosts'), SSH_AUTH_SOCK: '', DOCKER_HOST: '' });
+  const run = (args: string[], extra: Record<string, string> = {}) => {
+    const r = spawnSync(process.execPath, [BCON_BIN, ...args], { cwd: repo, env: { ...process.env, ...env(), NO_COLOR: '1', ...extra }, encoding: 'utf8' });
+    return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  it('status reads both engines at once, each under its host', () => {
+    const r = run(['status', '--json', '--no-stats']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { hosts: Array<{ name: string; report: { engine: { address: string }; summary: { containers: number } } }> };
+    expect(out.hosts.map((h) => [h.name, h.report.engine.address])).toEqual([
+      ['a', hostA.address],
+      ['b', hostB.address],
+    ]);
+    // engine b holds only what this test put there
+    expect(out.hosts[1]?.report.summary.containers).toBe(1);
+  });
+
+  it('an approved restart on host b changes only host b', async () => {
+    const home = mkdtempSync(path.join(repo, 'home-'));
+    const p: Proposal = {
+      id: 'p-two1',
+      target: 'web',
+      createdAt: new Date().toISOString(),
+      expiresAt: new Date(Date.now() + 600_000).toISOString(),
+      fingerprint: '',
+      containers: [name],
+      notes: [],
+      options: [{ n: 1, action: 'container.restart', params: { container: name }, summary: `restart ${name}`, risk: 'low', tier: 'autonomous', reasons: ['e2e'], cause: 'e2e', culprit: 'web' }],
+    };
+    // the proposal covers the container as host b has it
+    const client = new EngineClient(endpointFromEnv({ DOCKER_HOST: b.dockerHost }));
+    const onBFacts = (await collectContainers(client)).filter((c) => c.name === name);
+    client.close();
+    const store = openStore({ home });
+    saveProposal(store, { id: p.id, createdAt: Date.now(), expiresAt: Date.parse(p.expiresAt), target: 'web', status: 'pending', body: { ...p, fingerprint: fingerprintOf(onBFacts) } });
+    store.close();
+    const startedA = docker(['inspect', '-f', '{{.State.StartedAt}}', name]);
+    const startedB = onB(['inspect', '-f', '{{.State.StartedAt}}', name]);
+    const r = run(['approve', p.id, '--option', '1', '--yes', '--json', '--host', 'b'], { BCON_HOME: home });
+    expect(r.code, r.stderr).toBe(0);
+    expect(onB(['inspect', '-f', '{{.State.StartedAt}}', name])).not.toBe(startedB);
+    expect(docker(['inspect', '-f', '{{.State.StartedAt}}', name])).toBe(startedA);
+  }, 60_000);
 });
