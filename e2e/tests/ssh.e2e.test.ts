@@ -215,6 +215,21 @@ describe('two real engines, each behind its own sshd', () => {
     expect(out.hosts[1]?.report.summary.containers).toBe(1);
   });
 
+  it('diagnose covers every host at once; a target is looked for on each host', () => {
+    onB(['run', '-d', '--name', 'e2etwo-batch-1', '--network', 'none', '--label', 'com.docker.compose.project=e2etwo', '--label', 'com.docker.compose.service=batch', '--label', 'com.docker.compose.container-number=1', '--label', 'com.docker.compose.oneoff=False', BUSYBOX_IMAGE, 'sh', '-c', 'echo "Error: required environment variable BATCH_DATE is not set" >&2; exit 1']);
+    waitFor(() => onB(['inspect', '-f', '{{.State.Status}}', 'e2etwo-batch-1']) === 'exited', 20_000, 'batch to exit on b');
+    const r = run(['diagnose', 'batch', 'the batch failed', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { hosts: Array<{ name: string; report: { hypotheses: Array<{ cause: string; culprit: string }> } }> };
+    expect(out.hosts.map((h) => h.name)).toEqual(['b']);
+    expect(out.hosts[0]?.report.hypotheses[0]).toMatchObject({ cause: 'missing_config', culprit: 'batch' });
+    const all = run(['diagnose', '--json']);
+    expect((JSON.parse(all.stdout) as { hosts: Array<{ name: string }> }).hosts.map((h) => h.name)).toEqual(['a', 'b']);
+    const none = run(['diagnose', 'nosuch']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/no service or container named "nosuch" on any host \(a, b\)/);
+  });
+
   it('an approved restart on host b changes only host b', async () => {
     const home = mkdtempSync(path.join(repo, 'home-'));
     const p: Proposal = {

@@ -37,6 +37,36 @@ and no API key needed.`;
     const { args, flags } = await this.parse(Diagnose);
     const { parseInterval } = await import('../lib/interval.js');
     const { collectDiagnosis } = await import('../lib/collect-diagnosis.js');
+    // bcon.yaml names hosts and none was picked: every host at the same time, grouped by host (a host where the
+    // target does not run is skipped; an unreachable host is reported in its place)
+    const hosts = !flags.host && !process.env['DOCKER_HOST'] && !flags.ai && !flags.propose ? await this.configuredHosts() : {};
+    if (Object.keys(hosts).length) {
+      const windowSeconds = Math.max(1, Math.round(parseInterval(flags.since) / 1000));
+      const results = await Promise.all(
+        Object.entries(hosts).map(async ([name, address]) => {
+          try {
+            const d = await collectDiagnosis({ target: args.target, complaint: args.complaint, windowSeconds, tail: flags.tail, maxLogBytes: flags['max-log-bytes'], repo: flags.repo ?? process.cwd(), env: { ...process.env, DOCKER_HOST: address } });
+            return { name, address, diagnosis: d };
+          } catch (err) {
+            const e = err as Error & { code?: string };
+            return { name, address, error: { code: e.code ?? 'internal', message: e.message } };
+          }
+        }),
+      );
+      const found = results.filter((r) => !('error' in r && r.error?.code === 'unknown_service'));
+      if (args.target && !found.length) throw Object.assign(new Error(`no service or container named "${args.target}" on any host (${Object.keys(hosts).join(', ')})`), { code: 'unknown_service', exitCode: 2 });
+      if (flags.json) this.printJson({ hosts: found.map((r) => ('diagnosis' in r && r.diagnosis ? { name: r.name, address: r.address, report: r.diagnosis.report } : r)) });
+      else {
+        const { renderDiagnosisText } = await import('../lib/collect-diagnosis.js');
+        for (const r of found) {
+          this.log(`== ${r.name} (${r.address}) ==`);
+          this.log('diagnosis' in r && r.diagnosis ? renderDiagnosisText(r.diagnosis, flags.lang as 'en' | 'ko') : `unreachable: ${'error' in r ? r.error?.message : ''}`);
+          this.log('');
+        }
+      }
+      if (found.some((r) => 'error' in r)) process.exitCode = 2;
+      return;
+    }
     const diagnosis = await collectDiagnosis({
       target: args.target,
       complaint: args.complaint,

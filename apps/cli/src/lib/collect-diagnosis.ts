@@ -27,6 +27,8 @@ export interface DiagnoseOptions {
   maxLogBytes: number;
   /** where to look for the compose repository (default: the working directory) */
   repo: string;
+  /** the environment naming the engine (DOCKER_HOST, SSH keys); default process.env */
+  env?: NodeJS.ProcessEnv;
 }
 
 const keyOf = (c: ContainerFacts): string => (c.compose && !c.compose.oneoff ? `${c.compose.project}\u0000${c.compose.service}` : `\u0000${c.name}`);
@@ -71,7 +73,8 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Diagno
   const started = performance.now();
   const log = await createLogger();
   const notices: string[] = [];
-  const client = new EngineClient(endpointFromEnv());
+  const env = options.env ?? process.env;
+  const client = new EngineClient(endpointFromEnv(env), { env });
   let store: Store | undefined;
   try {
     await client.connect();
