@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BconCommand } from '../lib/base-command.js';
+import { InputError } from '../lib/input-error.js';
 
 export default class Approve extends BconCommand {
   static override summary = 'Approve one option of a proposal: it runs through the executor, is verified, and is audited.';
@@ -31,7 +32,7 @@ verified, 1 when it failed or was undone.`;
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Approve);
     const store = await (await import('../lib/level2.js')).openLevel2Store();
-    const { Level2Error, actorName, audit, currentFingerprint, renderProposal } = await import('../lib/level2.js');
+    const { actorName, audit, currentFingerprint, renderProposal } = await import('../lib/level2.js');
     const { getProposal, journalFinish, journalStart, setProposalStatus, unfinishedExecutions } = await import('@bcon/store');
     const { actionOf, checkApproval } = await import('@bcon/decision');
     try {
@@ -42,15 +43,15 @@ verified, 1 when it failed or was undone.`;
         await audit(store, { actor: 'bcon', action: `${u.action}.interrupted`, target: u.target, approval: 'none', result: 'unknown', context: { proposal: u.proposalId, reason: 'the execution never finished (bcon was interrupted)' } });
       }
       const stored = getProposal(store, args.id);
-      if (!stored) throw new Level2Error(`no proposal ${args.id}: see bcon proposals`, 'unknown_proposal');
+      if (!stored) throw new InputError(`no proposal ${args.id}: see bcon proposals`, 'unknown_proposal');
       const proposal = stored.body as Parameters<typeof renderProposal>[0];
       let option = flags.option;
       const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !flags.json;
       if (option === undefined) {
-        if (!tty) throw new Level2Error('name the option to run: --option N (see bcon proposals)', 'no_option');
+        if (!tty) throw new InputError('name the option to run: --option N (see bcon proposals)', 'no_option');
         this.log(renderProposal(proposal));
         const answer = await this.ask(`Which one? [1-${proposal.options.length}, q to quit] `);
-        if (!/^\d+$/.test(answer)) throw new Level2Error('nothing approved', 'cancelled', 1);
+        if (!/^\d+$/.test(answer)) throw new InputError('nothing approved', 'cancelled', 1);
         option = Number(answer);
       }
       const actor = actorName(flags.actor);
@@ -69,12 +70,12 @@ verified, 1 when it failed or was undone.`;
       });
       if (!check.ok) {
         await audit(store, { actor, action: 'approval.refused', target: proposal.target, approval: 'none', result: check.code, context: { proposal: proposal.id, option, reason: check.message, proposed_by: 'bcon' } });
-        throw new Level2Error(check.message, check.code);
+        throw new InputError(check.message, check.code);
       }
       if (!flags.yes) {
-        if (!tty) throw new Level2Error(`option ${option} (${check.option.summary}) needs confirmation: add --yes`, 'needs_confirmation');
+        if (!tty) throw new InputError(`option ${option} (${check.option.summary}) needs confirmation: add --yes`, 'needs_confirmation');
         const ok = await this.ask(`Run "${check.option.summary}" (risk ${check.option.risk}, tier ${check.option.tier})? [y/N] `);
-        if (!/^y(es)?$/i.test(ok)) throw new Level2Error('nothing approved', 'cancelled', 1);
+        if (!/^y(es)?$/i.test(ok)) throw new InputError('nothing approved', 'cancelled', 1);
       }
       const approvedBy = check.approval === 'two-person' ? approvers.map((a) => a.actor).join('+') : actor;
       const { acquireLock, dockerFromEnv, executeAction, releaseLock } = await import('@bcon/executor');
@@ -83,11 +84,11 @@ verified, 1 when it failed or was undone.`;
       const lock = await acquireLock(docker, approvedBy, `bcon approve ${proposal.id} option ${option}`);
       if (!lock.ok) {
         await audit(store, { actor, action: 'approval.refused', target: proposal.target, approval: 'none', result: 'locked', context: { proposal: proposal.id, option, reason: `locked by ${lock.lock.holder} since ${lock.lock.since}` } });
-        throw new Level2Error(`the host is locked by ${lock.lock.holder} since ${lock.lock.since}${lock.lock.message ? ` (${lock.lock.message})` : ''}: nothing was done; ask them, or wait (bcon lock status)`, 'locked');
+        throw new InputError(`the host is locked by ${lock.lock.holder} since ${lock.lock.since}${lock.lock.message ? ` (${lock.lock.message})` : ''}: nothing was done; ask them, or wait (bcon lock status)`, 'locked');
       }
       if (!setProposalStatus(store, proposal.id, 'approved')) {
         await releaseLock(docker, approvedBy).catch(() => undefined);
-        throw new Level2Error(`proposal ${proposal.id} was decided meanwhile`, 'not_pending');
+        throw new InputError(`proposal ${proposal.id} was decided meanwhile`, 'not_pending');
       }
       await audit(store, { actor: approvedBy, action: 'proposal.approve', target: proposal.target, approval: check.approval, result: `option ${option}`, context: { proposal: proposal.id, option, action: check.option.action, reason: check.option.reasons[0] ?? '', proposed_by: 'bcon' } });
 

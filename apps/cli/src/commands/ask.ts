@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BconCommand } from '../lib/base-command.js';
+import { InputError } from '../lib/input-error.js';
 
 export default class Ask extends BconCommand {
   static override summary = 'Ask a question about the containers; a model answers by calling read-only tools.';
@@ -20,7 +21,7 @@ bounded in steps, tokens and time.`;
     const { openAi } = await import('../lib/ai.js');
     const session = await openAi(flags.repo ?? process.cwd());
     if (!session) {
-      throw Object.assign(new Error('bcon ask needs a model: set BCON_LLM_BASE_URL and BCON_LLM_MODEL (and BCON_LLM_API_KEY for a hosted one), or llm: in bcon.yaml. bcon diagnose works without one.'), { code: 'ai_off', exitCode: 2 });
+      throw new InputError('bcon ask needs a model: set BCON_LLM_BASE_URL and BCON_LLM_MODEL (and BCON_LLM_API_KEY for a hosted one), or llm: in bcon.yaml. bcon diagnose works without one.', 'ai_off');
     }
     const { askClient, askTools } = await import('../lib/ask-tools.js');
     const { askLoop, DEFAULT_ASK_LIMITS } = await import('@bcon/reasoning/ai');

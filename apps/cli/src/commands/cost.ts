@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BconCommand } from '../lib/base-command.js';
+import { InputError } from '../lib/input-error.js';
 
 export default class Cost extends BconCommand {
   static override summary = 'What the model calls cost: today, this week, this month, and by task type.';
@@ -16,7 +17,7 @@ tokens (as the server counted them) × the model's price (defaults for common ho
     const { flags } = await this.parse(Cost);
     const { buildCostReport, renderCostText } = await import('../lib/cost-report.js');
     const now = flags.now ? Date.parse(flags.now) : Date.now();
-    if (Number.isNaN(now)) throw Object.assign(new Error(`--now: not a time: ${flags.now}`), { code: 'bad_input', exitCode: 2 });
+    if (Number.isNaN(now)) throw new InputError(`--now: not a time: ${flags.now}`, 'bad_input');
     const { bconYaml } = await import('../lib/ai.js');
     const budgets = (await bconYaml(flags.repo ?? process.cwd()))?.budgets as { daily_usd?: number; monthly_usd?: number } | undefined;
     const report = await buildCostReport(now, budgets);

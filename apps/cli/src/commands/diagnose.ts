@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import type { Proposal } from '@bcon/decision';
 import type { AiSection } from '@bcon/reasoning/ai';
 import { BconCommand } from '../lib/base-command.js';
+import { InputError } from '../lib/input-error.js';
 
 export default class Diagnose extends BconCommand {
   static override aliases = ['why'];
@@ -54,7 +55,7 @@ and no API key needed.`;
         }),
       );
       const found = results.filter((r) => !('error' in r && r.error?.code === 'unknown_service'));
-      if (args.target && !found.length) throw Object.assign(new Error(`no service or container named "${args.target}" on any host (${Object.keys(hosts).join(', ')})`), { code: 'unknown_service', exitCode: 2 });
+      if (args.target && !found.length) throw new InputError(`no service or container named "${args.target}" on any host (${Object.keys(hosts).join(', ')})`, 'unknown_service');
       if (flags.json) this.printJson({ hosts: found.map((r) => ('diagnosis' in r && r.diagnosis ? { name: r.name, address: r.address, report: r.diagnosis.report } : r)) });
       else {
         const { renderDiagnosisText } = await import('../lib/collect-diagnosis.js');
@@ -101,7 +102,7 @@ and no API key needed.`;
     }
     let proposal: Proposal | undefined;
     if (flags.propose) {
-      if (!report.target) throw Object.assign(new Error('--propose needs a target service: bcon diagnose SERVICE --propose'), { code: 'no_target', exitCode: 2 });
+      if (!report.target) throw new InputError('--propose needs a target service: bcon diagnose SERVICE --propose', 'no_target');
       const { storeProposal } = await import('../lib/level2.js');
       proposal = await storeProposal(diagnosis, report.hypotheses, flags.repo ?? process.cwd());
     }

@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BconCommand } from '../lib/base-command.js';
+import { InputError } from '../lib/input-error.js';
 
 export default class Intent extends BconCommand {
   static override summary = 'Say what you want ("scale api to 3 and give it 1 GB"); review the compose edit; commit and apply it.';
@@ -56,7 +57,7 @@ prints the operations (or a coded error) and touches nothing.`;
     if (flags['no-apply']) return;
     const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !flags.json;
     if (!flags.yes) {
-      if (!tty) throw Object.assign(new Error('add --yes to apply the change (or --no-apply to only show it)'), { code: 'needs_confirmation', exitCode: 2 });
+      if (!tty) throw new InputError('add --yes to apply the change (or --no-apply to only show it)', 'needs_confirmation');
       const { createInterface } = await import('node:readline/promises');
       const rl = createInterface({ input: process.stdin, output: process.stdout });
       const answer = (await rl.question('Apply? [y/N] ')).trim();

@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BconCommand } from '../lib/base-command.js';
+import { InputError } from '../lib/input-error.js';
 
 export default class Lock extends BconCommand {
   static override summary = 'The per-host lock: who may act on this host now (status, acquire, release).';
@@ -32,14 +33,14 @@ else holds it.`;
     try {
       if (args.action === 'acquire') {
         const r = await acquireLock(docker, actor, flags.message);
-        if (!r.ok) throw Object.assign(new Error(`${where} is locked by ${r.lock.holder} since ${r.lock.since}${r.lock.message ? ` (${r.lock.message})` : ''}: ask them, or wait`), { code: 'locked', exitCode: 1 });
+        if (!r.ok) throw new InputError(`${where} is locked by ${r.lock.holder} since ${r.lock.since}${r.lock.message ? ` (${r.lock.message})` : ''}: ask them, or wait`, 'locked', 1);
         await audit(store, { actor, action: 'lock.acquire', target: where, approval: 'none', result: 'success', context: { reason: flags.message } });
         if (flags.json) this.printJson({ host: where, lock: r.lock });
         else this.log(`Locked ${where} for ${actor}.`);
         return;
       }
       const r = await releaseLock(docker, actor, flags.force);
-      if (!r.ok) throw Object.assign(new Error(`${where} is locked by ${r.lock.holder} since ${r.lock.since}, not by ${actor}: only they may release it (or --force)`), { code: 'locked', exitCode: 1 });
+      if (!r.ok) throw new InputError(`${where} is locked by ${r.lock.holder} since ${r.lock.since}, not by ${actor}: only they may release it (or --force)`, 'locked', 1);
       if (r.released) await audit(store, { actor, action: r.released.holder === actor ? 'lock.release' : 'lock.force_release', target: where, approval: 'none', result: 'success', context: { reason: `held by ${r.released.holder} since ${r.released.since}` } });
       if (flags.json) this.printJson({ host: where, released: r.released ?? null });
       else this.log(r.released ? `Released the lock on ${where}.` : `${where} was not locked.`);

@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BconCommand } from '../lib/base-command.js';
+import { InputError } from '../lib/input-error.js';
 
 export default class Reject extends BconCommand {
   static override summary = 'Reject a pending proposal (recorded in the audit log).';
@@ -9,12 +10,12 @@ export default class Reject extends BconCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Reject);
     const { getProposal, setProposalStatus } = await import('@bcon/store');
-    const { Level2Error, actorName, audit, openLevel2Store } = await import('../lib/level2.js');
+    const { actorName, audit, openLevel2Store } = await import('../lib/level2.js');
     const store = await openLevel2Store();
     try {
       const p = getProposal(store, args.id);
-      if (!p) throw new Level2Error(`no proposal ${args.id}: see bcon proposals`, 'unknown_proposal');
-      if (!setProposalStatus(store, args.id, 'rejected')) throw new Level2Error(`proposal ${args.id} is ${p.status}, not pending`, 'not_pending');
+      if (!p) throw new InputError(`no proposal ${args.id}: see bcon proposals`, 'unknown_proposal');
+      if (!setProposalStatus(store, args.id, 'rejected')) throw new InputError(`proposal ${args.id} is ${p.status}, not pending`, 'not_pending');
       await audit(store, { actor: actorName(flags.actor), action: 'proposal.reject', target: p.target, approval: 'explicit', result: 'rejected', context: { proposal: p.id, reason: flags.reason ?? '', proposed_by: 'bcon' } });
       if (flags.json) this.printJson({ id: p.id, status: 'rejected' });
       else this.log(`Rejected ${p.id}.`);

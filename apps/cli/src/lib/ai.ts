@@ -5,6 +5,7 @@ export const AI_OFF_NOTICE = 'AI is off: no model configured (set BCON_LLM_BASE_
 
 export { bconYaml } from './bcon-yaml.js';
 import { bconYaml } from './bcon-yaml.js';
+import { InputError } from './input-error.js';
 
 export interface AiSession {
   gateway: LlmGateway;
@@ -18,7 +19,7 @@ function budgetsOf(raw: unknown): { daily_usd?: number; monthly_usd?: number } {
   const b = (raw ?? {}) as Record<string, unknown>;
   const num = (v: unknown, key: string) => {
     if (v === undefined) return undefined;
-    if (typeof v !== 'number' || v < 0) throw Object.assign(new Error(`bcon.yaml: budgets.${key}: expected a number of USD ≥ 0`), { code: 'config_invalid', exitCode: 2 });
+    if (typeof v !== 'number' || v < 0) throw new InputError(`bcon.yaml: budgets.${key}: expected a number of USD ≥ 0`, 'config_invalid');
     return v;
   };
   const daily = num(b['daily_usd'], 'daily_usd');

@@ -1,4 +1,5 @@
 import { Command, Flags } from '@oclif/core';
+import { InputError } from './input-error.js';
 
 /** An error that carries the exit code bcon documents (2: could not check) and a stable code for --json. */
 interface CodedError {
@@ -34,7 +35,7 @@ export abstract class BconCommand extends Command {
     const hosts = await this.configuredHosts();
     const address = hosts[host] ?? (/^(ssh|unix|tcp|npipe):\/\//.test(host) ? host : undefined);
     if (!address) {
-      throw Object.assign(new Error(`no host named "${host}" in bcon.yaml (hosts: ${Object.keys(hosts).join(', ') || 'none'}); or give an address such as ssh://user@host`), { code: 'unknown_host', exitCode: 2 });
+      throw new InputError(`no host named "${host}" in bcon.yaml (hosts: ${Object.keys(hosts).join(', ') || 'none'}); or give an address such as ssh://user@host`, 'unknown_host');
     }
     process.env['DOCKER_HOST'] = address;
   }

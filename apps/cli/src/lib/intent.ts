@@ -3,16 +3,7 @@ import path from 'node:path';
 import type { Action, IntentOperation, ServiceNow } from '@bcon/decision';
 import type { ContainerFacts } from '@bcon/sensor';
 import { EngineClient, collectContainers, endpointFromEnv } from '@bcon/sensor';
-
-export class IntentInputError extends Error {
-  readonly exitCode = 2;
-  constructor(
-    message: string,
-    readonly code: string,
-  ) {
-    super(message);
-  }
-}
+import { InputError } from './input-error.js';
 
 export interface IntentPlan {
   root: string;
@@ -66,17 +57,17 @@ export async function planIntent(text: string, options: { repo: string; file?: s
   try {
     root = await findRepositoryRoot(options.repo);
   } catch {
-    throw new IntentInputError(`no git repository at ${options.repo}: bcon intent edits and commits the compose file of a repository (--repo PATH)`, 'no_repository');
+    throw new InputError(`no git repository at ${options.repo}: bcon intent edits and commits the compose file of a repository (--repo PATH)`, 'no_repository');
   }
   const abs = options.file ? path.resolve(options.file) : DEFAULT_COMPOSE_FILES.map((f) => path.join(path.resolve(options.repo), f)).find((f) => existsSync(f));
-  if (!abs || !existsSync(abs)) throw new IntentInputError(`no compose file found in ${options.repo} (${DEFAULT_COMPOSE_FILES.join(', ')}): name it with --file`, 'no_compose_file');
+  if (!abs || !existsSync(abs)) throw new InputError(`no compose file found in ${options.repo} (${DEFAULT_COMPOSE_FILES.join(', ')}): name it with --file`, 'no_compose_file');
   const file = path.relative(root, abs);
   const before = readFileSync(abs, 'utf8');
   let project;
   try {
     project = await loadComposeProject(worktreeSource(root), { dir: path.dirname(file) || '.', files: [path.basename(file)] });
   } catch (err) {
-    throw new IntentInputError(`${file} cannot be read as a compose file (${(err as Error).message}); it was not changed`, 'compose_invalid');
+    throw new InputError(`${file} cannot be read as a compose file (${(err as Error).message}); it was not changed`, 'compose_invalid');
   }
   const now: Record<string, ServiceNow> = Object.fromEntries(
     Object.entries(project.services).map(([name, s]) => [

@@ -4,16 +4,7 @@ import type { Hypothesis } from '@bcon/reasoning';
 import type { ContainerFacts } from '@bcon/sensor';
 import type { AuditEntry, Store } from '@bcon/store';
 import { EngineClient, collectContainers, endpointFromEnv } from '@bcon/sensor';
-
-export class Level2Error extends Error {
-  constructor(
-    message: string,
-    readonly code: string,
-    readonly exitCode = 2,
-  ) {
-    super(message);
-  }
-}
+import { InputError } from './input-error.js';
 
 /** Who is acting: --actor, else BCON_ACTOR, else user/<login>. */
 export function actorName(flag: string | undefined): string {
@@ -30,10 +21,10 @@ export function actorName(flag: string | undefined): string {
 export function guardrailOverrides(raw: unknown): Record<string, GuardrailTier> {
   if (raw === undefined || raw === null) return {};
   const tiers = ['autonomous', 'notify', 'explicit', 'prohibited'];
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new Level2Error('bcon.yaml: guardrails: expected a map of service, action type or service:action to a tier', 'config_invalid');
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new InputError('bcon.yaml: guardrails: expected a map of service, action type or service:action to a tier', 'config_invalid');
   const out: Record<string, GuardrailTier> = {};
   for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
-    if (typeof v !== 'string' || !tiers.includes(v)) throw new Level2Error(`bcon.yaml: guardrails.${k}: expected one of ${tiers.join(', ')}, got ${JSON.stringify(v)}`, 'config_invalid');
+    if (typeof v !== 'string' || !tiers.includes(v)) throw new InputError(`bcon.yaml: guardrails.${k}: expected one of ${tiers.join(', ')}, got ${JSON.stringify(v)}`, 'config_invalid');
     out[k] = v as GuardrailTier;
   }
   return out;

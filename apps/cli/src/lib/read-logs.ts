@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { EngineClient, collectContainers, collectLogs, endpointFromEnv } from '@bcon/sensor';
 import { parseInterval } from './interval.js';
+import { InputError } from './input-error.js';
 
 export interface LogInput {
   lines: string[];
@@ -9,16 +10,6 @@ export interface LogInput {
   source: string;
   /** why the input was cut, when it was */
   truncated?: string;
-}
-
-class LogsInputError extends Error {
-  readonly exitCode = 2;
-  constructor(
-    message: string,
-    readonly code: string,
-  ) {
-    super(message);
-  }
 }
 
 async function readStream(stream: NodeJS.ReadableStream, maxLines: number): Promise<{ lines: string[]; truncated?: string }> {
@@ -41,11 +32,11 @@ export async function readLogLines(options: { target?: string | undefined; file?
     const stream = createReadStream(options.file);
     await new Promise<void>((resolve, reject) => {
       stream.once('open', () => resolve());
-      stream.once('error', (err) => reject(new LogsInputError(`cannot read ${options.file}: ${(err as NodeJS.ErrnoException).code ?? err.message}`, 'file_unreadable')));
+      stream.once('error', (err) => reject(new InputError(`cannot read ${options.file}: ${(err as NodeJS.ErrnoException).code ?? err.message}`, 'file_unreadable')));
     });
     return { ...(await readStream(stream, options.maxLines)), source: options.file };
   }
-  if (!options.target) throw new LogsInputError('name a compose service or a container, or pass --file PATH (- for standard input)', 'no_target');
+  if (!options.target) throw new InputError('name a compose service or a container, or pass --file PATH (- for standard input)', 'no_target');
   const client = new EngineClient(endpointFromEnv());
   try {
     const containers = (await collectContainers(client)).filter((c) => !c.compose?.oneoff);
@@ -54,7 +45,7 @@ export async function readLogLines(options: { target?: string | undefined; file?
       .sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
     if (matching.length === 0) {
       const known = [...new Set(containers.map((c) => c.compose?.service ?? c.name))].sort();
-      throw new LogsInputError(`no service or container named "${options.target}" on ${client.endpoint.address}; known: ${known.join(', ') || 'none'}`, 'unknown_service');
+      throw new InputError(`no service or container named "${options.target}" on ${client.endpoint.address}; known: ${known.join(', ') || 'none'}`, 'unknown_service');
     }
     const sinceSeconds = options.since ? Math.round(parseInterval(options.since) / 1000) : undefined;
     // --since reads the whole period (bounded by --max-lines below); without it, the last --tail lines
