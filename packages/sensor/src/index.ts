@@ -18,7 +18,7 @@ export { READ_METHODS, ReadOnlyTransport } from './engine/readonly-transport.js'
 export { EngineClient, MAX_API_VERSION, MIN_API_VERSION, compareApiVersions } from './engine/client.js';
 export type { HostKeyVerdict } from './engine/known-hosts.js';
 export { fingerprint, knownHostsName, knownHostsPath, verifyHostKey } from './engine/known-hosts.js';
-export { SshTunnel } from './engine/ssh-tunnel.js';
+export { SshTunnel, sshKeyFile } from './engine/ssh-tunnel.js';
 export type { ComposeIdentity } from './compose/labels.js';
 export { COMPOSE_LABELS, composeIdentity } from './compose/labels.js';
 export type { ContainerFacts, ContainerState, HealthProbe, HealthStatus } from './collect/containers.js';

@@ -31,8 +31,8 @@ verified, 1 when it failed or was undone.`;
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Approve);
-    const store = await (await import('../lib/level2.js')).openLevel2Store();
-    const { actorName, audit, currentFingerprint, renderProposal } = await import('../lib/level2.js');
+    const { actorName, audit, currentFingerprint, openLevel2Store, renderProposal } = await import('../lib/level2.js');
+    const store = await openLevel2Store();
     const { getProposal, journalFinish, journalStart, setProposalStatus, unfinishedExecutions } = await import('@bcon/store');
     const { actionOf, checkApproval } = await import('@bcon/decision');
     try {

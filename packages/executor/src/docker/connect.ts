@@ -1,8 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { homedir, userInfo } from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import Docker from 'dockerode';
-import { knownHostsPath, parseEngineAddress, verifyHostKey } from '@bcon/sensor';
+import { knownHostsPath, parseEngineAddress, sshKeyFile, verifyHostKey } from '@bcon/sensor';
 
 /**
  * The engine's write client: DOCKER_HOST (unix socket, tcp, or ssh:// — agentless, `docker system dial-stdio` on
@@ -13,7 +12,7 @@ export function dockerFromEnv(env: NodeJS.ProcessEnv = process.env): Docker {
   if (!host || host.startsWith('unix://')) return new Docker({ socketPath: host ? host.slice('unix://'.length) : '/var/run/docker.sock' });
   const ep = parseEngineAddress(host, env);
   if (ep.kind === 'ssh') {
-    const keyFile = env['BCON_SSH_KEY'] || ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((f) => path.join(homedir(), '.ssh', f)).find((f) => existsSync(f));
+    const keyFile = sshKeyFile(env);
     return new Docker({
       protocol: 'ssh',
       host: ep.host,

@@ -1,3 +1,4 @@
+import { formatMs as ms } from '../status/format.js';
 import { explainExitCode } from '../status/exit-codes.js';
 import type { AnalyzerContext } from './finding.js';
 import { slowness } from './service-state.js';
@@ -11,7 +12,6 @@ export interface Symptom {
   evidence: string[];
 }
 
-const ms = (n: number): string => (n >= 1000 ? `${(n / 1000).toFixed(1)} s` : `${Math.round(n)} ms`);
 
 /** What is visibly wrong with a service, before any cause: state, restarts, health, latency, error lines. */
 export function symptomsOf(s: ServiceSignals, ctx: AnalyzerContext): Symptom[] {

@@ -59,9 +59,14 @@ class ChannelSocket extends Duplex {
   }
 }
 
-/** The identity to offer: BCON_SSH_KEY, else the first of ~/.ssh/id_ed25519, id_ecdsa, id_rsa; plus the agent. */
+/** The key file to offer: BCON_SSH_KEY, else the first of ~/.ssh/id_ed25519, id_ecdsa, id_rsa that exists. */
+export function sshKeyFile(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env['BCON_SSH_KEY'] || ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((f) => path.join(homedir(), '.ssh', f)).find((f) => existsSync(f));
+}
+
+/** The identity to offer: the key file, plus the agent. */
 function identity(env: NodeJS.ProcessEnv, label: string): { privateKey?: Buffer; agent?: string } {
-  const keyFile = env['BCON_SSH_KEY'] || ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((f) => path.join(homedir(), '.ssh', f)).find((f) => existsSync(f));
+  const keyFile = sshKeyFile(env);
   let privateKey: Buffer | undefined;
   if (keyFile) {
     try {

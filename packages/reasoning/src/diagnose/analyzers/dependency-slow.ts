@@ -1,9 +1,9 @@
+import { formatMs as ms } from '../../status/format.js';
 import { citeHits } from '../cite.js';
 import type { Analyzer, Finding } from '../finding.js';
 import { slowness } from '../service-state.js';
 import { said } from '../text.js';
 
-const ms = (n: number): string => (n >= 1000 ? `${(n / 1000).toFixed(1)} s` : `${Math.round(n)} ms`);
 
 /**
  * A service is slow because something it needs is slow: its latency rose (against the baseline or the earlier
