@@ -34,5 +34,7 @@ export { collectEngineFacts, collectSnapshot } from './snapshot.js';
 export type { ImageFacts } from './collect/images.js';
 export { collectImages } from './collect/images.js';
 export { keyValueList } from './util/key-value.js';
+// the name of bcon's repository file, without loading the desired-state modules
+export { BCON_CONFIG_FILE } from './desired/config-file.js';
 // the desired state (compose files from git) is the subpath '@bcon/sensor/desired', so that commands that do not
 // read it do not load yaml, zod, ajv and isomorphic-git
