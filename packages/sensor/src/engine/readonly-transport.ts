@@ -87,9 +87,8 @@ export class ReadOnlyTransport {
     const fullPath = withQuery(request.path, request.query);
     const timeoutMs = request.timeoutMs ?? this.timeoutMs;
     const options: http.RequestOptions = { method, path: fullPath, agent: this.agent, headers: { Host: 'docker' } };
-    if (this.createConnection) {
-      // the agent above opens the streams
-    } else if (this.endpoint.kind === 'unix') {
+    // (an ssh:// endpoint has neither: its agent's createConnection opens the streams)
+    if (this.endpoint.kind === 'unix') {
       options.socketPath = this.endpoint.socketPath;
     } else if (this.endpoint.kind === 'tcp') {
       options.host = this.endpoint.host;
