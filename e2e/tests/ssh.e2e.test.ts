@@ -4,7 +4,8 @@
 // client key, a refused port and a stopped sshd each give a clear error; level 1 over SSH sends only GET/HEAD; and
 // an approved action runs on the remote engine through the executor.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +27,17 @@ type SshHost = Awaited<ReturnType<typeof startSshHost>>;
 let host: SshHost;
 let work: string;
 const SLEEP = 'trap "exit 0" TERM; sleep 3600 & wait';
+
+/** A 127.0.0.1 port where nothing listens. */
+async function refusedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
 
 describe('remote engines over SSH (ssh://user@host:port)', () => {
   beforeAll(async () => {
@@ -199,7 +211,8 @@ describe('two real engines, each behind its own sshd', () => {
 
   const env = () => ({ BCON_SSH_KEY: hostA.clientKey, BCON_SSH_KNOWN_HOSTS: path.join(repo, 'known_hosts'), SSH_AUTH_SOCK: '', DOCKER_HOST: '' });
   const run = (args: string[], extra: Record<string, string> = {}) => {
-    const r = spawnSync(process.execPath, [BCON_BIN, ...args], { cwd: repo, env: { ...process.env, ...env(), NO_COLOR: '1', ...extra }, encoding: 'utf8' });
+    const { cwd = repo, ...vars } = extra;
+    const r = spawnSync(process.execPath, [BCON_BIN, ...args], { cwd, env: { ...process.env, ...env(), NO_COLOR: '1', ...vars }, encoding: 'utf8' });
     return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
   };
 
@@ -229,6 +242,54 @@ describe('two real engines, each behind its own sshd', () => {
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/no service or container named "nosuch" on any host \(a, b\)/);
   });
+
+  it('drift checks every host at once against the projects bcon.yaml places on it; an unreachable host hides nothing', async () => {
+    // project e2eplace is placed on b only: brought up there (one of its two services), and by hand on a
+    const drepo = mkdtempSync(path.join(tmpdir(), 'bcon-place-'));
+    const git = (args: string[]) => execFileSync('git', args, { cwd: drepo, stdio: 'ignore' });
+    try {
+      git(['init', '-q']);
+      mkdirSync(path.join(drepo, 'place'));
+      writeFileSync(
+        path.join(drepo, 'place', 'compose.yaml'),
+        `services:\n  app:\n    image: ${BUSYBOX_IMAGE}\n    network_mode: none\n    command: ["sh", "-c", ${JSON.stringify(SLEEP)}]\n  worker:\n    image: ${BUSYBOX_IMAGE}\n    network_mode: none\n    command: ["sh", "-c", ${JSON.stringify(SLEEP)}]\n`,
+      );
+      const refused = await refusedPort();
+      writeFileSync(path.join(drepo, 'bcon.yaml'), `hosts:\n  a: ${hostA.address}\n  b: ${hostB.address}\n  c: ssh://root@127.0.0.1:${refused}\nprojects:\n  - path: place\n    name: e2eplace\n    host: b\n`);
+      git(['add', '-A']);
+      git(['-c', 'user.name=e2e', '-c', 'user.email=e2e@bcon.invalid', 'commit', '-q', '-m', 'place e2eplace on b']);
+      const up = spawnSync('docker-compose', ['-p', 'e2eplace', 'up', '-d', 'app'], { cwd: path.join(drepo, 'place'), env: { ...process.env, DOCKER_HOST: b.dockerHost }, encoding: 'utf8' });
+      expect(up.status, up.stderr).toBe(0);
+      docker(['run', '-d', '--name', 'e2eplace-app-1', '--network', 'none', '--label', 'com.docker.compose.project=e2eplace', '--label', 'com.docker.compose.service=app', '--label', 'com.docker.compose.container-number=1', '--label', 'com.docker.compose.oneoff=False', BUSYBOX_IMAGE, 'sh', '-c', SLEEP]);
+
+      type HostDrift = { name: string; address: string; drift_report?: { status: string; projects: string[]; differences: Array<{ service: string; project?: string }>; untracked: Array<{ container: string; recommendation: string }> }; error?: { code: string; message: string } };
+      const r = run(['drift', '--json'], { cwd: drepo });
+      expect(r.code, r.stderr).toBe(2); // host c could not be checked
+      const out = JSON.parse(r.stdout) as { hosts: HostDrift[] };
+      expect(out.hosts.map((h) => h.name)).toEqual(['a', 'b', 'c']);
+      const [onA, onBHost, onC] = out.hosts as [HostDrift, HostDrift, HostDrift];
+      // a: e2eplace is not expected there; its container is reported as being on the wrong host
+      expect(onA.drift_report?.projects).toEqual([]);
+      expect(onA.drift_report?.untracked.find((u) => u.container === 'e2eplace-app-1')?.recommendation).toMatch(/bcon\.yaml places project e2eplace on b, not on this host/);
+      // b: compared with e2eplace: app as committed, worker never started
+      expect(onBHost.drift_report?.projects).toEqual(['e2eplace']);
+      expect(onBHost.drift_report?.differences.map((d) => d.service)).toEqual(['worker']);
+      expect(onBHost.drift_report?.untracked.map((u) => u.container)).not.toContain('e2eplace-app-1');
+      // c: reported in its place, the others printed
+      expect(onC.error?.message).toMatch(/nothing accepts SSH connections/);
+
+      const text = run(['drift'], { cwd: drepo });
+      expect(text.stdout).toMatch(/== a \(ssh:[^\n]*\n[\s\S]*== b \(ssh:[\s\S]*== c \(ssh:[^\n]*\)\s*==\ncould not check: /);
+      // --host picks one host, with its placement
+      const onlyB = run(['drift', '--json', '--host', 'b'], { cwd: drepo });
+      expect(onlyB.code, onlyB.stderr).toBe(1);
+      expect((JSON.parse(onlyB.stdout) as { drift_report: { projects: string[] } }).drift_report.projects).toEqual(['e2eplace']);
+    } finally {
+      docker(['rm', '-f', 'e2eplace-app-1'], { allowFail: true });
+      spawnSync('docker-compose', ['-p', 'e2eplace', 'down', '-t', '1'], { cwd: path.join(drepo, 'place'), env: { ...process.env, DOCKER_HOST: b.dockerHost }, stdio: 'ignore' });
+      rmSync(drepo, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('an approved restart on host b changes only host b', async () => {
     const home = mkdtempSync(path.join(repo, 'home-'));

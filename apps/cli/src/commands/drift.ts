@@ -7,6 +7,9 @@ export default class Drift extends BconCommand {
 and compares every service with the containers the engine runs: replicas, status, image (and what its tag points to now),
 command, entrypoint, environment, ports, volumes, memory and cpu limits, restart policy, healthcheck, labels.
 Containers of no project in the repository are reported as untracked; containers whose service is gone, as orphans.
+With hosts in bcon.yaml and no --host, every host is checked at the same time, each against the projects
+bcon.yaml places on it (projects[].host; a project without host: runs on every host), grouped by host; a host
+that cannot be reached is reported in its place.
 Every report is kept in the drift history (bcon drift history).
 Exit code: 0 in sync, 1 drifted, 2 could not check.`;
   static override examples = [
@@ -14,6 +17,7 @@ Exit code: 0 in sync, 1 drifted, 2 could not check.`;
     '<%= config.bin %> drift --repo ~/stacks --ref origin/main --format yaml',
     '<%= config.bin %> drift --worktree --json',
     '<%= config.bin %> drift --watch --interval 1m',
+    '<%= config.bin %> drift --host web1',
   ];
   static override flags = {
     repo: Flags.string({ description: 'The git repository holding the compose files (default: the one containing the current directory).' }),
@@ -27,7 +31,17 @@ Exit code: 0 in sync, 1 drifted, 2 could not check.`;
   async run(): Promise<void> {
     const { flags } = await this.parse(Drift);
     const format = (flags.json ? 'json' : flags.format) as 'text' | 'yaml' | 'json';
-    const options = { repo: flags.repo ?? process.cwd(), ref: flags.ref, worktree: flags.worktree };
+    const options = { repo: flags.repo ?? process.cwd(), ref: flags.ref, worktree: flags.worktree, ...(this.hostName ? { host: this.hostName } : {}) };
+    // bcon.yaml names hosts and none was picked: every host, at the same time, grouped by host
+    const hosts = !flags.host && !process.env['DOCKER_HOST'] ? await this.configuredHosts() : {};
+    if (Object.keys(hosts).length) {
+      if (flags.watch) {
+        const { InputError } = await import('../lib/input-error.js');
+        throw new InputError(`--watch follows one engine: add --host NAME (hosts: ${Object.keys(hosts).join(', ')})`, 'needs_host');
+      }
+      await this.acrossHosts(hosts, options, format);
+      return;
+    }
     if (flags.watch) {
       const { parseInterval } = await import('../lib/interval.js');
       const { watchDrift } = await import('../lib/watch-drift.js');
@@ -52,5 +66,45 @@ Exit code: 0 in sync, 1 drifted, 2 could not check.`;
       this.log(renderDriftText(report));
     }
     process.exitCode = report.status === 'IN_SYNC' ? 0 : 1;
+  }
+
+  /** Every bcon.yaml host at once: the desired state is read once; each engine is compared with its projects. */
+  private async acrossHosts(hosts: Record<string, string>, options: { repo: string; ref: string; worktree: boolean }, format: 'text' | 'yaml' | 'json'): Promise<void> {
+    const storeLoading = import('@bcon/store').catch(() => undefined);
+    const { collectDrift, readDesired } = await import('../lib/collect-drift.js');
+    const { rememberDrift } = await import('../lib/drift-store.js');
+    const { createLogger } = await import('../lib/log.js');
+    const log = await createLogger();
+    const desired = readDesired(options);
+    // a bad desired state is one error for the command, not one per host
+    await desired;
+    const results = await Promise.all(
+      Object.entries(hosts).map(async ([name, address]) => {
+        try {
+          const run = await collectDrift({ ...options, host: name, env: { ...process.env, DOCKER_HOST: address } }, desired);
+          return { name, address, run };
+        } catch (err) {
+          return { name, address, error: { code: (err as { code?: string }).code ?? 'internal', message: (err as Error).message } };
+        }
+      }),
+    );
+    await storeLoading;
+    for (const r of results) if ('run' in r && r.run) await rememberDrift(r.run, { report: r.run.report }, log);
+    if (format === 'json') {
+      this.printJson({ hosts: results.map((r) => ('run' in r && r.run ? { name: r.name, address: r.address, drift_report: r.run.report } : r)) });
+    } else {
+      const { renderDriftText, renderDriftYaml } = await import('@bcon/reasoning');
+      for (const r of results) {
+        if (format === 'yaml') {
+          process.stdout.write(`# ${r.name} (${r.address})\n`);
+          process.stdout.write('run' in r && r.run ? await renderDriftYaml(r.run.report) : `error: ${JSON.stringify('error' in r ? r.error?.message : '')}\n`);
+          continue;
+        }
+        this.log(`== ${r.name} (${r.address}) ==`);
+        this.log('run' in r && r.run ? renderDriftText(r.run.report) : `could not check: ${'error' in r ? r.error?.message : ''}`);
+        this.log('');
+      }
+    }
+    process.exitCode = results.some((r) => 'error' in r) ? 2 : results.some((r) => 'run' in r && r.run?.report.status !== 'IN_SYNC') ? 1 : 0;
   }
 }

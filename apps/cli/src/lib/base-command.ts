@@ -24,6 +24,9 @@ export abstract class BconCommand extends Command {
     return ((await bconYaml(process.cwd()))?.hosts as Record<string, string> | undefined) ?? {};
   }
 
+  /** the bcon.yaml name of the host --host picked (undefined for an address that no host of bcon.yaml has) */
+  protected hostName: string | undefined;
+
   /** --host NAME|ADDRESS picks the engine for the whole command (before any flag parsing needs it). */
   override async init(): Promise<void> {
     await super.init();
@@ -37,6 +40,7 @@ export abstract class BconCommand extends Command {
     if (!address) {
       throw new InputError(`no host named "${host}" in bcon.yaml (hosts: ${Object.keys(hosts).join(', ') || 'none'}); or give an address such as ssh://user@host`, 'unknown_host');
     }
+    this.hostName = hosts[host] ? host : Object.entries(hosts).find(([, a]) => a === address)?.[0];
     process.env['DOCKER_HOST'] = address;
   }
 

@@ -1,4 +1,5 @@
 import type { DriftReport } from '@bcon/reasoning';
+import type { DesiredSource, DesiredState } from '@bcon/sensor/desired';
 import { EngineClient, collectContainers, collectImages, endpointFromEnv } from '@bcon/sensor';
 
 export interface DriftRun {
@@ -8,26 +9,50 @@ export interface DriftRun {
   repo: string;
 }
 
+export interface DriftOptions {
+  repo: string;
+  ref: string;
+  worktree: boolean;
+  /** the engine to read (default: this process's DOCKER_HOST) */
+  env?: NodeJS.ProcessEnv;
+  /** the bcon.yaml host this engine is: only the projects placed on it are expected (default: found by address) */
+  host?: string;
+}
+
+export interface Desired {
+  root: string;
+  source: DesiredSource;
+  desired: DesiredState;
+}
+
+/** The desired state at the ref (or the working tree): read once, compared with one engine or several. */
+export async function readDesired(options: Pick<DriftOptions, 'repo' | 'ref' | 'worktree'>): Promise<Desired> {
+  const { findRepositoryRoot, gitRefSource, loadDesiredState, worktreeSource } = await import('@bcon/sensor/desired');
+  const root = await findRepositoryRoot(options.repo);
+  const source = options.worktree ? worktreeSource(root) : await gitRefSource(root, options.ref);
+  return { root, source, desired: await loadDesiredState(source) };
+}
+
 /**
- * `bcon drift`: the engine's containers and the desired state (from git or the working tree) are read at the same
- * time, read-only. The engine is asked first and the modules that read git, YAML and the compose schema are loaded
- * while it answers; a problem with the desired state is still reported before one with the engine.
+ * `bcon drift` on one engine: its containers and the desired state are read at the same time, read-only. The
+ * engine is asked first and the modules that read git, YAML and the compose schema load while it answers; a
+ * problem with the desired state is still reported before one with the engine. `desired` may be given (read once
+ * for several hosts).
  */
-export async function collectDrift(options: { repo: string; ref: string; worktree: boolean }): Promise<DriftRun> {
-  const client = new EngineClient(endpointFromEnv());
+export async function collectDrift(options: DriftOptions, given?: Promise<Desired>): Promise<DriftRun> {
+  const env = options.env ?? process.env;
+  const client = new EngineClient(endpointFromEnv(env), { env });
   try {
     const readEngine = client.connect().then(() => collectContainers(client, { concurrency: 16 }));
     readEngine.catch(() => undefined); // awaited below, after the desired state
-    const readDesired = (async () => {
-      const { findRepositoryRoot, gitRefSource, loadDesiredState, worktreeSource } = await import('@bcon/sensor/desired');
-      const root = await findRepositoryRoot(options.repo);
-      const source = options.worktree ? worktreeSource(root) : await gitRefSource(root, options.ref);
-      return { root, source, desired: await loadDesiredState(source) };
-    })();
-    const [d, e] = await Promise.allSettled([readDesired, readEngine]);
+    const [d, e] = await Promise.allSettled([given ?? readDesired(options), readEngine]);
     if (d.status === 'rejected') throw d.reason;
     if (e.status === 'rejected') throw e.reason;
-    const { root, source, desired } = d.value;
+    const { root, source } = d.value;
+    // on a host named in bcon.yaml, only the projects placed on it are expected there
+    const { desiredOnHost, hostNameOf } = await import('@bcon/sensor/desired');
+    const host = options.host ?? hostNameOf(d.value.desired, client.endpoint.address);
+    const { desired, elsewhere } = host ? desiredOnHost(d.value.desired, host) : { desired: d.value.desired, elsewhere: new Map<string, string[]>() };
     const containers = e.value;
     const wanted = desired.projects.flatMap((p) => Object.values(p.services).flatMap((s) => (s.image ? [s.image] : [])));
     const [images, bindFiles, { buildDriftReport }] = await Promise.all([
@@ -38,7 +63,7 @@ export async function collectDrift(options: { repo: string; ref: string; worktre
         : Promise.resolve(new Map()),
       import('@bcon/reasoning'),
     ]);
-    return { report: buildDriftReport(desired, containers, images, { bindFiles }), engine: client.endpoint.address, repo: root };
+    return { report: buildDriftReport(desired, containers, images, { bindFiles, elsewhere }), engine: client.endpoint.address, repo: root };
   } finally {
     client.close();
   }

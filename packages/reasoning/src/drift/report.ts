@@ -6,6 +6,11 @@ import type { DriftReport } from './schema.js';
 export const UNTRACKED_RECOMMENDATION = 'remove it, or add it to the repository';
 export const ORPHAN_RECOMMENDATION = 'its service is no longer in the compose file: remove it (docker compose up --remove-orphans)';
 
+/** A container of a project that bcon.yaml places on other hosts only. */
+export function misplacedRecommendation(project: string, hosts: readonly string[]): string {
+  return `bcon.yaml places project ${project} on ${hosts.join(', ')}, not on this host: remove it here, or add this host to the project's host:`;
+}
+
 /**
  * Compare the desired state with the engine's containers: field-level differences per service, containers of no
  * desired project (untracked), and containers of a desired project whose service is gone (orphans).
@@ -14,7 +19,12 @@ export function buildDriftReport(
   desired: DesiredState,
   allContainers: readonly ContainerFacts[],
   images: ReadonlyMap<string, ImageFacts>,
-  options: { now?: Date; bindFiles?: ReadonlyMap<string, BindMountFacts> } = {},
+  options: {
+    now?: Date;
+    bindFiles?: ReadonlyMap<string, BindMountFacts>;
+    /** projects bcon.yaml places only on other hosts (project → those hosts): their containers here are misplaced */
+    elsewhere?: ReadonlyMap<string, readonly string[]>;
+  } = {},
 ): DriftReport {
   // bcon's own per-host lock container is not drift
   const containers = allContainers.filter((c) => !c.labels['bcon.lock.holder']);
@@ -36,7 +46,8 @@ export function buildDriftReport(
     }
     const project = byProject.get(c.compose.project);
     if (!project) {
-      if (!c.compose.oneoff) untracked.push({ container: c.name, project: c.compose.project, recommendation: UNTRACKED_RECOMMENDATION });
+      const placed = options.elsewhere?.get(c.compose.project);
+      if (!c.compose.oneoff) untracked.push({ container: c.name, project: c.compose.project, recommendation: placed ? misplacedRecommendation(c.compose.project, placed) : UNTRACKED_RECOMMENDATION });
       continue;
     }
     if (c.compose.oneoff || c.compose.service in project.services || project.disabled.includes(c.compose.service)) continue;

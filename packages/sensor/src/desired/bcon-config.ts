@@ -10,7 +10,8 @@ export const ProjectConfigSchema = z
     path: z.string().default('.'),
     files: z.array(z.string().min(1)).optional(),
     profiles: z.array(z.string()).optional(),
-    host: z.string().optional(),
+    /** where the project runs: one host of `hosts:`, or several; without it, on every host */
+    host: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
   })
   .strict();
 
@@ -27,9 +28,24 @@ export const BconConfigSchema = z
     guardrails: z.unknown().optional(),
     notifications: z.unknown().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    // a project placed on a host names one of hosts:
+    const known = Object.keys(config.hosts ?? {});
+    (config.projects ?? []).forEach((p, i) => {
+      for (const h of p.host === undefined ? [] : ([] as string[]).concat(p.host)) {
+        if (!known.includes(h)) {
+          ctx.addIssue({ code: 'custom', path: ['projects', i, 'host'], message: `no host named "${h}" in hosts: (${known.join(', ') || 'none declared'})` });
+        }
+      }
+    });
+  });
 
 export type ProjectConfig = z.infer<typeof ProjectConfigSchema>;
+/** The hosts a project is placed on; undefined: every host. */
+export function projectHosts(p: ProjectConfig): string[] | undefined {
+  return p.host === undefined ? undefined : ([] as string[]).concat(p.host);
+}
 export type BconConfig = z.infer<typeof BconConfigSchema>;
 
 import { BCON_CONFIG_FILE } from './config-file.js';

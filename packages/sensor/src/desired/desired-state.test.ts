@@ -131,3 +131,29 @@ describe('invalid bcon.yaml', () => {
     expect(await readBconConfig(worktreeSource(fixture({ 'bcon.yaml': '' })))).toEqual({});
   });
 });
+
+describe('projects placed on hosts', () => {
+  const placed = (host: string) =>
+    fixture({
+      'bcon.yaml': `hosts:\n  web1: ssh://deploy@web1\n  db1: ssh://deploy@db1\nprojects:\n  - path: shop\n    host: web1\n  - path: data\n    host: [db1]\n  - path: tools\n${host}`,
+      'shop/compose.yaml': 'services:\n  web:\n    image: web:1\n',
+      'data/compose.yaml': 'services:\n  db:\n    image: postgres:16\n',
+      'tools/compose.yaml': 'services:\n  cron:\n    image: busybox\n',
+    });
+  it('records where each project runs; a project without host: runs on every host', async () => {
+    const { desiredOnHost, hostNameOf } = await import('./placement.js');
+    const state = await loadDesiredState(worktreeSource(placed('')), { env: {} });
+    expect(state.placement).toEqual({ shop: ['web1'], data: ['db1'] });
+    const web1 = desiredOnHost(state, 'web1');
+    expect(web1.desired.projects.map((p) => p.name)).toEqual(['shop', 'tools']);
+    expect([...web1.elsewhere]).toEqual([['data', ['db1']]]);
+    expect(desiredOnHost(state, 'db1').desired.projects.map((p) => p.name)).toEqual(['data', 'tools']);
+    expect(hostNameOf(state, 'ssh://deploy@db1')).toBe('db1');
+    expect(hostNameOf(state, 'ssh://deploy@other')).toBeUndefined();
+  });
+  it('refuses a project placed on a host that hosts: does not name, saying where', async () => {
+    const err = await loadDesiredState(worktreeSource(placed('    host: web2\n')), { env: {} }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DesiredStateError);
+    expect((err as Error).message).toBe('bcon.yaml: projects.2.host: no host named "web2" in hosts: (web1, db1)');
+  });
+});

@@ -10,6 +10,10 @@ export interface DesiredState {
   source: string;
   commit: string | undefined;
   projects: ComposeProject[];
+  /** bcon.yaml hosts (name → engine address), when it names any */
+  hosts?: Record<string, string>;
+  /** where bcon.yaml places each project (project name → host names); a project not listed runs on every host */
+  placement?: Record<string, string[]>;
 }
 
 /**
@@ -29,6 +33,18 @@ export async function loadDesiredState(source: DesiredSource, options: { env?: N
       }))
     : [{ dir: '.' }];
   const projects: ComposeProject[] = [];
-  for (const spec of specs) projects.push(await loadComposeProject(source, { ...spec, ...(options.env ? { env: options.env } : {}) }));
-  return { source: source.label, commit: source.commit, projects };
+  const placement: Record<string, string[]> = {};
+  for (const [i, spec] of specs.entries()) {
+    const project = await loadComposeProject(source, { ...spec, ...(options.env ? { env: options.env } : {}) });
+    projects.push(project);
+    const placed = config?.projects?.[i]?.host;
+    if (placed !== undefined) placement[project.name] = [...(placement[project.name] ?? []), ...([] as string[]).concat(placed)];
+  }
+  return {
+    source: source.label,
+    commit: source.commit,
+    projects,
+    ...(config?.hosts && Object.keys(config.hosts).length ? { hosts: config.hosts } : {}),
+    ...(Object.keys(placement).length ? { placement } : {}),
+  };
 }
