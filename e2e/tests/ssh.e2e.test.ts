@@ -291,6 +291,41 @@ describe('two real engines, each behind its own sshd', () => {
     }
   }, 120_000);
 
+  it('propose finds the host that runs the service; the proposal, the approval and the audit log name it; approve runs there only', async () => {
+    const home = mkdtempSync(path.join(repo, 'home-'));
+    const idle = 'e2etwo-idle-1';
+    onB(['run', '-d', '--name', idle, '--network', 'none', '--label', 'com.docker.compose.project=e2etwo', '--label', 'com.docker.compose.service=idle', '--label', 'com.docker.compose.container-number=1', '--label', 'com.docker.compose.oneoff=False', BUSYBOX_IMAGE, 'sh', '-c', SLEEP]);
+    onB(['stop', '-t', '1', idle]);
+    // web runs on both hosts: which one is meant must be said
+    const both = run(['propose', 'web', '--json'], { BCON_HOME: home });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/"web" runs on a and b: pick one with --host NAME/);
+    const p = run(['propose', 'idle', '--json'], { BCON_HOME: home });
+    expect(p.code, p.stderr).toBe(0);
+    const proposal = (JSON.parse(p.stdout) as { proposal: { id: string; host: { name: string; address: string }; options: Array<{ n: number; action: string }> } }).proposal;
+    expect(proposal.host).toEqual({ name: 'b', address: hostB.address });
+    const start = proposal.options.find((o) => o.action === 'container.start');
+    expect(start, JSON.stringify(proposal.options)).toBeDefined();
+    // pointed at another host, the approval is refused and nothing runs
+    const wrong = run(['approve', proposal.id, '--option', String(start?.n), '--yes', '--host', 'a'], { BCON_HOME: home });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(new RegExp(`proposal ${proposal.id} was made on b \\(ssh://[^)]+\\), but this command points at a`));
+    expect(onB(['inspect', '-f', '{{.State.Running}}', idle])).toBe('false');
+    // without --host it runs where it was proposed
+    const ok = run(['approve', proposal.id, '--option', String(start?.n), '--yes', '--json'], { BCON_HOME: home });
+    expect(ok.code, ok.stderr).toBe(0);
+    expect((JSON.parse(ok.stdout) as { host: { name: string } }).host.name).toBe('b');
+    expect(onB(['inspect', '-f', '{{.State.Running}}', idle])).toBe('true');
+    const audit = JSON.parse(run(['audit', '--json'], { BCON_HOME: home }).stdout) as { audit_log: Array<{ action: string; context: { host?: string } }> };
+    expect(audit.audit_log.map((e) => [e.action, e.context.host])).toEqual([
+      ['proposal.create', 'b'],
+      ['proposal.approve', 'b'],
+      ['container.start', 'b'],
+    ]);
+    expect(run(['audit', '--verify'], { BCON_HOME: home }).code).toBe(0);
+    onB(['rm', '-f', idle]);
+  }, 60_000);
+
   it('an approved restart on host b changes only host b', async () => {
     const home = mkdtempSync(path.join(repo, 'home-'));
     const p: Proposal = {

@@ -5,7 +5,7 @@ export type { Action, ActionType } from './actions/catalog.js';
 export { ACTION_TYPES, describeAction, precondition } from './actions/catalog.js';
 export type { RiskAssessment, RiskContext, RiskLevel } from './risk/risk.js';
 export { assessRisk } from './risk/risk.js';
-export type { Proposal, ProposalOption, ServiceFacts } from './proposal.js';
+export type { Proposal, ProposalHost, ProposalOption, ServiceFacts } from './proposal.js';
 export { actionOf, buildProposal, fingerprintOf } from './proposal.js';
 export type { ApprovalCheck, Approver } from './approval/check.js';
 export { checkApproval } from './approval/check.js';

@@ -43,6 +43,13 @@ export interface Proposal {
   options: ProposalOption[];
   /** why some hypotheses got no option (no catalog action fixes them) */
   notes: string[];
+  /** the engine it was made on (and its bcon.yaml name): the approval runs there and nowhere else */
+  host?: ProposalHost;
+}
+
+export interface ProposalHost {
+  address: string;
+  name?: string;
 }
 
 const MiB = 1024 * 1024;
@@ -106,6 +113,7 @@ export function buildProposal(input: {
   now?: number;
   ttlMs?: number;
   overrides?: Record<string, GuardrailTier>;
+  host?: ProposalHost;
 }): Proposal {
   const now = input.now ?? Date.now();
   const options: ProposalOption[] = [];
@@ -137,6 +145,7 @@ export function buildProposal(input: {
     containers: all.map((c) => c.name).sort(),
     options,
     notes,
+    ...(input.host ? { host: input.host } : {}),
   };
 }
 

@@ -61,3 +61,15 @@ describe('the audit log in a real SQLite file', () => {
     }
   });
 });
+
+describe('audit entries with an undefined context value', () => {
+  it('hash as they are stored (the undefined key left out), so the chain verifies', () => {
+    const store = openStore({ home: path.join(dir, 'undef') });
+    try {
+      appendAudit(store, { timestamp: '2026-01-01T00:00:00Z', actor: 'user/a', action: 'proposal.create', target: 'web', approval: 'none', result: 'ok', context: { host: undefined, proposal: 'p-1' } });
+      expect(verifyAudit(store).ok).toBe(true);
+    } finally {
+      store.close();
+    }
+  });
+});

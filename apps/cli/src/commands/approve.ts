@@ -31,7 +31,7 @@ verified, 1 when it failed or was undone.`;
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Approve);
-    const { actorName, audit, currentFingerprint, openLevel2Store, renderProposal } = await import('../lib/level2.js');
+    const { actorName, audit, currentFingerprint, hostLabel, openLevel2Store, renderProposal } = await import('../lib/level2.js');
     const store = await openLevel2Store();
     const { getProposal, journalFinish, journalStart, setProposalStatus, unfinishedExecutions } = await import('@bcon/store');
     const { actionOf, checkApproval } = await import('@bcon/decision');
@@ -45,6 +45,15 @@ verified, 1 when it failed or was undone.`;
       const stored = getProposal(store, args.id);
       if (!stored) throw new InputError(`no proposal ${args.id}: see bcon proposals`, 'unknown_proposal');
       const proposal = stored.body as Parameters<typeof renderProposal>[0];
+      // the approval runs on the engine the proposal was made on, and nowhere else
+      const host = hostLabel(proposal.host);
+      if (proposal.host) {
+        const pointed = process.env['DOCKER_HOST'];
+        if (!pointed) process.env['DOCKER_HOST'] = proposal.host.address;
+        else if (pointed !== proposal.host.address) {
+          throw new InputError(`proposal ${proposal.id} was made on ${host} (${proposal.host.address}), but this command points at ${this.hostName ?? pointed}: drop --host/DOCKER_HOST to approve it there, or propose again on this host`, 'wrong_host');
+        }
+      }
       let option = flags.option;
       const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !flags.json;
       if (option === undefined) {
@@ -69,7 +78,7 @@ verified, 1 when it failed or was undone.`;
         totpSecret: (name) => process.env[`BCON_TOTP_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`],
       });
       if (!check.ok) {
-        await audit(store, { actor, action: 'approval.refused', target: proposal.target, approval: 'none', result: check.code, context: { proposal: proposal.id, option, reason: check.message, proposed_by: 'bcon' } });
+        await audit(store, { actor, action: 'approval.refused', target: proposal.target, approval: 'none', result: check.code, context: { proposal: proposal.id, host, option, reason: check.message, proposed_by: 'bcon' } });
         throw new InputError(check.message, check.code);
       }
       if (!flags.yes) {
@@ -83,19 +92,19 @@ verified, 1 when it failed or was undone.`;
       // the host's lock: someone else holding it refuses the action; otherwise it is held for the execution
       const lock = await acquireLock(docker, approvedBy, `bcon approve ${proposal.id} option ${option}`);
       if (!lock.ok) {
-        await audit(store, { actor, action: 'approval.refused', target: proposal.target, approval: 'none', result: 'locked', context: { proposal: proposal.id, option, reason: `locked by ${lock.lock.holder} since ${lock.lock.since}` } });
+        await audit(store, { actor, action: 'approval.refused', target: proposal.target, approval: 'none', result: 'locked', context: { proposal: proposal.id, host, option, reason: `locked by ${lock.lock.holder} since ${lock.lock.since}` } });
         throw new InputError(`the host is locked by ${lock.lock.holder} since ${lock.lock.since}${lock.lock.message ? ` (${lock.lock.message})` : ''}: nothing was done; ask them, or wait (bcon lock status)`, 'locked');
       }
       if (!setProposalStatus(store, proposal.id, 'approved')) {
         await releaseLock(docker, approvedBy).catch(() => undefined);
         throw new InputError(`proposal ${proposal.id} was decided meanwhile`, 'not_pending');
       }
-      await audit(store, { actor: approvedBy, action: 'proposal.approve', target: proposal.target, approval: check.approval, result: `option ${option}`, context: { proposal: proposal.id, option, action: check.option.action, reason: check.option.reasons[0] ?? '', proposed_by: 'bcon' } });
+      await audit(store, { actor: approvedBy, action: 'proposal.approve', target: proposal.target, approval: check.approval, result: `option ${option}`, context: { proposal: proposal.id, host, option, action: check.option.action, reason: check.option.reasons[0] ?? '', proposed_by: 'bcon' } });
 
       const action = actionOf(check.option);
       const heldBefore = lock.lock.since !== undefined && lock.lock.holder === approvedBy && Date.parse(lock.lock.since) < Date.now() - 1000;
       const journal = journalStart(store, { proposalId: proposal.id, action: action.type, target: proposal.target, startedAt: Date.now() });
-      if (!flags.json) this.log(`Running: ${check.option.summary} …`);
+      if (!flags.json) this.log(`Running${host ? ` on ${host}` : ''}: ${check.option.summary} …`);
       let result;
       try {
         result = await executeAction(docker, action, { verifyTimeoutMs: flags.timeout * 1000 });
@@ -110,9 +119,9 @@ verified, 1 when it failed or was undone.`;
         target: proposal.target,
         approval: check.approval,
         result: result.status === 'succeeded' ? 'success' : result.status,
-        context: { proposal: proposal.id, option, reason: check.option.reasons[0] ?? '', proposed_by: 'bcon', state: result.state, steps: result.steps },
+        context: { proposal: proposal.id, host, option, reason: check.option.reasons[0] ?? '', proposed_by: 'bcon', state: result.state, steps: result.steps },
       });
-      if (flags.json) this.printJson({ proposal: proposal.id, option, action: action.type, params: check.option.params, approval: check.approval, ...result });
+      if (flags.json) this.printJson({ proposal: proposal.id, ...(proposal.host ? { host: proposal.host } : {}), option, action: action.type, params: check.option.params, approval: check.approval, ...result });
       else {
         for (const s of result.steps) this.log(`  - ${s}`);
         this.log(result.status === 'succeeded' ? `Done. ${result.state}` : `${result.status === 'rolled_back' ? 'Undone' : 'Failed'}. ${result.state}`);

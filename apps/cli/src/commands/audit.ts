@@ -34,7 +34,7 @@ export default class Audit extends BconCommand {
         return;
       }
       if (!rows.length) this.log('The audit log is empty.');
-      for (const r of rows) this.log(`${String(r.seq).padStart(4)}  ${r.timestamp}  ${r.actor.padEnd(14)} ${r.action.padEnd(26)} ${r.target.padEnd(16)} ${r.approval.padEnd(10)} ${r.result}`);
+      for (const r of rows) this.log(`${String(r.seq).padStart(4)}  ${r.timestamp}  ${r.actor.padEnd(14)} ${r.action.padEnd(26)} ${(typeof r.context['host'] === 'string' ? `${r.target}@${r.context['host']}` : r.target).padEnd(16)} ${r.approval.padEnd(10)} ${r.result}`);
     } finally {
       store.close();
     }

@@ -68,6 +68,8 @@ and no API key needed.`;
       if (found.some((r) => 'error' in r)) process.exitCode = 2;
       return;
     }
+    // --ai and --propose are about one host: with several bcon.yaml hosts and none picked, the one running the target
+    const hostName = (flags.ai || flags.propose) && args.target ? await this.useHostOf(args.target) : this.hostName;
     const diagnosis = await collectDiagnosis({
       target: args.target,
       complaint: args.complaint,
@@ -104,10 +106,10 @@ and no API key needed.`;
     if (flags.propose) {
       if (!report.target) throw new InputError('--propose needs a target service: bcon diagnose SERVICE --propose', 'no_target');
       const { storeProposal } = await import('../lib/level2.js');
-      proposal = await storeProposal(diagnosis, report.hypotheses, flags.repo ?? process.cwd());
+      proposal = await storeProposal(diagnosis, report.hypotheses, flags.repo ?? process.cwd(), undefined, hostName);
     }
     if (flags.json) {
-      this.printJson(proposal ? { ...report, proposal: { id: proposal.id, target: proposal.target, expiresAt: proposal.expiresAt, options: proposal.options.map(({ n, action, params, risk, tier, reasons, summary }) => ({ n, action, params, risk, tier, reasons, summary })), notes: proposal.notes } } : report);
+      this.printJson(proposal ? { ...report, proposal: { id: proposal.id, target: proposal.target, expiresAt: proposal.expiresAt, options: proposal.options.map(({ n, action, params, risk, tier, reasons, summary }) => ({ n, action, params, risk, tier, reasons, summary })), notes: proposal.notes, ...(proposal.host ? { host: proposal.host } : {}) } } : report);
       return;
     }
     const { renderDiagnosisText } = await import('../lib/collect-diagnosis.js');

@@ -44,6 +44,21 @@ export abstract class BconCommand extends Command {
     process.env['DOCKER_HOST'] = address;
   }
 
+  /**
+   * For a command about one service: with bcon.yaml hosts and none picked (--host, DOCKER_HOST), the host that
+   * runs it becomes the engine of the command. Returns its name, or the name --host gave.
+   */
+  protected async useHostOf(target: string): Promise<string | undefined> {
+    if (process.env['DOCKER_HOST']) return this.hostName;
+    const hosts = await this.configuredHosts();
+    if (!Object.keys(hosts).length) return undefined;
+    const { hostOfTarget } = await import('./locate-target.js');
+    const found = await hostOfTarget(target, hosts);
+    process.env['DOCKER_HOST'] = found.address;
+    this.hostName = found.name;
+    return found.name;
+  }
+
   protected jsonMode(): boolean {
     return this.argv.includes('--json');
   }

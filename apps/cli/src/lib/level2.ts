@@ -1,5 +1,5 @@
 import { userInfo } from 'node:os';
-import type { GuardrailTier, Proposal } from '@bcon/decision';
+import type { GuardrailTier, Proposal, ProposalHost } from '@bcon/decision';
 import type { Hypothesis } from '@bcon/reasoning';
 import type { ContainerFacts } from '@bcon/sensor';
 import type { AuditEntry, Store } from '@bcon/store';
@@ -52,8 +52,26 @@ export async function currentFingerprint(p: Proposal): Promise<string> {
   }
 }
 
+/** How a proposal's host is named in messages and the audit log: its bcon.yaml name, else its address. */
+export function hostLabel(h: ProposalHost | undefined): string | undefined {
+  return h ? (h.name ?? h.address) : undefined;
+}
+
+/**
+ * The engine this command points at (DOCKER_HOST, set by --host too, else the default socket) and its bcon.yaml
+ * name when it has one.
+ */
+export async function currentHost(name: string | undefined, repo: string): Promise<ProposalHost> {
+  const address = endpointFromEnv().address;
+  if (name) return { address, name };
+  const { bconYaml } = await import('./bcon-yaml.js');
+  const hosts = ((await bconYaml(repo))?.hosts as Record<string, string> | undefined) ?? {};
+  const found = Object.entries(hosts).find(([, a]) => a === address)?.[0];
+  return { address, ...(found ? { name: found } : {}) };
+}
+
 export function renderProposal(p: Proposal): string {
-  const out = [`Proposal ${p.id} for ${p.target} (expires ${p.expiresAt})`];
+  const out = [`Proposal ${p.id} for ${p.target}${p.host ? ` on ${hostLabel(p.host)}` : ''} (expires ${p.expiresAt})`];
   if (!p.options.length) out.push('  no catalog action answers these causes');
   for (const o of p.options) {
     out.push(`  ${o.n}. ${o.summary}   risk: ${o.risk}   tier: ${o.tier}`);
@@ -69,6 +87,7 @@ export async function storeProposal(
   hypotheses: Hypothesis[],
   repo: string,
   ttlMs = 3600_000,
+  hostName?: string,
 ): Promise<Proposal> {
   const { buildProposal } = await import('@bcon/decision');
   const { bconYaml } = await import('./bcon-yaml.js');
@@ -76,7 +95,8 @@ export async function storeProposal(
   const services = Object.fromEntries(
     diagnosis.signals.services.map((s) => [s.name, { containers: s.containers, ...(s.spec ? { declaredReplicas: s.spec.replicas } : {}), ...(s.spec?.image ? { committedImage: s.spec.image } : {}) }]),
   );
-  const proposal = buildProposal({ target: diagnosis.report.target ?? '', hypotheses, services, ttlMs, overrides: guardrailOverrides(config?.guardrails) });
+  const host = await currentHost(hostName, repo);
+  const proposal = buildProposal({ target: diagnosis.report.target ?? '', hypotheses, services, ttlMs, overrides: guardrailOverrides(config?.guardrails), host });
   const store = await openLevel2Store();
   try {
     const { saveProposal } = await import('@bcon/store');
@@ -87,7 +107,7 @@ export async function storeProposal(
       target: proposal.target,
       approval: 'none',
       result: `${proposal.options.length} options`,
-      context: { proposal: proposal.id, reason: hypotheses[0]?.summary ?? 'no hypothesis', proposed_by: 'bcon', options: proposal.options.map((o) => `${o.n}. ${o.action} (${o.tier})`) },
+      context: { proposal: proposal.id, host: hostLabel(host), reason: hypotheses[0]?.summary ?? 'no hypothesis', proposed_by: 'bcon', options: proposal.options.map((o) => `${o.n}. ${o.action} (${o.tier})`) },
     });
   } finally {
     store.close();
