@@ -67,6 +67,8 @@ export async function collectEngineFacts(client: EngineClient): Promise<EngineFa
 export async function collectSnapshot(client: EngineClient, options: SnapshotOptions = {}): Promise<Snapshot> {
   const started = performance.now();
   const concurrency = options.concurrency ?? 16;
+  // a remote host's counter files are read through a shell: it opens while the containers are listed
+  if (options.stats !== false && options.statsSource !== 'engine') client.hostFiles?.prepare?.();
   await client.connect();
   const [engine, containers] = await Promise.all([collectEngineFacts(client), collectContainers(client, { concurrency })]);
   const running = containers.filter((c) => c.state === 'running').map((c) => ({ id: c.id, pid: c.pid }));

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { TextReader } from '../engine/host-files.js';
 import type { CpuCounters } from './stats.js';
 
 /**
@@ -7,7 +8,8 @@ import type { CpuCounters } from './stats.js';
  * from a collector that ticks once a second (dockerd 20.10+: up to 1 s per request even with one-shot), so on
  * the engine's own host bcon reads the same counters from cgroupfs instead: no waiting, the same figures.
  * Only file reads; used only when the process's cgroup file names the container's id (so a pid from another
- * namespace, a VM-hosted engine or a remote host falls back to the engine's API).
+ * namespace or a VM-hosted engine falls back to the engine's API). Every function takes the reader of the
+ * engine's host: this machine's files by default, an SSH host's through HostFiles.
  */
 export interface CgroupSample {
   counters: CpuCounters;
@@ -31,7 +33,7 @@ export interface CgroupPaths {
 const ROOT = '/sys/fs/cgroup';
 const NS_PER_TICK = 1e9 / 100; // /proc/stat counts in USER_HZ (100 on Linux)
 
-async function readText(file: string): Promise<string | undefined> {
+async function readLocal(file: string): Promise<string | undefined> {
   try {
     return await readFile(file, 'utf8');
   } catch {
@@ -39,13 +41,15 @@ async function readText(file: string): Promise<string | undefined> {
   }
 }
 
-async function firstExisting(candidates: string[], probe: string): Promise<string | undefined> {
-  for (const dir of candidates) if ((await readText(path.join(dir, probe))) !== undefined) return dir;
-  return undefined;
+async function firstExisting(candidates: string[], probe: string, readText: TextReader): Promise<string | undefined> {
+  // every candidate is asked at once (one round trip for a remote host), the first that exists wins
+  const found = await Promise.all(candidates.map((dir) => readText(path.join(dir, probe))));
+  const i = found.findIndex((t) => t !== undefined);
+  return i >= 0 ? candidates[i] : undefined;
 }
 
 /** Find the cgroup directories of a container from /proc/<pid>/cgroup; undefined when they cannot be trusted. */
-export async function cgroupPathsOf(containerId: string, pid: number, root = ROOT): Promise<CgroupPaths | undefined> {
+export async function cgroupPathsOf(containerId: string, pid: number, root = ROOT, readText: TextReader = readLocal): Promise<CgroupPaths | undefined> {
   if (!pid || pid <= 0) return undefined;
   const text = await readText(`/proc/${pid}/cgroup`);
   if (!text || !text.includes(containerId)) return undefined;
@@ -59,22 +63,23 @@ export async function cgroupPathsOf(containerId: string, pid: number, root = ROO
   const v1Memory = byController.get('memory');
   const v1Cpu = byController.get('cpuacct') ?? byController.get('cpu');
   if (v1Memory && v1Cpu) {
-    const memory = await firstExisting([path.join(root, 'memory', v1Memory)], 'memory.usage_in_bytes');
+    const memory = await firstExisting([path.join(root, 'memory', v1Memory)], 'memory.usage_in_bytes', readText);
     const cpu = await firstExisting(
       [path.join(root, 'cpuacct', v1Cpu), path.join(root, 'cpu,cpuacct', v1Cpu), path.join(root, 'cpu', v1Cpu)],
       'cpuacct.usage',
+      readText,
     );
     const pidsPath = byController.get('pids');
-    const pids = pidsPath ? await firstExisting([path.join(root, 'pids', pidsPath)], 'pids.current') : undefined;
+    const pids = pidsPath ? await firstExisting([path.join(root, 'pids', pidsPath)], 'pids.current', readText) : undefined;
     // throttling counters live with the cpu controller, which may be mounted apart from cpuacct
     const v1CpuOnly = byController.get('cpu') ?? v1Cpu;
-    const cpuController = await firstExisting([path.join(root, 'cpu', v1CpuOnly), path.join(root, 'cpu,cpuacct', v1CpuOnly), cpu ?? ''], 'cpu.stat');
+    const cpuController = await firstExisting([path.join(root, 'cpu', v1CpuOnly), path.join(root, 'cpu,cpuacct', v1CpuOnly), cpu ?? ''], 'cpu.stat', readText);
     if (memory && cpu) return { version: 1, cpu, memory, pids, cpuController };
     return undefined;
   }
   const unified = byController.get('');
   if (unified && unified.includes(containerId)) {
-    const dir = await firstExisting([path.join(root, unified), path.join(root, 'unified', unified)], 'cpu.stat');
+    const dir = await firstExisting([path.join(root, unified), path.join(root, 'unified', unified)], 'cpu.stat', readText);
     if (dir && (await readText(path.join(dir, 'memory.current'))) !== undefined) return { version: 2, cpu: dir, memory: dir, pids: dir };
   }
   return undefined;
@@ -90,7 +95,7 @@ function keyValues(text: string | undefined): Record<string, number> {
 }
 
 /** Host CPU time in ns and the number of CPUs, from /proc/stat (the way dockerd computes system_cpu_usage). */
-export async function systemCpu(): Promise<{ systemUsage: number; onlineCpus: number } | undefined> {
+export async function systemCpu(readText: TextReader = readLocal): Promise<{ systemUsage: number; onlineCpus: number } | undefined> {
   const text = await readText('/proc/stat');
   if (!text) return undefined;
   let systemUsage = 0;
@@ -109,6 +114,7 @@ export async function readCgroupSample(
   containerId: string,
   paths: CgroupPaths,
   system: { systemUsage: number; onlineCpus: number },
+  readText: TextReader = readLocal,
 ): Promise<CgroupSample | undefined> {
   const at = Date.now();
   if (paths.version === 1) {

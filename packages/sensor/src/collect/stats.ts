@@ -1,8 +1,10 @@
 import type { EngineClient } from '../engine/client.js';
 import type { ApiStats } from '../engine/api-types.js';
 import { mapLimit } from '../util/pool.js';
-import type { CgroupPaths } from './cgroup-stats.js';
+import type { CgroupPaths, CgroupSample } from './cgroup-stats.js';
 import { cgroupPathsOf, readCgroupSample, systemCpu } from './cgroup-stats.js';
+import type { HostFiles } from '../engine/host-files.js';
+import { withHostFiles } from '../engine/host-files.js';
 
 /** The raw CPU counters of one sample: kept so the next run can compute CPU% without waiting. */
 export interface CpuCounters {
@@ -130,26 +132,31 @@ function toFacts(id: string, now: RawSample, before: CpuCounters | undefined): S
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Build one sampler per container: cgroup files where they can be trusted, the engine otherwise. */
-async function samplers(
+/**
+ * One sample of the given containers: cgroup files of the engine's host where they can be trusted (read in one
+ * go: locally, or in a few round trips to an SSH host), the engine's stats endpoint for the others.
+ */
+async function sampleRound(
   client: EngineClient,
+  files: HostFiles | undefined,
   targets: readonly StatsTarget[],
-  source: 'auto' | StatsSource,
-): Promise<Array<() => Promise<RawSample | undefined>>> {
-  const fromEngine = (id: string) => async () => {
+  paths: ReadonlyArray<CgroupPaths | undefined>,
+  indices: readonly number[],
+  concurrency: number,
+): Promise<Array<RawSample | undefined>> {
+  const viaCgroup =
+    files && indices.some((i) => paths[i])
+      ? await withHostFiles(files, async (read) => {
+          const system = await systemCpu(read);
+          return Promise.all(indices.map((i) => (paths[i] && system ? readCgroupSample((targets[i] as StatsTarget).id, paths[i] as CgroupPaths, system, read) : Promise.resolve(undefined))));
+        }).catch(() => [] as Array<CgroupSample | undefined>)
+      : [];
+  return mapLimit([...indices.keys()], concurrency, async (k) => {
+    const c = viaCgroup[k];
+    if (c) return { source: 'cgroup' as const, ...c };
+    const id = (targets[indices[k] as number] as StatsTarget).id;
     const s = await client.statsOnce(id);
     return s ? fromApi(id, s) : undefined;
-  };
-  const local = source !== 'engine' && client.endpoint.kind === 'unix';
-  const paths: Array<CgroupPaths | undefined> = local ? await Promise.all(targets.map((t) => cgroupPathsOf(t.id, t.pid))) : [];
-  return targets.map((t, i) => {
-    const p = paths[i];
-    if (!p) return fromEngine(t.id);
-    return async () => {
-      const system = await systemCpu();
-      const s = system ? await readCgroupSample(t.id, p, system) : undefined;
-      return s ? { source: 'cgroup' as const, ...s } : fromEngine(t.id)();
-    };
   });
 }
 
@@ -161,9 +168,17 @@ export async function collectStats(client: EngineClient, targets: readonly Stats
   const concurrency = options.concurrency ?? 64;
   const maxAge = options.maxBaselineAgeMs ?? 120_000;
   const settleMs = options.settleMs ?? 150;
-  const sample = await samplers(client, targets, options.source ?? 'auto');
+  // the engine's host's files, unless the engine's endpoint was asked for (or the host's files cannot be read)
+  let files = (options.source ?? 'auto') === 'engine' ? undefined : client.hostFiles;
+  // a host whose files cannot be read (no shell, no cgroupfs) still has the engine's endpoint
+  const paths: Array<CgroupPaths | undefined> = files
+    ? await withHostFiles(files, (read) => Promise.all(targets.map((t) => cgroupPathsOf(t.id, t.pid, undefined, read)))).catch(() => {
+        files = undefined;
+        return [];
+      })
+    : [];
   const started = Date.now();
-  const first = await mapLimit(sample, concurrency, (fn) => fn());
+  const first = await sampleRound(client, files, targets, paths, [...targets.keys()], concurrency);
   const result = new Map<string, StatsFacts>();
   const needSecond: Array<{ index: number; before: CpuCounters }> = [];
   first.forEach((now, index) => {
@@ -177,7 +192,7 @@ export async function collectStats(client: EngineClient, targets: readonly Stats
   if (needSecond.length > 0) {
     const wait = settleMs - (Date.now() - started);
     if (wait > 0) await sleep(wait);
-    const second = await mapLimit(needSecond, concurrency, ({ index }) => (sample[index] as () => Promise<RawSample | undefined>)());
+    const second = await sampleRound(client, files, targets, paths, needSecond.map((n) => n.index), concurrency);
     second.forEach((now, i) => {
       const { index, before } = needSecond[i] as { index: number; before: CpuCounters };
       const id = (targets[index] as StatsTarget).id;

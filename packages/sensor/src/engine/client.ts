@@ -6,6 +6,8 @@ import type { ApiContainerInspect, ApiContainerSummary, ApiEvent, ApiImageInspec
 import type { Query, TransportOptions } from './readonly-transport.js';
 import { ReadOnlyTransport, readBody } from './readonly-transport.js';
 import { SshTunnel } from './ssh-tunnel.js';
+import type { HostFiles } from './host-files.js';
+import { localHostFiles } from './host-files.js';
 
 /** The oldest engine API bcon reads (Docker 20.10): one-shot stats arrived in 1.41. */
 export const MIN_API_VERSION = '1.41';
@@ -26,13 +28,16 @@ export class EngineClient {
   readonly transport: ReadOnlyTransport;
   private api: string | undefined;
   private versionInfo: ApiVersionInfo | undefined;
+  /** the counter files of the engine's host, when bcon can read them (local socket, SSH); not over TCP */
+  readonly hostFiles: HostFiles | undefined;
 
   constructor(endpoint: EngineEndpoint = endpointFromEnv(), options: TransportOptions = {}) {
     if (endpoint.kind === 'ssh' && !options.createConnection) {
       // agentless: the engine's API over SSH (docker system dial-stdio), still through the read-only transport
       const tunnel = new SshTunnel({ host: endpoint.host, port: endpoint.port, user: endpoint.user }, options.env ?? process.env);
       options = { ...options, createConnection: () => tunnel.dial(), onClose: () => tunnel.close() };
-    }
+      this.hostFiles = tunnel.hostFiles;
+    } else if (endpoint.kind === 'unix') this.hostFiles = localHostFiles;
     this.transport = new ReadOnlyTransport(endpoint, options);
   }
 
@@ -100,10 +105,8 @@ export class EngineClient {
   /** One stats sample, taken at once (no 1-2 s wait for a second sample). Undefined when the container is gone. */
   async statsOnce(id: string): Promise<ApiStats | undefined> {
     try {
-      return await this.transport.getJson<ApiStats>(await this.path(`/containers/${encodeURIComponent(id)}/stats`), {
-        stream: false,
-        'one-shot': true,
-      });
+      const statsPath = await this.path(`/containers/${encodeURIComponent(id)}/stats`);
+      return await this.transport.getJson<ApiStats>(statsPath, { stream: false, 'one-shot': true }, undefined, 'slow');
     } catch (err) {
       if (err instanceof EngineResponseError && (err.status === 404 || err.status === 409)) return undefined;
       throw err;

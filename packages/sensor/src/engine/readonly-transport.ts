@@ -27,6 +27,12 @@ export interface TransportRequest {
   path: string;
   query?: Query;
   timeoutMs?: number;
+  /**
+   * `slow`: a request the engine answers late (stats: up to 1 s). Over a connection factory (SSH), where every
+   * new connection starts a process on the host, quick requests share a couple of kept-alive connections and
+   * slow ones get their own, so they neither wait behind each other nor hold the quick ones up.
+   */
+  lane?: 'quick' | 'slow';
 }
 
 export interface TransportOptions {
@@ -40,6 +46,8 @@ export interface TransportOptions {
    * Whatever carries the bytes, every request still passes the method check below first.
    */
   createConnection?: () => Duplex;
+  /** Kept-alive connections for quick requests through createConnection (default 2). */
+  quickConnections?: number;
   /** called by close(): the SSH connection behind createConnection */
   onClose?: () => void;
 }
@@ -49,6 +57,8 @@ export class ReadOnlyTransport {
   readonly endpoint: EngineEndpoint;
   private readonly timeoutMs: number;
   private readonly agent: http.Agent;
+  /** requests in the slow lane (the same agent unless connections are costly: SSH) */
+  private readonly slowAgent: http.Agent;
   private readonly createConnection: (() => Duplex) | undefined;
   private readonly onClose: (() => void) | undefined;
 
@@ -64,12 +74,15 @@ export class ReadOnlyTransport {
     if (this.createConnection) {
       // kept-alive connections over the caller's streams (an SSH channel each): few channels, reused
       const connect = this.createConnection;
-      this.agent = new http.Agent({ keepAlive: true, maxSockets: Math.min(maxSockets, 24) });
-      (this.agent as unknown as { createConnection: () => Duplex }).createConnection = () => connect();
+      // each connection is a process on the host (docker system dial-stdio, ~0.1 s of CPU there): two kept-alive
+      // connections carry the quick requests one after the other (~1 ms each); slow ones get up to 8 more
+      this.agent = new http.Agent({ keepAlive: true, maxSockets: Math.min(maxSockets, options.quickConnections ?? 2) });
+      this.slowAgent = new http.Agent({ keepAlive: true, maxSockets: Math.min(maxSockets, 8) });
+      for (const a of [this.agent, this.slowAgent]) (a as unknown as { createConnection: () => Duplex }).createConnection = () => connect();
     } else if (endpoint.kind === 'tcp' && endpoint.tls) {
-      this.agent = new https.Agent({ keepAlive: true, maxSockets, ...tlsFromEnv(options.env ?? process.env) });
+      this.agent = this.slowAgent = new https.Agent({ keepAlive: true, maxSockets, ...tlsFromEnv(options.env ?? process.env) });
     } else {
-      this.agent = new http.Agent({ keepAlive: true, maxSockets });
+      this.agent = this.slowAgent = new http.Agent({ keepAlive: true, maxSockets });
     }
   }
 
@@ -86,7 +99,7 @@ export class ReadOnlyTransport {
     const method = request.method.toUpperCase();
     const fullPath = withQuery(request.path, request.query);
     const timeoutMs = request.timeoutMs ?? this.timeoutMs;
-    const options: http.RequestOptions = { method, path: fullPath, agent: this.agent, headers: { Host: 'docker' } };
+    const options: http.RequestOptions = { method, path: fullPath, agent: request.lane === 'slow' ? this.slowAgent : this.agent, headers: { Host: 'docker' } };
     // (an ssh:// endpoint has neither: its agent's createConnection opens the streams)
     if (this.endpoint.kind === 'unix') {
       options.socketPath = this.endpoint.socketPath;
@@ -121,8 +134,8 @@ export class ReadOnlyTransport {
   }
 
   /** GET a JSON document. */
-  async getJson<T>(requestPath: string, query?: Query, timeoutMs?: number): Promise<T> {
-    const res = await this.open({ method: 'GET', path: requestPath, query, ...(timeoutMs ? { timeoutMs } : {}) });
+  async getJson<T>(requestPath: string, query?: Query, timeoutMs?: number, lane?: 'quick' | 'slow'): Promise<T> {
+    const res = await this.open({ method: 'GET', path: requestPath, query, ...(timeoutMs ? { timeoutMs } : {}), ...(lane ? { lane } : {}) });
     const text = await readBody(res);
     try {
       return JSON.parse(text) as T;
@@ -146,6 +159,7 @@ export class ReadOnlyTransport {
   /** Close pooled connections. */
   close(): void {
     this.agent.destroy();
+    this.slowAgent.destroy();
     this.onClose?.();
   }
 

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { Duplex } from 'node:stream';
 import type { Client, ClientChannel } from 'ssh2';
 import { SshHostError } from './errors.js';
+import type { HostFiles } from './host-files.js';
 import { knownHostsPath, verifyHostKey } from './known-hosts.js';
+import { RemoteShell } from './remote-shell.js';
 
 export interface SshTarget {
   host: string;
@@ -90,6 +92,17 @@ export class SshTunnel {
   private readonly pool: Array<{ client: Promise<Client>; open: number }> = [];
   private readonly opened: Client[] = [];
   private readonly waiting: Array<() => void> = [];
+  private shell: Promise<RemoteShell> | undefined;
+
+  /** The host's counter files (cgroupfs, /proc), read with `cat` in one kept-open shell. */
+  readonly hostFiles: HostFiles = {
+    remote: true,
+    readMany: (paths) => this.readFiles(paths),
+    prepare: () => {
+      this.shell ??= this.openShell();
+      this.shell.catch(() => undefined); // a failure shows when the shell is used
+    },
+  };
 
   constructor(
     readonly target: SshTarget,
@@ -192,7 +205,34 @@ export class SshTunnel {
     return socket;
   }
 
+  async readFiles(paths: readonly string[]): Promise<Map<string, string | undefined>> {
+    if (!paths.length) return new Map();
+    this.shell ??= this.openShell();
+    return (await this.shell).readFiles(paths);
+  }
+
+  private async openShell(): Promise<RemoteShell> {
+    if (!this.pool.length) this.pool.push({ client: this.connect(), open: 0 });
+    await (this.pool[0] as { client: Promise<Client> }).client;
+    const entry = await this.slot();
+    try {
+      const conn = await entry.client;
+      return await new Promise<RemoteShell>((resolve, reject) =>
+        conn.exec('sh', (err, channel) => {
+          if (err) return reject(new SshHostError(this.label, `cannot start a shell to read counters: ${err.message}`, 'ssh_remote', { cause: err }));
+          channel.once('close', () => this.release(entry));
+          resolve(new RemoteShell(channel, this.label));
+        }),
+      );
+    } catch (err) {
+      this.release(entry);
+      this.shell = undefined;
+      throw err;
+    }
+  }
+
   close(): void {
+    void this.shell?.then((s) => s.close()).catch(() => undefined);
     for (const c of this.opened) c.end();
   }
 }
