@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 // pnpm bench (remote hosts part): `bcon status --json` over SSH (an sshd on 127.0.0.1 whose logins reach the test
-// engine; docker system dial-stdio) against the same engine's local socket, and across three SSH hosts (bcon.yaml
-// hosts, queried at the same time) against one. Prints figures; asserts nothing.
+// engine; docker system dial-stdio) against the same engine's local socket — without the connection keeper
+// (BCON_SSH_PERSIST=0), as the first command (the keeper starts), and with the keeper running — and across three
+// SSH hosts (bcon.yaml hosts, queried at the same time) against one, first command and with keepers.
+// Prints figures; asserts nothing.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSshHost } from '../testbed/sshd.mjs';
+import { stopKeepers } from '../testbed/keepers.mjs';
 import { BCON, benchEngine, spread } from './bench-engine.mjs';
 
 const bench = await benchEngine();
@@ -18,11 +21,24 @@ try {
     bench.docker(['run', '-d', '--name', `benchssh-app-${i}`, '--network', 'none', '--label', 'com.docker.compose.project=benchssh', '--label', 'com.docker.compose.service=app', '--label', `com.docker.compose.container-number=${i}`, '--label', 'com.docker.compose.oneoff=False', 'bcon-test/busybox:1', 'sleep', '3600']);
   }
   for (let i = 0; i < 3; i++) hosts.push(await startSshHost(bench.engine.dockerHost));
-  const sshEnv = (h) => ({ ...h.env, BCON_HOME: work });
-  const times = (env, args = [], cwd) => spread(Array.from({ length: 7 }, () => bench.time(process.execPath, [BCON, 'status', '--json', ...args], { env, cwd }).seconds));
-  bench.time(process.execPath, [BCON, 'status', '--json'], { env: { BCON_HOME: work } });
+  const sshEnv = (h, extra = {}) => ({ ...h.env, BCON_HOME: work, ...extra });
+  const run = (env, args, cwd) => bench.time(process.execPath, [BCON, 'status', '--json', ...args], { env, cwd }).seconds;
+  const times = (env, args = [], cwd) => spread(Array.from({ length: 7 }, () => run(env, args, cwd)));
+  // the first command of a series: no keeper yet (stopped by pid before each run)
+  const firstTimes = async (env, args = [], cwd) => {
+    const out = [];
+    for (let i = 0; i < 7; i++) {
+      await stopKeepers(work);
+      out.push(run(env, args, cwd));
+    }
+    return spread(out);
+  };
+  run({ BCON_HOME: work }, []);
   const local = times({ BCON_HOME: work });
-  const ssh = times(sshEnv(hosts[0]));
+  const direct = times(sshEnv(hosts[0], { BCON_SSH_PERSIST: '0' }));
+  const first = await firstTimes(sshEnv(hosts[0]));
+  run(sshEnv(hosts[0]), []);
+  const kept = times(sshEnv(hosts[0]));
   // three hosts named in bcon.yaml, one key and known_hosts for all (each sshd has its own host key)
   const repo = path.join(work, 'repo');
   execFileSync('mkdir', ['-p', repo]);
@@ -33,20 +49,31 @@ try {
   const yaml = (n) => `hosts:\n${hosts.slice(0, n).map((h, i) => `  h${i + 1}: ${h.address}`).join('\n')}\n`;
   const multiEnv = { BCON_HOME: work, BCON_SSH_KEY: hosts[0].clientKey, BCON_SSH_KNOWN_HOSTS: known, SSH_AUTH_SOCK: '', DOCKER_HOST: '' };
   writeFileSync(path.join(repo, 'bcon.yaml'), yaml(1));
+  const oneFirst = await firstTimes(multiEnv, [], repo);
+  run(multiEnv, [], repo);
   const one = times(multiEnv, [], repo);
   writeFileSync(path.join(repo, 'bcon.yaml'), yaml(3));
+  const threeFirst = await firstTimes(multiEnv, [], repo);
+  run(multiEnv, [], repo);
   const three = times(multiEnv, [], repo);
+  await stopKeepers(work);
   const f = (s) => `${s.median.toFixed(3)} s  [${s.min.toFixed(3)}–${s.max.toFixed(3)}]`;
+  const x = (a, b) => `${(a.median / b.median).toFixed(2)}×`;
   process.stdout.write(
     [
-      'bcon status over SSH (20 containers, 7 runs each)',
-      `  local socket                      ${f(local)}`,
-      `  ssh:// (same engine)              ${f(ssh)}   ${(ssh.median / local.median).toFixed(2)}× local (target under 1.5×)`,
-      `  bcon.yaml, one SSH host           ${f(one)}`,
-      `  bcon.yaml, three SSH hosts        ${f(three)}   ${(three.median / one.median).toFixed(2)}× one host (target under 1.5×)`,
+      'bcon status over SSH (20 containers, 7 runs each; the keeper is the SSH connection kept between commands)',
+      `  local socket                                  ${f(local)}`,
+      `  ssh://, no keeper (BCON_SSH_PERSIST=0)        ${f(direct)}   ${x(direct, local)} local`,
+      `  ssh://, first command (starts the keeper)     ${f(first)}   ${x(first, local)} local`,
+      `  ssh://, keeper running                        ${f(kept)}   ${x(kept, local)} local (target under 1.5×)`,
+      `  bcon.yaml, one SSH host, first command        ${f(oneFirst)}`,
+      `  bcon.yaml, three SSH hosts, first command     ${f(threeFirst)}   ${x(threeFirst, oneFirst)} one host`,
+      `  bcon.yaml, one SSH host, keeper running       ${f(one)}`,
+      `  bcon.yaml, three SSH hosts, keepers running   ${f(three)}   ${x(three, one)} one host (target under 1.5×)`,
     ].join('\n') + '\n',
   );
 } finally {
+  await stopKeepers(work).catch(() => undefined);
   for (const h of hosts) await h.stop();
   bench.removeProject('benchssh');
   rmSync(work, { recursive: true, force: true });

@@ -1,12 +1,48 @@
 // An agentless remote "host" on this machine: an sshd on its own 127.0.0.1 port, with generated host and client
 // keys, whose authorized_keys entry sets DOCKER_HOST to an engine (PermitUserEnvironment yes). Stopped by its PID.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 
 const keygen = (file) => execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'bcon-e2e', '-f', file]);
+
+/** The process ids under `pid` (sshd's per-connection processes and their sessions), from /proc. */
+export function descendants(pid) {
+  const children = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // pid (comm) state ppid …: comm may hold spaces, so read after its closing parenthesis
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const out = [];
+  const walk = (p) => {
+    for (const c of children.get(p) ?? []) {
+      out.push(c);
+      walk(c);
+    }
+  };
+  walk(pid);
+  return out;
+}
+
+/** SIGKILL every process under sshd's pid (its connections): what a host that goes away does to them. */
+function killSessions(pid) {
+  for (const p of descendants(pid)) {
+    try {
+      process.kill(p, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
 
 async function freePort() {
   return new Promise((resolve) => {
@@ -84,14 +120,16 @@ export async function startSshHost(dockerHost) {
     clientKey: path.join(dir, 'client_key'),
     knownHosts: path.join(dir, 'known_hosts'),
     env: { DOCKER_HOST: `ssh://${user}@127.0.0.1:${port}`, BCON_SSH_KEY: path.join(dir, 'client_key'), BCON_SSH_KNOWN_HOSTS: path.join(dir, 'known_hosts'), SSH_AUTH_SOCK: '' },
-    /** Stop sshd only (its keys stay): a host that went away. */
+    /** Stop sshd and its sessions (its keys stay): a host that went away. */
     async kill() {
+      killSessions(child.pid);
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGKILL');
         await new Promise((r) => child.once('exit', r));
       }
     },
     async stop() {
+      killSessions(child.pid);
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
         await new Promise((r) => child.once('exit', r));

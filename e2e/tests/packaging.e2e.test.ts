@@ -1,6 +1,6 @@
 // Every package is publishable: `pnpm pack` works, tarballs hold built code and no tests, workspace links are
 // turned into versions, and the packed CLI, installed from tarballs alone, runs against the real engine.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -62,6 +62,12 @@ describe('packages are publishable', () => {
     const report = JSON.parse(stdout) as { schemaVersion: number; engine: { apiVersion: string } };
     expect(report.schemaVersion).toBe(1);
     expect(report.engine.apiVersion).toMatch(/^1\.\d+$/);
+    // the SSH connection keeper's program is found from the installed CLI, and says what is wrong as one JSON line
+    const keeper = execFileSync(process.execPath, ['--input-type=module', '-e', "process.stdout.write(new URL(import.meta.resolve('@bcon/sensor/ssh-keeper')).pathname)"], { cwd: path.join(app, 'node_modules', '@bcon', 'cli'), encoding: 'utf8' });
+    expect(keeper).toMatch(/node_modules\/@bcon\/sensor\/dist\/engine\/ssh-keeper-main\.js$/);
+    const refused = spawnSync(process.execPath, [keeper, JSON.stringify({ target: { host: '127.0.0.1', port: 9, user: 'root' }, socketPath: path.join(work, 'k.sock'), idleMs: 1000 })], { encoding: 'utf8', env: { ...process.env, SSH_AUTH_SOCK: '' } });
+    expect(refused.status).toBe(1);
+    expect(JSON.parse(refused.stdout)).toMatchObject({ error: { code: 'ssh_unreachable', detail: expect.stringMatching(/connection refused/) } });
     const help = await run(bin, ['--help']);
     expect(help.stdout).toContain('status');
   }, 300_000);

@@ -3,8 +3,9 @@
 // are checked against known_hosts (unknown and changed keys refused with the fingerprint and what to do); a wrong
 // client key, a refused port and a stopped sshd each give a clear error; level 1 over SSH sends only GET/HEAD; and
 // an approved action runs on the remote engine through the executor.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,7 +20,7 @@ import { docker, removeProject, socketPath, waitFor } from '../harness/docker.js
 import { runComposeContainer } from '../harness/fixtures.js';
 import { startRecordingProxy } from '../harness/recording-proxy.js';
 import { BUSYBOX_IMAGE } from '../testbed/images.mjs';
-import { startSshHost } from '../testbed/sshd.mjs';
+import { descendants, startSshHost } from '../testbed/sshd.mjs';
 import { startSecondEngine } from '../testbed/second-engine.mjs';
 
 const P = 'e2essh';
@@ -103,11 +104,31 @@ describe('remote engines over SSH (ssh://user@host:port)', () => {
     const proxy = await startRecordingProxy(socketPath(), proxySocket);
     const recorded = await startSshHost(`unix://${proxySocket}`);
     try {
-      for (const args of [['status', '--json'], ['diagnose', 'job', '--json'], ['diagnose', '--json'], ['logs', 'web', '--json']]) {
-        const r = await runBcon(args, recorded.env);
-        expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+      const home = mkdtempSync(path.join(work, 'ro-home-'));
+      // through the host's connection keeper (the default), and directly (BCON_SSH_PERSIST=0)
+      for (const persist of ['60', '0']) {
+        for (const args of [['status', '--json'], ['diagnose', 'job', '--json'], ['diagnose', '--json'], ['logs', 'web', '--json']]) {
+          const r = await runBcon(args, { ...recorded.env, BCON_HOME: home, BCON_SSH_PERSIST: persist });
+          expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+        }
       }
       expect(proxy.records.length).toBeGreaterThan(10);
+      expect(proxy.records.filter((x) => x.method !== 'GET' && x.method !== 'HEAD')).toEqual([]);
+      // the keeper's own socket refuses a write, whoever sends it
+      const socks = readdirSync(path.join(home, 'ssh')).filter((f) => f.endsWith('.sock'));
+      expect(socks).toHaveLength(1);
+      const refused = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = http.request({ socketPath: path.join(home, 'ssh', socks[0] as string), method: 'POST', path: `/v1.41/containers/${P}-web-1/stop` }, (res) => {
+          let body = '';
+          res.on('data', (d: Buffer) => (body += d.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(refused.status).toBe(405);
+      expect(refused.body).toMatch(/forwards only reads/);
+      expect(docker(['inspect', '-f', '{{.State.Running}}', `${P}-web-1`])).toBe('true');
       expect(proxy.records.filter((x) => x.method !== 'GET' && x.method !== 'HEAD')).toEqual([]);
     } finally {
       await recorded.stop();
@@ -351,5 +372,33 @@ describe('two real engines, each behind its own sshd', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(onB(['inspect', '-f', '{{.State.StartedAt}}', name])).not.toBe(startedB);
     expect(docker(['inspect', '-f', '{{.State.StartedAt}}', name])).toBe(startedA);
+  }, 60_000);
+  it('an sshd killed mid-run is reported in its place, and the other host is still printed', async () => {
+    // warm: each host's connection keeper is up (status through them takes a few tenths of a second)
+    expect(run(['status', '--json', '--no-stats']).code).toBe(0);
+    // the engine's stats endpoint answers in about a second: the kill lands while b is being read, as soon as
+    // b's sshd starts the slow lane's dial-stdio for the stats request
+    const dialers = () => descendants(hostB.pid).filter((p) => { try { return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('dial-stdio'); } catch { return false; } });
+    const before = new Set(dialers());
+    const child = spawn(process.execPath, [BCON_BIN, 'status', '--json', '--stats-source', 'engine'], { cwd: repo, env: { ...process.env, ...env(), NO_COLOR: '1' } });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
+    const deadline = Date.now() + 20_000;
+    while (!dialers().some((p) => !before.has(p)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    expect(Date.now() < deadline, 'the stats request on b started').toBe(true);
+    await hostB.kill();
+    const code = await exited;
+    expect(code).toBe(2);
+    const out = JSON.parse(stdout) as { hosts: Array<{ name: string; report?: { engine: { address: string } }; error?: { message: string } }> };
+    expect(out.hosts.map((h) => [h.name, Boolean(h.report), Boolean(h.error)])).toEqual([
+      ['a', true, false],
+      ['b', false, true],
+    ]);
+    expect(out.hosts[1]?.error?.message).toMatch(new RegExp(hostB.address.replace(/[.]/g, '\\.')));
+    // the next command finds b gone: a clear per-host error, a still read
+    const after = run(['status', '--json', '--no-stats']);
+    expect(after.code).toBe(2);
+    expect((JSON.parse(after.stdout) as { hosts: Array<{ error?: { message: string } }> }).hosts[1]?.error?.message).toMatch(/nothing accepts SSH connections/);
   }, 60_000);
 });

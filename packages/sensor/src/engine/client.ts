@@ -5,7 +5,8 @@ import { EngineApiTooOldError, EngineResponseError } from './errors.js';
 import type { ApiContainerInspect, ApiContainerSummary, ApiEvent, ApiImageInspect, ApiInfo, ApiStats, ApiVersionInfo } from './api-types.js';
 import type { Query, TransportOptions } from './readonly-transport.js';
 import { ReadOnlyTransport, readBody } from './readonly-transport.js';
-import { SshTunnel } from './ssh-tunnel.js';
+import { SshTunnel, sshLabel } from './ssh-tunnel.js';
+import { KeeperLink, keeperIdleSeconds, keeperSocketPath } from './ssh-keeper-client.js';
 import type { HostFiles } from './host-files.js';
 import { localHostFiles } from './host-files.js';
 
@@ -33,10 +34,21 @@ export class EngineClient {
 
   constructor(endpoint: EngineEndpoint = endpointFromEnv(), options: TransportOptions = {}) {
     if (endpoint.kind === 'ssh' && !options.createConnection) {
-      // agentless: the engine's API over SSH (docker system dial-stdio), still through the read-only transport
-      const tunnel = new SshTunnel({ host: endpoint.host, port: endpoint.port, user: endpoint.user }, options.env ?? process.env);
-      options = { ...options, createConnection: () => tunnel.dial(), onClose: () => tunnel.close() };
-      this.hostFiles = tunnel.hostFiles;
+      // agentless: the engine's API over SSH (docker system dial-stdio), still through the read-only transport;
+      // through the host's connection keeper when persistence is on (BCON_SSH_PERSIST), else directly
+      const env = options.env ?? process.env;
+      const target = { host: endpoint.host, port: endpoint.port, user: endpoint.user };
+      const idle = keeperIdleSeconds(env);
+      const socketPath = idle > 0 ? keeperSocketPath(target, env) : undefined;
+      if (socketPath) {
+        const link = new KeeperLink(target, sshLabel(target), env, socketPath, idle);
+        options = { ...options, createConnection: () => link.dial() };
+        this.hostFiles = link.hostFiles;
+      } else {
+        const tunnel = new SshTunnel(target, env);
+        options = { ...options, createConnection: () => tunnel.dial(), onClose: () => tunnel.close() };
+        this.hostFiles = tunnel.hostFiles;
+      }
     } else if (endpoint.kind === 'unix') this.hostFiles = localHostFiles;
     this.transport = new ReadOnlyTransport(endpoint, options);
   }

@@ -123,5 +123,8 @@ export class SshHostError extends SensorError {
     options?: { cause?: unknown },
   ) {
     super(`${host}: ${message}`, code, options);
+    this.detail = message;
   }
+  /** the message without the host (to carry the error across processes) */
+  readonly detail: string;
 }

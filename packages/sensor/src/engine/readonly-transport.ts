@@ -14,6 +14,9 @@ import {
   SensorError,
 } from './errors.js';
 
+/** Response header that marks an error of the SSH connection keeper itself (not of the engine). */
+export const KEEPER_ERROR_HEADER = 'x-bcon-keeper-error';
+
 /** The only HTTP methods the sensor ever sends. */
 export const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
 
@@ -125,6 +128,10 @@ export class ReadOnlyTransport {
     });
 
     const status = response.statusCode ?? 0;
+    if (status >= 400 && response.headers[KEEPER_ERROR_HEADER]) {
+      // the SSH connection keeper could not reach the engine (the host went away, dial-stdio failed)
+      throw new EngineUnreachableError(this.endpoint.address, engineMessage(await readBody(response).catch(() => '')) || 'the SSH connection keeper failed');
+    }
     if (status >= 400) {
       if (method === 'HEAD') response.resume(); // release the pooled socket
       const body = method === 'HEAD' ? '' : await readBody(response).catch(() => '');

@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import path from 'node:path';
-import { Duplex } from 'node:stream';
-import type { Client, ClientChannel } from 'ssh2';
+import type { Duplex } from 'node:stream';
+import type { Client } from 'ssh2';
+import { DeferredSocket } from './deferred-socket.js';
 import { SshHostError } from './errors.js';
 import type { HostFiles } from './host-files.js';
 import { knownHostsPath, verifyHostKey } from './known-hosts.js';
@@ -14,51 +15,9 @@ export interface SshTarget {
   user: string | undefined;
 }
 
-/** A socket-like stream for node:http whose bytes travel over an SSH channel that opens later. */
-class ChannelSocket extends Duplex {
-  private target: ClientChannel | undefined;
-  private readonly queue: Array<[Buffer, (err?: Error | null) => void]> = [];
-
-  attach(channel: ClientChannel): void {
-    this.target = channel;
-    let stderr = '';
-    channel.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    channel.on('data', (d: Buffer) => this.push(d));
-    channel.on('close', (code: number | null) => {
-      if (code && stderr.trim()) this.destroy(new Error(`docker system dial-stdio on the host failed: ${stderr.trim().split('\n')[0]}`));
-      else this.push(null);
-    });
-    for (const [chunk, cb] of this.queue.splice(0)) channel.write(chunk, cb);
-  }
-  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
-    if (this.target) this.target.write(chunk, cb);
-    else this.queue.push([chunk, cb]);
-  }
-  override _read(): void {}
-  override _final(cb: (err?: Error | null) => void): void {
-    this.target?.end();
-    cb();
-  }
-  override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
-    this.target?.close();
-    cb(err);
-  }
-  // what node:http asks of a socket
-  setTimeout(): this {
-    return this;
-  }
-  setNoDelay(): this {
-    return this;
-  }
-  setKeepAlive(): this {
-    return this;
-  }
-  ref(): this {
-    return this;
-  }
-  unref(): this {
-    return this;
-  }
+/** How a host is named in messages: ssh://user@host[:port]. */
+export function sshLabel(target: SshTarget): string {
+  return `ssh://${target.user ? `${target.user}@` : ''}${target.host}${target.port === 22 ? '' : `:${target.port}`}`;
 }
 
 /** The key file to offer: BCON_SSH_KEY, else the first of ~/.ssh/id_ed25519, id_ecdsa, id_rsa that exists. */
@@ -93,6 +52,8 @@ export class SshTunnel {
   private readonly opened: Client[] = [];
   private readonly waiting: Array<() => void> = [];
   private shell: Promise<RemoteShell> | undefined;
+  /** called when an established connection closes (the host went away, or close()) */
+  lost: (() => void) | undefined;
 
   /** The host's counter files (cgroupfs, /proc), read with `cat` in one kept-open shell. */
   readonly hostFiles: HostFiles = {
@@ -111,7 +72,7 @@ export class SshTunnel {
   ) {}
 
   get label(): string {
-    return `ssh://${this.target.user ? `${this.target.user}@` : ''}${this.target.host}${this.target.port === 22 ? '' : `:${this.target.port}`}`;
+    return sshLabel(this.target);
   }
 
   /** A connection with a free channel (opening another when all are busy and the pool allows), or a wait. */
@@ -146,6 +107,7 @@ export class SshTunnel {
       return new Promise<Client>((resolve, reject) => {
         conn.on('ready', () => {
           this.opened.push(conn);
+          conn.on('close', () => this.lost?.());
           resolve(conn);
         });
         conn.on('error', (err: Error & { level?: string; code?: string }) => {
@@ -173,7 +135,7 @@ export class SshTunnel {
 
   /** A stream to the remote engine's API (synchronous for node:http; the channel opens behind it). */
   dial(): Duplex {
-    const socket = new ChannelSocket();
+    const socket = new DeferredSocket();
     void (async () => {
       // the first connection decides whether the host is usable at all (host key, key, port)
       if (!this.pool.length) this.pool.push({ client: this.connect(), open: 0 });
@@ -193,7 +155,12 @@ export class SshTunnel {
           conn.exec('docker system dial-stdio', (err, channel) => {
             if (err) return reject(new SshHostError(this.label, `cannot run docker system dial-stdio: ${err.message}`, 'ssh_remote', { cause: err }));
             channel.once('close', free);
-            socket.attach(channel);
+            let stderr = '';
+            let exitCode: number | null = null;
+            channel.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+            channel.on('exit', (code: number | null) => (exitCode = code));
+            // a dial-stdio that failed (no docker, no engine) says why on stderr
+            socket.attach(channel, () => (exitCode && stderr.trim() ? new Error(`docker system dial-stdio on the host failed: ${stderr.trim().split('\n')[0]}`) : undefined));
             resolve();
           }),
         );
@@ -203,6 +170,12 @@ export class SshTunnel {
       }
     })().catch((err: Error) => socket.destroy(err));
     return socket;
+  }
+
+  /** Connect now (host key, client key, port are checked): rejects with the SshHostError that says what is wrong. */
+  async ready(): Promise<void> {
+    if (!this.pool.length) this.pool.push({ client: this.connect(), open: 0 });
+    await (this.pool[0] as { client: Promise<Client> }).client;
   }
 
   async readFiles(paths: readonly string[]): Promise<Map<string, string | undefined>> {
