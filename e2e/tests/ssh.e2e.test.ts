@@ -105,8 +105,8 @@ describe('remote engines over SSH (ssh://user@host:port)', () => {
     const recorded = await startSshHost(`unix://${proxySocket}`);
     try {
       const home = mkdtempSync(path.join(work, 'ro-home-'));
-      // through the host's connection keeper (the default), and directly (BCON_SSH_PERSIST=0)
-      for (const persist of ['60', '0']) {
+      // directly (the default), and through the host's connection keeper (BCON_SSH_PERSIST=60)
+      for (const persist of ['', '60']) {
         for (const args of [['status', '--json'], ['diagnose', 'job', '--json'], ['diagnose', '--json'], ['logs', 'web', '--json']]) {
           const r = await runBcon(args, { ...recorded.env, BCON_HOME: home, BCON_SSH_PERSIST: persist });
           expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
@@ -373,32 +373,49 @@ describe('two real engines, each behind its own sshd', () => {
     expect(onB(['inspect', '-f', '{{.State.StartedAt}}', name])).not.toBe(startedB);
     expect(docker(['inspect', '-f', '{{.State.StartedAt}}', name])).toBe(startedA);
   }, 60_000);
-  it('an sshd killed mid-run is reported in its place, and the other host is still printed', async () => {
-    // warm: each host's connection keeper is up (status through them takes a few tenths of a second)
-    expect(run(['status', '--json', '--no-stats']).code).toBe(0);
-    // the engine's stats endpoint answers in about a second: the kill lands while b is being read, as soon as
-    // b's sshd starts the slow lane's dial-stdio for the stats request
-    const dialers = () => descendants(hostB.pid).filter((p) => { try { return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('dial-stdio'); } catch { return false; } });
-    const before = new Set(dialers());
-    const child = spawn(process.execPath, [BCON_BIN, 'status', '--json', '--stats-source', 'engine'], { cwd: repo, env: { ...process.env, ...env(), NO_COLOR: '1' } });
-    let stdout = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
-    const deadline = Date.now() + 20_000;
-    while (!dialers().some((p) => !before.has(p)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-    expect(Date.now() < deadline, 'the stats request on b started').toBe(true);
-    await hostB.kill();
-    const code = await exited;
-    expect(code).toBe(2);
-    const out = JSON.parse(stdout) as { hosts: Array<{ name: string; report?: { engine: { address: string } }; error?: { message: string } }> };
-    expect(out.hosts.map((h) => [h.name, Boolean(h.report), Boolean(h.error)])).toEqual([
-      ['a', true, false],
-      ['b', false, true],
-    ]);
-    expect(out.hosts[1]?.error?.message).toMatch(new RegExp(hostB.address.replace(/[.]/g, '\\.')));
-    // the next command finds b gone: a clear per-host error, a still read
-    const after = run(['status', '--json', '--no-stats']);
-    expect(after.code).toBe(2);
-    expect((JSON.parse(after.stdout) as { hosts: Array<{ error?: { message: string } }> }).hosts[1]?.error?.message).toMatch(/nothing accepts SSH connections/);
+  // by default each command connects (and closes); with BCON_SSH_PERSIST the connection keepers hold the SSH
+  // connections between commands, and must notice that one went away
+  it.each([
+    ['each command connects (default)', {}, 2],
+    ['connection keepers, warm', { BCON_SSH_PERSIST: '60' }, 1],
+  ] as Array<[string, Record<string, string>, number]>)('an sshd killed mid-run is reported in its place, and the other host is still printed: %s', async (_mode, extra, newDialers) => {
+    // a fresh sshd in front of engine b, so that killing it leaves the other tests' hosts alone
+    const k = await startSshHost(b.dockerHost);
+    const krepo = mkdtempSync(path.join(tmpdir(), 'bcon-kill-'));
+    try {
+      writeFileSync(path.join(k.dir, 'authorized_keys'), `environment="DOCKER_HOST=${b.dockerHost}" ${readFileSync(`${hostA.clientKey}.pub`, 'utf8')}`);
+      execFileSync('git', ['init', '-q'], { cwd: krepo });
+      writeFileSync(path.join(krepo, 'bcon.yaml'), `hosts:\n  a: ${hostA.address}\n  k: ${k.address}\n`);
+      writeFileSync(path.join(krepo, 'known_hosts'), readFileSync(hostA.knownHosts, 'utf8') + readFileSync(k.knownHosts, 'utf8'));
+      const kenv = { ...process.env, ...env(), BCON_SSH_KNOWN_HOSTS: path.join(krepo, 'known_hosts'), NO_COLOR: '1', ...extra };
+      const krun = (args: string[]) => spawnSync(process.execPath, [BCON_BIN, ...args], { cwd: krepo, env: kenv, encoding: 'utf8' });
+      expect(krun(['status', '--json', '--no-stats']).status).toBe(0);
+      // the engine's stats endpoint answers in about a second: the kill lands while k is being read, as soon as
+      // k's sshd has started the stats request's dial-stdio (the slow lane)
+      const dialers = () => descendants(k.pid).filter((p) => { try { return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('dial-stdio'); } catch { return false; } });
+      const before = new Set(dialers());
+      const child = spawn(process.execPath, [BCON_BIN, 'status', '--json', '--stats-source', 'engine'], { cwd: krepo, env: kenv });
+      let stdout = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
+      const deadline = Date.now() + 20_000;
+      while (dialers().filter((p) => !before.has(p)).length < newDialers && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      expect(Date.now() < deadline, 'the stats request on k started').toBe(true);
+      await k.kill();
+      expect(await exited).toBe(2);
+      const out = JSON.parse(stdout) as { hosts: Array<{ name: string; report?: unknown; error?: { message: string } }> };
+      expect(out.hosts.map((h) => [h.name, Boolean(h.report), Boolean(h.error)])).toEqual([
+        ['a', true, false],
+        ['k', false, true],
+      ]);
+      expect(out.hosts[1]?.error?.message).toContain(k.address);
+      // the next command finds k gone: a clear per-host error, a still read
+      const after = krun(['status', '--json', '--no-stats']);
+      expect(after.status).toBe(2);
+      expect((JSON.parse(after.stdout) as { hosts: Array<{ error?: { message: string } }> }).hosts[1]?.error?.message).toMatch(/nothing accepts SSH connections/);
+    } finally {
+      await k.stop();
+      rmSync(krepo, { recursive: true, force: true });
+    }
   }, 60_000);
 });

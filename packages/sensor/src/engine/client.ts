@@ -35,19 +35,23 @@ export class EngineClient {
   constructor(endpoint: EngineEndpoint = endpointFromEnv(), options: TransportOptions = {}) {
     if (endpoint.kind === 'ssh' && !options.createConnection) {
       // agentless: the engine's API over SSH (docker system dial-stdio), still through the read-only transport;
-      // through the host's connection keeper when persistence is on (BCON_SSH_PERSIST), else directly
+      // through the host's connection keeper when BCON_SSH_PERSIST asks for one, else directly
       const env = options.env ?? process.env;
       const target = { host: endpoint.host, port: endpoint.port, user: endpoint.user };
       const idle = keeperIdleSeconds(env);
       const socketPath = idle > 0 ? keeperSocketPath(target, env) : undefined;
       if (socketPath) {
         const link = new KeeperLink(target, sshLabel(target), env, socketPath, idle);
-        options = { ...options, createConnection: () => link.dial() };
+        // a connection to the keeper is cheap (its dial-stdio streams are already open)
+        options = { quickConnections: 4, ...options, createConnection: () => link.dial() };
         this.hostFiles = link.hostFiles;
       } else {
         const tunnel = new SshTunnel(target, env);
-        options = { ...options, createConnection: () => tunnel.dial(), onClose: () => tunnel.close() };
+        // each connection starts docker system dial-stdio on the host (~0.1 s of its CPU): quick requests take
+        // turns on one (~1 ms each), slow ones (stats endpoint) get their own
+        options = { quickConnections: 1, ...options, createConnection: () => tunnel.dial(), onClose: () => tunnel.close() };
         this.hostFiles = tunnel.hostFiles;
+        tunnel.preload();
       }
     } else if (endpoint.kind === 'unix') this.hostFiles = localHostFiles;
     this.transport = new ReadOnlyTransport(endpoint, options);

@@ -77,7 +77,7 @@ export class ReadOnlyTransport {
     if (this.createConnection) {
       // kept-alive connections over the caller's streams (an SSH channel each): few channels, reused
       const connect = this.createConnection;
-      // each connection is a process on the host (docker system dial-stdio, ~0.1 s of CPU there): two kept-alive
+      // a connection may be costly (over SSH, a docker system dial-stdio process on the host): a few kept-alive
       // connections carry the quick requests one after the other (~1 ms each); slow ones get up to 8 more
       this.agent = new http.Agent({ keepAlive: true, maxSockets: Math.min(maxSockets, options.quickConnections ?? 2) });
       this.slowAgent = new http.Agent({ keepAlive: true, maxSockets: Math.min(maxSockets, 8) });

@@ -13,10 +13,13 @@ import { knownHostsPath } from './known-hosts.js';
 import type { SshTarget } from './ssh-tunnel.js';
 import { sshKeyFile } from './ssh-tunnel.js';
 
-/** Seconds a connection keeper stays after its last request: BCON_SSH_PERSIST (default 60; 0: no keeper). */
+/**
+ * Seconds a connection keeper stays after its last request: BCON_SSH_PERSIST. Unset or 0: no keeper — each
+ * command's connections are closed when it ends, as the docker CLI does.
+ */
 export function keeperIdleSeconds(env: NodeJS.ProcessEnv): number {
   const raw = env['BCON_SSH_PERSIST'];
-  if (raw === undefined || raw.trim() === '') return 60;
+  if (raw === undefined || raw.trim() === '') return 0;
   const n = Number(raw);
   return Number.isFinite(n) && n > 0 ? Math.min(n, 86_400) : 0;
 }
