@@ -259,6 +259,10 @@ describe('two real engines, each behind its own sshd', () => {
     expect(out.hosts[0]?.report.hypotheses[0]).toMatchObject({ cause: 'missing_config', culprit: 'batch' });
     const all = run(['diagnose', '--json']);
     expect((JSON.parse(all.stdout) as { hosts: Array<{ name: string }> }).hosts.map((h) => h.name)).toEqual(['a', 'b']);
+    // a command about one service runs on the host that has it
+    const logs = run(['logs', 'batch', '--json']);
+    expect(logs.code, logs.stderr).toBe(0);
+    expect((JSON.parse(logs.stdout) as { templates: Array<{ template: string }> }).templates[0]?.template).toMatch(/required environment variable BATCH_DATE is not set/);
     const none = run(['diagnose', 'nosuch']);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/no service or container named "nosuch" on any host \(a, b\)/);

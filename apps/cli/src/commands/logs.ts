@@ -21,6 +21,8 @@ and its trend against the earlier half of the input: new (absent there) or spiki
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Logs);
     const { readLogLines } = await import('../lib/read-logs.js');
+    // with several bcon.yaml hosts and none picked: the host that runs the service
+    if (args.target && !flags.file) await this.useHostOf(args.target);
     const input = await readLogLines({
       target: args.target,
       file: flags.file,
