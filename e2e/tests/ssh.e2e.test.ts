@@ -186,6 +186,33 @@ describe('remote engines over SSH (ssh://user@host:port)', () => {
     await dead.stop();
   }, 60_000);
 
+  it('bounds a host that accepts the connection and never answers, and reports it in its place', async () => {
+    // a "host" whose port accepts TCP and then says nothing (a hung sshd, a black-holing firewall)
+    const sockets: net.Socket[] = [];
+    const silent = net.createServer((s) => sockets.push(s));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as net.AddressInfo).port;
+    const repo = mkdtempSync(path.join(work, 'silent-'));
+    try {
+      execFileSync('git', ['init', '-q'], { cwd: repo });
+      writeFileSync(path.join(repo, 'bcon.yaml'), `hosts:\n  web1: ${host.address}\n  hung: ssh://root@127.0.0.1:${port}\n`);
+      const started = Date.now();
+      const r = spawnSync(process.execPath, [BCON_BIN, 'status', '--json', '--no-stats'], { cwd: repo, env: { ...process.env, ...host.env, DOCKER_HOST: '', BCON_SSH_TIMEOUT: '2', NO_COLOR: '1' }, encoding: 'utf8' });
+      const seconds = (Date.now() - started) / 1000;
+      expect(r.status).toBe(2);
+      const out = JSON.parse(r.stdout) as { hosts: Array<{ name: string; report?: unknown; error?: { message: string } }> };
+      expect(out.hosts.map((h) => [h.name, Boolean(h.report)])).toEqual([
+        ['web1', true],
+        ['hung', false],
+      ]);
+      expect(out.hosts[1]?.error?.message).toBe(`ssh://root@127.0.0.1:${port}: no SSH answer within 2 s`);
+      expect(seconds).toBeLessThan(10); // bounded by the 2 s handshake time-out, not by the silent host
+    } finally {
+      for (const s of sockets) s.destroy();
+      silent.close();
+    }
+  });
+
   it('reports a host whose sshd is gone', async () => {
     const gone = await startSshHost(process.env['DOCKER_HOST'] as string);
     try {

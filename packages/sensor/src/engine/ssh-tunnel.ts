@@ -15,6 +15,12 @@ export interface SshTarget {
   user: string | undefined;
 }
 
+/** How long an SSH handshake may take: BCON_SSH_TIMEOUT seconds (default 10). */
+export function sshTimeoutMs(env: NodeJS.ProcessEnv): number {
+  const n = Number(env['BCON_SSH_TIMEOUT']);
+  return Number.isFinite(n) && n > 0 ? Math.round(n * 1000) : 10_000;
+}
+
 /** How a host is named in messages: ssh://user@host[:port]. */
 export function sshLabel(target: SshTarget): string {
   return `ssh://${target.user ? `${target.user}@` : ''}${target.host}${target.port === 22 ? '' : `:${target.port}`}`;
@@ -68,7 +74,7 @@ export class SshTunnel {
   constructor(
     readonly target: SshTarget,
     private readonly env: NodeJS.ProcessEnv = process.env,
-    private readonly timeoutMs = 10_000,
+    private readonly timeoutMs = sshTimeoutMs(env),
   ) {}
 
   get label(): string {
