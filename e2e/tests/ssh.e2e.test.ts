@@ -363,14 +363,25 @@ describe('two real engines, each behind its own sshd', () => {
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(new RegExp(`proposal ${proposal.id} was made on b \\(ssh://[^)]+\\), but this command points at a`));
     expect(onB(['inspect', '-f', '{{.State.Running}}', idle])).toBe('false');
+    // alice holds b's lock over SSH: bob's approval is refused, saying who and since when
+    expect(run(['lock', 'acquire', '--message', 'moving the data', '--actor', 'user/alice', '--host', 'b'], { BCON_HOME: home }).code).toBe(0);
+    const locked = run(['approve', proposal.id, '--option', String(start?.n), '--yes', '--actor', 'user/bob'], { BCON_HOME: home });
+    expect(locked.code).toBe(2);
+    expect(locked.stderr).toMatch(/the host is locked by user\/alice since \d{4}-\d\d-\d\dT[\d:.]+Z \(moving the data\): nothing was done/);
+    expect(onB(['inspect', '-f', '{{.State.Running}}', idle])).toBe('false');
+    // host a's lock is another lock
+    expect(run(['lock', 'status', '--host', 'a', '--json'], { BCON_HOME: home }).stdout).not.toMatch(/alice/);
+    expect(run(['lock', 'release', '--actor', 'user/alice', '--host', 'b'], { BCON_HOME: home }).code).toBe(0);
     // without --host it runs where it was proposed
     const ok = run(['approve', proposal.id, '--option', String(start?.n), '--yes', '--json'], { BCON_HOME: home });
     expect(ok.code, ok.stderr).toBe(0);
     expect((JSON.parse(ok.stdout) as { host: { name: string } }).host.name).toBe('b');
     expect(onB(['inspect', '-f', '{{.State.Running}}', idle])).toBe('true');
     const audit = JSON.parse(run(['audit', '--json'], { BCON_HOME: home }).stdout) as { audit_log: Array<{ action: string; context: { host?: string } }> };
-    expect(audit.audit_log.map((e) => [e.action, e.context.host])).toEqual([
+    expect(audit.audit_log.filter((e) => !e.action.startsWith('lock.')).map((e) => [e.action, e.context.host])).toEqual([
       ['proposal.create', 'b'],
+      ['approval.refused', 'b'], // pointed at a
+      ['approval.refused', 'b'], // locked by alice
       ['proposal.approve', 'b'],
       ['container.start', 'b'],
     ]);
