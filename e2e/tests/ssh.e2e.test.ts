@@ -369,8 +369,16 @@ describe('two real engines, each behind its own sshd', () => {
     expect(locked.code).toBe(2);
     expect(locked.stderr).toMatch(/the host is locked by user\/alice since \d{4}-\d\d-\d\dT[\d:.]+Z \(moving the data\): nothing was done/);
     expect(onB(['inspect', '-f', '{{.State.Running}}', idle])).toBe('false');
-    // host a's lock is another lock
+    // host a's lock is another lock; with no --host, every host's lock is read
     expect(run(['lock', 'status', '--host', 'a', '--json'], { BCON_HOME: home }).stdout).not.toMatch(/alice/);
+    const locks = JSON.parse(run(['lock', 'status', '--json'], { BCON_HOME: home }).stdout) as { hosts: Array<{ name: string; lock: { holder: string; message: string } | null }> };
+    expect(locks.hosts.map((h) => [h.name, h.lock?.holder ?? null, h.lock?.message ?? null])).toEqual([
+      ['a', null, null],
+      ['b', 'user/alice', 'moving the data'],
+    ]);
+    const acquireWhere = run(['lock', 'acquire'], { BCON_HOME: home });
+    expect(acquireWhere.code).toBe(2);
+    expect(acquireWhere.stderr).toMatch(/bcon lock acquire works on one host: add --host NAME \(hosts: a, b\)/);
     expect(run(['lock', 'release', '--actor', 'user/alice', '--host', 'b'], { BCON_HOME: home }).code).toBe(0);
     // without --host it runs where it was proposed
     const ok = run(['approve', proposal.id, '--option', String(start?.n), '--yes', '--json'], { BCON_HOME: home });

@@ -18,6 +18,8 @@ bounded in steps, tokens and time.`;
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Ask);
+    // its tools read one engine: with several bcon.yaml hosts, --host says which
+    await this.oneHost('bcon ask');
     const { openAi } = await import('../lib/ai.js');
     const session = await openAi(flags.repo ?? process.cwd());
     if (!session) {

@@ -70,6 +70,10 @@ and no API key needed.`;
     }
     // --ai and --propose are about one host: with several bcon.yaml hosts and none picked, the one running the target
     const hostName = (flags.ai || flags.propose) && args.target ? await this.useHostOf(args.target) : this.hostName;
+    if ((flags.ai || flags.propose) && !args.target && !process.env['DOCKER_HOST']) {
+      const named = Object.keys(await this.configuredHosts());
+      if (named.length) throw new InputError(`--${flags.ai ? 'ai' : 'propose'} without a target reads one host: add --host NAME (hosts: ${named.join(', ')}), or name a service`, 'needs_host');
+    }
     const diagnosis = await collectDiagnosis({
       target: args.target,
       complaint: args.complaint,

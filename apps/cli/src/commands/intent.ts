@@ -67,6 +67,8 @@ prints the operations (or a coded error) and touches nothing.`;
         return;
       }
     }
+    // the change converges on the engine that runs the service: found before anything is committed
+    if (!process.env['DOCKER_HOST'] && plan.operations[0]) await this.useHostOf(plan.operations[0].service);
     const { randomBytes } = await import('node:crypto');
     const id = `i-${randomBytes(4).toString('hex')}`;
     const { commitFile, dockerFromEnv, executeAction } = await import('@bcon/executor');

@@ -20,12 +20,36 @@ else holds it.`;
     const { args, flags } = await this.parse(Lock);
     const { acquireLock, dockerFromEnv, readLock, releaseLock } = await import('@bcon/executor');
     const { actorName, audit, openLevel2Store } = await import('../lib/level2.js');
+    // with bcon.yaml hosts and none picked: status reads every host's lock at once; acquire and release take one
+    const hosts = args.action === 'status' && !process.env['DOCKER_HOST'] ? await this.configuredHosts() : {};
+    if (Object.keys(hosts).length) {
+      const results = await Promise.all(
+        Object.entries(hosts).map(async ([name, address]) => {
+          try {
+            return { name, address, lock: (await readLock(dockerFromEnv({ ...process.env, DOCKER_HOST: address }))) ?? null };
+          } catch (err) {
+            return { name, address, error: { code: (err as { code?: string }).code ?? 'internal', message: (err as Error).message } };
+          }
+        }),
+      );
+      if (flags.json) this.printJson({ hosts: results });
+      else {
+        for (const r of results) {
+          const l = 'lock' in r ? r.lock : undefined;
+          this.log('error' in r && r.error ? `${r.name}: could not read the lock: ${r.error.message}` : l ? `${r.name} is locked by ${l.holder} since ${l.since}${l.message ? `: ${l.message}` : ''}` : `${r.name} is not locked`);
+        }
+      }
+      if (results.some((r) => 'error' in r)) process.exitCode = 2;
+      return;
+    }
+    if (args.action !== 'status') await this.oneHost(`bcon lock ${args.action}`);
     const docker = dockerFromEnv();
     const actor = actorName(flags.actor);
-    const where = process.env['DOCKER_HOST'] || 'unix:///var/run/docker.sock';
+    const address = process.env['DOCKER_HOST'] || 'unix:///var/run/docker.sock';
+    const where = this.hostName ?? address;
     if (args.action === 'status') {
       const lock = await readLock(docker);
-      if (flags.json) this.printJson({ host: where, lock: lock ?? null });
+      if (flags.json) this.printJson({ host: address, ...(this.hostName ? { name: this.hostName } : {}), lock: lock ?? null });
       else this.log(lock ? `${where} is locked by ${lock.holder} since ${lock.since}${lock.message ? `: ${lock.message}` : ''}` : `${where} is not locked`);
       return;
     }
@@ -35,14 +59,14 @@ else holds it.`;
         const r = await acquireLock(docker, actor, flags.message);
         if (!r.ok) throw new InputError(`${where} is locked by ${r.lock.holder} since ${r.lock.since}${r.lock.message ? ` (${r.lock.message})` : ''}: ask them, or wait`, 'locked', 1);
         await audit(store, { actor, action: 'lock.acquire', target: where, approval: 'none', result: 'success', context: { reason: flags.message } });
-        if (flags.json) this.printJson({ host: where, lock: r.lock });
+        if (flags.json) this.printJson({ host: address, ...(this.hostName ? { name: this.hostName } : {}), lock: r.lock });
         else this.log(`Locked ${where} for ${actor}.`);
         return;
       }
       const r = await releaseLock(docker, actor, flags.force);
       if (!r.ok) throw new InputError(`${where} is locked by ${r.lock.holder} since ${r.lock.since}, not by ${actor}: only they may release it (or --force)`, 'locked', 1);
       if (r.released) await audit(store, { actor, action: r.released.holder === actor ? 'lock.release' : 'lock.force_release', target: where, approval: 'none', result: 'success', context: { reason: `held by ${r.released.holder} since ${r.released.since}` } });
-      if (flags.json) this.printJson({ host: where, released: r.released ?? null });
+      if (flags.json) this.printJson({ host: address, ...(this.hostName ? { name: this.hostName } : {}), released: r.released ?? null });
       else this.log(r.released ? `Released the lock on ${where}.` : `${where} was not locked.`);
     } finally {
       store.close();

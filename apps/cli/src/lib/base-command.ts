@@ -51,12 +51,29 @@ export abstract class BconCommand extends Command {
   protected async useHostOf(target: string): Promise<string | undefined> {
     if (process.env['DOCKER_HOST']) return this.hostName;
     const hosts = await this.configuredHosts();
-    if (!Object.keys(hosts).length) return undefined;
+    const names = Object.keys(hosts);
+    if (!names.length) return undefined;
     const { hostOfTarget } = await import('./locate-target.js');
-    const found = await hostOfTarget(target, hosts);
+    // one host: that one (the service may not run yet); several: the one that runs it
+    const found = names.length === 1 ? { name: names[0] as string, address: hosts[names[0] as string] as string } : await hostOfTarget(target, hosts);
     process.env['DOCKER_HOST'] = found.address;
     this.hostName = found.name;
     return found.name;
+  }
+
+  /**
+   * For a command that works on one engine and names no service: with bcon.yaml hosts and none picked, the only
+   * host, or a clear error when there are several. Returns the host's name.
+   */
+  protected async oneHost(what: string): Promise<string | undefined> {
+    if (process.env['DOCKER_HOST']) return this.hostName;
+    const hosts = Object.entries(await this.configuredHosts());
+    if (!hosts.length) return undefined;
+    if (hosts.length > 1) throw new InputError(`${what} works on one host: add --host NAME (hosts: ${hosts.map(([n]) => n).join(', ')})`, 'needs_host');
+    const [name, address] = hosts[0] as [string, string];
+    process.env['DOCKER_HOST'] = address;
+    this.hostName = name;
+    return name;
   }
 
   protected jsonMode(): boolean {
