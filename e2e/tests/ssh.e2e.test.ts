@@ -423,6 +423,54 @@ describe('two real engines, each behind its own sshd', () => {
     expect(onB(['inspect', '-f', '{{.State.StartedAt}}', name])).not.toBe(startedB);
     expect(docker(['inspect', '-f', '{{.State.StartedAt}}', name])).toBe(startedA);
   }, 60_000);
+  it('the write catalog runs on host b over SSH: env (container re-created), memory, scale up and down — engine a untouched', async () => {
+    const home = mkdtempSync(path.join(repo, 'home-'));
+    const svc = 'e2etwo-cat-1';
+    const catLabels = ['--label', 'com.docker.compose.project=e2etwo', '--label', 'com.docker.compose.service=cat', '--label', 'com.docker.compose.container-number=1', '--label', 'com.docker.compose.oneoff=False'];
+    onB(['run', '-d', '--name', svc, '--network', 'none', ...catLabels, BUSYBOX_IMAGE, 'sh', '-c', SLEEP]);
+    docker(['run', '-d', '--name', svc, '--network', 'none', ...catLabels, BUSYBOX_IMAGE, 'sh', '-c', SLEEP]);
+    const aBefore = docker(['inspect', '-f', '{{.Id}} {{.State.StartedAt}}', svc]);
+    const approveOnB = async (id: string, action: Action) => {
+      const client = new EngineClient(endpointFromEnv({ DOCKER_HOST: b.dockerHost }));
+      const facts = (await collectContainers(client)).filter((c) => c.compose?.service === 'cat');
+      client.close();
+      const { type, ...params } = action;
+      const p: Proposal = { id, target: 'cat', createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 600_000).toISOString(), fingerprint: fingerprintOf(facts), containers: facts.map((c) => c.name).sort(), notes: [], options: [{ n: 1, action: type, params, summary: describeAction(action), risk: 'low', tier: 'autonomous', reasons: ['e2e'], cause: 'e2e', culprit: 'cat' }], host: { name: 'b', address: hostB.address } };
+      const store = openStore({ home });
+      saveProposal(store, { id, createdAt: Date.now(), expiresAt: Date.parse(p.expiresAt), target: 'cat', status: 'pending', body: p });
+      store.close();
+      const r = run(['approve', id, '--option', '1', '--yes', '--json'], { BCON_HOME: home });
+      expect(r.code, r.stderr).toBe(0);
+      expect((JSON.parse(r.stdout) as { status: string }).status).toBe('succeeded');
+    };
+    try {
+      const idBefore = onB(['inspect', '-f', '{{.Id}}', svc]);
+      await approveOnB('p-cat-env', { type: 'service.set_env', service: 'cat', container: svc, name: 'MODE', value: 'green' });
+      expect(onB(['inspect', '-f', '{{json .Config.Env}}', svc])).toContain('MODE=green');
+      expect(onB(['inspect', '-f', '{{.Id}}', svc])).not.toBe(idBefore); // re-created, under the same name
+      expect(onB(['inspect', '-f', '{{index .Config.Labels "com.docker.compose.service"}}', svc])).toBe('cat');
+      await approveOnB('p-cat-mem', { type: 'service.set_memory', service: 'cat', containers: [svc], memoryBytes: 64 * 1024 * 1024, previousBytes: null });
+      expect(onB(['inspect', '-f', '{{.HostConfig.Memory}}', svc])).toBe(String(64 * 1024 * 1024));
+      await approveOnB('p-cat-up', { type: 'service.scale', service: 'cat', from: 1, to: 2 });
+      expect(onB(['inspect', '-f', '{{.State.Running}} {{index .Config.Labels "com.docker.compose.container-number"}}', 'e2etwo-cat-2'])).toBe('true 2');
+      await approveOnB('p-cat-down', { type: 'service.scale', service: 'cat', from: 2, to: 1 });
+      expect(onB(['ps', '-aq', '--filter', 'name=e2etwo-cat-2'])).toBe('');
+      // engine a: the same name, never touched
+      expect(docker(['inspect', '-f', '{{.Id}} {{.State.StartedAt}}', svc])).toBe(aBefore);
+      expect(docker(['ps', '-aq', '--filter', 'name=e2etwo-cat-2'])).toBe('');
+      const audit = JSON.parse(run(['audit', '--json'], { BCON_HOME: home }).stdout) as { audit_log: Array<{ action: string; context: { host?: string } }> };
+      expect(audit.audit_log.filter((e) => e.action.startsWith('service.')).map((e) => [e.action, e.context.host])).toEqual([
+        ['service.set_env', 'b'],
+        ['service.set_memory', 'b'],
+        ['service.scale', 'b'],
+        ['service.scale', 'b'],
+      ]);
+    } finally {
+      spawnSync('docker', ['rm', '-f', svc, 'e2etwo-cat-2'], { env: { ...process.env, DOCKER_HOST: b.dockerHost }, stdio: 'ignore' });
+      docker(['rm', '-f', svc], { allowFail: true });
+    }
+  }, 120_000);
+
   // by default each command connects (and closes); with BCON_SSH_PERSIST the connection keepers hold the SSH
   // connections between commands, and must notice that one went away
   it.each([
