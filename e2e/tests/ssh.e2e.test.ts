@@ -175,6 +175,7 @@ describe('remote engines over SSH (ssh://user@host:port)', () => {
     ]);
     expect(out.hosts[2]?.error?.message).toMatch(/nothing accepts SSH connections/);
     const text = await run(['status', '--no-stats']);
+    expect(text.stdout).toMatch(/^3 hosts: web1 (\d+ down, )?(\d+ degraded, )?\d+ ok; local (\d+ down, )?(\d+ degraded, )?\d+ ok; gone unreachable\n/);
     expect(text.stdout).toMatch(/== web1 \(ssh:\/\/.*\) ==\nDocker 20\.10/);
     expect(text.stdout).toMatch(/== gone \(ssh:\/\/.*\) ==\nunreachable: /);
     const one = await run(['status', '--json', '--no-stats', '--host', 'web1']);

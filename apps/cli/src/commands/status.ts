@@ -34,6 +34,16 @@ and one verdict per service (ok / degraded / down) with the reason. No configura
       if (flags.json) this.printJson({ hosts: results });
       else {
         const { renderStatusText } = await import('@bcon/reasoning');
+        // one line first: how each host is, before the detail
+        this.log(
+          `${results.length} hosts: ${results
+            .map((r) => {
+              if (!('report' in r) || !r.report) return `${r.name} unreachable`;
+              const { ok, degraded, down } = r.report.summary;
+              return `${r.name} ${[down ? `${down} down` : '', degraded ? `${degraded} degraded` : '', `${ok} ok`].filter(Boolean).join(', ')}`;
+            })
+            .join('; ')}\n`,
+        );
         for (const r of results) {
           this.log(`== ${r.name} (${r.address}) ==`);
           this.log('report' in r && r.report ? renderStatusText(r.report) : `unreachable: ${'error' in r ? r.error?.message : ''}`);
