@@ -178,6 +178,19 @@ describe('remote engines over SSH (ssh://user@host:port)', () => {
     expect(text.stdout).toMatch(/^3 hosts: web1 (\d+ down, )?(\d+ degraded, )?\d+ ok; local (\d+ down, )?(\d+ degraded, )?\d+ ok; gone unreachable\n/);
     expect(text.stdout).toMatch(/== web1 \(ssh:\/\/.*\) ==\nDocker 20\.10/);
     expect(text.stdout).toMatch(/== gone \(ssh:\/\/.*\) ==\nunreachable: /);
+    // bcon hosts: one line per host, the unreachable one with why
+    const overview = await run(['hosts', '--json']);
+    expect(overview.code).toBe(2);
+    const checked = (JSON.parse(overview.stdout) as { hosts: Array<{ name: string; reachable: boolean; version?: string; containers?: number; error?: { message: string } }> }).hosts;
+    expect(checked.map((h) => [h.name, h.reachable])).toEqual([
+      ['web1', true],
+      ['local', true],
+      ['gone', false],
+    ]);
+    expect(checked[0]?.version).toMatch(/^20\.10/);
+    expect(checked[0]?.containers).toBe(checked[1]?.containers); // the same engine, over SSH and on its socket
+    expect(checked[2]?.error?.message).toMatch(/nothing accepts SSH connections/);
+    expect((await run(['hosts'])).stdout).toMatch(/^HOST\s+ADDRESS\s+ENGINE\s+CONTAINERS\s+LOCK\s+TIME\n(.*\n)*web1\s+ssh:\/\/\S+\s+Docker 20\.10\S*\s+\d+\/\d+ running\s+free\s+\d+\.\d\d s/m);
     const one = await run(['status', '--json', '--no-stats', '--host', 'web1']);
     expect(one.code, one.stderr).toBe(0);
     expect(JSON.parse(one.stdout).engine.address).toBe(host.address);

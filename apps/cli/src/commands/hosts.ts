@@ -1,0 +1,79 @@
+import { BconCommand } from '../lib/base-command.js';
+
+interface HostCheck {
+  name: string;
+  address: string;
+  reachable: boolean;
+  /** wall time to connect and read, in ms */
+  ms: number;
+  version?: string;
+  containers?: number;
+  running?: number;
+  lock?: { holder: string; since: string; message: string } | null;
+  error?: { code: string; message: string };
+}
+
+export default class Hosts extends BconCommand {
+  static override summary = 'The hosts bcon.yaml names: can each be reached (SSH, host key, engine), what runs there, who holds its lock.';
+  static override description = `Connects to every host of bcon.yaml at the same time, read-only, the way every other command does (keys,
+known_hosts, time-outs), and prints one line per host: the engine's version, its containers, the per-host lock, and
+how long it took — or why it could not be reached. A first check after writing bcon.yaml. Without hosts in
+bcon.yaml, the engine of DOCKER_HOST (else the default socket). Exit code: 0 all reachable, 2 otherwise.`;
+  static override examples = ['<%= config.bin %> hosts', '<%= config.bin %> hosts --json'];
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Hosts);
+    const configured = flags.host || process.env['DOCKER_HOST'] ? {} : await this.configuredHosts();
+    const { endpointFromEnv } = await import('@bcon/sensor');
+    const hosts = Object.keys(configured).length ? configured : { [this.hostName ?? 'default']: endpointFromEnv().address };
+    const results = await Promise.all(Object.entries(hosts).map(([name, address]) => check(name, address)));
+    if (flags.json) this.printJson({ hosts: results });
+    else {
+      const { renderTable } = await import('@bcon/reasoning');
+      const rows = [['HOST', 'ADDRESS', 'ENGINE', 'CONTAINERS', 'LOCK', 'TIME']];
+      for (const r of results) {
+        rows.push([
+          r.name,
+          r.address,
+          r.reachable ? `Docker ${r.version}` : 'unreachable',
+          r.reachable ? `${r.running}/${r.containers} running` : '-',
+          r.lock ? `${r.lock.holder} since ${r.lock.since}` : r.reachable ? 'free' : '-',
+          `${(r.ms / 1000).toFixed(2)} s`,
+        ]);
+      }
+      this.log(renderTable(rows));
+      for (const r of results) if (r.error) this.log(`\n${r.name}: ${r.error.message}`);
+    }
+    if (results.some((r) => !r.reachable)) process.exitCode = 2;
+  }
+}
+
+/** Connect to one engine and read what the overview shows; never throws (the error is the result). */
+async function check(name: string, address: string): Promise<HostCheck> {
+  const started = performance.now();
+  const { EngineClient, endpointFromEnv } = await import('@bcon/sensor');
+  const env = { ...process.env, DOCKER_HOST: address };
+  let client;
+  try {
+    client = new EngineClient(endpointFromEnv(env), { env });
+    const version = await client.connect();
+    const all = await client.listContainers({ all: true });
+    const lock = all.find((c) => c.Labels?.['bcon.lock.holder']);
+    const labels = lock?.Labels ?? {};
+    return {
+      name,
+      address,
+      reachable: true,
+      ms: Math.round(performance.now() - started),
+      version: version.Version,
+      containers: all.length - (lock ? 1 : 0),
+      running: all.filter((c) => c.State === 'running').length,
+      lock: lock ? { holder: labels['bcon.lock.holder'] ?? '', since: labels['bcon.lock.since'] ?? '', message: labels['bcon.lock.message'] ?? '' } : null,
+    };
+  } catch (err) {
+    const e = err as Error & { code?: string };
+    return { name, address, reachable: false, ms: Math.round(performance.now() - started), error: { code: e.code ?? 'internal', message: e.message } };
+  } finally {
+    client?.close();
+  }
+}
