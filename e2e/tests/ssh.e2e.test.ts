@@ -4,7 +4,7 @@
 // client key, a refused port and a stopped sshd each give a clear error; level 1 over SSH sends only GET/HEAD; and
 // an approved action runs on the remote engine through the executor.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -97,6 +97,29 @@ describe('remote engines over SSH (ssh://user@host:port)', () => {
     r = await runBcon(['status'], { ...host.env, DOCKER_HOST: 'ssh://root@127.0.0.1:9' });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/ssh:\/\/root@127\.0\.0\.1:9: nothing accepts SSH connections on port 9 \(connection refused\)/);
+  });
+
+  it('offers the ssh agent\'s key (SSH_AUTH_SOCK) when there is no key file, and says so when there is neither', async () => {
+    const dir = mkdtempSync(path.join(work, 'agent-'));
+    const sock = path.join(dir, 'agent.sock');
+    const emptyHome = mkdtempSync(path.join(work, 'home-nokeys-'));
+    const agent = spawn('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
+    try {
+      waitFor(() => existsSync(sock), 10_000, 'ssh-agent to listen');
+      execFileSync('ssh-add', [host.clientKey], { env: { ...process.env, SSH_AUTH_SOCK: sock }, stdio: 'ignore' });
+      const viaAgent = { DOCKER_HOST: host.address, BCON_SSH_KNOWN_HOSTS: host.knownHosts, BCON_SSH_KEY: '', HOME: emptyHome, SSH_AUTH_SOCK: sock };
+      const r = await runBcon(['status', '--json', '--no-stats'], viaAgent);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout).engine.address).toBe(host.address);
+      // the executor takes the agent's key too (a read-only call of it: the lock status)
+      const lock = await runBcon(['lock', 'status', '--json'], viaAgent);
+      expect(lock.code, lock.stderr).toBe(0);
+      const none = await runBcon(['status', '--no-stats'], { ...viaAgent, SSH_AUTH_SOCK: '' });
+      expect(none.code).toBe(2);
+      expect(none.stderr).toMatch(/no SSH key to offer: no BCON_SSH_KEY, none of ~\/\.ssh\/id_ed25519, id_ecdsa, id_rsa .*and no ssh agent \(SSH_AUTH_SOCK\)/);
+    } finally {
+      agent.kill();
+    }
   });
 
   it('level 1 over SSH sends only GET and HEAD to the remote engine', async () => {

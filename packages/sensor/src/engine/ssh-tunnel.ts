@@ -42,6 +42,9 @@ function identity(env: NodeJS.ProcessEnv, label: string): { privateKey?: Buffer;
       throw new SshHostError(label, `cannot read the private key ${keyFile} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): set BCON_SSH_KEY to a readable key file, or use an ssh agent (SSH_AUTH_SOCK)`, 'ssh_auth', { cause: err });
     }
   }
+  if (!privateKey && !env['SSH_AUTH_SOCK']) {
+    throw new SshHostError(label, `no SSH key to offer: no BCON_SSH_KEY, none of ~/.ssh/id_ed25519, id_ecdsa, id_rsa (in ${homedir()}), and no ssh agent (SSH_AUTH_SOCK): set BCON_SSH_KEY to your key file, or start an agent and ssh-add the key`, 'ssh_auth');
+  }
   return { ...(privateKey ? { privateKey } : {}), ...(env['SSH_AUTH_SOCK'] ? { agent: env['SSH_AUTH_SOCK'] } : {}) };
 }
 
