@@ -2,7 +2,7 @@
 // - DOCKER_HOST already reachable → that engine is used and never stopped.
 // - Else a private dockerd is started on its own socket, data-root and exec-root in a temp dir,
 //   with --bridge=none --iptables=false --ip-masq=false, and stopped later by its PID.
-// Debian's docker.io, busybox-static, redis-tools and docker-compose are installed with apt-get when missing.
+// Debian's docker.io, busybox-static, redis-tools, docker-compose and OpenSSH are installed with apt-get when missing.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -23,6 +23,7 @@ const PACKAGES = [
   ['redis-tools', '/usr/bin/redis-check-rdb'],
   ['docker-compose', '/usr/bin/docker-compose'],
   ['openssh-server', '/usr/sbin/sshd'],
+  ['openssh-client', '/usr/bin/ssh-keygen'],
 ];
 
 function isStaticBusybox() {

@@ -119,7 +119,7 @@ export class SshHostError extends SensorError {
   constructor(
     readonly host: string,
     message: string,
-    code: 'ssh_unknown_host_key' | 'ssh_changed_host_key' | 'ssh_auth' | 'ssh_unreachable' | 'ssh_remote',
+    code: 'ssh_unknown_host_key' | 'ssh_changed_host_key' | 'ssh_revoked_host_key' | 'ssh_auth' | 'ssh_unreachable' | 'ssh_remote',
     options?: { cause?: unknown },
   ) {
     super(`${host}: ${message}`, code, options);

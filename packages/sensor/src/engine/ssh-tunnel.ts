@@ -134,7 +134,7 @@ export class SshTunnel {
           ...id,
           hostVerifier: (key: Buffer) => {
             const v = verifyHostKey(this.target.host, this.target.port, key, file);
-            if (!v.ok) refusal = new SshHostError(this.label, v.message, v.kind === 'changed' ? 'ssh_changed_host_key' : 'ssh_unknown_host_key');
+            if (!v.ok) refusal = new SshHostError(this.label, v.message, v.kind === 'changed' ? 'ssh_changed_host_key' : v.kind === 'revoked' ? 'ssh_revoked_host_key' : 'ssh_unknown_host_key');
             return v.ok;
           },
         });
