@@ -12,6 +12,7 @@ export { ORPHAN_RECOMMENDATION, UNTRACKED_RECOMMENDATION, buildDriftReport } fro
 export { compareService } from './drift/compare.js';
 export { normalizeImageRef } from './drift/image-ref.js';
 export { redactEnvValue } from './drift/redact.js';
+export { SECRET_NAME, isSecretName } from './redact/secret-name.js';
 export { renderDriftText } from './render/drift-text.js';
 export { renderDriftYaml } from './render/drift-yaml.js';
 export type { DriftItem } from './drift/changes.js';

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { isSecretName } from '@bcon/reasoning/redact';
 import type { AskTool } from '@bcon/reasoning/ai';
 import { EngineClient, collectContainers, collectEvents, collectLogWindow, collectStats, endpointFromEnv, keyValueList } from '@bcon/sensor';
 import type { ContainerFacts } from '@bcon/sensor';
 
-const SECRET_NAME = /PASS|SECRET|TOKEN|KEY|CREDENTIAL|DSN|AUTH/i;
+
 
 function summary(c: ContainerFacts) {
   return {
@@ -55,7 +56,7 @@ export function askTools(client: EngineClient): AskTool[] {
           healthcheck: c.config.healthcheck ?? null,
           lastProbes: c.health.log.slice(-3),
           command: [...(c.config.entrypoint ?? []), ...(c.config.cmd ?? [])],
-          env: Object.fromEntries(Object.entries(keyValueList(c.config.env)).map(([k, v]) => [k, SECRET_NAME.test(k) ? '(secret, not shown)' : v])),
+          env: Object.fromEntries(Object.entries(keyValueList(c.config.env)).map(([k, v]) => [k, isSecretName(k) ? '(secret, not shown)' : v])),
           ports: c.portBindings,
           mounts: c.mounts.map((m) => ({ type: m.type, target: m.target, readOnly: m.readOnly })),
         })),

@@ -1,4 +1,5 @@
 import type { ContainerFacts } from '@bcon/sensor';
+import { isSecretName } from '@bcon/reasoning/redact';
 import type { Action, ActionType } from '../actions/catalog.js';
 import type { GuardrailTier } from './tiers.js';
 import { GUARDRAIL_TIERS, stricterTier } from './tiers.js';
@@ -37,7 +38,7 @@ export interface RiskAssessment {
   reasons: string[];
 }
 
-const SECRET_NAME = /PASS|SECRET|TOKEN|KEY|CREDENTIAL|DSN/i;
+
 
 /**
  * bcon's own risk rules (an LLM never sets risk): the action's base, raised for a stateful service (a named volume),
@@ -76,7 +77,7 @@ export function assessRisk(action: Action, ctx: RiskContext): RiskAssessment {
     tier = stricterTier(tier, 'explicit');
     reasons.push('marked production');
   }
-  const secret = (action.type === 'service.set_env' || action.type === 'service.unset_env') && SECRET_NAME.test(action.name);
+  const secret = (action.type === 'service.set_env' || action.type === 'service.unset_env') && isSecretName(action.name);
   if (secret) {
     risk = raise(risk);
     tier = stricterTier(tier, 'explicit');

@@ -1,5 +1,5 @@
-// env names whose values are secrets
-const SECRET_NAME = /(PASS(WORD|WD)?|PWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL|DSN|AUTH|COOKIE|SESSION_?KEY|SIGNING|SALT|CERT_?KEY)/i;
+// env names whose values are secrets: one list for all of bcon
+import { SECRET_NAME } from '../redact/secret-name.js';
 
 /** Shannon entropy in bits per character. */
 export function entropy(s: string): number {

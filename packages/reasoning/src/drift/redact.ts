@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-const SECRET_NAME = /(PASSW|SECRET|TOKEN|KEY|CREDENTIAL|DSN|PRIVATE|AUTH|COOKIE|SESSION)/i;
+import { SECRET_NAME } from '../redact/secret-name.js';
 
 /**
  * Environment values are untrusted and may be secrets: a value whose name looks secret is shown as a short

@@ -1,0 +1,4 @@
+// @bcon/reasoning/redact — what bcon masks before text leaves the process, without loading the rest of reasoning
+// (the decision package asks whether an env name is a secret).
+export { SECRET_NAME, isSecretName } from './secret-name.js';
+export { redactText } from './text.js';
