@@ -223,6 +223,17 @@ describe('remote engines over SSH (ssh://user@host:port)', () => {
     await dead.stop();
   }, 60_000);
 
+  it('says what to check on the host when docker there cannot reach its engine', async () => {
+    const broken = await startSshHost(`unix://${path.join(work, 'no-engine.sock')}`);
+    try {
+      const r = await runBcon(['status', '--no-stats'], broken.env);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`^bcon: ${broken.address.replace(/[.]/g, '\\.')}: docker system dial-stdio on the host failed: .*no-engine\\.sock.*: on the host, is dockerd running, and may this user use it`));
+    } finally {
+      await broken.stop();
+    }
+  });
+
   it('bounds a host that accepts the connection and never answers, and reports it in its place', async () => {
     // a "host" whose port accepts TCP and then says nothing (a hung sshd, a black-holing firewall)
     const sockets: net.Socket[] = [];
@@ -544,6 +555,7 @@ describe('two real engines, each behind its own sshd', () => {
         ['k', false, true],
       ]);
       expect(out.hosts[1]?.error?.message).toContain(k.address);
+      expect(out.hosts[1]?.error?.message).toMatch(/the SSH connection to the engine was lost mid-command \(the connection was closed\): is the host still up, and sshd running\? Then try again/);
       // the next command finds k gone: a clear per-host error, a still read
       const after = krun(['status', '--json', '--no-stats']);
       expect(after.status).toBe(2);

@@ -12,6 +12,7 @@ import {
   EngineUnreachableError,
   ReadOnlyViolationError,
   SensorError,
+  SshHostError,
 } from './errors.js';
 
 /** Response header that marks an error of the SSH connection keeper itself (not of the engine). */
@@ -130,7 +131,7 @@ export class ReadOnlyTransport {
     const status = response.statusCode ?? 0;
     if (status >= 400 && response.headers[KEEPER_ERROR_HEADER]) {
       // the SSH connection keeper could not reach the engine (the host went away, dial-stdio failed)
-      throw new EngineUnreachableError(this.endpoint.address, engineMessage(await readBody(response).catch(() => '')) || 'the SSH connection keeper failed');
+      throw this.translate(new Error(engineMessage(await readBody(response).catch(() => '')) || 'the SSH connection keeper failed'));
     }
     if (status >= 400) {
       if (method === 'HEAD') response.resume(); // release the pooled socket
@@ -172,7 +173,7 @@ export class ReadOnlyTransport {
 
   private translate(err: unknown): Error {
     if (err instanceof SensorError) return err;
-    if (this.endpoint.kind === 'ssh' && err instanceof Error && /dial-stdio/.test(err.message)) return new EngineUnreachableError(this.endpoint.address, err.message, { cause: err });
+    if (this.endpoint.kind === 'ssh') return sshFailure(this.endpoint.address, err);
     const e = err as NodeJS.ErrnoException;
     const where = this.endpoint.address;
     switch (e.code) {
@@ -193,6 +194,17 @@ export class ReadOnlyTransport {
         return new EngineUnreachableError(where, e.message || String(err), { cause: err });
     }
   }
+}
+
+/** What went wrong on an SSH host once connected, and what to check there. */
+function sshFailure(address: string, err: unknown): SshHostError {
+  const e = err as NodeJS.ErrnoException;
+  const message = e?.message || String(err);
+  if (/dial-stdio/.test(message)) {
+    return new SshHostError(address, `${message}: on the host, is dockerd running, and may this user use it (the docker group, or DOCKER_HOST in its environment)?`, 'ssh_remote', { cause: err });
+  }
+  const why = e?.code === 'ECONNRESET' || e?.code === 'EPIPE' || /socket hang up|closed/i.test(message) ? 'the connection was closed' : message;
+  return new SshHostError(address, `the SSH connection to the engine was lost mid-command (${why}): is the host still up, and sshd running? Then try again`, 'ssh_unreachable', { cause: err });
 }
 
 function withQuery(requestPath: string, query: Query | undefined): string {
