@@ -384,6 +384,35 @@ describe('two real engines, each behind its own sshd', () => {
       const onlyB = run(['drift', '--json', '--host', 'b'], { cwd: drepo });
       expect(onlyB.code, onlyB.stderr).toBe(1);
       expect((JSON.parse(onlyB.stdout) as { drift_report: { projects: string[] } }).drift_report.projects).toEqual(['e2eplace']);
+      // --watch follows every host at once: events name their host; c's error is reported once, a and b go on
+      const watch = spawn(process.execPath, [BCON_BIN, 'drift', '--watch', '--interval', '1s', '--json'], { cwd: drepo, env: { ...process.env, ...env(), NO_COLOR: '1' } });
+      const events: Array<{ host: string; event: string; status?: string; summary?: string }> = [];
+      let watchErr = '';
+      watch.stderr.on('data', (d: Buffer) => (watchErr += d.toString()));
+      let buffer = '';
+      watch.stdout.on('data', (d: Buffer) => {
+        buffer += d.toString();
+        const lines = buffer.split('\n');
+        buffer = lines.pop() ?? '';
+        for (const line of lines) if (line.trim()) events.push(JSON.parse(line));
+      });
+      try {
+        const deadline = Date.now() + 30_000;
+        const seen = () => ['a', 'b'].every((h) => events.some((e) => e.host === h && e.event === 'status')) && events.some((e) => e.host === 'c' && e.event === 'error');
+        while (!seen() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+        expect(seen(), JSON.stringify(events)).toBe(true);
+        // a change on b shows up as b's drift
+        onB(['rm', '-f', 'e2eplace_app_1']); // (a stop with exit 0 would read as a finished job, not drift)
+        const drifted = () => events.some((e) => e.host === 'b' && e.event === 'drift' && /app/.test(e.summary ?? ''));
+        while (!drifted() && Date.now() < deadline + 30_000) await new Promise((r) => setTimeout(r, 100));
+        expect(drifted(), `${JSON.stringify(events)} ${watchErr} ${onB(['ps', '-a', '--format', '{{.Names}} {{.Status}}'])}`).toBe(true);
+      } finally {
+        watch.kill('SIGINT');
+        await new Promise((r) => watch.once('close', r));
+      }
+      expect(watch.exitCode).toBe(0);
+      expect(events.filter((e) => e.host === 'c' && e.event === 'error')).toHaveLength(1);
+      expect(events.filter((e) => e.host === 'a' && e.event === 'drift')).toEqual([]);
     } finally {
       docker(['rm', '-f', 'e2eplace-app-1'], { allowFail: true });
       spawnSync('docker-compose', ['-p', 'e2eplace', 'down', '-t', '1'], { cwd: path.join(drepo, 'place'), env: { ...process.env, DOCKER_HOST: b.dockerHost }, stdio: 'ignore' });

@@ -9,7 +9,7 @@ command, entrypoint, environment, ports, volumes, memory and cpu limits, restart
 Containers of no project in the repository are reported as untracked; containers whose service is gone, as orphans.
 With hosts in bcon.yaml and no --host, every host is checked at the same time, each against the projects
 bcon.yaml places on it (projects[].host; a project without host: runs on every host), grouped by host; a host
-that cannot be reached is reported in its place.
+that cannot be reached is reported in its place (with --watch, each host in its own loop, lines marked [host]).
 Every report is kept in the drift history (bcon drift history).
 Exit code: 0 in sync, 1 drifted, 2 could not check.`;
   static override examples = [
@@ -36,8 +36,17 @@ Exit code: 0 in sync, 1 drifted, 2 could not check.`;
     const hosts = !flags.host && !process.env['DOCKER_HOST'] ? await this.configuredHosts() : {};
     if (Object.keys(hosts).length) {
       if (flags.watch) {
-        const { InputError } = await import('../lib/input-error.js');
-        throw new InputError(`--watch follows one engine: add --host NAME (hosts: ${Object.keys(hosts).join(', ')})`, 'needs_host');
+        // every host in its own loop, at the same time; lines say which host
+        const { parseInterval } = await import('../lib/interval.js');
+        const { watchDrift } = await import('../lib/watch-drift.js');
+        const intervalMs = parseInterval(flags.interval);
+        if (format !== 'json') process.stderr.write(`watching drift on ${Object.keys(hosts).join(', ')} every ${Math.round(intervalMs / 1000)} s; Ctrl-C to stop\n`);
+        await Promise.all(
+          Object.entries(hosts).map(([name, address]) =>
+            watchDrift({ ...options, host: name, env: { ...process.env, DOCKER_HOST: address } }, { intervalMs, json: format === 'json', label: name }),
+          ),
+        );
+        return;
       }
       await this.acrossHosts(hosts, options, format);
       return;

@@ -1,16 +1,17 @@
 import { endpointFromEnv } from '@bcon/sensor';
 import { driftChanges, printable } from '@bcon/reasoning';
 import type { DriftReport } from '@bcon/reasoning';
+import type { DriftOptions } from './collect-drift.js';
 import { collectDrift } from './collect-drift.js';
 import { lastDrift, rememberDrift } from './drift-store.js';
 import { createLogger } from './log.js';
 
 /** The engine's address for the history when no check has succeeded yet (DOCKER_HOST may itself be the problem). */
-function engineAddress(): string {
+function engineAddress(env: NodeJS.ProcessEnv): string {
   try {
-    return endpointFromEnv().address;
+    return endpointFromEnv(env).address;
   } catch {
-    return process.env['DOCKER_HOST'] ?? '';
+    return env['DOCKER_HOST'] ?? '';
   }
 }
 
@@ -19,11 +20,13 @@ const stamp = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 /**
  * `bcon drift --watch`: check every interval, store every report, print only changes. An engine that restarts or
  * is briefly unreachable (or a compose file that stops parsing) is reported once and the loop keeps going.
- * Ends on SIGINT/SIGTERM.
+ * Ends on SIGINT/SIGTERM. With `label` (a bcon.yaml host, when several are watched at once), each line starts with
+ * `[label]` and each JSON event has `host`.
  */
-export async function watchDrift(options: { repo: string; ref: string; worktree: boolean }, settings: { intervalMs: number; json: boolean }): Promise<void> {
+export async function watchDrift(options: DriftOptions, settings: { intervalMs: number; json: boolean; label?: string }): Promise<void> {
   const log = await createLogger();
-  const out = (line: string, event: object) => process.stdout.write(settings.json ? `${JSON.stringify(event)}\n` : `${line}\n`);
+  const out = (line: string, event: object) =>
+    process.stdout.write(settings.json ? `${JSON.stringify(settings.label ? { host: settings.label, ...event } : event)}\n` : `${settings.label ? `[${settings.label}] ` : ''}${line}\n`);
   let previous: DriftReport | undefined;
   let scope: { engine: string; repo: string } | undefined;
   let lastError: string | undefined;
@@ -36,7 +39,7 @@ export async function watchDrift(options: { repo: string; ref: string; worktree:
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  if (!settings.json) process.stderr.write(`watching drift every ${Math.round(settings.intervalMs / 1000)} s; Ctrl-C to stop\n`);
+  if (!settings.json && !settings.label) process.stderr.write(`watching drift every ${Math.round(settings.intervalMs / 1000)} s; Ctrl-C to stop\n`);
   try {
     while (!stopping) {
       try {
@@ -57,7 +60,7 @@ export async function watchDrift(options: { repo: string; ref: string; worktree:
       } catch (err) {
         const message = (err as Error).message;
         if (message !== lastError) {
-          const engine = scope?.engine ?? engineAddress();
+          const engine = scope?.engine ?? engineAddress(options.env ?? process.env);
           await rememberDrift({ engine, repo: scope?.repo ?? options.repo }, { error: message, source: previous?.source ?? options.ref }, log);
         }
         if (message !== lastError) out(`${stamp()} could not check: ${printable(message)} (will try again)`, { timestamp: stamp(), event: 'error', message });
