@@ -49,7 +49,7 @@ export function keeperSocketPath(target: SshTarget, env: NodeJS.ProcessEnv): str
     knownText = 'unreadable';
   }
   const id = createHash('sha256')
-    .update(JSON.stringify([target.user ?? '', target.host, target.port, fileStamp(sshKeyFile(env)), known, knownText, env['SSH_AUTH_SOCK'] ?? '']))
+    .update(JSON.stringify([KEEPER_PROTOCOL, target.user ?? '', target.host, target.port, fileStamp(sshKeyFile(env)), known, knownText, env['SSH_AUTH_SOCK'] ?? '']))
     .digest('hex')
     .slice(0, 16);
   const socket = path.join(home, 'ssh', `${id}.sock`);
