@@ -24,6 +24,9 @@ export function keeperIdleSeconds(env: NodeJS.ProcessEnv): number {
   return Number.isFinite(n) && n > 0 ? Math.min(n, 86_400) : 0;
 }
 
+/** What a keeper and a command say to each other (/_bcon/files, /_bcon/keeper): a bcon that changes it gets keepers of its own. */
+const KEEPER_PROTOCOL = 1;
+
 const fileStamp = (file: string | undefined) => {
   if (!file) return '';
   try {
