@@ -500,6 +500,45 @@ describe('two real engines, each behind its own sshd', () => {
     expect(onB(['inspect', '-f', '{{.State.StartedAt}}', name])).not.toBe(startedB);
     expect(docker(['inspect', '-f', '{{.State.StartedAt}}', name])).toBe(startedA);
   }, 60_000);
+  it('a host of bcon.yaml can have its own key file ({ address, key }), for reads and for the executor', async () => {
+    // k's sshd accepts only its own client key, not the one every other host takes (BCON_SSH_KEY)
+    const k = await startSshHost(b.dockerHost);
+    const krepo = mkdtempSync(path.join(tmpdir(), 'bcon-keys-'));
+    try {
+      execFileSync('git', ['init', '-q'], { cwd: krepo });
+      writeFileSync(path.join(krepo, 'known_hosts'), readFileSync(hostA.knownHosts, 'utf8') + readFileSync(k.knownHosts, 'utf8'));
+      const kenv = { ...process.env, ...env(), BCON_SSH_KNOWN_HOSTS: path.join(krepo, 'known_hosts'), NO_COLOR: '1' };
+      const krun = (args: string[]) => spawnSync(process.execPath, [BCON_BIN, ...args], { cwd: krepo, env: kenv, encoding: 'utf8' });
+      writeFileSync(path.join(krepo, 'bcon.yaml'), `hosts:\n  a: ${hostA.address}\n  k: ${k.address}\n`);
+      const refused = krun(['hosts', '--json']);
+      expect(refused.status).toBe(2);
+      expect((JSON.parse(refused.stdout) as { hosts: Array<{ error?: { message: string } }> }).hosts[1]?.error?.message).toMatch(/refused every key offered/);
+      // the key file for k, relative to the repository root
+      execFileSync('cp', [k.clientKey, path.join(krepo, 'k_key')]);
+      execFileSync('chmod', ['600', path.join(krepo, 'k_key')]);
+      writeFileSync(path.join(krepo, 'bcon.yaml'), `hosts:\n  a: ${hostA.address}\n  k:\n    address: ${k.address}\n    key: k_key\n`);
+      const ok = krun(['hosts', '--json']);
+      expect(ok.status, ok.stderr).toBe(0);
+      expect((JSON.parse(ok.stdout) as { hosts: Array<{ name: string; reachable: boolean }> }).hosts.map((h) => [h.name, h.reachable])).toEqual([
+        ['a', true],
+        ['k', true],
+      ]);
+      expect(krun(['status', '--json', '--no-stats']).status).toBe(0);
+      // the executor's connection (dockerode) takes it too
+      const lock = krun(['lock', 'status', '--host', 'k', '--json']);
+      expect(lock.status, lock.stderr).toBe(0);
+      expect(JSON.parse(lock.stdout)).toMatchObject({ name: 'k', lock: null });
+      // a key entry that is not a string is refused, saying where
+      writeFileSync(path.join(krepo, 'bcon.yaml'), `hosts:\n  k:\n    address: ${k.address}\n    keyfile: k_key\n`);
+      const bad = krun(['status']);
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toMatch(/bcon\.yaml: hosts\.k/);
+    } finally {
+      await k.stop();
+      rmSync(krepo, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('the write catalog runs on host b over SSH: env (container re-created), memory, scale up and down — engine a untouched', async () => {
     const home = mkdtempSync(path.join(repo, 'home-'));
     const svc = 'e2etwo-cat-1';

@@ -46,7 +46,7 @@ and no API key needed.`;
       const results = await Promise.all(
         Object.entries(hosts).map(async ([name, address]) => {
           try {
-            const d = await collectDiagnosis({ target: args.target, complaint: args.complaint, windowSeconds, tail: flags.tail, maxLogBytes: flags['max-log-bytes'], repo: flags.repo ?? process.cwd(), env: { ...process.env, DOCKER_HOST: address } });
+            const d = await collectDiagnosis({ target: args.target, complaint: args.complaint, windowSeconds, tail: flags.tail, maxLogBytes: flags['max-log-bytes'], repo: flags.repo ?? process.cwd(), env: this.hostEnv(name, address) });
             return { name, address, diagnosis: d };
           } catch (err) {
             const e = err as Error & { code?: string };

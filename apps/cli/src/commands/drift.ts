@@ -43,7 +43,7 @@ Exit code: 0 in sync, 1 drifted, 2 could not check.`;
         if (format !== 'json') process.stderr.write(`watching drift on ${Object.keys(hosts).join(', ')} every ${Math.round(intervalMs / 1000)} s; Ctrl-C to stop\n`);
         await Promise.all(
           Object.entries(hosts).map(([name, address]) =>
-            watchDrift({ ...options, host: name, env: { ...process.env, DOCKER_HOST: address } }, { intervalMs, json: format === 'json', label: name }),
+            watchDrift({ ...options, host: name, env: this.hostEnv(name, address) }, { intervalMs, json: format === 'json', label: name }),
           ),
         );
         return;
@@ -90,7 +90,7 @@ Exit code: 0 in sync, 1 drifted, 2 could not check.`;
     const results = await Promise.all(
       Object.entries(hosts).map(async ([name, address]) => {
         try {
-          const run = await collectDrift({ ...options, host: name, env: { ...process.env, DOCKER_HOST: address } }, desired);
+          const run = await collectDrift({ ...options, host: name, env: this.hostEnv(name, address) }, desired);
           return { name, address, run };
         } catch (err) {
           return { name, address, error: { code: (err as { code?: string }).code ?? 'internal', message: (err as Error).message } };

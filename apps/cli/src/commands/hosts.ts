@@ -26,7 +26,7 @@ bcon.yaml, the engine of DOCKER_HOST (else the default socket). Exit code: 0 all
     const configured = flags.host || process.env['DOCKER_HOST'] ? {} : await this.configuredHosts();
     const { endpointFromEnv } = await import('@bcon/sensor');
     const hosts = Object.keys(configured).length ? configured : { [this.hostName ?? 'default']: endpointFromEnv().address };
-    const results = await Promise.all(Object.entries(hosts).map(([name, address]) => check(name, address)));
+    const results = await Promise.all(Object.entries(hosts).map(([name, address]) => check(name, address, this.hostEnv(name, address))));
     if (flags.json) this.printJson({ hosts: results });
     else {
       const { renderTable } = await import('@bcon/reasoning');
@@ -49,10 +49,9 @@ bcon.yaml, the engine of DOCKER_HOST (else the default socket). Exit code: 0 all
 }
 
 /** Connect to one engine and read what the overview shows; never throws (the error is the result). */
-async function check(name: string, address: string): Promise<HostCheck> {
+async function check(name: string, address: string, env: NodeJS.ProcessEnv): Promise<HostCheck> {
   const started = performance.now();
   const { EngineClient, endpointFromEnv } = await import('@bcon/sensor');
-  const env = { ...process.env, DOCKER_HOST: address };
   let client;
   try {
     client = new EngineClient(endpointFromEnv(env), { env });

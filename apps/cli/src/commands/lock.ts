@@ -26,7 +26,7 @@ else holds it.`;
       const results = await Promise.all(
         Object.entries(hosts).map(async ([name, address]) => {
           try {
-            return { name, address, lock: (await readLock(dockerFromEnv({ ...process.env, DOCKER_HOST: address }))) ?? null };
+            return { name, address, lock: (await readLock(dockerFromEnv(this.hostEnv(name, address)))) ?? null };
           } catch (err) {
             return { name, address, error: { code: (err as { code?: string }).code ?? 'internal', message: (err as Error).message } };
           }

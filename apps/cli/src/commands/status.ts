@@ -25,7 +25,7 @@ and one verdict per service (ok / degraded / down) with the reason. No configura
       const results = await Promise.all(
         Object.entries(hosts).map(async ([name, address]) => {
           try {
-            return { name, address, report: await collectStatus({ stats: !flags['no-stats'], statsSource: flags['stats-source'] as 'auto' | 'cgroup' | 'engine', env: { ...process.env, DOCKER_HOST: address } }) };
+            return { name, address, report: await collectStatus({ stats: !flags['no-stats'], statsSource: flags['stats-source'] as 'auto' | 'cgroup' | 'engine', env: this.hostEnv(name, address) }) };
           } catch (err) {
             return { name, address, error: { code: (err as { code?: string }).code ?? 'internal', message: (err as Error).message } };
           }

@@ -1,4 +1,5 @@
 import { Command, Flags } from '@oclif/core';
+import type { BconConfig } from '@bcon/sensor/desired';
 import { InputError } from './input-error.js';
 
 /** An error that carries the exit code bcon documents (2: could not check) and a stable code for --json. */
@@ -18,10 +19,32 @@ export abstract class BconCommand extends Command {
     host: Flags.string({ description: 'The engine to use: a host named in bcon.yaml (hosts:), or an address (ssh://user@host, unix://…, tcp://…).', helpGroup: 'GLOBAL' }),
   };
 
+  private hostSettings: { addresses: Record<string, string>; keys: Record<string, string> } | undefined;
+
   /** bcon.yaml hosts of the repository around the working directory (name → engine address). */
   protected async configuredHosts(): Promise<Record<string, string>> {
-    const { bconYaml } = await import('./bcon-yaml.js');
-    return ((await bconYaml(process.cwd()))?.hosts as Record<string, string> | undefined) ?? {};
+    if (!this.hostSettings) {
+      const { bconYamlWithRoot } = await import('./bcon-yaml.js');
+      const found = await bconYamlWithRoot(process.cwd());
+      const settings = found ? await (await import('@bcon/sensor/desired')).hostSettings(found.config as BconConfig, found.root) : { addresses: {}, keys: {} };
+      this.hostSettings = settings;
+      return settings.addresses;
+    }
+    return this.hostSettings.addresses;
+  }
+
+  /** The environment that reaches a bcon.yaml host: its address, and the key file bcon.yaml gives it. */
+  protected hostEnv(name: string, address: string): NodeJS.ProcessEnv {
+    const key = this.hostSettings?.keys[name];
+    return { ...process.env, DOCKER_HOST: address, ...(key ? { BCON_SSH_KEY: key } : {}) };
+  }
+
+  /** Make a bcon.yaml host the engine of the whole command. */
+  protected useHost(name: string | undefined, address: string): void {
+    process.env['DOCKER_HOST'] = address;
+    const key = name ? this.hostSettings?.keys[name] : undefined;
+    if (key) process.env['BCON_SSH_KEY'] = key;
+    this.hostName = name;
   }
 
   /** the bcon.yaml name of the host --host picked (undefined for an address that no host of bcon.yaml has) */
@@ -40,8 +63,7 @@ export abstract class BconCommand extends Command {
     if (!address) {
       throw new InputError(`no host named "${host}" in bcon.yaml (hosts: ${Object.keys(hosts).join(', ') || 'none'}); or give an address such as ssh://user@host`, 'unknown_host');
     }
-    this.hostName = hosts[host] ? host : Object.entries(hosts).find(([, a]) => a === address)?.[0];
-    process.env['DOCKER_HOST'] = address;
+    this.useHost(hosts[host] ? host : Object.entries(hosts).find(([, a]) => a === address)?.[0], address);
   }
 
   /**
@@ -55,9 +77,8 @@ export abstract class BconCommand extends Command {
     if (!names.length) return undefined;
     const { hostOfTarget } = await import('./locate-target.js');
     // one host: that one (the service may not run yet); several: the one that runs it
-    const found = names.length === 1 ? { name: names[0] as string, address: hosts[names[0] as string] as string } : await hostOfTarget(target, hosts);
-    process.env['DOCKER_HOST'] = found.address;
-    this.hostName = found.name;
+    const found = names.length === 1 ? { name: names[0] as string, address: hosts[names[0] as string] as string } : await hostOfTarget(target, hosts, (n, a) => this.hostEnv(n, a));
+    this.useHost(found.name, found.address);
     return found.name;
   }
 
@@ -71,8 +92,7 @@ export abstract class BconCommand extends Command {
     if (!hosts.length) return undefined;
     if (hosts.length > 1) throw new InputError(`${what} works on one host: add --host NAME (hosts: ${hosts.map(([n]) => n).join(', ')})`, 'needs_host');
     const [name, address] = hosts[0] as [string, string];
-    process.env['DOCKER_HOST'] = address;
-    this.hostName = name;
+    this.useHost(name, address);
     return name;
   }
 

@@ -15,8 +15,14 @@ function repositoryRoot(dir: string): string | undefined {
  * the desired-state modules (yaml, zod, isomorphic-git: ~80 ms) load only when there is a bcon.yaml to read.
  */
 export async function bconYaml(dir: string): Promise<{ llm?: unknown; budgets?: unknown; guardrails?: unknown; hosts?: unknown } | undefined> {
+  return (await bconYamlWithRoot(dir))?.config;
+}
+
+/** bcon.yaml and the repository root it sits in (paths in it are relative to that root). */
+export async function bconYamlWithRoot(dir: string): Promise<{ config: { llm?: unknown; budgets?: unknown; guardrails?: unknown; hosts?: unknown }; root: string } | undefined> {
   const root = repositoryRoot(dir);
   if (!root || !existsSync(path.join(root, BCON_CONFIG_FILE))) return undefined;
   const { readBconConfig, worktreeSource } = await import('@bcon/sensor/desired');
-  return (await readBconConfig(worktreeSource(root))) ?? undefined;
+  const config = await readBconConfig(worktreeSource(root));
+  return config ? { config, root } : undefined;
 }

@@ -2,6 +2,7 @@ import { userInfo } from 'node:os';
 import type { GuardrailTier, Proposal, ProposalHost } from '@bcon/decision';
 import type { Hypothesis } from '@bcon/reasoning';
 import type { ContainerFacts } from '@bcon/sensor';
+import type { BconConfig } from '@bcon/sensor/desired';
 import type { AuditEntry, Store } from '@bcon/store';
 import { EngineClient, collectContainers, endpointFromEnv } from '@bcon/sensor';
 import { InputError } from './input-error.js';
@@ -65,7 +66,8 @@ export async function currentHost(name: string | undefined, repo: string): Promi
   const address = endpointFromEnv().address;
   if (name) return { address, name };
   const { bconYaml } = await import('./bcon-yaml.js');
-  const hosts = ((await bconYaml(repo))?.hosts as Record<string, string> | undefined) ?? {};
+  const config = await bconYaml(repo);
+  const hosts = config ? (await (await import('@bcon/sensor/desired')).hostSettings(config as BconConfig, repo)).addresses : {};
   const found = Object.entries(hosts).find(([, a]) => a === address)?.[0];
   return { address, ...(found ? { name: found } : {}) };
 }

@@ -7,10 +7,10 @@ import { InputError } from './input-error.js';
  * with the service is picked; none, or several, is a clear error naming the hosts (and those that could not be
  * asked).
  */
-export async function hostOfTarget(target: string, hosts: Record<string, string>): Promise<{ name: string; address: string }> {
+export async function hostOfTarget(target: string, hosts: Record<string, string>, envOf: (name: string, address: string) => NodeJS.ProcessEnv): Promise<{ name: string; address: string }> {
   const asked = await Promise.all(
     Object.entries(hosts).map(async ([name, address]) => {
-      const env = { ...process.env, DOCKER_HOST: address };
+      const env = envOf(name, address);
       const client = new EngineClient(endpointFromEnv(env), { env });
       try {
         const containers = await collectContainers(client, { concurrency: 8 });

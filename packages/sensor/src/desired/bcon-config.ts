@@ -1,3 +1,5 @@
+import { homedir } from 'node:os';
+import path from 'node:path';
 import yaml from 'js-yaml';
 import { z } from 'zod';
 import { DesiredStateError } from './errors.js';
@@ -16,13 +18,28 @@ export const ProjectConfigSchema = z
   .strict();
 
 /**
+ * One host: its engine address (`ssh://deploy@203.0.113.5`, `unix:///var/run/docker.sock`), or that and the SSH key
+ * file to offer it (`{ address: ssh://…, key: ~/.ssh/deploy_ed25519 }`; relative paths are from the repository root).
+ */
+export const HostConfigSchema = z.union([
+  z.string().min(1),
+  z
+    .object({
+      address: z.string().min(1),
+      key: z.string().min(1).optional(),
+    })
+    .strict(),
+], { error: 'expected an engine address (ssh://user@host[:port], unix:///path) or { address, key }' });
+export type HostConfig = z.infer<typeof HostConfigSchema>;
+
+/**
  * `bcon.yaml` at the repository root. Only `projects` is read by drift today; the other sections (hosts, llm,
  * budgets, guardrails, notifications) belong to later levels and are accepted as they are.
  */
 export const BconConfigSchema = z
   .object({
     projects: z.array(ProjectConfigSchema).optional(),
-    hosts: z.record(z.string(), z.string()).optional(),
+    hosts: z.record(z.string(), HostConfigSchema).optional(),
     llm: z.unknown().optional(),
     budgets: z.unknown().optional(),
     guardrails: z.unknown().optional(),
@@ -42,6 +59,21 @@ export const BconConfigSchema = z
   });
 
 export type ProjectConfig = z.infer<typeof ProjectConfigSchema>;
+/** Host name → engine address. */
+export function hostAddresses(config: Pick<BconConfig, 'hosts'> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(config?.hosts ?? {}).map(([name, h]) => [name, typeof h === 'string' ? h : h.address]));
+}
+
+/** Host name → the key file bcon.yaml gives it (`~/` is the home directory, a relative path is from `root`). */
+export function hostKeyFiles(config: Pick<BconConfig, 'hosts'> | undefined, root: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, h] of Object.entries(config?.hosts ?? {})) {
+    if (typeof h === 'string' || !h.key) continue;
+    out[name] = h.key.startsWith('~/') ? path.join(homedir(), h.key.slice(2)) : path.resolve(root, h.key);
+  }
+  return out;
+}
+
 /** The hosts a project is placed on; undefined: every host. */
 export function projectHosts(p: ProjectConfig): string[] | undefined {
   return p.host === undefined ? undefined : ([] as string[]).concat(p.host);

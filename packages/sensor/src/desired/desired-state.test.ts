@@ -157,3 +157,13 @@ describe('projects placed on hosts', () => {
     expect((err as Error).message).toBe('bcon.yaml: projects.2.host: no host named "web2" in hosts: (web1, db1)');
   });
 });
+
+describe('bcon.yaml hosts', () => {
+  it('takes an address, or an address and a key file; says what a host entry should be', async () => {
+    const { hostAddresses, hostKeyFiles, parseBconConfig } = await import('./bcon-config.js');
+    const config = parseBconConfig('hosts:\n  web1: ssh://deploy@web1\n  db1:\n    address: ssh://deploy@db1:2222\n    key: keys/db1\n  ops:\n    address: ssh://ops@ops\n    key: ~/.ssh/ops\n');
+    expect(hostAddresses(config)).toEqual({ web1: 'ssh://deploy@web1', db1: 'ssh://deploy@db1:2222', ops: 'ssh://ops@ops' });
+    expect(hostKeyFiles(config, '/repo')).toEqual({ db1: '/repo/keys/db1', ops: path.join(os.homedir(), '.ssh/ops') });
+    expect(() => parseBconConfig('hosts:\n  k: 5\n')).toThrow('bcon.yaml: hosts.k: expected an engine address (ssh://user@host[:port], unix:///path) or { address, key }');
+  });
+});

@@ -44,7 +44,7 @@ export async function loadDesiredState(source: DesiredSource, options: { env?: N
     source: source.label,
     commit: source.commit,
     projects,
-    ...(config?.hosts && Object.keys(config.hosts).length ? { hosts: config.hosts } : {}),
+    ...(config?.hosts && Object.keys(config.hosts).length ? { hosts: (await import('./bcon-config.js')).hostAddresses(config) } : {}),
     ...(Object.keys(placement).length ? { placement } : {}),
   };
 }

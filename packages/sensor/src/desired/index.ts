@@ -6,7 +6,12 @@ import type { DesiredSource } from './source.js';
 export { DesiredStateError } from './errors.js';
 export type { DesiredSource } from './source.js';
 export { findRepositoryRoot, gitRefSource, recentCommits, worktreeSource } from './source.js';
-export type { BconConfig, ProjectConfig } from './bcon-config.js';
+export type { BconConfig, HostConfig, ProjectConfig } from './bcon-config.js';
+/** bcon.yaml hosts: name → address, and name → the key file given to it (loads zod on first use). */
+export async function hostSettings(config: Pick<BconConfig, 'hosts'> | undefined, root: string): Promise<{ addresses: Record<string, string>; keys: Record<string, string> }> {
+  const { hostAddresses, hostKeyFiles } = await import('./bcon-config.js');
+  return { addresses: hostAddresses(config), keys: hostKeyFiles(config, root) };
+}
 export { BCON_CONFIG_FILE } from './config-file.js';
 /** bcon.yaml: read and validated (loads zod on first use). */
 export async function readBconConfig(source: DesiredSource): Promise<BconConfig | undefined> {
