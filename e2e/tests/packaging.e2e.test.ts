@@ -65,7 +65,9 @@ describe('packages are publishable', () => {
     // the SSH connection keeper's program is found from the installed CLI, and says what is wrong as one JSON line
     const keeper = execFileSync(process.execPath, ['--input-type=module', '-e', "process.stdout.write(new URL(import.meta.resolve('@bcon/sensor/ssh-keeper')).pathname)"], { cwd: path.join(app, 'node_modules', '@bcon', 'cli'), encoding: 'utf8' });
     expect(keeper).toMatch(/node_modules\/@bcon\/sensor\/dist\/engine\/ssh-keeper-main\.js$/);
-    const refused = spawnSync(process.execPath, [keeper, JSON.stringify({ target: { host: '127.0.0.1', port: 9, user: 'root' }, socketPath: path.join(work, 'k.sock'), idleMs: 1000 })], { encoding: 'utf8', env: { ...process.env, SSH_AUTH_SOCK: '' } });
+    const key = path.join(work, 'k_key');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
+    const refused = spawnSync(process.execPath, [keeper, JSON.stringify({ target: { host: '127.0.0.1', port: 9, user: 'root' }, socketPath: path.join(work, 'k.sock'), idleMs: 1000 })], { encoding: 'utf8', env: { ...process.env, SSH_AUTH_SOCK: '', BCON_SSH_KEY: key } });
     expect(refused.status).toBe(1);
     expect(JSON.parse(refused.stdout)).toMatchObject({ error: { code: 'ssh_unreachable', detail: expect.stringMatching(/connection refused/) } });
     const help = await run(bin, ['--help']);
