@@ -43,17 +43,12 @@ and no API key needed.`;
     const hosts = !flags.host && !process.env['DOCKER_HOST'] && !flags.ai && !flags.propose ? await this.configuredHosts() : {};
     if (Object.keys(hosts).length) {
       const windowSeconds = Math.max(1, Math.round(parseInterval(flags.since) / 1000));
-      const results = await Promise.all(
-        Object.entries(hosts).map(async ([name, address]) => {
-          try {
-            const d = await collectDiagnosis({ target: args.target, complaint: args.complaint, windowSeconds, tail: flags.tail, maxLogBytes: flags['max-log-bytes'], repo: flags.repo ?? process.cwd(), env: this.hostEnv(name, address) });
-            return { name, address, diagnosis: d };
-          } catch (err) {
-            const e = err as Error & { code?: string };
-            return { name, address, error: { code: e.code ?? 'internal', message: e.message } };
-          }
-        }),
-      );
+      const { acrossHosts } = await import('../lib/across-hosts.js');
+      const results = (
+        await acrossHosts(hosts, (name, address) =>
+          collectDiagnosis({ target: args.target, complaint: args.complaint, windowSeconds, tail: flags.tail, maxLogBytes: flags['max-log-bytes'], repo: flags.repo ?? process.cwd(), env: this.hostEnv(name, address) }),
+        )
+      ).map((r) => ('value' in r ? { name: r.name, address: r.address, diagnosis: r.value } : r));
       const found = results.filter((r) => !('error' in r && r.error?.code === 'unknown_service'));
       if (args.target && !found.length) throw new InputError(`no service or container named "${args.target}" on any host (${Object.keys(hosts).join(', ')})`, 'unknown_service');
       if (flags.json) this.printJson({ hosts: found.map((r) => ('diagnosis' in r && r.diagnosis ? { name: r.name, address: r.address, report: r.diagnosis.report } : r)) });

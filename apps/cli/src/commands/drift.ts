@@ -87,15 +87,9 @@ Exit code: 0 in sync, 1 drifted, 2 could not check.`;
     const desired = readDesired(options);
     // a bad desired state is one error for the command, not one per host
     await desired;
-    const results = await Promise.all(
-      Object.entries(hosts).map(async ([name, address]) => {
-        try {
-          const run = await collectDrift({ ...options, host: name, env: this.hostEnv(name, address) }, desired);
-          return { name, address, run };
-        } catch (err) {
-          return { name, address, error: { code: (err as { code?: string }).code ?? 'internal', message: (err as Error).message } };
-        }
-      }),
+    const { acrossHosts } = await import('../lib/across-hosts.js');
+    const results = (await acrossHosts(hosts, (name, address) => collectDrift({ ...options, host: name, env: this.hostEnv(name, address) }, desired))).map((r) =>
+      'value' in r ? { name: r.name, address: r.address, run: r.value } : r,
     );
     await storeLoading;
     for (const r of results) if ('run' in r && r.run) await rememberDrift(r.run, { report: r.run.report }, log);

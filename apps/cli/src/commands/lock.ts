@@ -23,14 +23,9 @@ else holds it.`;
     // with bcon.yaml hosts and none picked: status reads every host's lock at once; acquire and release take one
     const hosts = args.action === 'status' && !process.env['DOCKER_HOST'] ? await this.configuredHosts() : {};
     if (Object.keys(hosts).length) {
-      const results = await Promise.all(
-        Object.entries(hosts).map(async ([name, address]) => {
-          try {
-            return { name, address, lock: (await readLock(dockerFromEnv(this.hostEnv(name, address)))) ?? null };
-          } catch (err) {
-            return { name, address, error: { code: (err as { code?: string }).code ?? 'internal', message: (err as Error).message } };
-          }
-        }),
+      const { acrossHosts } = await import('../lib/across-hosts.js');
+      const results = (await acrossHosts(hosts, async (name, address) => (await readLock(dockerFromEnv(this.hostEnv(name, address)))) ?? null)).map((r) =>
+        'value' in r ? { name: r.name, address: r.address, lock: r.value } : r,
       );
       if (flags.json) this.printJson({ hosts: results });
       else {

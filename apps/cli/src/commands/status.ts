@@ -22,15 +22,10 @@ and one verdict per service (ok / degraded / down) with the reason. No configura
     // bcon.yaml names hosts and none was picked: every host, at the same time, grouped by host
     const hosts = !flags.host && !process.env['DOCKER_HOST'] ? await this.configuredHosts() : {};
     if (Object.keys(hosts).length) {
-      const results = await Promise.all(
-        Object.entries(hosts).map(async ([name, address]) => {
-          try {
-            return { name, address, report: await collectStatus({ stats: !flags['no-stats'], statsSource: flags['stats-source'] as 'auto' | 'cgroup' | 'engine', env: this.hostEnv(name, address) }) };
-          } catch (err) {
-            return { name, address, error: { code: (err as { code?: string }).code ?? 'internal', message: (err as Error).message } };
-          }
-        }),
-      );
+      const { acrossHosts } = await import('../lib/across-hosts.js');
+      const results = (
+        await acrossHosts(hosts, (name, address) => collectStatus({ stats: !flags['no-stats'], statsSource: flags['stats-source'] as 'auto' | 'cgroup' | 'engine', env: this.hostEnv(name, address) }))
+      ).map((r) => ('value' in r ? { name: r.name, address: r.address, report: r.value } : r));
       if (flags.json) this.printJson({ hosts: results });
       else {
         const { renderStatusText } = await import('@bcon/reasoning');
