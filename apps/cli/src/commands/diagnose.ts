@@ -108,7 +108,7 @@ and no API key needed.`;
       proposal = await storeProposal(diagnosis, report.hypotheses, flags.repo ?? process.cwd(), undefined, hostName);
     }
     if (flags.json) {
-      this.printJson(proposal ? { ...report, proposal: { id: proposal.id, target: proposal.target, expiresAt: proposal.expiresAt, options: proposal.options.map(({ n, action, params, risk, tier, reasons, summary }) => ({ n, action, params, risk, tier, reasons, summary })), notes: proposal.notes, ...(proposal.host ? { host: proposal.host } : {}) } } : report);
+      this.printJson(proposal ? { ...report, proposal: (await import('../lib/level2.js')).proposalJson(proposal) } : report);
       return;
     }
     const { renderDiagnosisText } = await import('../lib/collect-diagnosis.js');

@@ -27,10 +27,10 @@ approve one option with bcon approve ID --option N.`;
     // with several bcon.yaml hosts and none picked: the host that runs the service
     const hostName = await this.useHostOf(args.service);
     const diagnosis = await collectDiagnosis({ target: args.service, complaint: args.complaint, windowSeconds: Math.round(parseInterval(flags.since) / 1000), tail: 5000, maxLogBytes: 8 * 1024 * 1024, repo });
-    const { renderProposal, storeProposal } = await import('../lib/level2.js');
+    const { proposalJson, renderProposal, storeProposal } = await import('../lib/level2.js');
     const proposal = await storeProposal(diagnosis, diagnosis.report.hypotheses, repo, parseInterval(flags.ttl), hostName);
     if (flags.json) {
-      this.printJson({ proposal: { id: proposal.id, target: proposal.target, expiresAt: proposal.expiresAt, options: proposal.options.map(({ n, action, params, risk, tier, reasons, summary }) => ({ n, action, params, risk, tier, reasons, summary })), notes: proposal.notes, ...(proposal.host ? { host: proposal.host } : {}) } });
+      this.printJson({ proposal: proposalJson(proposal) });
       return;
     }
     const top = diagnosis.report.hypotheses[0];

@@ -62,14 +62,24 @@ export function hostLabel(h: ProposalHost | undefined): string | undefined {
  * The engine this command points at (DOCKER_HOST, set by --host too, else the default socket) and its bcon.yaml
  * name when it has one.
  */
-export async function currentHost(name: string | undefined, repo: string): Promise<ProposalHost> {
+async function currentHost(name: string | undefined, config: { hosts?: unknown } | undefined, repo: string): Promise<ProposalHost> {
   const address = endpointFromEnv().address;
   if (name) return { address, name };
-  const { bconYaml } = await import('./bcon-yaml.js');
-  const config = await bconYaml(repo);
   const hosts = config ? (await (await import('@bcon/sensor/desired')).hostSettings(config as BconConfig, repo)).addresses : {};
   const found = Object.entries(hosts).find(([, a]) => a === address)?.[0];
   return { address, ...(found ? { name: found } : {}) };
+}
+
+/** `propose --json` and `diagnose --propose --json`: the proposal as scripts see it. */
+export function proposalJson(p: Proposal) {
+  return {
+    id: p.id,
+    target: p.target,
+    expiresAt: p.expiresAt,
+    options: p.options.map(({ n, action, params, risk, tier, reasons, summary }) => ({ n, action, params, risk, tier, reasons, summary })),
+    notes: p.notes,
+    ...(p.host ? { host: p.host } : {}),
+  };
 }
 
 export function renderProposal(p: Proposal): string {
@@ -97,7 +107,7 @@ export async function storeProposal(
   const services = Object.fromEntries(
     diagnosis.signals.services.map((s) => [s.name, { containers: s.containers, ...(s.spec ? { declaredReplicas: s.spec.replicas } : {}), ...(s.spec?.image ? { committedImage: s.spec.image } : {}) }]),
   );
-  const host = await currentHost(hostName, repo);
+  const host = await currentHost(hostName, config, repo);
   const proposal = buildProposal({ target: diagnosis.report.target ?? '', hypotheses, services, ttlMs, overrides: guardrailOverrides(config?.guardrails), host });
   const store = await openLevel2Store();
   try {
