@@ -80,9 +80,8 @@ export class ReadOnlyTransport {
       const connect = this.createConnection;
       // a connection may be costly (over SSH, a docker system dial-stdio process on the host): a few kept-alive
       // connections carry the quick requests one after the other (~1 ms each); slow ones get up to 8 more
-      this.agent = new http.Agent({ keepAlive: true, maxSockets: Math.min(maxSockets, options.quickConnections ?? 2) });
-      this.slowAgent = new http.Agent({ keepAlive: true, maxSockets: Math.min(maxSockets, 8) });
-      for (const a of [this.agent, this.slowAgent]) (a as unknown as { createConnection: () => Duplex }).createConnection = () => connect();
+      this.agent = factoryAgent(connect, Math.min(maxSockets, options.quickConnections ?? 2));
+      this.slowAgent = factoryAgent(connect, Math.min(maxSockets, 8));
     } else if (endpoint.kind === 'tcp' && endpoint.tls) {
       this.agent = this.slowAgent = new https.Agent({ keepAlive: true, maxSockets, ...tlsFromEnv(options.env ?? process.env) });
     } else {
@@ -205,6 +204,16 @@ function sshFailure(address: string, err: unknown): SshHostError {
   }
   const why = e?.code === 'ECONNRESET' || e?.code === 'EPIPE' || /socket hang up|closed/i.test(message) ? 'the connection was closed' : message;
   return new SshHostError(address, `the SSH connection to the engine was lost mid-command (${why}): is the host still up, and sshd running? Then try again`, 'ssh_unreachable', { cause: err });
+}
+
+/**
+ * A kept-alive HTTP agent whose connections are streams from `connect` (an SSH channel each). node:http ignores a
+ * createConnection request option when an agent is given, so the agent's own is replaced.
+ */
+export function factoryAgent(connect: () => Duplex, maxSockets: number): http.Agent {
+  const agent = new http.Agent({ keepAlive: true, maxSockets });
+  (agent as unknown as { createConnection: () => Duplex }).createConnection = () => connect();
+  return agent;
 }
 
 function withQuery(requestPath: string, query: Query | undefined): string {

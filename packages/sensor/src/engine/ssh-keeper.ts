@@ -1,7 +1,6 @@
 import http from 'node:http';
 import { chmodSync, unlinkSync } from 'node:fs';
-import type { Duplex } from 'node:stream';
-import { KEEPER_ERROR_HEADER, ReadOnlyTransport } from './readonly-transport.js';
+import { KEEPER_ERROR_HEADER, ReadOnlyTransport, factoryAgent } from './readonly-transport.js';
 import type { SshTarget } from './ssh-tunnel.js';
 import { SshTunnel } from './ssh-tunnel.js';
 
@@ -25,13 +24,8 @@ const STATS_PATH = /\/containers\/[^/]+\/stats(\?|$)/;
 export async function runKeeper(options: KeeperOptions, onReady: () => void): Promise<void> {
   const tunnel = new SshTunnel(options.target, options.env ?? process.env);
   await tunnel.ready(); // host key, client key, port: a refusal is reported by the caller
-  const agent = (max: number) => {
-    const a = new http.Agent({ keepAlive: true, maxSockets: max });
-    (a as unknown as { createConnection: () => Duplex }).createConnection = () => tunnel.dial();
-    return a;
-  };
-  const quick = agent(2);
-  const slow = agent(8);
+  const quick = factoryAgent(() => tunnel.dial(), 2);
+  const slow = factoryAgent(() => tunnel.dial(), 8);
   let active = 0;
   let idleTimer: NodeJS.Timeout | undefined;
   let done: () => void = () => undefined;

@@ -64,7 +64,7 @@ export class SshTunnel {
   /** called when an established connection closes (the host went away, or close()) */
   lost: (() => void) | undefined;
 
-  /** The host's counter files (cgroupfs, /proc), read with `cat` in one kept-open shell. */
+  /** The host's counter files (cgroupfs, /proc), read with `head -v` in one kept-open shell. */
   readonly hostFiles: HostFiles = {
     remote: true,
     readMany: (paths) => this.readFiles(paths),
@@ -147,8 +147,7 @@ export class SshTunnel {
     const socket = new DeferredSocket();
     void (async () => {
       // the first connection decides whether the host is usable at all (host key, key, port)
-      if (!this.pool.length) this.pool.push({ client: this.connect(), open: 0 });
-      await (this.pool[0] as { client: Promise<Client> }).client;
+      await this.ready();
       const entry = await this.slot();
       let released = false;
       const free = () => {
@@ -199,8 +198,7 @@ export class SshTunnel {
   }
 
   private async openShell(): Promise<RemoteShell> {
-    if (!this.pool.length) this.pool.push({ client: this.connect(), open: 0 });
-    await (this.pool[0] as { client: Promise<Client> }).client;
+    await this.ready();
     const entry = await this.slot();
     try {
       const conn = await entry.client;
