@@ -1,22 +1,16 @@
 import type Docker from 'dockerode';
+import type { HostLock } from '@bcon/sensor';
+import { LOCK_LABELS as LABELS, LOCK_NAME, lockOfLabels } from '@bcon/sensor';
 
-/** The per-host lock: a container that is created and never started, named LOCK_NAME, whose labels say who holds it. */
-export const LOCK_NAME = 'bcon-lock';
-
-export interface HostLock {
-  holder: string;
-  since: string;
-  message: string;
-}
-
-const LABELS = { holder: 'bcon.lock.holder', since: 'bcon.lock.since', message: 'bcon.lock.message' };
+export type { HostLock };
+export { LOCK_NAME };
 
 /** Who holds the lock on this engine, if anyone. */
 export async function readLock(docker: Docker): Promise<HostLock | undefined> {
   try {
     const info = await docker.getContainer(LOCK_NAME).inspect();
-    const l = info.Config.Labels ?? {};
-    return { holder: l[LABELS.holder] ?? 'unknown', since: l[LABELS.since] ?? info.Created, message: l[LABELS.message] ?? '' };
+    // the container under the lock's name is the lock, whatever its labels say
+    return lockOfLabels(info.Config.Labels, info.Created) ?? { holder: 'unknown', since: info.Created, message: '' };
   } catch (err) {
     if ((err as { statusCode?: number }).statusCode === 404) return undefined;
     throw err;

@@ -23,6 +23,8 @@ export type { ComposeIdentity } from './compose/labels.js';
 export { COMPOSE_LABELS, composeIdentity } from './compose/labels.js';
 export type { ContainerFacts, ContainerState, HealthProbe, HealthStatus } from './collect/containers.js';
 export { collectContainers } from './collect/containers.js';
+export type { HostLock } from './collect/host-lock.js';
+export { LOCK_LABELS, LOCK_NAME, isLockContainer, lockOfLabels } from './collect/host-lock.js';
 export type { CpuCounters, StatsFacts, StatsOptions, StatsSource, StatsTarget } from './collect/stats.js';
 export { collectStats, cpuPercent } from './collect/stats.js';
 export type { EngineEventFact } from './collect/events.js';

@@ -51,23 +51,22 @@ bcon.yaml, the engine of DOCKER_HOST (else the default socket). Exit code: 0 all
 /** Connect to one engine and read what the overview shows; never throws (the error is the result). */
 async function check(name: string, address: string, env: NodeJS.ProcessEnv): Promise<HostCheck> {
   const started = performance.now();
-  const { EngineClient, endpointFromEnv } = await import('@bcon/sensor');
+  const { EngineClient, endpointFromEnv, isLockContainer, lockOfLabels } = await import('@bcon/sensor');
   let client;
   try {
     client = new EngineClient(endpointFromEnv(env), { env });
     const version = await client.connect();
     const all = await client.listContainers({ all: true });
-    const lock = all.find((c) => c.Labels?.['bcon.lock.holder']);
-    const labels = lock?.Labels ?? {};
+    const lockContainer = all.find((c) => isLockContainer(c.Labels));
     return {
       name,
       address,
       reachable: true,
       ms: Math.round(performance.now() - started),
       version: version.Version,
-      containers: all.length - (lock ? 1 : 0),
+      containers: all.length - (lockContainer ? 1 : 0),
       running: all.filter((c) => c.State === 'running').length,
-      lock: lock ? { holder: labels['bcon.lock.holder'] ?? '', since: labels['bcon.lock.since'] ?? '', message: labels['bcon.lock.message'] ?? '' } : null,
+      lock: lockOfLabels(lockContainer?.Labels, '') ?? null,
     };
   } catch (err) {
     const e = err as Error & { code?: string };

@@ -1,4 +1,5 @@
 import type { ContainerFacts, ImageFacts } from '@bcon/sensor';
+import { isLockContainer } from '@bcon/sensor';
 import type { BindMountFacts, DesiredState } from '@bcon/sensor/desired';
 import { compareService } from './compare.js';
 import type { DriftReport } from './schema.js';
@@ -27,7 +28,7 @@ export function buildDriftReport(
   } = {},
 ): DriftReport {
   // bcon's own per-host lock container is not drift
-  const containers = allContainers.filter((c) => !c.labels['bcon.lock.holder']);
+  const containers = allContainers.filter((c) => !isLockContainer(c.labels));
   const byProject = new Map(desired.projects.map((p) => [p.name, p]));
   const differences: DriftReport['differences'] = [];
   const untracked: DriftReport['untracked'] = [];

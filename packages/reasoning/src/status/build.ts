@@ -1,4 +1,5 @@
 import type { ContainerFacts, Snapshot } from '@bcon/sensor';
+import { lockOfLabels } from '@bcon/sensor';
 import type { ContainerStatus, ServiceStatus, StatusReport, Verdict } from './schema.js';
 import { assessContainer } from './assess.js';
 
@@ -68,9 +69,6 @@ function serviceStatus(name: string, project: string | null, members: Array<Cont
 }
 
 /** Group a snapshot by compose project and service and give each service a verdict (ok / degraded / down). */
-/** The label of bcon's per-host lock container (see @bcon/executor's lock). */
-export const LOCK_LABEL = 'bcon.lock.holder';
-
 export function buildStatusReport(snapshot: Snapshot, options: { now?: number; notices?: string[] } = {}): StatusReport {
   const now = options.now ?? Date.parse(snapshot.collectedAt);
   const projects = new Map<string, Map<string, Array<ContainerStatus & { available: boolean }>>>();
@@ -78,8 +76,9 @@ export function buildStatusReport(snapshot: Snapshot, options: { now?: number; n
   const notices = [...(options.notices ?? [])];
   for (const c of snapshot.containers) {
     // bcon's own per-host lock (a created, never started container): a notice, not a service
-    if (c.labels[LOCK_LABEL]) {
-      notices.push(`this host is locked by ${c.labels[LOCK_LABEL]} since ${c.labels['bcon.lock.since'] ?? c.createdAt}${c.labels['bcon.lock.message'] ? `: ${c.labels['bcon.lock.message']}` : ''} (bcon lock)`);
+    const lock = lockOfLabels(c.labels, c.createdAt);
+    if (lock) {
+      notices.push(`this host is locked by ${lock.holder} since ${lock.since}${lock.message ? `: ${lock.message}` : ''} (bcon lock)`);
       continue;
     }
     const status = containerStatus(c, snapshot, now);
