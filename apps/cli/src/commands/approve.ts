@@ -52,8 +52,7 @@ verified, 1 when it failed or was undone.`;
         if (!pointed) {
           await this.configuredHosts(); // the key file bcon.yaml gives that host, if any
           this.useHost(proposal.host.name, proposal.host.address);
-        }
-        else if (pointed !== proposal.host.address) {
+        } else if (pointed !== proposal.host.address) {
           await audit(store, { actor: actorName(flags.actor), action: 'approval.refused', target: proposal.target, approval: 'none', result: 'wrong_host', context: { proposal: proposal.id, host, reason: `pointed at ${this.hostName ?? pointed}` } });
           throw new InputError(`proposal ${proposal.id} was made on ${host} (${proposal.host.address}), but this command points at ${this.hostName ?? pointed}: drop --host/DOCKER_HOST to approve it there, or propose again on this host`, 'wrong_host');
         }

@@ -34,29 +34,18 @@ Exit code: 0 in sync, 1 drifted, 2 could not check.`;
     const options = { repo: flags.repo ?? process.cwd(), ref: flags.ref, worktree: flags.worktree, ...(this.hostName ? { host: this.hostName } : {}) };
     // bcon.yaml names hosts and none was picked: every host, at the same time, grouped by host
     const hosts = !flags.host && !process.env['DOCKER_HOST'] ? await this.configuredHosts() : {};
-    if (Object.keys(hosts).length) {
-      if (flags.watch) {
-        // every host in its own loop, at the same time; lines say which host
-        const { parseInterval } = await import('../lib/interval.js');
-        const { watchDrift } = await import('../lib/watch-drift.js');
-        const intervalMs = parseInterval(flags.interval);
-        if (format !== 'json') process.stderr.write(`watching drift on ${Object.keys(hosts).join(', ')} every ${Math.round(intervalMs / 1000)} s; Ctrl-C to stop\n`);
-        await Promise.all(
-          Object.entries(hosts).map(([name, address]) =>
-            watchDrift({ ...options, host: name, env: this.hostEnv(name, address) }, { intervalMs, json: format === 'json', label: name }),
-          ),
-        );
-        return;
-      }
-      await this.acrossHosts(hosts, options, format);
-      return;
-    }
+    const several = Object.keys(hosts).length > 0;
     if (flags.watch) {
       const { parseInterval } = await import('../lib/interval.js');
       const { watchDrift } = await import('../lib/watch-drift.js');
-      await watchDrift(options, { intervalMs: parseInterval(flags.interval), json: format === 'json' });
+      const intervalMs = parseInterval(flags.interval);
+      if (!several) return watchDrift(options, { intervalMs, json: format === 'json' });
+      // every host in its own loop, at the same time; lines say which host
+      if (format !== 'json') process.stderr.write(`watching drift on ${Object.keys(hosts).join(', ')} every ${Math.round(intervalMs / 1000)} s; Ctrl-C to stop\n`);
+      await Promise.all(Object.entries(hosts).map(([name, address]) => watchDrift({ ...options, host: name, env: this.hostEnv(name, address) }, { intervalMs, json: format === 'json', label: name })));
       return;
     }
+    if (several) return this.acrossHosts(hosts, options, format);
     // load the store while the engine answers: it is needed only once the report is made
     const storeLoading = import('@bcon/store').catch(() => undefined);
     const { collectDrift } = await import('../lib/collect-drift.js');

@@ -4,8 +4,6 @@ import type { AskTool } from '@bcon/reasoning/ai';
 import { EngineClient, collectContainers, collectEvents, collectLogWindow, collectStats, endpointFromEnv, keyValueList } from '@bcon/sensor';
 import type { ContainerFacts } from '@bcon/sensor';
 
-
-
 function summary(c: ContainerFacts) {
   return {
     name: c.name,
