@@ -1,5 +1,6 @@
 // The private Docker engine for tests, the demo and the benchmarks.
-// - DOCKER_HOST already reachable → that engine is used and never stopped.
+// - The demo and the benchmarks: DOCKER_HOST when it answers, else the recorded private engine, never stopped here.
+// - The e2e suite: always a private engine of its own (BCON_E2E_DOCKER_HOST to name one explicitly).
 // - Else a private dockerd is started on its own socket, data-root and exec-root in a temp dir,
 //   with --bridge=none --iptables=false --ip-masq=false, and stopped later by its PID.
 // Debian's docker.io, busybox-static, redis-tools, docker-compose and OpenSSH are installed with apt-get when missing.
@@ -83,17 +84,10 @@ function readState() {
   }
 }
 
-/**
- * Make sure an engine is available; returns { dockerHost, owned, pid?, dir? }.
- * `owned` is true when this call started it (the caller then stops it with stopEngine).
- */
-export async function ensureEngine() {
-  const fromEnv = process.env.DOCKER_HOST;
-  if (fromEnv && (await ping(fromEnv))) return { dockerHost: fromEnv, owned: false };
-  const state = readState();
-  if (state && pidAlive(state.pid) && (await ping(state.dockerHost))) return { ...state, owned: false };
+/** Start a private dockerd on its own socket, data-root and exec-root in a temp dir; returns { dockerHost, pid, dir }. */
+export async function startPrivateEngine(prefix = '/tmp/bcon-tb-') {
   ensurePackages();
-  const dir = mkdtempSync('/tmp/bcon-tb-');
+  const dir = mkdtempSync(prefix);
   const socket = path.join(dir, 'docker.sock');
   const dockerHost = `unix://${socket}`;
   const out = openSync(path.join(dir, 'dockerd.log'), 'a');
@@ -122,11 +116,56 @@ export async function ensureEngine() {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  const info = { dockerHost, pid: child.pid, dir, startedAt: new Date().toISOString() };
+  log(`private dockerd pid ${child.pid} on ${dockerHost} (ready in ${Date.now() - started} ms)`);
+  return { dockerHost, pid: child.pid, dir, startedAt: new Date().toISOString() };
+}
+
+/**
+ * The demo's and the benchmarks' engine: DOCKER_HOST when it answers, else the one recorded in the state file, else
+ * a new private one (recorded there; `pnpm demo:down` stops it). Returns { dockerHost, owned, pid?, dir? };
+ * `owned` is true when this call started it.
+ */
+export async function ensureEngine() {
+  const fromEnv = process.env.DOCKER_HOST;
+  if (fromEnv && (await ping(fromEnv))) return { dockerHost: fromEnv, owned: false };
+  const state = readState();
+  if (state && pidAlive(state.pid) && (await ping(state.dockerHost))) return { ...state, owned: false };
+  const info = await startPrivateEngine();
   mkdirSync(STATE_DIR, { recursive: true });
   writeFileSync(STATE_FILE, JSON.stringify(info, null, 2));
-  log(`private dockerd pid ${child.pid} on ${dockerHost} (ready in ${Date.now() - started} ms)`);
   return { ...info, owned: true };
+}
+
+/**
+ * The e2e suite's engine: always a new private one of its own (never the demo's, never DOCKER_HOST: a test must not
+ * run on an engine it did not start), unless BCON_E2E_DOCKER_HOST names one explicitly. Stop it with stopPrivateEngine.
+ */
+export async function engineForTests() {
+  const explicit = process.env.BCON_E2E_DOCKER_HOST;
+  if (explicit) {
+    if (!(await ping(explicit))) throw new Error(`BCON_E2E_DOCKER_HOST=${explicit} does not answer /_ping`);
+    log(`using the engine BCON_E2E_DOCKER_HOST names: ${explicit} (tests create and remove their own containers there)`);
+    return { dockerHost: explicit, owned: false };
+  }
+  return { ...(await startPrivateEngine('/tmp/bcon-e2e-')), owned: true };
+}
+
+/** Stop a private engine by its PID (dockerd stops its containers first), its leftovers, and remove its directory. */
+export async function stopPrivateEngine({ pid, dir }) {
+  if (pidAlive(pid)) {
+    stopPid(pid);
+    const deadline = Date.now() + 45_000;
+    while (pidAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    if (pidAlive(pid)) process.kill(pid, 'SIGKILL');
+    log(`stopped private dockerd pid ${pid}`);
+  }
+  killLeftovers(dir);
+  unmountUnder(dir);
+  try {
+    rmSync(dir, { recursive: true, force: true });
+  } catch (err) {
+    log(`left ${dir} behind: ${err.message}`);
+  }
 }
 
 function tail(file) {
@@ -188,25 +227,11 @@ export function unmountUnder(dir) {
   }
 }
 
-/** Stop the private engine recorded in the state file, by its PID, and remove its directory. */
+/** Stop the private engine recorded in the state file (the demo's), by its PID, and remove its directory. */
 export async function stopEngine() {
   const state = readState();
   if (!state) return false;
-  if (pidAlive(state.pid)) {
-    stopPid(state.pid);
-    // dockerd stops its containers first (10 s grace each, in parallel), then its containerd.
-    const deadline = Date.now() + 45_000;
-    while (pidAlive(state.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    if (pidAlive(state.pid)) process.kill(state.pid, 'SIGKILL');
-    log(`stopped private dockerd pid ${state.pid}`);
-  }
-  killLeftovers(state.dir);
   rmSync(STATE_FILE, { force: true });
-  unmountUnder(state.dir);
-  try {
-    rmSync(state.dir, { recursive: true, force: true });
-  } catch (err) {
-    log(`left ${state.dir} behind: ${err.message}`);
-  }
+  await stopPrivateEngine(state);
   return true;
 }

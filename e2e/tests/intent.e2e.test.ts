@@ -95,7 +95,9 @@ describe('bcon intent', () => {
     const store = openStore();
     const entries = listAudit(store).filter((e) => (e.context as { reason?: string }).reason === 'scale api to 2 and give it 128M of memory');
     store.close();
+    // an intent is approved like a proposal (here by --yes: scale up and a memory limit are within the notify tier)
     expect(entries.map((e) => [e.action, e.result])).toEqual([
+      ['proposal.approve', 'option 1,2'],
       ['intent.commit', 'success'],
       ['service.scale', 'success'],
       ['service.set_memory', 'success'],

@@ -49,7 +49,7 @@ async function seed(target: string, actions: Action[], tier?: GuardrailTier): Pr
     options: actions.map((a, i) => {
       const r = assessRisk(a, { containers: all.filter((c) => 'container' in a && c.name === a.container), replicas: 1 });
       const { type, ...params } = a;
-      return { n: i + 1, action: type, params, summary: describeAction(a), risk: r.risk, tier: tier ?? r.tier, reasons: r.reasons, cause: 'e2e', culprit: target };
+      return { n: i + 1, action: type, params, summary: describeAction(a), risk: r.risk, tier: tier ?? r.tier, reasons: r.reasons, cause: 'crash_loop', culprit: target };
     }),
   };
   const store = openStore({ home });

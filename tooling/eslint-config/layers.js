@@ -6,7 +6,9 @@ const store = '@bcon/store';
 const reasoning = '@bcon/reasoning';
 const decision = '@bcon/decision';
 const executor = '@bcon/executor';
-const allPackages = [sensor, store, reasoning, decision, executor];
+const ops = '@bcon/ops';
+/** What a front-end may import: everything but the executor (only @bcon/ops may, through executeApproved). */
+const frontEnd = [sensor, store, reasoning, decision, ops];
 
 export const LAYERS = {
   [sensor]: { dir: 'packages/sensor', level: 'level 1 (sensor)', may: [] },
@@ -14,11 +16,12 @@ export const LAYERS = {
   [reasoning]: { dir: 'packages/reasoning', level: 'level 1 (reasoning)', may: [sensor, store] },
   [decision]: { dir: 'packages/decision', level: 'level 2 (decision)', may: [reasoning, sensor, store] },
   [executor]: { dir: 'packages/executor', level: 'level 3 (executor)', may: [decision, reasoning, sensor, store] },
-  '@bcon/cli': { dir: 'apps/cli', level: 'app (cli)', may: allPackages },
-  '@bcon/reconciler': { dir: 'apps/reconciler', level: 'app (reconciler)', may: allPackages },
+  [ops]: { dir: 'packages/ops', level: 'use-cases (ops)', may: [executor, decision, reasoning, sensor, store] },
+  '@bcon/cli': { dir: 'apps/cli', level: 'app (cli)', may: frontEnd },
+  '@bcon/reconciler': { dir: 'apps/reconciler', level: 'app (reconciler)', may: frontEnd },
 };
 
-export const ORDER = 'sensor < reasoning < decision < executor < apps; store is a leaf for reasoning and above';
+export const ORDER = 'sensor < reasoning < decision < executor < ops < apps; store is a leaf for reasoning and above; only ops imports the executor';
 
 /** Shared dev configuration (tooling/): any package may use it; it is never a runtime dependency. */
 export const TOOLING = ['@bcon/tsconfig', '@bcon/eslint-config', '@bcon/vitest-config'];

@@ -53,7 +53,7 @@ describe('risk', () => {
     expect(secret.tier).toBe('explicit');
     const prod = assessRisk({ type: 'container.remove_untracked', container: 'shop_db_1' }, { containers: [c({ labels: { 'bcon.environment': 'production' }, mounts: [{ type: 'volume', source: '/v', name: 'd', target: '/d', readOnly: false }] })], replicas: 1 });
     expect(prod.tier).toBe('prohibited');
-    expect(assessRisk({ type: 'container.restart', container: 'shop_db_1' }, { containers: [c()], replicas: 1, overrides: { db: 'explicit' } })).toMatchObject({ tier: 'explicit' });
+    expect(assessRisk({ type: 'container.restart', container: 'shop_db_1' }, { containers: [c()], replicas: 1, guardrails: { repository: { db: 'explicit' } } })).toMatchObject({ tier: 'explicit' });
   });
 });
 
@@ -70,7 +70,7 @@ describe('proposals and approvals', () => {
     expect(p.expiresAt).toBe('1970-01-01T01:00:00.000Z');
   });
   it('refuses an expired or stale proposal, and a prohibited option without two approvers with codes', () => {
-    const p = buildProposal({ target: 'db', hypotheses, services, now: 0, overrides: { 'db:service.set_memory': 'prohibited' } });
+    const p = buildProposal({ target: 'db', hypotheses, services, now: 0, guardrails: { repository: { 'db:service.set_memory': 'prohibited' } } });
     const base = { proposal: p, status: 'pending', option: 1, approvers: [{ actor: 'alice' }], now: 1000, currentFingerprint: p.fingerprint, totpSecret: () => 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' };
     expect(checkApproval(base)).toMatchObject({ ok: true, approval: 'explicit' });
     expect(checkApproval({ ...base, now: 4_000_000 })).toMatchObject({ ok: false, code: 'expired' });

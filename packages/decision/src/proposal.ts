@@ -1,10 +1,13 @@
+import type { z } from 'zod';
+import type { ProposalIntentSchema } from './proposal-schema.js';
 import { createHash, randomBytes } from 'node:crypto';
 import type { ContainerFacts } from '@bcon/sensor';
-import type { Hypothesis } from '@bcon/reasoning';
+import type { CauseCode, Hypothesis } from '@bcon/reasoning';
 import type { Action } from './actions/catalog.js';
 import { describeAction, precondition } from './actions/catalog.js';
 import type { RiskLevel } from './risk/risk.js';
 import { assessRisk } from './risk/risk.js';
+import type { Guardrails } from './risk/risk.js';
 import type { GuardrailTier } from './risk/tiers.js';
 
 /** What bcon knows about one service when it proposes. */
@@ -26,7 +29,7 @@ export interface ProposalOption {
   tier: GuardrailTier;
   reasons: string[];
   /** the hypothesis it answers */
-  cause: string;
+  cause: CauseCode | 'intent';
   culprit: string;
 }
 
@@ -45,7 +48,15 @@ export interface Proposal {
   notes: string[];
   /** the engine it was made on (and its bcon.yaml name): the approval runs there and nowhere else */
   host?: ProposalHost;
+  /** made by `bcon intent`: the compose edit committed when it is approved (all options run together) */
+  intent?: ProposalIntent;
+  /** the least tier the whole proposal has (an intent: of every operation, also those with nothing running yet) */
+  minimumTier?: GuardrailTier;
+  /** the repository whose bcon.yaml guardrails applied (they are read again at approval) */
+  repo?: string;
 }
+
+export type ProposalIntent = z.infer<typeof ProposalIntentSchema>;
 
 export interface ProposalHost {
   address: string;
@@ -55,13 +66,26 @@ export interface ProposalHost {
 const MiB = 1024 * 1024;
 const roundUp = (bytes: number, step = 64 * MiB) => Math.ceil(bytes / step) * step;
 
-/** The digest of the facts an approval must still match. */
+/**
+ * The digest of the facts an approval must still match: each container's identity, image, limits, env size and
+ * state, and the replica set of every service involved (a replica added or removed, here or by another project's
+ * hand, changes it).
+ */
 export function fingerprintOf(containers: readonly ContainerFacts[]): string {
   const parts = [...containers]
     .sort((a, b) => a.name.localeCompare(b.name))
-    .map((c) => [c.name, c.id, c.createdAt, c.imageId, c.limits.memoryBytes ?? 0, c.limits.nanoCpus ?? 0, c.config.env.length].join('|'));
+    .map((c) => [c.name, c.id, c.createdAt, c.imageId, c.limits.memoryBytes ?? 0, c.limits.nanoCpus ?? 0, c.config.env.length, c.state].join('|'));
   return createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 32);
 }
+
+/** The containers a fingerprint covers now: the named ones, and every replica of the services they belong to. */
+export function coveredContainers(all: readonly ContainerFacts[], names: readonly string[]): ContainerFacts[] {
+  const named = all.filter((c) => names.includes(c.name));
+  const services = new Set(named.flatMap((c) => (c.compose ? [`${c.compose.project}/${c.compose.service}`] : [])));
+  return all.filter((c) => names.includes(c.name) || (c.compose && !c.compose.oneoff && services.has(`${c.compose.project}/${c.compose.service}`)));
+}
+
+const projectOf = (c: ContainerFacts): { project?: string } => (c.compose?.project ? { project: c.compose.project } : {});
 
 function actionsFor(h: Hypothesis, s: ServiceFacts, service: string): { actions: Action[]; note?: string } {
   const cs = [...s.containers].sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
@@ -78,7 +102,7 @@ function actionsFor(h: Hypothesis, s: ServiceFacts, service: string): { actions:
     }
     case 'cpu_saturation': {
       const now = first.limits.nanoCpus ? first.limits.nanoCpus / 1e9 : null;
-      return { actions: [{ type: 'service.set_cpus', service, containers: names, cpus: now ? Math.round(now * 2 * 100) / 100 : 1, previousCpus: now }, { type: 'service.scale', service, from: cs.length, to: cs.length + 1 }] };
+      return { actions: [{ type: 'service.set_cpus', service, containers: names, cpus: now ? Math.round(now * 2 * 100) / 100 : 1, previousCpus: now }, { type: 'service.scale', service, from: cs.length, to: cs.length + 1, ...projectOf(first) }] };
     }
     case 'stopped_service':
     case 'dependency_down':
@@ -90,7 +114,7 @@ function actionsFor(h: Hypothesis, s: ServiceFacts, service: string): { actions:
     case 'too_many_open_files':
       return { actions: [...restartOrStart.slice(0, 1), { type: 'service.recreate', service, container: first.name }] };
     case 'replica_drift':
-      return s.declaredReplicas !== undefined && s.declaredReplicas !== cs.length ? { actions: [{ type: 'service.scale', service, from: cs.length, to: s.declaredReplicas }] } : { actions: [] };
+      return s.declaredReplicas !== undefined && s.declaredReplicas !== cs.length ? { actions: [{ type: 'service.scale', service, from: cs.length, to: s.declaredReplicas, ...projectOf(first) }] } : { actions: [] };
     case 'image_drift':
       return s.committedImage && s.committedImage !== first.image
         ? { actions: [{ type: 'service.rollback_image', service, container: first.name, image: s.committedImage, currentImage: first.image }] }
@@ -112,7 +136,7 @@ export function buildProposal(input: {
   services: Record<string, ServiceFacts>;
   now?: number;
   ttlMs?: number;
-  overrides?: Record<string, GuardrailTier>;
+  guardrails?: Guardrails;
   host?: ProposalHost;
 }): Proposal {
   const now = input.now ?? Date.now();
@@ -130,7 +154,7 @@ export function buildProposal(input: {
       if (seen.has(key) || precondition(a, all)) continue;
       seen.add(key);
       const touched = 'container' in a ? facts.containers.filter((c) => c.name === a.container) : facts.containers;
-      const r = assessRisk(a, { containers: touched, replicas: facts.containers.length, ...(input.overrides ? { overrides: input.overrides } : {}) });
+      const r = assessRisk(a, { containers: touched, replicas: facts.containers.length, ...(input.guardrails ? { guardrails: input.guardrails } : {}) });
       const { type, ...params } = a;
       options.push({ n: 0, action: type, params, summary: describeAction(a), risk: r.risk, tier: r.tier, reasons: [`answers ${h.cause} of ${h.culprit} (${Math.round(h.confidence * 100)}%)`, ...r.reasons], cause: h.cause, culprit: h.culprit });
     }
@@ -141,7 +165,7 @@ export function buildProposal(input: {
     target: input.target,
     createdAt: new Date(now).toISOString(),
     expiresAt: new Date(now + (input.ttlMs ?? 3600_000)).toISOString(),
-    fingerprint: fingerprintOf(all),
+    fingerprint: fingerprintOf(coveredContainers(all, all.map((c) => c.name))),
     containers: all.map((c) => c.name).sort(),
     options,
     notes,

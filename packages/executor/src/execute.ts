@@ -142,10 +142,15 @@ export async function executeAction(docker: Docker, action: Action, options: Exe
         }
       }
       case 'service.scale': {
-        const list = await docker.listContainers({ all: true, filters: { label: [`com.docker.compose.service=${action.service}`] } });
+        // the replicas of this project's service only: another project may have a service of the same name
+        const labels = [`com.docker.compose.service=${action.service}`, ...(action.project ? [`com.docker.compose.project=${action.project}`] : [])];
+        const list = await docker.listContainers({ all: true, filters: { label: labels } });
         const replicas = list
           .filter((c) => c.Labels['com.docker.compose.oneoff'] !== 'True')
           .sort((a, b) => Number(a.Labels['com.docker.compose.container-number'] ?? 0) - Number(b.Labels['com.docker.compose.container-number'] ?? 0));
+        const projects = [...new Set(replicas.map((c) => c.Labels['com.docker.compose.project'] ?? ''))];
+        if (projects.length > 1) throw new Error(`${action.service} exists in several compose projects (${projects.join(', ')}): the action must name its project; nothing was changed`);
+        if (replicas.length !== action.from) throw new Error(`${action.service} runs ${replicas.length} replicas, not ${action.from} as when it was decided; nothing was changed`);
         const first = replicas[0];
         if (!first) throw new Error(`${action.service} has no container to scale from`);
         const project = first.Labels['com.docker.compose.project'] ?? '';

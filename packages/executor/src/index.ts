@@ -1,6 +1,7 @@
 // @bcon/executor — the only package that changes a host: the Docker write adapter for the catalog actions of
 // @bcon/decision, each verified and undone where undo exists. Nothing here runs without an approval record: the
-// caller (the CLI's approve) checks the approval and journals the execution first.
+// caller (@bcon/ops executeApproved, the only one allowed to import this package) checks the approval, takes the
+// lock and journals the execution first.
 import type { GuardrailTier } from '@bcon/decision';
 
 export type { ExecuteOptions, ExecutionResult } from './execute.js';
@@ -18,4 +19,6 @@ export interface JournalEntry {
 }
 export { commitAuthor, commitFile } from './git-commit.js';
 export type { HostLock } from './lock.js';
-export { LOCK_NAME, acquireLock, readLock, releaseLock } from './lock.js';
+export type { AcquireResult, LockOwner } from './lock.js';
+export { LOCK_NAME, acquireLock, breakLock, readLock, releaseLock, releaseOwnLock } from './lock.js';
+export { interruptedState, resolveInterrupted } from './recover.js';

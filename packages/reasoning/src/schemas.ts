@@ -3,3 +3,4 @@
 export { ContainerStatusSchema, ServiceStatusSchema, StatusReportSchema, VerdictSchema } from './status/schema.js';
 export { DriftDifferenceSchema, DriftOutputSchema, DriftReportSchema } from './drift/schema.js';
 export { DiagnosisReportSchema, EvidenceSchema, HypothesisSchema } from './diagnose/schema.js';
+export { CAUSE_CODES } from './diagnose/log-patterns.js';

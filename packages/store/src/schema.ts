@@ -1,4 +1,4 @@
-import { index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /**
  * One row per container per sample: the raw counters behind CPU% (so the next `bcon status` needs no second
@@ -138,7 +138,20 @@ export const executions = sqliteTable('executions', {
   target: text('target').notNull(),
   startedAt: integer('started_at').notNull(),
   finishedAt: integer('finished_at'),
-  /** started | succeeded | failed | rolled_back */
+  /** started | succeeded | failed | rolled_back | interrupted | undone | finished */
   status: text('status').notNull(),
   detail: text('detail'),
+  /** who runs it, JSON { host, pid, startedAt }: a row left `started` whose owner is gone is an interrupted run */
+  owner: text('owner'),
+  /** the engine it runs on (bcon.yaml name or address) */
+  host: text('host'),
+  /** the typed action, JSON: what a later run needs to finish or undo it */
+  actionJson: text('action_json'),
 });
+
+/** TOTP codes already used, per approver and time step: a code is accepted once (RFC 6238 §5.2). */
+export const totpUsed = sqliteTable('totp_used', {
+  actor: text('actor').notNull(),
+  step: integer('step').notNull(),
+  usedAt: integer('used_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.actor, t.step] })]);

@@ -1,3 +1,4 @@
+import type { HostLock } from '@bcon/sensor';
 import { BconCommand } from '../lib/base-command.js';
 
 interface HostCheck {
@@ -9,7 +10,9 @@ interface HostCheck {
   version?: string;
   containers?: number;
   running?: number;
-  lock?: { holder: string; since: string; message: string } | null;
+  lock?: HostLock | null;
+  /** why the lock is stale (lease ran out, its process is gone) */
+  lockStale?: string;
   error?: { code: string; message: string };
 }
 
@@ -37,12 +40,13 @@ bcon.yaml, the engine of DOCKER_HOST (else the default socket). Exit code: 0 all
           r.address,
           r.reachable ? `Docker ${r.version}` : 'unreachable',
           r.reachable ? `${r.running}/${r.containers} running` : '-',
-          r.lock ? `${r.lock.holder} since ${r.lock.since}` : r.reachable ? 'free' : '-',
+          r.lock ? `${r.lock.holder} since ${r.lock.since}${r.lockStale ? ' (STALE)' : ''}` : r.reachable ? 'free' : '-',
           `${(r.ms / 1000).toFixed(2)} s`,
         ]);
       }
       this.log(renderTable(rows));
       for (const r of results) if (r.error) this.log(`\n${r.name}: ${r.error.message}`);
+      for (const r of results) if (r.lockStale) this.log(`\n${r.name}: the lock is stale (${r.lockStale}): bcon lock break --host ${r.name} --reason TEXT`);
     }
     if (results.some((r) => !r.reachable)) process.exitCode = 2;
   }
@@ -58,6 +62,8 @@ async function check(name: string, address: string, env: NodeJS.ProcessEnv): Pro
     const version = await client.connect();
     const all = await client.listContainers({ all: true });
     const lockContainer = all.find((c) => isLockContainer(c.Labels));
+    const { viewLock } = await import('@bcon/ops');
+    const view = await viewLock(lockOfLabels(lockContainer?.Labels, '') ?? undefined);
     return {
       name,
       address,
@@ -66,7 +72,8 @@ async function check(name: string, address: string, env: NodeJS.ProcessEnv): Pro
       version: version.Version,
       containers: all.length - (lockContainer ? 1 : 0),
       running: all.filter((c) => c.State === 'running').length,
-      lock: lockOfLabels(lockContainer?.Labels, '') ?? null,
+      lock: view.lock,
+      ...(view.stale ? { lockStale: view.stale } : {}),
     };
   } catch (err) {
     const e = err as Error & { code?: string };

@@ -25,10 +25,11 @@ prints the operations (or a coded error) and touches nothing.`;
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Intent);
-    const { planIntent } = await import('../lib/intent.js');
+    const { planIntent } = await import('@bcon/ops');
+    const { intentFromModel } = await import('../lib/intent-model.js');
     let plan;
     try {
-      plan = await planIntent(args.text, { repo: flags.repo ?? process.cwd(), file: flags.file });
+      plan = await planIntent(args.text, { repo: flags.repo ?? process.cwd(), file: flags.file, model: intentFromModel });
     } catch (err) {
       const e = err as Error & { code?: string };
       if (flags.json && e.code && ['unknown_service', 'ambiguous', 'contradictory', 'no_change', 'out_of_scope', 'injection'].includes(e.code)) {
@@ -55,53 +56,67 @@ prints the operations (or a coded error) and touches nothing.`;
       }
     }
     if (flags['no-apply']) return;
-    const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !flags.json;
-    if (!flags.yes) {
-      if (!tty) throw new InputError('add --yes to apply the change (or --no-apply to only show it)', 'needs_confirmation');
-      const { createInterface } = await import('node:readline/promises');
-      const rl = createInterface({ input: process.stdin, output: process.stdout });
-      const answer = (await rl.question('Apply? [y/N] ')).trim();
-      rl.close();
-      if (!/^y(es)?$/i.test(answer)) {
-        this.log('Nothing changed.');
-        return;
-      }
-    }
     // the change converges on the engine that runs the service: found before anything is committed
     if (!process.env['DOCKER_HOST'] && plan.operations[0]) await this.useHostOf(plan.operations[0].service);
-    const { randomBytes } = await import('node:crypto');
-    const id = `i-${randomBytes(4).toString('hex')}`;
-    const { commitFile, dockerFromEnv, executeAction } = await import('@bcon/executor');
-    const commit = await commitFile(plan.root, plan.file, plan.after, `bcon intent: ${args.text}\n\nproposal: ${id}\noperations: ${JSON.stringify(plan.operations)}\n`);
-    const { actorName, audit, openLevel2Store } = await import('../lib/level2.js');
-    const actor = actorName(flags.actor);
-    const store = await openLevel2Store();
-    const results: Array<{ action: string; status: string; state: string }> = [];
+    const { actorName, currentGuardrails, executeApproved, interruptedExecutions, intentProposal, intentSteps, publicIntent } = await import('@bcon/ops');
+    const { openStore } = await import('@bcon/store');
+    const store = openStore();
     try {
-      await audit(store, { actor, action: 'intent.commit', target: plan.operations.map((o) => o.service).filter((v, i, a) => a.indexOf(v) === i).join(','), approval: 'explicit', result: 'success', context: { proposal: id, reason: args.text, proposed_by: 'bcon', commit, operations: plan.operations } });
-      const { convergeActions } = await import('../lib/intent.js');
-      const converge = await convergeActions(plan);
-      const docker = dockerFromEnv();
-      try {
-        for (const step of converge.steps) {
-          for (const action of await step()) {
-            const r = await executeAction(docker, action);
-            results.push({ action: action.type, status: r.status, state: r.state });
-            await audit(store, { actor, action: action.type, target: 'service' in action ? action.service : action.container, approval: 'explicit', result: r.status === 'succeeded' ? 'success' : r.status, context: { proposal: id, reason: args.text, proposed_by: 'bcon', state: r.state } });
-          }
-        }
-      } finally {
-        converge.close();
+      for (const u of await interruptedExecutions(store)) this.warn(`${u.summary}: see bcon journal, then bcon journal resolve ${u.id} --finish or --undo`);
+      const actor = actorName(flags.actor);
+      const guardrails = await currentGuardrails(plan.root);
+      // an intent is a proposal like any other: risk and tier per action, and the tier of every operation
+      const { proposal, minimumTier } = await intentProposal({ store, plan, text: args.text, target: this.target(), guardrails });
+      const { stricterTier } = await import('@bcon/decision');
+      const tier = proposal.options.reduce((t, o) => stricterTier(t, o.tier), minimumTier);
+      if (!flags.json) {
+        this.log(`\nIntent ${proposal.id}: tier ${tier}`);
+        for (const o of proposal.options) this.log(`  ${o.n}. ${o.summary}   risk: ${o.risk}   tier: ${o.tier}`);
       }
-      const failed = results.filter((r) => r.status !== 'succeeded');
-      if (flags.json) this.printJson({ proposal: id, commit, file: plan.file, operations: plan.operations, applied: results, manual: converge.manual });
+      const byConfirmation = tier === 'autonomous' || tier === 'notify';
+      if (!byConfirmation) {
+        // explicit needs a person's approval of the proposal; prohibited two approvers with codes: --yes is not that
+        const how = tier === 'prohibited' ? `bcon approve ${proposal.id} --approver NAME:CODE --approver NAME:CODE --yes` : `bcon approve ${proposal.id} --yes`;
+        if (flags.json) this.printJson({ proposal: proposal.id, tier, status: 'pending', operations: plan.operations, approve: how, options: proposal.options.map(({ n, action, risk, tier: t, reasons }) => ({ n, action, risk, tier: t, reasons })) });
+        else this.log(`This change is ${tier}-tier: nothing was committed or applied. To apply it: ${how}`);
+        process.exitCode = 1;
+        return;
+      }
+      const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !flags.json;
+      if (!flags.yes) {
+        if (!tty) throw new InputError(`add --yes to apply the change (proposal ${proposal.id}; or --no-apply to only show it)`, 'needs_confirmation');
+        const { createInterface } = await import('node:readline/promises');
+        const rl = createInterface({ input: process.stdin, output: process.stdout });
+        const answer = (await rl.question('Apply? [y/N] ')).trim();
+        rl.close();
+        if (!/^y(es)?$/i.test(answer)) {
+          this.log(`Nothing changed (proposal ${proposal.id} stays pending until it expires).`);
+          return;
+        }
+      }
+      const steps = intentSteps(proposal, store, actor);
+      const result = await executeApproved({
+        store,
+        proposal,
+        status: 'pending',
+        options: proposal.options.map((o) => o.n),
+        actor,
+        authority: 'confirmed',
+        target: this.target(),
+        guardrails,
+        recheck: steps.recheck,
+        beforeExecute: steps.beforeExecute,
+      });
+      const commit = String(result.prepared?.['commit'] ?? '');
+      const applied = result.results.map((r) => ({ action: r.action, status: r.status, state: r.state }));
+      if (flags.json) this.printJson({ proposal: proposal.id, commit, file: plan.file, tier: result.tier, approval: result.approval, operations: (await publicIntent(args.text, plan.operations)).operations, applied, manual: proposal.notes });
       else {
         this.log(`\nCommitted ${commit.slice(0, 7)} (${plan.file}).`);
-        for (const r of results) this.log(`  ${r.status === 'succeeded' ? 'done' : r.status}: ${r.action} — ${r.state}`);
-        for (const m of converge.manual) this.log(`  to do: ${m}`);
-        if (failed.length) this.log('Some changes did not apply; the commit stays (the file is the truth): bcon drift shows what differs.');
+        for (const r of applied) this.log(`  ${r.status === 'succeeded' ? 'done' : r.status}: ${r.action} — ${r.state}`);
+        for (const m of proposal.notes) this.log(`  to do: ${m}`);
+        if (!result.ok) this.log('Some changes did not apply; the commit stays (the file is the truth): bcon drift shows what differs.');
       }
-      process.exitCode = failed.length ? 1 : 0;
+      process.exitCode = result.ok ? 0 : 1;
     } finally {
       store.close();
     }

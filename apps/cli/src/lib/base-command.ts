@@ -1,3 +1,4 @@
+import type { Target } from '@bcon/ops';
 import { Command, Flags } from '@oclif/core';
 import type { BconConfig } from '@bcon/sensor/desired';
 import { InputError } from './input-error.js';
@@ -94,6 +95,12 @@ export abstract class BconCommand extends Command {
     const [name, address] = hosts[0] as [string, string];
     this.useHost(name, address);
     return name;
+  }
+
+  /** The engine this command works on, as @bcon/ops takes it. */
+  protected target(): Target {
+    const address = process.env['DOCKER_HOST'] || 'unix:///var/run/docker.sock';
+    return { ...(this.hostName ? { name: this.hostName } : {}), address, env: { ...process.env } };
   }
 
   protected jsonMode(): boolean {

@@ -1,35 +1,11 @@
-import { userInfo } from 'node:os';
-import type { GuardrailTier, Proposal, ProposalHost } from '@bcon/decision';
+import type { Proposal, ProposalHost } from '@bcon/decision';
 import type { Hypothesis } from '@bcon/reasoning';
 import type { ContainerFacts } from '@bcon/sensor';
 import type { BconConfig } from '@bcon/sensor/desired';
 import type { AuditEntry, Store } from '@bcon/store';
-import { EngineClient, collectContainers, endpointFromEnv } from '@bcon/sensor';
-import { InputError } from './input-error.js';
+import { endpointFromEnv } from '@bcon/sensor';
 
-/** Who is acting: --actor, else BCON_ACTOR, else user/<login>. */
-export function actorName(flag: string | undefined): string {
-  if (flag) return flag;
-  if (process.env['BCON_ACTOR']) return process.env['BCON_ACTOR'];
-  try {
-    return `user/${userInfo().username}`;
-  } catch {
-    return 'user/unknown';
-  }
-}
-
-/** bcon.yaml `guardrails:` — tiers by service, by action type, or `service:action`. */
-export function guardrailOverrides(raw: unknown): Record<string, GuardrailTier> {
-  if (raw === undefined || raw === null) return {};
-  const tiers = ['autonomous', 'notify', 'explicit', 'prohibited'];
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new InputError('bcon.yaml: guardrails: expected a map of service, action type or service:action to a tier', 'config_invalid');
-  const out: Record<string, GuardrailTier> = {};
-  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
-    if (typeof v !== 'string' || !tiers.includes(v)) throw new InputError(`bcon.yaml: guardrails.${k}: expected one of ${tiers.join(', ')}, got ${JSON.stringify(v)}`, 'config_invalid');
-    out[k] = v as GuardrailTier;
-  }
-  return out;
-}
+export { actorName } from '@bcon/ops';
 
 export async function openLevel2Store(): Promise<Store> {
   const { openStore } = await import('@bcon/store');
@@ -37,20 +13,7 @@ export async function openLevel2Store(): Promise<Store> {
 }
 
 export async function audit(store: Store, entry: Omit<AuditEntry, 'timestamp'>): Promise<void> {
-  const { appendAudit } = await import('@bcon/store');
-  appendAudit(store, { timestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), ...entry });
-}
-
-/** The current fingerprint of the containers a proposal covers (a container that is gone changes it). */
-export async function currentFingerprint(p: Proposal): Promise<string> {
-  const { fingerprintOf } = await import('@bcon/decision');
-  const client = new EngineClient(endpointFromEnv());
-  try {
-    const all = await collectContainers(client, { concurrency: 16 });
-    return fingerprintOf(all.filter((c) => p.containers.includes(c.name)));
-  } finally {
-    client.close();
-  }
+  (await import('@bcon/ops')).audit(store, entry);
 }
 
 /** How a proposal's host is named in messages and the audit log: its bcon.yaml name, else its address. */
@@ -108,7 +71,9 @@ export async function storeProposal(
     diagnosis.signals.services.map((s) => [s.name, { containers: s.containers, ...(s.spec ? { declaredReplicas: s.spec.replicas } : {}), ...(s.spec?.image ? { committedImage: s.spec.image } : {}) }]),
   );
   const host = await currentHost(hostName, config, repo);
-  const proposal = buildProposal({ target: diagnosis.report.target ?? '', hypotheses, services, ttlMs, overrides: guardrailOverrides(config?.guardrails), host });
+  const { currentGuardrails, repositoryRoot } = await import('@bcon/ops');
+  const root = repositoryRoot(repo);
+  const proposal = { ...buildProposal({ target: diagnosis.report.target ?? '', hypotheses, services, ttlMs, guardrails: await currentGuardrails(root), host }), ...(root ? { repo: root } : {}) };
   const store = await openLevel2Store();
   try {
     const { saveProposal } = await import('@bcon/store');

@@ -10,7 +10,7 @@ export type Action =
   | { type: 'container.start'; container: string }
   | { type: 'service.set_memory'; service: string; containers: string[]; memoryBytes: number; previousBytes: number | null }
   | { type: 'service.set_cpus'; service: string; containers: string[]; cpus: number; previousCpus: number | null }
-  | { type: 'service.scale'; service: string; from: number; to: number }
+  | { type: 'service.scale'; service: string; from: number; to: number; /** the compose project: replicas of another project's service of the same name are never touched */ project?: string }
   | { type: 'service.recreate'; service: string; container: string }
   | { type: 'service.set_env'; service: string; container: string; name: string; value: string }
   | { type: 'service.unset_env'; service: string; container: string; name: string }

@@ -1,5 +1,5 @@
 import type { Proposal, ProposalOption } from '../proposal.js';
-import { verifyTotp } from './totp.js';
+import { totpStep } from './totp.js';
 
 export interface Approver {
   actor: string;
@@ -8,8 +8,21 @@ export interface Approver {
 }
 
 export type ApprovalCheck =
-  | { ok: true; option: ProposalOption; approval: 'explicit' | 'two-person' }
-  | { ok: false; code: 'no_such_option' | 'expired' | 'stale' | 'not_pending' | 'needs_two_approvers' | 'bad_code'; message: string };
+  | { ok: true; option: ProposalOption; approval: 'explicit' | 'two-person'; /** who approved, by their one spelling */ approvers: string[]; /** the TOTP steps the codes used: record them, each may be used once */ codes: Array<{ actor: string; step: number }> }
+  | { ok: false; code: 'no_such_option' | 'expired' | 'stale' | 'not_pending' | 'needs_two_approvers' | 'bad_code' | 'code_reused'; message: string };
+
+/**
+ * One person, one name: approver names are compared (and their TOTP secrets looked up) after Unicode NFKC folding,
+ * trimming and lower-casing, so `alice`, `ALICE` and `ａｌｉｃｅ` are the same approver.
+ */
+export function normalizeActor(name: string): string {
+  return name.normalize('NFKC').trim().toLowerCase();
+}
+
+/** The environment variable that holds an approver's TOTP secret: BCON_TOTP_SECRET_<NAME>. */
+export function totpSecretVariable(actor: string): string {
+  return `BCON_TOTP_SECRET_${normalizeActor(actor).toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}
 
 /**
  * May this option of this proposal run now? Refused when the proposal expired or is no longer pending, when the
@@ -24,6 +37,8 @@ export function checkApproval(input: {
   now: number;
   currentFingerprint: string;
   totpSecret: (actor: string) => string | undefined;
+  /** was this approver's code for this time step used before (a replay)? */
+  codeUsed?: (actor: string, step: number) => boolean;
 }): ApprovalCheck {
   const p = input.proposal;
   const option = p.options.find((o) => o.n === input.option);
@@ -33,13 +48,31 @@ export function checkApproval(input: {
   if (input.currentFingerprint !== p.fingerprint) {
     return { ok: false, code: 'stale', message: `${p.target} changed since proposal ${p.id} was made (containers re-created or reconfigured): run bcon propose ${p.target} again` };
   }
-  if (option.tier !== 'prohibited') return { ok: true, option, approval: 'explicit' };
-  const actors = [...new Set(input.approvers.map((a) => a.actor))];
-  if (actors.length < 2) return { ok: false, code: 'needs_two_approvers', message: `option ${option.n} (${option.summary}) is prohibited-tier: it needs two different approvers, each with a one-time code (--approver NAME:CODE twice)` };
-  for (const a of input.approvers) {
-    const secret = input.totpSecret(a.actor);
-    if (!secret) return { ok: false, code: 'bad_code', message: `no TOTP secret is known for ${a.actor} (set BCON_TOTP_SECRET_${a.actor.toUpperCase().replace(/[^A-Z0-9]/g, '_')})` };
-    if (!a.code || !verifyTotp(secret, a.code, input.now)) return { ok: false, code: 'bad_code', message: `the one-time code of ${a.actor} is missing or wrong` };
+  return checkTier(option, input);
+}
+
+/**
+ * The approval an option's tier needs, given who approves: explicit for everything up to the explicit tier (the
+ * person running approve is the approval); the prohibited tier needs two different people (by normalizeActor), each
+ * with a valid, unused TOTP code.
+ */
+export function checkTier(
+  option: ProposalOption,
+  input: { approvers: readonly Approver[]; now: number; totpSecret: (actor: string) => string | undefined; codeUsed?: (actor: string, step: number) => boolean },
+): ApprovalCheck {
+  const first = input.approvers[0]?.actor ?? '';
+  if (option.tier !== 'prohibited') return { ok: true, option, approval: 'explicit', approvers: [first], codes: [] };
+  const byName = new Map<string, Approver>();
+  for (const a of input.approvers) if (!byName.has(normalizeActor(a.actor))) byName.set(normalizeActor(a.actor), a);
+  if (byName.size < 2) return { ok: false, code: 'needs_two_approvers', message: `option ${option.n} (${option.summary}) is prohibited-tier: it needs two different approvers, each with a one-time code (--approver NAME:CODE twice; names are compared ignoring case)` };
+  const codes: Array<{ actor: string; step: number }> = [];
+  for (const [actor, a] of byName) {
+    const secret = input.totpSecret(actor);
+    if (!secret) return { ok: false, code: 'bad_code', message: `no TOTP secret is known for ${actor} (set ${totpSecretVariable(actor)})` };
+    const step = a.code ? totpStep(secret, a.code, input.now) : undefined;
+    if (step === undefined) return { ok: false, code: 'bad_code', message: `the one-time code of ${actor} is missing or wrong` };
+    if (input.codeUsed?.(actor, step)) return { ok: false, code: 'code_reused', message: `the one-time code of ${actor} was used before: wait for the next code` };
+    codes.push({ actor, step });
   }
-  return { ok: true, option, approval: 'two-person' };
+  return { ok: true, option, approval: 'two-person', approvers: [...byName.keys()], codes };
 }

@@ -33,10 +33,19 @@ export function totp(secret: string, atMs: number, step = 30, digits = 6): strin
 
 /** A code is valid for the current step and one step either side (clock drift). */
 export function verifyTotp(secret: string, code: string, atMs: number): boolean {
-  if (!/^\d{6}$/.test(code)) return false;
+  return totpStep(secret, code, atMs) !== undefined;
+}
+
+/**
+ * The time step a valid code belongs to (current, or one either side for clock drift), undefined when it is not
+ * valid. The step is what makes a code single-use: RFC 6238 §5.2, a verifier must not accept the same step twice.
+ */
+export function totpStep(secret: string, code: string, atMs: number, step = 30): number | undefined {
+  if (!/^\d{6}$/.test(code)) return undefined;
+  const now = Math.floor(atMs / 1000 / step);
   for (const drift of [0, -1, 1]) {
-    const expected = totp(secret, atMs + drift * 30_000);
-    if (timingSafeEqual(Buffer.from(expected), Buffer.from(code))) return true;
+    const expected = totp(secret, (now + drift) * step * 1000);
+    if (timingSafeEqual(Buffer.from(expected), Buffer.from(code))) return now + drift;
   }
-  return false;
+  return undefined;
 }

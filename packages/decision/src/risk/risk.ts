@@ -28,8 +28,27 @@ export interface RiskContext {
   containers: readonly ContainerFacts[];
   /** all replicas of the service */
   replicas: number;
-  /** guardrail overrides from bcon.yaml: by action type, by service, or `service:action` */
-  overrides?: Record<string, GuardrailTier>;
+  /** guardrail overrides: by action type, by service, or `service:action` */
+  guardrails?: Guardrails;
+}
+
+/**
+ * Where guardrail overrides come from decides what they may do: the repository's bcon.yaml may only TIGHTEN a tier
+ * (whoever can push to the repository must not be able to make a prohibited action autonomous); the user-level
+ * config (BCON_HOME/config.yaml, outside the repository) may also loosen one.
+ */
+export interface Guardrails {
+  repository?: Record<string, GuardrailTier>;
+  user?: Record<string, GuardrailTier>;
+}
+
+function overrideFor(table: Record<string, GuardrailTier> | undefined, service: string, type: string): { key: string; tier: GuardrailTier } | undefined {
+  if (!table) return undefined;
+  for (const key of [`${service}:${type}`, service, type]) {
+    const tier = table[key];
+    if (tier && (GUARDRAIL_TIERS as readonly string[]).includes(tier)) return { key, tier };
+  }
+  return undefined;
 }
 
 export interface RiskAssessment {
@@ -88,10 +107,17 @@ export function assessRisk(action: Action, ctx: RiskContext): RiskAssessment {
     reasons.push('deletes data of a production service');
   }
   const service = 'service' in action ? action.service : (ctx.containers[0]?.compose?.service ?? '');
-  const override = ctx.overrides?.[`${service}:${action.type}`] ?? ctx.overrides?.[service] ?? ctx.overrides?.[action.type];
-  if (override && (GUARDRAIL_TIERS as readonly string[]).includes(override)) {
-    if (override !== tier) reasons.push(`bcon.yaml sets ${override} for ${ctx.overrides?.[`${service}:${action.type}`] ? `${service}:${action.type}` : ctx.overrides?.[service] ? service : action.type}`);
-    tier = override;
+  const user = overrideFor(ctx.guardrails?.user, service, action.type);
+  if (user && user.tier !== tier) {
+    reasons.push(`the user config sets ${user.tier} for ${user.key}`);
+    tier = user.tier;
+  }
+  const repo = overrideFor(ctx.guardrails?.repository, service, action.type);
+  if (repo && repo.tier !== tier) {
+    if (stricterTier(tier, repo.tier) === repo.tier) {
+      reasons.push(`bcon.yaml sets ${repo.tier} for ${repo.key}`);
+      tier = repo.tier;
+    } else reasons.push(`bcon.yaml asks ${repo.tier} for ${repo.key}, ignored: a repository may only tighten a tier (loosen it in BCON_HOME/config.yaml)`);
   }
   return { risk, tier, reasons };
 }

@@ -10,7 +10,7 @@ export const EvidenceSchema = z.object({
 });
 
 export const HypothesisSchema = z.object({
-  cause: z.enum(CAUSE_CODES as unknown as [string, ...string[]]),
+  cause: z.enum(CAUSE_CODES),
   culprit: z.string(),
   confidence: z.number().min(0).max(1),
   summary: z.string(),

@@ -1,0 +1,193 @@
+import type { Action, Approver, GuardrailTier, Guardrails, Proposal, ProposalOption } from '@bcon/decision';
+import type { ExecutionResult } from '@bcon/executor';
+import type { ContainerFacts } from '@bcon/sensor';
+import type { Store } from '@bcon/store';
+import { thisProcess } from './actor.js';
+import { audit } from './audit.js';
+import { OpsError } from './errors.js';
+import type { Target } from './target.js';
+import { targetLabel } from './target.js';
+
+/**
+ * Who stands behind an execution, and so the highest tier it may run without more: `confirmed` — a person said yes
+ * to a request (intent --yes): autonomous and notify; `person` — a person approved this proposal by id (bcon
+ * approve): up to explicit; the prohibited tier needs two approvers with codes whatever the authority; `autonomous`
+ * — nobody (the reconciler): autonomous and notify only.
+ */
+export type Authority = 'autonomous' | 'confirmed' | 'person';
+
+const MAX_TIER: Record<Authority, GuardrailTier> = { autonomous: 'notify', confirmed: 'notify', person: 'explicit' };
+
+export interface ExecuteApprovedInput {
+  store: Store;
+  proposal: Proposal;
+  /** the proposal's stored status (it must be pending) */
+  status: string;
+  /** the options to run, in order (an intent runs all of its options) */
+  options: number[];
+  /** who runs it */
+  actor: string;
+  /** for the prohibited tier: two different approvers, each with a TOTP code */
+  approvers?: Approver[];
+  authority: Authority;
+  target: Target;
+  /** guardrail overrides as they are NOW (the tier is recomputed under the lock) */
+  guardrails: Guardrails;
+  verifyTimeoutMs?: number;
+  /** TOTP secrets by approver name (default: BCON_TOTP_SECRET_<NAME> of the target's environment) */
+  totpSecret?: (actor: string) => string | undefined;
+  /** runs under the lock after every check passed, before the first action (an intent commits its file here) */
+  beforeExecute?: () => Promise<Record<string, unknown> | void>;
+  /** extra checks under the lock (an intent: its file did not change); a message refuses */
+  recheck?: () => Promise<string | undefined>;
+  onProgress?: (line: string) => void;
+}
+
+export interface ExecutedOption {
+  option: number;
+  action: Action['type'];
+  params: Record<string, unknown>;
+  tier: GuardrailTier;
+  status: ExecutionResult['status'];
+  steps: string[];
+  state: string;
+}
+
+export interface ExecuteApprovedResult {
+  proposal: string;
+  approval: 'autonomous' | 'notified' | 'explicit' | 'two-person';
+  approvedBy: string;
+  tier: GuardrailTier;
+  results: ExecutedOption[];
+  /** what beforeExecute returned (an intent: its commit) */
+  prepared?: Record<string, unknown>;
+  ok: boolean;
+}
+
+const TIER_ORDER: readonly GuardrailTier[] = ['autonomous', 'notify', 'explicit', 'prohibited'];
+
+/** Hide the value of a secret-named env change in what is printed, stored in the audit log or committed. */
+export async function publicParams(action: Action): Promise<Record<string, unknown>> {
+  const { type: _type, ...params } = action;
+  if (action.type === 'service.set_env') {
+    const { isSecretName } = await import('@bcon/reasoning/redact');
+    if (isSecretName(action.name)) return { ...params, value: '***' };
+  }
+  return params;
+}
+
+/**
+ * The one path from an approved decision to the executor, for every front-end (approve, intent, and later the
+ * reconciler, web chat and Slack): under the host's lock it re-checks that the target did not change (fingerprint
+ * of containers, replica sets and states) and recomputes the tier with the guardrails as they are now, checks the
+ * approval that tier needs (two different approvers with unused TOTP codes for the prohibited tier), journals each
+ * action with its owner (host, pid, start), executes and verifies it, audits the result, and always gives back the
+ * lock it took — on failure and on SIGINT/SIGTERM too.
+ */
+export async function executeApproved(input: ExecuteApprovedInput): Promise<ExecuteApprovedResult> {
+  const { store, proposal: p, target } = input;
+  const host = input.target.name ?? (p.host ? targetLabel(p.host) : undefined);
+  const refuse = (code: string, message: string, exitCode = 2, context: Record<string, unknown> = {}): never => {
+    audit(store, { actor: input.actor, action: 'approval.refused', target: p.target, approval: 'none', result: code, context: { proposal: p.id, host, options: input.options, reason: message, ...context } });
+    throw new OpsError(message, code, exitCode);
+  };
+  const { actionOf, assessRisk, checkTier, coveredContainers, fingerprintOf, normalizeActor, stricterTier, totpSecretVariable } = await import('@bcon/decision');
+  const chosen: ProposalOption[] = input.options.map((n) => p.options.find((o) => o.n === n) ?? refuse('no_such_option', `proposal ${p.id} has no option ${n} (options: ${p.options.map((o) => o.n).join(', ') || 'none'})`));
+  if (p.host && p.host.address !== target.address) {
+    refuse('wrong_host', `proposal ${p.id} was made on ${targetLabel(p.host)} (${p.host.address}), but this command points at ${targetLabel(target)}: drop --host/DOCKER_HOST to approve it there, or propose again on this host`);
+  }
+  if (!chosen.length && !p.intent) refuse('no_option', `proposal ${p.id} has nothing to run`);
+  if (input.status !== 'pending') refuse('not_pending', `proposal ${p.id} is ${input.status}, not pending`);
+  if (Date.now() > Date.parse(p.expiresAt)) refuse('expired', `proposal ${p.id} expired at ${p.expiresAt}: propose again`);
+
+  const { acquireLock, dockerFromEnv, executeAction, releaseOwnLock } = await import('@bcon/executor');
+  const docker = dockerFromEnv(target.env);
+  const owner = thisProcess();
+  const approversGiven = input.approvers?.length ? input.approvers : [{ actor: input.actor }];
+  const holder = input.actor;
+  const verifyTimeoutMs = input.verifyTimeoutMs ?? 30_000;
+  const lock = await acquireLock(docker, holder, `bcon: ${p.id} option ${input.options.join(',')}`, { leaseMs: chosen.length * (verifyTimeoutMs + 60_000) + 5 * 60_000, owner });
+  if (!lock.ok) {
+    const l = lock.lock;
+    refuse('locked', `${host ?? 'the host'} is locked by ${l.holder} since ${l.since}${l.message ? ` (${l.message})` : ''}: nothing was done; ask them, or wait (bcon lock status)`, 2, { lock: { holder: l.holder, since: l.since } });
+  }
+  const acquired = lock.ok && lock.acquired;
+  let journalOpen: number | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    void (async () => {
+      if (journalOpen !== undefined) {
+        const { journalFinish } = await import('@bcon/store');
+        journalFinish(store, journalOpen, 'interrupted', `stopped by ${signal} while running: check ${p.target} (bcon journal)`);
+      }
+      if (acquired) await releaseOwnLock(docker, holder, owner).catch(() => undefined);
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    })();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    // under the lock: the target is what the proposal was made on, and the tier is what the rules say now
+    const { EngineClient, collectContainers, endpointFromEnv } = await import('@bcon/sensor');
+    const client = new EngineClient(endpointFromEnv(target.env));
+    let all: ContainerFacts[];
+    try {
+      all = await collectContainers(client, { concurrency: 16 });
+    } finally {
+      client.close();
+    }
+    if (fingerprintOf(coveredContainers(all, p.containers)) !== p.fingerprint) {
+      refuse('stale', `${p.target} changed since proposal ${p.id} was made (containers re-created, reconfigured, stopped or scaled): nothing was done; run bcon propose ${p.target} again`);
+    }
+    const changed = await input.recheck?.();
+    if (changed) refuse('stale', changed);
+    let tier: GuardrailTier = p.minimumTier ?? 'autonomous';
+    const planned = chosen.map((o) => {
+      const action = actionOf(o);
+      const touched = 'container' in action ? all.filter((c) => c.name === action.container) : 'containers' in action ? all.filter((c) => action.containers.includes(c.name)) : all.filter((c) => c.compose?.service === action.service && (!('project' in action) || !action.project || c.compose.project === action.project));
+      const service = 'service' in action ? action.service : touched[0]?.compose?.service;
+      const replicas = service ? all.filter((c) => c.compose?.service === service && !c.compose.oneoff).length : touched.length;
+      const now = assessRisk(action, { containers: touched, replicas, guardrails: input.guardrails });
+      const optionTier = stricterTier(o.tier, now.tier);
+      tier = stricterTier(tier, optionTier);
+      return { option: o, action, tier: optionTier };
+    });
+    // the approval that tier needs
+    let approval: ExecuteApprovedResult['approval'];
+    let approvedBy = input.actor;
+    if (tier === 'prohibited') {
+      const { totpCodeUsed, consumeTotpCodes } = await import('@bcon/store');
+      const secret = input.totpSecret ?? ((a: string) => target.env[totpSecretVariable(a)] ?? process.env[totpSecretVariable(a)]);
+      const check = checkTier({ ...(chosen[0] ?? { n: 0, action: 'intent', params: {}, summary: p.target, risk: 'high', reasons: [], cause: 'intent', culprit: p.target }), tier } as ProposalOption, { approvers: approversGiven, now: Date.now(), totpSecret: secret, codeUsed: (a, step) => totpCodeUsed(store, a, step) });
+      if (!check.ok) refuse(check.code, check.message, 2);
+      if (check.ok) {
+        if (!consumeTotpCodes(store, check.codes)) refuse('code_reused', 'a one-time code was used before: wait for the next code');
+        approval = 'two-person';
+        approvedBy = check.approvers.join('+');
+      }
+    } else if (TIER_ORDER.indexOf(tier) > TIER_ORDER.indexOf(MAX_TIER[input.authority])) {
+      refuse('needs_approval', `this is ${tier}-tier: it needs ${tier === 'explicit' ? "a person's approval of the proposal" : 'more'} (bcon approve ${p.id}${chosen.length === 1 ? ` --option ${chosen[0]?.n}` : ''}); nothing was done`, 1, { tier });
+    }
+    approval ??= input.authority === 'person' ? 'explicit' : tier === 'autonomous' ? 'autonomous' : 'notified';
+    const { journalFinish, journalStart, setProposalStatus } = await import('@bcon/store');
+    if (!setProposalStatus(store, p.id, 'approved')) refuse('not_pending', `proposal ${p.id} was decided meanwhile`);
+    audit(store, { actor: approvedBy, action: 'proposal.approve', target: p.target, approval, result: `option ${input.options.join(',')}`, context: { proposal: p.id, host, options: input.options, tier, approvers: approversGiven.map((a) => normalizeActor(a.actor)), reason: chosen[0]?.reasons[0] ?? '', proposed_by: 'bcon' } });
+    const prepared = (await input.beforeExecute?.()) ?? undefined;
+    const results: ExecutedOption[] = [];
+    for (const { option, action, tier: optionTier } of planned) {
+      const params = await publicParams(action);
+      input.onProgress?.(`Running${host ? ` on ${host}` : ''}: ${option.summary} …`);
+      journalOpen = journalStart(store, { proposalId: p.id, action: action.type, target: p.target, startedAt: Date.now(), owner, ...(host ? { host } : {}), actionJson: JSON.stringify(action) });
+      const r = await executeAction(docker, action, { verifyTimeoutMs });
+      journalFinish(store, journalOpen, r.status, r.state);
+      journalOpen = undefined;
+      audit(store, { actor: approvedBy, action: action.type, target: p.target, approval, result: r.status === 'succeeded' ? 'success' : r.status, context: { proposal: p.id, host, option: option.n, tier: optionTier, params, reason: option.reasons[0] ?? '', proposed_by: 'bcon', state: r.state, steps: r.steps } });
+      results.push({ option: option.n, action: action.type, params, tier: optionTier, status: r.status, steps: r.steps, state: r.state });
+      if (r.status !== 'succeeded') break;
+    }
+    return { proposal: p.id, approval, approvedBy, tier, results, ...(prepared ? { prepared } : {}), ok: results.length === planned.length && results.every((r) => r.status === 'succeeded') };
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    if (acquired) await releaseOwnLock(docker, holder, owner).catch(() => undefined);
+  }
+}
