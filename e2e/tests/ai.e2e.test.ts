@@ -37,7 +37,8 @@ function repoWith(llmSection: Record<string, unknown>): void {
 }
 
 const settings = () => ({ base_url: llm.baseUrl, model: 'fake-model', timeout_seconds: 3, cache_ttl_seconds: 0, prices: { 'fake-model': PRICE } });
-const env = () => ({ BCON_HOME: home });
+// the model's URL is the user's to choose (a repository's llm.base_url is ignored): from the environment here
+const env = () => ({ BCON_HOME: home, BCON_LLM_BASE_URL: llm.baseUrl });
 const sent = (reqs: RecordedLlmRequest[] = llm.requests) => reqs.map((r) => r.raw).join('\n');
 
 async function diagnoseAi(target = 'vault-api') {

@@ -59,6 +59,20 @@ describe('the layer rule', () => {
     expect(res.code).toBe(0);
   });
 
+  it('only @bcon/ops may import the executor: a front-end (the CLI, the reconciler) that does is refused', async () => {
+    const files = [
+      plant('apps/cli/src/planted-executor.ts', "export const load = () => import('@bcon/executor');\n"),
+      plant('apps/reconciler/src/planted-executor.ts', "import type { ExecutionResult } from '@bcon/executor';\nexport type R = ExecutionResult;\n"),
+      plant('packages/ops/src/planted-executor.ts', "export const load = () => import('@bcon/executor');\n"),
+    ];
+    const res = await lint(files);
+    expect(res.code).toBe(1);
+    const problems = res.out.split('\n').filter((l) => l.includes('bcon/layers'));
+    expect(problems).toHaveLength(2);
+    expect(res.out).toContain('@bcon/cli is app (cli) and must not import @bcon/executor');
+    expect(res.out).toContain('@bcon/reconciler is app (reconciler) and must not import @bcon/executor');
+  });
+
   it('fails on an upward import, a type-only one, a dynamic one, a store import in sensor, and a relative reach-in', async () => {
     const files = [
       plant('packages/sensor/src/planted-upward.ts', "import { buildStatusReport } from '@bcon/reasoning';\nexport const x = buildStatusReport;\n"),

@@ -99,8 +99,9 @@ describe('bcon intent', () => {
     expect(entries.map((e) => [e.action, e.result])).toEqual([
       ['proposal.approve', 'option 1,2'],
       ['intent.commit', 'success'],
-      ['service.scale', 'success'],
+      // the running replica gets the new limit first, so the replica the scale-up adds is cloned with it
       ['service.set_memory', 'success'],
+      ['service.scale', 'success'],
     ]);
   }, 90_000);
 

@@ -262,13 +262,13 @@ describe('AI budgets against the local model server', () => {
   };
   const diagnose = async (target: string) => {
     const before = llm.requests.length;
-    const r = await runBcon(['diagnose', target, '--ai', '--json', '--repo', repo], { BCON_HOME: budgetHome });
+    const r = await runBcon(['diagnose', target, '--ai', '--json', '--repo', repo], { BCON_HOME: budgetHome, BCON_LLM_BASE_URL: llm.baseUrl });
     expect(r.code, r.stderr).toBe(0);
     return { asked: llm.requests.length > before, notices: (JSON.parse(r.stdout) as { notices: string[] }).notices.join('\n') };
   };
   const ask = async () => {
     const before = llm.requests.length;
-    const r = await runBcon(['ask', 'anything wrong?', '--repo', repo], { BCON_HOME: budgetHome });
+    const r = await runBcon(['ask', 'anything wrong?', '--repo', repo], { BCON_HOME: budgetHome, BCON_LLM_BASE_URL: llm.baseUrl });
     return { asked: llm.requests.length > before, code: r.code, stderr: r.stderr };
   };
 
@@ -290,7 +290,7 @@ describe('AI budgets against the local model server', () => {
     expect(running.notices).toMatch(/AI unavailable \(the model was not asked: the AI budget is spent \(100%\)/);
     // a service that is down may still be troubleshot with the model
     expect(await diagnose('gone')).toMatchObject({ asked: true });
-    const cost = await runBcon(['cost', '--repo', repo], { BCON_HOME: budgetHome });
+    const cost = await runBcon(['cost', '--repo', repo], { BCON_HOME: budgetHome, BCON_LLM_BASE_URL: llm.baseUrl });
     expect(cost.code).toBe(0);
     expect(cost.stdout).toMatch(/today\s+\$1\.\d\d of \$1\.00\s+\[█{20}\] 10\d%/);
     expect(cost.stdout).toMatch(/now: exhausted/);

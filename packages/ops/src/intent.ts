@@ -88,43 +88,52 @@ function replicasOf(plan: Pick<IntentPlan, 'root' | 'file' | 'project'>, all: re
  * when nothing runs yet (a secret set on a stopped service is still a secret change).
  */
 export function convergeActions(plan: Pick<IntentPlan, 'root' | 'file' | 'project' | 'operations'>, all: readonly ContainerFacts[]): { actions: Action[]; riskOnly: Action[]; manual: string[] } {
-  const actions: Action[] = [];
+  const scaleDown: Action[] = [];
+  const changes: Action[] = [];
+  const scaleUp: Action[] = [];
   const riskOnly: Action[] = [];
   const manual: string[] = [];
+  // replicas a scale-down removes are not changed first; replicas a scale-up adds are cloned from the changed ones,
+  // so the order is: scale down, change the remaining replicas, scale up
+  const finalCount = new Map<string, number>();
+  for (const op of plan.operations) if (op.op === 'set_replicas') finalCount.set(op.service, op.value);
   for (const op of plan.operations) {
     const s = op.service;
-    const cs = replicasOf(plan, all, s);
+    const present = replicasOf(plan, all, s);
+    const cs = finalCount.has(s) ? present.slice(0, Math.max(1, Math.min(present.length, finalCount.get(s) as number))) : present;
     const names = cs.map((c) => c.name);
     const project = cs[0]?.compose?.project ?? plan.project;
     const one = cs[0]?.name ?? `${plan.project}_${s}_1`;
     switch (op.op) {
-      case 'set_replicas':
-        if (cs.length && cs.length !== op.value) actions.push({ type: 'service.scale', service: s, from: cs.length, to: op.value, project });
-        else riskOnly.push({ type: 'service.scale', service: s, from: cs.length, to: op.value, project });
+      case 'set_replicas': {
+        const a: Action = { type: 'service.scale', service: s, from: present.length, to: op.value, project };
+        if (present.length && present.length !== op.value) (op.value < present.length ? scaleDown : scaleUp).push(a);
+        else riskOnly.push(a);
         break;
+      }
       case 'set_memory_limit':
-        (cs.length ? actions : riskOnly).push({ type: 'service.set_memory', service: s, containers: names.length ? names : [one], memoryBytes: op.bytes, previousBytes: cs[0]?.limits.memoryBytes ?? null });
+        (cs.length ? changes : riskOnly).push({ type: 'service.set_memory', service: s, containers: names.length ? names : [one], memoryBytes: op.bytes, previousBytes: cs[0]?.limits.memoryBytes ?? null });
         break;
       case 'set_cpu_limit':
-        (cs.length ? actions : riskOnly).push({ type: 'service.set_cpus', service: s, containers: names.length ? names : [one], cpus: op.cpus, previousCpus: cs[0]?.limits.nanoCpus ? cs[0].limits.nanoCpus / 1e9 : null });
+        (cs.length ? changes : riskOnly).push({ type: 'service.set_cpus', service: s, containers: names.length ? names : [one], cpus: op.cpus, previousCpus: cs[0]?.limits.nanoCpus ? cs[0].limits.nanoCpus / 1e9 : null });
         break;
       case 'set_env':
-        if (cs.length) for (const c of cs) actions.push({ type: 'service.set_env', service: s, container: c.name, name: op.name, value: op.value });
+        if (cs.length) for (const c of cs) changes.push({ type: 'service.set_env', service: s, container: c.name, name: op.name, value: op.value });
         else riskOnly.push({ type: 'service.set_env', service: s, container: one, name: op.name, value: op.value });
         break;
       case 'unset_env':
-        if (cs.length) for (const c of cs) actions.push({ type: 'service.unset_env', service: s, container: c.name, name: op.name });
+        if (cs.length) for (const c of cs) changes.push({ type: 'service.unset_env', service: s, container: c.name, name: op.name });
         else riskOnly.push({ type: 'service.unset_env', service: s, container: one, name: op.name });
         break;
       case 'set_image':
-        if (cs.length) for (const c of cs) actions.push({ type: 'service.rollback_image', service: s, container: c.name, image: op.image, currentImage: c.image });
+        if (cs.length) for (const c of cs) changes.push({ type: 'service.rollback_image', service: s, container: c.name, image: op.image, currentImage: c.image });
         else riskOnly.push({ type: 'service.rollback_image', service: s, container: one, image: op.image, currentImage: '' });
         break;
       default:
         manual.push(`${op.op} on ${s}: run docker compose up -d ${s} to apply it`);
     }
   }
-  return { actions, riskOnly, manual: [...new Set(manual)] };
+  return { actions: [...scaleDown, ...changes, ...scaleUp], riskOnly, manual: [...new Set(manual)] };
 }
 
 /** The request and the operations as they may be written down (commit message, audit log): secret values masked. */

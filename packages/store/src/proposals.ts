@@ -74,7 +74,7 @@ type ExecutionDbRow = {
 };
 
 const executionOf = (r: ExecutionDbRow): ExecutionRow => {
-  let owner: ExecutionOwner | null = null;
+  let owner: ExecutionOwner | null;
   try {
     owner = r.owner ? (JSON.parse(r.owner) as ExecutionOwner) : null;
   } catch {

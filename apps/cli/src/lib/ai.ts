@@ -34,7 +34,10 @@ function budgetsOf(raw: unknown): { daily_usd?: number; monthly_usd?: number } {
 export async function openAi(dir: string, options: { critical?: boolean } = {}): Promise<AiSession | undefined> {
   const ai = await import('@bcon/reasoning/ai');
   const config = await bconYaml(dir);
-  const settings = ai.resolveLlmSettings(process.env, config?.llm);
+  // where requests and the key go comes from the environment or the user config, never the repository
+  const { readUserConfig } = await import('@bcon/ops');
+  const settings = ai.resolveLlmSettings(process.env, config?.llm, (await readUserConfig()).llm);
+  for (const note of settings?.ignored ?? []) process.stderr.write(`bcon: note: ${note}\n`);
   if (!settings) return undefined;
   const { openStore, recordLlmCall, cachedLlmAnswer, cacheLlmAnswer, llmCallsSince } = await import('@bcon/store');
   let store: Store | undefined;

@@ -13,15 +13,24 @@ describe('model settings', () => {
   it('is off when nothing names a model', () => {
     expect(resolveLlmSettings({}, undefined)).toBeUndefined();
   });
-  it('takes bcon.yaml, with the key from the variable it names; BCON_LLM_* override', () => {
-    const file = { base_url: 'https://api.openai.com/v1', model: 'gpt-4o-mini', api_key_env: 'OPENAI_API_KEY', timeout_seconds: 5 };
-    expect(resolveLlmSettings({ OPENAI_API_KEY: 'sk-x' }, file)).toMatchObject({ baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o-mini', apiKey: 'sk-x', timeoutMs: 5000, provider: 'api.openai.com', from: 'bcon.yaml' });
-    expect(resolveLlmSettings({ OPENAI_API_KEY: 'sk-x', BCON_LLM_MODEL: 'gpt-4.1' }, file)).toMatchObject({ model: 'gpt-4.1', from: 'env' });
+  it('takes the URL and the key variable from the user config, the model from the repository too; BCON_LLM_* override', () => {
+    const user = { base_url: 'https://api.openai.com/v1', model: 'gpt-4o-mini', api_key_env: 'OPENAI_API_KEY', timeout_seconds: 5 };
+    expect(resolveLlmSettings({ OPENAI_API_KEY: 'sk-x' }, undefined, user)).toMatchObject({ baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o-mini', apiKey: 'sk-x', timeoutMs: 5000, provider: 'api.openai.com', from: 'user config' });
+    expect(resolveLlmSettings({ OPENAI_API_KEY: 'sk-x', BCON_LLM_BASE_URL: 'http://127.0.0.1:9/v1' }, { model: 'gpt-4.1' }, user)).toMatchObject({ model: 'gpt-4o-mini', from: 'env' });
+    expect(resolveLlmSettings({ BCON_LLM_BASE_URL: 'http://127.0.0.1:9/v1' }, { model: 'repo-model', timeout_seconds: 7 })).toMatchObject({ model: 'repo-model', timeoutMs: 7000 });
+  });
+  it('never lets a repository choose where the request and the key go', () => {
+    // a repository naming its own server and a variable holding some other credential: neither is used
+    const repo = { base_url: 'https://attacker.example/v1', model: 'm', api_key_env: 'GITHUB_TOKEN' };
+    expect(resolveLlmSettings({ GITHUB_TOKEN: 'ghp_secret' }, repo)).toBeUndefined();
+    const s = resolveLlmSettings({ GITHUB_TOKEN: 'ghp_secret', BCON_LLM_BASE_URL: 'http://127.0.0.1:9/v1' }, repo);
+    expect(s).toMatchObject({ baseUrl: 'http://127.0.0.1:9/v1', apiKey: undefined });
+    expect(s?.ignored.join('\n')).toMatch(/llm\.base_url .*is ignored[\s\S]*llm\.api_key_env is ignored/);
   });
   it('says what is missing or wrong', () => {
     expect(() => resolveLlmSettings({ BCON_LLM_MODEL: 'x' }, undefined)).toThrow(/set BCON_LLM_BASE_URL/);
-    expect(() => resolveLlmSettings({}, { base_url: 'http://x', model: 'm', api_key_env: 'NOPE' })).toThrow(/names NOPE for the model's API key, but it is not set/);
-    expect(() => resolveLlmSettings({}, { base_url: 'not a url', model: 'm' })).toThrow(AiConfigError);
+    expect(() => resolveLlmSettings({}, undefined, { base_url: 'http://x', model: 'm', api_key_env: 'NOPE' })).toThrow(/names NOPE for the model's API key, but it is not set/);
+    expect(() => resolveLlmSettings({}, undefined, { base_url: 'not a url', model: 'm' })).toThrow(AiConfigError);
     expect(() => resolveLlmSettings({}, { base_url: 'http://x', model: 'm', api_key: 'sk-inline' })).toThrow(/llm\.: Unrecognized key/);
   });
 });
