@@ -2,7 +2,7 @@
 // understands, and on a monorepo of v2-labelled containers; every perturbation reported exactly, with exit code 1,
 // in text, YAML and JSON; bad input gets exit code 2 and a message that says what and where.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -140,7 +140,10 @@ describe('bcon drift against a stack made by docker-compose v1', () => {
     expect(diffs.map((d) => `${d.container}:${d.field}`)).toEqual([`${RICH}_api_1:environment`, `${RICH}_api_2:environment`, `${RICH}_web_1:environment`]);
     expect(diffs[0]?.expected).toEqual({ environment: { LEVEL: 'info' } });
     expect(diffs[0]?.actual).toEqual({ environment: { LEVEL: 'debug' } });
-    expect(diffs[2]?.expected['environment']).toEqual({ DB_PASSWORD: expect.stringMatching(/^<redacted sha256:[0-9a-f]{8}>$/) });
+    // a keyed fingerprint (HMAC with BCON_HOME/drift.key), not an unsalted hash a dictionary could reverse
+    expect(diffs[2]?.expected['environment']).toEqual({ DB_PASSWORD: expect.stringMatching(/^<redacted hmac:[0-9a-f]{12}>$/) });
+    expect(diffs[2]?.actual['environment']).toEqual({ DB_PASSWORD: expect.stringMatching(/^<redacted hmac:[0-9a-f]{12}>$/) });
+    expect(diffs[2]?.actual['environment']).not.toEqual(diffs[2]?.expected['environment']);
     expect(JSON.stringify(report)).not.toContain('leaked-on-host');
     expect(JSON.stringify(report)).not.toContain('s3cret');
     expect(text).not.toContain('leaked-on-host');
@@ -299,6 +302,83 @@ describe('bcon drift on a monorepo of stacks (bcon.yaml, include, v2-style conta
     expect(ours(report)).toEqual([
       { project: 'beta-stack', service: 'cron', field: 'memory', container: 'beta-stack-cron-1', expected: { memory: '16 MiB' }, actual: { memory: 'unlimited' } },
     ]);
+  });
+});
+
+describe('bcon drift never prints a credential', () => {
+  const M = 'e2edriftmask';
+  const secrets = ['S3cret!', 'committed-pw', 'host-token-l3aked', 'committed-token', 'label-pw-l3aked', 'committed-label-pw', 'cmd-pw-l3aked'];
+  let repo: ReturnType<typeof fixtureRepo>;
+  let home: string;
+  beforeAll(() => {
+    removeProject(M);
+    const fixture = mkdtempSync(path.join(tmpdir(), 'bcon-mask-fixture-'));
+    writeFileSync(
+      path.join(fixture, 'compose.yaml'),
+      [
+        'services:',
+        '  app:',
+        `    image: ${BUSYBOX_IMAGE}`,
+        '    network_mode: none',
+        '    command: ["sh", "-c", "sleep 3600", "--db-password", "committed-pw"]',
+        '    environment:',
+        '      DATABASE_URL: postgres://app:committed-pw@db/app',
+        '      API_TOKEN: committed-token',
+        '      MODE: prod',
+        '    labels:',
+        '      basic.auth.users: "admin:committed-label-pw"',
+        '',
+      ].join('\n'),
+    );
+    repo = fixtureRepo(fixture, M);
+    rmSync(fixture, { recursive: true, force: true });
+    home = mkdtempSync(path.join(tmpdir(), 'bcon-mask-home-'));
+    runComposeContainer({
+      project: M,
+      service: 'app',
+      image: BUSYBOX_IMAGE,
+      command: ['sh', '-c', 'sleep 3600', '--db-password', 'cmd-pw-l3aked'],
+      env: { DATABASE_URL: 'postgres://app:S3cret!@db/app', API_TOKEN: 'host-token-l3aked', MODE: 'prod' },
+      labels: { 'basic.auth.users': 'admin:label-pw-l3aked' },
+    });
+  });
+  afterAll(() => {
+    removeProject(M);
+    rmSync(path.dirname(repo.dir), { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('masks URL passwords, fingerprints secret-named values with a per-installation key, in text, YAML, JSON and the history', async () => {
+    const { code, report, text } = await drift(['--repo', repo.dir], { BCON_HOME: home });
+    expect(code).toBe(1);
+    const ours = report.differences.filter((d) => d.project === M);
+    const by = (field: string) => ours.find((d) => d.field === field);
+    expect(ours.map((d) => d.field).sort()).toEqual(['command', 'environment', 'labels']);
+    // a password only in the URL differs: masked on both sides, and the line still says they differ
+    expect(by('environment')?.expected['environment']).toMatchObject({ DATABASE_URL: 'postgres://app:***@db/app', API_TOKEN: expect.stringMatching(/^<redacted hmac:[0-9a-f]{12}>$/) });
+    expect(by('environment')?.actual['environment']).toMatchObject({ DATABASE_URL: 'postgres://app:***@db/app (differs in a masked credential)', API_TOKEN: expect.stringMatching(/^<redacted hmac:[0-9a-f]{12}>$/) });
+    expect(by('labels')?.actual['labels']).toEqual({ 'basic.auth.users': expect.stringMatching(/^<redacted hmac:[0-9a-f]{12}>$/) });
+    expect(by('command')?.actual['command']).toEqual(['sh', '-c', 'sleep 3600', '--db-password', '*** (differs in a masked credential)']);
+    expect(text).toMatch(/DATABASE_URL=postgres:\/\/app:\*\*\*@db\/app/);
+    const history = await runBcon(['drift', 'history', '--json'], { BCON_HOME: home });
+    const historyText = await runBcon(['drift', 'history'], { BCON_HOME: home });
+    const stored = ['bcon.db', 'bcon.db-wal'].map((f) => (existsSync(path.join(home, f)) ? readFileSync(path.join(home, f), 'latin1') : '')).join('');
+    for (const out of [JSON.stringify(report), text, history.stdout, historyText.stdout, stored]) {
+      for (const s of secrets) expect(out, s).not.toContain(s);
+    }
+    expect(history.stdout).toContain('postgres://app:***@db/app');
+    // the key: 0600 in BCON_HOME; the same fingerprint on every run there, another one elsewhere
+    expect((statSync(path.join(home, 'drift.key')).mode & 0o777).toString(8)).toBe('600');
+    const again = await runBcon(['drift', '--repo', repo.dir, '--json'], { BCON_HOME: home });
+    const token = (r: DriftReport) => (r.differences.find((d) => d.project === M && d.field === 'environment')?.actual['environment'] as Record<string, string>)['API_TOKEN'];
+    expect(token(DriftOutputSchema.parse(JSON.parse(again.stdout)).drift_report)).toBe(token(report));
+    const elsewhere = mkdtempSync(path.join(tmpdir(), 'bcon-mask-home2-'));
+    try {
+      const other = await runBcon(['drift', '--repo', repo.dir, '--json'], { BCON_HOME: elsewhere });
+      expect(token(DriftOutputSchema.parse(JSON.parse(other.stdout)).drift_report)).not.toBe(token(report));
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 });
 

@@ -2,6 +2,19 @@ import type { DriftReport } from '@bcon/reasoning';
 import type { DesiredSource, DesiredState } from '@bcon/sensor/desired';
 import { EngineClient, collectContainers, collectImages, endpointFromEnv } from '@bcon/sensor';
 
+/**
+ * The per-installation key secret-named values are fingerprinted with (BCON_HOME/drift.key, 0600, made on first
+ * use): reasoning reads no file, so it is passed in. Without it (BCON_HOME not writable) they only show as changed.
+ */
+async function driftKey(): Promise<Buffer | undefined> {
+  try {
+    const { installationKey } = await import('@bcon/store');
+    return installationKey('drift');
+  } catch {
+    return undefined;
+  }
+}
+
 export interface DriftRun {
   report: DriftReport;
   /** the engine address and repository root: the scope of drift history */
@@ -63,7 +76,8 @@ export async function collectDrift(options: DriftOptions, given?: Promise<Desire
         : Promise.resolve(new Map()),
       import('@bcon/reasoning'),
     ]);
-    return { report: buildDriftReport(desired, containers, images, { bindFiles, elsewhere }), engine: client.endpoint.address, repo: root };
+    const fingerprintKey = await driftKey();
+    return { report: buildDriftReport(desired, containers, images, { bindFiles, elsewhere, ...(fingerprintKey ? { fingerprintKey } : {}) }), engine: client.endpoint.address, repo: root };
   } finally {
     client.close();
   }

@@ -4,7 +4,9 @@ import type { BindMountFacts, ServiceSpec } from '@bcon/sensor/desired';
 import { isCompletedJob } from '../status/assess.js';
 import { formatBytes, formatDuration } from '../status/format.js';
 import { normalizeImageRef } from './image-ref.js';
-import { redactEnvValue } from './redact.js';
+import { isSecretName } from '../redact/secret-name.js';
+import type { FingerprintKey } from './redact.js';
+import { maskDifference, redactSecretPair, secretFingerprint } from './redact.js';
 import type { DriftDifference } from './schema.js';
 
 type Diff = Omit<DriftDifference, 'project' | 'service'>;
@@ -35,28 +37,35 @@ function compareReplicas(spec: ServiceSpec, containers: ContainerFacts[]): Diff[
   return [{ field: 'replicas', expected: { replicas: spec.replicas }, actual: { replicas: containers.length } }];
 }
 
-function compareEnvironment(spec: ServiceSpec, c: ContainerFacts, image: ImageFacts | undefined): Diff | undefined {
+/**
+ * What differs, name by name: a secret-named value never leaves as itself (a keyed fingerprint, or a mark that it
+ * changed); other values go out as they are and are masked with the rest of the difference (`maskDifference`).
+ */
+function differing(out: { expected: Record<string, string | null>; actual: Record<string, string | null> }, name: string, expected: string, actual: string, key: FingerprintKey | undefined): void {
+  if (isSecretName(name)) [out.expected[name], out.actual[name]] = redactSecretPair(name, expected, actual, key);
+  else {
+    out.expected[name] = expected;
+    out.actual[name] = actual;
+  }
+}
+
+function compareEnvironment(spec: ServiceSpec, c: ContainerFacts, image: ImageFacts | undefined, key: FingerprintKey | undefined): Diff | undefined {
   const actual = keyValueList(c.config.env);
   const inherited = keyValueList(image?.env ?? []);
-  const expected: Record<string, string | null> = {};
-  const seen: Record<string, string | null> = {};
+  const out = { expected: {} as Record<string, string | null>, actual: {} as Record<string, string | null> };
   for (const [k, v] of Object.entries(spec.environment)) {
     const a = k in actual ? actual[k] : undefined;
     if (v === null) continue; // a bare KEY takes its value from the shell at `up` time: any value is in sync
-    if (a !== v) {
-      expected[k] = redactEnvValue(k, v);
-      seen[k] = a === undefined ? '(unset)' : redactEnvValue(k, a);
-    }
+    if (a !== v) differing(out, k, v, a ?? '(unset)', key);
   }
   for (const [k, a] of Object.entries(actual)) {
     if (k in spec.environment || ENGINE_ADDED_ENV.test(k)) continue;
     if (k in inherited && inherited[k] === a) continue;
     if (!image && k === 'PATH') continue;
-    expected[k] = k in inherited ? redactEnvValue(k, inherited[k] ?? null) : '(unset)';
-    seen[k] = redactEnvValue(k, a ?? null);
+    differing(out, k, k in inherited ? (inherited[k] ?? '') : '(unset)', a ?? '', key);
   }
-  if (Object.keys(expected).length === 0) return undefined;
-  return { field: 'environment', container: c.name, expected: { environment: expected }, actual: { environment: seen } };
+  if (Object.keys(out.expected).length === 0) return undefined;
+  return { field: 'environment', container: c.name, expected: { environment: out.expected }, actual: { environment: out.actual } };
 }
 
 function compareMounts(spec: ServiceSpec, c: ContainerFacts, image: ImageFacts | undefined): Diff | undefined {
@@ -117,7 +126,7 @@ function compareHealthcheck(spec: ServiceSpec, c: ContainerFacts): Diff | undefi
  * from the one at the ref, or it changed after the container started (the process may still use the old content).
  * Only files the ref holds are compared, so data written into a mounted directory is not drift.
  */
-function compareBindFiles(spec: ServiceSpec, c: ContainerFacts, bindFiles: ReadonlyMap<string, BindMountFacts>): Diff[] {
+function compareBindFiles(spec: ServiceSpec, c: ContainerFacts, bindFiles: ReadonlyMap<string, BindMountFacts>, key: FingerprintKey | undefined): Diff[] {
   const diffs: Diff[] = [];
   const started = c.startedAt ? Date.parse(c.startedAt) : undefined;
   for (const v of spec.volumes) {
@@ -126,13 +135,15 @@ function compareBindFiles(spec: ServiceSpec, c: ContainerFacts, bindFiles: Reado
     if (!facts || !c.mounts.some((m) => m.type === 'bind' && m.source === v.source)) continue;
     for (const f of facts.files) {
       if (!f.committedBlob) continue;
-      const short = (b: string) => b.slice(0, 7);
+      // a git blob id is an unsalted hash of the content: a secret-named file's short, guessable content would show
+      const secret = isSecretName(f.repoPath);
+      const short = (b: string) => (secret ? secretFingerprint(b, key) : `blob ${b.slice(0, 7)}`);
       if (f.hostBlob !== f.committedBlob) {
         diffs.push({
           field: 'config_file',
           container: c.name,
-          expected: { file: f.repoPath, content: `blob ${short(f.committedBlob)} (the ref)` },
-          actual: { file: f.repoPath, content: f.hostBlob ? `blob ${short(f.hostBlob)} on this host` : 'missing on this host' },
+          expected: { file: f.repoPath, content: `${short(f.committedBlob)} (the ref)` },
+          actual: { file: f.repoPath, content: f.hostBlob ? `${short(f.hostBlob)}${secret && !key ? ', changed,' : ''} on this host` : 'missing on this host' },
         });
       } else if (started !== undefined && f.hostModifiedAt !== undefined && c.state === 'running' && f.hostModifiedAt > started + 1000) {
         diffs.push({
@@ -148,7 +159,7 @@ function compareBindFiles(spec: ServiceSpec, c: ContainerFacts, bindFiles: Reado
 }
 
 /** Differences of one container against the service it should be. */
-function compareContainer(spec: ServiceSpec, c: ContainerFacts, images: ImageLookup, bindFiles: ReadonlyMap<string, BindMountFacts>): Diff[] {
+function compareContainer(spec: ServiceSpec, c: ContainerFacts, images: ImageLookup, bindFiles: ReadonlyMap<string, BindMountFacts>, key: FingerprintKey | undefined): Diff[] {
   const diffs: Diff[] = [];
   const image = images.get(c.imageId);
   const status = statusOf(c);
@@ -180,7 +191,7 @@ function compareContainer(spec: ServiceSpec, c: ContainerFacts, images: ImageLoo
   if (wantCmd !== undefined && !sameList(wantCmd, c.config.cmd)) {
     diffs.push({ field: 'command', container: c.name, expected: { command: wantCmd ?? [] }, actual: { command: c.config.cmd ?? [] } });
   }
-  const env = compareEnvironment(spec, c, image);
+  const env = compareEnvironment(spec, c, image, key);
   if (env) diffs.push(env);
   if (spec.networkMode !== 'host') {
     const want = spec.ports.map(portKey).sort();
@@ -189,7 +200,7 @@ function compareContainer(spec: ServiceSpec, c: ContainerFacts, images: ImageLoo
   }
   const mounts = compareMounts(spec, c, image);
   if (mounts) diffs.push(mounts);
-  diffs.push(...compareBindFiles(spec, c, bindFiles));
+  diffs.push(...compareBindFiles(spec, c, bindFiles, key));
   if ((spec.memoryBytes ?? 0) !== (c.limits.memoryBytes ?? 0)) {
     const fmt = (b: number | undefined) => (b ? formatBytes(b) : 'unlimited');
     diffs.push({ field: 'memory', container: c.name, expected: { memory: fmt(spec.memoryBytes) }, actual: { memory: fmt(c.limits.memoryBytes) } });
@@ -210,32 +221,32 @@ function compareContainer(spec: ServiceSpec, c: ContainerFacts, images: ImageLoo
   }
   const health = compareHealthcheck(spec, c);
   if (health) diffs.push(health);
-  const wantLabels: Record<string, string> = {};
-  const haveLabels: Record<string, string> = {};
+  const labels = { expected: {} as Record<string, string | null>, actual: {} as Record<string, string | null> };
   for (const [k, v] of Object.entries(spec.labels)) {
-    if (c.labels[k] !== v) {
-      wantLabels[k] = v;
-      haveLabels[k] = c.labels[k] ?? '(unset)';
-    }
+    if (c.labels[k] !== v) differing(labels, k, v, c.labels[k] ?? '(unset)', key);
   }
   for (const [k, v] of Object.entries(c.labels)) {
     if (k.startsWith('com.docker.compose.') || k in spec.labels || image?.labels[k] === v) continue;
-    wantLabels[k] = '(unset)';
-    haveLabels[k] = v;
+    differing(labels, k, '(unset)', v, key);
   }
-  if (Object.keys(wantLabels).length) diffs.push({ field: 'labels', container: c.name, expected: { labels: wantLabels }, actual: { labels: haveLabels } });
+  if (Object.keys(labels.expected).length) diffs.push({ field: 'labels', container: c.name, expected: { labels: labels.expected }, actual: { labels: labels.actual } });
   return diffs;
 }
 
-/** Every difference between a desired service and the containers that run it (one-off runs excluded). */
+/**
+ * Every difference between a desired service and the containers that run it (one-off runs excluded), with every
+ * credential masked: secret-named values fingerprinted with `fingerprintKey` (HMAC) or only marked as changed
+ * without one, URL passwords and other recognisable credentials masked in every value.
+ */
 export function compareService(
   project: string,
   spec: ServiceSpec,
   containers: ContainerFacts[],
   images: ImageLookup,
   bindFiles: ReadonlyMap<string, BindMountFacts> = new Map(),
+  options: { fingerprintKey?: FingerprintKey } = {},
 ): DriftDifference[] {
   const replicas = containers.filter((c) => !c.compose?.oneoff).sort((a, b) => (a.compose?.number ?? 0) - (b.compose?.number ?? 0));
-  const diffs = [...compareReplicas(spec, replicas), ...replicas.flatMap((c) => compareContainer(spec, c, images, bindFiles))];
-  return diffs.map((d) => ({ project, service: spec.name, ...d }));
+  const diffs = [...compareReplicas(spec, replicas), ...replicas.flatMap((c) => compareContainer(spec, c, images, bindFiles, options.fingerprintKey))];
+  return diffs.map((d) => maskDifference({ project, service: spec.name, ...d }));
 }

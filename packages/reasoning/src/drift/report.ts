@@ -2,6 +2,7 @@ import type { ContainerFacts, ImageFacts } from '@bcon/sensor';
 import { isLockContainer } from '@bcon/sensor';
 import type { BindMountFacts, DesiredState } from '@bcon/sensor/desired';
 import { compareService } from './compare.js';
+import type { FingerprintKey } from './redact.js';
 import type { DriftReport } from './schema.js';
 
 export const UNTRACKED_RECOMMENDATION = 'remove it, or add it to the repository';
@@ -25,6 +26,8 @@ export function buildDriftReport(
     bindFiles?: ReadonlyMap<string, BindMountFacts>;
     /** projects bcon.yaml places only on other hosts (project → those hosts): their containers here are misplaced */
     elsewhere?: ReadonlyMap<string, readonly string[]>;
+    /** the per-installation key secret-named values are fingerprinted with (HMAC); without it they only show as changed */
+    fingerprintKey?: FingerprintKey;
   } = {},
 ): DriftReport {
   // bcon's own per-host lock container is not drift
@@ -37,7 +40,9 @@ export function buildDriftReport(
   for (const project of desired.projects) {
     const mine = containers.filter((c) => c.compose?.project === project.name);
     for (const spec of Object.values(project.services).sort((a, b) => a.name.localeCompare(b.name))) {
-      differences.push(...compareService(project.name, spec, mine.filter((c) => c.compose?.service === spec.name), images, options.bindFiles));
+      differences.push(
+        ...compareService(project.name, spec, mine.filter((c) => c.compose?.service === spec.name), images, options.bindFiles, options.fingerprintKey ? { fingerprintKey: options.fingerprintKey } : {}),
+      );
     }
   }
   for (const c of containers) {

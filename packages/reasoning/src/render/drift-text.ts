@@ -1,4 +1,5 @@
 import ansis from 'ansis';
+import { maskDifference } from '../drift/redact.js';
 import type { DriftDifference, DriftReport } from '../drift/schema.js';
 import { printable } from '../status/format.js';
 import { renderTable } from './table.js';
@@ -23,8 +24,12 @@ function change(d: DriftDifference): string {
   );
 }
 
-/** Drifted services first, each difference as `field: expected → actual`; then untracked and orphan containers. */
-export function renderDriftText(report: DriftReport): string {
+/**
+ * Drifted services first, each difference as `field: expected → actual`; then untracked and orphan containers.
+ * Credentials are masked again here (a no-op on a report drift made; it covers one read back from older history).
+ */
+export function renderDriftText(given: DriftReport): string {
+  const report = { ...given, differences: given.differences.map(maskDifference) };
   const lines: string[] = [];
   const verdict = report.status === 'IN_SYNC' ? ansis.green('IN_SYNC') : ansis.red.bold('DRIFTED');
   lines.push(`${verdict}  ${report.projects.join(', ') || '(no project)'} at ${report.source} vs the engine, ${report.timestamp}`);
