@@ -132,12 +132,12 @@ describe('one write path', () => {
       const client = new EngineClient(endpointFromEnv());
       const c = (await collectContainers(client).finally(() => client.close())).find((x) => x.name === `${A}-stray-1`);
       if (!c) throw new Error('stray is not running');
-      const loose = buildProposal({ target: 'stray', hypotheses: [{ cause: 'untracked_container', culprit: 'stray', confidence: 0.9, summary: '', evidence: [], suggestions: [] }], services: { stray: { containers: [c] } }, guardrails: g });
+      const loose = buildProposal({ target: 'stray', hypotheses: [{ cause: 'untracked_container', culprit: 'stray', confidence: 0.9, summary: '', evidence: [], suggestions: [] }], services: { stray: { containers: [c], untracked: true } }, guardrails: g });
       expect(loose.options[0]?.tier).toBe('explicit');
       expect(loose.options[0]?.reasons.join(' ')).toMatch(/ignored: a repository may only tighten/);
       mkdirSync(home, { recursive: true });
       writeFileSync(path.join(home, 'config.yaml'), 'guardrails:\n  container.remove_untracked: notify\n');
-      const user = buildProposal({ target: 'stray', hypotheses: [{ cause: 'untracked_container', culprit: 'stray', confidence: 0.9, summary: '', evidence: [], suggestions: [] }], services: { stray: { containers: [c] } }, guardrails: await currentGuardrails(repo.dir, { ...process.env, BCON_HOME: home }) });
+      const user = buildProposal({ target: 'stray', hypotheses: [{ cause: 'untracked_container', culprit: 'stray', confidence: 0.9, summary: '', evidence: [], suggestions: [] }], services: { stray: { containers: [c], untracked: true } }, guardrails: await currentGuardrails(repo.dir, { ...process.env, BCON_HOME: home }) });
       expect(user.options[0]?.tier).toBe('notify');
       rmSync(path.join(home, 'config.yaml'));
       // proposed as notify, then the repository tightens restart of stray to prohibited: the approval needs two people

@@ -81,3 +81,35 @@ describe('proposals and approvals', () => {
     expect(checkApproval({ ...base, option: 2, approvers: [{ actor: 'alice', code }, { actor: 'bob', code }] })).toMatchObject({ ok: true, approval: 'two-person' });
   });
 });
+
+describe('untracked containers', () => {
+  const h = [{ cause: 'untracked_container' as const, culprit: 'db', confidence: 0.9, summary: 's', evidence: ['e1'], suggestions: [] }];
+  it('proposes removal only of a container bcon saw undeclared, never because a hypothesis (or a model) says so', () => {
+    expect(buildProposal({ target: 'db', hypotheses: h, services: { db: { containers: [c()] } }, now: 0 }).options).toEqual([]);
+    expect(buildProposal({ target: 'db', hypotheses: h, services: { db: { containers: [c()], untracked: true } }, now: 0 }).options.map((o) => o.action)).toEqual(['container.remove_untracked']);
+  });
+});
+
+describe('two-person approval', () => {
+  const secret = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
+  it('is two people: names are compared folded, so one person under two spellings is one approver', async () => {
+    const { checkTier, normalizeActor } = await import('./approval/check.js');
+    const option = { n: 1, action: 'container.stop', params: {}, summary: 's', risk: 'high', tier: 'prohibited', reasons: [], cause: 'crash_loop', culprit: 'db' } as const;
+    const code = totp(secret, 1000);
+    expect(normalizeActor(' ALICE ')).toBe('alice');
+    expect(normalizeActor('ａｌｉｃｅ')).toBe('alice');
+    expect(checkTier({ ...option }, { approvers: [{ actor: 'alice', code }, { actor: 'ALICE', code }], now: 1000, totpSecret: () => secret })).toMatchObject({ ok: false, code: 'needs_two_approvers' });
+    expect(checkTier({ ...option }, { approvers: [{ actor: 'alice', code }, { actor: 'bob', code }], now: 1000, totpSecret: () => secret, codeUsed: (a) => a === 'bob' })).toMatchObject({ ok: false, code: 'code_reused' });
+    expect(checkTier({ ...option }, { approvers: [{ actor: 'alice', code }, { actor: 'Bob', code }], now: 1000, totpSecret: () => secret })).toMatchObject({ ok: true, approvers: ['alice', 'bob'], codes: [{ actor: 'alice' }, { actor: 'bob' }] });
+  });
+});
+
+describe('guardrail overrides', () => {
+  const stop = { type: 'container.stop', container: 'shop_db_1' } as const;
+  it('a repository may only tighten a tier; the user config may loosen it', () => {
+    expect(assessRisk(stop, { containers: [c()], replicas: 2, guardrails: { repository: { 'container.stop': 'autonomous' } } }).tier).toBe('notify');
+    expect(assessRisk(stop, { containers: [c()], replicas: 2, guardrails: { repository: { db: 'prohibited' } } }).tier).toBe('prohibited');
+    expect(assessRisk(stop, { containers: [c()], replicas: 2, guardrails: { user: { 'container.stop': 'autonomous' } } }).tier).toBe('autonomous');
+    expect(assessRisk(stop, { containers: [c()], replicas: 2, guardrails: { user: { 'container.stop': 'autonomous' }, repository: { 'db:container.stop': 'explicit' } } }).tier).toBe('explicit');
+  });
+});

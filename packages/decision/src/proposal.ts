@@ -17,6 +17,8 @@ export interface ServiceFacts {
   declaredReplicas?: number;
   /** the image the committed compose files name */
   committedImage?: string;
+  /** the committed compose files do not declare it (the only case a container may be proposed for removal) */
+  untracked?: boolean;
 }
 
 export interface ProposalOption {
@@ -120,7 +122,10 @@ function actionsFor(h: Hypothesis, s: ServiceFacts, service: string): { actions:
         ? { actions: [{ type: 'service.rollback_image', service, container: first.name, image: s.committedImage, currentImage: first.image }] }
         : { actions: [], note: `${service}: the running image differs from the committed one; redeploy with docker compose up -d ${service}` };
     case 'untracked_container':
-      return { actions: [{ type: 'container.remove_untracked', container: first.name }] };
+      // removal is proposed only for what bcon itself saw undeclared, whoever (or whichever model) named the cause
+      return s.untracked === true
+        ? { actions: cs.map((c): Action => ({ type: 'container.remove_untracked', container: c.name })).slice(0, 1) }
+        : { actions: [], note: `${service} is not known to be untracked (the compose files declare it, or they were not read): no removal is proposed` };
     default:
       return { actions: [], note: `${h.cause} (${service}) needs a change to the compose files or the host, not a catalog action: ${h.suggestions[0] ?? ''}`.trim() };
   }

@@ -58,7 +58,7 @@ export function renderProposal(p: Proposal): string {
 
 /** Build and store a proposal from a diagnosis (bcon propose, bcon diagnose --propose), with its audit entry. */
 export async function storeProposal(
-  diagnosis: { signals: { services: Array<{ name: string; containers: ContainerFacts[]; spec?: { replicas: number; image?: string | undefined } | undefined }> }; report: { target: string | null } },
+  diagnosis: { signals: { services: Array<{ name: string; containers: ContainerFacts[]; untracked?: boolean; spec?: { replicas: number; image?: string | undefined } | undefined }> }; report: { target: string | null } },
   hypotheses: Hypothesis[],
   repo: string,
   ttlMs = 3600_000,
@@ -68,7 +68,7 @@ export async function storeProposal(
   const { bconYaml } = await import('./bcon-yaml.js');
   const config = await bconYaml(repo);
   const services = Object.fromEntries(
-    diagnosis.signals.services.map((s) => [s.name, { containers: s.containers, ...(s.spec ? { declaredReplicas: s.spec.replicas } : {}), ...(s.spec?.image ? { committedImage: s.spec.image } : {}) }]),
+    diagnosis.signals.services.map((s) => [s.name, { containers: s.containers, ...(s.spec ? { declaredReplicas: s.spec.replicas } : {}), ...(s.spec?.image ? { committedImage: s.spec.image } : {}), ...(s.untracked ? { untracked: true } : {}) }]),
   );
   const host = await currentHost(hostName, config, repo);
   const { currentGuardrails, repositoryRoot } = await import('@bcon/ops');
