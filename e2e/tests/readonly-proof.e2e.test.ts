@@ -1,6 +1,7 @@
 // The read-only proof: @bcon/sensor packed and installed alone cannot write to a Docker engine.
 // (a) no other bcon package comes with it; (b) a write through its transport is refused before it reaches the
-// socket; (c) a full level 1 run (and `bcon status`) sends only GET/HEAD to a real engine, recorded by a proxy.
+// socket, and so is a read it does not make (the transport allow-lists the read endpoints it uses); (c) a full
+// level 1 run (and `bcon status`) sends only GET/HEAD to a real engine, recorded by a proxy.
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -62,8 +63,14 @@ describe('@bcon/sensor, packed and installed alone, cannot write', () => {
       const client = new sensor.EngineClient(sensor.parseEngineAddress(process.env.DOCKER_HOST));
       const methods = Object.getOwnPropertyNames(Object.getPrototypeOf(client));
       const refused = [];
-      for (const [method, p] of [['POST', '/containers/x/stop'], ['DELETE', '/containers/x'], ['PUT', '/containers/x/archive'], ['POST', '/containers/create'], ['GET', '/containers/x/attach/ws']]) {
-        try { await client.transport.open({ method, path: p }); refused.push({ method, p, refused: false }); }
+      for (const [method, p, headers] of [['POST', '/containers/x/stop'], ['DELETE', '/containers/x'], ['PUT', '/containers/x/archive'], ['POST', '/containers/create'], ['GET', '/containers/x/attach/ws'],
+          // other spellings of the websocket attach, which the engine decodes or cleans up (hardening.e2e.test.ts shows
+          // what it does with each), reads that are not the sensor's, and a protocol switch on an allowed path
+          ['GET', '/v1.41/containers/x/attach/w%73'], ['GET', '/v1.41/containers/x/attach/%77s'], ['GET', '/v1.41/containers/x/attach/ws/'],
+          ['GET', '/v1.41//containers/x/attach/ws'], ['GET', '/v1.41/containers/y/../x/attach/ws'], ['HEAD', '/v1.41/containers/x/%61ttach/ws'],
+          ['GET', '/v1.41/containers/x/export'], ['GET', '/v1.41/exec/x/json'], ['GET', '/v1.41/images/get'],
+          ['GET', '/v1.41/containers/x/json', { Upgrade: 'websocket', Connection: 'Upgrade' }]]) {
+        try { await client.transport.open({ method, path: p, headers }); refused.push({ method, p, refused: false }); }
         catch (e) { refused.push({ method, p, refused: e instanceof sensor.ReadOnlyViolationError, message: e.message }); }
       }
       client.close();
@@ -78,8 +85,11 @@ describe('@bcon/sensor, packed and installed alone, cannot write', () => {
     const result = JSON.parse(out) as { names: string[]; methods: string[]; refused: Array<{ method: string; refused: boolean; message: string }> };
     expect(result.names.filter((n) => WRITE_NAMES.test(n))).toEqual([]);
     expect(result.methods.filter((n) => WRITE_NAMES.test(n))).toEqual([]);
-    expect(result.refused.every((r) => r.refused)).toBe(true);
+    expect(result.refused.filter((r) => !r.refused)).toEqual([]);
+    expect(result.refused).toHaveLength(15);
     expect(result.refused[0]?.message).toMatch(/refused POST \/containers\/x\/stop: @bcon\/sensor is read-only/);
+    expect(result.refused[5]?.message).toMatch(/refused GET \/v1\.41\/containers\/x\/attach\/w%73: @bcon\/sensor is read-only .*not written canonically/);
+    expect(result.refused[14]?.message).toMatch(/it asks for a protocol switch/);
     expect(proxy.records.length).toBe(before);
   });
 

@@ -1,9 +1,9 @@
 import { homedir } from 'node:os';
 import path from 'node:path';
-import yaml from 'js-yaml';
 import { z } from 'zod';
 import { DesiredStateError } from './errors.js';
 import type { DesiredSource } from './source.js';
+import { parseYamlText, readDesiredText } from './yaml-file.js';
 
 /** One stack in the repository: where its compose files are and which profiles are on. */
 export const ProjectConfigSchema = z
@@ -84,16 +84,9 @@ import { BCON_CONFIG_FILE } from './config-file.js';
 
 export { BCON_CONFIG_FILE };
 
-/** Validate the text of bcon.yaml. */
+/** Validate the text of bcon.yaml (the size and alias limits of compose files apply: yaml-file.ts). */
 export function parseBconConfig(text: string): BconConfig {
-  let raw: unknown;
-  try {
-    raw = yaml.load(text, { filename: BCON_CONFIG_FILE });
-  } catch (err) {
-    const e = err as { reason?: string; mark?: { line: number; column: number }; message: string };
-    const at = e.mark ? `:${e.mark.line + 1}:${e.mark.column + 1}` : '';
-    throw new DesiredStateError(`${BCON_CONFIG_FILE}${at}: invalid YAML: ${e.reason ?? e.message}`, 'config_yaml', BCON_CONFIG_FILE, undefined, { cause: err });
-  }
+  const raw = parseYamlText(text, BCON_CONFIG_FILE, 'config');
   const parsed = BconConfigSchema.safeParse(raw ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -105,6 +98,6 @@ export function parseBconConfig(text: string): BconConfig {
 
 /** Read and validate bcon.yaml at the ref; undefined when the repository has none. */
 export async function readBconConfig(source: DesiredSource): Promise<BconConfig | undefined> {
-  const text = await source.readFile(BCON_CONFIG_FILE);
+  const text = await readDesiredText(source, BCON_CONFIG_FILE);
   return text === undefined ? undefined : parseBconConfig(text);
 }

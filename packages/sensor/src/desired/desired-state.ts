@@ -4,6 +4,7 @@ import type { ProjectOptions } from './compose/load.js';
 import { loadComposeProject } from './compose/load.js';
 import type { ComposeProject } from './compose/service-spec.js';
 import type { DesiredSource } from './source.js';
+import { readDesiredText } from './yaml-file.js';
 
 export interface DesiredState {
   /** where it was read: `HEAD@3f2a9c1`, `worktree` */
@@ -22,7 +23,7 @@ export interface DesiredState {
  */
 export async function loadDesiredState(source: DesiredSource, options: { env?: NodeJS.ProcessEnv } = {}): Promise<DesiredState> {
   // zod is loaded only when there is a bcon.yaml to validate
-  const text = await source.readFile(BCON_CONFIG_FILE);
+  const text = await readDesiredText(source, BCON_CONFIG_FILE);
   const config: BconConfig | undefined = text === undefined ? undefined : (await import('./bcon-config.js')).parseBconConfig(text);
   const specs: ProjectOptions[] = config?.projects?.length
     ? config.projects.map((p) => ({

@@ -4,7 +4,10 @@ import type { BconConfig } from './bcon-config.js';
 import type { DesiredSource } from './source.js';
 
 export { DesiredStateError } from './errors.js';
-export type { DesiredSource } from './source.js';
+export type { DesiredSource, ReadOptions } from './source.js';
+/** The limits on what is read from the desired state (docs/engine.md, "Limits of the desired state"), and its reader. */
+export { MAX_ALIAS_NODES, MAX_DESIRED_FILE_BYTES, MAX_PROJECT_NODES, parseYamlText, readDesiredText } from './yaml-file.js';
+export type { YamlKind } from './yaml-file.js';
 export { findRepositoryRoot, gitRefSource, recentCommits, worktreeSource } from './source.js';
 export type { BconConfig, HostConfig, ProjectConfig } from './bcon-config.js';
 /** bcon.yaml hosts: name → address, and name → the key file given to it (loads zod on first use). */

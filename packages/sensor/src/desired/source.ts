@@ -1,8 +1,10 @@
 import fs from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import git from 'isomorphic-git';
 import { DesiredStateError } from './errors.js';
+import { gitBlobSize } from './git-blob-size.js';
 
 /**
  * Where the desired state is read from: a git ref (without a checkout: blobs straight from the object store) or
@@ -14,11 +16,32 @@ export interface DesiredSource {
   /** e.g. `main@3f2a9c1` or `worktree`. */
   readonly label: string;
   readonly commit: string | undefined;
-  readFile(relPath: string): Promise<string | undefined>;
+  /**
+   * The file's text, undefined when absent. With `maxBytes`, a larger file is refused (DesiredStateError
+   * `desired_file_too_large`, naming the file) before its content is read or inflated.
+   */
+  readFile(relPath: string, options?: ReadOptions): Promise<string | undefined>;
   /** The git blob id of a file at the ref (undefined in the working tree or when absent). */
   blobId(relPath: string): Promise<string | undefined>;
   /** Files under a directory at the ref (repository-relative paths); empty in the working tree. */
   listFiles(relDir: string): Promise<string[]>;
+}
+
+export interface ReadOptions {
+  /** refuse a file larger than this many bytes */
+  maxBytes?: number;
+}
+
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MiB`;
+
+/** A file of the desired state larger than bcon reads (`maxBytes`). */
+export function fileTooLarge(relPath: string, size: number, maxBytes: number, where: string): DesiredStateError {
+  return new DesiredStateError(
+    `${relPath}: ${size} bytes (${mib(size)}) at ${where}, more than the ${mib(maxBytes)} bcon reads from one file of the desired state: ` +
+      'a compose file or bcon.yaml that large is not one people write; check what was committed, or split it (include:, extends:)',
+    'desired_file_too_large',
+    relPath,
+  );
 }
 
 function normal(relPath: string): string {
@@ -90,6 +113,20 @@ export async function gitRefSource(root: string, ref = 'HEAD'): Promise<DesiredS
   const cache = {};
   // each path is read once: the loader probes compose files, then parses them; bind files ask for id and content
   const blobs = new Map<string, Promise<{ oid: string; blob: Uint8Array } | undefined>>();
+  const gitdir = path.join(root, '.git');
+  const label = `${ref}@${commit.slice(0, 7)}`;
+  /** the blob's id and size from its tree entry and its object's header, without inflating it */
+  const sizeOf = async (relPath: string): Promise<number | undefined> => {
+    const key = normal(relPath);
+    const dir = path.posix.dirname(key);
+    try {
+      const { tree } = await git.readTree({ fs, dir: root, oid: commit, ...(dir === '.' ? {} : { filepath: dir }), cache });
+      const entry = tree.find((e) => e.path === path.posix.basename(key));
+      return entry?.type === 'blob' ? await gitBlobSize(gitdir, entry.oid) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
   const readBlob = (relPath: string) => {
     const key = normal(relPath);
     let blob = blobs.get(key);
@@ -102,15 +139,21 @@ export async function gitRefSource(root: string, ref = 'HEAD'): Promise<DesiredS
   let all: Promise<string[]> | undefined;
   return {
     root,
-    label: `${ref}@${commit.slice(0, 7)}`,
+    label,
     commit,
     async listFiles(relDir) {
       all ??= git.listFiles({ fs, dir: root, ref: commit, cache }).catch(() => []);
       const prefix = normal(relDir).replace(/\/$/, '') + '/';
       return (await all).filter((f) => f.startsWith(prefix));
     },
-    async readFile(relPath) {
+    async readFile(relPath, options) {
+      const max = options?.maxBytes;
+      if (max !== undefined && !blobs.has(normal(relPath))) {
+        const size = await sizeOf(relPath);
+        if (size !== undefined && size > max) throw fileTooLarge(normal(relPath), size, max, label);
+      }
       const blob = await readBlob(relPath);
+      if (blob && max !== undefined && blob.blob.length > max) throw fileTooLarge(normal(relPath), blob.blob.length, max, label);
       return blob ? Buffer.from(blob.blob).toString('utf8') : undefined;
     },
     async blobId(relPath) {
@@ -124,13 +167,36 @@ export function worktreeSource(root: string): DesiredSource {
     root,
     label: 'worktree',
     commit: undefined,
-    async readFile(relPath) {
+    async readFile(relPath, options) {
       const file = path.join(root, normal(relPath));
+      let fh: FileHandle;
       try {
-        if (!(await stat(file)).isFile()) return undefined;
-        return await readFile(file, 'utf8');
+        fh = await open(file, 'r');
       } catch {
         return undefined;
+      }
+      try {
+        const st = await fh.stat();
+        if (!st.isFile()) return undefined;
+        const max = options?.maxBytes;
+        if (max === undefined) return await fh.readFile('utf8');
+        if (st.size > max) throw fileTooLarge(normal(relPath), st.size, max, 'worktree');
+        // never more than max + 1 bytes, even if the file grows meanwhile
+        let buf = Buffer.alloc(st.size + 1);
+        let length = 0;
+        for (;;) {
+          if (length === buf.length) buf = Buffer.concat([buf, Buffer.alloc(max + 1 - length)]);
+          const { bytesRead } = await fh.read(buf, length, buf.length - length, length);
+          if (bytesRead === 0) break;
+          length += bytesRead;
+          if (length > max) throw fileTooLarge(normal(relPath), length, max, 'worktree');
+        }
+        return buf.toString('utf8', 0, length);
+      } catch (err) {
+        if (err instanceof DesiredStateError) throw err;
+        return undefined;
+      } finally {
+        await fh.close();
       }
     },
     async blobId() {

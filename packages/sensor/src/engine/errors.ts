@@ -14,15 +14,23 @@ export class SensorError extends Error {
   }
 }
 
-/** A write (any method other than GET/HEAD) was attempted through the read-only transport. */
+/**
+ * A request the read-only transport does not send: a method other than GET/HEAD, a path that is not one of the
+ * engine's read endpoints the sensor uses (written canonically), or a protocol upgrade.
+ */
 export class ReadOnlyViolationError extends SensorError {
   constructor(
     readonly method: string,
     readonly path: string,
+    /** why, when the method was GET or HEAD: the path or a header */
+    readonly reason?: string,
   ) {
     super(
-      `refused ${method} ${path}: @bcon/sensor is read-only and only sends GET or HEAD to the Docker engine; ` +
-        'changes go through @bcon/executor after an approval',
+      reason === undefined
+        ? `refused ${method} ${path}: @bcon/sensor is read-only and only sends GET or HEAD to the Docker engine; ` +
+            'changes go through @bcon/executor after an approval'
+        : `refused ${method} ${path}: @bcon/sensor is read-only and only sends GET or HEAD to the engine's read endpoints it uses, ` +
+            `written canonically; ${reason}`,
       'read_only_violation',
     );
   }

@@ -14,15 +14,13 @@ import {
   SensorError,
   SshHostError,
 } from './errors.js';
+import { checkReadPath, upgradeHeader } from './read-paths.js';
 
 /** Response header that marks an error of the SSH connection keeper itself (not of the engine). */
 export const KEEPER_ERROR_HEADER = 'x-bcon-keeper-error';
 
 /** The only HTTP methods the sensor ever sends. */
 export const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
-
-/** Paths that are GET requests but can still change a container (websocket attach writes to stdin). */
-const FORBIDDEN_READ_PATHS = [/\/attach\/ws(\?|$)/];
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -37,6 +35,8 @@ export interface TransportRequest {
    * slow ones get their own, so they neither wait behind each other nor hold the quick ones up.
    */
   lane?: 'quick' | 'slow';
+  /** extra request headers; one that asks for a protocol switch (Upgrade, Connection: upgrade) is refused */
+  headers?: Record<string, string>;
 }
 
 export interface TransportOptions {
@@ -89,20 +89,33 @@ export class ReadOnlyTransport {
     }
   }
 
-  /** Check a request against the read-only policy. Throws before anything is sent. */
-  static assertReadOnly(method: string, requestPath: string): void {
+  /**
+   * Check a request against the read-only policy: GET or HEAD, to one of the engine's read endpoints the sensor
+   * uses (an allow-list, on the path written canonically: see read-paths.ts), without a protocol upgrade.
+   * `requestPath` is the request target as sent (path and query). Throws before anything is sent.
+   */
+  static assertReadOnly(method: string, requestPath: string, headers?: Record<string, string | string[] | number | undefined>): void {
     const upper = method.toUpperCase();
     if (!READ_METHODS.has(upper)) throw new ReadOnlyViolationError(upper, requestPath);
-    if (FORBIDDEN_READ_PATHS.some((re) => re.test(requestPath))) throw new ReadOnlyViolationError(upper, requestPath);
+    const checked = checkReadPath(requestPath);
+    if (!checked.ok) throw new ReadOnlyViolationError(upper, requestPath, checked.reason);
+    const upgrade = upgradeHeader(headers);
+    if (upgrade) throw new ReadOnlyViolationError(upper, requestPath, `it asks for a protocol switch (${upgrade})`);
   }
 
   /** Send a GET or HEAD and resolve with the response once its status is known to be 2xx/3xx. */
   async open(request: TransportRequest): Promise<http.IncomingMessage> {
-    ReadOnlyTransport.assertReadOnly(request.method, request.path);
     const method = request.method.toUpperCase();
     const fullPath = withQuery(request.path, request.query);
+    // the whole request target as it goes on the wire (the query too), and the headers
+    ReadOnlyTransport.assertReadOnly(method, fullPath, request.headers);
     const timeoutMs = request.timeoutMs ?? this.timeoutMs;
-    const options: http.RequestOptions = { method, path: fullPath, agent: request.lane === 'slow' ? this.slowAgent : this.agent, headers: { Host: 'docker' } };
+    const options: http.RequestOptions = {
+      method,
+      path: fullPath,
+      agent: request.lane === 'slow' ? this.slowAgent : this.agent,
+      headers: { ...request.headers, Host: 'docker' },
+    };
     // (an ssh:// endpoint has neither: its agent's createConnection opens the streams)
     if (this.endpoint.kind === 'unix') {
       options.socketPath = this.endpoint.socketPath;

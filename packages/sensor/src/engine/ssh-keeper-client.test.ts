@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -31,6 +31,16 @@ describe('the SSH connection keeper, seen from a command', () => {
     writeFileSync(known, '[db1]:2222 ssh-ed25519 BBBB\n'); // the host key was edited: check again
     expect(keeperSocketPath(target, env)).not.toBe(first);
     expect(keeperSocketPath(target, { ...env, SSH_AUTH_SOCK: '/run/agent.sock' })).not.toBe(keeperSocketPath(target, env));
+  });
+
+  it('changes its name when the key file\'s mode changes: a keeper started with a 0600 key does not serve it once 0644', () => {
+    const key = path.join(dir, 'id_mode');
+    writeFileSync(key, 'k');
+    chmodSync(key, 0o600);
+    const env = { BCON_HOME: path.join(dir, 'home'), BCON_SSH_KNOWN_HOSTS: path.join(dir, 'none'), BCON_SSH_KEY: key };
+    const tight = keeperSocketPath(target, env);
+    chmodSync(key, 0o644);
+    expect(keeperSocketPath(target, env)).not.toBe(tight);
   });
 
   it('is not used when its socket path would be too long for a unix socket', () => {

@@ -31,7 +31,8 @@ const fileStamp = (file: string | undefined) => {
   if (!file) return '';
   try {
     const st = statSync(file);
-    return `${file}:${st.size}:${st.mtimeMs}`;
+    // the mode too: a key made readable by others gets a new keeper, which refuses it
+    return `${file}:${st.size}:${st.mtimeMs}:${st.mode}`;
   } catch {
     return `${file}:absent`;
   }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
@@ -31,17 +31,41 @@ export function sshKeyFile(env: NodeJS.ProcessEnv = process.env): string | undef
   return env['BCON_SSH_KEY'] || ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((f) => path.join(homedir(), '.ssh', f)).find((f) => existsSync(f));
 }
 
-/** The identity to offer: the key file, plus the agent. */
+/**
+ * Read a private key file, refusing it as OpenSSH does ("UNPROTECTED PRIVATE KEY FILE") when its group or others
+ * may read or write it (mode & 077): such a key may already be someone else's. The mode is taken from the file
+ * opened, not from its name (no check-then-read race). `label` names the host in the error.
+ */
+export function readSshPrivateKey(file: string, label: string): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (err) {
+    throw new SshHostError(label, `cannot read the private key ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): set BCON_SSH_KEY to a readable key file, or use an ssh agent (SSH_AUTH_SOCK)`, 'ssh_auth', { cause: err });
+  }
+  try {
+    const mode = fstatSync(fd).mode & 0o777;
+    if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
+      throw new SshHostError(
+        label,
+        `UNPROTECTED PRIVATE KEY FILE: permissions 0${mode.toString(8).padStart(3, '0')} for ${file} are too open (its group or others ` +
+          `may read or write it); like ssh, bcon refuses to use such a key: chmod 600 ${file}`,
+        'ssh_auth',
+      );
+    }
+    return readFileSync(fd);
+  } catch (err) {
+    if (err instanceof SshHostError) throw err;
+    throw new SshHostError(label, `cannot read the private key ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): set BCON_SSH_KEY to a readable key file, or use an ssh agent (SSH_AUTH_SOCK)`, 'ssh_auth', { cause: err });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The identity to offer: the key file (refused when others may read it), plus the agent. */
 function identity(env: NodeJS.ProcessEnv, label: string): { privateKey?: Buffer; agent?: string } {
   const keyFile = sshKeyFile(env);
-  let privateKey: Buffer | undefined;
-  if (keyFile) {
-    try {
-      privateKey = readFileSync(keyFile);
-    } catch (err) {
-      throw new SshHostError(label, `cannot read the private key ${keyFile} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): set BCON_SSH_KEY to a readable key file, or use an ssh agent (SSH_AUTH_SOCK)`, 'ssh_auth', { cause: err });
-    }
-  }
+  const privateKey = keyFile ? readSshPrivateKey(keyFile, label) : undefined;
   if (!privateKey && !env['SSH_AUTH_SOCK']) {
     throw new SshHostError(label, `no SSH key to offer: no BCON_SSH_KEY, none of ~/.ssh/id_ed25519, id_ecdsa, id_rsa (in ${homedir()}), and no ssh agent (SSH_AUTH_SOCK): set BCON_SSH_KEY to your key file, or start an agent and ssh-add the key`, 'ssh_auth');
   }

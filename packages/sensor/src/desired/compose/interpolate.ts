@@ -1,4 +1,5 @@
 import { SensorError } from '../../engine/errors.js';
+import type { NodeBudget } from '../yaml-file.js';
 
 /**
  * Variable interpolation of Compose files, as the Compose Specification ("Interpolation") describes it and as
@@ -203,10 +204,14 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 /**
  * Walk a parsed YAML tree (objects, arrays, scalars) and interpolate every string value (not keys), returning a
  * new tree. Paths are dotted, array indexes as numbers: `services.api.ports.0`.
+ *
+ * The new tree is a copy: a node the YAML shares through an alias is copied at every place it appears. `budget`
+ * counts every value made, and stops the walk (DesiredStateError `compose_too_large`) once past its limit.
  */
-export function interpolateTree(tree: unknown, lookup: VarLookup, file: string, basePath = ''): unknown {
+export function interpolateTree(tree: unknown, lookup: VarLookup, file: string, basePath = '', budget?: NodeBudget): unknown {
   const join = (path: string, key: string) => (path === '' ? key : `${path}.${key}`);
   const walk = (node: unknown, path: string): unknown => {
+    budget?.take(1, file);
     if (typeof node === 'string') return interpolateString(node, lookup, { file, path });
     if (Array.isArray(node)) return node.map((item: unknown, i) => walk(item, join(path, String(i))));
     if (isPlainObject(node)) {

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import yaml from 'js-yaml';
 import type { DesiredSource } from '../source.js';
 import { DesiredStateError } from '../errors.js';
 import { parseDotenv } from './dotenv.js';
@@ -8,6 +7,7 @@ import { mergeCompose, mergeValues } from './merge.js';
 import { normalizeService } from './normalize.js';
 import type { ComposeProject, ServiceSpec } from './service-spec.js';
 import { validateCompose } from './validate.js';
+import { MAX_PROJECT_NODES, NodeBudget, expandedSize, readDesiredText, readYamlFile } from '../yaml-file.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -35,28 +35,21 @@ export function normalizeProjectName(name: string): string {
 
 const join = (...parts: string[]) => path.posix.normalize(path.posix.join(...parts));
 
-async function readYaml(source: DesiredSource, file: string): Promise<Obj> {
-  const text = await source.readFile(file);
-  if (text === undefined) throw new DesiredStateError(`${file}: not found at ${source.label}`, 'compose_missing_file', file);
-  let doc: unknown;
-  try {
-    // js-yaml: the compose file is only read here (no round trip), and it parses ~4x faster than `yaml`
-    doc = yaml.load(text, { filename: file });
-  } catch (err) {
-    if (err instanceof yaml.YAMLException) {
-      const mark = err.mark;
-      throw new DesiredStateError(
-        `${file}${mark ? `:${mark.line + 1}:${mark.column + 1}` : ''}: invalid YAML: ${err.reason}`,
-        'compose_yaml',
-        file,
-        undefined,
-        { cause: err },
-      );
-    }
-    throw err;
+async function readYaml(ctx: LoadContext, file: string): Promise<Obj> {
+  // each file once per project (extends: file: may name the same file for many services)
+  let doc = ctx.docs.get(file);
+  if (!doc) {
+    doc = (async () => {
+      // the size and alias limits of yaml-file.ts: a huge file or an alias bomb is refused before it is walked
+      const read = await readYamlFile(ctx.source, file, 'compose');
+      if (read === undefined) throw new DesiredStateError(`${file}: not found at ${ctx.source.label}`, 'compose_missing_file', file);
+      const parsed = read.doc;
+      if (parsed === null || parsed === undefined) return {};
+      if (!isObj(parsed)) throw new DesiredStateError(`${file}: (top level): expected a mapping of compose keys (services, volumes, …)`, 'compose_invalid', file);
+      return parsed;
+    })();
+    ctx.docs.set(file, doc);
   }
-  if (doc === null || doc === undefined) return {};
-  if (!isObj(doc)) throw new DesiredStateError(`${file}: (top level): expected a mapping of compose keys (services, volumes, …)`, 'compose_invalid', file);
   return doc;
 }
 
@@ -64,14 +57,21 @@ interface LoadContext {
   source: DesiredSource;
   lookup: (name: string) => string | undefined;
   seen: Set<string>;
+  /** parsed files of this project, by path */
+  docs: Map<string, Promise<Obj>>;
+  /** the values made while loading this project (interpolation, extends, merges) */
+  budget: NodeBudget;
 }
+
+/** How deep `extends` may chain (compose has no limit; a longer chain is not one people write). */
+const MAX_EXTENDS_DEPTH = 64;
 
 /** Read one compose file: YAML, interpolation, schema validation, `extends` and `include` resolved. */
 async function loadFile(file: string, ctx: LoadContext): Promise<Obj> {
   if (ctx.seen.has(file)) throw new DesiredStateError(`${file}: included or extended in a cycle`, 'compose_invalid', file);
   ctx.seen.add(file);
-  const raw = await readYaml(ctx.source, file);
-  const doc = interpolateTree(raw, ctx.lookup, file) as Obj;
+  const raw = await readYaml(ctx, file);
+  const doc = interpolateTree(raw, ctx.lookup, file, '', ctx.budget) as Obj;
   validateCompose(doc, file);
   const dir = path.posix.dirname(file);
   const services = isObj(doc['services']) ? { ...doc['services'] } : {};
@@ -98,19 +98,32 @@ async function loadFile(file: string, ctx: LoadContext): Promise<Obj> {
 
   // extends: a service based on another (same file or another one)
   const resolving = new Set<string>();
+  // a service of this file resolved once (a chain written from its end would otherwise be resolved again per link)
+  const resolved = new Map<string, Obj>();
+  const otherDocs = new Map<string, Obj>();
+  const charge = (entries: number) => ctx.budget.take(entries, file);
   const resolve = async (name: string, svcs: Obj, svcFile: string): Promise<Obj> => {
     const svc = svcs[name];
     if (!isObj(svc)) throw new DesiredStateError(`${svcFile}: services.${name}: not defined (needed by extends)`, 'compose_invalid', svcFile, `services.${name}`);
     const ext = svc['extends'];
     if (ext === undefined) return svc;
     const key = `${svcFile}#${name}`;
+    const done = resolved.get(key);
+    if (done) return done;
     if (resolving.has(key)) throw new DesiredStateError(`${svcFile}: services.${name}.extends: cycle`, 'compose_invalid', svcFile);
+    if (resolving.size >= MAX_EXTENDS_DEPTH) {
+      throw new DesiredStateError(`${svcFile}: services.${name}.extends: a chain of more than ${MAX_EXTENDS_DEPTH} extends: bcon stops here`, 'compose_too_large', svcFile, `services.${name}.extends`);
+    }
     resolving.add(key);
     const base = typeof ext === 'string' ? { service: ext } : (ext as Obj);
     let baseSvc: Obj;
     if (typeof base['file'] === 'string') {
       const other = join(path.posix.dirname(svcFile), base['file']);
-      const otherDoc = interpolateTree(await readYaml(ctx.source, other), ctx.lookup, other) as Obj;
+      let otherDoc = otherDocs.get(other);
+      if (!otherDoc) {
+        otherDoc = interpolateTree(await readYaml(ctx, other), ctx.lookup, other, '', ctx.budget) as Obj;
+        otherDocs.set(other, otherDoc);
+      }
       baseSvc = await resolve(String(base['service']), isObj(otherDoc['services']) ? otherDoc['services'] : {}, other);
       baseSvc = rebase(baseSvc, path.posix.dirname(other), path.posix.dirname(svcFile));
     } else {
@@ -118,7 +131,9 @@ async function loadFile(file: string, ctx: LoadContext): Promise<Obj> {
     }
     const { extends: _e, ...own } = svc;
     resolving.delete(key);
-    return mergeValues('', baseSvc, own) as Obj;
+    const merged = mergeValues('', baseSvc, own, charge) as Obj;
+    resolved.set(key, merged);
+    return merged;
   };
   for (const name of Object.keys(services)) services[name] = await resolve(name, services, file);
   return { ...doc, services, ...(Object.keys(volumes).length ? { volumes } : {}) };
@@ -150,7 +165,7 @@ function rebase(svc: Obj, fromDir: string, toDir: string): Obj {
 export async function loadComposeProject(source: DesiredSource, options: ProjectOptions = {}): Promise<ComposeProject> {
   const dir = path.posix.normalize(options.dir ?? '.');
   const shell = options.env ?? process.env;
-  const dotenvText = await source.readFile(join(dir, '.env'));
+  const dotenvText = await readDesiredText(source, join(dir, '.env'));
   const dotenv = dotenvText === undefined ? {} : parseDotenv(dotenvText, join(dir, '.env'), (n) => shell[n]);
   const lookup = (n: string) => shell[n] ?? dotenv[n];
 
@@ -169,7 +184,15 @@ export async function loadComposeProject(source: DesiredSource, options: Project
   }
 
   let merged: Obj = {};
-  for (const file of files) merged = mergeCompose(merged, await loadFile(file, { source, lookup, seen: new Set() }));
+  const docs = new Map<string, Promise<Obj>>();
+  const budget = new NodeBudget();
+  for (const file of files) {
+    const doc = await loadFile(file, { source, lookup, seen: new Set(), docs, budget });
+    merged = mergeCompose(merged, doc, (entries) => budget.take(entries, file));
+  }
+  // what the rest reads (validation is done; normalising, drift): the merged project with every shared node
+  // (extends, include) counted where it appears, without copying it
+  if (expandedSize(merged, MAX_PROJECT_NODES).expanded > MAX_PROJECT_NODES) budget.take(MAX_PROJECT_NODES + 1, files.join('+'));
 
   const projectDirAbs = path.resolve(source.root, dir);
   // compose's order: -p (here: bcon.yaml), COMPOSE_PROJECT_NAME, `name:` in the file, the directory's name
@@ -202,7 +225,7 @@ export async function loadComposeProject(source: DesiredSource, options: Project
 }
 
 async function firstExisting(source: DesiredSource, candidates: string[]): Promise<string | undefined> {
-  for (const c of candidates) if ((await source.readFile(c)) !== undefined) return c;
+  for (const c of candidates) if ((await readDesiredText(source, c)) !== undefined) return c;
   return undefined;
 }
 
@@ -219,7 +242,7 @@ async function readEnvFiles(
   let env: Record<string, string> = {};
   for (const entry of entries) {
     const p = join(dir, entry.path);
-    const text = await source.readFile(p);
+    const text = await readDesiredText(source, p);
     if (text === undefined) {
       if (entry.required === false) continue;
       throw new DesiredStateError(`${file}: services.${service}.env_file: ${p} not found at ${source.label}`, 'compose_missing_file', file, `services.${service}.env_file`);

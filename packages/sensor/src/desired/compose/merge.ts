@@ -36,7 +36,7 @@ function targetOf(key: string, item: Json): string {
   return text;
 }
 
-function mergeSequence(key: string, base: Json[], override: Json[]): Json[] {
+function mergeSequence(key: string, base: Json[], override: Json[], charge?: (entries: number) => void): Json[] {
   if (BY_TARGET.has(key)) {
     const byTarget = new Map<string, Json>();
     for (const item of [...base, ...override]) byTarget.set(targetOf(key, item), item);
@@ -46,6 +46,8 @@ function mergeSequence(key: string, base: Json[], override: Json[]): Json[] {
   const out: Json[] = [];
   for (const item of [...base, ...override]) {
     const k = JSON.stringify(item);
+    // the comparison's work too: about a value per 32 characters of the item
+    if (typeof item === 'object' && item !== null) charge?.(k.length >> 5);
     if (!seen.has(k)) {
       seen.add(k);
       out.push(item);
@@ -54,23 +56,34 @@ function mergeSequence(key: string, base: Json[], override: Json[]): Json[] {
   return out;
 }
 
-export function mergeValues(key: string, base: Json, override: Json): Json {
+/**
+ * Merge `override` over `base`. `charge`, when given, is told how many entries each step makes (a new mapping's
+ * or sequence's entries), so that a caller can bound the work (NodeBudget).
+ */
+export function mergeValues(key: string, base: Json, override: Json, charge?: (entries: number) => void): Json {
   if (override === undefined) return base;
   if (base === undefined || REPLACED.has(key)) return override;
   if (KEYED_MAPS.has(key) && (isObj(base) || Array.isArray(base)) && (isObj(override) || Array.isArray(override))) {
     const sep = key === 'extra_hosts' ? '=:' : '=';
+    charge?.(entriesOf(base) + entriesOf(override));
     return { ...toMap(base, sep), ...toMap(override, sep) };
   }
   if (isObj(base) && isObj(override)) {
     const out: Obj = { ...base };
-    for (const [k, v] of Object.entries(override)) out[k] = mergeValues(k, base[k], v);
+    charge?.(entriesOf(base) + entriesOf(override));
+    for (const [k, v] of Object.entries(override)) out[k] = mergeValues(k, base[k], v, charge);
     return out;
   }
-  if (Array.isArray(base) && Array.isArray(override)) return mergeSequence(key, base, override);
+  if (Array.isArray(base) && Array.isArray(override)) {
+    charge?.(base.length + override.length);
+    return mergeSequence(key, base, override, charge);
+  }
   return override;
 }
 
+const entriesOf = (v: Json): number => (Array.isArray(v) ? v.length : isObj(v) ? Object.keys(v).length : 1);
+
 /** Merge a whole compose document over another. */
-export function mergeCompose(base: Obj, override: Obj): Obj {
-  return mergeValues('', base, override) as Obj;
+export function mergeCompose(base: Obj, override: Obj, charge?: (entries: number) => void): Obj {
+  return mergeValues('', base, override, charge) as Obj;
 }

@@ -1,0 +1,62 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { utils } from 'ssh2';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SshHostError } from './errors.js';
+import { SshTunnel, readSshPrivateKey } from './ssh-tunnel.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'bcon-sshkey-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A key file (its content does not matter here: it is refused or read before any parsing) with a mode. */
+function keyFile(name: string, mode: number): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, '-----BEGIN OPENSSH PRIVATE KEY-----\nnot a real key\n-----END OPENSSH PRIVATE KEY-----\n');
+  chmodSync(file, mode); // explicit: writeFileSync's mode is masked by the umask
+  return file;
+}
+
+describe('SSH private key files: refused when others may read or write them, as OpenSSH does', () => {
+  it.each(['644', '640', '604', '660', '606', '620', '602', '777', '610'])('refuses mode 0%s, naming the file, the mode and chmod 600', (octal) => {
+    const mode = parseInt(octal, 8);
+    const file = keyFile(`loose_${octal}`, mode);
+    let err: unknown;
+    try {
+      readSshPrivateKey(file, 'ssh://deploy@db1:2222');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(SshHostError);
+    expect((err as SshHostError).code).toBe('ssh_auth');
+    expect((err as Error).message).toBe(
+      `ssh://deploy@db1:2222: UNPROTECTED PRIVATE KEY FILE: permissions 0${octal} for ${file} are too open (its group or others may read or write it); ` +
+        `like ssh, bcon refuses to use such a key: chmod 600 ${file}`,
+    );
+  });
+
+  it.each(['600', '400', '700'])('reads mode 0%s', (octal) => {
+    const file = keyFile(`tight_${octal}`, parseInt(octal, 8));
+    expect(readSshPrivateKey(file, 'ssh://h').toString()).toMatch(/^-----BEGIN OPENSSH PRIVATE KEY-----/);
+  });
+
+  it('says when the key cannot be read at all', () => {
+    expect(() => readSshPrivateKey(path.join(dir, 'absent'), 'ssh://h')).toThrow(/^ssh:\/\/h: cannot read the private key .*absent \(ENOENT\)/);
+  });
+
+  it('a tunnel with a loose BCON_SSH_KEY refuses before it connects (with or without an agent)', async () => {
+    const file = keyFile('id_loose', 0o644);
+    for (const agent of ['', '/run/none/agent.sock']) {
+      // port 9 on 127.0.0.1: were it to connect, the error would be "connection refused"
+      const tunnel = new SshTunnel({ host: '127.0.0.1', port: 9, user: 'deploy' }, { BCON_SSH_KEY: file, SSH_AUTH_SOCK: agent, BCON_SSH_KNOWN_HOSTS: path.join(dir, 'known_hosts') });
+      await expect(tunnel.ready()).rejects.toThrow(`ssh://deploy@127.0.0.1:9: UNPROTECTED PRIVATE KEY FILE: permissions 0644 for ${file}`);
+      tunnel.close();
+    }
+    // the same file, made the owner's alone (and a real key): on to the connection
+    writeFileSync(file, utils.generateKeyPairSync('ed25519').private);
+    chmodSync(file, 0o600);
+    const tight = new SshTunnel({ host: '127.0.0.1', port: 9, user: 'deploy' }, { BCON_SSH_KEY: file, SSH_AUTH_SOCK: '', BCON_SSH_KNOWN_HOSTS: path.join(dir, 'known_hosts') });
+    await expect(tight.ready()).rejects.toThrow(/connection refused/);
+    tight.close();
+  });
+});
