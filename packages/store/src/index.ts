@@ -15,5 +15,5 @@ export { cacheLlmAnswer, cachedLlmAnswer, llmCallsSince, recordLlmCall } from '.
 export type { AuditEntry, AuditRow, AuditVerdict } from './audit-log.js';
 export { appendAudit, entryHash, listAudit, verifyAudit } from './audit-log.js';
 export { anchorPath } from './audit-anchor.js';
-export type { ExecutionRow, StoredProposal } from './proposals.js';
-export { getProposal, journalFinish, journalStart, listProposals, saveProposal, setProposalStatus, unfinishedExecutions } from './proposals.js';
+export type { ExecutionOwner, ExecutionRow, StoredProposal } from './proposals.js';
+export { consumeTotpCodes, getExecution, getProposal, journalFinish, journalMarkInterrupted, journalStart, listExecutions, listProposals, saveProposal, setProposalStatus, totpCodeUsed, unfinishedExecutions } from './proposals.js';
