@@ -166,7 +166,7 @@ describe('remote engines over SSH (ssh://user@host:port)', () => {
     client.close();
     const action: Action = { type: 'container.restart', container: `${P}-web-1` };
     const r0 = assessRisk(action, { containers: all.filter((c) => c.name === `${P}-web-1`), replicas: 1 });
-    const p: Proposal = { id: 'p-ssh1', target: 'web', createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 600_000).toISOString(), fingerprint: fingerprintOf(all), containers: all.map((c) => c.name).sort(), notes: [], options: [{ n: 1, action: action.type, params: { container: action.container }, summary: describeAction(action), risk: r0.risk, tier: r0.tier, reasons: r0.reasons, cause: 'e2e', culprit: 'web' }] };
+    const p: Proposal = { id: 'p-ssh1', target: 'web', createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 600_000).toISOString(), fingerprint: fingerprintOf(all), containers: all.map((c) => c.name).sort(), notes: [], options: [{ n: 1, action: action.type, params: { container: action.container }, summary: describeAction(action), risk: r0.risk, tier: r0.tier, reasons: r0.reasons, cause: 'crash_loop', culprit: 'web' }] };
     const store = openStore({ home });
     saveProposal(store, { id: p.id, createdAt: Date.now(), expiresAt: Date.parse(p.expiresAt), target: 'web', status: 'pending', body: p });
     store.close();
@@ -484,7 +484,7 @@ describe('two real engines, each behind its own sshd', () => {
       fingerprint: '',
       containers: [name],
       notes: [],
-      options: [{ n: 1, action: 'container.restart', params: { container: name }, summary: `restart ${name}`, risk: 'low', tier: 'autonomous', reasons: ['e2e'], cause: 'e2e', culprit: 'web' }],
+      options: [{ n: 1, action: 'container.restart', params: { container: name }, summary: `restart ${name}`, risk: 'low', tier: 'autonomous', reasons: ['e2e'], cause: 'crash_loop', culprit: 'web' }],
     };
     // the proposal covers the container as host b has it
     const client = new EngineClient(endpointFromEnv({ DOCKER_HOST: b.dockerHost }));
@@ -551,7 +551,7 @@ describe('two real engines, each behind its own sshd', () => {
       const facts = (await collectContainers(client)).filter((c) => c.compose?.service === 'cat');
       client.close();
       const { type, ...params } = action;
-      const p: Proposal = { id, target: 'cat', createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 600_000).toISOString(), fingerprint: fingerprintOf(facts), containers: facts.map((c) => c.name).sort(), notes: [], options: [{ n: 1, action: type, params, summary: describeAction(action), risk: 'low', tier: 'autonomous', reasons: ['e2e'], cause: 'e2e', culprit: 'cat' }], host: { name: 'b', address: hostB.address } };
+      const p: Proposal = { id, target: 'cat', createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 600_000).toISOString(), fingerprint: fingerprintOf(facts), containers: facts.map((c) => c.name).sort(), notes: [], options: [{ n: 1, action: type, params, summary: describeAction(action), risk: 'low', tier: 'autonomous', reasons: ['e2e'], cause: 'crash_loop', culprit: 'cat' }], host: { name: 'b', address: hostB.address } };
       const store = openStore({ home });
       saveProposal(store, { id, createdAt: Date.now(), expiresAt: Date.parse(p.expiresAt), target: 'cat', status: 'pending', body: p });
       store.close();

@@ -2,6 +2,7 @@ import type { ContainerFacts } from '@bcon/sensor';
 import { describe, expect, it } from 'vitest';
 import { checkApproval } from './approval/check.js';
 import { totp, verifyTotp } from './approval/totp.js';
+import type { ProposalOption } from './proposal.js';
 import { buildProposal, fingerprintOf } from './proposal.js';
 import { assessRisk } from './risk/risk.js';
 
@@ -58,7 +59,7 @@ describe('risk', () => {
 });
 
 describe('proposals and approvals', () => {
-  const hypotheses = [{ cause: 'oom_killed', culprit: 'db', confidence: 0.95, summary: 's', evidence: ['e1'], suggestions: [] }];
+  const hypotheses = [{ cause: 'oom_killed' as const, culprit: 'db', confidence: 0.95, summary: 's', evidence: ['e1'], suggestions: [] }];
   const services = { db: { containers: [c({ state: 'exited', exitCode: 137, oomKilled: true })] } };
   it('turns a hypothesis into ranked catalog options with risk, tier and reasons', () => {
     const p = buildProposal({ target: 'db', hypotheses, services, now: 0 });
@@ -94,7 +95,7 @@ describe('two-person approval', () => {
   const secret = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
   it('is two people: names are compared folded, so one person under two spellings is one approver', async () => {
     const { checkTier, normalizeActor } = await import('./approval/check.js');
-    const option = { n: 1, action: 'container.stop', params: {}, summary: 's', risk: 'high', tier: 'prohibited', reasons: [], cause: 'crash_loop', culprit: 'db' } as const;
+    const option: ProposalOption = { n: 1, action: 'container.stop', params: {}, summary: 's', risk: 'high', tier: 'prohibited', reasons: [], cause: 'crash_loop', culprit: 'db' };
     const code = totp(secret, 1000);
     expect(normalizeActor(' ALICE ')).toBe('alice');
     expect(normalizeActor('ａｌｉｃｅ')).toBe('alice');

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Action, GuardrailTier, Guardrails, IntentOperation, Proposal, ProposalOption, ServiceNow } from '@bcon/decision';
 import type { ContainerFacts } from '@bcon/sensor';
@@ -25,7 +25,7 @@ export type IntentModel = (text: string, now: Record<string, ServiceNow>, repo: 
 
 /** Read the compose file and what it declares now, parse the intent, and compute the edited text. Changes nothing. */
 export async function planIntent(text: string, options: { repo: string; file?: string | undefined; model?: IntentModel }): Promise<IntentPlan> {
-  const { DEFAULT_COMPOSE_FILES, findRepositoryRoot, loadComposeProject, worktreeSource } = await import('@bcon/sensor/desired');
+  const { DEFAULT_COMPOSE_FILES, findRepositoryRoot, loadComposeProject, readDesiredText, worktreeSource } = await import('@bcon/sensor/desired');
   let root: string;
   try {
     root = await findRepositoryRoot(options.repo);
@@ -35,9 +35,11 @@ export async function planIntent(text: string, options: { repo: string; file?: s
   const abs = options.file ? path.resolve(options.file) : DEFAULT_COMPOSE_FILES.map((f) => path.join(path.resolve(options.repo), f)).find((f) => existsSync(f));
   if (!abs || !existsSync(abs)) throw new OpsError(`no compose file found in ${options.repo} (${DEFAULT_COMPOSE_FILES.join(', ')}): name it with --file`, 'no_compose_file');
   const file = path.relative(root, abs);
-  const before = readFileSync(abs, 'utf8');
+  let before: string;
   let project;
   try {
+    // the sensor's reader: the size cap (and the alias limits when parsed) hold here too
+    before = (await readDesiredText(worktreeSource(root), file)) ?? '';
     project = await loadComposeProject(worktreeSource(root), { dir: path.dirname(file) || '.', files: [path.basename(file)] });
   } catch (err) {
     throw new OpsError(`${file} cannot be read as a compose file (${(err as Error).message}); it was not changed`, 'compose_invalid');
@@ -211,7 +213,8 @@ export function intentSteps(p: Proposal, store: Store, actor: string): { recheck
   const abs = path.join(intent.root, intent.file);
   return {
     recheck: async () => {
-      const text = existsSync(abs) ? readFileSync(abs, 'utf8') : '';
+      const { MAX_DESIRED_FILE_BYTES } = await import('@bcon/sensor/desired');
+      const text = existsSync(abs) && statSync(abs).size <= MAX_DESIRED_FILE_BYTES ? readFileSync(abs, 'utf8') : '';
       return sha256(text) === intent.beforeSha256 ? undefined : `${intent.file} changed since the intent ${p.id} was planned: nothing was done; run bcon intent again`;
     },
     beforeExecute: async () => {

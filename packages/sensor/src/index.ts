@@ -14,11 +14,11 @@ export {
   SshHostError,
 } from './engine/errors.js';
 export type { Query, TransportOptions, TransportRequest } from './engine/readonly-transport.js';
-export { READ_METHODS, ReadOnlyTransport } from './engine/readonly-transport.js';
+export { READ_METHODS, ReadOnlyTransport, tlsFromEnv } from './engine/readonly-transport.js';
 export { EngineClient, MAX_API_VERSION, MIN_API_VERSION, compareApiVersions } from './engine/client.js';
 export type { HostKeyVerdict } from './engine/known-hosts.js';
 export { fingerprint, knownHostsName, knownHostsPath, verifyHostKey } from './engine/known-hosts.js';
-export { SshTunnel, sshKeyFile } from './engine/ssh-tunnel.js';
+export { SshTunnel, readSshPrivateKey, sshKeyFile, sshTimeoutMs } from './engine/ssh-tunnel.js';
 export type { ComposeIdentity } from './compose/labels.js';
 export { COMPOSE_LABELS, composeIdentity } from './compose/labels.js';
 export type { ContainerFacts, ContainerState, HealthProbe, HealthStatus } from './collect/containers.js';

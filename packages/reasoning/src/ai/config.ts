@@ -5,8 +5,8 @@ import type { PriceTable } from './prices.js';
 /** bcon.yaml `llm:` — an OpenAI-compatible endpoint; the key is named, never written in the file. */
 export const LlmConfigSchema = z
   .object({
-    base_url: z.string().url(),
-    model: z.string().min(1),
+    base_url: z.string().url().optional(),
+    model: z.string().min(1).optional(),
     /** the NAME of the environment variable that holds the API key (none for a local server) */
     api_key_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
     timeout_seconds: z.number().positive().max(600).optional(),

@@ -260,7 +260,8 @@ function engineMessage(body: string): string {
   return body.trim().slice(0, 200);
 }
 
-function tlsFromEnv(env: NodeJS.ProcessEnv): https.AgentOptions {
+/** The client TLS files of DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem), as the docker CLI reads them. */
+export function tlsFromEnv(env: NodeJS.ProcessEnv): https.AgentOptions {
   const dir = env['DOCKER_CERT_PATH'];
   if (!dir) return {};
   const read = (name: string) => {
