@@ -29,7 +29,9 @@ bounded in steps, tokens and time.`;
     const { askLoop, DEFAULT_ASK_LIMITS } = await import('@bcon/reasoning/ai');
     const client = askClient();
     try {
-      const result = await askLoop(session.gateway, args.question, askTools(client), { ...DEFAULT_ASK_LIMITS, maxSteps: flags['max-steps'], timeoutMs: flags.timeout * 1000 });
+      const { tools, prime } = askTools(client, session.gateway.redactor);
+      await prime();
+      const result = await askLoop(session.gateway, args.question, tools, { ...DEFAULT_ASK_LIMITS, maxSteps: flags['max-steps'], timeoutMs: flags.timeout * 1000 });
       if (flags.json) {
         this.printJson({ ...result, model: session.settings.model });
         return;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isSecretName } from '@bcon/reasoning/redact';
-import type { AskTool } from '@bcon/reasoning/ai';
+import type { AskTool, Redactor } from '@bcon/reasoning/ai';
 import { EngineClient, collectContainers, collectEvents, collectLogWindow, collectStats, endpointFromEnv, keyValueList } from '@bcon/sensor';
 import type { ContainerFacts } from '@bcon/sensor';
 
@@ -21,12 +21,25 @@ function summary(c: ContainerFacts) {
 }
 
 /**
- * The tools `bcon ask` gives the model: each maps to a read function of @bcon/sensor (which cannot write). Env
- * values of secret-looking names are never returned; everything else still passes the gateway's redactor.
+ * The tools `bcon ask` gives the model: each maps to a read function of @bcon/sensor (which cannot write). The
+ * redactor (the gateway's) is seeded with every container as soon as they are read — env values of secret names,
+ * URL passwords in any value, secrets in commands, entrypoints, healthchecks, labels and probe output — so those
+ * values are masked wherever they show up in any tool result. Env values of secret names are never returned (their
+ * placeholder is), and commands and healthcheck tests come back with their secret arguments masked; everything
+ * else still passes the redactor in the ask loop.
  */
-export function askTools(client: EngineClient): AskTool[] {
+export function askTools(client: EngineClient, redactor: Redactor): { tools: AskTool[]; prime: () => Promise<void> } {
   let cache: Promise<ContainerFacts[]> | undefined;
-  const containers = () => (cache ??= collectContainers(client, { concurrency: 16 }));
+  const load = async () => {
+    const all = await collectContainers(client, { concurrency: 16 });
+    for (const c of all) redactor.seedContainer(c);
+    return all;
+  };
+  const containers = () =>
+    (cache ??= load().catch((err: unknown) => {
+      cache = undefined; // read again at the next call
+      throw err;
+    }));
   const match = async (target: string) => {
     const all = await containers();
     const hits = all.filter((c) => c.name === target || c.compose?.service === target);
@@ -34,7 +47,12 @@ export function askTools(client: EngineClient): AskTool[] {
     return hits;
   };
   const tool = <A>(t: AskTool<A>): AskTool => t as unknown as AskTool;
-  return [
+  // read the containers before the model is asked anything, so the redactor knows every container's secrets
+  // (an engine that cannot be read now is reported by the tools, when the model calls them)
+  const prime = async () => {
+    await containers().catch(() => undefined);
+  };
+  const tools = [
     tool({
       name: 'status',
       description: 'Every container: project, service, state, health, restart count, exit code, OOM kill.',
@@ -51,10 +69,10 @@ export function askTools(client: EngineClient): AskTool[] {
           error: c.error ?? null,
           restartPolicy: c.restartPolicy,
           limits: c.limits,
-          healthcheck: c.config.healthcheck ?? null,
-          lastProbes: c.health.log.slice(-3),
-          command: [...(c.config.entrypoint ?? []), ...(c.config.cmd ?? [])],
-          env: Object.fromEntries(Object.entries(keyValueList(c.config.env)).map(([k, v]) => [k, isSecretName(k) ? '(secret, not shown)' : v])),
+          healthcheck: c.config.healthcheck ? { ...c.config.healthcheck, test: c.config.healthcheck.test ? redactor.redactArgv(c.config.healthcheck.test) : undefined } : null,
+          lastProbes: c.health.log.slice(-3).map((p) => ({ ...p, output: redactor.redact(p.output) })),
+          command: redactor.redactArgv([...(c.config.entrypoint ?? []), ...(c.config.cmd ?? [])]),
+          env: Object.fromEntries(Object.entries(keyValueList(c.config.env)).map(([k, v]) => [k, v && isSecretName(k) ? redactor.placeholder(v, k) : v === null ? null : redactor.redact(v)])),
           ports: c.portBindings,
           mounts: c.mounts.map((m) => ({ type: m.type, target: m.target, readOnly: m.readOnly })),
         })),
@@ -105,6 +123,7 @@ export function askTools(client: EngineClient): AskTool[] {
       },
     }),
   ];
+  return { tools, prime };
 }
 
 export function askClient(): EngineClient {

@@ -117,7 +117,12 @@ export class LlmGateway {
     });
   }
 
-  private redactMessages(messages: readonly ChatMessage[]): ChatMessage[] {
+  /**
+   * What leaves for the model: the whole request is learned first, then each message redacted, so a secret seen
+   * in the last message is masked in the first too (placeholders stay stable across the calls of this gateway).
+   */
+  redactRequest(messages: readonly ChatMessage[]): ChatMessage[] {
+    for (const m of messages) this.redactor.learn(m.content);
     return messages.map((m) => ({ ...m, content: m.content === null ? null : this.redactor.redact(m.content) }));
   }
 
@@ -165,7 +170,7 @@ export class LlmGateway {
    * was answered within the TTL, retried once with the validation error when the answer is invalid, then dropped.
    */
   async structured<T>(request: { task: TaskType; system: string; user: string; schema: z.ZodType<T>; schemaName: string; jsonSchema: Record<string, unknown> }): Promise<StructuredResult<T>> {
-    const messages = this.redactMessages([
+    const messages = this.redactRequest([
       { role: 'system', content: request.system },
       { role: 'user', content: request.user },
     ]);
@@ -210,7 +215,7 @@ export class LlmGateway {
 
   /** One tool-calling turn (for `bcon ask`): the messages are redacted; the reply is returned as the server sent it. */
   async chat(request: { task: TaskType; messages: readonly ChatMessage[]; tools: readonly ToolSpec[] }): Promise<{ message: ChatMessage; promptTokens: number; completionTokens: number }> {
-    const messages = this.redactMessages(request.messages);
+    const messages = this.redactRequest(request.messages);
     this.gate(request.task, messages);
     const started = this.now();
     const client = await this.openai();

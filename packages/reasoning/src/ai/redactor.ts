@@ -1,73 +1,140 @@
-// env names whose values are secrets: one list for all of bcon
-import { SECRET_NAME } from '../redact/secret-name.js';
+import type { ContainerFacts } from '@bcon/sensor';
+import { keyValueList } from '@bcon/sensor';
+import type { ServiceSpec } from '@bcon/sensor/desired';
+import { SecretBook } from '../redact/book.js';
+import { argvSecrets, findSecrets } from '../redact/rules.js';
+import { isSecretName } from '../redact/secret-name.js';
 
-/** Shannon entropy in bits per character. */
-export function entropy(s: string): number {
-  const counts = new Map<string, number>();
-  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  let h = 0;
-  for (const n of counts.values()) {
-    const p = n / s.length;
-    h -= p * Math.log2(p);
-  }
-  return h;
-}
-
-/** A token that looks like a generated secret: long, mixed letters and digits, and more random than hex. */
-function looksRandom(token: string): boolean {
-  if (token.length < 20) return false;
-  if (/^[0-9a-f]+$/i.test(token)) return false; // ids and digests (container ids, sha256) are not secrets
-  if (!/[a-z]/.test(token) || !/[A-Z0-9]/.test(token) || !/\d/.test(token)) return false;
-  return entropy(token) >= 4.2;
-}
+export { entropy } from '../redact/rules.js';
 
 /**
  * Masks secrets before text leaves the process, with placeholders that are stable within one request: the same
  * value is always `[REDACTED:DB_PASSWORD]` (named after where it was first seen) or `[REDACTED:#3]`, so a model can
- * still reason about "the same password as DB_PASSWORD" without seeing it.
+ * still reason about "the same password as DB_PASSWORD" without seeing it. What it masks: the rules of
+ * redact/rules.ts (the same table `redactText` prints with `***`), and every value it was seeded with or learned —
+ * wherever that value appears, also before the place it was learned from (learn first, then replace).
  */
 export class Redactor {
+  private readonly book = new SecretBook();
   private readonly byValue = new Map<string, string>();
+  private readonly used = new Set<string>();
   private counter = 0;
 
-  /** Seed with environment variables: the values of secret-looking names become named placeholders. */
+  /** Names that are never masked as a learned value (services, containers, projects): the model needs them. */
+  keep(names: Iterable<string | undefined>): this {
+    this.book.keep(names);
+    return this;
+  }
+
+  /**
+   * Seed with environment variables (or labels): the values of secret names (secret-name.ts) become named
+   * placeholders, and secrets inside any value (a URL's password, `--password x`) are learned.
+   */
   seedEnv(env: Record<string, string | null | undefined>): this {
     for (const [name, value] of Object.entries(env)) {
-      if (value && value.length >= 4 && SECRET_NAME.test(name)) this.placeholder(value, name);
-      // credentials inside a URL value: postgres://user:pass@host
-      const url = value ? /^[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:([^\s@/]+)@/i.exec(value) : null;
-      if (url?.[1]) this.placeholder(url[1], `${name}_PASSWORD`);
+      if (!value) continue;
+      if (isSecretName(name)) {
+        this.book.add(value, name);
+        // user:password pairs (basic auth, htpasswd lines): the password part on its own too
+        const pair = /^[^\s:@/]+:(\S+)$/.exec(value);
+        if (pair?.[1]) this.book.add(pair[1], name);
+      }
+      for (const s of findSecrets(value)) this.book.add(s.value, s.rule === 'url_credentials' ? `${name}_PASSWORD` : (s.label ?? name), s.strong);
     }
     return this;
   }
 
-  private placeholder(value: string, label?: string): string {
+  /** Seed with an argv (command, entrypoint, healthcheck test): `--password x`, `-a x`, `-px` and what the rules find. */
+  seedArgv(argv: readonly string[] | null | undefined): this {
+    if (!argv?.length) return this;
+    for (const s of argvSecrets(argv)) this.book.add(s.value, s.label);
+    this.book.learn(argv.join(' '));
+    return this;
+  }
+
+  /** Seed with everything a container was created with: env, labels, command, entrypoint, healthcheck, last probes. */
+  seedContainer(c: ContainerFacts): this {
+    this.keep([c.name, c.id, c.compose?.service, c.compose?.project]);
+    this.seedEnv(keyValueList(c.config.env));
+    this.seedEnv(c.labels);
+    this.seedArgv(c.config.entrypoint);
+    this.seedArgv(c.config.cmd);
+    this.seedArgv(c.config.healthcheck?.test);
+    for (const probe of c.health.log) this.learn(probe.output);
+    return this;
+  }
+
+  /** Seed with a service as the compose files declare it: environment, labels, command, entrypoint, healthcheck. */
+  seedService(spec: ServiceSpec): this {
+    this.keep([spec.name, spec.containerName]);
+    this.seedEnv(spec.environment);
+    this.seedEnv(spec.labels);
+    this.seedArgv(spec.entrypoint);
+    this.seedArgv(spec.command);
+    if (spec.healthcheck && spec.healthcheck !== 'disabled') this.seedArgv(spec.healthcheck.test);
+    return this;
+  }
+
+  /** Learn the secrets of a text without masking it yet (learn a whole request first, then redact each part). */
+  learn(text: string | null | undefined): this {
+    if (text) this.book.learn(text);
+    return this;
+  }
+
+  /** The stable placeholder of a value. */
+  placeholder(value: string, label?: string): string {
     let p = this.byValue.get(value);
     if (!p) {
-      p = `[REDACTED:${label ? label.toUpperCase().replace(/[^A-Z0-9_]/g, '_') : `#${++this.counter}`}]`;
+      const name = label ? label.toUpperCase().replace(/[^\p{L}\p{N}_]/gu, '_').replace(/^_+/, '') : '';
+      p = name ? `[REDACTED:${name}]` : `[REDACTED:#${++this.counter}]`;
+      for (let n = 2; this.used.has(p); n++) p = `[REDACTED:${name}_${n}]`;
       this.byValue.set(value, p);
+      this.used.add(p);
     }
     return p;
   }
 
   redact(text: string): string {
-    let out = text;
-    // values already known (seeded or seen earlier in this request), longest first
-    for (const [value, p] of [...this.byValue].sort((a, b) => b[0].length - a[0].length)) if (out.includes(value)) out = out.split(value).join(p);
-    out = out.replace(/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g, (m) => this.placeholder(m, 'PRIVATE_KEY'));
-    out = out.replace(/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)([^\s@/]+)@/gi, (_m, head: string, pass: string) => `${head}${pass.startsWith('[REDACTED') ? pass : this.placeholder(pass)}@`);
-    out = out.replace(/\b(bearer|basic|token)\s+([A-Za-z0-9._~+/-]{8,}=*)/gi, (_m, kind: string, v: string) => `${kind} ${this.placeholder(v)}`);
-    out = out.replace(/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g, (m) => this.placeholder(m, 'JWT'));
-    out = out.replace(/\b(AKIA|ASIA)[0-9A-Z]{16}\b/g, (m) => this.placeholder(m, 'AWS_ACCESS_KEY'));
-    out = out.replace(/\b(?:sk|pk|rk)_(?:live|test)_[0-9a-zA-Z]{10,}\b|\bsk-[A-Za-z0-9_-]{20,}\b|\bgh[pousr]_[A-Za-z0-9]{20,}\b|\bxox[abprs]-[A-Za-z0-9-]{10,}\b/g, (m) => this.placeholder(m));
-    // key=value and "key": "value" where the key names a secret
-    out = out.replace(
-      /(["']?)([\w.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential|dsn)[\w.-]*)\1(\s*[:=]\s*)(["']?)([^\s"',;&}\]]+)/gi,
-      (m, q: string, key: string, sep: string, q2: string, value: string) => (value.startsWith('[REDACTED') ? m : `${q}${key}${q}${sep}${q2}${this.placeholder(value, key)}`),
-    );
-    // whatever else looks generated
-    out = out.replace(/[A-Za-z0-9+/_=-]{20,}/g, (m) => (looksRandom(m) ? this.placeholder(m) : m));
-    return out;
+    return this.book.mask(text, (value, label) => this.placeholder(value, label));
+  }
+
+  /** An argv with its secret arguments masked whole (however short), the rest redacted as text. */
+  redactArgv(argv: readonly string[]): string[] {
+    const secret = new Map<number, string | undefined>();
+    for (const s of argvSecrets(argv)) {
+      this.book.add(s.value, s.label);
+      if (s.whole) secret.set(s.index, s.label);
+    }
+    this.book.learn(argv.join(' '));
+    return argv.map((a, i) => (secret.has(i) ? this.placeholder(a, secret.get(i)) : this.redact(a)));
+  }
+
+  /**
+   * A JSON-like value (a tool result) with every string redacted: all of it is learned first (each string, each
+   * list of strings joined, so a key block split over log lines is found; the values of keys that name a secret),
+   * then each string is masked, the value of a secret key whole.
+   */
+  redactDeep<T>(value: T): T {
+    const learn = (v: unknown, key?: string): void => {
+      if (typeof v === 'string') {
+        if (key && isSecretName(key)) this.book.add(v, key);
+        this.book.learn(v);
+      } else if (Array.isArray(v)) {
+        if (v.every((x) => typeof x === 'string')) {
+          this.book.learn(v.join('\n'));
+          for (const s of argvSecrets(v as string[])) this.book.add(s.value, s.label);
+        }
+        for (const x of v) learn(x);
+      } else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) learn(x, k);
+    };
+    const mask = (v: unknown, key?: string): unknown => {
+      if (typeof v === 'string') return key && isSecretName(key) && v ? this.placeholder(v, key) : this.redact(v);
+      if (Array.isArray(v)) return v.every((x) => typeof x === 'string') ? this.redactArgv(v as string[]) : v.map((x) => mask(x));
+      if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mask(x, k)]));
+      return v;
+    };
+    learn(value);
+    return mask(value) as T;
   }
 
   /** How many distinct secrets were masked. */

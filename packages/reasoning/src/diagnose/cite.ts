@@ -1,7 +1,9 @@
 import type { ContainerFacts } from '@bcon/sensor';
 import { explainExitCode } from '../status/exit-codes.js';
 import { formatBytes } from '../status/format.js';
+import type { Evidence } from './evidence.js';
 import type { AnalyzerContext } from './finding.js';
+import type { DependencyGraph } from './graph.js';
 import type { LogEntry, PatternHits } from './log-digest.js';
 
 /** Evidence helpers shared by the analyzers: each returns an evidence id. */
@@ -38,4 +40,12 @@ export const plural = (n: number, word: string): string => `${n} ${word}${n === 
 /** A time as evidence says it: absolute (UTC, to the second), so the same facts read twice give the same text. */
 export function at(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+/**
+ * The service each piece of evidence is about: its source when that is a service, the service of a container
+ * (by name or id) when the graph knows it; undefined for evidence about no one service (a git commit).
+ */
+export function evidenceSubjects(evidence: readonly Evidence[], services: ReadonlySet<string>, graph?: DependencyGraph): Map<string, string | undefined> {
+  return new Map(evidence.map((e) => [e.id, services.has(e.source) ? e.source : graph?.resolveName(e.source)]));
 }

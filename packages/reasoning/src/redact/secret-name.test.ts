@@ -7,6 +7,11 @@ describe('secret names (one list for redaction, drift, risk and the ask tools)',
       expect(isSecretName(name), name).toBe(true);
     }
   });
+  it('knows the words for a password in Korean (and other scripts), for keys of log lines and labels', () => {
+    for (const name of ['비밀번호', 'DB_비밀번호', '암호', '패스워드', '비번', 'パスワード', '密码', 'пароль', 'DB_PASS', 'ENCRYPTION_KEY', 'JWT_KEY']) {
+      expect(isSecretName(name), name).toBe(true);
+    }
+  });
   it('leaves ordinary settings alone', () => {
     for (const name of ['PORT', 'NODE_ENV', 'LOG_LEVEL', 'DATABASE_HOST', 'REDIS_URL', 'WORKERS', 'TZ', 'LANG']) {
       expect(isSecretName(name), name).toBe(false);
