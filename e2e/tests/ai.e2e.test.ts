@@ -34,11 +34,12 @@ function repoWith(llmSection: Record<string, unknown>): void {
     .map(([k, v]) => (typeof v === 'object' ? `  ${k}:\n${Object.entries(v as Record<string, unknown>).map(([m, p]) => `    ${m}: ${JSON.stringify(p)}`).join('\n')}` : `  ${k}: ${JSON.stringify(v)}`))
     .join('\n');
   writeFileSync(path.join(repo, 'bcon.yaml'), `llm:\n${yaml}\n`);
+  // the model's URL is the user's to choose (a repository's llm.base_url is ignored): in the user config
+  writeFileSync(path.join(home, 'config.yaml'), `llm:\n  base_url: ${JSON.stringify(llm.baseUrl)}\n`);
 }
 
 const settings = () => ({ base_url: llm.baseUrl, model: 'fake-model', timeout_seconds: 3, cache_ttl_seconds: 0, prices: { 'fake-model': PRICE } });
-// the model's URL is the user's to choose (a repository's llm.base_url is ignored): from the environment here
-const env = () => ({ BCON_HOME: home, BCON_LLM_BASE_URL: llm.baseUrl });
+const env = () => ({ BCON_HOME: home });
 const sent = (reqs: RecordedLlmRequest[] = llm.requests) => reqs.map((r) => r.raw).join('\n');
 
 async function diagnoseAi(target = 'vault-api') {
@@ -107,6 +108,23 @@ describe('the AI layer', () => {
     expect(report.hypotheses[0]).toMatchObject({ cause: 'missing_config', culprit: 'vault-api' });
     expect(report.notices.join('\n')).toMatch(/AI is off: no model configured/);
     expect(llm.requests).toHaveLength(0);
+  });
+
+  it('a repository cannot choose where the request and the key go: its llm.base_url and api_key_env are ignored', async () => {
+    writeFileSync(path.join(repo, 'bcon.yaml'), `llm:\n  base_url: ${JSON.stringify(llm.baseUrl)}\n  model: fake-model\n  api_key_env: GITHUB_TOKEN\n`);
+    const res = await runBcon(['diagnose', 'vault-api', '--ai', '--json', '--repo', repo], { ...env(), GITHUB_TOKEN: 'ghp_notforthemodel0123456789abcdef' });
+    expect(res.code, res.stderr).toBe(0);
+    expect(llm.requests).toHaveLength(0);
+    expect((JSON.parse(res.stdout) as { notices: string[] }).notices.join('\n')).toMatch(/AI is off/);
+    expect(res.stderr).toMatch(/llm\.base_url .* is ignored: a repository may not choose where requests and keys go/);
+    expect(res.stderr).toMatch(/llm\.api_key_env is ignored/);
+    // the user's own config decides the server; the repository's key variable is still never sent
+    writeFileSync(path.join(home, 'config.yaml'), `llm:\n  base_url: ${JSON.stringify(llm.baseUrl)}\n`);
+    const asked = await runBcon(['diagnose', 'vault-api', '--ai', '--json', '--repo', repo], { ...env(), GITHUB_TOKEN: 'ghp_notforthemodel0123456789abcdef' });
+    expect(asked.code, asked.stderr).toBe(0);
+    expect(llm.requests).toHaveLength(1);
+    expect(llm.requests[0]?.raw).not.toContain('ghp_notforthemodel');
+    expect(JSON.stringify(llm.requests[0]?.headers ?? {})).not.toContain('ghp_notforthemodel');
   });
 
   it('explains with json_schema, citing real evidence ids; secrets never leave; cost adds up exactly', async () => {

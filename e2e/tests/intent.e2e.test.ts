@@ -114,7 +114,8 @@ describe('bcon intent', () => {
       expect(r.code, r.stderr).toBe(0);
       expect(JSON.parse(r.stdout)).toEqual({ operations: [{ op: 'set_replicas', service: 'api', value: 4 }], by: 'model' });
       const sent = llm.requests[0]?.body.messages.find((m) => m.role === 'user')?.content ?? '';
-      expect(sent).toContain('<data>make sure api can take twice the launch traffic</data>');
+      // the request is data inside the fence, JSON-encoded
+      expect(sent).toMatch(/<data>\n[^]*"request":"make sure api can take twice the launch traffic"[^]*\n<\/data>$/);
       // a model that names a service the file does not have is refused
       llm.script.push({ kind: 'content', content: JSON.stringify({ operations: [{ op: 'set_replicas', service: 'payments', value: 2 }] }) });
       r = await runBcon(['intent', 'make sure the app can take twice the launch traffic', '--repo', repo.dir, '--no-apply', '--json'], env);

@@ -10,7 +10,7 @@ import { REPO } from '../harness/bcon.js';
 import { dockerHost } from '../harness/docker.js';
 
 const run = promisify(execFile);
-const PUBLISHABLE = ['packages/sensor', 'packages/store', 'packages/reasoning', 'packages/decision', 'packages/executor', 'apps/cli'];
+const PUBLISHABLE = ['packages/sensor', 'packages/store', 'packages/reasoning', 'packages/decision', 'packages/executor', 'packages/ops', 'apps/cli'];
 let work: string;
 const tarballs: Record<string, string> = {};
 

@@ -268,6 +268,39 @@ describe('bcon intent through the write path', () => {
     expect(ok.stdout).not.toContain('hunter2');
   }, 90_000);
 
+  it('a credential in an ordinary-named value is masked too (audit, JSON, journal); a staged file is never swept into the commit', async () => {
+    writeFileSync(path.join(repo.dir, 'notes.txt'), 'staged by hand\n');
+    repo.git(['add', 'notes.txt']);
+    const before = head();
+    const r = await runBcon(['intent', 'set DATABASE_URL=postgres://app:S3cretPw9@db/app on worker', '--repo', repo.dir, '--yes', '--json'], env());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/staged changes \(notes\.txt\)/);
+    expect(head()).toBe(before);
+    repo.git(['reset', '-q', 'notes.txt']);
+    const ok = await runBcon(['intent', 'set DATABASE_URL=postgres://app:S3cretPw9@db/app on worker', '--repo', repo.dir, '--yes', '--json'], env());
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(repo.git(['show', '--stat', '--format=%B', 'HEAD'])).not.toMatch(/notes\.txt|S3cretPw9/);
+    expect(ok.stdout).not.toContain('S3cretPw9');
+    expect(JSON.stringify(audit())).not.toContain('S3cretPw9');
+    expect((await runBcon(['journal', '--json'], env())).stdout).not.toContain('S3cretPw9');
+    expect((await runBcon(['proposals', '--all', '--json'], env())).stdout).not.toContain('S3cretPw9');
+  }, 90_000);
+
+  it('compose-only edits (a port) go through the guardrails too: a repository that makes the service prohibited holds them', async () => {
+    writeFileSync(path.join(repo.dir, 'bcon.yaml'), 'guardrails:\n  worker: prohibited\n');
+    repo.commit('guard the worker');
+    try {
+      const before = head();
+      const r = await runBcon(['intent', 'publish port 18080:80 on worker', '--repo', repo.dir, '--yes', '--json'], env());
+      expect(r.code, r.stderr).toBe(1);
+      expect(JSON.parse(r.stdout)).toMatchObject({ status: 'pending', tier: 'prohibited' });
+      expect(head()).toBe(before);
+    } finally {
+      rmSync(path.join(repo.dir, 'bcon.yaml'));
+      repo.commit('unguard');
+    }
+  }, 60_000);
+
   it('refuses while another operator holds the lock, and commits nothing', async () => {
     expect((await runBcon(['lock', 'acquire', '--message', 'db migration'], env({ BCON_ACTOR: 'user/dave' }))).code).toBe(0);
     try {

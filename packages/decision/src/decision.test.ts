@@ -100,8 +100,11 @@ describe('two-person approval', () => {
     expect(normalizeActor(' ALICE ')).toBe('alice');
     expect(normalizeActor('ａｌｉｃｅ')).toBe('alice');
     expect(checkTier({ ...option }, { approvers: [{ actor: 'alice', code }, { actor: 'ALICE', code }], now: 1000, totpSecret: () => secret })).toMatchObject({ ok: false, code: 'needs_two_approvers' });
-    expect(checkTier({ ...option }, { approvers: [{ actor: 'alice', code }, { actor: 'bob', code }], now: 1000, totpSecret: () => secret, codeUsed: (a) => a === 'bob' })).toMatchObject({ ok: false, code: 'code_reused' });
-    expect(checkTier({ ...option }, { approvers: [{ actor: 'alice', code }, { actor: 'Bob', code }], now: 1000, totpSecret: () => secret })).toMatchObject({ ok: true, approvers: ['alice', 'bob'], codes: [{ actor: 'alice' }, { actor: 'bob' }] });
+    expect(checkTier({ ...option }, { approvers: [{ actor: 'alice', code }, { actor: 'bob', code }], now: 1000, totpSecret: () => secret, codeUsed: (a) => a === 'BCON_TOTP_SECRET_BOB' })).toMatchObject({ ok: false, code: 'code_reused' });
+    // names that read the same secret are one person; look-alike letters are refused
+    expect(checkTier({ ...option }, { approvers: [{ actor: 'ops-lead', code }, { actor: 'ops_lead', code }], now: 1000, totpSecret: () => secret })).toMatchObject({ ok: false, code: 'needs_two_approvers' });
+    expect(checkTier({ ...option }, { approvers: [{ actor: 'alice', code }, { actor: 'alıce', code }], now: 1000, totpSecret: () => secret })).toMatchObject({ ok: false, code: 'bad_code' });
+    expect(checkTier({ ...option }, { approvers: [{ actor: 'alice', code }, { actor: 'Bob', code }], now: 1000, totpSecret: () => secret })).toMatchObject({ ok: true, approvers: ['alice', 'bob'], codes: [{ actor: 'BCON_TOTP_SECRET_ALICE' }, { actor: 'BCON_TOTP_SECRET_BOB' }] });
   });
 });
 

@@ -4,12 +4,12 @@ export { APPROVAL_FOR_TIER, GUARDRAIL_TIERS, stricterTier } from './risk/tiers.j
 export type { Action, ActionType } from './actions/catalog.js';
 export { ACTION_TYPES, describeAction, precondition } from './actions/catalog.js';
 export type { Guardrails, RiskAssessment, RiskContext, RiskLevel } from './risk/risk.js';
-export { assessRisk } from './risk/risk.js';
+export { SCALE_LIMIT, assessRisk, guardedTier } from './risk/risk.js';
 export type { Proposal, ProposalHost, ProposalIntent, ProposalOption, ServiceFacts } from './proposal.js';
 export { actionOf, buildProposal, coveredContainers, fingerprintOf } from './proposal.js';
 export { ActionSchema, ProposalInvalidError, ProposalSchema, parseAction, parseProposal } from './proposal-schema.js';
 export type { ApprovalCheck, Approver } from './approval/check.js';
-export { checkApproval, checkTier, normalizeActor, totpSecretVariable } from './approval/check.js';
+export { APPROVER_NAME, approverIdentity, checkApproval, checkTier, normalizeActor, totpSecretVariable } from './approval/check.js';
 export { base32Decode, totp, totpStep, verifyTotp } from './approval/totp.js';
 export type { BudgetStatus, Budgets } from './budget.js';
 export { budgetGate, budgetNotice, budgetStatus } from './budget.js';

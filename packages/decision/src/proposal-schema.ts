@@ -48,7 +48,7 @@ export const ProposalIntentSchema = z.object({
 });
 
 export const ProposalSchema = z.object({
-  id: z.string().regex(/^[pi]-[0-9a-z]{4,32}$/),
+  id: z.string().regex(/^[pi]-[0-9a-z-]{1,40}$/),
   target: z.string(),
   createdAt: z.string(),
   expiresAt: z.string(),
@@ -76,7 +76,8 @@ export function parseProposal(body: unknown): Proposal {
     throw new ProposalInvalidError(`the stored proposal is not valid (${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}): nothing was run; propose again`);
   }
   for (const o of parsed.data.options) {
-    const a = ActionSchema.safeParse({ type: o.action, ...o.params });
+    if ('type' in o.params) throw new ProposalInvalidError(`option ${o.n} of proposal ${parsed.data.id} has a "type" in its params: nothing was run`);
+    const a = ActionSchema.safeParse({ ...o.params, type: o.action });
     if (!a.success) throw new ProposalInvalidError(`option ${o.n} of proposal ${parsed.data.id} is not a valid ${o.action} action (${a.error.issues[0]?.path.join('.')}: ${a.error.issues[0]?.message}): nothing was run`);
   }
   return parsed.data as Proposal;

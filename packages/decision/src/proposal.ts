@@ -180,5 +180,6 @@ export function buildProposal(input: {
 
 /** Rebuild the typed action of an option. */
 export function actionOf(o: ProposalOption): Action {
-  return { type: o.action, ...o.params } as Action;
+  // the option's action type wins over anything in its params
+  return { ...o.params, type: o.action } as Action;
 }

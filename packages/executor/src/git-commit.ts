@@ -14,3 +14,10 @@ export async function commitFile(root: string, relPath: string, text: string, me
   await git.add({ fs, dir: root, filepath: relPath });
   return git.commit({ fs, dir: root, message, author: author ?? (await commitAuthor(root)) });
 }
+
+/** Files whose staged content differs from HEAD (what a commit would include besides bcon's own file). */
+export async function stagedFiles(root: string): Promise<string[]> {
+  const matrix = await git.statusMatrix({ fs, dir: root });
+  // [file, head, workdir, stage]: stage differs from head when something was staged (added, changed or deleted)
+  return matrix.filter(([, head, , stage]) => (head === 1 ? stage !== 1 : stage !== 0)).map(([file]) => file);
+}

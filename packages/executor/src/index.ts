@@ -17,7 +17,7 @@ export interface JournalEntry {
   tier: GuardrailTier;
   result: 'success' | 'failure' | 'rolled_back';
 }
-export { commitAuthor, commitFile } from './git-commit.js';
+export { commitAuthor, commitFile, stagedFiles } from './git-commit.js';
 export type { HostLock } from './lock.js';
 export type { AcquireResult, LockOwner } from './lock.js';
 export { LOCK_NAME, acquireLock, breakLock, readLock, releaseLock, releaseOwnLock } from './lock.js';

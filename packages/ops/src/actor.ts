@@ -1,5 +1,4 @@
-import { hostname, userInfo } from 'node:os';
-import type { LockOwner } from '@bcon/sensor';
+import { userInfo } from 'node:os';
 
 /** Who is acting: the flag, else BCON_ACTOR, else user/<login>. */
 export function actorName(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
@@ -12,7 +11,4 @@ export function actorName(flag: string | undefined, env: NodeJS.ProcessEnv = pro
   }
 }
 
-/** This process, as the owner of a lock or a journal entry. */
-export function thisProcess(startedAt = Date.now()): LockOwner {
-  return { host: hostname(), pid: process.pid, startedAt };
-}
+export { thisProcess } from './process-identity.js';

@@ -37,9 +37,11 @@ export interface ExecuteApprovedInput {
   /** TOTP secrets by approver name (default: BCON_TOTP_SECRET_<NAME> of the target's environment) */
   totpSecret?: (actor: string) => string | undefined;
   /** runs under the lock after every check passed, before the first action (an intent commits its file here) */
-  beforeExecute?: () => Promise<Record<string, unknown> | void>;
+  beforeExecute?: (approval: ExecuteApprovedResult['approval']) => Promise<Record<string, unknown> | void>;
   /** extra checks under the lock (an intent: its file did not change); a message refuses */
   recheck?: () => Promise<string | undefined>;
+  /** a tier the whole change has beyond its engine actions (an intent's compose-only edits), from the facts and guardrails now */
+  extraTier?: (all: readonly ContainerFacts[], guardrails: Guardrails) => Promise<GuardrailTier>;
   onProgress?: (line: string) => void;
 }
 
@@ -66,12 +68,16 @@ export interface ExecuteApprovedResult {
 
 const TIER_ORDER: readonly GuardrailTier[] = ['autonomous', 'notify', 'explicit', 'prohibited'];
 
+/** Signals that end a bcon process: each gives the lock back and closes the journal entry as interrupted. */
+export const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 /** Hide the value of a secret-named env change in what is printed, stored in the audit log or committed. */
 export async function publicParams(action: Action): Promise<Record<string, unknown>> {
   const { type: _type, ...params } = action;
   if (action.type === 'service.set_env') {
-    const { isSecretName } = await import('@bcon/reasoning/redact');
-    if (isSecretName(action.name)) return { ...params, value: '***' };
+    const { isSecretName, redactText } = await import('@bcon/reasoning/redact');
+    // a secret name, or a value that holds a credential (a URL password, a token): the value is never written down
+    if (isSecretName(action.name) || redactText(`${action.name}=${action.value}`) !== `${action.name}=${action.value}` || redactText(action.value) !== action.value) return { ...params, value: '***' };
   }
   return params;
 }
@@ -86,7 +92,8 @@ export async function publicParams(action: Action): Promise<Record<string, unkno
  */
 export async function executeApproved(input: ExecuteApprovedInput): Promise<ExecuteApprovedResult> {
   const { store, proposal: p, target } = input;
-  const host = input.target.name ?? (p.host ? targetLabel(p.host) : undefined);
+  // the host the decision is about: the proposal's (a refusal for pointing elsewhere names it too)
+  const host = p.host ? targetLabel(p.host) : input.target.name;
   const refuse = (code: string, message: string, exitCode = 2, context: Record<string, unknown> = {}): never => {
     audit(store, { actor: input.actor, action: 'approval.refused', target: p.target, approval: 'none', result: code, context: { proposal: p.id, host, options: input.options, reason: message, ...context } });
     throw new OpsError(message, code, exitCode);
@@ -100,7 +107,7 @@ export async function executeApproved(input: ExecuteApprovedInput): Promise<Exec
   if (input.status !== 'pending') refuse('not_pending', `proposal ${p.id} is ${input.status}, not pending`);
   if (Date.now() > Date.parse(p.expiresAt)) refuse('expired', `proposal ${p.id} expired at ${p.expiresAt}: propose again`);
 
-  const { acquireLock, dockerFromEnv, executeAction, releaseOwnLock } = await import('@bcon/executor');
+  const { acquireLock, dockerFromEnv, executeAction, readLock, releaseOwnLock } = await import('@bcon/executor');
   const docker = dockerFromEnv(target.env);
   const owner = thisProcess();
   const approversGiven = input.approvers?.length ? input.approvers : [{ actor: input.actor }];
@@ -109,7 +116,7 @@ export async function executeApproved(input: ExecuteApprovedInput): Promise<Exec
   const lock = await acquireLock(docker, holder, `bcon: ${p.id} option ${input.options.join(',')}`, { leaseMs: chosen.length * (verifyTimeoutMs + 60_000) + 5 * 60_000, owner });
   if (!lock.ok) {
     const l = lock.lock;
-    refuse('locked', `${host ?? 'the host'} is locked by ${l.holder} since ${l.since}${l.message ? ` (${l.message})` : ''}: nothing was done; ask them, or wait (bcon lock status)`, 2, { lock: { holder: l.holder, since: l.since } });
+    refuse('locked', `the host is locked by ${l.holder} since ${l.since}${l.message ? ` (${l.message})` : ''}: nothing was done${host ? ` on ${host}` : ''}; ask them, or wait (bcon lock status)`, 2, { lock: { holder: l.holder, since: l.since } });
   }
   const acquired = lock.ok && lock.acquired;
   let journalOpen: number | undefined;
@@ -120,12 +127,16 @@ export async function executeApproved(input: ExecuteApprovedInput): Promise<Exec
         journalFinish(store, journalOpen, 'interrupted', `stopped by ${signal} while running: check ${p.target} (bcon journal)`);
       }
       if (acquired) await releaseOwnLock(docker, holder, owner).catch(() => undefined);
-      process.exit(signal === 'SIGINT' ? 130 : 143);
+      process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15));
     })();
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  for (const s of STOP_SIGNALS) process.once(s, onSignal);
   try {
+    // one execution per host at a time, also under a lock the person took by hand (which all their commands share)
+    const { unfinishedExecutions } = await import('@bcon/store');
+    const { ownerState } = await import('./process-identity.js');
+    const running = unfinishedExecutions(store).find((u) => u.status === 'started' && (u.host ?? undefined) === host && ownerState(u.owner) === 'alive' && u.owner?.pid !== owner.pid);
+    if (running) refuse('busy', `execution #${running.id} (${running.action} on ${running.target}) is running on ${host ?? 'this host'} now (pid ${running.owner?.pid}): nothing was done; wait for it`);
     // under the lock: the target is what the proposal was made on, and the tier is what the rules say now
     const { EngineClient, collectContainers, endpointFromEnv } = await import('@bcon/sensor');
     const client = new EngineClient(endpointFromEnv(target.env));
@@ -141,6 +152,7 @@ export async function executeApproved(input: ExecuteApprovedInput): Promise<Exec
     const changed = await input.recheck?.();
     if (changed) refuse('stale', changed);
     let tier: GuardrailTier = p.minimumTier ?? 'autonomous';
+    if (input.extraTier) tier = stricterTier(tier, await input.extraTier(all, input.guardrails));
     const planned = chosen.map((o) => {
       const action = actionOf(o);
       const touched = 'container' in action ? all.filter((c) => c.name === action.container) : 'containers' in action ? all.filter((c) => action.containers.includes(c.name)) : all.filter((c) => c.compose?.service === action.service && (!('project' in action) || !action.project || c.compose.project === action.project));
@@ -170,11 +182,18 @@ export async function executeApproved(input: ExecuteApprovedInput): Promise<Exec
     approval ??= input.authority === 'person' ? 'explicit' : tier === 'autonomous' ? 'autonomous' : 'notified';
     const { journalFinish, journalStart, setProposalStatus } = await import('@bcon/store');
     if (!setProposalStatus(store, p.id, 'approved')) refuse('not_pending', `proposal ${p.id} was decided meanwhile`);
-    audit(store, { actor: approvedBy, action: 'proposal.approve', target: p.target, approval, result: `option ${input.options.join(',')}`, context: { proposal: p.id, host, options: input.options, tier, approvers: approversGiven.map((a) => normalizeActor(a.actor)), reason: chosen[0]?.reasons[0] ?? '', proposed_by: 'bcon' } });
-    const prepared = (await input.beforeExecute?.()) ?? undefined;
+    audit(store, { actor: approvedBy, action: 'proposal.approve', target: p.target, approval, result: `option ${input.options.join(',')}`, context: { proposal: p.id, host, options: input.options, tier, ...(approval === 'two-person' ? { approvers: approversGiven.map((a) => normalizeActor(a.actor)) } : {}), reason: chosen[0]?.reasons[0] ?? '', proposed_by: 'bcon' } });
+    const prepared = (await input.beforeExecute?.(approval)) ?? undefined;
     const results: ExecutedOption[] = [];
     for (const { option, action, tier: optionTier } of planned) {
       const params = await publicParams(action);
+      // the lock must still be this execution's (not released by hand, broken as stale, or pruned with the engine's containers)
+      const held = await readLock(docker);
+      if (!held || (acquired && (held.owner?.pid !== owner.pid || held.owner?.startedAt !== owner.startedAt || held.owner?.host !== owner.host)) || held.holder !== holder) {
+        results.push({ option: option.n, action: action.type, params, tier: optionTier, status: 'failed', steps: ['the host\'s lock is no longer this execution\'s: stopped before this action'], state: 'not run: the lock was released, broken or removed while the execution ran' });
+        audit(store, { actor: approvedBy, action: action.type, target: p.target, approval, result: 'failed', context: { proposal: p.id, host, option: option.n, reason: 'the lock was lost before this action: not run' } });
+        break;
+      }
       input.onProgress?.(`Running${host ? ` on ${host}` : ''}: ${option.summary} …`);
       journalOpen = journalStart(store, { proposalId: p.id, action: action.type, target: p.target, startedAt: Date.now(), owner, ...(host ? { host } : {}), actionJson: JSON.stringify(action) });
       const r = await executeAction(docker, action, { verifyTimeoutMs });
@@ -186,8 +205,7 @@ export async function executeApproved(input: ExecuteApprovedInput): Promise<Exec
     }
     return { proposal: p.id, approval, approvedBy, tier, results, ...(prepared ? { prepared } : {}), ok: results.length === planned.length && results.every((r) => r.status === 'succeeded') };
   } finally {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
+    for (const s of STOP_SIGNALS) process.removeListener(s, onSignal);
     if (acquired) await releaseOwnLock(docker, holder, owner).catch(() => undefined);
   }
 }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Action, GuardrailTier, Guardrails, IntentOperation, Proposal, ProposalOption, ServiceNow } from '@bcon/decision';
 import type { ContainerFacts } from '@bcon/sensor';
@@ -20,6 +20,17 @@ export interface IntentPlan {
   by: 'parser' | 'model';
 }
 
+/** Why a compose file may not be edited and committed by bcon: outside the repository, or a symbolic link. */
+export function unsafeComposePath(root: string, file: string): string | undefined {
+  if (path.isAbsolute(file) || file.split(/[\\/]/).includes('..')) return `${file} is outside the repository ${root}: bcon intent edits only the repository's own compose files`;
+  try {
+    if (lstatSync(path.join(root, file)).isSymbolicLink()) return `${file} is a symbolic link: bcon intent edits only regular files of the repository`;
+  } catch {
+    /* absent: reported where it is read */
+  }
+  return undefined;
+}
+
 /** A front-end's hook: ask a model for operations when the parser cannot place the request (undefined: no model). */
 export type IntentModel = (text: string, now: Record<string, ServiceNow>, repo: string) => Promise<IntentOperation[] | undefined>;
 
@@ -35,6 +46,8 @@ export async function planIntent(text: string, options: { repo: string; file?: s
   const abs = options.file ? path.resolve(options.file) : DEFAULT_COMPOSE_FILES.map((f) => path.join(path.resolve(options.repo), f)).find((f) => existsSync(f));
   if (!abs || !existsSync(abs)) throw new OpsError(`no compose file found in ${options.repo} (${DEFAULT_COMPOSE_FILES.join(', ')}): name it with --file`, 'no_compose_file');
   const file = path.relative(root, abs);
+  const unsafe = unsafeComposePath(root, file);
+  if (unsafe) throw new OpsError(unsafe, 'compose_outside');
   let before: string;
   let project;
   try {
@@ -138,6 +151,25 @@ export function convergeActions(plan: Pick<IntentPlan, 'root' | 'file' | 'projec
   return { actions: [...scaleDown, ...changes, ...scaleUp], riskOnly, manual: [...new Set(manual)] };
 }
 
+/**
+ * The tier an intent has beyond its engine actions: a commit to the desired state is at least notify; an operation
+ * with nothing running yet is assessed like the action it stands for; a compose-only edit (ports, restart policy,
+ * healthcheck, dependencies, reservations) goes through the guardrails by service, `service:op` or `op`.
+ */
+export async function intentExtraTier(plan: Pick<IntentPlan, 'root' | 'file' | 'project' | 'operations'>, all: readonly ContainerFacts[], guardrails: Guardrails): Promise<GuardrailTier> {
+  const { assessRisk, guardedTier, stricterTier } = await import('@bcon/decision');
+  const { riskOnly } = convergeActions(plan, all);
+  let tier: GuardrailTier = 'notify';
+  for (const a of riskOnly) {
+    const touched = 'container' in a ? all.filter((c) => c.name === a.container) : 'containers' in a ? all.filter((c) => a.containers.includes(c.name)) : replicasOf(plan, all, a.service);
+    tier = stricterTier(tier, assessRisk(a, { containers: touched, replicas: 'service' in a ? replicasOf(plan, all, a.service).length : touched.length, guardrails }).tier);
+  }
+  for (const op of plan.operations) if (!ENGINE_OPS.has(op.op)) tier = stricterTier(tier, guardedTier('notify', op.service, op.op, guardrails));
+  return tier;
+}
+
+const ENGINE_OPS = new Set(['set_replicas', 'set_memory_limit', 'set_cpu_limit', 'set_env', 'unset_env', 'set_image']);
+
 /** The request and the operations as they may be written down (commit message, audit log): secret values masked. */
 export async function publicIntent(text: string, operations: readonly IntentOperation[]): Promise<{ text: string; operations: IntentOperation[] }> {
   const { isSecretName, redactText } = await import('@bcon/reasoning/redact');
@@ -170,16 +202,15 @@ export async function intentProposal(input: { store: Store; plan: IntentPlan; te
   } finally {
     client.close();
   }
-  const { assessRisk, coveredContainers, describeAction, fingerprintOf, stricterTier } = await import('@bcon/decision');
-  const { actions, riskOnly, manual } = convergeActions(plan, all);
+  const { assessRisk, coveredContainers, describeAction, fingerprintOf } = await import('@bcon/decision');
+  const { actions, manual } = convergeActions(plan, all);
   const shown = await publicIntent(input.text, plan.operations);
   const options: ProposalOption[] = [];
-  let minimumTier: GuardrailTier = 'notify'; // a commit to the desired state is at least a change people hear of
+  const minimumTier = await intentExtraTier(plan, all, input.guardrails);
   const assess = (a: Action) => {
     const touched = 'container' in a ? all.filter((c) => c.name === a.container) : 'containers' in a ? all.filter((c) => a.containers.includes(c.name)) : replicasOf(plan, all, a.service);
     return assessRisk(a, { containers: touched, replicas: 'service' in a ? replicasOf(plan, all, a.service).length : touched.length, guardrails: input.guardrails });
   };
-  for (const a of riskOnly) minimumTier = stricterTier(minimumTier, assess(a).tier);
   for (const a of actions) {
     const r = assess(a);
     const { type, ...params } = a;
@@ -207,22 +238,37 @@ export async function intentProposal(input: { store: Store; plan: IntentPlan; te
 }
 
 /** The steps an approved intent runs under the lock: the file must be as it was read, then it is committed. */
-export function intentSteps(p: Proposal, store: Store, actor: string): { recheck: () => Promise<string | undefined>; beforeExecute: () => Promise<Record<string, unknown>> } {
+export function intentSteps(
+  p: Proposal,
+  store: Store,
+  actor: string,
+): { recheck: () => Promise<string | undefined>; beforeExecute: (approval: ExecuteApprovedResult['approval']) => Promise<Record<string, unknown>>; extraTier: (all: readonly ContainerFacts[], guardrails: Guardrails) => Promise<GuardrailTier> } {
   const intent = p.intent;
   if (!intent) throw new OpsError(`proposal ${p.id} is not an intent`, 'not_intent');
   const abs = path.join(intent.root, intent.file);
   return {
+    extraTier: (all, guardrails) => intentExtraTier({ root: intent.root, file: intent.file, project: intent.project, operations: intent.operations }, all, guardrails),
     recheck: async () => {
+      const unsafe = unsafeComposePath(intent.root, intent.file);
+      if (unsafe) return unsafe;
       const { MAX_DESIRED_FILE_BYTES } = await import('@bcon/sensor/desired');
       const text = existsSync(abs) && statSync(abs).size <= MAX_DESIRED_FILE_BYTES ? readFileSync(abs, 'utf8') : '';
-      return sha256(text) === intent.beforeSha256 ? undefined : `${intent.file} changed since the intent ${p.id} was planned: nothing was done; run bcon intent again`;
+      if (sha256(text) !== intent.beforeSha256) return `${intent.file} changed since the intent ${p.id} was planned: nothing was done; run bcon intent again`;
+      // what is committed is what the operations make of the file, nothing else (a stored proposal is not trusted)
+      const { editCompose } = await import('@bcon/decision');
+      if (editCompose(text, intent.operations) !== intent.after) return `the stored edit of intent ${p.id} is not what its operations make of ${intent.file}: nothing was done`;
+      // the commit holds this file only: other changes already staged would be swept into it
+      const { stagedFiles } = await import('@bcon/executor');
+      const staged = (await stagedFiles(intent.root)).filter((f) => f !== intent.file);
+      if (staged.length) return `the repository has staged changes (${staged.slice(0, 5).join(', ')}${staged.length > 5 ? ', …' : ''}) that the intent's commit would include: commit or unstage them first; nothing was done`;
+      return undefined;
     },
-    beforeExecute: async () => {
+    beforeExecute: async (approval) => {
       const { commitFile } = await import('@bcon/executor');
       const shown = await publicIntent(intent.text, intent.operations);
       const commit = await commitFile(intent.root, intent.file, intent.after, `bcon intent: ${shown.text}\n\nproposal: ${p.id}\noperations: ${JSON.stringify(shown.operations)}\n`);
       const { audit } = await import('./audit.js');
-      audit(store, { actor, action: 'intent.commit', target: p.target, approval: 'explicit', result: 'success', context: { proposal: p.id, host: p.host ? (p.host.name ?? p.host.address) : undefined, reason: shown.text, proposed_by: 'bcon', commit, file: intent.file, operations: shown.operations } });
+      audit(store, { actor, action: 'intent.commit', target: p.target, approval, result: 'success', context: { proposal: p.id, host: p.host ? (p.host.name ?? p.host.address) : undefined, reason: shown.text, proposed_by: 'bcon', commit, file: intent.file, operations: shown.operations } });
       return { commit, file: intent.file };
     },
   };

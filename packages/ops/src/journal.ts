@@ -1,32 +1,12 @@
-import { existsSync, statSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { ownerState } from './process-identity.js';
 import type { ExecutionRow, Store } from '@bcon/store';
 import { audit } from './audit.js';
 import { OpsError } from './errors.js';
 import type { Target } from './target.js';
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** When a process started (its /proc entry's time), to tell a reused pid from the owner. */
-export function pidStartedAt(pid: number): number | undefined {
-  const dir = `/proc/${pid}`;
-  return existsSync(dir) ? statSync(dir).ctimeMs : undefined;
-}
-
-/** Is the process that owns a journal entry (or a lock) still running it? Unknown owners (other machines) count as alive. */
+/** Is the process that owns a journal entry (or a lock) still running it? An owner on another machine counts as alive. */
 export function ownerAlive(owner: { host: string; pid: number; startedAt: number } | null): boolean {
-  if (!owner) return false;
-  if (owner.host !== hostname()) return true;
-  if (!pidAlive(owner.pid)) return false;
-  const started = pidStartedAt(owner.pid);
-  return started === undefined || started <= owner.startedAt + 1000;
+  return ownerState(owner) !== 'gone';
 }
 
 export interface InterruptedExecution extends ExecutionRow {
@@ -42,7 +22,12 @@ export interface InterruptedExecution extends ExecutionRow {
 export function reviewUnfinished(store: Store, unfinished: readonly ExecutionRow[], journalMarkInterrupted: (store: Store, id: number, detail: string) => boolean): InterruptedExecution[] {
   const out: InterruptedExecution[] = [];
   for (const u of unfinished) {
-    if (u.status === 'started' && ownerAlive(u.owner)) continue;
+    const state = u.status === 'started' ? ownerState(u.owner) : 'gone';
+    if (state === 'alive') continue;
+    if (state === 'unknown') {
+      out.push({ ...u, summary: `execution #${u.id} (${u.action} on ${u.target}${u.host ? ` at ${u.host}` : ''}) was started on another machine (${u.owner?.host}) at ${new Date(u.startedAt).toISOString()} and has not finished; if that process is gone: bcon journal resolve ${u.id} --force --finish|--undo` });
+      continue;
+    }
     if (u.status === 'started') {
       const detail = `interrupted: its process (${u.owner ? `pid ${u.owner.pid} on ${u.owner.host}` : 'unknown'}) is gone; finish or undo it with bcon journal resolve ${u.id}`;
       if (journalMarkInterrupted(store, u.id, detail)) {
@@ -71,12 +56,22 @@ export async function describeInterrupted(row: ExecutionRow, target: Target): Pr
 /**
  * Finish or undo an interrupted execution, under the host's lock, journaled and audited like any execution.
  */
-export async function resolveInterruptedExecution(input: { store: Store; id: number; mode: 'finish' | 'undo'; actor: string; target: Target; verifyTimeoutMs?: number }): Promise<{ id: number; mode: 'finish' | 'undo'; status: string; steps: string[]; state: string }> {
+export async function resolveInterruptedExecution(input: { store: Store; id: number; mode: 'finish' | 'undo'; actor: string; target: Target; verifyTimeoutMs?: number; force?: boolean }): Promise<{ id: number; mode: 'finish' | 'undo'; status: string; steps: string[]; state: string }> {
   const { store } = input;
   await interruptedExecutions(store);
   const { getExecution, journalFinish } = await import('@bcon/store');
   const row = getExecution(store, input.id);
   if (!row) throw new OpsError(`no execution #${input.id} in the journal (bcon journal lists them)`, 'unknown_execution');
+  // it ran on one engine: finishing or undoing it anywhere else would change the wrong host
+  if (row.host && row.host !== input.target.name && row.host !== input.target.address) {
+    throw new OpsError(`execution #${row.id} ran on ${row.host}, but this command points at ${input.target.name ?? input.target.address}: drop --host/DOCKER_HOST (or point at ${row.host})`, 'wrong_host');
+  }
+  if (row.status === 'started' && input.force && ownerState(row.owner) === 'unknown') {
+    // started on another machine, whose process bcon cannot see: a person says it is gone
+    const { journalMarkInterrupted } = await import('@bcon/store');
+    journalMarkInterrupted(store, row.id, `interrupted: marked by ${input.actor} (its process was on ${row.owner?.host})`);
+    row.status = 'interrupted';
+  }
   if (row.status !== 'interrupted') throw new OpsError(`execution #${row.id} is ${row.status === 'started' ? 'still running (its process is alive)' : row.status}: only an interrupted execution can be finished or undone`, 'not_interrupted');
   if (!row.actionJson) throw new OpsError(`execution #${row.id} has no action recorded (made by an older bcon): check ${row.target} by hand`, 'no_action');
   const { parseAction } = await import('@bcon/decision');
@@ -87,6 +82,13 @@ export async function resolveInterruptedExecution(input: { store: Store; id: num
   const owner = thisProcess();
   const lock = await acquireLock(docker, input.actor, `bcon journal resolve ${row.id} --${input.mode}`, { leaseMs: 10 * 60_000, owner });
   if (!lock.ok) throw new OpsError(`the host is locked by ${lock.lock.holder} since ${lock.lock.since}: nothing was done`, 'locked');
+  const { STOP_SIGNALS } = await import('./execute-approved.js');
+  const onSignal = (signal: NodeJS.Signals) => {
+    void releaseOwnLock(docker, input.actor, owner)
+      .catch(() => undefined)
+      .finally(() => process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15)));
+  };
+  for (const s of STOP_SIGNALS) process.once(s, onSignal);
   try {
     const r = await resolveInterrupted(docker, action, input.mode, { verifyTimeoutMs: input.verifyTimeoutMs ?? 30_000 });
     const status = r.status === 'succeeded' ? (input.mode === 'undo' ? 'undone' : 'finished') : 'failed';
@@ -94,6 +96,20 @@ export async function resolveInterruptedExecution(input: { store: Store; id: num
     audit(store, { actor: input.actor, action: `${row.action}.${input.mode}`, target: row.target, approval: 'explicit', result: r.status === 'succeeded' ? 'success' : r.status, context: { proposal: row.proposalId, execution: row.id, host: row.host ?? undefined, state: r.state, steps: r.steps } });
     return { id: row.id, mode: input.mode, status, steps: r.steps, state: r.state };
   } finally {
+    for (const s of STOP_SIGNALS) process.removeListener(s, onSignal);
     if (lock.acquired) await releaseOwnLock(docker, input.actor, owner).catch(() => undefined);
+  }
+}
+
+/** A journal entry as it may be printed: the action's secret values masked. */
+export async function publicExecution<T extends { actionJson: string | null }>(row: T): Promise<Omit<T, 'actionJson'> & { params?: Record<string, unknown> }> {
+  const { actionJson, ...rest } = row;
+  if (!actionJson) return rest;
+  try {
+    const { parseAction } = await import('@bcon/decision');
+    const { publicParams } = await import('./execute-approved.js');
+    return { ...rest, params: await publicParams(parseAction(JSON.parse(actionJson))) };
+  } catch {
+    return rest;
   }
 }

@@ -42,7 +42,14 @@ export async function acquireHostLock(store: Store, target: Target, actor: strin
 export async function releaseHostLock(store: Store, target: Target, actor: string, force: boolean): Promise<HostLock | undefined> {
   const { dockerFromEnv, releaseLock } = await import('@bcon/executor');
   const where = targetLabel(target);
-  const r = await releaseLock(dockerFromEnv(target.env), actor, force);
+  const docker = dockerFromEnv(target.env);
+  // a lock an execution holds (it has an owning process) is not released by name: that process gives it back
+  const { readLock } = await import('@bcon/executor');
+  const view = await viewLock(await readLock(docker));
+  if (view.lock?.owner && !view.stale && !force) {
+    throw new OpsError(`the lock on ${where} is held by a running execution (pid ${view.lock.owner.pid} on ${view.lock.owner.host}, since ${view.lock.since}): it gives it back when done; --force releases it anyway`, 'lock_in_use', 1);
+  }
+  const r = await releaseLock(docker, actor, force);
   if (!r.ok) throw new OpsError(`${where} is locked by ${r.lock.holder} since ${r.lock.since}, not by ${actor}: only they may release it (or --force; a stale lock: bcon lock break)`, 'locked', 1);
   if (r.released) audit(store, { actor, action: r.released.holder === actor ? 'lock.release' : 'lock.force_release', target: where, approval: 'none', result: 'success', context: { reason: `held by ${r.released.holder} since ${r.released.since}` } });
   return r.released;

@@ -121,15 +121,21 @@ export function journalMarkInterrupted(store: Store, id: number, detail: string)
  */
 export function consumeTotpCodes(store: Store, codes: ReadonlyArray<{ actor: string; step: number }>, now = Date.now()): boolean {
   const insert = store.sqlite.prepare('INSERT OR IGNORE INTO totp_used (actor, step, used_at) VALUES (?, ?, ?)');
-  return store.sqlite
-    .transaction(() => {
-      for (const c of codes) {
-        if (insert.run(c.actor, c.step, now).changes !== 1) throw new Error('reused');
-      }
-      return true;
-    })
-    .immediate();
+  const consume = store.sqlite.transaction(() => {
+    for (const c of codes) {
+      if (insert.run(c.actor, c.step, now).changes !== 1) throw new TotpReused();
+    }
+  });
+  try {
+    consume.immediate();
+    return true;
+  } catch (err) {
+    if (err instanceof TotpReused) return false;
+    throw err;
+  }
 }
+
+class TotpReused extends Error {}
 
 export function totpCodeUsed(store: Store, actor: string, step: number): boolean {
   return store.sqlite.prepare('SELECT 1 FROM totp_used WHERE actor = ? AND step = ?').get(actor, step) !== undefined;

@@ -42,11 +42,10 @@ verified, 1 when it failed or was undone.`;
       if (!stored) throw new InputError(`no proposal ${args.id}: see bcon proposals`, 'unknown_proposal');
       const proposal = parseProposal(stored.body);
       // the approval runs on the engine the proposal was made on, and nowhere else
-      let target = this.target();
-      if (proposal.host && !process.env['DOCKER_HOST']) {
-        await this.configuredHosts(); // the key file bcon.yaml gives that host, if any
-        target = { name: proposal.host.name, address: proposal.host.address, env: proposal.host.name ? this.hostEnv(proposal.host.name, proposal.host.address) : { ...process.env, DOCKER_HOST: proposal.host.address } };
-      }
+      const { picked } = await this.selection();
+      const made = proposal.host;
+      // pointed elsewhere (--host, DOCKER_HOST): that engine, which executeApproved refuses when it is not the proposal's
+      const target = picked ?? (made ? ((await this.knownTarget(made.name ?? made.address)) ?? { ...made, env: { ...process.env, DOCKER_HOST: made.address } }) : await this.oneTarget('bcon approve'));
       const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !flags.json;
       let options: number[];
       if (proposal.intent) options = proposal.options.map((o) => o.n);
@@ -86,7 +85,7 @@ verified, 1 when it failed or was undone.`;
         target,
         guardrails: await currentGuardrails(proposal.repo ?? proposal.intent?.root),
         verifyTimeoutMs: flags.timeout * 1000,
-        ...(steps ? { recheck: steps.recheck, beforeExecute: steps.beforeExecute } : {}),
+        ...(steps ? { recheck: steps.recheck, beforeExecute: steps.beforeExecute, extraTier: steps.extraTier } : {}),
         onProgress: (line) => {
           if (!flags.json) this.log(line);
         },

@@ -19,7 +19,7 @@ bounded in steps, tokens and time.`;
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Ask);
     // its tools read one engine: with several bcon.yaml hosts, --host says which
-    await this.oneHost('bcon ask');
+    const target = await this.oneTarget('bcon ask');
     const { openAi } = await import('../lib/ai.js');
     const session = await openAi(flags.repo ?? process.cwd());
     if (!session) {
@@ -27,7 +27,7 @@ bounded in steps, tokens and time.`;
     }
     const { askClient, askTools } = await import('../lib/ask-tools.js');
     const { askLoop, DEFAULT_ASK_LIMITS } = await import('@bcon/reasoning/ai');
-    const client = askClient();
+    const client = askClient(target.env);
     try {
       const { tools, prime } = askTools(client, session.gateway.redactor);
       await prime();

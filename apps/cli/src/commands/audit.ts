@@ -38,8 +38,8 @@ the first bad entry), the chain was rewritten, the newest entries are missing, o
   async run(): Promise<void> {
     const { flags } = await this.parse(Audit);
     const { listAudit, verifyAudit } = await import('@bcon/store');
-    const { openLevel2Store } = await import('../lib/level2.js');
-    const store = await openLevel2Store();
+    const { openStore } = await import('@bcon/store');
+    const store = openStore();
     try {
       if (flags.verify) {
         const v = verifyAudit(store);
@@ -50,7 +50,7 @@ the first bad entry), the chain was rewritten, the newest entries are missing, o
       }
       let since: string | undefined;
       if (flags.since) {
-        const { parseInterval } = await import('../lib/interval.js');
+        const { parseInterval } = await import('@bcon/ops/duration');
         since = /^\d{4}-/.test(flags.since) ? flags.since : new Date(Date.now() - parseInterval(flags.since)).toISOString();
       }
       const rows = listAudit(store, since);

@@ -15,7 +15,7 @@ tokens (as the server counted them) × the model's price (defaults for common ho
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Cost);
-    const { buildCostReport, renderCostText } = await import('../lib/cost-report.js');
+    const { buildCostReport, renderCostText } = await import('@bcon/ops/cost');
     const now = flags.now ? Date.parse(flags.now) : Date.now();
     if (Number.isNaN(now)) throw new InputError(`--now: not a time: ${flags.now}`, 'bad_input');
     const { bconYaml } = await import('../lib/ai.js');

@@ -1,3 +1,4 @@
+import type { Target } from '@bcon/ops';
 import { Args, Flags } from '@oclif/core';
 import type { Proposal } from '@bcon/decision';
 import type { AiSection } from '@bcon/reasoning/ai';
@@ -36,24 +37,22 @@ and no API key needed.`;
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Diagnose);
-    const { parseInterval } = await import('../lib/interval.js');
-    const { collectDiagnosis } = await import('../lib/collect-diagnosis.js');
+    const { parseInterval } = await import('@bcon/ops/duration');
+    const { collectDiagnosis } = await import('@bcon/ops/diagnose');
+    const windowSeconds = Math.max(1, Math.round(parseInterval(flags.since) / 1000));
+    const read = (t: Target) => collectDiagnosis({ target: args.target, complaint: args.complaint, windowSeconds, tail: flags.tail, maxLogBytes: flags['max-log-bytes'], repo: flags.repo ?? process.cwd(), env: t.env });
+    const { list, fanOut } = await this.targets();
     // bcon.yaml names hosts and none was picked: every host at the same time, grouped by host (a host where the
-    // target does not run is skipped; an unreachable host is reported in its place)
-    const hosts = !flags.host && !process.env['DOCKER_HOST'] && !flags.ai && !flags.propose ? await this.configuredHosts() : {};
-    if (Object.keys(hosts).length) {
-      const windowSeconds = Math.max(1, Math.round(parseInterval(flags.since) / 1000));
-      const { acrossHosts } = await import('../lib/across-hosts.js');
-      const results = (
-        await acrossHosts(hosts, (name, address) =>
-          collectDiagnosis({ target: args.target, complaint: args.complaint, windowSeconds, tail: flags.tail, maxLogBytes: flags['max-log-bytes'], repo: flags.repo ?? process.cwd(), env: this.hostEnv(name, address) }),
-        )
-      ).map((r) => ('value' in r ? { name: r.name, address: r.address, diagnosis: r.value } : r));
+    // target does not run is skipped; an unreachable host is reported in its place). --ai and --propose are about
+    // one host: the one running the target.
+    if (fanOut && !flags.ai && !flags.propose) {
+      const { acrossTargets } = await import('@bcon/ops/across-targets');
+      const results = (await acrossTargets(list, read)).map((r) => ('value' in r ? { name: r.name, address: r.address, diagnosis: r.value } : r));
       const found = results.filter((r) => !('error' in r && r.error?.code === 'unknown_service'));
-      if (args.target && !found.length) throw new InputError(`no service or container named "${args.target}" on any host (${Object.keys(hosts).join(', ')})`, 'unknown_service');
+      if (args.target && !found.length) throw new InputError(`no service or container named "${args.target}" on any host (${list.map((t) => t.name).join(', ')})`, 'unknown_service');
       if (flags.json) this.printJson({ hosts: found.map((r) => ('diagnosis' in r && r.diagnosis ? { name: r.name, address: r.address, report: r.diagnosis.report } : r)) });
       else {
-        const { renderDiagnosisText } = await import('../lib/collect-diagnosis.js');
+        const { renderDiagnosisText } = await import('@bcon/ops/diagnose');
         for (const r of found) {
           this.log(`== ${r.name} (${r.address}) ==`);
           this.log('diagnosis' in r && r.diagnosis ? renderDiagnosisText(r.diagnosis, flags.lang as 'en' | 'ko') : `unreachable: ${'error' in r ? r.error?.message : ''}`);
@@ -63,20 +62,9 @@ and no API key needed.`;
       if (found.some((r) => 'error' in r)) process.exitCode = 2;
       return;
     }
-    // --ai and --propose are about one host: with several bcon.yaml hosts and none picked, the one running the target
-    const hostName = (flags.ai || flags.propose) && args.target ? await this.useHostOf(args.target) : this.hostName;
-    if ((flags.ai || flags.propose) && !args.target && !process.env['DOCKER_HOST']) {
-      const named = Object.keys(await this.configuredHosts());
-      if (named.length) throw new InputError(`--${flags.ai ? 'ai' : 'propose'} without a target reads one host: add --host NAME (hosts: ${named.join(', ')}), or name a service`, 'needs_host');
-    }
-    const diagnosis = await collectDiagnosis({
-      target: args.target,
-      complaint: args.complaint,
-      windowSeconds: Math.max(1, Math.round(parseInterval(flags.since) / 1000)),
-      tail: flags.tail,
-      maxLogBytes: flags['max-log-bytes'],
-      repo: flags.repo ?? process.cwd(),
-    });
+    if (fanOut && !args.target) throw new InputError(`--${flags.ai ? 'ai' : 'propose'} without a target reads one host: add --host NAME (hosts: ${list.map((t) => t.name).join(', ')}), or name a service`, 'needs_host');
+    const target = args.target ? await this.targetOf(args.target) : (list[0] as Target);
+    const diagnosis = await read(target);
     let report: typeof diagnosis.report & { ai?: AiSection } = diagnosis.report;
     if (flags.ai) {
       const { AI_OFF_NOTICE, openAi } = await import('../lib/ai.js');
@@ -104,14 +92,14 @@ and no API key needed.`;
     let proposal: Proposal | undefined;
     if (flags.propose) {
       if (!report.target) throw new InputError('--propose needs a target service: bcon diagnose SERVICE --propose', 'no_target');
-      const { storeProposal } = await import('../lib/level2.js');
-      proposal = await storeProposal(diagnosis, report.hypotheses, flags.repo ?? process.cwd(), undefined, hostName);
+      const { storeProposal } = await import('@bcon/ops/propose');
+      proposal = await storeProposal(diagnosis, report.hypotheses, flags.repo ?? process.cwd(), target);
     }
     if (flags.json) {
       this.printJson(proposal ? { ...report, proposal: (await import('../lib/level2.js')).proposalJson(proposal) } : report);
       return;
     }
-    const { renderDiagnosisText } = await import('../lib/collect-diagnosis.js');
+    const { renderDiagnosisText } = await import('@bcon/ops/diagnose');
     this.log(renderDiagnosisText(diagnosis, flags.lang as 'en' | 'ko'));
     if (proposal) {
       const { renderProposal } = await import('../lib/level2.js');

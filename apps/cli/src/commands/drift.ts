@@ -1,3 +1,4 @@
+import type { Target } from '@bcon/ops';
 import { Flags } from '@oclif/core';
 import { BconCommand } from '../lib/base-command.js';
 
@@ -31,27 +32,28 @@ Exit code: 0 in sync, 1 drifted, 2 could not check.`;
   async run(): Promise<void> {
     const { flags } = await this.parse(Drift);
     const format = (flags.json ? 'json' : flags.format) as 'text' | 'yaml' | 'json';
-    const options = { repo: flags.repo ?? process.cwd(), ref: flags.ref, worktree: flags.worktree, ...(this.hostName ? { host: this.hostName } : {}) };
-    // bcon.yaml names hosts and none was picked: every host, at the same time, grouped by host
-    const hosts = !flags.host && !process.env['DOCKER_HOST'] ? await this.configuredHosts() : {};
-    const several = Object.keys(hosts).length > 0;
+    const options = { repo: flags.repo ?? process.cwd(), ref: flags.ref, worktree: flags.worktree };
+    // one host is a list of one; with bcon.yaml hosts and none picked, every host at once, grouped by host
+    const { list, fanOut } = await this.targets();
+    const on = (t: Target) => ({ ...options, ...(t.name ? { host: t.name } : {}), env: t.env });
     if (flags.watch) {
-      const { parseInterval } = await import('../lib/interval.js');
-      const { watchDrift } = await import('../lib/watch-drift.js');
+      const { parseInterval } = await import('@bcon/ops/duration');
+      const { watchDrift } = await import('@bcon/ops/watch-drift');
       const intervalMs = parseInterval(flags.interval);
-      if (!several) return watchDrift(options, { intervalMs, json: format === 'json' });
+      if (!fanOut) return watchDrift(on(list[0] as Target), { intervalMs, json: format === 'json' });
       // every host in its own loop, at the same time; lines say which host
-      if (format !== 'json') process.stderr.write(`watching drift on ${Object.keys(hosts).join(', ')} every ${Math.round(intervalMs / 1000)} s; Ctrl-C to stop\n`);
-      await Promise.all(Object.entries(hosts).map(([name, address]) => watchDrift({ ...options, host: name, env: this.hostEnv(name, address) }, { intervalMs, json: format === 'json', label: name })));
+      if (format !== 'json') process.stderr.write(`watching drift on ${list.map((t) => t.name).join(', ')} every ${Math.round(intervalMs / 1000)} s; Ctrl-C to stop\n`);
+      await Promise.all(list.map((t) => watchDrift(on(t), { intervalMs, json: format === 'json', label: t.name ?? t.address })));
       return;
     }
-    if (several) return this.acrossHosts(hosts, options, format);
+    if (fanOut) return this.acrossHosts(list, options, format);
+    const target = list[0] as Target;
     // load the store while the engine answers: it is needed only once the report is made
     const storeLoading = import('@bcon/store').catch(() => undefined);
-    const { collectDrift } = await import('../lib/collect-drift.js');
-    const { rememberDrift } = await import('../lib/drift-store.js');
-    const { createLogger } = await import('../lib/log.js');
-    const run = await collectDrift(options);
+    const { collectDrift } = await import('@bcon/ops/drift');
+    const { rememberDrift } = await import('@bcon/ops/drift-history');
+    const { createLogger } = await import('@bcon/ops/log');
+    const run = await collectDrift(on(target));
     await storeLoading;
     await rememberDrift(run, { report: run.report }, await createLogger());
     const { report } = run;
@@ -67,17 +69,17 @@ Exit code: 0 in sync, 1 drifted, 2 could not check.`;
   }
 
   /** Every bcon.yaml host at once: the desired state is read once; each engine is compared with its projects. */
-  private async acrossHosts(hosts: Record<string, string>, options: { repo: string; ref: string; worktree: boolean }, format: 'text' | 'yaml' | 'json'): Promise<void> {
+  private async acrossHosts(targets: Target[], options: { repo: string; ref: string; worktree: boolean }, format: 'text' | 'yaml' | 'json'): Promise<void> {
     const storeLoading = import('@bcon/store').catch(() => undefined);
-    const { collectDrift, readDesired } = await import('../lib/collect-drift.js');
-    const { rememberDrift } = await import('../lib/drift-store.js');
-    const { createLogger } = await import('../lib/log.js');
+    const { collectDrift, readDesired } = await import('@bcon/ops/drift');
+    const { rememberDrift } = await import('@bcon/ops/drift-history');
+    const { createLogger } = await import('@bcon/ops/log');
     const log = await createLogger();
     const desired = readDesired(options);
     // a bad desired state is one error for the command, not one per host
     await desired;
-    const { acrossHosts } = await import('../lib/across-hosts.js');
-    const results = (await acrossHosts(hosts, (name, address) => collectDrift({ ...options, host: name, env: this.hostEnv(name, address) }, desired))).map((r) =>
+    const { acrossTargets } = await import('@bcon/ops/across-targets');
+    const results = (await acrossTargets(targets, (t) => collectDrift({ ...options, ...(t.name ? { host: t.name } : {}), env: t.env }, desired))).map((r) =>
       'value' in r ? { name: r.name, address: r.address, run: r.value } : r,
     );
     await storeLoading;

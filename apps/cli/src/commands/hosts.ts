@@ -26,10 +26,8 @@ bcon.yaml, the engine of DOCKER_HOST (else the default socket). Exit code: 0 all
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Hosts);
-    const configured = flags.host || process.env['DOCKER_HOST'] ? {} : await this.configuredHosts();
-    const { endpointFromEnv } = await import('@bcon/sensor');
-    const hosts = Object.keys(configured).length ? configured : { [this.hostName ?? 'default']: endpointFromEnv().address };
-    const results = await Promise.all(Object.entries(hosts).map(([name, address]) => check(name, address, this.hostEnv(name, address))));
+    const { list } = await this.targets();
+    const results = await Promise.all(list.map((t) => check(t.name ?? 'default', t.address, t.env)));
     if (flags.json) this.printJson({ hosts: results });
     else {
       const { renderTable } = await import('@bcon/reasoning');

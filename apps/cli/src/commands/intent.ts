@@ -57,7 +57,7 @@ prints the operations (or a coded error) and touches nothing.`;
     }
     if (flags['no-apply']) return;
     // the change converges on the engine that runs the service: found before anything is committed
-    if (!process.env['DOCKER_HOST'] && plan.operations[0]) await this.useHostOf(plan.operations[0].service);
+    const target = plan.operations[0] ? await this.targetOf(plan.operations[0].service) : await this.oneTarget('bcon intent');
     const { actorName, currentGuardrails, executeApproved, interruptedExecutions, intentProposal, intentSteps, publicIntent } = await import('@bcon/ops');
     const { openStore } = await import('@bcon/store');
     const store = openStore();
@@ -66,7 +66,7 @@ prints the operations (or a coded error) and touches nothing.`;
       const actor = actorName(flags.actor);
       const guardrails = await currentGuardrails(plan.root);
       // an intent is a proposal like any other: risk and tier per action, and the tier of every operation
-      const { proposal, minimumTier } = await intentProposal({ store, plan, text: args.text, target: this.target(), guardrails });
+      const { proposal, minimumTier } = await intentProposal({ store, plan, text: args.text, target, guardrails });
       const { stricterTier } = await import('@bcon/decision');
       const tier = proposal.options.reduce((t, o) => stricterTier(t, o.tier), minimumTier);
       if (!flags.json) {
@@ -77,7 +77,7 @@ prints the operations (or a coded error) and touches nothing.`;
       if (!byConfirmation) {
         // explicit needs a person's approval of the proposal; prohibited two approvers with codes: --yes is not that
         const how = tier === 'prohibited' ? `bcon approve ${proposal.id} --approver NAME:CODE --approver NAME:CODE --yes` : `bcon approve ${proposal.id} --yes`;
-        if (flags.json) this.printJson({ proposal: proposal.id, tier, status: 'pending', operations: plan.operations, approve: how, options: proposal.options.map(({ n, action, risk, tier: t, reasons }) => ({ n, action, risk, tier: t, reasons })) });
+        if (flags.json) this.printJson({ proposal: proposal.id, tier, status: 'pending', operations: (await publicIntent(args.text, plan.operations)).operations, approve: how, options: proposal.options.map(({ n, action, risk, tier: t, reasons }) => ({ n, action, risk, tier: t, reasons })) });
         else this.log(`This change is ${tier}-tier: nothing was committed or applied. To apply it: ${how}`);
         process.exitCode = 1;
         return;
@@ -102,10 +102,11 @@ prints the operations (or a coded error) and touches nothing.`;
         options: proposal.options.map((o) => o.n),
         actor,
         authority: 'confirmed',
-        target: this.target(),
+        target,
         guardrails,
         recheck: steps.recheck,
         beforeExecute: steps.beforeExecute,
+        extraTier: steps.extraTier,
       });
       const commit = String(result.prepared?.['commit'] ?? '');
       const applied = result.results.map((r) => ({ action: r.action, status: r.status, state: r.state }));

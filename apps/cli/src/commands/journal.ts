@@ -19,6 +19,7 @@ under the host's lock and are audited.`;
     finish: Flags.boolean({ description: 'Bring an interrupted execution to what was approved.', exclusive: ['undo'] }),
     undo: Flags.boolean({ description: 'Put back what was there before an interrupted execution.', exclusive: ['finish'] }),
     actor: Flags.string({ description: 'Who you are (default: BCON_ACTOR, else user/<login>).' }),
+    force: Flags.boolean({ description: 'Resolve an execution started on another machine, whose process bcon cannot see (you say it is gone).', default: false }),
     limit: Flags.integer({ description: 'How many of the latest executions to list.', default: 20, min: 1 }),
   };
 
@@ -33,8 +34,8 @@ under the host's lock and are audited.`;
         if (args.id === undefined) throw new InputError('name the execution: bcon journal resolve ID --finish|--undo (bcon journal lists them)', 'no_execution');
         if (!flags.finish && !flags.undo) throw new InputError('say what to do: --finish (bring it to what was approved) or --undo (put back what was there)', 'no_mode');
         const row = interrupted.find((u) => u.id === args.id);
-        const target = await this.targetOf(row?.host ?? undefined);
-        const r = await ops.resolveInterruptedExecution({ store, id: args.id, mode: flags.finish ? 'finish' : 'undo', actor: ops.actorName(flags.actor), target });
+        const target = await this.entryTarget(row?.host ?? undefined);
+        const r = await ops.resolveInterruptedExecution({ store, id: args.id, mode: flags.finish ? 'finish' : 'undo', actor: ops.actorName(flags.actor), target, force: flags.force });
         if (flags.json) this.printJson({ execution: r });
         else {
           for (const s of r.steps) this.log(`  - ${s}`);
@@ -44,11 +45,11 @@ under the host's lock and are audited.`;
         return;
       }
       const described = await Promise.all(
-        interrupted.map(async (u) => ({ ...u, now: await ops.describeInterrupted(u, await this.targetOf(u.host ?? undefined)).catch((err: Error) => `could not read the engine: ${err.message}`) })),
+        interrupted.map(async (u) => ({ ...u, now: await ops.describeInterrupted(u, await this.entryTarget(u.host ?? undefined)).catch((err: Error) => `could not read the engine: ${err.message}`) })),
       );
       const recent = listExecutions(store, flags.limit);
       if (flags.json) {
-        this.printJson({ interrupted: described.map(({ summary: _s, ...u }) => u), executions: recent });
+        this.printJson({ interrupted: await Promise.all(described.map(({ summary: _s, ...u }) => ops.publicExecution(u))), executions: await Promise.all(recent.map((e) => ops.publicExecution(e))) });
         return;
       }
       for (const u of described) this.log(`INTERRUPTED ${u.summary}\n  now: ${u.now}\n  bcon journal resolve ${u.id} --finish | --undo`);
@@ -60,12 +61,14 @@ under the host's lock and are audited.`;
   }
 
   /** The engine a journal entry ran on: its bcon.yaml host when named there, else the one this command points at. */
-  private async targetOf(host: string | undefined): Promise<Target> {
-    if (host && !process.env['DOCKER_HOST']) {
-      const hosts = await this.configuredHosts();
-      if (hosts[host]) return { name: host, address: hosts[host] as string, env: this.hostEnv(host, hosts[host] as string) };
+  private async entryTarget(host: string | undefined): Promise<Target> {
+    const { picked } = await this.selection();
+    if (picked) return picked;
+    if (host) {
+      const known = await this.knownTarget(host);
+      if (known) return known;
       if (/^(ssh|unix|tcp):\/\//.test(host)) return { address: host, env: { ...process.env, DOCKER_HOST: host } };
     }
-    return this.target();
+    return this.oneTarget('bcon journal');
   }
 }

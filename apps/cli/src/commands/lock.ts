@@ -23,20 +23,19 @@ stale and can be broken with a reason (audited): bcon lock break --reason TEXT.`
     const { args, flags } = await this.parse(Lock);
     const ops = await import('@bcon/ops');
     // with bcon.yaml hosts and none picked: status reads every host's lock at once; the others take one
-    const hosts = args.action === 'status' && !process.env['DOCKER_HOST'] ? await this.configuredHosts() : {};
-    if (Object.keys(hosts).length) {
-      const { acrossHosts } = await import('../lib/across-hosts.js');
-      const results = (await acrossHosts(hosts, async (name, address) => ops.lockStatus({ name, address, env: this.hostEnv(name, address) }))).map((r) => ('value' in r ? { name: r.name, address: r.address, ...r.value } : r));
+    const { list, fanOut } = await this.targets();
+    if (args.action === 'status' && fanOut) {
+      const { acrossTargets } = await import('@bcon/ops/across-targets');
+      const results = (await acrossTargets(list, (t) => ops.lockStatus(t))).map((r) => ('value' in r ? { name: r.name, address: r.address, ...r.value } : r));
       if (flags.json) this.printJson({ hosts: results });
       else for (const r of results) this.log('error' in r && r.error ? `${r.name}: could not read the lock: ${r.error.message}` : this.describe(r.name, 'lock' in r ? r : { lock: null }));
       if (results.some((r) => 'error' in r)) process.exitCode = 2;
       return;
     }
-    if (args.action !== 'status') await this.oneHost(`bcon lock ${args.action}`);
-    const target = this.target();
+    const target = await this.oneTarget(`bcon lock ${args.action}`);
     const where = ops.targetLabel(target);
     const actor = ops.actorName(flags.actor);
-    const id = { host: target.address, ...(this.hostName ? { name: this.hostName } : {}) };
+    const id = { host: target.address, ...(target.name ? { name: target.name } : {}) };
     if (args.action === 'status') {
       const view = await ops.lockStatus(target);
       if (flags.json) this.printJson({ ...id, ...view });
@@ -47,7 +46,7 @@ stale and can be broken with a reason (audited): bcon lock break --reason TEXT.`
     const store = openStore();
     try {
       if (args.action === 'acquire') {
-        const { parseInterval } = await import('../lib/interval.js');
+        const { parseInterval } = await import('@bcon/ops/duration');
         const lock = await ops.acquireHostLock(store, target, actor, flags.message, parseInterval(flags.lease));
         if (flags.json) this.printJson({ ...id, lock });
         else this.log(`Locked ${where} for ${actor} until ${lock.expiresAt} (bcon lock release gives it back).`);

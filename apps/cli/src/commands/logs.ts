@@ -20,15 +20,16 @@ and its trend against the earlier half of the input: new (absent there) or spiki
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Logs);
-    const { readLogLines } = await import('../lib/read-logs.js');
+    const { readLogLines } = await import('@bcon/ops/logs');
     // with several bcon.yaml hosts and none picked: the host that runs the service
-    if (args.target && !flags.file) await this.useHostOf(args.target);
+    const target = args.target && !flags.file ? await this.targetOf(args.target) : undefined;
     const input = await readLogLines({
       target: args.target,
       file: flags.file,
       ...(flags.since ? { since: flags.since } : {}),
       ...(flags.tail ? { tail: flags.tail } : {}),
       maxLines: flags['max-lines'],
+      ...(target ? { env: target.env } : {}),
     });
     const { mineTemplates, printable, renderTable } = await import('@bcon/reasoning');
     const report = { ...mineTemplates(input.lines), ...(input.truncated ? { truncated: input.truncated } : {}) };

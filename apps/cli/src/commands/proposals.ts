@@ -1,3 +1,4 @@
+import type { Proposal } from '@bcon/decision';
 import { Flags } from '@oclif/core';
 import { BconCommand } from '../lib/base-command.js';
 
@@ -7,14 +8,15 @@ export default class Proposals extends BconCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Proposals);
-    const { listProposals } = await import('@bcon/store');
-    const { openLevel2Store, renderProposal } = await import('../lib/level2.js');
-    const store = await openLevel2Store();
+    const { listProposals, openStore } = await import('@bcon/store');
+    const { renderProposal } = await import('../lib/level2.js');
+    const { publicProposal } = await import('@bcon/ops/propose');
+    const store = openStore();
     try {
       const now = Date.now();
       const list = listProposals(store, flags.all ? undefined : 'pending').map((p) => ({ ...p, status: p.status === 'pending' && p.expiresAt < now ? 'expired' : p.status }));
       if (flags.json) {
-        this.printJson({ proposals: list.map((p) => ({ ...(p.body as object), status: p.status })) });
+        this.printJson({ proposals: await Promise.all(list.map(async (p) => ({ ...(await publicProposal(p.body as Proposal)), status: p.status }))) });
         return;
       }
       if (!list.length) this.log('No proposals.');

@@ -21,14 +21,15 @@ approve one option with bcon approve ID --option N.`;
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Propose);
-    const { parseInterval } = await import('../lib/interval.js');
-    const { collectDiagnosis } = await import('../lib/collect-diagnosis.js');
+    const { parseInterval } = await import('@bcon/ops/duration');
+    const { collectDiagnosis } = await import('@bcon/ops/diagnose');
     const repo = flags.repo ?? process.cwd();
     // with several bcon.yaml hosts and none picked: the host that runs the service
-    const hostName = await this.useHostOf(args.service);
-    const diagnosis = await collectDiagnosis({ target: args.service, complaint: args.complaint, windowSeconds: Math.round(parseInterval(flags.since) / 1000), tail: 5000, maxLogBytes: 8 * 1024 * 1024, repo });
-    const { proposalJson, renderProposal, storeProposal } = await import('../lib/level2.js');
-    const proposal = await storeProposal(diagnosis, diagnosis.report.hypotheses, repo, parseInterval(flags.ttl), hostName);
+    const target = await this.targetOf(args.service);
+    const diagnosis = await collectDiagnosis({ target: args.service, complaint: args.complaint, windowSeconds: Math.round(parseInterval(flags.since) / 1000), tail: 5000, maxLogBytes: 8 * 1024 * 1024, repo, env: target.env });
+    const { storeProposal } = await import('@bcon/ops/propose');
+    const { proposalJson, renderProposal } = await import('../lib/level2.js');
+    const proposal = await storeProposal(diagnosis, diagnosis.report.hypotheses, repo, target, parseInterval(flags.ttl));
     if (flags.json) {
       this.printJson({ proposal: proposalJson(proposal) });
       return;

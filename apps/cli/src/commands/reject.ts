@@ -10,13 +10,14 @@ export default class Reject extends BconCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Reject);
     const { getProposal, setProposalStatus } = await import('@bcon/store');
-    const { actorName, audit, openLevel2Store } = await import('../lib/level2.js');
-    const store = await openLevel2Store();
+    const { actorName, audit } = await import('@bcon/ops');
+    const { openStore } = await import('@bcon/store');
+    const store = openStore();
     try {
       const p = getProposal(store, args.id);
       if (!p) throw new InputError(`no proposal ${args.id}: see bcon proposals`, 'unknown_proposal');
       if (!setProposalStatus(store, args.id, 'rejected')) throw new InputError(`proposal ${args.id} is ${p.status}, not pending`, 'not_pending');
-      await audit(store, { actor: actorName(flags.actor), action: 'proposal.reject', target: p.target, approval: 'explicit', result: 'rejected', context: { proposal: p.id, reason: flags.reason ?? '', proposed_by: 'bcon' } });
+      audit(store, { actor: actorName(flags.actor), action: 'proposal.reject', target: p.target, approval: 'explicit', result: 'rejected', context: { proposal: p.id, reason: flags.reason ?? '', proposed_by: 'bcon' } });
       if (flags.json) this.printJson({ id: p.id, status: 'rejected' });
       else this.log(`Rejected ${p.id}.`);
     } finally {

@@ -1,3 +1,4 @@
+import type { Target } from '@bcon/ops';
 import { Flags } from '@oclif/core';
 import { BconCommand } from '../lib/base-command.js';
 
@@ -18,45 +19,37 @@ and one verdict per service (ok / degraded / down) with the reason. No configura
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Status);
-    const { collectStatus } = await import('../lib/collect-status.js');
-    // bcon.yaml names hosts and none was picked: every host, at the same time, grouped by host
-    const hosts = !flags.host && !process.env['DOCKER_HOST'] ? await this.configuredHosts() : {};
-    if (Object.keys(hosts).length) {
-      const { acrossHosts } = await import('../lib/across-hosts.js');
-      const results = (
-        await acrossHosts(hosts, (name, address) => collectStatus({ stats: !flags['no-stats'], statsSource: flags['stats-source'] as 'auto' | 'cgroup' | 'engine', env: this.hostEnv(name, address) }))
-      ).map((r) => ('value' in r ? { name: r.name, address: r.address, report: r.value } : r));
-      if (flags.json) this.printJson({ hosts: results });
-      else {
-        const { renderStatusText } = await import('@bcon/reasoning');
-        // one line first: how each host is, before the detail
-        this.log(
-          `${results.length} hosts: ${results
-            .map((r) => {
-              if (!('report' in r) || !r.report) return `${r.name} unreachable`;
-              const { ok, degraded, down } = r.report.summary;
-              return `${r.name} ${[down ? `${down} down` : '', degraded ? `${degraded} degraded` : '', `${ok} ok`].filter(Boolean).join(', ')}`;
-            })
-            .join('; ')}\n`,
-        );
-        for (const r of results) {
-          this.log(`== ${r.name} (${r.address}) ==`);
-          this.log('report' in r && r.report ? renderStatusText(r.report) : `unreachable: ${'error' in r ? r.error?.message : ''}`);
-          this.log('');
-        }
-      }
-      if (results.some((r) => 'error' in r)) process.exitCode = 2;
+    const { collectStatus } = await import('@bcon/ops/status');
+    const { acrossTargets } = await import('@bcon/ops/across-targets');
+    // one host is a list of one; with bcon.yaml hosts and none picked, every host at once, grouped by host
+    const { list, fanOut } = await this.targets();
+    const read = (t: Target) => collectStatus({ stats: !flags['no-stats'], statsSource: flags['stats-source'] as 'auto' | 'cgroup' | 'engine', env: t.env });
+    if (!fanOut) {
+      const report = await read(list[0] as Target);
+      if (flags.json) this.printJson(report);
+      else this.log((await import('@bcon/reasoning')).renderStatusText(report));
       return;
     }
-    const report = await collectStatus({
-      stats: !flags['no-stats'],
-      statsSource: flags['stats-source'] as 'auto' | 'cgroup' | 'engine',
-    });
-    if (flags.json) {
-      this.printJson(report);
-      return;
-    }
+    const results = (await acrossTargets(list, read)).map((r) => ('value' in r ? { name: r.name, address: r.address, report: r.value } : r));
     const { renderStatusText } = await import('@bcon/reasoning');
-    this.log(renderStatusText(report));
+    if (flags.json) this.printJson({ hosts: results });
+    else {
+      // one line first: how each host is, before the detail
+      this.log(
+        `${results.length} hosts: ${results
+          .map((r) => {
+            if (!('report' in r) || !r.report) return `${r.name} unreachable`;
+            const { ok, degraded, down } = r.report.summary;
+            return `${r.name} ${[down ? `${down} down` : '', degraded ? `${degraded} degraded` : '', `${ok} ok`].filter(Boolean).join(', ')}`;
+          })
+          .join('; ')}\n`,
+      );
+      for (const r of results) {
+        this.log(`== ${r.name} (${r.address}) ==`);
+        this.log('report' in r && r.report ? renderStatusText(r.report) : `unreachable: ${'error' in r ? r.error?.message : ''}`);
+        this.log('');
+      }
+    }
+    if (results.some((r) => 'error' in r)) process.exitCode = 2;
   }
 }

@@ -37,7 +37,7 @@ export async function openAi(dir: string, options: { critical?: boolean } = {}):
   // where requests and the key go comes from the environment or the user config, never the repository
   const { readUserConfig } = await import('@bcon/ops');
   const settings = ai.resolveLlmSettings(process.env, config?.llm, (await readUserConfig()).llm);
-  for (const note of settings?.ignored ?? []) process.stderr.write(`bcon: note: ${note}\n`);
+  for (const note of ai.ignoredRepositoryLlmSettings(config?.llm)) process.stderr.write(`bcon: note: ${note}\n`);
   if (!settings) return undefined;
   const { openStore, recordLlmCall, cachedLlmAnswer, cacheLlmAnswer, llmCallsSince } = await import('@bcon/store');
   let store: Store | undefined;

@@ -126,6 +126,6 @@ export function askTools(client: EngineClient, redactor: Redactor): { tools: Ask
   return { tools, prime };
 }
 
-export function askClient(): EngineClient {
-  return new EngineClient(endpointFromEnv());
+export function askClient(env: NodeJS.ProcessEnv = process.env): EngineClient {
+  return new EngineClient(endpointFromEnv(env), { env });
 }

@@ -1,7 +1,6 @@
 import type { Target } from '@bcon/ops';
+import type { TargetSelection } from '@bcon/ops/targets';
 import { Command, Flags } from '@oclif/core';
-import type { BconConfig } from '@bcon/sensor/desired';
-import { InputError } from './input-error.js';
 
 /** An error that carries the exit code bcon documents (2: could not check) and a stable code for --json. */
 interface CodedError {
@@ -20,87 +19,49 @@ export abstract class BconCommand extends Command {
     host: Flags.string({ description: 'The engine to use: a host named in bcon.yaml (hosts:), or an address (ssh://user@host, unix://…, tcp://…).', helpGroup: 'GLOBAL' }),
   };
 
-  private hostSettings: { addresses: Record<string, string>; keys: Record<string, string> } | undefined;
+  /** the value of --host, read before flag parsing (every command has it) */
+  private hostFlag: string | undefined;
+  private resolved: Promise<TargetSelection> | undefined;
 
-  /** bcon.yaml hosts of the repository around the working directory (name → engine address). */
-  protected async configuredHosts(): Promise<Record<string, string>> {
-    if (!this.hostSettings) {
-      const { bconYamlWithRoot } = await import('./bcon-yaml.js');
-      const found = await bconYamlWithRoot(process.cwd());
-      const settings = found ? await (await import('@bcon/sensor/desired')).hostSettings(found.config as BconConfig, found.root) : { addresses: {}, keys: {} };
-      this.hostSettings = settings;
-      return settings.addresses;
-    }
-    return this.hostSettings.addresses;
-  }
-
-  /** The environment that reaches a bcon.yaml host: its address, and the key file bcon.yaml gives it. */
-  protected hostEnv(name: string, address: string): NodeJS.ProcessEnv {
-    const key = this.hostSettings?.keys[name];
-    return { ...process.env, DOCKER_HOST: address, ...(key ? { BCON_SSH_KEY: key } : {}) };
-  }
-
-  /** Make a bcon.yaml host the engine of the whole command. */
-  protected useHost(name: string | undefined, address: string): void {
-    process.env['DOCKER_HOST'] = address;
-    const key = name ? this.hostSettings?.keys[name] : undefined;
-    if (key) process.env['BCON_SSH_KEY'] = key;
-    this.hostName = name;
-  }
-
-  /** the bcon.yaml name of the host --host picked (undefined for an address that no host of bcon.yaml has) */
-  protected hostName: string | undefined;
-
-  /** --host NAME|ADDRESS picks the engine for the whole command (before any flag parsing needs it). */
+  /** --host NAME|ADDRESS picks the engine for the whole command: an unknown name fails before anything runs. */
   override async init(): Promise<void> {
     await super.init();
     const at = this.argv.findIndex((a) => a === '--host' || a.startsWith('--host='));
     if (at < 0) return;
     const arg = this.argv[at] as string;
-    const host = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : this.argv[at + 1];
-    if (!host) return;
-    const hosts = await this.configuredHosts();
-    const address = hosts[host] ?? (/^(ssh|unix|tcp|npipe):\/\//.test(host) ? host : undefined);
-    if (!address) {
-      throw new InputError(`no host named "${host}" in bcon.yaml (hosts: ${Object.keys(hosts).join(', ') || 'none'}); or give an address such as ssh://user@host`, 'unknown_host');
-    }
-    this.useHost(hosts[host] ? host : Object.entries(hosts).find(([, a]) => a === address)?.[0], address);
+    this.hostFlag = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : this.argv[at + 1];
+    if (this.hostFlag) await this.selection();
   }
 
-  /**
-   * For a command about one service: with bcon.yaml hosts and none picked (--host, DOCKER_HOST), the host that
-   * runs it becomes the engine of the command. Returns its name, or the name --host gave.
-   */
-  protected async useHostOf(target: string): Promise<string | undefined> {
-    if (process.env['DOCKER_HOST']) return this.hostName;
-    const hosts = await this.configuredHosts();
-    const names = Object.keys(hosts);
-    if (!names.length) return undefined;
-    const { hostOfTarget } = await import('./locate-target.js');
-    // one host: that one (the service may not run yet); several: the one that runs it
-    const found = names.length === 1 ? { name: names[0] as string, address: hosts[names[0] as string] as string } : await hostOfTarget(target, hosts, (n, a) => this.hostEnv(n, a));
-    this.useHost(found.name, found.address);
-    return found.name;
+  /** The engines this command may work on, resolved once (@bcon/ops targets): nothing changes process.env. */
+  protected selection(): Promise<TargetSelection> {
+    this.resolved ??= import('@bcon/ops/targets').then(({ resolveTargets }) => resolveTargets({ cwd: process.cwd(), host: this.hostFlag, env: process.env }));
+    return this.resolved;
   }
 
-  /**
-   * For a command that works on one engine and names no service: with bcon.yaml hosts and none picked, the only
-   * host, or a clear error when there are several. Returns the host's name.
-   */
-  protected async oneHost(what: string): Promise<string | undefined> {
-    if (process.env['DOCKER_HOST']) return this.hostName;
-    const hosts = Object.entries(await this.configuredHosts());
-    if (!hosts.length) return undefined;
-    if (hosts.length > 1) throw new InputError(`${what} works on one host: add --host NAME (hosts: ${hosts.map(([n]) => n).join(', ')})`, 'needs_host');
-    const [name, address] = hosts[0] as [string, string];
-    this.useHost(name, address);
-    return name;
+  /** Every engine the command covers, and whether its output is grouped by host (bcon.yaml hosts, none picked). */
+  protected async targets(): Promise<{ list: Target[]; fanOut: boolean }> {
+    const { fansOut, selectedTargets } = await import('@bcon/ops/targets');
+    const sel = await this.selection();
+    return { list: selectedTargets(sel), fanOut: fansOut(sel) };
   }
 
-  /** The engine this command works on, as @bcon/ops takes it. */
-  protected target(): Target {
-    const address = process.env['DOCKER_HOST'] || 'unix:///var/run/docker.sock';
-    return { ...(this.hostName ? { name: this.hostName } : {}), address, env: { ...process.env } };
+  /** For a command that works on one engine and names no service (the only host, or --host). */
+  protected async oneTarget(what: string): Promise<Target> {
+    const { oneTarget } = await import('@bcon/ops/targets');
+    return oneTarget(await this.selection(), what);
+  }
+
+  /** For a command about one service: the engine that runs it (with several bcon.yaml hosts and none picked). */
+  protected async targetOf(service: string): Promise<Target> {
+    const { targetOfService } = await import('@bcon/ops/targets');
+    return targetOfService(await this.selection(), service);
+  }
+
+  /** The bcon.yaml host with this name or address, if any (for a proposal or journal entry made there). */
+  protected async knownTarget(nameOrAddress: string): Promise<Target | undefined> {
+    const sel = await this.selection();
+    return sel.configured.find((t) => t.name === nameOrAddress || t.address === nameOrAddress);
   }
 
   protected jsonMode(): boolean {

@@ -19,6 +19,17 @@ export function normalizeActor(name: string): string {
   return name.normalize('NFKC').trim().toLowerCase();
 }
 
+/** An approver name bcon accepts: after folding, ASCII letters, digits and `.`, `_`, `-` only (no look-alikes). */
+export const APPROVER_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
+/**
+ * Who an approver IS: the secret they prove with. Two names that read the same secret variable (`ops-lead` and
+ * `ops_lead`) are one person, whatever their spelling.
+ */
+export function approverIdentity(name: string): string {
+  return totpSecretVariable(name);
+}
+
 /** The environment variable that holds an approver's TOTP secret: BCON_TOTP_SECRET_<NAME>. */
 export function totpSecretVariable(actor: string): string {
   return `BCON_TOTP_SECRET_${normalizeActor(actor).toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
@@ -62,8 +73,19 @@ export function checkTier(
 ): ApprovalCheck {
   const first = input.approvers[0]?.actor ?? '';
   if (option.tier !== 'prohibited') return { ok: true, option, approval: 'explicit', approvers: [first], codes: [] };
+  const needsTwo = { ok: false as const, code: 'needs_two_approvers' as const, message: `option ${option.n} (${option.summary}) is prohibited-tier: it needs two different approvers, each with a one-time code (--approver NAME:CODE twice; names are compared ignoring case)` };
+  if (new Set(input.approvers.map((a) => normalizeActor(a.actor))).size < 2) return needsTwo;
+  const bad = input.approvers.find((a) => !APPROVER_NAME.test(normalizeActor(a.actor)));
+  if (bad) return { ok: false, code: 'bad_code', message: `"${bad.actor}" is not an approver name bcon accepts (letters a-z, digits, ".", "_" and "-")` };
+  // one entry per person: names that read the same secret are the same person
   const byName = new Map<string, Approver>();
-  for (const a of input.approvers) if (!byName.has(normalizeActor(a.actor))) byName.set(normalizeActor(a.actor), a);
+  const seen = new Set<string>();
+  for (const a of input.approvers) {
+    const id = approverIdentity(a.actor);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    byName.set(normalizeActor(a.actor), a);
+  }
   if (byName.size < 2) return { ok: false, code: 'needs_two_approvers', message: `option ${option.n} (${option.summary}) is prohibited-tier: it needs two different approvers, each with a one-time code (--approver NAME:CODE twice; names are compared ignoring case)` };
   const codes: Array<{ actor: string; step: number }> = [];
   for (const [actor, a] of byName) {
@@ -71,8 +93,8 @@ export function checkTier(
     if (!secret) return { ok: false, code: 'bad_code', message: `no TOTP secret is known for ${actor} (set ${totpSecretVariable(actor)})` };
     const step = a.code ? totpStep(secret, a.code, input.now) : undefined;
     if (step === undefined) return { ok: false, code: 'bad_code', message: `the one-time code of ${actor} is missing or wrong` };
-    if (input.codeUsed?.(actor, step)) return { ok: false, code: 'code_reused', message: `the one-time code of ${actor} was used before: wait for the next code` };
-    codes.push({ actor, step });
+    if (input.codeUsed?.(approverIdentity(actor), step)) return { ok: false, code: 'code_reused', message: `the one-time code of ${actor} was used before: wait for the next code` };
+    codes.push({ actor: approverIdentity(actor), step });
   }
   return { ok: true, option, approval: 'two-person', approvers: [...byName.keys()], codes };
 }

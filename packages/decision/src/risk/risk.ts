@@ -23,6 +23,9 @@ const BASE: Record<ActionType, { risk: RiskLevel; tier: GuardrailTier; why: stri
   'container.remove_untracked': { risk: 'high', tier: 'explicit', why: 'removing a container cannot be undone' },
 };
 
+/** Past this many replicas a scale-up needs a person's approval. */
+export const SCALE_LIMIT = 20;
+
 export interface RiskContext {
   /** the containers the action touches */
   containers: readonly ContainerFacts[];
@@ -60,6 +63,27 @@ export interface RiskAssessment {
 
 
 /**
+ * The guardrail overrides applied to a tier (the user config may set it either way, the repository only tighten),
+ * with the reasons. For a change that is not a catalog action (an intent's compose-only edit, `type` its operation).
+ */
+export function guardedTier(tier: GuardrailTier, service: string, type: string, guardrails: Guardrails | undefined, reasons: string[] = []): GuardrailTier {
+  let t = tier;
+  const user = overrideFor(guardrails?.user, service, type);
+  if (user && user.tier !== t) {
+    reasons.push(`the user config sets ${user.tier} for ${user.key}`);
+    t = user.tier;
+  }
+  const repo = overrideFor(guardrails?.repository, service, type);
+  if (repo && repo.tier !== t) {
+    if (stricterTier(t, repo.tier) === repo.tier) {
+      reasons.push(`bcon.yaml sets ${repo.tier} for ${repo.key}`);
+      t = repo.tier;
+    } else reasons.push(`bcon.yaml asks ${repo.tier} for ${repo.key}, ignored: a repository may only tighten a tier (loosen it in BCON_HOME/config.yaml)`);
+  }
+  return t;
+}
+
+/**
  * bcon's own risk rules (an LLM never sets risk): the action's base, raised for a stateful service (a named volume),
  * nothing to verify with (no healthcheck), the last replica, a service marked production, a secret touched; the
  * tier is the stricter of the base and the reasons', then bcon.yaml's override for the service or action.
@@ -86,6 +110,17 @@ export function assessRisk(action: Action, ctx: RiskContext): RiskAssessment {
     tier = stricterTier(tier, 'explicit');
     reasons.push('the last replica: the service will be down');
   }
+  // scaling up is autonomous within limits: more than doubling (by more than one replica) is a change people hear of,
+  // and past SCALE_LIMIT replicas one a person approves
+  if (action.type === 'service.scale' && action.to > action.from && action.to > Math.max(action.from * 2, action.from + 1)) {
+    tier = stricterTier(tier, 'notify');
+    reasons.push(`more than doubles ${action.service} (${action.from} → ${action.to})`);
+  }
+  if (action.type === 'service.scale' && action.to > SCALE_LIMIT) {
+    risk = raise(risk);
+    tier = stricterTier(tier, 'explicit');
+    reasons.push(`more than ${SCALE_LIMIT} replicas`);
+  }
   if (action.type === 'service.scale' && action.to < action.from) {
     tier = stricterTier(tier, 'notify');
     reasons.push('scaling down removes capacity');
@@ -107,18 +142,7 @@ export function assessRisk(action: Action, ctx: RiskContext): RiskAssessment {
     reasons.push('deletes data of a production service');
   }
   const service = 'service' in action ? action.service : (ctx.containers[0]?.compose?.service ?? '');
-  const user = overrideFor(ctx.guardrails?.user, service, action.type);
-  if (user && user.tier !== tier) {
-    reasons.push(`the user config sets ${user.tier} for ${user.key}`);
-    tier = user.tier;
-  }
-  const repo = overrideFor(ctx.guardrails?.repository, service, action.type);
-  if (repo && repo.tier !== tier) {
-    if (stricterTier(tier, repo.tier) === repo.tier) {
-      reasons.push(`bcon.yaml sets ${repo.tier} for ${repo.key}`);
-      tier = repo.tier;
-    } else reasons.push(`bcon.yaml asks ${repo.tier} for ${repo.key}, ignored: a repository may only tighten a tier (loosen it in BCON_HOME/config.yaml)`);
-  }
+  tier = guardedTier(tier, service, action.type, ctx.guardrails, reasons);
   return { risk, tier, reasons };
 }
 

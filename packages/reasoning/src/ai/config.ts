@@ -50,15 +50,25 @@ function parseSection(raw: unknown, where: string): z.infer<typeof LlmConfigSche
  * base_url and api_key_env are ignored (listed in `ignored`). Undefined when no base URL and model are known (AI
  * off: every command works with the deterministic analyzers).
  */
+/** What a repository's `llm:` asks that bcon does not take from a repository (where requests and keys go), in words. */
+export function ignoredRepositoryLlmSettings(fromRepository: unknown): string[] {
+  if (!fromRepository || typeof fromRepository !== 'object') return [];
+  const repo = fromRepository as { base_url?: unknown; api_key_env?: unknown };
+  const out: string[] = [];
+  if (repo.base_url !== undefined) out.push(`bcon.yaml's llm.base_url (${String(repo.base_url)}) is ignored: a repository may not choose where requests and keys go; set BCON_LLM_BASE_URL or llm.base_url in BCON_HOME/config.yaml`);
+  if (repo.api_key_env !== undefined) out.push(`bcon.yaml's llm.api_key_env is ignored: a repository may not choose which variable is sent as the key; set BCON_LLM_API_KEY or llm.api_key_env in BCON_HOME/config.yaml`);
+  return out;
+}
+
 export function resolveLlmSettings(env: NodeJS.ProcessEnv, fromRepository: unknown, fromUser?: unknown): LlmSettings | undefined {
   const repo = parseSection(fromRepository, 'bcon.yaml');
   const user = parseSection(fromUser, 'the user config');
-  const ignored: string[] = [];
-  if (repo?.base_url) ignored.push(`bcon.yaml's llm.base_url (${repo.base_url}) is ignored: a repository may not choose where requests and keys go; set BCON_LLM_BASE_URL or llm.base_url in BCON_HOME/config.yaml`);
-  if (repo?.api_key_env) ignored.push(`bcon.yaml's llm.api_key_env is ignored: a repository may not choose which variable is sent as the key; set BCON_LLM_API_KEY or llm.api_key_env in BCON_HOME/config.yaml`);
+  const ignored = ignoredRepositoryLlmSettings(fromRepository);
   const baseUrl = env['BCON_LLM_BASE_URL'] || user?.base_url;
   const model = env['BCON_LLM_MODEL'] || user?.model || repo?.model;
   if (!baseUrl && !env['BCON_LLM_MODEL'] && !user?.model) return undefined;
+  // a server in the user config, and no model named anywhere (this repository names none): AI off
+  if (!model && !env['BCON_LLM_BASE_URL']) return undefined;
   if (!baseUrl || !model) throw new AiConfigError(`the model needs both a base URL and a model name: set ${baseUrl ? 'BCON_LLM_MODEL (or llm.model)' : 'BCON_LLM_BASE_URL (or llm.base_url in BCON_HOME/config.yaml)'}`);
   let provider: string;
   try {

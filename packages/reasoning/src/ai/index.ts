@@ -1,7 +1,7 @@
 // @bcon/reasoning/ai — the one gateway to a model (OpenAI-compatible), redaction, evidence-grounded explanations,
 // the read-only `ask` loop, and prices. Apart from the main entry so that commands without AI never load it.
 export type { LlmSettings } from './config.js';
-export { LlmConfigSchema, resolveLlmSettings } from './config.js';
+export { LlmConfigSchema, ignoredRepositoryLlmSettings, resolveLlmSettings } from './config.js';
 export { AiConfigError, AiInvalidAnswerError, AiUnavailableError } from './errors.js';
 export type { ChatMessage, LlmCache, LlmCallRecord, LlmLedger, StructuredResult, TaskType, ToolSpec, UsageGate } from './gateway.js';
 export { ALLOW_ALL, LlmGateway, TASK_TYPES, estimateTokens } from './gateway.js';

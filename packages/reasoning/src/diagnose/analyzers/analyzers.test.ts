@@ -147,6 +147,15 @@ describe('the analyzers', () => {
     expect(r.evidence.some((e) => e.text.includes('404 Not Found'))).toBe(true);
   });
 
+  it('healthcheck_failing: a password on the probe command line is masked in the summary people read', () => {
+    const w = service('cache', {
+      containers: [{ health: { status: 'unhealthy', failingStreak: 5, log: [{ start: '', end: '', exitCode: 1, output: 'NOAUTH' }] }, config: { cmd: null, entrypoint: null, env: [], healthcheck: { test: ['CMD', 'redis-cli', '-a', 'Sup3rS3cretPw', 'ping'], intervalNs: undefined, timeoutNs: undefined, startPeriodNs: undefined, retries: undefined } } }],
+    });
+    const r = diagnose(signals([w], 'cache', 'cache is unhealthy')).report;
+    expect(r.hypotheses[0]?.cause).toBe('healthcheck_failing');
+    expect(JSON.stringify(r)).not.toContain('Sup3rS3cretPw');
+  });
+
   it('permission_denied: EACCES on a path', () => {
     const e = service('exporter', { containers: [{ state: 'exited', exitCode: 1, restartCount: 2 }], logs: logLines(["Error: EACCES: permission denied, open '/var/lib/export/out.csv'"]) });
     expect(first(signals([e], 'exporter'))).toBe('permission_denied/exporter');

@@ -1,3 +1,4 @@
+import { redactText } from '../../redact/text.js';
 import { citeState } from '../cite.js';
 import { isDown } from '../service-state.js';
 import type { Analyzer } from '../finding.js';
@@ -16,7 +17,8 @@ export const healthcheckFailing: Analyzer = {
       if (h.status !== 'unhealthy' && !(h.status === 'starting' && h.failingStreak >= 2)) continue;
       confidence = Math.max(confidence, h.status === 'unhealthy' ? 0.85 : 0.55);
       evidence.push(ctx.evidence.add('health', c.name, `health ${h.status}, ${h.failingStreak} failed probes in a row`));
-      test = (c.config.healthcheck?.test ?? []).filter((t, i) => i > 0 || !/^CMD(-SHELL)?$/.test(t)).join(' ');
+      // printed in the summary too: a password on the probe's command line (redis-cli -a PW) is masked
+      test = redactText((c.config.healthcheck?.test ?? []).filter((t, i) => i > 0 || !/^CMD(-SHELL)?$/.test(t)).join(' '));
       if (test) evidence.push(ctx.evidence.add('config', c.name, `healthcheck: ${test}`));
       const last = h.log[h.log.length - 1];
       if (last) evidence.push(ctx.evidence.add('health', c.name, `last probe exit code ${last.exitCode}${last.output.trim() ? `, output: ${last.output.trim()}` : ', no output'}`));

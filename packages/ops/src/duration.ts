@@ -1,4 +1,4 @@
-import { InputError } from './input-error.js';
+import { OpsError } from './errors.js';
 /** `30s`, `5m`, `1h`, `1h30m` → milliseconds. */
 export function parseInterval(text: string): number {
   const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
@@ -10,7 +10,7 @@ export function parseInterval(text: string): number {
     consumed = re.lastIndex;
   }
   if (consumed === 0 || consumed !== text.trim().length || total < 1000) {
-    throw new InputError(`--interval "${text}" is not a duration of at least 1s (e.g. 30s, 5m, 1h)`, 'bad_flag');
+    throw new OpsError(`--interval "${text}" is not a duration of at least 1s (e.g. 30s, 5m, 1h)`, 'bad_flag');
   }
   return total;
 }

@@ -1,9 +1,9 @@
 import { endpointFromEnv } from '@bcon/sensor';
 import { driftChanges, printable } from '@bcon/reasoning';
 import type { DriftReport } from '@bcon/reasoning';
-import type { DriftOptions } from './collect-drift.js';
-import { collectDrift } from './collect-drift.js';
-import { lastDrift, rememberDrift } from './drift-store.js';
+import type { DriftOptions } from './drift.js';
+import { collectDrift } from './drift.js';
+import { lastDrift, rememberDrift } from './drift-history.js';
 import { createLogger } from './log.js';
 
 /** The engine's address for the history when no check has succeeded yet (DOCKER_HOST may itself be the problem). */

@@ -5,7 +5,7 @@ import type { ComposeProject, DesiredSource, DesiredState } from '@bcon/sensor/d
 import type { Diagnosis, DiagnosisSignals, ServiceSignals } from '@bcon/reasoning';
 import type { Store } from '@bcon/store';
 import { createLogger } from './log.js';
-import { InputError } from './input-error.js';
+import { OpsError } from './errors.js';
 
 export interface DiagnoseOptions {
   target: string | undefined;
@@ -92,7 +92,7 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Diagno
       if (decl) project = decl.project;
       else {
         const known = [...new Set([...containers.map((c) => c.compose?.service ?? c.name), ...[...declared.values()].map((s) => s.name)])].sort();
-        throw new InputError(`no service or container named "${options.target}" on ${client.endpoint.address}; known: ${known.join(', ') || 'none'}`, 'unknown_service');
+        throw new OpsError(`no service or container named "${options.target}" on ${client.endpoint.address}; known: ${known.join(', ') || 'none'}`, 'unknown_service');
       }
     }
 
@@ -121,7 +121,7 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Diagno
     const now = Date.now();
     if (options.target) {
       const target = inView.find((s) => s.name === options.target && (s.project === project || s.kind === 'container')) ?? inView.find((s) => s.containers.some((c) => c.name === options.target));
-      if (!target) throw new InputError(`"${options.target}" is not a service of this engine`, 'unknown_service');
+      if (!target) throw new OpsError(`"${options.target}" is not a service of this engine`, 'unknown_service');
       const closure = graph.closure(target.name);
       scope = [target, ...inView.filter((s) => closure.has(s.name))];
       options = { ...options, target: target.name };

@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { EngineClient, collectContainers, collectLogs, endpointFromEnv } from '@bcon/sensor';
-import { parseInterval } from './interval.js';
-import { InputError } from './input-error.js';
+import { parseInterval } from './duration.js';
+import { OpsError } from './errors.js';
 
 export interface LogInput {
   lines: string[];
@@ -26,18 +26,18 @@ async function readStream(stream: NodeJS.ReadableStream, maxLines: number): Prom
 }
 
 /** Lines from a file, standard input, or the containers of a service (all replicas), bounded. */
-export async function readLogLines(options: { target?: string | undefined; file?: string | undefined; since?: string; tail?: number; maxLines: number }): Promise<LogInput> {
+export async function readLogLines(options: { target?: string | undefined; file?: string | undefined; since?: string; tail?: number; maxLines: number; env?: NodeJS.ProcessEnv }): Promise<LogInput> {
   if (options.file !== undefined) {
     if (options.file === '-') return { ...(await readStream(process.stdin, options.maxLines)), source: 'standard input' };
     const stream = createReadStream(options.file);
     await new Promise<void>((resolve, reject) => {
       stream.once('open', () => resolve());
-      stream.once('error', (err) => reject(new InputError(`cannot read ${options.file}: ${(err as NodeJS.ErrnoException).code ?? err.message}`, 'file_unreadable')));
+      stream.once('error', (err) => reject(new OpsError(`cannot read ${options.file}: ${(err as NodeJS.ErrnoException).code ?? err.message}`, 'file_unreadable')));
     });
     return { ...(await readStream(stream, options.maxLines)), source: options.file };
   }
-  if (!options.target) throw new InputError('name a compose service or a container, or pass --file PATH (- for standard input)', 'no_target');
-  const client = new EngineClient(endpointFromEnv());
+  if (!options.target) throw new OpsError('name a compose service or a container, or pass --file PATH (- for standard input)', 'no_target');
+  const client = new EngineClient(endpointFromEnv(options.env ?? process.env), { env: options.env ?? process.env });
   try {
     const containers = (await collectContainers(client)).filter((c) => !c.compose?.oneoff);
     const matching = containers
@@ -45,7 +45,7 @@ export async function readLogLines(options: { target?: string | undefined; file?
       .sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
     if (matching.length === 0) {
       const known = [...new Set(containers.map((c) => c.compose?.service ?? c.name))].sort();
-      throw new InputError(`no service or container named "${options.target}" on ${client.endpoint.address}; known: ${known.join(', ') || 'none'}`, 'unknown_service');
+      throw new OpsError(`no service or container named "${options.target}" on ${client.endpoint.address}; known: ${known.join(', ') || 'none'}`, 'unknown_service');
     }
     const sinceSeconds = options.since ? Math.round(parseInterval(options.since) / 1000) : undefined;
     // --since reads the whole period (bounded by --max-lines below); without it, the last --tail lines

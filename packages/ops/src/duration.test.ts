@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseInterval } from './interval.js';
+import { parseInterval } from './duration.js';
 
 describe('parseInterval', () => {
   it('reads durations', () => {

@@ -1,0 +1,57 @@
+import type { Proposal } from '@bcon/decision';
+import type { Hypothesis } from '@bcon/reasoning';
+import type { ContainerFacts } from '@bcon/sensor';
+import { audit } from './audit.js';
+import { currentGuardrails } from './guardrails.js';
+import { repositoryRoot } from './repository-config.js';
+import type { Target } from './target.js';
+import { targetLabel } from './target.js';
+
+/** What a proposal needs of a diagnosis: the services with their containers and what the compose files declare. */
+export interface DiagnosedServices {
+  signals: { services: Array<{ name: string; containers: ContainerFacts[]; untracked?: boolean; spec?: { replicas: number; image?: string | undefined } | undefined }> };
+  report: { target: string | null };
+}
+
+/**
+ * Build and store a proposal from a diagnosis (bcon propose, bcon diagnose --propose), with its audit entry: catalog
+ * actions for the hypotheses with bcon's risk and tiers (the guardrails in force now), made on `target` — the
+ * approval runs there and nowhere else.
+ */
+export async function storeProposal(diagnosis: DiagnosedServices, hypotheses: Hypothesis[], repo: string, target: Target, ttlMs = 3600_000): Promise<Proposal> {
+  const { buildProposal } = await import('@bcon/decision');
+  const services = Object.fromEntries(
+    diagnosis.signals.services.map((s) => [s.name, { containers: s.containers, ...(s.spec ? { declaredReplicas: s.spec.replicas } : {}), ...(s.spec?.image ? { committedImage: s.spec.image } : {}), ...(s.untracked ? { untracked: true } : {}) }]),
+  );
+  const host = { address: target.address, ...(target.name ? { name: target.name } : {}) };
+  const root = repositoryRoot(repo);
+  const proposal: Proposal = { ...buildProposal({ target: diagnosis.report.target ?? '', hypotheses, services, ttlMs, guardrails: await currentGuardrails(root), host }), ...(root ? { repo: root } : {}) };
+  const { openStore, saveProposal } = await import('@bcon/store');
+  const store = openStore();
+  try {
+    saveProposal(store, { id: proposal.id, createdAt: Date.parse(proposal.createdAt), expiresAt: Date.parse(proposal.expiresAt), target: proposal.target, status: 'pending', body: proposal });
+    audit(store, {
+      actor: 'bcon',
+      action: 'proposal.create',
+      target: proposal.target,
+      approval: 'none',
+      result: `${proposal.options.length} options`,
+      context: { proposal: proposal.id, host: targetLabel(host), reason: hypotheses[0]?.summary ?? 'no hypothesis', proposed_by: 'bcon', options: proposal.options.map((o) => `${o.n}. ${o.action} (${o.tier})`) },
+    });
+  } finally {
+    store.close();
+  }
+  return proposal;
+}
+
+/** A proposal as it may be printed: secret env values masked, an intent's request masked and its file text left out. */
+export async function publicProposal(p: Proposal): Promise<Proposal> {
+  const { publicParams } = await import('./execute-approved.js');
+  const { actionOf } = await import('@bcon/decision');
+  const options = await Promise.all(p.options.map(async (o) => ({ ...o, params: await publicParams(actionOf(o)) })));
+  if (!p.intent) return { ...p, options };
+  const { publicIntent } = await import('./intent.js');
+  const shown = await publicIntent(p.intent.text, p.intent.operations);
+  const { after: _after, ...intent } = p.intent;
+  return { ...p, options, intent: { ...intent, text: shown.text, operations: shown.operations } as Proposal['intent'] };
+}
