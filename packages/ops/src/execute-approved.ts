@@ -138,14 +138,8 @@ export async function executeApproved(input: ExecuteApprovedInput): Promise<Exec
     const running = unfinishedExecutions(store).find((u) => u.status === 'started' && (u.host ?? undefined) === host && ownerState(u.owner) === 'alive' && u.owner?.pid !== owner.pid);
     if (running) refuse('busy', `execution #${running.id} (${running.action} on ${running.target}) is running on ${host ?? 'this host'} now (pid ${running.owner?.pid}): nothing was done; wait for it`);
     // under the lock: the target is what the proposal was made on, and the tier is what the rules say now
-    const { EngineClient, collectContainers, endpointFromEnv } = await import('@bcon/sensor');
-    const client = new EngineClient(endpointFromEnv(target.env));
-    let all: ContainerFacts[];
-    try {
-      all = await collectContainers(client, { concurrency: 16 });
-    } finally {
-      client.close();
-    }
+    const { containersOn } = await import('./containers.js');
+    const all = await containersOn(target);
     if (fingerprintOf(coveredContainers(all, p.containers)) !== p.fingerprint) {
       refuse('stale', `${p.target} changed since proposal ${p.id} was made (containers re-created, reconfigured, stopped or scaled): nothing was done; run bcon propose ${p.target} again`);
     }

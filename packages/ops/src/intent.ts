@@ -194,14 +194,8 @@ export const sha256 = (text: string) => createHash('sha256').update(text).digest
  */
 export async function intentProposal(input: { store: Store; plan: IntentPlan; text: string; target: Target; guardrails: Guardrails; ttlMs?: number }): Promise<{ proposal: Proposal; minimumTier: GuardrailTier; manual: string[] }> {
   const { plan, target } = input;
-  const { EngineClient, collectContainers, endpointFromEnv } = await import('@bcon/sensor');
-  const client = new EngineClient(endpointFromEnv(target.env));
-  let all: ContainerFacts[];
-  try {
-    all = await collectContainers(client, { concurrency: 16 });
-  } finally {
-    client.close();
-  }
+  const { containersOn } = await import('./containers.js');
+  const all = await containersOn(target);
   const { assessRisk, coveredContainers, describeAction, fingerprintOf } = await import('@bcon/decision');
   const { actions, manual } = convergeActions(plan, all);
   const shown = await publicIntent(input.text, plan.operations);

@@ -20,12 +20,12 @@ bounded in steps, tokens and time.`;
     const { args, flags } = await this.parse(Ask);
     // its tools read one engine: with several bcon.yaml hosts, --host says which
     const target = await this.oneTarget('bcon ask');
-    const { openAi } = await import('../lib/ai.js');
+    const { openAi } = await import('@bcon/ops/ai-session');
     const session = await openAi(flags.repo ?? process.cwd());
     if (!session) {
       throw new InputError('bcon ask needs a model: set BCON_LLM_BASE_URL and BCON_LLM_MODEL (and BCON_LLM_API_KEY for a hosted one), or llm: in bcon.yaml. bcon diagnose works without one.', 'ai_off');
     }
-    const { askClient, askTools } = await import('../lib/ask-tools.js');
+    const { askClient, askTools } = await import('@bcon/ops/ask-tools');
     const { askLoop, DEFAULT_ASK_LIMITS } = await import('@bcon/reasoning/ai');
     const client = askClient(target.env);
     try {

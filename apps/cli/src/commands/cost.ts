@@ -18,8 +18,8 @@ tokens (as the server counted them) × the model's price (defaults for common ho
     const { buildCostReport, renderCostText } = await import('@bcon/ops/cost');
     const now = flags.now ? Date.parse(flags.now) : Date.now();
     if (Number.isNaN(now)) throw new InputError(`--now: not a time: ${flags.now}`, 'bad_input');
-    const { bconYaml } = await import('../lib/ai.js');
-    const budgets = (await bconYaml(flags.repo ?? process.cwd()))?.budgets as { daily_usd?: number; monthly_usd?: number } | undefined;
+    const { repositoryConfig } = await import('@bcon/ops/ai-session');
+    const budgets = (await repositoryConfig(flags.repo ?? process.cwd()))?.budgets as { daily_usd?: number; monthly_usd?: number } | undefined;
     const report = await buildCostReport(now, budgets);
     if (flags.json) this.printJson(report);
     else this.log(renderCostText(report));

@@ -67,7 +67,7 @@ and no API key needed.`;
     const diagnosis = await read(target);
     let report: typeof diagnosis.report & { ai?: AiSection } = diagnosis.report;
     if (flags.ai) {
-      const { AI_OFF_NOTICE, openAi } = await import('../lib/ai.js');
+      const { AI_OFF_NOTICE, openAi } = await import('@bcon/ops/ai-session');
       // troubleshooting a service that is down may use the model even when the budget is spent
       const target = diagnosis.signals.services.find((s) => s.name === diagnosis.report.target);
       const critical = target !== undefined && !target.containers.some((c) => c.state === 'running');

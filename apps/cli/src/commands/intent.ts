@@ -26,7 +26,7 @@ prints the operations (or a coded error) and touches nothing.`;
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Intent);
     const { planIntent } = await import('@bcon/ops');
-    const { intentFromModel } = await import('../lib/intent-model.js');
+    const { intentFromModel } = await import('@bcon/ops/intent-model');
     let plan;
     try {
       plan = await planIntent(args.text, { repo: flags.repo ?? process.cwd(), file: flags.file, model: intentFromModel });

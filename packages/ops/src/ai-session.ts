@@ -1,11 +1,16 @@
 import type { LlmGateway, LlmSettings } from '@bcon/reasoning/ai';
 import type { Store } from '@bcon/store';
 
-export const AI_OFF_NOTICE = 'AI is off: no model configured (set BCON_LLM_BASE_URL and BCON_LLM_MODEL, or llm: in bcon.yaml); the deterministic analyzers answered';
+export const AI_OFF_NOTICE = 'AI is off: no model configured (set BCON_LLM_BASE_URL and BCON_LLM_MODEL, or llm: in BCON_HOME/config.yaml; a repository may name the model); the deterministic analyzers answered';
 
-export { bconYaml } from './bcon-yaml.js';
-import { bconYaml } from './bcon-yaml.js';
-import { InputError } from './input-error.js';
+import { readRepositoryConfig } from './repository-config.js';
+import { readUserConfig } from './user-config.js';
+import { OpsError } from './errors.js';
+
+/** bcon.yaml's `budgets:` etc. of the repository around `dir`, if any. */
+export async function repositoryConfig(dir: string) {
+  return (await readRepositoryConfig(dir))?.config;
+}
 
 export interface AiSession {
   gateway: LlmGateway;
@@ -19,7 +24,7 @@ function budgetsOf(raw: unknown): { daily_usd?: number; monthly_usd?: number } {
   const b = (raw ?? {}) as Record<string, unknown>;
   const num = (v: unknown, key: string) => {
     if (v === undefined) return undefined;
-    if (typeof v !== 'number' || v < 0) throw new InputError(`bcon.yaml: budgets.${key}: expected a number of USD ≥ 0`, 'config_invalid');
+    if (typeof v !== 'number' || v < 0) throw new OpsError(`bcon.yaml: budgets.${key}: expected a number of USD ≥ 0`, 'config_invalid');
     return v;
   };
   const daily = num(b['daily_usd'], 'daily_usd');
@@ -33,9 +38,8 @@ function budgetsOf(raw: unknown): { daily_usd?: number; monthly_usd?: number } {
  */
 export async function openAi(dir: string, options: { critical?: boolean } = {}): Promise<AiSession | undefined> {
   const ai = await import('@bcon/reasoning/ai');
-  const config = await bconYaml(dir);
+  const config = (await readRepositoryConfig(dir))?.config;
   // where requests and the key go comes from the environment or the user config, never the repository
-  const { readUserConfig } = await import('@bcon/ops');
   const settings = ai.resolveLlmSettings(process.env, config?.llm, (await readUserConfig()).llm);
   for (const note of ai.ignoredRepositoryLlmSettings(config?.llm)) process.stderr.write(`bcon: note: ${note}\n`);
   if (!settings) return undefined;

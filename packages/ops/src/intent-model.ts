@@ -19,7 +19,7 @@ export async function withoutSecrets(now: Record<string, ServiceNow>): Promise<R
  * no model is configured; an IntentError when its answer is not usable.
  */
 export async function intentFromModel(text: string, now: Record<string, ServiceNow>, repo: string): Promise<IntentOperation[] | undefined> {
-  const { openAi } = await import('./ai.js');
+  const { openAi } = await import('./ai-session.js');
   const session = await openAi(repo);
   if (!session) return undefined;
   const { z } = await import('zod');
