@@ -19,6 +19,9 @@ export interface ServiceFacts {
   committedImage?: string;
   /** the committed compose files do not declare it (the only case a container may be proposed for removal) */
   untracked?: boolean;
+  /** the limits the committed compose files declare (a container running with others is config drift) */
+  declaredMemoryBytes?: number;
+  declaredCpus?: number;
 }
 
 export interface ProposalOption {
@@ -121,6 +124,15 @@ function actionsFor(h: Hypothesis, s: ServiceFacts, service: string): { actions:
       return s.committedImage && s.committedImage !== first.image
         ? { actions: [{ type: 'service.rollback_image', service, container: first.name, image: s.committedImage, currentImage: first.image }] }
         : { actions: [], note: `${service}: the running image differs from the committed one; redeploy with docker compose up -d ${service}` };
+    case 'config_drift': {
+      // limits put back to what the files declare (live, undoable); other settings need a re-create from the files
+      const actions: Action[] = [];
+      const mem = s.declaredMemoryBytes;
+      if (mem !== undefined && cs.some((c) => (c.limits.memoryBytes ?? 0) !== mem)) actions.push({ type: 'service.set_memory', service, containers: names, memoryBytes: mem, previousBytes: first.limits.memoryBytes ?? null });
+      const cpus = s.declaredCpus;
+      if (cpus !== undefined && cs.some((c) => (c.limits.nanoCpus ?? 0) !== Math.round(cpus * 1e9))) actions.push({ type: 'service.set_cpus', service, containers: names, cpus, previousCpus: first.limits.nanoCpus ? first.limits.nanoCpus / 1e9 : null });
+      return actions.length ? { actions } : { actions: [], note: `${service}: its settings differ from the committed files; recreate it from them (docker compose up -d ${service})` };
+    }
     case 'untracked_container':
       // removal is proposed only for what bcon itself saw undeclared, whoever (or whichever model) named the cause
       return s.untracked === true

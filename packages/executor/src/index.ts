@@ -22,3 +22,5 @@ export type { HostLock } from './lock.js';
 export type { AcquireResult, LockOwner } from './lock.js';
 export { LOCK_NAME, acquireLock, breakLock, readLock, releaseLock, releaseOwnLock } from './lock.js';
 export { interruptedState, resolveInterrupted } from './recover.js';
+export type { HostPause } from './pause.js';
+export { PAUSE_NAME, clearPause, readPause, setPause } from './pause.js';

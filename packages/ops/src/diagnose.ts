@@ -20,6 +20,19 @@ export interface DiagnoseOptions {
   repo: string;
   /** the environment naming the engine (DOCKER_HOST, SSH keys); default process.env */
   env?: NodeJS.ProcessEnv;
+  /** with no target, also the services that run otherwise than the committed files say (the reconciler's view) */
+  includeDrifted?: boolean;
+}
+
+/** A service whose containers differ from its committed spec in what a catalog action can put back. */
+function runsOtherwise(s: ServiceSignals): boolean {
+  const spec = s.spec;
+  if (!spec) return false;
+  const replicas = s.containers.filter((c) => !c.compose?.oneoff);
+  if (replicas.length !== spec.replicas) return true;
+  return replicas.some(
+    (c) => (spec.memoryBytes !== undefined && (c.limits.memoryBytes ?? 0) !== spec.memoryBytes) || (spec.nanoCpus !== undefined && (c.limits.nanoCpus ?? 0) !== spec.nanoCpus) || (spec.image !== undefined && c.image !== spec.image),
+  );
 }
 
 const keyOf = (c: ContainerFacts): string => (c.compose && !c.compose.oneoff ? `${c.compose.project}\u0000${c.compose.service}` : `\u0000${c.name}`);
@@ -127,7 +140,7 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Diagno
       options = { ...options, target: target.name };
     } else {
       // no target: every service that is not OK, and what each depends on
-      const bad = inView.filter((s) => (s.spec && !s.containers.length) || s.containers.some((c) => assessContainer(c, undefined, now).verdict !== 'ok'));
+      const bad = inView.filter((s) => (s.spec && !s.containers.length) || s.containers.some((c) => assessContainer(c, undefined, now).verdict !== 'ok') || (options.includeDrifted === true && runsOtherwise(s)));
       const names = new Set(bad.flatMap((s) => [s.name, ...graph.closure(s.name).keys()]));
       scope = inView.filter((s) => names.has(s.name));
     }

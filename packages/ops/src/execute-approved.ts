@@ -43,6 +43,8 @@ export interface ExecuteApprovedInput {
   /** a tier the whole change has beyond its engine actions (an intent's compose-only edits), from the facts and guardrails now */
   extraTier?: (all: readonly ContainerFacts[], guardrails: Guardrails) => Promise<GuardrailTier>;
   onProgress?: (line: string) => void;
+  /** give the lock back and exit on SIGINT/SIGTERM/SIGHUP (default); a long-running caller that finishes its action first passes false */
+  exitOnSignal?: boolean;
 }
 
 export interface ExecutedOption {
@@ -130,7 +132,8 @@ export async function executeApproved(input: ExecuteApprovedInput): Promise<Exec
       process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15));
     })();
   };
-  for (const s of STOP_SIGNALS) process.once(s, onSignal);
+  const signals = input.exitOnSignal === false ? [] : STOP_SIGNALS;
+  for (const s of signals) process.once(s, onSignal);
   try {
     // one execution per host at a time, also under a lock the person took by hand (which all their commands share)
     const { unfinishedExecutions } = await import('@bcon/store');
@@ -199,7 +202,7 @@ export async function executeApproved(input: ExecuteApprovedInput): Promise<Exec
     }
     return { proposal: p.id, approval, approvedBy, tier, results, ...(prepared ? { prepared } : {}), ok: results.length === planned.length && results.every((r) => r.status === 'succeeded') };
   } finally {
-    for (const s of STOP_SIGNALS) process.removeListener(s, onSignal);
+    for (const s of signals) process.removeListener(s, onSignal);
     if (acquired) await releaseOwnLock(docker, holder, owner).catch(() => undefined);
   }
 }

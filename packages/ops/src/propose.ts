@@ -9,7 +9,7 @@ import { targetLabel } from './target.js';
 
 /** What a proposal needs of a diagnosis: the services with their containers and what the compose files declare. */
 export interface DiagnosedServices {
-  signals: { services: Array<{ name: string; containers: ContainerFacts[]; untracked?: boolean; spec?: { replicas: number; image?: string | undefined } | undefined }> };
+  signals: { services: Array<{ name: string; containers: ContainerFacts[]; untracked?: boolean; spec?: { replicas: number; image?: string | undefined; memoryBytes?: number | undefined; nanoCpus?: number | undefined } | undefined }> };
   report: { target: string | null };
 }
 
@@ -21,7 +21,7 @@ export interface DiagnosedServices {
 export async function storeProposal(diagnosis: DiagnosedServices, hypotheses: Hypothesis[], repo: string, target: Target, ttlMs = 3600_000): Promise<Proposal> {
   const { buildProposal } = await import('@bcon/decision');
   const services = Object.fromEntries(
-    diagnosis.signals.services.map((s) => [s.name, { containers: s.containers, ...(s.spec ? { declaredReplicas: s.spec.replicas } : {}), ...(s.spec?.image ? { committedImage: s.spec.image } : {}), ...(s.untracked ? { untracked: true } : {}) }]),
+    diagnosis.signals.services.map((s) => [s.name, { containers: s.containers, ...(s.spec ? { declaredReplicas: s.spec.replicas } : {}), ...(s.spec?.image ? { committedImage: s.spec.image } : {}), ...(s.untracked ? { untracked: true } : {}), ...(s.spec?.memoryBytes ? { declaredMemoryBytes: s.spec.memoryBytes } : {}), ...(s.spec?.nanoCpus ? { declaredCpus: s.spec.nanoCpus / 1e9 } : {}) }]),
   );
   const host = { address: target.address, ...(target.name ? { name: target.name } : {}) };
   const root = repositoryRoot(repo);

@@ -31,9 +31,9 @@ export interface HostLock {
   expiresAt?: string;
 }
 
-/** Is this bcon's lock container (not a service, not drift)? */
+/** Is this one of bcon's marker containers — the lock, or the reconcilers' pause switch (not a service, not drift)? */
 export function isLockContainer(labels: Readonly<Record<string, string>> | null | undefined): boolean {
-  return Boolean(labels?.[LOCK_LABELS.holder]);
+  return Boolean(labels?.[LOCK_LABELS.holder] ?? labels?.['bcon.pause.by']);
 }
 
 function ownerOf(text: string | undefined): LockOwner | undefined {

@@ -44,6 +44,11 @@ export const BconConfigSchema = z
     budgets: z.unknown().optional(),
     guardrails: z.unknown().optional(),
     notifications: z.unknown().optional(),
+    // Level 3: read by @bcon/ops' reconciler policy (its own schemas), accepted here as they are
+    reconcile: z.unknown().optional(),
+    recovery: z.unknown().optional(),
+    notify: z.unknown().optional(),
+    approvers: z.unknown().optional(),
   })
   .strict()
   .superRefine((config, ctx) => {

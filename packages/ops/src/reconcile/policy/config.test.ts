@@ -1,4 +1,4 @@
-import { OpsError } from '@bcon/ops/errors';
+import { OpsError } from '../../errors.js';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY_CONFIG, parsePolicyConfig } from './config.js';
 

@@ -1,6 +1,6 @@
 // bcon.yaml's `reconcile:`, `recovery:` and `notify:` sections (docs/architecture.md, "Level 3 contracts"): the
 // schemas, their defaults, and the policy they parse into (camelCase, durations in milliseconds).
-import { OpsError } from '@bcon/ops/errors';
+import { OpsError } from '../../errors.js';
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
 import { DenyWindowSchema, type DenyWindow } from './windows.js';

@@ -1,0 +1,93 @@
+import http from 'node:http';
+import { parseReconcilerArgs } from './args.js';
+import { reconcilerMetrics } from './metrics.js';
+
+const sleep = (ms: number, stop: { wake?: () => void }) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    stop.wake = () => {
+      clearTimeout(t);
+      resolve();
+    };
+  });
+
+/**
+ * The loop: resolve the hosts of bcon.yaml, run a pass, wait the interval, again. A pass that fails (bcon.yaml
+ * invalid, the store unavailable) is logged and the loop keeps going; /healthz then answers 503 until a pass
+ * succeeds. SIGTERM/SIGINT: the current pass (and its action) finishes, then the process exits 0.
+ */
+export async function runReconciler(argv: string[]): Promise<void> {
+  const args = parseReconcilerArgs(argv);
+  const { reconcileOnce } = await import('@bcon/ops/reconcile');
+  const { parsePolicyConfig } = await import('@bcon/ops/reconcile');
+  const { readRepositoryConfig } = await import('@bcon/ops');
+  const { resolveTargets, selectedTargets } = await import('@bcon/ops/targets');
+  const { openStore } = await import('@bcon/store');
+  const metrics = reconcilerMetrics();
+  let lastOk = 0;
+  let lastError: string | undefined;
+  let intervalMs = args.intervalMs ?? 30_000;
+  const server = http.createServer((req, res) => {
+    if (req.method !== 'GET') {
+      res.writeHead(405).end();
+      return;
+    }
+    if (req.url === '/metrics') {
+      void metrics.registry.metrics().then((text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text));
+      return;
+    }
+    if (req.url === '/healthz') {
+      // healthy once a pass succeeded within three intervals (and while the first one runs)
+      const fresh = lastOk === 0 ? !lastError : Date.now() - lastOk < 3 * intervalMs;
+      res.writeHead(fresh ? 200 : 503, { 'content-type': 'text/plain' }).end(fresh ? 'ok\n' : `unhealthy: ${lastError ?? 'no pass succeeded recently'}\n`);
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(args.listen.port, args.listen.host, () => resolve());
+  });
+  const address = server.address();
+  process.stderr.write(`bcon-reconciler: metrics and health on http://${args.listen.host}:${typeof address === 'object' && address ? address.port : args.listen.port} (/metrics, /healthz)\n`);
+  const stop: { requested: boolean; wake?: () => void } = { requested: false };
+  const onSignal = (signal: NodeJS.Signals) => {
+    process.stderr.write(`bcon-reconciler: ${signal}: finishing the current pass, then stopping\n`);
+    stop.requested = true;
+    stop.wake?.();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  let done = 0;
+  try {
+    while (!stop.requested) {
+      const started = Date.now();
+      try {
+        const found = await readRepositoryConfig(args.repo);
+        if (!args.intervalMs) intervalMs = parsePolicyConfig(found?.config ?? {}).reconcile.intervalMs;
+        const targets = selectedTargets(await resolveTargets({ cwd: args.repo, env: process.env }));
+        const store = openStore();
+        try {
+          const pass = await reconcileOnce({ repo: args.repo, targets, store, dryRun: args.dryRun, exitOnSignal: false });
+          metrics.recordPass(pass);
+          lastOk = Date.now();
+          lastError = undefined;
+          process.stdout.write(`${JSON.stringify({ pass: { ...pass, decisions: pass.decisions.map(({ id, host, service, action, tier, mode, result }) => ({ id, host, service, action, tier, mode, result })) } })}\n`);
+        } finally {
+          store.close();
+        }
+      } catch (err) {
+        metrics.recordFailure();
+        lastError = (err as Error).message;
+        process.stderr.write(`bcon-reconciler: the pass failed: ${lastError}\n`);
+      }
+      done++;
+      if (args.passes !== undefined && done >= args.passes) break;
+      if (!stop.requested) await sleep(Math.max(0, intervalMs - (Date.now() - started)), stop);
+    }
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}

@@ -1,0 +1,194 @@
+// The reconciler (Level 3) on a real engine and a real git repository: drift is repaired within a pass through the
+// one write path (a stopped container, a removed replica, a changed memory limit with a webhook before and after),
+// each decision audited with its evidence and the commit; dry-run, pause, self_heal: false and a production
+// service each refuse or propose the way the contract says; bcon-reconciler serves /healthz and /metrics, repairs
+// by itself, and stops cleanly on SIGTERM.
+import { execFileSync, spawn } from 'node:child_process';
+import http from 'node:http';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { listAudit, openStore } from '@bcon/store';
+import { REPO, runBcon } from '../harness/bcon.js';
+import { docker, removeProject } from '../harness/docker.js';
+import { fixtureRepo } from '../harness/git-repo.js';
+
+const P = 'e2erec';
+let repo: ReturnType<typeof fixtureRepo>;
+let home: string;
+let hook: http.Server;
+const hooks: Array<{ text: string; bcon: { event: string; action: string; tier: string } }> = [];
+const env = () => ({ BCON_HOME: home, BCON_ACTOR: 'user/e2e' });
+const state = (name: string) => docker(['inspect', '-f', '{{.State.Status}}', name]);
+const names = (service: string) =>
+  docker(['ps', '-a', '--filter', `label=com.docker.compose.project=${P}`, '--filter', `label=com.docker.compose.service=${service}`, '--format', '{{.Names}}'])
+    .split('\n')
+    .filter(Boolean)
+    .sort();
+
+interface Pass {
+  commit: string;
+  hosts: Array<{ name: string; status: string }>;
+  decisions: Array<{ id: string; service: string; action: string; tier: string; mode: string; reasons: string[]; result: string; evidence: string[] }>;
+}
+async function pass(extra: string[] = []): Promise<Pass> {
+  const r = await runBcon(['reconcile', '--once', '--json', '--repo', repo.dir, ...extra], env());
+  expect(r.code, r.stderr).toBe(0);
+  return (JSON.parse(r.stdout) as { pass: Pass }).pass;
+}
+const bconYaml = (text: string) => {
+  writeFileSync(path.join(repo.dir, 'bcon.yaml'), text);
+  return repo.commit('reconcile settings');
+};
+
+describe('the reconciler', () => {
+  beforeAll(async () => {
+    hook = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        hooks.push(JSON.parse(body));
+        res.writeHead(200).end('ok');
+      });
+    });
+    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', () => r()));
+    home = mkdtempSync(path.join(tmpdir(), 'bcon-rec-home-'));
+    removeProject(P);
+    docker(['rm', '-f', 'bcon-lock', 'bcon-pause'], { allowFail: true });
+    repo = fixtureRepo(path.join(REPO, 'e2e', 'fixtures', 'reconcile'), P);
+    bconYaml(`reconcile:\n  self_heal: true\nnotify:\n  - webhook: http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook\n`);
+    execFileSync('docker-compose', ['--compatibility', '-p', P, 'up', '-d'], { cwd: repo.dir, env: process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+  }, 120_000);
+  afterAll(async () => {
+    removeProject(P);
+    docker(['rm', '-f', 'bcon-lock', 'bcon-pause'], { allowFail: true });
+    rmSync(path.dirname(repo.dir), { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true });
+    await new Promise<void>((r) => hook.close(() => r()));
+  });
+
+  it('nothing to do on a converged stack: no decision, nothing touched', async () => {
+    const p = await pass();
+    expect(p.hosts).toEqual([{ name: expect.any(String), status: 'ok' }]);
+    expect(p.decisions).toEqual([]);
+  }, 60_000);
+
+  it('a stopped container is started (autonomous), audited with the drift evidence and the commit', async () => {
+    docker(['stop', '-t', '1', `${P}_web_1`]);
+    const p = await pass();
+    const d = p.decisions.find((x) => x.service === `${P}/web`);
+    expect(d).toMatchObject({ action: 'container.start', tier: 'autonomous', mode: 'executed' });
+    expect(state(`${P}_web_1`)).toBe('running');
+    const store = openStore({ home });
+    const entry = listAudit(store).find((e) => e.action === 'reconcile.decision' && e.target === 'web');
+    const executed = listAudit(store).find((e) => e.action === 'container.start' && e.actor === 'bcon/reconciler');
+    store.close();
+    expect(entry?.context).toMatchObject({ commit: p.commit, tier: 'autonomous' });
+    expect((entry?.context['evidence'] as string[]).join(' ')).toMatch(/exited/);
+    expect(executed?.approval).toBe('autonomous');
+  }, 60_000);
+
+  it('a removed replica is brought back; a changed memory limit is set back with a webhook before and after', async () => {
+    docker(['rm', '-f', `${P}_worker_2`]);
+    docker(['update', '--memory', '128m', '--memory-swap', '128m', `${P}_worker_1`]);
+    hooks.length = 0;
+    const first = await pass();
+    expect(first.decisions.find((d) => d.service === `${P}/worker`)).toMatchObject({ action: 'service.scale', mode: 'executed' });
+    // one action per service and pass: the best-ranked one first (the missing replica), the limits in the next
+    const second = await pass();
+    expect(second.decisions.find((d) => d.service === `${P}/worker`)).toMatchObject({ action: 'service.set_memory', tier: 'notify', mode: 'notified' });
+    expect(names('worker')).toEqual([`${P}_worker_1`, `${P}_worker_2`]);
+    for (const n of names('worker')) expect(docker(['inspect', '-f', '{{.HostConfig.Memory}}', n])).toBe(String(64 * 1024 * 1024));
+    expect(hooks.map((h) => [h.bcon.event, h.bcon.action.split(' ')[0]])).toEqual(expect.arrayContaining([['before', 'set'], ['after', 'set']]));
+    expect(hooks.every((h) => typeof h.text === 'string' && h.text.startsWith('bcon reconciler'))).toBe(true);
+  }, 90_000);
+
+  it('--dry-run decides the same as a real pass and changes nothing', async () => {
+    docker(['stop', '-t', '1', `${P}_cache_1`]);
+    const dry = await pass(['--dry-run']);
+    expect(dry.decisions.find((x) => x.service === `${P}/cache`)).toMatchObject({ mode: 'executed', result: expect.stringMatching(/^dry run/) });
+    expect(state(`${P}_cache_1`)).toBe('exited');
+    const real = await pass();
+    expect(real.decisions.find((x) => x.service === `${P}/cache`)).toMatchObject({ mode: 'executed', action: 'container.start' });
+    expect(state(`${P}_cache_1`)).toBe('running');
+  }, 60_000);
+
+  it('bcon pause refuses every action on the host until bcon resume', async () => {
+    // whatever happens below, the host is not left paused for the next test
+    onTestFinished(async () => {
+      await runBcon(['resume'], env());
+    });
+    expect((await runBcon(['pause', '--reason', 'maintenance'], env())).code).toBe(0);
+    docker(['stop', '-t', '1', `${P}_api_1`]);
+    let p = await pass();
+    expect(p.decisions.find((x) => x.service === `${P}/api`)).toMatchObject({ mode: 'refused', reasons: expect.arrayContaining([expect.stringMatching(/paused .*maintenance/)]) });
+    expect(state(`${P}_api_1`)).toBe('exited');
+    // the pause switch is bcon's own marker: no drift, no untracked container
+    const drift = await runBcon(['drift', '--repo', repo.dir, '--json'], env());
+    expect(drift.stdout).not.toContain('bcon-pause');
+    const resumed = await runBcon(['resume'], env());
+    expect(resumed.code, resumed.stderr).toBe(0);
+    p = await pass();
+    expect(p.decisions.find((x) => x.service === `${P}/api`)).toMatchObject({ mode: 'executed' });
+    expect(state(`${P}_api_1`)).toBe('running');
+  }, 60_000);
+
+  it('self_heal: false turns a repair into a proposal (once, notified), which bcon approve then runs', async () => {
+    bconYaml(`reconcile:\n  self_heal: false\nnotify:\n  - webhook: http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook\n`);
+    docker(['stop', '-t', '1', `${P}_queue_1`]);
+    hooks.length = 0;
+    const p = await pass();
+    const d = p.decisions.find((x) => x.service === `${P}/queue`);
+    expect(d).toMatchObject({ mode: 'proposed', result: expect.stringMatching(/^p-/) });
+    expect(state(`${P}_queue_1`)).toBe('exited');
+    // the next pass finds the same proposal pending: no second proposal, no second notification
+    const again = await pass();
+    expect(again.decisions.find((x) => x.service === `${P}/queue`)?.result).toBe(d?.result);
+    expect(hooks.filter((h) => h.bcon.event === 'proposed')).toHaveLength(1);
+    const ok = await runBcon(['approve', d?.result ?? '', '--option', '1', '--yes'], env());
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(state(`${P}_queue_1`)).toBe('running');
+  }, 60_000);
+
+  it('a production service is never changed by itself: its repair waits as an explicit proposal', async () => {
+    bconYaml('reconcile:\n  self_heal: true\n');
+    docker(['stop', '-t', '1', `${P}_billing_1`]);
+    const p = await pass();
+    expect(p.decisions.find((x) => x.service === `${P}/billing`)).toMatchObject({ tier: 'explicit', mode: 'proposed' });
+    expect(state(`${P}_billing_1`)).toBe('exited');
+    docker(['start', `${P}_billing_1`]);
+  }, 60_000);
+
+  it('bcon-reconciler: /healthz and /metrics on 127.0.0.1, repairs by itself every interval, stops cleanly on SIGTERM', async () => {
+    const child = spawn(process.execPath, [path.join(REPO, 'apps', 'reconciler', 'dist', 'main.js'), '--repo', repo.dir, '--listen', '127.0.0.1:0', '--interval', '1s'], { env: { ...process.env, ...env() }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    try {
+      for (const until = Date.now() + 20_000; !/metrics and health on http:\/\/127\.0\.0\.1:(\d+)/.test(err) && Date.now() < until; ) await new Promise((r) => setTimeout(r, 100));
+      expect(err).toMatch(/metrics and health on/);
+      const port = Number(/127\.0\.0\.1:(\d+)/.exec(err)?.[1]);
+      const get = (p: string) => fetch(`http://127.0.0.1:${port}${p}`).then(async (r) => ({ status: r.status, text: await r.text() }));
+      docker(['stop', '-t', '1', `${P}_jobs_1`]);
+      const deadline = Date.now() + 30_000;
+      while (state(`${P}_jobs_1`) !== 'running' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+      expect(state(`${P}_jobs_1`)).toBe('running');
+      expect(await get('/healthz')).toMatchObject({ status: 200, text: 'ok\n' });
+      // the repair happened inside a pass: its counters are there once that pass ended
+      let metrics = await get('/metrics');
+      for (const until = Date.now() + 15_000; !/bcon_reconcile_decisions_total\{mode="executed"/.test(metrics.text) && Date.now() < until; ) {
+        await new Promise((r) => setTimeout(r, 250));
+        metrics = await get('/metrics');
+      }
+      expect(metrics.text).toMatch(/bcon_reconcile_passes_total\{outcome="ok"\} [1-9]/);
+      expect(metrics.text).toMatch(/bcon_reconcile_decisions_total\{mode="executed",tier="autonomous"\} [1-9]/);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(err).toMatch(/SIGTERM: finishing the current pass, then stopping/);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, 90_000);
+});

@@ -1,0 +1,256 @@
+import { randomBytes } from 'node:crypto';
+import type { GuardrailTier, Proposal, ProposalOption } from '@bcon/decision';
+import type { Diagnosis } from '@bcon/reasoning';
+import type { Store } from '@bcon/store';
+import { audit } from '../audit.js';
+import { OpsError } from '../errors.js';
+import type { Target } from '../target.js';
+import { targetLabel } from '../target.js';
+import type { PolicyConfig } from './policy/config.js';
+import type { CandidateAction, DecisionMode, PauseState, PolicyInputs } from './policy/decide.js';
+import { notifyAll } from './notify.js';
+import type { ReconcilerState } from './state-file.js';
+import { readReconcilerState, writeReconcilerState } from './state-file.js';
+
+/** Causes whose repair is self-heal of drift (self_heal: false makes it a proposal); the rest is incident recovery. */
+const DRIFT_CAUSES = new Set(['replica_drift', 'image_drift', 'config_drift', 'stopped_service']);
+
+/** Who the reconciler acts as, in the audit log and the lock. */
+export const RECONCILER_ACTOR = 'bcon/reconciler';
+
+export interface PassDecision {
+  id: string;
+  host: string;
+  service: string;
+  action: string;
+  tier: GuardrailTier;
+  mode: DecisionMode;
+  reasons: string[];
+  /** executed: the verified state; proposed: the proposal id; refused: why */
+  result: string;
+  cause: string;
+  /** the evidence the decision rests on (texts, redacted) */
+  evidence: string[];
+  inputs: PolicyInputs;
+}
+
+export interface PassHost {
+  name: string;
+  status: 'ok' | 'unreachable' | 'paused';
+  error?: string;
+}
+
+export interface PassResult {
+  commit: string | null;
+  startedAt: string;
+  durationMs: number;
+  dryRun: boolean;
+  hosts: PassHost[];
+  decisions: PassDecision[];
+}
+
+export interface PassOptions {
+  /** the desired-state repository (its bcon.yaml: reconcile:, recovery:, notify:, guardrails:) */
+  repo: string;
+  targets: Target[];
+  store: Store;
+  dryRun?: boolean;
+  now?: () => number;
+  /** seconds a restarted container has to be running (and healthy) */
+  verifyTimeoutMs?: number;
+  /** how far back each pass reads events and logs */
+  windowSeconds?: number;
+  env?: NodeJS.ProcessEnv;
+  /** a long-running reconciler finishes the current action on SIGTERM (it handles the signal itself) */
+  exitOnSignal?: boolean;
+}
+
+interface Candidate {
+  target: Target;
+  host: string;
+  option: ProposalOption;
+  proposal: Proposal;
+  candidate: CandidateAction;
+  evidence: string[];
+}
+
+function serviceKey(d: Diagnosis, culprit: string): string {
+  const s = d.signals.services.find((x) => x.name === culprit);
+  return `${s?.project ?? ''}/${culprit}`;
+}
+
+/** The committed desired state's commit (HEAD), or null outside a repository. */
+async function headCommit(repo: string): Promise<string | null> {
+  try {
+    const { findRepositoryRoot, gitRefSource } = await import('@bcon/sensor/desired');
+    const root = await findRepositoryRoot(repo);
+    return (await gitRefSource(root, 'HEAD')).commit ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** What one host needs: the diagnosis of every service not OK, and the best catalog action per culprit. */
+async function candidatesOn(target: Target, repo: string, commit: string | null, policy: PolicyConfig, windowSeconds: number): Promise<{ diagnosis: Diagnosis; candidates: Candidate[] }> {
+  const { collectDiagnosis } = await import('../diagnose.js');
+  const { buildProposal } = await import('@bcon/decision');
+  const { currentGuardrails } = await import('../guardrails.js');
+  const { repositoryRoot } = await import('../repository-config.js');
+  const diagnosis = await collectDiagnosis({ target: undefined, complaint: undefined, windowSeconds, tail: 500, maxLogBytes: 1024 * 1024, repo, env: target.env, includeDrifted: true });
+  const host = targetLabel(target);
+  const services = Object.fromEntries(
+    diagnosis.signals.services.map((s) => [s.name, { containers: s.containers, ...(s.spec ? { declaredReplicas: s.spec.replicas } : {}), ...(s.spec?.image ? { committedImage: s.spec.image } : {}), ...(s.untracked ? { untracked: true } : {}), ...(s.spec?.memoryBytes ? { declaredMemoryBytes: s.spec.memoryBytes } : {}), ...(s.spec?.nanoCpus ? { declaredCpus: s.spec.nanoCpus / 1e9 } : {}) }]),
+  );
+  const root = repositoryRoot(repo);
+  const proposal = buildProposal({ target: '', hypotheses: diagnosis.report.hypotheses, services, guardrails: await currentGuardrails(root), host: { address: target.address, ...(target.name ? { name: target.name } : {}) } });
+  const evidenceText = new Map(diagnosis.report.evidence.map((e) => [e.id, e.text]));
+  const byCulprit = new Map<string, ProposalOption>();
+  for (const o of proposal.options) if (!byCulprit.has(o.culprit)) byCulprit.set(o.culprit, o);
+  const candidates: Candidate[] = [];
+  for (const [culprit, option] of byCulprit) {
+    // prune is off by default: the reconciler never removes a container by itself
+    if (option.action === 'container.remove_untracked' && !policy.reconcile.prune) continue;
+    const h = diagnosis.report.hypotheses.find((x) => x.culprit === culprit && x.cause === option.cause);
+    const containerKey = 'container' in option.params ? `${host}/${String(option.params['container'])}` : undefined;
+    const signals = diagnosis.signals.services.find((s) => s.name === culprit);
+    const startPeriod = signals?.containers
+      .map((c) => (c.config.healthcheck?.startPeriodNs && c.startedAt ? Date.parse(c.startedAt) + c.config.healthcheck.startPeriodNs / 1e6 : undefined))
+      .find((t) => t !== undefined);
+    const single: Proposal = { ...proposal, id: `p-${randomBytes(4).toString('hex')}`, target: culprit, options: [{ ...option, n: 1 }], notes: [], ...(root ? { repo: root } : {}) };
+    candidates.push({
+      target,
+      host,
+      option: single.options[0] as ProposalOption,
+      proposal: single,
+      evidence: (h?.evidence ?? []).map((id) => evidenceText.get(id) ?? id),
+      candidate: {
+        host,
+        service: serviceKey(diagnosis, culprit),
+        actionType: option.action,
+        tier: option.tier,
+        reasons: [...option.reasons, ...(commit ? [`desired state at commit ${commit.slice(0, 12)}`] : [])],
+        ...(containerKey ? { containerKey } : {}),
+        production: option.reasons.includes('marked production'),
+        origin: DRIFT_CAUSES.has(option.cause) ? 'drift' : 'incident',
+        ...(startPeriod !== undefined ? { startPeriodEndsAt: startPeriod } : {}),
+      },
+    });
+  }
+  return { diagnosis, candidates };
+}
+
+/**
+ * One reconciler pass: the desired state at HEAD + every host at once + the policy (tiers, self_heal, deny windows,
+ * pause, budget, breaker, backoff) → a decision per service that needs something, each executed through the one
+ * write path (executeApproved, approval autonomous or notified), stored as a proposal for a person, or refused —
+ * with its reasons, the evidence and the commit in the audit log. A dry run decides the same and executes nothing.
+ */
+export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
+  const now = options.now ?? Date.now;
+  const started = now();
+  const dryRun = options.dryRun ?? false;
+  const env = options.env ?? process.env;
+  const { readRepositoryConfig } = await import('../repository-config.js');
+  const { parsePolicyConfig } = await import('./policy/config.js');
+  const { decide, recordExecuted } = await import('./policy/decide.js');
+  const { loadPolicyMemory, savePolicyMemory } = await import('./policy/state.js');
+  const found = await readRepositoryConfig(options.repo);
+  const policy = parsePolicyConfig(found?.config ?? {}, found ? `${found.root}/bcon.yaml` : 'bcon.yaml');
+  const commit = await headCommit(options.repo);
+  const state: ReconcilerState = readReconcilerState(env);
+  let memory;
+  try {
+    memory = loadPolicyMemory(state.policy, { budget: policy.reconcile.budget });
+  } catch (err) {
+    throw new OpsError(`the reconciler's state (${(err as Error).message.split('\n')[0]}) is unreadable: open breakers would be forgotten; move BCON_HOME/reconciler-state.json aside to start afresh`, 'state_invalid');
+  }
+  const { dockerFromEnv, readPause } = await import('@bcon/executor');
+  const hosts: PassHost[] = [];
+  const pause: PauseState = { hosts: {} };
+  const perHost = await Promise.all(
+    options.targets.map(async (target) => {
+      const name = targetLabel(target);
+      try {
+        const paused = await readPause(dockerFromEnv(target.env));
+        if (paused) (pause.hosts as Record<string, unknown>)[name] = { by: paused.by, reason: paused.reason, at: Date.parse(paused.at) };
+        const { diagnosis, candidates } = await candidatesOn(target, options.repo, commit, policy, options.windowSeconds ?? 300);
+        hosts.push({ name, status: paused ? 'paused' : 'ok' });
+        return { target, diagnosis, candidates };
+      } catch (err) {
+        hosts.push({ name, status: 'unreachable', error: (err as Error).message });
+        return { target, diagnosis: undefined, candidates: [] as Candidate[] };
+      }
+    }),
+  );
+  const unreachableHosts = hosts.filter((h) => h.status === 'unreachable').map((h) => h.name);
+  // containers running and healthy this pass count towards resetting their restart backoff
+  for (const h of perHost) {
+    for (const s of h.diagnosis?.signals.services ?? []) {
+      for (const c of s.containers) if (c.state === 'running' && c.health.status !== 'unhealthy') memory.backoff.healthy(`${targetLabel(h.target)}/${c.name}`, now());
+    }
+  }
+  const decisions: PassDecision[] = [];
+  const { executeApproved } = await import('../execute-approved.js');
+  const { saveProposal, getProposal } = await import('@bcon/store');
+  for (const { target, candidates } of perHost) {
+    for (const c of candidates) {
+      const key = `${c.host}|${c.candidate.service}|${c.option.action}|${JSON.stringify(c.option.params)}`;
+      const failedAt = commit ? state.failed.find((f) => f.key === key && f.commit === commit) : undefined;
+      const decision = decide(c.candidate, { now: now(), selfHeal: policy.reconcile.selfHeal, dryRun, pause, windows: policy.reconcile.windows, unreachableHosts, budget: memory.budget, breaker: memory.breaker, backoff: memory.backoff });
+      let mode = decision.mode;
+      let reasons = decision.reasons;
+      let result: string;
+      // a change whose apply failed at this commit is never applied again by itself: a new commit or a person is needed
+      if (failedAt && (mode === 'executed' || mode === 'notified')) {
+        mode = 'proposed';
+        reasons = [`its apply failed at commit ${commit?.slice(0, 12)} (${failedAt.at}): not retried automatically; a new commit or an approval is needed`, ...c.candidate.reasons];
+      }
+      const runs = (mode === 'executed' || mode === 'notified') && !dryRun;
+      if (runs) {
+        saveProposal(options.store, { id: c.proposal.id, createdAt: now(), expiresAt: Date.parse(c.proposal.expiresAt), target: c.proposal.target, status: 'pending', body: c.proposal });
+        if (mode === 'notified') await notifyAll(policy.notify, { event: 'before', host: c.host, service: c.candidate.service, action: c.option.summary, tier: c.option.tier, reasons, commit });
+        try {
+          const r = await executeApproved({ store: options.store, proposal: c.proposal, status: 'pending', options: [1], actor: RECONCILER_ACTOR, authority: 'autonomous', target, guardrails: await (await import('../guardrails.js')).currentGuardrails(c.proposal.repo), verifyTimeoutMs: options.verifyTimeoutMs ?? policy.recovery.healthCheckTimeoutMs, ...(options.exitOnSignal === false ? { exitOnSignal: false } : {}) });
+          const first = r.results[0];
+          result = first ? `${first.status}: ${first.state}` : 'nothing ran';
+          recordExecuted(c.candidate, memory, now());
+          if (!r.ok && commit) state.failed.push({ key, commit, at: new Date(now()).toISOString() });
+        } catch (err) {
+          // refused under the lock (locked, stale, a tier now above what runs without a person): nothing ran
+          mode = 'refused';
+          result = `not run: ${(err as Error).message}`;
+        }
+        if (decision.mode === 'notified') await notifyAll(policy.notify, { event: 'after', host: c.host, service: c.candidate.service, action: c.option.summary, tier: c.option.tier, reasons, commit, result });
+      } else if (mode === 'proposed' && !dryRun) {
+        const known = state.proposals[key];
+        const pending = known ? getProposal(options.store, known) : undefined;
+        if (pending && pending.status === 'pending' && pending.expiresAt > now()) result = known as string;
+        else {
+          saveProposal(options.store, { id: c.proposal.id, createdAt: now(), expiresAt: Date.parse(c.proposal.expiresAt), target: c.proposal.target, status: 'pending', body: c.proposal });
+          state.proposals[key] = c.proposal.id;
+          result = c.proposal.id;
+          await notifyAll(policy.notify, { event: 'proposed', host: c.host, service: c.candidate.service, action: c.option.summary, tier: c.option.tier, reasons, commit, result: `bcon approve ${c.proposal.id} --option 1` });
+        }
+      } else if (dryRun) result = `dry run: would be ${mode}`;
+      else result = reasons[0] ?? 'refused';
+      const d: PassDecision = { id: c.proposal.id, host: c.host, service: c.candidate.service, action: c.option.action, tier: decision.inputs.tier, mode, reasons, result, cause: c.option.cause, evidence: c.evidence, inputs: decision.inputs };
+      decisions.push(d);
+      audit(options.store, {
+        actor: RECONCILER_ACTOR,
+        action: 'reconcile.decision',
+        target: c.option.culprit,
+        approval: mode === 'executed' ? 'autonomous' : mode === 'notified' ? 'notified' : 'none',
+        result: mode,
+        context: { host: c.host, action: c.option.action, tier: d.tier, commit, reasons, evidence: c.evidence, inputs: decision.inputs, result, dry_run: dryRun, proposal: c.proposal.id },
+      });
+    }
+  }
+  if (!dryRun) {
+    state.policy = savePolicyMemory(memory);
+    state.failed = state.failed.slice(-200);
+  }
+  const pass: PassResult = { commit, startedAt: new Date(started).toISOString(), durationMs: now() - started, dryRun, hosts: hosts.sort((a, b) => a.name.localeCompare(b.name)), decisions };
+  state.lastPass = pass;
+  writeReconcilerState(state, env);
+  return pass;
+}
