@@ -95,7 +95,7 @@ export async function publicParams(action: Action): Promise<Record<string, unkno
 export async function executeApproved(input: ExecuteApprovedInput): Promise<ExecuteApprovedResult> {
   const { store, proposal: p, target } = input;
   // the host the decision is about: the proposal's (a refusal for pointing elsewhere names it too)
-  const host = p.host ? targetLabel(p.host) : input.target.name;
+  const host = p.host ? targetLabel(p.host) : targetLabel(input.target);
   const refuse = (code: string, message: string, exitCode = 2, context: Record<string, unknown> = {}): never => {
     audit(store, { actor: input.actor, action: 'approval.refused', target: p.target, approval: 'none', result: code, context: { proposal: p.id, host, options: input.options, reason: message, ...context } });
     throw new OpsError(message, code, exitCode);

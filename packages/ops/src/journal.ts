@@ -56,7 +56,7 @@ export async function describeInterrupted(row: ExecutionRow, target: Target): Pr
 /**
  * Finish or undo an interrupted execution, under the host's lock, journaled and audited like any execution.
  */
-export async function resolveInterruptedExecution(input: { store: Store; id: number; mode: 'finish' | 'undo'; actor: string; target: Target; verifyTimeoutMs?: number; force?: boolean }): Promise<{ id: number; mode: 'finish' | 'undo'; status: string; steps: string[]; state: string }> {
+export async function resolveInterruptedExecution(input: { store: Store; id: number; mode: 'finish' | 'undo'; actor: string; target: Target; verifyTimeoutMs?: number; force?: boolean; exitOnSignal?: boolean }): Promise<{ id: number; mode: 'finish' | 'undo'; status: string; steps: string[]; state: string }> {
   const { store } = input;
   await interruptedExecutions(store);
   const { getExecution, journalFinish } = await import('@bcon/store');
@@ -88,7 +88,8 @@ export async function resolveInterruptedExecution(input: { store: Store; id: num
       .catch(() => undefined)
       .finally(() => process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15)));
   };
-  for (const s of STOP_SIGNALS) process.once(s, onSignal);
+  const signals = input.exitOnSignal === false ? [] : STOP_SIGNALS;
+  for (const s of signals) process.once(s, onSignal);
   try {
     const r = await resolveInterrupted(docker, action, input.mode, { verifyTimeoutMs: input.verifyTimeoutMs ?? 30_000 });
     const status = r.status === 'succeeded' ? (input.mode === 'undo' ? 'undone' : 'finished') : 'failed';
@@ -96,7 +97,7 @@ export async function resolveInterruptedExecution(input: { store: Store; id: num
     audit(store, { actor: input.actor, action: `${row.action}.${input.mode}`, target: row.target, approval: 'explicit', result: r.status === 'succeeded' ? 'success' : r.status, context: { proposal: row.proposalId, execution: row.id, host: row.host ?? undefined, state: r.state, steps: r.steps } });
     return { id: row.id, mode: input.mode, status, steps: r.steps, state: r.state };
   } finally {
-    for (const s of STOP_SIGNALS) process.removeListener(s, onSignal);
+    for (const s of signals) process.removeListener(s, onSignal);
     if (lock.acquired) await releaseOwnLock(docker, input.actor, owner).catch(() => undefined);
   }
 }

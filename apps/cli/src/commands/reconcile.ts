@@ -24,6 +24,8 @@ the commit. --dry-run decides the same and executes nothing. The loop is bcon-re
     const { openStore } = await import('@bcon/store');
     const store = openStore();
     try {
+      // the hosts of the desired-state repository's bcon.yaml
+      if (flags.repo) this.repoDir = flags.repo;
       const { list } = await this.targets();
       const pass = await reconcileOnce({ repo: flags.repo ?? process.cwd(), targets: list, store, dryRun: flags['dry-run'] });
       if (flags.json) {

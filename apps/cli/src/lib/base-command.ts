@@ -33,9 +33,12 @@ export abstract class BconCommand extends Command {
     if (this.hostFlag) await this.selection();
   }
 
+  /** where bcon.yaml is looked for (a command with --repo sets it before asking for targets) */
+  protected repoDir: string | undefined;
+
   /** The engines this command may work on, resolved once (@bcon/ops targets): nothing changes process.env. */
   protected selection(): Promise<TargetSelection> {
-    this.resolved ??= import('@bcon/ops/targets').then(({ resolveTargets }) => resolveTargets({ cwd: process.cwd(), host: this.hostFlag, env: process.env }));
+    this.resolved ??= import('@bcon/ops/targets').then(({ resolveTargets }) => resolveTargets({ cwd: this.repoDir ?? process.cwd(), host: this.hostFlag, env: process.env }));
     return this.resolved;
   }
 

@@ -183,13 +183,37 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
     }),
   );
   const unreachableHosts = hosts.filter((h) => h.status === 'unreachable').map((h) => h.name);
+  // crash-safe: an execution a killed reconciler (or approve) left half-done on a reachable host is undone first —
+  // the previous container put back — and the repair, if still wanted, is decided again below
+  const recovered: PassDecision[] = [];
+  if (!dryRun) {
+    const { interruptedExecutions, resolveInterruptedExecution } = await import('../journal.js');
+    // a lock a killed reconciler left (its process is gone) is its successor's to break, audited; anyone else's stays
+    const { breakHostLock, lockStatus } = await import('../lock.js');
+    for (const t of options.targets) {
+      if (unreachableHosts.includes(targetLabel(t))) continue;
+      const view = await lockStatus(t).catch(() => undefined);
+      if (view?.lock?.holder === RECONCILER_ACTOR && view.stale) await breakHostLock(options.store, t, RECONCILER_ACTOR, `the reconciler that held it is gone (${view.stale})`, false).catch(() => undefined);
+    }
+    for (const u of await interruptedExecutions(options.store)) {
+      if (u.status !== 'interrupted') continue;
+      const target = options.targets.find((t) => u.host === targetLabel(t) || u.host === t.address) ?? (!u.host && options.targets.length === 1 ? options.targets[0] : undefined);
+      if (!target || unreachableHosts.includes(targetLabel(target))) continue;
+      try {
+        const r = await resolveInterruptedExecution({ store: options.store, id: u.id, mode: 'undo', actor: RECONCILER_ACTOR, target, exitOnSignal: false });
+        recovered.push({ id: `execution-${u.id}`, host: targetLabel(target), service: u.target, action: `${u.action}.undo`, tier: 'autonomous', mode: 'executed', reasons: [`${u.summary}: undone before deciding again`], result: `${r.status}: ${r.state}`, cause: 'interrupted', evidence: [], inputs: { tier: 'autonomous', budgetLeft: { service: 0, host: 0 }, breaker: 'closed', paused: false, hostReachable: true, selfHeal: policy.reconcile.selfHeal, dryRun } });
+      } catch (err) {
+        recovered.push({ id: `execution-${u.id}`, host: targetLabel(target), service: u.target, action: `${u.action}.undo`, tier: 'autonomous', mode: 'refused', reasons: [`${u.summary}: could not be undone (${(err as Error).message}); see bcon journal`], result: (err as Error).message, cause: 'interrupted', evidence: [], inputs: { tier: 'autonomous', budgetLeft: { service: 0, host: 0 }, breaker: 'closed', paused: false, hostReachable: true, selfHeal: policy.reconcile.selfHeal, dryRun } });
+      }
+    }
+  }
   // containers running and healthy this pass count towards resetting their restart backoff
   for (const h of perHost) {
     for (const s of h.diagnosis?.signals.services ?? []) {
       for (const c of s.containers) if (c.state === 'running' && c.health.status !== 'unhealthy') memory.backoff.healthy(`${targetLabel(h.target)}/${c.name}`, now());
     }
   }
-  const decisions: PassDecision[] = [];
+  const decisions: PassDecision[] = [...recovered];
   const { executeApproved } = await import('../execute-approved.js');
   const { saveProposal, getProposal } = await import('@bcon/store');
   for (const { target, candidates } of perHost) {
