@@ -3,7 +3,7 @@
 // - The e2e suite: always a private engine of its own (BCON_E2E_DOCKER_HOST to name one explicitly).
 // - Else a private dockerd is started on its own socket, data-root and exec-root in a temp dir,
 //   with --bridge=none --iptables=false --ip-masq=false, and stopped later by its PID.
-// Debian's docker.io, busybox-static, redis-tools, docker-compose and OpenSSH are installed with apt-get when missing.
+// Debian's docker.io, busybox-static, redis-tools, docker-compose, OpenSSH and Podman are installed with apt-get when missing.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -25,6 +25,8 @@ const PACKAGES = [
   ['docker-compose', '/usr/bin/docker-compose'],
   ['openssh-server', '/usr/sbin/sshd'],
   ['openssh-client', '/usr/bin/ssh-keygen'],
+  // the second runtime: Podman's Docker-compatible API (e2e/testbed/podman.mjs)
+  ['podman', '/usr/bin/podman'],
 ];
 
 function isStaticBusybox() {

@@ -116,8 +116,33 @@ export async function executeAction(docker: Docker, action: Action, options: Exe
           action.type === 'service.set_memory'
             ? { Memory: action.memoryBytes, MemorySwap: hc.MemorySwap && hc.MemorySwap > 0 && hc.MemorySwap === hc.Memory ? action.memoryBytes : hc.MemorySwap && hc.MemorySwap > 0 ? Math.max(hc.MemorySwap, action.memoryBytes) : -1 }
             : { NanoCpus: Math.round(action.cpus * 1e9), CpuQuota: 0, CpuPeriod: 0 };
+        // a runtime without live updates (Podman's Docker API answers 404): each container is re-created with the
+        // new limit, same configuration otherwise, verified and put back on failure like any re-create
+        const first = action.containers[0];
+        if (first) {
+          const live = await docker
+            .getContainer(first)
+            .update(update(before.get(first) as Docker.ContainerInspectInfo['HostConfig']))
+            .then(() => true)
+            .catch(async (err: { statusCode?: number }) => {
+              if (err.statusCode === 404 && (await docker.getContainer(first).inspect().then(() => true, () => false))) return false;
+              throw err;
+            });
+          if (!live) {
+            steps.push('this runtime cannot change limits of a running container: re-creating each with the new limit');
+            const states: string[] = [];
+            for (const name of action.containers) {
+              const from = await docker.getContainer(name).inspect();
+              const r = await replace(docker, name, cloneSpec(from, { hostConfig: update(from.HostConfig) as Partial<Docker.ContainerInspectInfo['HostConfig']> }), o, steps);
+              if (r.status !== 'succeeded') return { ...r, steps };
+              states.push(r.state);
+            }
+            return { status: 'succeeded', steps, state: states.join('; ') };
+          }
+          steps.push(`updated ${first}`);
+        }
         try {
-          for (const name of action.containers) {
+          for (const name of action.containers.slice(1)) {
             await docker.getContainer(name).update(update(before.get(name) as Docker.ContainerInspectInfo['HostConfig']));
             steps.push(`updated ${name}`);
           }

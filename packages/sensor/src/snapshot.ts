@@ -6,11 +6,14 @@ import { collectStats } from './collect/stats.js';
 import type { EngineEventFact } from './collect/events.js';
 import { collectEvents } from './collect/events.js';
 import type { LogLine } from './collect/logs.js';
+import { runtimeOf } from './engine/api-types.js';
 import { collectLogs } from './collect/logs.js';
 import { mapLimit } from './util/pool.js';
 
 export interface EngineFacts {
   address: string;
+  /** Docker, or Podman serving the Docker-compatible API */
+  runtime: 'Docker' | 'Podman';
   version: string;
   apiVersion: string;
   negotiatedApiVersion: string;
@@ -51,6 +54,7 @@ export async function collectEngineFacts(client: EngineClient): Promise<EngineFa
   const [version, info] = await Promise.all([client.connect(), client.info()]);
   return {
     address: client.endpoint.address,
+    runtime: runtimeOf(version),
     version: version.Version,
     apiVersion: version.ApiVersion,
     negotiatedApiVersion: client.apiVersion ?? version.ApiVersion,

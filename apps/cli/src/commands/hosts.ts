@@ -8,6 +8,8 @@ interface HostCheck {
   /** wall time to connect and read, in ms */
   ms: number;
   version?: string;
+  /** Docker, or Podman serving the Docker-compatible API */
+  runtime?: 'Docker' | 'Podman';
   containers?: number;
   running?: number;
   lock?: HostLock | null;
@@ -36,7 +38,7 @@ bcon.yaml, the engine of DOCKER_HOST (else the default socket). Exit code: 0 all
         rows.push([
           r.name,
           r.address,
-          r.reachable ? `Docker ${r.version}` : 'unreachable',
+          r.reachable ? `${r.runtime ?? 'Docker'} ${r.version}` : 'unreachable',
           r.reachable ? `${r.running}/${r.containers} running` : '-',
           r.lock ? `${r.lock.holder} since ${r.lock.since}${r.lockStale ? ' (STALE)' : ''}` : r.reachable ? 'free' : '-',
           `${(r.ms / 1000).toFixed(2)} s`,
@@ -53,7 +55,7 @@ bcon.yaml, the engine of DOCKER_HOST (else the default socket). Exit code: 0 all
 /** Connect to one engine and read what the overview shows; never throws (the error is the result). */
 async function check(name: string, address: string, env: NodeJS.ProcessEnv): Promise<HostCheck> {
   const started = performance.now();
-  const { EngineClient, endpointFromEnv, isLockContainer, lockOfLabels } = await import('@bcon/sensor');
+  const { EngineClient, endpointFromEnv, isLockContainer, lockOfLabels, runtimeOf } = await import('@bcon/sensor');
   let client;
   try {
     client = new EngineClient(endpointFromEnv(env), { env });
@@ -67,6 +69,7 @@ async function check(name: string, address: string, env: NodeJS.ProcessEnv): Pro
       address,
       reachable: true,
       ms: Math.round(performance.now() - started),
+      runtime: runtimeOf(version),
       version: version.Version,
       containers: all.length - (lockContainer ? 1 : 0),
       running: all.filter((c) => c.State === 'running').length,

@@ -52,6 +52,7 @@ export function snapshot(containers: ContainerFacts[], statsList: StatsFacts[] =
     collectedAt: new Date(NOW).toISOString(),
     durationMs: 12,
     engine: {
+      runtime: 'Docker',
       address: 'unix:///var/run/docker.sock',
       version: '20.10.24',
       apiVersion: '1.41',

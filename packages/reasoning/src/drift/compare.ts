@@ -21,6 +21,8 @@ const sameList = (a: readonly string[] | null | undefined, b: readonly string[] 
 
 /** Variables compose itself adds: docker-compose v1 sets `affinity:container==<old id>` when it recreates. */
 const ENGINE_ADDED_ENV = /^affinity:/;
+/** Variables Podman puts into every container (it marks them with container=podman): not drift unless declared. */
+const PODMAN_ADDED_ENV = new Set(['container', 'HOSTNAME', 'HOME', 'TERM']);
 
 const portKey = (p: { hostIp: string; published: string; target: number; protocol: string }) =>
   `${p.hostIp === '0.0.0.0' || p.hostIp === '::' ? '' : p.hostIp}${p.hostIp && p.hostIp !== '0.0.0.0' ? ':' : ''}${p.published ? `${p.published}:` : ''}${p.target}/${p.protocol}`;
@@ -60,6 +62,7 @@ function compareEnvironment(spec: ServiceSpec, c: ContainerFacts, image: ImageFa
   }
   for (const [k, a] of Object.entries(actual)) {
     if (k in spec.environment || ENGINE_ADDED_ENV.test(k)) continue;
+    if (actual['container'] === 'podman' && PODMAN_ADDED_ENV.has(k)) continue;
     if (k in inherited && inherited[k] === a) continue;
     if (!image && k === 'PATH') continue;
     differing(out, k, k in inherited ? (inherited[k] ?? '') : '(unset)', a ?? '', key);

@@ -70,7 +70,7 @@ export function renderStatusText(report: StatusReport): string {
     s.down ? ansis.red.bold(`${s.down} down`) : `${s.down} down`,
   ].join(', ');
   const lines = [
-    `${ansis.bold('Docker')} ${e.version} at ${e.address} (${facts})`,
+    `${ansis.bold(e.runtime ?? 'Docker')} ${e.version} at ${e.address} (${facts})`,
     `${s.services} service${s.services === 1 ? '' : 's'} in ${s.projects} project${s.projects === 1 ? '' : 's'}, ${s.containers} containers (${s.running} running): ${tally}`,
   ];
   for (const n of report.notices) lines.push(ansis.dim(`note: ${n}`));

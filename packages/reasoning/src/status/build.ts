@@ -106,6 +106,7 @@ export function buildStatusReport(snapshot: Snapshot, options: { now?: number; n
     durationMs: snapshot.durationMs,
     engine: {
       address: snapshot.engine.address,
+      runtime: snapshot.engine.runtime,
       version: snapshot.engine.version,
       apiVersion: snapshot.engine.apiVersion,
       os: snapshot.engine.os,

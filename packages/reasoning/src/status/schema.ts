@@ -45,6 +45,8 @@ export const StatusReportSchema = z.object({
   collectedAt: z.string(),
   durationMs: z.number(),
   engine: z.object({
+    /** Docker, or Podman serving the Docker-compatible API */
+    runtime: z.enum(['Docker', 'Podman']).optional(),
     address: z.string(),
     version: z.string(),
     apiVersion: z.string(),

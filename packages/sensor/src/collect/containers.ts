@@ -6,6 +6,7 @@ import { mapLimit } from '../util/pool.js';
 
 export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
 export type HealthStatus = 'none' | 'starting' | 'healthy' | 'unhealthy';
+const HEALTH_STATES = new Set(['starting', 'healthy', 'unhealthy']);
 
 export interface HealthProbe {
   start: string;
@@ -77,7 +78,8 @@ export function toContainerFacts(raw: ApiContainerInspect): ContainerFacts {
       maximumRetryCount: raw.HostConfig.RestartPolicy?.MaximumRetryCount ?? 0,
     },
     health: {
-      status: (health?.Status as HealthStatus | undefined) ?? 'none',
+      // Podman answers an empty status for a container without a healthcheck
+      status: (HEALTH_STATES.has(health?.Status ?? '') ? health?.Status : 'none') as HealthStatus,
       failingStreak: health?.FailingStreak ?? 0,
       log: (health?.Log ?? []).map((p) => ({ start: p.Start, end: p.End, exitCode: p.ExitCode, output: p.Output })),
     },

@@ -7,6 +7,13 @@ export interface ApiVersionInfo {
   Os: string;
   Arch: string;
   KernelVersion?: string;
+  /** the engine's parts: Podman names itself here ("Podman Engine") */
+  Components?: Array<{ Name: string; Version?: string }>;
+}
+
+/** Which runtime serves the Docker API: Podman says so in /version's Components; anything else is Docker. */
+export function runtimeOf(v: Pick<ApiVersionInfo, 'Components'>): 'Docker' | 'Podman' {
+  return (v.Components ?? []).some((c) => /podman/i.test(c.Name)) ? 'Podman' : 'Docker';
 }
 
 export interface ApiInfo {

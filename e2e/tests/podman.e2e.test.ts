@@ -1,0 +1,72 @@
+// The same commands on Podman's Docker-compatible API (a private rootful `podman system service`): the runtime is
+// named; status, drift and hosts answer as on Docker for a stack docker-compose v1 brought up against the socket;
+// the executor's catalog (scale, limits — re-created where Podman cannot update them live —, env re-create) works
+// through intent, and a reconciler pass repairs a stopped container. Podman's own healthchecks need systemd, which
+// PID 1 is not here: the stack has none.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO, runBcon } from '../harness/bcon.js';
+import { fixtureRepo } from '../harness/git-repo.js';
+import { startPodman } from '../testbed/podman.mjs';
+
+const P = 'e2epodman';
+let podman: Awaited<ReturnType<typeof startPodman>>;
+let repo: ReturnType<typeof fixtureRepo>;
+let home: string;
+const env = () => ({ DOCKER_HOST: podman.dockerHost, BCON_HOME: home, BCON_ACTOR: 'user/e2e' });
+const pdocker = (args: string[]) => execFileSync('docker', args, { env: { ...process.env, DOCKER_HOST: podman.dockerHost }, encoding: 'utf8' }).trim();
+
+describe('on Podman', () => {
+  beforeAll(async () => {
+    podman = await startPodman();
+    home = mkdtempSync(path.join(tmpdir(), 'bcon-podman-home-'));
+    repo = fixtureRepo(path.join(REPO, 'e2e', 'fixtures', 'intent'), P);
+    execFileSync('docker-compose', ['--compatibility', '-p', P, 'up', '-d'], { cwd: repo.dir, env: { ...process.env, DOCKER_HOST: podman.dockerHost }, stdio: ['ignore', 'ignore', 'pipe'] });
+  }, 240_000);
+  afterAll(async () => {
+    await podman?.stop();
+    if (repo) rmSync(path.dirname(repo.dir), { recursive: true, force: true });
+    if (home) rmSync(home, { recursive: true, force: true });
+  }, 60_000);
+
+  it('status names the runtime and reads the stack as on Docker', async () => {
+    const r = await runBcon(['status', '--json'], env());
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as { engine: { runtime: string; version: string }; services: unknown; summary: { ok: number; down: number; degraded: number } };
+    expect(report.engine.runtime).toBe('Podman');
+    expect(report.summary).toMatchObject({ ok: 2, degraded: 0, down: 0 });
+    const text = await runBcon(['status'], env());
+    expect(text.stdout).toMatch(/^Podman \d+\.\d+\.\d+ at unix:/);
+    expect(text.stdout).not.toMatch(/running \(\)/);
+    expect((await runBcon(['hosts'], env())).stdout).toMatch(/Podman \d+\.\d+/);
+  }, 60_000);
+
+  it('drift is IN_SYNC for a stack brought up from the files (the variables Podman adds are not drift)', async () => {
+    const r = await runBcon(['drift', '--repo', repo.dir, '--json'], env());
+    expect(r.code, r.stdout).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ drift_report: { status: 'IN_SYNC' } });
+  }, 60_000);
+
+  it('the executor on Podman: scale up, a memory limit (re-created: no live update there) and an env change, then drift is IN_SYNC', async () => {
+    const r = await runBcon(['intent', 'scale api to 2 and give it 128M of memory', '--repo', repo.dir, '--yes', '--json'], env());
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect((JSON.parse(r.stdout) as { applied: Array<{ status: string }> }).applied.map((a) => a.status)).toEqual(['succeeded', 'succeeded']);
+    for (const n of [1, 2]) expect(pdocker(['inspect', '-f', '{{.State.Running}} {{.HostConfig.Memory}}', `${P}_api_${n}`])).toBe(`true ${128 * 1024 * 1024}`);
+    const e = await runBcon(['intent', 'set LOG_LEVEL=debug on worker', '--repo', repo.dir, '--yes', '--json'], env());
+    expect(e.code, e.stderr + e.stdout).toBe(0);
+    expect(pdocker(['inspect', '-f', '{{json .Config.Env}}', `${P}_worker_1`])).toContain('LOG_LEVEL=debug');
+    const d = await runBcon(['drift', '--repo', repo.dir, '--json'], env());
+    expect(JSON.parse(d.stdout)).toMatchObject({ drift_report: { status: 'IN_SYNC' } });
+  }, 120_000);
+
+  it('a reconciler pass on Podman starts a stopped container', async () => {
+    pdocker(['stop', '-t', '1', `${P}_worker_1`]);
+    const r = await runBcon(['reconcile', '--once', '--json', '--repo', repo.dir], env());
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { pass: { decisions: Array<{ service: string; mode: string; action: string }> } }).pass.decisions.find((x) => x.service === `${P}/worker`)).toMatchObject({ action: 'container.start', mode: 'executed' });
+    expect(pdocker(['inspect', '-f', '{{.State.Running}}', `${P}_worker_1`])).toBe('true');
+  }, 60_000);
+});
