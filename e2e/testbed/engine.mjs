@@ -86,6 +86,19 @@ function readState() {
   }
 }
 
+/** Wait until an engine started as `pid` answers /_ping on dockerHost (60 s at most); a clear error with its log otherwise. */
+export async function awaitPing(dockerHost, pid, what, logFile) {
+  const started = Date.now();
+  while (!(await ping(dockerHost, 500))) {
+    if (!pidAlive(pid)) throw new Error(`${what} exited during start-up; its log: ${logFile}\n${tail(logFile)}`);
+    if (Date.now() - started > 60_000) {
+      stopPid(pid);
+      throw new Error(`${what} did not answer /_ping within 60 s; its log: ${logFile}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** Start a private dockerd on its own socket, data-root and exec-root in a temp dir; returns { dockerHost, pid, dir }. */
 export async function startPrivateEngine(prefix = '/tmp/bcon-tb-') {
   ensurePackages();
@@ -108,16 +121,7 @@ export async function startPrivateEngine(prefix = '/tmp/bcon-tb-') {
   );
   child.unref();
   const started = Date.now();
-  while (!(await ping(dockerHost, 500))) {
-    if (child.exitCode !== null || !pidAlive(child.pid)) {
-      throw new Error(`dockerd exited during start-up; its log: ${path.join(dir, 'dockerd.log')}\n${tail(path.join(dir, 'dockerd.log'))}`);
-    }
-    if (Date.now() - started > 60_000) {
-      stopPid(child.pid);
-      throw new Error(`dockerd did not answer /_ping within 60 s; its log: ${path.join(dir, 'dockerd.log')}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await awaitPing(dockerHost, child.pid, 'dockerd', path.join(dir, 'dockerd.log'));
   log(`private dockerd pid ${child.pid} on ${dockerHost} (ready in ${Date.now() - started} ms)`);
   return { dockerHost, pid: child.pid, dir, startedAt: new Date().toISOString() };
 }

@@ -2,9 +2,9 @@
 // own root, runroot and containers.conf in a temp dir, stopped by its PID. Here (no systemd as PID 1, a sandbox
 // with low rlimits) it needs vfs storage, cgroupfs, file events and nofile/nproc ulimits at most 1024.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, openSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ensurePackages, killLeftovers, pidAlive, ping, unmountUnder } from './engine.mjs';
+import { awaitPing, ensurePackages, stopPrivateEngine } from './engine.mjs';
 import { buildImages } from './images.mjs';
 
 export async function startPodman() {
@@ -17,11 +17,7 @@ export async function startPodman() {
   const env = { ...process.env, CONTAINERS_CONF: conf };
   const child = spawn('podman', ['--root', path.join(dir, 'root'), '--runroot', path.join(dir, 'runroot'), '--storage-driver', 'vfs', 'system', 'service', '--time', '0', dockerHost], { detached: true, stdio: ['ignore', out, out], env });
   child.unref();
-  const started = Date.now();
-  while (!(await ping(dockerHost, 500))) {
-    if (!pidAlive(child.pid) || Date.now() - started > 60_000) throw new Error(`podman system service did not start; its log: ${path.join(dir, 'service.log')}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await awaitPing(dockerHost, child.pid, 'podman system service', path.join(dir, 'service.log'));
   buildImages(dockerHost);
   return {
     dockerHost,
@@ -33,17 +29,7 @@ export async function startPodman() {
       } catch {
         /* none, or gone */
       }
-      try {
-        process.kill(child.pid, 'SIGTERM');
-      } catch {
-        /* gone */
-      }
-      const deadline = Date.now() + 20_000;
-      while (pidAlive(child.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      if (pidAlive(child.pid)) process.kill(child.pid, 'SIGKILL');
-      killLeftovers(dir);
-      unmountUnder(dir);
-      rmSync(dir, { recursive: true, force: true });
+      await stopPrivateEngine({ pid: child.pid, dir });
     },
   };
 }
