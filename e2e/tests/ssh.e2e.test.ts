@@ -312,6 +312,24 @@ describe('two real engines, each behind its own sshd', () => {
     return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
   };
 
+  it('a reconciler pass covers both hosts over SSH: a stopped container on b is started there, a untouched, the audit names b', async () => {
+    const home = mkdtempSync(path.join(repo, 'home-'));
+    const aStarted = docker(['inspect', '-f', '{{.State.StartedAt}}', name]);
+    onB(['stop', '-t', '1', name]);
+    const r = run(['reconcile', '--once', '--json', '--repo', repo], { BCON_HOME: home });
+    expect(r.code, r.stderr).toBe(0);
+    const pass = (JSON.parse(r.stdout) as { pass: { hosts: Array<{ name: string; status: string }>; decisions: Array<{ host: string; action: string; mode: string }> } }).pass;
+    expect(pass.hosts).toEqual([
+      { name: 'a', status: 'ok' },
+      { name: 'b', status: 'ok' },
+    ]);
+    expect(pass.decisions).toEqual([expect.objectContaining({ host: 'b', action: 'container.start', mode: 'executed' })]);
+    expect(onB(['inspect', '-f', '{{.State.Running}}', name])).toBe('true');
+    expect(docker(['inspect', '-f', '{{.State.StartedAt}}', name])).toBe(aStarted);
+    const audit = JSON.parse(run(['audit', '--json'], { BCON_HOME: home }).stdout) as { audit_log: Array<{ action: string; actor: string; context: { host?: string } }> };
+    expect(audit.audit_log.filter((e) => e.action === 'container.start').map((e) => [e.actor, e.context.host])).toEqual([['bcon/reconciler', 'b']]);
+  }, 90_000);
+
   it('status reads both engines at once, each under its host', () => {
     const r = run(['status', '--json', '--no-stats']);
     expect(r.code, r.stderr).toBe(0);
