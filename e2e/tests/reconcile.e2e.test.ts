@@ -61,11 +61,13 @@ describe('the reconciler', () => {
     repo = fixtureRepo(path.join(REPO, 'e2e', 'fixtures', 'reconcile'), P);
     bconYaml(`reconcile:\n  self_heal: true\nnotify:\n  - webhook: http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook\n`);
     // flaky and warming come up in their own test (declared but absent until then: nothing to act on)
-    compose(['up', '-d', 'web', 'worker', 'billing', 'api', 'cache', 'queue', 'jobs']);
+    docker(['tag', 'bcon-test/busybox:1', 'bcon-test/busybox:tagged']);
+    compose(['up', '-d', 'web', 'worker', 'billing', 'api', 'cache', 'queue', 'jobs', 'tagged']);
   }, 120_000);
   afterAll(async () => {
     removeProject(P);
     docker(['rm', '-f', 'bcon-lock', 'bcon-pause'], { allowFail: true });
+    docker(['rmi', '-f', 'bcon-test/busybox:tagged'], { allowFail: true });
     rmSync(path.dirname(repo.dir), { recursive: true, force: true });
     rmSync(home, { recursive: true, force: true });
     await new Promise<void>((r) => hook.close(() => r()));
@@ -174,7 +176,25 @@ describe('the reconciler', () => {
     expect(first.decisions.find((d) => d.service === `${P}/warming`)).toBeUndefined();
     const second = await pass();
     expect(second.decisions.find((d) => d.service === `${P}/flaky`)).toMatchObject({ mode: 'refused', reasons: expect.arrayContaining([expect.stringMatching(/^waiting: /)]) });
-  }, 120_000);
+    // once the backoff has passed: the restart failed at this commit, so it is not retried by itself
+    await new Promise((r) => setTimeout(r, 11_000));
+    const third = await pass();
+    expect(third.decisions.find((d) => d.service === `${P}/flaky`)).toMatchObject({ mode: 'proposed', reasons: expect.arrayContaining([expect.stringMatching(/apply failed at commit .*not retried automatically/)]) });
+    // a new commit is a new decision
+    bconYaml('reconcile:\n  self_heal: true\n  # a new commit\n');
+    const fourth = await pass();
+    expect(fourth.decisions.find((d) => d.service === `${P}/flaky`)).toMatchObject({ mode: 'executed' });
+  }, 180_000);
+
+  it('a re-tagged image (the committed tag names another build now) is re-created from the tag, with a notification', async () => {
+    const before = docker(['inspect', '-f', '{{.Image}}', `${P}_tagged_1`]);
+    docker(['commit', `${P}_web_1`, 'bcon-test/busybox:tagged']);
+    const now = docker(['image', 'inspect', '-f', '{{.Id}}', 'bcon-test/busybox:tagged']);
+    expect(now).not.toBe(before);
+    const p = await pass();
+    expect(p.decisions.find((d) => d.service === `${P}/tagged`)).toMatchObject({ action: 'service.recreate', tier: 'notify', mode: 'notified', result: expect.stringMatching(/^succeeded/) });
+    expect(docker(['inspect', '-f', '{{.Image}} {{.State.Running}}', `${P}_tagged_1`])).toBe(`${now} true`);
+  }, 60_000);
 
   it('inside a deny window a repair is only proposed; an unreachable host is reported and gets no decision', async () => {
     bconYaml(`hosts:\n  here: ${process.env['DOCKER_HOST']}\n  gone: unix:///tmp/bcon-e2e-no-such-engine.sock\nreconcile:\n  windows:\n    - deny: "* * * * *"\n      duration: 1h\n`);

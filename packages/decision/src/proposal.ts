@@ -123,7 +123,10 @@ function actionsFor(h: Hypothesis, s: ServiceFacts, service: string): { actions:
     case 'image_drift':
       return s.committedImage && s.committedImage !== first.image
         ? { actions: [{ type: 'service.rollback_image', service, container: first.name, image: s.committedImage, currentImage: first.image }] }
-        : { actions: [], note: `${service}: the running image differs from the committed one; redeploy with docker compose up -d ${service}` };
+        : s.committedImage && cs.every((c) => c.image === s.committedImage)
+          ? // the committed tag names another build now (re-tagged, rebuilt): re-create from it, same configuration
+            { actions: cs.map((c): Action => ({ type: 'service.recreate', service, container: c.name })) }
+          : { actions: [], note: `${service}: the running image differs from the committed one; redeploy with docker compose up -d ${service}` };
     case 'config_drift': {
       // limits put back to what the files declare (live, undoable); other settings need a re-create from the files
       const actions: Action[] = [];

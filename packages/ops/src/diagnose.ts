@@ -25,9 +25,12 @@ export interface DiagnoseOptions {
 }
 
 /** A service whose containers differ from its committed spec in what a catalog action can put back. */
-function runsOtherwise(s: ServiceSignals): boolean {
+function runsOtherwise(s: ServiceSignals, tagIds: ReadonlyMap<string, string>): boolean {
   const spec = s.spec;
   if (!spec) return false;
+  // the committed tag now names another image than the one running (re-tagged, rebuilt)
+  const tagId = spec.image ? tagIds.get(spec.image) : undefined;
+  if (tagId && s.containers.some((c) => !c.compose?.oneoff && c.image === spec.image && c.imageId !== tagId)) return true;
   const replicas = s.containers.filter((c) => !c.compose?.oneoff);
   if (replicas.length !== spec.replicas) return true;
   return replicas.some(
@@ -140,7 +143,13 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Diagno
       options = { ...options, target: target.name };
     } else {
       // no target: every service that is not OK, and what each depends on
-      const bad = inView.filter((s) => (s.spec && !s.containers.length) || s.containers.some((c) => assessContainer(c, undefined, now).verdict !== 'ok') || (options.includeDrifted === true && runsOtherwise(s)));
+      // the reconciler's view: also what runs otherwise than committed (which image each committed tag names now)
+      const tagIds = new Map<string, string>();
+      if (options.includeDrifted === true) {
+        const refs = inView.flatMap((s) => (s.spec?.image ? [s.spec.image] : []));
+        for (const [ref, img] of await collectImages(client, refs)) tagIds.set(ref, img.id);
+      }
+      const bad = inView.filter((s) => (s.spec && !s.containers.length) || s.containers.some((c) => assessContainer(c, undefined, now).verdict !== 'ok') || (options.includeDrifted === true && runsOtherwise(s, tagIds)));
       const names = new Set(bad.flatMap((s) => [s.name, ...graph.closure(s.name).keys()]));
       scope = inView.filter((s) => names.has(s.name));
     }
