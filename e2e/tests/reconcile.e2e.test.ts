@@ -39,8 +39,10 @@ async function pass(extra: string[] = []): Promise<Pass> {
   return (JSON.parse(r.stdout) as { pass: Pass }).pass;
 }
 const compose = (args: string[]) => execFileSync('docker-compose', ['--compatibility', '-p', P, ...args], { cwd: repo.dir, env: process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+let edits = 0;
 const bconYaml = (text: string) => {
-  writeFileSync(path.join(repo.dir, 'bcon.yaml'), text);
+  // every call is a commit of its own (the same settings again are a new commit too)
+  writeFileSync(path.join(repo.dir, 'bcon.yaml'), `${text}# edit ${++edits}\n`);
   return repo.commit('reconcile settings');
 };
 
@@ -245,6 +247,33 @@ describe('the reconciler', () => {
     expect(docker(['ps', '-aq', '--filter', 'name=bcon-old'])).toBe('');
     expect((await runBcon(['lock', 'status', '--json'], env())).stdout).toMatch(/"lock": null/);
   }, 120_000);
+
+  it('a service that keeps failing gets repairs with growing delays, then the breaker opens: a proposal and a notification instead', async () => {
+    // a budget that earlier tests cannot have spent: only the breaker may stop the fourth repair
+    bconYaml(`reconcile:\n  self_heal: true\n  budget:\n    per_service_per_hour: 10\n    per_host_per_hour: 100\nnotify:\n  - webhook: http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook\n`);
+    compose(['up', '-d', 'crashy']);
+    const exitedAgain = async () => {
+      for (const until = Date.now() + 20_000; state(`${P}_crashy_1`) !== 'exited' && Date.now() < until; ) await new Promise((r) => setTimeout(r, 250));
+    };
+    const modes: string[] = [];
+    const times: number[] = [];
+    hooks.length = 0;
+    for (let i = 0; i < 4; i++) {
+      await exitedAgain();
+      // wait out the backoff of the last repair (10 s, then 20 s) so that only the breaker can stop the next one
+      const wait = i === 1 ? 10_500 : i === 2 ? 20_500 : 0;
+      if (wait) await new Promise((r) => setTimeout(r, Math.max(0, (times.at(-1) ?? 0) + wait - Date.now())));
+      const p = await pass();
+      const d = p.decisions.find((x) => x.service === `${P}/crashy`);
+      modes.push(`${d?.mode}`);
+      if (d?.mode === 'executed') times.push(Date.now());
+      if (i === 3) expect(d).toMatchObject({ mode: 'proposed', reasons: expect.arrayContaining([expect.stringMatching(/breaker/i)]) });
+    }
+    expect(modes).toEqual(['executed', 'executed', 'executed', 'proposed']);
+    expect(hooks.filter((h) => h.bcon.event === 'proposed').map((h) => h.bcon.action)).toEqual([expect.stringMatching(/crashy/)]);
+    const status = await runBcon(['reconciler', 'status', '--json'], env());
+    expect((JSON.parse(status.stdout) as { openBreakers: string[] }).openBreakers).toContain(`${P}/crashy`);
+  }, 180_000);
 
   it('bcon-reconciler: /healthz and /metrics on 127.0.0.1, repairs by itself every interval, stops cleanly on SIGTERM', async () => {
     const child = spawn(process.execPath, [path.join(REPO, 'apps', 'reconciler', 'dist', 'main.js'), '--repo', repo.dir, '--listen', '127.0.0.1:0', '--interval', '1s'], { env: { ...process.env, ...env() }, stdio: ['ignore', 'pipe', 'pipe'] });
