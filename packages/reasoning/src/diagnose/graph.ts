@@ -18,6 +18,26 @@ const URL_HOST = /[a-z][a-z0-9+.-]*:\/\/(?:[^@/\s]*@)?\[?([a-z0-9_.-]+|::1)\]?/g
 // a server told where to listen: `-p 127.0.0.1:8080`, `--port 8080`, `listen 8080`, `127.0.0.1:8080`, `:8080`
 const LISTEN_WORDS = /(?:(?:^|\s)(?:-p|--port|--listen|-l|listen|--bind|port)[\s=]+(?:[\w.:-]*:)?|[\d.]+:|(?:^|\s):)(\d{2,5})\b/gi;
 
+// a healthcheck probes the service itself: `redis-cli -p 6379 ping`, `curl -f http://localhost:8080/health`, `nc -z 127.0.0.1 5432`
+const PROBE_WORDS = /(?:^|[\s/@])(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::|\s+)(\d{2,5})\b/gi;
+
+const PROBE_PORT_FLAG = /(?:^|\s)(?:-p|--port)[\s=]+(\d{2,5})\b/g;
+const PROBE_HOST = /(?:(?:^|\s)(?:-h|--host|--hostname)[\s=]+|:\/\/(?:[^@/\s]*@)?)\[?([a-z0-9_.:-]+?)\]?(?=[\s:/]|$)/gi;
+
+/** The ports a service's healthcheck probes on this machine (weaker than what its definition says it listens on). */
+function probedPorts(s: ServiceSignals): Set<number> {
+  const ports = new Set<number>();
+  const tests = [...s.containers.map((c) => c.config.healthcheck?.test), s.spec?.healthcheck && s.spec.healthcheck !== 'disabled' ? s.spec.healthcheck.test : undefined];
+  for (const test of tests) {
+    const words = (test ?? []).join(' ');
+    for (const m of words.matchAll(PROBE_WORDS)) ports.add(Number(m[1]));
+    // `redis-cli -p 6379 ping`: a port with no host is this machine, unless the probe names another host
+    const hosts = [...words.matchAll(PROBE_HOST)].map((m) => (m[1] ?? '').toLowerCase());
+    if (hosts.every((h) => LOOPBACK.has(h))) for (const m of words.matchAll(PROBE_PORT_FLAG)) ports.add(Number(m[1]));
+  }
+  return ports;
+}
+
 /** The ports a service listens on, as far as its definition says: published ports, and ports its command or env name. */
 function listeningPorts(s: ServiceSignals): Set<number> {
   const ports = new Set<number>();
@@ -52,6 +72,8 @@ function listeningPorts(s: ServiceSignals): Set<number> {
 export class DependencyGraph {
   readonly edges: DependencyEdge[] = [];
   private readonly ports = new Map<string, Set<number>>();
+  /** ports each service's healthcheck probes on this machine: an owner only where no definition names the port */
+  private readonly probed = new Map<string, Set<number>>();
   private readonly names = new Map<string, string>();
 
   constructor(private readonly services: readonly ServiceSignals[]) {
@@ -63,6 +85,7 @@ export class DependencyGraph {
         this.names.set(c.id, s.name);
       }
       this.ports.set(s.name, listeningPorts(s));
+      this.probed.set(s.name, probedPorts(s));
     }
     for (const s of services) this.readEdges(s);
   }
@@ -80,8 +103,23 @@ export class DependencyGraph {
       if (!host.includes('.') || !/^\d/.test(host)) return undefined;
     }
     if (port === undefined) return undefined;
-    const owners = [...this.ports].filter(([name, ports]) => name !== from && ports.has(port)).map(([name]) => name);
+    const owners = this.listeners(from, port);
     return owners.length === 1 ? owners[0] : undefined;
+  }
+
+  /** The services other than `from` that listen on a port, as far as their definitions (else their probes) say. */
+  listeners(from: string, port: number): string[] {
+    const named = [...this.ports].filter(([name, ports]) => name !== from && ports.has(port)).map(([name]) => name);
+    // a port no definition names: the service whose healthcheck probes it on this machine (a service that crashed
+    // at start may be known by its probe alone)
+    return named.length ? named : [...this.probed].filter(([name, ports]) => name !== from && ports.has(port)).map(([name]) => name);
+  }
+
+  /** Whether a host is this machine (loopback) or an IP literal: it names no service, a port may. */
+  static isAddressLiteral(host: string | undefined): boolean {
+    if (host === undefined) return true;
+    const h = host.toLowerCase();
+    return LOOPBACK.has(h) || /^\d{1,3}(?:\.\d{1,3}){3}$/.test(h) || h.includes(':');
   }
 
   private add(from: string, to: string | undefined, via: DependencyEdge['via'], detail?: string): void {

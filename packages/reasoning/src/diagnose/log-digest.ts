@@ -40,6 +40,8 @@ export interface ErrorTemplate {
   lastAt: number | undefined;
   /** error lines of any template before this one first appeared */
   errorsBefore: number;
+  /** lines of any level before this one first appeared (its first line's place in the time-ordered stream) */
+  linesBefore: number;
   /** ms since epoch of its stamped lines, in order (at most MAX_TIMES) */
   times: number[];
 }
@@ -97,7 +99,7 @@ export function digestLogs(service: ServiceSignals): LogDigest {
   const hits = new Map<string, PatternHits>();
   const latencies: number[] = [];
   const miner = new TemplateMiner();
-  const errorLines = new Map<number, { entry: LogEntry; earlier: number; recent: number; firstAt: number | undefined; lastAt: number | undefined; errorsBefore: number; times: number[] }>();
+  const errorLines = new Map<number, { entry: LogEntry; earlier: number; recent: number; firstAt: number | undefined; lastAt: number | undefined; errorsBefore: number; linesBefore: number; times: number[] }>();
   const errorTimes: number[] = [];
   let errors = 0;
   let warnings = 0;
@@ -112,7 +114,7 @@ export function digestLogs(service: ServiceSignals): LogDigest {
       if (recent) errorsRecent++;
       else errorsEarlier++;
       const t = miner.add(e.text, i + 1, e.text);
-      const seen = errorLines.get(t.id) ?? { entry: e, earlier: 0, recent: 0, firstAt: e.at, lastAt: e.at, errorsBefore: errors - 1, times: [] };
+      const seen = errorLines.get(t.id) ?? { entry: e, earlier: 0, recent: 0, firstAt: e.at, lastAt: e.at, errorsBefore: errors - 1, linesBefore: i, times: [] };
       if (recent) seen.recent++;
       else seen.earlier++;
       seen.lastAt = e.at ?? seen.lastAt;
@@ -143,7 +145,7 @@ export function digestLogs(service: ServiceSignals): LogDigest {
     .map((t) => {
       const seen = errorLines.get(t.id);
       return seen
-        ? { template: t.tokens.join(' '), count: t.count, example: seen.entry, earlier: seen.earlier, recent: seen.recent, firstAt: seen.firstAt, lastAt: seen.lastAt, errorsBefore: seen.errorsBefore, times: seen.times }
+        ? { template: t.tokens.join(' '), count: t.count, example: seen.entry, earlier: seen.earlier, recent: seen.recent, firstAt: seen.firstAt, lastAt: seen.lastAt, errorsBefore: seen.errorsBefore, linesBefore: seen.linesBefore, times: seen.times }
         : undefined;
     })
     .filter((t): t is ErrorTemplate => t !== undefined)

@@ -2,6 +2,7 @@ import { CAUSE_TOPICS } from './complaint.js';
 import type { ComplaintTopic } from './complaint.js';
 import type { AnalyzerContext, Finding } from './finding.js';
 import { clamp } from './finding.js';
+import { isUnavailable } from './service-state.js';
 
 const DEPENDENCY = new Set(['dependency_down', 'dependency_slow']);
 
@@ -11,7 +12,8 @@ const DEPENDENCY = new Set(['dependency_down', 'dependency_slow']);
  *    heuristics 0.45–0.7);
  * 2. the chain is followed to its root: a dependency finding whose culprit itself blames something deeper is
  *    multiplied by 0.6; a dependency's own root cause (it was OOM-killed, its disk is full) is lifted just above
- *    the "dependency down" it explains;
+ *    the "dependency down" it explains; a caller's connection_refused stands below the "dependency down" of a
+ *    service it needs that cannot answer (both after the complaint's boost, which cannot undo them);
  * 3. symptoms (a crash loop, an error spike) on a service that has a root finding are multiplied by 0.7;
  * 4. a finding about a dependency that nothing on the target's side connects to is multiplied by 0.85;
  * 5. a cause that speaks to the complaint's topic gets +0.06;
@@ -19,6 +21,10 @@ const DEPENDENCY = new Set(['dependency_down', 'dependency_slow']);
  */
 export function rankFindings(findings: readonly Finding[], ctx: AnalyzerContext, topics: ReadonlySet<ComplaintTopic>): Finding[] {
   const target = ctx.signals.target;
+  const isAnswerless = (name: string): boolean => {
+    const s = ctx.service(name);
+    return s !== undefined && isUnavailable(s, ctx.now);
+  };
   let list = findings.filter((f) => f.confidence >= 0.2).map((f) => ({ ...f, evidence: [...f.evidence] }));
 
   // a stopped dependency of the target is reported from the target's side (dependency_down)
@@ -54,6 +60,14 @@ export function rankFindings(findings: readonly Finding[], ctx: AnalyzerContext,
         r.evidence.push(...f.evidence.filter((id) => !r.evidence.includes(id)));
       }
     }
+  }
+
+  // 2c. (also after the complaint) a caller refused while a service it needs cannot answer: that service is the
+  // root, so its "dependency down" (and its own root cause, lifted above that) stand above the caller's refusal
+  for (const f of list) {
+    if (f.cause !== 'connection_refused') continue;
+    const explaining = list.filter((g) => g.cause === 'dependency_down' && g.observedOn === f.observedOn && g.confidence >= 0.5 && isAnswerless(g.culprit));
+    if (explaining.length) f.confidence = Math.min(f.confidence, Math.max(...explaining.map((g) => g.confidence)) - 0.05);
   }
 
   // 6. merge

@@ -1,10 +1,58 @@
+import type { ContainerFacts } from '@bcon/sensor';
 import type { AnalyzerContext } from './finding.js';
+import { DependencyGraph } from './graph.js';
 import { quantile } from './log-digest.js';
+import type { LogTarget } from './log-patterns.js';
 import type { ServiceSignals } from './signals.js';
 
 /** A service with no running container (none created, all exited, or restarting between attempts). */
 export function isDown(s: ServiceSignals): boolean {
   return !s.containers.some((c) => c.state === 'running' || c.state === 'paused');
+}
+
+/** How long after its last crash a container that came back is still between two crashes. */
+const FLAP_MS = 120_000;
+
+/** A container that crashed and was restarted in the last two minutes: between two crashes it may be caught running. */
+export function isFlapping(s: ServiceSignals, c: ContainerFacts, now: number): boolean {
+  if (c.restartCount < 1) return false;
+  return s.events.some((e) => e.containerId === c.id && e.action === 'die' && now - e.at <= FLAP_MS);
+}
+
+/** A service that cannot answer now: down, or every container that runs keeps crashing and coming back. */
+export function isUnavailable(s: ServiceSignals, now: number): boolean {
+  if (isDown(s)) return true;
+  const up = s.containers.filter((c) => c.state === 'running' || c.state === 'paused');
+  return up.every((c) => isFlapping(s, c, now));
+}
+
+/** The direct dependencies of a service that cannot answer now. */
+export function unavailableDependencies(from: string, ctx: AnalyzerContext): ServiceSignals[] {
+  return ctx.graph
+    .dependenciesOf(from)
+    .map((e) => ctx.service(e.to))
+    .filter((d): d is ServiceSignals => d !== undefined && isUnavailable(d, ctx.now));
+}
+
+/**
+ * The service an address that refused (or could not be reached by) `from` belongs to: its owner by name, or by a
+ * port only one service listens on. Else, when the address is a loopback or IP address (or the line names none)
+ * and no service that runs is known to listen there, the one dependency of `from` that cannot answer: a service
+ * that is down listens on nothing, and the port it would listen on is often written only in its callers' settings.
+ * A host name that is no service of the stack is somewhere else: undefined.
+ */
+export function refusedBy(from: string, target: LogTarget | undefined, ctx: AnalyzerContext): string | undefined {
+  const host = target?.host;
+  const port = target?.port;
+  if (host !== undefined || port !== undefined) {
+    const owner = ctx.graph.addressOwner(from, host, port);
+    if (owner) return owner;
+    if (!DependencyGraph.isAddressLiteral(host)) return undefined;
+  }
+  const down = unavailableDependencies(from, ctx).map((d) => d.name);
+  const listening = port !== undefined ? ctx.graph.listeners(from, port) : [];
+  const candidates = listening.length ? down.filter((d) => listening.includes(d)) : down;
+  return candidates.length === 1 ? candidates[0] : undefined;
 }
 
 /** A service showing trouble of its own: errors in its logs, restarts, a failed health, or a container down. */

@@ -1,13 +1,14 @@
 import { citeHits, citeState } from '../cite.js';
 import type { Analyzer } from '../finding.js';
 import { clamp } from '../finding.js';
-import { isDown, isTroubled } from '../service-state.js';
+import { isTroubled, isUnavailable, refusedBy, unavailableDependencies } from '../service-state.js';
 import { said } from '../text.js';
 
 /**
  * A service connects to an address where nothing listens, and no service of the stack owns that address: the
  * address in its configuration is wrong, or the thing it names runs elsewhere. (When the address belongs to a
- * service that is down, dependency-down says so instead.)
+ * service that is down, or to a loopback/IP address nothing running listens on while a dependency is down,
+ * dependency-down says so instead.)
  */
 export const connectionRefused: Analyzer = {
   name: 'connection-refused',
@@ -19,15 +20,14 @@ export const connectionRefused: Analyzer = {
     let ownedRunning = 0;
     let address = '';
     // a line that names no address, while a dependency is down, is that dependency (dependency-down says so)
-    const aDependencyIsDown = ctx.graph.dependenciesOf(service.name).some((e) => {
-      const d = ctx.service(e.to);
-      return d !== undefined && isDown(d);
-    });
+    const aDependencyIsDown = unavailableDependencies(service.name, ctx).length > 0;
     for (const h of hits) {
       for (const m of h.matches) {
         if (m.target?.host === undefined && m.target?.port === undefined && aDependencyIsDown) continue;
-        const owner = ctx.graph.addressOwner(service.name, m.target?.host, m.target?.port);
+        // an address of a service that cannot answer now (down, or crashing and coming back) is dependency-down's
+        const owner = refusedBy(service.name, m.target, ctx);
         const dep = owner ? ctx.service(owner) : undefined;
+        if (dep && isUnavailable(dep, ctx.now)) continue;
         if (!owner) unowned++;
         else if (dep?.containers.some((c) => c.state === 'running')) ownedRunning++;
         if (m.target?.port !== undefined) address ||= `${m.target.host ?? ''}:${m.target.port}`;

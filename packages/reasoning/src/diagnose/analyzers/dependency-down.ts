@@ -1,7 +1,7 @@
 import { citeHits, citeState } from '../cite.js';
 import type { Analyzer, AnalyzerContext, Finding } from '../finding.js';
 import type { PatternHits } from '../log-digest.js';
-import { isDown, isTroubled } from '../service-state.js';
+import { isDown, isTroubled, isUnavailable, refusedBy, unavailableDependencies } from '../service-state.js';
 import type { ServiceSignals } from '../signals.js';
 import { said } from '../text.js';
 
@@ -11,8 +11,9 @@ function dependencyState(ctx: AnalyzerContext, dep: ServiceSignals): string[] {
 }
 
 /**
- * A service fails because something it needs is down: its logs say the dependency refused or could not be
- * resolved (and that address belongs to a service), or a declared dependency has no running container.
+ * A service fails because something it needs cannot answer: its logs say the dependency refused or could not be
+ * resolved (and that address belongs to the service, see refusedBy), or a dependency has no running container or
+ * keeps crashing and coming back (isUnavailable).
  */
 export const dependencyDown: Analyzer = {
   name: 'dependency-down',
@@ -20,18 +21,15 @@ export const dependencyDown: Analyzer = {
   analyze(service, ctx) {
     const found = new Map<string, { hits: PatternHits[]; edge: boolean }>();
     const digest = ctx.digests.get(service.name);
-    const downDeps = ctx.graph
-      .dependenciesOf(service.name)
-      .map((e) => ctx.service(e.to))
-      .filter((d): d is NonNullable<typeof d> => d !== undefined && isDown(d));
+    const downDeps = unavailableDependencies(service.name, ctx);
     for (const hits of digest?.hits.values() ?? []) {
       const cause = hits.matches[0]?.pattern.cause;
       if (cause !== 'connection_refused' && cause !== 'dns_failure' && cause !== 'dependency_down') continue;
       for (const m of hits.matches) {
-        // the address the line names; a line that names none (libpq's "Connection refused", MySQL's "Can't
-        // connect") is the one dependency that is down, when exactly one is
-        const named = m.target?.host !== undefined || m.target?.port !== undefined;
-        const owner = named ? ctx.graph.addressOwner(service.name, m.target?.host, m.target?.port) : downDeps.length === 1 ? downDeps[0]?.name : undefined;
+        // the address the line names (by name, by a port only one service listens on, or a loopback/IP address
+        // nothing running listens on while one dependency is down); a line that names none (libpq's "Connection
+        // refused", MySQL's "Can't connect") is the one dependency that is down, when exactly one is
+        const owner = refusedBy(service.name, m.target, ctx);
         if (!owner) continue;
         const entry = found.get(owner) ?? { hits: [], edge: false };
         if (!entry.hits.includes(hits)) entry.hits.push(hits);
@@ -44,7 +42,9 @@ export const dependencyDown: Analyzer = {
     for (const [name, { hits }] of found) {
       const dep = ctx.service(name);
       if (!dep) continue;
-      const down = isDown(dep);
+      const down = isUnavailable(dep, ctx.now);
+      // between two crashes it may be caught running: it keeps going down
+      const flapping = down && !isDown(dep);
       // refused while the dependency runs: it is there but not answering (not listening yet, wrong port)
       const confidence = down ? (hits.length ? 0.92 : troubled ? 0.75 : 0.45) : hits.length ? 0.6 : 0;
       if (!confidence) continue;
@@ -60,7 +60,9 @@ export const dependencyDown: Analyzer = {
         observedOn: service.name,
         confidence,
         root: true,
-        summary: down
+        summary: flapping
+          ? said(`${name}, which ${service.name} needs, keeps going down (it crashed and restarted in the last minutes)`, `${service.name}이(가) 의존하는 ${name}이(가) 계속 죽었다 다시 뜹니다 (최근 몇 분 사이 재시작)`)
+          : down
           ? said(`${name}, which ${service.name} needs, is down`, `${service.name}이(가) 의존하는 ${name}이(가) 멈춰 있습니다`)
           : said(`${name}, which ${service.name} needs, refuses connections`, `${service.name}이(가) 의존하는 ${name}이(가) 연결을 거부합니다`),
         evidence,

@@ -1,7 +1,7 @@
 import { citeHits } from '../cite.js';
 import type { Analyzer } from '../finding.js';
 import { clamp } from '../finding.js';
-import { isDown, isTroubled } from '../service-state.js';
+import { isTroubled, isUnavailable } from '../service-state.js';
 import { said } from '../text.js';
 
 /** A name does not resolve (ENOTFOUND, EAI_AGAIN, no such host): a typo, a missing network, or no DNS at all. */
@@ -18,7 +18,7 @@ export const dnsFailure: Analyzer = {
       for (const m of h.matches) {
         const owner = ctx.graph.addressOwner(service.name, m.target?.host, undefined);
         const dep = owner ? ctx.service(owner) : undefined;
-        if (dep && isDown(dep)) owned++;
+        if (dep && isUnavailable(dep, ctx.now)) owned++;
         else if (m.target?.host) hosts.add(m.target.host);
       }
     }

@@ -12,9 +12,11 @@ export const healthcheckFailing: Analyzer = {
     const evidence: string[] = [];
     let confidence = 0;
     let test = '';
+    let running = false;
     for (const c of service.containers) {
       const h = c.health;
       if (h.status !== 'unhealthy' && !(h.status === 'starting' && h.failingStreak >= 2)) continue;
+      running ||= c.state === 'running';
       confidence = Math.max(confidence, h.status === 'unhealthy' ? 0.85 : 0.55);
       evidence.push(ctx.evidence.add('health', c.name, `health ${h.status}, ${h.failingStreak} failed probes in a row`));
       // printed in the summary too: a password on the probe's command line (redis-cli -a PW) is masked
@@ -33,13 +35,16 @@ export const healthcheckFailing: Analyzer = {
       return d !== undefined && isDown(d);
     });
     if (needsDown) confidence = Math.min(confidence, 0.6);
+    // the last health of a container that exited (crashed, was killed): no probe passes once the process is gone,
+    // so it is a symptom of the exit, which other analyzers explain
+    if (!running) confidence = Math.min(confidence, 0.5);
     return [
       {
         cause: 'healthcheck_failing',
         culprit: service.name,
         observedOn: service.name,
         confidence,
-        root: !needsDown,
+        root: !needsDown && running,
         summary: said(`the healthcheck of ${service.name} fails${test ? ` (${test.slice(0, 100)})` : ''}`, `${service.name}의 헬스체크가 실패합니다${test ? ` (${test.slice(0, 100)})` : ''}`),
         evidence,
         suggestions: [

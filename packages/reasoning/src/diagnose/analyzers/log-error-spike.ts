@@ -1,11 +1,19 @@
 import { citeLine } from '../cite.js';
-import type { Analyzer } from '../finding.js';
+import type { Analyzer, AnalyzerContext, Finding } from '../finding.js';
 import type { ErrorTemplate, LogDigest } from '../log-digest.js';
+import { writtenLevel } from '../log-level.js';
+import { matchLogLine } from '../log-patterns.js';
+import type { ServiceSignals } from '../signals.js';
 import { said } from '../text.js';
 
 const MIN_PER_MINUTE = 10;
 const MIN_LINES = 10;
 const MIN_SIDE_MS = 5_000;
+/** a takeover: the fewest lines of the new template, the most errors before it, the least errors since */
+const MIN_TAKEOVER_LINES = 6;
+const MAX_SHARE_BEFORE = 0.2;
+const MIN_SHARE_SINCE = 0.5;
+const MIN_TEMPLATE_SHARE = 0.25;
 
 /** How many values of a sorted list are below x. */
 function countBelow(sorted: readonly number[], x: number): number {
@@ -59,6 +67,59 @@ export function spikeOf(t: ErrorTemplate, d: LogDigest, baselinePerMinute: numbe
   return best;
 }
 
+// an exception or a crash as runtimes print it: `TypeError: …`, `java.lang.IllegalStateException: …`, `panic: …`
+const EXCEPTION = /^\s*(?:(?:[\w$]+\.)*[\w$]*(?:Error|Exception)\b|panic:|Traceback\b|Uncaught\b)/;
+
+/**
+ * A line that states a failure: an error level the software wrote, an exception's shape, or a known failure pattern
+ * (a line whose words only mention one, such as `0 failed`, does not).
+ */
+function statedError(text: string): boolean {
+  return writtenLevel(text) === 'error' || EXCEPTION.test(text) || matchLogLine(text).length > 0;
+}
+
+export interface Takeover {
+  template: ErrorTemplate;
+  /** ms since epoch of the template's first line */
+  onset: number;
+  /** the service's own lines before it, and how many of them were errors */
+  linesBefore: number;
+  errorsBefore: number;
+  /** lines since it first appeared, and how many of them are errors (any template) */
+  linesSince: number;
+  errorsSince: number;
+}
+
+/**
+ * An error template that took the output over, measured against the service's own first lines rather than a rate
+ * (it needs no baseline and works on a history of seconds, and at a few requests a minute): it first appeared
+ * after lines that were (nearly) clean, its lines state an error (statedError), at least half of the lines since are errors and a quarter are this
+ * template, and it is still logged (its last line in the last fifth of the time since it appeared).
+ */
+export function takeoverOf(t: ErrorTemplate, d: LogDigest): Takeover | undefined {
+  if (!statedError(t.example.text)) return undefined;
+  if (t.count < MIN_TAKEOVER_LINES || t.linesBefore < 1 || t.firstAt === undefined || t.lastAt === undefined || d.endAt === undefined) return undefined;
+  const linesSince = d.lines - t.linesBefore;
+  const errorsSince = d.errors - t.errorsBefore;
+  if (linesSince <= 0) return undefined;
+  const shareBefore = t.errorsBefore / t.linesBefore;
+  const shareSince = errorsSince / linesSince;
+  if (shareBefore > MAX_SHARE_BEFORE || shareSince < MIN_SHARE_SINCE || shareSince < 3 * shareBefore || t.count / linesSince < MIN_TEMPLATE_SHARE) return undefined;
+  if (d.endAt - t.lastAt > (d.endAt - t.firstAt) / 5) return undefined;
+  return { template: t, onset: t.firstAt, linesBefore: t.linesBefore, errorsBefore: t.errorsBefore, linesSince, errorsSince };
+}
+
+/**
+ * Every container of the service has run since it started: none restarted or died (events of containers that are
+ * gone, such as the ones a redeploy replaced, do not count).
+ */
+function runsCleanly(service: ServiceSignals): boolean {
+  const ids = new Set(service.containers.map((c) => c.id));
+  return service.containers.length > 0 && service.containers.every((c) => c.state === 'running' && c.restartCount === 0) && !service.events.some((e) => e.action === 'die' && ids.has(e.containerId));
+}
+
+const hhmmss = (ms: number): string => new Date(ms).toISOString().slice(11, 19);
+
 /**
  * Errors the service logs now far more often than before: an error template whose rate jumped at some moment of
  * the window (against the errors before it, or the stored baseline). A symptom: any analyzer that says why
@@ -69,11 +130,11 @@ export const logErrorSpike: Analyzer = {
   causes: ['log_error_spike'],
   analyze(service, ctx) {
     const d = ctx.digests.get(service.name);
-    if (!d || d.errors < MIN_LINES) return [];
+    if (!d || d.errors < Math.min(MIN_LINES, MIN_TAKEOVER_LINES)) return [];
     const base = service.baseline?.errorsPerMinute;
-    const spikes = d.errorTemplates.flatMap((t) => spikeOf(t, d, base) ?? []).sort((a, b) => b.now / Math.max(b.usual, 1) - a.now / Math.max(a.usual, 1));
+    const spikes = d.errors < MIN_LINES ? [] : d.errorTemplates.flatMap((t) => spikeOf(t, d, base) ?? []).sort((a, b) => b.now / Math.max(b.usual, 1) - a.now / Math.max(a.usual, 1));
     const top = spikes[0];
-    if (!top) return [];
+    if (!top) return runsCleanly(service) ? takeoverFindings(service, ctx, d) : [];
     const fresh = top.template.firstAt !== undefined && top.template.firstAt >= top.onset;
     const evidence = [
       ctx.evidence.add(
@@ -103,3 +164,38 @@ export const logErrorSpike: Analyzer = {
     ];
   },
 };
+
+/** The takeover of a service's output by a new error template, as a finding (a symptom, like a spike). */
+function takeoverFindings(service: ServiceSignals, ctx: AnalyzerContext, d: LogDigest): Finding[] {
+  const all = d.errorTemplates.flatMap((t) => takeoverOf(t, d) ?? []).sort((a, b) => b.template.count - a.template.count);
+  const top = all[0];
+  if (!top) return [];
+  const share = top.errorsSince / top.linesSince;
+  const pct = Math.round(share * 100);
+  const evidence = [
+    ctx.evidence.add(
+      'log',
+      service.name,
+      `since ${new Date(top.onset).toISOString()}: ${top.errorsSince} of ${top.linesSince} lines are errors (${pct}%); before it: ${top.errorsBefore} errors in the ${top.linesBefore} lines the service logged first`,
+    ),
+    ...all.slice(0, 2).map((t) => citeLine(ctx, t.template.example, `${t.template.count} lines, new in the window: `)),
+  ];
+  return [
+    {
+      cause: 'log_error_spike',
+      culprit: service.name,
+      observedOn: service.name,
+      confidence: share >= 0.8 && top.template.count >= MIN_LINES ? 0.7 : 0.6,
+      root: false,
+      summary: said(
+        `${service.name} logs errors for almost everything it does since ${hhmmss(top.onset)} (${pct}% of ${top.linesSince} lines; ${top.errorsBefore} in the ${top.linesBefore} before): ${top.template.template.slice(0, 100)}`,
+        `${service.name}이(가) ${hhmmss(top.onset)}부터 거의 모든 작업에서 오류를 남깁니다 (${top.linesSince}줄 중 ${pct}%, 그 전 ${top.linesBefore}줄에는 ${top.errorsBefore}줄): ${top.template.template.slice(0, 100)}`,
+      ),
+      evidence,
+      suggestions: [
+        said(`read the new error template and the lines around its first occurrence: bcon logs ${service.name} --since 30m`, `새 오류 템플릿과 처음 나타난 곳 주변 로그를 확인하세요: bcon logs ${service.name} --since 30m`),
+        said(`check what ${service.name} started to receive or use at ${hhmmss(top.onset)} (a release, its input, a setting, a dependency)`, `${hhmmss(top.onset)}에 ${service.name}이(가) 새로 받거나 쓰기 시작한 것을 확인하세요 (배포, 입력, 설정, 의존 서비스)`),
+      ],
+    },
+  ];
+}
