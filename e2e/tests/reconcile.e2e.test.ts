@@ -31,7 +31,7 @@ const names = (service: string) =>
 interface Pass {
   commit: string;
   hosts: Array<{ name: string; status: string }>;
-  decisions: Array<{ id: string; service: string; action: string; tier: string; mode: string; reasons: string[]; result: string; evidence: string[] }>;
+  decisions: Array<{ id: string; host: string; service: string; action: string; tier: string; mode: string; reasons: string[]; result: string; evidence: string[] }>;
 }
 async function pass(extra: string[] = []): Promise<Pass> {
   const r = await runBcon(['reconcile', '--once', '--json', '--repo', repo.dir, ...extra], env());
