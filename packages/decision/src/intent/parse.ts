@@ -1,6 +1,10 @@
+import type { Tag } from './lexicon.js';
+import { isVocabulary } from './lexicon.js';
 import type { IntentOperation } from './operations.js';
 import { IntentError } from './operations.js';
-import { numberWord, parseMemory } from './units.js';
+import { namerFor } from './services.js';
+import type { Policy, Tok, Val } from './tokens.js';
+import { normalize, tokenize } from './tokens.js';
 
 /** What the parser knows of each service in the file (for names, relative changes and "nothing to change"). */
 export interface ServiceNow {
@@ -17,215 +21,936 @@ export interface ServiceNow {
 
 const INJECTION =
   /\b(ignore|disregard|forget|override|bypass)\b.{0,30}\b(instructions?|rules|prompts?|guardrails|polic(y|ies)|constraints)\b|^\s*(system|assistant)\s*:|system prompt|you are now|developer mode|jailbreak|act as (an? )?(admin|root)|(이전|앞의?|위의?)\s*(지시|명령|지침|규칙).{0,10}무시|(지시|지침|규칙)[은는을를]?.{0,6}무시|시스템 프롬프트/i;
-const OUT_OF_SCOPE =
-  /\b(delete|drop|wipe|destroy|format|prune|truncate)\b|\brm\s+-|\b(run|execute|exec)\b.*\b(shell|command|script|bash|sh)\b|\b(npm|yarn|pnpm|pip|python|node|bash|sh|psql|mysql|redis-cli|curl)\s+\S+|\bshell\b|\bvolumes?\b.*\b(remove|delete)\b|\b(remove|delete)\b.*\bvolumes?\b|\bssh\b|\bsudo\b|삭제|지워|없애|명령(어)?(을|를)? ?실행|들어가서|돌려줘|쉘|셸|볼륨/i;
+/** Running commands, shells and anything about data (volumes, backups): never an edit bcon makes. */
+const OUT_OF_SCOPE_ALWAYS = /\bexec\b|\bmigrat(?:e|es|ions?)\b|\brun\s+(?:a\s+|the\s+|some\s+)?(?:migrations?|scripts?|commands?|jobs?|tasks?|quer(?:y|ies)|sql|seeds?)\b|\brm\s+-|\bssh\b|\bsudo\b|\bshell\b|\bvolumes?\b|\bbackups?\b|\brestore\b|볼륨|백업|복원|들어가서|쉘|셸|명령(?:어)?(?:을|를)?\s*(?:실행|돌려)|스크립트(?:를|을)?\s*(?:실행|돌려)/i;
+/** Commands by name (outside a healthcheck, where a command is the check). */
+const OUT_OF_SCOPE_COMMANDS = /\b(?:run|execute|exec)\b.*\b(?:shell|command|script|bash|sh)\b|\b(?:npm|yarn|pnpm|pip|python|bash|sh|psql|mysql|redis-cli|curl|wget|kubectl|apt-get)\s+\S+/i;
+/** Deleting: in scope only when what is removed is a setting bcon edits (an env variable, a port, a dependency, replicas). */
+const DESTRUCTIVE = /\b(?:delete|drop|wipe|destroy|format|prune|truncate|purge|erase|flush(?:all|db)?)\b|삭제|지워|지우|없애|날려|초기화|비워|비우/i;
+const OUT_OF_SCOPE_MESSAGE = 'bcon can scale, set limits, env, image, ports, restart policy, healthcheck and dependencies; deleting data or running commands is out of scope';
 
-/** Split a request into clauses, in order: "and", commas, semicolons, Korean connectives (-고, 그리고, 하고). */
-function clauses(text: string): string[] {
-  return text
-    .replace(/([가-힣])고\s+/g, '$1고 ;; ')
-    .split(/\s*;;\s*|\s*(?:,|;|\band\b|\bthen\b|\balso\b|그리고|하고|및)\s*/i)
-    .map((c) => c.trim())
-    .filter(Boolean);
-}
+type Slot = 'replicas' | 'mem' | 'memres' | 'cpu' | 'image' | 'port' | 'retries' | 'interval' | 'timeout' | 'test' | 'restart' | 'start';
 
-/** How Korean writers spell common service names: matched to a service of that name when the file has one. */
-const HANGUL_NAMES: Record<string, string[]> = {
-  웹: ['web', 'www'], 워커: ['worker', 'workers'], 캐시: ['cache'], 캐쉬: ['cache'], 디비: ['db', 'database'], 데이터베이스: ['db', 'database'],
-  레디스: ['redis'], 포스트그레스: ['postgres', 'postgresql'], 엔진엑스: ['nginx'], 프론트: ['frontend', 'front', 'web'], 프론트엔드: ['frontend'],
-  백엔드: ['backend', 'api'], 에이피아이: ['api'], 스케줄러: ['scheduler'], 큐: ['queue'], 프록시: ['proxy'], 게이트웨이: ['gateway'], 몽고: ['mongo', 'mongodb'],
+/** An amount: absolute, a change by so much, or a multiple of what the file says. */
+type Amount = { abs: number } | { rel: number } | { mult: number };
+
+type Spec = { at: number } & (
+  | { s: 'replicas' | 'mem' | 'memres' | 'cpu'; v: Amount; raw: string }
+  | { s: 'env'; name: string; value: string }
+  | { s: 'unset'; name: string }
+  | { s: 'image'; ref: string | undefined; version: string | undefined; raw: string }
+  | { s: 'port_add'; published: number; target: number; protocol: 'udp' | 'sctp' | undefined }
+  | { s: 'port_rm'; published: number }
+  | { s: 'restart'; policy: Policy }
+  | { s: 'hc'; interval: string | undefined; timeout: string | undefined; retries: number | undefined; test: string[] | undefined }
+  | { s: 'dep_add' | 'dep_rm'; target: string }
+);
+
+/** Which settings a cue word can give a value to. */
+const CUE_SLOTS: Partial<Record<Tag, Slot[]>> = {
+  replicas: ['replicas'],
+  container: ['replicas'],
+  memory: ['mem'],
+  reserve: ['memres'],
+  limit: ['mem'],
+  cpu: ['cpu'],
+  image: ['image'],
+  vverb: ['image'],
+  wverb: ['image'],
+  port: ['port'],
+  padd: ['port'],
+  prm: ['port'],
+  hint: ['interval'],
+  htimeout: ['timeout'],
+  hretries: ['retries'],
+  htest: ['test'],
+  hstart: ['start'],
+  restart: ['restart'],
 };
+/** Cues that name a setting (not verbs): with any of them, a weak verb like "update" says nothing about the image. */
+const NOUN_CUES: Tag[] = ['replicas', 'container', 'memory', 'reserve', 'cpu', 'port', 'restart', 'hint', 'htimeout', 'hretries', 'env', 'hc'];
+const MEMORY_FAMILY: Tag[] = ['memory', 'reserve', 'limit'];
+const PORT_FAMILY: Tag[] = ['port', 'padd', 'prm', 'hostside', 'ctrside', 'proto', 'container'];
+/** Cues of settings that take no amount: in their clauses "2 빼" or "3 more" is no change of an amount. */
+const NOT_AMOUNTS: Tag[] = ['port', 'padd', 'prm', 'image', 'vverb', 'hint', 'htimeout', 'hretries', 'env'];
+const AMOUNTS: Tag[] = ['replicas', 'container', 'cpu', 'memory', 'reserve'];
+/** Words that may stand between a cue and its value ("memory limit of 1g", "replicas of api to 3", "메모리를 좀 2기가로"). */
+const GAP_OK: Tag[] = ['filler', 'to', 'limit', 'policy', 'pron', 'every', 'by', 'hc'];
 
-const PARTICLES = /(?:서버|서비스|컨테이너|service|server|container)?(?:의|를|을|는|은|이|가|에|에서|도|로|으로)?$/;
-
-/** Edit distance with adjacent transpositions (a typo like "wroker" is one edit from "worker"). */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  const at = (i: number, j: number) => (d[i] as number[])[j] as number;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, at(i - 2, j - 2) + 1);
-      (d[i] as number[])[j] = v;
-    }
-  }
-  return at(a.length, b.length);
+interface Prev {
+  slots: Slot[];
+  portMode: 'add' | 'rm' | undefined;
+  specs: Spec[];
 }
 
-// words after a verb that are not service names
-const NOT_A_NAME = new Set(['to', 'up', 'down', 'it', 'the', 'all', 'everything', 'memory', 'cpu', 'cpus', 'env', 'image', 'port', 'policy', 'restart', 'replicas', 'out', 'in', 'a', 'an', 'more', 'less', 'version', 'each', 'every', 'this', 'that', 'my', 'our', 'its', 'one', 'two', 'some', 'them', 'by', 'at']);
-
-/** Services a clause names: exact names (case-insensitive, Korean particles and "서버/service" stripped), then one typo. */
-function servicesIn(clause: string, names: readonly string[]): { found: string[]; unknown: string | undefined } {
-  const words = clause.split(/[\s,.!?"'():]+/).filter(Boolean);
-  const found: string[] = [];
-  for (const raw of words) {
-    const w = raw.toLowerCase().replace(PARTICLES, '');
-    if (!w) continue;
-    const exact = names.find((n) => n.toLowerCase() === w) ?? (HANGUL_NAMES[w] ?? []).map((h) => names.find((n) => n.toLowerCase() === h)).find(Boolean);
-    if (exact) found.push(exact);
-  }
-  if (!found.length) {
-    for (const raw of words) {
-      const w = raw.toLowerCase().replace(PARTICLES, '');
-      if (w.length < 4) continue;
-      const close = names.filter((n) => n.length >= 4 && editDistance(n.toLowerCase(), w) === 1);
-      if (close.length === 1 && close[0]) found.push(close[0]);
-    }
-  }
-  // "the foo service" / "foo 서버" naming a service that is not there
-  const named =
-    /\b([a-z][\w-]*)\s+(?:service|server|container)\b|([a-z][\w-]*)\s*(?:서버|서비스|컨테이너)/i.exec(clause) ??
-    /\b(?:scale|restart|deploy|update|redeploy|give|cap|limit|raise|bump)\s+(?:the\s+)?([a-z][\w-]*)/i.exec(clause);
-  const candidateRaw = named ? (named[1] ?? named[2] ?? named[3] ?? '').toLowerCase() : undefined;
-  const candidate = candidateRaw && !NOT_A_NAME.has(candidateRaw) ? candidateRaw : undefined;
-  const unknown = !found.length && candidate && !names.some((n) => n.toLowerCase() === candidate) ? candidate : undefined;
-  return { found: [...new Set(found)], unknown };
+interface Ctx {
+  services: Record<string, ServiceNow>;
+  names: string[];
+  /** the services the clauses before named last ("give it…") */
+  current: string[];
+  prev: Prev | undefined;
+  /** services whose healthcheck this request already sets (a later "timeout 5s" adds to it) */
+  hcFor: Set<string>;
 }
 
-const SIZE = /(\d+(?:\.\d+)?)\s*(kib|mib|gib|tib|kb|mb|gb|tb|k|m|g|t|킬로|메가|기가|테라)(?:바이트)?(?![a-z])/i;
+interface ClauseOut {
+  subjects: string[];
+  /** the services are named after a preposition ("… on api"): what came before without a service may be for them */
+  trailing: boolean;
+  specs: Spec[];
+  prev: Prev | undefined;
+}
 
-function opsOf(clause: string, service: string, now: ServiceNow | undefined): IntentOperation[] {
-  const c = clause.toLowerCase();
-  const ops: IntentOperation[] = [];
-  const memory = /memory|\bmem\b|\bram\b|메모리|램|\bcap\b.*\d\s*[kmgt]i?b?\b/.test(c);
-  const cpu = /\bcpus?\b|\bcores?\b|코어|씨피유|프로세서/.test(c);
-  const size = SIZE.exec(clause);
-  // a value being set in an env var is not a memory setting ("JAVA_OPTS to -Xmx512m")
-  const envAssignment = /[A-Z_][A-Z0-9_]{1,}\s*(?:=|\bto\b)/.test(clause);
-  if (memory && size && !envAssignment) {
-    const bytes = parseMemory(`${size[1]}${size[2]}`);
-    if (bytes) ops.push(/reserv|예약|최소/.test(c) ? { op: 'set_memory_reservation', service, bytes } : { op: 'set_memory_limit', service, bytes });
-  }
-  if (cpu) {
-    const n = /(\d+(?:\.\d+)?)\s*(?:cpus?|cores?|코어|개의? ?(?:cpu|코어))/i.exec(clause) ?? /(?:cpus?|cores?|코어)\D{0,12}?(\d+(?:\.\d+)?)/i.exec(clause);
-    if (n?.[1]) ops.push({ op: 'set_cpu_limit', service, cpus: Number(n[1]) });
-  }
-  const scaleWord = /\bscale\b|replica|instance|copies|\bcopy\b|늘려|늘리|줄여|줄이|개로|대로|개 ?(?:로|까지)|복제|인스턴스|레플리카|more|less|fewer|another|down by|up by|추가|더/.test(c);
-  if (scaleWord && !memory && !cpu) {
-    const to = /(?:to|=)\s*(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b|(\d+)\s*(?:replicas?|instances?|copies|개|대)|([가-힣]+)\s*(?:개|대)로/i.exec(clause);
-    const rel =
-      /\b(one|two|three|four|five|\d+)?\s*(more|less|fewer)\b|\b(?:up|down) by (one|two|three|four|five|\d+)\b|([가-힣]+|\d+)\s*(?:개|대)?\s*(?:더\s*)?(늘려|늘리|추가|줄여|줄이|빼)|another|add (one|a) (replica|instance)/i.exec(clause);
-    if (to) {
-      const v = numberWord(to[1] ?? to[2] ?? to[3] ?? '');
-      if (v !== undefined) ops.push({ op: 'set_replicas', service, value: v });
-    } else if (rel && now && (rel[4] === undefined || numberWord(rel[4]) !== undefined)) {
-      const word = rel[1] ?? rel[3] ?? rel[4] ?? 'one';
-      const n = numberWord(word) ?? 1;
-      const down = /less|fewer|down by|줄|빼/.test(rel[0]);
-      ops.push({ op: 'set_replicas', service, value: Math.max(0, now.replicas + (down ? -n : n)) });
-    } else {
-      const n = /(\d+)/.exec(clause);
-      if (n?.[1] && /scale|늘려|늘리|줄여|줄이/.test(c)) ops.push({ op: 'set_replicas', service, value: Number(n[1]) });
+const ambiguous = (message: string) => new IntentError('ambiguous', message);
+const clauseText = (c: Tok[]) => c.map((t) => `${t.raw}${t.tail ?? ''}`).join(' ');
+const isKorean = (t: Tok) => /^[가-힣]/.test(t.raw);
+const hasTag = (t: Tok | undefined, ...tags: Tag[]) => !!t && tags.some((g) => t.tags.has(g));
+
+/** A word that joins services into a list: "web and api", "web, api", "web하고 api", "both". */
+const joiner = (t: Tok | undefined) => !!t && !t.svc && !t.val && (/^(and|,|&|\+|\/|plus|both|all|하고|및|랑|이랑|와|과)$/.test(t.w) || (t.tags.has('every') && !t.tags.has('sep')));
+
+/** Splits the tokens into clauses, in order: "and", commas, "then", "but", Korean "-고"; never inside a list of services. */
+function clauses(toks: Tok[]): Tok[][] {
+  const out: Tok[][] = [];
+  let cur: Tok[] = [];
+  const listAround = (i: number) => {
+    let l = i - 1;
+    while (l >= 0 && joiner(toks[l])) l--;
+    let r = i + 1;
+    while (r < toks.length && joiner(toks[r])) r++;
+    return (joiner(toks[i]) || !!toks[i]?.connective) && !!toks[l]?.svc && !!toks[r]?.svc;
+  };
+  toks.forEach((t, i) => {
+    // "worker 3개 web 4개": a service named after the values of another starts a clause of its own
+    const prev = toks[i - 1];
+    const lastSvc = cur.map((u) => !!u.svc).lastIndexOf(true);
+    if (t.svc && lastSvc >= 0 && cur.slice(lastSvc).some((u) => u.val) && prev && !prev.svc && !joiner(prev) && !/^(on|for|to|of|from|in|at|with|by|than|as)$/.test(prev.w) && !cur.some((u) => hasTag(u, 'dep', 'depweak', 'depbefore'))) {
+      out.push(cur);
+      cur = [];
+    }
+    const sep = t.tags.has('sep') && !t.svc && !t.val;
+    if (sep && !listAround(i)) {
+      if (cur.length) out.push(cur);
+      cur = [];
+      return;
+    }
+    cur.push(t);
+    if (t.connective && !t.svc && !(listAround(i) && /^(하고|랑|이랑)$/.test(t.raw))) {
+      out.push(cur);
+      cur = [];
+    }
+  });
+  if (cur.length) out.push(cur);
+  return out;
+}
+
+/** An environment key written as one: LOG_LEVEL, QUEUE (capitals, not a word bcon knows, not a service). */
+function envKeyLike(t: Tok, minLength = 3): boolean {
+  return !t.svc && !t.val && t.tags.size === 0 && /^[A-Z][A-Z0-9_]*$/.test(t.raw) && (t.raw.includes('_') || t.raw.length >= minLength);
+}
+
+/** A word in the place of a service that names none of the file's: "scale payments…", "billing 서버", "nginx's memory". */
+function unknownService(c: Tok[]): string | undefined {
+  const verbs = new Set(['scale', 'give', 'cap', 'limit', 'raise', 'bump', 'throttle', 'upgrade', 'downgrade', 'update', 'pin', 'restart', 'deploy', 'redeploy', 'move', 'switch', 'expose', 'publish', 'roll', 'lock', 'reserve', 'shrink', 'grow', 'resize', 'lower', 'reduce', 'increase']);
+  const preps = new Set(['on', 'for', 'of']);
+  const slotCue = (t: Tok | undefined) => !!t && Object.keys(CUE_SLOTS).some((g) => t.tags.has(g as Tag));
+  for (let i = 0; i < c.length; i++) {
+    const t = c[i] as Tok;
+    if (t.alias) return t.alias;
+    const prev = c[i - 1];
+    const next = c[i + 1];
+    // "주문 서버": a Korean word before 서버/서비스
+    if (!t.svc && !t.val && !t.tags.size && isKorean(t) && next && /^(서버|서비스|컨테이너)$/.test(next.raw)) return t.raw;
+    if (t.svc || t.val || t.used || t.tags.size || t.tagWord || !/^[a-z][a-z0-9_-]*$/i.test(t.raw) || /^[A-Z0-9_]+$/.test(t.raw) || isVocabulary(t.w)) continue;
+    const first = c.slice(0, i).every((p) => hasTag(p, 'filler', 'to') && !p.tags.has('pron'));
+    if (
+      t.possessive ||
+      (slotCue(next) && (prev?.w === 'the' || hasTag(prev, 'remove', 'up', 'down'))) ||
+      t.tail ||
+      (next && /^(서버|서비스|컨테이너)$/.test(next.raw)) ||
+      (next && /^(service|server|container|containers|app)$/.test(next.w)) ||
+      (prev && (verbs.has(prev.w) || (prev.w === 'the' && verbs.has(c[i - 2]?.w ?? '')))) ||
+      (prev && preps.has(prev.w) && (!next || hasTag(next, 'sep'))) ||
+      (first && (slotCue(next) || !!next?.val || (hasTag(next, 'to') && !!c[i + 2]?.val)))
+    ) {
+      return t.raw;
     }
   }
-  const unset = /(?:unset|remove|drop|delete|clear)\s+(?:the\s+)?(?:env(?:ironment)?(?:\s+var(?:iable)?)?\s+)?([A-Z_][A-Z0-9_]*)\b|([A-Z_][A-Z0-9_]{2,})\s*(?:환경 ?변수)?\s*(?:를|을)?\s*(?:제거|빼|지우)/.exec(clause);
-  const setEnv = /([A-Z_][A-Z0-9_]{1,})\s*(?:=|\bto\b|을|를)\s*(?:"([^"]*)"|'([^']*)'|([^\s"',]+))/.exec(clause);
-  if (unset && (unset[1] ?? unset[2])) ops.push({ op: 'unset_env', service, name: (unset[1] ?? unset[2]) as string });
-  else if (setEnv?.[1] && /\benv|environment|variable|set\b|환경 ?변수|설정|=/.test(clause) && !/^(CPU|RAM|MB|GB)$/.test(setEnv[1])) {
-    const value = setEnv[2] ?? setEnv[3] ?? (setEnv[4] ?? '').replace(/(으)?로$/, '');
-    ops.push({ op: 'set_env', service, name: setEnv[1], value });
+  return undefined;
+}
+
+/** Everything between two tokens may stand between a cue and its value. */
+function gapOk(c: Tok[], a: number, b: number, family: Tag[]): boolean {
+  const [lo, hi] = a < b ? [a, b] : [b, a];
+  if (hi - lo - 1 > 4) return false;
+  for (let i = lo + 1; i < hi; i++) {
+    const t = c[i] as Tok;
+    if (t.val && !t.used) return false;
+    if (t.svc) continue;
+    if (t.used && !t.val) continue;
+    if (t.tags.size === 0) {
+      // a Korean word between (an ending, "좀"): fine when short; an unknown English word breaks the link
+      if (isKorean(t) && t.raw.length <= 3) continue;
+      return false;
+    }
+    if ([...t.tags].every((g) => GAP_OK.includes(g) || family.includes(g))) continue;
+    return false;
   }
-  const image = /(?:image|이미지|deploy|version|버전)\D*?([\w./-]+:[\w.-]+)/i.exec(clause) ?? /(?:to|으로|로)\s+([\w./-]+:[\w.-]+)/i.exec(clause);
-  if (image?.[1]) ops.push({ op: 'set_image', service, image: image[1] });
-  else {
-    const version = /(?:version|버전|tag|태그)\s*v?(\d+[\w.-]*)|v(\d+(?:\.\d+)+)\b/i.exec(clause);
-    if (version && now?.image) ops.push({ op: 'set_image', service, image: `${now.image.replace(/:[^:/]+$/, '')}:${version[1] ?? version[2]}` });
+  return true;
+}
+
+/** Which settings a value could be for, given its form (a number may be many things, a size only memory). */
+function fits(v: Val, slot: Slot, cue: Tag, hcContext: boolean, intTags = false): boolean {
+  switch (v.k) {
+    case 'num': {
+      const int = Number.isInteger(v.n) && !v.dotted;
+      if (slot === 'replicas') return int && (v.counter === undefined || v.counter === '개' || v.counter === '대' || v.counter === '명');
+      if (slot === 'cpu') return v.n > 0 && (v.counter === undefined || v.counter === '개' || v.counter === '코어');
+      if (slot === 'retries') return hcContext && int && v.n > 0 && (v.counter === undefined || v.counter === '번' || v.counter === '회');
+      if (slot === 'port') return int && v.n >= 1 && v.n <= 65535 && (v.counter === undefined || v.counter === '번');
+      // "update db to 17" where db runs postgres:16: a whole number is a version when the current tag is one
+      if (slot === 'image') return v.counter === undefined && (cue !== 'wverb' || v.dotted || intTags);
+      return false;
+    }
+    case 'size':
+      return slot === 'mem' || slot === 'memres';
+    case 'dur':
+      return hcContext && (slot === 'interval' || slot === 'timeout' || slot === 'start');
+    case 'rel': {
+      if (v.of.k === 'size') return slot === 'mem' || slot === 'memres';
+      const counter = v.of.k === 'num' ? v.of.counter : undefined;
+      if (slot === 'replicas') return counter === undefined || counter === '개' || counter === '대' || counter === '명';
+      return slot === 'cpu' && (counter === undefined || counter === '개' || counter === '코어');
+    }
+    case 'mult':
+      return slot === 'replicas' || slot === 'cpu' || slot === 'mem' || slot === 'memres';
+    case 'ver':
+    case 'image':
+      return slot === 'image';
+    case 'port':
+      return slot === 'port';
+    case 'policy':
+      return slot === 'restart';
+    case 'quoted':
+      return hcContext && slot === 'test';
+    default:
+      return false;
   }
-  const port =
-    /(?:expose|publish|open|add|map|열어|추가)\D{0,10}?(?:port\s*)?(\d+)(?::(\d+))?(?:\/(udp|sctp|tcp))?|port\s*(\d+)(?::(\d+))?(?:\/(udp|sctp|tcp))?\s*(?:열|추가|공개)|(?:포트\s*)?(\d+)(?::(\d+))?\s*(?:번)?\s*(?:포트)?\s*(?:매핑)?\s*(?:을|를)?\s*(?:열|추가|공개)/i.exec(clause);
-  const closePort = /(?:close|unpublish|remove|drop|stop publishing)\D{0,10}?port\s*(\d+)|(?:포트\s*)?(\d+)\s*(?:번)?\s*포트.*(?:닫|제거|빼|안\s*하)/i.exec(clause);
-  if (closePort) ops.push({ op: 'remove_port', service, published: Number(closePort[1] ?? closePort[2]) });
-  else if (port) {
-    const published = Number(port[1] ?? port[4] ?? port[7]);
-    // "host port 6380 to container port 6379"
-    const mapped = /port\s*\d+\s+(?:to|->|→)\s+(?:the\s+)?(?:container(?:'s)?\s+)?port\s*(\d+)/i.exec(clause);
-    const target = Number(mapped?.[1] ?? port[2] ?? port[5] ?? port[8] ?? published);
-    const proto = (port[3] ?? port[6])?.toLowerCase();
-    if (/port|포트|\/(udp|tcp|sctp)|expose|publish|:\d/.test(port[0])) ops.push({ op: 'add_port', service, published, target, ...(proto && proto !== 'tcp' ? { protocol: proto as 'udp' | 'sctp' } : {}) });
+}
+
+/** Turns "2 more", "up by 2", "하나 더", "1 감소", "double", "5 times the", "두배" into relative values, in place. */
+function relatives(c: Tok[], prev: Prev | undefined): void {
+  const ownCues = c.some((t) => Object.keys(CUE_SLOTS).some((g) => t.tags.has(g as Tag)));
+  const inheritsNoAmount = !ownCues && !!prev?.slots.length && prev.slots.every((s) => !['replicas', 'mem', 'memres', 'cpu'].includes(s));
+  if ((c.some((t) => hasTag(t, ...NOT_AMOUNTS)) && !c.some((t) => hasTag(t, ...AMOUNTS))) || inheritsNoAmount) {
+    for (const t of c) if (!t.val && t.tags.has('mult')) t.val = { k: 'mult', factor: /half|halve|절반|반/.test(t.w) ? 0.5 : 2 };
+    return;
   }
-  const restart = /restart(?:\s+policy)?.*?\bto\s+(always|unless-stopped|on-failure|no|never)\b/i.exec(clause) ?? /restart(?:\s+policy)?(?:\s+(?:of|for)\s+[\w-]+)?\s+(?:=\s*)?(always|unless-stopped|on-failure|no|never)\b/i.exec(clause) ?? (/항상 재시작|재시작.*항상/.test(clause) ? ['', 'always'] : /재시작\s*(?:안|하지 ?마|끄)/.test(clause) ? ['', 'no'] : null);
-  if (restart?.[1]) ops.push({ op: 'set_restart', service, policy: (restart[1] === 'never' ? 'no' : restart[1]) as 'no' | 'always' | 'on-failure' | 'unless-stopped' });
-  const hc = /health ?check|헬스 ?체크|\bhealth\b|\bprobe\b/.test(c);
-  if (hc) {
-    const interval = /interval\D{0,6}(\d+\s*(?:ms|s|m|h))|(\d+)\s*초\s*마다|every\s+(\d+\s*(?:ms|s|m|h))/i.exec(clause);
-    const retries = /(\d+)\s*(?:retries|times|failed checks|failures|번)/i.exec(clause);
-    const command = /`([^`]+)`/.exec(clause);
-    const timeout = /time ?out\D{0,10}(\d+\s*(?:ms|s|m))\b|(\d+)\s*초\s*(?:타임아웃|안에)/i.exec(clause);
-    const iv = interval ? (interval[1] ?? (interval[2] ? `${interval[2]}s` : interval[3]))?.replace(/\s+/g, '') : undefined;
-    const op: IntentOperation = {
-      op: 'set_healthcheck',
-      service,
-      ...(command?.[1] ? { test: ['CMD', ...command[1].trim().split(/\s+/)] } : {}),
-      ...(iv ? { interval: iv } : {}),
-      ...(timeout?.[1] || timeout?.[2] ? { timeout: timeout[1] ? timeout[1].replace(/\s+/g, '') : `${timeout[2]}s` } : {}),
-      ...(retries?.[1] ? { retries: Number(retries[1]) } : {}),
-    };
-    if (Object.keys(op).length > 2) ops.push(op);
+  const dirBefore = (i: number): 1 | -1 | undefined => {
+    for (let j = i - 1; j >= 0; j--) {
+      const t = c[j] as Tok;
+      if (hasTag(t, 'down') || (hasTag(t, 'remove') && !hasTag(t, 'neg'))) return -1;
+      if (hasTag(t, 'up', 'add')) return 1;
+    }
+    return undefined;
+  };
+  for (let i = 0; i < c.length; i++) {
+    const t = c[i] as Tok;
+    const v = t.val;
+    const next = c[i + 1];
+    if (!v && t.tags.has('mult')) {
+      const factor = /half|halve|절반|반/.test(t.w) ? 0.5 : /triple|thrice/.test(t.w) ? 3 : /quadruple/.test(t.w) ? 4 : 2;
+      // "half a core": an amount, not a multiple
+      if (factor === 0.5 && (next?.w === 'a' || next?.w === 'an') && hasTag(c[i + 2], 'cpu')) {
+        t.val = { k: 'num', n: 0.5, dotted: true, counter: undefined };
+        next.used = true;
+      } else t.val = { k: 'mult', factor };
+      continue;
+    }
+    if (!v || (v.k !== 'num' && v.k !== 'size') || t.used) continue;
+    if (v.k === 'num' && next?.tags.has('times') && (next && /^(the|as|more|what|of)$/.test(c[i + 2]?.w ?? '') || c[i + 2]?.svc)) {
+      t.val = { k: 'mult', factor: v.n };
+      next.used = true;
+      continue;
+    }
+    if (hasTag(next, 'more', 'less') && !isKorean(next as Tok)) {
+      t.val = { k: 'rel', sign: next?.tags.has('less') ? -1 : 1, of: v };
+      (next as Tok).used = true;
+      continue;
+    }
+    const prev = c[i - 1];
+    if (prev?.tags.has('by')) {
+      const dir = dirBefore(i - 1);
+      if (dir === undefined) {
+        t.val = { k: 'bad', why: `"by ${t.raw}": up or down?` };
+        continue;
+      }
+      t.val = { k: 'rel', sign: dir, of: v };
+      prev.used = true;
+      continue;
+    }
+    // English "add 2 replicas", "remove 1 instance"
+    let cueAfter = i + 1;
+    while (c[cueAfter]?.svc) cueAfter++;
+    if ((hasTag(prev, 'add') || (hasTag(prev, 'remove') && !hasTag(prev, 'neg'))) && !isKorean(prev as Tok) && hasTag(c[cueAfter], 'replicas', 'container') && v.k === 'num') {
+      t.val = { k: 'rel', sign: hasTag(prev, 'add') ? 1 : -1, of: v };
+      continue;
+    }
+    // Korean: "하나 더 (늘려|줄여)", "2개 늘려", "1 감소" — a number not marked as the target (로, 으로, 까지) with a verb of change after it
+    if (t.tail === '로' || t.tail === '으로' || t.tail === '까지' || t.tail === '으로는') continue;
+    let j = i + 1;
+    while (j < c.length && (c[j] as Tok).tags.has('replicas') && isKorean(c[j] as Tok)) j++;
+    const after = c[j];
+    if (after && isKorean(after) && after.w === '더') {
+      const verb = c[j + 1];
+      t.val = { k: 'rel', sign: verb && hasTag(verb, 'down') ? -1 : 1, of: v };
+      after.used = true;
+      continue;
+    }
+    if (after && isKorean(after) && (hasTag(after, 'up', 'down') || (hasTag(after, 'remove') && after.raw === '빼')) && !(hasTag(after, 'wverb') && v.k === 'num' && v.dotted)) {
+      t.val = { k: 'rel', sign: hasTag(after, 'down', 'remove') ? -1 : 1, of: v };
+    }
   }
-  return ops;
+}
+
+/** The values of the clause read as a change from one value to another keep only the new one ("from 2 to 3"). */
+function dropOldValues(c: Tok[]): Tok[] {
+  const dropped: Tok[] = [];
+  c.forEach((t, i) => {
+    if (!t.val || t.used) return;
+    const prev = c[i - 1];
+    // a rejected alternative: "3, not 2", "1g not 2g", "2개 말고 3개로"
+    const next = c[i + 1];
+    const rejected = (prev?.tags.has('neg') && /^(not|never)$/.test(prev.w) && c.slice(0, i - 1).some((u) => u.val?.k === t.val?.k)) || (next?.raw === '말고' && c.slice(i + 2).some((u) => u.val?.k === t.val?.k));
+    if (rejected) {
+      t.used = true;
+      if (prev?.tags.has('neg') && /^(not|never)$/.test(prev.w)) prev.used = true;
+      if (next?.raw === '말고') next.used = true;
+      return;
+    }
+    if (prev?.tags.has('from') || (t.tail === '에서' && c.slice(i + 1).some((u) => u.val?.k === t.val?.k))) {
+      t.used = true;
+      if (prev?.tags.has('from')) prev.used = true;
+      dropped.push(t);
+    }
+  });
+  c.forEach((t, i) => {
+    // "from always to on-failure": a policy word after "from"
+    if ((t.val?.k === 'policy' || t.tags.has('pword')) && c[i - 1]?.tags.has('from')) t.used = true;
+  });
+  return dropped;
+}
+
+/** The clause's environment assignments: KEY=VALUE, "KEY to VALUE", "KEY with value V", "KEY를 V로"; and "unset KEY". */
+function envSpecs(c: Tok[], ctx: Ctx): Spec[] {
+  const specs: Spec[] = [];
+  // "remove LOG_LEVEL and DB_HOST": the second key is removed too
+  const removing = c.some((t) => hasTag(t, 'unset', 'remove') && !t.used) || (!!ctx.prev?.specs.length && ctx.prev.specs.every((p) => p.s === 'unset') && !c.some((t) => t.val || hasTag(t, 'to')));
+  c.forEach((t, i) => {
+    if (t.val?.k === 'env' && !t.used) {
+      specs.push({ at: i, s: 'env', name: t.val.name, value: t.val.value });
+      t.used = true;
+    }
+  });
+  c.forEach((t, i) => {
+    const afterEnvCue = hasTag(c[i - 1], 'env') && !t.svc && !t.val && t.tags.size === 0 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(t.raw);
+    if (t.used || !(envKeyLike(t, 2) || afterEnvCue)) return;
+    let j = i + 1;
+    if (c[j]?.tags.has('from') && c[j + 1] && !c[j + 1]?.svc) {
+      (c[j] as Tok).used = true;
+      (c[j + 1] as Tok).used = true;
+      j += 2;
+    }
+    let value: Tok | undefined;
+    let connectors: Tok[] = [];
+    // "QUEUE 값을 high로": the word "value" between
+    if (/^(값|value)$/.test(c[j]?.w ?? '') && (c[j]?.tail || c[j + 1]?.tail === '로' || c[j + 1]?.tail === '으로')) {
+      connectors.push(c[j] as Tok);
+      j++;
+    }
+    const n = c[j];
+    if (n && n.tags.has('to') && !n.val && c[j + 1]) {
+      value = c[j + 1];
+      connectors = [n];
+    } else if (n?.w === 'with' && c[j + 1]?.w === 'value' && c[j + 2]) {
+      value = c[j + 2];
+      connectors = [n, c[j + 1] as Tok];
+    } else if (n?.w === 'value' && c[j + 1]) {
+      value = c[j + 1];
+      connectors = [n];
+    } else if (n && (!t.tail || /^(을|를|은|는|이|가)$/.test(t.tail) || connectors.length) && (n.tail === '로' || n.tail === '으로') && !hasTag(n, 'sep')) {
+      value = n;
+    }
+    if (value && !hasTag(value, 'sep') && !value.used) {
+      const text = value.val?.k === 'quoted' ? value.val.s : value.val?.k === 'env' ? value.raw : value.raw;
+      specs.push({ at: i, s: 'env', name: t.raw, value: text });
+      for (const u of [t, value, ...connectors]) u.used = true;
+    } else if (removing && (envKeyLike(t) || afterEnvCue)) {
+      specs.push({ at: i, s: 'unset', name: t.raw });
+      t.used = true;
+      for (const u of c) if (hasTag(u, 'unset', 'remove')) u.used = true;
+    }
+  });
+  return specs;
 }
 
 /**
- * The deterministic intent parser (English and Korean, offline): clauses in order, the service each names (carried
- * over to the clauses after it), the operations each says. Refuses injections and requests outside the vocabulary
- * before anything else; says when a service is unknown, when a request is ambiguous or contradicts itself, and when
- * it would change nothing.
+ * The dependency a clause states: "web depends on api", "web no longer needs redis", "api에서 db 의존성 제거", "start
+ * web after db", "db must start before api". Returns the subjects (the services that depend) and marks the rest.
+ */
+function dependency(c: Tok[], ctx: Ctx): { specs: Spec[]; subjects: number[] } | undefined {
+  const mentions = c.map((t, i) => (t.svc && !t.used ? i : -1)).filter((i) => i >= 0);
+  const listFrom = (start: number, dir: 1 | -1): number[] => {
+    const out = [start];
+    for (let i = start + dir; i >= 0 && i < c.length; i += dir) {
+      const t = c[i] as Tok;
+      if (t.svc && !t.used) out.push(i);
+      else if (!hasTag(t, 'sep', 'every') && !(t.tags.has('filler') && /^(and|or|the)$/.test(t.w))) break;
+    }
+    return dir === 1 ? out : out.reverse();
+  };
+  for (let d = 0; d < c.length; d++) {
+    const cue = c[d] as Tok;
+    if (cue.used || !hasTag(cue, 'dep', 'depweak', 'depbefore')) continue;
+    const strong = cue.tags.has('dep');
+    // the object: the service right after the cue (English), else the one right before it (Korean)
+    let object: number[] | undefined;
+    let k = d + 1;
+    while (k < c.length && !c[k]?.svc && hasTag(c[k], 'filler', 'to', 'dep', 'depweak') && !c[k]?.val) k++;
+    // "the dependency of web on api": "of" marks who depends, "on" on what
+    if (c[k]?.svc && /^(of|from)$/.test(c[k - 1]?.w ?? '') && !isKorean(cue)) {
+      let o = k + 1;
+      while (o < c.length && !c[o]?.svc && hasTag(c[o], 'filler', 'to') && !c[o]?.val) o++;
+      if (c[o]?.svc && /^(on|upon)$/.test(c[o - 1]?.w ?? '')) return finish(c, cue, listFrom(o, 1), [k], ctx);
+    }
+    if (c[k]?.svc && !c[k]?.used && !isKorean(cue)) object = listFrom(k, 1);
+    if (!object) {
+      let b = d - 1;
+      while (b >= 0 && !c[b]?.svc && (hasTag(c[b], 'filler') || (isKorean(c[b] as Tok) && (c[b] as Tok).raw.length <= 2 && !(c[b] as Tok).val)) && !hasTag(c[b], 'sep')) b--;
+      const before = c[b];
+      if (before?.svc && !before.used && b > 0 && mentions.some((m) => m < b)) object = listFrom(b, -1).slice(-1);
+      else if (before?.svc && !before.used && isKorean(cue) && !mentions.some((m) => m < b)) object = [b];
+    }
+    if (!object) {
+      if (!strong) continue;
+      const word = c[k];
+      if (word && !word.val && !word.tags.size && /^[a-z][\w-]*$/i.test(word.raw)) throw new IntentError('unknown_service', `no service named "${word.raw}"; the file has: ${ctx.names.join(', ')}`);
+      if (word?.alias) throw new IntentError('unknown_service', `no service named "${word.alias}"; the file has: ${ctx.names.join(', ')}`);
+      throw ambiguous(`"${clauseText(c)}": depends on which service?`);
+    }
+    const obj = object;
+    // "db must start before api": api depends on db
+    if (cue.tags.has('depbefore')) {
+      const earlier = mentions.filter((m) => m < d && !obj.includes(m));
+      if (isKorean(cue) || (obj[0] as number) < d || !earlier.length) continue;
+      return finish(c, cue, earlier, obj, ctx);
+    }
+    let subjects = mentions.filter((m) => !obj.includes(m) && m < Math.min(...obj));
+    // "add a dependency on db to api"
+    if (!subjects.length) subjects = mentions.filter((m) => !obj.includes(m) && m > d && /^(to|for)$/.test(c[m - 1]?.w ?? ''));
+    return finish(c, cue, obj, subjects, ctx);
+  }
+  return undefined;
+}
+
+function finish(c: Tok[], cue: Tok, object: number[], subjects: number[], ctx: Ctx): { specs: Spec[]; subjects: number[] } {
+  const negative = c.some((t) => !t.used && hasTag(t, 'neg', 'remove'));
+  for (const t of c) if (hasTag(t, 'neg', 'remove', 'add', 'dep', 'depweak', 'depbefore')) t.used = true;
+  cue.used = true;
+  const targets = object.map((i) => (c[i] as Tok).svc as string);
+  for (const i of object) (c[i] as Tok).used = true;
+  if (!subjects.length && !ctx.current.length && ctx.names.length !== 1) throw ambiguous(`"${clauseText(c)}": which service depends on ${targets.join(', ')}?`);
+  return { specs: targets.map((target) => ({ at: object[0] as number, s: negative ? 'dep_rm' : 'dep_add', target })), subjects };
+}
+
+/** Reads one clause into slot fillings for the services it names (or the ones named before). */
+function analyze(c: Tok[], ctx: Ctx): ClauseOut {
+  const specs: Spec[] = [];
+  const text = clauseText(c);
+  const several = c.find((t) => t.several);
+  if (several) throw ambiguous(`"${several.raw}" could be ${several.several?.join(' or ')}: say which`);
+  specs.push(...envSpecs(c, ctx));
+  const dep = dependency(c, ctx);
+  if (dep) specs.push(...dep.specs);
+  // the services the clause is about: the mentions left, which must be one service or a list of them
+  const mentionIdx = dep?.subjects ?? c.map((t, i) => (t.svc && !t.used ? i : -1)).filter((i) => i >= 0);
+  for (let a = 1; a < mentionIdx.length; a++) {
+    const lo = mentionIdx[a - 1] as number;
+    const hi = mentionIdx[a] as number;
+    const between = c.slice(lo + 1, hi);
+    const joined = between.every((t) => joiner(t) || t.w === 'the') || (!between.length && /^(랑|이랑|와|과|하고|,)$/.test(c[lo]?.tail ?? ''));
+    const listed = joined || (!between.length && !!c[lo]?.tags.has('sep'));
+    if (!listed) {
+      const svcs = [...new Set(mentionIdx.map((i) => (c[i] as Tok).svc))];
+      if (svcs.length > 1) throw ambiguous(`"${text}" names several services (${svcs.join(', ')}) without saying which change is for which: say one change per service`);
+    }
+  }
+  // "api and payments": a word listed with a service is meant as one
+  for (const m of mentionIdx) {
+    for (const dir of [1, -1]) {
+      let j = m + dir;
+      if (!joiner(c[j]) && !(dir === 1 && /^(랑|이랑|와|과|하고)$/.test(c[m]?.tail ?? ''))) continue;
+      while (joiner(c[j])) j += dir;
+      const w = c[j];
+      if (w && !w.svc && !w.val && !w.used && (w.alias || (!w.tags.size && /^[a-z][a-z0-9_-]*$/i.test(w.raw) && !/^[A-Z0-9_]+$/.test(w.raw)))) {
+        throw new IntentError('unknown_service', `no service named "${w.alias ?? w.raw}"; the file has: ${ctx.names.join(', ')}`);
+      }
+    }
+  }
+  const subjects = [...new Set(mentionIdx.map((i) => (c[i] as Tok).svc as string))];
+  for (const i of mentionIdx) (c[i] as Tok).used = true;
+  if (!subjects.length && !dep) {
+    const unknown = unknownService(c);
+    if (unknown) throw new IntentError('unknown_service', `no service named "${unknown}"; the file has: ${ctx.names.join(', ')}`);
+  }
+  const who = subjects.length ? subjects : ctx.current;
+  const hcContext = c.some((t) => t.tags.has('hc')) || who.some((s) => ctx.hcFor.has(s));
+  const intTags = who.length > 0 && who.every((s) => /:\d+$/.test(ctx.services[s]?.image ?? ''));
+  // "worker count": the count of a service is its replicas
+  c.forEach((t, i) => {
+    if (/^(count|number|개수|수)$/.test(t.w || t.raw) && c[i - 1]?.svc) t.tags.add('replicas');
+  });
+  // "if the cpu is high", "at least 3", "at most 2g": a condition or a bound is not a value bcon can write
+  const condition = c.find((t) => t.tags.has('cond'));
+  if (condition && c.some((t) => t.val)) throw ambiguous(`"${text}": bcon makes one change to the file now; "${condition.raw}" asks for a condition or a bound it cannot write`);
+  // "api has 3 replicas", "web is on 2.0": the clause says how things are, not what to change
+  const describes = c.some((t) => /^(has|have|had|is|are|was|were|currently|already|still)$/.test(t.w)) && !c.some((t) => /^(should|must|want|wants|needs|need|make|set|give|let|please|to)$/.test(t.w) || (t.tags.size && [...t.tags].some((g) => g === 'up' || g === 'down' || g === 'add' || g === 'remove' || g === 'vverb' || g === 'wverb' || g === 'padd' || g === 'prm' || g === 'unset')));
+  if (describes && !c.some((t) => isKorean(t))) return { subjects, trailing: false, specs: [], prev: ctx.prev };
+  if (c.some((t) => hasTag(t, 'image', 'vverb', 'wverb'))) for (const t of c) if (t.tagWord && !t.used) t.val = { k: 'ver', v: t.raw };
+  const dropped = dropOldValues(c);
+  const restartSaid = c.some((t) => t.tags.has('restart'));
+  for (const t of c) {
+    // "5m" next to a healthcheck is five minutes; "실패하면" (on failure) in a healthcheck is its failures, not a restart policy
+    if (t.val?.k === 'size' && t.val.minutes !== undefined && (hcContext || c.some((u) => hasTag(u, 'hint', 'htimeout'))) && !c.some((u) => hasTag(u, 'memory', 'reserve'))) t.val = { k: 'dur', d: `${t.val.minutes}m` };
+    if (t.val?.k === 'policy' && t.val.p === 'on-failure' && hcContext && !restartSaid) {
+      delete t.val;
+      t.tags.add('hretries');
+    }
+  }
+  relatives(c, ctx.prev);
+
+  const unusedCue = (g: Tag) => c.some((t) => !t.used && t.tags.has(g));
+  const hasNoun = NOUN_CUES.some(unusedCue) || c.some((t) => !t.used && t.val && t.val.k !== 'num');
+  // the value tokens, and the cues near each
+  const values = c.map((t, i) => (t.val && !t.used ? i : -1)).filter((i) => i >= 0);
+  for (const i of values) {
+    const v = (c[i] as Tok).val as Val;
+    if (v.k === 'bad') throw ambiguous(`${v.why} in "${text}"`);
+  }
+  type Pair = { v: number; cue: number; slot: Slot };
+  const pairs: Pair[] = [];
+  for (const v of values) {
+    const val = (c[v] as Tok).val as Val;
+    for (let q = 0; q < c.length; q++) {
+      const cueTok = c[q] as Tok;
+      if (q === v && !cueTok.tags.has('cpu')) continue;
+      if (cueTok.used && q !== v) continue;
+      for (const [tag, slots] of Object.entries(CUE_SLOTS) as Array<[Tag, Slot[]]>) {
+        if (!cueTok.tags.has(tag)) continue;
+        if (tag === 'wverb' && hasNoun) continue;
+        if (tag === 'limit' && val.k !== 'size') continue;
+        // "4 containers", "컨테이너 두 개": a count of containers; "each container at 384m", "to container port 80" are not
+        if (tag === 'container') {
+          const before = q > v && !c.slice(v + 1, q).some((t) => t.tags.has('to'));
+          const koCount = q < v && val.k === 'num' && (val.counter === '개' || val.counter === '대');
+          if (!before && !koCount) continue;
+        }
+        const family: Tag[] = MEMORY_FAMILY.includes(tag) ? MEMORY_FAMILY : PORT_FAMILY.includes(tag) ? PORT_FAMILY : tag === 'restart' ? ['restart', 'policy'] : [tag];
+        if (q !== v && !gapOk(c, q, v, family)) continue;
+        for (const slot of slots) if (fits(val, slot, tag, hcContext, intTags)) pairs.push({ v, cue: q, slot });
+      }
+    }
+  }
+  // give each value the one setting its nearby cues agree on; a cue serves one value
+  const slotOf = new Map<number, Slot>();
+  const usedCues = new Set<number>();
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const v of values) {
+      if (slotOf.has(v)) continue;
+      const live = pairs.filter((p) => p.v === v && !usedCues.has(p.cue));
+      let slots = [...new Set(live.map((p) => p.slot))];
+      // a reservation cue is the more specific: "512MB of memory reserved"
+      if (slots.includes('memres') && slots.includes('mem') && !live.some((p) => p.slot === 'mem' && (c[p.cue] as Tok).tags.has('limit'))) slots = ['memres'];
+      if (slots.length === 1) {
+        slotOf.set(v, slots[0] as Slot);
+        const nearest = live.filter((p) => p.slot === slots[0]).sort((a, b) => Math.abs(a.cue - v) - Math.abs(b.cue - v))[0];
+        if (nearest) usedCues.add(nearest.cue);
+        changed = true;
+      }
+    }
+  }
+  for (const v of values) {
+    if (slotOf.has(v)) continue;
+    const live = [...new Set(pairs.filter((p) => p.v === v && !usedCues.has(p.cue)).map((p) => p.slot))];
+    if (live.length > 1) throw ambiguous(`"${(c[v] as Tok).raw}" in "${text}" could be ${live.join(' or ')}: say which`);
+  }
+  // values with no cue next to them: their form, a Korean counter, the one cue the clause has, or the clause before
+  const bound = new Set(slotOf.values());
+  const unboundCueSlots = (val: Val) => {
+    const out = new Set<Slot>();
+    c.forEach((t, q) => {
+      if (t.used || usedCues.has(q)) return;
+      for (const [tag, slots] of Object.entries(CUE_SLOTS) as Array<[Tag, Slot[]]>) {
+        if (!t.tags.has(tag) || (tag === 'wverb' && hasNoun) || tag === 'container' || (tag === 'limit' && val.k !== 'size')) continue;
+        for (const s of slots) if (fits(val, s, tag, hcContext, intTags) && !bound.has(s)) out.add(s);
+      }
+    });
+    return [...out];
+  };
+  // "publish 8080 as 80", "forward host 8081 to 80": a number linked to a port number by "to/as/->/:" is the other half
+  const linkedToPort = (v: number): boolean =>
+    [...slotOf.entries()].some(([u, s]) => {
+      if (s !== 'port' || Math.abs(u - v) > 4) return false;
+      const between = c.slice(Math.min(u, v) + 1, Math.max(u, v));
+      return between.some((t) => t.tags.has('to') && /^(to|->|as|:|into)$/.test(t.w)) && between.every((t) => t.svc || hasTag(t, 'to', 'filler', ...PORT_FAMILY));
+    });
+  const slotCuesInClause = c.some((t) => !t.used && Object.keys(CUE_SLOTS).some((g) => t.tags.has(g as Tag) && g !== 'wverb' && g !== 'limit'));
+  for (const v of values) {
+    if (slotOf.has(v)) continue;
+    const t = c[v] as Tok;
+    const val = t.val as Val;
+    let slot: Slot | undefined;
+    // a size beside a healthcheck or a CPU cue nothing else took ("cpu 500m", "probe 5m") is not clearly memory
+    const freeCue = (g: Tag) => c.some((u, q) => !u.used && !usedCues.has(q) && u.tags.has(g));
+    if (val.k === 'size' && !c.some((u) => hasTag(u, 'memory', 'reserve')) && (hcContext || (['cpu', 'hint', 'htimeout', 'hretries'] as Tag[]).some(freeCue))) slot = undefined;
+    else if (val.k === 'size') slot = unusedCue('reserve') && !unusedCue('limit') ? 'memres' : 'mem';
+    else if (val.k === 'ver' || val.k === 'image') slot = 'image';
+    else if (val.k === 'port') slot = 'port';
+    else if (val.k === 'policy') slot = 'restart';
+    else if (val.k === 'quoted' && hcContext) slot = 'test';
+    else if (val.k === 'num' && (val.counter === '개' || val.counter === '대') && Number.isInteger(val.n) && !unboundCueSlots(val).length) slot = 'replicas';
+    else if (val.k === 'num' && val.counter === '코어') slot = 'cpu';
+    else if (val.k === 'rel' && val.of.k === 'size') slot = unusedCue('reserve') ? 'memres' : 'mem';
+    else if (val.k === 'rel' || val.k === 'mult') {
+      const loose = unboundCueSlots(val);
+      if (loose.length === 1) slot = loose[0];
+      else if (!loose.length && val.k === 'rel' && fits(val, 'replicas', 'replicas', hcContext)) slot = 'replicas';
+      else if (!loose.length && val.k === 'mult') {
+        // "double the workers", "five times the web": a multiple of a service is of its replicas; "워커 두배로 늘려" too
+        let j = v + 1;
+        while (c[j] && !(c[j] as Tok).svc && ((c[j] as Tok).used || (c[j] as Tok).tags.has('filler'))) j++;
+        const ofService = !!c[j]?.svc;
+        const koVerb = isKorean(c[v + 1] ?? t) && hasTag(c[v + 1], 'up', 'down') || hasTag(c[v + 1], 'up', 'down') && isKorean(c[v + 1] as Tok);
+        if (ofService || koVerb) slot = 'replicas';
+      }
+    } else if (val.k === 'num' && linkedToPort(v)) {
+      slot = 'port';
+    } else if (val.k === 'num' || val.k === 'dur') {
+      const loose = unboundCueSlots(val);
+      if (loose.length === 1) slot = loose[0];
+      else if (!loose.length && !slotCuesInClause && ctx.prev && val.k === 'num') {
+        const inherited = ctx.prev.slots.filter((s) => fits(val, s, s === 'image' ? 'image' : 'replicas', hcContext));
+        if (inherited.length === 1) slot = inherited[0];
+      }
+    }
+    if (!slot) {
+      const what = val.k === 'num' ? `the number ${t.raw}` : `"${t.raw}"`;
+      throw ambiguous(`${what} in "${text}" is not clearly about any setting (replicas, CPU, a port, a version…): say which`);
+    }
+    slotOf.set(v, slot);
+    bound.add(slot);
+  }
+
+  // negation nobody took (not a "no longer needs", "stop publishing" or "restart: no"): the clause asks for nothing
+  const bySlot = new Map<Slot, number[]>();
+  for (const v of values) {
+    const s = slotOf.get(v) as Slot;
+    bySlot.set(s, [...(bySlot.get(s) ?? []), v]);
+  }
+  const one = (slot: Slot): number | undefined => {
+    const vs = bySlot.get(slot) ?? [];
+    if (vs.length <= 1) return vs[0];
+    const raws = new Set(vs.map((v) => JSON.stringify((c[v] as Tok).val)));
+    if (raws.size === 1) return vs[0];
+    if (c.some((t) => t.tags.has('or'))) throw ambiguous(`"${text}" gives ${slot} two values (${vs.map((v) => (c[v] as Tok).raw).join(' or ')})`);
+    throw new IntentError('contradictory', `the request sets ${slot} twice, differently ("${text}")`);
+  };
+  for (const slot of ['replicas', 'mem', 'memres', 'cpu'] as const) {
+    const v = one(slot);
+    if (v === undefined) continue;
+    const t = c[v] as Tok;
+    const val = t.val as Val;
+    const amount: Amount | undefined =
+      val.k === 'num' ? { abs: val.n } : val.k === 'size' ? { abs: val.bytes } : val.k === 'mult' ? { mult: val.factor } : val.k === 'rel' ? { rel: val.sign * (val.of.k === 'size' ? val.of.bytes : val.of.k === 'num' ? val.of.n : 0) } : undefined;
+    if (amount) specs.push({ at: v, s: slot, v: amount, raw: t.raw });
+  }
+  const imageV = one('image');
+  if (imageV !== undefined) {
+    const val = (c[imageV] as Tok).val as Val;
+    const raw = (c[imageV] as Tok).raw;
+    specs.push({ at: imageV, s: 'image', ref: val.k === 'image' ? val.ref : undefined, version: val.k === 'image' ? undefined : raw, raw });
+  }
+  // ports: add or remove by the verbs; a mapping by "host … container", "N to M", or N:M
+  const portVals = bySlot.get('port') ?? [];
+  let portMode: 'add' | 'rm' | undefined;
+  if (portVals.length) {
+    const neg = c.some((t) => t.tags.has('neg') && !t.used);
+    // "80 포트 빼고 8080 추가": a clause that continues the ports of the one before takes add/remove verbs as about ports
+    const portCue = c.some((t) => t.tags.has('port')) || (!slotCuesInClause && !!ctx.prev?.slots.includes('port'));
+    const rm = c.some((t) => t.tags.has('prm')) || (portCue && c.some((t) => hasTag(t, 'remove') && !t.tags.has('neg'))) || (neg && c.some((t) => hasTag(t, 'padd', 'port')));
+    const add = !neg && (c.some((t) => t.tags.has('padd')) || (portCue && c.some((t) => t.tags.has('add'))));
+    if (rm && add) throw ambiguous(`"${text}": publish or stop publishing?`);
+    if (dropped.length) throw ambiguous(`"${text}" changes a port from one to another: say which to publish and which to stop publishing`);
+    portMode = rm ? 'rm' : add ? 'add' : portVals.every((v) => ((c[v] as Tok).val as Val).k === 'port') ? 'add' : ctx.prev?.portMode;
+    if (!portMode) throw ambiguous(`"${text}": publish port ${portVals.map((v) => (c[v] as Tok).raw).join(', ')}, or stop publishing it?`);
+    if (rm) for (const t of c) if (t.tags.has('neg')) t.used = true;
+    const nums = portVals.filter((v) => ((c[v] as Tok).val as Val).k === 'num');
+    const atoms = portVals.filter((v) => ((c[v] as Tok).val as Val).k === 'port');
+    const protoTok = c.find((t) => t.tags.has('proto'));
+    const proto = protoTok && protoTok.w !== 'tcp' ? (protoTok.w as 'udp' | 'sctp') : undefined;
+    for (const v of atoms) {
+      const p = (c[v] as Tok).val as Extract<Val, { k: 'port' }>;
+      specs.push(portMode === 'rm' ? { at: v, s: 'port_rm', published: p.published } : { at: v, s: 'port_add', published: p.published, target: p.target, protocol: p.protocol ?? proto });
+    }
+    if (portMode === 'rm') for (const v of nums) specs.push({ at: v, s: 'port_rm', published: ((c[v] as Tok).val as { n: number }).n });
+    else if (nums.length === 1) {
+      const n = ((c[nums[0] as number] as Tok).val as { n: number }).n;
+      specs.push({ at: nums[0] as number, s: 'port_add', published: n, target: n, protocol: proto });
+    } else if (nums.length === 2) {
+      const [a, b] = nums as [number, number];
+      const side = (v: number) => {
+        for (let j = v - 1; j >= Math.max(0, v - 3); j--) {
+          if ((c[j] as Tok).tags.has('hostside')) return 'host';
+          if ((c[j] as Tok).tags.has('ctrside')) return 'ctr';
+          if ((c[j] as Tok).val) break;
+        }
+        return undefined;
+      };
+      const sa = side(a);
+      const sb = side(b);
+      const linked = c.slice(a + 1, b).some((t) => t.tags.has('to') && /^(to|->|as|:|into)$/.test(t.w));
+      let published: number | undefined;
+      let target: number | undefined;
+      const na = ((c[a] as Tok).val as { n: number }).n;
+      const nb = ((c[b] as Tok).val as { n: number }).n;
+      if (sa === 'host' && sb !== 'host') [published, target] = [na, nb];
+      else if (sb === 'host' && sa !== 'host') [published, target] = [nb, na];
+      else if (sa === 'ctr' && sb !== 'ctr') [published, target] = [nb, na];
+      else if (sb === 'ctr' && sa !== 'ctr') [published, target] = [na, nb];
+      else if (linked && !sa && !sb) [published, target] = [na, nb];
+      if (published === undefined || target === undefined) throw ambiguous(`"${text}": which of ${na} and ${nb} is published on the host and which is the container's port?`);
+      specs.push({ at: a, s: 'port_add', published, target, protocol: proto });
+    } else if (nums.length > 2) throw ambiguous(`"${text}" names ${nums.length} port numbers: say each mapping as HOST:CONTAINER`);
+  }
+  // restart policy: the policy said, or "never"/"no" next to a restart cue, or a restart cue negated
+  const restartCue = c.some((t) => t.tags.has('restart') && !t.used);
+  const policies = new Set<Policy>();
+  for (const v of bySlot.get('restart') ?? []) policies.add(((c[v] as Tok).val as { p: Policy }).p);
+  if (restartCue) {
+    for (const t of c) {
+      if (!t.tags.has('pword') || t.used) continue;
+      policies.add(/^(항상|언제나|무조건|always)$/.test(t.w) ? 'always' : 'no');
+      t.used = true;
+    }
+    const neg = c.filter((t) => t.tags.has('neg') && !t.used);
+    if (!policies.size && neg.length) {
+      const policyTalk = c.some((t) => hasTag(t, 'policy', 'auto') || /^(should|must|하게|되게)$/.test(t.w)) || neg.some((t) => /^(never|no|않|disable|disabled)$/.test(t.w));
+      if (!policyTalk) throw ambiguous(`"${text}": a restart policy of "no", or not to restart it now? bcon edits the file; say "restart policy no"`);
+      policies.add('no');
+      for (const t of neg) t.used = true;
+    }
+  }
+  if (policies.size > 1) throw new IntentError('contradictory', `the request sets the restart policy twice, differently ("${text}")`);
+  const policy = [...policies][0];
+  if (policy) specs.push({ at: c.findIndex((t) => t.tags.has('restart')), s: 'restart', policy });
+  else if (restartCue && !specs.length && !values.length && !c.some((t) => t.tags.has('neg'))) {
+    throw ambiguous(`"${text}": bcon edits the compose file; restarting a service now is not an edit (say a restart policy: always, on-failure, unless-stopped, no)`);
+  }
+  // healthcheck fields
+  const hcVals = (['interval', 'timeout', 'retries', 'test'] as const).map((s) => [s, one(s)] as const);
+  if (one('start') !== undefined) throw ambiguous(`"${text}": a healthcheck start period is not something bcon can set (interval, timeout, retries, test)`);
+  // a healthcheck command written out without quotes: which words are the command is a guess
+  const looseCommand = c.find((t) => !t.used && !t.val && !t.svc && !t.tags.size && /[/:]|^-|^(?:curl|wget|pg_isready|redis-cli|nc|cmd|cmd-shell|sh|bash|echo|mysqladmin|https?)$/i.test(t.raw));
+  if (hcContext && looseCommand) throw ambiguous(`"${text}": put the healthcheck command in backticks (\`curl -f http://localhost/health\`) so bcon knows where it starts and ends`);
+  if (hcVals.some(([, v]) => v !== undefined)) {
+    const get = (s: 'interval' | 'timeout' | 'retries' | 'test') => {
+      const v = hcVals.find(([k]) => k === s)?.[1];
+      return v === undefined ? undefined : ((c[v] as Tok).val as Val);
+    };
+    const dur = (v: Val | undefined) => (v?.k === 'dur' ? v.d : undefined);
+    const retries = get('retries');
+    const test = get('test');
+    const cmd = test?.k === 'quoted' ? test.s.trim() : undefined;
+    specs.push({
+      at: Math.min(...hcVals.filter(([, v]) => v !== undefined).map(([, v]) => v as number)),
+      s: 'hc',
+      interval: dur(get('interval')),
+      timeout: dur(get('timeout')),
+      retries: retries?.k === 'num' ? retries.n : undefined,
+      test: cmd ? (/[|&;<>$`]/.test(cmd) ? ['CMD-SHELL', cmd] : ['CMD', ...cmd.split(/\s+/)]) : undefined,
+    });
+  }
+  // an unused negation: the clause says what not to do ("don't touch the db"), so it asks for nothing
+  if (c.some((t) => t.tags.has('neg') && !t.used)) return { subjects: [], trailing: false, specs: [], prev: ctx.prev };
+  specs.sort((a, b) => a.at - b.at);
+  const slots = [...new Set([...slotOf.values()])];
+  const firstMention = mentionIdx[0];
+  const trailing = firstMention !== undefined && /^(on|for|to|in|of|from)$/.test(c[firstMention - 1]?.w ?? '');
+  return { subjects, trailing, specs, prev: specs.length ? { slots, portMode, specs } : ctx.prev };
+}
+
+/** A version said alone ("1.6", "v2.3.1") completed against the service's current image reference. */
+function completeVersion(service: string, current: string | undefined, version: string): string {
+  if (!current) throw ambiguous(`${service} has no image in the file to put version ${version} on: give the full reference (name:tag)`);
+  const noDigest = current.replace(/@sha256:[a-f0-9]+$/i, '');
+  const m = /^(.*?)(?::([^:/]+))?$/.exec(noDigest);
+  const repo = m?.[1] ?? noDigest;
+  const tag = m?.[2];
+  let v = version;
+  if (tag && /^v\d/.test(tag) && /^\d/.test(v)) v = `v${v}`;
+  if (tag && /^\d/.test(tag) && /^v\d/i.test(v)) v = v.slice(1);
+  const variant = tag ? /^v?\d+(?:\.\d+)*(-[a-z][\w.-]*)$/i.exec(tag)?.[1] : undefined;
+  if (variant && !/-/.test(v)) throw ambiguous(`${service} runs ${current}: ${repo}:${v} or ${repo}:${v}${variant}? give the full tag`);
+  return `${repo}:${v}`;
+}
+
+function resolve(amount: Amount, now: number | undefined, what: string, service: string): number {
+  if ('abs' in amount) return amount.abs;
+  if (now === undefined) throw ambiguous(`${service} has no ${what} in the file to change relative to: give the amount`);
+  return 'rel' in amount ? now + amount.rel : now * amount.mult;
+}
+
+/** The typed operations of one clause's slot fillings for one service. */
+function toOps(spec: Spec, service: string, now: ServiceNow | undefined): IntentOperation[] {
+  switch (spec.s) {
+    case 'replicas': {
+      const value = resolve(spec.v, now?.replicas, 'replica count', service);
+      if (!Number.isInteger(value) || value < 0 || value > 1000) throw ambiguous(`${spec.raw} makes ${value} replicas of ${service}, which is not a count bcon can set`);
+      return [{ op: 'set_replicas', service, value }];
+    }
+    case 'mem':
+    case 'memres': {
+      const bytes = resolve(spec.v, spec.s === 'mem' ? now?.memoryBytes : now?.memoryReservationBytes, spec.s === 'mem' ? 'memory limit' : 'memory reservation', service);
+      if (!(bytes > 0) || !Number.isFinite(bytes)) throw ambiguous(`${spec.raw} leaves ${service} no memory`);
+      return [spec.s === 'mem' ? { op: 'set_memory_limit', service, bytes: Math.round(bytes) } : { op: 'set_memory_reservation', service, bytes: Math.round(bytes) }];
+    }
+    case 'cpu': {
+      const cpus = resolve(spec.v, now?.cpus, 'CPU limit', service);
+      if (!(cpus > 0) || cpus > 1024) throw ambiguous(`${spec.raw} leaves ${service} ${cpus} CPUs`);
+      return [{ op: 'set_cpu_limit', service, cpus: Math.round(cpus * 1000) / 1000 }];
+    }
+    case 'env':
+      return [{ op: 'set_env', service, name: spec.name, value: spec.value }];
+    case 'unset':
+      return [{ op: 'unset_env', service, name: spec.name }];
+    case 'image':
+      return [{ op: 'set_image', service, image: spec.ref ?? completeVersion(service, now?.image, spec.version ?? spec.raw) }];
+    case 'port_add':
+      return [{ op: 'add_port', service, published: spec.published, target: spec.target, ...(spec.protocol ? { protocol: spec.protocol } : {}) }];
+    case 'port_rm':
+      return [{ op: 'remove_port', service, published: spec.published }];
+    case 'restart':
+      return [{ op: 'set_restart', service, policy: spec.policy }];
+    case 'hc':
+      return [
+        {
+          op: 'set_healthcheck',
+          service,
+          ...(spec.test ? { test: spec.test } : {}),
+          ...(spec.interval ? { interval: spec.interval } : {}),
+          ...(spec.timeout ? { timeout: spec.timeout } : {}),
+          ...(spec.retries !== undefined ? { retries: spec.retries } : {}),
+        },
+      ];
+    case 'dep_add':
+    case 'dep_rm':
+      if (spec.target === service) throw ambiguous(`${service} cannot depend on itself`);
+      return [{ op: spec.s === 'dep_add' ? 'add_dependency' : 'remove_dependency', service, depends_on: spec.target }];
+  }
+}
+
+/** Tokens as plain text, values masked: what the out-of-scope patterns read. */
+function maskedText(c: Tok[]): string {
+  return c.map((t) => (t.val && t.val.k !== 'num' ? '#' : t.raw)).join(' ');
+}
+
+function outOfScope(c: Tok[]): boolean {
+  const text = maskedText(c);
+  const hc = c.some((t) => t.tags.has('hc'));
+  if (OUT_OF_SCOPE_ALWAYS.test(text) || (!hc && OUT_OF_SCOPE_COMMANDS.test(text))) return true;
+  // "remove the worker (service)": taking a service out of the file
+  const onlyServices = c.every((t) => t.svc || hasTag(t, 'filler', 'remove', 'pron', 'sep', 'every') || (isKorean(t) && !t.tags.size));
+  if (onlyServices && c.some((t) => t.svc) && c.some((t) => t.tags.has('remove') && !t.tags.has('neg'))) return true;
+  if (!DESTRUCTIVE.test(text)) return false;
+  // removing a setting bcon edits is in scope
+  const setting = c.some((t) => envKeyLike(t) || t.val?.k === 'env' || t.val?.k === 'port' || hasTag(t, 'env', 'port', 'dep', 'depweak', 'replicas', 'container', 'hc', 'restart', 'padd', 'prm'));
+  return !setting;
+}
+
+/**
+ * The deterministic intent parser (English and Korean, offline), by slot filling: the request is cut into clauses;
+ * in each, the services it names (exact, plural, part of a name, image name, Korean spelling, one typo; a list of
+ * them takes the change each), the settings its words are about (a lexicon of synonyms per operation) and the
+ * values it states, typed by their form (sizes, durations, port mappings, versions, KEY=VALUE, counts, relative
+ * changes), each value given to the setting whose cue stands next to it. A value that could be for two settings, or
+ * is near none, is a refusal (`ambiguous`), never a guess: a wrong operation is worse than none. Injections and
+ * requests outside the vocabulary are refused before anything else; unknown services, contradictions and requests
+ * that change nothing each have their code.
  */
 export function parseIntent(text: string, services: Record<string, ServiceNow>): IntentOperation[] {
   const names = Object.keys(services);
   if (INJECTION.test(text)) throw new IntentError('injection', 'the request tries to instruct bcon instead of describing a change; nothing was done');
-  const deps =
-    /\b([a-z][\w-]*)\s+(?:should\s+|has to\s+|must\s+|needs to\s+)?(?:(?:no longer|not|does not|doesn't|should not|shouldn't|must not)\s+)?(?:depends?|wait)\s+(?:on|for)\s+([a-z][\w-]*)|([a-z][\w-]*)\s*(?:가|이)\s*([a-z][\w-]*)\s*(?:에|을|를)\s*(?:의존|기다)|([a-z][\w-]*)\s*에서\s*([a-z][\w-]*)\s*(?:에 ?대한 ?)?의존(?:성|관계)?\s*(?:을|를)?\s*(?:제거|빼|없애|끊)/i;
-  if (OUT_OF_SCOPE.test(text) && !/\b(unset|remove|drop|delete|clear)\s+(?:the\s+)?(?:env|environment|port|[A-Z_][A-Z0-9_]*\b)/.test(text)) {
-    throw new IntentError('out_of_scope', 'bcon can scale, set limits, env, image, ports, restart policy, healthcheck and dependencies; deleting data or running commands is out of scope');
-  }
+  // a question asks for nothing to change
+  if (/^\s*(?:what|how|why|which|who|where|is|are|does|do|did|was|were|has|have)\b[^]*\?\s*$/i.test(text)) throw ambiguous(`"${text}" is a question; bcon intent changes the file (say the change: "scale api to 3")`);
+  const quoted: string[] = [];
+  const toks = tokenize(normalize(text, quoted), quoted, namerFor(services));
+  const parts = clauses(toks);
+  if (parts.some(outOfScope)) throw new IntentError('out_of_scope', OUT_OF_SCOPE_MESSAGE);
+
   const ops: IntentOperation[] = [];
-  let current: string | undefined;
-  let lastVerb: string | undefined;
-  for (const clause of clauses(text)) {
-    const dep = deps.exec(clause);
-    if (dep) {
-      const fromName = dep[1] ?? dep[3] ?? dep[5] ?? '';
-      const toName = dep[2] ?? dep[4] ?? dep[6] ?? '';
-      const from = names.find((n) => n.toLowerCase() === fromName.toLowerCase());
-      const to = names.find((n) => n.toLowerCase() === toName.toLowerCase());
-      if (!from || !to) throw new IntentError('unknown_service', `no service named "${!from ? fromName : toName}"; the file has: ${names.join(', ')}`);
-      ops.push(/\bnot\b|no longer|stop|안|않|제거|빼|없애|끊/.test(clause) ? { op: 'remove_dependency', service: from, depends_on: to } : { op: 'add_dependency', service: from, depends_on: to });
-      current = from;
+  const ctx: Ctx = { services, names, current: [], prev: undefined, hcFor: new Set() };
+  // changes said before any service was named, waiting for a clause that ends "… on SERVICE"
+  let pending: Spec[] = [];
+  let lastSpecs: Spec[] = [];
+  for (const c of parts) {
+    const out = analyze(c, ctx);
+    let { specs } = out;
+    if (pending.length && out.subjects.length && out.trailing) specs = [...pending, ...specs];
+    if (out.subjects.length) pending = [];
+    // "…, worker too": the clause before, for these services
+    // "…, worker too", "scale api to 3 and web": a clause of services alone repeats the change before for them
+    const bare = c.every((t) => t.svc || joiner(t) || hasTag(t, 'too', 'sep') || t.w === 'the');
+    if (!specs.length && out.subjects.length && (bare || c.some((t) => t.tags.has('too'))) && lastSpecs.length && !c.some((t) => t.val)) specs = lastSpecs;
+    if (specs.length) lastSpecs = specs;
+    if (out.subjects.length) ctx.current = out.subjects;
+    ctx.prev = out.prev;
+    if (!specs.length) continue;
+    const who = out.subjects.length ? out.subjects : ctx.current.length ? ctx.current : names.length === 1 ? names : [];
+    if (!who.length) {
+      pending.push(...specs);
       continue;
     }
-    const { found, unknown } = servicesIn(clause, names);
-    if (found.length > 1) throw new IntentError('ambiguous', `"${clause}" names several services (${found.join(', ')}): say one change per service`);
-    if (unknown) throw new IntentError('unknown_service', `no service named "${unknown}"; the file has: ${names.join(', ')}`);
-    const service = found[0] ?? current ?? (names.length === 1 ? names[0] : undefined);
-    let clauseOps = service ? opsOf(clause, service, services[service]) : [];
-    const last = ops[ops.length - 1];
-    if (service && !clauseOps.length && last) {
-      // "…, time out after 5s, and 5 retries": more of the healthcheck before it
-      if (last.op === 'set_healthcheck' && last.service === service) {
-        const more = opsOf(`healthcheck ${clause}`, service, services[service]).find((o) => o.op === 'set_healthcheck');
-        if (more) {
-          Object.assign(last, { ...more, ...last, ...Object.fromEntries(Object.entries(more).filter(([k]) => !(k in last))) });
-          continue;
+    ctx.current = who;
+    for (const spec of specs) {
+      for (const service of who) {
+        for (const op of toOps(spec, service, services[service])) {
+          // more of a healthcheck this request already sets ("…every 30s, time out after 5s")
+          const earlier = op.op === 'set_healthcheck' ? ops.find((o): o is Extract<IntentOperation, { op: 'set_healthcheck' }> => o.op === 'set_healthcheck' && o.service === service) : undefined;
+          if (earlier && op.op === 'set_healthcheck') {
+            for (const [k, v] of Object.entries(op)) {
+              if (k === 'op' || k === 'service') continue;
+              const had = (earlier as Record<string, unknown>)[k];
+              if (had !== undefined && JSON.stringify(had) !== JSON.stringify(v)) throw new IntentError('contradictory', `the request sets the healthcheck ${k} of ${service} twice, differently`);
+              (earlier as Record<string, unknown>)[k] = v;
+            }
+            continue;
+          }
+          ops.push(op);
+          if (op.op === 'set_healthcheck') ctx.hcFor.add(service);
         }
       }
-      // "scale api to 2 and worker to 3": the verb of the clause before carries over
-      if (lastVerb) clauseOps = opsOf(`${lastVerb} ${clause}`, service, services[service]);
     }
-    if (clauseOps.length) lastVerb = clause.split(/\s+/)[0]?.toLowerCase() ?? lastVerb;
-    if (!service && opsOf(clause, names[0] ?? 'x', undefined).length) throw new IntentError('ambiguous', `which service? the file has: ${names.join(', ')}`);
-    ops.push(...clauseOps);
-    if (found[0]) current = found[0];
   }
-  if (!ops.length) throw new IntentError('ambiguous', `no change bcon can make was understood in "${text}" (it can scale, set memory/CPU limits, env, image, ports, restart policy, healthcheck, dependencies)`);
-  // the same setting twice with different values
+  if (pending.length) throw ambiguous(`which service? the file has: ${names.join(', ')}`);
+  if (!ops.length) throw ambiguous(`no change bcon can make was understood in "${text}" (it can scale, set memory/CPU limits, env, image, ports, restart policy, healthcheck, dependencies)`);
+  // the same setting twice with different values (adding and removing the same port, env or dependency too)
   const seen = new Map<string, string>();
   for (const op of ops) {
-    const key = `${op.op}:${op.service}:${'name' in op ? op.name : 'published' in op ? op.published : ''}`;
+    const family = op.op.replace(/^(set|unset|add|remove)_/, '');
+    const key = `${family === 'env' ? 'env' : family}:${op.service}:${'name' in op ? op.name : 'published' in op ? op.published : 'depends_on' in op ? op.depends_on : ''}`;
     const value = JSON.stringify(op);
-    if (seen.has(key) && seen.get(key) !== value) throw new IntentError('contradictory', `the request sets ${op.op.replace(/^set_|^add_|^remove_/, '')} of ${op.service} twice, differently`);
+    if (seen.has(key) && seen.get(key) !== value) throw new IntentError('contradictory', `the request sets ${family} of ${op.service} twice, differently`);
     seen.set(key, value);
   }
   const unique = [...new Map(ops.map((o) => [JSON.stringify(o), o])).values()];
