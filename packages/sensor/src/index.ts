@@ -40,4 +40,4 @@ export { keyValueList } from './util/key-value.js';
 export { BCON_CONFIG_FILE } from './desired/config-file.js';
 // the desired state (compose files from git) is the subpath '@bcon/sensor/desired', so that commands that do not
 // read it do not load yaml, zod, ajv and isomorphic-git
-export { runtimeOf } from './engine/api-types.js';
+export { engineRuntime } from './engine/api-types.js';

@@ -6,7 +6,7 @@ import { collectStats } from './collect/stats.js';
 import type { EngineEventFact } from './collect/events.js';
 import { collectEvents } from './collect/events.js';
 import type { LogLine } from './collect/logs.js';
-import { runtimeOf } from './engine/api-types.js';
+import { engineRuntime } from './engine/api-types.js';
 import { collectLogs } from './collect/logs.js';
 import { mapLimit } from './util/pool.js';
 
@@ -54,7 +54,7 @@ export async function collectEngineFacts(client: EngineClient): Promise<EngineFa
   const [version, info] = await Promise.all([client.connect(), client.info()]);
   return {
     address: client.endpoint.address,
-    runtime: runtimeOf(version),
+    runtime: engineRuntime(version),
     version: version.Version,
     apiVersion: version.ApiVersion,
     negotiatedApiVersion: client.apiVersion ?? version.ApiVersion,

@@ -55,7 +55,7 @@ bcon.yaml, the engine of DOCKER_HOST (else the default socket). Exit code: 0 all
 /** Connect to one engine and read what the overview shows; never throws (the error is the result). */
 async function check(name: string, address: string, env: NodeJS.ProcessEnv): Promise<HostCheck> {
   const started = performance.now();
-  const { EngineClient, endpointFromEnv, isLockContainer, lockOfLabels, runtimeOf } = await import('@bcon/sensor');
+  const { EngineClient, endpointFromEnv, isLockContainer, lockOfLabels, engineRuntime } = await import('@bcon/sensor');
   let client;
   try {
     client = new EngineClient(endpointFromEnv(env), { env });
@@ -69,7 +69,7 @@ async function check(name: string, address: string, env: NodeJS.ProcessEnv): Pro
       address,
       reachable: true,
       ms: Math.round(performance.now() - started),
-      runtime: runtimeOf(version),
+      runtime: engineRuntime(version),
       version: version.Version,
       containers: all.length - (lockContainer ? 1 : 0),
       running: all.filter((c) => c.State === 'running').length,

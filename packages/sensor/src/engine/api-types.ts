@@ -12,7 +12,7 @@ export interface ApiVersionInfo {
 }
 
 /** Which runtime serves the Docker API: Podman says so in /version's Components; anything else is Docker. */
-export function runtimeOf(v: Pick<ApiVersionInfo, 'Components'>): 'Docker' | 'Podman' {
+export function engineRuntime(v: Pick<ApiVersionInfo, 'Components'>): 'Docker' | 'Podman' {
   return (v.Components ?? []).some((c) => /podman/i.test(c.Name)) ? 'Podman' : 'Docker';
 }
 
