@@ -19,6 +19,14 @@ export interface ServiceNow {
   published: number[];
 }
 
+/**
+ * An instruction to the tool itself riding on a request, anywhere in it: a role marker opening a sentence ("SYSTEM:",
+ * "assistant:"), a message addressed to the assistant or model, a claim to authorise it, or a request to skip the
+ * review or the approval bcon asks for. A person asks for a change; only text aimed at the machinery talks like this.
+ */
+const ADDRESSED_INJECTION =
+  /(?:^|[.!?;\n]\s*)(?:system|assistant|developer|ai|bot|시스템|어시스턴트|관리자)\s*[:：]|\b(?:instructions?|note|message|order)s?\s+(?:for|to)\s+(?:the\s+)?(?:assistant|ai|model|bot|system|agent)\b|\bnew\s+instructions?\b|\bI\s+(?:hereby\s+)?authori[sz]e\s+you\b|\b(?:skip|bypass|disable|disabled|without|no\s+need\s+for)\b.{0,24}\b(?:review|approvals?|approv(?:e|ing)|confirm(?:ation|ing)?|asking|diff|guardrails?)\b|(?:승인|검토|확인|리뷰)\s*(?:없이|안\s*받고|생략|건너)/i;
+
 const INJECTION =
   /\b(ignore|disregard|forget|override|bypass)\b.{0,30}\b(instructions?|rules|prompts?|guardrails|polic(y|ies)|constraints)\b|^\s*(system|assistant)\s*:|system prompt|you are now|developer mode|jailbreak|act as (an? )?(admin|root)|(이전|앞의?|위의?)\s*(지시|명령|지침|규칙).{0,10}무시|(지시|지침|규칙)[은는을를]?.{0,6}무시|시스템 프롬프트/i;
 /** Running commands, shells and anything about data (volumes, backups): never an edit bcon makes. */
@@ -890,7 +898,7 @@ function outOfScope(c: Tok[]): boolean {
  */
 export function parseIntent(text: string, services: Record<string, ServiceNow>): IntentOperation[] {
   const names = Object.keys(services);
-  if (INJECTION.test(text)) throw new IntentError('injection', 'the request tries to instruct bcon instead of describing a change; nothing was done');
+  if (INJECTION.test(text) || ADDRESSED_INJECTION.test(text)) throw new IntentError('injection', 'the request tries to instruct bcon instead of describing a change; nothing was done');
   // a question asks for nothing to change
   if (/^\s*(?:what|how|why|which|who|where|is|are|does|do|did|was|were|has|have)\b[^]*\?\s*$/i.test(text)) throw ambiguous(`"${text}" is a question; bcon intent changes the file (say the change: "scale api to 3")`);
   const quoted: string[] = [];
