@@ -52,7 +52,7 @@ describe('bcon diagnose names the cause and the culprit of real incidents', () =
     waitFor(() => restarts('proxy') >= 2 && restarts('exporter') >= 2 && restarts('uploader') >= 2, 60_000, 'proxy, exporter and uploader to fail');
     waitFor(() => (logs('tracker').match(/failed to flush/g) ?? []).length >= 60, 60_000, 'tracker to spike');
     waitFor(() => (logs('search-api').match(/ \d{4}\.\d{3} ms/g) ?? []).length >= 5, 60_000, 'search-api to slow down');
-  }, 300_000);
+  }, 900_000);
 
   afterAll(() => {
     spawnSync('docker-compose', ['-p', PROJECT, 'down', '-t', '1'], { cwd: repo.dir, env: process.env, stdio: 'ignore' });
