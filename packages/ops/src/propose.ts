@@ -1,4 +1,4 @@
-import type { Proposal } from '@bcon/decision';
+import type { Proposal, ServiceFacts } from '@bcon/decision';
 import type { Hypothesis } from '@bcon/reasoning';
 import type { ContainerFacts } from '@bcon/sensor';
 import { audit } from './audit.js';
@@ -13,6 +13,13 @@ export interface DiagnosedServices {
   report: { target: string | null };
 }
 
+/** What a proposal needs to know of each diagnosed service: its containers and what the committed files declare. */
+export function serviceFacts(diagnosis: DiagnosedServices): Record<string, ServiceFacts> {
+  return Object.fromEntries(
+    diagnosis.signals.services.map((s) => [s.name, { containers: s.containers, ...(s.spec ? { declaredReplicas: s.spec.replicas } : {}), ...(s.spec?.image ? { committedImage: s.spec.image } : {}), ...(s.untracked ? { untracked: true } : {}), ...(s.spec?.memoryBytes ? { declaredMemoryBytes: s.spec.memoryBytes } : {}), ...(s.spec?.nanoCpus ? { declaredCpus: s.spec.nanoCpus / 1e9 } : {}) }]),
+  );
+}
+
 /**
  * Build and store a proposal from a diagnosis (bcon propose, bcon diagnose --propose), with its audit entry: catalog
  * actions for the hypotheses with bcon's risk and tiers (the guardrails in force now), made on `target` — the
@@ -20,9 +27,7 @@ export interface DiagnosedServices {
  */
 export async function storeProposal(diagnosis: DiagnosedServices, hypotheses: Hypothesis[], repo: string, target: Target, ttlMs = 3600_000): Promise<Proposal> {
   const { buildProposal } = await import('@bcon/decision');
-  const services = Object.fromEntries(
-    diagnosis.signals.services.map((s) => [s.name, { containers: s.containers, ...(s.spec ? { declaredReplicas: s.spec.replicas } : {}), ...(s.spec?.image ? { committedImage: s.spec.image } : {}), ...(s.untracked ? { untracked: true } : {}), ...(s.spec?.memoryBytes ? { declaredMemoryBytes: s.spec.memoryBytes } : {}), ...(s.spec?.nanoCpus ? { declaredCpus: s.spec.nanoCpus / 1e9 } : {}) }]),
-  );
+  const services = serviceFacts(diagnosis);
   const host = { address: target.address, ...(target.name ? { name: target.name } : {}) };
   const root = repositoryRoot(repo);
   const proposal: Proposal = { ...buildProposal({ target: diagnosis.report.target ?? '', hypotheses, services, ttlMs, guardrails: await currentGuardrails(root), host }), ...(root ? { repo: root } : {}) };

@@ -98,9 +98,8 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
   const { repositoryRoot } = await import('../repository-config.js');
   const diagnosis = await collectDiagnosis({ target: undefined, complaint: undefined, windowSeconds, tail: 500, maxLogBytes: 1024 * 1024, repo, env: target.env, includeDrifted: true });
   const host = targetLabel(target);
-  const services = Object.fromEntries(
-    diagnosis.signals.services.map((s) => [s.name, { containers: s.containers, ...(s.spec ? { declaredReplicas: s.spec.replicas } : {}), ...(s.spec?.image ? { committedImage: s.spec.image } : {}), ...(s.untracked ? { untracked: true } : {}), ...(s.spec?.memoryBytes ? { declaredMemoryBytes: s.spec.memoryBytes } : {}), ...(s.spec?.nanoCpus ? { declaredCpus: s.spec.nanoCpus / 1e9 } : {}) }]),
-  );
+  const { serviceFacts } = await import('../propose.js');
+  const services = serviceFacts(diagnosis);
   const root = repositoryRoot(repo);
   const proposal = buildProposal({ target: '', hypotheses: diagnosis.report.hypotheses, services, guardrails: await currentGuardrails(root), host: { address: target.address, ...(target.name ? { name: target.name } : {}) } });
   const evidenceText = new Map(diagnosis.report.evidence.map((e) => [e.id, e.text]));
