@@ -17,7 +17,9 @@ export const LAYERS = {
   [decision]: { dir: 'packages/decision', level: 'level 2 (decision)', may: [reasoning, sensor, store] },
   [executor]: { dir: 'packages/executor', level: 'level 3 (executor)', may: [decision, reasoning, sensor, store] },
   [ops]: { dir: 'packages/ops', level: 'use-cases (ops)', may: [executor, decision, reasoning, sensor, store] },
-  '@bcon/cli': { dir: 'apps/cli', level: 'app (cli)', may: frontEnd },
+  '@bcon/web': { dir: 'apps/web', level: 'app (web)', may: frontEnd },
+  '@bcon/slack': { dir: 'apps/slack', level: 'app (slack)', may: frontEnd },
+  '@bcon/cli': { dir: 'apps/cli', level: 'app (cli)', may: [...frontEnd, '@bcon/web', '@bcon/slack'] },
   '@bcon/reconciler': { dir: 'apps/reconciler', level: 'app (reconciler)', may: frontEnd },
 };
 

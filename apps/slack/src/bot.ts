@@ -1,0 +1,2 @@
+/** Placeholder: bcon slack (issue 18). */
+export const SLACK_PLACEHOLDER = true;

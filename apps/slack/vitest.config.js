@@ -1,0 +1,3 @@
+import { bconVitest } from '@bcon/vitest-config';
+
+export default bconVitest();
