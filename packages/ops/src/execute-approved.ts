@@ -3,7 +3,7 @@ import type { ExecutionResult } from '@bcon/executor';
 import type { ContainerFacts } from '@bcon/sensor';
 import type { Store } from '@bcon/store';
 import { thisProcess } from './actor.js';
-import { audit } from './audit.js';
+import { audit as recordAudit } from './audit.js';
 import { OpsError } from './errors.js';
 import type { Target } from './target.js';
 import { targetLabel } from './target.js';
@@ -15,6 +15,9 @@ import { targetLabel } from './target.js';
  * — nobody (the reconciler): autonomous and notify only.
  */
 export type Authority = 'autonomous' | 'confirmed' | 'person';
+
+/** The front-end an approval came through (recorded in the audit entries' context). */
+export type Channel = 'cli' | 'web' | 'slack' | 'reconciler';
 
 const MAX_TIER: Record<Authority, GuardrailTier> = { autonomous: 'notify', confirmed: 'notify', person: 'explicit' };
 
@@ -45,6 +48,8 @@ export interface ExecuteApprovedInput {
   onProgress?: (line: string) => void;
   /** give the lock back and exit on SIGINT/SIGTERM/SIGHUP (default); a long-running caller that finishes its action first passes false */
   exitOnSignal?: boolean;
+  /** the front-end it came through, recorded as `channel` in every audit entry's context */
+  channel?: Channel;
 }
 
 export interface ExecutedOption {
@@ -94,6 +99,7 @@ export async function publicParams(action: Action): Promise<Record<string, unkno
  */
 export async function executeApproved(input: ExecuteApprovedInput): Promise<ExecuteApprovedResult> {
   const { store, proposal: p, target } = input;
+  const audit = (s: Store, e: Parameters<typeof recordAudit>[1]) => recordAudit(s, input.channel ? { ...e, context: { ...e.context, channel: input.channel } } : e);
   // the host the decision is about: the proposal's (a refusal for pointing elsewhere names it too)
   const host = p.host ? targetLabel(p.host) : targetLabel(input.target);
   const refuse = (code: string, message: string, exitCode = 2, context: Record<string, unknown> = {}): never => {

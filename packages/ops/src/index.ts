@@ -10,7 +10,7 @@ export { UserConfigSchema, readUserConfig, repositoryGuardrails, userConfigPath 
 export { currentGuardrails } from './guardrails.js';
 export type { RepositoryConfig } from './repository-config.js';
 export { readRepositoryConfig, repositoryRoot } from './repository-config.js';
-export type { Authority, ExecuteApprovedInput, ExecuteApprovedResult, ExecutedOption } from './execute-approved.js';
+export type { Authority, Channel, ExecuteApprovedInput, ExecuteApprovedResult, ExecutedOption } from './execute-approved.js';
 export { executeApproved, publicParams } from './execute-approved.js';
 export type { TargetSelection } from './targets.js';
 export { fansOut, oneTarget, resolveTargets, selectedTargets, targetOfService } from './targets.js';
@@ -21,3 +21,6 @@ export type { LockView } from './lock.js';
 export { acquireHostLock, breakHostLock, lockStatus, releaseHostLock, viewLock } from './lock.js';
 export type { IntentModel, IntentOutcome, IntentPlan } from './intent.js';
 export { convergeActions, intentProposal, intentSteps, planIntent, publicIntent } from './intent.js';
+export type { ApproveProposalInput, ApproveProposalResult, StoredProposal } from './approve-proposal.js';
+export { approvalView, approveProposal, loadProposal } from './approve-proposal.js';
+export { rejectProposal } from './reject-proposal.js';

@@ -31,35 +31,22 @@ verified, 1 when it failed or was undone.`;
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Approve);
-    const { openStore, getProposal } = await import('@bcon/store');
-    const { actorName, currentGuardrails, executeApproved, interruptedExecutions, intentSteps, targetLabel } = await import('@bcon/ops');
-    const { parseProposal } = await import('@bcon/decision');
+    const { openStore } = await import('@bcon/store');
+    const { actorName, approveProposal, interruptedExecutions, loadProposal, targetLabel } = await import('@bcon/ops');
     const store = openStore();
     try {
       // a crash in an earlier run is reported before anything else runs (a run still going is not a crash)
       for (const u of await interruptedExecutions(store)) this.warn(`${u.summary}: see bcon journal, then bcon journal resolve ${u.id} --finish or --undo`);
-      const stored = getProposal(store, args.id);
-      if (!stored) throw new InputError(`no proposal ${args.id}: see bcon proposals`, 'unknown_proposal');
-      const proposal = parseProposal(stored.body);
-      // the approval runs on the engine the proposal was made on, and nowhere else
-      const { picked } = await this.selection();
-      const made = proposal.host;
-      // pointed elsewhere (--host, DOCKER_HOST): that engine, which executeApproved refuses when it is not the proposal's
-      const target = picked ?? (made ? ((await this.knownTarget(made.name ?? made.address)) ?? { ...made, env: { ...process.env, DOCKER_HOST: made.address } }) : await this.oneTarget('bcon approve'));
+      const { proposal } = await loadProposal(store, args.id);
       const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !flags.json;
-      let options: number[];
-      if (proposal.intent) options = proposal.options.map((o) => o.n);
-      else {
-        let option = flags.option;
-        if (option === undefined) {
-          if (!tty) throw new InputError('name the option to run: --option N (see bcon proposals)', 'no_option');
-          const { renderProposal } = await import('../lib/level2.js');
-          this.log(renderProposal(proposal));
-          const answer = await this.ask(`Which one? [1-${proposal.options.length}, q to quit] `);
-          if (!/^\d+$/.test(answer)) throw new InputError('nothing approved', 'cancelled', 1);
-          option = Number(answer);
-        }
-        options = [option];
+      let option = flags.option;
+      if (!proposal.intent && option === undefined) {
+        if (!tty) throw new InputError('name the option to run: --option N (see bcon proposals)', 'no_option');
+        const { renderProposal } = await import('../lib/level2.js');
+        this.log(renderProposal(proposal));
+        const answer = await this.ask(`Which one? [1-${proposal.options.length}, q to quit] `);
+        if (!/^\d+$/.test(answer)) throw new InputError('nothing approved', 'cancelled', 1);
+        option = Number(answer);
       }
       const actor = actorName(flags.actor);
       const approvers = (flags.approver ?? []).map((a) => {
@@ -67,38 +54,29 @@ verified, 1 when it failed or was undone.`;
         return at > 0 ? { actor: a.slice(0, at), code: a.slice(at + 1) } : { actor: a };
       });
       if (!flags.yes) {
-        const chosen = proposal.options.filter((o) => options.includes(o.n));
-        const what = proposal.intent ? `the intent "${proposal.target}" (${chosen.length} engine actions, and a commit of ${proposal.intent.file})` : `"${chosen[0]?.summary ?? `option ${options[0]}`}" (risk ${chosen[0]?.risk}, tier ${chosen[0]?.tier})`;
+        const chosen = proposal.options.filter((o) => (proposal.intent ? true : o.n === option));
+        const what = proposal.intent ? `the intent "${proposal.target}" (${chosen.length} engine actions, and a commit of ${proposal.intent.file})` : `"${chosen[0]?.summary ?? `option ${option}`}" (risk ${chosen[0]?.risk}, tier ${chosen[0]?.tier})`;
         if (!tty) throw new InputError(`${what} needs confirmation: add --yes`, 'needs_confirmation');
         const ok = await this.ask(`Run ${what}? [y/N] `);
         if (!/^y(es)?$/i.test(ok)) throw new InputError('nothing approved', 'cancelled', 1);
       }
-      const steps = proposal.intent ? intentSteps(proposal, store, actor) : undefined;
-      const result = await executeApproved({
+      // the approval runs on the engine the proposal was made on (--host/DOCKER_HOST elsewhere is refused by ops)
+      const { result, view } = await approveProposal({
         store,
-        proposal,
-        status: stored.status,
-        options,
+        id: args.id,
+        option,
         actor,
         approvers,
-        authority: 'person',
-        target,
-        guardrails: await currentGuardrails(proposal.repo ?? proposal.intent?.root),
+        channel: 'cli',
+        selection: await this.selection(),
         verifyTimeoutMs: flags.timeout * 1000,
-        ...(steps ? { recheck: steps.recheck, beforeExecute: steps.beforeExecute, extraTier: steps.extraTier } : {}),
         onProgress: (line) => {
           if (!flags.json) this.log(line);
         },
       });
       const host = proposal.host ? targetLabel(proposal.host) : undefined;
-      if (flags.json) {
-        const first = result.results[0];
-        this.printJson(
-          proposal.intent
-            ? { proposal: proposal.id, ...(proposal.host ? { host: proposal.host } : {}), approval: result.approval, tier: result.tier, ...result.prepared, applied: result.results, status: result.ok ? 'succeeded' : 'failed' }
-            : { proposal: proposal.id, ...(proposal.host ? { host: proposal.host } : {}), option: first?.option, action: first?.action, params: first?.params, approval: result.approval, tier: result.tier, status: first?.status, steps: first?.steps, state: first?.state },
-        );
-      } else {
+      if (flags.json) this.printJson(view);
+      else {
         if (result.prepared?.['commit']) this.log(`Committed ${String(result.prepared['commit']).slice(0, 7)} (${String(result.prepared['file'])})${host ? `; converging on ${host}` : ''}.`);
         for (const r of result.results) {
           for (const s of r.steps) this.log(`  - ${s}`);
