@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import type { Action } from '@bcon/decision';
 import { cloneSpec, replicaName } from './docker/clone.js';
+import { healthGate } from './health/run-healthcheck.js';
 
 export interface ExecutionResult {
   status: 'succeeded' | 'failed' | 'rolled_back';
@@ -21,20 +22,27 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 class VerifyError extends Error {}
 
-/** Running (and healthy when it has a healthcheck) within the timeout, then still running after `settleMs`. */
+/**
+ * Running (and healthy when it has a healthcheck) within the timeout, then still running after `settleMs`. Health
+ * is the health gate's: the engine's status where it runs the check, bcon's own probes where it does not (Podman).
+ */
 async function verifyRunning(docker: Docker, name: string, o: Required<ExecuteOptions>): Promise<string> {
   const deadline = Date.now() + o.verifyTimeoutMs;
   for (;;) {
     const info = await docker.getContainer(name).inspect();
-    const health = info.State.Health?.Status;
-    if (info.State.Running && !info.State.Restarting && (!health || health === 'healthy')) {
+    if (info.State.Running && !info.State.Restarting) {
+      const gate = await healthGate(docker, name, { timeoutMs: Math.max(deadline - Date.now(), 1000) });
+      if (gate.status === 'not_running') {
+        if (Date.now() > deadline) throw new VerifyError(gate.reason);
+        continue;
+      }
+      if (!gate.healthy) throw new VerifyError(gate.reason);
       await sleep(o.settleMs);
       const again = await docker.getContainer(name).inspect();
-      if (again.State.Running && !again.State.Restarting && again.State.StartedAt === info.State.StartedAt) return `${name} running${health ? ' and healthy' : ''}`;
+      if (again.State.Running && !again.State.Restarting && again.State.StartedAt === info.State.StartedAt) return `${name} running${gate.source === 'engine' ? ' and healthy' : gate.source === 'bcon' ? ' and healthy (healthcheck run by bcon: the runtime does not run it)' : ''}`;
       throw new VerifyError(`${name} did not stay running (${again.State.Status}, exit code ${again.State.ExitCode})`);
     }
-    if (health === 'unhealthy') throw new VerifyError(`${name} is unhealthy`);
-    if (Date.now() > deadline) throw new VerifyError(`${name} is ${info.State.Status}${health ? ` (${health})` : ''} after ${o.verifyTimeoutMs / 1000} s (exit code ${info.State.ExitCode})`);
+    if (Date.now() > deadline) throw new VerifyError(`${name} is ${info.State.Status} after ${o.verifyTimeoutMs / 1000} s (exit code ${info.State.ExitCode})`);
     await sleep(250);
   }
 }

@@ -6,6 +6,8 @@ import type { GuardrailTier } from '@bcon/decision';
 
 export type { ExecuteOptions, ExecutionResult } from './execute.js';
 export { executeAction } from './execute.js';
+export type { HealthGateOptions, HealthGateResult, HealthcheckSpec, ProbeResult, RunHealthcheckOptions } from './health/run-healthcheck.js';
+export { healthGate, healthcheckOf, runHealthcheck } from './health/run-healthcheck.js';
 export { dockerFromEnv } from './docker/connect.js';
 export { cloneSpec, replicaName } from './docker/clone.js';
 
