@@ -55,6 +55,8 @@ export type Tag =
   | 'sep' // list or clause separator
   | 'action' // stop / start / kill / 재시작해: an action now, not a change to the file
   | 'cond' // if / when / at least / at most: a condition or a bound, not a value
+  | 'foreign' // dns / network / volume / labels / entrypoint / 네트워크: a compose setting bcon does not edit (out of scope)
+  | 'keep' // alone / untouched / as is / 그대로: what the clause names is to stay as it is
   | 'filler';
 
 const EN: Record<string, Tag[]> = {};
@@ -67,7 +69,7 @@ def(['memory'], 'memory', 'mem', 'ram', 'mem_limit', 'memory_limit', 'heap');
 def(['reserve'], 'reserve', 'reserved', 'reservation', 'reservations', 'soft', 'mem_reservation', 'memory_reservation', 'guarantee', 'guaranteed', 'request', 'requests');
 def(['limit'], 'limit', 'limits', 'cap', 'capped', 'max', 'maximum', 'ceiling', 'hard', 'throttle', 'throttled', 'constrain', 'restrict');
 def(['cpu'], 'cpu', 'cpus', 'vcpu', 'vcpus', 'core', 'cores', 'processor', 'processors', 'cpu_limit', 'nano_cpus');
-def(['image'], 'image', 'images', 'version', 'versions', 'tag', 'tags', 'release', 'build');
+def(['image'], 'image', 'images', 'version', 'versions', 'tag', 'tags', 'release');
 def(['vverb'], 'upgrade', 'upgraded', 'downgrade', 'downgraded', 'pin', 'pinned', 'lock', 'locked', 'rollback', 'revert', 'reverted', 'roll');
 def(['wverb'], 'update', 'updated', 'bump', 'bumped', 'move', 'moved', 'switch', 'switched', 'deploy', 'deployed', 'redeploy', 'change', 'changed', 'go', 'use', 'run', 'ship');
 def(['port'], 'port', 'ports');
@@ -110,6 +112,16 @@ def(['pron'], 'it', 'its', 'them', 'their', 'they', 'itself', 'that', 'this', 't
 def(['every'], 'all', 'every', 'everything', 'each', 'both', 'everyone', 'whole');
 def(['sep'], 'and', 'then', 'but', 'plus', '&', '+', ',', ';', 'afterwards');
 def(['cond'], 'if', 'whenever', 'unless', 'atleast', 'atmost', 'between');
+def(
+  ['foreign'],
+  'dns', 'dns_search', 'dns_opt', 'network', 'networks', 'networking', 'network_mode', 'subnet', 'ip', 'ipv4', 'ipv6', 'ipv4_address', 'ipv6_address',
+  'mac_address', 'hostname', 'domainname', 'extra_hosts', 'links', 'external_links', 'volume', 'volumes', 'mount', 'mounts', 'mounted', 'bind_mount', 'tmpfs',
+  'build', 'dockerfile', 'logging', 'log_driver', 'log_opt', 'label', 'labels', 'labeled', 'labelled', 'entrypoint', 'user', 'uid', 'gid', 'privileged',
+  'cap_add', 'cap_drop', 'capability', 'capabilities', 'device', 'devices', 'gpu', 'gpus', 'working_dir', 'workdir', 'ulimit', 'ulimits', 'sysctl', 'sysctls',
+  'secret', 'secrets', 'profile', 'profiles', 'platform', 'init', 'stop_signal', 'stop_grace_period', 'shm_size', 'ipc', 'pid', 'pids_limit', 'runtime', 'swap',
+  'memswap_limit', 'cpuset', 'cpu_shares', 'oom_score_adj', 'oom_kill_disable', 'timezone', 'container_name', 'alias', 'aliases', 'security_opt', 'isolation',
+);
+def(['keep'], 'alone', 'untouched', 'unchanged', 'as-is', 'asis', 'intact');
 def(['action'], 'start', 'kill', 'reboot', 'pause', 'unpause', 'bounce', 'recreate', 'exec', 'shutdown');
 def(
   ['filler'],
@@ -206,6 +218,12 @@ ko(['mult'], '절반');
 ko(['every'], '모든', '전부', '모두', '전체', '다들');
 ko(['pron'], '그거', '이거', '걔', '얘', '거기');
 ko(['cond'], '만약', '이상', '이하', '미만', '초과', '최소한', '최대한');
+ko(
+  ['foreign'],
+  '네트워크', '네트웍', '디엔에스', '볼륨', '마운트', '라벨', '레이블', '로깅', '로그드라이버', '엔트리포인트', '호스트네임', '호스트명', '도메인', '특권', '권한',
+  '빌드', '도커파일', '시크릿', '디바이스', '장치', '작업디렉터리', '작업디렉토리', '플랫폼', '프로필', '프로파일', '스왑', '아이피', '타임존', '서브넷',
+);
+ko(['keep'], '그대로', '건드리', '건들', '유지', '냅둬', '놔둬', '놔두', '내버려');
 ko(['action'], '멈춰', '멈추', '중지', '정지', '꺼', '켜', '죽여');
 ko(['filler'], '서버', '서비스', '좀', '설정', '맞춰', '맞추', '지정', '할당', '잡아', '걸어', '해줘', '해주', '해', '주세요', '줘', '하게', '되게', '각', '각각', '값', '정도', '개당', '당', '로', '으로', '시켜', '만들어', '사용', '쓰', '써');
 

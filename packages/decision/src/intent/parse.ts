@@ -107,7 +107,30 @@ interface ClauseOut {
   trailing: boolean;
   specs: Spec[];
   prev: Prev | undefined;
+  /** the clause says to leave these alone ("don't touch the db", "db는 그대로"): of these settings, or of all when none */
+  held?: { services: string[]; families: string[] };
+  /** the clause asks for nothing on purpose: negated, kept, or a description of how things are */
+  quiet?: boolean;
 }
+
+/** The operations a setting word in a negated or kept clause protects ("don't touch api's memory"). */
+const HELD_FAMILIES: Array<[Tag[], string[]]> = [
+  [['replicas', 'container'], ['set_replicas']],
+  [['memory', 'limit'], ['set_memory_limit', 'set_memory_reservation']],
+  [['reserve'], ['set_memory_reservation']],
+  [['cpu'], ['set_cpu_limit']],
+  [['image', 'vverb'], ['set_image']],
+  [['port', 'padd', 'prm'], ['add_port', 'remove_port']],
+  [['env', 'unset'], ['set_env', 'unset_env']],
+  [['restart', 'policy'], ['set_restart']],
+  [['hc', 'hint', 'htimeout', 'hretries', 'htest'], ['set_healthcheck']],
+  [['dep'], ['add_dependency', 'remove_dependency']],
+];
+const heldBy = (c: Tok[], services: string[]) => ({ services, families: HELD_FAMILIES.filter(([tags]) => c.some((t) => hasTag(t, ...tags))).flatMap(([, f]) => f) });
+
+/** Words that ask for a change (verbs) or name a setting: a clause with one of them that yields nothing was not understood. */
+const CHANGE_WORDS: Tag[] = ['up', 'down', 'add', 'vverb', 'wverb', 'padd', 'prm', 'unset', 'replicas', 'container', 'memory', 'reserve', 'cpu', 'image', 'port', 'hc', 'hint', 'htimeout', 'hretries', 'env', 'restart', 'dep', 'mult', 'more', 'less'];
+const asksForChange = (c: Tok[]) => c.some((t) => (hasTag(t, ...CHANGE_WORDS) || (t.tags.has('remove') && !t.tags.has('neg')) || /^(set|scale|make|give)$/.test(t.w)) && !t.svc);
 
 const ambiguous = (message: string) => new IntentError('ambiguous', message);
 const clauseText = (c: Tok[]) => c.map((t) => `${t.raw}${t.tail ?? ''}`).join(' ');
@@ -262,10 +285,26 @@ function relatives(c: Tok[], prev: Prev | undefined): void {
     }
     return undefined;
   };
+  // "add a web replica", "drop an instance", "a replica more": the article is a count of one
+  const countNoun = (u: Tok | undefined) => !!u && !u.val && hasTag(u, 'replicas', 'container') && /^(replica|instance|copy|container|node|pod)$/.test(u.w);
+  c.forEach((t, i) => {
+    if (t.val || t.used || !/^(a|an)$/.test(t.w)) return;
+    let n = i + 1;
+    while (c[n]?.svc) n++;
+    const verb = c[i - 1];
+    if (countNoun(c[n]) && ((hasTag(verb, 'add') || (hasTag(verb, 'remove') && !hasTag(verb, 'neg'))) || hasTag(c[n + 1], 'more', 'less'))) t.val = { k: 'num', n: 1, dotted: false, counter: undefined };
+  });
   for (let i = 0; i < c.length; i++) {
     const t = c[i] as Tok;
     const v = t.val;
     const next = c[i + 1];
+    // "one replica less", "2 instances more", "0.5 cpu more": the count, its noun, then the direction
+    const dir = c[i + 2];
+    if (v && (v.k === 'num' || v.k === 'size') && !t.used && next && !next.val && hasTag(next, ...AMOUNTS) && !isKorean(next) && dir && !dir.val && hasTag(dir, 'more', 'less') && !isKorean(dir)) {
+      t.val = { k: 'rel', sign: dir.tags.has('less') ? -1 : 1, of: v };
+      dir.used = true;
+      continue;
+    }
     if (!v && t.tags.has('mult')) {
       const factor = /half|halve|절반|반/.test(t.w) ? 0.5 : /triple|thrice/.test(t.w) ? 3 : /quadruple/.test(t.w) ? 4 : 2;
       // "half a core": an amount, not a multiple
@@ -523,7 +562,9 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
   if (condition && c.some((t) => t.val)) throw ambiguous(`"${text}": bcon makes one change to the file now; "${condition.raw}" asks for a condition or a bound it cannot write`);
   // "api has 3 replicas", "web is on 2.0": the clause says how things are, not what to change
   const describes = c.some((t) => /^(has|have|had|is|are|was|were|currently|already|still)$/.test(t.w)) && !c.some((t) => /^(should|must|want|wants|needs|need|make|set|give|let|please|to)$/.test(t.w) || (t.tags.size && [...t.tags].some((g) => g === 'up' || g === 'down' || g === 'add' || g === 'remove' || g === 'vverb' || g === 'wverb' || g === 'padd' || g === 'prm' || g === 'unset')));
-  if (describes && !c.some((t) => isKorean(t))) return { subjects, trailing: false, specs: [], prev: ctx.prev };
+  if (describes && !c.some((t) => isKorean(t))) return { subjects, trailing: false, specs: [], prev: ctx.prev, quiet: true };
+  // "leave the db alone", "db는 그대로 둬", "worker 건드리지 마": the clause keeps what it names as it is
+  if (c.some((t) => t.tags.has('keep')) && !c.some((t) => t.val)) return { subjects: [], trailing: false, specs: [], prev: ctx.prev, held: heldBy(c, subjects), quiet: true };
   if (c.some((t) => hasTag(t, 'image', 'vverb', 'wverb'))) for (const t of c) if (t.tagWord && !t.used) t.val = { k: 'ver', v: t.raw };
   const dropped = dropOldValues(c);
   const restartSaid = c.some((t) => t.tags.has('restart'));
@@ -790,7 +831,10 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
     });
   }
   // an unused negation: the clause says what not to do ("don't touch the db"), so it asks for nothing
-  if (c.some((t) => t.tags.has('neg') && !t.used)) return { subjects: [], trailing: false, specs: [], prev: ctx.prev };
+  if (c.some((t) => t.tags.has('neg') && !t.used)) return { subjects: [], trailing: false, specs: [], prev: ctx.prev, held: heldBy(c, subjects), quiet: true };
+  // every number written as a word of its own must be a value some setting took ("api 3 replicas 1.2.3.4")
+  const stray = c.find((t) => !t.used && !t.val && !t.svc && /\d/.test(t.raw) && !/^\uE000/.test(t.raw));
+  if (stray) throw ambiguous(`"${stray.raw}" in "${text}" is not clearly about any setting bcon edits: say which`);
   specs.sort((a, b) => a.at - b.at);
   const slots = [...new Set([...slotOf.values()])];
   const firstMention = mentionIdx[0];
@@ -873,17 +917,30 @@ function maskedText(c: Tok[]): string {
   return c.map((t) => (t.val && t.val.k !== 'num' ? '#' : t.raw)).join(' ');
 }
 
-function outOfScope(c: Tok[]): boolean {
+/**
+ * Why a clause is outside what bcon edits, or undefined: running commands, data (volumes, backups), removing a
+ * service, or a compose setting that is none of the 13 operations (dns, networks, labels, entrypoint, user, build,
+ * logging…; the command a service runs, outside a healthcheck). A value next to such a word is that setting's, never
+ * an environment variable or a count: the whole request is refused rather than half done.
+ */
+function outOfScope(c: Tok[], anyHc: boolean): string | undefined {
   const text = maskedText(c);
   const hc = c.some((t) => t.tags.has('hc'));
-  if (OUT_OF_SCOPE_ALWAYS.test(text) || (!hc && OUT_OF_SCOPE_COMMANDS.test(text))) return true;
+  if (OUT_OF_SCOPE_ALWAYS.test(text) || (!hc && OUT_OF_SCOPE_COMMANDS.test(text))) return OUT_OF_SCOPE_MESSAGE;
+  // "api DNS 8.8.8.8", "add label team=shop", "api 네트워크를 backend로": a setting bcon does not edit ("DNS" is an
+  // environment variable only where the clause says so: "set env DNS to …")
+  const envCue = c.some((t) => t.tags.has('env'));
+  const foreign = c.find((t) => t.tags.has('foreign') && !(envCue && /^[A-Z][A-Z0-9_]*$/.test(t.raw)));
+  const command = !anyHc && c.find((t) => t.tags.has('htest') && /^(command|cmd|명령어|명령|커맨드)$/.test(t.w));
+  const what = foreign ?? (command || undefined);
+  if (what) return `"${what.raw}" is a compose setting bcon does not edit; it can scale, set memory/CPU limits, env, image, ports, restart policy, healthcheck and dependencies`;
   // "remove the worker (service)": taking a service out of the file
   const onlyServices = c.every((t) => t.svc || hasTag(t, 'filler', 'remove', 'pron', 'sep', 'every') || (isKorean(t) && !t.tags.size));
-  if (onlyServices && c.some((t) => t.svc) && c.some((t) => t.tags.has('remove') && !t.tags.has('neg'))) return true;
-  if (!DESTRUCTIVE.test(text)) return false;
+  if (onlyServices && c.some((t) => t.svc) && c.some((t) => t.tags.has('remove') && !t.tags.has('neg'))) return OUT_OF_SCOPE_MESSAGE;
+  if (!DESTRUCTIVE.test(text)) return undefined;
   // removing a setting bcon edits is in scope
   const setting = c.some((t) => envKeyLike(t) || t.val?.k === 'env' || t.val?.k === 'port' || hasTag(t, 'env', 'port', 'dep', 'depweak', 'replicas', 'container', 'hc', 'restart', 'padd', 'prm'));
-  return !setting;
+  return setting ? undefined : OUT_OF_SCOPE_MESSAGE;
 }
 
 /**
@@ -904,13 +961,19 @@ export function parseIntent(text: string, services: Record<string, ServiceNow>):
   const quoted: string[] = [];
   const toks = tokenize(normalize(text, quoted), quoted, namerFor(services));
   const parts = clauses(toks);
-  if (parts.some(outOfScope)) throw new IntentError('out_of_scope', OUT_OF_SCOPE_MESSAGE);
+  const anyHc = toks.some((t) => t.tags.has('hc'));
+  for (const c of parts) {
+    const why = outOfScope(c, anyHc);
+    if (why) throw new IntentError('out_of_scope', why);
+  }
 
   const ops: IntentOperation[] = [];
   const ctx: Ctx = { services, names, current: [], prev: undefined, hcFor: new Set() };
   // changes said before any service was named, waiting for a clause that ends "… on SERVICE"
   let pending: Spec[] = [];
   let lastSpecs: Spec[] = [];
+  const held: Array<{ services: string[]; families: string[] }> = [];
+  const unclear: string[] = [];
   for (const c of parts) {
     const out = analyze(c, ctx);
     let { specs } = out;
@@ -923,6 +986,9 @@ export function parseIntent(text: string, services: Record<string, ServiceNow>):
     if (specs.length) lastSpecs = specs;
     if (out.subjects.length) ctx.current = out.subjects;
     ctx.prev = out.prev;
+    if (out.held?.services.length) held.push(out.held);
+    // a clause that asks for a change (a verb, a setting) and yields none was not understood: the rest alone would be half the request
+    if (!specs.length && !out.quiet && asksForChange(c)) unclear.push(clauseText(c));
     if (!specs.length) continue;
     const who = out.subjects.length ? out.subjects : ctx.current.length ? ctx.current : names.length === 1 ? names : [];
     if (!who.length) {
@@ -951,6 +1017,12 @@ export function parseIntent(text: string, services: Record<string, ServiceNow>):
     }
   }
   if (pending.length) throw ambiguous(`which service? the file has: ${names.join(', ')}`);
+  if (ops.length && unclear.length) throw ambiguous(`"${unclear[0]}" asks for a change bcon did not understand (no setting and value it can write); nothing was changed`);
+  // "scale api and db to 3 but leave the db alone": a change to what the request also says to keep
+  for (const op of ops) {
+    const h = held.find((x) => x.services.includes(op.service) && (!x.families.length || x.families.includes(op.op)));
+    if (h) throw new IntentError('contradictory', `the request changes ${op.service} (${op.op}) and also says to leave it as it is`);
+  }
   if (!ops.length) throw ambiguous(`no change bcon can make was understood in "${text}" (it can scale, set memory/CPU limits, env, image, ports, restart policy, healthcheck, dependencies)`);
   // the same setting twice with different values (adding and removing the same port, env or dependency too)
   const seen = new Map<string, string>();
