@@ -30,7 +30,7 @@ const ADDRESSED_INJECTION =
 const INJECTION =
   /\b(ignore|disregard|forget|override|bypass)\b.{0,30}\b(instructions?|rules|prompts?|guardrails|polic(y|ies)|constraints)\b|^\s*(system|assistant)\s*:|system prompt|you are now|developer mode|jailbreak|act as (an? )?(admin|root)|(이전|앞의?|위의?)\s*(지시|명령|지침|규칙).{0,10}무시|(지시|지침|규칙)[은는을를]?.{0,6}무시|시스템 프롬프트/i;
 /** Running commands, shells and anything about data (volumes, backups): never an edit bcon makes. */
-const OUT_OF_SCOPE_ALWAYS = /\bexec\b|\bmigrat(?:e|es|ions?)\b|\brun\s+(?:a\s+|the\s+|some\s+)?(?:migrations?|scripts?|commands?|jobs?|tasks?|quer(?:y|ies)|sql|seeds?)\b|\brm\s+-|\bssh\b|\bsudo\b|\bshell\b|\bvolumes?\b|\bbackups?\b|\brestore\b|볼륨|백업|복원|들어가서|쉘|셸|명령(?:어)?(?:을|를)?\s*(?:실행|돌려)|스크립트(?:를|을)?\s*(?:실행|돌려)/i;
+const OUT_OF_SCOPE_ALWAYS = /\bnew\s+services?\b|\bservices?\s+(?:called|named)\b|\b(?:create|add)\s+(?:a|an)\s+(?:\S+\s+)?service\b|새\s*서비스|서비스\s*(?:새로|생성|만들)|\bexec\b|\bmigrat(?:e|es|ions?)\b|\brun\s+(?:a\s+|the\s+|some\s+)?(?:migrations?|scripts?|commands?|jobs?|tasks?|quer(?:y|ies)|sql|seeds?)\b|\brm\s+-|\bssh\b|\bsudo\b|\bshell\b|\bvolumes?\b|\bbackups?\b|\brestore\b|볼륨|백업|복원|들어가서|쉘|셸|명령(?:어)?(?:을|를)?\s*(?:실행|돌려)|스크립트(?:를|을)?\s*(?:실행|돌려)/i;
 /** Commands by name (outside a healthcheck, where a command is the check). */
 const OUT_OF_SCOPE_COMMANDS = /\b(?:run|execute|exec)\b.*\b(?:shell|command|script|bash|sh)\b|\b(?:npm|yarn|pnpm|pip|python|bash|sh|psql|mysql|redis-cli|curl|wget|kubectl|apt-get)\s+\S+/i;
 /** Deleting: in scope only when what is removed is a setting bcon edits (an env variable, a port, a dependency, replicas). */
@@ -654,6 +654,14 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
       const between = c.slice(Math.min(u, v) + 1, Math.max(u, v));
       return between.some((t) => t.tags.has('to') && /^(to|->|as|:|into)$/.test(t.w)) && between.every((t) => t.svc || hasTag(t, 'to', 'filler', ...PORT_FAMILY));
     });
+  // "web one more", "하나 더 늘려", "another web": a change with no setting word is of the service's replicas only when
+  // no other noun follows it ("move api to another host" is about a host, not a count)
+  const countOfService = (v: number): boolean => {
+    let j = v + 1;
+    while (c[j]?.used && !c[j]?.svc) j++;
+    const n = c[j];
+    return !n || !!n.svc || isKorean(n) || hasTag(n, 'sep', 'replicas', 'container', 'pron', 'too') || (n.tags.size > 0 && [...n.tags].every((g) => g === 'filler' || g === 'to'));
+  };
   const slotCuesInClause = c.some((t) => !t.used && Object.keys(CUE_SLOTS).some((g) => t.tags.has(g as Tag) && g !== 'wverb' && g !== 'limit'));
   for (const v of values) {
     if (slotOf.has(v)) continue;
@@ -674,7 +682,7 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
     else if (val.k === 'rel' || val.k === 'mult') {
       const loose = unboundCueSlots(val);
       if (loose.length === 1) slot = loose[0];
-      else if (!loose.length && val.k === 'rel' && fits(val, 'replicas', 'replicas', hcContext)) slot = 'replicas';
+      else if (!loose.length && val.k === 'rel' && fits(val, 'replicas', 'replicas', hcContext) && countOfService(v)) slot = 'replicas';
       else if (!loose.length && val.k === 'mult') {
         // "double the workers", "five times the web": a multiple of a service is of its replicas; "워커 두배로 늘려" too
         let j = v + 1;
@@ -712,6 +720,7 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
     if (vs.length <= 1) return vs[0];
     const raws = new Set(vs.map((v) => JSON.stringify((c[v] as Tok).val)));
     if (raws.size === 1) return vs[0];
+    if (c.some((t) => t.tags.has('fix'))) throw ambiguous(`"${text}" corrects itself: say only the value you want`);
     if (c.some((t) => t.tags.has('or'))) throw ambiguous(`"${text}" gives ${slot} two values (${vs.map((v) => (c[v] as Tok).raw).join(' or ')})`);
     throw new IntentError('contradictory', `the request sets ${slot} twice, differently ("${text}")`);
   };
@@ -1017,6 +1026,9 @@ export function parseIntent(text: string, services: Record<string, ServiceNow>):
     }
   }
   if (pending.length) throw ambiguous(`which service? the file has: ${names.join(', ')}`);
+  // "scale web to 3, actually 4", "웹 3개 아니 4개": which value is meant is a guess
+  const fix = toks.find((t) => t.tags.has('fix'));
+  if (ops.length && fix) throw ambiguous(`"${fix.raw}": the request corrects itself; say only the change you want`);
   if (ops.length && unclear.length) throw ambiguous(`"${unclear[0]}" asks for a change bcon did not understand (no setting and value it can write); nothing was changed`);
   // "scale api and db to 3 but leave the db alone": a change to what the request also says to keep
   for (const op of ops) {
