@@ -10,7 +10,7 @@ const paint: Record<Verdict, (s: string) => string> = {
 };
 
 function stateText(c: ContainerStatus): string {
-  if (c.state === 'running') return c.health === 'none' ? 'running' : `running (${c.health})`;
+  if (c.state === 'running') return c.health === 'none' ? 'running' : c.health === 'not_run' ? 'running (health not run by the runtime)' : `running (${c.health})`;
   if (c.state === 'exited' || c.state === 'restarting') return `${c.state} (${c.exitCode ?? '?'}${c.oomKilled ? ', OOM' : ''})`;
   return c.state;
 }

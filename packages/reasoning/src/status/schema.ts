@@ -11,7 +11,8 @@ export const ContainerStatusSchema = z.object({
   name: z.string(),
   image: z.string(),
   state: z.enum(['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead']),
-  health: z.enum(['none', 'starting', 'healthy', 'unhealthy']),
+  /** not_run: a healthcheck the runtime does not run (Podman without systemd): its health is not known */
+  health: z.enum(['none', 'starting', 'healthy', 'unhealthy', 'not_run']),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
   uptimeSeconds: z.number().nullable(),

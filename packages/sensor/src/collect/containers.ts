@@ -2,10 +2,13 @@ import type { EngineClient } from '../engine/client.js';
 import type { ApiContainerInspect } from '../engine/api-types.js';
 import type { ComposeIdentity } from '../compose/labels.js';
 import { composeIdentity } from '../compose/labels.js';
+import { engineRuntime } from '../engine/api-types.js';
 import { mapLimit } from '../util/pool.js';
+import { markHealthNotRun } from './health-not-run.js';
 
 export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
-export type HealthStatus = 'none' | 'starting' | 'healthy' | 'unhealthy';
+/** `not_run`: the container has a healthcheck the runtime does not run (Podman without systemd; see health-not-run.ts). */
+export type HealthStatus = 'none' | 'starting' | 'healthy' | 'unhealthy' | 'not_run';
 const HEALTH_STATES = new Set(['starting', 'healthy', 'unhealthy']);
 
 export interface HealthProbe {
@@ -118,5 +121,7 @@ export function toContainerFacts(raw: ApiContainerInspect): ContainerFacts {
 export async function collectContainers(client: EngineClient, options: { concurrency?: number } = {}): Promise<ContainerFacts[]> {
   const summaries = await client.listContainers({ all: true });
   const inspected = await mapLimit(summaries, options.concurrency ?? 16, (s) => client.inspectContainer(s.Id));
-  return inspected.filter((c): c is ApiContainerInspect => c !== undefined).map(toContainerFacts);
+  const runtime = engineRuntime(await client.connect());
+  const now = Date.now();
+  return inspected.filter((c): c is ApiContainerInspect => c !== undefined).map((raw) => markHealthNotRun(toContainerFacts(raw), runtime, now));
 }
