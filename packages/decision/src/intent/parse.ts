@@ -128,6 +128,20 @@ const HELD_FAMILIES: Array<[Tag[], string[]]> = [
 ];
 const heldBy = (c: Tok[], services: string[]) => ({ services, families: HELD_FAMILIES.filter(([tags]) => c.some((t) => hasTag(t, ...tags))).flatMap(([, f]) => f) });
 
+/** A setting word and the slot fillings that say a value for it. */
+const NAMED_SETTINGS: Array<[Tag, string[]]> = [
+  ['replicas', ['replicas']],
+  ['memory', ['mem', 'memres']],
+  ['reserve', ['memres']],
+  ['cpu', ['cpu']],
+  ['port', ['port_add', 'port_rm']],
+  ['hint', ['hc']],
+  ['htimeout', ['hc']],
+  ['hretries', ['hc']],
+  ['restart', ['restart']],
+  ['env', ['env', 'unset']],
+];
+
 /** Words that ask for a change (verbs) or name a setting: a clause with one of them that yields nothing was not understood. */
 const CHANGE_WORDS: Tag[] = ['up', 'down', 'add', 'vverb', 'wverb', 'padd', 'prm', 'unset', 'replicas', 'container', 'memory', 'reserve', 'cpu', 'image', 'port', 'hc', 'hint', 'htimeout', 'hretries', 'env', 'restart', 'dep', 'mult', 'more', 'less'];
 const asksForChange = (c: Tok[]) => c.some((t) => (hasTag(t, ...CHANGE_WORDS) || (t.tags.has('remove') && !t.tags.has('neg')) || /^(set|scale|make|give)$/.test(t.w)) && !t.svc);
@@ -841,6 +855,14 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
   }
   // an unused negation: the clause says what not to do ("don't touch the db"), so it asks for nothing
   if (c.some((t) => t.tags.has('neg') && !t.used)) return { subjects: [], trailing: false, specs: [], prev: ctx.prev, held: heldBy(c, subjects), quiet: true };
+  // every setting the clause names must be one it changes: "api memory 2 cores" names memory and gives a CPU count
+  const made = new Set<string>(specs.map((x) => x.s));
+  for (const t of c) {
+    if (t.val || t.svc || /^(scale|scaled|scaling|스케일|스케일링|every|within|마다)$/.test(t.w)) continue;
+    const wants = NAMED_SETTINGS.filter(([g]) => t.tags.has(g) && (g !== 'hretries' || /^(retries|retry|retrying|attempts|재시도|리트라이)$/.test(t.w)));
+    const missing = wants.find(([, kinds]) => !kinds.some((k) => made.has(k)));
+    if (wants.length && missing && specs.length) throw ambiguous(`"${t.raw}" in "${text}" names a setting the request gives no value for: say the ${t.raw} you want, or leave it out`);
+  }
   // every number written as a word of its own must be a value some setting took ("api 3 replicas 1.2.3.4")
   const stray = c.find((t) => !t.used && !t.val && !t.svc && /\d/.test(t.raw) && !/^\uE000/.test(t.raw));
   if (stray) throw ambiguous(`"${stray.raw}" in "${text}" is not clearly about any setting bcon edits: say which`);
