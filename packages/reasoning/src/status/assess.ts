@@ -1,6 +1,7 @@
 import type { ContainerFacts, StatsFacts } from '@bcon/sensor';
 import { explainExitCode } from './exit-codes.js';
 import { formatBytes, formatDuration, oneLine } from './format.js';
+import { LOG_RULES } from './log-errors.js';
 
 export type ContainerVerdict = 'ok' | 'degraded' | 'down' | 'completed';
 
@@ -17,6 +18,12 @@ export const STATUS_RULES = {
    */
   crashLoopRestarts: 3,
   crashLoopUptimeSeconds: 10,
+  /** The log rule reads at most this many of a running container's newest lines… */
+  logTail: LOG_RULES.tail,
+  /** …of the last this many seconds… */
+  logWindowSeconds: LOG_RULES.windowSeconds,
+  /** …and at most this many bytes (see log-errors.ts for when they make it degraded). */
+  logMaxBytes: LOG_RULES.maxBytes,
 } as const;
 
 export interface ContainerAssessment {

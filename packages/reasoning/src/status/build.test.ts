@@ -45,3 +45,41 @@ describe('buildStatusReport', () => {
     expect(report.summary).toEqual({ projects: 2, services: 5, containers: 7, running: 3, ok: 3, degraded: 1, down: 1 });
   });
 });
+
+describe('buildStatusReport: verdicts that agree with the diagnosis', () => {
+  const at = (s: number) => new Date(NOW - s * 1000).toISOString();
+  const errors = (n: number, text = 'Error: connect ECONNREFUSED 127.0.0.1:5432') => Array.from({ length: n }, (_, i) => ({ stream: 'stderr' as const, timestamp: at(n - i), text }));
+  const db = container({ service: 'db', state: 'exited', exitCode: 137, finishedAt: at(30) });
+
+  it('a running service behind a dependency that is down is degraded, naming it', () => {
+    const api = container({ service: 'api', labels: { 'com.docker.compose.depends_on': 'db:service_started:false' } });
+    const r = buildStatusReport(snapshot([api, db]), { now: NOW });
+    const s = r.projects[0]!.services.find((x) => x.name === 'api')!;
+    expect(s.verdict).toBe('degraded');
+    expect(s.reason).toMatch(/^dependency db \(depends_on\) is down: exited \(137, killed \(SIGKILL\)\) 30s ago$/);
+    expect(r.summary).toMatchObject({ degraded: 1, down: 1, ok: 0 });
+  });
+
+  it('does not cascade down a chain, and keeps ok what needs an ok or completed service', () => {
+    const web = container({ service: 'web', labels: { 'com.docker.compose.depends_on': 'api:service_started:false' } });
+    const api = container({ service: 'api', labels: { 'com.docker.compose.depends_on': 'db:service_started:false,migrate:service_completed_successfully:false' } });
+    const migrate = container({ service: 'migrate', state: 'exited', exitCode: 0 });
+    const r = buildStatusReport(snapshot([web, api, db, migrate]), { now: NOW });
+    const v = Object.fromEntries(r.projects[0]!.services.map((s) => [s.name, s.verdict]));
+    expect(v).toEqual({ api: 'degraded', db: 'down', migrate: 'ok', web: 'ok' });
+  });
+
+  it('a running container whose recent output is dominated by errors is degraded (only with logs read)', () => {
+    const api = container({ service: 'api' });
+    expect(buildStatusReport(snapshot([api]), { now: NOW }).projects[0]!.services[0]!.verdict).toBe('ok');
+    const r = buildStatusReport(snapshot([api]), { now: NOW, logs: { [api.id]: errors(30) } });
+    expect(r.projects[0]!.services[0]).toMatchObject({ verdict: 'degraded', reason: expect.stringMatching(/^errors in 30 of 30 log lines of the last 2m: "Error: connect ECONNREFUSED/) });
+  });
+
+  it('keeps a healthy-but-noisy service ok: warnings, a small share of errors, old errors', () => {
+    const noisy = container({ service: 'noisy' });
+    const warn = Array.from({ length: 50 }, (_, i) => ({ stream: 'stdout' as const, timestamp: at(50 - i), text: i % 5 ? 'WARN cache is cold' : 'ERROR one request failed' }));
+    const old = errors(40).map((l) => ({ ...l, timestamp: at(600) }));
+    for (const lines of [warn, old]) expect(buildStatusReport(snapshot([noisy]), { now: NOW, logs: { [noisy.id]: lines } }).projects[0]!.services[0]!.verdict).toBe('ok');
+  });
+});

@@ -1,14 +1,26 @@
-import type { ContainerFacts, Snapshot } from '@bcon/sensor';
+import type { ContainerFacts, LogLine, Snapshot } from '@bcon/sensor';
 import { lockOfLabels } from '@bcon/sensor';
 import type { ContainerStatus, ServiceStatus, StatusReport, Verdict } from './schema.js';
+import type { ContainerAssessment } from './assess.js';
 import { assessContainer } from './assess.js';
+import { dependenciesOf, describeEdge } from './dependencies.js';
+import { describeErrorDominance, errorDominance } from './log-errors.js';
 
 const rank: Record<Verdict, number> = { ok: 0, degraded: 1, down: 2 };
 const worst = (vs: Verdict[]): Verdict => vs.reduce<Verdict>((a, b) => (rank[b] > rank[a] ? b : a), 'ok');
 
-function containerStatus(c: ContainerFacts, snapshot: Snapshot, now: number): ContainerStatus & { available: boolean } {
+/** A serving container whose recent output is dominated by error lines is degraded, whatever its state says. */
+function withLogs(a: ContainerAssessment, c: ContainerFacts, lines: readonly LogLine[] | undefined, now: number): ContainerAssessment {
+  if (!lines || c.state !== 'running' || (a.verdict !== 'ok' && a.verdict !== 'degraded')) return a;
+  const d = errorDominance(lines, now);
+  if (!d) return a;
+  const problem = describeErrorDominance(d);
+  return { verdict: 'degraded', problem: a.problem ? `${a.problem}; ${problem}` : problem, available: a.available };
+}
+
+function containerStatus(c: ContainerFacts, snapshot: Snapshot, now: number, logs: Record<string, LogLine[]> | undefined): ContainerStatus & { available: boolean } {
   const stats = snapshot.stats[c.id];
-  const a = assessContainer(c, stats, now);
+  const a = withLogs(assessContainer(c, stats, now), c, logs?.[c.id], now);
   const limit = c.limits.memoryBytes ?? null;
   const usage = stats?.memory.usageBytes ?? null;
   const running = c.state === 'running';
@@ -68,8 +80,29 @@ function serviceStatus(name: string, project: string | null, members: Array<Cont
   return { name, project, verdict, reason, replicas: { running, total: counted.length }, containers };
 }
 
-/** Group a snapshot by compose project and service and give each service a verdict (ok / degraded / down). */
-export function buildStatusReport(snapshot: Snapshot, options: { now?: number; notices?: string[] } = {}): StatusReport {
+/**
+ * A service that needs another of its project that is down (declared `depends_on`, or inferred as diagnose infers
+ * it) cannot be serving well: ok becomes degraded, with the dependency named. Judged on the verdicts before this
+ * rule, so a chain does not cascade (a service behind a degraded one stays as it is).
+ */
+function withDependencies(list: ServiceStatus[], containers: ReadonlyMap<string, readonly ContainerFacts[]>, project: string): ServiceStatus[] {
+  const edges = dependenciesOf(containers, project);
+  const before = new Map(list.map((s) => [s.name, s]));
+  return list.map((s) => {
+    if (s.verdict === 'down') return s;
+    const down = (edges.get(s.name) ?? []).filter((e) => before.get(e.to)?.verdict === 'down');
+    if (!down.length) return s;
+    const why = down.map((e) => `dependency ${describeEdge(e)} is down${before.get(e.to)?.reason ? `: ${before.get(e.to)?.reason}` : ''}`).join('; ');
+    return { ...s, verdict: 'degraded', reason: s.reason ? `${s.reason}; ${why}` : why };
+  });
+}
+
+/**
+ * Group a snapshot by compose project and service and give each service a verdict (ok / degraded / down). `logs`
+ * (a bounded tail of each running container's recent output, by container id) adds the log rule; the dependency
+ * rule needs nothing more than the snapshot.
+ */
+export function buildStatusReport(snapshot: Snapshot, options: { now?: number; notices?: string[]; logs?: Record<string, LogLine[]> } = {}): StatusReport {
   const now = options.now ?? Date.parse(snapshot.collectedAt);
   const projects = new Map<string, Map<string, Array<ContainerStatus & { available: boolean }>>>();
   const standalone: ServiceStatus[] = [];
@@ -81,7 +114,7 @@ export function buildStatusReport(snapshot: Snapshot, options: { now?: number; n
       notices.push(`this host is locked by ${lock.holder} since ${lock.since}${lock.message ? `: ${lock.message}` : ''} (bcon lock)`);
       continue;
     }
-    const status = containerStatus(c, snapshot, now);
+    const status = containerStatus(c, snapshot, now, options.logs);
     if (!c.compose) {
       standalone.push(serviceStatus(c.name, null, [status]));
       continue;
@@ -92,10 +125,18 @@ export function buildStatusReport(snapshot: Snapshot, options: { now?: number; n
     services.set(c.compose.service, members);
     members.push(status);
   }
+  const facts = new Map<string, Map<string, ContainerFacts[]>>();
+  for (const c of snapshot.containers) {
+    if (!c.compose || !projects.get(c.compose.project)?.has(c.compose.service)) continue;
+    const services = facts.get(c.compose.project) ?? new Map<string, ContainerFacts[]>();
+    facts.set(c.compose.project, services);
+    services.set(c.compose.service, [...(services.get(c.compose.service) ?? []), c]);
+  }
   const projectList = [...projects.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, services]) => {
-      const list = [...services.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([svc, members]) => serviceStatus(svc, name, members));
+      const plain = [...services.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([svc, members]) => serviceStatus(svc, name, members));
+      const list = withDependencies(plain, facts.get(name) ?? new Map(), name);
       return { name, verdict: worst(list.map((s) => s.verdict)), services: list };
     });
   standalone.sort((a, b) => a.name.localeCompare(b.name));
