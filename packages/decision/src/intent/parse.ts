@@ -144,7 +144,7 @@ const NAMED_SETTINGS: Array<[Tag, string[]]> = [
 
 /** Words that ask for a change (verbs) or name a setting: a clause with one of them that yields nothing was not understood. */
 const CHANGE_WORDS: Tag[] = ['up', 'down', 'add', 'vverb', 'wverb', 'padd', 'prm', 'unset', 'replicas', 'container', 'memory', 'reserve', 'cpu', 'image', 'port', 'hc', 'hint', 'htimeout', 'hretries', 'env', 'restart', 'dep', 'mult', 'more', 'less'];
-const asksForChange = (c: Tok[]) => c.some((t) => (hasTag(t, ...CHANGE_WORDS) || (t.tags.has('remove') && !t.tags.has('neg')) || /^(set|scale|make|give)$/.test(t.w)) && !t.svc);
+const asksForChange = (c: Tok[]) => c.some((t) => (hasTag(t, ...CHANGE_WORDS) || (t.tags.has('remove') && !t.tags.has('neg')) || /^(set|scale|make|give|tune|adjust|modify|alter|tweak|fix|optimi[sz]e|resize|improve|reconfigure)$/.test(t.w) || /^(조정|수정|튜닝|최적화|손봐|손보)/.test(t.raw)) && !t.svc);
 
 const ambiguous = (message: string) => new IntentError('ambiguous', message);
 const clauseText = (c: Tok[]) => c.map((t) => `${t.raw}${t.tail ?? ''}`).join(' ');
@@ -191,7 +191,7 @@ function clauses(toks: Tok[]): Tok[][] {
 
 /** An environment key written as one: LOG_LEVEL, QUEUE (capitals, not a word bcon knows, not a service). */
 function envKeyLike(t: Tok, minLength = 3): boolean {
-  return !t.svc && !t.val && t.tags.size === 0 && /^[A-Z][A-Z0-9_]*$/.test(t.raw) && (t.raw.includes('_') || t.raw.length >= minLength);
+  return !t.svc && !t.val && (t.tags.size === 0 || (t.tags.size === 1 && t.tags.has('foreign'))) && /^[A-Z][A-Z0-9_]*$/.test(t.raw) && (t.raw.includes('_') || t.raw.length >= minLength);
 }
 
 /** A word in the place of a service that names none of the file's: "scale payments…", "billing 서버", "nginx's memory". */
@@ -389,7 +389,10 @@ function dropOldValues(c: Tok[]): Tok[] {
       if (next?.raw === '말고') next.used = true;
       return;
     }
-    if (prev?.tags.has('from') || (t.tail === '에서' && c.slice(i + 1).some((u) => u.val?.k === t.val?.k))) {
+    // "3 -> 5", "1g → 2g": an arrow between two values of one form (not a port mapping) goes from the old to the new
+    const arrow = next?.w === '->' && c[i + 2]?.val?.k === t.val.k && !c.some((u) => hasTag(u, ...PORT_FAMILY));
+    if (prev?.tags.has('from') || arrow || (t.tail === '에서' && c.slice(i + 1).some((u) => u.val?.k === t.val?.k))) {
+      if (arrow) (next as Tok).used = true;
       t.used = true;
       if (prev?.tags.has('from')) prev.used = true;
       dropped.push(t);
@@ -414,7 +417,7 @@ function envSpecs(c: Tok[], ctx: Ctx): Spec[] {
     }
   });
   c.forEach((t, i) => {
-    const afterEnvCue = hasTag(c[i - 1], 'env') && !t.svc && !t.val && t.tags.size === 0 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(t.raw);
+    const afterEnvCue = hasTag(c[i - 1], 'env') && !t.svc && !t.val && (t.tags.size === 0 || (t.tags.size === 1 && t.tags.has('foreign'))) && /^[A-Za-z_][A-Za-z0-9_]*$/.test(t.raw);
     if (t.used || !(envKeyLike(t, 2) || afterEnvCue)) return;
     let j = i + 1;
     if (c[j]?.tags.has('from') && c[j + 1] && !c[j + 1]?.svc) {

@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import type { IntentOperation } from './operations.js';
+import type { ServiceNow } from './parse.js';
+import { parseIntent } from './parse.js';
+
+/**
+ * The precision gate, class by class: each class has several invented sentences (English, Korean, mixed), and each
+ * refusal class has sentences that must NOT give an operation. A wrong operation is worse than a refusal.
+ */
+const svc = (over: Partial<ServiceNow> = {}): ServiceNow => ({ replicas: 1, memoryBytes: undefined, memoryReservationBytes: undefined, cpus: undefined, image: 'shop/x:1.0', environment: {}, restart: undefined, dependsOn: [], published: [], ...over });
+const M = 1024 ** 2;
+const G = 1024 ** 3;
+const file: Record<string, ServiceNow> = {
+  api: svc({ replicas: 2, memoryBytes: G, cpus: 1, image: 'registry.local/shop/api:1.4', environment: { LOG_LEVEL: 'info' }, dependsOn: ['db'], published: [8080] }),
+  web: svc({ replicas: 4, memoryBytes: 512 * M, image: 'registry.local/shop/web:2.0', published: [80] }),
+  worker: svc({ replicas: 3, cpus: 2, image: 'registry.local/shop/worker:1.4', dependsOn: ['cache'] }),
+  db: svc({ memoryBytes: 2 * G, image: 'postgres:16' }),
+  cache: svc({ image: 'redis:7' }),
+  backend: svc({ image: 'acme/backend:1.0' }),
+};
+const codeOf = (text: string): string => {
+  try {
+    parseIntent(text, file);
+    return 'ok';
+  } catch (err) {
+    return (err as { code: string }).code;
+  }
+};
+const rep = (service: string, value: number): IntentOperation => ({ op: 'set_replicas', service, value });
+const mem = (service: string, bytes: number): IntentOperation => ({ op: 'set_memory_limit', service, bytes });
+const cpu = (service: string, cpus: number): IntentOperation => ({ op: 'set_cpu_limit', service, cpus });
+type Row = [string, IntentOperation[] | string];
+const check = (rows: Row[]) => {
+  for (const [text, want] of rows) {
+    if (typeof want === 'string') expect(codeOf(text), text).toBe(want);
+    else expect(parseIntent(text, file), text).toEqual(want);
+  }
+};
+
+describe('relative values against the file, on every attribute with a number', () => {
+  it('replicas: the count, its noun, then the direction; an article as one; signs, 빼/줄여, halves and multiples', () => {
+    check([
+      ['worker: two replicas fewer', [rep('worker', 1)]],
+      ['web 1 instance less', [rep('web', 3)]],
+      ['api: one container more', [rep('api', 3)]],
+      ['give the worker a replica more', [rep('worker', 4)]],
+      ['remove a worker instance', [rep('worker', 2)]],
+      ['add an api copy', [rep('api', 3)]],
+      ['worker -2', [rep('worker', 1)]],
+      ['워커 레플리카 하나 빼줘', [rep('worker', 2)]],
+      ['웹 두 개 줄여', [rep('web', 2)]],
+      ['웹 레플리카 절반으로', [rep('web', 2)]],
+      ['web replicas x2', [rep('web', 8)]],
+    ]);
+  });
+  it('memory and CPU: more/less, +/-, 절반, 두배, up by', () => {
+    check([
+      ['api memory 512m more', [mem('api', G + 512 * M)]],
+      ['db ram -1g', [mem('db', G)]],
+      ['web 메모리 절반으로', [mem('web', 256 * M)]],
+      ['api 메모리 두배로', [mem('api', 2 * G)]],
+      ['worker cpu one core less', [cpu('worker', 1)]],
+      ['worker cpus x2', [cpu('worker', 4)]],
+      ['api cpu up by 0.5', [cpu('api', 1.5)]],
+    ]);
+  });
+  it('a relative change with nothing to change from, or one that leaves nothing, is refused', () => {
+    check([
+      ['cache memory 256m more', 'ambiguous'],
+      ['api two replicas less, then one more less', 'ambiguous'],
+      ['api 3 replicas less', 'ambiguous'],
+    ]);
+  });
+  it('"one more" followed by a noun that is no count of the service is not a replica count', () => {
+    for (const text of ['put api on another host', 'give web one more domain', 'api one more disk']) expect(codeOf(text), text).not.toBe('ok');
+  });
+});
+
+describe('contradictions inside one request', () => {
+  it('the same setting twice with different values, relative or absolute, across clauses and languages', () => {
+    check([
+      ['add an api replica and set api replicas to 6', 'contradictory'],
+      ['scale worker to 2, then give it one more replica and make it 7', 'contradictory'],
+      ['api 메모리 2기가로 하고 api 메모리 512메가로', 'contradictory'],
+      ['web 3 replicas and web 5 replicas', 'contradictory'],
+      ['set api cpu to 2 and raise api cpu by 0.25', 'contradictory'],
+    ]);
+  });
+  it('the same value said twice is one operation, not a contradiction', () => {
+    check([['api to 3 replicas and api replicas 3', [rep('api', 3)]]]);
+  });
+  it('a request that corrects itself is ambiguous (which value is meant is a guess)', () => {
+    for (const text of ['scale web to 2, actually 6', 'worker 4 replicas, I mean 5 replicas', '웹 레플리카 3개 아니 5개']) expect(codeOf(text), text).toBe('ambiguous');
+  });
+});
+
+describe('outside the 13 operations: out_of_scope, even with a slot-like word or value', () => {
+  it('a compose setting bcon does not edit, in English and Korean, is out_of_scope and never an env variable, count or port', () => {
+    for (const text of [
+      'set worker DNS 1.1.1.1',
+      'point the api dns at 9.9.9.9 and scale it to 3',
+      'web 네트워크 backend로 옮겨줘',
+      'attach web to the backend network',
+      'add the label tier=front to web',
+      'web 라벨 tier=front 붙여',
+      'worker user 1001',
+      'run the worker as privileged',
+      'set the api entry point to /start.sh',
+      'api hostname api.local',
+      'web 호스트네임 shop으로',
+      'db log driver json-file',
+      'change the worker working dir to /srv',
+      'rename cache to redis-main',
+      'api 이름을 gateway로 바꿔',
+      'add a new service called billing',
+      'give db a bind mount for /var/lib/postgresql',
+      'change the worker command to python run.py',
+    ]) {
+      expect(codeOf(text), text).toBe('out_of_scope');
+    }
+  });
+  it('an environment variable called like such a setting stays an env change where the request says it is one', () => {
+    check([
+      ['set env var DNS to 8.8.8.8 on api', [{ op: 'set_env', service: 'api', name: 'DNS', value: '8.8.8.8' }]],
+      ['api DNS_SERVERS=1.1.1.1', [{ op: 'set_env', service: 'api', name: 'DNS_SERVERS', value: '1.1.1.1' }]],
+    ]);
+  });
+});
+
+describe('every clause must be understood, every value and every named setting used', () => {
+  it('a clause that asks for a change and yields none makes the request ambiguous, not half done', () => {
+    for (const text of ['scale worker to 5 and tune the cache', 'api 3 replicas, make web faster', 'api 레플리카 3개 그리고 web 메모리', 'bump web to 2.1 and increase db cpu']) {
+      expect(codeOf(text), text).toBe('ambiguous');
+    }
+  });
+  it('a setting named without a value, or a number no setting takes, is ambiguous', () => {
+    for (const text of ['worker memory 3 cores', 'api replicas 2 gigabytes', 'web 2 replicas 10.0.0.7', 'worker cpu 1g']) expect(codeOf(text), text).toBe('ambiguous');
+  });
+  it('clauses that ask for nothing (politeness, "then apply") do not block the rest', () => {
+    check([
+      ['scale web to 2, thanks', [rep('web', 2)]],
+      ['worker 5 replicas and then apply it', [rep('worker', 5)]],
+    ]);
+  });
+});
+
+describe('negation scopes: what a clause says to leave alone stays as it is', () => {
+  it('a negated or kept clause asks for nothing; the rest is done', () => {
+    check([
+      ['scale web to 6 but leave the worker alone', [rep('web', 6)]],
+      ['worker는 건드리지 말고 web 6개로', [rep('web', 6)]],
+      ['web 6개, db는 그대로 둬', [rep('web', 6)]],
+      ['do not change the db and set api memory to 2g', [mem('api', 2 * G)]],
+      ['api memory 2g, keep its replicas untouched', [mem('api', 2 * G)]],
+    ]);
+  });
+  it('changing what the request also says to keep is contradictory', () => {
+    for (const text of ['scale web and worker to 6 but leave the worker alone', 'api랑 worker 메모리 1기가로, worker는 건드리지 마', 'set api memory to 2g, do not touch api memory']) {
+      expect(codeOf(text), text).toBe('contradictory');
+    }
+  });
+  it('a kept setting of one service does not stop a change to another setting of it', () => {
+    check([['api memory 2g but keep api replicas as they are, untouched', [mem('api', 2 * G)]]]);
+  });
+});
+
+describe('Korean particles, glued units and spaces are the tokenizer’s', () => {
+  it('glued and spaced forms read alike', () => {
+    check([
+      ['워커레플리카5개', [rep('worker', 5)]],
+      ['워커 레플리카 5 개', [rep('worker', 5)]],
+      ['api메모리3기가로', [mem('api', 3 * G)]],
+      ['api 메모리를 3 기가로', [mem('api', 3 * G)]],
+      ['worker씨피유1개로', [cpu('worker', 1)]],
+    ]);
+  });
+});
