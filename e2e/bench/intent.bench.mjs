@@ -21,12 +21,14 @@ const sets = [
     ['intents.json', 'the set written with the parser'],
     ['heldout.json', 'a held-out set written by someone who did not read the parser (its misses then drove general fixes)'],
     ['heldout2.json', 'a second held-out set, measured once with the phrase parser; since read while writing the slot-filling parser, so now a dev set'],
-  ].map(([file, label]) => ({ label, ...read('e2e', 'fixtures', 'intents', file) })),
-  ...read('packages', 'decision', 'src', 'intent', 'dev-cases.json').sets.map((s) => ({ ...s, label: `the slot-filling parser's own dev set "${s.label}" (its author's sentences, not held out)` })),
+  ].map(([file, label]) => ({ label, short: `e2e/fixtures/intents/${file}`, ...read('e2e', 'fixtures', 'intents', file) })),
+  ...read('packages', 'decision', 'src', 'intent', 'dev-cases.json').sets.map((s) => ({ ...s, short: `dev-cases.json "${s.label}"`, label: `the slot-filling parser's own dev set "${s.label}" (its author's sentences, not held out)` })),
 ];
 
 const totals = { cases: 0, hits: 0, missed: 0, wrongCases: 0, wrongOps: 0 };
-for (const { label, services, cases } of sets) {
+/** one row per set for the precision table printed at the end */
+const rows = [];
+for (const { label, short, services, cases } of sets) {
   const now = Object.fromEntries(Object.entries(services).map(([k, v]) => [k, { memoryBytes: undefined, memoryReservationBytes: undefined, cpus: undefined, restart: undefined, ...v }]));
   let hits = 0;
   let missed = 0;
@@ -55,6 +57,7 @@ for (const { label, services, cases } of sets) {
   }
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   const ko = cases.filter((c) => /[가-힣]/.test(c.text)).length;
+  rows.push({ label: short, cases: cases.length, hits, missed, wrongCases, wrongOps });
   totals.cases += cases.length;
   totals.hits += hits;
   totals.missed += missed;
@@ -68,6 +71,16 @@ for (const { label, services, cases } of sets) {
     ].join('\n') + '\n',
   );
 }
+// the precision table: exact / missed / wrong per set (a wrong answer is an operation no phrase asked for; target 0)
+const col = (v, w) => String(v).padStart(w);
+process.stdout.write(
+  [
+    `intent parser, precision per set (wrong = an operation no phrase asked for, counted apart from misses; target 0)`,
+    `  ${'set'.padEnd(40)} ${col('cases', 5)} ${col('exact', 5)} ${col('missed', 6)} ${col('wrong', 5)}`,
+    ...rows.map((r) => `  ${r.label.padEnd(40)} ${col(r.cases, 5)} ${col(r.hits, 5)} ${col(r.missed, 6)} ${col(r.wrongCases, 5)}`),
+    `  ${'all'.padEnd(40)} ${col(totals.cases, 5)} ${col(totals.hits, 5)} ${col(totals.missed, 6)} ${col(totals.wrongCases, 5)}`,
+  ].join('\n') + '\n',
+);
 process.stdout.write(
   `intent parser, all sets: exact ${totals.hits}/${totals.cases} = ${((totals.hits / totals.cases) * 100).toFixed(1)}%, missed ${totals.missed}, wrong ${totals.wrongCases} cases (${totals.wrongOps} wrong operations)\n`,
 );
