@@ -679,6 +679,22 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
     const n = c[j];
     return !n || !!n.svc || isKorean(n) || hasTag(n, 'sep', 'replicas', 'container', 'pron', 'too') || (n.tags.size > 0 && [...n.tags].every((g) => g === 'filler' || g === 'to'));
   };
+  // "host 8443 -> container 443": two numbers, one said to be the host's and one the container's, are a port mapping
+  const sideOf = (v: number): 'host' | 'ctr' | undefined => {
+    for (let j = v - 1; j >= Math.max(0, v - 3); j--) {
+      const u = c[j] as Tok;
+      if (u.val) return undefined;
+      if (u.tags.has('hostside')) return 'host';
+      if (u.tags.has('ctrside')) return 'ctr';
+      if (!hasTag(u, 'port', 'filler', 'to')) return undefined;
+    }
+    return undefined;
+  };
+  const sidedPair = (v: number): boolean => {
+    const mine = sideOf(v);
+    const nums = values.filter((u) => (c[u] as Tok).val?.k === 'num');
+    return !!mine && nums.length === 2 && nums.some((u) => u !== v && sideOf(u) !== undefined && sideOf(u) !== mine);
+  };
   const slotCuesInClause = c.some((t) => !t.used && Object.keys(CUE_SLOTS).some((g) => t.tags.has(g as Tag) && g !== 'wverb' && g !== 'limit'));
   for (const v of values) {
     if (slotOf.has(v)) continue;
@@ -708,7 +724,7 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
         const koVerb = isKorean(c[v + 1] ?? t) && hasTag(c[v + 1], 'up', 'down') || hasTag(c[v + 1], 'up', 'down') && isKorean(c[v + 1] as Tok);
         if (ofService || koVerb) slot = 'replicas';
       }
-    } else if (val.k === 'num' && linkedToPort(v)) {
+    } else if (val.k === 'num' && (linkedToPort(v) || sidedPair(v))) {
       slot = 'port';
     } else if (val.k === 'num' || val.k === 'dur') {
       const loose = unboundCueSlots(val);
@@ -767,7 +783,8 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
     const add = !neg && (c.some((t) => t.tags.has('padd')) || (portCue && c.some((t) => t.tags.has('add'))));
     if (rm && add) throw ambiguous(`"${text}": publish or stop publishing?`);
     if (dropped.length) throw ambiguous(`"${text}" changes a port from one to another: say which to publish and which to stop publishing`);
-    portMode = rm ? 'rm' : add ? 'add' : portVals.every((v) => ((c[v] as Tok).val as Val).k === 'port') ? 'add' : ctx.prev?.portMode;
+    const mapping = portVals.length === 2 && portVals.every((v) => sidedPair(v));
+    portMode = rm ? 'rm' : add ? 'add' : portVals.every((v) => ((c[v] as Tok).val as Val).k === 'port') || mapping ? 'add' : ctx.prev?.portMode;
     if (!portMode) throw ambiguous(`"${text}": publish port ${portVals.map((v) => (c[v] as Tok).raw).join(', ')}, or stop publishing it?`);
     if (rm) for (const t of c) if (t.tags.has('neg')) t.used = true;
     const nums = portVals.filter((v) => ((c[v] as Tok).val as Val).k === 'num');
