@@ -62,11 +62,12 @@ describe('the template miner', () => {
       'task_1445144423722_0020_m_000002 Task Transitioned from NEW to SCHEDULED',
       'Invalid user admin from 10.0.0.1',
       'Invalid user test from 10.0.0.2',
+      'Invalid user guest from 10.0.0.3',
     ]);
     expect(report.templates.map((t) => [t.template, t.count])).toEqual([
       ['Client attempting to establish new session at /<*>', 2],
       ['task_<*>_<*>_m_<*> Task Transitioned from NEW to SCHEDULED', 2],
-      ['Invalid user <*> from <*>', 2],
+      ['Invalid user <*> from <*>', 3],
       ['Client attempting to renew session <*> at /<*>', 1],
       ['task_<*>_<*>_m_<*> Task Transitioned from SCHEDULED to RUNNING', 1],
     ]);

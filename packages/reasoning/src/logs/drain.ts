@@ -27,6 +27,11 @@ export interface MinerOptions {
   similarity?: number;
   /** most children per inner node before further tokens share a wildcard branch (default 100) */
   maxChildren?: number;
+  /**
+   * distinct words seen at one position, everything else alike, that make the position a variable (default 3):
+   * `VM Started`, `VM Paused`, `VM Stopped` become `VM <*>`; two (`Failed password`, `Failed none`) stay apart
+   */
+  variableAfter?: number;
 }
 
 const WILDCARD = '<*>';
@@ -38,20 +43,37 @@ interface Node {
 
 const newNode = (): Node => ({ children: new Map(), templates: [] });
 
+/** Templates of one token count and header length: where a word that varies is looked for. */
+interface Bucket {
+  templates: MinedTemplate[];
+}
+
+/** A message this short (constant tokens) joins a template only if every differing token looks like a value. */
+const SHORT = 4;
+
 export class TemplateMiner {
   private readonly root = newNode();
   private readonly depth: number;
   private readonly similarity: number;
   private readonly maxChildren: number;
+  private readonly variableAfter: number;
+  private readonly buckets = new Map<string, Bucket>();
+  /** the leaves a template is found in (more than one once a key word of it turned out variable) */
+  private readonly leavesOf = new Map<MinedTemplate, Node[]>();
+  /** the templates, oldest first; one that another absorbed (see `variableAfter`) is taken out */
   readonly templates: MinedTemplate[] = [];
 
   constructor(options: MinerOptions = {}) {
     this.depth = options.depth ?? 2;
     this.similarity = options.similarity ?? 0.6;
     this.maxChildren = options.maxChildren ?? 100;
+    this.variableAfter = options.variableAfter ?? 3;
   }
 
-  /** Add one message (line number 1-based); returns the template it joined. */
+  /**
+   * Add one message (line number 1-based); returns the template it joined. A template may later be absorbed by an
+   * older one (when the word that told them apart turns out to be a variable): `templates` holds the final groups.
+   */
   add(message: string, lineNumber: number, original = message): MinedTemplate {
     const tokens = tokenize(message);
     const start = headerLength(tokens);
@@ -68,22 +90,83 @@ export class TemplateMiner {
       }
     }
     if (best && bestScore >= this.similarity) {
-      const kept = best.tokens;
-      for (let i = 0; i < tokens.length; i++) {
-        const a = kept[i] as string;
-        const b = tokens[i] as string;
-        if (a === b || a === WILDCARD) continue;
-        const key = sameKey(a, b);
-        kept[i] = key ? key + WILDCARD : WILDCARD;
-      }
+      generalize(best.tokens, tokens);
       best.count++;
       best.lines.push(lineNumber);
       return best;
     }
-    const created: MinedTemplate = { id: this.templates.length + 1, tokens: [...tokens], count: 1, lines: [lineNumber], sample: original };
+    const created: MinedTemplate = { id: this.nextId++, tokens: [...tokens], count: 1, lines: [lineNumber], sample: original };
     leaf.templates.push(created);
+    this.leavesOf.set(created, [leaf]);
     this.templates.push(created);
-    return created;
+    const bucketKey = `${tokens.length}/${start}`;
+    let bucket = this.buckets.get(bucketKey);
+    if (!bucket) this.buckets.set(bucketKey, (bucket = { templates: [] }));
+    bucket.templates.push(created);
+    return this.variableWord(bucket, created, start) ?? created;
+  }
+
+  private nextId = 1;
+
+  /**
+   * A new template that differs from others of its bucket by one word only, everything else alike: if one of them
+   * already has a variable there, or the word has taken `variableAfter` distinct values, that position is a
+   * variable and the templates become one (the oldest absorbs the others). Capitalised keywords (`HTTPS`,
+   * `SOCKS5`) are names of events, not values, and so is the first word of a message: they never make a variable
+   * here.
+   */
+  private variableWord(bucket: Bucket, created: MinedTemplate, start: number): MinedTemplate | undefined {
+    const byPosition = new Map<number, MinedTemplate[]>();
+    for (const other of bucket.templates) {
+      if (other === created) continue;
+      const p = oneDifference(other.tokens, created.tokens, start);
+      if (p === undefined) continue;
+      if (p === -1) return this.absorb(other, [created]);
+      // the first word of a message names its event (`tickTime set to <*>`, `maxSessionTimeout set to <*>`)
+      if (p === start) continue;
+      const a = other.tokens[p] as string;
+      const b = created.tokens[p] as string;
+      if (ENUM.test(a) && ENUM.test(b)) continue;
+      const list = byPosition.get(p) ?? [];
+      list.push(other);
+      byPosition.set(p, list);
+    }
+    for (const [p, others] of byPosition) {
+      const values = new Set(others.map((o) => o.tokens[p]));
+      values.add(created.tokens[p]);
+      if (values.size < this.variableAfter) continue;
+      const [oldest, ...rest] = [...others, created].sort((x, y) => x.id - y.id) as [MinedTemplate, ...MinedTemplate[]];
+      oldest.tokens[p] = WILDCARD;
+      return this.absorb(oldest, rest);
+    }
+    return undefined;
+  }
+
+  /** `into` takes the lines of `others`, and their places in the tree and the bucket. */
+  private absorb(into: MinedTemplate, others: MinedTemplate[]): MinedTemplate {
+    const leaves = this.leavesOf.get(into) as Node[];
+    for (const o of others) {
+      generalize(into.tokens, o.tokens);
+      into.count += o.count;
+      into.lines.push(...o.lines);
+      for (const leaf of this.leavesOf.get(o) ?? []) {
+        leaf.templates = leaf.templates.filter((t) => t !== o);
+        if (!leaf.templates.includes(into)) leaf.templates.push(into);
+        if (!leaves.includes(leaf)) leaves.push(leaf);
+      }
+      this.leavesOf.delete(o);
+      const at = this.templates.indexOf(o);
+      if (at >= 0) this.templates.splice(at, 1);
+      for (const b of this.buckets.values()) {
+        const i = b.templates.indexOf(o);
+        if (i >= 0) {
+          b.templates.splice(i, 1);
+          break;
+        }
+      }
+    }
+    into.lines.sort((a, b) => a - b);
+    return into;
   }
 
   private leafFor(tokens: string[], start: number): Node {
@@ -106,8 +189,39 @@ export class TemplateMiner {
   }
 }
 
+/** The template's tokens where a line differs become `<*>` (or `key=<*>` under a shared key). */
+function generalize(kept: string[], tokens: readonly string[]): void {
+  for (let i = 0; i < tokens.length; i++) {
+    const a = kept[i] as string;
+    const b = tokens[i] as string;
+    if (a === b || a === WILDCARD) continue;
+    const key = sameKey(a, b);
+    kept[i] = key ? key + WILDCARD : WILDCARD;
+  }
+}
+
+/**
+ * Where a new template differs from an older one of the same shape: `undefined` when not in exactly one word of
+ * the message (the header may differ), -1 when the older one already has a variable at each difference (it covers
+ * the new one: a tree key kept them apart), else the one position.
+ */
+function oneDifference(older: readonly string[], created: readonly string[], start: number): number | undefined {
+  let at: number | undefined;
+  for (let i = start; i < created.length; i++) {
+    const a = older[i] as string;
+    const b = created[i] as string;
+    if (a === b) continue;
+    if ((b === WILDCARD && a !== WILDCARD) || at !== undefined) return undefined;
+    at = i;
+  }
+  if (at === undefined) return undefined;
+  return older[at] === WILDCARD ? -1 : at;
+}
+
 /** `key=` or `key:` at the start of a token (`user=`, `state:`, `environment:`) */
 const KEY = /^[A-Za-z_][\w.-]*[=:]/;
+/** a token that reads as a value rather than a word: a path, an address, a quoted or `key=` value, an id with `_` */
+const VALUE_LIKE = /[/\\@'"=_<>]|\w\.\w/;
 /** an enumeration value written in capitals (`RUNNING`, `JOB_SETUP`, `HTTPS`, `SOCKS5`): a keyword, not a value */
 const ENUM = /^[A-Z][A-Z_]+[A-Z0-9]?$/;
 
@@ -135,6 +249,7 @@ function similarityOf(template: string[], tokens: string[], start: number): [num
   let params = 0;
   let constants = 0;
   let previousDiffered = false;
+  let plainWords = 0;
   for (let i = start; i < template.length; i++) {
     const t = template[i] as string;
     const x = tokens[i] as string;
@@ -159,10 +274,14 @@ function similarityOf(template: string[], tokens: string[], start: number): [num
         continue;
       }
       if (previousDiffered || (ENUM.test(t) && ENUM.test(x))) return [-1, params];
+      if (!VALUE_LIKE.test(t) && !VALUE_LIKE.test(x)) plainWords++;
       constants++;
       previousDiffered = true;
     }
   }
   if (exact) return [1, params];
+  // in a short message one other word is another event (`Starting X initialization.` against `Starting X
+  // finalization.`): a word becomes a variable there only once it took several values (TemplateMiner.variableWord)
+  if (plainWords > 0 && constants <= SHORT) return [-1, params];
   return [constants === 0 ? 1 : same / constants, params];
 }

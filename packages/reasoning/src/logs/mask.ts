@@ -12,12 +12,12 @@ const RULES: Array<[RegExp, string]> = [
   [/\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+\d{1,2}\s+\d{2}:\d{2}:\d{2}\b/g, '<*>'],
   [/\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b/g, '<*>'],
   [/\b\d{4}[-/.]\d{2}[-/.]\d{2}\b/g, '<*>'],
-  // UUIDs, long hex, 0x numbers, hashes
-  [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<*>'],
+  // UUIDs, long hex, 0x numbers, hashes; `_` separates them from a word around (`<uuid>_del`, `amd64_<hash>_none`)
+  [/(?<![0-9a-z])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-z])/gi, '<*>'],
   [/\b0x[0-9a-f]+\b/gi, '<*>'],
-  [/\b[0-9a-f]{12,}\b/gi, '<*>'],
+  [/(?<![0-9a-z])[0-9a-f]{12,}(?![0-9a-z])/gi, '<*>'],
   // shorter hex words with at least one digit (addresses, ids: 003a9260, 7f3c21)
-  [/\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,}\b/gi, '<*>'],
+  [/(?<![0-9a-z])(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,}(?![0-9a-z])/gi, '<*>'],
   // IPv4 with optional port, IPv6
   [/(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?(?![\w.])/g, '<*>'],
   [/\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}\b/gi, '<*>'],
@@ -93,9 +93,13 @@ const COMPONENT = /^[\w$.\-/()]*[.$/[(][\w$.\-/[\]()<>*]*:$/;
 const PROGRAM = /^[A-Za-z_][\w.\-/()]*(?:\[[^\]]*\])?:$/;
 /** a dotted logger name after the level (`nova.compute.manager`), with or without a colon */
 const LOGGER = /^[A-Za-z_$][\w$-]*(?:\.[\w$-]+)+:?$/;
-/** a stamp, id or separator: no letters, or only masked variables (`<*>`, `[<*> <*>]`, `-`, `*<*>`) */
-const STAMP = /^[^A-Za-z]*$|<\*>/;
+/**
+ * a stamp, id or separator: no letters at all (`<*>`, `[<*> <*>]`, `-`, `*<*>`, `<*>,`). A word with a variable
+ * inside (`/v2/<*>/servers`, `HTTP/<*>`, `[instance: <*>]`) is a word of the message, not a stamp.
+ */
+const STAMP = /^[^A-Za-z]*$/;
 const BRACKETED = /^\[.*\]$/;
+const WILDCARD = '<*>';
 /** a tag in capitals that can open a header (`KERNDTLB`, a BGL alert flag) */
 const TAG = /^[A-Z][A-Z0-9_]+$/;
 /** most plain words a header holds before its level word: host, facility, component (`LabSZ`, `RAS KERNEL`) */
@@ -116,8 +120,13 @@ const isLevel = (t: string, afterStamp: boolean): boolean =>
 export function headerLength(tokens: readonly string[]): number {
   const first = tokens[0];
   if (first === undefined) return 0;
-  const stamped = STAMP.test(first) || BRACKETED.test(first);
-  if (!(stamped || TAG.test(first) || isLevel(first, false))) return 0;
+  // a bracketed field with words in it (`[main]`, `[instance: <*>]`) opens a header only when a level follows it
+  const second = tokens[1];
+  const stamped = STAMP.test(first) || (BRACKETED.test(first) && second !== undefined && isLevel(second, true));
+  // a file or host name with a variable in it, then a stamp (`nova-api.log.<*> <*> INFO ...`): a header only if a
+  // level word closes it
+  const named = !stamped && first.includes(WILDCARD) && second !== undefined && STAMP.test(second);
+  if (!(stamped || named || TAG.test(first) || isLevel(first, false))) return 0;
   const limit = Math.min(tokens.length - 1, MAX_HEADER_TOKENS);
   let end = 0;
   let words = 0;
@@ -137,6 +146,8 @@ export function headerLength(tokens: readonly string[]): number {
         logger = true;
         if (t.endsWith(':')) break;
       } else break;
+    } else if (named) {
+      if (!STAMP.test(t) && i > 0 && ++words > MAX_HEADER_WORDS) break;
     } else if (COMPONENT.test(t) || (stamped && words === 1 && PROGRAM.test(t))) return i + 1;
     else if (t === '-' || t === '|') {
       if (i > 0) end = i + 1;
