@@ -492,7 +492,7 @@ function dependency(c: Tok[], ctx: Ctx): { specs: Spec[]; subjects: number[] } |
       let b = d - 1;
       while (b >= 0 && !c[b]?.svc && (hasTag(c[b], 'filler') || (isKorean(c[b] as Tok) && (c[b] as Tok).raw.length <= 2 && !(c[b] as Tok).val)) && !hasTag(c[b], 'sep')) b--;
       const before = c[b];
-      if (before?.svc && !before.used && b > 0 && mentions.some((m) => m < b)) object = listFrom(b, -1).slice(-1);
+      if (before?.svc && !before.used && b > 0 && mentions.some((m) => m < b)) object = isKorean(cue) ? koreanList(c, b) : listFrom(b, -1).slice(-1);
       else if (before?.svc && !before.used && isKorean(cue) && !mentions.some((m) => m < b)) object = [b];
     }
     if (!object) {
@@ -515,6 +515,26 @@ function dependency(c: Tok[], ctx: Ctx): { specs: Spec[]; subjects: number[] } |
     return finish(c, cue, obj, subjects, ctx);
   }
   return undefined;
+}
+
+/**
+ * The Korean list of services that ends at `end` ("db랑 cache에 의존"): the ones before it joined by a list particle
+ * (랑, 와, 과, 하고) or a comma; a service marked as the subject (api는, api가) is not in it.
+ */
+function koreanList(c: Tok[], end: number): number[] {
+  const out = [end];
+  let i = end - 1;
+  while (i >= 0) {
+    const t = c[i] as Tok;
+    if (t.svc && !t.used && /^(랑|이랑|와|과|하고)$/.test(t.tail ?? '')) {
+      out.unshift(i);
+      i--;
+    } else if ((joiner(t) || hasTag(t, 'sep')) && c[i - 1]?.svc && !c[i - 1]?.used && !c[i - 1]?.tail) {
+      out.unshift(i - 1);
+      i -= 2;
+    } else break;
+  }
+  return out;
 }
 
 function finish(c: Tok[], cue: Tok, object: number[], subjects: number[], ctx: Ctx): { specs: Spec[]; subjects: number[] } {
@@ -883,6 +903,12 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
     const missing = wants.find(([, kinds]) => !kinds.some((k) => made.has(k)));
     if (wants.length && missing && specs.length) throw ambiguous(`"${t.raw}" in "${text}" names a setting the request gives no value for: say the ${t.raw} you want, or leave it out`);
   }
+  // "api max 5", "cap web at 3 replicas": a bound on the count, which bcon cannot write (it sets the count)
+  const cap = c.find((t) => t.tags.has('limit') && !t.svc && !t.val);
+  if (cap && made.has('replicas') && !made.has('mem') && !made.has('memres') && !made.has('cpu')) throw ambiguous(`"${cap.raw}" in "${text}" asks for a bound on the number of replicas; bcon sets the count: say "scale to N"`);
+  // an environment variable named and given no value ("api LOG_LEVEL debug and 3 replicas")
+  const key = c.find((t) => !t.used && envKeyLike(t) && !t.tags.has('foreign'));
+  if (key && specs.length) throw ambiguous(`"${key.raw}" in "${text}": set it to what? write ${key.raw}=VALUE`);
   // every number written as a word of its own must be a value some setting took ("api 3 replicas 1.2.3.4")
   const stray = c.find((t) => !t.used && !t.val && !t.svc && /\d/.test(t.raw) && !/^\uE000/.test(t.raw));
   if (stray) throw ambiguous(`"${stray.raw}" in "${text}" is not clearly about any setting bcon edits: say which`);
@@ -1039,7 +1065,7 @@ export function parseIntent(text: string, services: Record<string, ServiceNow>):
     ctx.prev = out.prev;
     if (out.held?.services.length) held.push(out.held);
     // a clause that asks for a change (a verb, a setting) and yields none was not understood: the rest alone would be half the request
-    if (!specs.length && !out.quiet && asksForChange(c)) unclear.push(clauseText(c));
+    if (!specs.length && !out.quiet && (asksForChange(c) || c.some((t) => !t.used && envKeyLike(t) && !t.tags.has('foreign')))) unclear.push(clauseText(c));
     if (!specs.length) continue;
     const who = out.subjects.length ? out.subjects : ctx.current.length ? ctx.current : names.length === 1 ? names : [];
     if (!who.length) {

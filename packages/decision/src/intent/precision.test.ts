@@ -164,6 +164,27 @@ describe('negation scopes: what a clause says to leave alone stays as it is', ()
   });
 });
 
+describe('lists, negation words and bounds in Korean and English', () => {
+  it('a Korean list before 의존 is the list of what the subject depends on; 없어 negates', () => {
+    check([
+      ['web은 db랑 cache에 의존해', [{ op: 'add_dependency', service: 'web', depends_on: 'db' }, { op: 'add_dependency', service: 'web', depends_on: 'cache' }]],
+      ['web이 api, db에 의존하게', [{ op: 'add_dependency', service: 'web', depends_on: 'api' }, { op: 'add_dependency', service: 'web', depends_on: 'db' }]],
+      ['api는 이제 db 필요없어', [{ op: 'remove_dependency', service: 'api', depends_on: 'db' }]],
+    ]);
+  });
+  it('half a unit is 0.5, not half of the file’s value', () => {
+    check([
+      ['worker cpu 반 개', [cpu('worker', 0.5)]],
+      ['worker 씨피유 반개로', [cpu('worker', 0.5)]],
+    ]);
+  });
+  it('a bound on the replica count, or an env variable given no value, is ambiguous rather than dropped', () => {
+    for (const text of ['web 최대 6개', 'cap the worker at 5 replicas', 'worker max 2 instances', 'api LOG_LEVEL trace and 3 replicas', 'web 5 replicas and FEATURE_X']) {
+      expect(codeOf(text), text).toBe('ambiguous');
+    }
+  });
+});
+
 describe('Korean particles, glued units and spaces are the tokenizer’s', () => {
   it('glued and spaced forms read alike', () => {
     check([

@@ -141,6 +141,7 @@ function protectQuotes(text: string, quoted: string[]): string {
 /** Number words become digits: "two more" → "2 more", "세 개" → "3개", "하나 더" → "1 더". */
 function numberWords(text: string): string {
   return text
+    .replace(/(^|[^가-힣])반\s*(개|코어)(?=$|[^가-힣]|으로|로|를|을|만|씩|는|은|가|이|도)/g, '$1 0.5$2')
     .replace(/(^|[^가-힣])(하나|한|둘|두|셋|세|석|넷|네|넉|다섯|여섯|일곱|여덟|아홉|열)\s*(개의|대의|개|대|배|번|회|코어|가지)/g, (_m, pre: string, w: string, c: string) => `${pre}${KO_NUMBERS[w]}${c}`)
     .replace(/(^|[^가-힣])(하나|둘|셋|넷|다섯|여섯|일곱|여덟|아홉)(?=$|[^가-힣]|으로|로|를|을|만|더|씩|는|은|가|이|도)/g, (_m, pre: string, w: string) => `${pre} ${KO_NUMBERS[w]} `)
     .replace(/\b(zero|one|single|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\b/gi, (w: string) => String(EN_NUMBERS[w.toLowerCase()]))
