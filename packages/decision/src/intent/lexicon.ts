@@ -57,6 +57,7 @@ export type Tag =
   | 'cond' // if / when / at least / at most: a condition or a bound, not a value
   | 'foreign' // dns / network / volume / labels / entrypoint / 네트워크: a compose setting bcon does not edit (out of scope)
   | 'fix' // actually / I mean / 아니: the request corrects itself
+  | 'except' // except / excluding / 제외: the services after it are left out
   | 'keep' // alone / untouched / as is / 그대로: what the clause names is to stay as it is
   | 'filler';
 
@@ -107,12 +108,13 @@ def(['to'], 'to', '=', 'at', '->', 'into', 'as', ':', 'is', 'be', 'are', 'of');
 def(['from'], 'from');
 def(['mult'], 'double', 'twice', 'triple', 'thrice', 'quadruple', 'half', 'halve', 'halved', 'doubled', 'tripled');
 def(['times'], 'times');
-def(['too'], 'too', 'aswell', 'likewise', 'also');
+def(['too'], 'too', 'aswell', 'likewise', 'also', 'same');
 def(['or'], 'or', 'either');
 def(['pron'], 'it', 'its', 'them', 'their', 'they', 'itself', 'that', 'this', 'those', 'these');
 def(['every'], 'all', 'every', 'everything', 'each', 'both', 'everyone', 'whole');
 def(['sep'], 'and', 'then', 'but', 'plus', '&', '+', ',', ';', 'afterwards');
-def(['cond'], 'if', 'whenever', 'unless', 'atleast', 'atmost', 'between');
+def(['cond'], 'if', 'whenever', 'unless', 'atleast', 'atmost', 'between', 'tomorrow', 'tonight', 'weekend', 'weekends', 'weekday', 'weekdays', 'midnight', 'overnight');
+def(['except'], 'except', 'excluding', 'besides', 'exceptfor');
 def(
   ['foreign'],
   'dns', 'dns_search', 'dns_opt', 'network', 'networks', 'networking', 'network_mode', 'subnet', 'ip', 'ipv4', 'ipv6', 'ipv4_address', 'ipv6_address',
@@ -219,7 +221,8 @@ ko(['down'], '줄여', '줄이', '줄인', '감소', '축소');
 ko(['mult'], '절반');
 ko(['every'], '모든', '전부', '모두', '전체', '다들');
 ko(['pron'], '그거', '이거', '걔', '얘', '거기');
-ko(['cond'], '만약', '이상', '이하', '미만', '초과', '최소한', '최대한');
+ko(['cond'], '만약', '이상', '이하', '미만', '초과', '최소한', '최대한', '내일', '주말', '평일', '새벽', '자정');
+ko(['except'], '제외');
 ko(
   ['foreign'],
   '네트워크', '네트웍', '디엔에스', '볼륨', '마운트', '라벨', '레이블', '로깅', '로그드라이버', '엔트리포인트', '호스트네임', '호스트명', '도메인', '특권', '권한',

@@ -557,6 +557,22 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
   const dep = dependency(c, ctx);
   if (dep) specs.push(...dep.specs);
   // the services the clause is about: the mentions left, which must be one service or a list of them
+  // "everything except db", "db 제외": the services excepted are no subjects, and nothing may change them
+  const excepted: string[] = [];
+  c.forEach((t, i) => {
+    if (!t.tags.has('except')) return;
+    const list = isKorean(t) ? [-1] : [1];
+    for (const dir of list) {
+      for (let j = i + dir; j >= 0 && j < c.length; j += dir) {
+        const u = c[j] as Tok;
+        if (u.svc && !u.used) {
+          excepted.push(u.svc);
+          u.used = true;
+        } else if (!(joiner(u) || u.w === 'the' || u.w === 'for')) break;
+      }
+    }
+    t.used = true;
+  });
   const mentionIdx = dep?.subjects ?? c.map((t, i) => (t.svc && !t.used ? i : -1)).filter((i) => i >= 0);
   for (let a = 1; a < mentionIdx.length; a++) {
     const lo = mentionIdx[a - 1] as number;
@@ -916,7 +932,7 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
   const slots = [...new Set([...slotOf.values()])];
   const firstMention = mentionIdx[0];
   const trailing = firstMention !== undefined && /^(on|for|to|in|of|from)$/.test(c[firstMention - 1]?.w ?? '');
-  return { subjects, trailing, specs, prev: specs.length ? { slots, portMode, specs } : ctx.prev };
+  return { subjects, trailing, specs, prev: specs.length ? { slots, portMode, specs } : ctx.prev, ...(excepted.length ? { held: { services: excepted, families: [] } } : {}) };
 }
 
 /** A version said alone ("1.6", "v2.3.1") completed against the service's current image reference. */

@@ -185,6 +185,22 @@ describe('lists, negation words and bounds in Korean and English', () => {
   });
 });
 
+describe('exceptions, "the same", and schedules', () => {
+  it('a service named after except / other than / 제외 never gets the change', () => {
+    check([['scale api and web other than db to 5', [rep('api', 5), rep('web', 5)]]]);
+    for (const text of ['scale everything except the worker to 1', 'worker 제외하고 다 1개로', 'set all memory to 1g excluding db']) expect(codeOf(text), text).toBe('ambiguous');
+  });
+  it('"same for X", "X도 똑같이" repeat the change before for X', () => {
+    check([
+      ['worker cpu 1.5, same for api', [cpu('worker', 1.5), cpu('api', 1.5)]],
+      ['api 메모리 3기가, db도 마찬가지로', [mem('api', 3 * G), mem('db', 3 * G)]],
+    ]);
+  });
+  it('a change for later (tomorrow, at night, on weekends) is not something bcon writes now', () => {
+    for (const text of ['scale web to 8 tomorrow', 'web 8개로 주말에', 'bump worker memory to 2g tonight']) expect(codeOf(text), text).toBe('ambiguous');
+  });
+});
+
 describe('Korean particles, glued units and spaces are the tokenizer’s', () => {
   it('glued and spaced forms read alike', () => {
     check([

@@ -99,6 +99,8 @@ const CANON: Array<[RegExp, string]> = [
   [/\bgive\s+up\s+after\b|\bmark(?:ed)?\s+(?:it\s+)?unhealthy\s+after\b/gi, ' retries '],
   [/(?:둘|셋|넷)\s*(?:다|모두)(?![가-힣])/g, ' both '],
   [/\bcan ?not\b/gi, ' not '],
+  [/\b(?:other\s+than|apart\s+from|except\s+for|with\s+the\s+exception\s+of)\b/gi, ' except '],
+  [/(?:똑\s*)?같(?:이|게)|동일하게|마찬가지(?:로)?/g, ' too '],
   [/\bcontainer[\s_-]+names?\b/gi, ' container_name '],
   [/\bhost[\s_-]*names?\b/gi, ' hostname '],
   [/\bwork(?:ing)?[\s_-]*dir(?:ectory)?\b/gi, ' working_dir '],
