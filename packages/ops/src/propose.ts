@@ -1,7 +1,8 @@
 import type { Proposal, ServiceFacts } from '@bcon/decision';
-import type { Hypothesis } from '@bcon/reasoning';
+import type { Diagnosis, Hypothesis } from '@bcon/reasoning';
 import type { ContainerFacts } from '@bcon/sensor';
 import { audit } from './audit.js';
+import type { ModelRefusal } from './propose-model.js';
 import { currentGuardrails } from './guardrails.js';
 import { repositoryRoot } from './repository-config.js';
 import type { Target } from './target.js';
@@ -20,17 +21,35 @@ export function serviceFacts(diagnosis: DiagnosedServices): Record<string, Servi
   );
 }
 
+/** A proposal as `bcon propose` stores and prints it: with a model configured, what the model suggested and bcon refused. */
+export type StoredProposal = Proposal & { modelRefused?: ModelRefusal[] };
+
+/** A full diagnosis (what the model reads: evidence, error templates), not only the services a proposal needs. */
+const isDiagnosis = (d: DiagnosedServices): d is DiagnosedServices & Diagnosis => 'evidence' in d.report && 'errorTemplates' in d;
+
 /**
  * Build and store a proposal from a diagnosis (bcon propose, bcon diagnose --propose), with its audit entry: catalog
  * actions for the hypotheses with bcon's risk and tiers (the guardrails in force now), made on `target` — the
- * approval runs there and nowhere else.
+ * approval runs there and nowhere else. With `model` and a model configured, the model's suggestions that pass
+ * bcon's checks follow the rule options (`source: 'model'`), and the ones refused are listed with why
+ * (`modelRefused`); with no model configured, the proposal is exactly the rules'.
  */
-export async function storeProposal(diagnosis: DiagnosedServices, hypotheses: Hypothesis[], repo: string, target: Target, ttlMs = 3600_000): Promise<Proposal> {
+export async function storeProposal(diagnosis: DiagnosedServices, hypotheses: Hypothesis[], repo: string, target: Target, ttlMs = 3600_000, options: { model?: boolean } = {}): Promise<StoredProposal> {
   const { buildProposal } = await import('@bcon/decision');
   const services = serviceFacts(diagnosis);
   const host = { address: target.address, ...(target.name ? { name: target.name } : {}) };
   const root = repositoryRoot(repo);
-  const proposal: Proposal = { ...buildProposal({ target: diagnosis.report.target ?? '', hypotheses, services, ttlMs, guardrails: await currentGuardrails(root), host }), ...(root ? { repo: root } : {}) };
+  const guardrails = await currentGuardrails(root);
+  let proposal: StoredProposal = { ...buildProposal({ target: diagnosis.report.target ?? '', hypotheses, services, ttlMs, guardrails, host }), ...(root ? { repo: root } : {}) };
+  if (options.model && isDiagnosis(diagnosis)) {
+    const { suggestFromModel } = await import('./propose-model.js');
+    const model = await suggestFromModel({ diagnosis: { ...diagnosis, report: { ...diagnosis.report, hypotheses } }, services, ruleOptions: proposal.options, guardrails, repo: root ?? repo });
+    if (model) {
+      const first = proposal.options.length + 1;
+      proposal = { ...proposal, options: [...proposal.options, ...model.options.map((o, i) => ({ ...o, n: first + i }))], notes: [...proposal.notes, ...model.notes], modelRefused: model.refused };
+    }
+  }
+  const fromModel = proposal.options.filter((o) => (o as { source?: string }).source === 'model');
   const { openStore, saveProposal } = await import('@bcon/store');
   const store = openStore();
   try {
@@ -41,7 +60,14 @@ export async function storeProposal(diagnosis: DiagnosedServices, hypotheses: Hy
       target: proposal.target,
       approval: 'none',
       result: `${proposal.options.length} options`,
-      context: { proposal: proposal.id, host: targetLabel(host), reason: hypotheses[0]?.summary ?? 'no hypothesis', proposed_by: 'bcon', options: proposal.options.map((o) => `${o.n}. ${o.action} (${o.tier})`) },
+      context: {
+        proposal: proposal.id,
+        host: targetLabel(host),
+        reason: hypotheses[0]?.summary ?? 'no hypothesis',
+        proposed_by: fromModel.length ? 'bcon+model' : 'bcon',
+        options: proposal.options.map((o) => `${o.n}. ${o.action} (${o.tier})${(o as { source?: string }).source === 'model' ? ' [model]' : ''}`),
+        ...(proposal.modelRefused ? { model_refused: proposal.modelRefused.map((r) => r.reason) } : {}),
+      },
     });
   } finally {
     store.close();

@@ -29,7 +29,8 @@ approve one option with bcon approve ID --option N.`;
     const diagnosis = await collectDiagnosis({ target: args.service, complaint: args.complaint, windowSeconds: Math.round(parseInterval(flags.since) / 1000), tail: 5000, maxLogBytes: 8 * 1024 * 1024, repo, env: target.env });
     const { storeProposal } = await import('@bcon/ops/propose');
     const { proposalJson, renderProposal } = await import('../lib/level2.js');
-    const proposal = await storeProposal(diagnosis, diagnosis.report.hypotheses, repo, target, parseInterval(flags.ttl));
+    // with a model configured, it may add options of the catalog (checked, scored and tiered by bcon)
+    const proposal = await storeProposal(diagnosis, diagnosis.report.hypotheses, repo, target, parseInterval(flags.ttl), { model: true });
     if (flags.json) {
       this.printJson({ proposal: proposalJson(proposal) });
       return;
