@@ -65,9 +65,9 @@ describe('the template miner', () => {
       'Invalid user guest from 10.0.0.3',
     ]);
     expect(report.templates.map((t) => [t.template, t.count])).toEqual([
+      ['Invalid user <*> from <*>', 3],
       ['Client attempting to establish new session at /<*>', 2],
       ['task_<*>_<*>_m_<*> Task Transitioned from NEW to SCHEDULED', 2],
-      ['Invalid user <*> from <*>', 3],
       ['Client attempting to renew session <*> at /<*>', 1],
       ['task_<*>_<*>_m_<*> Task Transitioned from SCHEDULED to RUNNING', 1],
     ]);
@@ -100,5 +100,78 @@ describe('the template miner', () => {
     expect(report.lines).toBe(3);
     expect(report.templates.reduce((a, t) => a + t.count, 0)).toBe(3);
     expect(Math.max(...report.templates.map((t) => t.template.length))).toBeLessThanOrEqual(4096);
+  });
+});
+
+/** the final groups of some lines, as [template, line numbers], oldest template first */
+function groups(lines: string[]): Array<[string, number[]]> {
+  const miner = new TemplateMiner();
+  lines.forEach((l, i) => miner.add(l, i + 1));
+  return miner.templates.map((t) => [t.tokens.join(' '), t.lines]);
+}
+
+describe('mechanisms that generalise beyond the data sets they were found on', () => {
+  it('keeps short messages that differ in one plain word apart (another event, not a value)', () => {
+    for (const [a, b] of [
+      ['Starting TrustedInstaller initialization.', 'Starting TrustedInstaller finalization.'],
+      ['Failed password for root', 'Failed none for root'],
+      ['cache flush started', 'cache flush finished'],
+      ['Shutdown processing thread terminated', 'Startup processing thread terminated'],
+    ] as const) {
+      expect(groups([a, b, a, b]).map(([, l]) => l)).toEqual([
+        [1, 3],
+        [2, 4],
+      ]);
+    }
+  });
+
+  it('still joins short messages that differ in a value-like token (path, host, quoted, key=value, id)', () => {
+    for (const [a, b] of [
+      ['Deleting files /var/lib/a/one', 'Deleting files /var/lib/b/two'],
+      ['resolved host db.internal.example', 'resolved host cache.internal.example'],
+      ["opened file 'alpha'", "opened file 'beta'"],
+      ['retry mode=fast now', 'retry mode=slow now'],
+    ] as const)
+      expect(groups([a, b])).toHaveLength(1);
+  });
+
+  it('makes a word a variable once it took three values with everything else alike, also where it keys the tree', () => {
+    // second token: a tree key, so these lines never meet in one leaf
+    const states = ['Started', 'Paused', 'Resumed', 'Stopped', 'Suspended'].map((s) => `VM ${s} (Lifecycle Event)`);
+    expect(groups(states)).toEqual([['VM <*> (Lifecycle Event)', [1, 2, 3, 4, 5]]]);
+    // after a bracketed id, and a value that comes back later joins the merged template
+    const prefixed = ['Running', 'Stopped', 'Deleted', 'Running'].map((s, i) => `[instance: 8c${i}f2a10-0000-4000-8000-00000000000${i}] state ${s} now`);
+    expect(groups(prefixed)).toEqual([['[instance: <*>] state <*> now', [1, 2, 3, 4]]]);
+    // in a short message too (user names)
+    expect(groups(['Invalid user admin from 10.0.0.1', 'Invalid user test from 10.0.0.2', 'Invalid user oracle from 10.0.0.3'])).toEqual([
+      ['Invalid user <*> from <*>', [1, 2, 3]],
+    ]);
+  });
+
+  it('leaves two values apart, and never makes the first word or a capitalised keyword a variable', () => {
+    expect(groups(['VM Started now', 'VM Paused now'])).toHaveLength(2);
+    expect(groups(['tickTime set to 2000', 'initLimit set to 10', 'syncLimit set to 5', 'maxClientCnxns set to 60'])).toHaveLength(4);
+    expect(groups(['proxy open via HTTPS', 'proxy open via SOCKS5', 'proxy open via HTTP', 'proxy open via SOCKS4'])).toHaveLength(4);
+  });
+
+  it('returns the template a line joined; once absorbed, the oldest template holds all its lines', () => {
+    const miner = new TemplateMiner();
+    const first = miner.add('disk sda state clean ok', 1);
+    miner.add('disk sda state dirty ok', 2);
+    const third = miner.add('disk sda state degraded ok', 3);
+    expect(third).toBe(first);
+    expect(miner.templates).toEqual([expect.objectContaining({ id: first.id, tokens: ['disk', 'sda', 'state', '<*>', 'ok'], count: 3, lines: [1, 2, 3] })]);
+  });
+
+  it('does not take the message words after an address or a bracketed id for a header (they still tell events apart)', () => {
+    const report = mineTemplates([
+      '10.0.0.1 "GET /v2/abc/servers/detail HTTP/1.1" status: 200 len: 1893 time: 0.2',
+      '10.0.0.1 "POST /v2/abc/os-server-external-events HTTP/1.1" status: 200 len: 380 time: 0.09',
+      '10.0.0.2 "GET /v2/abc/servers/7 HTTP/1.1" status: 404 len: 296 time: 0.08',
+      '[instance: b9000564-fe1a-409b-b8cc-1e88b294cd1d] Total memory: 64172 MB, used: 512.00 MB',
+      '[instance: b9000564-fe1a-409b-b8cc-1e88b294cd1d] memory limit: 96258.00 MB, free: 95746.00 MB',
+      '[instance: 3edec1e4-9678-4a3a-a21b-a145a4ee5e61] Total memory: 64172 MB, used: 2560.00 MB',
+    ]);
+    expect(report.templates.map((t) => t.lines)).toEqual([[1, 3], [4, 6], [2], [5]]);
   });
 });

@@ -176,7 +176,10 @@ export class TemplateMiner {
     this.root.children.set(lengthKey, node);
     for (let d = start; d < Math.min(start + this.depth, tokens.length); d++) {
       const token = tokens[d] as string;
-      const key = /\d/.test(token) || token.includes(WILDCARD) ? WILDCARD : token;
+      // a `key=value` token keys the tree by its key only: its value is a variable wherever it stands
+      const named = KEY.exec(token)?.[0];
+      const word = named !== undefined && token.length > named.length ? named : token;
+      const key = /\d/.test(word) || word.includes(WILDCARD) ? WILDCARD : word;
       let next: Node | undefined = node.children.get(key);
       if (!next) {
         const useKey = node.children.size >= this.maxChildren ? WILDCARD : key;

@@ -63,3 +63,38 @@ describe('masking and tokenizing', () => {
       expect(split(message)[0]).toEqual([]);
   });
 });
+
+describe('headers only where a line has one (mechanisms that generalise)', () => {
+  it('does not take the first words of a message for a header when it opens with an address or a bracketed field with words', () => {
+    for (const message of [
+      '10.11.10.1 "GET /v2/54fadb412c4e40cdbaed9335e4c35a9e/servers/detail HTTP/1.1" status: 200 len: 1893 time: 0.2477829',
+      '192.168.0.7 "POST /api/v1/orders HTTP/2.0" code: 201 bytes: 52',
+      '[instance: b9000564-fe1a-409b-b8cc-1e88b294cd1d] Total memory: 64172 MB, used: 512.00 MB',
+      '[job: 42] Queue depth: 17 items',
+      '[conn 3f2a] Peer state: ESTABLISHED',
+    ])
+      expect(split(message)[0]).toEqual([]);
+  });
+
+  it('still finds a header after a bracketed thread when a level follows it, and after a file name and a stamp', () => {
+    expect(split('[main] INFO org.example.App: started in 3 s')).toEqual([['[main]', 'INFO', 'org.example.App:'], 'started in <*> s']);
+    expect(split('api.log.1.2017-05-16_13:53:08 2017-05-16 00:00:00.008 25746 INFO app.wsgi.server [req-38101a0b-2096-447d-96ea-a692162415ae - default] GET done')[1]).toBe('GET done');
+    // a file-like first word and a stamp, but no level word: no header
+    expect(split('worker-7.log 12 jobs waiting: 3')[0]).toEqual([]);
+  });
+});
+
+describe('masking ids glued to words', () => {
+  it('masks UUIDs and hashes that an underscore or a dash joins to a word', () => {
+    expect(maskVariables('/var/lib/x/instances/b9000564-fe1a-409b-b8cc-1e88b294cd1d_del')).toBe('/var/lib/x/instances/<*>_del');
+    expect(maskVariables('req-38101a0b-2096-447d-96ea-a692162415ae')).toBe('req-<*>');
+    expect(maskVariables('amd64_servicing_31bf3856ad364e35_none_681aa442f6fed7f0')).toBe('amd64_servicing_<*>_none_<*>');
+    // one-letter-one-digit words are no hashes
+    expect(maskVariables('ext4_journal on sda1 and utf8')).toBe('ext4_journal on sda1 and utf8');
+  });
+
+  it('drops a size restated in parentheses with a unit, but keeps a parenthesised address', () => {
+    expect(maskVariables('close, 3853 bytes (3.76 KB) sent')).toBe('close, <*> bytes sent');
+    expect(maskVariables('connection from 10.0.0.1 (10.0.0.1) at noon')).toBe('connection from <*> (<*>) at noon');
+  });
+});

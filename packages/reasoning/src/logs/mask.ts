@@ -29,7 +29,7 @@ const RULES: Array<[RegExp, string]> = [
 /** `host.name:<port>` and similar: an address, whatever the host. */
 const ADDRESS = /(?<![\w.-])[a-z0-9][\w-]*(?:\.[\w-]+)+:<\*>/gi;
 /** a parenthesised number with a unit, e.g. `(1.2 KB)`: a decoration some lines carry and others do not */
-const NUMERIC_ASIDE = /\s*\(\s*<\*>\s*[a-z%]{0,3}\s*\)/gi;
+const NUMERIC_ASIDE = /\s*\(\s*<\*>\s*[a-z%]{1,3}\s*\)/gi;
 /** a word made of separated parts, one of them a letter followed by a digit: a candidate node or host id */
 const NODE_CANDIDATE = /(?<![^\s[(=,])[A-Za-z][\w]*(?:[-_.:/@][\w]+)+(?![^\s\]),;])/g;
 /** one part of a node id that mixes letters and digits: `R02`, `M1`, `J12`, `node3` */
