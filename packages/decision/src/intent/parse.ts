@@ -757,7 +757,10 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
         let j = v + 1;
         while (c[j] && !(c[j] as Tok).svc && ((c[j] as Tok).used || (c[j] as Tok).tags.has('filler'))) j++;
         const ofService = !!c[j]?.svc;
-        const koVerb = isKorean(c[v + 1] ?? t) && hasTag(c[v + 1], 'up', 'down') || hasTag(c[v + 1], 'up', 'down') && isKorean(c[v + 1] as Tok);
+        // the Korean verb after it, past a particle written apart ("절반 으로 줄여")
+        let k = v + 1;
+        while (c[k] && isKorean(c[k] as Tok) && (c[k] as Tok).tags.has('filler') && /^(으로|로)$/.test((c[k] as Tok).raw)) k++;
+        const koVerb = !!c[k] && isKorean(c[k] as Tok) && hasTag(c[k], 'up', 'down');
         if (ofService || koVerb) slot = 'replicas';
       }
     } else if (val.k === 'num' && (linkedToPort(v) || sidedPair(v))) {
