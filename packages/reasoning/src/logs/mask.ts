@@ -12,12 +12,13 @@ const RULES: Array<[RegExp, string]> = [
   [/\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+\d{1,2}\s+\d{2}:\d{2}:\d{2}\b/g, '<*>'],
   [/\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b/g, '<*>'],
   [/\b\d{4}[-/.]\d{2}[-/.]\d{2}\b/g, '<*>'],
-  // UUIDs, long hex, 0x numbers, hashes; `_` separates them from a word around (`<uuid>_del`, `amd64_<hash>_none`)
-  [/(?<![0-9a-z])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-z])/gi, '<*>'],
+  // 0x numbers; UUIDs, long hex (hashes), and shorter hex words with at least one digit and one letter (addresses,
+  // ids: 003a9260, 7f3c21), in one pass; `_` separates them from a word around (`<uuid>_del`, `amd64_<hash>_none`)
   [/\b0x[0-9a-f]+\b/gi, '<*>'],
-  [/(?<![0-9a-z])[0-9a-f]{12,}(?![0-9a-z])/gi, '<*>'],
-  // shorter hex words with at least one digit (addresses, ids: 003a9260, 7f3c21)
-  [/(?<![0-9a-z])(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,}(?![0-9a-z])/gi, '<*>'],
+  [
+    /(?<![0-9a-z])(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{12,}|(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,})(?![0-9a-z])/gi,
+    '<*>',
+  ],
   // IPv4 with optional port, IPv6
   [/(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?(?![\w.])/g, '<*>'],
   [/\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}\b/gi, '<*>'],
@@ -53,7 +54,7 @@ function nodeIds(text: string): string {
 
 export function maskVariables(message: string): string {
   // node ids before the number rules cut them into pieces
-  let out = nodeIds(message.replace(BOUND, '<*>'));
+  let out = nodeIds(message.includes('<') || message.includes('>') ? message.replace(BOUND, '<*>') : message);
   for (const [re, to] of RULES) out = out.replace(re, to);
   return out.replace(ADDRESS, '<*>').replace(NUMERIC_ASIDE, '').replace(/([_=:#@/(])-<\*>/g, '$1<*>');
 }
