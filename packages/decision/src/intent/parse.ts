@@ -417,7 +417,8 @@ function envSpecs(c: Tok[], ctx: Ctx): Spec[] {
     }
   });
   c.forEach((t, i) => {
-    const afterEnvCue = hasTag(c[i - 1], 'env') && !t.svc && !t.val && (t.tags.size === 0 || (t.tags.size === 1 && t.tags.has('foreign'))) && /^[A-Za-z_][A-Za-z0-9_]*$/.test(t.raw);
+    // right after "env"/"variable"/환경변수, a name is the variable's, even a word bcon knows in capitals ("env PORT 9090")
+    const afterEnvCue = hasTag(c[i - 1], 'env') && !t.svc && !t.val && (t.tags.size === 0 || (t.tags.size === 1 && t.tags.has('foreign')) || /^[A-Z][A-Z0-9_]*$/.test(t.raw)) && /^[A-Za-z_][A-Za-z0-9_]*$/.test(t.raw);
     if (t.used || !(envKeyLike(t, 2) || afterEnvCue)) return;
     let j = i + 1;
     if (c[j]?.tags.has('from') && c[j + 1] && !c[j + 1]?.svc) {
@@ -443,6 +444,9 @@ function envSpecs(c: Tok[], ctx: Ctx): Spec[] {
       value = c[j + 1];
       connectors = [n];
     } else if (n && (!t.tail || /^(을|를|은|는|이|가)$/.test(t.tail) || connectors.length) && (n.tail === '로' || n.tail === '으로') && !hasTag(n, 'sep')) {
+      value = n;
+    } else if (afterEnvCue && n && !t.tail && !hasTag(n, 'sep') && !n.svc && (n.val ? n.val.k !== 'env' && n.val.k !== 'bad' : n.tags.size === 0 && /^[\w./:@-]+$/.test(n.raw))) {
+      // "env LOG_LEVEL debug": the cue says it is a variable, the word after its name is its value
       value = n;
     }
     if (value && !hasTag(value, 'sep') && !value.used) {
@@ -917,7 +921,7 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
   // every setting the clause names must be one it changes: "api memory 2 cores" names memory and gives a CPU count
   const made = new Set<string>(specs.map((x) => x.s));
   for (const t of c) {
-    if (t.val || t.svc || /^(scale|scaled|scaling|스케일|스케일링|every|within|마다)$/.test(t.w)) continue;
+    if (t.val || t.svc || (t.used && /^[A-Z][A-Z0-9_]*$/.test(t.raw)) || /^(scale|scaled|scaling|스케일|스케일링|every|within|마다)$/.test(t.w)) continue;
     const wants = NAMED_SETTINGS.filter(([g]) => t.tags.has(g) && (g !== 'hretries' || /^(retries|retry|retrying|attempts|재시도|리트라이)$/.test(t.w)));
     const missing = wants.find(([, kinds]) => !kinds.some((k) => made.has(k)));
     if (wants.length && missing && specs.length) throw ambiguous(`"${t.raw}" in "${text}" names a setting the request gives no value for: say the ${t.raw} you want, or leave it out`);

@@ -185,6 +185,19 @@ describe('lists, negation words and bounds in Korean and English', () => {
   });
 });
 
+describe('an explicit env cue makes the name after it a variable', () => {
+  it('"env NAME VALUE", 환경변수 NAME VALUE: even a name bcon knows as a setting word', () => {
+    check([
+      ['worker env RETRY_DELAY 5s', [{ op: 'set_env', service: 'worker', name: 'RETRY_DELAY', value: '5s' }]],
+      ['worker 환경변수 PORT 7070으로', [{ op: 'set_env', service: 'worker', name: 'PORT', value: '7070' }]],
+      ['web env var TIMEOUT 20', [{ op: 'set_env', service: 'web', name: 'TIMEOUT', value: '20' }]],
+    ]);
+  });
+  it('without the cue, a capitalised setting word with a number is not an env variable (nor a port bcon guesses)', () => {
+    for (const text of ['web PORT 7070', 'web TIMEOUT 20']) expect(codeOf(text), text).toBe('ambiguous');
+  });
+});
+
 describe('exceptions, "the same", and schedules', () => {
   it('a service named after except / other than / 제외 never gets the change', () => {
     check([['scale api and web other than db to 5', [rep('api', 5), rep('web', 5)]]]);
