@@ -9,6 +9,24 @@ import path from 'node:path';
 
 export const BUSYBOX_IMAGE = 'bcon-test/busybox:1';
 export const REDIS_IMAGE = 'bcon-test/redis:7';
+export const NGINX_IMAGE = 'bcon-test/nginx:1';
+/** A small HTTP app (busybox httpd + a CGI script) in several behaviours, one tag each (see APP_MODES). */
+export const APP_REPO = 'bcon-test/app';
+/**
+ * tag → [APP_VERSION, APP_MODE]: ok answers 200 with its version; unhealthy fails its healthcheck; errors answers 500
+ * to most requests and logs an ERROR line for each (its healthcheck passes); slow answers after 0.6 s; crash exits at
+ * once; flaky fails its healthcheck on the ports listed in FAIL_PORTS.
+ */
+export const APP_MODES = {
+  1: ['1', 'ok'],
+  2: ['2', 'ok'],
+  3: ['3', 'ok'],
+  unhealthy: ['4-unhealthy', 'unhealthy'],
+  errors: ['4-errors', 'errors'],
+  slow: ['4-slow', 'slow'],
+  crash: ['4-crash', 'crash'],
+  flaky: ['4-flaky', 'flaky'],
+};
 
 const docker = (dockerHost, args, input) =>
   execFileSync('docker', args, { env: { ...process.env, DOCKER_HOST: dockerHost }, input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
@@ -82,6 +100,106 @@ export function buildImages(dockerHost, { force = false } = {}) {
         'CMD ["/usr/bin/redis-server", "/etc/redis.conf"]',
         'ENV PATH=/usr/bin:/bin:/usr/sbin:/sbin',
         'EXPOSE 6379',
+      ]);
+    }
+    if (force || !imageExists(dockerHost, NGINX_IMAGE)) {
+      const root = path.join(work, 'nginx');
+      baseRootfs(root);
+      copyWithLibraries(root, '/usr/sbin/nginx', 'usr/sbin/nginx');
+      for (const d of ['etc/nginx/bcon', 'etc/nginx/conf.d', 'var/lib/nginx', 'var/log/nginx', 'run']) mkdirSync(path.join(root, d), { recursive: true });
+      // the site: LISTEN (127.0.0.1:PORT) proxies to the upstream bcon writes (bcon_app) in /etc/nginx/bcon; until the
+      // first deploy the entrypoint writes one from FIRST_UPSTREAM. The access log is bcon's format (docs/deploy.md).
+      writeFileSync(
+        path.join(root, 'etc/nginx/nginx.conf'),
+        [
+          'user root;',
+          'worker_processes 1;',
+          'pid /run/nginx.pid;',
+          'error_log stderr warn;',
+          'events { worker_connections 256; }',
+          'http {',
+          "  log_format bcon '$remote_addr [$time_local] \"$request\" upstream=$upstream_addr status=$status rt=$upstream_response_time';",
+          '  access_log /dev/stdout bcon;',
+          '  client_body_temp_path /tmp/nginx-body; proxy_temp_path /tmp/nginx-proxy;',
+          '  fastcgi_temp_path /tmp/nginx-fcgi; uwsgi_temp_path /tmp/nginx-uwsgi; scgi_temp_path /tmp/nginx-scgi;',
+          '  include /etc/nginx/bcon/*.conf;',
+          '  include /etc/nginx/conf.d/*.conf;',
+          '}',
+          '',
+        ].join('\n'),
+      );
+      writeFileSync(
+        path.join(root, 'entrypoint.sh'),
+        [
+          '#!/bin/sh',
+          'set -e',
+          'UP=${UPSTREAM_NAME:-app}',
+          '[ -f /etc/nginx/bcon/$UP.conf ] || printf "upstream bcon_%s {\\n    server %s;\\n}\\n" "$UP" "$FIRST_UPSTREAM" > /etc/nginx/bcon/$UP.conf',
+          'printf "server {\\n  listen %s;\\n  location / {\\n    proxy_pass http://bcon_%s/cgi-bin/app;\\n    proxy_next_upstream error timeout http_502;\\n    proxy_connect_timeout 2s;\\n  }\\n}\\n" "$LISTEN" "$UP" > /etc/nginx/conf.d/site.conf',
+          'exec /usr/sbin/nginx -g "daemon off;"',
+          '',
+        ].join('\n'),
+      );
+      chmodSync(path.join(root, 'entrypoint.sh'), 0o755);
+      importRootfs(dockerHost, root, NGINX_IMAGE, ['CMD ["/entrypoint.sh"]', 'ENV PATH=/usr/sbin:/usr/bin:/bin:/sbin', 'ENV LISTEN=127.0.0.1:18000']);
+    }
+    let appRoot;
+    for (const [tag, [version, mode]] of Object.entries(APP_MODES)) {
+      const ref = `${APP_REPO}:${tag}`;
+      if (!force && imageExists(dockerHost, ref)) continue;
+      if (!appRoot) {
+        appRoot = path.join(work, 'app');
+        baseRootfs(appRoot);
+        mkdirSync(path.join(appRoot, 'www/cgi-bin'), { recursive: true });
+        // the readiness probe's page: static, so an app that fails requests can still pass its healthcheck
+        writeFileSync(path.join(appRoot, 'www/healthz'), 'ok\n');
+        writeFileSync(
+          path.join(appRoot, 'start.sh'),
+          [
+            '#!/bin/sh',
+            'PORT=${PORT:-8080}',
+            'echo "INFO app version $APP_VERSION starting on 127.0.0.1:$PORT (mode $APP_MODE)"',
+            'if [ "$APP_MODE" = crash ]; then echo "FATAL cannot open the database: connection refused"; exit 3; fi',
+            "trap 'kill $pid 2>/dev/null; echo \"INFO app version $APP_VERSION stopping\"; exit 0' TERM INT",
+            'httpd -f -p 127.0.0.1:$PORT -h /www & pid=$!',
+            'wait $pid',
+            '',
+          ].join('\n'),
+        );
+        writeFileSync(
+          path.join(appRoot, 'www/cgi-bin/app'),
+          [
+            '#!/bin/sh',
+            'n=$(cat /tmp/count 2>/dev/null || echo 0); n=$((n+1)); echo $n > /tmp/count',
+            'if [ "$APP_MODE" = errors ] && [ $((n % 5)) -ne 0 ]; then',
+            '  echo "ERROR request $n failed: upstream payment service returned an invalid response" > /proc/1/fd/1',
+            '  printf "Status: 500 Internal Server Error\\r\\nContent-Type: text/plain\\r\\n\\r\\nerror\\n"',
+            '  exit 0',
+            'fi',
+            '[ "$APP_MODE" = slow ] && sleep 0.6',
+            'echo "INFO served request $n" > /proc/1/fd/1',
+            'printf "Content-Type: text/plain\\r\\n\\r\\nversion %s\\n" "$APP_VERSION"',
+            '',
+          ].join('\n'),
+        );
+        writeFileSync(
+          path.join(appRoot, 'health.sh'),
+          [
+            '#!/bin/sh',
+            'if [ "$APP_MODE" = unhealthy ]; then echo "probe: GET /healthz answered 503: dependency check failed (cache unreachable)"; exit 1; fi',
+            'if [ "$APP_MODE" = flaky ]; then for p in $FAIL_PORTS; do if [ "$p" = "$PORT" ]; then echo "probe: port $PORT refuses its readiness check"; exit 1; fi; done; fi',
+            'printf "GET /healthz HTTP/1.0\\r\\n\\r\\n" | nc 127.0.0.1 ${PORT:-8080} | head -1 | grep -q " 200 " && exit 0',
+            'echo "probe: no answer on 127.0.0.1:${PORT:-8080}"; exit 1',
+            '',
+          ].join('\n'),
+        );
+        for (const f of ['start.sh', 'health.sh', 'www/cgi-bin/app']) chmodSync(path.join(appRoot, f), 0o755);
+      }
+      importRootfs(dockerHost, appRoot, ref, [
+        'CMD ["/start.sh"]',
+        'ENV PATH=/bin:/usr/bin:/sbin:/usr/sbin',
+        `ENV APP_VERSION=${version}`,
+        `ENV APP_MODE=${mode}`,
       ]);
     }
   } finally {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CAUSE_CODES } from '@bcon/reasoning/schemas';
 import type { Action } from './actions/catalog.js';
+import { DEPLOY_STRATEGIES, DeployProxySchema, DeploySettingsSchema } from './actions/deploy-settings.js';
 import { IntentOperationSchema } from './intent/operations.js';
 import type { Proposal } from './proposal.js';
 import { GUARDRAIL_TIERS } from './risk/tiers.js';
@@ -20,6 +21,20 @@ export const ActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('service.unset_env'), service: name, container: name, name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/) }).strict(),
   z.object({ type: z.literal('service.rollback_image'), service: name, container: name, image: name, currentImage: z.string() }).strict(),
   z.object({ type: z.literal('container.remove_untracked'), container: name }).strict(),
+  z
+    .object({
+      type: z.literal('service.deploy'),
+      service: name,
+      project: name,
+      image: name,
+      currentImage: z.string(),
+      strategy: z.enum(DEPLOY_STRATEGIES),
+      replicas: z.number().int().min(1).max(100),
+      settings: DeploySettingsSchema,
+      proxy: DeployProxySchema.optional(),
+      rollback: z.boolean().optional(),
+    })
+    .strict(),
 ]);
 
 const OptionSchema = z.object({

@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import type { Action } from '@bcon/decision';
 import { cloneSpec, replicaName } from './docker/clone.js';
+import { runDeploy } from './deploy/run.js';
 import { healthGate } from './health/run-healthcheck.js';
 
 export interface ExecutionResult {
@@ -9,6 +10,8 @@ export interface ExecutionResult {
   steps: string[];
   /** the state the service is in now, exactly */
   state: string;
+  /** a deploy's own account: its result (paused is a failure here), which replicas failed which probe, the comparison */
+  detail?: Record<string, unknown>;
 }
 
 export interface ExecuteOptions {
@@ -16,6 +19,8 @@ export interface ExecuteOptions {
   verifyTimeoutMs?: number;
   /** how long it must then stay running */
   settleMs?: number;
+  /** each step as it happens (a deploy is long) */
+  onStep?: (line: string) => void;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -91,7 +96,7 @@ async function replace(docker: Docker, name: string, spec: Docker.ContainerCreat
  * caller must hold an approval record for it (the CLI checks and journals before calling).
  */
 export async function executeAction(docker: Docker, action: Action, options: ExecuteOptions = {}): Promise<ExecutionResult> {
-  const o = { verifyTimeoutMs: options.verifyTimeoutMs ?? 30_000, settleMs: options.settleMs ?? 2_000 };
+  const o = { verifyTimeoutMs: options.verifyTimeoutMs ?? 30_000, settleMs: options.settleMs ?? 2_000, onStep: options.onStep ?? (() => undefined) };
   const steps: string[] = [];
   try {
     switch (action.type) {
@@ -226,6 +231,13 @@ export async function executeAction(docker: Docker, action: Action, options: Exe
           ...(action.type === 'service.rollback_image' ? { image: action.image } : {}),
         });
         return await replace(docker, action.container, spec, o, steps);
+      }
+      case 'service.deploy': {
+        const d = await runDeploy(docker, action, o.onStep);
+        steps.push(...d.steps);
+        const status = d.result === 'succeeded' ? 'succeeded' : d.result === 'rolled_back' ? 'rolled_back' : 'failed';
+        const state = d.result === 'succeeded' ? `${action.service} runs ${action.image}: ${d.serving.join(', ')}` : d.result === 'rolled_back' ? `${action.service} runs ${d.from} again (${d.serving.join(', ')}); ${d.failures.map((f) => `${f.replica}: ${f.reason}`).join('; ')}` : `paused: ${d.serving.join(', ')} serve (mixed versions); ${d.failures.map((f) => `${f.replica}: ${f.reason}`).join('; ')}`;
+        return { status, steps, state, detail: { result: d.result, from: d.from, to: d.to, failures: d.failures, serving: d.serving, ...(d.comparison ? { comparison: d.comparison } : {}) } };
       }
       case 'container.remove_untracked': {
         await docker.getContainer(action.container).remove({ force: true });

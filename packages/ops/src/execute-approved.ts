@@ -60,6 +60,8 @@ export interface ExecutedOption {
   status: ExecutionResult['status'];
   steps: string[];
   state: string;
+  /** a deploy's own account (result, failures with probe output, comparison) */
+  detail?: Record<string, unknown>;
 }
 
 export interface ExecuteApprovedResult {
@@ -199,11 +201,20 @@ export async function executeApproved(input: ExecuteApprovedInput): Promise<Exec
       }
       input.onProgress?.(`Running${host ? ` on ${host}` : ''}: ${option.summary} …`);
       journalOpen = journalStart(store, { proposalId: p.id, action: action.type, target: p.target, startedAt: Date.now(), owner, ...(host ? { host } : {}), actionJson: JSON.stringify(action) });
-      const r = await executeAction(docker, action, { verifyTimeoutMs });
+      // a deploy is long and has steps that matter on their own (which replica failed which probe): each is shown as
+      // it happens and is an audit entry of its own
+      const onStep =
+        action.type === 'service.deploy'
+          ? (line: string) => {
+              input.onProgress?.(`  ${line}`);
+              audit(store, { actor: approvedBy, action: `${action.type}.step`, target: p.target, approval, result: /^FAILED /.test(line) ? 'failure' : 'progress', context: { proposal: p.id, host, option: option.n, step: line } });
+            }
+          : undefined;
+      const r = await executeAction(docker, action, { verifyTimeoutMs, ...(onStep ? { onStep } : {}) });
       journalFinish(store, journalOpen, r.status, r.state);
       journalOpen = undefined;
       audit(store, { actor: approvedBy, action: action.type, target: p.target, approval, result: r.status === 'succeeded' ? 'success' : r.status, context: { proposal: p.id, host, option: option.n, tier: optionTier, params, reason: option.reasons[0] ?? '', proposed_by: 'bcon', state: r.state, steps: r.steps } });
-      results.push({ option: option.n, action: action.type, params, tier: optionTier, status: r.status, steps: r.steps, state: r.state });
+      results.push({ option: option.n, action: action.type, params, tier: optionTier, status: r.status, steps: r.steps, state: r.state, ...(r.detail ? { detail: r.detail } : {}) });
       if (r.status !== 'succeeded') break;
     }
     return { proposal: p.id, approval, approvedBy, tier, results, ...(prepared ? { prepared } : {}), ok: results.length === planned.length && results.every((r) => r.status === 'succeeded') };

@@ -24,3 +24,5 @@ export { convergeActions, intentProposal, intentSteps, planIntent, publicIntent 
 export type { ApproveProposalInput, ApproveProposalResult, StoredProposal } from './approve-proposal.js';
 export { approvalView, approveProposal, loadProposal } from './approve-proposal.js';
 export { rejectProposal } from './reject-proposal.js';
+export type { DeployPlan, DeployView, PlanDeployInput } from './deploy.js';
+export { DEPLOY_LABELS, deployProposal, deployView, planDeploy, runDeployProposal } from './deploy.js';

@@ -1,4 +1,5 @@
 import type { ContainerFacts } from '@bcon/sensor';
+import type { DeployProxy, DeploySettings, DeployStrategy } from './deploy-settings.js';
 
 /**
  * The actions bcon may propose: typed, never shell strings. Each knows what it needs (preconditions), what it
@@ -15,7 +16,23 @@ export type Action =
   | { type: 'service.set_env'; service: string; container: string; name: string; value: string }
   | { type: 'service.unset_env'; service: string; container: string; name: string }
   | { type: 'service.rollback_image'; service: string; container: string; image: string; currentImage: string }
-  | { type: 'container.remove_untracked'; container: string };
+  | { type: 'container.remove_untracked'; container: string }
+  | {
+      type: 'service.deploy';
+      service: string;
+      project: string;
+      /** the new image reference (a tag, or an image id for a rollback) */
+      image: string;
+      /** the image the replicas run now */
+      currentImage: string;
+      strategy: DeployStrategy;
+      /** replicas when it is done (compose deploy.replicas / scale, else how many run now) */
+      replicas: number;
+      settings: DeploySettings;
+      proxy?: DeployProxy;
+      /** a `bcon rollback`: back to the kept previous image, with rollback_config */
+      rollback?: boolean;
+    };
 
 export type ActionType = Action['type'];
 
@@ -31,6 +48,7 @@ export const ACTION_TYPES: readonly ActionType[] = [
   'service.unset_env',
   'service.rollback_image',
   'container.remove_untracked',
+  'service.deploy',
 ];
 
 const mib = (b: number) => `${Math.round(b / 1024 / 1024)} MiB`;
@@ -60,6 +78,8 @@ export function describeAction(a: Action): string {
       return `recreate ${a.container} from ${a.image} (now ${a.currentImage})`;
     case 'container.remove_untracked':
       return `remove the untracked container ${a.container}`;
+    case 'service.deploy':
+      return `${a.rollback ? 'roll back' : 'deploy'} ${a.service} ${a.rollback ? 'to' : 'with'} ${a.image} (now ${a.currentImage}), ${a.strategy}, ${a.replicas} replica${a.replicas === 1 ? '' : 's'}`;
   }
 }
 
@@ -84,5 +104,7 @@ export function precondition(a: Action, facts: readonly ContainerFacts[]): strin
     case 'service.rollback_image':
     case 'container.remove_untracked':
       return need(a.container);
+    case 'service.deploy':
+      return a.replicas < 1 ? 'a deploy needs at least one replica' : a.image === a.currentImage && !a.rollback ? `${a.service} already runs ${a.image}` : undefined;
   }
 }

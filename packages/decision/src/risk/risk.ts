@@ -21,6 +21,7 @@ const BASE: Record<ActionType, { risk: RiskLevel; tier: GuardrailTier; why: stri
   'service.unset_env': { risk: 'medium', tier: 'notify', why: 'an env change recreates the container' },
   'service.rollback_image': { risk: 'medium', tier: 'explicit', why: 'a different image is a deploy' },
   'container.remove_untracked': { risk: 'high', tier: 'explicit', why: 'removing a container cannot be undone' },
+  'service.deploy': { risk: 'medium', tier: 'notify', why: 'a new version replaces the running replicas (health-gated, rolled back on failure)' },
 };
 
 /** Past this many replicas a scale-up needs a person's approval. */

@@ -225,5 +225,7 @@ export function normalizeService(name: string, svc: Obj, ctx: NormalizeContext):
     dependsOn,
     networkMode: typeof svc['network_mode'] === 'string' ? svc['network_mode'] : undefined,
     profiles: Array.isArray(svc['profiles']) ? svc['profiles'].map(String) : [],
+    ...(isObj(deploy['update_config']) ? { updateConfig: deploy['update_config'] } : {}),
+    ...(isObj(deploy['rollback_config']) ? { rollbackConfig: deploy['rollback_config'] } : {}),
   };
 }

@@ -52,6 +52,9 @@ export interface ServiceSpec {
   dependsOn: string[];
   networkMode: string | undefined;
   profiles: string[];
+  /** deploy.update_config / rollback_config as written (bcon deploy reads them: parallelism, delay, order, monitor, …) */
+  updateConfig?: Record<string, unknown>;
+  rollbackConfig?: Record<string, unknown>;
 }
 
 export interface ComposeProject {
