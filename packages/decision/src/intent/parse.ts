@@ -822,8 +822,10 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
     const neg = c.some((t) => t.tags.has('neg') && !t.used);
     // "80 포트 빼고 8080 추가": a clause that continues the ports of the one before takes add/remove verbs as about ports
     const portCue = c.some((t) => t.tags.has('port')) || (!slotCuesInClause && !!ctx.prev?.slots.includes('port'));
-    const rm = c.some((t) => t.tags.has('prm')) || (portCue && c.some((t) => hasTag(t, 'remove') && !t.tags.has('neg'))) || (neg && c.some((t) => hasTag(t, 'padd', 'port')));
-    const add = !neg && (c.some((t) => t.tags.has('padd')) || (portCue && c.some((t) => t.tags.has('add'))));
+    // "publish 해제", "노출 중단", "공개 금지": a publish word with a removal or negation right after it is unpublishing
+    const undone = c.some((t, i) => t.tags.has('padd') && isKorean(c[i + 1] ?? t) && hasTag(c[i + 1], 'remove', 'neg'));
+    const rm = undone || c.some((t) => t.tags.has('prm')) || (portCue && c.some((t) => hasTag(t, 'remove') && !t.tags.has('neg'))) || (neg && c.some((t) => hasTag(t, 'padd', 'port')));
+    const add = !neg && !undone && (c.some((t) => t.tags.has('padd')) || (portCue && c.some((t) => t.tags.has('add'))));
     if (rm && add) throw ambiguous(`"${text}": publish or stop publishing?`);
     if (dropped.length) throw ambiguous(`"${text}" changes a port from one to another: say which to publish and which to stop publishing`);
     const mapping = portVals.length === 2 && portVals.every((v) => sidedPair(v));
@@ -917,7 +919,8 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
     });
   }
   // an unused negation: the clause says what not to do ("don't touch the db"), so it asks for nothing
-  if (c.some((t) => t.tags.has('neg') && !t.used)) return { subjects: [], trailing: false, specs: [], prev: ctx.prev, held: heldBy(c, subjects), quiet: true };
+  // (a negated value, "4개 필요 없고", rejects that value; only a negation without one protects what it names)
+  if (c.some((t) => t.tags.has('neg') && !t.used)) return { subjects: values.length ? subjects : [], trailing: false, specs: [], prev: ctx.prev, ...(values.length ? {} : { held: heldBy(c, subjects) }), quiet: true };
   // every setting the clause names must be one it changes: "api memory 2 cores" names memory and gives a CPU count
   const made = new Set<string>(specs.map((x) => x.s));
   for (const t of c) {

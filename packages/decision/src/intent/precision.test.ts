@@ -159,6 +159,16 @@ describe('negation scopes: what a clause says to leave alone stays as it is', ()
       expect(codeOf(text), text).toBe('contradictory');
     }
   });
+  it('publishing undone (publish 해제, 노출 금지) is unpublishing, never publishing', () => {
+    check([
+      ['api 8080 노출 해제', [{ op: 'remove_port', service: 'api', published: 8080 }]],
+      ['api 8080 publish 그만', [{ op: 'remove_port', service: 'api', published: 8080 }]],
+    ]);
+    expect(codeOf('db 포트 5432 외부 공개 금지'), 'db 포트 5432 외부 공개 금지').not.toBe('ok');
+  });
+  it('a negated value rejects that value, it does not protect the service', () => {
+    check([['worker 5개 필요 없고 2개로', [rep('worker', 2)]]]);
+  });
   it('a kept setting of one service does not stop a change to another setting of it', () => {
     check([['api memory 2g but keep api replicas as they are, untouched', [mem('api', 2 * G)]]]);
   });
