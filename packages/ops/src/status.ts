@@ -1,5 +1,5 @@
 import type { ContainerFacts, LogLine } from '@bcon/sensor';
-import { EngineClient, collectLogWindow, collectSnapshot, endpointFromEnv } from '@bcon/sensor';
+import { EngineClient, collectSnapshot, demultiplex, endpointFromEnv, splitLines } from '@bcon/sensor';
 import type { StatusReport } from '@bcon/reasoning';
 import { STATUS_RULES, buildStatusReport } from '@bcon/reasoning';
 import type { Store } from '@bcon/store';
@@ -8,27 +8,57 @@ import { createLogger } from './log.js';
 
 /** How many log tails are read at once (each is one small engine request). */
 const LOG_READS_AT_ONCE = 8;
+const MAX_LINE = 2048;
 
 /**
- * A bounded tail of each running container's recent output (the last `logWindowSeconds`, at most `logTail` lines and
- * `logMaxBytes` bytes), for the log rule of the verdict. A tail that cannot be read is left out: the verdict is then
- * what the state says, as before.
+ * The raw log tail of each running container (the last `logWindowSeconds`, at most `logTail` lines and `logMaxBytes`
+ * bytes), for the log rule of the verdict. Started beside the snapshot (it needs only the ids of the running
+ * containers), so its requests overlap the inspects and the stats samples. A tail that cannot be read is left out:
+ * that container's verdict is then what its state says, as before.
  */
-async function recentLogs(client: EngineClient, containers: readonly ContainerFacts[], onError: (err: unknown, name: string) => void): Promise<Record<string, LogLine[]>> {
-  const running = containers.filter((c) => c.state === 'running');
-  const out: Record<string, LogLine[]> = {};
+async function rawLogTails(client: EngineClient, onError: (err: unknown, id: string) => void): Promise<Map<string, Buffer>> {
+  const out = new Map<string, Buffer>();
+  let ids: string[];
+  try {
+    ids = (await client.listContainers({ all: false })).map((c) => c.Id);
+  } catch (err) {
+    onError(err, '(list)');
+    return out;
+  }
   let next = 0;
   const worker = async () => {
-    while (next < running.length) {
-      const c = running[next++] as ContainerFacts;
+    while (next < ids.length) {
+      const id = ids[next++] as string;
       try {
-        out[c.id] = (await collectLogWindow(client, c, { tail: STATUS_RULES.logTail, sinceSeconds: STATUS_RULES.logWindowSeconds, maxBytes: STATUS_RULES.logMaxBytes, maxLineLength: 2048 })).lines;
+        const res = await client.logStream(id, { tail: STATUS_RULES.logTail, since: Math.floor(Date.now() / 1000) - STATUS_RULES.logWindowSeconds, timestamps: true });
+        const chunks: Buffer[] = [];
+        let bytes = 0;
+        for await (const chunk of res) {
+          chunks.push(chunk as Buffer);
+          bytes += (chunk as Buffer).length;
+          if (bytes >= STATUS_RULES.logMaxBytes) {
+            res.destroy();
+            break;
+          }
+        }
+        out.set(id, Buffer.concat(chunks));
       } catch (err) {
-        onError(err, c.name);
+        onError(err, id);
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(LOG_READS_AT_ONCE, running.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(LOG_READS_AT_ONCE, ids.length) }, worker));
+  return out;
+}
+
+/** The tails as lines, split as the container wrote them (a TTY's stream is not multiplexed), each cut to MAX_LINE. */
+function logLines(raw: ReadonlyMap<string, Buffer>, containers: readonly ContainerFacts[]): Record<string, LogLine[]> {
+  const out: Record<string, LogLine[]> = {};
+  for (const c of containers) {
+    const buf = raw.get(c.id);
+    if (c.state !== 'running' || !buf) continue;
+    out[c.id] = splitLines(demultiplex(buf, c.tty), true).map((l) => (l.text.length > MAX_LINE ? { ...l, text: l.text.slice(0, MAX_LINE) } : l));
+  }
   return out;
 }
 
@@ -54,6 +84,8 @@ export async function collectStatus(options: { stats: boolean; statsSource?: 'au
       }
     }
     const opened = store;
+    // the log rule's tails, read beside the snapshot (status reads no more than this of the logs)
+    const tails = options.logs === false ? undefined : rawLogTails(client, (err, id) => log.debug({ err, container: id }, 'log tail not read'));
     const snapshot = await collectSnapshot(client, {
       stats: options.stats,
       ...(options.statsSource ? { statsSource: options.statsSource } : {}),
@@ -70,8 +102,7 @@ export async function collectStatus(options: { stats: boolean; statsSource?: 'au
         log.warn({ err }, 'could not record samples');
       }
     }
-    // the log rule: a bounded tail of recent output per running container (status reads no more than this)
-    const logs = options.logs === false ? undefined : await recentLogs(client, snapshot.containers, (err, name) => log.debug({ err, container: name }, 'log tail not read'));
+    const logs = tails ? logLines(await tails, snapshot.containers) : undefined;
     log.debug({ durationMs: snapshot.durationMs, containers: snapshot.containers.length }, 'snapshot collected');
     return buildStatusReport(snapshot, { notices, ...(logs ? { logs } : {}) });
   } finally {
