@@ -13,8 +13,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { endpointFromEnv } from '@bcon/sensor';
-import { getProposal, listAudit, openStore, recordServiceSamples } from '@bcon/store';
+import { getProposal, listAudit, openStore, recordServiceSamples, saveProposal } from '@bcon/store';
+import type { Proposal } from '@bcon/decision';
+import { describeAction, fingerprintOf, totp } from '@bcon/decision';
+import { EngineClient, collectContainers, endpointFromEnv } from '@bcon/sensor';
+import { runBcon } from '../harness/bcon.js';
 import { docker, removeProject, waitFor } from '../harness/docker.js';
 import { fixtureRepo } from '../harness/git-repo.js';
 import { launchChromium } from '../harness/web-browser.js';
@@ -26,6 +29,7 @@ const CANARY = `cnry${randomBytes(12).toString('hex')}`;
 const MiB = 1024 * 1024;
 const name = (service: string) => `${P}_${service}_1`;
 const inspect = (c: string, f: string) => docker(['inspect', '-f', f, c]);
+const SECRETS = { ALICE: 'JBSWY3DPEHPK3PXP', BOB: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' };
 const SHOTS = process.env['BCON_WEB_SCREENSHOTS'] ?? mkdtempSync(path.join(tmpdir(), 'bcon-web-shots-'));
 
 // `$$` is compose's escape for a literal `$`
@@ -172,7 +176,7 @@ describe('bcon serve: the web UI in a real browser', () => {
     store.close();
     mkdirSync(SHOTS, { recursive: true });
     console.log(`web screenshots: ${SHOTS}`);
-    serve = await startServe(['--repo', repo.dir, '--actor', 'user/web-e2e', '--refresh', '2'], {}, { cwd: repo.dir });
+    serve = await startServe(['--repo', repo.dir, '--actor', 'user/web-e2e', '--refresh', '2'], { BCON_TOTP_SECRET_ALICE: SECRETS.ALICE, BCON_TOTP_SECRET_BOB: SECRETS.BOB }, { cwd: repo.dir });
     browser = await launchChromium();
     ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     page = await ctx.newPage();
@@ -323,6 +327,62 @@ describe('bcon serve: the web UI in a real browser', () => {
     await shot(page, 'audit.png');
   });
 
+  it('a prohibited option needs two different approvers with TOTP codes in the page: a wrong code runs nothing, two valid ones run it', async () => {
+    // a restart of web held at the prohibited tier, stored as bcon propose stores one (on the containers as they are)
+    const client = new EngineClient(endpointFromEnv(process.env));
+    const all = (await collectContainers(client)).filter((c) => c.compose?.project === P);
+    client.close();
+    const action = { type: 'container.restart' as const, container: name('web') };
+    const { type, ...params } = action;
+    const p: Proposal = {
+      id: `p-web${randomBytes(3).toString('hex')}`,
+      target: 'web',
+      createdAt: new Date().toISOString(),
+      expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+      fingerprint: fingerprintOf(all),
+      containers: all.map((c) => c.name).sort(),
+      notes: [],
+      options: [{ n: 1, action: type, params, summary: describeAction(action), risk: 'high', tier: 'prohibited', reasons: ['held at the prohibited tier for this test'], cause: 'crash_loop', culprit: 'web' }],
+    };
+    const store = openStore();
+    saveProposal(store, { id: p.id, createdAt: Date.parse(p.createdAt), expiresAt: Date.parse(p.expiresAt), target: 'web', status: 'pending', body: p });
+    store.close();
+    const started = inspect(name('web'), '{{.State.StartedAt}}');
+
+    await page.goto(`${serve.origin}/#/proposals/${p.id}`);
+    const form = page.locator(`[data-proposal="${p.id}"] form.two-person`);
+    await form.waitFor();
+    expect(await page.locator(`[data-proposal="${p.id}"] button.approve`).count()).toBe(0);
+    const fill = async (a: string, b: string) => {
+      const inputs = form.locator('input');
+      await inputs.nth(0).fill('alice');
+      await inputs.nth(1).fill(a);
+      await inputs.nth(2).fill('bob');
+      await inputs.nth(3).fill(b);
+      await form.locator('button').click();
+    };
+    await fill(totp(SECRETS.ALICE, Date.now()), '000000');
+    const refused = page.locator(`[data-proposal="${p.id}"] .live-result[data-phase="refused"], [data-proposal="${p.id}"] .error.refused`).first();
+    await refused.waitFor({ timeout: 30_000 });
+    expect(await refused.textContent()).toMatch(/one-time code of bob is missing or wrong/);
+    expect(inspect(name('web'), '{{.State.StartedAt}}')).toBe(started);
+    await shot(page, 'two-person-refused.png');
+
+    await fill(totp(SECRETS.ALICE, Date.now()), totp(SECRETS.BOB, Date.now()));
+    const done = page.locator(`[data-proposal="${p.id}"] .live-result[data-phase="done"]`);
+    await done.waitFor({ timeout: 60_000 });
+    expect(await done.getAttribute('data-ok')).toBe('true');
+    expect(inspect(name('web'), '{{.State.StartedAt}}')).not.toBe(started);
+    const after = openStore();
+    try {
+      const mine = listAudit(after).filter((e) => e.context['proposal'] === p.id);
+      expect(mine.find((e) => e.action === 'container.restart')).toMatchObject({ actor: 'alice+bob', approval: 'two-person', result: 'success', context: { channel: 'web' } });
+      expect(mine.find((e) => e.action === 'approval.refused')).toMatchObject({ result: 'bad_code', context: { channel: 'web' } });
+    } finally {
+      after.close();
+    }
+  });
+
   it('drift with field differences, logs as templates, cost, the reconciler, and the chat box (no model: parsed offline)', async () => {
     await page.goto(`${serve.origin}/#/drift`);
     await page.waitForSelector('tr[data-field="memory"]', { timeout: 60_000 });
@@ -338,8 +398,15 @@ describe('bcon serve: the web UI in a real browser', () => {
     await page.goto(`${serve.origin}/#/cost`);
     await page.waitForSelector('.cost .stat');
     await shot(page, 'cost.png');
+    // the reconciler's last pass, once one ran (a dry run decides and executes nothing)
     await page.goto(`${serve.origin}/#/reconciler`);
-    await page.waitForSelector('.main .empty, .main .panel');
+    await page.waitForSelector('.main .empty');
+    const pass = await runBcon(['reconcile', '--once', '--dry-run', '--repo', repo.dir, '--json']);
+    expect(pass.code, pass.stderr).toBe(0);
+    const decided = (JSON.parse(pass.stdout) as { pass: { decisions: Array<{ service: string }> } }).pass.decisions;
+    await page.reload();
+    await page.waitForSelector('.main table');
+    expect(await page.locator('.main table tbody tr').count()).toBe(decided.length);
     await shot(page, 'reconciler.png');
 
     await page.goto(`${serve.origin}/#/board`);

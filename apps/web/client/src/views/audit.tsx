@@ -34,7 +34,7 @@ export function AuditView(props: { version: number }) {
               <th>{w.action}</th>
               <th>{w.target}</th>
               <th>{w.approval}</th>
-              <th>{w.result}</th>
+              <th>{w.outcome}</th>
               <th>{w.channel}</th>
             </tr>
           </thead>

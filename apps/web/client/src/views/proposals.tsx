@@ -137,7 +137,7 @@ export function ProposalsView(props: { focus: string | undefined; live: Record<s
               <OptionRow key={o.n} p={p} o={o} busy={busy === p.id} onApprove={(opt, approvers) => void approve(p, opt, approvers)} />
             ))}
             {busy === p.id ? <div class="busy">{w.approving}</div> : null}
-            {errors[p.id] ? <p class="error refused">{errors[p.id]}</p> : null}
+            {errors[p.id] && live?.phase !== 'refused' ? <p class="error refused">{errors[p.id]}</p> : null}
             {live ? (
               <div class={`live-result ${live.phase}`} data-phase={live.phase} data-ok={String(live.ok ?? '')}>
                 <b>{live.phase === 'done' ? (live.ok ? w.done : w.failed) : live.phase === 'refused' ? w.refused : live.phase === 'rejected' ? w.rejected : w.approving}</b>

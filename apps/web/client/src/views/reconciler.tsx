@@ -45,7 +45,7 @@ export function ReconcilerView() {
             <th>{w.action}</th>
             <th>{w.tier}</th>
             <th>{w.mode}</th>
-            <th>{w.result}</th>
+            <th>{w.outcome}</th>
           </tr>
         </thead>
         <tbody>
