@@ -14,13 +14,22 @@ export function slackSignature(secret: string, timestamp: number, body: string):
 }
 
 /** POST a form body to the bot, signed; resolves with the status, the body and how long the answer took. */
-export async function signedPost(url: string, form: Record<string, string>, secret: string, options: SignedPostOptions = {}): Promise<{ status: number; text: string; ms: number }> {
-  const body = new URLSearchParams(form).toString();
+export function signedPost(url: string, form: Record<string, string>, secret: string, options: SignedPostOptions = {}): Promise<{ status: number; text: string; ms: number }> {
+  return signedBody(url, new URLSearchParams(form).toString(), 'application/x-www-form-urlencoded', secret, options);
+}
+
+/** POST an Events API callback (JSON) to the bot, signed. */
+export function signedEvent(url: string, event: Record<string, unknown>, secret: string, options: SignedPostOptions = {}): Promise<{ status: number; text: string; ms: number }> {
+  const body = JSON.stringify({ token: 'legacy', team_id: 'T0E2E0001', api_app_id: 'A0E2E0001', type: 'event_callback', event_id: `Ev${Date.now()}`, event_time: Math.floor(Date.now() / 1000), authorizations: [{ team_id: 'T0E2E0001', user_id: 'UBCONBOT1', is_bot: true }], event });
+  return signedBody(url, body, 'application/json', secret, options);
+}
+
+async function signedBody(url: string, body: string, contentType: string, secret: string, options: SignedPostOptions): Promise<{ status: number; text: string; ms: number }> {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   const started = performance.now();
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': slackSignature(options.secret ?? secret, timestamp, body) },
+    headers: { 'content-type': contentType, 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': slackSignature(options.secret ?? secret, timestamp, body) },
     body,
   });
   const text = await res.text();

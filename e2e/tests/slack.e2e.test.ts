@@ -19,7 +19,7 @@ import { docker, removeProject, waitFor } from '../harness/docker.js';
 import { runComposeContainer } from '../harness/fixtures.js';
 import type { FakeSlack, SlackCall } from '../harness/slack-fake.js';
 import { startFakeSlack } from '../harness/slack-fake.js';
-import { buttonClick, signedPost, slashCommand, viewSubmission } from '../harness/slack-sign.js';
+import { buttonClick, signedEvent, signedPost, slashCommand, viewSubmission } from '../harness/slack-sign.js';
 import { BUSYBOX_IMAGE } from '../testbed/images.mjs';
 
 const P = 'e2eslack';
@@ -181,6 +181,21 @@ describe('bcon slack', () => {
     expect(text).toContain('http://127.0.0.1:7070/?view=diagnose&service=api');
   }, 120_000);
 
+  it('a mention answers in its thread; ask without a model says so; an unknown request gets the usage, not a guess', async () => {
+    const ts = `${Math.floor(Date.now() / 1000)}.000300`;
+    const r = await signedEvent(endpoint, { type: 'app_mention', user: USERS.bob, text: '<@UBCONBOT1> why api', ts, channel: CHANNEL, event_ts: ts }, SIGNING);
+    expect(r.status).toBe(200);
+    const reply = await fake.waitForCall((c) => c.method === 'chat.postMessage' && c.body['thread_ts'] === ts, 90_000, 'the answer in the mention\'s thread');
+    expect(reply.body['text']).toMatch(/^api: oom_killed in api/);
+    const ask = await slash('ask which service uses the most memory?');
+    const answer = await fake.waitForCall((c) => c.method === 'response_url' && c.responseId === ask.id, 60_000, 'the ask answer');
+    expect(answer.body['text']).toMatch(/^ask needs a model, and none is configured/);
+    const unknown = await slash('restart api');
+    expect(unknown.status).toBe(200);
+    const usage = await fake.waitForCall((c) => c.method === 'response_url' && c.responseId === unknown.id, 30_000, 'the usage answer');
+    expect(usage.body).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/^unknown request "restart"\. bcon answers: /) });
+  }, 180_000);
+
   it('a bad signature and a request older than 5 minutes get 401, and nothing is answered', async () => {
     const forged = await slash('status', USERS.alice, { secret: 'not-the-signing-secret' });
     expect(forged.status).toBe(401);
@@ -243,6 +258,20 @@ describe('bcon slack', () => {
     expect(approvals[0]).toMatchObject({ actor: 'alice', context: { channel: 'slack', proposal: proposal.id } });
     expect(entries.filter((e) => e.action === 'service.set_memory' && e.result === 'success')).toHaveLength(1);
   }, 240_000);
+
+  it('Reject by a mapped approver marks the proposal rejected, audits it with channel slack, and updates the message', async () => {
+    const proposed = await runBcon(['propose', 'api', '--repo', repo, '--json'], { BCON_HOME: home, BCON_ACTOR: 'user/e2e' });
+    expect(proposed.code, proposed.stderr).toBe(0);
+    const { proposal } = JSON.parse(proposed.stdout) as { proposal: { id: string } };
+    const before = Date.now();
+    await slash('proposals');
+    const posted = await postedProposal(proposal.id, before);
+    const reject = posted.buttons.find((b) => b.action_id === 'bcon_reject');
+    expect((await click('bcon_reject', reject!.value, USERS.bob, { channel: CHANNEL, ts: posted.ts })).status).toBe(200);
+    const updated = await fake.waitForCall((c) => c.method === 'chat.update' && c.body['ts'] === posted.ts, 30_000, 'the rejected proposal message');
+    expect(updated.body['text']).toBe(`bcon proposal ${proposal.id}: rejected by bob`);
+    expect(audit().find((e) => e.action === 'proposal.reject' && e.context?.['proposal'] === proposal.id)).toMatchObject({ actor: 'bob', result: 'rejected', context: { channel: 'slack' } });
+  }, 120_000);
 
   it('a prohibited option asks each of two approvers for a code (modal) and runs only with both', async () => {
     const all = await facts();
