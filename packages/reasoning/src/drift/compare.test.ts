@@ -53,6 +53,12 @@ describe('compareService: no false drift', () => {
     expect(fields(spec(), c)).toEqual([]);
   });
 
+  it("ignores podman-compose's own labels (io.podman.compose.*), not a label of another name", () => {
+    const labels = { 'com.docker.compose.project': 'shop', maintainer: 'x', 'io.podman.compose.config-hash': '123', 'io.podman.compose.project': 'shop', 'io.podman.compose.version': '0.0.1' };
+    expect(fields(spec(), { ...base(), labels })).toEqual([]);
+    expect(fields(spec(), { ...base(), labels: { ...labels, 'io.podman.other': 'y' } })).toEqual(['labels']);
+  });
+
   it('takes the image command when the file sets none, and no command when it overrides the entrypoint', () => {
     expect(fields(spec({ command: null }), { ...base(), config: { ...base().config, cmd: ['sh'] } })).toEqual([]);
     expect(fields(spec({ command: null, entrypoint: ['run'] }), { ...base(), config: { ...base().config, cmd: null, entrypoint: ['run'] } })).toEqual([]);

@@ -229,7 +229,8 @@ function compareContainer(spec: ServiceSpec, c: ContainerFacts, images: ImageLoo
     if (c.labels[k] !== v) differing(labels, k, v, c.labels[k] ?? '(unset)', key);
   }
   for (const [k, v] of Object.entries(c.labels)) {
-    if (k.startsWith('com.docker.compose.') || k in spec.labels || image?.labels[k] === v) continue;
+    // the compose tool's own labels (podman-compose adds io.podman.compose.* beside Docker's) are not the file's
+    if (k.startsWith('com.docker.compose.') || k.startsWith('io.podman.compose.') || k in spec.labels || image?.labels[k] === v) continue;
     differing(labels, k, '(unset)', v, key);
   }
   if (Object.keys(labels.expected).length) diffs.push({ field: 'labels', container: c.name, expected: { labels: labels.expected }, actual: { labels: labels.actual } });

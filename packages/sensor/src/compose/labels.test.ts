@@ -18,6 +18,18 @@ describe('composeIdentity', () => {
       composeIdentity({ 'com.docker.compose.project': 'old', 'com.docker.compose.service': 'db', 'com.docker.compose.version': '1.29.2', 'com.docker.compose.oneoff': 'True' }),
     ).toMatchObject({ composeMajor: 1, oneoff: true, number: undefined });
   });
+  it('reads podman-compose labels: the project, service and number as Docker names them, its own config hash', () => {
+    expect(
+      composeIdentity({
+        'com.docker.compose.project': 'pcx',
+        'com.docker.compose.service': 'web',
+        'com.docker.compose.container-number': '1',
+        'io.podman.compose.config-hash': '123',
+        'io.podman.compose.project': 'pcx',
+        'io.podman.compose.version': '0.0.1',
+      }),
+    ).toMatchObject({ project: 'pcx', service: 'web', number: 1, oneoff: false, configHash: '123', composeMajor: undefined });
+  });
   it('is undefined for containers compose did not make', () => {
     expect(composeIdentity({ 'com.docker.compose.project': 'x' })).toBeUndefined();
     expect(composeIdentity(null)).toBeUndefined();

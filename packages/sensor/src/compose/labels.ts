@@ -1,10 +1,12 @@
-/** The labels docker compose (v2, `proj-svc-1`) and docker-compose (v1, `proj_svc_1`) put on containers. */
+/** The labels docker compose (v2, `proj-svc-1`), docker-compose (v1, `proj_svc_1`) and podman-compose put on containers. */
 export const COMPOSE_LABELS = {
   project: 'com.docker.compose.project',
   service: 'com.docker.compose.service',
   containerNumber: 'com.docker.compose.container-number',
   oneoff: 'com.docker.compose.oneoff',
   configHash: 'com.docker.compose.config-hash',
+  /** podman-compose puts its config hash here (and the com.docker.compose project/service/container-number labels) */
+  podmanConfigHash: 'io.podman.compose.config-hash',
   version: 'com.docker.compose.version',
   workingDir: 'com.docker.compose.project.working_dir',
   configFiles: 'com.docker.compose.project.config_files',
@@ -40,7 +42,7 @@ export function composeIdentity(labels: Record<string, string> | null | undefine
     service,
     number,
     oneoff: (labels[COMPOSE_LABELS.oneoff] ?? '').toLowerCase() === 'true',
-    configHash: labels[COMPOSE_LABELS.configHash] || undefined,
+    configHash: labels[COMPOSE_LABELS.configHash] || labels[COMPOSE_LABELS.podmanConfigHash] || undefined,
     composeMajor: major === 1 ? 1 : major >= 2 ? 2 : undefined,
     workingDir: labels[COMPOSE_LABELS.workingDir] || undefined,
     configFiles: files ? files.split(',').filter(Boolean) : [],

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { EngineEndpoint } from './endpoint.js';
 import { endpointFromEnv } from './endpoint.js';
-import { EngineApiTooOldError, EngineResponseError } from './errors.js';
+import { EngineApiTooOldError, EngineResponseError, SensorError } from './errors.js';
 import type { ApiContainerInspect, ApiContainerSummary, ApiEvent, ApiImageInspect, ApiInfo, ApiStats, ApiVersionInfo } from './api-types.js';
 import type { Query, TransportOptions } from './readonly-transport.js';
 import { ReadOnlyTransport, readBody } from './readonly-transport.js';
@@ -125,6 +125,9 @@ export class EngineClient {
       return await this.transport.getJson<ApiStats>(statsPath, { stream: false, 'one-shot': true }, undefined, 'slow');
     } catch (err) {
       if (err instanceof EngineResponseError && (err.status === 404 || err.status === 409)) return undefined;
+      // Podman answers 200 with an empty body for a container that stopped between the listing and this request
+      // (a crash loop restarts many times a second there): no figures for it, like a 409 from Docker
+      if (err instanceof SensorError && err.code === 'engine_not_json') return undefined;
       throw err;
     }
   }

@@ -22,6 +22,7 @@ beforeAll(async () => {
       return res.end(JSON.stringify({ message: 'No such container: x' }));
     }
     if (req.url === '/info') return res.end('<html>not docker</html>');
+    if (req.url?.startsWith('/v1.45/containers/stopping/stats')) return res.end(''); // Podman, for a container that just stopped
     res.setHeader('Content-Type', 'application/json');
     if (req.url === '/version') return res.end(JSON.stringify({ ApiVersion: '1.45', Version: '27.0.0' }));
     if (req.url?.startsWith('/v1.45/events')) return res.end('{"Type":"container"}\n');
@@ -102,6 +103,13 @@ describe('ReadOnlyTransport', () => {
     }
     expect(seen.length).toBe(before);
     t.close();
+  });
+
+  it('stats of a container that stopped meanwhile (Podman: 200 with an empty body) are no figures, not an error', async () => {
+    const client = new EngineClient(parseEngineAddress(`unix://${path.join(dir, 'engine.sock')}`));
+    await client.connect();
+    await expect(client.statsOnce('stopping')).resolves.toBeUndefined();
+    client.close();
   });
 
   it("lets through every read of the sensor's own client (the allow-list is derived from them)", async () => {
