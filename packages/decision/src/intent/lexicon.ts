@@ -122,7 +122,7 @@ def(
   'build', 'dockerfile', 'logging', 'log_driver', 'log_opt', 'label', 'labels', 'labeled', 'labelled', 'entrypoint', 'user', 'uid', 'gid', 'privileged',
   'cap_add', 'cap_drop', 'capability', 'capabilities', 'device', 'devices', 'gpu', 'gpus', 'working_dir', 'workdir', 'ulimit', 'ulimits', 'sysctl', 'sysctls',
   'secret', 'secrets', 'profile', 'profiles', 'platform', 'init', 'stop_signal', 'stop_grace_period', 'shm_size', 'ipc', 'pid', 'pids_limit', 'runtime', 'swap',
-  'memswap_limit', 'cpuset', 'cpu_shares', 'oom_score_adj', 'oom_kill_disable', 'timezone', 'container_name', 'rename', 'renamed', 'renaming', 'alias', 'aliases', 'security_opt', 'isolation',
+  'memswap_limit', 'disk', 'disks', 'diskspace', 'filesystem', 'readonly', 'read_only', 'cpu_quota', 'cpu_period', 'cpuset', 'cpu_shares', 'oom_score_adj', 'oom_kill_disable', 'timezone', 'container_name', 'rename', 'renamed', 'renaming', 'alias', 'aliases', 'security_opt', 'isolation',
 );
 def(['fix'], 'actually', 'sorry', 'oops', 'correction', 'scratch');
 def(['keep'], 'alone', 'untouched', 'unchanged', 'as-is', 'asis', 'intact');
@@ -226,7 +226,7 @@ ko(['except'], '제외');
 ko(
   ['foreign'],
   '네트워크', '네트웍', '디엔에스', '볼륨', '마운트', '라벨', '레이블', '로깅', '로그드라이버', '엔트리포인트', '호스트네임', '호스트명', '도메인', '특권', '권한',
-  '빌드', '도커파일', '시크릿', '디바이스', '장치', '작업디렉터리', '작업디렉토리', '플랫폼', '프로필', '프로파일', '스왑', '아이피', '타임존', '이름', '서브넷',
+  '빌드', '도커파일', '시크릿', '디바이스', '장치', '작업디렉터리', '작업디렉토리', '플랫폼', '프로필', '프로파일', '스왑', '아이피', '타임존', '이름', '디스크', '파일시스템', '읽기전용', '서브넷',
 );
 ko(['keep'], '그대로', '건드리', '건들', '유지', '냅둬', '놔둬', '놔두', '내버려');
 ko(['action'], '멈춰', '멈추', '중지', '정지', '꺼', '켜', '죽여');

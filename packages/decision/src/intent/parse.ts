@@ -254,7 +254,8 @@ function fits(v: Val, slot: Slot, cue: Tag, hcContext: boolean, intTags = false)
       if (slot === 'retries') return hcContext && int && v.n > 0 && (v.counter === undefined || v.counter === '번' || v.counter === '회');
       if (slot === 'port') return int && v.n >= 1 && v.n <= 65535 && (v.counter === undefined || v.counter === '번');
       // "update db to 17" where db runs postgres:16: a whole number is a version when the current tag is one
-      if (slot === 'image') return v.counter === undefined && (cue !== 'wverb' || v.dotted || intTags);
+      // a whole number is a version only where the current tag is one ("postgres:16" → 17), whatever the verb
+      if (slot === 'image') return v.counter === undefined && (v.dotted || intTags || (cue === 'image' && v.n > 0));
       return false;
     }
     case 'size':
@@ -693,10 +694,12 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
   }
   // values with no cue next to them: their form, a Korean counter, the one cue the clause has, or the clause before
   const bound = new Set(slotOf.values());
-  const unboundCueSlots = (val: Val) => {
+  // a word bcon does not know between a setting word and a value cuts them apart ("cpu shares 512" is not a CPU limit)
+  const unknownBetween = (a: number, b: number) => c.slice(Math.min(a, b) + 1, Math.max(a, b)).some((u) => !u.svc && !u.val && u.tags.size === 0 && /^[a-z]{3,}$/i.test(u.raw) && !/^[A-Z0-9_]+$/.test(u.raw));
+  const unboundCueSlots = (val: Val, at?: number) => {
     const out = new Set<Slot>();
     c.forEach((t, q) => {
-      if (t.used || usedCues.has(q)) return;
+      if (t.used || usedCues.has(q) || (at !== undefined && hasTag(t, ...NOUN_CUES) && !hasTag(t, 'padd', 'prm', 'vverb', 'wverb') && unknownBetween(q, at))) return;
       for (const [tag, slots] of Object.entries(CUE_SLOTS) as Array<[Tag, Slot[]]>) {
         if (!t.tags.has(tag) || (tag === 'wverb' && hasNoun) || tag === 'container' || (tag === 'limit' && val.k !== 'size')) continue;
         for (const s of slots) if (fits(val, s, tag, hcContext, intTags) && !bound.has(s)) out.add(s);
@@ -749,11 +752,11 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
     else if (val.k === 'port') slot = 'port';
     else if (val.k === 'policy') slot = 'restart';
     else if (val.k === 'quoted' && hcContext) slot = 'test';
-    else if (val.k === 'num' && (val.counter === '개' || val.counter === '대') && Number.isInteger(val.n) && !unboundCueSlots(val).length) slot = 'replicas';
+    else if (val.k === 'num' && (val.counter === '개' || val.counter === '대') && Number.isInteger(val.n) && !unboundCueSlots(val, v).length) slot = 'replicas';
     else if (val.k === 'num' && val.counter === '코어') slot = 'cpu';
     else if (val.k === 'rel' && val.of.k === 'size') slot = unusedCue('reserve') ? 'memres' : 'mem';
     else if (val.k === 'rel' || val.k === 'mult') {
-      const loose = unboundCueSlots(val);
+      const loose = unboundCueSlots(val, v);
       if (loose.length === 1) slot = loose[0];
       else if (!loose.length && val.k === 'rel' && fits(val, 'replicas', 'replicas', hcContext) && countOfService(v)) slot = 'replicas';
       else if (!loose.length && val.k === 'mult') {
@@ -770,7 +773,7 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
     } else if (val.k === 'num' && (linkedToPort(v) || sidedPair(v))) {
       slot = 'port';
     } else if (val.k === 'num' || val.k === 'dur') {
-      const loose = unboundCueSlots(val);
+      const loose = unboundCueSlots(val, v);
       if (loose.length === 1) slot = loose[0];
       else if (!loose.length && !slotCuesInClause && ctx.prev && val.k === 'num') {
         const inherited = ctx.prev.slots.filter((s) => fits(val, s, s === 'image' ? 'image' : 'replicas', hcContext));

@@ -195,6 +195,20 @@ describe('lists, negation words and bounds in Korean and English', () => {
   });
 });
 
+describe('a value is licensed by its setting word, not by being somewhere in the clause', () => {
+  it('an unknown word between a setting noun and a number cuts them apart', () => {
+    for (const text of ['worker cpu weight 300', 'api memory swappiness 10', 'web replicas budget 9']) expect(codeOf(text), text).toBe('ambiguous');
+  });
+  it('a whole number is a version only where the current tag is a whole number', () => {
+    check([['upgrade db to 18', [{ op: 'set_image', service: 'db', image: 'postgres:18' }]]]);
+    expect(codeOf('pin api to 2'), 'pin api to 2').toBe('ambiguous');
+    expect(codeOf('worker 2 cpus, lock it to core 1'), 'worker 2 cpus, lock it to core 1').not.toBe('ok');
+  });
+  it('disk, swap, read-only, cpu shares: out_of_scope, never a memory or CPU limit', () => {
+    for (const text of ['grow the db disk to 50g', 'db 디스크 50기가로 늘려', 'api cpu shares 256', 'make the worker filesystem read only']) expect(codeOf(text), text).toBe('out_of_scope');
+  });
+});
+
 describe('an explicit env cue makes the name after it a variable', () => {
   it('"env NAME VALUE", 환경변수 NAME VALUE: even a name bcon knows as a setting word', () => {
     check([
