@@ -23,6 +23,7 @@ import { fixtureRepo } from '../harness/git-repo.js';
 import { launchChromium } from '../harness/web-browser.js';
 import type { ServeProcess } from '../harness/web-serve.js';
 import { startServe } from '../harness/web-serve.js';
+import { startFakeLlm } from '../harness/fake-llm.js';
 
 const P = 'e2eweb';
 const CANARY = `cnry${randomBytes(12).toString('hex')}`;
@@ -282,6 +283,11 @@ describe('bcon serve: the web UI in a real browser', () => {
     const noOrigin = await firstEvents(url, await sessionCookie(), 2000, { method: 'POST', body: '{"option":1}', headers: { 'content-type': 'application/json', 'x-bcon-csrf': token } });
     expect(noOrigin.status).toBe(403);
 
+    // a name the server does not answer to (DNS rebinding): nothing, even with the session
+    const rebound = await firstEvents(`${serve.origin}/api/board`, await sessionCookie(), 2000, { headers: { host: `evil.example:${new URL(serve.origin).port}` } });
+    expect(rebound.status).toBe(421);
+    expect(rebound.body).not.toMatch(/ledger/);
+
     // nothing ran: still pending, the limit unchanged, no approval in the audit log
     const store = openStore();
     try {
@@ -420,6 +426,43 @@ describe('bcon serve: the web UI in a real browser', () => {
     await until(async () => (await page.locator('.chat .msg.bcon[data-done="true"]').count()) === 2, 60_000, 'the second answer');
     expect(await page.locator('.chat .msg.bcon').last().textContent()).toMatch(/offline · drift[\s\S]*web/);
     await shot(page, 'chat.png');
+  });
+
+  it('with a model, the chat box runs the ask loop: each tool call streamed, then the answer, redacted', async () => {
+    const llm = await startFakeLlm();
+    const withModel = await startServe(['--repo', repo.dir, '--actor', 'user/web-e2e'], { BCON_LLM_BASE_URL: llm.baseUrl, BCON_LLM_MODEL: 'fake-model' }, { cwd: repo.dir });
+    const c2 = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    try {
+      llm.script.push(
+        { kind: 'tools', calls: [{ name: 'status', arguments: '{}' }] },
+        { kind: 'tools', calls: [{ name: 'logs', arguments: '{"target":"api","tail":20}' }] },
+        // a model that repeats a secret it should never have seen: the page still must not show it
+        { kind: 'content', content: `api is healthy: GET /v1/items answers 200 in 12 ms; it authenticates upstream with ${CANARY}.` },
+      );
+      const p2 = await c2.newPage();
+      collect(p2);
+      await p2.goto(withModel.url);
+      await p2.waitForSelector('[data-service="api"]', { timeout: 30_000 });
+      await p2.fill('.chat input', 'is api healthy?');
+      await p2.click('.chat button');
+      const answer = p2.locator('.chat .msg.bcon[data-done="true"]').last();
+      await answer.waitFor({ timeout: 60_000 });
+      const text = (await answer.textContent()) ?? '';
+      expect(text).toMatch(/model fake-model/);
+      expect(text).toMatch(/reads: status, logs/);
+      expect(text).toMatch(/api is healthy: GET \/v1\/items answers 200/);
+      expect(text).toMatch(/REDACTED/);
+      expect(text).not.toContain(CANARY);
+      collected.push({ url: 'page with a model', body: await p2.content() });
+      await shot(p2, 'chat-model.png');
+      // what went to the model was redacted too, and only read tools were offered
+      expect(llm.requests[0]?.body.tools?.map((t) => t.function.name)).toEqual(['status', 'inspect', 'logs', 'stats', 'events']);
+      expect(llm.requests.map((r) => r.raw).join('\n')).not.toContain(CANARY);
+    } finally {
+      await c2.close();
+      await withModel.stop();
+      await llm.close();
+    }
   });
 
   it('the canary secret in env, logs and healthcheck is in no page and no API response', async () => {
