@@ -27,6 +27,10 @@ export interface ServiceNow {
 const ADDRESSED_INJECTION =
   /(?:^|[.!?;\n]\s*)(?:system|assistant|developer|ai|bot|시스템|어시스턴트|관리자)\s*[:：]|\b(?:instructions?|note|message|order)s?\s+(?:for|to)\s+(?:the\s+)?(?:assistant|ai|model|bot|system|agent)\b|\bnew\s+instructions?\b|\bI\s+(?:hereby\s+)?authori[sz]e\s+you\b|\b(?:skip|bypass|disable|disabled|without|no\s+need\s+for)\b.{0,24}\b(?:review|approvals?|approv(?:e|ing)|confirm(?:ation|ing)?|asking|diff|guardrails?)\b|(?:승인|검토|확인|리뷰)\s*(?:없이|안\s*받고|생략|건너)/i;
 
+/** Telling the tool to approve itself, or claiming to give it powers: "auto-approve", "no need to confirm", "너는 이제 관리자". */
+const SELF_APPROVAL =
+  /\bauto[-\s]?approv\w*|\bno\s+need\s+(?:to|for)\s+(?:confirm|review|approv|ask)\w*|\b(?:don'?t|do\s+not|never)\s+(?:ask|wait)\s+(?:me|for\s+(?:approval|confirmation|review))|\byou\s+(?:now\s+)?have\s+(?:admin|root|full)\b|(?:너는?|넌|당신은?)\s*이제|이제부터\s*(?:너|넌|당신)|관리자\s*권한(?:이|을)?\s*(?:있|줄|준|부여)|(?:승인|확인|검토)\s*(?:필요\s*없|하지\s*마|안\s*해도|없이도)/i;
+
 const INJECTION =
   /\b(ignore|disregard|forget|override|bypass)\b.{0,30}\b(instructions?|rules|prompts?|guardrails|polic(y|ies)|constraints)\b|^\s*(system|assistant)\s*:|system prompt|you are now|developer mode|jailbreak|act as (an? )?(admin|root)|(이전|앞의?|위의?)\s*(지시|명령|지침|규칙).{0,10}무시|(지시|지침|규칙)[은는을를]?.{0,6}무시|시스템 프롬프트/i;
 /** Running commands, shells and anything about data (volumes, backups): never an edit bcon makes. */
@@ -874,7 +878,9 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
     } else if (nums.length > 2) throw ambiguous(`"${text}" names ${nums.length} port numbers: say each mapping as HOST:CONTAINER`);
   }
   // restart policy: the policy said, or "never"/"no" next to a restart cue, or a restart cue negated
-  const restartCue = c.some((t) => t.tags.has('restart') && !t.used);
+  // "worker restart always, 웹은 unless-stopped / web never": a policy word alone continues the restart policy before
+  const restartBefore = !slotCuesInClause && !!ctx.prev?.specs.some((p) => p.s === 'restart') && c.some((t) => t.tags.has('pword') && /^(always|never|항상|언제나|무조건)$/.test(t.w));
+  const restartCue = restartBefore || c.some((t) => t.tags.has('restart') && !t.used);
   const policies = new Set<Policy>();
   for (const v of bySlot.get('restart') ?? []) policies.add(((c[v] as Tok).val as { p: Policy }).p);
   if (restartCue) {
@@ -893,7 +899,7 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
   }
   if (policies.size > 1) throw new IntentError('contradictory', `the request sets the restart policy twice, differently ("${text}")`);
   const policy = [...policies][0];
-  if (policy) specs.push({ at: c.findIndex((t) => t.tags.has('restart')), s: 'restart', policy });
+  if (policy) specs.push({ at: Math.max(0, c.findIndex((t) => t.tags.has('restart'))), s: 'restart', policy });
   else if (restartCue && !specs.length && !values.length && !c.some((t) => t.tags.has('neg'))) {
     throw ambiguous(`"${text}": bcon edits the compose file; restarting a service now is not an edit (say a restart policy: always, on-failure, unless-stopped, no)`);
   }
@@ -1061,7 +1067,7 @@ function outOfScope(c: Tok[], anyHc: boolean): string | undefined {
  */
 export function parseIntent(text: string, services: Record<string, ServiceNow>): IntentOperation[] {
   const names = Object.keys(services);
-  if (INJECTION.test(text) || ADDRESSED_INJECTION.test(text)) throw new IntentError('injection', 'the request tries to instruct bcon instead of describing a change; nothing was done');
+  if (INJECTION.test(text) || ADDRESSED_INJECTION.test(text) || SELF_APPROVAL.test(text)) throw new IntentError('injection', 'the request tries to instruct bcon instead of describing a change; nothing was done');
   // a question asks for nothing to change
   if (/^\s*(?:what|how|why|which|who|where|is|are|does|do|did|was|were|has|have)\b[^]*\?\s*$/i.test(text)) throw ambiguous(`"${text}" is a question; bcon intent changes the file (say the change: "scale api to 3")`);
   const quoted: string[] = [];
