@@ -160,6 +160,9 @@ export function buildImages(dockerHost, { force = false } = {}) {
             'PORT=${PORT:-8080}',
             'echo "INFO app version $APP_VERSION starting on 127.0.0.1:$PORT (mode $APP_MODE)"',
             'if [ "$APP_MODE" = crash ]; then echo "FATAL cannot open the database: connection refused"; exit 3; fi',
+            // like a real app, it may take a while to boot (APP_START_DELAY seconds) before it listens
+            "trap 'exit 0' TERM INT",
+            'if [ -n "$APP_START_DELAY" ]; then sleep "$APP_START_DELAY" & wait $!; fi',
             "trap 'kill $pid 2>/dev/null; echo \"INFO app version $APP_VERSION stopping\"; exit 0' TERM INT",
             'httpd -f -p 127.0.0.1:$PORT -h /www & pid=$!',
             'wait $pid',
