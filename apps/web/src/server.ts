@@ -73,7 +73,8 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   const guard = new SessionGuard();
   const clientDir = options.clientDir ?? path.join(path.dirname(fileURLToPath(import.meta.url)), 'client');
 
-  const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
+  // open event streams would keep close() waiting: every connection is ended with the server
+  const app = Fastify({ logger: false, bodyLimit: 64 * 1024, forceCloseConnections: true });
   await app.register(cookie);
   let origins = new Set<string>();
 
