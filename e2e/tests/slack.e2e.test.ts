@@ -9,6 +9,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Proposal } from '@bcon/decision';
 import { assessRisk, coveredContainers, describeAction, fingerprintOf, totp } from '@bcon/decision';
@@ -271,6 +272,53 @@ describe('bcon slack', () => {
     const updated = await fake.waitForCall((c) => c.method === 'chat.update' && c.body['ts'] === posted.ts, 30_000, 'the rejected proposal message');
     expect(updated.body['text']).toBe(`bcon proposal ${proposal.id}: rejected by bob`);
     expect(audit().find((e) => e.action === 'proposal.reject' && e.context?.['proposal'] === proposal.id)).toMatchObject({ actor: 'bob', result: 'rejected', context: { channel: 'slack' } });
+  }, 120_000);
+
+  it('a proposal changed in the store after it was posted, or expired since, is refused on click; nothing runs', async () => {
+    const all = await facts();
+    const web = all.find((c) => c.name === `${P}-web-1`);
+    if (!web) throw new Error('web is not running');
+    const action = { type: 'container.restart' as const, container: web.name };
+    const r = assessRisk(action, { containers: [web], replicas: 1 });
+    const p: Proposal = {
+      id: `p-slx${Math.random().toString(16).slice(2, 8)}`,
+      target: 'web',
+      createdAt: new Date().toISOString(),
+      expiresAt: new Date(Date.now() + 8000).toISOString(),
+      fingerprint: fingerprintOf(coveredContainers(all, [web.name])),
+      containers: [web.name],
+      notes: [],
+      options: [{ n: 1, action: 'container.restart', params: { container: web.name }, summary: describeAction(action), risk: r.risk, tier: 'explicit', reasons: r.reasons, cause: 'crash_loop', culprit: 'web' }],
+      host: { address: process.env['DOCKER_HOST'] as string },
+    };
+    const s = openStore({ home });
+    saveProposal(s, { id: p.id, createdAt: Date.parse(p.createdAt), expiresAt: Date.parse(p.expiresAt), target: 'web', status: 'pending', body: p });
+    s.close();
+    const startedBefore = docker(['inspect', '-f', '{{.State.StartedAt}}', web.name]);
+    const before = Date.now();
+    await slash('proposals');
+    const posted = await postedProposal(p.id, before);
+    const approve = posted.buttons.find((b) => b.action_id === 'bcon_approve_1');
+    const message = { channel: CHANNEL, ts: posted.ts };
+    // the stored proposal now says something else than the message showed (another container)
+    const db = new Database(path.join(home, 'bcon.db'));
+    const changed = { ...p, options: [{ ...p.options[0], params: { container: `${P}-api-1` } }] };
+    db.prepare('UPDATE proposals SET body = ? WHERE id = ?').run(JSON.stringify(changed), p.id);
+    let at = Date.now();
+    await click(approve!.action_id, approve!.value, USERS.alice, message);
+    await fake.waitForCall((c) => c.method === 'chat.postEphemeral' && c.at >= at && textOf(c).includes(`proposal ${p.id} is not what this message showed`), 30_000, 'the changed-proposal refusal');
+    db.prepare('UPDATE proposals SET body = ? WHERE id = ?').run(JSON.stringify(p), p.id);
+    db.close();
+    // then it expires: the write path refuses it, and the message loses its buttons
+    await sleep(Math.max(0, Date.parse(p.expiresAt) - Date.now() + 500));
+    at = Date.now();
+    await click(approve!.action_id, approve!.value, USERS.alice, message);
+    const expired = await fake.waitForCall((c) => c.method === 'chat.update' && c.body['ts'] === posted.ts, 30_000, 'the expired proposal message');
+    expect(textOf(expired)).toMatch(/not run: proposal p-slx\w+ expired at/);
+    expect(docker(['inspect', '-f', '{{.State.StartedAt}}', web.name])).toBe(startedBefore);
+    const refusals = audit().filter((e) => e.action === 'approval.refused' && (e.context?.['proposal'] === p.id || e.target === p.id));
+    expect(refusals.map((e) => e.result)).toEqual(['stale', 'expired']);
+    expect(audit().filter((e) => e.action === 'proposal.approve' && e.context?.['proposal'] === p.id)).toEqual([]);
   }, 120_000);
 
   it('a prohibited option asks each of two approvers for a code (modal) and runs only with both', async () => {

@@ -69,7 +69,7 @@ export class Approvals {
    * What every click checks first: a well-formed button, a mapped approver, a stored proposal that still hashes as
    * it was shown. Undefined when refused (already audited and told).
    */
-  private async admit(click: Click): Promise<{ value: ButtonValue; approver: string; proposal: Proposal; status: string } | undefined> {
+  private async admit(click: Click): Promise<{ value: ButtonValue; approver: string; proposal: Proposal } | undefined> {
     const value = readButtonValue(click.value);
     if (!value) {
       await this.refuse(click, `slack/${click.slackUser}`, 'unknown', 'bad_button', 'this button does not name a proposal as bcon posts it');
@@ -80,31 +80,33 @@ export class Approvals {
       await this.refuse(click, `slack/${click.slackUser}`, value.p, 'unknown_approver', `you are not a bcon approver (Slack user ${click.slackUser} is not in bcon.yaml approvers:); nothing was done`, { proposal: value.p });
       return undefined;
     }
-    const stored = await this.withStore(async (s) => (await import('@bcon/store')).getProposal(s, value.p));
-    if (!stored) {
-      await this.refuse(click, approver, value.p, 'unknown_proposal', `no proposal ${value.p} is stored; nothing was done`, { proposal: value.p });
+    const { OpsError, loadProposal } = await import('@bcon/ops');
+    let stored: Awaited<ReturnType<typeof loadProposal>>;
+    try {
+      stored = await this.withStore((s) => loadProposal(s, value.p));
+    } catch (err) {
+      if (!(err instanceof OpsError)) throw err;
+      await this.refuse(click, approver, value.p, err.code, `${err.message}; nothing was done`, { proposal: value.p });
       return undefined;
     }
-    const { parseProposal } = await import('@bcon/decision');
-    const proposal = parseProposal(stored.body);
+    const { proposal } = stored;
     if (shownFingerprint(proposal) !== value.h) {
       await this.refuse(click, approver, proposal.target, 'stale', `proposal ${proposal.id} is not what this message showed (it changed since it was posted); nothing was done: /bcon proposals posts it as it is now`, { proposal: proposal.id });
       return undefined;
     }
-    return { value, approver, proposal, status: stored.status };
+    return { value, approver, proposal };
   }
 
   async reject(click: Click): Promise<void> {
     const a = await this.admit(click);
     if (!a) return;
-    const { audit } = await import('@bcon/ops');
-    const done = await this.withStore(async (s) => {
-      const { setProposalStatus } = await import('@bcon/store');
-      if (!setProposalStatus(s, a.proposal.id, 'rejected')) return false;
-      audit(s, { actor: a.approver, action: 'proposal.reject', target: a.proposal.target, approval: 'explicit', result: 'rejected', context: { proposal: a.proposal.id, channel: 'slack', slack_user: click.slackUser, proposed_by: 'bcon' } });
-      return true;
-    });
-    if (!done) return this.refuse(click, a.approver, a.proposal.target, 'not_pending', `proposal ${a.proposal.id} is ${a.status}, not pending`, { proposal: a.proposal.id });
+    const { OpsError, rejectProposal } = await import('@bcon/ops');
+    try {
+      await this.withStore((store) => rejectProposal({ store, id: a.proposal.id, actor: a.approver, channel: 'slack', reason: `rejected in Slack by ${click.slackUser}` }));
+    } catch (err) {
+      if (!(err instanceof OpsError)) throw err;
+      return this.refuse(click, a.approver, a.proposal.target, err.code, err.message, { proposal: a.proposal.id });
+    }
     if (click.message) await this.ctx.out.update(click.message.channel, click.message.ts, decidedMessage(a.proposal, `rejected by ${a.approver}`));
   }
 
