@@ -27,6 +27,7 @@ const PACKAGES = [
   ['openssh-client', '/usr/bin/ssh-keygen'],
   // the second runtime: Podman's Docker-compatible API (e2e/testbed/podman.mjs)
   ['podman', '/usr/bin/podman'],
+  ['podman-compose', '/usr/bin/podman-compose'],
   // the deploy strategies' reverse proxy, copied into a test image (e2e/testbed/images.mjs)
   ['nginx-light', '/usr/sbin/nginx'],
   // the web UI's tests drive Debian's Chromium with playwright-core (no browser download works here)
