@@ -179,6 +179,8 @@ function clauses(toks: Tok[]): Tok[][] {
     }
     const sep = t.tags.has('sep') && !t.svc && !t.val;
     if (sep && !listAround(i)) {
+      // a word that ends the clause with its particle ("메모리랑") stays in it
+      if (t.tail && [...t.tags].some((g) => g !== 'sep')) cur.push(t);
       if (cur.length) out.push(cur);
       cur = [];
       return;

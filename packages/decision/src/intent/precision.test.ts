@@ -254,6 +254,12 @@ describe('exceptions, "the same", and schedules', () => {
 });
 
 describe('Korean particles, glued units and spaces are the tokenizer’s', () => {
+  it('a setting word that ends a clause with its particle stays in it ("메모리랑 cpu 두배" is not only the CPU)', () => {
+    expect(codeOf('worker 메모리랑 cpu 둘 다 두배'), 'worker 메모리랑 cpu 둘 다 두배').toBe('ambiguous');
+  });
+  it('a name with a digit stays a name, a value stays a value', () => {
+    check([['set DB_HOST to db2 on api', [{ op: 'set_env', service: 'api', name: 'DB_HOST', value: 'db2' }]]]);
+  });
   it('glued and spaced forms read alike', () => {
     check([
       ['워커레플리카5개', [rep('worker', 5)]],
@@ -261,6 +267,10 @@ describe('Korean particles, glued units and spaces are the tokenizer’s', () =>
       ['api메모리3기가로', [mem('api', 3 * G)]],
       ['api 메모리를 3 기가로', [mem('api', 3 * G)]],
       ['worker씨피유1개로', [cpu('worker', 1)]],
+      ['db메모리3기가cpu2개', [mem('db', 3 * G), cpu('db', 2)]],
+      ['web2개worker1개', [rep('web', 2), rep('worker', 1)]],
+      ['web은cache에의존', [{ op: 'add_dependency', service: 'web', depends_on: 'cache' }]],
+      ['web memory1g', [mem('web', G)]],
     ]);
   });
 });

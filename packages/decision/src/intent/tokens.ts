@@ -253,6 +253,11 @@ function latinChunk(raw: string, quoted: string[], namer: Namer, out: Tok[]): vo
   out.push(tok(raw.replace(/'s$/i, ''), svc || tags.length ? tags : typoTags(w, editDistance), { w, ...(svc ? { svc } : {}), ...(/'s$/i.test(raw) ? { possessive: true } : {}) }));
 }
 
+/** A Korean word that starts with a stem or a service's Korean name. */
+function startsKnown(word: string): boolean {
+  return KO_STEMS.some(([stem]) => word.startsWith(stem)) || Object.keys(KO_NAMES).some((n) => word.startsWith(n));
+}
+
 /** Cuts a Korean word into the stems and names it is made of, the rest kept as one word; the particle goes on the last. */
 function hangulChunk(word: string, namer: Namer, out: Tok[]): void {
   const pieces: Tok[] = [];
@@ -323,7 +328,16 @@ export function tokenize(text: string, quoted: string[], namer: Namer): Tok[] {
     else acc.push(chunk);
     return acc;
   }, []);
-  for (let chunk of chunks) {
+  // "cpu2", "api3개", "mem512m": a known word or service glued to a number is two chunks (not a name with a digit: "db1")
+  const split = chunks.flatMap((chunk) => {
+    const m = /^([A-Za-z][A-Za-z_]*[A-Za-z])(\d[\w.가-힣]*[,;.!?)]*)$/.exec(chunk);
+    const word = m?.[1] ?? '';
+    // a service only before a Korean counter or unit ("api3개"): "db2" may be a value ("DB_HOST to db2")
+    const known = enTags(word.toLowerCase()).length > 0 || (!!namer.latin(word) && /[가-힣]/.test(m?.[2] ?? ''));
+    if (!m || namer.isName(chunk) || namer.latin(chunk.replace(/[,;.!?)]+$/, '')) || !known) return [chunk];
+    return [word, m[2] ?? ''];
+  });
+  for (let chunk of split) {
     if (!chunk) continue;
     // punctuation: clause separators and "=" / ":" / "->" stand alone
     const lead = /^[(["]+/.exec(chunk)?.[0] ?? '';
@@ -339,7 +353,15 @@ export function tokenize(text: string, quoted: string[], namer: Namer): Tok[] {
     }
     if (/^(?:->|=|:|&|\+|\/)$/.test(chunk)) out.push(tok(chunk, chunk === '&' || chunk === '+' ? ['sep'] : chunk === '/' ? [] : ['to']));
     else if (PARTICLES.includes(chunk) && out.length && !(out[out.length - 1] as Tok).tail && !hasSep(out[out.length - 1] as Tok)) (out[out.length - 1] as Tok).tail = chunk;
-    else if (/^[가-힣]/.test(chunk)) hangulChunk(chunk, namer, out);
+    else if (/^[가-힣]/.test(chunk)) {
+      // "api는db에의존": spacing put the particle of the Latin word before it at the start of the Korean one
+      const prevTok = out[out.length - 1];
+      const lead = PARTICLES.find((p) => chunk.startsWith(p) && chunk.length > p.length && startsKnown(chunk.slice(p.length)));
+      if (lead && prevTok && !prevTok.tail && !hasSep(prevTok) && /^[A-Za-z0-9]/.test(prevTok.raw) && !startsKnown(chunk)) {
+        prevTok.tail = lead;
+        hangulChunk(chunk.slice(lead.length), namer, out);
+      } else hangulChunk(chunk, namer, out);
+    }
     else {
       // "api:" (a name before a colon) or "3개로" (a number with a Korean counter and particle)
       const colon = /^([A-Za-z][\w.-]*):$/.exec(chunk);
