@@ -69,9 +69,9 @@ describe('bcon status: verdicts that agree with the diagnosis', () => {
       service: 'api',
       image: BUSYBOX_IMAGE,
       labels: { 'com.docker.compose.depends_on': 'db:service_started:false' },
-      command: ['sh', '-c', 'while :; do echo "Error: connect ECONNREFUSED 127.0.0.1:5432" >&2; sleep 0.5; done'],
+      command: ['sh', '-c', 'while :; do echo "Error: connect ECONNREFUSED 127.0.0.1:5432"; sleep 0.5; done'],
     });
-    await new Promise((r) => setTimeout(r, 4000));
+    waitFor(() => docker(['logs', `${P}-api-1`], { allowFail: true }).split('\n').filter(Boolean).length >= 8, 30_000, 'the api to log its errors');
     const r = await status();
     expect(service(r, 'db')).toMatchObject({ verdict: 'down', reason: expect.stringMatching(/^exited \(137/) });
     const api = service(r, 'api');
