@@ -705,7 +705,7 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
   const unboundCueSlots = (val: Val, at?: number) => {
     const out = new Set<Slot>();
     c.forEach((t, q) => {
-      if (t.used || usedCues.has(q) || (at !== undefined && hasTag(t, ...NOUN_CUES) && !hasTag(t, 'padd', 'prm', 'vverb', 'wverb') && unknownBetween(q, at))) return;
+      if (t.used || usedCues.has(q) || (at !== undefined && hasTag(t, ...NOUN_CUES) && !hasTag(t, 'padd', 'prm', 'vverb', 'wverb') && !/^(scale|scaled|scaling)$/.test(t.w) && unknownBetween(q, at))) return;
       for (const [tag, slots] of Object.entries(CUE_SLOTS) as Array<[Tag, Slot[]]>) {
         if (!t.tags.has(tag) || (tag === 'wverb' && hasNoun) || tag === 'container' || (tag === 'limit' && val.k !== 'size')) continue;
         for (const s of slots) if (fits(val, s, tag, hcContext, intTags) && !bound.has(s)) out.add(s);
@@ -1044,7 +1044,9 @@ function outOfScope(c: Tok[], anyHc: boolean): string | undefined {
   // "api DNS 8.8.8.8", "add label team=shop", "api 네트워크를 backend로": a setting bcon does not edit ("DNS" is an
   // environment variable only where the clause says so: "set env DNS to …")
   const envCue = c.some((t) => t.tags.has('env'));
-  const foreign = c.find((t) => t.tags.has('foreign') && !(envCue && /^[A-Z][A-Z0-9_]*$/.test(t.raw)));
+  // (a word that is the value of a variable, "set ROLE to user", "MODE를 build로", is the variable's)
+  const envValue = (i: number) => (hasTag(c[i - 1], 'to') && !!c[i - 2] && envKeyLike(c[i - 2] as Tok)) || (!!c[i - 1] && envKeyLike(c[i - 1] as Tok) && /^(로|으로)$/.test(c[i]?.tail ?? ''));
+  const foreign = c.find((t, i) => t.tags.has('foreign') && !(envCue && /^[A-Z][A-Z0-9_]*$/.test(t.raw)) && !envValue(i));
   const command = !anyHc && c.find((t) => t.tags.has('htest') && /^(command|cmd|명령어|명령|커맨드)$/.test(t.w));
   const what = foreign ?? (command || undefined);
   if (what) return `"${what.raw}" is a compose setting bcon does not edit; it can scale, set memory/CPU limits, env, image, ports, restart policy, healthcheck and dependencies`;

@@ -123,6 +123,7 @@ describe('outside the 13 operations: out_of_scope, even with a slot-like word or
     check([
       ['set env var DNS to 8.8.8.8 on api', [{ op: 'set_env', service: 'api', name: 'DNS', value: '8.8.8.8' }]],
       ['api DNS_SERVERS=1.1.1.1', [{ op: 'set_env', service: 'api', name: 'DNS_SERVERS', value: '1.1.1.1' }]],
+      ['set ROLE to user on worker', [{ op: 'set_env', service: 'worker', name: 'ROLE', value: 'user' }]],
     ]);
   });
 });
