@@ -9,11 +9,13 @@ export interface AnswerContext {
   repo: string;
   env: NodeJS.ProcessEnv;
   webUrl?: string | undefined;
+  /** `--host`: the one engine to answer about */
+  engineHost?: string | undefined;
 }
 
 async function selection(ctx: AnswerContext): Promise<TargetSelection> {
   const { resolveTargets } = await import('@bcon/ops');
-  return resolveTargets({ cwd: ctx.repo, env: ctx.env });
+  return resolveTargets({ cwd: ctx.repo, env: ctx.env, host: ctx.engineHost });
 }
 
 async function everyHost<T>(ctx: AnswerContext, read: (t: Target) => Promise<T>): Promise<Array<{ name: string | undefined; value?: T; error?: string }>> {

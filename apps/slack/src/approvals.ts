@@ -13,6 +13,8 @@ import { totpModal } from './totp-modal.js';
 export interface ApprovalContext {
   repo: string;
   env: NodeJS.ProcessEnv;
+  /** `--host`: approvals run there only (a proposal made elsewhere is refused as wrong_host) */
+  engineHost?: string | undefined;
   out: SlackOut;
   /** seconds an execution waits for its result to be running and healthy */
   verifyTimeoutMs?: number;
@@ -161,7 +163,7 @@ export class Approvals {
       if (msg) await this.ctx.out.post(msg.channel, noteMessage(`${approvers.length ? approvers.map((x) => x.actor).join(' and ') : approver} approved ${proposal.intent ? 'the intent' : `option ${n}`} of ${proposal.id}: running it on the engine…`), msg.ts);
       const { approveProposal, OpsError, resolveTargets } = await import('@bcon/ops');
       try {
-        const selection = await resolveTargets({ cwd: this.ctx.repo, env: this.ctx.env });
+        const selection = await resolveTargets({ cwd: this.ctx.repo, env: this.ctx.env, host: this.ctx.engineHost });
         const done = await this.withStore((store) =>
           approveProposal({ store, id: proposal.id, option: proposal.intent ? undefined : n, actor: approver, approvers, channel: 'slack', selection, exitOnSignal: false, ...(this.ctx.verifyTimeoutMs ? { verifyTimeoutMs: this.ctx.verifyTimeoutMs } : {}) }),
         );

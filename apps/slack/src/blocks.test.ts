@@ -36,3 +36,25 @@ describe('Block Kit answers', () => {
     expect(readButtonValue(actions.elements[1]?.value)).toEqual({ p: 'p-abcdef12', n: 2, h: shownFingerprint(p) });
   });
 });
+
+describe('status and drift answers', () => {
+  it('status leads with the counts, lists what is not OK with its reason, names the OK ones', async () => {
+    const { statusMessage } = await import('./blocks.js');
+    const svc = (name: string, verdict: 'ok' | 'down', reason: string | null) => ({ name, project: 'shop', verdict, reason, replicas: { running: verdict === 'ok' ? 1 : 0, total: 1 }, containers: [] });
+    const report = { summary: { projects: 1, services: 2, containers: 2, running: 1, ok: 1, degraded: 0, down: 1 }, projects: [{ name: 'shop', verdict: 'down', services: [svc('api', 'down', 'exited (137, OOM killed)'), svc('web', 'ok', null)] }], standalone: [], notices: [] };
+    const m = statusMessage([{ name: undefined, report: report as never }]);
+    expect(m.text).toBe('bcon status: 1 down, 1 ok');
+    const all = JSON.stringify(m.blocks);
+    expect(all).toContain('*api* (shop) down — exited (137, OOM killed) · 0/1 running');
+    expect(all).toContain('ok: web');
+    expect(statusMessage([{ name: 'b', error: 'connection refused' }]).text).toBe('bcon status: *b*: unreachable (connection refused)');
+  });
+  it('drift names each difference with expected and actual', async () => {
+    const { driftMessage } = await import('./blocks.js');
+    const m = driftMessage({ timestamp: 't', status: 'DRIFTED', source: 'HEAD@abc1234', projects: ['shop'], differences: [{ project: 'shop', service: 'api', field: 'memory', expected: { memory: '512M' }, actual: { memory: '256M' } }], untracked: [{ container: 'stray', recommendation: 'remove or declare it' }], orphans: [] });
+    expect(m.text).toBe('bcon drift: 2 findings');
+    const all = JSON.stringify(m.blocks);
+    expect(all).toContain('*api* (shop) memory: expected memory=512M, actual memory=256M');
+    expect(all).toContain('untracked stray: remove or declare it');
+  });
+});

@@ -65,6 +65,8 @@ export async function startSlackBot(s: SlackSettings): Promise<RunningBot> {
   const own = [s.botToken, s.signingSecret, s.appToken ?? ''];
   // a bad approvers: section is a clear error at start, not at the first click
   await readApprovers(s.repo);
+  // and so is an unknown --host
+  if (s.engineHost) await (await import('@bcon/ops')).resolveTargets({ cwd: s.repo, env: s.env, host: s.engineHost });
   const logger = boltLogger(own);
   // a few quick retries: an unreachable Slack is reported, not retried for minutes
   const clientOptions = { ...(s.slackApiUrl ? { slackApiUrl: s.slackApiUrl } : {}), retryConfig: { retries: 2, factor: 1.5, minTimeout: 200, maxTimeout: 2000 }, timeout: 15_000 };
@@ -79,8 +81,8 @@ export async function startSlackBot(s: SlackSettings): Promise<RunningBot> {
     throw new SettingsError(`Slack did not accept SLACK_BOT_TOKEN (auth.test at ${s.slackApiUrl ?? 'https://slack.com/api/'}): ${(err as Error).message}`);
   }
   const out = new SlackOut(app.client, own);
-  const ctx: AnswerContext = { repo: s.repo, env: s.env, webUrl: s.webUrl };
-  const approvals = new Approvals({ repo: s.repo, env: s.env, out });
+  const ctx: AnswerContext = { repo: s.repo, env: s.env, webUrl: s.webUrl, engineHost: s.engineHost };
+  const approvals = new Approvals({ repo: s.repo, env: s.env, engineHost: s.engineHost, out });
   const failed = (err: unknown) => noteMessage(`bcon could not answer: ${(err as Error).message}`);
 
   app.command('/bcon', async ({ command, ack, respond }) => {

@@ -17,6 +17,8 @@ export interface SlackSettings {
   repo: string;
   /** the environment the engine, BCON_HOME and TOTP secrets come from */
   env: NodeJS.ProcessEnv;
+  /** `--host`: one bcon.yaml host (or an address) instead of every host */
+  engineHost?: string | undefined;
 }
 
 const LISTEN = /^(?<host>\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(?<port>\d{1,5})$/;
@@ -42,10 +44,10 @@ const EnvSchema = z.object({
 });
 
 /** The settings from the environment and `--listen`; every problem is named at once. */
-export function settingsFromEnv(env: NodeJS.ProcessEnv, listen: string, repo: string): SlackSettings {
+export function settingsFromEnv(env: NodeJS.ProcessEnv, listen: string, repo: string, engineHost?: string): SlackSettings {
   const parsed = EnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')));
   if (!parsed.success) throw new SettingsError(parsed.error.issues.map((i) => i.message).join('; '));
   const e = parsed.data;
   const apiUrl = e.SLACK_API_URL ? (e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`) : undefined;
-  return { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, slackApiUrl: apiUrl, webUrl: e.BCON_WEB_URL, ...parseListen(listen), repo, env };
+  return { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, slackApiUrl: apiUrl, webUrl: e.BCON_WEB_URL, ...parseListen(listen), repo, env, ...(engineHost ? { engineHost } : {}) };
 }

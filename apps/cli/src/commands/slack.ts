@@ -21,7 +21,7 @@ Slack-compatible Web API; BCON_WEB_URL adds "details" links. Runs until SIGINT/S
     const { settingsFromEnv, startSlackBot, SettingsError } = await import('@bcon/slack/bot');
     let bot: Awaited<ReturnType<typeof startSlackBot>>;
     try {
-      bot = await startSlackBot(settingsFromEnv(process.env, flags.listen, flags.repo ?? process.cwd()));
+      bot = await startSlackBot(settingsFromEnv(process.env, flags.listen, flags.repo ?? process.cwd(), flags.host));
     } catch (err) {
       if (err instanceof SettingsError) throw new InputError(err.message, 'slack_settings');
       throw err;
