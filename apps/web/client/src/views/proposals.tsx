@@ -85,11 +85,12 @@ export function ProposalsView(props: { focus: string | undefined; live: Record<s
     void load();
   }, [props.version]);
 
-  const approve = async (p: Proposal, o: ProposalOption, approvers?: Array<{ actor: string; code: string }>) => {
+  // an intent runs all of its options at once (no option is named)
+  const approve = async (p: Proposal, o: ProposalOption | undefined, approvers?: Array<{ actor: string; code: string }>) => {
     setBusy(p.id);
     setErrors((e) => ({ ...e, [p.id]: '' }));
     try {
-      await post(`/api/proposals/${p.id}/approve`, { option: o.n, ...(approvers ? { approvers } : {}) });
+      await post(`/api/proposals/${p.id}/approve`, { ...(o ? { option: o.n } : {}), ...(approvers ? { approvers } : {}) });
     } catch (e) {
       setErrors((x) => ({ ...x, [p.id]: (e as Error).message }));
     } finally {
@@ -127,12 +128,18 @@ export function ProposalsView(props: { focus: string | undefined; live: Record<s
                 {time(p.createdAt)} · {w.expires} {time(p.expiresAt)}
                 {p.host?.name ? ` · ${p.host.name}` : ''}
               </span>
+              {p.status === 'pending' && p.intent ? (
+                <button class="primary approve-intent" disabled={busy === p.id} onClick={() => void approve(p, undefined)}>
+                  {w.approve} ({p.options.length})
+                </button>
+              ) : null}
               {p.status === 'pending' ? (
                 <button class="ghost" disabled={busy === p.id} onClick={() => void reject(p)}>
                   {w.reject}
                 </button>
               ) : null}
             </header>
+            {p.intent ? <p class="muted">“{p.intent.text}” · {p.intent.file}</p> : null}
             {p.options.map((o) => (
               <OptionRow key={o.n} p={p} o={o} busy={busy === p.id} onApprove={(opt, approvers) => void approve(p, opt, approvers)} />
             ))}
