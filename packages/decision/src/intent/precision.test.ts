@@ -238,6 +238,16 @@ describe('a restart policy word continues the restart clause before it', () => {
   });
 });
 
+describe('a clause that says how things are changes nothing', () => {
+  it('"runs N now", "지금 N개야/인데" describe the present; the change after them is the request', () => {
+    check([
+      ['worker runs 3 replicas now; we need 6 replicas', [rep('worker', 6)]],
+      ['worker 지금 3개인데 6개로', [rep('worker', 6)]],
+      ['web은 현재 4개야, 2개로 줄여', [rep('web', 2)]],
+    ]);
+  });
+});
+
 describe('exceptions, "the same", and schedules', () => {
   it('a service named after except / other than / 제외 never gets the change', () => {
     check([['scale api and web other than db to 5', [rep('api', 5), rep('web', 5)]]]);

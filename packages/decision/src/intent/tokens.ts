@@ -309,6 +309,8 @@ function hangulChunk(word: string, namer: Namer, out: Tok[]): void {
   }
   const last = pieces[pieces.length - 1];
   if (last && /고$/.test(word) && !GO_NOUNS.has(word) && word.length >= 2 && !(last.svc && !last.tail)) last.connective = true;
+  // "-는데 / -인데" (… and / but …) ends a clause too: "지금 1개인데 3개로"
+  if (last && /(?:인|는|은)데요?$/.test(word) && !(last.svc && !last.tail)) last.connective = true;
   if (last?.tail === '도') last.tags.add('too');
   if (last?.tail === '랑' || last?.tail === '이랑' || last?.tail === '와' || last?.tail === '과' || last?.tail === '하고') last.tags.add('sep');
   out.push(...pieces);
