@@ -933,7 +933,7 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
   }
   // an unused negation: the clause says what not to do ("don't touch the db"), so it asks for nothing
   // (a negated value, "4개 필요 없고", rejects that value; only a negation without one protects what it names)
-  if (c.some((t) => t.tags.has('neg') && !t.used)) return { subjects: values.length ? subjects : [], trailing: false, specs: [], prev: ctx.prev, ...(values.length ? {} : { held: heldBy(c, subjects) }), quiet: true };
+  if (c.some((t) => t.tags.has('neg') && !t.used)) return { subjects, trailing: false, specs: [], prev: ctx.prev, ...(values.length ? {} : { held: heldBy(c, subjects) }), quiet: true };
   // every setting the clause names must be one it changes: "api memory 2 cores" names memory and gives a CPU count
   const made = new Set<string>(specs.map((x) => x.s));
   for (const t of c) {
