@@ -1,6 +1,7 @@
 // bcon slack on a real engine with an incident stack, against the local stand-in for Slack (its Web API, the
 // response_url endpoint, and the Socket Mode websocket): signed requests to the bot's HTTP endpoint answer
-// /bcon status and /bcon why api with the right services and causes; a mapped approver's click runs a proposal
+// /bcon status and /bcon why api with the right services and causes; a new proposal is posted to the notify
+// channel with its buttons; a mapped approver's click runs a proposal
 // on the engine once and updates the message; an unmapped user, a forged or stale button, a bad signature and an
 // old request are refused and nothing runs; a prohibited option runs only with two approvers' codes (modal); a
 // Socket Mode round trip works; the canary secrets never reach Slack.
@@ -105,7 +106,7 @@ async function click(actionId: string, value: string, user: string, message: { c
 
 /** The proposal message the bot posted for a proposal id (chat.postMessage with its buttons). */
 async function postedProposal(id: string, after: number): Promise<{ ts: string; buttons: Array<{ action_id: string; value: string }> }> {
-  const call = await fake.waitForCall((c) => c.method === 'chat.postMessage' && c.at >= after && textOf(c).includes(`Proposal ${id}`), 60_000, `the bot to post proposal ${id}`);
+  const call = await fake.waitForCall((c) => c.method === 'chat.postMessage' && c.body['channel'] === CHANNEL && c.at >= after && textOf(c).includes(`Proposal ${id}`), 60_000, `the bot to post proposal ${id}`);
   const ts = String(call.response?.['ts']);
   const blocks = call.body['blocks'] as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>;
   return { ts, buttons: blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []) };
@@ -214,6 +215,9 @@ describe('bcon slack', () => {
     const { proposal } = JSON.parse(proposed.stdout) as { proposal: { id: string; options: Array<{ n: number; action: string; tier: string }> } };
     const mem = proposal.options.find((o) => o.action === 'service.set_memory');
     expect(mem?.tier).toBe('notify');
+    // a new proposal is posted on its own to the bcon.yaml notify: slack channel, with its buttons
+    const fed = await fake.waitForCall((c) => c.method === 'chat.postMessage' && c.body['channel'] === '#ops' && textOf(c).includes(`Proposal ${proposal.id}`), 30_000, 'the new proposal in #ops');
+    expect(textOf(fed)).toContain(`bcon_approve_${mem?.n}`);
     const before = Date.now();
     const listed = await slash('proposals');
     expect(listed.status).toBe(200);

@@ -15,6 +15,7 @@ import { USAGE, parseRequest } from './command-text.js';
 import type { SlackSettings } from './settings.js';
 import { SlackOut } from './slack-out.js';
 import { CODE_ACTION, CODE_BLOCK, TOTP_CALLBACK } from './totp-modal.js';
+import { ProposalFeed } from './proposal-feed.js';
 
 export type { SlackSettings } from './settings.js';
 export { SettingsError, parseListen, settingsFromEnv } from './settings.js';
@@ -121,13 +122,20 @@ export async function startSlackBot(s: SlackSettings): Promise<RunningBot> {
     await approvals.code(body.user.id, view.private_metadata, code);
   });
   app.error(async (err) => logger.error(err));
+  const feed = new ProposalFeed({ repo: s.repo, out, since: Date.now(), intervalMs: s.feedIntervalMs ?? 5000, pending: pendingProposals, onError: (err) => logger.warn(`posting new proposals: ${(err as Error).message}`) });
+  const stop = async () => {
+    feed.stop();
+    await app.stop();
+  };
 
   if (s.appToken) {
     await app.start();
-    return { endpoint: 'socket', stop: () => app.stop() as Promise<void> };
+    feed.start();
+    return { endpoint: 'socket', stop };
   }
   const server = (await app.start({ port: s.port, host: s.host })) as Server;
   const addr = server.address() as AddressInfo;
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-  return { endpoint: `http://${host}:${addr.port}${EVENTS_PATH}`, stop: () => app.stop() as Promise<void> };
+  feed.start();
+  return { endpoint: `http://${host}:${addr.port}${EVENTS_PATH}`, stop };
 }

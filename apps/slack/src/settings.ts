@@ -19,6 +19,8 @@ export interface SlackSettings {
   env: NodeJS.ProcessEnv;
   /** `--host`: one bcon.yaml host (or an address) instead of every host */
   engineHost?: string | undefined;
+  /** how often new proposals are looked for, to post them to the notify channels (default 5 s) */
+  feedIntervalMs?: number;
 }
 
 const LISTEN = /^(?<host>\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(?<port>\d{1,5})$/;
