@@ -154,6 +154,15 @@ describe('mechanisms that generalise beyond the data sets they were found on', (
     expect(groups(['proxy open via HTTPS', 'proxy open via SOCKS5', 'proxy open via HTTP', 'proxy open via SOCKS4'])).toHaveLength(4);
   });
 
+  it('takes a word for a variable where the tree found too many words to branch on (a first word with hundreds of values)', () => {
+    const names = Array.from({ length: 150 }, (_, i) => `user${'abcdefghij'[i % 10]}${'klmnopqrst'[Math.floor(i / 10) % 10]}${'uvwxyz'[Math.floor(i / 100)]}`);
+    const miner = new TemplateMiner({ maxChildren: 100 });
+    names.forEach((n, i) => miner.add(`${n} logged in`, i + 1));
+    // the first 100 names have their own branches; the others share one, and there they are one template
+    expect(miner.templates).toHaveLength(101);
+    expect(miner.templates[100]).toMatchObject({ tokens: ['<*>', 'logged', 'in'], count: 50 });
+  });
+
   it('returns the template a line joined; once absorbed, the oldest template holds all its lines', () => {
     const miner = new TemplateMiner();
     const first = miner.add('disk sda state clean ok', 1);

@@ -50,6 +50,8 @@ interface Bucket {
 
 /** A message this short (constant tokens) joins a template only if every differing token looks like a value. */
 const SHORT = 4;
+/** how many of the newest templates of a bucket a new template is compared with, for a word that varies */
+const RECENT = 256;
 
 export class TemplateMiner {
   private readonly root = newNode();
@@ -58,6 +60,7 @@ export class TemplateMiner {
   private readonly maxChildren: number;
   private readonly variableAfter: number;
   private readonly buckets = new Map<string, Bucket>();
+  private readonly bucketOf = new Map<MinedTemplate, Bucket>();
   /** the leaves a template is found in (more than one once a key word of it turned out variable) */
   private readonly leavesOf = new Map<MinedTemplate, Node[]>();
   /** the templates, oldest first; one that another absorbed (see `variableAfter`) is taken out */
@@ -77,12 +80,12 @@ export class TemplateMiner {
   add(message: string, lineNumber: number, original = message): MinedTemplate {
     const tokens = tokenize(message);
     const start = headerLength(tokens);
-    const leaf = this.leafFor(tokens, start);
+    const { leaf, crowded } = this.leafFor(tokens, start);
     let best: MinedTemplate | undefined;
     let bestScore = -1;
     let bestParams = -1;
     for (const t of leaf.templates) {
-      const [score, params] = similarityOf(t.tokens, tokens, start);
+      const [score, params] = similarityOf(t.tokens, tokens, start, crowded);
       if (score > bestScore || (score === bestScore && params > bestParams)) {
         best = t;
         bestScore = score;
@@ -103,6 +106,7 @@ export class TemplateMiner {
     let bucket = this.buckets.get(bucketKey);
     if (!bucket) this.buckets.set(bucketKey, (bucket = { templates: [] }));
     bucket.templates.push(created);
+    this.bucketOf.set(created, bucket);
     return this.variableWord(bucket, created, start) ?? created;
   }
 
@@ -117,7 +121,10 @@ export class TemplateMiner {
    */
   private variableWord(bucket: Bucket, created: MinedTemplate, start: number): MinedTemplate | undefined {
     const byPosition = new Map<number, MinedTemplate[]>();
-    for (const other of bucket.templates) {
+    // the newest templates of the bucket only: the work per new template stays bounded on any input
+    const from = Math.max(0, bucket.templates.length - 1 - RECENT);
+    for (let i = from; i < bucket.templates.length; i++) {
+      const other = bucket.templates[i] as MinedTemplate;
       if (other === created) continue;
       const p = oneDifference(other.tokens, created.tokens, start);
       if (p === undefined) continue;
@@ -155,21 +162,24 @@ export class TemplateMiner {
         if (!leaves.includes(leaf)) leaves.push(leaf);
       }
       this.leavesOf.delete(o);
-      const at = this.templates.indexOf(o);
+      // the absorbed one is mostly the newest: look from the end
+      const at = this.templates.lastIndexOf(o);
       if (at >= 0) this.templates.splice(at, 1);
-      for (const b of this.buckets.values()) {
-        const i = b.templates.indexOf(o);
-        if (i >= 0) {
-          b.templates.splice(i, 1);
-          break;
-        }
-      }
+      const bucket = this.bucketOf.get(o);
+      const i = bucket ? bucket.templates.lastIndexOf(o) : -1;
+      if (bucket && i >= 0) bucket.templates.splice(i, 1);
+      this.bucketOf.delete(o);
     }
     into.lines.sort((a, b) => a - b);
     return into;
   }
 
-  private leafFor(tokens: string[], start: number): Node {
+  /**
+   * The leaf for a line, and the positions whose word found no branch of its own because the node had
+   * `maxChildren` already (so many words there: a variable, wherever it stands).
+   */
+  private leafFor(tokens: string[], start: number): { leaf: Node; crowded: number[] } {
+    const crowded: number[] = [];
     // lines of one template have as many tokens, and as long a header
     const lengthKey = `${tokens.length}/${start}`;
     let node: Node = this.root.children.get(lengthKey) ?? newNode();
@@ -183,12 +193,13 @@ export class TemplateMiner {
       let next: Node | undefined = node.children.get(key);
       if (!next) {
         const useKey = node.children.size >= this.maxChildren ? WILDCARD : key;
+        if (useKey !== key) crowded.push(d);
         next = node.children.get(useKey) ?? newNode();
         node.children.set(useKey, next);
       }
       node = next;
     }
-    return node;
+    return { leaf: node, crowded };
   }
 }
 
@@ -221,6 +232,17 @@ function oneDifference(older: readonly string[], created: readonly string[], sta
   return older[at] === WILDCARD ? -1 : at;
 }
 
+/** Whether a line differs from a template in a plain word (not a value-like token, not a crowded position). */
+function plainWordDiffers(template: readonly string[], tokens: readonly string[], start: number, crowded: readonly number[]): boolean {
+  for (let i = start; i < template.length; i++) {
+    const t = template[i] as string;
+    const x = tokens[i] as string;
+    if (t === x || t === WILDCARD || sameKey(t, x) !== undefined) continue;
+    if (!VALUE_LIKE.test(t) && !VALUE_LIKE.test(x) && !crowded.includes(i)) return true;
+  }
+  return false;
+}
+
 /** `key=` or `key:` at the start of a token (`user=`, `state:`, `environment:`) */
 const KEY = /^[A-Za-z_][\w.-]*[=:]/;
 /** a token that reads as a value rather than a word: a path, an address, a quoted or `key=` value, an id with `_` */
@@ -243,16 +265,17 @@ function sameKey(a: string, b: string): string | undefined {
  * - two different capitalised keywords (`from NEW to INITED` against `from INITED to SETUP`, `HTTPS` against
  *   `SOCKS5`) are different events: no match;
  * - `key=a` against `key=b` is a value under a shared key: it differs, but next to another difference it is no
- *   other wording (`user=bob role=admin` against `user=ann role=viewer`), and once it has varied it is `key=<*>`.
+ *   other wording (`user=bob role=admin` against `user=ann role=viewer`), and once it has varied it is `key=<*>`;
+ * - in a short message (at most SHORT constants) one other plain word is another event, unless it stands where the
+ *   tree found too many words to branch on (`crowded`); a value-like token (path, host, quoted) still joins.
  */
-function similarityOf(template: string[], tokens: string[], start: number): [number, number] {
+function similarityOf(template: string[], tokens: string[], start: number, crowded: readonly number[]): [number, number] {
   let exact = true;
   for (let i = 0; i < start; i++) if (template[i] !== tokens[i]) exact = false;
   let same = 0;
   let params = 0;
   let constants = 0;
   let previousDiffered = false;
-  let plainWords = 0;
   for (let i = start; i < template.length; i++) {
     const t = template[i] as string;
     const x = tokens[i] as string;
@@ -277,7 +300,6 @@ function similarityOf(template: string[], tokens: string[], start: number): [num
         continue;
       }
       if (previousDiffered || (ENUM.test(t) && ENUM.test(x))) return [-1, params];
-      if (!VALUE_LIKE.test(t) && !VALUE_LIKE.test(x)) plainWords++;
       constants++;
       previousDiffered = true;
     }
@@ -285,6 +307,6 @@ function similarityOf(template: string[], tokens: string[], start: number): [num
   if (exact) return [1, params];
   // in a short message one other word is another event (`Starting X initialization.` against `Starting X
   // finalization.`): a word becomes a variable there only once it took several values (TemplateMiner.variableWord)
-  if (plainWords > 0 && constants <= SHORT) return [-1, params];
+  if (constants <= SHORT && same < constants && plainWordDiffers(template, tokens, start, crowded)) return [-1, params];
   return [constants === 0 ? 1 : same / constants, params];
 }
