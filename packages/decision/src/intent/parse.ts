@@ -501,7 +501,7 @@ function dependency(c: Tok[], ctx: Ctx): { specs: Spec[]; subjects: number[] } |
     if (c[k]?.svc && !c[k]?.used && !isKorean(cue)) object = listFrom(k, 1);
     if (!object) {
       let b = d - 1;
-      while (b >= 0 && !c[b]?.svc && (hasTag(c[b], 'filler') || (isKorean(c[b] as Tok) && (c[b] as Tok).raw.length <= 2 && !(c[b] as Tok).val)) && !hasTag(c[b], 'sep')) b--;
+      while (b >= 0 && !c[b]?.svc && (hasTag(c[b], 'filler') || (isKorean(cue) && hasTag(c[b], 'neg')) || (isKorean(c[b] as Tok) && (c[b] as Tok).raw.length <= 2 && !(c[b] as Tok).val)) && !hasTag(c[b], 'sep')) b--;
       const before = c[b];
       if (before?.svc && !before.used && b > 0 && mentions.some((m) => m < b)) object = isKorean(cue) ? koreanList(c, b) : listFrom(b, -1).slice(-1);
       else if (before?.svc && !before.used && isKorean(cue) && !mentions.some((m) => m < b)) object = [b];
