@@ -19,6 +19,7 @@ import { describeAction, fingerprintOf, totp } from '@bcon/decision';
 import { EngineClient, collectContainers, endpointFromEnv } from '@bcon/sensor';
 import { runBcon } from '../harness/bcon.js';
 import { docker, removeProject, waitFor } from '../harness/docker.js';
+import { runComposeContainer } from '../harness/fixtures.js';
 import { fixtureRepo } from '../harness/git-repo.js';
 import { launchChromium } from '../harness/web-browser.js';
 import type { ServeProcess } from '../harness/web-serve.js';
@@ -493,6 +494,20 @@ describe('bcon serve: the web UI in a real browser', () => {
       await page.waitForTimeout(view === 'board' ? 500 : 3000);
       collected.push({ url: `page #/${view}`, body: await page.content() });
     }
+    // a service started after the page was opened, with a secret of its own: read at once, still masked
+    const late = `cnry${randomBytes(12).toString('hex')}`;
+    runComposeContainer({ project: P, service: 'late', image: 'bcon-test/busybox:1', env: { SESSION_SECRET: late }, command: ['sh', '-c', 'echo "late: session secret is $SESSION_SECRET"; trap "exit 0" TERM; sleep 3600 & wait'] });
+    waitFor(() => docker(['logs', 'e2eweb-late-1']).includes(late), 20_000, 'the late service to print its secret');
+    for (const p of ['/api/logs?service=late', '/api/diagnose?service=late&complaint=session%20errors']) {
+      const r = await ctx.request.get(`${serve.origin}${p}`);
+      expect(r.status(), p).toBe(200);
+      const body = await r.text();
+      expect(body, p).not.toContain(late);
+      collected.push({ url: p, body });
+    }
+    expect(collected.find((c) => c.url === '/api/logs?service=late')?.body).toMatch(/late: session secret is \[REDACTED/);
+    docker(['rm', '-f', 'e2eweb-late-1'], { allowFail: true });
+
     // the log view really showed the api's lines, with the secret masked where it stood
     const logs = collected.find((c) => c.url === '/api/logs?service=api')?.body ?? '';
     expect(logs).toMatch(/upstream auth used token/);

@@ -1,5 +1,6 @@
 import type { Target } from '@bcon/ops';
 import { Redactor } from '@bcon/reasoning/ai';
+import type { ContainerFacts } from '@bcon/sensor';
 import { EngineClient, collectContainers, endpointFromEnv } from '@bcon/sensor';
 
 /** Deep-map every string of a JSON-like value (keys are kept: they are field names, env names, ids). */
@@ -52,6 +53,11 @@ export class ViewRedactor {
       }
     })();
     await this.seeding;
+  }
+
+  /** Learn the secrets of containers just read (a diagnosis's), whatever the last seeding saw. */
+  seedContainers(containers: Iterable<ContainerFacts>): void {
+    for (const c of containers) this.redactor.seedContainer(c);
   }
 
   /** Learn extra text first (a log window), so its secrets are masked everywhere. */

@@ -87,6 +87,7 @@ export function registerChatRoute(app: FastifyInstance, ctx: ServeContext, board
         const target = await targetFor(ctx, intent.service);
         const { readLogLines } = await import('@bcon/ops/logs');
         const input = await readLogLines({ target: intent.service, since: '1h', maxLines: 50_000, env: target.env });
+        await ctx.redactor.seed(true);
         ctx.redactor.learn(input.lines.join('\n'));
         const report = r.mineTemplates(input.lines);
         const text = [`${report.lines} lines, ${report.templates.length} templates`, ...report.templates.slice(0, 10).map((t) => `${String(t.count).padStart(6)}  ${t.level.padEnd(5)}  ${r.printable(t.template).slice(0, 160)}`)].join('\n');

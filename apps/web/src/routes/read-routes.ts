@@ -25,6 +25,8 @@ export async function targetFor(ctx: ServeContext, service: string, host?: strin
 export async function diagnoseService(ctx: ServeContext, service: string | undefined, complaint: string | undefined, target: Target) {
   const { collectDiagnosis } = await import('@bcon/ops/diagnose');
   const diagnosis = await collectDiagnosis({ target: service, complaint, windowSeconds: ctx.windowSeconds, tail: 5000, maxLogBytes: 8 * 1024 * 1024, repo: ctx.repo, env: target.env });
+  // the containers as this diagnosis read them (one created since the last seeding too), then their log windows
+  for (const s of diagnosis.signals.services) ctx.redactor.seedContainers(s.containers);
   for (const s of diagnosis.signals.services) for (const lines of Object.values(s.logs)) ctx.redactor.learn(lines.map((l) => l.text).join('\n'));
   return diagnosis;
 }
@@ -63,6 +65,8 @@ export function registerReadRoutes(app: FastifyInstance, ctx: ServeContext, boar
     const target = await targetFor(ctx, q.service, q.host);
     const { readLogLines } = await import('@bcon/ops/logs');
     const input = await readLogLines({ target: q.service, since: '1h', maxLines: 50_000, env: target.env });
+    // the service's containers may be newer than the last seeding
+    await ctx.redactor.seed(true);
     ctx.redactor.learn(input.lines.join('\n'));
     const { mineTemplates } = await import('@bcon/reasoning');
     const report = mineTemplates(input.lines);
