@@ -1096,6 +1096,9 @@ export function parseIntent(text: string, services: Record<string, ServiceNow>):
     const out = analyze(c, ctx);
     let { specs } = out;
     if (pending.length && out.subjects.length && out.trailing) specs = [...pending, ...specs];
+    // a change said before any service, then a clause about a service that does not take it ("open 8080 and scale
+    // api to 2"): which service the first change is for is a guess, never dropped
+    if (pending.length && out.subjects.length && !out.trailing) throw ambiguous(`which service is "${clauseText(parts[parts.indexOf(c) - 1] ?? [])}" for? the file has: ${names.join(', ')}`);
     if (out.subjects.length) pending = [];
     // "…, worker too": the clause before, for these services
     // "…, worker too", "scale api to 3 and web": a clause of services alone repeats the change before for them
