@@ -198,15 +198,17 @@ describe('bcon slack', () => {
     expect(usage.body).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/^unknown request "restart"\. bcon answers: /) });
   }, 180_000);
 
-  it('a bad signature and a request older than 5 minutes get 401, and nothing is answered', async () => {
+  it('a bad signature, a request older than 5 minutes (or 5 minutes ahead) and an unsigned one get 401, and nothing is answered', async () => {
     const forged = await slash('status', USERS.alice, { secret: 'not-the-signing-secret' });
     expect(forged.status).toBe(401);
     const old = await slash('status', USERS.alice, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
     expect(old.status).toBe(401);
+    const ahead = await slash('status', USERS.alice, { timestamp: Math.floor(Date.now() / 1000) + 6 * 60 });
+    expect(ahead.status).toBe(401);
     const noBody = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'command=/bcon&text=status' });
     expect(noBody.status).toBe(401);
     await sleep(3000);
-    expect(fake.calls.filter((c) => c.method === 'response_url' && (c.responseId === forged.id || c.responseId === old.id))).toEqual([]);
+    expect(fake.calls.filter((c) => c.method === 'response_url' && [forged.id, old.id, ahead.id].includes(c.responseId ?? ''))).toEqual([]);
   }, 30_000);
 
   it('a proposal: an unmapped user and a forged button are refused (audited, nothing runs); a double click by alice runs it once, the message is updated', async () => {

@@ -74,6 +74,19 @@ export async function startSlackBot(s: SlackSettings): Promise<RunningBot> {
   const receiver = s.appToken
     ? new SocketModeReceiver({ appToken: s.appToken, logger, installerOptions: { clientOptions } })
     : new HTTPReceiver({ signingSecret: s.signingSecret, endpoints: EVENTS_PATH, logger, processBeforeResponse: false, unhandledRequestTimeoutMillis: 2900 });
+  // Bolt refuses a timestamp more than 5 minutes old; one more than 5 minutes ahead is refused here (a clock this
+  // far off, or a request made to be replayed later)
+  if (receiver instanceof HTTPReceiver) {
+    const inner = receiver.requestListener;
+    receiver.requestListener = (req, res) => {
+      const ts = Number(req.headers['x-slack-request-timestamp']);
+      if (Number.isFinite(ts) && ts > Date.now() / 1000 + 300) {
+        res.writeHead(401).end();
+        return;
+      }
+      inner(req, res);
+    };
+  }
   const app = new App({ token: s.botToken, receiver, logger, clientOptions, deferInitialization: true });
   try {
     // auth.test once, now: a wrong token or an unreachable Slack is a clear error at start
