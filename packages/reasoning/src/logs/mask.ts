@@ -16,7 +16,7 @@ const RULES: Array<[RegExp, string]> = [
   // ids: 003a9260, 7f3c21), in one pass; `_` separates them from a word around (`<uuid>_del`, `amd64_<hash>_none`)
   [/\b0x[0-9a-f]+\b/gi, '<*>'],
   [
-    /(?<![0-9a-z])(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{12,}|(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,})(?![0-9a-z])/gi,
+    /(?<![0-9a-z])(?=[0-9a-f]{6})(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{12,}|(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,})(?![0-9a-z])/gi,
     '<*>',
   ],
   // IPv4 with optional port, IPv6
@@ -56,7 +56,9 @@ export function maskVariables(message: string): string {
   // node ids before the number rules cut them into pieces
   let out = nodeIds(message.includes('<') || message.includes('>') ? message.replace(BOUND, '<*>') : message);
   for (const [re, to] of RULES) out = out.replace(re, to);
-  return out.replace(ADDRESS, '<*>').replace(NUMERIC_ASIDE, '').replace(/([_=:#@/(])-<\*>/g, '$1<*>');
+  if (out.includes(':<*>')) out = out.replace(ADDRESS, '<*>');
+  if (out.includes('(')) out = out.replace(NUMERIC_ASIDE, '');
+  return out.includes('-<*>') ? out.replace(/([_=:#@/(])-<\*>/g, '$1<*>') : out;
 }
 
 /**
