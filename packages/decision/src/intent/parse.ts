@@ -949,7 +949,7 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
   const key = c.find((t) => !t.used && envKeyLike(t) && !t.tags.has('foreign'));
   if (key && specs.length) throw ambiguous(`"${key.raw}" in "${text}": set it to what? write ${key.raw}=VALUE`);
   // every number written as a word of its own must be a value some setting took ("api 3 replicas 1.2.3.4")
-  const stray = c.find((t) => !t.used && !t.val && !t.svc && /\d/.test(t.raw) && !/^\uE000/.test(t.raw));
+  const stray = c.find((t) => !t.used && !t.val && !t.svc && (/\d/.test(t.raw) || t.tagWord) && !/^\uE000/.test(t.raw));
   if (stray) throw ambiguous(`"${stray.raw}" in "${text}" is not clearly about any setting bcon edits: say which`);
   specs.sort((a, b) => a.at - b.at);
   const slots = [...new Set([...slotOf.values()])];
@@ -1109,7 +1109,7 @@ export function parseIntent(text: string, services: Record<string, ServiceNow>):
     ctx.prev = out.prev;
     if (out.held?.services.length) held.push(out.held);
     // a clause that asks for a change (a verb, a setting) and yields none was not understood: the rest alone would be half the request
-    if (!specs.length && !out.quiet && (asksForChange(c) || c.some((t) => !t.used && envKeyLike(t) && !t.tags.has('foreign')))) unclear.push(clauseText(c));
+    if (!specs.length && !out.quiet && (asksForChange(c) || c.some((t) => !t.used && ((envKeyLike(t) && !t.tags.has('foreign')) || t.tagWord)))) unclear.push(clauseText(c));
     if (!specs.length) continue;
     const who = out.subjects.length ? out.subjects : ctx.current.length ? ctx.current : names.length === 1 ? names : [];
     if (!who.length) {
