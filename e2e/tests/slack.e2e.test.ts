@@ -129,7 +129,12 @@ describe('bcon slack', () => {
     home = mkdtempSync(path.join(tmpdir(), 'bcon-slack-home-'));
     repo = mkdtempSync(path.join(tmpdir(), 'bcon-slack-repo-'));
     writeFileSync(path.join(repo, 'bcon.yaml'), `approvers:\n  alice: { slack: ${USERS.alice} }\n  bob: { slack: ${USERS.bob} }\nnotify:\n  - slack: "#ops"\n`);
-    execFileSync('git', ['init', '-q'], { cwd: repo });
+    // the committed stack: web is declared with a memory limit it does not run with (drift)
+    writeFileSync(path.join(repo, 'compose.yaml'), `name: ${P}\nservices:\n  api:\n    image: ${BUSYBOX_IMAGE}\n    mem_limit: 24m\n  web:\n    image: ${BUSYBOX_IMAGE}\n    mem_limit: 96m\n`);
+    const git = (args: string[]) => execFileSync('git', ['-c', 'user.email=e2e@bcon.local', '-c', 'user.name=bcon e2e', ...args], { cwd: repo });
+    git(['init', '-q']);
+    git(['add', '-A']);
+    git(['commit', '-q', '-m', 'stack']);
     removeProject(P);
     docker(['rm', '-f', 'bcon-lock'], { allowFail: true });
     runComposeContainer({
@@ -182,6 +187,13 @@ describe('bcon slack', () => {
     expect(text).toMatch(/1\. oom_killed\* in \*api\*/);
     expect(text).toContain('http://127.0.0.1:7070/?view=diagnose&service=api');
   }, 120_000);
+
+  it('/bcon drift answers with the field-level differences from HEAD', async () => {
+    const r = await slash('drift');
+    const answer = await fake.waitForCall((c) => c.method === 'response_url' && c.responseId === r.id, 60_000, 'the drift answer');
+    expect(answer.body['text']).toMatch(/^bcon drift: \d+ findings$/);
+    expect(textOf(answer)).toMatch(/\*web\* \(e2eslack\) memory/);
+  }, 90_000);
 
   it('a mention answers in its thread; ask without a model says so; an unknown request gets the usage, not a guess', async () => {
     const ts = `${Math.floor(Date.now() / 1000)}.000300`;
