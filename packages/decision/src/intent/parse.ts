@@ -230,6 +230,21 @@ function unknownService(c: Tok[]): string | undefined {
   return undefined;
 }
 
+/**
+ * An English verb of direction (increase, reduce, raise, lower…) before a bare amount, with no "to" between: the
+ * amount could be the change or the result. Korean marks the result with 로 and the change without, so it is clear.
+ */
+function directionWithoutTo(c: Tok[], v: number): boolean {
+  let verb = -1;
+  for (let i = v - 1; i >= 0; i--) {
+    const t = c[i] as Tok;
+    if (t.svc || hasTag(t, ...AMOUNTS, 'limit', 'filler', 'pron') && !hasTag(t, 'up', 'down', 'to')) continue;
+    if (hasTag(t, 'up', 'down') && !isKorean(t) && !t.used && !hasTag(t, 'add')) verb = i;
+    break;
+  }
+  return verb >= 0;
+}
+
 /** Everything between two tokens may stand between a cue and its value. */
 function gapOk(c: Tok[], a: number, b: number, family: Tag[]): boolean {
   const [lo, hi] = a < b ? [a, b] : [b, a];
@@ -818,6 +833,8 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
     const val = t.val as Val;
     const amount: Amount | undefined =
       val.k === 'num' ? { abs: val.n } : val.k === 'size' ? { abs: val.bytes } : val.k === 'mult' ? { mult: val.factor } : val.k === 'rel' ? { rel: val.sign * (val.of.k === 'size' ? val.of.bytes : val.of.k === 'num' ? val.of.n : 0) } : undefined;
+    // "increase api memory 2g", "reduce api cpu 0.25": an English verb of direction with a bare amount is by or to?
+    if (amount && 'abs' in amount && directionWithoutTo(c, v)) throw ambiguous(`"${text}": change it by ${t.raw}, or to ${t.raw}? say "to ${t.raw}" or "by ${t.raw}"`);
     if (amount) specs.push({ at: v, s: slot, v: amount, raw: t.raw });
   }
   const imageV = one('image');

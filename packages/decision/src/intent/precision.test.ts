@@ -67,6 +67,15 @@ describe('relative values against the file, on every attribute with a number', (
       ['api cpu up by 0.5', [cpu('api', 1.5)]],
     ]);
   });
+  it('an English verb of direction with a bare amount is ambiguous (by or to?); "to"/"by" and Korean 로 decide', () => {
+    for (const text of ['increase web memory 1g', 'reduce worker cpu 1', 'raise worker replicas 5']) expect(codeOf(text), text).toBe('ambiguous');
+    check([
+      ['increase web memory to 1g', [mem('web', G)]],
+      ['reduce worker cpu by 1', [cpu('worker', 1)]],
+      ['web 메모리 1기가 늘려', [mem('web', 512 * M + G)]],
+      ['web 메모리 1기가로 늘려', [mem('web', G)]],
+    ]);
+  });
   it('a relative change with nothing to change from, or one that leaves nothing, is refused', () => {
     check([
       ['cache memory 256m more', 'ambiguous'],
