@@ -160,7 +160,7 @@ export class Approvals {
     this.running.set(proposal.id, approver);
     const msg = click.message;
     try {
-      if (msg) await this.ctx.out.post(msg.channel, noteMessage(`${approvers.length ? approvers.map((x) => x.actor).join(' and ') : approver} approved ${proposal.intent ? 'the intent' : `option ${n}`} of ${proposal.id}: running it on the engine…`), msg.ts);
+      if (msg) await this.ctx.out.post(msg.channel, noteMessage(`${approvers.length ? approvers.map((x) => x.actor).join(' and ') : approver} approved ${proposal.intent ? 'the intent' : `option ${n}`} of ${proposal.id}: checking it again and running it on the engine…`), msg.ts);
       const { approveProposal, OpsError, resolveTargets } = await import('@bcon/ops');
       try {
         const selection = await resolveTargets({ cwd: this.ctx.repo, env: this.ctx.env, host: this.ctx.engineHost });
@@ -175,6 +175,7 @@ export class Approvals {
         // refused by the write path (already audited there): say why; a decided, expired or changed proposal loses its buttons
         if (msg) {
           await this.ctx.out.ephemeral(msg.channel, click.slackUser, noteMessage(`Refused: ${err.message}`));
+          await this.ctx.out.post(msg.channel, noteMessage(`not run (${err.code}): ${err.message}`), msg.ts);
           if (['not_pending', 'expired', 'stale'].includes(err.code)) await this.ctx.out.update(msg.channel, msg.ts, decidedMessage(proposal, `not run: ${err.message}`));
         }
       }
