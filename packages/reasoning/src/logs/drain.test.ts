@@ -125,6 +125,13 @@ describe('mechanisms that generalise beyond the data sets they were found on', (
     }
   });
 
+  it('needs four equal words for each plain word that differs, in longer messages too', () => {
+    // one differing word among four equal ones: a value
+    expect(groups(['job nightly finished for tenant alpha today', 'job nightly finished for tenant beta today'])).toHaveLength(1);
+    // two differing words among five equal ones: another event
+    expect(groups(['cache flush started for region east now ok', 'cache flush stopped for region west now ok'])).toHaveLength(2);
+  });
+
   it('still joins short messages that differ in a value-like token (path, host, quoted, key=value, id)', () => {
     for (const [a, b] of [
       ['Deleting files /var/lib/a/one', 'Deleting files /var/lib/b/two'],

@@ -48,8 +48,11 @@ interface Bucket {
   templates: MinedTemplate[];
 }
 
-/** A message this short (constant tokens) joins a template only if every differing token looks like a value. */
-const SHORT = 4;
+/**
+ * Equal constant words a line must share with a template for each plain word in which it differs: in a short message
+ * one other word is another event (`Starting X initialization.` against `Starting X finalization.`).
+ */
+const WORDS_PER_DIFFERENCE = 4;
 /** how many of the newest templates of a bucket a new template is compared with, for a word that varies */
 const RECENT = 256;
 
@@ -233,14 +236,15 @@ function oneDifference(older: readonly string[], created: readonly string[], sta
 }
 
 /** Whether a line differs from a template in a plain word (not a value-like token, not a crowded position). */
-function plainWordDiffers(template: readonly string[], tokens: readonly string[], start: number, crowded: readonly number[]): boolean {
+function plainWordsDiffering(template: readonly string[], tokens: readonly string[], start: number, crowded: readonly number[]): number {
+  let n = 0;
   for (let i = start; i < template.length; i++) {
     const t = template[i] as string;
     const x = tokens[i] as string;
     if (t === x || t === WILDCARD || sameKey(t, x) !== undefined) continue;
-    if (!VALUE_LIKE.test(t) && !VALUE_LIKE.test(x) && !crowded.includes(i)) return true;
+    if (!VALUE_LIKE.test(t) && !VALUE_LIKE.test(x) && !crowded.includes(i)) n++;
   }
-  return false;
+  return n;
 }
 
 /** `key=` or `key:` at the start of a token (`user=`, `state:`, `environment:`) */
@@ -266,8 +270,9 @@ function sameKey(a: string, b: string): string | undefined {
  *   `SOCKS5`) are different events: no match;
  * - `key=a` against `key=b` is a value under a shared key: it differs, but next to another difference it is no
  *   other wording (`user=bob role=admin` against `user=ann role=viewer`), and once it has varied it is `key=<*>`;
- * - in a short message (at most SHORT constants) one other plain word is another event, unless it stands where the
- *   tree found too many words to branch on (`crowded`); a value-like token (path, host, quoted) still joins.
+ * - each plain word that differs needs 4 equal constant words (so in a short message one other word is another
+ *   event), unless it stands where the tree found too many words to branch on (`crowded`); a value-like token
+ *   (path, host, quoted, `key=value`) differs freely.
  */
 function similarityOf(template: string[], tokens: string[], start: number, crowded: readonly number[]): [number, number] {
   let exact = true;
@@ -305,8 +310,8 @@ function similarityOf(template: string[], tokens: string[], start: number, crowd
     }
   }
   if (exact) return [1, params];
-  // in a short message one other word is another event (`Starting X initialization.` against `Starting X
-  // finalization.`): a word becomes a variable there only once it took several values (TemplateMiner.variableWord)
-  if (constants <= SHORT && same < constants && plainWordDiffers(template, tokens, start, crowded)) return [-1, params];
+  // each plain word that differs needs WORDS_PER_DIFFERENCE equal ones: in a short message one other word is another
+  // event; such a word becomes a variable only once it took several values (TemplateMiner.variableWord)
+  if ((constants - same) * WORDS_PER_DIFFERENCE > same && plainWordsDiffering(template, tokens, start, crowded) * WORDS_PER_DIFFERENCE > same) return [-1, params];
   return [constants === 0 ? 1 : same / constants, params];
 }
