@@ -158,7 +158,10 @@ out.push(`target: at least Drain (published and reference) on every set: ${below
 process.stdout.write(`${out.join('\n')}\n`);
 
 // throughput of the whole `bcon logs --file` path: read the file, mine, level and trend; raw lines of every set
-const rawLines = sets.flatMap((s) => load(s).raw ?? load(s).messages);
+const rawLines = sets.flatMap((s) => {
+  const { raw, messages } = load(s);
+  return raw ?? messages;
+});
 const TARGET_LINES = 400_000;
 const big = [];
 while (big.length < TARGET_LINES) for (const l of rawLines) big.push(l);
