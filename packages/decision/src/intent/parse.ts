@@ -514,6 +514,8 @@ function dependency(c: Tok[], ctx: Ctx): { specs: Spec[]; subjects: number[] } |
       if (c[o]?.svc && /^(on|upon)$/.test(c[o - 1]?.w ?? '')) return finish(c, cue, listFrom(o, 1), [k], ctx);
     }
     if (c[k]?.svc && !c[k]?.used && !isKorean(cue)) object = listFrom(k, 1);
+    // "api 의존성 db 추가": one service before a Korean cue and one after it — the one after is the dependency
+    if (!object && isKorean(cue) && c[k]?.svc && !c[k]?.used && mentions.filter((m) => m < d).length === 1) object = listFrom(k, 1);
     if (!object) {
       let b = d - 1;
       while (b >= 0 && !c[b]?.svc && (hasTag(c[b], 'filler') || (isKorean(cue) && hasTag(c[b], 'neg')) || (isKorean(c[b] as Tok) && (c[b] as Tok).raw.length <= 2 && !(c[b] as Tok).val)) && !hasTag(c[b], 'sep')) b--;
@@ -563,6 +565,23 @@ function koreanList(c: Tok[], end: number): number[] {
   return out;
 }
 
+/**
+ * A clause of services and a verb after a dependency clause continues it ("api depends on db, and cache too", "의존성 db
+ * 추가, cache 제거"): the services are more dependencies of the same service, added or removed by the verb.
+ */
+function moreDependencies(c: Tok[], ctx: Ctx): { specs: Spec[]; subjects: number[] } | undefined {
+  if (!ctx.prev?.specs.length || !ctx.prev.specs.every((p) => p.s === 'dep_add' || p.s === 'dep_rm')) return undefined;
+  if (!c.some((t) => t.svc) || !c.some((t) => hasTag(t, 'add', 'remove')) || c.some((t) => t.val)) return undefined;
+  if (!c.every((t) => t.svc || joiner(t) || hasTag(t, 'add', 'remove', 'filler', 'sep', 'neg', 'too') || (isKorean(t) && t.raw.length <= 2))) return undefined;
+  const objects = c.map((t, i) => (t.svc ? i : -1)).filter((i) => i >= 0);
+  const remove = c.some((t) => hasTag(t, 'remove', 'neg') && !hasTag(t, 'add'));
+  // removing: only a dependency the service has ("…, remove worker" could mean the worker service itself)
+  const who = ctx.current;
+  if (remove && !objects.every((i) => who.length > 0 && who.every((s) => ctx.services[s]?.dependsOn.includes((c[i] as Tok).svc as string)))) return undefined;
+  for (const t of c) t.used = true;
+  return { specs: objects.map((i) => ({ at: i, s: remove ? 'dep_rm' : 'dep_add', target: (c[i] as Tok).svc as string })), subjects: [] };
+}
+
 function finish(c: Tok[], cue: Tok, object: number[], subjects: number[], ctx: Ctx): { specs: Spec[]; subjects: number[] } {
   const negative = c.some((t) => !t.used && hasTag(t, 'neg', 'remove'));
   for (const t of c) if (hasTag(t, 'neg', 'remove', 'add', 'dep', 'depweak', 'depbefore')) t.used = true;
@@ -580,7 +599,7 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
   const several = c.find((t) => t.several);
   if (several) throw ambiguous(`"${several.raw}" could be ${several.several?.join(' or ')}: say which`);
   specs.push(...envSpecs(c, ctx));
-  const dep = dependency(c, ctx);
+  const dep = dependency(c, ctx) ?? moreDependencies(c, ctx);
   if (dep) specs.push(...dep.specs);
   // the services the clause is about: the mentions left, which must be one service or a list of them
   // "everything except db", "db 제외": the services excepted are no subjects, and nothing may change them
@@ -880,6 +899,14 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
           if ((c[j] as Tok).tags.has('ctrside')) return 'ctr';
           if ((c[j] as Tok).val) break;
         }
+        // "8080 … as 80 on the host", "80 in the container": the side said after the number
+        const after = c.slice(v + 1, v + 4);
+        const k = after.findIndex((u) => /^(on|in|inside)$/.test(u.w));
+        if (k >= 0 && !after.slice(0, k).some((u) => u.val)) {
+          const word = after.slice(k + 1).find((u) => !hasTag(u, 'filler') || hasTag(u, 'hostside', 'ctrside'));
+          if (word?.tags.has('hostside')) return 'host';
+          if (word?.tags.has('ctrside')) return 'ctr';
+        }
         return undefined;
       };
       const sa = side(a);
@@ -1097,8 +1124,10 @@ export function parseIntent(text: string, services: Record<string, ServiceNow>):
   const toks = tokenize(normalize(text, quoted), quoted, namerFor(services));
   const parts = clauses(toks);
   const anyHc = toks.some((t) => t.tags.has('hc'));
-  for (const c of parts) {
-    const why = outOfScope(c, anyHc);
+  for (const [k, c] of parts.entries()) {
+    // "의존성 db 추가, cache 제거": removing a service right after a dependency clause is about the dependency
+    const afterDeps = k > 0 && (parts[k - 1] as Tok[]).some((t) => hasTag(t, 'dep', 'depweak'));
+    const why = afterDeps && c.every((t) => t.svc || !hasTag(t, 'foreign')) && !OUT_OF_SCOPE_ALWAYS.test(maskedText(c)) ? undefined : outOfScope(c, anyHc);
     if (why) throw new IntentError('out_of_scope', why);
   }
 

@@ -199,6 +199,18 @@ describe('lists, negation words and bounds in Korean and English', () => {
       ['api는 이제 db 필요없어', [{ op: 'remove_dependency', service: 'api', depends_on: 'db' }]],
     ]);
   });
+  it('Korean "X 의존성 Y 추가": Y is the dependency; a clause of services after a dependency clause continues it', () => {
+    check([
+      ['worker 의존성 db 추가', [{ op: 'add_dependency', service: 'worker', depends_on: 'db' }]],
+      ['worker 의존성 db 추가, cache 제거', [{ op: 'add_dependency', service: 'worker', depends_on: 'db' }, { op: 'remove_dependency', service: 'worker', depends_on: 'cache' }]],
+      ['worker depends on db, and drop cache', [{ op: 'add_dependency', service: 'worker', depends_on: 'db' }, { op: 'remove_dependency', service: 'worker', depends_on: 'cache' }]],
+    ]);
+    // removing a service that is no dependency of it may mean the service itself: not guessed
+    expect(codeOf('worker depends on db, and remove web'), 'worker depends on db, and remove web').toBe('ambiguous');
+  });
+  it('the side of a port said after it ("as 80 on the host")', () => {
+    check([['publish worker 9000 as 90 on the host', [{ op: 'add_port', service: 'worker', published: 90, target: 9000 }]]]);
+  });
   it('half a unit is 0.5, not half of the file’s value', () => {
     check([
       ['worker cpu 반 개', [cpu('worker', 0.5)]],

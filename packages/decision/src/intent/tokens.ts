@@ -102,6 +102,7 @@ const CANON: Array<[RegExp, string]> = [
   [/\b(?:other\s+than|apart\s+from|except\s+for|with\s+the\s+exception\s+of)\b/gi, ' except '],
   [/(?:똑\s*)?같(?:이|게)|동일하게|마찬가지(?:로)?/g, ' too '],
   [/\bcontainer[\s_-]+names?\b/gi, ' container_name '],
+  [/\b(every|each|per)\s+(second|minute|hour)\b/gi, '$1 1 $2'],
   [/\bcpu[\s_-]+(shares|quota|period|set)\b/gi, ' cpu_$1 '],
   [/\bread[\s_-]+only\b/gi, ' read_only '],
   [/\bfile[\s_-]*system\b/gi, ' filesystem '],
