@@ -132,6 +132,11 @@ describe('mechanisms that generalise beyond the data sets they were found on', (
     expect(groups(['cache flush started for region east now ok', 'cache flush stopped for region west now ok'])).toHaveLength(2);
   });
 
+  it('takes a value followed by a differing word for a value with its qualifier, two differing plain words for another wording', () => {
+    expect(groups(['backup job copied /data/a (archive) to tape successfully today', 'backup job copied /data/b (snapshot) to tape successfully today'])).toHaveLength(1);
+    expect(groups(['backup job copied daily archive to tape successfully today', 'backup job copied weekly snapshot to tape successfully today'])).toHaveLength(2);
+  });
+
   it('still joins short messages that differ in a value-like token (path, host, quoted, key=value, id)', () => {
     for (const [a, b] of [
       ['Deleting files /var/lib/a/one', 'Deleting files /var/lib/b/two'],

@@ -304,9 +304,12 @@ function similarityOf(template: string[], tokens: string[], start: number, crowd
         previousDiffered = false;
         continue;
       }
-      if (previousDiffered || (ENUM.test(t) && ENUM.test(x))) return [-1, params];
+      if (ENUM.test(t) && ENUM.test(x)) return [-1, params];
+      // a value-like token (path, host, quoted) next to a differing word is a value with its qualifier, not a wording
+      const plain = !VALUE_LIKE.test(t) && !VALUE_LIKE.test(x);
+      if (previousDiffered && plain) return [-1, params];
       constants++;
-      previousDiffered = true;
+      previousDiffered = plain;
     }
   }
   if (exact) return [1, params];
