@@ -113,6 +113,7 @@ describe.each<RuntimeName>(['Docker', 'Podman'])('the same checks on %s', (name)
       removeProject(rt, P);
       removeProject(rt, D);
       cli(rt, ['rm', '-f', `${P}-stray`], { allowFail: true });
+      cli(rt, ['rmi', 'bcon-test/busybox:prev'], { allowFail: true });
     }
     await rt?.stop();
     for (const r of [app, diag]) if (r) rmSync(path.dirname(r.dir), { recursive: true, force: true });
