@@ -143,6 +143,7 @@ describe('mechanisms that generalise beyond the data sets they were found on', (
       ['resolved host db.internal.example', 'resolved host cache.internal.example'],
       ["opened file 'alpha'", "opened file 'beta'"],
       ['retry mode=fast now', 'retry mode=slow now'],
+      ['mounted volume sda1 ok', 'mounted volume sdb2 ok'],
     ] as const)
       expect(groups([a, b])).toHaveLength(1);
   });

@@ -249,8 +249,11 @@ function plainWordsDiffering(template: readonly string[], tokens: readonly strin
 
 /** `key=` or `key:` at the start of a token (`user=`, `state:`, `environment:`) */
 const KEY = /^[A-Za-z_][\w.-]*[=:]/;
-/** a token that reads as a value rather than a word: a path, an address, a quoted or `key=` value, an id with `_` */
-const VALUE_LIKE = /[/\\@'"=_<>]|\w\.\w/;
+/**
+ * a token that reads as a value rather than a word: a path, an address, a quoted or `key=` value, an id with `_` or
+ * with digits left after masking (`sda1`, `KB2990214`)
+ */
+const VALUE_LIKE = /[/\\@'"=_<>\d]|\w\.\w/;
 /** an enumeration value written in capitals (`RUNNING`, `JOB_SETUP`, `HTTPS`, `SOCKS5`): a keyword, not a value */
 const ENUM = /^[A-Z][A-Z_]+[A-Z0-9]?$/;
 
