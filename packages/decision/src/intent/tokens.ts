@@ -45,6 +45,17 @@ export interface Tok {
   used?: boolean;
 }
 
+/** A token written in Hangul. */
+export const isKorean = (t: Tok) => /^[가-힣]/.test(t.raw);
+
+/** The token has one of the tags. */
+export const hasTag = (t: Tok | undefined, ...tags: Tag[]) => !!t && tags.some((g) => t.tags.has(g));
+
+/** An environment key written as one: LOG_LEVEL, QUEUE (capitals, not a word bcon knows, not a service). */
+export function envKeyLike(t: Tok, minLength = 3): boolean {
+  return !t.svc && !t.val && (t.tags.size === 0 || (t.tags.size === 1 && t.tags.has('foreign'))) && /^[A-Z][A-Z0-9_]*$/.test(t.raw) && (t.raw.includes('_') || t.raw.length >= minLength);
+}
+
 /** Resolves a word to a service of the file (exact, alias, Korean spelling, one typo), or says it names none. */
 export interface Namer {
   latin(word: string): string | undefined;
