@@ -68,7 +68,7 @@ const def = (tags: Tag[], ...words: string[]) => {
 def(['replicas'], 'scale', 'scaled', 'scaling', 'replica', 'replicas', 'instance', 'instances', 'copy', 'copies', 'pod', 'pods', 'node', 'nodes', 'replication', 'horizontally');
 def(['container', 'ctrside'], 'container', 'containers');
 def(['memory'], 'memory', 'mem', 'ram', 'mem_limit', 'memory_limit', 'heap');
-def(['reserve'], 'reserve', 'reserved', 'reservation', 'reservations', 'soft', 'mem_reservation', 'memory_reservation', 'guarantee', 'guaranteed', 'request', 'requests');
+def(['reserve'], 'floor', 'reserve', 'reserved', 'reservation', 'reservations', 'soft', 'mem_reservation', 'memory_reservation', 'guarantee', 'guaranteed', 'request', 'requests');
 def(['limit'], 'limit', 'limits', 'cap', 'capped', 'max', 'maximum', 'ceiling', 'hard', 'throttle', 'throttled', 'constrain', 'restrict');
 def(['cpu'], 'cpu', 'cpus', 'vcpu', 'vcpus', 'core', 'cores', 'processor', 'processors', 'cpu_limit', 'nano_cpus');
 def(['image'], 'image', 'images', 'version', 'versions', 'tag', 'tags', 'release');

@@ -406,8 +406,11 @@ function envSpecs(c: Tok[], ctx: Ctx): Spec[] {
   const removing = c.some((t) => hasTag(t, 'unset', 'remove') && !t.used) || (!!ctx.prev?.specs.length && ctx.prev.specs.every((p) => p.s === 'unset') && !c.some((t) => t.val || hasTag(t, 'to')));
   c.forEach((t, i) => {
     if (t.val?.k === 'env' && !t.used) {
-      specs.push({ at: i, s: 'env', name: t.val.name, value: t.val.value });
+      // "LOG_LEVEL=info -> debug": the value after the arrow is the new one
+      const newer = c[i + 1]?.w === '->' && c[i + 2] && !hasTag(c[i + 2], 'sep') && !c[i + 2]?.svc ? (c[i + 2] as Tok) : undefined;
+      specs.push({ at: i, s: 'env', name: t.val.name, value: newer ? newer.raw : t.val.value });
       t.used = true;
+      if (newer) for (const u of [c[i + 1] as Tok, newer]) u.used = true;
     }
   });
   c.forEach((t, i) => {
@@ -442,6 +445,13 @@ function envSpecs(c: Tok[], ctx: Ctx): Spec[] {
     } else if (afterEnvCue && n && !t.tail && !hasTag(n, 'sep') && !n.svc && (n.val ? n.val.k !== 'env' && n.val.k !== 'bad' : n.tags.size === 0 && /^[\w./:@-]+$/.test(n.raw))) {
       // "env LOG_LEVEL debug": the cue says it is a variable, the word after its name is its value
       value = n;
+    }
+    // "LOG_LEVEL: info → debug": the value after the arrow is the new one
+    const arrow = value ? c[c.indexOf(value) + 1] : undefined;
+    const newer = value ? c[c.indexOf(value) + 2] : undefined;
+    if (value && arrow?.w === '->' && newer && !hasTag(newer, 'sep') && !newer.svc && !newer.used) {
+      connectors.push(value, arrow);
+      value = newer;
     }
     if (value && !hasTag(value, 'sep') && !value.used) {
       const text = value.val?.k === 'quoted' ? value.val.s : value.val?.k === 'env' ? value.raw : value.raw;

@@ -276,6 +276,18 @@ describe('a clause that says how things are changes nothing', () => {
   });
 });
 
+describe('an env value changed with an arrow, a memory floor', () => {
+  it('"KEY: old → new" and "KEY=old -> new" set the new value', () => {
+    check([
+      ['api LOG_LEVEL: info → warn', [{ op: 'set_env', service: 'api', name: 'LOG_LEVEL', value: 'warn' }]],
+      ['LOG_LEVEL=info -> error on api', [{ op: 'set_env', service: 'api', name: 'LOG_LEVEL', value: 'error' }]],
+    ]);
+  });
+  it('a memory floor is a reservation, not a limit', () => {
+    check([['give db a 1g memory floor', [{ op: 'set_memory_reservation', service: 'db', bytes: G }]]]);
+  });
+});
+
 describe('exceptions, "the same", and schedules', () => {
   it('a service named after except / other than / 제외 never gets the change', () => {
     check([['scale api and web other than db to 5', [rep('api', 5), rep('web', 5)]]]);
