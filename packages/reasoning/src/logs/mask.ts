@@ -1,3 +1,5 @@
+import { jsonLineText } from './json-line.js';
+
 /**
  * Variable parts of a log message, masked before template mining, with no per-source configuration: timestamps,
  * addresses, ids, hashes, paths with numbers, numbers. Order matters: the most specific patterns first.
@@ -68,14 +70,16 @@ export function maskVariables(message: string): string {
 const WORD = /\[[^[\]]*(?:\[[^[\]]*\][^[\]]*)*\]\S*|\S+/g;
 /** a bare qualifier number with a sigil (`*64`, `#3`) belongs to the word before it (`chrome.exe *64`) */
 const QUALIFIER = /^[#*]<\*>$/;
+/** a line that may be a JSON object */
+const JSON_OPEN = /^\s*\{/;
 
 /**
  * Split into tokens on whitespace (a bracketed field is one token); a token that is more digits than not is a
- * variable too.
+ * variable too. A JSON line is read as its message and `key=value` fields (json-line.ts).
  */
 export function tokenize(message: string): string[] {
   const tokens: string[] = [];
-  const masked = maskVariables(message);
+  const masked = maskVariables(JSON_OPEN.test(message) ? (jsonLineText(message) ?? message) : message);
   for (const word of masked.includes('[') ? (masked.match(WORD) ?? []) : masked.split(/\s+/)) {
     if (word === '') continue;
     const t = word !== '<*>' && /\d/.test(word) && /^[^a-zA-Z]*$/.test(word) ? '<*>' : word;
