@@ -643,7 +643,7 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
   // "api has 3 replicas", "web is on 2.0": the clause says how things are, not what to change
   // (in Korean: "지금/현재/이미 … 2개야 / 2개인데")
   const koPresent = c.some((t) => /^(지금|현재|이미|아직)/.test(t.raw)) && c.some((t) => /(?:야|이야|인데|는데|은데|이에요|예요|입니다|이다|임)$/.test(`${t.raw}${t.tail ?? ''}`) || t.connective);
-  const describes = (koPresent || c.some((t) => /^(has|have|had|is|are|was|were|currently|already|still|runs|sits)$/.test(t.w))) && !c.some((t) => /^(should|must|want|wants|needs|need|make|set|give|let|please|to)$/.test(t.w) || (t.tags.size && [...t.tags].some((g) => g === 'up' || g === 'down' || g === 'add' || g === 'remove' || g === 'vverb' || g === 'wverb' || g === 'padd' || g === 'prm' || g === 'unset')));
+  const describes = (koPresent || c.some((t) => /^(has|have|had|is|are|was|were|currently|already|still|runs|sits|stays|stay|remains|remain)$/.test(t.w))) && !c.some((t) => /^(should|must|want|wants|needs|need|make|set|give|let|please|to)$/.test(t.w) || (t.tags.size && [...t.tags].some((g) => g === 'up' || g === 'down' || g === 'add' || g === 'remove' || g === 'vverb' || g === 'wverb' || g === 'padd' || g === 'prm' || g === 'unset')));
   if (describes && (koPresent || !c.some((t) => isKorean(t)))) return { subjects, trailing: false, specs: [], prev: ctx.prev, quiet: true };
   // "leave the db alone", "db는 그대로 둬", "worker 건드리지 마": the clause keeps what it names as it is
   if (c.some((t) => t.tags.has('keep')) && !c.some((t) => t.val)) return { subjects: [], trailing: false, specs: [], prev: ctx.prev, held: heldBy(c, subjects), quiet: true };

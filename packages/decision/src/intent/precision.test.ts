@@ -272,6 +272,7 @@ describe('a clause that says how things are changes nothing', () => {
       ['worker runs 3 replicas now; we need 6 replicas', [rep('worker', 6)]],
       ['worker 지금 3개인데 6개로', [rep('worker', 6)]],
       ['web은 현재 4개야, 2개로 줄여', [rep('web', 2)]],
+      ['move api to 1.6, worker stays on 1.4', [{ op: 'set_image', service: 'api', image: 'registry.local/shop/api:1.6' }]],
     ]);
   });
 });
