@@ -160,6 +160,10 @@ export function typoTags(word: string, distance: (a: string, b: string) => numbe
 
 /** Words that are in the vocabulary: never a service name, a fuzzy match of one, or an environment key. */
 export function isVocabulary(word: string): boolean {
+  // a compose setting bcon does not edit ("user", "build", "network") may still be part of a service's name
+  // ("user-api"): only where no service is called so is it that setting
+  const tags = EN[word];
+  if (tags && tags.every((g) => g === 'foreign')) return COMMON.has(word);
   return word in EN || COMMON.has(word);
 }
 
