@@ -131,6 +131,11 @@ describe('outside the 13 operations: out_of_scope, even with a slot-like word or
       expect(codeOf(text), text).toBe('out_of_scope');
     }
   });
+  it('such a word that is part of a service\'s name names the service', () => {
+    const files = { 'network-proxy': svc(), web: svc() };
+    expect(parseIntent('scale network to 3', files)).toEqual([rep('network-proxy', 3)]);
+    expect(() => parseIntent('web network host', { web: svc() })).toThrow(expect.objectContaining({ code: 'out_of_scope' }));
+  });
   it('an environment variable called like such a setting stays an env change where the request says it is one', () => {
     check([
       ['set env var DNS to 8.8.8.8 on api', [{ op: 'set_env', service: 'api', name: 'DNS', value: '8.8.8.8' }]],
