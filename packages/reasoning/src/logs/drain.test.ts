@@ -176,6 +176,18 @@ describe('mechanisms that generalise beyond the data sets they were found on', (
     expect(miner.templates[100]).toMatchObject({ tokens: ['<*>', 'logged', 'in'], count: 50 });
   });
 
+  it('bounds the work per line on ever new lines, and a template in use stays found in a crowded leaf', () => {
+    const word = (n: number): string => n.toString(26).replace(/[0-9]/g, (d) => 'qrstuvwxyz'[Number(d)] as string);
+    const miner = new TemplateMiner();
+    let line = 0;
+    for (let i = 0; i < 1000; i++) {
+      // two neighbouring new words: a new template each time, all in one leaf
+      miner.add(`step one ${word(i * 2 + 1000)} ${word(i * 2 + 1001)}`, ++line);
+      if (i % 50 === 0) miner.add('step one fixed thing', ++line);
+    }
+    expect(miner.templates.find((t) => t.tokens.join(' ') === 'step one fixed thing')?.count).toBe(20);
+  });
+
   it('returns the template a line joined; once absorbed, the oldest template holds all its lines', () => {
     const miner = new TemplateMiner();
     const first = miner.add('disk sda state clean ok', 1);

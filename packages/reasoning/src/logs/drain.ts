@@ -54,7 +54,9 @@ interface Bucket {
  */
 const WORDS_PER_DIFFERENCE = 4;
 /** how many of the newest templates of a bucket a new template is compared with, for a word that varies */
-const RECENT = 256;
+const RECENT = 128;
+/** how many templates of one leaf a line is compared with, the most recently used first */
+const LEAF_SCAN = 128;
 
 export class TemplateMiner {
   private readonly root = newNode();
@@ -85,17 +87,24 @@ export class TemplateMiner {
     const start = headerLength(tokens);
     const { leaf, crowded } = this.leafFor(tokens, start);
     let best: MinedTemplate | undefined;
+    let bestAt = -1;
     let bestScore = -1;
     let bestParams = -1;
-    for (const t of leaf.templates) {
+    // on input of ever new lines a leaf can hold thousands of templates: the most recently used LEAF_SCAN only
+    const list = leaf.templates;
+    for (let i = Math.max(0, list.length - LEAF_SCAN); i < list.length; i++) {
+      const t = list[i] as MinedTemplate;
       const [score, params] = similarityOf(t.tokens, tokens, start, crowded);
       if (score > bestScore || (score === bestScore && params > bestParams)) {
         best = t;
+        bestAt = i;
         bestScore = score;
         bestParams = params;
       }
     }
     if (best && bestScore >= this.similarity) {
+      // keep a template in use among the most recent of a crowded leaf
+      if (bestAt < list.length - LEAF_SCAN / 2) list.push(...list.splice(bestAt, 1));
       generalize(best.tokens, tokens);
       best.count++;
       best.lines.push(lineNumber);
