@@ -164,6 +164,7 @@ describe('mechanisms that generalise beyond the data sets they were found on', (
   it('leaves two values apart, and never makes the first word or a capitalised keyword a variable', () => {
     expect(groups(['VM Started now', 'VM Paused now'])).toHaveLength(2);
     expect(groups(['tickTime set to 2000', 'initLimit set to 10', 'syncLimit set to 5', 'maxClientCnxns set to 60'])).toHaveLength(4);
+    expect(groups(['0001 Creating transaction now', '0002 Created transaction now', '0003 Committing transaction now'])).toHaveLength(3);
     expect(groups(['proxy open via HTTPS', 'proxy open via SOCKS5', 'proxy open via HTTP', 'proxy open via SOCKS4'])).toHaveLength(4);
   });
 

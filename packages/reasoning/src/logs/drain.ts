@@ -133,6 +133,8 @@ export class TemplateMiner {
    */
   private variableWord(bucket: Bucket, created: MinedTemplate, start: number): MinedTemplate | undefined {
     const byPosition = new Map<number, MinedTemplate[]>();
+    let firstWord = start;
+    while (firstWord < created.tokens.length - 1 && !/[A-Za-z]/.test((created.tokens[firstWord] as string).replaceAll(WILDCARD, ''))) firstWord++;
     // the newest templates of the bucket only: the work per new template stays bounded on any input
     const from = Math.max(0, bucket.templates.length - 1 - RECENT);
     for (let i = from; i < bucket.templates.length; i++) {
@@ -141,8 +143,9 @@ export class TemplateMiner {
       const p = oneDifference(other.tokens, created.tokens, start);
       if (p === undefined) continue;
       if (p === -1) return this.absorb(other, [created]);
-      // the first word of a message names its event (`tickTime set to <*>`, `maxSessionTimeout set to <*>`)
-      if (p === start) continue;
+      // the first word of a message names its event (`tickTime set to <*>`, `maxSessionTimeout set to <*>`), also
+      // after a leading number or id (`<*> Creating …`, `<*> Created …`)
+      if (p <= firstWord) continue;
       const a = other.tokens[p] as string;
       const b = created.tokens[p] as string;
       if (ENUM.test(a) && ENUM.test(b)) continue;
