@@ -86,8 +86,9 @@ function load(set) {
   const rows = parseCsv(readFileSync(path.join(set.dir, `${set.name}_2k.log_structured.csv`), 'utf8'));
   const header = rows[0].map((h) => h.replace(/^\uFEFF/, '').trim());
   const contentAt = header.indexOf('Content');
-  const eventAt = header.indexOf('EventId');
-  if (contentAt < 0 || eventAt < 0) throw new Error(`${set.name}: the structured CSV has no Content or EventId column`);
+  // the event id, or else the template text, names a line's true group
+  const eventAt = header.includes('EventId') ? header.indexOf('EventId') : header.indexOf('EventTemplate');
+  if (contentAt < 0 || eventAt < 0) throw new Error(`${set.name}: the structured CSV has no Content, or neither EventId nor EventTemplate`);
   const body = rows.slice(1).filter((r) => r.length === header.length);
   const rawFile = path.join(set.dir, `${set.name}_2k.log`);
   let raw;
