@@ -3,8 +3,8 @@
 // (see docs/testing.md, "Podman"): status verdicts; drift IN_SYNC, then a stopped container, a removed replica, a
 // changed environment and a changed memory limit with the same differences; diagnose on the incident fixtures that
 // need no host network and no CPU-bound loop (e2e/fixtures/diagnose: ledger, mailer, billing, notifier, exporter,
-// uploader, and the drift causes cron and reports); logs; and every catalog action through `bcon approve`, each
-// verified on the engine.
+// uploader, thumbnailer, webhooks, and the drift causes cron, reports and settings); logs; and every catalog action
+// through `bcon approve`, each verified on the engine.
 import { rmSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { REPO } from '../harness/bcon.js';
 import { waitFor } from '../harness/docker.js';
 import { fixtureRepo } from '../harness/git-repo.js';
 import type { Runtime, RuntimeName } from './podman-runtimes.js';
-import { approve, bcon, cli, compose, composeDir, removeProject, seedProposal, startRuntime } from './podman-runtimes.js';
+import { approve, bcon, cli, compose, composeDir, logs, removeProject, seedProposal, startRuntime } from './podman-runtimes.js';
 
 const STACK = `# the matrix stack: two replicas with a limit and logs, a worker, a job that completes
 x-idle: &idle
@@ -55,6 +55,8 @@ const INCIDENTS: Array<[service: string, cause: string]> = [
   ['notifier', 'connection_refused'],
   ['exporter', 'permission_denied'],
   ['uploader', 'disk_full'],
+  ['thumbnailer', 'memory_pressure'],
+  ['webhooks', 'dns_failure'],
 ];
 const DRIFT_CAUSES = ['cron', 'reports', 'settings'];
 
@@ -105,6 +107,7 @@ describe.each<RuntimeName>(['Docker', 'Podman'])('the same checks on %s', (name)
     waitFor(() => inspect(`${D}_ledger_1`, '{{.State.Status}}') === 'exited', 30_000, 'ledger to be OOM-killed');
     waitFor(() => restarts('mailer') >= 3 && restarts('billing') >= 3, 60_000, 'mailer and billing to crash-loop');
     waitFor(() => restarts('exporter') >= 2 && restarts('uploader') >= 2, 60_000, 'exporter and uploader to fail');
+    waitFor(() => logs(rt, `${D}_thumbnailer_1`).includes('render cache ready') && logs(rt, `${D}_webhooks_1`).includes('delivery 1 failed'), 60_000, 'thumbnailer to fill its cache and webhooks to fail');
     waitFor(() => inspect(n('job'), '{{.State.Status}}') === 'exited', 30_000, 'job to complete');
     waitFor(() => cli(rt, ['logs', n('web', 2)]).includes('slow query'), 30_000, 'web to log');
   }, 300_000);

@@ -50,6 +50,12 @@ export function cli(rt: Runtime, args: string[], options: { allowFail?: boolean;
   return (res.stdout ?? '').trim();
 }
 
+/** A container's output, stdout and stderr together. */
+export function logs(rt: Runtime, container: string): string {
+  const res = spawnSync('docker', ['logs', container], { env: { ...process.env, DOCKER_HOST: rt.dockerHost }, encoding: 'utf8' });
+  return `${res.stdout ?? ''}${res.stderr ?? ''}`;
+}
+
 /** docker-compose v1 in `dir` against a runtime. */
 export function compose(rt: Runtime, dir: string, project: string, args: string[]): string {
   const res = spawnSync('docker-compose', ['--compatibility', '-p', project, ...args], { env: { ...process.env, DOCKER_HOST: rt.dockerHost }, encoding: 'utf8', cwd: dir });
