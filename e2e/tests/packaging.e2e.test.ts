@@ -10,7 +10,9 @@ import { REPO } from '../harness/bcon.js';
 import { dockerHost } from '../harness/docker.js';
 
 const run = promisify(execFile);
-const PUBLISHABLE = ['packages/sensor', 'packages/store', 'packages/reasoning', 'packages/decision', 'packages/executor', 'packages/ops', 'apps/cli'];
+const PUBLISHABLE = ['packages/sensor', 'packages/store', 'packages/reasoning', 'packages/decision', 'packages/executor', 'packages/ops', 'apps/web', 'apps/slack', 'apps/cli'];
+/** Front-ends the CLI starts (bcon serve, bcon slack): one entry each, not an index. */
+const ENTRY: Record<string, string[]> = { 'apps/web': ['package/dist/server.js', 'package/dist/server.d.ts', 'package/dist/client/index.html'], 'apps/slack': ['package/dist/bot.js', 'package/dist/bot.d.ts'] };
 let work: string;
 const tarballs: Record<string, string> = {};
 
@@ -44,6 +46,8 @@ describe('packages are publishable', () => {
       expect(JSON.stringify(manifest.dependencies ?? {}), dir).not.toContain('workspace:');
       if (dir === 'apps/cli') {
         expect(files).toEqual(expect.arrayContaining(['package/bin/run.js', 'package/dist/commands/status.js', 'package/oclif.manifest.json']));
+      } else if (ENTRY[dir]) {
+        expect(files).toEqual(expect.arrayContaining(ENTRY[dir]));
       } else {
         expect(files).toEqual(expect.arrayContaining(['package/dist/index.js', 'package/dist/index.d.ts']));
       }

@@ -5,7 +5,7 @@
 // by itself, and stops cleanly on SIGTERM.
 import { execFileSync, spawn } from 'node:child_process';
 import http from 'node:http';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -64,12 +64,12 @@ describe('the reconciler', () => {
     bconYaml(`reconcile:\n  self_heal: true\nnotify:\n  - webhook: http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook\n`);
     // flaky and warming come up in their own test (declared but absent until then: nothing to act on)
     docker(['tag', 'bcon-test/busybox:1', 'bcon-test/busybox:tagged']);
-    compose(['up', '-d', 'web', 'worker', 'billing', 'api', 'cache', 'queue', 'jobs', 'tagged']);
+    compose(['up', '-d', 'web', 'worker', 'billing', 'api', 'cache', 'queue', 'jobs', 'tagged', 'stage', 'live']);
   }, 120_000);
   afterAll(async () => {
     removeProject(P);
     docker(['rm', '-f', 'bcon-lock', 'bcon-pause'], { allowFail: true });
-    docker(['rmi', '-f', 'bcon-test/busybox:tagged'], { allowFail: true });
+    docker(['rmi', '-f', 'bcon-test/busybox:tagged', 'bcon-test/busybox:rollout'], { allowFail: true });
     rmSync(path.dirname(repo.dir), { recursive: true, force: true });
     rmSync(home, { recursive: true, force: true });
     await new Promise<void>((r) => hook.close(() => r()));
@@ -197,6 +197,27 @@ describe('the reconciler', () => {
     expect(p.decisions.find((d) => d.service === `${P}/tagged`)).toMatchObject({ action: 'service.recreate', tier: 'notify', mode: 'notified', result: expect.stringMatching(/^succeeded/) });
     expect(docker(['inspect', '-f', '{{.Image}} {{.State.Running}}', `${P}_tagged_1`])).toBe(`${now} true`);
   }, 60_000);
+
+  it('a new image tag committed for a staging service is rolled out as a deploy with a notification before and after; the same for production becomes a proposal', async () => {
+    docker(['tag', 'bcon-test/busybox:1', 'bcon-test/busybox:rollout']);
+    bconYaml(`reconcile:\n  self_heal: true\nnotify:\n  - webhook: http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook\n`);
+    const file = path.join(repo.dir, 'compose.yaml');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace('  stage:\n    <<: *idle\n', '  stage:\n    <<: *idle\n    image: bcon-test/busybox:rollout\n').replace('  live:\n    <<: *idle\n', '  live:\n    <<: *idle\n    image: bcon-test/busybox:rollout\n'));
+    const commit = repo.commit('roll out bcon-test/busybox:rollout to stage and live');
+    hooks.length = 0;
+    const p = await pass();
+    expect(p.commit).toBe(commit);
+    const stage = p.decisions.find((d) => d.service === `${P}/stage`);
+    expect(stage, JSON.stringify(p.decisions)).toMatchObject({ action: 'service.deploy', tier: 'notify', mode: 'notified', result: expect.stringMatching(/^succeeded/) });
+    expect(docker(['ps', '--filter', `label=com.docker.compose.project=${P}`, '--filter', 'label=com.docker.compose.service=stage', '--format', '{{.Image}}'])).toBe('bcon-test/busybox:rollout');
+    const events = hooks.filter((h) => h.bcon.action.includes('deploy stage')).map((h) => h.bcon.event);
+    expect(events, JSON.stringify(hooks)).toEqual(expect.arrayContaining(['before', 'after']));
+    const live = p.decisions.find((d) => d.service === `${P}/live`);
+    expect(live).toMatchObject({ action: 'service.deploy', mode: 'proposed' });
+    expect(hooks.some((h) => h.bcon.event === 'proposed' && h.bcon.action.includes('deploy live'))).toBe(true);
+    expect(docker(['inspect', '-f', '{{.Config.Image}}', `${P}_live_1`])).toBe('bcon-test/busybox:1');
+  }, 120_000);
 
   it('inside a deny window a repair is only proposed; an unreachable host is reported and gets no decision', async () => {
     bconYaml(`hosts:\n  here: ${process.env['DOCKER_HOST']}\n  gone: unix:///tmp/bcon-e2e-no-such-engine.sock\nreconcile:\n  windows:\n    - deny: "* * * * *"\n      duration: 1h\n`);

@@ -9,6 +9,7 @@ import { targetLabel } from '../target.js';
 import type { PolicyConfig } from './policy/config.js';
 import type { CandidateAction, DecisionMode, PauseState, PolicyInputs } from './policy/decide.js';
 import { notifyAll } from './notify.js';
+import type { PullResult } from './pull.js';
 import type { ReconcilerState } from './state-file.js';
 import { readReconcilerState, writeReconcilerState } from './state-file.js';
 
@@ -42,6 +43,8 @@ export interface PassHost {
 
 export interface PassResult {
   commit: string | null;
+  /** reconcile.pull: what fetching from the remote did */
+  pull?: PullResult;
   startedAt: string;
   durationMs: number;
   dryRun: boolean;
@@ -90,6 +93,21 @@ async function headCommit(repo: string): Promise<string | null> {
   }
 }
 
+/** The deploy of a newly committed image as a reconciler option (undefined when it cannot be planned: the re-create stays). */
+async function deployOption(target: Target, repo: string, service: string, image: string, was: ProposalOption): Promise<ProposalOption | undefined> {
+  try {
+    const { planDeploy } = await import('../deploy.js');
+    const { assessRisk, describeAction } = await import('@bcon/decision');
+    const { currentGuardrails } = await import('../guardrails.js');
+    const plan = await planDeploy({ target, repo, service, image });
+    const r = assessRisk(plan.action, { containers: plan.replicas, replicas: plan.replicas.length, guardrails: await currentGuardrails(plan.root) });
+    const { type, ...params } = plan.action;
+    return { ...was, action: type, params, summary: describeAction(plan.action), risk: r.risk, tier: r.tier, reasons: [`${image} is committed; ${plan.action.currentImage} runs: a ${plan.action.strategy} deploy`, ...r.reasons] };
+  } catch {
+    return undefined;
+  }
+}
+
 /** What one host needs: the diagnosis of every service not OK, and the best catalog action per culprit. */
 async function candidatesOn(target: Target, repo: string, commit: string | null, policy: PolicyConfig, windowSeconds: number): Promise<{ diagnosis: Diagnosis; candidates: Candidate[] }> {
   const { collectDiagnosis } = await import('../diagnose.js');
@@ -105,6 +123,15 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
   const evidenceText = new Map(diagnosis.report.evidence.map((e) => [e.id, e.text]));
   const byCulprit = new Map<string, ProposalOption>();
   for (const o of proposal.options) if (!byCulprit.has(o.culprit)) byCulprit.set(o.culprit, o);
+  // a new image committed for a service: rolled out as a deploy (health-gated, rolled back on failure; staging is
+  // notify, production explicit), not a bare re-create
+  for (const [culprit, o] of byCulprit) {
+    const params = o.params as Record<string, unknown>;
+    if (o.action === 'service.rollback_image' && params['image'] !== params['currentImage']) {
+      const deploy = await deployOption(target, repo, culprit, String(params['image']), o);
+      if (deploy) byCulprit.set(culprit, deploy);
+    }
+  }
   const candidates: Candidate[] = [];
   for (const [culprit, option] of byCulprit) {
     // prune is off by default: the reconciler never removes a container by itself
@@ -154,7 +181,17 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
   const { decide, recordExecuted } = await import('./policy/decide.js');
   const { loadPolicyMemory, savePolicyMemory } = await import('./policy/state.js');
   const found = await readRepositoryConfig(options.repo);
-  const policy = parsePolicyConfig(found?.config ?? {}, found ? `${found.root}/bcon.yaml` : 'bcon.yaml');
+  let policy = parsePolicyConfig(found?.config ?? {}, found ? `${found.root}/bcon.yaml` : 'bcon.yaml');
+  // the desired state from the repository's remote, when asked: the pass decides on what was fetched
+  let pulled: PullResult | undefined;
+  if (policy.reconcile.pull && found && !dryRun) {
+    const { pullDesiredState } = await import('./pull.js');
+    pulled = await pullDesiredState(found.root);
+    if (pulled.to !== pulled.from) {
+      const again = await readRepositoryConfig(options.repo);
+      policy = parsePolicyConfig(again?.config ?? {}, `${found.root}/bcon.yaml`);
+    }
+  }
   const commit = await headCommit(options.repo);
   const state: ReconcilerState = readReconcilerState(env);
   let memory;
@@ -272,7 +309,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
     state.policy = savePolicyMemory(memory);
     state.failed = state.failed.slice(-200);
   }
-  const pass: PassResult = { commit, startedAt: new Date(started).toISOString(), durationMs: now() - started, dryRun, hosts: hosts.sort((a, b) => a.name.localeCompare(b.name)), decisions };
+  const pass: PassResult = { commit, ...(pulled ? { pull: pulled } : {}), startedAt: new Date(started).toISOString(), durationMs: now() - started, dryRun, hosts: hosts.sort((a, b) => a.name.localeCompare(b.name)), decisions };
   state.lastPass = pass;
   writeReconcilerState(state, env);
   return pass;

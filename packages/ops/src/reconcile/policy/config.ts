@@ -17,6 +17,8 @@ export interface ReconcilePolicy {
   selfHeal: boolean;
   /** remove what the repository no longer declares (off unless asked; never on an empty or unreadable compose file) */
   prune: boolean;
+  /** fetch the desired state from the repository's remote (fast-forward) before each pass */
+  pull: boolean;
   budget: BudgetLimits;
   windows: DenyWindow[];
 }
@@ -75,11 +77,13 @@ export const ReconcileConfigSchema = z
     interval: duration('30s', 1000).default(30_000),
     self_heal: flag.default(true),
     prune: flag.default(false),
+    /** fetch the branch from its remote and fast-forward the checkout before each pass */
+    pull: flag.default(false),
     budget: orDefaults(BudgetConfigSchema.prefault({})),
     windows: z.array(DenyWindowSchema, { error: 'expected a list of { deny: "<cron>", duration: 60h }' }).default([]),
-  }, { error: 'expected { interval, self_heal, prune, budget, windows }' })
+  }, { error: 'expected { interval, self_heal, prune, pull, budget, windows }' })
   .strict()
-  .transform((r): ReconcilePolicy => ({ intervalMs: r.interval, selfHeal: r.self_heal, prune: r.prune, budget: r.budget, windows: r.windows }));
+  .transform((r): ReconcilePolicy => ({ intervalMs: r.interval, selfHeal: r.self_heal, prune: r.prune, pull: r.pull, budget: r.budget, windows: r.windows }));
 
 export const RecoveryConfigSchema = z
   .object({
