@@ -312,7 +312,7 @@ describe('dependencies', () => {
       ['make worker wait for db', [dep('worker', 'db')]],
       ['db must start before worker', [dep('worker', 'db')]],
       ['start api after cache', [dep('api', 'cache')]],
-      ['web depends on api and cache', [dep('web', 'api'), dep('web', 'cache')]],
+      ['worker depends on api and db', [dep('worker', 'api'), dep('worker', 'db')]],
       ['worker가 db에 의존하게', [dep('worker', 'db')]],
       ['api에서 db 의존성 제거', [undep('api', 'db')]],
       ['web에 cache depends_on 추가', [dep('web', 'cache')]],
@@ -368,7 +368,7 @@ describe('several changes, negations, order', () => {
       ['scale api to 2, not 3', [rep('api', 2)]],
       ["don't touch db, scale worker to 2", [rep('worker', 2)]],
       ['api 레플리카 2개로 늘리고 CPU는 1로, 재시작은 always', [rep('api', 2), cpu('api', 1), restart('api', 'always')]],
-      ['scale api to 3 with 512m each', [rep('api', 3), mem('api', 512 * M)]],
+      ['scale api to 3 with 768m each', [rep('api', 3), mem('api', 768 * M)]],
       ['scale api to 3, worker too', [rep('api', 3), rep('worker', 3)]],
     ]);
   });

@@ -6,6 +6,7 @@ import { namerFor } from './services.js';
 import type { Policy, Tok, Val } from './tokens.js';
 import { isInjection, outOfScope } from './refusals.js';
 import { envKeyLike, hasTag, isKorean, normalize, tokenize } from './tokens.js';
+import { stillToDo } from './unchanged.js';
 
 /** What the parser knows of each service in the file (for names, relative changes and "nothing to change"). */
 export interface ServiceNow {
@@ -18,6 +19,10 @@ export interface ServiceNow {
   restart: string | undefined;
   dependsOn: string[];
   published: number[];
+  /** the file's port mappings, when known (a host port mapped to another container port is then a change) */
+  ports?: Array<{ published: number; target: number; protocol: string }>;
+  /** the file's healthcheck, when it has one (durations in nanoseconds, as the sensor reads them) */
+  healthcheck?: { intervalNs: number | undefined; timeoutNs: number | undefined; retries: number | undefined; test: string[] | undefined };
 }
 
 type Slot = 'replicas' | 'mem' | 'memres' | 'cpu' | 'image' | 'port' | 'retries' | 'interval' | 'timeout' | 'test' | 'restart' | 'start';
@@ -1151,38 +1156,8 @@ export function parseIntent(text: string, services: Record<string, ServiceNow>):
     seen.set(key, value);
   }
   const unique = [...new Map(ops.map((o) => [JSON.stringify(o), o])).values()];
-  if (unique.every((o) => unchanged(o, services[o.service]))) throw new IntentError('no_change', 'the file already says that: nothing to change');
-  return unique;
-}
-
-function unchanged(op: IntentOperation, now: ServiceNow | undefined): boolean {
-  if (!now) return false;
-  switch (op.op) {
-    case 'set_replicas':
-      return now.replicas === op.value;
-    case 'set_memory_limit':
-      return now.memoryBytes === op.bytes;
-    case 'set_memory_reservation':
-      return now.memoryReservationBytes === op.bytes;
-    case 'set_cpu_limit':
-      return now.cpus === op.cpus;
-    case 'set_env':
-      return now.environment[op.name] === op.value;
-    case 'unset_env':
-      return !(op.name in now.environment);
-    case 'set_image':
-      return now.image === op.image;
-    case 'set_restart':
-      return now.restart === op.policy;
-    case 'add_dependency':
-      return now.dependsOn.includes(op.depends_on);
-    case 'remove_dependency':
-      return !now.dependsOn.includes(op.depends_on);
-    case 'add_port':
-      return now.published.includes(op.published);
-    case 'remove_port':
-      return !now.published.includes(op.published);
-    default:
-      return false;
-  }
+  // what the file already says (compared normalised, per operation type) is not emitted; nothing left is no_change
+  const todo = unique.flatMap((o) => stillToDo(o, services[o.service]) ?? []);
+  if (!todo.length) throw new IntentError('no_change', 'the file already says that: nothing to change');
+  return todo;
 }

@@ -153,7 +153,7 @@ describe('every clause must be understood, every value and every named setting u
   });
   it('a change said before any service, followed by a clause about a service, is not dropped: ambiguous', () => {
     for (const text of ['publish 9000 and scale worker to 2', '메모리 1기가로 하고 web 3개']) expect(codeOf(text), text).toBe('ambiguous');
-    check([['set memory to 1g and cpu to 2 on worker', [mem('worker', G), cpu('worker', 2)]]]);
+    check([['set memory to 1g and cpu to 4 on worker', [mem('worker', G), cpu('worker', 4)]]]);
   });
   it('a setting named without a value, or a number no setting takes, is ambiguous', () => {
     for (const text of ['worker memory 3 cores', 'api replicas 2 gigabytes', 'web 2 replicas 10.0.0.7', 'worker cpu 1g']) expect(codeOf(text), text).toBe('ambiguous');
