@@ -70,6 +70,9 @@ export async function planIntent(text: string, options: { repo: string; file?: s
         restart: s.restart?.name,
         dependsOn: s.dependsOn,
         published: s.ports.flatMap((p) => (p.published ? [Number(p.published)] : [])),
+        ports: s.ports.flatMap((p) => (p.published ? [{ published: Number(p.published), target: p.target, protocol: p.protocol }] : [])),
+        // the healthcheck command stays out (it may hold a credential and this record is shown to a model, redacted)
+        ...(s.healthcheck && s.healthcheck !== 'disabled' ? { healthcheck: { intervalNs: s.healthcheck.intervalNs, timeoutNs: s.healthcheck.timeoutNs, retries: s.healthcheck.retries, test: undefined } } : {}),
       },
     ]),
   );
