@@ -1,4 +1,4 @@
-import { headerLength, tokenize } from './mask.js';
+import { headerLength, readLine } from './mask.js';
 
 /**
  * An online log-template miner in the spirit of Drain (He et al., ICWS 2017): a fixed-depth tree keyed by the
@@ -83,9 +83,11 @@ export class TemplateMiner {
    * older one (when the word that told them apart turns out to be a variable): `templates` holds the final groups.
    */
   add(message: string, lineNumber: number, original = message): MinedTemplate {
-    const tokens = tokenize(message);
+    const { tokens, group } = readLine(message);
     const start = headerLength(tokens);
-    const { leaf, crowded } = this.leafFor(tokens, start);
+    // lines of one template have as many tokens, as long a header, and (structured lines) the same message and fields
+    const shape = group === undefined ? `${tokens.length}/${start}` : `${tokens.length}/${start}/${group}`;
+    const { leaf, crowded } = this.leafFor(tokens, start, shape);
     let best: MinedTemplate | undefined;
     let bestAt = -1;
     let bestScore = -1;
@@ -114,9 +116,8 @@ export class TemplateMiner {
     leaf.templates.push(created);
     this.leavesOf.set(created, [leaf]);
     this.templates.push(created);
-    const bucketKey = `${tokens.length}/${start}`;
-    let bucket = this.buckets.get(bucketKey);
-    if (!bucket) this.buckets.set(bucketKey, (bucket = { templates: [] }));
+    let bucket = this.buckets.get(shape);
+    if (!bucket) this.buckets.set(shape, (bucket = { templates: [] }));
     bucket.templates.push(created);
     this.bucketOf.set(created, bucket);
     return this.variableWord(bucket, created, start) ?? created;
@@ -193,12 +194,10 @@ export class TemplateMiner {
    * The leaf for a line, and the positions whose word found no branch of its own because the node had
    * `maxChildren` already (so many words there: a variable, wherever it stands).
    */
-  private leafFor(tokens: string[], start: number): { leaf: Node; crowded: number[] } {
+  private leafFor(tokens: string[], start: number, shape: string): { leaf: Node; crowded: number[] } {
     const crowded: number[] = [];
-    // lines of one template have as many tokens, and as long a header
-    const lengthKey = `${tokens.length}/${start}`;
-    let node: Node = this.root.children.get(lengthKey) ?? newNode();
-    this.root.children.set(lengthKey, node);
+    let node: Node = this.root.children.get(shape) ?? newNode();
+    this.root.children.set(shape, node);
     for (let d = start; d < Math.min(start + this.depth, tokens.length); d++) {
       const token = tokens[d] as string;
       // a `key=value` token keys the tree by its key only: its value is a variable wherever it stands

@@ -5,9 +5,16 @@
  * level=info path=/a/1`: the message's words key the tree and tell events apart, the fields are values under their
  * keys. Anything that is not a JSON object on one line: undefined.
  */
-const MESSAGE_FIELDS = ['msg', 'message', 'event', 'log'];
+export const MESSAGE_FIELDS = ['msg', 'message', 'event', 'log'];
 
-export function jsonLineText(line: string): string | undefined {
+/** A structured line read as its message (when it has one) and its other fields, in their order. */
+export interface StructuredLine {
+  message?: string;
+  fields: Array<[string, string]>;
+}
+
+/** The message and fields of a JSON object on one line; anything else: undefined. */
+export function jsonLineFields(line: string): StructuredLine | undefined {
   const trimmed = line.trim();
   if (!trimmed.startsWith('{') || !trimmed.endsWith('}')) return undefined;
   let parsed: unknown;
@@ -17,13 +24,20 @@ export function jsonLineText(line: string): string | undefined {
     return undefined;
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
-  const fields = parsed as Record<string, unknown>;
-  const messageKey = MESSAGE_FIELDS.find((k) => typeof fields[k] === 'string');
-  const words: string[] = messageKey ? [(fields[messageKey] as string).trim()] : [];
-  for (const [key, value] of Object.entries(fields)) {
+  const values = parsed as Record<string, unknown>;
+  const messageKey = MESSAGE_FIELDS.find((k) => typeof values[k] === 'string');
+  const fields: Array<[string, string]> = [];
+  for (const [key, value] of Object.entries(values)) {
     if (key === messageKey) continue;
-    const text = typeof value === 'string' ? value : JSON.stringify(value);
-    words.push(`${key.replace(/\s+/g, '_')}=${(text ?? '').replace(/\s+/g, '_')}`);
+    fields.push([key.replace(/\s+/g, '_'), (typeof value === 'string' ? value : (JSON.stringify(value) ?? '')).replace(/\s+/g, '_')]);
   }
+  return messageKey ? { message: (values[messageKey] as string).trim(), fields } : { fields };
+}
+
+export function jsonLineText(line: string): string | undefined {
+  const read = jsonLineFields(line);
+  if (!read) return undefined;
+  const words = read.message !== undefined ? [read.message] : [];
+  for (const [key, value] of read.fields) words.push(`${key}=${value}`);
   return words.join(' ');
 }

@@ -1,4 +1,6 @@
-import { jsonLineText } from './json-line.js';
+import { jsonLineFields } from './json-line.js';
+import type { StructuredLine } from './json-line.js';
+import { logfmtLineFields } from './logfmt-line.js';
 
 /**
  * Variable parts of a log message, masked before template mining, with no per-source configuration: timestamps,
@@ -70,16 +72,18 @@ export function maskVariables(message: string): string {
 const WORD = /\[[^[\]]*(?:\[[^[\]]*\][^[\]]*)*\]\S*|\S+/g;
 /** a bare qualifier number with a sigil (`*64`, `#3`) belongs to the word before it (`chrome.exe *64`) */
 const QUALIFIER = /^[#*]<\*>$/;
-/** a line that may be a JSON object */
-const JSON_OPEN = /^\s*\{/;
 
 /**
  * Split into tokens on whitespace (a bracketed field is one token); a token that is more digits than not is a
- * variable too. A JSON line is read as its message and `key=value` fields (json-line.ts).
+ * variable too. A JSON or logfmt line is read as its message and `key=value` fields (see `readLine`).
  */
 export function tokenize(message: string): string[] {
+  return readLine(message).tokens;
+}
+
+/** The tokens of a masked text. */
+function tokensOf(masked: string): string[] {
   const tokens: string[] = [];
-  const masked = maskVariables(JSON_OPEN.test(message) ? (jsonLineText(message) ?? message) : message);
   for (const word of masked.includes('[') ? (masked.match(WORD) ?? []) : masked.split(/\s+/)) {
     if (word === '') continue;
     const t = word !== '<*>' && /\d/.test(word) && /^[^a-zA-Z]*$/.test(word) ? '<*>' : word;
@@ -88,6 +92,48 @@ export function tokenize(message: string): string[] {
   }
   // a list of values (`blk_<*> blk_<*> blk_<*>`) is one variable, whatever its length (bare `<*> <*>` stay apart)
   return tokens.filter((t, i) => !(i > 0 && t !== '<*>' && t.includes('<*>') && t === tokens[i - 1]));
+}
+
+/** A line as the miner compares it: its tokens, and for a structured line with a message, the group it must be in. */
+export interface ReadLine {
+  tokens: string[];
+  /**
+   * For a structured (JSON or logfmt) line with a message field: the masked message and the field names. Its
+   * words are the event's name and its fields are values (`key=<*>`): lines with the same group are one template
+   * and lines of different groups never are, however alike their words (`cache hit` against `cache miss`).
+   */
+  group?: string;
+}
+
+/** a JSON object at the end of a line, maybe after a short prefix (`api-1  | {"msg":…}`) */
+const JSON_AT = /^([^{"]*)(\{.*\})\s*$/;
+
+/** most words before a JSON object or logfmt pairs: a compose prefix (`api-1  |`), a stamp, a level */
+const MAX_PREFIX_WORDS = 4;
+
+/** The message and fields of a JSON or logfmt line (after a prefix of a few words), if it is one. */
+function structuredLine(line: string): (StructuredLine & { prefix: string }) | undefined {
+  if (line.includes('{')) {
+    const m = JSON_AT.exec(line);
+    const prefix = (m?.[1] ?? '').trim();
+    if (m && (prefix === '' || prefix.split(/\s+/).length <= MAX_PREFIX_WORDS)) {
+      const read = jsonLineFields(m[2] as string);
+      if (read) return { prefix, ...read };
+    }
+  }
+  return line.includes('=') ? logfmtLineFields(line) : undefined;
+}
+
+export function readLine(line: string): ReadLine {
+  const structured = structuredLine(line);
+  if (!structured) return { tokens: tokensOf(maskVariables(line)) };
+  const { prefix, message, fields } = structured;
+  if (message === undefined) return { tokens: tokensOf(maskVariables([prefix, ...fields.map(([k, v]) => `${k}=${v}`)].join(' '))) };
+  const words = tokensOf(maskVariables(message));
+  return {
+    tokens: [...(prefix ? tokensOf(maskVariables(prefix)) : []), ...words, ...fields.map(([k]) => `${k}=<*>`)],
+    group: `${words.join(' ')}\n${fields.map(([k]) => k).join(' ')}`,
+  };
 }
 
 /** Level words as logging libraries write them: `INFO`, `WARN`, `ERROR:`, `[notice]`, `Warning` (after a stamp). */
