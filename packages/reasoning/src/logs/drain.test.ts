@@ -209,4 +209,18 @@ describe('mechanisms that generalise beyond the data sets they were found on', (
     ]);
     expect(report.templates.map((t) => t.lines)).toEqual([[1, 3], [4, 6], [2], [5]]);
   });
+  it('takes a compose prefix (`name  |`) for a header: the service name does not make short messages look alike', () => {
+    const report = mineTemplates([
+      'app-1  | Starting cache initialization.',
+      'app-1  | Starting cache finalization.',
+      'app-2  | Starting cache initialization.',
+      'app-1  | 2024-05-01 10:00:00,123 INFO Starting cache finalization.',
+      'app-2  | 2024-05-01 10:00:01,123 WARN Starting cache finalization.',
+    ]);
+    expect(report.templates.map((t) => [t.template, t.lines])).toEqual([
+      ['app-<*> | Starting cache initialization.', [1, 3]],
+      ['app-<*> | <*> <*> Starting cache finalization.', [4, 5]],
+      ['app-<*> | Starting cache finalization.', [2]],
+    ]);
+  });
 });

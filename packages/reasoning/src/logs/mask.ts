@@ -173,6 +173,8 @@ const isLevel = (t: string, afterStamp: boolean): boolean =>
 export function headerLength(tokens: readonly string[]): number {
   const first = tokens[0];
   if (first === undefined) return 0;
+  // a compose prefix (`api-1  | …`): the service's name, then the container's own line with its own header
+  if (tokens[1] === '|' && first !== '|') return 2 + headerLength(tokens.slice(2));
   // a bracketed field with words in it (`[main]`, `[instance: <*>]`) opens a header only when a level follows it
   const second = tokens[1];
   const stamped = STAMP.test(first) || (BRACKETED.test(first) && second !== undefined && isLevel(second, true));
