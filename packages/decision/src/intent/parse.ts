@@ -1071,7 +1071,7 @@ function toOps(spec: Spec, service: string, now: ServiceNow | undefined): Intent
  */
 export function parseIntent(text: string, services: Record<string, ServiceNow>): IntentOperation[] {
   const names = Object.keys(services);
-  if (isInjection(text)) throw new IntentError('injection', 'the request tries to instruct bcon instead of describing a change; nothing was done');
+  if (isInjection(text, names)) throw new IntentError('injection', 'the request tries to instruct bcon instead of describing a change; nothing was done');
   // a question asks for nothing to change
   if (/^\s*(?:what|how|why|which|who|where|is|are|does|do|did|was|were|has|have)\b[^]*\?\s*$/i.test(text)) throw ambiguous(`"${text}" is a question; bcon intent changes the file (say the change: "scale api to 3")`);
   const quoted: string[] = [];

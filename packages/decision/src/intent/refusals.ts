@@ -29,9 +29,56 @@ const OUT_OF_SCOPE_COMMANDS = /\b(?:run|execute|exec)\b.*\b(?:shell|command|scri
 const DESTRUCTIVE = /\b(?:delete|drop|wipe|destroy|format|prune|truncate|purge|erase|flush(?:all|db)?)\b|삭제|지워|지우|없애|날려|초기화|비워|비우/i;
 const OUT_OF_SCOPE_MESSAGE = 'bcon can scale, set limits, env, image, ports, restart policy, healthcheck and dependencies; deleting data or running commands is out of scope';
 
-/** The request talks to the tool instead of asking for a change. */
-export function isInjection(text: string): boolean {
-  return INJECTION.test(text) || ADDRESSED_INJECTION.test(text) || SELF_APPROVAL.test(text);
+/**
+ * Tokens of chat templates, anywhere: a request never carries them, a text written to steer a model does
+ * (`<|im_start|>`, `<|system|>`, `<s>`, `[INST]`, `<<SYS>>`, `### System:`, `<system>`).
+ */
+const CHAT_TEMPLATE = /<\|[^|<>\n]{0,40}\|>|<\/?s>|\[\/?INST\]|<<\/?SYS>>|#{2,}\s*(?:system|instructions?|assistant|developer|user|response|human)\b|<\/?(?:system|assistant|developer|user|im_start|im_end)>/i;
+
+/** The words for who speaks in a chat (a role): bracketed or parenthesised anywhere, "[system]", "(assistant)", "{developer}", "[관리자]". */
+const ROLE_WORDS = 'system|assistant|developer|admin|administrator|root|operator|user|sysadmin|ai|bot|model|시스템|관리자|어시스턴트|개발자|운영자|사용자';
+const ROLE_TAG = new RegExp(`[\\[({【]\\s*(${ROLE_WORDS})\\s*[:：]?\\s*[\\])}】]`, 'giu');
+
+/** Who a message to the machinery is addressed to: "note to the assistant:", "bot,", "hey model,", "모델아", "AI에게". */
+const ADDRESSEE_EN = /(?<![\w-])((?:hey|hi|dear|yo|ok|okay|attention|note|message|memo|reminder|instructions?|p\.?s\.?)\s+(?:to\s+|for\s+)?(?:the\s+)?)?(assistant|ai|model|bot|llm|agent|gpt|chatgpt|claude|copilot|system|tool)(?![\w-])\s*[,:：!]/giu;
+const ADDRESSEE_KO = /(?<![\w가-힣])(어시스턴트|모델|AI|에이아이|봇|챗봇|비서|인공지능|에이전트|LLM|GPT|지피티|시스템)\s*(?:(?:에게|한테|께|님|아|야)(?![가-힣])\s*[,:：!]?|[,:：!])/giu;
+/** What such a message asks: to skip, approve, disable the checks, ignore the rules, apply without asking. */
+const INSTRUCTION =
+  /\b(?:skip|bypass|approve[sd]?|auto-?approve|pre-?approved|disable|turn\s+off|switch\s+off|ignore|disregard|override|forget|accept|allow|grant|trust|execute|push|commit|authori[sz]ed?|apply\s+(?:it\s+|this\s+|them\s+)?(?:directly|immediately|now|right\s+away|anyway|without))\b|\b(?:don'?t|do\s+not|never|no\s+need\s+to)\s+(?:check|verify|validate|ask|review|confirm|wait)\b|\bwithout\s+(?:checks?|checking|review(?:ing)?|asking|confirm\w*|approv\w*)\b|건너\s*뛰|생략|승인|무시|꺼|끄|비활성|허용|통과|검사\s*(?:하지|없이|안)|확인\s*(?:하지|없이|안)|바로\s*적용|푸시|커밋/iu;
+
+/** A word that is (a part of) one of the file's services is a name, not someone the request talks to. */
+const namesService = (word: string, names: string[]) => names.some((n) => n.toLowerCase() === word.toLowerCase() || n.toLowerCase().split(/[-_.]/).includes(word.toLowerCase()));
+
+/** A message addressed to the assistant, model or tool (English or Korean) followed by an instruction to it. */
+function addressedInstruction(text: string, names: string[]): boolean {
+  for (const re of [ADDRESSEE_EN, ADDRESSEE_KO]) {
+    for (const m of text.matchAll(re)) {
+      const english = re === ADDRESSEE_EN;
+      const who = (english ? m[2] : m[1]) ?? '';
+      const before = text.slice(0, m.index);
+      if (namesService(who, names)) continue;
+      // "set env MODEL: gpt": a variable's name, not an addressee
+      if (/(?:env|environment|variable|var|set|환경\s*변수)\s*$/i.test(before)) continue;
+      // "upgrade the model, then …": in English a bare addressee opens a sentence or a clause ("…, bot: skip")
+      if (english && !m[1] && !/(?:^|[.!?;,:\n\u2014\u2013-]|\b(?:and|then|also|btw|so))\s*$/i.test(before)) continue;
+      if (INSTRUCTION.test(text.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 120))) return true;
+    }
+  }
+  return false;
+}
+
+/** A role tag in brackets anywhere ("[system]", "(assistant)", "[관리자]"), unless the word is a service's whole name. */
+function roleTag(text: string, names: string[]): boolean {
+  return [...text.matchAll(ROLE_TAG)].some((m) => !names.some((n) => n.toLowerCase() === (m[1] ?? '').toLowerCase()));
+}
+
+/**
+ * The request talks to the tool instead of asking for a change: chat-template tokens, a role tag, a message to the
+ * assistant or model with an instruction, or the instructions and self-approvals above. Such a request is refused
+ * whole, even when it also carries a valid change. `names` are the file's services (a service called "bot" is a name).
+ */
+export function isInjection(text: string, names: string[] = []): boolean {
+  return INJECTION.test(text) || ADDRESSED_INJECTION.test(text) || SELF_APPROVAL.test(text) || CHAT_TEMPLATE.test(text) || roleTag(text, names) || addressedInstruction(text, names);
 }
 
 /** Tokens as plain text, values masked: what the out-of-scope patterns read. */
