@@ -178,3 +178,31 @@ describe('class 2: instructions to the machinery anywhere in a request are an in
     ]);
   });
 });
+
+describe('class 3: a version with fewer parts than the current tag is ambiguous', () => {
+  const img = (service: string, image: string): IntentOperation => ({ op: 'set_image', service, image });
+  it('fewer parts than the tag: 2.5 for 2.4.1, 17 or 16 for 16.2, v2.5 for 2.4.1 (EN, KO)', () => {
+    check([
+      ['upgrade api to 2.5', 'ambiguous'],
+      ['roll back api to 2.4', 'ambiguous'],
+      ['pin api to v2.5', 'ambiguous'],
+      ['api 버전 2.5로 올려', 'ambiguous'],
+      ['api 이미지 2.6으로 업데이트', 'ambiguous'],
+      ['upgrade db to 17', 'ambiguous'],
+      ['db 17로 업그레이드', 'ambiguous'],
+      ['bump web and api to 2.5', 'ambiguous'],
+    ]);
+  });
+  it('must NOT be refused: the same number of parts, more parts, a full reference', () => {
+    check([
+      ['upgrade api to 2.5.0', [img('api', 'registry.local/shop/api:2.5.0')]],
+      ['api 버전 2.4.2로', [img('api', 'registry.local/shop/api:2.4.2')]],
+      ['upgrade api to 2.5.0-rc1', [img('api', 'registry.local/shop/api:2.5.0-rc1')]],
+      ['upgrade db to 16.3', [img('db', 'postgres:16.3')]],
+      ['upgrade worker to 8', [img('worker', 'registry.local/shop/worker:8')]],
+      ['worker 버전 8.1로', [img('worker', 'registry.local/shop/worker:8.1')]],
+      ['upgrade web to 1.27', [img('web', 'docker.io/library/nginx:1.27')]],
+      ['set api image to registry.local/shop/api:2.5', [img('api', 'registry.local/shop/api:2.5')]],
+    ]);
+  });
+});

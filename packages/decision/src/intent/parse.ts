@@ -999,6 +999,14 @@ function completeVersion(service: string, current: string | undefined, version: 
   let v = version;
   if (tag && /^v\d/.test(tag) && /^\d/.test(v)) v = `v${v}`;
   if (tag && /^\d/.test(tag) && /^v\d/i.test(v)) v = v.slice(1);
+  // a version with fewer parts than the current tag ("2.5" where the file has 2.4.1, "17" where it has 16.2): 2.5.0?
+  // the newest 2.5.x? a whole number is a version only where the current tag is one; in general the parts must match
+  const partsOf = (t: string) => /^v?(\d+(?:\.\d+)*)/i.exec(t)?.[1]?.split('.').length;
+  const have = tag ? partsOf(tag) : undefined;
+  const said = partsOf(v);
+  if (have !== undefined && said !== undefined && said < have) {
+    throw ambiguous(`${service} runs ${current}: version ${version} has ${said} part${said > 1 ? 's' : ''} where the tag has ${have} (${v}${'.0'.repeat(have - said)}? the newest ${v}.x?): give the full tag`);
+  }
   const variant = tag ? /^v?\d+(?:\.\d+)*(-[a-z][\w.-]*)$/i.exec(tag)?.[1] : undefined;
   if (variant && !/-/.test(v)) throw ambiguous(`${service} runs ${current}: ${repo}:${v} or ${repo}:${v}${variant}? give the full tag`);
   return `${repo}:${v}`;
