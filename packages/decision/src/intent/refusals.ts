@@ -37,10 +37,10 @@ const CHAT_TEMPLATE = /<\|[^|<>\n]{0,40}\|>|<\/?s>|\[\/?INST\]|<<\/?SYS>>|#{2,}\
 
 /** The words for who speaks in a chat (a role): bracketed or parenthesised anywhere, "[system]", "(assistant)", "{developer}", "[관리자]". */
 const ROLE_WORDS = 'system|assistant|developer|admin|administrator|root|operator|user|sysadmin|ai|bot|model|시스템|관리자|어시스턴트|개발자|운영자|사용자';
-const ROLE_TAG = new RegExp(`[\\[({【]\\s*(${ROLE_WORDS})\\s*[:：]?\\s*[\\])}】]`, 'giu');
+const ROLE_TAG = new RegExp(`[\\[({【]\\s*(${ROLE_WORDS})(?:[\\s_-]*(?:note|message|prompt|instructions?|override|notice|mode|지시|메시지|명령|공지|모드))?\\s*[:：]?\\s*[\\])}】]`, 'giu');
 
 /** Who a message to the machinery is addressed to: "note to the assistant:", "bot,", "hey model,", "모델아", "AI에게". */
-const ADDRESSEE_EN = /(?<![\w-])((?:hey|hi|dear|yo|ok|okay|attention|note|message|memo|reminder|instructions?|p\.?s\.?)\s+(?:to\s+|for\s+)?(?:the\s+)?)?(assistant|ai|model|bot|llm|agent|gpt|chatgpt|claude|copilot|system|tool)(?![\w-])\s*[,:：!]/giu;
+const ADDRESSEE_EN = /(?<![\w-])((?:hey|hi|dear|yo|ok|okay|attention|note|message|memo|reminder|instructions?|p\.?s\.?)\s+(?:to\s+|for\s+)?(?:the\s+)?)?((?:to|for)\s+(?:the\s+)?)?(assistant|ai|model|bot|llm|agent|gpt|chatgpt|claude|copilot|system|tool|bcon)(?![\w-])\s*[,:：!]/giu;
 const ADDRESSEE_KO = /(?<![\w가-힣])(어시스턴트|모델|AI|에이아이|봇|챗봇|비서|인공지능|에이전트|LLM|GPT|지피티|시스템)\s*(?:(?:에게|한테|께|님|아|야)(?![가-힣])\s*[,:：!]?|[,:：!])/giu;
 /** What such a message asks: to skip, approve, disable the checks, ignore the rules, apply without asking. */
 const INSTRUCTION =
@@ -54,12 +54,12 @@ function addressedInstruction(text: string, names: string[]): boolean {
   for (const re of [ADDRESSEE_EN, ADDRESSEE_KO]) {
     for (const m of text.matchAll(re)) {
       const english = re === ADDRESSEE_EN;
-      const who = (english ? m[2] : m[1]) ?? '';
+      const who = (english ? m[3] : m[1]) ?? '';
       const before = text.slice(0, m.index);
       if (namesService(who, names)) continue;
       // "set env MODEL: gpt": a variable's name, not an addressee
       if (/(?:env|environment|variable|var|set|환경\s*변수)\s*$/i.test(before)) continue;
-      // "upgrade the model, then …": in English a bare addressee opens a sentence or a clause ("…, bot: skip")
+      // "upgrade the model, then …": in English a bare addressee ("bot:", "to the AI:") opens a sentence or a clause
       if (english && !m[1] && !/(?:^|[.!?;,:\n\u2014\u2013-]|\b(?:and|then|also|btw|so))\s*$/i.test(before)) continue;
       if (INSTRUCTION.test(text.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 120))) return true;
     }
