@@ -9,6 +9,11 @@ function split(line: string): [string[], string] {
 }
 
 describe('masking and tokenizing', () => {
+  it('masks a number with a unit also at the end of a sentence', () => {
+    expect(maskVariables('request timed out after 30000ms.')).toBe('request timed out after <*>.');
+    expect(maskVariables('took 12.5s. Retrying')).toBe('took <*>. Retrying');
+  });
+
   it('masks node and host ids of several lettered-and-numbered parts, not versions or names with one number', () => {
     expect(maskVariables('R02-M1-N0-C:J12-U11 RAS KERNEL INFO on node1.rack2 and k8s-node7')).toBe('<*> RAS KERNEL INFO on <*> and <*>');
     expect(maskVariables('loaded log4j-1.2.jar for broadcast_9_piece0')).toBe('loaded log4j-<*>.jar for broadcast_<*>_piece0');

@@ -27,7 +27,7 @@ const RULES: Array<[RegExp, string]> = [
   [/(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?(?![\w.])/g, '<*>'],
   [/\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}\b/gi, '<*>'],
   // sizes and durations with units, signed numbers, numbers in identifiers (blk_-123, job_1445_0001)
-  [/(?<![\w.])[-+]?\d+(?:\.\d+)?(?:ms|s|m|h|kb|mb|gb|b|%)?(?![\w.])/gi, '<*>'],
+  [/(?<![\w.])[-+]?\d+(?:\.\d+)?(?:ms|s|m|h|kb|mb|gb|b|%)?(?!\w|\.\w)/gi, '<*>'],
   [/(?<=[_=:#@/([.-])-?\d+(?:\.\d+)?/g, '<*>'],
 ];
 
