@@ -124,7 +124,18 @@ function structuredLine(line: string): (StructuredLine & { prefix: string }) | u
   return line.includes('=') ? logfmtLineFields(line) : undefined;
 }
 
+/**
+ * One frame of a stack trace, printed on its own line: `at` and a call site (`com.acme.Foo.bar(Foo.java:42)`,
+ * `sun.reflect.X.invoke0(Native Method)`, with a jar after it `~[spring-web-5.3.jar:5.3]`; `Object.<anonymous>
+ * (/app/x.js:1:2)`, `async Promise.all (index 0)`; `Foo.Bar() in /src/x.cs:line 42`), maybe after a compose prefix.
+ */
+const FRAME =
+  /^(\s*\S+\s+\|)?\s*at\s+(?:(?:async|new)\s+)?(?:[\w$<>]+[.$/:]\S*?(?:\s*\([^()]*\))?|[\w$<>]*\([^()]*\))(?:\s+in\s+\S+(?:\s\d+)?)?(?:\s+~?\[[^\]]*\])?\s*$/;
+
 export function readLine(line: string): ReadLine {
+  // the frame is the variable: one template for all frames, however many classes and files they name
+  const frame = line.includes('at ') ? FRAME.exec(line) : null;
+  if (frame) return { tokens: [...(frame[1] ? tokensOf(maskVariables(frame[1])) : []), 'at', '<*>'] };
   const structured = structuredLine(line);
   if (!structured) return { tokens: tokensOf(maskVariables(line)) };
   const { prefix, message, fields } = structured;
