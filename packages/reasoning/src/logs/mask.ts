@@ -156,13 +156,15 @@ const COMPONENT = /^[\w$.\-/()]*[.$/[(][\w$.\-/[\]()<>*]*:$/;
 /** a program name after a host (`host kernel:`, `host sshd[<*>]:`) or a tag after a level letter (`D WindowManager:`) */
 const PROGRAM = /^[A-Za-z_][\w.\-/()]*(?:\[[^\]]*\])?:$/;
 /** a dotted logger name after the level (`nova.compute.manager`), with or without a colon */
-const LOGGER = /^[A-Za-z_$][\w$-]*(?:\.[\w$-]+)+:?$/;
+const LOGGER = /^[A-Za-z_$][\w$-]*(?:\.[\w$\-[\]/]+)+:?$/;
 /**
  * a stamp, id or separator: no letters at all (`<*>`, `[<*> <*>]`, `-`, `*<*>`, `<*>,`). A word with a variable
  * inside (`/v2/<*>/servers`, `HTTP/<*>`, `[instance: <*>]`) is a word of the message, not a stamp.
  */
 const STAMP = /^[^A-Za-z]*$/;
 const BRACKETED = /^\[.*\]$/;
+/** a rule of dashes between a header's fields */
+const RULE = /^-{2,}$/;
 const WILDCARD = '<*>';
 /** a tag in capitals that can open a header (`KERNDTLB`, a BGL alert flag) */
 const TAG = /^[A-Z][A-Z0-9_]+$/;
@@ -206,7 +208,10 @@ export function headerLength(tokens: readonly string[]): number {
     } else if (leveled) {
       // after the level: a thread in brackets, a logger name, up to a dash; anything else is the message
       if (t === '-' || t === '|') return i + 1;
-      if (BRACKETED.test(t)) end = i + 1;
+      // a process id before a `---` rule, the rule (`INFO 1 --- [main] o.s.Logger : message`), a lone `:` after the logger
+      if (!logger && ((t === WILDCARD && RULE.test(tokens[i + 1] ?? '')) || RULE.test(t))) end = i + 1;
+      else if (logger && t === ':') return i + 1;
+      else if (BRACKETED.test(t)) end = i + 1;
       else if (!logger && (LOGGER.test(t) || COMPONENT.test(t))) {
         end = i + 1;
         logger = true;

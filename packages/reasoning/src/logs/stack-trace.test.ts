@@ -57,4 +57,20 @@ describe('stack traces, one line each', () => {
       ['Started OrderApplication in <*> seconds (JVM running for <*>)', [15]],
     ]);
   });
+
+  it('reads a Spring Boot header (`INFO 1 --- [thread] logger : `) as a header, so the logger does not make messages alike', () => {
+    expect(
+      groups([
+        '2024-05-01 10:00:01.123  INFO 1 --- [           main] o.s.b.w.embedded.tomcat.TomcatWebServer  : Connector started',
+        '2024-05-01 10:00:00.123  INFO 1 --- [           main] o.s.b.w.embedded.tomcat.TomcatWebServer  : Connector paused',
+        '2024-05-02 09:00:01.123  INFO 7 --- [           main] o.s.b.w.embedded.tomcat.TomcatWebServer  : Connector started',
+        '2024-05-01 10:00:02.123 ERROR 1 --- [nio-8080-exec-1] o.a.c.c.C.[.[.[/].[dispatcherServlet]    : Servlet.service() for servlet threw exception',
+        '2024-05-01 10:00:03.123 ERROR 1 --- [nio-8080-exec-2] o.a.c.c.C.[.[.[/].[dispatcherServlet]    : Servlet.service() for servlet threw exception',
+      ]),
+    ).toEqual([
+      ['<*> INFO <*> --- [           main] o.s.b.w.embedded.tomcat.TomcatWebServer : Connector started', [1, 3]],
+      ['<*> ERROR <*> --- [nio-<*>-exec-<*>] o.a.c.c.C.[.[.[/].[dispatcherServlet] : Servlet.service() for servlet threw exception', [4, 5]],
+      ['<*> INFO <*> --- [           main] o.s.b.w.embedded.tomcat.TomcatWebServer : Connector paused', [2]],
+    ]);
+  });
 });
