@@ -80,6 +80,8 @@ describe('class 1: what the file already says, compared normalised, is never emi
     check([
       ['api healthcheck interval 60s and retries 5', [{ op: 'set_healthcheck', service: 'api', retries: 5 }]],
       ['api 헬스체크 간격 1분, 타임아웃 10초', [{ op: 'set_healthcheck', service: 'api', timeout: '10s' }]],
+      ['api healthcheck every 1m30s', [{ op: 'set_healthcheck', service: 'api', interval: '1m30s' }]],
+      ['api healthcheck interval 0m60s and retries 4', [{ op: 'set_healthcheck', service: 'api', retries: 4 }]],
     ]);
   });
   it('memory, CPU, env, image, restart, ports, dependencies already as asked: no_change (EN, KO)', () => {

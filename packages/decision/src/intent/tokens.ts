@@ -248,6 +248,8 @@ function latinChunk(raw: string, quoted: string[], namer: Namer, out: Tok[]): vo
     if (bytes) return void out.push(valTok(raw, { k: 'size', bytes, minutes: /m$/.test(raw) ? Number(m[1]) : undefined }));
   }
   if ((m = /^(\d+(?:\.\d+)?)(ms|s|sec|secs|m|min|mins|h|hr|hrs)$/i.exec(raw))) return void out.push(valTok(raw, { k: 'dur', d: `${m[1]}${DUR_UNITS[(m[2] ?? '').toLowerCase()]}` }));
+  // a compound duration as compose writes it: 1m30s, 1h15m, 2m500ms
+  if (/^(?:\d+(?:h|m|s|ms)){2,}$/i.test(raw) && /^(?:\d+h)?(?:\d+m(?!s))?(?:\d+s)?(?:\d+ms)?$/i.test(raw)) return void out.push(valTok(raw, { k: 'dur', d: raw.toLowerCase() }));
   if ((m = /^(\d+)x$|^x(\d+)$/i.exec(raw))) return void out.push(valTok(raw, { k: 'mult', factor: Number(m[1] ?? m[2]) }));
   if ((m = /^([+-])(\d+(?:\.\d+)?\s*(?:k|kb|kib|m|mb|mib|g|gb|gib|t|tb|tib))$/i.exec(raw))) {
     const bytes = parseMemory(m[2] ?? '');
