@@ -445,7 +445,8 @@ function envSpecs(c: Tok[], ctx: Ctx): Spec[] {
     } else if (n?.w === 'value' && c[j + 1]) {
       value = c[j + 1];
       connectors = [n];
-    } else if (n && (!t.tail || /^(을|를|은|는|이|가)$/.test(t.tail) || connectors.length) && (n.tail === '로' || n.tail === '으로') && !hasTag(n, 'sep')) {
+    } else if (n && ((!t.tail && !isKorean(n)) || /^(을|를|은|는|이|가)$/.test(t.tail ?? '') || connectors.length) && (n.tail === '로' || n.tail === '으로') && !hasTag(n, 'sep')) {
+      // ("AI 모델용으로 …": a capitalised word with no particle before a Korean word in 로 is no assignment)
       value = n;
     } else if (afterEnvCue && n && !t.tail && !hasTag(n, 'sep') && !n.svc && (n.val ? n.val.k !== 'env' && n.val.k !== 'bad' : n.tags.size === 0 && /^[\w./:@-]+$/.test(n.raw))) {
       // "env LOG_LEVEL debug": the cue says it is a variable, the word after its name is its value

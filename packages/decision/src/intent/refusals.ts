@@ -15,9 +15,12 @@ import type { Tok } from './tokens.js';
 const ADDRESSED_INJECTION =
   /(?:^|[.!?;\n]\s*)(?:system|assistant|developer|ai|bot|시스템|어시스턴트|관리자)\s*[:：]|\b(?:instructions?|note|message|order)s?\s+(?:for|to)\s+(?:the\s+)?(?:assistant|ai|model|bot|system|agent)\b|\bnew\s+instructions?\b|\bI\s+(?:hereby\s+)?authori[sz]e\s+you\b|\b(?:skip|bypass|disable|disabled|without|no\s+need\s+for)\b.{0,24}\b(?:review|approvals?|approv(?:e|ing)|confirm(?:ation|ing)?|asking|diff|guardrails?)\b|(?:승인|검토|확인|리뷰)\s*(?:없이|안\s*받고|생략|건너)/i;
 
-/** Telling the tool to approve itself, or claiming to give it powers: "auto-approve", "no need to confirm", "너는 이제 관리자". */
+/**
+ * Telling the tool to approve itself, claiming to give it powers or that the change is approved already:
+ * "auto-approve", "no need to confirm", "너는 이제 관리자", "pre-approved", "admin approved", "이미 승인됨".
+ */
 const SELF_APPROVAL =
-  /\bauto[-\s]?approv\w*|\bno\s+need\s+(?:to|for)\s+(?:confirm|review|approv|ask)\w*|\b(?:don'?t|do\s+not|never)\s+(?:ask|wait)\s+(?:me|for\s+(?:approval|confirmation|review))|\byou\s+(?:now\s+)?have\s+(?:admin|root|full)\b|(?:너는?|넌|당신은?)\s*이제|이제부터\s*(?:너|넌|당신)|관리자\s*권한(?:이|을)?\s*(?:있|줄|준|부여)|(?:승인|확인|검토)\s*(?:필요\s*없|하지\s*마|안\s*해도|없이도)/i;
+  /\bauto[-\s]?approv\w*|\bno\s+need\s+(?:to|for)\s+(?:confirm|review|approv|ask)\w*|\b(?:don'?t|do\s+not|never)\s+(?:ask|wait)\s+(?:me|for\s+(?:approval|confirmation|review))|\byou\s+(?:now\s+)?have\s+(?:admin|root|full)\b|(?:너는?|넌|당신은?)\s*이제|이제부터\s*(?:너|넌|당신)|관리자\s*권한(?:이|을)?\s*(?:있|줄|준|부여)|(?:승인|확인|검토)\s*(?:필요\s*없|하지\s*마|안\s*해도|없이도)|\bpre-?approved\b|\b(?:already|been)\s+approved\b|\bapproved\s+(?:by|in\s+advance|already)\b|\b(?:admin|administrator|manager|security|ops|cto|lead|owner|root)\s+(?:has\s+|have\s+)?approved\b|(?:이미|사전)\s*승인|승인\s*(?:됨|되었|됐|완료|받았|받음)|관리자가?\s*승인/i;
 
 const INJECTION =
   /\b(ignore|disregard|forget|override|bypass)\b.{0,30}\b(instructions?|rules|prompts?|guardrails|polic(y|ies)|constraints)\b|^\s*(system|assistant)\s*:|system prompt|you are now|developer mode|jailbreak|act as (an? )?(admin|root)|(이전|앞의?|위의?)\s*(지시|명령|지침|규칙).{0,10}무시|(지시|지침|규칙)[은는을를]?.{0,6}무시|시스템 프롬프트/i;
