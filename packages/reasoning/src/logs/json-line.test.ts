@@ -1,16 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { mineTemplates } from './analyze.js';
-import { jsonLineText } from './json-line.js';
+import { jsonLineFields } from './json-line.js';
 
 describe('structured (JSON) log lines', () => {
-  it('reads the message first, then each field as one key=value token', () => {
-    expect(jsonLineText('{"level":"info","msg":"request served","path":"/a/1","user":{"id":7}}')).toBe('request served level=info path=/a/1 user={"id":7}');
-    expect(jsonLineText('  {"message":"cache miss","err":"timed out after 5s"}')).toBe('cache miss err=timed_out_after_5s');
-    expect(jsonLineText('{"ts":1,"status":200}')).toBe('ts=1 status=200');
+  it('reads the message and the field names; without a message, each field as one key=value token', () => {
+    expect(jsonLineFields('{"level":"info","msg":"request served","path":"/a/1","user":{"id":7}}')).toEqual({
+      message: 'request served',
+      fields: [
+        ['level', ''],
+        ['path', ''],
+        ['user', ''],
+      ],
+    });
+    expect(jsonLineFields('  {"message":"cache miss","err":"timed out after 5s"}')?.message).toBe('cache miss');
+    expect(jsonLineFields('{"ts":1,"status":200,"err":"timed out after 5s","user":{"id":7}}')).toEqual({
+      fields: [
+        ['ts', '1'],
+        ['status', '200'],
+        ['err', 'timed_out_after_5s'],
+        ['user', '{"id":7}'],
+      ],
+    });
   });
 
   it('leaves other lines alone: not an object, not JSON', () => {
-    for (const line of ['[1,2,3]', '{not json}', 'plain text {"a":1}', '{"a":1} trailing']) expect(jsonLineText(line)).toBeUndefined();
+    for (const line of ['[1,2,3]', '{not json}', 'plain text {"a":1}', '{"a":1} trailing']) expect(jsonLineFields(line)).toBeUndefined();
   });
 
   it('groups JSON lines by their message, whatever the values of their fields', () => {

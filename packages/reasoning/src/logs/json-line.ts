@@ -1,13 +1,13 @@
 /**
- * A structured (JSON) log line as words the miner can compare: the message first (`msg`, `message`, or another
- * common message field), then every other top-level field as one `key=value` token (spaces inside a value become
- * `_`, so a field stays one token). `{"level":"info","msg":"request served","path":"/a/1"}` reads `request served
- * level=info path=/a/1`: the message's words key the tree and tell events apart, the fields are values under their
- * keys. Anything that is not a JSON object on one line: undefined.
+ * A structured (JSON) log line as the miner reads it: the message (`msg`, `message`, or another common message
+ * field), then every other top-level field. With a message, the miner keeps the message's words and the field names
+ * (`{"level":"info","msg":"request served","path":"/a/1"}` reads `request served level=<*> path=<*>`, mask.ts
+ * `readLine`); without one, each field is one `key=value` token (spaces inside a value become `_`, so a field stays
+ * one token). Anything that is not a JSON object on one line: undefined.
  */
 export const MESSAGE_FIELDS = ['msg', 'message', 'event', 'log'];
 
-/** A structured line read as its message (when it has one) and its other fields, in their order. */
+/** A structured line read as its message (when it has one) and its other fields, in their order (with a message, the values are left empty). */
 export interface StructuredLine {
   message?: string;
   fields: Array<[string, string]>;
@@ -27,17 +27,11 @@ export function jsonLineFields(line: string): StructuredLine | undefined {
   const values = parsed as Record<string, unknown>;
   const messageKey = MESSAGE_FIELDS.find((k) => typeof values[k] === 'string');
   const fields: Array<[string, string]> = [];
+  // with a message, the fields are values under their names (the miner keeps only the names): no need to write them
   for (const [key, value] of Object.entries(values)) {
     if (key === messageKey) continue;
-    fields.push([key.replace(/\s+/g, '_'), (typeof value === 'string' ? value : (JSON.stringify(value) ?? '')).replace(/\s+/g, '_')]);
+    const text = messageKey ? '' : typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
+    fields.push([key.replace(/\s+/g, '_'), text.replace(/\s+/g, '_')]);
   }
   return messageKey ? { message: (values[messageKey] as string).trim(), fields } : { fields };
-}
-
-export function jsonLineText(line: string): string | undefined {
-  const read = jsonLineFields(line);
-  if (!read) return undefined;
-  const words = read.message !== undefined ? [read.message] : [];
-  for (const [key, value] of read.fields) words.push(`${key}=${value}`);
-  return words.join(' ');
 }

@@ -8,31 +8,41 @@ import { logfmtLineFields } from './logfmt-line.js';
  */
 /** a bound rather than a value: `<1 sec`, `>= 5ms` (first: it reads `<` and `>`, which later masks write) */
 const BOUND = /[<>]=?\s?\d+(?:\.\d+)?(?:\s?(?:ms|sec|s|min|h|kb|mb|gb)\b)?/gi;
-const RULES: Array<[RegExp, string]> = [
+/** whether a text may hold a match of a rule: a cheap look for the characters it needs, so most rules skip most lines */
+type Guard = (s: string) => boolean;
+const has = (...chars: string[]): Guard => (s) => chars.every((c) => s.includes(c));
+const DIGIT = /\d/;
+/** three `:` at least (IPv6) */
+const colons3: Guard = (s) => {
+  let i = s.indexOf(':');
+  for (let n = 1; i >= 0; n++, i = s.indexOf(':', i + 1)) if (n === 3) return true;
+  return false;
+};
+/** UUIDs, long hex (hashes), and shorter hex words with at least one digit and one letter */
+const HEX =
+  /(?<![0-9a-z])(?=[0-9a-f]{6})(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{12,}|(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,})(?![0-9a-z])/gi;
+const RULES: Array<[RegExp, string, Guard]> = [
   // ISO / syslog / common timestamps and dates (`Sun Dec 04 04:47:44 2005`, `2005-06-03-15.42.50.675872`)
-  [/\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+\d{1,2}\s+\d{2}:\d{2}:\d{2}(?:\s+\d{4})?\b/g, '<*>'],
-  [/\b\d{4}-\d{2}-\d{2}-\d{2}\.\d{2}\.\d{2}(?:\.\d+)?\b/g, '<*>'],
-  [/\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\b/g, '<*>'],
-  [/\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+\d{1,2}\s+\d{2}:\d{2}:\d{2}\b/g, '<*>'],
-  [/\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b/g, '<*>'],
-  [/\b\d{4}[-/.]\d{2}[-/.]\d{2}\b/g, '<*>'],
+  [/\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+\d{1,2}\s+\d{2}:\d{2}:\d{2}(?:\s+\d{4})?\b/g, '<*>', has(':')],
+  [/\b\d{4}-\d{2}-\d{2}-\d{2}\.\d{2}\.\d{2}(?:\.\d+)?\b/g, '<*>', has('-', '.')],
+  [/\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\b/g, '<*>', has('-', ':')],
+  [/\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+\d{1,2}\s+\d{2}:\d{2}:\d{2}\b/g, '<*>', has(':')],
+  [/\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b/g, '<*>', has(':')],
+  [/\b\d{4}[-/.]\d{2}[-/.]\d{2}\b/g, '<*>', (s) => s.includes('-') || s.includes('/') || s.includes('.')],
   // 0x numbers; UUIDs, long hex (hashes), and shorter hex words with at least one digit and one letter (addresses,
   // ids: 003a9260, 7f3c21), in one pass; `_` separates them from a word around (`<uuid>_del`, `amd64_<hash>_none`)
-  [/\b0x[0-9a-f]+\b/gi, '<*>'],
-  [
-    /(?<![0-9a-z])(?=[0-9a-f]{6})(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{12,}|(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,})(?![0-9a-z])/gi,
-    '<*>',
-  ],
+  [/\b0x[0-9a-f]+\b/gi, '<*>', (s) => s.includes('0x') || s.includes('0X')],
+  [HEX, '<*>', () => true],
   // IPv4 with optional port, IPv6
-  [/(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?(?![\w.])/g, '<*>'],
-  [/\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}\b/gi, '<*>'],
+  [/(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?(?![\w.])/g, '<*>', has('.')],
+  [/\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}\b/gi, '<*>', colons3],
   // sizes and durations with units, signed numbers, numbers in identifiers (blk_-123, job_1445_0001)
-  [/(?<![\w.])[-+]?\d+(?:\.\d+)?(?:ms|s|m|h|kb|mb|gb|b|%)?(?!\w|\.\w)/gi, '<*>'],
-  [/(?<=[_=:#@/([.-])-?\d+(?:\.\d+)?/g, '<*>'],
+  [/(?<![\w.])[-+]?\d+(?:\.\d+)?(?:ms|s|m|h|kb|mb|gb|b|%)?(?!\w|\.\w)/gi, '<*>', (s) => DIGIT.test(s)],
+  [/([_=:#@/([.-])-?\d+(?:\.\d+)?/g, '$1<*>', (s) => DIGIT.test(s)],
 ];
 
 /** `host.name:<port>` and similar: an address, whatever the host. */
-const ADDRESS = /(?<![\w.-])[a-z0-9][\w-]*(?:\.[\w-]+)+:<\*>/gi;
+const ADDRESS = /(^|[^\w.-])[a-z0-9][\w-]*(?:\.[\w-]+)+:<\*>/gi;
 /** a parenthesised number with a unit, e.g. `(1.2 KB)`: a decoration some lines carry and others do not */
 const NUMERIC_ASIDE = /\s*\(\s*<\*>\s*[a-z%]{1,3}\s*\)/gi;
 /** a word made of separated parts, one of them a letter followed by a digit: a candidate node or host id */
@@ -59,8 +69,10 @@ function nodeIds(text: string): string {
 export function maskVariables(message: string): string {
   // node ids before the number rules cut them into pieces
   let out = nodeIds(message.includes('<') || message.includes('>') ? message.replace(BOUND, '<*>') : message);
-  for (const [re, to] of RULES) out = out.replace(re, to);
-  if (out.includes(':<*>')) out = out.replace(ADDRESS, '<*>');
+  // every rule but the hex one needs a digit
+  const digits = DIGIT.test(out);
+  for (const [re, to, guard] of RULES) if ((digits || re === HEX) && guard(out)) out = out.replace(re, to);
+  if (out.includes(':<*>')) out = out.replace(ADDRESS, '$1<*>');
   if (out.includes('(')) out = out.replace(NUMERIC_ASIDE, '');
   return out.includes('-<*>') ? out.replace(/([_=:#@/(])-<\*>/g, '$1<*>') : out;
 }
@@ -86,12 +98,24 @@ function tokensOf(masked: string): string[] {
   const tokens: string[] = [];
   for (const word of masked.includes('[') ? (masked.match(WORD) ?? []) : masked.split(/\s+/)) {
     if (word === '') continue;
-    const t = word !== '<*>' && /\d/.test(word) && /^[^a-zA-Z]*$/.test(word) ? '<*>' : word;
-    if (tokens.length > 0 && QUALIFIER.test(t)) tokens[tokens.length - 1] += ` ${t}`;
-    else tokens.push(t);
+    const t = word !== WILDCARD && digitsNoLetters(word) ? WILDCARD : word;
+    const last = tokens[tokens.length - 1];
+    if (last !== undefined && (t.startsWith('#') || t.startsWith('*')) && QUALIFIER.test(t)) tokens[tokens.length - 1] += ` ${t}`;
+    // a list of values (`blk_<*> blk_<*> blk_<*>`) is one variable, whatever its length (bare `<*> <*>` stay apart)
+    else if (!(t === last && t !== WILDCARD && t.includes(WILDCARD))) tokens.push(t);
   }
-  // a list of values (`blk_<*> blk_<*> blk_<*>`) is one variable, whatever its length (bare `<*> <*>` stay apart)
-  return tokens.filter((t, i) => !(i > 0 && t !== '<*>' && t.includes('<*>') && t === tokens[i - 1]));
+  return tokens;
+}
+
+/** a token that has a digit and no letter (`1.2.3`, `<*>,<*>`): a variable */
+function digitsNoLetters(word: string): boolean {
+  let digit = false;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 48 && c <= 57) digit = true;
+    else if ((c | 32) >= 97 && (c | 32) <= 122) return false;
+  }
+  return digit;
 }
 
 /** A line as the miner compares it: its tokens, and for a structured line with a message, the group it must be in. */
