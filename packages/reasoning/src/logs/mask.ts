@@ -20,7 +20,7 @@ const colons3: Guard = (s) => {
 };
 /** UUIDs, long hex (hashes), and shorter hex words with at least one digit and one letter */
 const HEX =
-  /(?<![0-9a-z])(?=[0-9a-f]{6})(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{12,}|(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,})(?![0-9a-z])/gi;
+  /(^|[^0-9a-z])(?=[0-9a-f]{6})(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{12,}|(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,})(?![0-9a-z])/gi;
 const RULES: Array<[RegExp, string, Guard]> = [
   // ISO / syslog / common timestamps and dates (`Sun Dec 04 04:47:44 2005`, `2005-06-03-15.42.50.675872`)
   [/\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+\d{1,2}\s+\d{2}:\d{2}:\d{2}(?:\s+\d{4})?\b/g, '<*>', has(':')],
@@ -32,7 +32,7 @@ const RULES: Array<[RegExp, string, Guard]> = [
   // 0x numbers; UUIDs, long hex (hashes), and shorter hex words with at least one digit and one letter (addresses,
   // ids: 003a9260, 7f3c21), in one pass; `_` separates them from a word around (`<uuid>_del`, `amd64_<hash>_none`)
   [/\b0x[0-9a-f]+\b/gi, '<*>', (s) => s.includes('0x') || s.includes('0X')],
-  [HEX, '<*>', () => true],
+  [HEX, '$1<*>', () => true],
   // IPv4 with optional port, IPv6
   [/(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?(?![\w.])/g, '<*>', has('.')],
   [/\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}\b/gi, '<*>', colons3],
@@ -46,7 +46,7 @@ const ADDRESS = /(^|[^\w.-])[a-z0-9][\w-]*(?:\.[\w-]+)+:<\*>/gi;
 /** a parenthesised number with a unit, e.g. `(1.2 KB)`: a decoration some lines carry and others do not */
 const NUMERIC_ASIDE = /\s*\(\s*<\*>\s*[a-z%]{1,3}\s*\)/gi;
 /** a word made of separated parts, one of them a letter followed by a digit: a candidate node or host id */
-const NODE_CANDIDATE = /(?<![^\s[(=,])[A-Za-z][\w]*(?:[-_.:/@][\w]+)+(?![^\s\]),;])/g;
+const NODE_CANDIDATE = /(^|[\s[(=,])([A-Za-z][\w]*(?:[-_.:/@][\w]+)+)(?![^\s\]),;])/g;
 /** one part of a node id that mixes letters and digits: `R02`, `M1`, `J12`, `node3` */
 const MIXED_PART = /^[A-Za-z]+\d+[A-Za-z0-9]*$/;
 /** a quick test for two letter-digit parts in one word, before the slower search */
@@ -59,10 +59,10 @@ const NODE_HINT = /[A-Za-z]\d\w*[-_.:/@][\w.:/@-]*[A-Za-z]\d/;
  */
 function nodeIds(text: string): string {
   if (!NODE_HINT.test(text)) return text;
-  return text.replace(NODE_CANDIDATE, (word) => {
+  return text.replace(NODE_CANDIDATE, (whole, before: string, word: string) => {
     let mixed = 0;
-    for (const part of word.split(/[-_.:/@]/)) if (MIXED_PART.test(part) && ++mixed === 2) return '<*>';
-    return word;
+    for (const part of word.split(/[-_.:/@]/)) if (MIXED_PART.test(part) && ++mixed === 2) return `${before}<*>`;
+    return whole;
   });
 }
 
