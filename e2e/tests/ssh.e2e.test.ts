@@ -619,7 +619,8 @@ describe('two real engines, each behind its own sshd', () => {
       execFileSync('git', ['init', '-q'], { cwd: krepo });
       writeFileSync(path.join(krepo, 'bcon.yaml'), `hosts:\n  a: ${hostA.address}\n  k: ${k.address}\n`);
       writeFileSync(path.join(krepo, 'known_hosts'), readFileSync(hostA.knownHosts, 'utf8') + readFileSync(k.knownHosts, 'utf8'));
-      const kenv = { ...process.env, ...env(), BCON_SSH_KNOWN_HOSTS: path.join(krepo, 'known_hosts'), NO_COLOR: '1', ...extra };
+      // dial-stdio streams: the test sees the slow request start as a process under k's sshd (a forwarded socket has none)
+      const kenv = { ...process.env, ...env(), BCON_SSH_KNOWN_HOSTS: path.join(krepo, 'known_hosts'), NO_COLOR: '1', BCON_SSH_CHANNEL: 'dial-stdio', ...extra };
       const krun = (args: string[]) => spawnSync(process.execPath, [BCON_BIN, ...args], { cwd: krepo, env: kenv, encoding: 'utf8' });
       expect(krun(['status', '--json', '--no-stats']).status).toBe(0);
       // the engine's stats endpoint answers in about a second: the kill lands while k is being read, as soon as

@@ -215,7 +215,7 @@ function sshFailure(address: string, err: unknown): SshHostError {
   if (/dial-stdio/.test(message)) {
     return new SshHostError(address, `${message}: on the host, is dockerd running, and may this user use it (the docker group, or DOCKER_HOST in its environment)?`, 'ssh_remote', { cause: err });
   }
-  const why = e?.code === 'ECONNRESET' || e?.code === 'EPIPE' || /socket hang up|closed/i.test(message) ? 'the connection was closed' : message;
+  const why = e?.code === 'ECONNRESET' || e?.code === 'EPIPE' || /socket hang up|closed|not connected/i.test(message) ? 'the connection was closed' : message;
   return new SshHostError(address, `the SSH connection to the engine was lost mid-command (${why}): is the host still up, and sshd running? Then try again`, 'ssh_unreachable', { cause: err });
 }
 

@@ -85,6 +85,8 @@ export class SshTunnel {
   private readonly opened: Client[] = [];
   private readonly waiting: Array<() => void> = [];
   private shell: Promise<RemoteShell> | undefined;
+  /** the engine's socket on the node (its DOCKER_HOST for this login, else /var/run/docker.sock); null: dial-stdio only */
+  private engineSocket: Promise<string | null> | undefined;
   /** called when an established connection closes (the host went away, or close()) */
   lost: (() => void) | undefined;
 
@@ -183,6 +185,23 @@ export class SshTunnel {
       try {
         const conn = await entry.client;
         if (socket.destroyed) return free();
+        // the engine's unix socket forwarded over the SSH connection itself (like `ssh -L`): no process on the node
+        // per stream; where that is refused (AllowStreamLocalForwarding no, permissions, a tcp DOCKER_HOST), the docker
+        // CLI's dial-stdio as before. Either way the read-only transport filters every request before it is sent.
+        // BCON_SSH_CHANNEL=dial-stdio: always the docker CLI's dial-stdio (a process per stream on the node)
+        const path = this.env['BCON_SSH_CHANNEL'] === 'dial-stdio' ? null : await (this.engineSocket ??= this.remoteEngineSocket(conn));
+        if (path) {
+          const forwarded = await new Promise<boolean>((resolve) =>
+            conn.openssh_forwardOutStreamLocal(path, (err, channel) => {
+              if (err) return resolve(false);
+              channel.once('close', free);
+              socket.attach(channel, () => undefined);
+              resolve(true);
+            }),
+          );
+          if (forwarded) return;
+          this.engineSocket = Promise.resolve(null);
+        }
         await new Promise<void>((resolve, reject) =>
           conn.exec('docker system dial-stdio', (err, channel) => {
             if (err) return reject(new SshHostError(this.label, `cannot run docker system dial-stdio: ${err.message}`, 'ssh_remote', { cause: err }));
@@ -202,6 +221,22 @@ export class SshTunnel {
       }
     })().catch((err: Error) => socket.destroy(err));
     return socket;
+  }
+
+  /** Where the engine listens on the node for this login: DOCKER_HOST as the login sets it (unix:// only), else the default socket. */
+  private remoteEngineSocket(conn: Client): Promise<string | null> {
+    return new Promise((resolve) =>
+      conn.exec('echo "${DOCKER_HOST:-unix:///var/run/docker.sock}"', (err, channel) => {
+        if (err) return resolve(null);
+        let out = '';
+        channel.on('data', (d: Buffer) => (out += d.toString()));
+        channel.stderr.on('data', () => undefined);
+        channel.on('close', () => {
+          const m = /^unix:\/\/(\/[^\s'"]+)\s*$/.exec(out.trim());
+          resolve(m ? (m[1] as string) : null);
+        });
+      }),
+    );
   }
 
   /** Start loading the SSH library now (~40 ms), while the command does other work; it is needed first thing. */
