@@ -18,10 +18,12 @@ describe('logfmt lines', () => {
     });
     expect(logfmtLineFields('api-1    | level=warn msg=started')).toEqual({ prefix: 'api-1    |', message: 'started', fields: [['level', 'warn']] });
     expect(logfmtLineFields('at=info method=GET path=/')?.message).toBeUndefined();
+    // a compose prefix, a date, a time and a level in front: six words
+    expect(logfmtLineFields('api-1  | 2024/05/01 10:00:00 [INFO] main.go:42: msg="cache miss" key=a')?.message).toBe('cache miss');
   });
 
   it('leaves lines that are not all pairs alone', () => {
-    for (const line of ['user=bob logged in', 'error=timeout', 'a b c d e x=1 y=2', 'x=1 y="open', 'retry in 5s x=1 y=2 then'])
+    for (const line of ['user=bob logged in', 'error=timeout', 'a b c d e f g x=1 y=2', 'x=1 y="open', 'retry in 5s x=1 y=2 then'])
       expect(logfmtLineFields(line)).toBeUndefined();
   });
 

@@ -12,7 +12,7 @@ const SPACE = /\s+/y;
 /** the first `key=` that starts a word */
 const FIRST_KEY = /(?:^|\s)[A-Za-z_][\w.\-/@]*=/;
 /** most words before the pairs: a compose or journal prefix (`api-1  |`), a stamp, a level */
-const MAX_PREFIX_WORDS = 4;
+const MAX_PREFIX_WORDS = 6;
 
 /** The prefix (words before the pairs, maybe empty) and the pairs of a logfmt line; anything else: undefined. */
 export function logfmtLineFields(line: string): (StructuredLine & { prefix: string }) | undefined {

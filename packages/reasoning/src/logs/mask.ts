@@ -133,7 +133,7 @@ export interface ReadLine {
 const JSON_AT = /^([^{"]*)(\{.*\})\s*$/;
 
 /** most words before a JSON object or logfmt pairs: a compose prefix (`api-1  |`), a stamp, a level */
-const MAX_PREFIX_WORDS = 4;
+const MAX_PREFIX_WORDS = 6;
 
 /** The message and fields of a JSON or logfmt line (after a prefix of a few words), if it is one. */
 function structuredLine(line: string): (StructuredLine & { prefix: string }) | undefined {
