@@ -16,8 +16,15 @@ export interface DiagnosedServices {
 
 /** What a proposal needs to know of each diagnosed service: its containers and what the committed files declare. */
 export function serviceFacts(diagnosis: DiagnosedServices): Record<string, ServiceFacts> {
+  // a name two compose projects on the host both use (two apps with a `web`) cannot say which one a hypothesis about
+  // "web" means: no facts, so no action is proposed for either (a refusal is better than acting on the wrong one)
+  const projects = new Map<string, Set<string>>();
+  for (const s of diagnosis.signals.services) for (const c of s.containers) projects.set(s.name, (projects.get(s.name) ?? new Set()).add(c.compose?.project ?? ''));
+  const counts = new Map<string, number>();
+  for (const s of diagnosis.signals.services) counts.set(s.name, (counts.get(s.name) ?? 0) + 1);
+  const ambiguous = (name: string) => (counts.get(name) ?? 0) > 1 || (projects.get(name)?.size ?? 0) > 1;
   return Object.fromEntries(
-    diagnosis.signals.services.map((s) => [s.name, { containers: s.containers, ...(s.spec ? { declaredReplicas: s.spec.replicas } : {}), ...(s.spec?.image ? { committedImage: s.spec.image } : {}), ...(s.untracked ? { untracked: true } : {}), ...(s.spec?.memoryBytes ? { declaredMemoryBytes: s.spec.memoryBytes } : {}), ...(s.spec?.nanoCpus ? { declaredCpus: s.spec.nanoCpus / 1e9 } : {}) }]),
+    diagnosis.signals.services.filter((s) => !ambiguous(s.name)).map((s) => [s.name, { containers: s.containers, ...(s.spec ? { declaredReplicas: s.spec.replicas } : {}), ...(s.spec?.image ? { committedImage: s.spec.image } : {}), ...(s.untracked ? { untracked: true } : {}), ...(s.spec?.memoryBytes ? { declaredMemoryBytes: s.spec.memoryBytes } : {}), ...(s.spec?.nanoCpus ? { declaredCpus: s.spec.nanoCpus / 1e9 } : {}) }]),
   );
 }
 

@@ -121,6 +121,8 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
   const root = repositoryRoot(repo);
   const proposal = buildProposal({ target: '', hypotheses: diagnosis.report.hypotheses, services, guardrails: await currentGuardrails(root), host: { address: target.address, ...(target.name ? { name: target.name } : {}) } });
   const evidenceText = new Map(diagnosis.report.evidence.map((e) => [e.id, e.text]));
+  const { coveredContainers, fingerprintOf } = await import('@bcon/decision');
+  const allContainers = diagnosis.signals.services.flatMap((s) => s.containers);
   const byCulprit = new Map<string, ProposalOption>();
   for (const o of proposal.options) if (!byCulprit.has(o.culprit)) byCulprit.set(o.culprit, o);
   // a new image committed for a service: rolled out as a deploy (health-gated, rolled back on failure; staging is
@@ -142,7 +144,11 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
     const startPeriod = signals?.containers
       .map((c) => (c.config.healthcheck?.startPeriodNs && c.startedAt ? Date.parse(c.startedAt) + c.config.healthcheck.startPeriodNs / 1e6 : undefined))
       .find((t) => t !== undefined);
-    const single: Proposal = { ...proposal, id: `p-${randomBytes(4).toString('hex')}`, target: culprit, options: [{ ...option, n: 1 }], notes: [], ...(root ? { repo: root } : {}) };
+    // bound to this service's containers only: another service's repair earlier in the pass must not make it stale
+    const own = (signals?.containers ?? []).map((c) => c.name);
+    const touched = 'container' in option.params ? [String(option.params['container'])] : own;
+    const covered = coveredContainers(allContainers, [...new Set([...own, ...touched])]);
+    const single: Proposal = { ...proposal, id: `p-${randomBytes(4).toString('hex')}`, target: culprit, fingerprint: fingerprintOf(covered), containers: covered.map((c) => c.name).sort(), options: [{ ...option, n: 1 }], notes: [], ...(root ? { repo: root } : {}) };
     candidates.push({
       target,
       host,
