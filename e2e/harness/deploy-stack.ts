@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { removeProject } from './docker.js';
@@ -95,6 +96,28 @@ export function deployStack(project: string, base: number, options: Partial<Stac
   };
   if (o.replicas !== 1) stack.rewrite({ replicas: o.replicas });
   return stack;
+}
+
+/** Whether nothing listens on 127.0.0.1:port now. */
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A base port whose next `span` ports are free on 127.0.0.1 (the stacks use the host's network: another test run on
+ * this machine — another engine — may hold ports too).
+ */
+export async function freePorts(span: number): Promise<number> {
+  for (let i = 0; i < 200; i++) {
+    const base = 21000 + Math.floor(Math.random() * 3000) * 10;
+    const checks = await Promise.all(Array.from({ length: span }, (_, k) => portFree(base + k)));
+    if (checks.every(Boolean)) return base;
+  }
+  throw new Error(`no ${span} free ports in a row on 127.0.0.1`);
 }
 
 /** One GET through the proxy: the status and body, or 0 when the connection failed. */

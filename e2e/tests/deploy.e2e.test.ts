@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit, openStore } from '@bcon/store';
 import { runBcon } from '../harness/bcon.js';
 import type { DeployStack } from '../harness/deploy-stack.js';
-import { deployStack, get, requestLoop } from '../harness/deploy-stack.js';
+import { deployStack, freePorts, get, requestLoop } from '../harness/deploy-stack.js';
 import { docker } from '../harness/docker.js';
 
 interface DeployOut {
@@ -19,7 +19,7 @@ interface DeployOut {
 }
 
 let home: string;
-const base = 21000 + Math.floor(Math.random() * 2000) * 10;
+let base: number;
 const stacks: DeployStack[] = [];
 const env = () => ({ BCON_HOME: home, BCON_ACTOR: 'user/e2e' });
 const imageId = (ref: string) => docker(['image', 'inspect', '-f', '{{.Id}}', ref]);
@@ -39,7 +39,9 @@ async function deploy(stack: DeployStack, args: string[]): Promise<{ code: numbe
 
 describe('deploy strategies through a real nginx', () => {
   let main: DeployStack;
-  beforeAll(() => {
+  beforeAll(async () => {
+    // each stack's proxy and replicas listen on the host's 127.0.0.1: ports nobody holds (another run may be going)
+    base = await freePorts(400);
     home = mkdtempSync(path.join(tmpdir(), 'bcon-deploy-home-'));
     main = deployStack('e2edeploy', base, { updateConfig: { parallelism: 1, order: 'start-first', monitor: '4s' }, labels: { 'bcon.deploy.canary-window': '5s' } });
     stacks.push(main);

@@ -65,7 +65,10 @@ export async function runReconciler(argv: string[]): Promise<void> {
       try {
         const found = await readRepositoryConfig(args.repo);
         if (!args.intervalMs) intervalMs = parsePolicyConfig(found?.config ?? {}).reconcile.intervalMs;
-        const targets = selectedTargets(await resolveTargets({ cwd: args.repo, env: process.env }));
+        // a loop reads its SSH hosts every interval: the connection keepers (docs/hosts.md) spare each pass the
+        // handshakes, unless BCON_SSH_PERSIST says otherwise (0: off)
+        const env = process.env['BCON_SSH_PERSIST'] !== undefined ? process.env : { ...process.env, BCON_SSH_PERSIST: String(Math.max(60, Math.ceil((intervalMs * 3) / 1000))) };
+        const targets = selectedTargets(await resolveTargets({ cwd: args.repo, env }));
         const store = openStore();
         try {
           const pass = await reconcileOnce({ repo: args.repo, targets, store, dryRun: args.dryRun, exitOnSignal: false });

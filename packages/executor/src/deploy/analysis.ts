@@ -57,12 +57,19 @@ export function errorLineShare(lines: readonly string[]): number | null {
 /**
  * New replicas against old ones over the same window: the proxy's requests to each (5xx share, mean latency) and
  * each replica's error-line share. Worse when, with enough requests to judge (≥ 5 on each side), the failure share is
- * 10 points and twice above the old one, or the mean latency is more than twice the old one plus 100 ms; or when the
+ * 10 points and twice above the old one, or the mean latency is more than twice the old one plus 250 ms; or when the
  * error-line share of its logs is 20 points and twice above the old one's.
  */
 export async function compare(
   docker: Docker,
-  args: { proxies: readonly string[]; sinceSec: number; fresh: ReadonlyArray<{ name: string; address?: string }>; old: ReadonlyArray<{ name: string; address?: string }> },
+  args: {
+    proxies: readonly string[];
+    sinceSec: number;
+    fresh: ReadonlyArray<{ name: string; address?: string }>;
+    old: ReadonlyArray<{ name: string; address?: string }>;
+    /** the old replicas' figures from before (blue-green: before the switch, when they served everything) */
+    baseline?: SideFigures;
+  },
 ): Promise<Comparison> {
   const access: Array<NonNullable<ReturnType<typeof parseAccessLine>>> = [];
   for (const p of args.proxies) for (const l of await logLines(docker, p, args.sinceSec)) {
@@ -85,14 +92,16 @@ export async function compare(
     };
   };
   const fresh = await side(args.fresh);
-  const old = await side(args.old);
+  const now = await side(args.old);
+  // the old replicas got too little of the window to compare with (blue-green after the switch): their figures from before
+  const old = now.requests < 5 && args.baseline && args.baseline.requests >= 5 ? { ...args.baseline, replicas: now.replicas } : now;
   const worse: string[] = [];
   const share = (s: SideFigures) => (s.requests ? s.failed / s.requests : 0);
   if (fresh.requests >= 5 && (old.requests >= 5 || !args.old.length)) {
     const f = share(fresh);
     const o = share(old);
     if (f >= o + 0.1 && f > 2 * o) worse.push(`${pct(f)} of its requests failed (5xx) against ${pct(o)} on the old replicas`);
-    if (fresh.meanMs !== null && old.meanMs !== null && fresh.meanMs > 2 * old.meanMs + 100) worse.push(`mean latency ${fresh.meanMs} ms against ${old.meanMs} ms on the old replicas`);
+    if (fresh.meanMs !== null && old.meanMs !== null && fresh.meanMs > 2 * old.meanMs + 250) worse.push(`mean latency ${fresh.meanMs} ms against ${old.meanMs} ms on the old replicas`);
   }
   if (fresh.errorLineShare !== null && fresh.logLines >= 5) {
     const o = old.errorLineShare ?? 0;

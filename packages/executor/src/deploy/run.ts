@@ -3,7 +3,7 @@ import type Docker from 'dockerode';
 import type { Action } from '@bcon/decision';
 import type { HealthGateResult } from '../health/run-healthcheck.js';
 import { healthGate } from '../health/run-healthcheck.js';
-import type { Comparison } from './analysis.js';
+import type { Comparison, SideFigures } from './analysis.js';
 import { compare, describeComparison } from './analysis.js';
 import type { Upstream } from './proxy.js';
 import { proxyContainers, switchUpstream } from './proxy.js';
@@ -108,7 +108,7 @@ export async function runDeploy(docker: Docker, a: Deploy, onStep: (line: string
     return { replica: r.name, probe: g.status === 'not_running' ? 'exited' : 'health', reason: g.reason, ...(g.probe ? { exitCode: g.probe.exitCode, output: g.probe.output } : {}) };
   };
   /** Watch new replicas serving beside (or instead of) `against` for `ms`: still running, and not worse. */
-  const monitor = async (set: Replica[], against: ReadonlyArray<Replica>, ms: number, what: string): Promise<ReplicaFailure[]> => {
+  const monitor = async (set: Replica[], against: ReadonlyArray<Replica>, ms: number, what: string, baseline?: SideFigures): Promise<ReplicaFailure[]> => {
     const since = nowSec();
     const started = new Map<string, string>();
     for (const r of set) started.set(r.name, (await docker.getContainer(r.name).inspect()).State.StartedAt);
@@ -129,7 +129,7 @@ export async function runDeploy(docker: Docker, a: Deploy, onStep: (line: string
       if (out.length) return out;
     }
     if (a.proxy) {
-      comparison = await compare(docker, { proxies, sinceSec: since, fresh: set, old: against });
+      comparison = await compare(docker, { proxies, sinceSec: since, fresh: set, old: against, ...(baseline ? { baseline } : {}) });
       step(`${what}: ${describeComparison(comparison)}`);
       if (comparison.worse.length) out.push({ replica: set.map((r) => r.name).join(', '), probe: 'analysis', reason: `worse than the old replicas: ${comparison.worse.join('; ')}` });
     }
@@ -259,6 +259,7 @@ export async function runDeploy(docker: Docker, a: Deploy, onStep: (line: string
   try {
     if (a.strategy === 'rolling') return await rolling(0);
     if (a.strategy === 'blue-green') {
+      const greenSince = nowSec();
       for (let k = 0; k < a.replicas; k++) {
         const r = await newReplica();
         if ('probe' in r) fail(r);
@@ -271,11 +272,14 @@ export async function runDeploy(docker: Docker, a: Deploy, onStep: (line: string
       // nothing served from the green set yet: its failures are the deploy's, whatever max_failure_ratio says
       if (failures.length) return await rollbackAll('the green set did not pass its health gate; traffic never left the old set');
       const blue = olds.filter((o) => o.running);
+      // the old set served everything while the green set started: its figures over that time are the baseline the
+      // green set is compared with after the switch (when the old set gets no traffic)
+      const before = a.proxy ? (await compare(docker, { proxies, sinceSec: greenSince, fresh: [], old: blue })).old : undefined;
       if (a.proxy) {
         await point(fresh);
         step(`switched: ${fresh.map((r) => r.name).join(', ')} serve, ${blue.map((o) => o.name).join(', ') || 'nothing'} kept running until the monitor passed`);
       }
-      const bad = await monitor([...fresh], blue, s.monitorMs, 'monitor after the switch');
+      const bad = await monitor([...fresh], blue, s.monitorMs, 'monitor after the switch', before);
       if (bad.length) {
         for (const f of bad) fail(f);
         if (a.proxy && blue.length) step('switching back to the old set');

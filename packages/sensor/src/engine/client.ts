@@ -49,7 +49,7 @@ export class EngineClient {
         const tunnel = new SshTunnel(target, env);
         // each connection starts docker system dial-stdio on the host (~0.1 s of its CPU): quick requests take
         // turns on one (~1 ms each), slow ones (stats endpoint) get their own
-        options = { quickConnections: 1, ...options, createConnection: () => tunnel.dial(), onClose: () => tunnel.close() };
+        options = { quickConnections: 4, ...options, createConnection: () => tunnel.dial(), onClose: () => tunnel.close() };
         this.hostFiles = tunnel.hostFiles;
         tunnel.preload();
       }

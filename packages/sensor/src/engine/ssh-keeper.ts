@@ -59,7 +59,7 @@ export function routeKeeperRequest(method: string, url: string, requestHeaders: 
 export async function runKeeper(options: KeeperOptions, onReady: () => void): Promise<void> {
   const tunnel = new SshTunnel(options.target, options.env ?? process.env);
   await tunnel.ready(); // host key, client key, port: a refusal is reported by the caller
-  const quick = factoryAgent(() => tunnel.dial(), 2);
+  const quick = factoryAgent(() => tunnel.dial(), 6);
   const slow = factoryAgent(() => tunnel.dial(), 8);
   let active = 0;
   let idleTimer: NodeJS.Timeout | undefined;
