@@ -11,7 +11,7 @@ import path from 'node:path';
 import { BCON, benchEngine } from './bench-engine.mjs';
 
 const bench = await benchEngine();
-const base = 24000 + Math.floor(Math.random() * 500) * 10;
+const base = 24000 + Math.floor(Math.random() * 500) * 10; // below the ephemeral port range
 const home = mkdtempSync(path.join(tmpdir(), 'bcon-deploy-bench-home-'));
 
 function stack(project, port) {

@@ -113,7 +113,9 @@ function portFree(port: number): Promise<boolean> {
  */
 export async function freePorts(span: number): Promise<number> {
   for (let i = 0; i < 200; i++) {
-    const base = 21000 + Math.floor(Math.random() * 3000) * 10;
+    // below the kernel's ephemeral range (32768–60999 by default): a port picked there may be taken later by the
+    // local end of an outgoing connection (the request loop's, nginx's to its upstreams) while a replica wants it
+    const base = 21000 + Math.floor(Math.random() * ((32000 - 21000 - span) / 10)) * 10;
     const checks = await Promise.all(Array.from({ length: span }, (_, k) => portFree(base + k)));
     if (checks.every(Boolean)) return base;
   }

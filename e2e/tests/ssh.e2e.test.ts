@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiagnosisReportSchema } from '@bcon/reasoning/schemas';
-import { assessRisk, describeAction, fingerprintOf } from '@bcon/decision';
+import { assessRisk, coveredContainers, describeAction, fingerprintOf } from '@bcon/decision';
 import type { Action, Proposal } from '@bcon/decision';
 import { EngineClient, collectContainers, endpointFromEnv } from '@bcon/sensor';
 import { openStore, saveProposal } from '@bcon/store';
@@ -166,7 +166,7 @@ describe('remote engines over SSH (ssh://user@host:port)', () => {
     client.close();
     const action: Action = { type: 'container.restart', container: `${P}-web-1` };
     const r0 = assessRisk(action, { containers: all.filter((c) => c.name === `${P}-web-1`), replicas: 1 });
-    const p: Proposal = { id: 'p-ssh1', target: 'web', createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 600_000).toISOString(), fingerprint: fingerprintOf(all), containers: all.map((c) => c.name).sort(), notes: [], options: [{ n: 1, action: action.type, params: { container: action.container }, summary: describeAction(action), risk: r0.risk, tier: r0.tier, reasons: r0.reasons, cause: 'crash_loop', culprit: 'web' }] };
+    const p: Proposal = { id: 'p-ssh1', target: 'web', createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 600_000).toISOString(), fingerprint: fingerprintOf(coveredContainers(all, [`${P}-web-1`])), containers: coveredContainers(all, [`${P}-web-1`]).map((c) => c.name).sort(), notes: [], options: [{ n: 1, action: action.type, params: { container: action.container }, summary: describeAction(action), risk: r0.risk, tier: r0.tier, reasons: r0.reasons, cause: 'crash_loop', culprit: 'web' }] };
     const store = openStore({ home });
     saveProposal(store, { id: p.id, createdAt: Date.now(), expiresAt: Date.parse(p.expiresAt), target: 'web', status: 'pending', body: p });
     store.close();
