@@ -14,7 +14,7 @@ export const NGINX_IMAGE = 'bcon-test/nginx:1';
 export const APP_REPO = 'bcon-test/app';
 /**
  * tag → [APP_VERSION, APP_MODE]: ok answers 200 with its version; unhealthy fails its healthcheck; errors answers 500
- * to most requests and logs an ERROR line for each (its healthcheck passes); slow answers after 0.6 s; crash exits at
+ * to most requests and logs an ERROR line for each (its healthcheck passes); slow answers after 1.5 s; crash exits at
  * once; flaky fails its healthcheck on the ports listed in FAIL_PORTS.
  */
 export const APP_MODES = {
@@ -179,7 +179,7 @@ export function buildImages(dockerHost, { force = false } = {}) {
             '  printf "Status: 500 Internal Server Error\\r\\nContent-Type: text/plain\\r\\n\\r\\nerror\\n"',
             '  exit 0',
             'fi',
-            '[ "$APP_MODE" = slow ] && sleep 0.6',
+            '[ "$APP_MODE" = slow ] && sleep 1.5',
             'echo "INFO served request $n" > /proc/1/fd/1',
             'printf "Content-Type: text/plain\\r\\n\\r\\nversion %s\\n" "$APP_VERSION"',
             '',

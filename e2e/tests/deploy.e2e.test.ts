@@ -104,7 +104,7 @@ describe('deploy strategies through a real nginx', () => {
   for (const strategy of ['rolling', 'blue-green', 'canary'] as const) {
     for (const [kind, bad] of Object.entries(BAD)) {
       it(`${strategy}: an image that is ${kind} is rolled back within health_check_timeout + monitor, the old version serves, the failing probe is named`, async () => {
-        const loop = requestLoop(main.proxyPort, { concurrency: 3, everyMs: 30 });
+        const loop = requestLoop(main.proxyPort, { concurrency: 4, everyMs: 30 });
         const started = Date.now();
         const { code, out } = await deploy(main, ['deploy', 'web', '--image', `bcon-test/app:${bad.tag}`, '--strategy', strategy]);
         const took = Date.now() - started;
