@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Action, Guardrails, ProposalOption, ServiceFacts } from '@bcon/decision';
-import { ActionSchema, assessRisk, describeAction, precondition, stricterTier } from '@bcon/decision';
+import type { Action, ActionType, Guardrails, ProposalOption, ServiceFacts } from '@bcon/decision';
+import { ACTION_TYPES, ActionSchema, assessRisk, describeAction, precondition, stricterTier } from '@bcon/decision';
 import type { CauseCode, Diagnosis, DiagnosisReport } from '@bcon/reasoning';
 import type { ContainerFacts } from '@bcon/sensor';
 
@@ -24,19 +24,7 @@ export interface ModelSuggestions {
  * The actions a model may suggest: the catalog's remedies. A deploy is a change someone makes on purpose, never a
  * remedy a model picks from a diagnosis.
  */
-export const MODEL_ACTION_TYPES = [
-  'container.restart',
-  'container.stop',
-  'container.start',
-  'service.set_memory',
-  'service.set_cpus',
-  'service.scale',
-  'service.recreate',
-  'service.set_env',
-  'service.unset_env',
-  'service.rollback_image',
-  'container.remove_untracked',
-] as const;
+export const MODEL_ACTION_TYPES: readonly ActionType[] = ACTION_TYPES.filter((t) => t !== 'service.deploy');
 
 /** One suggestion as the model must write it; the action is checked against the catalog's schema afterwards. */
 export const ModelSuggestionSchema = z
