@@ -2,16 +2,16 @@
 // without systemd: its checks are systemd timers, so State.Health stays "starting" forever), and the health gate
 // the executor's verification and the deploy strategies wait on: the engine's own verdict where it moves, bcon's
 // probes where it does not.
-import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
 import { engineRuntime } from '@bcon/sensor';
+import { PROBE_OUTPUT_BYTES, execIn, lastBytes } from '../docker/exec.js';
+
+export { ExecOutput, PROBE_OUTPUT_BYTES, lastBytes } from '../docker/exec.js';
 
 /** Docker's defaults for a healthcheck field left at 0. */
 const DEFAULT_INTERVAL_MS = 30_000;
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_RETRIES = 3;
-/** How much of a probe's output is kept (the end of it: where the error usually is). */
-export const PROBE_OUTPUT_BYTES = 2048;
 
 /** A container's healthcheck as the engine stores it (Config.Healthcheck), with Docker's defaults filled in. */
 export interface HealthcheckSpec {
@@ -52,49 +52,6 @@ export function healthcheckOf(raw: RawHealthcheck): HealthcheckSpec | null {
   };
 }
 
-/**
- * Reads the frames of an exec stream without a TTY (8-byte header: stream type, 3 zero bytes, big-endian size, then
- * the payload) as they arrive in chunks of any size, keeping only the last `keep` bytes of stdout and stderr together.
- */
-export class ExecOutput {
-  private pending: Buffer = Buffer.alloc(0);
-  private kept: Buffer = Buffer.alloc(0);
-  constructor(private readonly keep = PROBE_OUTPUT_BYTES * 4) {}
-
-  push(chunk: Buffer): void {
-    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
-    while (this.pending.length >= 8) {
-      const size = this.pending.readUInt32BE(4);
-      if (this.pending.length < 8 + size) break;
-      const type = this.pending[0];
-      const payload = this.pending.subarray(8, 8 + size);
-      this.pending = this.pending.subarray(8 + size);
-      if (type === 1 || type === 2) this.append(payload);
-    }
-  }
-
-  private append(payload: Buffer): void {
-    this.kept = Buffer.concat([this.kept, payload]);
-    if (this.kept.length > this.keep) this.kept = this.kept.subarray(this.kept.length - this.keep);
-  }
-
-  /** The output, trimmed, at most its last `bytes` bytes (cut on a character boundary). */
-  text(bytes = PROBE_OUTPUT_BYTES): string {
-    return lastBytes(this.kept.toString('utf8').trim(), bytes);
-  }
-}
-
-/** The end of a text in at most `bytes` UTF-8 bytes, on a character boundary. */
-export function lastBytes(text: string, bytes: number): string {
-  const b = Buffer.from(text, 'utf8');
-  if (b.length <= bytes) return text;
-  return b
-    .subarray(b.length - bytes)
-    .toString('utf8')
-    .replace(/^\uFFFD+/, '')
-    .trim();
-}
-
 /** One probe's result. */
 export interface ProbeResult {
   /** exit code 0 within the timeout */
@@ -127,35 +84,9 @@ export async function runHealthcheck(docker: Docker, containerId: string, opts: 
   if (!spec) throw new Error(`${containerId} has no healthcheck`);
   const timeoutMs = opts.timeoutMs ?? spec.timeoutMs;
   const started = Date.now();
-  const exec = await container.exec({ Cmd: spec.cmd, AttachStdout: true, AttachStderr: true, AttachStdin: false, Tty: false });
-  const stream = (await exec.start({ hijack: true, stdin: false })) as Duplex;
-  const out = new ExecOutput();
-  const ended = await new Promise<boolean>((resolve) => {
-    const timer = setTimeout(() => {
-      stream.destroy();
-      resolve(false);
-    }, timeoutMs);
-    stream.on('data', (chunk: Buffer) => out.push(chunk));
-    const done = () => {
-      clearTimeout(timer);
-      resolve(true);
-    };
-    stream.on('end', done);
-    stream.on('close', done);
-    stream.on('error', done);
-  });
-  if (!ended) {
-    const partial = out.text(PROBE_OUTPUT_BYTES - 64);
-    return { ok: false, exitCode: -1, output: `health check exceeded timeout (${timeoutMs / 1000} s)${partial ? `: ${partial}` : ''}`, durationMs: Date.now() - started, source: 'bcon' };
-  }
-  // the stream ends as the process does; the exit code may take a moment to be recorded
-  let info = await exec.inspect();
-  for (let i = 0; info.Running && i < 40 && Date.now() - started < timeoutMs; i++) {
-    await sleep(50);
-    info = await exec.inspect();
-  }
-  const exitCode = info.Running ? -1 : (info.ExitCode ?? -1);
-  return { ok: exitCode === 0, exitCode, output: out.text(), durationMs: Date.now() - started, source: 'bcon' };
+  const r = await execIn(docker, containerId, spec.cmd, { timeoutMs, partialBytes: PROBE_OUTPUT_BYTES - 64 });
+  if (r.timedOut) return { ok: false, exitCode: -1, output: `health check exceeded timeout (${timeoutMs / 1000} s)${r.partial ? `: ${r.partial}` : ''}`, durationMs: Date.now() - started, source: 'bcon' };
+  return { ok: r.exitCode === 0, exitCode: r.exitCode, output: r.output, durationMs: Date.now() - started, source: 'bcon' };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
