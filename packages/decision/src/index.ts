@@ -2,7 +2,7 @@
 export type { GuardrailTier } from './risk/tiers.js';
 export { APPROVAL_FOR_TIER, GUARDRAIL_TIERS, stricterTier } from './risk/tiers.js';
 export type { Action, ActionType } from './actions/catalog.js';
-export { ACTION_TYPES, describeAction, precondition } from './actions/catalog.js';
+export { ACTION_TYPES, SWARM_ACTION_TYPES, describeAction, precondition } from './actions/catalog.js';
 export type { DeployProxy, DeploySettings, DeployStrategy } from './actions/deploy-settings.js';
 export { DEFAULT_DEPLOY_SETTINGS, DEPLOY_STRATEGIES, DeployProxySchema, DeploySettingsError, DeploySettingsSchema, deploySettings } from './actions/deploy-settings.js';
 export type { Guardrails, RiskAssessment, RiskContext, RiskLevel } from './risk/risk.js';

@@ -35,6 +35,9 @@ export const ActionSchema = z.discriminatedUnion('type', [
       rollback: z.boolean().optional(),
     })
     .strict(),
+  z.object({ type: z.literal('swarm.scale'), service: name, stack: name.optional(), from: z.number().int().min(0), to: z.number().int().min(0).max(1000), version: z.number().int().nonnegative() }).strict(),
+  z.object({ type: z.literal('swarm.deploy'), service: name, stack: name.optional(), image: name, currentImage: z.string(), version: z.number().int().nonnegative() }).strict(),
+  z.object({ type: z.literal('swarm.rollback'), service: name, stack: name.optional(), image: z.string(), currentImage: z.string(), version: z.number().int().nonnegative() }).strict(),
 ]);
 
 const OptionSchema = z.object({

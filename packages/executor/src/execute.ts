@@ -3,6 +3,7 @@ import type { Action } from '@bcon/decision';
 import { cloneSpec, replicaName } from './docker/clone.js';
 import { runDeploy } from './deploy/run.js';
 import { healthGate } from './health/run-healthcheck.js';
+import { isSwarmAction, runSwarmAction } from './swarm/run-swarm.js';
 
 export interface ExecutionResult {
   status: 'succeeded' | 'failed' | 'rolled_back';
@@ -98,6 +99,8 @@ async function replace(docker: Docker, name: string, spec: Docker.ContainerCreat
 export async function executeAction(docker: Docker, action: Action, options: ExecuteOptions = {}): Promise<ExecutionResult> {
   const o = { verifyTimeoutMs: options.verifyTimeoutMs ?? 30_000, settleMs: options.settleMs ?? 2_000, onStep: options.onStep ?? (() => undefined) };
   const steps: string[] = [];
+  // a swarm service: the engine makes the change (and its own rolling update); bcon asks and verifies
+  if (isSwarmAction(action)) return runSwarmAction(docker, action, { verifyTimeoutMs: action.type === 'swarm.scale' ? o.verifyTimeoutMs : Math.max(o.verifyTimeoutMs, 300_000), onStep: o.onStep });
   try {
     switch (action.type) {
       case 'container.restart': {

@@ -3,6 +3,7 @@ import type { Action } from '@bcon/decision';
 import type { ExecutionResult, ExecuteOptions } from './execute.js';
 import { executeAction } from './execute.js';
 import { deployInterruptedState, resolveDeploy } from './deploy/recover-deploy.js';
+import { isSwarmAction, resolveSwarmAction, swarmInterruptedState } from './swarm/run-swarm.js';
 
 const exists = (docker: Docker, name: string) =>
   docker
@@ -17,6 +18,7 @@ const exists = (docker: Docker, name: string) =>
 /** What an interrupted execution left on the engine, in words (read-only). */
 export async function interruptedState(docker: Docker, action: Action): Promise<string> {
   if (action.type === 'service.deploy') return deployInterruptedState(docker, action);
+  if (isSwarmAction(action)) return swarmInterruptedState(docker, action);
   if ('container' in action && (action.type === 'service.recreate' || action.type === 'service.set_env' || action.type === 'service.unset_env' || action.type === 'service.rollback_image')) {
     const [now, old, fresh] = await Promise.all([exists(docker, action.container), exists(docker, `${action.container}-bcon-old`), exists(docker, `${action.container}-bcon-new`)]);
     const parts = [now ? `${action.container} is ${now.State.Status}` : `${action.container} does not exist`];
@@ -43,6 +45,7 @@ export async function interruptedState(docker: Docker, action: Action): Promise<
 export async function resolveInterrupted(docker: Docker, action: Action, mode: 'finish' | 'undo', options: ExecuteOptions = {}): Promise<ExecutionResult> {
   const steps: string[] = [];
   if (action.type === 'service.deploy') return resolveDeploy(docker, action, mode);
+  if (isSwarmAction(action)) return resolveSwarmAction(docker, action, mode, { verifyTimeoutMs: Math.max(options.verifyTimeoutMs ?? 30_000, 300_000), onStep: options.onStep ?? (() => undefined) });
   if (action.type === 'service.recreate' || action.type === 'service.set_env' || action.type === 'service.unset_env' || action.type === 'service.rollback_image') {
     const name = action.container;
     const [now, old, fresh] = await Promise.all([exists(docker, name), exists(docker, `${name}-bcon-old`), exists(docker, `${name}-bcon-new`)]);

@@ -160,9 +160,17 @@ export async function executeApproved(input: ExecuteApprovedInput): Promise<Exec
     if (input.extraTier) tier = stricterTier(tier, await input.extraTier(all, input.guardrails));
     const planned = chosen.map((o) => {
       const action = actionOf(o);
-      const touched = 'container' in action ? all.filter((c) => c.name === action.container) : 'containers' in action ? all.filter((c) => action.containers.includes(c.name)) : all.filter((c) => c.compose?.service === action.service && (!('project' in action) || !action.project || c.compose.project === action.project));
+      // a swarm service's tasks carry its name in a label (no compose labels)
+      const swarm = action.type === 'swarm.scale' || action.type === 'swarm.deploy' || action.type === 'swarm.rollback';
+      const touched = swarm
+        ? all.filter((c) => c.labels['com.docker.swarm.service.name'] === action.service)
+        : 'container' in action
+          ? all.filter((c) => c.name === action.container)
+          : 'containers' in action
+            ? all.filter((c) => action.containers.includes(c.name))
+            : all.filter((c) => c.compose?.service === action.service && (!('project' in action) || !action.project || c.compose.project === action.project));
       const service = 'service' in action ? action.service : touched[0]?.compose?.service;
-      const replicas = service ? all.filter((c) => c.compose?.service === service && !c.compose.oneoff).length : touched.length;
+      const replicas = action.type === 'swarm.scale' ? action.from : swarm ? touched.length : service ? all.filter((c) => c.compose?.service === service && !c.compose.oneoff).length : touched.length;
       const now = assessRisk(action, { containers: touched, replicas, guardrails: input.guardrails });
       const optionTier = stricterTier(o.tier, now.tier);
       tier = stricterTier(tier, optionTier);
@@ -204,7 +212,7 @@ export async function executeApproved(input: ExecuteApprovedInput): Promise<Exec
       // a deploy is long and has steps that matter on their own (which replica failed which probe): each is shown as
       // it happens and is an audit entry of its own
       const onStep =
-        action.type === 'service.deploy'
+        action.type === 'service.deploy' || action.type === 'swarm.deploy' || action.type === 'swarm.rollback'
           ? (line: string) => {
               input.onProgress?.(`  ${line}`);
               audit(store, { actor: approvedBy, action: `${action.type}.step`, target: p.target, approval, result: /^FAILED /.test(line) ? 'failure' : 'progress', context: { proposal: p.id, host, option: option.n, step: line } });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Action, ActionType, Guardrails, ProposalOption, ServiceFacts } from '@bcon/decision';
-import { ACTION_TYPES, ActionSchema, assessRisk, describeAction, precondition, stricterTier } from '@bcon/decision';
+import { ACTION_TYPES, ActionSchema, SWARM_ACTION_TYPES, assessRisk, describeAction, precondition, stricterTier } from '@bcon/decision';
 import type { CauseCode, Diagnosis, DiagnosisReport } from '@bcon/reasoning';
 import type { ContainerFacts } from '@bcon/sensor';
 
@@ -24,7 +24,7 @@ export interface ModelSuggestions {
  * The actions a model may suggest: the catalog's remedies. A deploy is a change someone makes on purpose, never a
  * remedy a model picks from a diagnosis.
  */
-export const MODEL_ACTION_TYPES: readonly ActionType[] = ACTION_TYPES.filter((t) => t !== 'service.deploy');
+export const MODEL_ACTION_TYPES: readonly ActionType[] = ACTION_TYPES.filter((t) => t !== 'service.deploy' && !SWARM_ACTION_TYPES.includes(t));
 
 /** One suggestion as the model must write it; the action is checked against the catalog's schema afterwards. */
 export const ModelSuggestionSchema = z

@@ -39,3 +39,5 @@ export type { Lang } from './diagnose/text.js';
 export { LANGS } from './diagnose/text.js';
 export { renderDiagnosisText } from './render/diagnosis-text.js';
 export { redactText } from './redact/text.js';
+// a swarm's stacks: status, drift against the compose file, diagnosis from tasks (docs/swarm.md)
+export * from './swarm/index.js';

@@ -41,3 +41,7 @@ export { BCON_CONFIG_FILE } from './desired/config-file.js';
 // the desired state (compose files from git) is the subpath '@bcon/sensor/desired', so that commands that do not
 // read it do not load yaml, zod, ajv and isomorphic-git
 export { engineRuntime } from './engine/api-types.js';
+// a swarm manager's services, tasks and nodes (docs/swarm.md)
+export type { SwarmFacts, SwarmNodeFacts, SwarmServiceFacts, SwarmTaskFacts } from './swarm/read-swarm.js';
+export { STACK_NAMESPACE_LABEL, findSwarmService, readSwarm, serviceFacts, splitImageDigest } from './swarm/read-swarm.js';
+export { collectServiceLogs } from './swarm/service-logs.js';

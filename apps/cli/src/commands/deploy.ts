@@ -35,6 +35,21 @@ proposal for bcon approve. Exit 0 succeeded, 1 rolled back, paused or waiting fo
   protected async deploy(service: string, flags: { image?: string | undefined; strategy?: string | undefined; repo?: string | undefined; file?: string | undefined; yes: boolean; actor?: string | undefined; json?: boolean; rollback: boolean }): Promise<void> {
     const json = this.jsonMode();
     const target = await this.targetOf(service);
+    // a swarm service: swarm rolls it out with its own update_config, bcon proposes, guards, watches and audits
+    const { isSwarmService } = await import('@bcon/ops/swarm');
+    if (await isSwarmService(target, service)) {
+      if (flags.strategy) throw new InputError(`${service} is a swarm service: swarm rolls it out with the service's own update_config (docs/swarm.md); --strategy is for compose services`, 'bad_strategy');
+      const { runSwarmChange } = await import('../lib/swarm-change.js');
+      const view = await runSwarmChange(target, { kind: flags.rollback ? 'rollback' : 'deploy', service, image: flags.image, repo: flags.repo ?? this.repoDir ?? process.cwd() }, { log: (l) => this.log(l), json, actor: flags.actor, yes: flags.yes });
+      if (json) this.printJson({ deploy: view });
+      for (const f of (view.failures ?? []) as Array<{ replica: string; error: string | null; exitCode: number | null; output: string }>) {
+        if (json) break;
+        this.log(`  ${f.replica} failed: ${f.error ?? `exit code ${f.exitCode}`}`);
+        if (f.output) this.log(`    output: ${f.output.split('\n').slice(-5).join('\n            ')}`);
+      }
+      process.exitCode = view.result === 'succeeded' ? 0 : 1;
+      return;
+    }
     const { actorName, currentGuardrails, deployProposal, deployView, interruptedExecutions, planDeploy, runDeployProposal } = await import('@bcon/ops');
     const started = Date.now();
     const plan = await planDeploy({ target, repo: flags.repo ?? this.repoDir ?? process.cwd(), file: flags.file, service, image: flags.image, strategy: flags.strategy as 'rolling' | 'canary' | 'blue-green' | undefined, rollback: flags.rollback });

@@ -32,7 +32,12 @@ export type Action =
       proxy?: DeployProxy;
       /** a `bcon rollback`: back to the kept previous image, with rollback_config */
       rollback?: boolean;
-    };
+    }
+  // a swarm service (docs/swarm.md): the engine runs the change and its own rolling update; `version` is the spec
+  // version the proposal was made on, so swarm itself refuses the update if the spec changed meanwhile
+  | { type: 'swarm.scale'; service: string; stack?: string; from: number; to: number; version: number }
+  | { type: 'swarm.deploy'; service: string; stack?: string; image: string; currentImage: string; version: number }
+  | { type: 'swarm.rollback'; service: string; stack?: string; image: string; currentImage: string; version: number };
 
 export type ActionType = Action['type'];
 
@@ -49,7 +54,13 @@ export const ACTION_TYPES: readonly ActionType[] = [
   'service.rollback_image',
   'container.remove_untracked',
   'service.deploy',
+  'swarm.scale',
+  'swarm.deploy',
+  'swarm.rollback',
 ];
+
+/** Actions on a swarm service (the engine runs them; docs/swarm.md). */
+export const SWARM_ACTION_TYPES: readonly ActionType[] = ['swarm.scale', 'swarm.deploy', 'swarm.rollback'];
 
 const mib = (b: number) => `${Math.round(b / 1024 / 1024)} MiB`;
 
@@ -80,6 +91,12 @@ export function describeAction(a: Action): string {
       return `remove the untracked container ${a.container}`;
     case 'service.deploy':
       return `${a.rollback ? 'roll back' : 'deploy'} ${a.service} ${a.rollback ? 'to' : 'with'} ${a.image} (now ${a.currentImage}), ${a.strategy}, ${a.replicas} replica${a.replicas === 1 ? '' : 's'}`;
+    case 'swarm.scale':
+      return `scale the swarm service ${a.service} from ${a.from} to ${a.to} replicas`;
+    case 'swarm.deploy':
+      return `update the swarm service ${a.service} to ${a.image} (now ${a.currentImage}): swarm rolls it out with its update_config`;
+    case 'swarm.rollback':
+      return `roll the swarm service ${a.service} back to its previous spec (${a.image}; now ${a.currentImage})`;
   }
 }
 
@@ -106,5 +123,12 @@ export function precondition(a: Action, facts: readonly ContainerFacts[]): strin
       return need(a.container);
     case 'service.deploy':
       return a.replicas < 1 ? 'a deploy needs at least one replica' : a.image === a.currentImage && !a.rollback ? `${a.service} already runs ${a.image}` : undefined;
+    // a swarm service's own state is checked by the engine (the spec version); the containers do not say
+    case 'swarm.scale':
+      return a.to < 0 ? 'a service cannot have fewer than 0 replicas' : a.to === a.from ? 'nothing to change' : undefined;
+    case 'swarm.deploy':
+      return a.image === a.currentImage ? `${a.service} already runs ${a.image}` : undefined;
+    case 'swarm.rollback':
+      return undefined;
   }
 }

@@ -22,6 +22,9 @@ const BASE: Record<ActionType, { risk: RiskLevel; tier: GuardrailTier; why: stri
   'service.rollback_image': { risk: 'medium', tier: 'explicit', why: 'a different image is a deploy' },
   'container.remove_untracked': { risk: 'high', tier: 'explicit', why: 'removing a container cannot be undone' },
   'service.deploy': { risk: 'medium', tier: 'notify', why: 'a new version replaces the running replicas (health-gated, rolled back on failure)' },
+  'swarm.scale': { risk: 'low', tier: 'autonomous', why: 'scaling up adds tasks of the same spec (swarm schedules them)' },
+  'swarm.deploy': { risk: 'medium', tier: 'notify', why: "a new version replaces the service's tasks (swarm's rolling update, its update_config and failure_action)" },
+  'swarm.rollback': { risk: 'medium', tier: 'notify', why: "swarm puts the service's previous spec back (its rollback_config)" },
 };
 
 /** Past this many replicas a scale-up needs a person's approval. */
@@ -93,9 +96,12 @@ export function assessRisk(action: Action, ctx: RiskContext): RiskAssessment {
   const base = BASE[action.type];
   let risk = base.risk;
   let tier = base.tier;
-  const reasons = [base.why];
+  // removing a limit is a re-create of each container (no engine removes one live): a re-create's reason, same tier
+  const reasons = [action.type === 'service.set_memory' && action.memoryBytes === 0 ? 'no limit can be removed live: each container is re-created without it (same configuration otherwise), verified, put back on failure' : base.why];
   const stateful = ctx.containers.some((c) => c.mounts.some((m) => m.type === 'volume' && m.name));
-  const destructive = action.type !== 'container.start' && action.type !== 'service.set_cpus' && !(action.type === 'service.scale' && action.to > action.from);
+  // a scale of a compose service or of a swarm service follows the same rules
+  const scale = action.type === 'service.scale' || action.type === 'swarm.scale' ? action : undefined;
+  const destructive = action.type !== 'container.start' && action.type !== 'service.set_cpus' && !(scale && scale.to > scale.from);
   if (stateful && destructive) {
     risk = raise(risk);
     reasons.push('stateful: a named volume is mounted');
@@ -105,7 +111,7 @@ export function assessRisk(action: Action, ctx: RiskContext): RiskAssessment {
     reasons.push('no healthcheck to verify with: only "running" can be checked');
     if (risk === 'low') risk = 'medium';
   }
-  const lastReplica = (action.type === 'container.stop' && ctx.replicas <= 1) || (action.type === 'service.scale' && action.to === 0);
+  const lastReplica = (action.type === 'container.stop' && ctx.replicas <= 1) || (scale !== undefined && scale.to === 0);
   if (lastReplica) {
     risk = raise(risk);
     tier = stricterTier(tier, 'explicit');
@@ -113,20 +119,20 @@ export function assessRisk(action: Action, ctx: RiskContext): RiskAssessment {
   }
   // scaling up is autonomous within limits: more than doubling (by more than one replica) is a change people hear of,
   // and past SCALE_LIMIT replicas one a person approves
-  if (action.type === 'service.scale' && action.to > action.from && action.to > Math.max(action.from * 2, action.from + 1)) {
+  if (scale && scale.to > scale.from && scale.to > Math.max(scale.from * 2, scale.from + 1)) {
     tier = stricterTier(tier, 'notify');
-    reasons.push(`more than doubles ${action.service} (${action.from} → ${action.to})`);
+    reasons.push(`more than doubles ${scale.service} (${scale.from} → ${scale.to})`);
   }
-  if (action.type === 'service.scale' && action.to > SCALE_LIMIT) {
+  if (scale && scale.to > SCALE_LIMIT) {
     risk = raise(risk);
     tier = stricterTier(tier, 'explicit');
     reasons.push(`more than ${SCALE_LIMIT} replicas`);
   }
-  if (action.type === 'service.scale' && action.to < action.from) {
+  if (scale && scale.to < scale.from) {
     tier = stricterTier(tier, 'notify');
     reasons.push('scaling down removes capacity');
   }
-  const production = ctx.containers.some((c) => /^prod(uction)?$/i.test(c.labels['bcon.environment'] ?? c.labels['environment'] ?? '') || /(^|[-_])prod(uction)?($|[-_])/i.test(c.compose?.project ?? ''));
+  const production = ctx.containers.some((c) => /^prod(uction)?$/i.test(c.labels['bcon.environment'] ?? c.labels['environment'] ?? '') || /(^|[-_])prod(uction)?($|[-_])/i.test(c.compose?.project ?? c.labels['com.docker.stack.namespace'] ?? ''));
   if (production) {
     risk = raise(risk);
     tier = stricterTier(tier, 'explicit');

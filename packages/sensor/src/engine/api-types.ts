@@ -23,6 +23,8 @@ export interface ApiInfo {
   CgroupVersion?: string;
   CgroupDriver?: string;
   ServerVersion?: string;
+  /** this engine's place in a swarm: LocalNodeState `active` and ControlAvailable on a manager */
+  Swarm?: { NodeID?: string; LocalNodeState?: string; ControlAvailable?: boolean; Nodes?: number; Managers?: number };
 }
 
 export interface ApiContainerSummary {
@@ -125,4 +127,52 @@ export interface ApiImageInspect {
     Volumes?: Record<string, unknown> | null;
     Healthcheck?: { Test?: string[]; Interval?: number; Timeout?: number; Retries?: number; StartPeriod?: number } | null;
   } | null;
+}
+
+/** A swarm service (GET /services): the fields bcon reads. */
+export interface ApiService {
+  ID: string;
+  Version?: { Index?: number };
+  CreatedAt?: string;
+  UpdatedAt?: string;
+  Spec: ApiServiceSpec;
+  PreviousSpec?: ApiServiceSpec;
+  UpdateStatus?: { State?: string; StartedAt?: string; CompletedAt?: string; Message?: string };
+}
+
+export interface ApiServiceSpec {
+  Name: string;
+  Labels?: Record<string, string>;
+  TaskTemplate?: {
+    ContainerSpec?: { Image?: string; Command?: string[]; Args?: string[]; Env?: string[]; Labels?: Record<string, string> };
+    Resources?: { Limits?: { MemoryBytes?: number; NanoCPUs?: number }; Reservations?: { MemoryBytes?: number; NanoCPUs?: number } };
+    RestartPolicy?: { Condition?: string; MaxAttempts?: number };
+    Placement?: { Constraints?: string[] };
+    ForceUpdate?: number;
+  };
+  Mode?: { Replicated?: { Replicas?: number }; Global?: Record<string, never> };
+  UpdateConfig?: { Parallelism?: number; Delay?: number; FailureAction?: string; Monitor?: number; MaxFailureRatio?: number; Order?: string };
+  RollbackConfig?: { Parallelism?: number; Delay?: number; FailureAction?: string; Monitor?: number; MaxFailureRatio?: number; Order?: string };
+}
+
+/** A swarm task (GET /tasks): one slot's attempt to run a container. */
+export interface ApiTask {
+  ID: string;
+  ServiceID: string;
+  Slot?: number;
+  NodeID?: string;
+  DesiredState?: string;
+  CreatedAt?: string;
+  UpdatedAt?: string;
+  Spec?: { ContainerSpec?: { Image?: string } };
+  Status?: { Timestamp?: string; State?: string; Message?: string; Err?: string; ContainerStatus?: { ContainerID?: string; PID?: number; ExitCode?: number } };
+}
+
+/** A swarm node (GET /nodes). */
+export interface ApiNode {
+  ID: string;
+  Description?: { Hostname?: string };
+  Spec?: { Role?: string; Availability?: string };
+  Status?: { State?: string; Addr?: string; Message?: string };
+  ManagerStatus?: { Leader?: boolean; Reachability?: string };
 }

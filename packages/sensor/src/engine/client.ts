@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { EngineEndpoint } from './endpoint.js';
 import { endpointFromEnv } from './endpoint.js';
 import { EngineApiTooOldError, EngineResponseError, SensorError } from './errors.js';
-import type { ApiContainerInspect, ApiContainerSummary, ApiEvent, ApiImageInspect, ApiInfo, ApiStats, ApiVersionInfo } from './api-types.js';
+import type { ApiContainerInspect, ApiContainerSummary, ApiEvent, ApiImageInspect, ApiInfo, ApiNode, ApiService, ApiStats, ApiTask, ApiVersionInfo } from './api-types.js';
 import type { Query, TransportOptions } from './readonly-transport.js';
 import { ReadOnlyTransport, readBody } from './readonly-transport.js';
 import { SshTunnel, sshLabel } from './ssh-tunnel.js';
@@ -160,6 +160,41 @@ export class EngineClient {
         since: options.since,
         until: options.until,
       },
+      timeoutMs: 30_000,
+    });
+  }
+
+  /** A swarm manager's services (an engine outside a swarm answers 503). */
+  async listServices(filters?: Record<string, string[]>): Promise<ApiService[]> {
+    return this.transport.getJson<ApiService[]>(await this.path('/services'), filters ? { filters: JSON.stringify(filters) } : {});
+  }
+
+  /** One swarm service by id or name; undefined when there is none. */
+  async inspectService(id: string): Promise<ApiService | undefined> {
+    try {
+      return await this.transport.getJson<ApiService>(await this.path(`/services/${encodeURIComponent(id)}`));
+    } catch (err) {
+      if (err instanceof EngineResponseError && err.status === 404) return undefined;
+      throw err;
+    }
+  }
+
+  /** A swarm manager's tasks (filters: service, desired-state, node …). */
+  async listTasks(filters?: Record<string, string[]>): Promise<ApiTask[]> {
+    return this.transport.getJson<ApiTask[]>(await this.path('/tasks'), filters ? { filters: JSON.stringify(filters) } : {});
+  }
+
+  /** A swarm manager's nodes. */
+  async listNodes(): Promise<ApiNode[]> {
+    return this.transport.getJson<ApiNode[]>(await this.path('/nodes'));
+  }
+
+  /** The raw log stream of a swarm service (every task's lines, multiplexed; the service logs endpoint). */
+  async serviceLogStream(id: string, options: { tail?: number; since?: number } = {}): Promise<IncomingMessage> {
+    return this.transport.open({
+      method: 'GET',
+      path: await this.path(`/services/${encodeURIComponent(id)}/logs`),
+      query: { stdout: true, stderr: true, timestamps: true, tail: options.tail ?? 'all', since: options.since },
       timeoutMs: 30_000,
     });
   }

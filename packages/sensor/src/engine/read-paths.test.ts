@@ -19,6 +19,11 @@ describe('checkReadPath: the allow-list of read endpoints', () => {
       `/v1.41/images/${encodeURIComponent('sha256:0123abcdef')}/json`,
       `/v1.41/images/${encodeURIComponent('registry.example:5000/team/app@sha256:0123abcdef')}/json`,
       `/v1.41/images/${encodeURIComponent('busybox:1.36')}/json`,
+      '/v1.41/services?filters=%7B%22label%22%3A%5B%22com.docker.stack.namespace%3Dshop%22%5D%7D',
+      '/v1.41/services/shop_web',
+      '/v1.41/services/t51l8b988g8b/logs?stdout=1&stderr=1&timestamps=1&tail=200',
+      '/v1.41/tasks',
+      '/v1.41/nodes',
     ]) {
       expect(ok(p), p).toMatchObject({ ok: true });
     }
@@ -36,7 +41,19 @@ describe('checkReadPath: the allow-list of read endpoints', () => {
       '/containers/{id}/stats',
       '/containers/{id}/logs',
       '/images/{ref}/json',
+      '/services',
+      '/services/{id}',
+      '/services/{id}/logs',
+      '/tasks',
+      '/nodes',
     ]);
+  });
+
+  // (a GET of /services/create reads a service named "create": the transport sends GET and HEAD only)
+  it('refuses every swarm write path: update, rollback, node update, swarm init/leave, and what bcon does not read', () => {
+    for (const p of ['/v1.41/services/shop_web/update?version=3', '/v1.41/nodes/abc/update', '/v1.41/swarm/init', '/v1.41/swarm/leave', '/v1.41/tasks/abc/logs', '/v1.41/secrets', '/v1.41/configs']) {
+      expect(ok(p), p).toMatchObject({ ok: false });
+    }
   });
 
   // what the old deny-list (/\/attach\/ws(\?|$)/) let through, and other ways of reaching another endpoint

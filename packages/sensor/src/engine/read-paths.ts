@@ -32,6 +32,12 @@ export const READ_ENDPOINTS: ReadonlyArray<{ pattern: string; segments: readonly
   { pattern: '/containers/{id}/stats', segments: ['containers', CONTAINER, 'stats'] },
   { pattern: '/containers/{id}/logs', segments: ['containers', CONTAINER, 'logs'] },
   { pattern: '/images/{ref}/json', segments: ['images', IMAGE, 'json'] },
+  // a swarm manager's services, tasks and nodes (docs/swarm.md): reads like the rest
+  { pattern: '/services', segments: ['services'] },
+  { pattern: '/services/{id}', segments: ['services', CONTAINER] },
+  { pattern: '/services/{id}/logs', segments: ['services', CONTAINER, 'logs'] },
+  { pattern: '/tasks', segments: ['tasks'] },
+  { pattern: '/nodes', segments: ['nodes'] },
 ];
 
 const VERSION = /^v[0-9]{1,2}\.[0-9]{1,3}$/;
