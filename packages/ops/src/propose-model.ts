@@ -22,7 +22,7 @@ export interface ModelSuggestions {
 
 /**
  * The actions a model may suggest: the catalog's remedies. A deploy is a change someone makes on purpose, never a
- * remedy a model picks from a diagnosis.
+ * remedy a model picks from a diagnosis; so is a change of a swarm service (docs/swarm.md).
  */
 export const MODEL_ACTION_TYPES: readonly ActionType[] = ACTION_TYPES.filter((t) => t !== 'service.deploy' && !SWARM_ACTION_TYPES.includes(t));
 
