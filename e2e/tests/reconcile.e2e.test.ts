@@ -296,6 +296,52 @@ describe('the reconciler', () => {
     expect((JSON.parse(status.stdout) as { openBreakers: string[] }).openBreakers).toContain(`${P}/crashy`);
   }, 180_000);
 
+  // the two holes the two-host chaos run found: both were neither drift nor repaired
+  it('one stopped replica of a two-replica service (exit 0, the other running) is drift, and the pass starts it; a one-off run that exited 0 is neither', async () => {
+    const driftOf = async () => {
+      const r = await runBcon(['drift', '--repo', repo.dir, '--json'], env());
+      expect(r.code, r.stderr).toBe(1);
+      return (JSON.parse(r.stdout) as { drift_report: { differences: Array<{ service: string; field: string; container?: string; expected: unknown; actual: unknown }> } }).drift_report.differences.filter((d) => d.service === 'worker');
+    };
+    expect(names('worker')).toEqual([`${P}_worker_1`, `${P}_worker_2`]);
+    // a one-off `compose run` of the service that ran to completion (exit 0, restart no): not a replica, not drift
+    execFileSync('docker-compose', ['--compatibility', '-p', P, 'run', '-T', '--name', `${P}_worker_run_e2e`, 'worker', 'sh', '-c', 'exit 0'], { cwd: repo.dir, env: process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    onTestFinished(() => void docker(['rm', '-f', `${P}_worker_run_e2e`], { allowFail: true }));
+    expect(docker(['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}} {{index .Config.Labels "com.docker.compose.oneoff"}}', `${P}_worker_run_e2e`])).toBe('exited 0 True');
+    expect(await driftOf()).toEqual([]);
+    docker(['stop', '-t', '5', `${P}_worker_2`]);
+    // restart "no" (docker-compose v1 leaves the policy's name empty): what read as a completed job before
+    expect(docker(['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}} [{{.HostConfig.RestartPolicy.Name}}]', `${P}_worker_2`])).toMatch(/^exited 0 \[(no)?\]$/);
+    expect(await driftOf()).toEqual([{ project: P, service: 'worker', field: 'status', container: `${P}_worker_2`, expected: { status: 'running' }, actual: { status: 'exited (0)' } }]);
+    const p = await pass();
+    const d = p.decisions.find((x) => x.service === `${P}/worker`);
+    expect(d, JSON.stringify(p.decisions)).toMatchObject({ action: 'container.start', tier: 'autonomous', mode: 'executed', result: expect.stringMatching(/^succeeded/) });
+    expect(state(`${P}_worker_2`)).toBe('running');
+    expect(state(`${P}_worker_run_e2e`)).toBe('exited');
+    expect(p.decisions.filter((x) => JSON.stringify(x).includes('worker_run_e2e'))).toEqual([]);
+    expect(await driftOf()).toEqual([]);
+  }, 180_000);
+
+  it('a memory limit added to a service whose files set none is drift, and the pass re-creates it without one (notify: a webhook before and after)', async () => {
+    const before = docker(['inspect', '-f', '{{.Id}}', `${P}_api_1`]);
+    expect(docker(['inspect', '-f', '{{.HostConfig.Memory}}', `${P}_api_1`])).toBe('0');
+    docker(['update', '--memory', '128m', '--memory-swap', '128m', `${P}_api_1`]);
+    const drift = await runBcon(['drift', '--repo', repo.dir, '--json'], env());
+    expect(drift.code, drift.stderr).toBe(1);
+    const diffs = (JSON.parse(drift.stdout) as { drift_report: { differences: Array<{ service: string }> } }).drift_report.differences.filter((x) => x.service === 'api');
+    expect(diffs).toEqual([{ project: P, service: 'api', field: 'memory', container: `${P}_api_1`, expected: { memory: 'unlimited' }, actual: { memory: '128 MiB' } }]);
+    hooks.length = 0;
+    const p = await pass();
+    const d = p.decisions.find((x) => x.service === `${P}/api`);
+    expect(d, JSON.stringify(p.decisions)).toMatchObject({ action: 'service.set_memory', tier: 'notify', mode: 'notified', result: expect.stringMatching(/^succeeded/) });
+    expect(docker(['inspect', '-f', '{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}} {{.State.Running}}', `${P}_api_1`])).toBe('0 0 true');
+    expect(docker(['inspect', '-f', '{{.Id}}', `${P}_api_1`])).not.toBe(before);
+    expect(names('api')).toEqual([`${P}_api_1`]);
+    expect(hooks.filter((h) => h.bcon.action.startsWith('remove the memory limit of api')).map((h) => h.bcon.event)).toEqual(['before', 'after']);
+    const again = await runBcon(['drift', '--repo', repo.dir, '--json'], env());
+    expect((JSON.parse(again.stdout) as { drift_report: { differences: Array<{ service: string }> } }).drift_report.differences.filter((x) => x.service === 'api')).toEqual([]);
+  }, 180_000);
+
   it('bcon-reconciler: /healthz and /metrics on 127.0.0.1, repairs by itself every interval, stops cleanly on SIGTERM', async () => {
     const child = spawn(process.execPath, [path.join(REPO, 'apps', 'reconciler', 'dist', 'main.js'), '--repo', repo.dir, '--listen', '127.0.0.1:0', '--interval', '1s'], { env: { ...process.env, ...env() }, stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';

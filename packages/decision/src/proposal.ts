@@ -19,7 +19,7 @@ export interface ServiceFacts {
   committedImage?: string;
   /** the committed compose files do not declare it (the only case a container may be proposed for removal) */
   untracked?: boolean;
-  /** the limits the committed compose files declare (a container running with others is config drift) */
+  /** the limits the committed compose files declare (a container running with others is config drift); memory 0: none */
   declaredMemoryBytes?: number;
   declaredCpus?: number;
 }
@@ -118,8 +118,11 @@ function actionsFor(h: Hypothesis, s: ServiceFacts, service: string): { actions:
     case 'dependency_slow':
     case 'too_many_open_files':
       return { actions: [...restartOrStart.slice(0, 1), { type: 'service.recreate', service, container: first.name }] };
-    case 'replica_drift':
-      return s.declaredReplicas !== undefined && s.declaredReplicas !== cs.length ? { actions: [{ type: 'service.scale', service, from: cs.length, to: s.declaredReplicas, ...projectOf(first) }] } : { actions: [] };
+    case 'replica_drift': {
+      if (s.declaredReplicas !== undefined && s.declaredReplicas !== cs.length) return { actions: [{ type: 'service.scale', service, from: cs.length, to: s.declaredReplicas, ...projectOf(first) }] };
+      // as many replicas as declared, some of them stopped (the others run): start those, same configuration
+      return { actions: cs.filter((c) => c.state === 'exited' || c.state === 'created').map((c): Action => ({ type: 'container.start', container: c.name })) };
+    }
     case 'image_drift':
       return s.committedImage && s.committedImage !== first.image
         ? { actions: [{ type: 'service.rollback_image', service, container: first.name, image: s.committedImage, currentImage: first.image }] }
@@ -128,7 +131,8 @@ function actionsFor(h: Hypothesis, s: ServiceFacts, service: string): { actions:
             { actions: cs.map((c): Action => ({ type: 'service.recreate', service, container: c.name })) }
           : { actions: [], note: `${service}: the running image differs from the committed one; redeploy with docker compose up -d ${service}` };
     case 'config_drift': {
-      // limits put back to what the files declare (live, undoable); other settings need a re-create from the files
+      // limits put back to what the files declare (live, undoable; a limit the files do not set, 0, is removed by
+      // re-creating the containers without it); other settings need a re-create from the files
       const actions: Action[] = [];
       const mem = s.declaredMemoryBytes;
       if (mem !== undefined && cs.some((c) => (c.limits.memoryBytes ?? 0) !== mem)) actions.push({ type: 'service.set_memory', service, containers: names, memoryBytes: mem, previousBytes: first.limits.memoryBytes ?? null });

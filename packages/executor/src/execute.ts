@@ -128,15 +128,20 @@ export async function executeAction(docker: Docker, action: Action, options: Exe
       case 'service.set_cpus': {
         const before = new Map<string, Docker.ContainerInspectInfo['HostConfig']>();
         for (const name of action.containers) before.set(name, (await docker.getContainer(name).inspect()).HostConfig);
+        // no limit (0, what compose files that set none mean): no engine removes a memory limit live (an update with
+        // Memory 0 leaves it as it is), so each container is re-created without it, as compose would create it
+        const unlimit: boolean = action.type === 'service.set_memory' && action.memoryBytes === 0;
         const update = (hc: Docker.ContainerInspectInfo['HostConfig']) =>
           action.type === 'service.set_memory'
-            ? { Memory: action.memoryBytes, MemorySwap: hc.MemorySwap && hc.MemorySwap > 0 && hc.MemorySwap === hc.Memory ? action.memoryBytes : hc.MemorySwap && hc.MemorySwap > 0 ? Math.max(hc.MemorySwap, action.memoryBytes) : -1 }
+            ? unlimit
+              ? { Memory: 0, MemorySwap: 0 }
+              : { Memory: action.memoryBytes, MemorySwap: hc.MemorySwap && hc.MemorySwap > 0 && hc.MemorySwap === hc.Memory ? action.memoryBytes : hc.MemorySwap && hc.MemorySwap > 0 ? Math.max(hc.MemorySwap, action.memoryBytes) : -1 }
             : { NanoCpus: Math.round(action.cpus * 1e9), CpuQuota: 0, CpuPeriod: 0 };
         // a runtime without live updates (Podman's Docker API answers 404): each container is re-created with the
         // new limit, same configuration otherwise, verified and put back on failure like any re-create
         const first = action.containers[0];
         if (first) {
-          const live = await docker
+          const live = unlimit ? false : await docker
             .getContainer(first)
             .update(update(before.get(first) as Docker.ContainerInspectInfo['HostConfig']))
             .then(() => true)
@@ -145,10 +150,14 @@ export async function executeAction(docker: Docker, action: Action, options: Exe
               throw err;
             });
           if (!live) {
-            steps.push('this runtime cannot change limits of a running container: re-creating each with the new limit');
+            steps.push(unlimit ? 'a memory limit cannot be removed live: re-creating each container without one' : 'this runtime cannot change limits of a running container: re-creating each with the new limit');
             const states: string[] = [];
             for (const name of action.containers) {
               const from = await docker.getContainer(name).inspect();
+              if (unlimit && !from.HostConfig.Memory) {
+                states.push(`${name} has no memory limit`);
+                continue;
+              }
               const r = await replace(docker, name, cloneSpec(from, { hostConfig: update(from.HostConfig) as Partial<Docker.ContainerInspectInfo['HostConfig']> }), o, steps);
               if (r.status !== 'succeeded') return { ...r, steps };
               states.push(r.state);

@@ -9,6 +9,7 @@ export type Action =
   | { type: 'container.restart'; container: string }
   | { type: 'container.stop'; container: string }
   | { type: 'container.start'; container: string }
+  /** memoryBytes 0: no limit (what compose files that set none mean); a limit cannot be removed live, so re-created */
   | { type: 'service.set_memory'; service: string; containers: string[]; memoryBytes: number; previousBytes: number | null }
   | { type: 'service.set_cpus'; service: string; containers: string[]; cpus: number; previousCpus: number | null }
   | { type: 'service.scale'; service: string; from: number; to: number; /** the compose project: replicas of another project's service of the same name are never touched */ project?: string }
@@ -74,7 +75,9 @@ export function describeAction(a: Action): string {
     case 'container.start':
       return `start ${a.container}`;
     case 'service.set_memory':
-      return `set the memory limit of ${a.service} to ${mib(a.memoryBytes)}${a.previousBytes ? ` (now ${mib(a.previousBytes)})` : ''}`;
+      return a.memoryBytes === 0
+        ? `remove the memory limit of ${a.service}${a.previousBytes ? ` (now ${mib(a.previousBytes)})` : ''}: its containers are re-created without one`
+        : `set the memory limit of ${a.service} to ${mib(a.memoryBytes)}${a.previousBytes ? ` (now ${mib(a.previousBytes)})` : ''}`;
     case 'service.set_cpus':
       return `set the CPU limit of ${a.service} to ${a.cpus}${a.previousCpus ? ` (now ${a.previousCpus})` : ''}`;
     case 'service.scale':

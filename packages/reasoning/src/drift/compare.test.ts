@@ -112,3 +112,46 @@ describe('compareService: drift', () => {
     ]);
   });
 });
+
+describe('compareService: a stopped replica of a service whose other replicas run', () => {
+  // base() is container({}) with the image's settings: replicas of one service differ in number, id and name only
+  const replica = (number: number, over: Partial<ReturnType<typeof base>> = {}) => {
+    const b = base();
+    const c = container({ number, imageId: b.imageId, image: b.image, config: b.config });
+    return { ...c, ...over };
+  };
+  const exited0 = { state: 'exited' as const, exitCode: 0, finishedAt: '2026-01-01T11:59:00Z' };
+
+  it('reports replica 2 that exited 0 while replica 1 runs (a docker stop of a process that exits 0 on SIGTERM)', () => {
+    const diffs = compareService('shop', spec({ replicas: 2 }), [replica(1), replica(2, exited0)], images);
+    expect(diffs.map((d) => [d.field, d.container, d.expected, d.actual])).toEqual([['status', 'shop-api-2', { status: 'running' }, { status: 'exited (0)' }]]);
+  });
+
+  it('reads every replica exited 0 as jobs that completed (restart no or on-failure), in sync', () => {
+    expect(compareService('shop', spec({ replicas: 2 }), [replica(1, exited0), replica(2, exited0)], images)).toEqual([]);
+    const onFailure = { ...exited0, restartPolicy: { name: 'on-failure', maximumRetryCount: 0 } };
+    expect(compareService('shop', spec({ replicas: 2, restart: { name: 'on-failure', maximumRetryCount: 0 } }), [replica(1, onFailure), replica(2, onFailure)], images)).toEqual([]);
+  });
+
+  it('keeps a single replica that exited 0 a completed job', () => {
+    expect(compareService('shop', spec(), [replica(1, exited0)], images)).toEqual([]);
+  });
+
+  it('does not count a one-off compose run container as a running peer, nor report it', () => {
+    const oneoff = { ...container({ number: 1, oneoff: true, imageId: 'sha256:aaa', config: base().config }), name: 'shop-api-run-1a2b' };
+    expect(compareService('shop', spec(), [replica(1, exited0), oneoff], images)).toEqual([]);
+    const oneoffExited = { ...oneoff, ...exited0 };
+    expect(compareService('shop', spec(), [replica(1), oneoffExited], images)).toEqual([]);
+  });
+
+  it('still reports a replica that failed (exit 1) or was killed (137) whatever its peers do', () => {
+    expect(compareService('shop', spec({ replicas: 2 }), [replica(1, { ...exited0, exitCode: 1 }), replica(2, exited0)], images).map((d) => [d.container, d.actual])).toEqual([['shop-api-1', { status: 'exited (1)' }]]);
+  });
+});
+
+describe('compareService: a memory limit the files do not set', () => {
+  it('reports a limit added to a running container (docker update --memory 128m) as memory drift: unlimited → 128 MiB', () => {
+    const c = { ...base(), limits: { memoryBytes: 128 * 1024 * 1024, memoryReservationBytes: undefined, nanoCpus: undefined } };
+    expect(compareService('shop', spec(), [c], images).map((d) => [d.field, d.expected, d.actual])).toEqual([['memory', { memory: 'unlimited' }, { memory: '128 MiB' }]]);
+  });
+});

@@ -161,12 +161,21 @@ function compareBindFiles(spec: ServiceSpec, c: ContainerFacts, bindFiles: Reado
   return diffs;
 }
 
-/** Differences of one container against the service it should be. */
-function compareContainer(spec: ServiceSpec, c: ContainerFacts, images: ImageLookup, bindFiles: ReadonlyMap<string, BindMountFacts>, key: FingerprintKey | undefined): Diff[] {
+/**
+ * A replica that exited 0 with restart `no`/`on-failure` reads as a job that completed, except when another replica
+ * of the same service still runs: replicas run the same command, so one that ended while its peers go on was stopped
+ * (`docker stop` of a process that exits 0 on SIGTERM), not finished. One-off `compose run` containers never count.
+ */
+function completedAlone(c: ContainerFacts, replicas: readonly ContainerFacts[]): boolean {
+  return isCompletedJob(c) && !replicas.some((r) => r !== c && r.state === 'running');
+}
+
+/** Differences of one container against the service it should be (`replicas`: the service's replicas, itself included). */
+function compareContainer(spec: ServiceSpec, c: ContainerFacts, replicas: readonly ContainerFacts[], images: ImageLookup, bindFiles: ReadonlyMap<string, BindMountFacts>, key: FingerprintKey | undefined): Diff[] {
   const diffs: Diff[] = [];
   const image = images.get(c.imageId);
   const status = statusOf(c);
-  if (status !== 'running' && !isCompletedJob(c)) {
+  if (status !== 'running' && !completedAlone(c, replicas)) {
     diffs.push({ field: 'status', container: c.name, expected: { status: 'running' }, actual: { status: c.state === 'exited' ? `exited (${c.exitCode})` : status } });
   }
   if (spec.image) {
@@ -251,6 +260,6 @@ export function compareService(
   options: { fingerprintKey?: FingerprintKey } = {},
 ): DriftDifference[] {
   const replicas = containers.filter((c) => !c.compose?.oneoff).sort((a, b) => (a.compose?.number ?? 0) - (b.compose?.number ?? 0));
-  const diffs = [...compareReplicas(spec, replicas), ...replicas.flatMap((c) => compareContainer(spec, c, images, bindFiles, options.fingerprintKey))];
+  const diffs = [...compareReplicas(spec, replicas), ...replicas.flatMap((c) => compareContainer(spec, c, replicas, images, bindFiles, options.fingerprintKey))];
   return diffs.map((d) => maskDifference({ project, service: spec.name, ...d }));
 }

@@ -1,0 +1,79 @@
+// Catalog repairs for the two drift holes the two-host chaos run found: a stopped replica of a service whose other
+// replicas run, and a memory limit added to a service whose files set none.
+import type { ContainerFacts } from '@bcon/sensor';
+import { describe, expect, it } from 'vitest';
+import { ActionSchema } from './proposal-schema.js';
+import { buildProposal } from './proposal.js';
+import { assessRisk } from './risk/risk.js';
+import type { Action } from './actions/catalog.js';
+import { describeAction } from './actions/catalog.js';
+
+const MiB = 1024 * 1024;
+const replica = (n: number, over: Partial<ContainerFacts> = {}): ContainerFacts =>
+  ({
+    id: `id${n}`,
+    name: `shop_worker_${n}`,
+    image: 'busybox:1',
+    imageId: 'sha256:1',
+    createdAt: '2026-01-01T00:00:00Z',
+    state: 'running',
+    pid: 1,
+    startedAt: undefined,
+    finishedAt: undefined,
+    exitCode: 0,
+    oomKilled: false,
+    error: undefined,
+    restartCount: 0,
+    restartPolicy: { name: 'no', maximumRetryCount: 0 },
+    health: { status: 'none', failingStreak: 0, log: [] },
+    limits: { memoryBytes: undefined, memoryReservationBytes: undefined, nanoCpus: undefined },
+    networkMode: 'none',
+    tty: false,
+    labels: {},
+    compose: { project: 'shop', service: 'worker', number: n, oneoff: false, configHash: undefined, composeMajor: 1, workingDir: undefined, configFiles: [] },
+    config: { cmd: null, entrypoint: null, env: [], healthcheck: undefined },
+    portBindings: [],
+    mounts: [],
+    ...over,
+  }) as ContainerFacts;
+
+describe('replica drift with every declared replica there, one stopped', () => {
+  const h = [{ cause: 'replica_drift' as const, culprit: 'worker', confidence: 0.85, summary: 's', evidence: ['e1'], suggestions: [] }];
+  it('starts the stopped replica (autonomous), and only it', () => {
+    const p = buildProposal({ target: 'worker', hypotheses: h, services: { worker: { containers: [replica(1), replica(2, { state: 'exited', exitCode: 0 })], declaredReplicas: 2 } }, now: 0 });
+    expect(p.options.map((o) => [o.action, o.params, o.tier])).toEqual([['container.start', { container: 'shop_worker_2' }, 'autonomous']]);
+  });
+  it('still scales when a replica is missing, and proposes nothing when all run', () => {
+    expect(buildProposal({ target: 'worker', hypotheses: h, services: { worker: { containers: [replica(1)], declaredReplicas: 2 } }, now: 0 }).options.map((o) => [o.action, o.params])).toEqual([['service.scale', { service: 'worker', from: 1, to: 2, project: 'shop' }]]);
+    expect(buildProposal({ target: 'worker', hypotheses: h, services: { worker: { containers: [replica(1), replica(2)], declaredReplicas: 2 } }, now: 0 }).options).toEqual([]);
+  });
+});
+
+describe('a memory limit the files do not set', () => {
+  const h = [{ cause: 'config_drift' as const, culprit: 'worker', confidence: 0.6, summary: 's', evidence: ['e1'], suggestions: [] }];
+  const limited = { limits: { memoryBytes: 128 * MiB, memoryReservationBytes: undefined, nanoCpus: undefined } };
+  it('is removed: set_memory to 0 (no limit) on the limited containers, notify tier like a re-create', () => {
+    const p = buildProposal({ target: 'worker', hypotheses: h, services: { worker: { containers: [replica(1, limited), replica(2)], declaredMemoryBytes: 0 } }, now: 0 });
+    expect(p.options.map((o) => [o.action, o.params, o.tier])).toEqual([['service.set_memory', { service: 'worker', containers: ['shop_worker_1', 'shop_worker_2'], memoryBytes: 0, previousBytes: 128 * MiB }, 'notify']]);
+    expect(p.options[0]?.summary).toBe('remove the memory limit of worker (now 128 MiB): its containers are re-created without one');
+    expect(p.options[0]?.reasons.join(' ')).toMatch(/re-created without it/);
+  });
+  it('is nothing to do when no container has one; the files not read (undefined) propose nothing', () => {
+    expect(buildProposal({ target: 'worker', hypotheses: h, services: { worker: { containers: [replica(1)], declaredMemoryBytes: 0 } }, now: 0 }).options).toEqual([]);
+    expect(buildProposal({ target: 'worker', hypotheses: h, services: { worker: { containers: [replica(1, limited)] } }, now: 0 }).options).toEqual([]);
+  });
+  it('a production service: explicit, as any change there', () => {
+    const prod = { labels: { 'bcon.environment': 'production' } };
+    const a: Action = { type: 'service.set_memory', service: 'worker', containers: ['shop_worker_1'], memoryBytes: 0, previousBytes: 128 * MiB };
+    expect(assessRisk(a, { containers: [replica(1, { ...limited, ...prod })], replicas: 1 }).tier).toBe('explicit');
+    expect(describeAction({ ...a, previousBytes: null } as Action)).toBe('remove the memory limit of worker: its containers are re-created without one');
+  });
+});
+
+describe('the action schema', () => {
+  it('takes memoryBytes 0 (no limit) and refuses a negative one', () => {
+    const a = (memoryBytes: number) => ({ type: 'service.set_memory', service: 'w', containers: ['w1'], memoryBytes, previousBytes: null });
+    expect(ActionSchema.safeParse(a(0)).success).toBe(true);
+    expect(ActionSchema.safeParse(a(-1)).success).toBe(false);
+  });
+});
