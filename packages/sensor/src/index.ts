@@ -43,5 +43,5 @@ export { BCON_CONFIG_FILE } from './desired/config-file.js';
 export { engineRuntime } from './engine/api-types.js';
 // a swarm manager's services, tasks and nodes (docs/swarm.md)
 export type { SwarmFacts, SwarmNodeFacts, SwarmServiceFacts, SwarmTaskFacts } from './swarm/read-swarm.js';
-export { STACK_NAMESPACE_LABEL, findSwarmService, readSwarm, serviceFacts, splitImageDigest } from './swarm/read-swarm.js';
+export { STACK_NAMESPACE_LABEL, findSwarmService, isSwarmTask, readSwarm, serviceFacts, splitImageDigest } from './swarm/read-swarm.js';
 export { collectServiceLogs } from './swarm/service-logs.js';

@@ -1,5 +1,5 @@
 import type { ContainerFacts, ImageFacts } from '@bcon/sensor';
-import { isLockContainer } from '@bcon/sensor';
+import { isLockContainer, isSwarmTask } from '@bcon/sensor';
 import type { BindMountFacts, DesiredState } from '@bcon/sensor/desired';
 import { compareService } from './compare.js';
 import type { FingerprintKey } from './redact.js';
@@ -30,8 +30,9 @@ export function buildDriftReport(
     fingerprintKey?: FingerprintKey;
   } = {},
 ): DriftReport {
-  // bcon's own per-host lock container is not drift
-  const containers = allContainers.filter((c) => !isLockContainer(c.labels));
+  // bcon's own per-host lock container is not drift, nor are a swarm's task containers (swarm owns them; bcon swarm
+  // drift compares a stack's service specs with its file)
+  const containers = allContainers.filter((c) => !isLockContainer(c.labels) && !isSwarmTask(c.labels));
   const byProject = new Map(desired.projects.map((p) => [p.name, p]));
   const differences: DriftReport['differences'] = [];
   const untracked: DriftReport['untracked'] = [];

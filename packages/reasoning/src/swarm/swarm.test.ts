@@ -154,3 +154,14 @@ describe('swarm diagnosis', () => {
     expect(diagnoseSwarmService(service({ tasks: [task(), task({ slot: 2 }), old] }), [], { now: NOW }).hypotheses).toEqual([]);
   });
 });
+
+describe('compose drift on a swarm manager', () => {
+  it("leaves swarm's task containers alone: they are not untracked containers to remove", async () => {
+    const { buildDriftReport } = await import('../drift/report.js');
+    const { container } = await import('../__fixtures__/facts.js');
+    const task = { ...container({ name: 'shop_web.1.abc' }), compose: undefined, labels: { 'com.docker.swarm.task.id': 'abc', 'com.docker.swarm.service.name': 'shop_web' } };
+    const byHand = { ...container({ name: 'byhand', id: 'byhand-id' }), compose: undefined, labels: {} };
+    const r = buildDriftReport({ source: 'HEAD@abc', commit: 'abc', projects: [] }, [task, byHand], new Map());
+    expect(r.untracked.map((u) => u.container)).toEqual(['byhand']);
+  });
+});

@@ -5,6 +5,11 @@ import { keyValueList } from '../util/key-value.js';
 /** The label `docker stack deploy` puts on a stack's services (and their tasks' containers). */
 export const STACK_NAMESPACE_LABEL = 'com.docker.stack.namespace';
 
+/** A container swarm runs for a task: swarm owns it (removing it only makes swarm start another). */
+export function isSwarmTask(labels: Readonly<Record<string, string>> | null | undefined): boolean {
+  return Boolean(labels?.['com.docker.swarm.task.id']);
+}
+
 /** One task of a service: one slot's attempt to run a container, newest first in `SwarmServiceFacts.tasks`. */
 export interface SwarmTaskFacts {
   id: string;
