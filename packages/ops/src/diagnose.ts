@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { ContainerFacts, EngineEventFact, StatsFacts } from '@bcon/sensor';
-import { EngineClient, collectContainers, collectEvents, collectImages, collectLogWindow, collectStats, endpointFromEnv, isLockContainer } from '@bcon/sensor';
+import { EngineClient, collectContainers, collectEvents, collectImages, collectLogWindow, collectStats, endpointFromEnv, isLockContainer, isSwarmTask } from '@bcon/sensor';
 import type { ComposeProject, DesiredSource, DesiredState } from '@bcon/sensor/desired';
 import type { Diagnosis, DiagnosisSignals, ServiceSignals } from '@bcon/reasoning';
 import type { Store } from '@bcon/store';
@@ -87,7 +87,8 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Diagno
   try {
     await client.connect();
     // one-off runs and bcon's own per-host lock container are not services
-    const containers = (await collectContainers(client, { concurrency: 16 })).filter((c) => !c.compose?.oneoff && !isLockContainer(c.labels));
+    // a swarm's task containers are swarm's to restart or replace (bcon swarm diagnose reads their service)
+    const containers = (await collectContainers(client, { concurrency: 16 })).filter((c) => !c.compose?.oneoff && !isLockContainer(c.labels) && !isSwarmTask(c.labels));
 
     // the target: a compose service (any project) or a container name
     let project: string | undefined;
