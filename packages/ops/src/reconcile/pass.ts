@@ -206,21 +206,22 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
   } catch (err) {
     throw new OpsError(`the reconciler's state (${(err as Error).message.split('\n')[0]}) is unreadable: open breakers would be forgotten; move BCON_HOME/reconciler-state.json aside to start afresh`, 'state_invalid');
   }
-  const { dockerFromEnv, readPause } = await import('@bcon/executor');
+  const { readHostMarkers } = await import('./pause.js');
   const hosts: PassHost[] = [];
   const pause: PauseState = { hosts: {} };
+  // every host at once, and on each its pause marker and lock read while it is diagnosed
   const perHost = await Promise.all(
     options.targets.map(async (target) => {
       const name = targetLabel(target);
       try {
-        const paused = await readPause(dockerFromEnv(target.env));
+        const [markers, { diagnosis, candidates }] = await Promise.all([readHostMarkers(target), candidatesOn(target, options.repo, commit, policy, options.windowSeconds ?? 300)]);
+        const paused = markers.pause;
         if (paused) (pause.hosts as Record<string, unknown>)[name] = { by: paused.by, reason: paused.reason, at: Date.parse(paused.at) };
-        const { diagnosis, candidates } = await candidatesOn(target, options.repo, commit, policy, options.windowSeconds ?? 300);
         hosts.push({ name, status: paused ? 'paused' : 'ok' });
-        return { target, diagnosis, candidates };
+        return { target, diagnosis, candidates, lock: markers.lock };
       } catch (err) {
         hosts.push({ name, status: 'unreachable', error: (err as Error).message });
-        return { target, diagnosis: undefined, candidates: [] as Candidate[] };
+        return { target, diagnosis: undefined, candidates: [] as Candidate[], lock: undefined };
       }
     }),
   );
@@ -231,11 +232,12 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
   if (!dryRun) {
     const { interruptedExecutions, resolveInterruptedExecution } = await import('../journal.js');
     // a lock a killed reconciler left (its process is gone) is its successor's to break, audited; anyone else's stays
-    const { breakHostLock, lockStatus } = await import('../lock.js');
-    for (const t of options.targets) {
-      if (unreachableHosts.includes(targetLabel(t))) continue;
-      const view = await lockStatus(t).catch(() => undefined);
-      if (view?.lock?.holder === RECONCILER_ACTOR && view.stale) await breakHostLock(options.store, t, RECONCILER_ACTOR, `the reconciler that held it is gone (${view.stale})`, false).catch(() => undefined);
+    // (the lock as read beside the diagnosis: no second connection to each host)
+    const { breakHostLock, viewLock } = await import('../lock.js');
+    for (const { target: t, lock } of perHost) {
+      if (unreachableHosts.includes(targetLabel(t)) || lock?.holder !== RECONCILER_ACTOR) continue;
+      const view = await viewLock(lock);
+      if (view.stale) await breakHostLock(options.store, t, RECONCILER_ACTOR, `the reconciler that held it is gone (${view.stale})`, false).catch(() => undefined);
     }
     for (const u of await interruptedExecutions(options.store)) {
       if (u.status !== 'interrupted') continue;

@@ -1,3 +1,4 @@
+import type { HostLock } from '@bcon/sensor';
 import type { Store } from '@bcon/store';
 import { audit } from '../audit.js';
 import type { Target } from '../target.js';
@@ -24,4 +25,35 @@ export async function resumeHosts(store: Store, targets: readonly Target[], by: 
     out.push({ host: targetLabel(t), was: was ?? null });
   }
   return out;
+}
+
+/** The labels `setPause` (@bcon/executor, pause.ts) writes on the pause marker. */
+const PAUSE_LABELS = { by: 'bcon.pause.by', at: 'bcon.pause.at', reason: 'bcon.pause.reason' } as const;
+
+export interface HostMarkers {
+  pause: { by: string; at: string; reason: string } | undefined;
+  lock: HostLock | undefined;
+}
+
+/**
+ * The pause marker and the lock of one host, read as a pass needs them: two inspects through the sensor's read-only
+ * client, over SSH through the host's connection keeper when there is one (BCON_SSH_PERSIST). The write path's
+ * dockerode client costs an SSH handshake and a `docker system dial-stdio` on the node per call (about 1 s each on
+ * a loaded machine, per host, every pass). Throws when the engine cannot be reached.
+ */
+export async function readHostMarkers(target: Target): Promise<HostMarkers> {
+  const { EngineClient, LOCK_NAME, endpointFromEnv, lockOfLabels } = await import('@bcon/sensor');
+  const { PAUSE_NAME } = await import('@bcon/executor');
+  const client = new EngineClient(endpointFromEnv(target.env), { env: target.env });
+  try {
+    await client.connect();
+    const [p, l] = await Promise.all([client.inspectContainer(PAUSE_NAME), client.inspectContainer(LOCK_NAME)]);
+    const labels = p?.Config?.Labels ?? {};
+    const pause = p ? { by: labels[PAUSE_LABELS.by] ?? 'unknown', at: labels[PAUSE_LABELS.at] ?? p.Created, reason: labels[PAUSE_LABELS.reason] ?? '' } : undefined;
+    // the container under the lock's name is the lock, whatever its labels say (as readLock reads it)
+    const lock = l ? (lockOfLabels(l.Config?.Labels, l.Created) ?? { holder: 'unknown', since: l.Created, message: '' }) : undefined;
+    return { pause, lock };
+  } finally {
+    client.close();
+  }
 }
