@@ -247,6 +247,31 @@ describe('bcon on a real single-node swarm', () => {
     expect(strategy.stderr).toMatch(/swarm service/);
   });
 
+  it('the reconciler treats the swarm as one more host: a scaled-down service is scaled back to the committed count (dry run first)', async () => {
+    writeFileSync(path.join(repo, 'bcon.yaml'), 'reconcile:\n  self_heal: true\n');
+    git(['add', 'bcon.yaml']);
+    git(['commit', '-qm', 'reconcile: self_heal']);
+    await until('web at 3 tasks', () => running(`${STACK}_web`) === 3);
+    docker(['service', 'scale', '--detach', `${STACK}_web=1`]);
+    await until('web at 1 task', () => running(`${STACK}_web`) === 1);
+    const dry = await bcon(['reconcile', '--once', '--dry-run', '--json', '--repo', repo]);
+    const dryPass = JSON.parse(dry.stdout).pass;
+    const planned = dryPass.decisions.find((d: { action: string }) => d.action === 'swarm.scale');
+    expect(planned, dry.stdout).toMatchObject({ service: `${STACK}/web`, cause: 'replica_drift' });
+    expect(Number(docker(['service', 'inspect', `${STACK}_web`, '--format', '{{.Spec.Mode.Replicated.Replicas}}']))).toBe(1);
+    const r = await bcon(['reconcile', '--once', '--json', '--repo', repo]);
+    const pass = JSON.parse(r.stdout).pass;
+    const d = pass.decisions.find((x: { action: string }) => x.action === 'swarm.scale');
+    expect(d, r.stdout).toMatchObject({ mode: expect.stringMatching(/^(executed|notified)$/) });
+    expect(d.result).toMatch(/^succeeded: .*runs 3 tasks/);
+    expect(d.evidence.join('\n')).toMatch(/replicas/);
+    expect(running(`${STACK}_web`)).toBe(3);
+    // nothing else was decided about the stack: the never-starting worker is swarm's to retry, not bcon's to restart
+    expect(pass.decisions.filter((x: { service: string; action: string }) => x.action !== 'swarm.scale' && /worker|web/.test(x.service))).toEqual([]);
+    const again = JSON.parse((await bcon(['reconcile', '--once', '--json', '--repo', repo])).stdout).pass;
+    expect(again.decisions.filter((x: { action: string }) => x.action.startsWith('swarm.'))).toEqual([]);
+  });
+
   it('logs of a service through the service logs endpoint', async () => {
     const r = await bcon(['swarm', 'logs', 'web', '--json']);
     const lines = JSON.parse(r.stdout).lines as Array<{ text: string }>;

@@ -168,6 +168,9 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
       },
     });
   }
+  // a swarm manager: its stacks against the committed files (replicas, image), repaired through swarm's own updates
+  const { swarmCandidatesOn } = await import('./swarm-candidates.js');
+  candidates.push(...(await swarmCandidatesOn(target, repo, commit)));
   return { diagnosis, candidates };
 }
 
@@ -262,7 +265,8 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
   const { saveProposal, getProposal } = await import('@bcon/store');
   for (const { target, candidates } of perHost) {
     for (const c of candidates) {
-      const key = `${c.host}|${c.candidate.service}|${c.option.action}|${JSON.stringify(c.option.params)}`;
+      // (a swarm action's spec version is not part of what was decided: it changes with every update, a failed one too)
+      const key = `${c.host}|${c.candidate.service}|${c.option.action}|${JSON.stringify({ ...c.option.params, version: undefined })}`;
       const failedAt = commit ? state.failed.find((f) => f.key === key && f.commit === commit) : undefined;
       const decision = decide(c.candidate, { now: now(), selfHeal: policy.reconcile.selfHeal, dryRun, pause, windows: policy.reconcile.windows, unreachableHosts, budget: memory.budget, breaker: memory.breaker, backoff: memory.backoff });
       let mode = decision.mode;
