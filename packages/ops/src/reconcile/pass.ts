@@ -125,6 +125,21 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
   const allContainers = diagnosis.signals.services.flatMap((s) => s.containers);
   const byCulprit = new Map<string, ProposalOption>();
   for (const o of proposal.options) if (!byCulprit.has(o.culprit)) byCulprit.set(o.culprit, o);
+  // with a model configured it may pick among the options the rules produced for a service (validated: one of
+  // them, its reason redacted); without one, or when its answer does not hold, the rules' first option stands
+  const modelNotes = new Map<string, string[]>();
+  const choices = [...byCulprit.keys()].map((culprit) => ({ culprit, options: proposal.options.filter((o) => o.culprit === culprit) }));
+  if (choices.some((c) => c.options.length > 1)) {
+    const { pickWithModel } = await import('./model-pick.js');
+    const { picks, notes } = await pickWithModel(repo, diagnosis, choices);
+    for (const [culprit, pick] of picks) {
+      const choice = choices.find((c) => c.culprit === culprit);
+      const picked = choice?.options.find((o) => o.n === pick.n);
+      if (!choice || !picked) continue;
+      byCulprit.set(culprit, { ...picked, reasons: [...picked.reasons, `the model picked option ${pick.n} of ${choice.options.length} (the rules' first: ${choice.options[0]?.summary}): ${pick.why}`] });
+    }
+    for (const n of notes) for (const c of n.culprit ? [n.culprit] : [...byCulprit.keys()]) modelNotes.set(c, [...(modelNotes.get(c) ?? []), n.text]);
+  }
   // a new image committed for a service: rolled out as a deploy (health-gated, rolled back on failure; staging is
   // notify, production explicit), not a bare re-create
   for (const [culprit, o] of byCulprit) {
@@ -160,7 +175,7 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
         service: serviceKey(diagnosis, culprit),
         actionType: option.action,
         tier: option.tier,
-        reasons: [...option.reasons, ...(commit ? [`desired state at commit ${commit.slice(0, 12)}`] : [])],
+        reasons: [...option.reasons, ...(modelNotes.get(culprit) ?? []), ...(commit ? [`desired state at commit ${commit.slice(0, 12)}`] : [])],
         ...(containerKey ? { containerKey } : {}),
         production: option.reasons.includes('marked production'),
         origin: DRIFT_CAUSES.has(option.cause) ? 'drift' : 'incident',
