@@ -55,8 +55,11 @@ function composeText(project: string, proxyPort: number, appPort: number, o: Sta
     '    healthcheck:',
     '      test: ["CMD", "/health.sh"]',
     '      interval: 1s',
-    '      timeout: 2s',
-    '      retries: 2',
+    // a probe is a fork of sh + nc + grep: on a loaded machine (the suite's load, two CPU-bound loops beside it) one
+    // can take seconds, and two slow probes in a row made a healthy-but-erroring replica "unhealthy" during the
+    // monitor (probe health instead of analysis); the unhealthy image's probe still fails at once
+    '      timeout: 5s',
+    '      retries: 3',
     '    deploy:',
     `      replicas: ${o.replicas}`,
     `      update_config: ${yaml(o.updateConfig)}`,

@@ -26,6 +26,15 @@ const imageId = (ref: string) => docker(['image', 'inspect', '-f', '{{.Id}}', re
 const running = (project: string) =>
   docker(['ps', '--filter', `label=com.docker.compose.project=${project}`, '--filter', 'label=com.docker.compose.service=web', '--format', '{{.Names}} {{.Image}}']).split('\n').filter(Boolean).sort();
 
+/** The proxy's upstream file and the warnings and errors in its log: what a failed request through it is explained by. */
+function proxyState(project: string): string {
+  const name = docker(['ps', '-q', '--filter', `label=com.docker.compose.project=${project}`, '--filter', 'label=com.docker.compose.service=proxy']);
+  if (!name) return `no running proxy in ${project}`;
+  const conf = docker(['exec', name, 'sh', '-c', 'cat /etc/nginx/bcon/*.conf'], { allowFail: true });
+  const logs = docker(['logs', '--tail', '200', name], { allowFail: true }).split('\n').filter((l) => /\[(warn|error|crit|alert|emerg)\]/.test(l)).slice(-15);
+  return `upstream file:\n${conf}\nproxy warnings and errors:\n${logs.join('\n') || 'none'}`;
+}
+
 async function deploy(stack: DeployStack, args: string[]): Promise<{ code: number; out: DeployOut; stderr: string }> {
   const r = await runBcon([...args, '--repo', stack.dir, '--yes', '--json'], env());
   let out: DeployOut;
@@ -77,7 +86,7 @@ describe('deploy strategies through a real nginx', () => {
     try {
       const steps = listAudit(store).filter((e) => e.action === 'service.deploy.step' && e.context['proposal'] === out.deploy.proposal);
       expect(steps.length).toBeGreaterThan(4);
-      expect(steps.some((e) => String(e.context['step']).startsWith('proxy proxy → '))).toBe(true);
+      expect(steps.some((e) => /^proxy proxy → .* \(reload in effect after \d+ ms/.test(String(e.context['step'])))).toBe(true);
     } finally {
       store.close();
     }
@@ -101,9 +110,11 @@ describe('deploy strategies through a real nginx', () => {
     errors: { tag: 'errors', probe: 'analysis', says: /failed \(5xx\)|log lines are errors/ },
     slow: { tag: 'slow', probe: 'analysis', says: /mean latency/ },
   } as const;
-  // NOT in CI yet: on a fresh engine under a full suite's load these fail intermittently — after a rollback the old
-  // replica sometimes no longer answers (502 from nginx) and the next tests cascade; on a quiet machine all nine pass.
-  // Until that is understood they run only when asked: BCON_E2E_DEPLOY_FAILURES=1 (docs/deploy.md, "Not done").
+  // Still run only when asked (BCON_E2E_DEPLOY_FAILURES=1; docs/deploy.md, "Not done"): the 502 right after a rollback
+  // (switchUpstream returned before nginx's old workers stopped accepting) is fixed, and they passed in 3 of 4 runs
+  // under load with the fix; the 4th failed because a new replica's host port was taken by another process on
+  // 127.0.0.1, and every later test here then fails too (they share the main stack's state). Until the port choice
+  // checks the host, they are not in CI.
   const badImages = process.env['BCON_E2E_DEPLOY_FAILURES'] === '1' ? it : it.skip;
   for (const strategy of ['rolling', 'blue-green', 'canary'] as const) {
     for (const [kind, bad] of Object.entries(BAD)) {
@@ -116,12 +127,15 @@ describe('deploy strategies through a real nginx', () => {
         expect(out.deploy.result, out.deploy.steps.join('\n')).toBe('rolled_back');
         expect(code).toBe(1);
         const failure = out.deploy.failures?.[0];
-        expect(failure?.probe).toBe(bad.probe);
+        expect(failure?.probe, out.deploy.steps.join('\n')).toBe(bad.probe);
         expect(`${failure?.reason} ${failure?.output ?? ''}`).toMatch(bad.says);
         if (kind === 'unhealthy') expect(failure?.exitCode).toBe(1);
         // health_check_timeout (60 s) + monitor/canary window, plus the work around them
         expect(took).toBeLessThan(60_000 + 5_000 + 30_000);
-        expect((await get(main.proxyPort)).body).toBe('version 3');
+        // the rollback returned: the proxy's workers all route to the old replica (switchUpstream waits for the
+        // reload to take effect), so the very next request gets the old version, not a 502 from the removed replica
+        const after = await get(main.proxyPort);
+        expect(after.body, `${after.status}\n${out.deploy.steps.join('\n')}\n${proxyState('e2edeploy')}`).toBe('version 3');
         expect(running('e2edeploy')).toEqual([expect.stringMatching(/ bcon-test\/app:3$/)]);
       }, 240_000);
     }
@@ -166,7 +180,8 @@ describe('deploy strategies through a real nginx', () => {
     expect(b.out.deploy.failures).toHaveLength(2);
     expect(running(two.project).map((l) => l.split(' ')[1])).toEqual(['bcon-test/app:2', 'bcon-test/app:2', 'bcon-test/app:2', 'bcon-test/app:2']);
     expect((await get(two.proxyPort)).body).toBe('version 2');
-  }, 400_000);
+    // three stacks, ~20 proxy switches each waiting for its reload to take effect: 390 s once on a machine at load 30–65
+  }, 600_000);
 
   it('a production deploy is a proposal (explicit tier) that bcon approve then runs', async () => {
     const prod = deployStack('e2edeployprod', base + 300, { labels: { 'bcon.environment': 'production' } });

@@ -33,15 +33,45 @@ export async function proxyContainers(docker: Docker, project: string, proxy: De
 }
 
 /**
+ * The shell that reloads nginx and waits until the reload took effect. `nginx -s reload` only sends SIGHUP to the
+ * master and returns at once: the master then parses the configuration, starts new workers, waits ~100 ms and only
+ * then tells the old workers to stop accepting. Until it has, the old workers keep taking new connections and send
+ * them to the OLD upstream list — on a busy machine for seconds — so a replica removed right after the reload still
+ * gets requests (502 when it was the only server), and a reload the master refused is never noticed. So: the worker
+ * PIDs (processes titled `nginx: worker process`, not `… is shutting down`) before the signal; after it, wait until
+ * every worker alive is a new one. Exit 3 when that does not happen within the limit.
+ */
+export const RELOAD_AND_WAIT = [
+  'workers() { for p in /proc/[0-9]*; do c=$(tr "\\000" " " 2>/dev/null < "$p/cmdline") || continue; case "$c" in *"is shutting down"*) ;; "nginx: worker process"*) echo "${p#/proc/}" ;; esac; done; }',
+  'before=$(workers | tr "\\n" " ")',
+  'nginx -s reload || exit $?',
+  'i=0',
+  'while [ "$i" -lt "$BCON_RELOAD_POLLS" ]; do',
+  '  now=$(workers | tr "\\n" " "); ok=1',
+  '  [ -n "$now" ] || ok=0',
+  '  for p in $before; do case " $now " in *" $p "*) ok=0 ;; esac; done',
+  '  if [ "$ok" = 1 ]; then echo "workers ${before:-none}-> $now after $i polls"; exit 0; fi',
+  '  sleep 0.1; i=$((i + 1))',
+  'done',
+  'echo "after $i polls the old workers (${before}) still run and no new one took over: the master did not apply the reload (its log says why)"; exit 3',
+].join('\n');
+
+/** How long to wait for a reload to take effect, in polls of 0.1 s (plus the time each poll takes). */
+const RELOAD_POLLS = 300;
+
+/**
  * Point the proxy at `servers`: write `<configDir>/<service>.conf` in each proxy container (through exec, the text in
  * the exec's environment; written to a temporary file and renamed, so nginx never reads half a file), check the whole
- * configuration (`nginx -t`), and reload (`nginx -s reload`: old workers finish their requests). A failed check puts
- * the previous file back and throws with nginx's own output.
+ * configuration (`nginx -t`), reload (`nginx -s reload`: old workers finish their requests) and wait until the reload
+ * took effect (only new workers accept connections; RELOAD_AND_WAIT): when this returns, no new request reaches a
+ * server that is not in `servers`. A failed check puts the previous file back and throws with nginx's own output; a
+ * reload that does not take effect throws.
  */
 export async function switchUpstream(docker: Docker, project: string, proxy: DeployProxy, service: string, servers: readonly Upstream[]): Promise<string> {
   if (!servers.length) throw new ProxyError(`refusing to leave ${service} with no upstream server`);
   const file = `${proxy.configDir}/${service}.conf`;
   const text = upstreamConfig(service, servers);
+  const took: string[] = [];
   for (const name of await proxyContainers(docker, project, proxy)) {
     const write = await execIn(docker, name, ['/bin/sh', '-c', 'mkdir -p "$(dirname "$BCON_FILE")" && { [ ! -f "$BCON_FILE" ] || cp "$BCON_FILE" "$BCON_FILE.bcon-prev"; } && printf "%s" "$BCON_TEXT" > "$BCON_FILE.bcon-new" && mv "$BCON_FILE.bcon-new" "$BCON_FILE"'], { env: { BCON_FILE: file, BCON_TEXT: text } });
     if (write.exitCode !== 0) throw new ProxyError(`could not write ${file} in ${name} (exit code ${write.exitCode}): ${write.output}`);
@@ -50,8 +80,11 @@ export async function switchUpstream(docker: Docker, project: string, proxy: Dep
       await execIn(docker, name, ['/bin/sh', '-c', '[ ! -f "$BCON_FILE.bcon-prev" ] || mv "$BCON_FILE.bcon-prev" "$BCON_FILE"'], { env: { BCON_FILE: file } });
       throw new ProxyError(`nginx -t refused the new upstream in ${name} (exit code ${test.exitCode}): ${test.output}; the previous file is back`);
     }
-    const reload = await execIn(docker, name, ['nginx', '-s', 'reload']);
-    if (reload.exitCode !== 0) throw new ProxyError(`nginx -s reload failed in ${name} (exit code ${reload.exitCode}): ${reload.output}`);
+    const started = Date.now();
+    const reload = await execIn(docker, name, ['/bin/sh', '-c', RELOAD_AND_WAIT], { env: { BCON_RELOAD_POLLS: String(RELOAD_POLLS) }, timeoutMs: 120_000 });
+    if (reload.exitCode !== 0) throw new ProxyError(`nginx -s reload ${reload.exitCode === 3 ? 'did not take effect' : 'failed'} in ${name} (exit code ${reload.exitCode}): ${reload.output.trim()}`);
+    const polls = /after (\d+) polls/.exec(reload.output)?.[1];
+    took.push(`${Date.now() - started} ms${polls ? ` (${polls} polls of 0.1 s)` : ''}`);
   }
-  return `proxy ${proxy.service} → ${servers.map((s) => `${s.replica}${s.weight && s.weight !== 1 ? ` (weight ${s.weight})` : ''}`).join(', ')}`;
+  return `proxy ${proxy.service} → ${servers.map((s) => `${s.replica}${s.weight && s.weight !== 1 ? ` (weight ${s.weight})` : ''}`).join(', ')} (reload in effect after ${took.join(', ')})`;
 }

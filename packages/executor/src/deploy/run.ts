@@ -164,7 +164,12 @@ export async function runDeploy(docker: Docker, a: Deploy, onStep: (line: string
       step(`started ${o.name} again`);
     }
     const back = olds.filter((o) => o.running);
-    if (a.proxy && back.length) await point(back);
+    if (a.proxy && back.length) {
+      // point() returns once only new nginx workers accept; the old ones still finish the requests they hold, some
+      // of them on the new replicas: drain before removing those, as for an old replica leaving
+      await point(back);
+      if (fresh.length) await drain();
+    }
     for (const r of [...fresh]) await discard(r);
     return { result: 'rolled_back', from, to: a.image, steps, failures, ...(comparison ? { comparison } : {}), serving: back.map((o) => o.name) };
   };
