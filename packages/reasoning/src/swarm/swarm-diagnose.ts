@@ -36,6 +36,8 @@ export type SwarmDiagnosis = z.infer<typeof SwarmDiagnosisSchema>;
 
 const IMAGE_MISSING = /no such image|pull access denied|manifest (?:for .* )?unknown|repository does not exist|not found: manifest|image .* not found|failed to resolve reference/i;
 const NO_NODE = /no suitable node/i;
+/** swarm's own words when it killed a task whose healthcheck failed */
+const UNHEALTHY_KILL = /unhealthy container/i;
 const NOT_EXECUTABLE = /executable file not found|no such file or directory|permission denied|exec format error|OCI runtime create failed/i;
 
 /** `task: non-zero exit (3)` → 3 */
@@ -78,9 +80,16 @@ export function diagnoseSwarmService(s: SwarmServiceFacts, logs: readonly LogLin
     });
   };
 
-  const rejected = recent.filter((t) => t.state === 'rejected' || (t.error && !/non-zero exit/.test(t.error) && t.state !== 'pending'));
+  const rejected = recent.filter((t) => t.state === 'rejected' || (t.error && !/non-zero exit/.test(t.error) && t.state !== 'pending' && t.state !== 'shutdown'));
   const pending = recent.filter((t) => t.state === 'pending' && (NO_NODE.test(t.error ?? '') || NO_NODE.test(t.message)));
-  const crashed = recent.filter((t) => !rejected.includes(t) && ((exitOf(t) ?? 0) !== 0 || t.state === 'failed'));
+  // a task swarm stopped itself (an update, a scale-down: state shutdown, whatever its exit code) did not crash;
+  // one whose container exited on its own is `failed` — and one swarm killed for failing its healthcheck says so
+  const failed = recent.filter((t) => !rejected.includes(t) && t.state === 'failed');
+  const unhealthy = failed.filter((t) => UNHEALTHY_KILL.test(t.error ?? ''));
+  const crashed = failed.filter((t) => !unhealthy.includes(t));
+  // failures of an update swarm paused or rolled back: they ran the update's image, the service may be fine again
+  const updateTrouble = Boolean(s.update && /paused$|rollback_completed|rollback_started/.test(s.update.state));
+  const ofTheUpdate = updateTrouble && failed.length > 0 && failed.every((t) => !t.image || t.image !== s.image || /paused$/.test(s.update?.state ?? ''));
 
   if (pending.length) {
     const ev = taskEvidence(pending);
@@ -112,9 +121,26 @@ export function diagnoseSwarmService(s: SwarmServiceFacts, logs: readonly LogLin
     });
   }
 
-  // the lines that say why a container stopped: error-level lines of the service's logs, newest last
-  const errorLines = logs.filter((l) => lineLevel(l.text) === 'error').slice(-3);
+  // the lines that say why a container stopped: of the service's last lines, those a known pattern reads (a missing
+  // variable, a refused connection …) first, then error-level ones; newest last
+  const tail = logs.slice(-20);
+  const readable = tail.filter((l) => matchLogLine(l.text).length > 0);
+  const errorLines = [...new Set([...readable, ...tail.filter((l) => lineLevel(l.text) === 'error')])].sort((a, b) => tail.indexOf(a) - tail.indexOf(b)).slice(-3);
+  const lastSaid = readable[readable.length - 1] ?? errorLines[errorLines.length - 1];
   const logIds = errorLines.map((l) => book.add('log', s.name, l.text));
+  // the cause is the update when its tasks are what failed: the crash or the health kill is how
+  const byUpdate = ofTheUpdate ? 0.8 : undefined;
+  if (unhealthy.length) {
+    const ev = taskEvidence(unhealthy);
+    hypotheses.push({
+      cause: 'healthcheck_failing',
+      culprit: s.name,
+      confidence: byUpdate ?? (unhealthy.length >= 2 ? 0.85 : 0.6),
+      summary: `swarm killed ${unhealthy.length} task${unhealthy.length === 1 ? '' : 's'} of ${s.name} for failing ${unhealthy.length === 1 ? 'its' : 'their'} healthcheck ("${oneLine(unhealthy[0]?.error ?? '', 120)}")${unhealthy[0]?.image && unhealthy[0].image !== s.image ? ` on ${unhealthy[0].image}` : ''}`,
+      evidence: [stateId, ...ev, ...logIds],
+      suggestions: [`check the healthcheck of ${unhealthy[0]?.image ?? s.image} against what the app serves`, `bcon swarm logs ${s.shortName}`],
+    });
+  }
   if (crashed.length) {
     const ev = taskEvidence(crashed);
     const exits = crashed.map(exitOf).filter((e): e is number => e !== undefined);
@@ -125,8 +151,8 @@ export function diagnoseSwarmService(s: SwarmServiceFacts, logs: readonly LogLin
     hypotheses.push({
       cause: oom ? 'oom_killed' : badCommand ? 'bad_command' : 'crash_loop',
       culprit: s.name,
-      confidence: many ? 0.85 : 0.6,
-      summary: `${s.name}'s containers exit soon after they start: ${crashed.length} task${crashed.length === 1 ? '' : 's'} ended with "${oneLine(crashed[0]?.error ?? `exit ${exits[0]}`, 120)}"${exits.length ? ` (exit code${new Set(exits).size > 1 ? 's' : ''} ${[...new Set(exits)].join(', ')})` : ''}${errorLines.length ? `; last error line: "${oneLine((errorLines[errorLines.length - 1] as LogLine).text, 160)}"` : ''}`,
+      confidence: byUpdate ?? (many ? 0.85 : 0.6),
+      summary: `${s.name}'s containers exit soon after they start: ${crashed.length} task${crashed.length === 1 ? '' : 's'} ended with "${oneLine(crashed[0]?.error ?? `exit ${exits[0]}`, 120)}"${exits.length ? ` (exit code${new Set(exits).size > 1 ? 's' : ''} ${[...new Set(exits)].join(', ')})` : ''}${lastSaid ? `; the logs say: "${oneLine(lastSaid.text, 160)}"` : ''}`,
       evidence: [stateId, ...ev, ...logIds],
       suggestions: [`bcon swarm logs ${s.shortName}`, `bcon rollback ${s.shortName} if the last update brought it`, `docker service ps ${s.name} --no-trunc`],
     });
@@ -134,7 +160,7 @@ export function diagnoseSwarmService(s: SwarmServiceFacts, logs: readonly LogLin
       hypotheses.push({
         cause: matched.pattern.cause,
         culprit: s.name,
-        confidence: Math.min(0.75, 0.5 + matched.pattern.weight / 4),
+        confidence: Math.min(byUpdate ? 0.75 : 0.8, 0.55 + matched.pattern.weight / 4),
         summary: `what the logs say before the exits: ${matched.description}`,
         evidence: [...logIds, ...ev.slice(0, 1)],
         suggestions: [`bcon diagnose on the dependency it names, or check the service's configuration`],
@@ -147,11 +173,13 @@ export function diagnoseSwarmService(s: SwarmServiceFacts, logs: readonly LogLin
     hypotheses.push({
       cause: 'update_failed',
       culprit: s.name,
-      confidence: paused ? 0.85 : s.running < s.desired ? 0.6 : 0.4,
+      // the update is the cause to act on when its own tasks failed (roll back, or fix the image); a rollback long done
+      // on a service that runs fine is history
+      confidence: ofTheUpdate ? 0.9 : paused ? 0.85 : s.running < s.desired ? 0.6 : 0.4,
       summary: paused
         ? `${s.name}'s last update is ${s.update.state.replace('_', ' ')}: "${oneLine(s.update.message, 160)}" — swarm stopped it part-way (failure_action pause): some tasks may run the new spec, some the old`
         : `${s.name}'s last update ${s.update.state === 'rollback_started' ? 'is being rolled back' : 'was rolled back'} by swarm: "${oneLine(s.update.message, 160)}"${s.previousImage ? ` (the update had asked for ${s.previousImage})` : ''}`,
-      evidence: [ev, ...taskEvidence(recent.filter((t) => t.error)).slice(0, 2)],
+      evidence: [ev, ...taskEvidence(failed.length ? failed : recent.filter((t) => t.error)).slice(0, 2), ...logIds.slice(-1)],
       suggestions: paused ? [`bcon rollback ${s.shortName}`, `docker service update --rollback ${s.name}`] : [`bcon swarm logs ${s.shortName}`, 'fix the image and deploy again'],
     });
   }

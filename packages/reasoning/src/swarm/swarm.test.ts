@@ -149,6 +149,33 @@ describe('swarm diagnosis', () => {
     expect(paused.hypotheses[0]?.confidence).toBeGreaterThanOrEqual(0.8);
   });
 
+  it('a task swarm stopped itself (an update, exit 137 after the stop timeout) is not a crash', () => {
+    const stopped = task({ state: 'shutdown', desiredState: 'shutdown', exitCode: 137, image: 'shop/web:0' });
+    expect(diagnoseSwarmService(service({ tasks: [task(), task({ slot: 2 }), stopped] }), [], { now: NOW }).hypotheses).toEqual([]);
+  });
+
+  it('tasks swarm killed for failing their healthcheck: healthcheck_failing, not a crash', () => {
+    const killed = [1, 2].map((i) => task({ state: 'failed', desiredState: 'shutdown', error: 'task: non-zero exit (137): dockerexec: unhealthy container', exitCode: 137, timestamp: at(5 * i) }));
+    const d = diagnoseSwarmService(service({ running: 0, tasks: killed }), [], { now: NOW });
+    expect(d.hypotheses[0]?.cause).toBe('healthcheck_failing');
+    expect(d.hypotheses.some((h) => h.cause === 'crash_loop')).toBe(false);
+  });
+
+  it("an update swarm rolled back because its tasks failed: update_failed first, how they failed second", () => {
+    const bad = [1, 2].map((i) => task({ state: 'failed', desiredState: 'shutdown', error: 'task: non-zero exit (1)', exitCode: 1, image: 'shop/web:2', timestamp: at(20 * i) }));
+    const s = service({ tasks: [task(), task({ slot: 2 }), ...bad], previousImage: 'shop/web:2', update: { state: 'rollback_completed', message: 'rollback completed', startedAt: at(60), completedAt: at(10) } });
+    const d = diagnoseSwarmService(s, [], { now: NOW });
+    expect(d.hypotheses.map((h) => h.cause).slice(0, 2)).toEqual(['update_failed', 'crash_loop']);
+  });
+
+  it('the line that names the missing variable is read, not only error-level lines', () => {
+    const exits = [1, 2].map((i) => task({ state: 'failed', desiredState: 'shutdown', error: 'task: non-zero exit (1)', exitCode: 1, timestamp: at(5 * i) }));
+    const logs = ['Traceback (most recent call last):', '  File "/app/main.py", line 3, in <module>', '    password = os.environ["SMTP_PASSWORD"]', "KeyError: 'SMTP_PASSWORD'"].map((text, i) => ({ timestamp: at(10 - i), stream: 'stderr' as const, text }));
+    const d = diagnoseSwarmService(service({ running: 0, tasks: exits }), logs, { now: NOW });
+    const cited = d.evidence.filter((e) => d.hypotheses[0]?.evidence.includes(e.id)).map((e) => e.text).join('\n');
+    expect(cited).toContain('SMTP_PASSWORD');
+  });
+
   it('old failures (over 15 minutes) are history, not a cause now', () => {
     const old = task({ state: 'failed', desiredState: 'shutdown', error: 'task: non-zero exit (1)', exitCode: 1, timestamp: at(3600) });
     expect(diagnoseSwarmService(service({ tasks: [task(), task({ slot: 2 }), old] }), [], { now: NOW }).hypotheses).toEqual([]);
