@@ -109,7 +109,25 @@ export async function executeAction(docker: Docker, action: Action, options: Exe
         return { status: 'succeeded', steps, state: await verifyRunning(docker, action.container, o) };
       }
       case 'container.start': {
-        await docker.getContainer(action.container).start();
+        // 304: it runs already — its restart policy started it between the decision and now; not bcon's start, so
+        // it is verified but never stopped as an undo
+        const already = await docker
+          .getContainer(action.container)
+          .start()
+          .then(() => false)
+          .catch((err: { statusCode?: number }) => {
+            if (err.statusCode === 304) return true;
+            throw err;
+          });
+        if (already) {
+          steps.push(`${action.container} was started meanwhile by the engine (its restart policy): nothing to start`);
+          try {
+            return { status: 'succeeded', steps, state: await verifyRunning(docker, action.container, o) };
+          } catch (err) {
+            steps.push(`not verified: ${(err as Error).message}`);
+            return { status: 'failed', steps, state: `${action.container} is under its restart policy and does not stay up: ${(err as Error).message}` };
+          }
+        }
         steps.push(`started ${action.container}`);
         try {
           return { status: 'succeeded', steps, state: await verifyRunning(docker, action.container, o) };
