@@ -110,12 +110,10 @@ describe('deploy strategies through a real nginx', () => {
     errors: { tag: 'errors', probe: 'analysis', says: /failed \(5xx\)|log lines are errors/ },
     slow: { tag: 'slow', probe: 'analysis', says: /mean latency/ },
   } as const;
-  // Still run only when asked (BCON_E2E_DEPLOY_FAILURES=1; docs/deploy.md, "Not done"): the 502 right after a rollback
-  // (switchUpstream returned before nginx's old workers stopped accepting) is fixed, and they passed in 3 of 4 runs
-  // under load with the fix; the 4th failed because a new replica's host port was taken by another process on
-  // 127.0.0.1, and every later test here then fails too (they share the main stack's state). Until the port choice
-  // checks the host, they are not in CI.
-  const badImages = process.env['BCON_E2E_DEPLOY_FAILURES'] === '1' ? it : it.skip;
+  // Run always since the two causes of the CI flake were fixed: the 502 right after a rollback (switchUpstream returned
+  // before nginx's old workers stopped accepting) and a new replica's host port taken by another process on
+  // 127.0.0.1 (the port choice now reads the host's sockets through the host-network proxy). docs/deploy.md.
+  const badImages = it;
   for (const strategy of ['rolling', 'blue-green', 'canary'] as const) {
     for (const [kind, bad] of Object.entries(BAD)) {
       badImages(`${strategy}: an image that is ${kind} is rolled back within health_check_timeout + monitor, the old version serves, the failing probe is named`, async () => {

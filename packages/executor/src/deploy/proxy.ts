@@ -32,6 +32,37 @@ export async function proxyContainers(docker: Docker, project: string, proxy: De
   return list.map((c) => (c.Names[0] ?? c.Id).replace(/^\//, ''));
 }
 
+/** Print the kernel's TCP socket tables with the shell alone (the proxy image has no cat). */
+const READ_TCP_TABLES = 'for f in /proc/net/tcp /proc/net/tcp6; do [ -r "$f" ] && while IFS= read -r l; do printf "%s\n" "$l"; done < "$f"; done; true';
+
+/** The local ports of every TCP socket in /proc/net/tcp{,6} text (header lines and unreadable rows skipped). */
+export function localPortsOf(table: string): Set<number> {
+  const ports = new Set<number>();
+  for (const line of table.split('\n')) {
+    const m = /^\s*\d+:\s+[0-9A-Fa-f]+:([0-9A-Fa-f]{4})\s/.exec(line);
+    if (m) ports.add(parseInt(m[1] as string, 16));
+  }
+  return ports;
+}
+
+/**
+ * The TCP ports in use on the engine's host, read through a proxy container on the host network (its /proc/net/tcp
+ * is the host's): a new replica on host networking must not take a port another process holds (listening, or the
+ * local end of a connection). Empty when the proxy is not on the host network or cannot be read.
+ */
+export async function hostPortsInUse(docker: Docker, project: string, proxy: DeployProxy): Promise<Set<number>> {
+  try {
+    const [name] = await proxyContainers(docker, project, proxy);
+    if (!name) return new Set();
+    const info = await docker.getContainer(name).inspect();
+    if (info.HostConfig.NetworkMode !== 'host') return new Set();
+    const r = await execIn(docker, name, ['/bin/sh', '-c', READ_TCP_TABLES], { outputBytes: 8 * 1024 * 1024 });
+    return r.exitCode === 0 ? localPortsOf(r.output) : new Set();
+  } catch {
+    return new Set();
+  }
+}
+
 /**
  * The shell that reloads nginx and waits until the reload took effect. `nginx -s reload` only sends SIGHUP to the
  * master and returns at once: the master then parses the configuration, starts new workers, waits ~100 ms and only

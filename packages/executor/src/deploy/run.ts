@@ -6,7 +6,7 @@ import { healthGate } from '../health/run-healthcheck.js';
 import type { Comparison, SideFigures } from './analysis.js';
 import { compare, describeComparison } from './analysis.js';
 import type { Upstream } from './proxy.js';
-import { proxyContainers, switchUpstream } from './proxy.js';
+import { hostPortsInUse, proxyContainers, switchUpstream } from './proxy.js';
 import type { Replica } from './replicas.js';
 import { addressOf, listReplicas, startReplica, usedPorts } from './replicas.js';
 
@@ -74,6 +74,8 @@ export async function runDeploy(docker: Docker, a: Deploy, onStep: (line: string
   }
   const from = olds[0]?.image ?? a.currentImage;
   const ports = await usedPorts(docker, olds.map((o) => o.name), a.proxy);
+  // on host networking a new replica's port must also be free on the host (another process may hold it)
+  if (a.proxy?.portEnv) for (const p of await hostPortsInUse(docker, a.project, a.proxy)) ports.add(p);
   const numbers = new Set(olds.map((o) => o.number));
   const fresh: Replica[] = [];
   const retired: Old[] = [];

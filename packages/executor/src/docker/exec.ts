@@ -62,7 +62,8 @@ export interface ExecResult {
  * by `timeoutMs`; `env` is passed as the exec's environment (how a file's content reaches the container without a
  * shell-quoted string). A command that does not end in time answers exit code -1.
  */
-export async function execIn(docker: Docker, container: string, cmd: string[], opts: { env?: Record<string, string>; timeoutMs?: number; partialBytes?: number } = {}): Promise<ExecResult> {
+/** `outputBytes`: how much of the output's end to keep (default: a probe's few KB). */
+export async function execIn(docker: Docker, container: string, cmd: string[], opts: { env?: Record<string, string>; timeoutMs?: number; partialBytes?: number; outputBytes?: number } = {}): Promise<ExecResult> {
   const timeoutMs = opts.timeoutMs ?? 15_000;
   const started = Date.now();
   const exec = await docker.getContainer(container).exec({
@@ -74,7 +75,7 @@ export async function execIn(docker: Docker, container: string, cmd: string[], o
     ...(opts.env ? { Env: Object.entries(opts.env).map(([k, v]) => `${k}=${v}`) } : {}),
   });
   const stream = (await exec.start({ hijack: true, stdin: false })) as Duplex;
-  const out = new ExecOutput();
+  const out = new ExecOutput(opts.outputBytes ? Math.max(opts.outputBytes, PROBE_OUTPUT_BYTES * 4) : undefined);
   const ended = await new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => {
       stream.destroy();
@@ -96,5 +97,5 @@ export async function execIn(docker: Docker, container: string, cmd: string[], o
     await new Promise((r) => setTimeout(r, 50));
     info = await exec.inspect();
   }
-  return { exitCode: info.Running ? -1 : (info.ExitCode ?? -1), output: out.text(), timedOut: false };
+  return { exitCode: info.Running ? -1 : (info.ExitCode ?? -1), output: out.text(opts.outputBytes), timedOut: false };
 }
