@@ -41,6 +41,9 @@ async function until(what: string, check: () => boolean, timeoutMs = 60_000): Pr
   }
 }
 const running = (service: string) => Number(docker(['service', 'ls', '--filter', `name=${service}`, '--format', '{{.Replicas}}']).split('/')[0] ?? 0);
+const updateState = (service: string) => docker(['service', 'inspect', service, '--format', '{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}']);
+/** bcon refuses a deploy while swarm is still rolling an earlier update (a by-hand --env-add, a rollback) out */
+const settled = (service: string) => !/^(updating|rollback_started)$/.test(updateState(service));
 const specImage = (service: string) => docker(['service', 'inspect', service, '--format', '{{.Spec.TaskTemplate.ContainerSpec.Image}}']).split('@')[0];
 
 const COMPOSE = (web: { replicas: number; mode: string }) => `version: "3.8"
@@ -203,18 +206,22 @@ describe('bcon on a real single-node swarm', () => {
     expect(executed).toMatchObject({ result: 'success' });
     expect(String(executed?.context['state'])).toMatch(/runs 3 tasks/);
     expect(audit.some((e) => e.action === 'proposal.approve' && e.context['proposal'] === id)).toBe(true);
-    // a proposal made on an older spec is refused by swarm itself (the spec version it names is gone)
+    // a proposal whose starting point changed since is refused (swarm's spec version, then the count it starts from);
+    // an update in progress meanwhile (the env put back by hand) changes the version but not the count: that one runs
+    docker(['service', 'update', '--detach', '--env-add', 'MODE=blue', '--env-add', 'API_TOKEN=e2e-canary-8f1d2c', `${STACK}_web`]);
     const stale = await bcon(['swarm', 'scale', 'web', '2']);
     const staleId = /proposal (p-[0-9a-f]{8})/.exec(stale.stderr)?.[1] as string;
-    docker(['service', 'update', '--detach', '--env-add', 'MODE=blue', '--env-add', 'API_TOKEN=e2e-canary-8f1d2c', `${STACK}_web`]);
+    expect(staleId, stale.stderr).toBeTruthy();
+    docker(['service', 'scale', '--detach', `${STACK}_web=4`]);
     const late = await bcon(['approve', staleId, '--option', '1', '--yes']);
     expect(late.code).not.toBe(0);
     expect(late.stdout + late.stderr).toMatch(/changed since the proposal/);
-    expect(Number(docker(['service', 'inspect', `${STACK}_web`, '--format', '{{.Spec.Mode.Replicated.Replicas}}']))).toBe(3);
+    expect(Number(docker(['service', 'inspect', `${STACK}_web`, '--format', '{{.Spec.Mode.Replicated.Replicas}}']))).toBe(4);
+    docker(['service', 'scale', '--detach', `${STACK}_web=3`]);
   });
 
   it('bcon deploy with a failing image: swarm rolls it back; bcon names the failing task and its output, and audits each step', async () => {
-    await until('web back at 3 running tasks', () => running(`${STACK}_web`) === 3);
+    await until('web back at 3 running tasks, no update in progress', () => running(`${STACK}_web`) === 3 && settled(`${STACK}_web`));
     const r = await bcon(['deploy', 'web', '--image', 'bcon-swarm/app:bad', '--yes', '--json', '--repo', repo]);
     expect(r.code, r.stderr).toBe(1);
     const view = JSON.parse(r.stdout).deploy;
@@ -233,6 +240,7 @@ describe('bcon on a real single-node swarm', () => {
   });
 
   it('bcon deploy with a good image succeeds, and bcon rollback restores the previous spec', async () => {
+    await until('no update in progress', () => settled(`${STACK}_web`) && running(`${STACK}_web`) === 3);
     const r = await bcon(['deploy', 'web', '--image', 'bcon-swarm/app:2', '--yes', '--json', '--repo', repo]);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).deploy).toMatchObject({ result: 'succeeded', to: 'bcon-swarm/app:2' });

@@ -84,16 +84,38 @@ async function lastLines(docker: Docker, taskId: string): Promise<string[]> {
   }
 }
 
+/**
+ * Send a service update naming the spec version the proposal saw. Swarm bumps the version for more than spec edits
+ * (an update's progress is stored in the same object), so "out of sequence" alone does not mean the proposal is
+ * stale: the service is read again, and when what this action changes is still as the proposal saw it (the replica
+ * count a scale starts from, the image a deploy replaces) the update is sent once more at the current version;
+ * otherwise it is refused.
+ */
+async function sendUpdate(docker: Docker, action: SwarmAction, service: ServiceInfo, body: (s: ServiceInfo) => Record<string, unknown>, query: Record<string, unknown> = {}): Promise<string | undefined> {
+  try {
+    await docker.getService(service.ID).update({ _query: { version: action.version, ...query }, _body: body(service) } as never);
+    return undefined;
+  } catch (err) {
+    if (!/out of sequence/i.test(explainUpdateError(err, action, undefined))) return explainUpdateError(err, action, service.Version.Index);
+  }
+  const now = await inspect(docker, action.service);
+  const image = stripDigest(now.Spec.TaskTemplate?.ContainerSpec?.Image);
+  const same = action.type === 'swarm.scale' ? (now.Spec.Mode?.Replicated?.Replicas ?? 1) === action.from : image === action.currentImage;
+  if (!same) return `${action.service} changed since the proposal was made (${action.type === 'swarm.scale' ? `it asks ${now.Spec.Mode?.Replicated?.Replicas ?? '?'} replicas now, the proposal was made at ${action.from}` : `it runs ${image} now, the proposal was made on ${action.currentImage}`}): nothing was done; propose again`;
+  try {
+    await docker.getService(now.ID).update({ _query: { version: now.Version.Index, ...query }, _body: body(now) } as never);
+    return undefined;
+  } catch (err) {
+    return explainUpdateError(err, action, now.Version.Index);
+  }
+}
+
 const running = (tasks: readonly TaskInfo[], image?: string) => tasks.filter((t) => t.DesiredState === 'running' && t.Status?.State === 'running' && (!image || stripDigest(t.Spec?.ContainerSpec?.Image) === image));
 
 async function scale(docker: Docker, action: Extract<SwarmAction, { type: 'swarm.scale' }>, o: SwarmRunOptions, steps: string[]): Promise<ExecutionResult> {
   const service = await inspect(docker, action.service);
-  const spec = { ...service.Spec, Mode: { Replicated: { Replicas: action.to } } };
-  try {
-    await docker.getService(service.ID).update({ _query: { version: action.version }, _body: spec } as never);
-  } catch (err) {
-    return { status: 'failed', steps: [...steps, `refused: ${explainUpdateError(err, action, service.Version.Index)}`], state: `${action.service} unchanged (${service.Spec.Mode?.Replicated?.Replicas ?? '?'} replicas asked)` };
-  }
+  const refused = await sendUpdate(docker, action, service, (s) => ({ ...s.Spec, Mode: { Replicated: { Replicas: action.to } } }));
+  if (refused) return { status: 'failed', steps: [...steps, `refused: ${refused}`], state: `${action.service} unchanged (${service.Spec.Mode?.Replicated?.Replicas ?? '?'} replicas asked)` };
   steps.push(`asked swarm for ${action.to} replicas of ${action.service} (spec version ${action.version})`);
   o.onStep(steps[steps.length - 1] as string);
   const deadline = Date.now() + o.verifyTimeoutMs;
@@ -124,12 +146,9 @@ async function update(docker: Docker, action: Extract<SwarmAction, { type: 'swar
   const before = service.UpdateStatus?.StartedAt;
   const asked = new Date(Date.now() - 1000).toISOString();
   const rollback = action.type === 'swarm.rollback';
-  const spec = rollback ? service.Spec : { ...service.Spec, TaskTemplate: { ...(service.Spec.TaskTemplate as Record<string, unknown>), ContainerSpec: { ...(service.Spec.TaskTemplate?.ContainerSpec as Record<string, unknown>), Image: action.image } } };
-  try {
-    await docker.getService(service.ID).update({ _query: { version: action.version, ...(rollback ? { rollback: 'previous' } : {}) }, _body: spec } as never);
-  } catch (err) {
-    return { status: 'failed', steps: [...steps, `refused: ${explainUpdateError(err, action, service.Version.Index)}`], state: `${action.service} unchanged: runs ${action.currentImage}`, detail: { result: 'refused', from: action.currentImage, to: action.image, failures: [] } };
-  }
+  const spec = (s: ServiceInfo) => (rollback ? s.Spec : { ...s.Spec, TaskTemplate: { ...(s.Spec.TaskTemplate as Record<string, unknown>), ContainerSpec: { ...(s.Spec.TaskTemplate?.ContainerSpec as Record<string, unknown>), Image: action.image } } });
+  const refused = await sendUpdate(docker, action, service, spec, rollback ? { rollback: 'previous' } : {});
+  if (refused) return { status: 'failed', steps: [...steps, `refused: ${refused}`], state: `${action.service} unchanged: runs ${action.currentImage}`, detail: { result: 'refused', from: action.currentImage, to: action.image, failures: [] } };
   const say = (line: string) => {
     steps.push(line);
     o.onStep(line);
