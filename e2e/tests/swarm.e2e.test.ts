@@ -191,7 +191,8 @@ describe('bcon on a real single-node swarm', () => {
   });
 
   it('an approved scale runs through the write path: proposal, approval, verified from the tasks, audited', async () => {
-    await until('web at 1 task', () => running(`${STACK}_web`) === 1);
+    // the env put in by hand is still rolling out on a fast machine (its task replaced): wait until it is done
+    await until('web at 1 task, no update in progress', () => running(`${STACK}_web`) === 1 && settled(`${STACK}_web`));
     // 1 → 3 more than doubles: notify tier, so without --yes it only proposes
     const proposed = await bcon(['swarm', 'scale', 'web', '3', '--json']);
     expect(proposed.code).toBe(2);

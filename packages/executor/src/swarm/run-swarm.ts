@@ -85,28 +85,27 @@ async function lastLines(docker: Docker, taskId: string): Promise<string[]> {
 }
 
 /**
- * Send a service update naming the spec version the proposal saw. Swarm bumps the version for more than spec edits
- * (an update's progress is stored in the same object), so "out of sequence" alone does not mean the proposal is
- * stale: the service is read again, and when what this action changes is still as the proposal saw it (the replica
- * count a scale starts from, the image a deploy replaces) the update is sent once more at the current version;
- * otherwise it is refused.
+ * Send a service update only while what this action changes is still as the proposal saw it (the replica count a
+ * scale starts from, the image a deploy replaces): otherwise refused, nothing done. The update names the version it
+ * was read at, so swarm refuses it if the service changed in between; swarm also bumps that version as an update
+ * progresses (its state lives in the same object), so on "out of sequence" the service is read and checked again
+ * (a few times) rather than refused outright.
  */
 async function sendUpdate(docker: Docker, action: SwarmAction, service: ServiceInfo, body: (s: ServiceInfo) => Record<string, unknown>, query: Record<string, unknown> = {}): Promise<string | undefined> {
-  try {
-    await docker.getService(service.ID).update({ _query: { version: action.version, ...query }, _body: body(service) } as never);
-    return undefined;
-  } catch (err) {
-    if (!/out of sequence/i.test(explainUpdateError(err, action, undefined))) return explainUpdateError(err, action, service.Version.Index);
-  }
-  const now = await inspect(docker, action.service);
-  const image = stripDigest(now.Spec.TaskTemplate?.ContainerSpec?.Image);
-  const same = action.type === 'swarm.scale' ? (now.Spec.Mode?.Replicated?.Replicas ?? 1) === action.from : image === action.currentImage;
-  if (!same) return `${action.service} changed since the proposal was made (${action.type === 'swarm.scale' ? `it asks ${now.Spec.Mode?.Replicated?.Replicas ?? '?'} replicas now, the proposal was made at ${action.from}` : `it runs ${image} now, the proposal was made on ${action.currentImage}`}): nothing was done; propose again`;
-  try {
-    await docker.getService(now.ID).update({ _query: { version: now.Version.Index, ...query }, _body: body(now) } as never);
-    return undefined;
-  } catch (err) {
-    return explainUpdateError(err, action, now.Version.Index);
+  let now = service;
+  for (let attempt = 0; ; attempt++) {
+    const image = stripDigest(now.Spec.TaskTemplate?.ContainerSpec?.Image);
+    const same = action.type === 'swarm.scale' ? (now.Spec.Mode?.Replicated?.Replicas ?? 1) === action.from : image === action.currentImage;
+    if (!same) return `${action.service} changed since the proposal was made (${action.type === 'swarm.scale' ? `it asks ${now.Spec.Mode?.Replicated?.Replicas ?? '?'} replicas now, the proposal was made at ${action.from}` : `it runs ${image} now, the proposal was made on ${action.currentImage}`}): nothing was done; propose again`;
+    try {
+      await docker.getService(now.ID).update({ _query: { version: now.Version.Index, ...query }, _body: body(now) } as never);
+      return undefined;
+    } catch (err) {
+      const why = explainUpdateError(err, action, now.Version.Index);
+      if (!/changed since the proposal/.test(why) || attempt >= 5) return why;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    now = await inspect(docker, action.service);
   }
 }
 
