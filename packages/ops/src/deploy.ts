@@ -193,19 +193,8 @@ export function deployView(proposal: Proposal, started: number, run?: { status: 
  */
 export async function runDeployProposal(input: { store: Store; proposal: Proposal; target: Target; actor: string; guardrails: Guardrails; onProgress?: (line: string) => void }): Promise<DeployView> {
   const started = Date.now();
-  const { executeApproved } = await import('./execute-approved.js');
-  const result = await executeApproved({
-    store: input.store,
-    proposal: input.proposal,
-    status: 'pending',
-    options: [1],
-    actor: input.actor,
-    authority: 'confirmed',
-    channel: 'cli',
-    target: input.target,
-    guardrails: input.guardrails,
-    ...(input.onProgress ? { onProgress: input.onProgress } : {}),
-  });
+  const { runConfirmedProposal } = await import('./execute-approved.js');
+  const result = await runConfirmedProposal(input);
   const r = result.results[0];
   if (!r) throw new OpsError(`the deploy ${input.proposal.id} did not run`, 'not_run', 2);
   return deployView(input.proposal, started, r);

@@ -231,3 +231,22 @@ export async function executeApproved(input: ExecuteApprovedInput): Promise<Exec
     if (acquired) await releaseOwnLock(docker, holder, owner).catch(() => undefined);
   }
 }
+
+/**
+ * A stored proposal's one option run as a person's confirmed request from the CLI (`--yes`): up to the notify tier;
+ * an explicit one waits for bcon approve. What `bcon deploy` and the swarm changes run.
+ */
+export async function runConfirmedProposal(input: { store: Store; proposal: Proposal; target: Target; actor: string; guardrails: Guardrails; onProgress?: (line: string) => void }): Promise<ExecuteApprovedResult> {
+  return executeApproved({
+    store: input.store,
+    proposal: input.proposal,
+    status: 'pending',
+    options: [1],
+    actor: input.actor,
+    authority: 'confirmed',
+    channel: 'cli',
+    target: input.target,
+    guardrails: input.guardrails,
+    ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+  });
+}

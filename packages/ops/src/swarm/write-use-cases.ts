@@ -97,17 +97,6 @@ export async function swarmProposal(input: { store: Store; target: Target; actio
 
 /** Run a stored swarm proposal as a person's confirmed request (`--yes`): up to the notify tier; explicit waits for bcon approve. */
 export async function runSwarmProposal(input: { store: Store; proposal: Proposal; target: Target; actor: string; guardrails: Guardrails; onProgress?: (line: string) => void }) {
-  const { executeApproved } = await import('../execute-approved.js');
-  return executeApproved({
-    store: input.store,
-    proposal: input.proposal,
-    status: 'pending',
-    options: [1],
-    actor: input.actor,
-    authority: 'confirmed',
-    channel: 'cli',
-    target: input.target,
-    guardrails: input.guardrails,
-    ...(input.onProgress ? { onProgress: input.onProgress } : {}),
-  });
+  const { runConfirmedProposal } = await import('../execute-approved.js');
+  return runConfirmedProposal(input);
 }
