@@ -173,7 +173,12 @@ export function buildImages(dockerHost, { force = false } = {}) {
           path.join(appRoot, 'www/cgi-bin/app'),
           [
             '#!/bin/sh',
-            'n=$(cat /tmp/count 2>/dev/null || echo 0); n=$((n+1)); echo $n > /tmp/count',
+            // the request counter: concurrent requests run this at once, and `echo $n > /tmp/count` (truncate, then
+            // write) let one read an empty file or another's half-overwritten one ("1\n00"): $((n+1)) then failed on
+            // every later request — the old replica answered nothing but 502s for the rest of the suite. Written to a
+            // file of its own and renamed (a reader sees a whole file), and anything not a number counts as 0.
+            'n=$(cat /tmp/count 2>/dev/null); case "$n" in ""|*[!0-9]*) n=0 ;; esac; n=$((n+1))',
+            'echo "$n" > /tmp/count.$$ && mv -f /tmp/count.$$ /tmp/count',
             'if [ "$APP_MODE" = errors ] && [ $((n % 5)) -ne 0 ]; then',
             '  echo "ERROR request $n failed: upstream payment service returned an invalid response" > /proc/1/fd/1',
             '  printf "Status: 500 Internal Server Error\\r\\nContent-Type: text/plain\\r\\n\\r\\nerror\\n"',
