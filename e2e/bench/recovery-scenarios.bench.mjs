@@ -30,7 +30,8 @@
 //     port_conflict, healthcheck_failing, oom_killed, memory_pressure, cpu_saturation, dependency_slow, dns_failure…)
 //     needs a change to the files, the image or the host: left for a person is the right outcome there.
 //   Left for a person: not resolved; for bcon, "with a proposal" when the audit has a `reconcile.decision` with
-//     result `proposed`, "refused" when it has only refusals, "silent" when it decided nothing.
+//     result `proposed`, "reported" when it has a report (no catalog action answers the cause: told to people),
+//     "refused" when it has only refusals, "silent" when it decided nothing.
 //   Wrong action (any one makes the scenario count as wrong):
 //     W1 an action executed on a service that is neither the culprit nor the target;
 //     W2 an action executed on a healthy scenario (cause none) — bcon, the restart policy or the loop;
@@ -306,8 +307,9 @@ async function judgeAudit(sc, home) {
     .join(', ');
   const proposals = decisions.filter((d) => d.result === 'proposed');
   const refusals = decisions.filter((d) => d.result === 'refused');
+  const reports = decisions.filter((d) => d.result === 'reported');
   const executed = decisions.filter((d) => d.result === 'executed' || d.result === 'notified');
-  return { decisions, wrong, did, proposals, refusals, executed, restartsBy, lines: decisions.map((d) => `${d.timestamp} ${d.target} ${d.context.action} ${d.result} tier ${d.context.tier}: ${String(d.context.result ?? '').slice(0, 160)}`) };
+  return { decisions, wrong, did, proposals, refusals, reports, executed, restartsBy, lines: decisions.map((d) => `${d.timestamp} ${d.target} ${d.context.action} ${d.result} tier ${d.context.tier}: ${String(d.context.result ?? '').slice(0, 160)}`) };
 }
 
 /** The baselines' wrong actions: restarts (Docker's own, or the loop's) judged by the same rules. */
@@ -473,7 +475,7 @@ try {
       return restarts ? `acted ×${restarts}` : 'nothing done';
     }
     if (r.resolved) return `resolved ${(r.ttrMs / 1000).toFixed(1)} s`;
-    if (r.approach === 'bcon') return r.audit.proposals.length ? 'person: proposal' : r.audit.refusals.length ? 'person: refused' : r.audit.executed.length ? 'no: acted' : 'person: silent';
+    if (r.approach === 'bcon') return r.audit.proposals.length ? 'person: proposal' : r.audit.reports.length ? 'person: reported' : r.audit.refusals.length ? 'person: refused' : r.audit.executed.length ? 'no: acted' : 'person: silent';
     return restarts ? `no (${restarts} restarts)` : 'no';
   };
   const out = [];
@@ -518,8 +520,10 @@ try {
   out.push(
     `bcon-reconciler left for a person with a proposal: ${withProposal.length}/${unfixable.length} unresolved incidents no restart fixes (${withProposal.map((s) => `${s.id}: ${[...new Set(results.get(s.id).bcon.audit.proposals.map((d) => `${d.context.action} ${d.target}`))].join(', ')}`).join('; ') || 'none'})`,
   );
-  const refusedOnly = unfixable.filter((s) => !results.get(s.id)?.bcon?.audit?.proposals?.length && results.get(s.id)?.bcon?.audit?.refusals?.length);
-  const silent = unfixable.filter((s) => results.get(s.id)?.bcon?.audit && !results.get(s.id).bcon.audit.proposals.length && !results.get(s.id).bcon.audit.refusals.length);
+  const reported = unfixable.filter((s) => !results.get(s.id)?.bcon?.audit?.proposals?.length && results.get(s.id)?.bcon?.audit?.reports?.length);
+  const refusedOnly = unfixable.filter((s) => !results.get(s.id)?.bcon?.audit?.proposals?.length && !results.get(s.id)?.bcon?.audit?.reports?.length && results.get(s.id)?.bcon?.audit?.refusals?.length);
+  const silent = unfixable.filter((s) => results.get(s.id)?.bcon?.audit && !results.get(s.id).bcon.audit.proposals.length && !results.get(s.id).bcon.audit.reports.length && !results.get(s.id).bcon.audit.refusals.length);
+  out.push(`  reported (told to people, nothing run): ${reported.map((s) => `${s.id} (${[...new Set(results.get(s.id).bcon.audit.reports.map((d) => `${d.context.reasons?.[1]?.split(':')[0] ?? '?'} of ${d.target}`))].join(', ')})`).join(', ') || 'none'}`);
   out.push(`  refused only: ${refusedOnly.map((s) => s.id).join(', ') || 'none'}; silent (decided nothing): ${silent.map((s) => `${s.id} (${s.cause})`).join(', ') || 'none'}`);
   const missed = fixable.filter((s) => !results.get(s.id)?.bcon?.resolved);
   if (missed.length) out.push(`  restart-fixable but not resolved by bcon: ${missed.map((s) => s.id).join(', ')}`);

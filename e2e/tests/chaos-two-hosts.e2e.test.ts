@@ -37,7 +37,7 @@ interface Decision {
   service: string;
   action: string;
   tier: string;
-  mode: 'executed' | 'notified' | 'proposed' | 'refused';
+  mode: 'executed' | 'notified' | 'proposed' | 'refused' | 'reported';
   result: string;
   reasons: string[];
   inputs: { budgetLeft: { service: number; host: number } };
@@ -204,7 +204,7 @@ describe('a chaos run against the reconciler on two hosts (one behind a real ssh
     const decisions = audit.filter((e) => e.action === 'reconcile.decision');
     const all = passes.flatMap((p) => p.decisions);
     const ran = all.filter((d) => d.mode === 'executed' || d.mode === 'notified');
-    console.log(`${all.length} decisions: ${ran.length} ran without a person, ${all.filter((d) => d.mode === 'proposed').length} proposed, ${all.filter((d) => d.mode === 'refused').length} refused`);
+    console.log(`${all.length} decisions: ${ran.length} ran without a person, ${all.filter((d) => d.mode === 'proposed').length} proposed, ${all.filter((d) => d.mode === 'refused').length} refused, ${all.filter((d) => d.mode === 'reported').length} reported`);
     expect(passes.every((p) => p.hosts.map((h) => `${h.name}:${h.status}`).join(' ') === 'a:ok b:ok'), report).toBe(true);
     expect(done.filter((d) => /^\d+:a:/.test(d)).length, report).toBeGreaterThan(0);
     expect(done.filter((d) => /^\d+:b:/.test(d)).length, report).toBeGreaterThan(0);
@@ -241,7 +241,7 @@ describe('a chaos run against the reconciler on two hosts (one behind a real ssh
     expect(strays.a.length + strays.b.length, report).toBeGreaterThan(0);
 
     // production by itself: never; the approved one ran on host a, by the person, named in the audit log
-    for (const d of all.filter((x) => x.service === `${P}/billing`)) expect(['proposed', 'refused'], JSON.stringify(d)).toContain(d.mode);
+    for (const d of all.filter((x) => x.service === `${P}/billing`)) expect(['proposed', 'refused', 'reported'], JSON.stringify(d)).toContain(d.mode);
     const approval = audit.filter((e) => e.actor === 'user/e2e' && /^(container|service)\./.test(e.action));
     expect(approval.map((e) => [e.action, e.context['host'], e.approval, e.target, e.context['proposal'], e.context['params']]), JSON.stringify(approval)).toEqual([['container.start', 'a', 'explicit', 'billing', proposalId, { container: `${P}_billing_1` }]]);
     expect(audit.filter((e) => e.action === 'proposal.approve' && e.actor === 'user/e2e').map((e) => [e.context['host'], e.context['proposal'] ?? e.target])).toEqual([['a', proposalId]]);

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { listAudit, openStore } from '@bcon/store';
 import { REPO, runBcon } from '../harness/bcon.js';
-import { docker, removeProject } from '../harness/docker.js';
+import { docker, removeProject, waitFor } from '../harness/docker.js';
 import { fixtureRepo } from '../harness/git-repo.js';
 
 const P = 'e2erec';
@@ -340,6 +340,43 @@ describe('the reconciler', () => {
     expect(hooks.filter((h) => h.bcon.action.startsWith('remove the memory limit of api')).map((h) => h.bcon.event)).toEqual(['before', 'after']);
     const again = await runBcon(['drift', '--repo', repo.dir, '--json'], env());
     expect((JSON.parse(again.stdout) as { drift_report: { differences: Array<{ service: string }> } }).drift_report.differences.filter((x) => x.service === 'api')).toEqual([]);
+  }, 180_000);
+
+  it('a service whose command is not in the image is reported (told once per commit, listed in every pass), never restarted; fixed, it is forgotten', async () => {
+    const c = `${P}_misnamed_1`;
+    compose(['up', '-d', 'misnamed']);
+    onTestFinished(() => void docker(['rm', '-f', c], { allowFail: true }));
+    waitFor(() => state(c) === 'exited', 20_000, `${c} to exit`);
+    const startedAt = docker(['inspect', '-f', '{{.State.StartedAt}}', c]);
+    hooks.length = 0;
+    const first = await pass();
+    const mine = first.decisions.filter((x) => x.service === `${P}/misnamed`);
+    expect(mine, JSON.stringify(first.decisions)).toEqual([
+      expect.objectContaining({ action: 'report', mode: 'reported', tier: 'explicit', cause: 'bad_command', result: expect.stringMatching(/^needs a person: .*command/) }),
+    ]);
+    // the restart the rules had answers only the crash loop the missing program causes: held back, and said so
+    expect(mine[0]?.reasons.join('\n')).toMatch(/answers only crash_loop \(\d+%\); the leading hypothesis, bad_command \(\d+%\)/);
+    expect(mine[0]?.evidence.join('\n')).toMatch(/no-such-exporter|127/);
+    expect(docker(['inspect', '-f', '{{.State.StartedAt}}', c])).toBe(startedAt);
+    expect(hooks.filter((h) => h.bcon.event === 'reported').map((h) => h.text)).toEqual([expect.stringMatching(/^bcon reconciler: e2erec\/misnamed on .* needs a person/)]);
+    // the next pass lists it again, tells nobody again, audits nothing new, and still restarts nothing
+    const second = await pass();
+    expect(second.decisions.filter((x) => x.service === `${P}/misnamed`)).toEqual([expect.objectContaining({ mode: 'reported', result: expect.stringMatching(/\(reported at .*\)$/) })]);
+    expect(hooks.filter((h) => h.bcon.event === 'reported')).toHaveLength(1);
+    expect(docker(['inspect', '-f', '{{.State.StartedAt}}', c])).toBe(startedAt);
+    const store = openStore({ home });
+    try {
+      expect(listAudit(store).filter((e) => e.action === 'reconcile.decision' && e.target === 'misnamed').map((e) => e.result)).toEqual(['reported']);
+    } finally {
+      store.close();
+    }
+    // a person removes it (to fix the file): no report; were it back, it would be told again
+    docker(['rm', '-f', c]);
+    expect((await pass()).decisions.filter((x) => x.service === `${P}/misnamed`)).toEqual([]);
+    compose(['up', '-d', 'misnamed']);
+    waitFor(() => state(c) === 'exited', 20_000, `${c} to exit`);
+    expect((await pass()).decisions.filter((x) => x.service === `${P}/misnamed`).map((x) => x.result)).toEqual([expect.not.stringMatching(/reported at/)]);
+    expect(hooks.filter((h) => h.bcon.event === 'reported')).toHaveLength(2);
   }, 180_000);
 
   it('bcon-reconciler: /healthz and /metrics on 127.0.0.1, repairs by itself every interval, stops cleanly on SIGTERM', async () => {

@@ -35,8 +35,9 @@ the commit. --dry-run decides the same and executes nothing. The loop is bcon-re
       this.log(`Pass at ${pass.startedAt}${pass.commit ? ` on commit ${pass.commit.slice(0, 12)}` : ''}${pass.dryRun ? ' (dry run)' : ''}: ${pass.hosts.map((h) => `${h.name} ${h.status}`).join(', ')} (${pass.durationMs} ms)`);
       if (!pass.decisions.length) this.log('Nothing to do.');
       for (const d of pass.decisions) {
-        this.log(`  ${d.mode.padEnd(9)} ${d.host} ${d.service}: ${d.action} (tier ${d.tier}) — ${d.result}`);
-        for (const r of d.reasons.slice(0, 3)) this.log(`      - ${r}`);
+        // a report is no action: its cause, and what a person would do
+        this.log(`  ${d.mode.padEnd(9)} ${d.host} ${d.service}: ${d.mode === 'reported' ? d.cause : `${d.action} (tier ${d.tier})`} — ${d.result}`);
+        for (const r of d.reasons.slice(d.mode === 'reported' ? 1 : 0, d.mode === 'reported' ? 4 : 3)) this.log(`      - ${r}`);
       }
     } finally {
       store.close();

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Notification } from './notify.js';
-import { notifyAll } from './notify.js';
+import { notificationText, notifyAll } from './notify.js';
 
 const got: Array<{ path: string; auth: string | undefined; body: Record<string, unknown> }> = [];
 const server = createServer((req, res) => {
@@ -43,5 +43,12 @@ describe('notify: slack', () => {
       err.mockRestore();
     }
     expect(got.map((g) => g.path)).toEqual(['/hook']);
+  });
+});
+
+describe('notify: a report', () => {
+  it('says the service needs a person and what is wrong, without an action or tier', () => {
+    const text = notificationText({ event: 'reported', host: 'web1', service: 'shop/api', action: 'bad_command: the command api runs is not found', tier: 'explicit', reasons: [], commit: 'abc', result: 'fix the command in compose.yaml' });
+    expect(text).toBe('bcon reconciler: shop/api on web1 needs a person (no action bcon may take answers it): bad_command: the command api runs is not found — fix the command in compose.yaml');
   });
 });

@@ -1,7 +1,7 @@
 import type { NotifyTarget } from './policy/config.js';
 
 export interface Notification {
-  event: 'before' | 'after' | 'proposed';
+  event: 'before' | 'after' | 'proposed' | 'reported';
   host: string;
   service: string;
   action: string;
@@ -13,6 +13,7 @@ export interface Notification {
 
 /** One line for people (Slack incoming-webhook compatible `text`), with the structured notification beside it. */
 export function notificationText(n: Notification): string {
+  if (n.event === 'reported') return `bcon reconciler: ${n.service} on ${n.host} needs a person (no action bcon may take answers it): ${n.action}${n.result ? ` — ${n.result}` : ''}`;
   const what = n.event === 'before' ? 'about to run' : n.event === 'after' ? 'ran' : 'proposes';
   return `bcon reconciler ${what} on ${n.host}: ${n.action} (${n.service}, tier ${n.tier})${n.result ? ` — ${n.result}` : ''}${n.reasons[0] ? `; ${n.reasons[0]}` : ''}`;
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { GuardrailTier, Proposal, ProposalOption } from '@bcon/decision';
 import type { Diagnosis } from '@bcon/reasoning';
 import type { Store } from '@bcon/store';
@@ -8,6 +8,8 @@ import type { Target } from '../target.js';
 import { targetLabel } from '../target.js';
 import type { PolicyConfig } from './policy/config.js';
 import type { CandidateAction, DecisionMode, PauseState, PolicyInputs } from './policy/decide.js';
+import type { PolicyMemory } from './policy/state.js';
+import { holdBackUnanswered } from './hold-back.js';
 import { notifyAll } from './notify.js';
 import type { PullResult } from './pull.js';
 import type { ReconcilerState } from './state-file.js';
@@ -77,6 +79,22 @@ interface Candidate {
   evidence: string[];
 }
 
+/** Something wrong on a service that no catalog action answers (a file, an image, the host): a person is told. */
+interface Report {
+  host: string;
+  /** `project/service` */
+  service: string;
+  culprit: string;
+  cause: string;
+  /** what is wrong, and what a person would do about it */
+  summary: string;
+  suggestion?: string;
+  /** the option the rules had, and why it was not run */
+  heldBack?: string;
+  evidence: string[];
+}
+
+
 function serviceKey(d: Diagnosis, culprit: string): string {
   const s = d.signals.services.find((x) => x.name === culprit);
   return `${s?.project ?? ''}/${culprit}`;
@@ -109,7 +127,7 @@ async function deployOption(target: Target, repo: string, service: string, image
 }
 
 /** What one host needs: the diagnosis of every service not OK, and the best catalog action per culprit. */
-async function candidatesOn(target: Target, repo: string, commit: string | null, policy: PolicyConfig, windowSeconds: number): Promise<{ diagnosis: Diagnosis; candidates: Candidate[] }> {
+async function candidatesOn(target: Target, repo: string, commit: string | null, policy: PolicyConfig, windowSeconds: number): Promise<{ diagnosis: Diagnosis; candidates: Candidate[]; reports: Report[] }> {
   const { collectDiagnosis } = await import('../diagnose.js');
   const { buildProposal } = await import('@bcon/decision');
   const { currentGuardrails } = await import('../guardrails.js');
@@ -125,6 +143,7 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
   const allContainers = diagnosis.signals.services.flatMap((s) => s.containers);
   const byCulprit = new Map<string, ProposalOption>();
   for (const o of proposal.options) if (!byCulprit.has(o.culprit)) byCulprit.set(o.culprit, o);
+  const held = holdBackUnanswered(diagnosis.report.hypotheses, proposal.options, byCulprit);
   // with a model configured it may pick among the options the rules produced for a service (validated: one of
   // them, its reason redacted); without one, or when its answer does not hold, the rules' first option stands
   const modelNotes = new Map<string, string[]>();
@@ -183,10 +202,31 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
       },
     });
   }
+  // a service diagnosed as wrong that no candidate answers is never passed over in silence: its best hypothesis is
+  // reported (the same confidence floor as the options)
+  const reports: Report[] = [];
+  const answered = new Set(candidates.map((c) => c.option.culprit));
+  for (const h of [...diagnosis.report.hypotheses].sort((a, b) => b.confidence - a.confidence)) {
+    // a service with no container here is not reported: declared but placed on another host (or never brought up),
+    // it is nothing this host's reconciler could act on
+    if (h.confidence < 0.3 || answered.has(h.culprit) || !diagnosis.signals.services.some((x) => x.name === h.culprit && x.containers.length > 0)) continue;
+    answered.add(h.culprit);
+    const pruneOff = byCulprit.get(h.culprit)?.action === 'container.remove_untracked';
+    reports.push({
+      host,
+      service: serviceKey(diagnosis, h.culprit),
+      culprit: h.culprit,
+      cause: h.cause,
+      summary: `${h.cause}: ${h.summary}`,
+      ...(held.has(h.culprit) ? { heldBack: held.get(h.culprit) as string } : {}),
+      ...(pruneOff ? { suggestion: 'reconcile.prune is off: the reconciler never removes a container by itself; remove it by hand (bcon propose, bcon approve) or set prune: true' } : h.suggestions[0] ? { suggestion: h.suggestions[0] } : {}),
+      evidence: h.evidence.map((id) => evidenceText.get(id) ?? id),
+    });
+  }
   // a swarm manager: its stacks against the committed files (replicas, image), repaired through swarm's own updates
   const { swarmCandidatesOn } = await import('./swarm-candidates.js');
   candidates.push(...(await swarmCandidatesOn(target, repo, commit)));
-  return { diagnosis, candidates };
+  return { diagnosis, candidates, reports };
 }
 
 /**
@@ -232,14 +272,14 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
     options.targets.map(async (target) => {
       const name = targetLabel(target);
       try {
-        const [markers, { diagnosis, candidates }] = await Promise.all([readHostMarkers(target), candidatesOn(target, options.repo, commit, policy, options.windowSeconds ?? 300)]);
+        const [markers, { diagnosis, candidates, reports }] = await Promise.all([readHostMarkers(target), candidatesOn(target, options.repo, commit, policy, options.windowSeconds ?? 300)]);
         const paused = markers.pause;
         if (paused) (pause.hosts as Record<string, unknown>)[name] = { by: paused.by, reason: paused.reason, at: Date.parse(paused.at) };
         hosts.push({ name, status: paused ? 'paused' : 'ok' });
-        return { target, diagnosis, candidates, lock: markers.lock };
+        return { target, diagnosis, candidates, reports, lock: markers.lock };
       } catch (err) {
         hosts.push({ name, status: 'unreachable', error: (err as Error).message });
-        return { target, diagnosis: undefined, candidates: [] as Candidate[], lock: undefined };
+        return { target, diagnosis: undefined, candidates: [] as Candidate[], reports: [] as Report[], lock: undefined };
       }
     }),
   );
@@ -332,6 +372,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
       });
     }
   }
+  decisions.push(...(await reportAll(perHost.flatMap((h) => h.reports), { state, commit, dryRun, now: now(), unreachableHosts, policy, memory, store: options.store })));
   if (!dryRun) {
     state.policy = savePolicyMemory(memory);
     state.failed = state.failed.slice(-200);
@@ -340,4 +381,48 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
   state.lastPass = pass;
   writeReconcilerState(state, env);
   return pass;
+}
+
+/**
+ * The reports of a pass as decisions (mode `reported`): each listed in every pass while it lasts; told to people
+ * (notify, and a `reconcile.decision` audit entry) once per host, service, cause and commit. One that is gone is
+ * forgotten (reported again if it comes back); one on a host this pass could not reach is kept.
+ */
+async function reportAll(
+  reports: readonly Report[],
+  ctx: { state: ReconcilerState; commit: string | null; dryRun: boolean; now: number; unreachableHosts: readonly string[]; policy: PolicyConfig; memory: PolicyMemory; store: Store },
+): Promise<PassDecision[]> {
+  const { state, commit, dryRun, now } = ctx;
+  const known = state.reported ?? {};
+  const seen = new Set<string>();
+  const out: PassDecision[] = [];
+  for (const r of reports) {
+    const key = `${r.host}|${r.service}|${r.cause}`;
+    seen.add(key);
+    const before = known[key];
+    const told = before !== undefined && before.commit === commit;
+    const what = r.suggestion ? `needs a person: ${r.suggestion}` : 'needs a person: no catalog action answers it';
+    const reasons = [`no action bcon may take answers ${r.cause} of ${r.culprit}: reported, nothing run`, r.summary, ...(r.heldBack ? [r.heldBack] : []), ...(commit ? [`desired state at commit ${commit.slice(0, 12)}`] : [])];
+    const result = dryRun ? `dry run: would be reported (${what})` : told ? `${what} (reported at ${before.at})` : what;
+    const left = ctx.memory.budget.left({ host: r.host, service: r.service }, now);
+    const inputs: PolicyInputs = { tier: 'explicit', budgetLeft: left, breaker: ctx.memory.breaker.isOpen(r.service) ? 'open' : 'closed', paused: false, hostReachable: true, selfHeal: ctx.policy.reconcile.selfHeal, dryRun };
+    const d: PassDecision = { id: `report-${createHash('sha256').update(key).digest('hex').slice(0, 8)}`, host: r.host, service: r.service, action: 'report', tier: 'explicit', mode: 'reported', reasons, result, cause: r.cause, evidence: r.evidence, inputs };
+    out.push(d);
+    if (dryRun || told) continue;
+    known[key] = { commit, at: new Date(now).toISOString() };
+    await notifyAll(ctx.policy.notify, { event: 'reported', host: r.host, service: r.service, action: r.summary, tier: 'explicit', reasons, commit, result: what });
+    audit(ctx.store, {
+      actor: RECONCILER_ACTOR,
+      action: 'reconcile.decision',
+      target: r.culprit,
+      approval: 'none',
+      result: 'reported',
+      context: { host: r.host, action: 'report', tier: 'explicit', commit, reasons, evidence: r.evidence, inputs, result: what, dry_run: false },
+    });
+  }
+  if (!dryRun) {
+    for (const key of Object.keys(known)) if (!seen.has(key) && !ctx.unreachableHosts.includes(key.split('|')[0] as string)) delete known[key];
+    state.reported = known;
+  }
+  return out;
 }

@@ -8,7 +8,11 @@ import { instant } from './duration.js';
 import type { PolicyMemory } from './state.js';
 import { inDenyWindow, type ActiveDenyWindow, type DenyWindow } from './windows.js';
 
-export type DecisionMode = 'executed' | 'notified' | 'proposed' | 'refused';
+/**
+ * executed / notified: ran without a person; proposed: waits as a proposal; refused: not now (the reasons say why);
+ * reported: wrong, but no catalog action answers it (a file, an image, the host): told to people once per commit.
+ */
+export type DecisionMode = 'executed' | 'notified' | 'proposed' | 'refused' | 'reported';
 
 /** An action the loop would take, with the tier bcon's risk rules gave it and the evidence for it. */
 export interface CandidateAction {

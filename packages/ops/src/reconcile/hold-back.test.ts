@@ -1,0 +1,36 @@
+import type { ProposalOption } from '@bcon/decision';
+import { describe, expect, it } from 'vitest';
+import { holdBackUnanswered } from './hold-back.js';
+
+const option = (culprit: string, cause: string, action = 'container.start'): ProposalOption => ({ n: 1, action: action as ProposalOption['action'], params: { container: `p_${culprit}_1` }, summary: `start p_${culprit}_1`, risk: 'medium', tier: 'autonomous', reasons: [], cause: cause as ProposalOption['cause'], culprit });
+const run = (hypotheses: Array<{ cause: string; culprit: string; confidence: number }>, options: ProposalOption[]) => {
+  const byCulprit = new Map<string, ProposalOption>();
+  for (const o of options) if (!byCulprit.has(o.culprit)) byCulprit.set(o.culprit, o);
+  const held = holdBackUnanswered(hypotheses, options, byCulprit);
+  return { held, kept: [...byCulprit.keys()] };
+};
+
+describe('holdBackUnanswered', () => {
+  it('holds a restart that answers only a weaker crash loop when the leading hypothesis has no catalog action', () => {
+    const { held, kept } = run([{ cause: 'bad_command', culprit: 'api', confidence: 0.85 }, { cause: 'crash_loop', culprit: 'api', confidence: 0.35 }], [option('api', 'crash_loop')]);
+    expect(kept).toEqual([]);
+    expect(held.get('api')).toMatch(/answers only crash_loop \(35%\); the leading hypothesis, bad_command \(85%\)/);
+  });
+  it('keeps the option when it answers the leading hypothesis, or one as strong', () => {
+    expect(run([{ cause: 'oom_killed', culprit: 'db', confidence: 0.9 }, { cause: 'log_error_spike', culprit: 'db', confidence: 0.5 }], [option('db', 'oom_killed')]).kept).toEqual(['db']);
+    expect(run([{ cause: 'crash_loop', culprit: 'db', confidence: 0.6 }, { cause: 'dns_failure', culprit: 'db', confidence: 0.6 }], [option('db', 'crash_loop')]).kept).toEqual(['db']);
+  });
+  it('keeps the option when another option of the service answers the leading hypothesis', () => {
+    const r = run([{ cause: 'oom_killed', culprit: 'db', confidence: 0.9 }, { cause: 'crash_loop', culprit: 'db', confidence: 0.4 }], [option('db', 'crash_loop'), option('db', 'oom_killed', 'service.set_memory')]);
+    expect(r.kept).toEqual(['db']);
+  });
+  it('keeps repairs toward the committed state (a new commit may be the fix), and ignores hypotheses under 30 %', () => {
+    expect(run([{ cause: 'bad_command', culprit: 'web', confidence: 0.9 }, { cause: 'image_drift', culprit: 'web', confidence: 0.6 }], [option('web', 'image_drift', 'service.rollback_image')]).kept).toEqual(['web']);
+    expect(run([{ cause: 'dns_failure', culprit: 'web', confidence: 0.25 }, { cause: 'stopped_service', culprit: 'web', confidence: 0.2 }], [option('web', 'stopped_service')]).kept).toEqual(['web']);
+  });
+  it('only the service concerned is held', () => {
+    const r = run([{ cause: 'missing_config', culprit: 'a', confidence: 0.95 }, { cause: 'crash_loop', culprit: 'a', confidence: 0.4 }, { cause: 'stopped_service', culprit: 'b', confidence: 0.9 }], [option('a', 'crash_loop'), option('b', 'stopped_service')]);
+    expect(r.kept).toEqual(['b']);
+    expect([...r.held.keys()]).toEqual(['a']);
+  });
+});

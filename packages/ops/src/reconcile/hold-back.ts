@@ -1,0 +1,31 @@
+import type { ProposalOption } from '@bcon/decision';
+
+/** Repairs that move a service to its committed state: they may fix what the leading hypothesis names, so they stand. */
+const TOWARD_COMMIT = new Set(['replica_drift', 'image_drift', 'config_drift']);
+
+const pct = (x: number | undefined) => (x === undefined ? 'not among the hypotheses' : `${Math.round(x * 100)}%`);
+
+/**
+ * A restart does not fix a command, a file or the host. When a service's leading hypothesis is one no catalog action
+ * answers (bad_command, missing_config, dns_failure, …) and its best option answers only a weaker hypothesis (the
+ * crash loop the bad command causes), the option is taken out of `byCulprit` — the service is reported instead — and
+ * the reason is returned by culprit. Repairs toward the committed state stay (a new commit may be the fix).
+ */
+export function holdBackUnanswered(
+  hypotheses: ReadonlyArray<{ cause: string; culprit: string; confidence: number }>,
+  options: ReadonlyArray<ProposalOption>,
+  byCulprit: Map<string, ProposalOption>,
+): Map<string, string> {
+  const held = new Map<string, string>();
+  for (const [culprit, o] of byCulprit) {
+    if (TOWARD_COMMIT.has(o.cause)) continue;
+    const mine = hypotheses.filter((h) => h.culprit === culprit && h.confidence >= 0.3).sort((a, b) => b.confidence - a.confidence);
+    const lead = mine[0];
+    if (!lead || lead.cause === o.cause || options.some((x) => x.culprit === culprit && x.cause === lead.cause)) continue;
+    const answers = mine.find((h) => h.cause === o.cause);
+    if (answers && answers.confidence >= lead.confidence) continue;
+    byCulprit.delete(culprit);
+    held.set(culprit, `${o.summary} answers only ${o.cause} (${pct(answers?.confidence)}); the leading hypothesis, ${lead.cause} (${pct(lead.confidence)}), is not one a catalog action answers: not run`);
+  }
+  return held;
+}
