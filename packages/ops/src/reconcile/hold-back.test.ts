@@ -20,6 +20,11 @@ describe('holdBackUnanswered', () => {
     expect(run([{ cause: 'oom_killed', culprit: 'db', confidence: 0.9 }, { cause: 'log_error_spike', culprit: 'db', confidence: 0.5 }], [option('db', 'oom_killed')]).kept).toEqual(['db']);
     expect(run([{ cause: 'crash_loop', culprit: 'db', confidence: 0.6 }, { cause: 'dns_failure', culprit: 'db', confidence: 0.6 }], [option('db', 'crash_loop')]).kept).toEqual(['db']);
   });
+  it('keeps a restart when the leading hypothesis is a network one a restart may clear (the other end is back)', () => {
+    const r = run([{ cause: 'connection_refused', culprit: 'notifier', confidence: 0.67 }, { cause: 'crash_loop', culprit: 'notifier', confidence: 0.42 }], [option('notifier', 'crash_loop')]);
+    expect(r.kept).toEqual(['notifier']);
+    expect(r.held.size).toBe(0);
+  });
   it('keeps the option when another option of the service answers the leading hypothesis', () => {
     const r = run([{ cause: 'oom_killed', culprit: 'db', confidence: 0.9 }, { cause: 'crash_loop', culprit: 'db', confidence: 0.4 }], [option('db', 'crash_loop'), option('db', 'oom_killed', 'service.set_memory')]);
     expect(r.kept).toEqual(['db']);

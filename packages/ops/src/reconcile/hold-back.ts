@@ -3,6 +3,13 @@ import type { ProposalOption } from '@bcon/decision';
 /** Repairs that move a service to its committed state: they may fix what the leading hypothesis names, so they stand. */
 const TOWARD_COMMIT = new Set(['replica_drift', 'image_drift', 'config_drift']);
 
+/**
+ * Causes whose fix is in the service's files, its image or the host: a restart runs the same command with the same
+ * settings against the same disk and ports, and fails the same way. Network causes are not here (connection_refused,
+ * a dependency down or slow): the other end may be back, and a restart is how the service reconnects.
+ */
+const NOT_FIXED_BY_RESTART = new Set(['bad_command', 'missing_config', 'permission_denied', 'port_conflict', 'disk_full', 'dns_failure']);
+
 const pct = (x: number | undefined) => (x === undefined ? 'not among the hypotheses' : `${Math.round(x * 100)}%`);
 
 /**
@@ -21,7 +28,7 @@ export function holdBackUnanswered(
     if (TOWARD_COMMIT.has(o.cause)) continue;
     const mine = hypotheses.filter((h) => h.culprit === culprit && h.confidence >= 0.3).sort((a, b) => b.confidence - a.confidence);
     const lead = mine[0];
-    if (!lead || lead.cause === o.cause || options.some((x) => x.culprit === culprit && x.cause === lead.cause)) continue;
+    if (!lead || !NOT_FIXED_BY_RESTART.has(lead.cause) || lead.cause === o.cause || options.some((x) => x.culprit === culprit && x.cause === lead.cause)) continue;
     const answers = mine.find((h) => h.cause === o.cause);
     if (answers && answers.confidence >= lead.confidence) continue;
     byCulprit.delete(culprit);
