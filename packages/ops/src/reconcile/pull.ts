@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import { promisify } from 'node:util';
 
 /** What fetching the desired state from the repository's remote did before a pass. */
 export interface PullResult {
@@ -13,8 +15,9 @@ export interface PullResult {
 }
 
 /**
- * Fetch the checked-out branch from its remote (`branch.<b>.remote`, else origin) over HTTP(S) with isomorphic-git and
- * fast-forward the checkout to it. A checkout with commits of its own (not a fast-forward), a dirty file the
+ * Fetch the checked-out branch from its remote (`branch.<b>.remote`, else origin) — HTTP(S) with isomorphic-git, SSH
+ * (`ssh://…`, `git@host:path`) with the system's git, which isomorphic-git cannot speak — and fast-forward the checkout
+ * to it. A checkout with commits of its own (not a fast-forward), a dirty file the
  * update would overwrite, or a remote that cannot be reached leaves it as it is and says why: the pass then decides on
  * the local commit, which every decision names. The reconciler's repository should be a clone of its own.
  */
@@ -28,11 +31,52 @@ export async function pullDesiredState(root: string): Promise<PullResult> {
   const from = await head();
   const base = { remote, url: url.replace(/\/\/[^/@]*@/, '//…@'), branch, from };
   if (!url) return { ...base, to: from, error: `no remote ${remote} configured (git remote add ${remote} URL)` };
-  if (!/^https?:\/\//.test(url)) return { ...base, to: from, error: `the remote ${remote} is ${base.url}: only http(s) remotes are fetched (isomorphic-git)` };
+  if (!/^https?:\/\//.test(url)) {
+    if (!isSshRemote(url)) return { ...base, to: from, error: `the remote ${remote} is ${base.url}: only http(s) and ssh remotes are fetched` };
+    const error = await fetchOverSsh(root, remote, branch);
+    return { ...base, to: await head(), ...(error ? { error } : {}) };
+  }
   try {
     await git.fastForward({ fs, http, dir: root, ref: branch, remote, singleBranch: true });
     return { ...base, to: await head() };
   } catch (err) {
     return { ...base, to: await head(), error: `${(err as Error).message.split('\n')[0]}` };
   }
+}
+
+/** `ssh://…`, `git+ssh://…` or scp-like `user@host:path` (what `git remote -v` shows for a GitHub/GitLab SSH clone). */
+export function isSshRemote(url: string): boolean {
+  return /^(git\+)?ssh:\/\//.test(url) || /^[\w.-]+@[\w.-]+:(?!\/\/)/.test(url);
+}
+
+/**
+ * `git fetch REMOTE BRANCH` then `git merge --ff-only FETCH_HEAD` with the system's git: never a prompt (ssh in batch
+ * mode unless GIT_SSH_COMMAND says otherwise, no terminal prompt), bounded in time. A merge that is not a
+ * fast-forward, or would overwrite a local change, is refused by git before it touches the checkout. The error, or
+ * undefined.
+ */
+async function fetchOverSsh(root: string, remote: string, branch: string): Promise<string | undefined> {
+  const run = promisify(execFile);
+  const env = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_SSH_COMMAND: process.env['GIT_SSH_COMMAND'] || 'ssh -o BatchMode=yes -o ConnectTimeout=10' };
+  const git = (args: string[]) => run('git', ['-C', root, ...args], { env, timeout: 60_000, maxBuffer: 1024 * 1024 });
+  try {
+    await git(['fetch', '--quiet', remote, `refs/heads/${branch}`]);
+  } catch (err) {
+    return `git fetch ${remote} ${branch} failed: ${gitMessage(err)}`;
+  }
+  try {
+    await git(['merge', '--ff-only', '--quiet', 'FETCH_HEAD']);
+    return undefined;
+  } catch (err) {
+    return `not a fast-forward of the local checkout, or a local change would be overwritten: ${gitMessage(err)}`;
+  }
+}
+
+function gitMessage(err: unknown): string {
+  const e = err as { code?: string; stderr?: string; message: string };
+  if (e.code === 'ENOENT') return 'git is not installed (an ssh remote is fetched with the system git)';
+  // git's own lines (ssh's refusal, `fatal: …`), without its closing advice ("Please make sure you have the correct
+  // access rights / and the repository exists.")
+  const lines = (e.stderr?.trim() || e.message).split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !/^(Please make sure you have the correct access rights|and the repository exists\.)/.test(l));
+  return lines.slice(0, 3).join(' ');
 }
