@@ -292,6 +292,13 @@ describe('the reconciler', () => {
     }
     expect(modes).toEqual(['executed', 'executed', 'executed', 'proposed']);
     expect(hooks.filter((h) => h.bcon.event === 'proposed').map((h) => h.bcon.action)).toEqual([expect.stringMatching(/crashy/)]);
+    // the proposal a person gets holds what the pass decided as option 1 and the rules' other options after it
+    const proposed = await pass();
+    const id = proposed.decisions.find((x) => x.service === `${P}/crashy`)?.result as string;
+    const shown = await runBcon(['proposals', '--json'], env());
+    const mine = (JSON.parse(shown.stdout) as { proposals: Array<{ id: string; options: Array<{ n: number; action: string }> }> }).proposals.find((x) => x.id === id);
+    expect(mine?.options.map((o) => o.n), shown.stdout).toEqual(mine?.options.map((_, i) => i + 1));
+    expect(mine?.options.length, shown.stdout).toBeGreaterThan(1);
     const status = await runBcon(['reconciler', 'status', '--json'], env());
     expect((JSON.parse(status.stdout) as { openBreakers: string[] }).openBreakers).toContain(`${P}/crashy`);
   }, 180_000);

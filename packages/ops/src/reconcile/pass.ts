@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type { GuardrailTier, Proposal, ProposalOption } from '@bcon/decision';
 import type { Diagnosis } from '@bcon/reasoning';
 import type { Store } from '@bcon/store';
@@ -182,7 +183,10 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
     const own = (signals?.containers ?? []).map((c) => c.name);
     const touched = 'container' in option.params ? [String(option.params['container'])] : own;
     const covered = coveredContainers(allContainers, [...new Set([...own, ...touched])]);
-    const single: Proposal = { ...proposal, id: `p-${randomBytes(4).toString('hex')}`, target: culprit, fingerprint: fingerprintOf(covered), containers: covered.map((c) => c.name).sort(), options: [{ ...option, n: 1 }], notes: [], ...(root ? { repo: root } : {}) };
+    // option 1 is what the pass decided; the rules' other options for the service follow, for a person who gets the
+    // proposal (a breaker open on restarts: the memory limit the OOM kill asks for is there to approve)
+    const alternatives = proposal.options.filter((o) => o.culprit === culprit && !(o.action === option.action && isDeepStrictEqual(o.params, option.params)) && !(option.action === 'service.deploy' && o.action === 'service.rollback_image'));
+    const single: Proposal = { ...proposal, id: `p-${randomBytes(4).toString('hex')}`, target: culprit, fingerprint: fingerprintOf(covered), containers: covered.map((c) => c.name).sort(), options: [{ ...option, n: 1 }, ...alternatives.map((o, i) => ({ ...o, n: i + 2 }))], notes: [], ...(root ? { repo: root } : {}) };
     candidates.push({
       target,
       host,
