@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Proposal, ProposalOption } from '@bcon/decision';
 import type { Target } from '../target.js';
 import { targetLabel } from '../target.js';
@@ -37,9 +36,8 @@ export async function swarmCandidatesOn(target: Target, repo: string, commit: st
   const { readDesired } = await import('../drift.js');
   const desired = await readDesired({ repo, ref: 'HEAD', worktree: false });
   const { buildStackDriftReport } = await import('@bcon/reasoning');
-  const { assessRisk, describeAction, fingerprintOf } = await import('@bcon/decision');
   const { containersOn } = await import('../containers.js');
-  const { swarmContainers } = await import('../swarm/write-use-cases.js');
+  const { buildSwarmProposal } = await import('../swarm/write-use-cases.js');
   const { currentGuardrails } = await import('../guardrails.js');
   const guardrails = await currentGuardrails(desired.root);
   const all = await containersOn(target);
@@ -59,25 +57,10 @@ export async function swarmCandidatesOn(target: Target, repo: string, commit: st
             ? ({ type: 'swarm.deploy', ...common, image: spec.image, currentImage: s.image } as const)
             : undefined;
       if (!action) continue;
-      const tasks = swarmContainers(all, s.name);
-      const r = assessRisk(action, { containers: tasks, replicas: action.type === 'swarm.scale' ? action.from : tasks.length, guardrails });
-      const { type, ...params } = action;
       const cause = d.field === 'replicas' ? 'replica_drift' : 'image_drift';
       const evidence = [`${s.name}: ${d.field} ${JSON.stringify(d.actual)} on the manager, ${JSON.stringify(d.expected)} in ${desired.desired.source}`];
-      const option: ProposalOption = { n: 1, action: type, params, summary: describeAction(action), risk: r.risk, tier: r.tier, reasons: r.reasons, cause, culprit: s.name };
-      const now = Date.now();
-      const proposal: Proposal = {
-        id: `p-${randomBytes(4).toString('hex')}`,
-        target: s.name,
-        createdAt: new Date(now).toISOString(),
-        expiresAt: new Date(now + 3600_000).toISOString(),
-        fingerprint: fingerprintOf([]),
-        containers: [],
-        options: [option],
-        notes: [`swarm service ${s.name}, spec version ${s.version}: swarm refuses the change if the spec changed before it runs`],
-        host: { address: target.address, ...(target.name ? { name: target.name } : {}) },
-        repo: desired.root,
-      };
+      const proposal = await buildSwarmProposal({ target, action, guardrails, cause, containers: all, repo: desired.root });
+      const option = proposal.options[0] as ProposalOption;
       out.push({
         target,
         host,
@@ -87,10 +70,10 @@ export async function swarmCandidatesOn(target: Target, repo: string, commit: st
         candidate: {
           host,
           service: `${project.name}/${d.service}`,
-          actionType: type,
-          tier: r.tier,
-          reasons: [...r.reasons, ...(commit ? [`desired state at commit ${commit.slice(0, 12)}`] : [])],
-          production: r.reasons.includes('marked production'),
+          actionType: option.action,
+          tier: option.tier,
+          reasons: [...option.reasons, ...(commit ? [`desired state at commit ${commit.slice(0, 12)}`] : [])],
+          production: option.reasons.includes('marked production'),
           origin: 'drift',
         },
       });

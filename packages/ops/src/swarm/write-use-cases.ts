@@ -67,19 +67,30 @@ export function swarmContainers(all: readonly ContainerFacts[], service: string)
 }
 
 /**
- * A swarm change as a stored proposal of one option, with bcon's risk and tier. It covers no container (tasks come
- * and go): the spec version it carries makes swarm refuse it if the service changed before it runs.
+ * A swarm change as a proposal of one option, with bcon's risk and tier read from the service's tasks on this node
+ * (labels, mounts, healthcheck). It covers no container (tasks come and go): the spec version it carries makes swarm
+ * refuse it if the service changed before it runs. `bcon swarm scale|deploy|rollback` (cause intent) and the
+ * reconciler's swarm repairs (replica_drift, image_drift) both build theirs here.
  */
-export async function swarmProposal(input: { store: Store; target: Target; action: SwarmAction; guardrails: Guardrails; ttlMs?: number }): Promise<Proposal> {
+export async function buildSwarmProposal(input: {
+  target: Target;
+  action: SwarmAction;
+  guardrails: Guardrails;
+  cause: ProposalOption['cause'];
+  /** every container of the target, when the caller has them already */
+  containers?: readonly ContainerFacts[];
+  ttlMs?: number;
+  repo?: string;
+}): Promise<Proposal> {
   const { assessRisk, describeAction, fingerprintOf } = await import('@bcon/decision');
-  const { containersOn } = await import('../containers.js');
   const { action } = input;
-  const tasks = swarmContainers(await containersOn(input.target), action.service);
+  const all = input.containers ?? (await (await import('../containers.js')).containersOn(input.target));
+  const tasks = swarmContainers(all, action.service);
   const r = assessRisk(action, { containers: tasks, replicas: action.type === 'swarm.scale' ? action.from : tasks.length, guardrails: input.guardrails });
   const { type, ...params } = action;
-  const option: ProposalOption = { n: 1, action: type, params, summary: describeAction(action), risk: r.risk, tier: r.tier, reasons: r.reasons, cause: 'intent', culprit: action.service };
+  const option: ProposalOption = { n: 1, action: type, params, summary: describeAction(action), risk: r.risk, tier: r.tier, reasons: r.reasons, cause: input.cause, culprit: action.service };
   const now = Date.now();
-  const proposal: Proposal = {
+  return {
     id: `p-${randomBytes(4).toString('hex')}`,
     target: action.service,
     createdAt: new Date(now).toISOString(),
@@ -89,9 +100,15 @@ export async function swarmProposal(input: { store: Store; target: Target; actio
     options: [option],
     notes: [`swarm service ${action.service}, spec version ${action.version}: swarm refuses the change if the spec changed before it runs`],
     host: { address: input.target.address, ...(input.target.name ? { name: input.target.name } : {}) },
+    ...(input.repo ? { repo: input.repo } : {}),
   };
+}
+
+/** `bcon swarm scale|deploy|rollback`: the change as a stored proposal (buildSwarmProposal, cause intent). */
+export async function swarmProposal(input: { store: Store; target: Target; action: SwarmAction; guardrails: Guardrails; ttlMs?: number }): Promise<Proposal> {
+  const proposal = await buildSwarmProposal({ ...input, cause: 'intent' });
   const { saveProposal } = await import('@bcon/store');
-  saveProposal(input.store, { id: proposal.id, createdAt: now, expiresAt: Date.parse(proposal.expiresAt), target: proposal.target, status: 'pending', body: proposal });
+  saveProposal(input.store, { id: proposal.id, createdAt: Date.parse(proposal.createdAt), expiresAt: Date.parse(proposal.expiresAt), target: proposal.target, status: 'pending', body: proposal });
   return proposal;
 }
 
