@@ -53,10 +53,11 @@ import { killLeftovers, REPO, startPrivateEngine, stopPrivateEngine, unmountUnde
 import { BCON } from './bench-engine.mjs';
 
 const ROOT = process.env.SCENARIOS_ROOT ?? path.join(REPO, '..', 'shared', 'scenarios');
+// RECOVERY_SETS=dev (or bcon) runs one set only: a held-out set given by SCENARIOS_ROOT, alone
 const SETS = [
   { name: 'dev', dir: path.join(ROOT, 'dev') },
   { name: 'bcon', dir: path.join(REPO, 'e2e', 'scenarios') },
-];
+].filter((s) => !process.env.RECOVERY_SETS || process.env.RECOVERY_SETS.split(',').includes(s.name));
 const BUDGET_S = Number(process.env.RECOVERY_BUDGET_S ?? 60);
 const STABLE_S = Number(process.env.RECOVERY_STABLE_S ?? 10);
 const SLOTS = Number(process.env.RECOVERY_SLOTS ?? 6);
