@@ -42,7 +42,7 @@
 //     W4 a restart loop: on a cause no restart can fix, more than 3 restarts/starts/re-creates of one service within
 //        the budget (3 in 30 min is where the issue's circuit breaker stops; Docker's restarts are counted from
 //        RestartCount, the loop's from its own calls, bcon's from its executed decisions).
-//   A proposal on a healthy scenario is a false alarm (printed), not a wrong action.
+//   A proposal or a report on a healthy scenario is a false alarm (printed), not a wrong action.
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -472,7 +472,7 @@ try {
     if (r.skipped) return 'n/a (no check)';
     const restarts = Object.values(r.actions ?? {}).reduce((s, n) => s + n, 0);
     if (sc.cause === 'none') {
-      if (r.approach === 'bcon') return r.audit.executed.length ? `acted ×${r.audit.executed.length}` : r.audit.proposals.length ? 'false alarm' : 'nothing done';
+      if (r.approach === 'bcon') return r.audit.executed.length ? `acted ×${r.audit.executed.length}` : r.audit.proposals.length || r.audit.reports.length ? 'false alarm' : 'nothing done';
       return restarts ? `acted ×${restarts}` : 'nothing done';
     }
     if (r.resolved) return `resolved ${(r.ttrMs / 1000).toFixed(1)} s`;
@@ -507,11 +507,12 @@ try {
       const r = results.get(s.id)?.[a];
       return r && !r.error && !(r.wrong?.length) && (a !== 'bcon' || r.audit.executed.length === 0);
     }).length;
+    const falseAlarms = a === 'bcon' ? healthy.filter((s) => results.get(s.id)?.bcon?.audit?.proposals?.length || results.get(s.id)?.bcon?.audit?.reports?.length).length : 0;
     // manual interventions: every incident needs a person when nobody acts; with the approach, the unresolved ones and
     // every scenario where it did something wrong (someone has to undo or stop it)
     const interventions = incidents.filter((s) => !results.get(s.id)?.[a]?.resolved || results.get(s.id)?.[a]?.wrong?.length).length + healthy.filter((s) => results.get(s.id)?.[a]?.wrong?.length).length;
     const down = Math.round((100 * (incidents.length - interventions)) / Math.max(1, incidents.length));
-    return `${label}: resolved with no human ${ok.length}/${incidents.length} incidents (${Math.round((100 * ok.length) / Math.max(1, incidents.length))} %; of the ${fixable.length} restart-fixable ${fixable.filter((s) => results.get(s.id)?.[a]?.resolved).length}), mean time to recovery ${mttr}; nothing done on ${quiet}/${healthy.length} healthy; scenarios with a wrong action ${wrongN}; manual interventions ${interventions} of ${incidents.length} (down ${down} %, target 80 %)`;
+    return `${label}: resolved with no human ${ok.length}/${incidents.length} incidents (${Math.round((100 * ok.length) / Math.max(1, incidents.length))} %; of the ${fixable.length} restart-fixable ${fixable.filter((s) => results.get(s.id)?.[a]?.resolved).length}), mean time to recovery ${mttr}; nothing done on ${quiet}/${healthy.length} healthy${a === 'bcon' ? ` (false alarms — a proposal or a report — on ${falseAlarms})` : ''}; scenarios with a wrong action ${wrongN}; manual interventions ${interventions} of ${incidents.length} (down ${down} %, target 80 %)`;
   };
   out.push(summary('bcon', 'bcon-reconciler'));
   out.push(summary('always', 'restart: always'));
@@ -524,7 +525,7 @@ try {
   const reported = unfixable.filter((s) => !results.get(s.id)?.bcon?.audit?.proposals?.length && results.get(s.id)?.bcon?.audit?.reports?.length);
   const refusedOnly = unfixable.filter((s) => !results.get(s.id)?.bcon?.audit?.proposals?.length && !results.get(s.id)?.bcon?.audit?.reports?.length && results.get(s.id)?.bcon?.audit?.refusals?.length);
   const silent = unfixable.filter((s) => results.get(s.id)?.bcon?.audit && !results.get(s.id).bcon.audit.proposals.length && !results.get(s.id).bcon.audit.reports.length && !results.get(s.id).bcon.audit.refusals.length);
-  out.push(`  reported (told to people, nothing run): ${reported.map((s) => `${s.id} (${[...new Set(results.get(s.id).bcon.audit.reports.map((d) => `${d.context.reasons?.[1]?.split(':')[0] ?? '?'} of ${d.target}`))].join(', ')})`).join(', ') || 'none'}`);
+  out.push(`  reported (told to people, nothing run): ${reported.map((s) => `${s.id} (${[...new Set(results.get(s.id).bcon.audit.reports.map((d) => `${d.context.cause ?? '?'} of ${d.target}`))].join(', ')})`).join(', ') || 'none'}`);
   out.push(`  refused only: ${refusedOnly.map((s) => s.id).join(', ') || 'none'}; silent (decided nothing): ${silent.map((s) => `${s.id} (${s.cause})`).join(', ') || 'none'}`);
   const missed = fixable.filter((s) => !results.get(s.id)?.bcon?.resolved);
   if (missed.length) out.push(`  restart-fixable but not resolved by bcon: ${missed.map((s) => s.id).join(', ')}`);

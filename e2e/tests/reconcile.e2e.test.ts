@@ -371,6 +371,8 @@ describe('the reconciler', () => {
     expect(second.decisions.filter((x) => x.service === `${P}/misnamed`)).toEqual([expect.objectContaining({ mode: 'reported', result: expect.stringMatching(/\(reported at .*\)$/) })]);
     expect(hooks.filter((h) => h.bcon.event === 'reported')).toHaveLength(1);
     expect(docker(['inspect', '-f', '{{.State.StartedAt}}', c])).toBe(startedAt);
+    const status = JSON.parse((await runBcon(['reconciler', 'status', '--json'], env())).stdout) as { reported: Record<string, { cause: string; notified: boolean }> };
+    expect(Object.entries(status.reported).filter(([k]) => k.endsWith(`|${P}/misnamed`)).map(([, v]) => [v.cause, v.notified])).toEqual([['bad_command', true]]);
     const store = openStore({ home });
     try {
       expect(listAudit(store).filter((e) => e.action === 'reconcile.decision' && e.target === 'misnamed').map((e) => e.result)).toEqual(['reported']);

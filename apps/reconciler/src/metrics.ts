@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { PassResult } from '@bcon/ops/reconcile';
 
-/** The reconciler's Prometheus metrics (prom-client): passes, decisions by mode and tier, hosts, timings. */
+/** The reconciler's Prometheus metrics (prom-client): passes, decisions by mode and tier, open reports, hosts, timings. */
 export function reconcilerMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'bcon_reconciler_' });
@@ -10,6 +10,8 @@ export function reconcilerMetrics() {
   const duration = new Histogram({ name: 'bcon_reconcile_pass_duration_seconds', help: 'Time a pass takes', buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60], registers: [registry] });
   const lastPass = new Gauge({ name: 'bcon_reconcile_last_pass_timestamp_seconds', help: 'When the last pass ended', registers: [registry] });
   const hosts = new Gauge({ name: 'bcon_reconcile_hosts', help: 'Hosts by status in the last pass', labelNames: ['status'], registers: [registry] });
+  // a report is listed in every pass while it lasts: a gauge of the open ones, not a count of passes that listed them
+  const reports = new Gauge({ name: 'bcon_reconcile_open_reports', help: 'Services reported in the last pass (wrong, no action bcon may take answers it)', registers: [registry] });
   return {
     registry,
     recordPass(pass: PassResult) {
@@ -18,7 +20,8 @@ export function reconcilerMetrics() {
       lastPass.set(Date.now() / 1000);
       hosts.reset();
       for (const h of pass.hosts) hosts.inc({ status: h.status });
-      for (const d of pass.decisions) decisions.inc({ mode: d.mode, tier: d.tier });
+      for (const d of pass.decisions) if (d.mode !== 'reported') decisions.inc({ mode: d.mode, tier: d.tier });
+      reports.set(pass.decisions.filter((d) => d.mode === 'reported').length);
     },
     recordFailure() {
       passes.inc({ outcome: 'error' });

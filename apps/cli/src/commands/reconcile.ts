@@ -8,7 +8,8 @@ export default class Reconcile extends BconCommand {
 missing replicas, changed limits, re-tagged images, crash loops, OOM kills, unhealthy containers), and decides per
 service by the guardrail tiers and bcon.yaml reconcile: (self_heal, budget, deny windows), the pause switch, the
 circuit breaker and the restart backoff: executed (autonomous), notified (executed, with a webhook before and
-after), proposed (waits for bcon approve) or refused. Every decision is audited with its reasons, the evidence and
+after), proposed (waits for bcon approve) or refused; a service that is wrong but that no action bcon may take
+answers is reported (told once per commit, nothing run). Every decision is audited with its reasons, the evidence and
 the commit. --dry-run decides the same and executes nothing. The loop is bcon-reconciler; see docs/reconciler.md.`;
   static override examples = ['<%= config.bin %> reconcile --once --dry-run', '<%= config.bin %> reconcile --once --json'];
   static override flags = {

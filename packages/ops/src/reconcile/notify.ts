@@ -51,20 +51,26 @@ async function postToSlack(channel: string, n: Notification, env: NodeJS.Process
 /**
  * Send a notification to every target of bcon.yaml `notify:`: each webhook (JSON POST, 5 s time-out), and each
  * `slack:` channel through the bot's token (chat.postMessage). A target that fails is reported on stderr and never
- * stops the pass.
+ * stops the pass. True when every webhook took it (a Slack post's failure is noted on stderr, not counted).
  */
-export async function notifyAll(targets: readonly NotifyTarget[], n: Notification, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function notifyAll(targets: readonly NotifyTarget[], n: Notification, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
   const hooks = targets.flatMap((t) => (t.kind === 'webhook' ? [t.url] : []));
   const channels = targets.flatMap((t) => (t.kind === 'slack' ? [t.channel] : []));
-  await Promise.all([
-    ...channels.map((c) => postToSlack(c, n, env)),
+  const sent = await Promise.all([
+    ...channels.map(async (c) => {
+      await postToSlack(c, n, env);
+      return true;
+    }),
     ...hooks.map(async (url) => {
       try {
         const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: notificationText(n), bcon: n }), signal: AbortSignal.timeout(5000) });
         if (!res.ok) process.stderr.write(`bcon: note: the webhook ${new URL(url).host} answered ${res.status}\n`);
+        return res.ok;
       } catch (err) {
         process.stderr.write(`bcon: note: the webhook ${new URL(url).host} could not be reached (${(err as Error).message})\n`);
+        return false;
       }
     }),
   ]);
+  return sent.every(Boolean);
 }

@@ -169,6 +169,8 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
       if (deploy) byCulprit.set(culprit, deploy);
     }
   }
+  // the option finally chosen (the model's pick, a deploy) is held to the same rule
+  for (const [culprit, why] of holdBackUnanswered(diagnosis.report.hypotheses, proposal.options, byCulprit)) held.set(culprit, why);
   const candidates: Candidate[] = [];
   for (const [culprit, option] of byCulprit) {
     // prune is off by default: the reconciler never removes a container by itself
@@ -209,6 +211,7 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
   // a service diagnosed as wrong that no candidate answers is never passed over in silence: its best hypothesis is
   // reported (the same confidence floor as the options)
   const reports: Report[] = [];
+  const { redactText } = await import('@bcon/reasoning/redact');
   const answered = new Set(candidates.map((c) => c.option.culprit));
   for (const h of [...diagnosis.report.hypotheses].sort((a, b) => b.confidence - a.confidence)) {
     // a service with no container here is not reported: declared but placed on another host (or never brought up),
@@ -221,9 +224,10 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
       service: serviceKey(diagnosis, h.culprit),
       culprit: h.culprit,
       cause: h.cause,
-      summary: `${h.cause}: ${h.summary}`,
-      ...(held.has(h.culprit) ? { heldBack: held.get(h.culprit) as string } : {}),
-      ...(pruneOff ? { suggestion: 'reconcile.prune is off: the reconciler never removes a container by itself; remove it by hand (bcon propose, bcon approve) or set prune: true' } : h.suggestions[0] ? { suggestion: h.suggestions[0] } : {}),
+      // the hypothesis' own words may quote the container's command or a log line: redacted like the evidence
+      summary: redactText(h.summary),
+      ...(held.has(h.culprit) ? { heldBack: redactText(held.get(h.culprit) as string) } : {}),
+      ...(pruneOff ? { suggestion: 'reconcile.prune is off: the reconciler never removes a container by itself; remove it by hand (bcon propose, bcon approve) or set prune: true' } : h.suggestions[0] ? { suggestion: redactText(h.suggestions[0]) } : {}),
       evidence: h.evidence.map((id) => evidenceText.get(id) ?? id),
     });
   }
@@ -376,7 +380,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
       });
     }
   }
-  decisions.push(...(await reportAll(perHost.flatMap((h) => h.reports), { state, commit, dryRun, now: now(), unreachableHosts, policy, memory, store: options.store })));
+  decisions.push(...(await reportAll(perHost.flatMap((h) => h.reports), { state, commit, dryRun, now: now(), unreachableHosts, pause, policy, memory, store: options.store })));
   if (!dryRun) {
     state.policy = savePolicyMemory(memory);
     state.failed = state.failed.slice(-200);
@@ -389,39 +393,44 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
 
 /**
  * The reports of a pass as decisions (mode `reported`): each listed in every pass while it lasts; told to people
- * (notify, and a `reconcile.decision` audit entry) once per host, service, cause and commit. One that is gone is
+ * (notify, and a `reconcile.decision` audit entry) once per host, service and commit. One that is gone is
  * forgotten (reported again if it comes back); one on a host this pass could not reach is kept.
  */
 async function reportAll(
   reports: readonly Report[],
-  ctx: { state: ReconcilerState; commit: string | null; dryRun: boolean; now: number; unreachableHosts: readonly string[]; policy: PolicyConfig; memory: PolicyMemory; store: Store },
+  ctx: { state: ReconcilerState; commit: string | null; dryRun: boolean; now: number; unreachableHosts: readonly string[]; pause: PauseState; policy: PolicyConfig; memory: PolicyMemory; store: Store },
 ): Promise<PassDecision[]> {
   const { state, commit, dryRun, now } = ctx;
   const known = state.reported ?? {};
   const seen = new Set<string>();
   const out: PassDecision[] = [];
   for (const r of reports) {
-    const key = `${r.host}|${r.service}|${r.cause}`;
+    // by host and service: a leading hypothesis that changes between passes (the log window moves) is not told again
+    const key = `${r.host}|${r.service}`;
     seen.add(key);
     const before = known[key];
-    const told = before !== undefined && before.commit === commit;
+    const audited = before !== undefined && before.commit === commit;
+    const told = audited && before.notified !== false;
     const what = r.suggestion ? `needs a person: ${r.suggestion}` : 'needs a person: no catalog action answers it';
     const reasons = [`no action bcon may take answers ${r.cause} of ${r.culprit}: reported, nothing run`, r.summary, ...(r.heldBack ? [r.heldBack] : []), ...(commit ? [`desired state at commit ${commit.slice(0, 12)}`] : [])];
-    const result = dryRun ? `dry run: would be reported (${what})` : told ? `${what} (reported at ${before.at})` : what;
+    const result = dryRun ? `dry run: would be reported (${what})` : audited ? `${what} (reported at ${before.at})` : what;
     const left = ctx.memory.budget.left({ host: r.host, service: r.service }, now);
-    const inputs: PolicyInputs = { tier: 'explicit', budgetLeft: left, breaker: ctx.memory.breaker.isOpen(r.service) ? 'open' : 'closed', paused: false, hostReachable: true, selfHeal: ctx.policy.reconcile.selfHeal, dryRun };
+    const paused = Boolean(ctx.pause.global ?? ctx.pause.hosts?.[r.host]);
+    const inputs: PolicyInputs = { tier: 'explicit', budgetLeft: left, breaker: ctx.memory.breaker.isOpen(r.service) ? 'open' : 'closed', paused, hostReachable: true, selfHeal: ctx.policy.reconcile.selfHeal, dryRun };
     const d: PassDecision = { id: `report-${createHash('sha256').update(key).digest('hex').slice(0, 8)}`, host: r.host, service: r.service, action: 'report', tier: 'explicit', mode: 'reported', reasons, result, cause: r.cause, evidence: r.evidence, inputs };
     out.push(d);
     if (dryRun || told) continue;
-    known[key] = { commit, at: new Date(now).toISOString() };
-    await notifyAll(ctx.policy.notify, { event: 'reported', host: r.host, service: r.service, action: r.summary, tier: 'explicit', reasons, commit, result: what });
+    // told once per commit (a notification that did not go out is tried again next pass; the audit entry is written once)
+    const notified = await notifyAll(ctx.policy.notify, { event: 'reported', host: r.host, service: r.service, action: `${r.cause}: ${r.summary}`, tier: 'explicit', reasons, commit, result: what });
+    known[key] = { commit, at: audited ? before.at : new Date(now).toISOString(), cause: r.cause, notified };
+    if (audited) continue;
     audit(ctx.store, {
       actor: RECONCILER_ACTOR,
       action: 'reconcile.decision',
       target: r.culprit,
       approval: 'none',
       result: 'reported',
-      context: { host: r.host, action: 'report', tier: 'explicit', commit, reasons, evidence: r.evidence, inputs, result: what, dry_run: false },
+      context: { host: r.host, action: 'report', cause: r.cause, tier: 'explicit', commit, reasons, evidence: r.evidence, inputs, result: what, dry_run: false },
     });
   }
   if (!dryRun) {

@@ -12,8 +12,8 @@ export interface ReconcilerState {
   failed: Array<{ key: string; commit: string; at: string }>;
   /** the proposal made for each wanted change, so a pass does not propose (and notify) it again */
   proposals: Record<string, string>;
-  /** what was reported (no catalog action answers it), by host|service|cause: told once per commit while it lasts */
-  reported?: Record<string, { commit: string | null; at: string }>;
+  /** what was reported (no catalog action answers it), by host|service: told once per commit while it lasts */
+  reported?: Record<string, { commit: string | null; at: string; cause?: string; notified?: boolean }>;
   /** the last pass, for `bcon reconciler status` */
   lastPass?: unknown;
 }

@@ -9,7 +9,7 @@ export default class ReconcilerStatus extends BconCommand {
     const state = readReconcilerState();
     const breakers = Object.keys((state.policy as { breaker?: { open?: Record<string, unknown> } } | undefined)?.breaker?.open ?? {});
     const last = state.lastPass as { startedAt?: string; commit?: string | null; hosts?: Array<{ name: string; status: string }>; decisions?: Array<{ mode: string; host: string; service: string; action: string; result: string }> } | undefined;
-    const out = { lastPass: last ?? null, openBreakers: breakers, failedApplies: state.failed, pendingProposals: state.proposals };
+    const out = { lastPass: last ?? null, openBreakers: breakers, failedApplies: state.failed, pendingProposals: state.proposals, reported: state.reported ?? {} };
     if (flags.json) {
       this.printJson(out);
       return;
