@@ -100,12 +100,15 @@ describe('the reconciler pulls its desired state from the remote', () => {
       expect(refused.pull?.error).toMatch(/^git fetch origin main failed: .*(Permission denied|Could not read from remote)/);
       expect(refused.commit).toBe(before);
       expect(git(clone, ['rev-parse', 'HEAD'])).toBe(before);
-      const p = await pass({ GIT_SSH_COMMAND: sshCommand(sshd.clientKey) });
+      // the clone's own core.sshCommand (a deploy key) is what fetches: bcon's batch-mode default does not replace it
+      git(clone, ['config', 'core.sshCommand', sshCommand(sshd.clientKey)]);
+      const p = await pass();
       expect(p.pull?.error).toBeUndefined();
       expect(p.pull).toMatchObject({ from: before, to: pushed, url: shown });
       expect(p.commit).toBe(pushed);
       expect(readFileSync(path.join(clone, 'CHANGES'), 'utf8')).toBe('fetched over ssh\n');
     } finally {
+      execFileSync('git', ['config', '--unset', 'core.sshCommand'], { cwd: clone, stdio: 'ignore' });
       git(clone, ['remote', 'set-url', 'origin', httpUrl]);
       await sshd.stop();
     }

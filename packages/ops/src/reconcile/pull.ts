@@ -51,16 +51,23 @@ export function isSshRemote(url: string): boolean {
 
 /**
  * `git fetch REMOTE BRANCH` then `git merge --ff-only FETCH_HEAD` with the system's git: never a prompt (ssh in batch
- * mode unless GIT_SSH_COMMAND says otherwise, no terminal prompt), bounded in time. A merge that is not a
+ * mode unless GIT_SSH_COMMAND, GIT_SSH or core.sshCommand says otherwise; no terminal prompt), bounded in time. A merge that is not a
  * fast-forward, or would overwrite a local change, is refused by git before it touches the checkout. The error, or
  * undefined.
  */
 async function fetchOverSsh(root: string, remote: string, branch: string): Promise<string | undefined> {
   const run = promisify(execFile);
-  const env = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_SSH_COMMAND: process.env['GIT_SSH_COMMAND'] || 'ssh -o BatchMode=yes -o ConnectTimeout=10' };
+  const base: NodeJS.ProcessEnv = { ...process.env, GIT_TERMINAL_PROMPT: '0' };
+  // the user's own ssh command (GIT_SSH_COMMAND, GIT_SSH, the repository's core.sshCommand: a deploy key) wins;
+  // without one, ssh in batch mode — a key it cannot use fails at once instead of asking for a passphrase
+  const configured = await run('git', ['-C', root, 'config', '--get', 'core.sshCommand'], { env: base }).then(
+    (r) => r.stdout.trim() !== '',
+    () => false,
+  );
+  const env = base['GIT_SSH_COMMAND'] || base['GIT_SSH'] || configured ? base : { ...base, GIT_SSH_COMMAND: 'ssh -o BatchMode=yes -o ConnectTimeout=10' };
   const git = (args: string[]) => run('git', ['-C', root, ...args], { env, timeout: 60_000, maxBuffer: 1024 * 1024 });
   try {
-    await git(['fetch', '--quiet', remote, `refs/heads/${branch}`]);
+    await git(['fetch', '--quiet', '--end-of-options', remote, `refs/heads/${branch}`]);
   } catch (err) {
     return `git fetch ${remote} ${branch} failed: ${gitMessage(err)}`;
   }
@@ -73,8 +80,9 @@ async function fetchOverSsh(root: string, remote: string, branch: string): Promi
 }
 
 function gitMessage(err: unknown): string {
-  const e = err as { code?: string; stderr?: string; message: string };
+  const e = err as { code?: string; killed?: boolean; stderr?: string; message: string };
   if (e.code === 'ENOENT') return 'git is not installed (an ssh remote is fetched with the system git)';
+  if (e.killed) return 'timed out after 60 s';
   // git's own lines (ssh's refusal, `fatal: …`), without its closing advice ("Please make sure you have the correct
   // access rights / and the repository exists.")
   const lines = (e.stderr?.trim() || e.message).split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !/^(Please make sure you have the correct access rights|and the repository exists\.)/.test(l));
