@@ -31,6 +31,14 @@ export const APP_MODES = {
 const docker = (dockerHost, args, input) =>
   execFileSync('docker', args, { env: { ...process.env, DOCKER_HOST: dockerHost }, input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
 
+/** Bumped whenever the app's scripts change (2: the request counter written whole, renamed into place). */
+const APP_REVISION = '2';
+
+function appRevision(dockerHost, ref) {
+  const r = spawnSync('docker', ['image', 'inspect', '-f', '{{index .Config.Labels "bcon.test.app-revision"}}', ref], { env: { ...process.env, DOCKER_HOST: dockerHost }, encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
 function imageExists(dockerHost, ref) {
   return spawnSync('docker', ['image', 'inspect', ref], { env: { ...process.env, DOCKER_HOST: dockerHost }, stdio: 'ignore' }).status === 0;
 }
@@ -146,7 +154,8 @@ export function buildImages(dockerHost, { force = false } = {}) {
     let appRoot;
     for (const [tag, [version, mode]] of Object.entries(APP_MODES)) {
       const ref = `${APP_REPO}:${tag}`;
-      if (!force && imageExists(dockerHost, ref)) continue;
+      // an engine kept from an earlier run (the demo's) holds the app as it was built then: rebuilt when its scripts changed
+      if (!force && imageExists(dockerHost, ref) && appRevision(dockerHost, ref) === APP_REVISION) continue;
       if (!appRoot) {
         appRoot = path.join(work, 'app');
         baseRootfs(appRoot);
@@ -204,6 +213,7 @@ export function buildImages(dockerHost, { force = false } = {}) {
         for (const f of ['start.sh', 'health.sh', 'www/cgi-bin/app']) chmodSync(path.join(appRoot, f), 0o755);
       }
       importRootfs(dockerHost, appRoot, ref, [
+        `LABEL bcon.test.app-revision=${APP_REVISION}`,
         'CMD ["/start.sh"]',
         'ENV PATH=/bin:/usr/bin:/sbin:/usr/sbin',
         `ENV APP_VERSION=${version}`,
