@@ -8,7 +8,7 @@ export { DEFAULT_DEPLOY_SETTINGS, DEPLOY_STRATEGIES, DeployProxySchema, DeploySe
 export type { Guardrails, RiskAssessment, RiskContext, RiskLevel } from './risk/risk.js';
 export { SCALE_LIMIT, assessRisk, guardedTier } from './risk/risk.js';
 export type { Proposal, ProposalHost, ProposalIntent, ProposalOption, ServiceFacts } from './proposal.js';
-export { actionOf, buildProposal, coveredContainers, fingerprintOf } from './proposal.js';
+export { OPTION_CONFIDENCE_FLOOR, actionOf, buildProposal, coveredContainers, fingerprintOf } from './proposal.js';
 export { ActionSchema, ProposalInvalidError, ProposalSchema, parseAction, parseProposal } from './proposal-schema.js';
 export type { ApprovalCheck, Approver } from './approval/check.js';
 export { APPROVER_NAME, approverIdentity, checkApproval, checkTier, normalizeActor, totpSecretVariable } from './approval/check.js';

@@ -150,6 +150,9 @@ function actionsFor(h: Hypothesis, s: ServiceFacts, service: string): { actions:
   }
 }
 
+/** Hypotheses below this confidence get no option (and the reconciler neither holds back for them nor reports them). */
+export const OPTION_CONFIDENCE_FLOOR = 0.3;
+
 /**
  * Turn ranked hypotheses into ranked options: catalog actions for each hypothesis (best first), each with bcon's
  * own risk and tier and the reasons; duplicates and actions whose preconditions fail are left out.
@@ -168,7 +171,7 @@ export function buildProposal(input: {
   const notes: string[] = [];
   const seen = new Set<string>();
   const all = Object.values(input.services).flatMap((s) => s.containers);
-  for (const h of input.hypotheses.filter((x) => x.confidence >= 0.3)) {
+  for (const h of input.hypotheses.filter((x) => x.confidence >= OPTION_CONFIDENCE_FLOOR)) {
     const facts = input.services[h.culprit];
     if (!facts) continue;
     const { actions, note } = actionsFor(h, facts, h.culprit);

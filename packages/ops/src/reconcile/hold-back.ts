@@ -1,4 +1,5 @@
 import type { ProposalOption } from '@bcon/decision';
+import { OPTION_CONFIDENCE_FLOOR } from '@bcon/decision';
 
 /** Repairs that move a service to its committed state: they may fix what the leading hypothesis names, so they stand. */
 const TOWARD_COMMIT = new Set(['replica_drift', 'image_drift', 'config_drift']);
@@ -26,7 +27,7 @@ export function holdBackUnanswered(
   const held = new Map<string, string>();
   for (const [culprit, o] of byCulprit) {
     if (TOWARD_COMMIT.has(o.cause)) continue;
-    const mine = hypotheses.filter((h) => h.culprit === culprit && h.confidence >= 0.3).sort((a, b) => b.confidence - a.confidence);
+    const mine = hypotheses.filter((h) => h.culprit === culprit && h.confidence >= OPTION_CONFIDENCE_FLOOR).sort((a, b) => b.confidence - a.confidence);
     const lead = mine[0];
     if (!lead || !NOT_FIXED_BY_RESTART.has(lead.cause) || lead.cause === o.cause || options.some((x) => x.culprit === culprit && x.cause === lead.cause)) continue;
     const answers = mine.find((h) => h.cause === o.cause);

@@ -95,7 +95,6 @@ interface Report {
   evidence: string[];
 }
 
-
 function serviceKey(d: Diagnosis, culprit: string): string {
   const s = d.signals.services.find((x) => x.name === culprit);
   return `${s?.project ?? ''}/${culprit}`;
@@ -130,7 +129,7 @@ async function deployOption(target: Target, repo: string, service: string, image
 /** What one host needs: the diagnosis of every service not OK, and the best catalog action per culprit. */
 async function candidatesOn(target: Target, repo: string, commit: string | null, policy: PolicyConfig, windowSeconds: number): Promise<{ diagnosis: Diagnosis; candidates: Candidate[]; reports: Report[] }> {
   const { collectDiagnosis } = await import('../diagnose.js');
-  const { buildProposal } = await import('@bcon/decision');
+  const { OPTION_CONFIDENCE_FLOOR, buildProposal } = await import('@bcon/decision');
   const { currentGuardrails } = await import('../guardrails.js');
   const { repositoryRoot } = await import('../repository-config.js');
   const diagnosis = await collectDiagnosis({ target: undefined, complaint: undefined, windowSeconds, tail: 500, maxLogBytes: 1024 * 1024, repo, env: target.env, includeDrifted: true });
@@ -209,14 +208,14 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
     });
   }
   // a service diagnosed as wrong that no candidate answers is never passed over in silence: its best hypothesis is
-  // reported (the same confidence floor as the options)
+  // reported (the options' confidence floor)
   const reports: Report[] = [];
   const { redactText } = await import('@bcon/reasoning/redact');
   const answered = new Set(candidates.map((c) => c.option.culprit));
   for (const h of [...diagnosis.report.hypotheses].sort((a, b) => b.confidence - a.confidence)) {
     // a service with no container here is not reported: declared but placed on another host (or never brought up),
     // it is nothing this host's reconciler could act on
-    if (h.confidence < 0.3 || answered.has(h.culprit) || !diagnosis.signals.services.some((x) => x.name === h.culprit && x.containers.length > 0)) continue;
+    if (h.confidence < OPTION_CONFIDENCE_FLOOR || answered.has(h.culprit) || !diagnosis.signals.services.some((x) => x.name === h.culprit && x.containers.length > 0)) continue;
     answered.add(h.culprit);
     const pruneOff = byCulprit.get(h.culprit)?.action === 'container.remove_untracked';
     reports.push({
