@@ -3,7 +3,7 @@
 // each decision audited with its evidence and the commit; dry-run, pause, self_heal: false and a production
 // service each refuse or propose the way the contract says; bcon-reconciler serves /healthz and /metrics, repairs
 // by itself, and stops cleanly on SIGTERM.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import http from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -33,8 +33,8 @@ interface Pass {
   hosts: Array<{ name: string; status: string }>;
   decisions: Array<{ id: string; host: string; service: string; action: string; tier: string; mode: string; reasons: string[]; result: string; evidence: string[] }>;
 }
-async function pass(extra: string[] = []): Promise<Pass> {
-  const r = await runBcon(['reconcile', '--once', '--json', '--repo', repo.dir, ...extra], env());
+async function pass(extra: string[] = [], environment: Record<string, string> = env()): Promise<Pass> {
+  const r = await runBcon(['reconcile', '--once', '--json', '--repo', repo.dir, ...extra], environment);
   expect(r.code, r.stderr).toBe(0);
   return (JSON.parse(r.stdout) as { pass: Pass }).pass;
 }
@@ -80,6 +80,37 @@ describe('the reconciler', () => {
     expect(p.hosts).toEqual([{ name: expect.any(String), status: 'ok' }]);
     expect(p.decisions).toEqual([]);
   }, 60_000);
+
+  it('a running service whose every call fails (a typo in a host name) is found by the sweep and reported, never restarted; sweep off: silent', async () => {
+    const c = `${P}_payments_1`;
+    compose(['up', '-d', 'payments']);
+    onTestFinished(() => void docker(['rm', '-f', c], { allowFail: true }));
+    const logs = () => spawnSync('docker', ['logs', c], { encoding: 'utf8', env: process.env });
+    waitFor(() => (`${logs().stdout}${logs().stderr}`.match(/bad address 'payments-apii'/g) ?? []).length >= 3, 30_000, 'payments to fail its calls');
+    const startedAt = docker(['inspect', '-f', '{{.State.StartedAt}}', c]);
+    // its own BCON_HOME: no earlier sweep in its state
+    const own = mkdtempSync(path.join(tmpdir(), 'bcon-rec-sweep-'));
+    onTestFinished(() => rmSync(own, { recursive: true, force: true }));
+    const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
+    bconYaml(`reconcile:\n  sweep: off\nnotify:\n  - webhook: ${hookUrl}\n`);
+    // the container looks fine (running, no restarts): without the sweep nothing judges it
+    expect((await pass([], { ...env(), BCON_HOME: own })).decisions).toEqual([]);
+    bconYaml(`reconcile:\n  sweep: 10m\nnotify:\n  - webhook: ${hookUrl}\n`);
+    hooks.length = 0;
+    const swept = await pass([], { ...env(), BCON_HOME: own });
+    // reported, and nothing else on this converged stack (the sweep judged every service: no false alarm)
+    expect(swept.decisions, JSON.stringify(swept.decisions)).toEqual([
+      expect.objectContaining({ service: `${P}/payments`, action: 'report', mode: 'reported', tier: 'explicit', cause: 'dns_failure', result: expect.stringMatching(/^needs a person/) }),
+    ]);
+    expect(swept.decisions[0]?.evidence.join('\n')).toMatch(/bad address 'payments-apii'/);
+    expect(hooks.filter((h) => h.bcon.event === 'reported').map((h) => h.text)).toEqual([expect.stringMatching(/e2erec\/payments on .* needs a person/)]);
+    // the next pass is not a sweep: the report is listed from the last one, told to nobody again
+    const next = await pass([], { ...env(), BCON_HOME: own });
+    expect(next.decisions).toEqual([expect.objectContaining({ service: `${P}/payments`, mode: 'reported', result: expect.stringMatching(/\(reported at .*\)$/) })]);
+    expect(hooks.filter((h) => h.bcon.event === 'reported')).toHaveLength(1);
+    expect(docker(['inspect', '-f', '{{.State.StartedAt}} {{.RestartCount}}', c])).toBe(`${startedAt} 0`);
+    bconYaml(`reconcile:\n  self_heal: true\nnotify:\n  - webhook: ${hookUrl}\n`);
+  }, 120_000);
 
   it('a stopped container is started (autonomous), audited with the drift evidence and the commit', async () => {
     docker(['stop', '-t', '1', `${P}_web_1`]);

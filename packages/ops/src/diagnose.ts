@@ -22,7 +22,16 @@ export interface DiagnoseOptions {
   env?: NodeJS.ProcessEnv;
   /** with no target, also the services that run otherwise than the committed files say (the reconciler's view) */
   includeDrifted?: boolean;
+  /**
+   * with no target, every service in view — also those whose containers look fine — so a running service whose logs
+   * or stats show a fault is judged too (the reconciler's periodic sweep); the ones read only because of it are
+   * listed in `swept`
+   */
+  sweep?: boolean;
 }
+
+/** A diagnosis, and (a sweep) the services judged only because every service was: their containers looked fine. */
+export type CollectedDiagnosis = Diagnosis & { swept?: string[] };
 
 /** A service whose containers differ from its committed spec in what a catalog action can put back. */
 function runsOtherwise(s: ServiceSignals, tagIds: ReadonlyMap<string, string>): boolean {
@@ -77,7 +86,7 @@ function emptySignals(name: string, project: string | undefined, kind: ServiceSi
  * `bcon diagnose`: read everything about the target and what it depends on (read-only, through the sensor), judge
  * it with the deterministic analyzers, store a per-service sample for baselines, and return the diagnosis.
  */
-export async function collectDiagnosis(options: DiagnoseOptions): Promise<Diagnosis> {
+export async function collectDiagnosis(options: DiagnoseOptions): Promise<CollectedDiagnosis> {
   const started = performance.now();
   const log = await createLogger();
   const notices: string[] = [];
@@ -136,6 +145,7 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Diagno
     const { DependencyGraph, assessContainer, buildDriftReport, diagnose } = await import('@bcon/reasoning');
     const graph = new DependencyGraph(inView);
     let scope: ServiceSignals[];
+    let swept: string[] | undefined;
     const now = Date.now();
     if (options.target) {
       const target = inView.find((s) => s.name === options.target && (s.project === project || s.kind === 'container')) ?? inView.find((s) => s.containers.some((c) => c.name === options.target));
@@ -154,6 +164,10 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Diagno
       const bad = inView.filter((s) => (s.spec && !s.containers.length) || s.containers.some((c) => assessContainer(c, undefined, now).verdict !== 'ok') || (options.includeDrifted === true && runsOtherwise(s, tagIds)));
       const names = new Set(bad.flatMap((s) => [s.name, ...graph.closure(s.name).keys()]));
       scope = inView.filter((s) => names.has(s.name));
+      if (options.sweep === true) {
+        swept = inView.filter((s) => !names.has(s.name)).map((s) => s.name);
+        scope = inView;
+      }
     }
 
     // the signals of the services in scope, read at the same time
@@ -217,7 +231,8 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Diagno
       desiredSource: desired?.source,
       notices,
     };
-    const diagnosis = diagnose(signals, { durationMs: Math.round(performance.now() - started) });
+    const diagnosis: CollectedDiagnosis = diagnose(signals, { durationMs: Math.round(performance.now() - started) });
+    if (swept) diagnosis.swept = swept;
     if (opened) {
       try {
         const { recordServiceSamples } = await import('@bcon/store');

@@ -93,7 +93,12 @@ interface Report {
   /** the option the rules had, and why it was not run */
   heldBack?: string;
   evidence: string[];
+  /** found by a sweep on a service whose containers looked fine (kept between sweeps) */
+  swept?: boolean;
 }
+
+/** Drift and containers outside the files are the repair passes' business: a sweep reports faults only. */
+const NOT_SWEPT = new Set([...DRIFT_CAUSES, 'untracked_container']);
 
 function serviceKey(d: Diagnosis, culprit: string): string {
   const s = d.signals.services.find((x) => x.name === culprit);
@@ -127,12 +132,16 @@ async function deployOption(target: Target, repo: string, service: string, image
 }
 
 /** What one host needs: the diagnosis of every service not OK, and the best catalog action per culprit. */
-async function candidatesOn(target: Target, repo: string, commit: string | null, policy: PolicyConfig, windowSeconds: number): Promise<{ diagnosis: Diagnosis; candidates: Candidate[]; reports: Report[] }> {
+async function candidatesOn(target: Target, repo: string, commit: string | null, policy: PolicyConfig, windowSeconds: number, sweep: boolean): Promise<{ diagnosis: Diagnosis; candidates: Candidate[]; reports: Report[] }> {
   const { collectDiagnosis } = await import('../diagnose.js');
   const { OPTION_CONFIDENCE_FLOOR, buildProposal } = await import('@bcon/decision');
+  const { CLAIM_THRESHOLD } = await import('@bcon/reasoning');
   const { currentGuardrails } = await import('../guardrails.js');
   const { repositoryRoot } = await import('../repository-config.js');
-  const diagnosis = await collectDiagnosis({ target: undefined, complaint: undefined, windowSeconds, tail: 500, maxLogBytes: 1024 * 1024, repo, env: target.env, includeDrifted: true });
+  const diagnosis = await collectDiagnosis({ target: undefined, complaint: undefined, windowSeconds, tail: 500, maxLogBytes: 1024 * 1024, repo, env: target.env, includeDrifted: true, sweep });
+  // a sweep judges every service; one read only because of it (its containers look fine) is never acted on by
+  // itself: a fault its logs or stats show is reported, as a claim (the claim threshold), never a drift
+  const swept = new Set(diagnosis.swept ?? []);
   const host = targetLabel(target);
   const { serviceFacts } = await import('../propose.js');
   const services = serviceFacts(diagnosis);
@@ -142,7 +151,7 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
   const { coveredContainers, fingerprintOf } = await import('@bcon/decision');
   const allContainers = diagnosis.signals.services.flatMap((s) => s.containers);
   const byCulprit = new Map<string, ProposalOption>();
-  for (const o of proposal.options) if (!byCulprit.has(o.culprit)) byCulprit.set(o.culprit, o);
+  for (const o of proposal.options) if (!byCulprit.has(o.culprit) && !swept.has(o.culprit)) byCulprit.set(o.culprit, o);
   const held = holdBackUnanswered(diagnosis.report.hypotheses, proposal.options, byCulprit);
   // with a model configured it may pick among the options the rules produced for a service (validated: one of
   // them, its reason redacted); without one, or when its answer does not hold, the rules' first option stands
@@ -216,6 +225,7 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
     // a service with no container here is not reported: declared but placed on another host (or never brought up),
     // it is nothing this host's reconciler could act on
     if (h.confidence < OPTION_CONFIDENCE_FLOOR || answered.has(h.culprit) || !diagnosis.signals.services.some((x) => x.name === h.culprit && x.containers.length > 0)) continue;
+    if (swept.has(h.culprit) && (h.confidence < CLAIM_THRESHOLD || NOT_SWEPT.has(h.cause))) continue;
     answered.add(h.culprit);
     const pruneOff = byCulprit.get(h.culprit)?.action === 'container.remove_untracked';
     reports.push({
@@ -228,6 +238,7 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
       ...(held.has(h.culprit) ? { heldBack: redactText(held.get(h.culprit) as string) } : {}),
       ...(pruneOff ? { suggestion: 'reconcile.prune is off: the reconciler never removes a container by itself; remove it by hand (bcon propose, bcon approve) or set prune: true' } : h.suggestions[0] ? { suggestion: redactText(h.suggestions[0]) } : {}),
       evidence: h.evidence.map((id) => evidenceText.get(id) ?? id),
+      ...(swept.has(h.culprit) ? { swept: true } : {}),
     });
   }
   // a swarm manager: its stacks against the committed files (replicas, image), repaired through swarm's own updates
@@ -275,11 +286,23 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
   const hosts: PassHost[] = [];
   const pause: PauseState = { hosts: {} };
   // every host at once, and on each its pause marker and lock read while it is diagnosed
+  // every reconcile.sweep, every service of a host is judged, the quiet ones too; what a sweep reported on those is
+  // listed by the passes in between (a service that turns wrong meanwhile is the ordinary passes' business)
+  const sweeps = state.sweeps ?? {};
+  const sweepDue = (host: string) => policy.reconcile.sweepMs > 0 && !(now() - Date.parse(sweeps[host]?.at ?? '') < policy.reconcile.sweepMs);
   const perHost = await Promise.all(
     options.targets.map(async (target) => {
       const name = targetLabel(target);
       try {
-        const [markers, { diagnosis, candidates, reports }] = await Promise.all([readHostMarkers(target), candidatesOn(target, options.repo, commit, policy, options.windowSeconds ?? 300)]);
+        const sweep = sweepDue(name);
+        const [markers, found] = await Promise.all([readHostMarkers(target), candidatesOn(target, options.repo, commit, policy, options.windowSeconds ?? 300, sweep)]);
+        const { diagnosis, candidates } = found;
+        let reports = found.reports;
+        if (sweep && !dryRun) sweeps[name] = { at: new Date(now()).toISOString(), reports: reports.filter((r) => r.swept) };
+        else if (!sweep) {
+          const named = new Set([...reports.map((r) => r.culprit), ...candidates.map((c) => c.option.culprit)]);
+          reports = [...reports, ...((sweeps[name]?.reports ?? []) as Report[]).filter((r) => !named.has(r.culprit))];
+        }
         const paused = markers.pause;
         if (paused) (pause.hosts as Record<string, unknown>)[name] = { by: paused.by, reason: paused.reason, at: Date.parse(paused.at) };
         hosts.push({ name, status: paused ? 'paused' : 'ok' });
@@ -381,6 +404,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
   }
   decisions.push(...(await reportAll(perHost.flatMap((h) => h.reports), { state, commit, dryRun, now: now(), unreachableHosts, pause, policy, memory, store: options.store })));
   if (!dryRun) {
+    state.sweeps = sweeps;
     state.policy = savePolicyMemory(memory);
     state.failed = state.failed.slice(-200);
   }

@@ -17,7 +17,7 @@ function problem(raw: unknown): string {
 describe('policy config defaults', () => {
   it('fills every default when bcon.yaml says nothing', () => {
     expect(parsePolicyConfig({ projects: [{ path: '.' }] })).toEqual({
-      reconcile: { intervalMs: 30_000, selfHeal: true, prune: false, pull: false, budget: { perServicePerHour: 3, perHostPerHour: 10 }, windows: [] },
+      reconcile: { intervalMs: 30_000, selfHeal: true, prune: false, pull: false, sweepMs: 300_000, budget: { perServicePerHour: 3, perHostPerHour: 10 }, windows: [] },
       recovery: { maxFailureRate: 0.1, healthCheckTimeoutMs: 60_000, autoRollback: true, keepPrevious: 1 },
       notify: [],
     });
@@ -56,6 +56,12 @@ describe('the contract example', () => {
     ]);
   });
 
+  it('reads the sweep as a duration, or off', () => {
+    expect(parsePolicyConfig({ reconcile: { sweep: '2m' } }).reconcile.sweepMs).toBe(120_000);
+    expect(parsePolicyConfig({ reconcile: { sweep: 'off' } }).reconcile.sweepMs).toBe(0);
+    expect(parsePolicyConfig({ reconcile: { sweep: false } }).reconcile.sweepMs).toBe(0);
+  });
+
   it('reads health_check_timeout as seconds when it is a bare number', () => {
     expect(parsePolicyConfig({ recovery: { health_check_timeout: 60 } }).recovery.healthCheckTimeoutMs).toBe(60_000);
   });
@@ -68,6 +74,8 @@ describe('errors name the file and the key path', () => {
     ['a bad interval', { reconcile: { interval: 'soon' } }, /reconcile\.interval: expected a duration of at least 1s such as 30s, got "soon"/],
     ['a number as interval', { reconcile: { interval: 30 } }, /reconcile\.interval: expected a duration/],
     ['a string for a flag', { reconcile: { self_heal: 'yes' } }, /reconcile\.self_heal: expected true or false/],
+    ['a sweep too often', { reconcile: { sweep: '1s' } }, /reconcile\.sweep: expected a duration of at least 10s such as 5m, or off/],
+    ['a sweep that is not a duration', { reconcile: { sweep: 'hourly' } }, /reconcile\.sweep: expected a duration of at least 10s such as 5m, or off/],
     ['a misspelt key', { reconcile: { intervall: '30s' } }, /reconcile\.intervall: unknown key/],
     ['a cron with 4 fields', { reconcile: { windows: [{ deny: '0 18 * *', duration: '60h' }] } }, /reconcile\.windows\.0\.deny: "0 18 \* \*" has 4 fields; expected 5/],
     ['a cron out of range', { reconcile: { windows: [{ deny: '61 18 * * 5', duration: '60h' }] } }, /reconcile\.windows\.0\.deny: "61 18 \* \* 5" is not a valid cron expression/],
@@ -82,7 +90,7 @@ describe('errors name the file and the key path', () => {
     ['a webhook that is not http', { notify: [{ webhook: 'ftp://example.com/x' }] }, /notify\.0\.webhook: expected an http\(s\) URL/],
     ['a slack channel without #', { notify: [{ slack: 'ops' }] }, /notify\.0\.slack: expected a channel such as "#ops"/],
     ['notify not a list', { notify: { slack: '#ops' } }, /notify: expected a list of/],
-    ['a section not a mapping', { reconcile: 'on' }, /reconcile: expected \{ interval, self_heal, prune, pull, budget, windows \}/],
+    ['a section not a mapping', { reconcile: 'on' }, /reconcile: expected \{ interval, self_heal, prune, pull, sweep, budget, windows \}/],
   ])('%s', (_name, raw, message) => expect(problem(raw)).toMatch(message));
 
   it('reports every problem, one line each', () => {

@@ -19,6 +19,11 @@ export interface ReconcilePolicy {
   prune: boolean;
   /** fetch the desired state from the repository's remote (fast-forward) before each pass */
   pull: boolean;
+  /**
+   * how often every service is judged, also those whose containers look fine (a running service whose logs or stats
+   * show a fault is reported, never acted on by itself); 0: never
+   */
+  sweepMs: number;
   budget: BudgetLimits;
   windows: DenyWindow[];
 }
@@ -79,11 +84,13 @@ export const ReconcileConfigSchema = z
     prune: flag.default(false),
     /** fetch the branch from its remote and fast-forward the checkout before each pass */
     pull: flag.default(false),
+    /** every service judged, the quiet ones too, this often (`off`: only the services that look wrong) */
+    sweep: z.union([z.literal('off'), z.literal(false), duration('5m', 10_000)], { error: 'expected a duration of at least 10s such as 5m, or off' }).default(300_000),
     budget: orDefaults(BudgetConfigSchema.prefault({})),
     windows: z.array(DenyWindowSchema, { error: 'expected a list of { deny: "<cron>", duration: 60h }' }).default([]),
-  }, { error: 'expected { interval, self_heal, prune, pull, budget, windows }' })
+  }, { error: 'expected { interval, self_heal, prune, pull, sweep, budget, windows }' })
   .strict()
-  .transform((r): ReconcilePolicy => ({ intervalMs: r.interval, selfHeal: r.self_heal, prune: r.prune, pull: r.pull, budget: r.budget, windows: r.windows }));
+  .transform((r): ReconcilePolicy => ({ intervalMs: r.interval, selfHeal: r.self_heal, prune: r.prune, pull: r.pull, sweepMs: typeof r.sweep === 'number' ? r.sweep : 0, budget: r.budget, windows: r.windows }));
 
 export const RecoveryConfigSchema = z
   .object({
