@@ -380,6 +380,27 @@ describe('the reconciler', () => {
     expect((JSON.parse(again.stdout) as { drift_report: { differences: Array<{ service: string }> } }).drift_report.differences.filter((x) => x.service === 'api')).toEqual([]);
   }, 180_000);
 
+  it('a CPU limit added to a service whose files set none is drift, and the pass re-creates it without one (notify: a webhook before and after)', async () => {
+    const c = `${P}_cache_1`;
+    const before = docker(['inspect', '-f', '{{.Id}}', c]);
+    expect(docker(['inspect', '-f', '{{.HostConfig.NanoCpus}}', c])).toBe('0');
+    docker(['update', '--cpus', '0.5', c]);
+    const drift = await runBcon(['drift', '--repo', repo.dir, '--json'], env());
+    expect(drift.code, drift.stderr).toBe(1);
+    const diffs = (JSON.parse(drift.stdout) as { drift_report: { differences: Array<{ service: string }> } }).drift_report.differences.filter((x) => x.service === 'cache');
+    expect(diffs).toEqual([expect.objectContaining({ field: 'cpus', container: c, expected: { cpus: 'unlimited' }, actual: { cpus: 0.5 } })]);
+    hooks.length = 0;
+    const p = await pass();
+    const d = p.decisions.find((x) => x.service === `${P}/cache`);
+    expect(d, JSON.stringify(p.decisions)).toMatchObject({ action: 'service.set_cpus', tier: 'notify', mode: 'notified', result: expect.stringMatching(/^succeeded/) });
+    expect(docker(['inspect', '-f', '{{.HostConfig.NanoCpus}} {{.HostConfig.CpuQuota}} {{.State.Running}}', c])).toBe('0 0 true');
+    expect(docker(['inspect', '-f', '{{.Id}}', c])).not.toBe(before);
+    expect(names('cache')).toEqual([c]);
+    expect(hooks.filter((h) => h.bcon.action.startsWith('remove the CPU limit of cache')).map((h) => h.bcon.event)).toEqual(['before', 'after']);
+    const again = await runBcon(['drift', '--repo', repo.dir, '--json'], env());
+    expect((JSON.parse(again.stdout) as { drift_report: { differences: Array<{ service: string }> } }).drift_report.differences.filter((x) => x.service === 'cache')).toEqual([]);
+  }, 180_000);
+
   it('a service whose command is not in the image is reported (told once per commit, listed in every pass), never restarted; fixed, it is forgotten', async () => {
     const c = `${P}_misnamed_1`;
     compose(['up', '-d', 'misnamed']);

@@ -1,5 +1,5 @@
 // Catalog repairs for the two drift holes the two-host chaos run found: a stopped replica of a service whose other
-// replicas run, and a memory limit added to a service whose files set none.
+// replicas run, and a memory or CPU limit added to a service whose files set none.
 import type { ContainerFacts } from '@bcon/sensor';
 import { describe, expect, it } from 'vitest';
 import { ActionSchema } from './proposal-schema.js';
@@ -70,7 +70,28 @@ describe('a memory limit the files do not set', () => {
   });
 });
 
+describe('a CPU limit the files do not set', () => {
+  const h = [{ cause: 'config_drift' as const, culprit: 'worker', confidence: 0.6, summary: 's', evidence: ['e1'], suggestions: [] }];
+  const limited = { limits: { memoryBytes: undefined, memoryReservationBytes: undefined, nanoCpus: 5e8 } };
+  it('is removed: set_cpus to 0 (no limit), notify tier, medium risk like a re-create', () => {
+    const p = buildProposal({ target: 'worker', hypotheses: h, services: { worker: { containers: [replica(1, limited), replica(2)], declaredMemoryBytes: 0, declaredCpus: 0 } }, now: 0 });
+    expect(p.options.map((o) => [o.action, o.params, o.tier, o.risk])).toEqual([['service.set_cpus', { service: 'worker', containers: ['shop_worker_1', 'shop_worker_2'], cpus: 0, previousCpus: 0.5 }, 'notify', 'medium']]);
+    expect(p.options[0]?.summary).toBe('remove the CPU limit of worker (now 0.5): its containers are re-created without one');
+    expect(p.options[0]?.reasons.join(' ')).toMatch(/re-created without it/);
+  });
+  it('a limit the files set is put back live; none anywhere is nothing to do', () => {
+    const p = buildProposal({ target: 'worker', hypotheses: h, services: { worker: { containers: [replica(1, limited)], declaredMemoryBytes: 0, declaredCpus: 1 } }, now: 0 });
+    expect(p.options.map((o) => [o.action, o.params, o.risk])).toEqual([['service.set_cpus', { service: 'worker', containers: ['shop_worker_1'], cpus: 1, previousCpus: 0.5 }, 'medium']]);
+    expect(buildProposal({ target: 'worker', hypotheses: h, services: { worker: { containers: [replica(1)], declaredMemoryBytes: 0, declaredCpus: 0 } }, now: 0 }).options).toEqual([]);
+  });
+});
+
 describe('the action schema', () => {
+  it('takes cpus 0 (no limit) and refuses a negative one', () => {
+    const a = (cpus: number) => ({ type: 'service.set_cpus', service: 'w', containers: ['w1'], cpus, previousCpus: null });
+    expect(ActionSchema.safeParse(a(0)).success).toBe(true);
+    expect(ActionSchema.safeParse(a(-0.5)).success).toBe(false);
+  });
   it('takes memoryBytes 0 (no limit) and refuses a negative one', () => {
     const a = (memoryBytes: number) => ({ type: 'service.set_memory', service: 'w', containers: ['w1'], memoryBytes, previousBytes: null });
     expect(ActionSchema.safeParse(a(0)).success).toBe(true);

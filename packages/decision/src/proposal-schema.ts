@@ -14,7 +14,7 @@ export const ActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('container.stop'), container: name }).strict(),
   z.object({ type: z.literal('container.start'), container: name }).strict(),
   z.object({ type: z.literal('service.set_memory'), service: name, containers: z.array(name).min(1), memoryBytes: z.number().int().nonnegative(), previousBytes: z.number().int().nullable() }).strict(),
-  z.object({ type: z.literal('service.set_cpus'), service: name, containers: z.array(name).min(1), cpus: z.number().positive(), previousCpus: z.number().nullable() }).strict(),
+  z.object({ type: z.literal('service.set_cpus'), service: name, containers: z.array(name).min(1), cpus: z.number().nonnegative(), previousCpus: z.number().nullable() }).strict(),
   z.object({ type: z.literal('service.scale'), service: name, from: z.number().int().min(0), to: z.number().int().min(0).max(1000), project: name.optional() }).strict(),
   z.object({ type: z.literal('service.recreate'), service: name, container: name }).strict(),
   z.object({ type: z.literal('service.set_env'), service: name, container: name, name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), value: z.string() }).strict(),

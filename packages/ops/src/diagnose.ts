@@ -43,8 +43,8 @@ function runsOtherwise(s: ServiceSignals, tagIds: ReadonlyMap<string, string>): 
   const replicas = s.containers.filter((c) => !c.compose?.oneoff);
   if (replicas.length !== spec.replicas) return true;
   return replicas.some(
-    // a memory limit the files do not set (added with docker update) runs otherwise too
-    (c) => (c.limits.memoryBytes ?? 0) !== (spec.memoryBytes ?? 0) || (spec.nanoCpus !== undefined && (c.limits.nanoCpus ?? 0) !== spec.nanoCpus) || (spec.image !== undefined && c.image !== spec.image),
+    // a memory or CPU limit the files do not set (added with docker update) runs otherwise too
+    (c) => (c.limits.memoryBytes ?? 0) !== (spec.memoryBytes ?? 0) || (c.limits.nanoCpus ?? 0) !== (spec.nanoCpus ?? 0) || (spec.image !== undefined && c.image !== spec.image),
   );
 }
 

@@ -79,7 +79,9 @@ export function describeAction(a: Action): string {
         ? `remove the memory limit of ${a.service}${a.previousBytes ? ` (now ${mib(a.previousBytes)})` : ''}: its containers are re-created without one`
         : `set the memory limit of ${a.service} to ${mib(a.memoryBytes)}${a.previousBytes ? ` (now ${mib(a.previousBytes)})` : ''}`;
     case 'service.set_cpus':
-      return `set the CPU limit of ${a.service} to ${a.cpus}${a.previousCpus ? ` (now ${a.previousCpus})` : ''}`;
+      return a.cpus === 0
+        ? `remove the CPU limit of ${a.service}${a.previousCpus ? ` (now ${a.previousCpus})` : ''}: its containers are re-created without one`
+        : `set the CPU limit of ${a.service} to ${a.cpus}${a.previousCpus ? ` (now ${a.previousCpus})` : ''}`;
     case 'service.scale':
       return `scale ${a.service} from ${a.from} to ${a.to} replicas`;
     case 'service.recreate':

@@ -97,11 +97,13 @@ export function assessRisk(action: Action, ctx: RiskContext): RiskAssessment {
   let risk = base.risk;
   let tier = base.tier;
   // removing a limit is a re-create of each container (no engine removes one live): a re-create's reason, same tier
-  const reasons = [action.type === 'service.set_memory' && action.memoryBytes === 0 ? 'no limit can be removed live: each container is re-created without it (same configuration otherwise), verified, put back on failure' : base.why];
+  const unlimit = (action.type === 'service.set_memory' && action.memoryBytes === 0) || (action.type === 'service.set_cpus' && action.cpus === 0);
+  const reasons = [unlimit ? 'no limit can be removed live: each container is re-created without it (same configuration otherwise), verified, put back on failure' : base.why];
+  if (unlimit && risk === 'low') risk = 'medium';
   const stateful = ctx.containers.some((c) => c.mounts.some((m) => m.type === 'volume' && m.name));
   // a scale of a compose service or of a swarm service follows the same rules
   const scale = action.type === 'service.scale' || action.type === 'swarm.scale' ? action : undefined;
-  const destructive = action.type !== 'container.start' && action.type !== 'service.set_cpus' && !(scale && scale.to > scale.from);
+  const destructive = action.type !== 'container.start' && !(action.type === 'service.set_cpus' && !unlimit) && !(scale && scale.to > scale.from);
   if (stateful && destructive) {
     risk = raise(risk);
     reasons.push('stateful: a named volume is mounted');
