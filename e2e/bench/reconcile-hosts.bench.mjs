@@ -5,6 +5,8 @@
 // `bcon reconcile --once --dry-run` (a new process each time: with a fresh SSH handshake per host, and with the
 // connection keepers running, BCON_SSH_PERSIST) and the pass durations bcon-reconciler reports (a pass every 2 s for
 // 20 s), each with the load average beside it (the machine is shared). The target: a pass under 2 s. Asserts nothing.
+// The ordinary passes run with reconcile.sweep off; then a sweep's own cost (every service's logs and stats read:
+// a dry run stores nothing, so each run is one), and the loop, whose first pass is a sweep (5m).
 // Everything it starts (engines, sshds, reconciler, keepers) is stopped by PID.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { loadavg, tmpdir } from 'node:os';
@@ -68,7 +70,9 @@ try {
   mkdirSync(home);
   const services = Array.from({ length: SERVICES }, (_, i) => `  svc${i}:\n    image: ${BUSYBOX_IMAGE}\n    network_mode: none\n    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]\n    deploy:\n      replicas: ${REPLICAS}\n`).join('');
   writeFileSync(path.join(dir, 'compose.yaml'), `services:\n${services}`);
-  writeFileSync(path.join(dir, 'bcon.yaml'), `hosts:\n  a: ${a}\n  b: ${sshB.address}\n  c: ${sshC.address}\nreconcile:\n  interval: 2s\n  self_heal: true\n`);
+  // the ordinary passes first (sweep off); then the sweep's own cost (every service's logs and stats read)
+  const bconYaml = (sweep) => writeFileSync(path.join(dir, 'bcon.yaml'), `hosts:\n  a: ${a}\n  b: ${sshB.address}\n  c: ${sshC.address}\nreconcile:\n  interval: 2s\n  self_heal: true\n  sweep: ${sweep}\n`);
+  bconYaml('off');
   git(dir, ['init', '-q']);
   git(dir, ['add', '-A']);
   git(dir, ['commit', '-qm', 'stack']);
@@ -102,6 +106,11 @@ try {
   log('bcon reconcile --once --dry-run, with the connection keepers');
   spawnSync(process.execPath, [BCON, 'reconcile', '--once', '--dry-run', '--json', '--repo', dir], { cwd: dir, env: { ...process.env, ...sshEnv, BCON_SSH_PERSIST: '60' }, encoding: 'utf8' });
   once('bcon reconcile --once --dry-run, keepers running (PERSIST=60)', { BCON_SSH_PERSIST: '60' });
+  // reconcile.sweep on: a dry run stores nothing, so each of these is a sweep
+  bconYaml('5m');
+  git(dir, ['commit', '-qam', 'sweep every 5m']);
+  log('bcon reconcile --once --dry-run, a sweep each run, with the connection keepers');
+  once('a sweep (every service judged), keepers running             ', { BCON_SSH_PERSIST: '60' });
   await stopKeepers(home);
 
   // bcon-reconciler: a pass every 2 s; its pass durations from its JSON lines
@@ -137,7 +146,7 @@ try {
   const later = passes.slice(p0);
   const bad = later.filter((p) => p.pass.decisions.length || p.pass.hosts.some((h) => h.status !== 'ok')).length;
   out.push(
-    `  bcon-reconciler (interval 2 s): first pass ${first ? (first.durationMs / 1000).toFixed(2) : '-'} s (connections made); then ${fmt(stats(later.map((p) => p.pass.durationMs / 1000)))} over ${later.length} passes in ${IDLE_MS / 1000} s, ${bad} with a decision or a host not ok; load (1 min) ${fmtLoad(stats(later.map((p) => p.load)))}`,
+    `  bcon-reconciler (interval 2 s): first pass ${first ? (first.durationMs / 1000).toFixed(2) : '-'} s (connections made; a sweep); then ${fmt(stats(later.map((p) => p.pass.durationMs / 1000)))} over ${later.length} passes in ${IDLE_MS / 1000} s, ${bad} with a decision or a host not ok; load (1 min) ${fmtLoad(stats(later.map((p) => p.load)))}`,
   );
   out.push(`load average at the end: ${load()}`);
   process.stdout.write(`${out.join('\n')}\n`);
