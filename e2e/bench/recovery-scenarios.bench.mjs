@@ -2,8 +2,10 @@
 // pnpm bench (recovery on incidents): the incident scenarios of ../shared/scenarios/dev and bcon's own
 // (e2e/scenarios), each brought up with its own up.sh on a private dockerd of this bench, replayed through three
 // approaches with the same time budget, one after the other on the same engine:
-//   - bcon-reconciler (--interval 2s; bcon.yaml `reconcile: { self_heal: true }` committed in the scenario's work
-//     directory; a fresh BCON_HOME per scenario; the stack as the scenario commits it);
+//   - bcon-reconciler (--interval 2s; bcon.yaml `reconcile: { self_heal: true, sweep: 20s }` committed in the
+//     scenario's work directory; a fresh BCON_HOME per scenario; the stack as the scenario commits it; the sweep
+//     judges the services that look fine every 20 s instead of 5 min, so that a fault it must see in two sweeps in a
+//     row can be reported inside the budget);
 //   - Docker's own restart policy: the same stack with `restart: always` on every service;
 //   - a naive restart-when-unhealthy loop (like autoheal: every 5 s, restart every `unhealthy` container of the
 //     stack, timeout 10 s; no backoff, no cap) on the stack as the scenario commits it. It runs only on stacks where
@@ -339,7 +341,7 @@ async function runApproach(approach, sc, engine, scratch) {
     const t0 = Date.now();
     log(`${sc.id}: ${approach}: up in ${((t0 - tUp) / 1000).toFixed(1)} s (settle ${sc.settle} s)`);
     if (approach === 'bcon') {
-      writeFileSync(path.join(work, 'bcon.yaml'), 'reconcile:\n  interval: 2s\n  self_heal: true\n');
+      writeFileSync(path.join(work, 'bcon.yaml'), 'reconcile:\n  interval: 2s\n  self_heal: true\n  sweep: 20s\n');
       await git(work, ['add', 'bcon.yaml']);
       await git(work, ['commit', '-qm', 'reconcile with self_heal']);
     }

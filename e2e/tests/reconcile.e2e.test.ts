@@ -81,31 +81,43 @@ describe('the reconciler', () => {
     expect(p.decisions).toEqual([]);
   }, 60_000);
 
-  it('a running service whose every call fails (a typo in a host name) is found by the sweep and reported, never restarted; sweep off: silent', async () => {
+  it('a running service whose every call fails (a typo in a host name) is reported by the second sweep that finds it, never restarted; a start that went through refusals is not; sweep off: silent', async () => {
     const c = `${P}_payments_1`;
-    compose(['up', '-d', 'payments']);
-    onTestFinished(() => void docker(['rm', '-f', c], { allowFail: true }));
-    const logs = () => spawnSync('docker', ['logs', c], { encoding: 'utf8', env: process.env });
-    waitFor(() => (`${logs().stdout}${logs().stderr}`.match(/bad address 'payments-apii'/g) ?? []).length >= 3, 30_000, 'payments to fail its calls');
+    compose(['up', '-d', 'payments', 'booting']);
+    onTestFinished(() => void docker(['rm', '-f', c, `${P}_booting_1`], { allowFail: true }));
+    const logs = (name: string) => {
+      const r = spawnSync('docker', ['logs', name], { encoding: 'utf8', env: process.env });
+      return `${r.stdout}${r.stderr}`;
+    };
+    waitFor(() => (logs(c).match(/bad address 'payments-apii'/g) ?? []).length >= 3, 30_000, 'payments to fail its calls');
+    waitFor(() => (logs(`${P}_booting_1`).match(/Connection refused/g) ?? []).length >= 3 && /connected to the cache/.test(logs(`${P}_booting_1`)), 30_000, 'booting to go through refusals and connect');
     const startedAt = docker(['inspect', '-f', '{{.State.StartedAt}}', c]);
     // its own BCON_HOME: no earlier sweep in its state
     const own = mkdtempSync(path.join(tmpdir(), 'bcon-rec-sweep-'));
     onTestFinished(() => rmSync(own, { recursive: true, force: true }));
+    const mine = { ...env(), BCON_HOME: own };
     const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
     bconYaml(`reconcile:\n  sweep: off\nnotify:\n  - webhook: ${hookUrl}\n`);
-    // the container looks fine (running, no restarts): without the sweep nothing judges it
-    expect((await pass([], { ...env(), BCON_HOME: own })).decisions).toEqual([]);
-    bconYaml(`reconcile:\n  sweep: 10m\nnotify:\n  - webhook: ${hookUrl}\n`);
+    // the containers look fine (running, no restarts): without the sweep nothing judges them
+    expect((await pass([], mine)).decisions).toEqual([]);
+    bconYaml(`reconcile:\n  sweep: 10s\nnotify:\n  - webhook: ${hookUrl}\n`);
     hooks.length = 0;
-    const swept = await pass([], { ...env(), BCON_HOME: own });
-    // reported, and nothing else on this converged stack (the sweep judged every service: no false alarm)
+    // the first sweep finds; it reports nothing yet (a fault must persist to the next sweep)
+    const first = await pass([], mine);
+    expect(first.decisions, JSON.stringify(first.decisions)).toEqual([]);
+    const sweptAt = Date.now();
+    const saved = JSON.parse(readFileSync(path.join(own, 'reconciler-state.json'), 'utf8')) as { sweeps: Record<string, { claims: string[] }> };
+    expect(Object.values(saved.sweeps)[0]?.claims).toContain(`${P}/payments|dns_failure`);
+    await new Promise((r) => setTimeout(r, Math.max(0, sweptAt + 10_500 - Date.now())));
+    // the next sweep reads the logs since the first: payments still fails, booting has been fine since
+    const swept = await pass([], mine);
     expect(swept.decisions, JSON.stringify(swept.decisions)).toEqual([
       expect.objectContaining({ service: `${P}/payments`, action: 'report', mode: 'reported', tier: 'explicit', cause: 'dns_failure', result: expect.stringMatching(/^needs a person/) }),
     ]);
     expect(swept.decisions[0]?.evidence.join('\n')).toMatch(/bad address 'payments-apii'/);
     expect(hooks.filter((h) => h.bcon.event === 'reported').map((h) => h.text)).toEqual([expect.stringMatching(/e2erec\/payments on .* needs a person/)]);
     // the next pass is not a sweep: the report is listed from the last one, told to nobody again
-    const next = await pass([], { ...env(), BCON_HOME: own });
+    const next = await pass([], mine);
     expect(next.decisions).toEqual([expect.objectContaining({ service: `${P}/payments`, mode: 'reported', result: expect.stringMatching(/\(reported at .*\)$/) })]);
     expect(hooks.filter((h) => h.bcon.event === 'reported')).toHaveLength(1);
     expect(docker(['inspect', '-f', '{{.State.StartedAt}} {{.RestartCount}}', c])).toBe(`${startedAt} 0`);

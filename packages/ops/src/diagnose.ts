@@ -28,6 +28,11 @@ export interface DiagnoseOptions {
    * listed in `swept`
    */
   sweep?: boolean;
+  /**
+   * a sweep after an earlier one (ms since epoch): the services read only because of the sweep are judged on their
+   * logs since then — a fault must still be happening, not be what their start went through
+   */
+  sweepSince?: number;
 }
 
 /** A diagnosis, and (a sweep) the services judged only because every service was: their containers looked fine. */
@@ -192,7 +197,13 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Collec
         notices.push(`events not read: ${err.message}`);
         return [] as EngineEventFact[];
       }),
-      Promise.all(scoped.map((c) => collectLogWindow(client, c, { tail: options.tail, sinceSeconds: options.windowSeconds, maxBytes: options.maxLogBytes }).then((w) => ({ c, w })))),
+      Promise.all(
+        scoped.map((c) => {
+          const quiet = swept !== undefined && options.sweepSince !== undefined && scope.some((s) => swept?.includes(s.name) && s.containers.includes(c));
+          const since = quiet ? Math.min(options.windowSeconds, Math.max(1, Math.ceil((now - (options.sweepSince as number)) / 1000))) : options.windowSeconds;
+          return collectLogWindow(client, c, { tail: options.tail, sinceSeconds: since, maxBytes: options.maxLogBytes }).then((w) => ({ c, w }));
+        }),
+      ),
       desired ? collectImages(client, [...scoped.map((c) => c.imageId), ...scope.flatMap((s) => (s.spec?.image ? [s.spec.image] : []))]) : Promise.resolve(new Map()),
     ]);
     for (const s of scope) {

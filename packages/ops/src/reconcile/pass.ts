@@ -132,13 +132,13 @@ async function deployOption(target: Target, repo: string, service: string, image
 }
 
 /** What one host needs: the diagnosis of every service not OK, and the best catalog action per culprit. */
-async function candidatesOn(target: Target, repo: string, commit: string | null, policy: PolicyConfig, windowSeconds: number, sweep: boolean): Promise<{ diagnosis: Diagnosis; candidates: Candidate[]; reports: Report[] }> {
+async function candidatesOn(target: Target, repo: string, commit: string | null, policy: PolicyConfig, windowSeconds: number, sweep: { since: number | undefined } | undefined): Promise<{ diagnosis: Diagnosis; candidates: Candidate[]; reports: Report[] }> {
   const { collectDiagnosis } = await import('../diagnose.js');
   const { OPTION_CONFIDENCE_FLOOR, buildProposal } = await import('@bcon/decision');
   const { CLAIM_THRESHOLD } = await import('@bcon/reasoning');
   const { currentGuardrails } = await import('../guardrails.js');
   const { repositoryRoot } = await import('../repository-config.js');
-  const diagnosis = await collectDiagnosis({ target: undefined, complaint: undefined, windowSeconds, tail: 500, maxLogBytes: 1024 * 1024, repo, env: target.env, includeDrifted: true, sweep });
+  const diagnosis = await collectDiagnosis({ target: undefined, complaint: undefined, windowSeconds, tail: 500, maxLogBytes: 1024 * 1024, repo, env: target.env, includeDrifted: true, sweep: sweep !== undefined, ...(sweep?.since !== undefined ? { sweepSince: sweep.since } : {}) });
   // a sweep judges every service; one read only because of it (its containers look fine) is never acted on by
   // itself: a fault its logs or stats show is reported, as a claim (the claim threshold), never a drift
   const swept = new Set(diagnosis.swept ?? []);
@@ -286,8 +286,10 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
   const hosts: PassHost[] = [];
   const pause: PauseState = { hosts: {} };
   // every host at once, and on each its pause marker and lock read while it is diagnosed
-  // every reconcile.sweep, every service of a host is judged, the quiet ones too; what a sweep reported on those is
-  // listed by the passes in between (a service that turns wrong meanwhile is the ordinary passes' business)
+  // every reconcile.sweep, every service of a host is judged, the quiet ones too, on their logs since the last sweep;
+  // a fault found on a quiet service is reported only when the sweep before found it too (it persists: not what a
+  // start went through, not a blip). What is reported is listed by the passes in between (a service that turns wrong
+  // meanwhile is the ordinary passes' business)
   const sweeps = state.sweeps ?? {};
   const sweepDue = (host: string) => policy.reconcile.sweepMs > 0 && !(now() - Date.parse(sweeps[host]?.at ?? '') < policy.reconcile.sweepMs);
   const perHost = await Promise.all(
@@ -295,11 +297,18 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
       const name = targetLabel(target);
       try {
         const sweep = sweepDue(name);
-        const [markers, found] = await Promise.all([readHostMarkers(target), candidatesOn(target, options.repo, commit, policy, options.windowSeconds ?? 300, sweep)]);
+        const last = sweeps[name];
+        const lastAt = last ? Date.parse(last.at) : Number.NaN;
+        const [markers, found] = await Promise.all([readHostMarkers(target), candidatesOn(target, options.repo, commit, policy, options.windowSeconds ?? 300, sweep ? { since: Number.isFinite(lastAt) ? lastAt : undefined } : undefined)]);
         const { diagnosis, candidates } = found;
         let reports = found.reports;
-        if (sweep && !dryRun) sweeps[name] = { at: new Date(now()).toISOString(), reports: reports.filter((r) => r.swept) };
-        else if (!sweep) {
+        if (sweep) {
+          const claim = (r: Report) => `${r.service}|${r.cause}`;
+          const before = new Set(last?.claims ?? []);
+          const seenNow = reports.filter((r) => r.swept);
+          reports = reports.filter((r) => !r.swept || before.has(claim(r)));
+          if (!dryRun) sweeps[name] = { at: new Date(now()).toISOString(), claims: seenNow.map(claim), reports: reports.filter((r) => r.swept) };
+        } else {
           const named = new Set([...reports.map((r) => r.culprit), ...candidates.map((c) => c.option.culprit)]);
           reports = [...reports, ...((sweeps[name]?.reports ?? []) as Report[]).filter((r) => !named.has(r.culprit))];
         }

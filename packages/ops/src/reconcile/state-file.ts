@@ -14,8 +14,8 @@ export interface ReconcilerState {
   proposals: Record<string, string>;
   /** what was reported (no catalog action answers it), by host|service: told once per commit while it lasts */
   reported?: Record<string, { commit: string | null; at: string; cause?: string; notified?: boolean }>;
-  /** the last sweep of each host (every service judged, the quiet ones too) and what it reported on those */
-  sweeps?: Record<string, { at: string; reports: unknown[] }>;
+  /** the last sweep of each host (every service judged, the quiet ones too): what it found on those (`service|cause`), and what it reported (found by the sweep before too) */
+  sweeps?: Record<string, { at: string; claims?: string[]; reports: unknown[] }>;
   /** the last pass, for `bcon reconciler status` */
   lastPass?: unknown;
 }
