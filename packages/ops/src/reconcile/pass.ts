@@ -97,8 +97,12 @@ interface Report {
   swept?: boolean;
 }
 
-/** Drift and containers outside the files are the repair passes' business: a sweep reports faults only. */
-const NOT_SWEPT = new Set([...DRIFT_CAUSES, 'untracked_container']);
+/**
+ * What a sweep does not report on a quiet service: drift and containers outside the files (the repair passes'
+ * business: not faults), and the causes read from a container's exits and restarts — it runs fine now (a service
+ * bcon just started again still carries its restart count and exit events: history, not a fault).
+ */
+const NOT_SWEPT = new Set([...DRIFT_CAUSES, 'untracked_container', 'crash_loop', 'oom_killed', 'bad_command']);
 
 function serviceKey(d: Diagnosis, culprit: string): string {
   const s = d.signals.services.find((x) => x.name === culprit);
