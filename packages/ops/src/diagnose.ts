@@ -36,7 +36,7 @@ export interface DiagnoseOptions {
 }
 
 /** A diagnosis, and (a sweep) the services judged only because every service was: their containers looked fine. */
-export type CollectedDiagnosis = Diagnosis & { swept?: string[] };
+export type CollectedDiagnosis = Diagnosis & { swept?: string[]; running?: string[] };
 
 /** A service whose containers differ from its committed spec in what a catalog action can put back. */
 function runsOtherwise(s: ServiceSignals, tagIds: ReadonlyMap<string, string>): boolean {
@@ -244,6 +244,8 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Collec
     };
     const diagnosis: CollectedDiagnosis = diagnose(signals, { durationMs: Math.round(performance.now() - started) });
     if (swept) diagnosis.swept = swept;
+    // with no target: every service in view that has a container here (judged or not)
+    if (!options.target) diagnosis.running = inView.filter((s) => s.containers.length > 0).map((s) => s.name);
     if (opened) {
       try {
         const { recordServiceSamples } = await import('@bcon/store');

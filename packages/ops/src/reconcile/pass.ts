@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { GuardrailTier, Proposal, ProposalOption } from '@bcon/decision';
 import type { Diagnosis } from '@bcon/reasoning';
+import type { CollectedDiagnosis } from '../diagnose.js';
 import type { Store } from '@bcon/store';
 import { audit } from '../audit.js';
 import { OpsError } from '../errors.js';
@@ -136,7 +137,7 @@ async function deployOption(target: Target, repo: string, service: string, image
 }
 
 /** What one host needs: the diagnosis of every service not OK, and the best catalog action per culprit. */
-async function candidatesOn(target: Target, repo: string, commit: string | null, policy: PolicyConfig, windowSeconds: number, sweep: { since: number | undefined } | undefined): Promise<{ diagnosis: Diagnosis; candidates: Candidate[]; reports: Report[] }> {
+async function candidatesOn(target: Target, repo: string, commit: string | null, policy: PolicyConfig, windowSeconds: number, sweep: { since: number | undefined } | undefined): Promise<{ diagnosis: CollectedDiagnosis; candidates: Candidate[]; reports: Report[] }> {
   const { collectDiagnosis } = await import('../diagnose.js');
   const { OPTION_CONFIDENCE_FLOOR, buildProposal } = await import('@bcon/decision');
   const { CLAIM_THRESHOLD } = await import('@bcon/reasoning');
@@ -301,20 +302,33 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
       const name = targetLabel(target);
       try {
         const sweep = sweepDue(name);
-        const last = sweeps[name];
-        const lastAt = last ? Date.parse(last.at) : Number.NaN;
-        const [markers, found] = await Promise.all([readHostMarkers(target), candidatesOn(target, options.repo, commit, policy, options.windowSeconds ?? 300, sweep ? { since: Number.isFinite(lastAt) ? lastAt : undefined } : undefined)]);
+        // a sweep long ago (the host was away, the reconciler stopped, the sweep off) is no "sweep before"
+        const stored = sweeps[name];
+        const last = stored && now() - Date.parse(stored.at) <= 2 * policy.reconcile.sweepMs ? stored : undefined;
+        const [markers, found] = await Promise.all([readHostMarkers(target), candidatesOn(target, options.repo, commit, policy, options.windowSeconds ?? 300, sweep ? { since: last ? Date.parse(last.at) : undefined } : undefined)]);
         const { diagnosis, candidates } = found;
         let reports = found.reports;
-        if (sweep) {
+        if (policy.reconcile.sweepMs === 0) {
+          // the sweep off: what it reported is not listed any more
+          if (!dryRun) delete sweeps[name];
+        } else if (sweep) {
           const claim = (r: Report) => `${r.service}|${r.cause}`;
           const before = new Set(last?.claims ?? []);
+          const beforeServices = new Set((last?.claims ?? []).map((c) => c.slice(0, c.lastIndexOf('|'))));
           const seenNow = reports.filter((r) => r.swept);
-          reports = reports.filter((r) => !r.swept || before.has(claim(r)));
-          if (!dryRun) sweeps[name] = { at: new Date(now()).toISOString(), claims: seenNow.map(claim), reports: reports.filter((r) => r.swept) };
-        } else {
+          // the same cause in two sweeps in a row; a service already reported stays so when its leading cause changes
+          reports = reports.filter((r) => !r.swept || before.has(claim(r)) || (state.reported?.[`${name}|${r.service}`] !== undefined && beforeServices.has(r.service)));
+          // stamped when the logs were read: the next sweep reads from there
+          if (!dryRun) sweeps[name] = { at: diagnosis.signals.collectedAt, commit, claims: seenNow.map(claim), reports: reports.filter((r) => r.swept) };
+        } else if (stored) {
+          // between sweeps: what the last one reported, while the commit is the same, the service has a container
+          // here, and no ordinary judgment of this pass names it (one that did is dropped for good: the next sweep
+          // decides again)
           const named = new Set([...reports.map((r) => r.culprit), ...candidates.map((c) => c.option.culprit)]);
-          reports = [...reports, ...((sweeps[name]?.reports ?? []) as Report[]).filter((r) => !named.has(r.culprit))];
+          const present = new Set(diagnosis.running ?? []);
+          const keep = ((stored.reports ?? []) as Report[]).filter((r) => stored.commit === commit && !named.has(r.culprit) && present.has(r.culprit));
+          reports = [...reports, ...keep];
+          if (!dryRun && keep.length !== stored.reports.length) sweeps[name] = { ...stored, reports: keep };
         }
         const paused = markers.pause;
         if (paused) (pause.hosts as Record<string, unknown>)[name] = { by: paused.by, reason: paused.reason, at: Date.parse(paused.at) };

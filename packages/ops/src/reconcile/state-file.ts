@@ -15,7 +15,7 @@ export interface ReconcilerState {
   /** what was reported (no catalog action answers it), by host|service: told once per commit while it lasts */
   reported?: Record<string, { commit: string | null; at: string; cause?: string; notified?: boolean }>;
   /** the last sweep of each host (every service judged, the quiet ones too): what it found on those (`service|cause`), and what it reported (found by the sweep before too) */
-  sweeps?: Record<string, { at: string; claims?: string[]; reports: unknown[] }>;
+  sweeps?: Record<string, { at: string; commit?: string | null; claims?: string[]; reports: unknown[] }>;
   /** the last pass, for `bcon reconciler status` */
   lastPass?: unknown;
 }

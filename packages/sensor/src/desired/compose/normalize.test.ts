@@ -289,6 +289,12 @@ describe('normalizeService: replicas and resources', () => {
     expect(spec({ cpus: 1.5 }).nanoCpus).toBe(1_500_000_000);
     expect(spec({ deploy: { resources: { limits: { cpus: '0.25' } } } }).nanoCpus).toBe(250_000_000);
   });
+  it('cpu_quota (over cpu_period, default 100000) is a CPU limit too, as the engine reports it', () => {
+    expect(spec({ cpu_quota: 50_000 }).nanoCpus).toBe(500_000_000);
+    expect(spec({ cpu_quota: 50_000, cpu_period: 200_000 }).nanoCpus).toBe(250_000_000);
+    expect(spec({ cpu_quota: -1 }).nanoCpus).toBeUndefined();
+    expect(spec({}).nanoCpus).toBeUndefined();
+  });
   it('a bad memory value names the field', () => {
     expect(() => spec({ mem_limit: 'big' })).toThrow('app/compose.yaml: services.web.mem_limit: "big" is not a size');
   });

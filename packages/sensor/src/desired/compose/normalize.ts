@@ -187,6 +187,17 @@ function mountTargets(value: unknown, byDefault: (name: string) => string): stri
 }
 
 /** Turn one merged, interpolated, validated compose service into the form bcon compares. */
+/**
+ * A CPU limit written as `cpu_quota` (and `cpu_period`, default 100000 µs) in nano-CPUs, the way the engine reports
+ * one set so; undefined when the files set none (or not as numbers).
+ */
+function quotaCpus(svc: Obj): number | undefined {
+  const quota = Number(svc['cpu_quota']);
+  if (svc['cpu_quota'] === undefined || !Number.isFinite(quota) || quota <= 0) return undefined;
+  const period = svc['cpu_period'] === undefined ? 100_000 : Number(svc['cpu_period']);
+  return Number.isFinite(period) && period > 0 ? Math.round((quota / period) * 1e9) : undefined;
+}
+
 export function normalizeService(name: string, svc: Obj, ctx: NormalizeContext): ServiceSpec {
   const where = `${ctx.file}: services.${name}`;
   const deploy = isObj(svc['deploy']) ? svc['deploy'] : {};
@@ -218,7 +229,7 @@ export function normalizeService(name: string, svc: Obj, ctx: NormalizeContext):
     replicas: Number(replicas),
     memoryBytes: memory === undefined ? undefined : parseBytes(memory as string, `${where}.mem_limit`),
     memoryReservationBytes: reservation === undefined ? undefined : parseBytes(reservation as string, `${where}.mem_reservation`),
-    nanoCpus: cpus === undefined ? undefined : parseCpus(cpus as string, `${where}.cpus`),
+    nanoCpus: cpus === undefined ? quotaCpus(svc) : parseCpus(cpus as string, `${where}.cpus`),
     restart: restartOf(svc),
     healthcheck: healthcheckOf(svc['healthcheck'], `${where}.healthcheck`),
     labels: Object.fromEntries(Object.entries(toMap(svc['labels'])).map(([k, v]) => [k, v ?? ''])),
