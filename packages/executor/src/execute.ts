@@ -149,6 +149,7 @@ export async function executeAction(docker: Docker, action: Action, options: Exe
         // no limit (0, what compose files that set none mean): no engine removes a limit live (an update with Memory
         // or NanoCpus 0 leaves it as it is), so each container is re-created without it, as compose would create it
         const unlimit: boolean = action.type === 'service.set_memory' ? action.memoryBytes === 0 : action.cpus === 0;
+        const limit = action.type === 'service.set_memory' ? 'memory' : 'CPU';
         const update = (hc: Docker.ContainerInspectInfo['HostConfig']) =>
           action.type === 'service.set_memory'
             ? unlimit
@@ -168,12 +169,12 @@ export async function executeAction(docker: Docker, action: Action, options: Exe
               throw err;
             });
           if (!live) {
-            steps.push(unlimit ? `a ${action.type === 'service.set_memory' ? 'memory' : 'CPU'} limit cannot be removed live: re-creating each container without one` : 'this runtime cannot change limits of a running container: re-creating each with the new limit');
+            steps.push(unlimit ? `a ${limit} limit cannot be removed live: re-creating each container without one` : 'this runtime cannot change limits of a running container: re-creating each with the new limit');
             const states: string[] = [];
             for (const name of action.containers) {
               const from = await docker.getContainer(name).inspect();
               if (unlimit && (action.type === 'service.set_memory' ? !from.HostConfig.Memory : !from.HostConfig.NanoCpus && !((from.HostConfig.CpuQuota ?? 0) > 0))) {
-                states.push(`${name} has no ${action.type === 'service.set_memory' ? 'memory' : 'CPU'} limit`);
+                states.push(`${name} has no ${limit} limit`);
                 continue;
               }
               const r = await replace(docker, name, cloneSpec(from, { hostConfig: update(from.HostConfig) as Partial<Docker.ContainerInspectInfo['HostConfig']> }), o, steps);

@@ -187,6 +187,9 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Collec
     const opened = store;
     const { latestSamples } = opened ? await import('@bcon/store') : { latestSamples: undefined };
     const running = scoped.filter((c) => c.state === 'running').map((c) => ({ id: c.id, pid: c.pid }));
+    // the containers read only because of a sweep after an earlier one: their logs since that one
+    const quietIds = new Set(swept && options.sweepSince !== undefined ? scope.filter((s) => swept.includes(s.name)).flatMap((s) => s.containers.map((c) => c.id)) : []);
+    const quietSince = options.sweepSince === undefined ? options.windowSeconds : Math.min(options.windowSeconds, Math.max(1, Math.ceil((now - options.sweepSince) / 1000)));
     const baseline = opened && latestSamples ? latestSamples(opened, client.endpoint.address, running.map((r) => r.id)) : undefined;
     const [stats, events, windows, images] = await Promise.all([
       collectStats(client, running, baseline ? { baseline } : {}).catch((err: Error) => {
@@ -197,13 +200,7 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Collec
         notices.push(`events not read: ${err.message}`);
         return [] as EngineEventFact[];
       }),
-      Promise.all(
-        scoped.map((c) => {
-          const quiet = swept !== undefined && options.sweepSince !== undefined && scope.some((s) => swept?.includes(s.name) && s.containers.includes(c));
-          const since = quiet ? Math.min(options.windowSeconds, Math.max(1, Math.ceil((now - (options.sweepSince as number)) / 1000))) : options.windowSeconds;
-          return collectLogWindow(client, c, { tail: options.tail, sinceSeconds: since, maxBytes: options.maxLogBytes }).then((w) => ({ c, w }));
-        }),
-      ),
+      Promise.all(scoped.map((c) => collectLogWindow(client, c, { tail: options.tail, sinceSeconds: quietIds.has(c.id) ? quietSince : options.windowSeconds, maxBytes: options.maxLogBytes }).then((w) => ({ c, w })))),
       desired ? collectImages(client, [...scoped.map((c) => c.imageId), ...scope.flatMap((s) => (s.spec?.image ? [s.spec.image] : []))]) : Promise.resolve(new Map()),
     ]);
     for (const s of scope) {

@@ -290,13 +290,13 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
   const { readHostMarkers } = await import('./pause.js');
   const hosts: PassHost[] = [];
   const pause: PauseState = { hosts: {} };
-  // every host at once, and on each its pause marker and lock read while it is diagnosed
   // every reconcile.sweep, every service of a host is judged, the quiet ones too, on their logs since the last sweep;
   // a fault found on a quiet service is reported only when the sweep before found it too (it persists: not what a
   // start went through, not a blip). What is reported is listed by the passes in between (a service that turns wrong
   // meanwhile is the ordinary passes' business)
   const sweeps = state.sweeps ?? {};
   const sweepDue = (host: string) => policy.reconcile.sweepMs > 0 && !(now() - Date.parse(sweeps[host]?.at ?? '') < policy.reconcile.sweepMs);
+  // every host at once, and on each its pause marker and lock read while it is diagnosed
   const perHost = await Promise.all(
     options.targets.map(async (target) => {
       const name = targetLabel(target);
