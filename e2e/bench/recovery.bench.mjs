@@ -42,7 +42,7 @@ const KINDS = [
 // /tmp/oom: allocate past the memory limit once (the kernel kills it; exit 137);
 // /tmp/sick holding this boot's id: the healthcheck fails until the next boot.
 const WORKLOAD = [
-  'date +%s%N > /tmp/boot',
+  'cat /proc/sys/kernel/random/uuid > /tmp/boot',
   "trap 'exit 0' TERM",
   'while :; do',
   '  if [ -f /tmp/crash-until ] && [ "$(date +%s)" -lt "$(cat /tmp/crash-until)" ]; then sleep 4; echo "fatal: lost the connection to the queue" >&2; exit 1; fi',
