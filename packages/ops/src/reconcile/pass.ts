@@ -105,6 +105,22 @@ interface Report {
  */
 const NOT_SWEPT = new Set([...DRIFT_CAUSES, 'untracked_container', 'crash_loop', 'oom_killed', 'bad_command']);
 
+/**
+ * The policy inputs of a decision the policy's decide() did not make (the undo of an interrupted execution, a
+ * report), read from the same memory and pause state, so its audit entry shows what a decided one would.
+ */
+function inputsOf(tier: GuardrailTier, host: string, service: string, ctx: { memory: PolicyMemory; pause: PauseState; policy: PolicyConfig; dryRun: boolean; now: number }): PolicyInputs {
+  return {
+    tier,
+    budgetLeft: ctx.memory.budget.left({ host, service }, ctx.now),
+    breaker: ctx.memory.breaker.isOpen(service) ? 'open' : 'closed',
+    paused: Boolean(ctx.pause.global ?? ctx.pause.hosts?.[host]),
+    hostReachable: true,
+    selfHeal: ctx.policy.reconcile.selfHeal,
+    dryRun: ctx.dryRun,
+  };
+}
+
 function serviceKey(d: Diagnosis, culprit: string): string {
   const s = d.signals.services.find((x) => x.name === culprit);
   return `${s?.project ?? ''}/${culprit}`;
@@ -290,45 +306,30 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
   const { readHostMarkers } = await import('./pause.js');
   const hosts: PassHost[] = [];
   const pause: PauseState = { hosts: {} };
-  // every reconcile.sweep, every service of a host is judged, the quiet ones too, on their logs since the last sweep;
-  // a fault found on a quiet service is reported only when the sweep before found it too (it persists: not what a
-  // start went through, not a blip). What is reported is listed by the passes in between (a service that turns wrong
-  // meanwhile is the ordinary passes' business)
+  // every reconcile.sweep every service of a host is judged, the quiet ones too (./sweep.ts: what it reports, when)
   const sweeps = state.sweeps ?? {};
-  const sweepDue = (host: string) => policy.reconcile.sweepMs > 0 && !(now() - Date.parse(sweeps[host]?.at ?? '') < policy.reconcile.sweepMs);
+  const { afterSweep, betweenSweeps, planSweep } = await import('./sweep.js');
   // every host at once, and on each its pause marker and lock read while it is diagnosed
   const perHost = await Promise.all(
     options.targets.map(async (target) => {
       const name = targetLabel(target);
       try {
-        const sweep = sweepDue(name);
-        // a sweep long ago (the host was away, the reconciler stopped, the sweep off) is no "sweep before"
         const stored = sweeps[name];
-        const last = stored && now() - Date.parse(stored.at) <= 2 * policy.reconcile.sweepMs ? stored : undefined;
-        const [markers, found] = await Promise.all([readHostMarkers(target), candidatesOn(target, options.repo, commit, policy, options.windowSeconds ?? 300, sweep ? { since: last ? Date.parse(last.at) : undefined } : undefined)]);
+        const plan = planSweep(stored, now(), policy.reconcile.sweepMs);
+        const [markers, found] = await Promise.all([readHostMarkers(target), candidatesOn(target, options.repo, commit, policy, options.windowSeconds ?? 300, plan.due ? { since: plan.since } : undefined)]);
         const { diagnosis, candidates } = found;
         let reports = found.reports;
         if (policy.reconcile.sweepMs === 0) {
           // the sweep off: what it reported is not listed any more
           if (!dryRun) delete sweeps[name];
-        } else if (sweep) {
-          const claim = (r: Report) => `${r.service}|${r.cause}`;
-          const before = new Set(last?.claims ?? []);
-          const beforeServices = new Set((last?.claims ?? []).map((c) => c.slice(0, c.lastIndexOf('|'))));
-          const seenNow = reports.filter((r) => r.swept);
-          // the same cause in two sweeps in a row; a service already reported stays so when its leading cause changes
-          reports = reports.filter((r) => !r.swept || before.has(claim(r)) || (state.reported?.[`${name}|${r.service}`] !== undefined && beforeServices.has(r.service)));
-          // stamped when the logs were read: the next sweep reads from there
-          if (!dryRun) sweeps[name] = { at: diagnosis.signals.collectedAt, commit, claims: seenNow.map(claim), reports: reports.filter((r) => r.swept) };
+        } else if (plan.due) {
+          const swept = afterSweep({ reports, last: plan.last, alreadyReported: (service) => state.reported?.[`${name}|${service}`] !== undefined, collectedAt: diagnosis.signals.collectedAt, commit });
+          reports = swept.reports;
+          if (!dryRun) sweeps[name] = swept.record;
         } else if (stored) {
-          // between sweeps: what the last one reported, while the commit is the same, the service has a container
-          // here, and no ordinary judgment of this pass names it (one that did is dropped for good: the next sweep
-          // decides again)
-          const named = new Set([...reports.map((r) => r.culprit), ...candidates.map((c) => c.option.culprit)]);
-          const present = new Set(diagnosis.running ?? []);
-          const keep = ((stored.reports ?? []) as Report[]).filter((r) => stored.commit === commit && !named.has(r.culprit) && present.has(r.culprit));
-          reports = [...reports, ...keep];
-          if (!dryRun && keep.length !== stored.reports.length) sweeps[name] = { ...stored, reports: keep };
+          const between = betweenSweeps<Report>({ stored, commit, named: new Set([...reports.map((r) => r.culprit), ...candidates.map((c) => c.option.culprit)]), present: new Set(diagnosis.running ?? []) });
+          reports = [...reports, ...between.listed];
+          if (!dryRun) sweeps[name] = between.record;
         }
         const paused = markers.pause;
         if (paused) (pause.hosts as Record<string, unknown>)[name] = { by: paused.by, reason: paused.reason, at: Date.parse(paused.at) };
@@ -360,9 +361,9 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
       if (!target || unreachableHosts.includes(targetLabel(target))) continue;
       try {
         const r = await resolveInterruptedExecution({ store: options.store, id: u.id, mode: 'undo', actor: RECONCILER_ACTOR, target, exitOnSignal: false });
-        recovered.push({ id: `execution-${u.id}`, host: targetLabel(target), service: u.target, action: `${u.action}.undo`, tier: 'autonomous', mode: 'executed', reasons: [`${u.summary}: undone before deciding again`], result: `${r.status}: ${r.state}`, cause: 'interrupted', evidence: [], inputs: { tier: 'autonomous', budgetLeft: { service: 0, host: 0 }, breaker: 'closed', paused: false, hostReachable: true, selfHeal: policy.reconcile.selfHeal, dryRun } });
+        recovered.push({ id: `execution-${u.id}`, host: targetLabel(target), service: u.target, action: `${u.action}.undo`, tier: 'autonomous', mode: 'executed', reasons: [`${u.summary}: undone before deciding again`], result: `${r.status}: ${r.state}`, cause: 'interrupted', evidence: [], inputs: inputsOf('autonomous', targetLabel(target), u.target, { memory, pause, policy, dryRun, now: now() }) });
       } catch (err) {
-        recovered.push({ id: `execution-${u.id}`, host: targetLabel(target), service: u.target, action: `${u.action}.undo`, tier: 'autonomous', mode: 'refused', reasons: [`${u.summary}: could not be undone (${(err as Error).message}); see bcon journal`], result: (err as Error).message, cause: 'interrupted', evidence: [], inputs: { tier: 'autonomous', budgetLeft: { service: 0, host: 0 }, breaker: 'closed', paused: false, hostReachable: true, selfHeal: policy.reconcile.selfHeal, dryRun } });
+        recovered.push({ id: `execution-${u.id}`, host: targetLabel(target), service: u.target, action: `${u.action}.undo`, tier: 'autonomous', mode: 'refused', reasons: [`${u.summary}: could not be undone (${(err as Error).message}); see bcon journal`], result: (err as Error).message, cause: 'interrupted', evidence: [], inputs: inputsOf('autonomous', targetLabel(target), u.target, { memory, pause, policy, dryRun, now: now() }) });
       }
     }
   }
@@ -464,9 +465,7 @@ async function reportAll(
     const what = r.suggestion ? `needs a person: ${r.suggestion}` : 'needs a person: no catalog action answers it';
     const reasons = [`no action bcon may take answers ${r.cause} of ${r.culprit}: reported, nothing run`, r.summary, ...(r.heldBack ? [r.heldBack] : []), ...(commit ? [`desired state at commit ${commit.slice(0, 12)}`] : [])];
     const result = dryRun ? `dry run: would be reported (${what})` : audited ? `${what} (reported at ${before.at})` : what;
-    const left = ctx.memory.budget.left({ host: r.host, service: r.service }, now);
-    const paused = Boolean(ctx.pause.global ?? ctx.pause.hosts?.[r.host]);
-    const inputs: PolicyInputs = { tier: 'explicit', budgetLeft: left, breaker: ctx.memory.breaker.isOpen(r.service) ? 'open' : 'closed', paused, hostReachable: true, selfHeal: ctx.policy.reconcile.selfHeal, dryRun };
+    const inputs = inputsOf('explicit', r.host, r.service, { ...ctx, now });
     const d: PassDecision = { id: `report-${createHash('sha256').update(key).digest('hex').slice(0, 8)}`, host: r.host, service: r.service, action: 'report', tier: 'explicit', mode: 'reported', reasons, result, cause: r.cause, evidence: r.evidence, inputs };
     out.push(d);
     if (dryRun || told) continue;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { bconHome } from '@bcon/store';
 import { OpsError } from '../errors.js';
 import type { PolicyState } from './policy/state.js';
+import type { SweepRecord } from './sweep.js';
 
 /** What the reconciler keeps between passes, in BCON_HOME/reconciler-state.json (0600). */
 export interface ReconcilerState {
@@ -15,7 +16,7 @@ export interface ReconcilerState {
   /** what was reported (no catalog action answers it), by host|service: told once per commit while it lasts */
   reported?: Record<string, { commit: string | null; at: string; cause?: string; notified?: boolean }>;
   /** the last sweep of each host (every service judged, the quiet ones too): what it found on those (`service|cause`), and what it reported (found by the sweep before too) */
-  sweeps?: Record<string, { at: string; commit?: string | null; claims?: string[]; reports: unknown[] }>;
+  sweeps?: Record<string, SweepRecord>;
   /** the last pass, for `bcon reconciler status` */
   lastPass?: unknown;
 }

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import type { SweepRecord, SweepReport } from './sweep.js';
+import { afterSweep, betweenSweeps, planSweep } from './sweep.js';
+
+const MIN = 60_000;
+const T0 = Date.parse('2026-12-03T08:00:00.000Z');
+const iso = (ms: number) => new Date(ms).toISOString();
+
+const typo: SweepReport = { service: 'shop/payments', culprit: 'payments', cause: 'dns_failure', swept: true };
+const refusals: SweepReport = { service: 'shop/booting', culprit: 'booting', cause: 'connection_refused', swept: true };
+const ordinary: SweepReport = { service: 'shop/api', culprit: 'api', cause: 'port_conflict' };
+
+describe('planSweep (a fake clock)', () => {
+  it('sweeps a host never swept, from nothing', () => {
+    expect(planSweep(undefined, T0, 5 * MIN)).toEqual({ due: true, last: undefined, since: undefined });
+  });
+
+  it('is not due before the interval, due at it, and reads from the last sweep', () => {
+    const record: SweepRecord = { at: iso(T0), commit: 'c1', claims: [], reports: [] };
+    expect(planSweep(record, T0 + 5 * MIN - 1, 5 * MIN).due).toBe(false);
+    expect(planSweep(record, T0 + 5 * MIN, 5 * MIN)).toEqual({ due: true, last: record, since: T0 });
+  });
+
+  it('a sweep more than two intervals ago is no "sweep before" (the host was away, the reconciler stopped)', () => {
+    const record: SweepRecord = { at: iso(T0), claims: ['shop/payments|dns_failure'], reports: [] };
+    expect(planSweep(record, T0 + 10 * MIN, 5 * MIN).last).toBe(record);
+    expect(planSweep(record, T0 + 10 * MIN + 1, 5 * MIN)).toEqual({ due: true, last: undefined, since: undefined });
+  });
+
+  it('the sweep off is never due; an unreadable stamp is a sweep now', () => {
+    expect(planSweep({ at: iso(T0), reports: [] }, T0 + 60 * MIN, 0).due).toBe(false);
+    expect(planSweep({ at: 'not a date', reports: [] }, T0, 5 * MIN)).toEqual({ due: true, last: undefined, since: undefined });
+  });
+});
+
+describe('afterSweep: a fault on a quiet service is reported when two sweeps in a row find it', () => {
+  const first = afterSweep({ reports: [typo, refusals, ordinary], last: undefined, alreadyReported: () => false, collectedAt: iso(T0), commit: 'c1' });
+
+  it('the first sighting reports nothing of the quiet services, keeps the ordinary report, and claims both', () => {
+    expect(first.reports).toEqual([ordinary]);
+    expect(first.record).toEqual({ at: iso(T0), commit: 'c1', claims: ['shop/payments|dns_failure', 'shop/booting|connection_refused'], reports: [] });
+  });
+
+  it('the second reports what persists only (the start-up refusals are gone from the logs since the first)', () => {
+    const second = afterSweep({ reports: [typo], last: first.record, alreadyReported: () => false, collectedAt: iso(T0 + 5 * MIN), commit: 'c1' });
+    expect(second.reports).toEqual([typo]);
+    expect(second.record.claims).toEqual(['shop/payments|dns_failure']);
+    expect(second.record.reports).toEqual([typo]);
+  });
+
+  it('another cause on the same service is a first sighting, unless the service is reported already', () => {
+    const other = { ...typo, cause: 'dependency_slow' };
+    const last: SweepRecord = { at: iso(T0), claims: ['shop/payments|dns_failure'], reports: [] };
+    expect(afterSweep({ reports: [other], last, alreadyReported: () => false, collectedAt: iso(T0 + 5 * MIN), commit: 'c1' }).reports).toEqual([]);
+    expect(afterSweep({ reports: [other], last, alreadyReported: (s) => s === 'shop/payments', collectedAt: iso(T0 + 5 * MIN), commit: 'c1' }).reports).toEqual([other]);
+    // reported already, but the sweep before found nothing on it: a first sighting again
+    expect(afterSweep({ reports: [other], last: { ...last, claims: [] }, alreadyReported: () => true, collectedAt: iso(T0 + 5 * MIN), commit: 'c1' }).reports).toEqual([]);
+  });
+});
+
+describe('betweenSweeps: what the last sweep reported is listed while it may still hold', () => {
+  const stored: SweepRecord = { at: iso(T0), commit: 'c1', claims: ['shop/payments|dns_failure'], reports: [typo] };
+  const present = new Set(['payments', 'api']);
+
+  it('listed at the same commit while the service has a container and no ordinary judgment names it', () => {
+    const r = betweenSweeps({ stored, commit: 'c1', named: new Set(), present });
+    expect(r.listed).toEqual([typo]);
+    expect(r.record).toBe(stored);
+  });
+
+  it('dropped for good at another commit, when its container is gone, or once the pass judges the service itself', () => {
+    for (const r of [
+      betweenSweeps({ stored, commit: 'c2', named: new Set(), present }),
+      betweenSweeps({ stored, commit: 'c1', named: new Set(), present: new Set(['api']) }),
+      betweenSweeps({ stored, commit: 'c1', named: new Set(['payments']), present }),
+    ]) {
+      expect(r.listed).toEqual([]);
+      expect(r.record.reports).toEqual([]);
+      expect(r.record.claims).toEqual(stored.claims);
+    }
+  });
+});
