@@ -204,6 +204,31 @@ describe('one write path', () => {
     expect((JSON.parse((await runBcon(['journal', '--json'], env())).stdout) as { interrupted: unknown[] }).interrupted).toEqual([]);
     expect((await runBcon(['lock', 'status', '--json'], env())).stdout).toMatch(/"lock": null/);
   }, 180_000);
+
+  it('SIGKILL mid-re-create of a memory limit removal (no engine removes a limit live): journal resolve --undo puts the previous container back, its limit with it', async () => {
+    // healthy only with a memory limit (cgroup v1 or v2): the container re-created without one waits in
+    // verification, and approve is killed there
+    const limited = 'l=$(cat /sys/fs/cgroup/memory.max 2>/dev/null || cat /sys/fs/cgroup/memory/memory.limit_in_bytes); [ "$l" != max ] && [ ${#l} -lt 12 ]';
+    const c = runComposeContainer({ project: A, service: 'capped', image: BUSYBOX_IMAGE, memory: '64m', command: ['sh', '-c', SLEEP], health: { cmd: limited, interval: '1s', retries: 100 } });
+    waitFor(() => docker(['inspect', '-f', '{{.State.Health.Status}}', c]) === 'healthy', 30_000, 'capped to be healthy');
+    const oldId = docker(['inspect', '-f', '{{.Id}}', c]);
+    const p = await seed('capped', [{ type: 'service.set_memory', service: 'capped', containers: [c], memoryBytes: 0, previousBytes: 64 * 1024 * 1024 }]);
+    const child = spawn(process.execPath, [BCON_BIN, 'approve', p.id, '--option', '1', '--yes', '--timeout', '120'], { env: { ...process.env, ...env() }, stdio: 'ignore' });
+    waitFor(() => docker(['ps', '-aq', '--filter', `name=${c}-bcon-old`]) !== '', 60_000, 'the re-create to swap containers');
+    child.kill('SIGKILL');
+    await new Promise((res) => child.on('exit', res));
+    expect(docker(['inspect', '-f', '{{.HostConfig.Memory}}', c])).toBe('0');
+    let r = await runBcon(['journal', '--json'], env());
+    const j = JSON.parse(r.stdout) as { interrupted: Array<{ id: number; action: string; now: string }> };
+    expect(j.interrupted).toEqual([expect.objectContaining({ action: 'service.set_memory', now: expect.stringContaining(`the previous container is kept as ${c}-bcon-old`) })]);
+    expect((await runBcon(['lock', 'break', '--reason', 'approve was killed'], env())).code).toBe(0);
+    r = await runBcon(['journal', 'resolve', String(j.interrupted[0]?.id), '--undo', '--json'], env());
+    expect(r.code, r.stderr).toBe(0);
+    expect(docker(['inspect', '-f', '{{.Id}} {{.State.Running}} {{.HostConfig.Memory}}', c])).toBe(`${oldId} true ${64 * 1024 * 1024}`);
+    expect(docker(['ps', '-aq', '--filter', 'name=bcon-old'])).toBe('');
+    expect(docker(['ps', '-aq', '--filter', 'name=bcon-new'])).toBe('');
+    expect((JSON.parse((await runBcon(['journal', '--json'], env())).stdout) as { interrupted: unknown[] }).interrupted).toEqual([]);
+  }, 180_000);
 });
 
 describe('bcon intent through the write path', () => {
