@@ -81,16 +81,17 @@ describe('the reconciler', () => {
     expect(p.decisions).toEqual([]);
   }, 60_000);
 
-  it('a running service whose every call fails (a typo in a host name) is reported by the second sweep that finds it, never restarted; a start that went through refusals is not; sweep off: silent', async () => {
+  it('a running service whose every call fails (a typo in a host name; errors that took its output over after a clean start) is reported by the second sweep that finds it, never restarted; a start that went through refusals is not; sweep off: silent', async () => {
     const c = `${P}_payments_1`;
-    compose(['up', '-d', 'payments', 'booting']);
-    onTestFinished(() => void docker(['rm', '-f', c, `${P}_booting_1`], { allowFail: true }));
+    compose(['up', '-d', 'payments', 'booting', 'charging']);
+    onTestFinished(() => void docker(['rm', '-f', c, `${P}_booting_1`, `${P}_charging_1`], { allowFail: true }));
     const logs = (name: string) => {
       const r = spawnSync('docker', ['logs', name], { encoding: 'utf8', env: process.env });
       return `${r.stdout}${r.stderr}`;
     };
     waitFor(() => (logs(c).match(/bad address 'payments-apii'/g) ?? []).length >= 3, 30_000, 'payments to fail its calls');
     waitFor(() => (logs(`${P}_booting_1`).match(/Connection refused/g) ?? []).length >= 3 && /connected to the cache/.test(logs(`${P}_booting_1`)), 30_000, 'booting to go through refusals and connect');
+    waitFor(() => (logs(`${P}_charging_1`).match(/401 Unauthorized/g) ?? []).length >= 10, 30_000, 'charging to fail its charges');
     const startedAt = docker(['inspect', '-f', '{{.State.StartedAt}}', c]);
     // its own BCON_HOME: no earlier sweep in its state
     const own = mkdtempSync(path.join(tmpdir(), 'bcon-rec-sweep-'));
@@ -107,22 +108,29 @@ describe('the reconciler', () => {
     expect(first.decisions, JSON.stringify(first.decisions)).toEqual([]);
     const sweptAt = Date.now();
     const sweepState = () => Object.values((JSON.parse(readFileSync(path.join(own, 'reconciler-state.json'), 'utf8')) as { sweeps: Record<string, { at: string; claims: string[] }> }).sweeps)[0];
-    // both found: the typo, and the refusals booting went through at its start
-    expect(sweepState()?.claims).toEqual(expect.arrayContaining([`${P}/payments|dns_failure`, expect.stringMatching(new RegExp(`^${P}/booting\\|`))]));
+    // all three found: the typo, the refusals booting went through at its start, and charging's errors since its
+    // clean start (an onset: the sweep marks it with its template)
+    expect(sweepState()?.claims).toEqual(expect.arrayContaining([`${P}/payments|dns_failure`, expect.stringMatching(new RegExp(`^${P}/booting\\|`)), `${P}/charging|log_error_spike`]));
     await new Promise((r) => setTimeout(r, Math.max(0, sweptAt + 10_500 - Date.now())));
-    // the next sweep reads the logs since the first: payments still fails, booting has been fine since
+    // the next sweep reads the logs since the first: payments still fails, booting has been fine since, and
+    // charging's errors (no onset in these logs: they begin after it) still take its output over
     const swept = await pass([], mine);
-    expect(swept.decisions, JSON.stringify(swept.decisions)).toEqual([
-      expect.objectContaining({ service: `${P}/payments`, action: 'report', mode: 'reported', tier: 'explicit', cause: 'dns_failure', result: expect.stringMatching(/^needs a person/) }),
-    ]);
-    expect(swept.decisions[0]?.evidence.join('\n')).toMatch(/bad address 'payments-apii'/);
-    expect(hooks.filter((h) => h.bcon.event === 'reported').map((h) => h.text)).toEqual([expect.stringMatching(/e2erec\/payments on .* needs a person/)]);
+    const bySvc = (p: Pass, svc: string) => p.decisions.find((d) => d.service === `${P}/${svc}`);
+    expect(swept.decisions, JSON.stringify(swept.decisions)).toHaveLength(2);
+    expect(bySvc(swept, 'payments')).toMatchObject({ action: 'report', mode: 'reported', tier: 'explicit', cause: 'dns_failure', result: expect.stringMatching(/^needs a person/) });
+    expect(bySvc(swept, 'payments')?.evidence.join('\n')).toMatch(/bad address 'payments-apii'/);
+    expect(bySvc(swept, 'charging')).toMatchObject({ action: 'report', mode: 'reported', cause: 'log_error_spike' });
+    expect(bySvc(swept, 'charging')?.evidence.join('\n')).toMatch(/401 Unauthorized[\s\S]*still so in the logs since the last sweep: \d+ lines of it/);
+    expect(hooks.filter((h) => h.bcon.event === 'reported').map((h) => h.text).sort()).toEqual([expect.stringMatching(/e2erec\/charging on .* needs a person/), expect.stringMatching(/e2erec\/payments on .* needs a person/)]);
     // the next pass is not a sweep: the report is listed from the last one, told to nobody again
     const sweptLast = sweepState()?.at;
     const next = await pass([], mine);
     expect(sweepState()?.at).toBe(sweptLast);
-    expect(next.decisions).toEqual([expect.objectContaining({ service: `${P}/payments`, mode: 'reported', result: expect.stringMatching(/\(reported at .*\)$/) })]);
-    expect(hooks.filter((h) => h.bcon.event === 'reported')).toHaveLength(1);
+    expect(next.decisions.map((d) => [d.service, d.mode, d.result.replace(/^.*(\(reported at) .*\)$/, '$1)')]).sort()).toEqual([
+      [`${P}/charging`, 'reported', '(reported at)'],
+      [`${P}/payments`, 'reported', '(reported at)'],
+    ]);
+    expect(hooks.filter((h) => h.bcon.event === 'reported')).toHaveLength(2);
     expect(docker(['inspect', '-f', '{{.State.StartedAt}} {{.RestartCount}}', c])).toBe(`${startedAt} 0`);
     bconYaml(`reconcile:\n  self_heal: true\nnotify:\n  - webhook: ${hookUrl}\n`);
   }, 120_000);

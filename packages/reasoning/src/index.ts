@@ -31,6 +31,8 @@ export type { Evidence, EvidenceKind } from './diagnose/evidence.js';
 export type { CauseCode, LogMatch, LogPattern } from './diagnose/log-patterns.js';
 export { CAUSE_CODES, LOG_PATTERNS, httpStatus, matchLogLine, requestLatencyMs } from './diagnose/log-patterns.js';
 export { ANALYZERS } from './diagnose/analyzers/index.js';
+export type { LaterLogs } from './diagnose/analyzers/log-error-spike.js';
+export { errorsPersist, sameTemplate } from './diagnose/analyzers/log-error-spike.js';
 export type { Analyzer, Finding } from './diagnose/finding.js';
 export type { LogDigest } from './diagnose/log-digest.js';
 export { digestLogs, quantile } from './diagnose/log-digest.js';

@@ -121,6 +121,12 @@ function inputsOf(tier: GuardrailTier, host: string, service: string, ctx: { mem
   };
 }
 
+/** The error template an error onset (log_error_spike) of a report is about: the one its summary quotes, else the most frequent. */
+function onsetTemplate(d: Diagnosis, r: Report): string | undefined {
+  const templates = d.errorTemplates[r.culprit] ?? [];
+  return (templates.find((t) => r.summary.includes(t.template.slice(0, 100))) ?? templates[0])?.template;
+}
+
 function serviceKey(d: Diagnosis, culprit: string): string {
   const s = d.signals.services.find((x) => x.name === culprit);
   return `${s?.project ?? ''}/${culprit}`;
@@ -309,6 +315,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
   // every reconcile.sweep every service of a host is judged, the quiet ones too (./sweep.ts: what it reports, when)
   const sweeps = state.sweeps ?? {};
   const { afterSweep, betweenSweeps, planSweep } = await import('./sweep.js');
+  const { errorsPersist } = await import('@bcon/reasoning');
   // every host at once, and on each its pause marker and lock read while it is diagnosed
   const perHost = await Promise.all(
     options.targets.map(async (target) => {
@@ -323,7 +330,20 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
           // the sweep off: what it reported is not listed any more
           if (!dryRun) delete sweeps[name];
         } else if (plan.due) {
-          const swept = afterSweep({ reports, last: plan.last, alreadyReported: (service) => state.reported?.[`${name}|${service}`] !== undefined, collectedAt: diagnosis.signals.collectedAt, commit });
+          const swept = afterSweep({
+            reports,
+            last: plan.last,
+            alreadyReported: (service) => state.reported?.[`${name}|${service}`] !== undefined,
+            collectedAt: diagnosis.signals.collectedAt,
+            commit,
+            quiet: new Set(diagnosis.swept ?? []),
+            // an error onset's template, and whether the logs since the last sweep still show it
+            markOf: (r) => (r.cause === 'log_error_spike' ? onsetTemplate(diagnosis, r) : undefined),
+            persisting: (r, template) => {
+              const m = diagnosis.measurements[r.culprit];
+              return m ? errorsPersist(template, { templates: diagnosis.errorTemplates[r.culprit] ?? [], lines: m.lines, errors: m.errors, spanMinutes: m.spanMinutes }) : undefined;
+            },
+          });
           reports = swept.reports;
           if (!dryRun) sweeps[name] = swept.record;
         } else if (stored) {

@@ -38,7 +38,7 @@ describe('afterSweep: a fault on a quiet service is reported when two sweeps in 
 
   it('the first sighting reports nothing of the quiet services, keeps the ordinary report, and claims both', () => {
     expect(first.reports).toEqual([ordinary]);
-    expect(first.record).toEqual({ at: iso(T0), commit: 'c1', claims: ['shop/payments|dns_failure', 'shop/booting|connection_refused'], reports: [] });
+    expect(first.record).toEqual({ at: iso(T0), commit: 'c1', claims: ['shop/payments|dns_failure', 'shop/booting|connection_refused'], reports: [], found: [typo, refusals] });
   });
 
   it('the second reports what persists only (the start-up refusals are gone from the logs since the first)', () => {
@@ -55,6 +55,36 @@ describe('afterSweep: a fault on a quiet service is reported when two sweeps in 
     expect(afterSweep({ reports: [other], last, alreadyReported: (s) => s === 'shop/payments', collectedAt: iso(T0 + 5 * MIN), commit: 'c1' }).reports).toEqual([other]);
     // reported already, but the sweep before found nothing on it: a first sighting again
     expect(afterSweep({ reports: [other], last: { ...last, claims: [] }, alreadyReported: () => true, collectedAt: iso(T0 + 5 * MIN), commit: 'c1' }).reports).toEqual([]);
+  });
+});
+
+describe('afterSweep: an error onset found by the sweep before is carried while the logs since still show it', () => {
+  const onset = { service: 'shop/billing', culprit: 'billing', cause: 'log_error_spike', swept: true, evidence: ['since 08:00:03: 40 of 44 lines are errors'] };
+  const TEMPLATE = 'charge failed status=<*> error=<*>';
+  const first = afterSweep({ reports: [onset], last: undefined, alreadyReported: () => false, collectedAt: iso(T0), commit: 'c1', quiet: new Set(['billing']), markOf: (r) => (r.cause === 'log_error_spike' ? TEMPLATE : undefined) });
+
+  it('the first sweep marks the onset with its template and reports nothing', () => {
+    expect(first.reports).toEqual([]);
+    expect(first.record.marks).toEqual({ 'shop/billing|log_error_spike': TEMPLATE });
+  });
+
+  it('the second, finding no onset in the logs since (they begin after it), carries it when they still show it', () => {
+    const asked: string[] = [];
+    const second = afterSweep({ reports: [], last: first.record, alreadyReported: () => false, collectedAt: iso(T0 + 5 * MIN), commit: 'c1', quiet: new Set(['billing']), persisting: (_r, mark) => (asked.push(mark), '21 lines of it') });
+    expect(asked).toEqual([TEMPLATE]);
+    expect(second.reports).toEqual([{ ...onset, evidence: [...onset.evidence, 'still so in the logs since the last sweep: 21 lines of it'] }]);
+    // found again, without the added line (a third sweep adds its own), and still marked
+    expect(second.record).toMatchObject({ claims: ['shop/billing|log_error_spike'], found: [onset], marks: { 'shop/billing|log_error_spike': TEMPLATE } });
+  });
+
+  it('not carried when the logs since do not show it, when something else is found on it, or when it is no longer quiet', () => {
+    const base = { alreadyReported: () => false, collectedAt: iso(T0 + 5 * MIN), commit: 'c1' as const, last: first.record };
+    expect(afterSweep({ ...base, reports: [], quiet: new Set(['billing']), persisting: () => undefined })).toMatchObject({ reports: [], record: { claims: [], found: [] } });
+    const other = { ...onset, cause: 'dns_failure', evidence: [] };
+    expect(afterSweep({ ...base, reports: [other], quiet: new Set(['billing']), persisting: () => 'yes' }).reports).toEqual([]);
+    expect(afterSweep({ ...base, reports: [], quiet: new Set(), persisting: () => 'yes' }).reports).toEqual([]);
+    // an unmarked finding (not an onset) is never carried
+    expect(afterSweep({ ...base, last: { ...first.record, marks: {} }, reports: [], quiet: new Set(['billing']), persisting: () => 'yes' }).reports).toEqual([]);
   });
 });
 

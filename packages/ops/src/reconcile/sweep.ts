@@ -16,6 +16,10 @@ export interface SweepRecord {
   claims?: string[];
   /** what it reported (found by the sweep before too) */
   reports: unknown[];
+  /** what it found on the quiet services, whole (a fault read from an onset is carried to the next sweep from it) */
+  found?: unknown[];
+  /** claim → the error template of an onset it found (a spike or a takeover: log_error_spike) */
+  marks?: Record<string, string>;
 }
 
 /** The part of a report the sweep looks at. */
@@ -26,6 +30,7 @@ export interface SweepReport {
   cause: string;
   /** found on a service read only because of the sweep */
   swept?: boolean;
+  evidence?: string[];
 }
 
 export interface SweepPlan {
@@ -54,6 +59,11 @@ const serviceOfClaim = (c: string) => c.slice(0, c.lastIndexOf('|'));
  * After a sweep: the swept reports that stand (the same cause in the sweep before; or a service already reported that
  * the sweep before found something on: its leading cause may change), the ordinary reports untouched, and the record
  * to keep.
+ *
+ * A fault read from an onset (errors that took a service's output over, or jumped, after clean lines) cannot be found
+ * again in the logs since the sweep before: they begin after the onset. Such a finding of the sweep before (it has a
+ * mark: its template) is carried instead when the logs since still show it (`persisting`), on a service still quiet
+ * and with nothing else found on it now; carried, it counts as found again (and is reported).
  */
 export function afterSweep<R extends SweepReport>(input: {
   reports: readonly R[];
@@ -62,12 +72,37 @@ export function afterSweep<R extends SweepReport>(input: {
   alreadyReported: (service: string) => boolean;
   collectedAt: string;
   commit: string | null;
+  /** the services read only because of this sweep (culprit names) */
+  quiet?: ReadonlySet<string>;
+  /** the mark of a report found now (the template of an onset), if it has one */
+  markOf?: (r: R) => string | undefined;
+  /** does a marked finding of the sweep before still hold in this sweep's logs? the words that say so */
+  persisting?: (r: R, mark: string) => string | undefined;
 }): { reports: R[]; record: SweepRecord } {
   const before = new Set(input.last?.claims ?? []);
   const beforeServices = new Set([...before].map(serviceOfClaim));
+  const marks = input.last?.marks ?? {};
   const seen = input.reports.filter((r) => r.swept);
-  const reports = input.reports.filter((r) => !r.swept || before.has(claimOf(r)) || (input.alreadyReported(r.service) && beforeServices.has(r.service)));
-  return { reports, record: { at: input.collectedAt, commit: input.commit, claims: seen.map(claimOf), reports: reports.filter((r) => r.swept) } };
+  const named = new Set(input.reports.map((r) => r.culprit));
+  const carried: Array<{ found: R; report: R }> = [];
+  for (const r of (input.last?.found ?? []) as R[]) {
+    const mark = marks[claimOf(r)];
+    if (!mark || !before.has(claimOf(r)) || named.has(r.culprit) || !input.quiet?.has(r.culprit)) continue;
+    const still = input.persisting?.(r, mark);
+    if (still) carried.push({ found: r, report: { ...r, evidence: [...(r.evidence ?? []), `still so in the logs since the last sweep: ${still}`] } });
+  }
+  const reports = [...input.reports.filter((r) => !r.swept || before.has(claimOf(r)) || (input.alreadyReported(r.service) && beforeServices.has(r.service))), ...carried.map((c) => c.report)];
+  const found = [...seen, ...carried.map((c) => c.found)];
+  const newMarks: Record<string, string> = {};
+  for (const r of seen) {
+    const m = input.markOf?.(r);
+    if (m) newMarks[claimOf(r)] = m;
+  }
+  for (const c of carried) newMarks[claimOf(c.found)] = marks[claimOf(c.found)] as string;
+  return {
+    reports,
+    record: { at: input.collectedAt, commit: input.commit, claims: found.map(claimOf), reports: reports.filter((r) => r.swept), found, ...(Object.keys(newMarks).length ? { marks: newMarks } : {}) },
+  };
 }
 
 /**

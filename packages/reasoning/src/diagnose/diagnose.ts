@@ -29,8 +29,8 @@ function recentChangeEvidence(ctx: AnalyzerContext, culprit: string): string[] {
 export interface Diagnosis {
   report: DiagnosisReport;
   localized: { hypotheses: Array<{ cause: string; culprit: string; summary: Said; suggestions: Said[] }>; symptoms: Symptom[] };
-  /** what the logs measured per service, for the baseline store: error lines per minute and request latency */
-  measurements: Record<string, { errorsPerMinute: number | undefined; latencyP50Ms: number | undefined; latencyP95Ms: number | undefined }>;
+  /** what the logs measured per service (the baseline store, the reconciler's sweep): error lines per minute, request latency, and the lines read, the error lines and the minutes they span */
+  measurements: Record<string, { errorsPerMinute: number | undefined; latencyP50Ms: number | undefined; latencyP95Ms: number | undefined; lines: number; errors: number; spanMinutes: number }>;
   /** the signals judged (not part of the JSON): what level 2 proposes from */
   signals: DiagnosisSignals;
   /** the error templates of each service checked (most frequent first, at most 5), for an LLM's digest */
@@ -77,7 +77,7 @@ export function diagnose(signals: DiagnosisSignals, options: { durationMs?: numb
     measurements: Object.fromEntries(
       [...digests].map(([name, d]) => {
         const latencies = [...d.latency.earlier, ...d.latency.recent];
-        return [name, { errorsPerMinute: d.spanMinutes >= 1 ? d.errors / d.spanMinutes : undefined, latencyP50Ms: quantile(d.latency.recent, 0.5), latencyP95Ms: latencies.length ? quantile(d.latency.recent, 0.95) : undefined }];
+        return [name, { errorsPerMinute: d.spanMinutes >= 1 ? d.errors / d.spanMinutes : undefined, latencyP50Ms: quantile(d.latency.recent, 0.5), latencyP95Ms: latencies.length ? quantile(d.latency.recent, 0.95) : undefined, lines: d.lines, errors: d.errors, spanMinutes: d.spanMinutes }];
       }),
     ),
   };

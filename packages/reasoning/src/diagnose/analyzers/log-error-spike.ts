@@ -199,3 +199,43 @@ function takeoverFindings(service: ServiceSignals, ctx: AnalyzerContext, d: LogD
     },
   ];
 }
+
+/** The words of a template that are not wildcards. */
+function templateWords(template: string): Set<string> {
+  return new Set(template.split(/\s+/).filter((w) => w && !w.includes('<*>')));
+}
+
+/** Two templates of the same kind of line: at least half of their words (wildcards aside) in common. */
+export function sameTemplate(a: string, b: string): boolean {
+  if (a === b) return true;
+  const x = templateWords(a);
+  const y = templateWords(b);
+  const shared = [...x].filter((w) => y.has(w)).length;
+  const all = new Set([...x, ...y]).size;
+  return all > 0 && shared / all >= 0.5;
+}
+
+/** What later logs of a service measured: its error templates (most frequent first), lines, error lines, minutes. */
+export interface LaterLogs {
+  templates: ReadonlyArray<{ template: string; count: number }>;
+  lines: number;
+  errors: number;
+  spanMinutes: number;
+}
+
+/**
+ * Does an error onset found earlier (a spike or a takeover of `template`) still hold in later logs that hold no
+ * onset of their own (they begin after it)? The same template still logged with what made it one: at least half of
+ * the lines errors and a quarter this template (a takeover), or at least 10 lines a minute (a spike's floor); and
+ * at least 6 lines. Returns the words that say so, or undefined.
+ */
+export function errorsPersist(template: string, later: LaterLogs): string | undefined {
+  const t = later.templates.find((x) => sameTemplate(x.template, template));
+  if (!t || t.count < MIN_TAKEOVER_LINES || later.lines <= 0) return undefined;
+  const share = later.errors / later.lines;
+  const perMinute = later.spanMinutes > 0 ? t.count / later.spanMinutes : undefined;
+  const takeover = share >= MIN_SHARE_SINCE && t.count / later.lines >= MIN_TEMPLATE_SHARE;
+  const spike = perMinute !== undefined && perMinute >= MIN_PER_MINUTE;
+  if (!takeover && !spike) return undefined;
+  return `${t.count} lines of it in the ${later.lines} read since (${Math.round(share * 100)}% of them errors${perMinute !== undefined ? `, ${Math.round(perMinute)} a minute` : ''}): ${t.template.slice(0, 100)}`;
+}
