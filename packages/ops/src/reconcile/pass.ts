@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { GuardrailTier, Proposal, ProposalOption } from '@bcon/decision';
-import type { Diagnosis } from '@bcon/reasoning';
+import type { Diagnosis, Onset } from '@bcon/reasoning';
 import type { CollectedDiagnosis } from '../diagnose.js';
 import type { Store } from '@bcon/store';
 import { audit } from '../audit.js';
@@ -119,12 +119,6 @@ function inputsOf(tier: GuardrailTier, host: string, service: string, ctx: { mem
     selfHeal: ctx.policy.reconcile.selfHeal,
     dryRun: ctx.dryRun,
   };
-}
-
-/** The error template an error onset (log_error_spike) of a report is about: the one its summary quotes, else the most frequent. */
-function onsetTemplate(d: Diagnosis, r: Report): string | undefined {
-  const templates = d.errorTemplates[r.culprit] ?? [];
-  return (templates.find((t) => r.summary.includes(t.template.slice(0, 100))) ?? templates[0])?.template;
 }
 
 function serviceKey(d: Diagnosis, culprit: string): string {
@@ -315,7 +309,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
   // every reconcile.sweep every service of a host is judged, the quiet ones too (./sweep.ts: what it reports, when)
   const sweeps = state.sweeps ?? {};
   const { afterSweep, betweenSweeps, planSweep } = await import('./sweep.js');
-  const { errorsPersist } = await import('@bcon/reasoning');
+  const { onsetPersists } = await import('@bcon/reasoning');
   // every host at once, and on each its pause marker and lock read while it is diagnosed
   const perHost = await Promise.all(
     options.targets.map(async (target) => {
@@ -337,11 +331,12 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
             collectedAt: diagnosis.signals.collectedAt,
             commit,
             quiet: new Set(diagnosis.swept ?? []),
-            // an error onset's template, and whether the logs since the last sweep still show it
-            markOf: (r) => (r.cause === 'log_error_spike' ? onsetTemplate(diagnosis, r) : undefined),
-            persisting: (r, template) => {
-              const m = diagnosis.measurements[r.culprit];
-              return m ? errorsPersist(template, { templates: diagnosis.errorTemplates[r.culprit] ?? [], lines: m.lines, errors: m.errors, spanMinutes: m.spanMinutes }) : undefined;
+            // the onset a finding was read from, and whether the logs since the last sweep still show it
+            markOf: (r) => diagnosis.onsets[`${r.cause}|${r.culprit}`],
+            persisting: (_r, mark) => {
+              const onset = mark as Onset;
+              const m = diagnosis.measurements[onset.service];
+              return m ? onsetPersists(onset, { ...m, templates: diagnosis.errorTemplates[onset.service] ?? [] }) : undefined;
             },
           });
           reports = swept.reports;

@@ -70,7 +70,7 @@ describe('afterSweep: an error onset found by the sweep before is carried while 
 
   it('the second, finding no onset in the logs since (they begin after it), carries it when they still show it', () => {
     const asked: string[] = [];
-    const second = afterSweep({ reports: [], last: first.record, alreadyReported: () => false, collectedAt: iso(T0 + 5 * MIN), commit: 'c1', quiet: new Set(['billing']), persisting: (_r, mark) => (asked.push(mark), '21 lines of it') });
+    const second = afterSweep({ reports: [], last: first.record, alreadyReported: () => false, collectedAt: iso(T0 + 5 * MIN), commit: 'c1', quiet: new Set(['billing']), persisting: (_r, mark) => (asked.push(String(mark)), '21 lines of it') });
     expect(asked).toEqual([TEMPLATE]);
     expect(second.reports).toEqual([{ ...onset, evidence: [...onset.evidence, 'still so in the logs since the last sweep: 21 lines of it'] }]);
     // found again, without the added line (a third sweep adds its own), and still marked

@@ -18,8 +18,8 @@ export interface SweepRecord {
   reports: unknown[];
   /** what it found on the quiet services, whole (a fault read from an onset is carried to the next sweep from it) */
   found?: unknown[];
-  /** claim → the error template of an onset it found (a spike or a takeover: log_error_spike) */
-  marks?: Record<string, string>;
+  /** claim → the onset a finding was read from (errors that took over or jumped, a latency that rose): what the next sweep checks */
+  marks?: Record<string, unknown>;
 }
 
 /** The part of a report the sweep looks at. */
@@ -60,10 +60,10 @@ const serviceOfClaim = (c: string) => c.slice(0, c.lastIndexOf('|'));
  * the sweep before found something on: its leading cause may change), the ordinary reports untouched, and the record
  * to keep.
  *
- * A fault read from an onset (errors that took a service's output over, or jumped, after clean lines) cannot be found
- * again in the logs since the sweep before: they begin after the onset. Such a finding of the sweep before (it has a
- * mark: its template) is carried instead when the logs since still show it (`persisting`), on a service still quiet
- * and with nothing else found on it now; carried, it counts as found again (and is reported).
+ * A fault read from an onset (errors that took a service's output over or jumped after clean lines, a latency that
+ * rose) cannot be found again in the logs since the sweep before: they begin after the onset. Such a finding of the
+ * sweep before (it has a mark: its onset) is carried instead when the logs since still show it (`persisting`), on a
+ * service still quiet and with nothing else found on it now; carried, it counts as found again (and is reported).
  */
 export function afterSweep<R extends SweepReport>(input: {
   reports: readonly R[];
@@ -74,10 +74,10 @@ export function afterSweep<R extends SweepReport>(input: {
   commit: string | null;
   /** the services read only because of this sweep (culprit names) */
   quiet?: ReadonlySet<string>;
-  /** the mark of a report found now (the template of an onset), if it has one */
-  markOf?: (r: R) => string | undefined;
+  /** the mark of a report found now (the onset it was read from), if it has one */
+  markOf?: (r: R) => unknown;
   /** does a marked finding of the sweep before still hold in this sweep's logs? the words that say so */
-  persisting?: (r: R, mark: string) => string | undefined;
+  persisting?: (r: R, mark: unknown) => string | undefined;
 }): { reports: R[]; record: SweepRecord } {
   const before = new Set(input.last?.claims ?? []);
   const beforeServices = new Set([...before].map(serviceOfClaim));
@@ -93,12 +93,12 @@ export function afterSweep<R extends SweepReport>(input: {
   }
   const reports = [...input.reports.filter((r) => !r.swept || before.has(claimOf(r)) || (input.alreadyReported(r.service) && beforeServices.has(r.service))), ...carried.map((c) => c.report)];
   const found = [...seen, ...carried.map((c) => c.found)];
-  const newMarks: Record<string, string> = {};
+  const newMarks: Record<string, unknown> = {};
   for (const r of seen) {
     const m = input.markOf?.(r);
     if (m) newMarks[claimOf(r)] = m;
   }
-  for (const c of carried) newMarks[claimOf(c.found)] = marks[claimOf(c.found)] as string;
+  for (const c of carried) newMarks[claimOf(c.found)] = marks[claimOf(c.found)];
   return {
     reports,
     record: { at: input.collectedAt, commit: input.commit, claims: found.map(claimOf), reports: reports.filter((r) => r.swept), found, ...(Object.keys(newMarks).length ? { marks: newMarks } : {}) },

@@ -2,7 +2,7 @@ import { ANALYZERS } from './analyzers/index.js';
 import { at } from './cite.js';
 import { complaintTopics } from './complaint.js';
 import { EvidenceBook } from './evidence.js';
-import type { AnalyzerContext, Finding } from './finding.js';
+import type { AnalyzerContext, Finding, Onset } from './finding.js';
 import { DependencyGraph } from './graph.js';
 import type { LogDigest } from './log-digest.js';
 import { digestLogs, quantile } from './log-digest.js';
@@ -35,6 +35,8 @@ export interface Diagnosis {
   signals: DiagnosisSignals;
   /** the error templates of each service checked (most frequent first, at most 5), for an LLM's digest */
   errorTemplates: Record<string, Array<{ template: string; count: number; sample: string }>>;
+  /** `cause|culprit` → the onset a hypothesis was read from, for a later reading to check (onsetPersists) */
+  onsets: Record<string, Onset>;
 }
 
 /** Below this, a hypothesis is a hint, not a claim: the text view shows it apart, and a healthy service has none above. */
@@ -73,6 +75,7 @@ export function diagnose(signals: DiagnosisSignals, options: { durationMs?: numb
     },
     localized: { hypotheses: ranked.map((h) => ({ cause: h.cause, culprit: h.culprit, summary: h.summary, suggestions: h.suggestions })), symptoms },
     signals,
+    onsets: Object.fromEntries(ranked.flatMap((h) => (h.onset ? [[`${h.cause}|${h.culprit}`, h.onset]] : []))),
     errorTemplates: Object.fromEntries([...digests].map(([name, d]) => [name, d.errorTemplates.slice(0, 5).map((t) => ({ template: t.template, count: t.count, sample: t.example.text.slice(0, 300) }))])),
     measurements: Object.fromEntries(
       [...digests].map(([name, d]) => {

@@ -20,7 +20,16 @@ export interface Finding {
   /** evidence ids from the EvidenceBook */
   evidence: string[];
   suggestions: Said[];
+  /** read from a change within the window (an onset): what must still hold in later logs that begin after it */
+  onset?: Onset;
 }
+
+/**
+ * A fault read from an onset — errors that took a service's output over or jumped (their template), a latency that
+ * rose (the usual one, before it) — cannot be read again from logs that begin after the onset; this is what a later
+ * reading checks instead (onsetPersists).
+ */
+export type Onset = { kind: 'errors'; service: string; template: string } | { kind: 'latency'; service: string; usualMs: number };
 
 /** What every analyzer may read. */
 export interface AnalyzerContext {

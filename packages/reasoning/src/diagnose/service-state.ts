@@ -80,6 +80,11 @@ export interface Slowness {
  * same log window. Slow = the median is at least 3× the usual and 150 ms more; with no usual figure, a median over
  * one second.
  */
+/** A median latency that rose from a usual one: at least 3× and 150 ms more. */
+export function risenFrom(nowMs: number, usualMs: number): boolean {
+  return nowMs >= usualMs * 3 && nowMs - usualMs >= 150;
+}
+
 export function slowness(s: ServiceSignals, ctx: AnalyzerContext): (Slowness & { slow: boolean }) | undefined {
   const lat = ctx.digests.get(s.name)?.latency;
   if (!lat || lat.recent.length < 3) return undefined;
@@ -89,6 +94,6 @@ export function slowness(s: ServiceSignals, ctx: AnalyzerContext): (Slowness & {
   const fromEarlier = quantile(lat.earlier, 0.5);
   const usual = fromBaseline ?? fromEarlier;
   const usualFrom = fromBaseline !== undefined ? 'baseline' : fromEarlier !== undefined ? 'earlier logs' : undefined;
-  const slow = usual !== undefined ? now >= usual * 3 && now - usual >= 150 : now >= 1000;
+  const slow = usual !== undefined ? risenFrom(now, usual) : now >= 1000;
   return { now, usual, usualFrom, p95, samples: lat.recent.length, slow };
 }

@@ -65,6 +65,8 @@ export const dependencySlow: Analyzer = {
         observedOn: service.name,
         confidence: confidence - (distance - 1) * 0.05,
         root: true,
+        // a latency that rose against the earlier logs (or the baseline): a later reading checks it is still up
+        ...(own?.slow && own.usual !== undefined ? { onset: { kind: 'latency' as const, service: service.name, usualMs: own.usual } } : {}),
         summary: said(
           `${dep} answers slowly${example ? ` (${example})` : ''}, and ${service.name} waits for it${own?.slow ? `: median ${ms(own.now)}${own.usual !== undefined ? `, usually ${ms(own.usual)}` : ''}` : ''}`,
           `${dep}의 응답이 느려${example ? ` (${example})` : ''} ${service.name}이(가) 기다리고 있습니다${own?.slow ? `: 중앙값 ${ms(own.now)}${own.usual !== undefined ? `, 평소 ${ms(own.usual)}` : ''}` : ''}`,

@@ -151,6 +151,7 @@ export const logErrorSpike: Analyzer = {
         observedOn: service.name,
         confidence: top.now >= 20 * Math.max(top.usual, 1) ? 0.7 : 0.6,
         root: false,
+        onset: { kind: 'errors', service: service.name, template: top.template.template },
         summary: said(
           `${service.name} logs errors at ${Math.round(top.now)}/min since ${new Date(top.onset).toISOString().slice(11, 19)} (before: ${top.usual.toFixed(1)}/min): ${top.template.template.slice(0, 100)}`,
           `${service.name}의 오류 로그가 ${new Date(top.onset).toISOString().slice(11, 19)}부터 분당 ${Math.round(top.now)}건으로 급증했습니다 (이전 ${top.usual.toFixed(1)}건): ${top.template.template.slice(0, 100)}`,
@@ -187,6 +188,7 @@ function takeoverFindings(service: ServiceSignals, ctx: AnalyzerContext, d: LogD
       observedOn: service.name,
       confidence: share >= 0.8 && top.template.count >= MIN_LINES ? 0.7 : 0.6,
       root: false,
+      onset: { kind: 'errors', service: service.name, template: top.template.template },
       summary: said(
         `${service.name} logs errors for almost everything it does since ${hhmmss(top.onset)} (${pct}% of ${top.linesSince} lines; ${top.errorsBefore} in the ${top.linesBefore} before): ${top.template.template.slice(0, 100)}`,
         `${service.name}이(가) ${hhmmss(top.onset)}부터 거의 모든 작업에서 오류를 남깁니다 (${top.linesSince}줄 중 ${pct}%, 그 전 ${top.linesBefore}줄에는 ${top.errorsBefore}줄): ${top.template.template.slice(0, 100)}`,

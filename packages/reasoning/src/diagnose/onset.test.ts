@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { errorsPersist, sameTemplate } from './log-error-spike.js';
+import { errorsPersist, sameTemplate } from './analyzers/log-error-spike.js';
+import { onsetPersists } from './onset.js';
 
 const T = 'charge failed level=<*> ts=<*> caller=<*> order_id=<*> status=<*> error=<*>';
 
@@ -24,5 +25,21 @@ describe('sameTemplate', () => {
   it('is the same kind of line when half the words (wildcards aside) are shared', () => {
     expect(sameTemplate(T, 'charge failed level=<*> ts=<*> caller=<*> order_id=<*> status=<*> error=<*> stacktrace=<*>')).toBe(true);
     expect(sameTemplate('ERROR cache miss for key <*>', 'ERROR connection refused to <*>')).toBe(false);
+  });
+});
+
+describe('onsetPersists', () => {
+  const later = { templates: [{ template: T, count: 21 }], lines: 42, errors: 21, spanMinutes: 0.35, latencyP50Ms: 1800 };
+
+  it('errors: the template still takes the output over', () => {
+    expect(onsetPersists({ kind: 'errors', service: 'billing', template: T }, later)).toMatch(/^21 lines of it/);
+    expect(onsetPersists({ kind: 'errors', service: 'billing', template: T }, { ...later, templates: [] })).toBeUndefined();
+  });
+
+  it('latency: the median still risen from the usual one before the onset (3× and 150 ms more)', () => {
+    expect(onsetPersists({ kind: 'latency', service: 'api', usualMs: 40 }, later)).toBe("api's median response time is 1800 ms (usual 40 ms, before it rose)");
+    expect(onsetPersists({ kind: 'latency', service: 'api', usualMs: 40 }, { ...later, latencyP50Ms: 110 })).toBeUndefined();
+    expect(onsetPersists({ kind: 'latency', service: 'api', usualMs: 40 }, { ...later, latencyP50Ms: undefined })).toBeUndefined();
+    expect(onsetPersists({ kind: 'latency', service: 'api', usualMs: 40 }, undefined)).toBeUndefined();
   });
 });
