@@ -228,6 +228,18 @@ describe('dependencies named by no address', () => {
   });
 });
 
+describe('refused by a dependency that runs', () => {
+  const refusals = logLines(Array.from({ length: 8 }, () => '2026/11/25 10:00:00 [error] 31#31: *7 connect() failed (111: Connection refused) while connecting to upstream, client: 127.0.0.1, server: shop, request: "GET / HTTP/1.1", upstream: "http://127.0.0.1:23080/"'));
+  const api = () => service('api', { containers: [{ config: { cmd: ['httpd', '-p', '127.0.0.1:23080'], entrypoint: null, env: [], healthcheck: undefined } }] });
+  const blame = (state: 'running' | 'exited') => diagnose(signals([service('edge', { spec: { dependsOn: ['api'] }, logs: refusals, containers: [{ state, exitCode: state === 'exited' ? 1 : 0 }] }), api()], 'edge')).report.hypotheses.find((h) => h.cause === 'dependency_down' && h.culprit === 'api');
+  it('is blamed while the caller runs to be refused', () => {
+    expect(blame('running')?.confidence).toBeGreaterThanOrEqual(0.5);
+  });
+  it('is only a hint when the caller has exited: it was refused in the past, when the dependency may have been starting', () => {
+    expect(blame('exited')?.confidence ?? 0).toBeLessThan(0.3);
+  });
+});
+
 describe('a dependency with its own root cause', () => {
   it('ranks the dependency\'s root (OOM-killed) above "dependency down", whatever the complaint', () => {
     const api = service('api', {

@@ -45,8 +45,11 @@ export const dependencyDown: Analyzer = {
       const down = isUnavailable(dep, ctx.now);
       // between two crashes it may be caught running: it keeps going down
       const flapping = down && !isDown(dep);
-      // refused while the dependency runs: it is there but not answering (not listening yet, wrong port)
-      const confidence = down ? (hits.length ? 0.92 : troubled ? 0.75 : 0.45) : hits.length ? 0.6 : 0;
+      // refused while the dependency runs: it is there but not answering (not listening yet, wrong port) — if the
+      // caller still runs to be refused. A caller that exited (its restart policy gave up) was refused in the past:
+      // the dependency may have been starting then and answer now, so that is a hint, never a reason to act on it
+      const current = service.containers.some((c) => c.state === 'running' || c.state === 'restarting');
+      const confidence = down ? (hits.length ? 0.92 : troubled ? 0.75 : 0.45) : hits.length ? (current ? 0.6 : 0.25) : 0;
       if (!confidence) continue;
       const path = ctx.graph.path(service.name, name);
       const evidence = [
