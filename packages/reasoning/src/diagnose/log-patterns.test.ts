@@ -411,6 +411,13 @@ describe('matchLogLine', () => {
     expect(causes("python: can't open file '/app/main.py': [Errno 2] No such file or directory")).toEqual(['bad_command']);
   });
 
+  it('does not take a file a web server could not open for a client (a scanner asking for /.env) for its own configuration', () => {
+    expect(causes('2026/12/03 08:18:13 [error] 7#7: *1003 open() "/usr/share/nginx/html/.env" failed (2: No such file or directory), client: 45.148.10.3, server: shop.example.com, request: "GET /.env HTTP/1.1", host: "203.0.113.7"')).toEqual([]);
+    expect(causes('2026/12/03 08:18:14 [error] 7#7: *1004 open() "/usr/share/nginx/html/config.json" failed (2: No such file or directory), client: 45.148.10.4, server: _, request: "GET /config.json HTTP/1.1", host: "203.0.113.7"')).toEqual([]);
+    // the server's own file, at its start, still is
+    expect(causes('2026/12/03 08:18:13 [emerg] 1#1: open() "/etc/nginx/conf.d/app.conf" failed (2: No such file or directory) in /etc/nginx/nginx.conf:31')).toEqual(['missing_config']);
+  });
+
   it('keeps the kernel OOM kill apart from memory pressure in a process', () => {
     expect(causes('Memory cgroup out of memory: Killed process 4242 (node) total-vm:1234567kB')).toEqual(['oom_killed']);
     expect(causes('fatal error: runtime: out of memory')).toContain('memory_pressure');

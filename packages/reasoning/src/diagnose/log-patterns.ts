@@ -61,6 +61,8 @@ export interface LogPattern {
   target?: (m: RegExpExecArray) => LogTarget | undefined;
   /** 0..1: how strongly one match implies the cause */
   weight: number;
+  /** a line that also matches this is not a match (what the line says is something else) */
+  unless?: RegExp;
 }
 
 export interface LogMatch {
@@ -798,6 +800,10 @@ export const LOG_PATTERNS: readonly LogPattern[] = [
     describe: (m) => `configuration file missing: ${m[1] ?? group(m, 2)}`,
     target: (m) => targetOf({ path: m[1] ?? m[2] }),
     weight: 0.75,
+    // a file a web server could not open for a client's request is that client's 404 (a scanner asking for /.env,
+    // /config.json), not a file of the server's own configuration: nginx `…, client: 1.2.3.4, server: …, request:
+    // "GET /.env HTTP/1.1"`
+    unless: /, client: [^,\n]{1,64}, server: [^\n]{0,256}, request: "/,
   },
   // Wrong credentials are configuration too (a changed POSTGRES_USER/PASSWORD after the volume was initialised is the usual cause):
   // postgres: `FATAL:  role "app" does not exist`
@@ -1311,7 +1317,7 @@ export function matchLogLine(line: string): LogMatch[] {
   const matches: LogMatch[] = [];
   for (const pattern of LOG_PATTERNS) {
     const m = pattern.regex.exec(text);
-    if (!m) continue;
+    if (!m || pattern.unless?.test(text)) continue;
     const target = pattern.target?.(m);
     matches.push({ pattern, text: m[0], description: pattern.describe(m), ...(target ? { target } : {}) });
   }
