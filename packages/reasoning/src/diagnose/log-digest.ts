@@ -12,6 +12,8 @@ export interface LogEntry {
   at: number | undefined;
   text: string;
   level: LogLevel;
+  /** a line of a stack trace after its first (continuationReader): part of the event above it */
+  continuation?: boolean;
 }
 
 /** All the lines one pattern matched in a service's logs. */
@@ -79,14 +81,57 @@ export function quantile(values: readonly number[], q: number): number | undefin
   return sorted[i];
 }
 
+const INDENTED = /^[ \t]+\S/;
+const TRACEBACK = /^Traceback \(most recent call last\):/;
+/** a stack trace's own line that is not indented: Java's `Caused by: …` and `… 12 more`, Python's chained-exception text */
+const TRACE_LINK = /^(?:Caused by: |Suppressed: |\.\.\. \d+ more\b|During handling of the above exception|The above exception was the direct cause)/;
+
+/**
+ * Reads one container's lines in order and says which continue a stack trace begun above them (the way multiline
+ * log shippers group them): an indented line after an error line, a Python traceback's header, or a line of a trace
+ * (`  File …`, `\tat …`); a trace's linking lines (`Caused by: …`); and the exception line that closes a Python
+ * traceback (the first unindented line after its frames). Indented lines after an ordinary line are lines of their own.
+ */
+export function continuationReader(): (text: string) => boolean {
+  let inTrace = false;
+  let traceback = false;
+  let framed = false;
+  return (text) => {
+    if (INDENTED.test(text)) {
+      if (!inTrace) return false;
+      framed = true;
+      return true;
+    }
+    if (inTrace && TRACE_LINK.test(text)) return true;
+    // `logger.exception(…)`: the message line, then the traceback it printed
+    if (inTrace && !traceback && TRACEBACK.test(text)) {
+      traceback = true;
+      framed = false;
+      return true;
+    }
+    if (inTrace && traceback && framed) {
+      // the exception that closes a Python traceback
+      inTrace = false;
+      traceback = false;
+      framed = false;
+      return true;
+    }
+    traceback = TRACEBACK.test(text);
+    inTrace = traceback || lineLevel(text) === 'error';
+    framed = false;
+    return false;
+  };
+}
+
 /** Merge the log windows of a service's containers into one time-ordered stream and digest it. */
 export function digestLogs(service: ServiceSignals): LogDigest {
   const entries: LogEntry[] = [];
   for (const [container, lines] of Object.entries(service.logs)) {
+    const follows = continuationReader();
     for (const l of lines) {
       const text = l.text.length > MAX_LINE_LENGTH ? l.text.slice(0, MAX_LINE_LENGTH) : l.text;
       const at = l.timestamp ? Date.parse(l.timestamp) : NaN;
-      entries.push({ container, at: Number.isFinite(at) ? at : undefined, text, level: lineLevel(text) });
+      entries.push({ container, at: Number.isFinite(at) ? at : undefined, text, level: lineLevel(text), ...(follows(text) ? { continuation: true } : {}) });
     }
   }
   entries.sort((a, b) => (a.at ?? 0) - (b.at ?? 0));
@@ -107,14 +152,18 @@ export function digestLogs(service: ServiceSignals): LogDigest {
   let errorsRecent = 0;
   // the newest lines matter most: when the window is huge, patterns look at its last MAX_PATTERN_LINES lines
   const patternFrom = Math.max(0, entries.length - MAX_PATTERN_LINES);
+  // events: a stack trace's lines after its first belong to the event above them (not lines of their own, not errors)
+  let events = 0;
   entries.forEach((e, i) => {
-    if (e.level === 'error') {
+    const event = events;
+    if (!e.continuation) events++;
+    if (e.level === 'error' && !e.continuation) {
       errors++;
       const recent = e.at !== undefined && e.at > mid;
       if (recent) errorsRecent++;
       else errorsEarlier++;
       const t = miner.add(e.text, i + 1, e.text);
-      const seen = errorLines.get(t.id) ?? { entry: e, earlier: 0, recent: 0, firstAt: e.at, lastAt: e.at, errorsBefore: errors - 1, linesBefore: i, times: [] };
+      const seen = errorLines.get(t.id) ?? { entry: e, earlier: 0, recent: 0, firstAt: e.at, lastAt: e.at, errorsBefore: errors - 1, linesBefore: event, times: [] };
       if (recent) seen.recent++;
       else seen.earlier++;
       seen.lastAt = e.at ?? seen.lastAt;
@@ -123,7 +172,7 @@ export function digestLogs(service: ServiceSignals): LogDigest {
         if (errorTimes.length < MAX_TIMES) errorTimes.push(e.at);
       }
       errorLines.set(t.id, seen);
-    } else if (e.level === 'warn') warnings++;
+    } else if (e.level === 'warn' && !e.continuation) warnings++;
     if (i >= patternFrom) {
       for (const m of matchLogLine(e.text)) {
         const h = hits.get(m.pattern.id);
@@ -152,7 +201,7 @@ export function digestLogs(service: ServiceSignals): LogDigest {
     .sort((a, b) => b.count - a.count);
   return {
     service: service.name,
-    lines: entries.length,
+    lines: events,
     errors,
     warnings,
     spanMinutes,
