@@ -20,8 +20,9 @@ type Settled = { outcome: 'previous' | 'new' | 'none' | 'failed'; state: string 
 /**
  * A container a killed process was replacing (create `-bcon-new`, stop, rename the old to `-bcon-old`, rename the new,
  * start, verify): settled for `mode`. `previous`: the previous container is under its name again and started (undo,
- * or a finish that must run the change again); `new`: the new one is started and running, the previous removed
- * (finish); `none`: nothing half-done; `failed`: the new one does not run and the previous is kept as `-bcon-old`.
+ * or a finish that must run the change again); `new`: the new one is started and found running (not health-gated),
+ * the previous removed (finish); `none`: nothing half-done; `failed`: the new one does not run and the previous is
+ * kept as `-bcon-old`.
  */
 async function settleReplacement(docker: Docker, name: string, mode: 'finish' | 'undo', steps: string[]): Promise<Settled> {
   const [now, old, fresh] = await Promise.all([exists(docker, name), exists(docker, `${name}-bcon-old`), exists(docker, `${name}-bcon-new`)]);
@@ -40,6 +41,11 @@ async function settleReplacement(docker: Docker, name: string, mode: 'finish' | 
     if (now) {
       await docker.getContainer(name).remove({ force: true });
       steps.push(`removed the new ${name}`);
+    }
+    // killed between the two renames: the new container is still `-bcon-new`, unused
+    if (fresh) {
+      await docker.getContainer(`${name}-bcon-new`).remove({ force: true });
+      steps.push(`removed the unused ${name}-bcon-new`);
     }
     await docker.getContainer(`${name}-bcon-old`).rename({ name });
     await docker.getContainer(name).start().catch(() => undefined);
@@ -104,8 +110,8 @@ export async function resolveInterrupted(docker: Docker, action: Action, mode: '
   }
   if (action.type === 'service.set_memory' || action.type === 'service.set_cpus') {
     // a limit no engine removes live (0), or a runtime with no live update, is applied by re-creating each container
-    // in turn: the one the process was killed on is settled first (the previous container put back, or the verified
-    // new one kept), then the limits are set back (undo) or the change is run again (finish; done ones are skipped)
+    // in turn: the one the process was killed on is settled first (the previous container put back, or the new one
+    // kept when it runs), then the limits are set back (undo) or the change is run again (finish; done ones are skipped)
     for (const name of action.containers) {
       const s = await settleReplacement(docker, name, mode, steps);
       if (s.outcome === 'failed') return { status: 'failed', steps, state: s.state };
@@ -114,12 +120,8 @@ export async function resolveInterrupted(docker: Docker, action: Action, mode: '
       const again = await executeAction(docker, action, options);
       return { ...again, steps: [...steps, ...again.steps] };
     }
-    const previous = action.type === 'service.set_memory' ? action.previousBytes : action.previousCpus;
-    if (!previous) {
-      return steps.length > 0
-        ? { status: 'succeeded', steps, state: await interruptedState(docker, action) }
-        : { status: 'failed', steps, state: `there was no previous ${action.type === 'service.set_memory' ? 'memory' : 'CPU'} limit to set back${action.type === 'service.set_memory' ? '; remove it with docker update' : ''}` };
-    }
+    // no previous limit: back to none (each container that carries one re-created without it)
+    const previous = (action.type === 'service.set_memory' ? action.previousBytes : action.previousCpus) ?? 0;
     const back = await executeAction(docker, action.type === 'service.set_memory' ? { ...action, memoryBytes: previous, previousBytes: action.memoryBytes } : { ...action, cpus: previous, previousCpus: action.cpus }, options);
     return { ...back, steps: [...steps, ...back.steps] };
   }

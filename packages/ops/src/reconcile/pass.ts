@@ -374,11 +374,14 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
       if (u.status !== 'interrupted') continue;
       const target = options.targets.find((t) => u.host === targetLabel(t) || u.host === t.address) ?? (!u.host && options.targets.length === 1 ? options.targets[0] : undefined);
       if (!target || unreachableHosts.includes(targetLabel(target))) continue;
+      // the service as budgets and breakers know it (project/service), from this host's diagnosis
+      const diagnosed = perHost.find((h) => h.target === target)?.diagnosis;
+      const service = diagnosed ? serviceKey(diagnosed, u.target) : u.target;
       try {
         const r = await resolveInterruptedExecution({ store: options.store, id: u.id, mode: 'undo', actor: RECONCILER_ACTOR, target, exitOnSignal: false });
-        recovered.push({ id: `execution-${u.id}`, host: targetLabel(target), service: u.target, action: `${u.action}.undo`, tier: 'autonomous', mode: 'executed', reasons: [`${u.summary}: undone before deciding again`], result: `${r.status}: ${r.state}`, cause: 'interrupted', evidence: [], inputs: inputsOf('autonomous', targetLabel(target), u.target, { memory, pause, policy, dryRun, now: now() }) });
+        recovered.push({ id: `execution-${u.id}`, host: targetLabel(target), service: u.target, action: `${u.action}.undo`, tier: 'autonomous', mode: 'executed', reasons: [`${u.summary}: undone before deciding again`], result: `${r.status}: ${r.state}`, cause: 'interrupted', evidence: [], inputs: inputsOf('autonomous', targetLabel(target), service, { memory, pause, policy, dryRun, now: now() }) });
       } catch (err) {
-        recovered.push({ id: `execution-${u.id}`, host: targetLabel(target), service: u.target, action: `${u.action}.undo`, tier: 'autonomous', mode: 'refused', reasons: [`${u.summary}: could not be undone (${(err as Error).message}); see bcon journal`], result: (err as Error).message, cause: 'interrupted', evidence: [], inputs: inputsOf('autonomous', targetLabel(target), u.target, { memory, pause, policy, dryRun, now: now() }) });
+        recovered.push({ id: `execution-${u.id}`, host: targetLabel(target), service: u.target, action: `${u.action}.undo`, tier: 'autonomous', mode: 'refused', reasons: [`${u.summary}: could not be undone (${(err as Error).message}); see bcon journal`], result: (err as Error).message, cause: 'interrupted', evidence: [], inputs: inputsOf('autonomous', targetLabel(target), service, { memory, pause, policy, dryRun, now: now() }) });
       }
     }
   }

@@ -3,7 +3,7 @@ import { MAX_LINE_LENGTH } from '../logs/analyze.js';
 import { TemplateMiner } from '../logs/drain.js';
 import type { LogMatch } from './log-patterns.js';
 import { matchLogLine, requestLatencyMs } from './log-patterns.js';
-import { lineLevel } from './log-level.js';
+import { EXCEPTION_LINE, lineLevel, writtenLevel } from './log-level.js';
 import type { ServiceSignals } from './signals.js';
 
 export interface LogEntry {
@@ -14,6 +14,8 @@ export interface LogEntry {
   level: LogLevel;
   /** a line of a stack trace after its first (continuationReader): part of the event above it */
   continuation?: boolean;
+  /** a bare Python traceback's header: the exception line that closes it, which tells the event */
+  told?: string;
 }
 
 /** All the lines one pattern matched in a service's logs. */
@@ -88,16 +90,33 @@ const TRACE_LINK = /^(?:Caused by: |Suppressed: |\.\.\. \d+ more\b|During handli
 
 /**
  * Reads one container's lines in order and says which continue a stack trace begun above them (the way multiline
- * log shippers group them): an indented line after an error line, a Python traceback's header, or a line of a trace
- * (`  File …`, `\tat …`); a trace's linking lines (`Caused by: …`); and the exception line that closes a Python
- * traceback (the first unindented line after its frames). Indented lines after an ordinary line are lines of their own.
+ * log shippers group them). A trace begins at an error line or an exception-shaped one (`TypeError: …`,
+ * `java.lang.NullPointerException: …`, `Traceback …`); it goes on with indented lines that carry no level of their
+ * own (`  File …`, `\tat …`), its linking lines (`Caused by: …`, `... 12 more`), a Python traceback printed under the
+ * message line (`logger.exception`), the exception line that closes a Python traceback (the first unindented line
+ * after its frames) and, after that, the blank line and the link of a chained exception ("The above exception was
+ * the direct cause …", "During handling …") with the traceback that follows it. Indented lines after an ordinary line
+ * are lines of their own. Returns `'close'` for the line that closes a Python traceback, true for other continuations.
  */
-export function continuationReader(): (text: string) => boolean {
+export function continuationReader(): (text: string) => boolean | 'close' {
   let inTrace = false;
   let traceback = false;
   let framed = false;
+  // a Python traceback just closed: a chained one may follow (a blank line, a link, then another traceback)
+  let mayChain = false;
   return (text) => {
-    if (INDENTED.test(text)) {
+    if (mayChain) {
+      if (text.trim() === '' || TRACE_LINK.test(text)) return true;
+      if (TRACEBACK.test(text)) {
+        mayChain = false;
+        inTrace = true;
+        traceback = true;
+        framed = false;
+        return true;
+      }
+      mayChain = false;
+    }
+    if (INDENTED.test(text) && writtenLevel(text) === undefined) {
       if (!inTrace) return false;
       framed = true;
       return true;
@@ -114,10 +133,11 @@ export function continuationReader(): (text: string) => boolean {
       inTrace = false;
       traceback = false;
       framed = false;
-      return true;
+      mayChain = true;
+      return 'close';
     }
     traceback = TRACEBACK.test(text);
-    inTrace = traceback || lineLevel(text) === 'error';
+    inTrace = traceback || lineLevel(text) === 'error' || EXCEPTION_LINE.test(text);
     framed = false;
     return false;
   };
@@ -128,10 +148,16 @@ export function digestLogs(service: ServiceSignals): LogDigest {
   const entries: LogEntry[] = [];
   for (const [container, lines] of Object.entries(service.logs)) {
     const follows = continuationReader();
+    // the event a line belongs to: a bare traceback is told by the exception that closes it, not by its header
+    let head: LogEntry | undefined;
     for (const l of lines) {
       const text = l.text.length > MAX_LINE_LENGTH ? l.text.slice(0, MAX_LINE_LENGTH) : l.text;
       const at = l.timestamp ? Date.parse(l.timestamp) : NaN;
-      entries.push({ container, at: Number.isFinite(at) ? at : undefined, text, level: lineLevel(text), ...(follows(text) ? { continuation: true } : {}) });
+      const follow = follows(text);
+      const entry: LogEntry = { container, at: Number.isFinite(at) ? at : undefined, text, level: lineLevel(text), ...(follow ? { continuation: true } : {}) };
+      if (!follow) head = entry;
+      else if (follow === 'close' && head && TRACEBACK.test(head.text) && head.told === undefined) head.told = text;
+      entries.push(entry);
     }
   }
   entries.sort((a, b) => (a.at ?? 0) - (b.at ?? 0));
@@ -162,8 +188,9 @@ export function digestLogs(service: ServiceSignals): LogDigest {
       const recent = e.at !== undefined && e.at > mid;
       if (recent) errorsRecent++;
       else errorsEarlier++;
-      const t = miner.add(e.text, i + 1, e.text);
-      const seen = errorLines.get(t.id) ?? { entry: e, earlier: 0, recent: 0, firstAt: e.at, lastAt: e.at, errorsBefore: errors - 1, linesBefore: event, times: [] };
+      const said = e.told ?? e.text;
+      const t = miner.add(said, i + 1, said);
+      const seen = errorLines.get(t.id) ?? { entry: e.told ? { ...e, text: e.told } : e, earlier: 0, recent: 0, firstAt: e.at, lastAt: e.at, errorsBefore: errors - 1, linesBefore: event, times: [] };
       if (recent) seen.recent++;
       else seen.earlier++;
       seen.lastAt = e.at ?? seen.lastAt;

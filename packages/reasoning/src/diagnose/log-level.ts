@@ -43,3 +43,6 @@ export function writtenLevel(text: string): LogLevel | undefined {
 export function lineLevel(text: string): LogLevel {
   return writtenLevel(text) ?? levelOf(text.length > 4096 ? text.slice(0, 4096) : text);
 }
+
+/** An exception or a crash as runtimes print it: `TypeError: …`, `java.lang.IllegalStateException: …`, `panic: …`. */
+export const EXCEPTION_LINE = /^\s*(?:(?:[\w$]+\.)*[\w$]*(?:Error|Exception)\b|panic:|Traceback\b|Uncaught\b)/;

@@ -75,16 +75,16 @@ export interface Slowness {
   samples: number;
 }
 
-/**
- * Request latency now against the usual: the stored baseline when there is one, else the earlier part of the
- * same log window. Slow = the median is at least 3× the usual and 150 ms more; with no usual figure, a median over
- * one second.
- */
 /** A median latency that rose from a usual one: at least 3× and 150 ms more. */
 export function risenFrom(nowMs: number, usualMs: number): boolean {
   return nowMs >= usualMs * 3 && nowMs - usualMs >= 150;
 }
 
+/**
+ * Request latency now against the usual: the stored baseline when there is one, else the earlier part of the
+ * same log window. Slow = the median is at least 3× the usual and 150 ms more; with no usual figure, a median over
+ * one second.
+ */
 export function slowness(s: ServiceSignals, ctx: AnalyzerContext): (Slowness & { slow: boolean }) | undefined {
   const lat = ctx.digests.get(s.name)?.latency;
   if (!lat || lat.recent.length < 3) return undefined;

@@ -1,7 +1,7 @@
 import { citeLine } from '../cite.js';
 import type { Analyzer, AnalyzerContext, Finding } from '../finding.js';
 import type { ErrorTemplate, LogDigest } from '../log-digest.js';
-import { writtenLevel } from '../log-level.js';
+import { EXCEPTION_LINE, writtenLevel } from '../log-level.js';
 import { matchLogLine } from '../log-patterns.js';
 import type { ServiceSignals } from '../signals.js';
 import { said } from '../text.js';
@@ -67,15 +67,13 @@ export function spikeOf(t: ErrorTemplate, d: LogDigest, baselinePerMinute: numbe
   return best;
 }
 
-// an exception or a crash as runtimes print it: `TypeError: …`, `java.lang.IllegalStateException: …`, `panic: …`
-const EXCEPTION = /^\s*(?:(?:[\w$]+\.)*[\w$]*(?:Error|Exception)\b|panic:|Traceback\b|Uncaught\b)/;
 
 /**
  * A line that states a failure: an error level the software wrote, an exception's shape, or a known failure pattern
  * (a line whose words only mention one, such as `0 failed`, does not).
  */
 function statedError(text: string): boolean {
-  return writtenLevel(text) === 'error' || EXCEPTION.test(text) || matchLogLine(text).length > 0;
+  return writtenLevel(text) === 'error' || EXCEPTION_LINE.test(text) || matchLogLine(text).length > 0;
 }
 
 export interface Takeover {
@@ -207,14 +205,14 @@ function templateWords(template: string): Set<string> {
   return new Set(template.split(/\s+/).filter((w) => w && !w.includes('<*>')));
 }
 
-/** Two templates of the same kind of line: at least half of their words (wildcards aside) in common. */
+/** Two templates of the same kind of line: at least two words (wildcards aside) and half of all their words in common. */
 export function sameTemplate(a: string, b: string): boolean {
   if (a === b) return true;
   const x = templateWords(a);
   const y = templateWords(b);
   const shared = [...x].filter((w) => y.has(w)).length;
   const all = new Set([...x, ...y]).size;
-  return all > 0 && shared / all >= 0.5;
+  return shared >= 2 && shared / all >= 0.5;
 }
 
 /** What later logs of a service measured: its error templates (most frequent first), lines, error lines, minutes. */
