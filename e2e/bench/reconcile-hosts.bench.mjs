@@ -14,7 +14,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import path from 'node:path';
 import { REPO, startPrivateEngine, stopPrivateEngine } from '../testbed/engine.mjs';
 import { BUSYBOX_IMAGE, buildImages } from '../testbed/images.mjs';
-import { startSshHost } from '../testbed/sshd.mjs';
+import { authorizedKey, startSshHost } from '../testbed/sshd.mjs';
 import { stopKeepers } from '../testbed/keepers.mjs';
 import { BCON } from './bench-engine.mjs';
 
@@ -60,7 +60,7 @@ try {
   sshds.push(sshB);
   const sshC = await startSshHost(c);
   sshds.push(sshC);
-  writeFileSync(path.join(sshC.dir, 'authorized_keys'), `environment="DOCKER_HOST=${c}" ${readFileSync(`${sshB.clientKey}.pub`, 'utf8').trim()}\n`, { mode: 0o600 });
+  writeFileSync(path.join(sshC.dir, 'authorized_keys'), authorizedKey(c, readFileSync(`${sshB.clientKey}.pub`, 'utf8')), { mode: 0o600 });
   const known = path.join(work, 'known_hosts');
   writeFileSync(known, readFileSync(sshB.knownHosts, 'utf8') + readFileSync(sshC.knownHosts, 'utf8'));
   const sshEnv = { DOCKER_HOST: '', BCON_SSH_KEY: sshB.clientKey, BCON_SSH_KNOWN_HOSTS: known, SSH_AUTH_SOCK: '', NO_COLOR: '1', BCON_HOME: home };

@@ -5,10 +5,10 @@
 // keeper running — and across three SSH hosts (bcon.yaml hosts, queried at the same time) against one, the same ways.
 // Prints figures; asserts nothing.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startSshHost } from '../testbed/sshd.mjs';
+import { authorizedKey, startSshHost } from '../testbed/sshd.mjs';
 import { stopKeepers } from '../testbed/keepers.mjs';
 import { BCON, benchEngine, spread } from './bench-engine.mjs';
 
@@ -46,7 +46,7 @@ try {
   execFileSync('git', ['init', '-q'], { cwd: repo });
   const known = path.join(work, 'known_hosts');
   writeFileSync(known, hosts.map((h) => execFileSync('cat', [h.knownHosts], { encoding: 'utf8' })).join(''));
-  for (const h of hosts.slice(1)) execFileSync('sh', ['-c', `cat ${hosts[0].clientKey}.pub | sed 's/^/environment="DOCKER_HOST=${bench.engine.dockerHost.replace(/\//g, '\\/')}" /' > ${h.dir}/authorized_keys`]);
+  for (const h of hosts.slice(1)) writeFileSync(path.join(h.dir, 'authorized_keys'), authorizedKey(bench.engine.dockerHost, readFileSync(`${hosts[0].clientKey}.pub`, 'utf8')), { mode: 0o600 });
   const yaml = (n) => `hosts:\n${hosts.slice(0, n).map((h, i) => `  h${i + 1}: ${h.address}`).join('\n')}\n`;
   const multiEnv = { BCON_HOME: work, BCON_SSH_KEY: hosts[0].clientKey, BCON_SSH_KNOWN_HOSTS: known, SSH_AUTH_SOCK: '', DOCKER_HOST: '' };
   const keepEnv = { ...multiEnv, ...KEEP };

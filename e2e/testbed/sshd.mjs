@@ -71,6 +71,15 @@ async function waitForPort(port, timeoutMs = 10_000) {
 }
 
 /**
+ * The authorized_keys line of a test host: its logins reach `dockerHost`, and bash skips this machine's ~/.bashrc
+ * (bash reads it for an ssh command only at shell level 1: SHLVL=1 in the session makes it 2). A root .bashrc that
+ * runs `pyenv init` waited 60 s for a lock a killed session had left, and every command over SSH timed out.
+ */
+export function authorizedKey(dockerHost, publicKey) {
+  return `environment="SHLVL=1",environment="DOCKER_HOST=${dockerHost}" ${publicKey.trim()}\n`;
+}
+
+/**
  * Start an sshd whose logins reach `dockerHost`. Returns its port, the client key, a known_hosts file that holds
  * its host key, the env a bcon command needs to use it, and stop().
  */
@@ -81,7 +90,7 @@ export async function startSshHost(dockerHost) {
   keygen(path.join(dir, 'host_key'));
   keygen(path.join(dir, 'client_key'));
   const clientPub = readFileSync(path.join(dir, 'client_key.pub'), 'utf8').trim();
-  writeFileSync(path.join(dir, 'authorized_keys'), `environment="DOCKER_HOST=${dockerHost}" ${clientPub}\n`, { mode: 0o600 });
+  writeFileSync(path.join(dir, 'authorized_keys'), authorizedKey(dockerHost, clientPub), { mode: 0o600 });
   writeFileSync(
     path.join(dir, 'sshd_config'),
     [

@@ -20,7 +20,7 @@ import { docker, removeProject, socketPath, waitFor } from '../harness/docker.js
 import { runComposeContainer } from '../harness/fixtures.js';
 import { startRecordingProxy } from '../harness/recording-proxy.js';
 import { BUSYBOX_IMAGE } from '../testbed/images.mjs';
-import { descendants, startSshHost } from '../testbed/sshd.mjs';
+import { authorizedKey, descendants, startSshHost } from '../testbed/sshd.mjs';
 import { startSecondEngine } from '../testbed/second-engine.mjs';
 
 const P = 'e2essh';
@@ -295,7 +295,7 @@ describe('two real engines, each behind its own sshd', () => {
     writeFileSync(path.join(repo, 'bcon.yaml'), `hosts:\n  a: ${hostA.address}\n  b: ${hostB.address}\n`);
     // one client key and one known_hosts for both hosts
     writeFileSync(path.join(repo, 'known_hosts'), readFileSync(hostA.knownHosts, 'utf8') + readFileSync(hostB.knownHosts, 'utf8'));
-    writeFileSync(path.join(hostB.dir, 'authorized_keys'), `environment="DOCKER_HOST=${b.dockerHost}" ${readFileSync(`${hostA.clientKey}.pub`, 'utf8')}`);
+    writeFileSync(path.join(hostB.dir, 'authorized_keys'), authorizedKey(b.dockerHost, readFileSync(`${hostA.clientKey}.pub`, 'utf8')));
   }, 180_000);
   afterAll(async () => {
     docker(['rm', '-f', name], { allowFail: true });
@@ -615,7 +615,7 @@ describe('two real engines, each behind its own sshd', () => {
     const k = await startSshHost(b.dockerHost);
     const krepo = mkdtempSync(path.join(tmpdir(), 'bcon-kill-'));
     try {
-      writeFileSync(path.join(k.dir, 'authorized_keys'), `environment="DOCKER_HOST=${b.dockerHost}" ${readFileSync(`${hostA.clientKey}.pub`, 'utf8')}`);
+      writeFileSync(path.join(k.dir, 'authorized_keys'), authorizedKey(b.dockerHost, readFileSync(`${hostA.clientKey}.pub`, 'utf8')));
       execFileSync('git', ['init', '-q'], { cwd: krepo });
       writeFileSync(path.join(krepo, 'bcon.yaml'), `hosts:\n  a: ${hostA.address}\n  k: ${k.address}\n`);
       writeFileSync(path.join(krepo, 'known_hosts'), readFileSync(hostA.knownHosts, 'utf8') + readFileSync(k.knownHosts, 'utf8'));
