@@ -17,6 +17,9 @@ const exists = (docker: Docker, name: string) =>
 
 type Settled = { outcome: 'previous' | 'new' | 'none' | 'failed'; state: string };
 
+/** A container under its name, and the `-bcon-old` / `-bcon-new` a replacement of it may have left. */
+const replacementOf = (docker: Docker, name: string) => Promise.all([exists(docker, name), exists(docker, `${name}-bcon-old`), exists(docker, `${name}-bcon-new`)]);
+
 /**
  * A container a killed process was replacing (create `-bcon-new`, stop, rename the old to `-bcon-old`, rename the new,
  * start, verify): settled for `mode`. `previous`: the previous container is under its name again and started (undo,
@@ -25,7 +28,7 @@ type Settled = { outcome: 'previous' | 'new' | 'none' | 'failed'; state: string 
  * kept as `-bcon-old`.
  */
 async function settleReplacement(docker: Docker, name: string, mode: 'finish' | 'undo', steps: string[]): Promise<Settled> {
-  const [now, old, fresh] = await Promise.all([exists(docker, name), exists(docker, `${name}-bcon-old`), exists(docker, `${name}-bcon-new`)]);
+  const [now, old, fresh] = await replacementOf(docker, name);
   if (fresh && now) {
     // killed before the swap: the new container was never used
     await docker.getContainer(`${name}-bcon-new`).remove({ force: true });
@@ -67,7 +70,7 @@ export async function interruptedState(docker: Docker, action: Action): Promise<
   if (action.type === 'service.deploy') return deployInterruptedState(docker, action);
   if (isSwarmAction(action)) return swarmInterruptedState(docker, action);
   const replacement = async (name: string, all: boolean) => {
-    const [now, old, fresh] = await Promise.all([exists(docker, name), exists(docker, `${name}-bcon-old`), exists(docker, `${name}-bcon-new`)]);
+    const [now, old, fresh] = await replacementOf(docker, name);
     const parts = [now ? `${name} is ${now.State.Status}` : `${name} does not exist`];
     if (old) parts.push(`the previous container is kept as ${name}-bcon-old (${old.State.Status})`);
     if (fresh) parts.push(`a new container ${name}-bcon-new was created (${fresh.State.Status}) and not swapped in`);
@@ -82,7 +85,7 @@ export async function interruptedState(docker: Docker, action: Action): Promise<
     return `${action.service} has ${list.length} replicas (decided: ${action.from} → ${action.to})`;
   }
   const names: string[] = 'container' in action ? [action.container] : [];
-  const states = await Promise.all(names.map(async (n) => ((await exists(docker, n)) ? `${n} is ${(await exists(docker, n))?.State.Status}` : `${n} does not exist`)));
+  const states = await Promise.all(names.map(async (n) => ((c) => (c ? `${n} is ${c.State.Status}` : `${n} does not exist`))(await exists(docker, n))));
   return states.join('; ');
 }
 
