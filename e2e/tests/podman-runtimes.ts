@@ -70,9 +70,23 @@ export function composeDir(text: string): string {
   return dir;
 }
 
+/**
+ * Remove every container of `project`, and check none is left: Podman restarts a crash-looping container without
+ * backoff, and `rm -f` of one caught mid-restart can fail ("container state improper") and leave it behind, where the
+ * next test's drift reads it as untracked. Tries again for a while; throws with what is left.
+ */
 export function removeProject(rt: Runtime, project: string): void {
-  const ids = cli(rt, ['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`], { allowFail: true }).split('\n').filter(Boolean);
-  if (ids.length) cli(rt, ['rm', '-f', ...ids], { allowFail: true });
+  const list = () => cli(rt, ['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`], { allowFail: true }).split('\n').filter(Boolean);
+  let error = '';
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const ids = list();
+    if (!ids.length) return;
+    const res = spawnSync('docker', ['rm', '-f', ...ids], { env: { ...process.env, DOCKER_HOST: rt.dockerHost }, encoding: 'utf8' });
+    error = res.stderr ?? '';
+    if (res.status === 0 && !list().length) return;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+  }
+  throw new Error(`could not remove the containers of ${project} on ${rt.name}: ${list().join(', ')} left (${error.trim()})`);
 }
 
 export const bcon = (rt: Runtime, args: string[], extra: Record<string, string> = {}) => runBcon(args, { DOCKER_HOST: rt.dockerHost, BCON_HOME: rt.home, BCON_ACTOR: 'user/e2e', ...extra });
