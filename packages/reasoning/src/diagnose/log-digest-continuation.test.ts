@@ -52,6 +52,23 @@ describe('continuationReader: the lines of a stack trace belong to the event abo
     expect(read(["TypeError: Cannot read properties of undefined (reading 'id')", '    at handler (/app/server.js:12:9)', 'GET /x 200 3 ms'])).toBe('.+.');
   });
 
+  it("logback: the exception a logger prints on its own line under its error message belongs to that message", () => {
+    expect(
+      read([
+        '2026-12-03 08:00:01.000 ERROR 1 --- [nio-8080-exec-1] c.a.OrderController : request failed',
+        'java.net.ConnectException: Connection refused',
+        '\tat java.base/sun.nio.ch.Net.connect0(Native Method)',
+        '2026-12-03 08:00:02.000 ERROR 1 --- [nio-8080-exec-2] c.a.OrderController : request failed',
+        'java.lang.NullPointerException: id',
+        '2026-12-03 08:00:03.000 INFO 1 --- [main] ok',
+      ]),
+    ).toBe('.++.+.');
+    // single-line errors in a row stay events of their own, exception-shaped or not
+    expect(read(['Error: connect ECONNREFUSED 127.0.0.1:5432', 'Error: connect ECONNREFUSED 127.0.0.1:5432', 'ERROR boom', 'ERROR boom'])).toBe('....');
+    // under an ordinary line, an exception line is an event of its own
+    expect(read(['INFO starting', 'java.lang.IllegalStateException: not ready'])).toBe('..');
+  });
+
   it('indented lines after an ordinary line, or carrying a level of their own, are lines of their own', () => {
     expect(read(['INFO loaded config:', '  port: 8080', '  workers: 4', 'INFO ready'])).toBe('....');
     expect(read(['ERROR could not reach the cache', '  ERROR could not reach the queue', '  INFO ready'])).toBe('...');

@@ -93,7 +93,8 @@ const TRACE_LINK = /^(?:Caused by: |Suppressed: |\.\.\. \d+ more\b|During handli
  * log shippers group them). A trace begins at an error line or an exception-shaped one (`TypeError: …`,
  * `java.lang.NullPointerException: …`, `Traceback …`); it goes on with indented lines that carry no level of their
  * own (`  File …`, `\tat …`), its linking lines (`Caused by: …`, `... 12 more`), a Python traceback printed under the
- * message line (`logger.exception`), the exception line that closes a Python traceback (the first unindented line
+ * message line (`logger.exception`), the exception line a logger prints on its own under its error message
+ * (logback's `ERROR … failed` then `java.net.ConnectException: …`), the exception line that closes a Python traceback (the first unindented line
  * after its frames) and, after that, the blank line and the link of a chained exception ("The above exception was
  * the direct cause …", "During handling …") with the traceback that follows it. Indented lines after an ordinary line
  * are lines of their own. Returns `'close'` for the line that closes a Python traceback, true for other continuations.
@@ -104,7 +105,11 @@ export function continuationReader(): (text: string) => boolean | 'close' {
   let framed = false;
   // a Python traceback just closed: a chained one may follow (a blank line, a link, then another traceback)
   let mayChain = false;
+  // the line above was a logger's error message: the exception it printed may follow on a line of its own
+  let logged = false;
   return (text) => {
+    const underMessage = logged;
+    logged = false;
     if (mayChain) {
       if (text.trim() === '' || TRACE_LINK.test(text)) return true;
       if (TRACEBACK.test(text)) {
@@ -122,6 +127,8 @@ export function continuationReader(): (text: string) => boolean | 'close' {
       return true;
     }
     if (inTrace && TRACE_LINK.test(text)) return true;
+    // logback/log4j/winston: `ERROR … request failed` then `java.net.ConnectException: …` then the frames
+    if (underMessage && !INDENTED.test(text) && EXCEPTION_LINE.test(text) && !TRACEBACK.test(text)) return true;
     // `logger.exception(…)`: the message line, then the traceback it printed
     if (inTrace && !traceback && TRACEBACK.test(text)) {
       traceback = true;
@@ -137,7 +144,10 @@ export function continuationReader(): (text: string) => boolean | 'close' {
       return 'close';
     }
     traceback = TRACEBACK.test(text);
-    inTrace = traceback || lineLevel(text) === 'error' || EXCEPTION_LINE.test(text);
+    const exception = EXCEPTION_LINE.test(text);
+    const error = lineLevel(text) === 'error';
+    inTrace = traceback || error || exception;
+    logged = error && !exception;
     framed = false;
     return false;
   };

@@ -45,4 +45,22 @@ describe('errorDominance (the log rule of status)', () => {
     const bare: LogLine[] = [...Array.from({ length: 6 }, () => ({ stream: 'stdout' as const, timestamp: undefined, text: 'FATAL: cannot reach queue' })), { stream: 'stdout', timestamp: undefined, text: '   ' }];
     expect(errorDominance(bare, NOW)).toMatchObject({ errors: 6, lines: 6 });
   });
+
+  it('reads a stack trace as one event: a Java exception per request with its frames is still error-dominated', () => {
+    const trace = (i: number) => [
+      `2026-01-01 ERROR [http-${i}] c.a.OrderController - request failed`,
+      'java.net.ConnectException: Connection refused',
+      '\tat java.base/sun.nio.ch.Net.connect0(Native Method)',
+      '\tat java.base/sun.nio.ch.Net.connect(Net.java:579)',
+      '\tat org.postgresql.core.PGStream.<init>(PGStream.java:98)',
+      'Caused by: java.io.IOException: closed',
+      '\t... 12 more',
+    ];
+    const texts = Array.from({ length: 8 }, (_, i) => trace(i)).flat();
+    const d = errorDominance(lines(texts.length, (i) => texts[i]!), NOW);
+    expect(d).toMatchObject({ errors: 8, lines: 8 });
+    // the same frames after an ordinary line are lines of their own (an indented config dump is not a trace)
+    const dump = Array.from({ length: 8 }, (_, i) => [`INFO settings ${i}:`, '  pool: 10', '  port: 8080', 'ERROR one bad thing']).flat();
+    expect(errorDominance(lines(dump.length, (i) => dump[i]!), NOW)).toBeUndefined();
+  });
 });

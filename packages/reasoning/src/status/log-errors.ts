@@ -1,4 +1,5 @@
 import type { LogLine } from '@bcon/sensor';
+import { continuationReader } from '../diagnose/log-digest.js';
 import { lineLevel } from '../diagnose/log-level.js';
 import { redactText } from '../redact/text.js';
 import { oneLine } from './format.js';
@@ -29,14 +30,19 @@ export interface ErrorDominance {
 /**
  * Whether a container's recent output is dominated by error lines: at least `minErrorLines` error lines in the last
  * `windowSeconds`, at least `errorShare` of the lines there, the newest of them at most `lastErrorSeconds` old.
- * WARN lines are not errors; lines without a timestamp count as recent.
+ * WARN lines are not errors; lines without a timestamp count as recent; the lines of a stack trace after its first
+ * are part of that event, not lines of their own.
  */
 export function errorDominance(lines: readonly LogLine[], now: number, rules: { windowSeconds: number; minErrorLines: number; errorShare: number; lastErrorSeconds: number } = LOG_RULES): ErrorDominance | undefined {
   const from = now - rules.windowSeconds * 1000;
+  // a stack trace's lines after its first belong to the event above them: one failure with a 30-line trace is one
+  // error among the lines, not one error diluted by 30 others (as the diagnosis's log digest reads them)
+  const follows = continuationReader();
   let counted = 0;
   let errors = 0;
   let last: { at: number; text: string } | undefined;
   for (const line of lines) {
+    if (follows(line.text)) continue;
     const at = line.timestamp ? Date.parse(line.timestamp) : Number.NaN;
     if (!Number.isNaN(at) && at < from) continue;
     if (!line.text.trim()) continue;
