@@ -33,6 +33,12 @@ export interface DiagnoseOptions {
    * logs since then — a fault must still be happening, not be what their start went through
    */
   sweepSince?: number;
+  /**
+   * with `sweepSince`: the services (`project/service`) the earlier sweep found something on. Only these are read
+   * since it; a quiet service it found nothing on is read over the whole window again, as at a first sighting (a
+   * fault that began before the earlier sweep and was too young then to be told has its onset there, not since)
+   */
+  sweepClaimed?: ReadonlySet<string>;
 }
 
 /** A diagnosis, and (a sweep) the services judged only because every service was: their containers looked fine. */
@@ -188,7 +194,8 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Collec
     const { latestSamples } = opened ? await import('@bcon/store') : { latestSamples: undefined };
     const running = scoped.filter((c) => c.state === 'running').map((c) => ({ id: c.id, pid: c.pid }));
     // the containers read only because of a sweep after an earlier one: their logs since that one
-    const quietIds = new Set(swept && options.sweepSince !== undefined ? scope.filter((s) => swept.includes(s.name)).flatMap((s) => s.containers.map((c) => c.id)) : []);
+    const claimed = options.sweepClaimed;
+    const quietIds = new Set(swept && options.sweepSince !== undefined ? scope.filter((s) => swept.includes(s.name) && (!claimed || claimed.has(`${s.project}/${s.name}`))).flatMap((s) => s.containers.map((c) => c.id)) : []);
     const quietSince = options.sweepSince === undefined ? options.windowSeconds : Math.min(options.windowSeconds, Math.max(1, Math.ceil((now - options.sweepSince) / 1000)));
     const baseline = opened && latestSamples ? latestSamples(opened, client.endpoint.address, running.map((r) => r.id)) : undefined;
     const [stats, events, windows, images] = await Promise.all([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SweepRecord, SweepReport } from './sweep.js';
-import { afterSweep, betweenSweeps, planSweep } from './sweep.js';
+import { afterSweep, betweenSweeps, claimedServices, planSweep } from './sweep.js';
 
 const MIN = 60_000;
 const T0 = Date.parse('2026-12-03T08:00:00.000Z');
@@ -55,6 +55,25 @@ describe('afterSweep: a fault on a quiet service is reported when two sweeps in 
     expect(afterSweep({ reports: [other], last, alreadyReported: (s) => s === 'shop/payments', collectedAt: iso(T0 + 5 * MIN), commit: 'c1' }).reports).toEqual([other]);
     // reported already, but the sweep before found nothing on it: a first sighting again
     expect(afterSweep({ reports: [other], last: { ...last, claims: [] }, alreadyReported: () => true, collectedAt: iso(T0 + 5 * MIN), commit: 'c1' }).reports).toEqual([]);
+  });
+});
+
+describe('claimedServices: which quiet services the next sweep reads only since the last one', () => {
+  it('those the last sweep found something on; the others (and all, with no sweep before) get the whole window', () => {
+    const first = afterSweep({ reports: [refusals], last: undefined, alreadyReported: () => false, collectedAt: iso(T0), commit: 'c1' });
+    expect([...claimedServices(first.record)]).toEqual(['shop/booting']);
+    expect(claimedServices(undefined).size).toBe(0);
+    expect(claimedServices({ at: iso(T0), reports: [] }).size).toBe(0);
+  });
+
+  it('a fault too young for the first sweep: found by the second (whole window), reported by the third (since it)', () => {
+    const first = afterSweep({ reports: [], last: undefined, alreadyReported: () => false, collectedAt: iso(T0), commit: 'c1' });
+    expect(claimedServices(first.record).has('shop/payments')).toBe(false);
+    const second = afterSweep({ reports: [typo], last: first.record, alreadyReported: () => false, collectedAt: iso(T0 + 5 * MIN), commit: 'c1' });
+    expect(second.reports).toEqual([]);
+    expect(claimedServices(second.record).has('shop/payments')).toBe(true);
+    const third = afterSweep({ reports: [typo], last: second.record, alreadyReported: () => false, collectedAt: iso(T0 + 10 * MIN), commit: 'c1' });
+    expect(third.reports).toEqual([typo]);
   });
 });
 

@@ -56,6 +56,15 @@ const claimOf = (r: SweepReport) => `${r.service}|${r.cause}`;
 const serviceOfClaim = (c: string) => c.slice(0, c.lastIndexOf('|'));
 
 /**
+ * The services (`project/service`) a sweep found something on: the next sweep reads these on their logs since it (a
+ * finding must persist to be reported). The others it found nothing on are read over the whole window again, as at a
+ * first sighting: a fault that began shortly before a sweep, too young to be told then, has its onset before it.
+ */
+export function claimedServices(last: SweepRecord | undefined): Set<string> {
+  return new Set((last?.claims ?? []).map(serviceOfClaim));
+}
+
+/**
  * After a sweep: the swept reports that stand (the same cause in the sweep before; or a service already reported that
  * the sweep before found something on: its leading cause may change), the ordinary reports untouched, and the record
  * to keep.
