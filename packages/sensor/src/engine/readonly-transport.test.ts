@@ -22,6 +22,19 @@ beforeAll(async () => {
       return res.end(JSON.stringify({ message: 'No such container: x' }));
     }
     if (req.url === '/info') return res.end('<html>not docker</html>');
+    // Podman's list while a container's process exits: a 500 the first `race` times, then the answer
+    if (req.url?.startsWith('/v1.45/containers/json?race=')) {
+      const n = Number(new URL(req.url, 'http://x').searchParams.get('race'));
+      const asked = seen.filter((u) => u === `GET ${req.url}`).length;
+      if (asked <= n) {
+        res.statusCode = 500;
+        return res.end(JSON.stringify({ message: 'read /proc/22986/cgroup: no such process' }));
+      }
+    }
+    if (req.url === '/v1.45/containers/json?other=1') {
+      res.statusCode = 500;
+      return res.end(JSON.stringify({ message: 'database is locked' }));
+    }
     if (req.url?.startsWith('/v1.45/containers/stopping/stats')) return res.end(''); // Podman, for a container that just stopped
     res.setHeader('Content-Type', 'application/json');
     if (req.url === '/version') return res.end(JSON.stringify({ ApiVersion: '1.45', Version: '27.0.0' }));
@@ -137,6 +150,18 @@ describe('ReadOnlyTransport', () => {
       'GET /v1.45/events',
       'GET /v1.45/containers/0123abcdef/logs',
     ]);
+  });
+
+  it("asks again, twice at most, when a list fails because a container's process vanished as it was read (Podman)", async () => {
+    const t = transport();
+    await expect(t.getJson('/v1.45/containers/json', { race: 2 })).resolves.toMatchObject({ ok: true });
+    expect(seen.filter((u) => u === 'GET /v1.45/containers/json?race=2')).toHaveLength(3);
+    await expect(t.getJson('/v1.45/containers/json', { race: 3 })).rejects.toThrow(/answered 500 to GET \/v1.45\/containers\/json: read \/proc\/22986\/cgroup: no such process/);
+    expect(seen.filter((u) => u === 'GET /v1.45/containers/json?race=3')).toHaveLength(3);
+    // any other 500 is told at once
+    await expect(t.getJson('/v1.45/containers/json', { other: 1 })).rejects.toThrow(/database is locked/);
+    expect(seen.filter((u) => u === 'GET /v1.45/containers/json?other=1')).toHaveLength(1);
+    t.close();
   });
 
   it('says when nothing listens', async () => {

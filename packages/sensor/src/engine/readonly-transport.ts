@@ -56,6 +56,14 @@ export interface TransportOptions {
   onClose?: () => void;
 }
 
+/** How long to wait before asking again after a process race (ms): two more tries. */
+const RACE_RETRIES = [100, 300];
+
+/** A 500 whose message says a process the engine was reading went away meanwhile (see getJson). */
+function isProcessRace(err: unknown): boolean {
+  return err instanceof EngineResponseError && err.status === 500 && /\/proc\/\d+\/\S*: no such (?:process|file or directory)/.test(err.message);
+}
+
 /** A request the transport refused or failed to deliver never leaves a half-open socket behind. */
 export class ReadOnlyTransport {
   readonly endpoint: EngineEndpoint;
@@ -153,9 +161,24 @@ export class ReadOnlyTransport {
     return response;
   }
 
-  /** GET a JSON document. */
+  /**
+   * GET a JSON document. A 500 that says a container's process vanished while the engine read it (Podman lists
+   * containers by reading each one's `/proc/PID/cgroup`: one that exits at that moment, like a crash loop Podman
+   * restarts without backoff, fails the whole list with "read /proc/22986/cgroup: no such process") is asked again,
+   * twice at most: the answer a moment later is the truth, the race is not.
+   */
   async getJson<T>(requestPath: string, query?: Query, timeoutMs?: number, lane?: 'quick' | 'slow'): Promise<T> {
-    const res = await this.open({ method: 'GET', path: requestPath, query, ...(timeoutMs ? { timeoutMs } : {}), ...(lane ? { lane } : {}) });
+    const request = { method: 'GET', path: requestPath, query, ...(timeoutMs ? { timeoutMs } : {}), ...(lane ? { lane } : {}) };
+    let res: http.IncomingMessage;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        res = await this.open(request);
+        break;
+      } catch (err) {
+        if (attempt >= RACE_RETRIES.length || !isProcessRace(err)) throw err;
+        await new Promise((r) => setTimeout(r, RACE_RETRIES[attempt]));
+      }
+    }
     const text = await readBody(res);
     try {
       return JSON.parse(text) as T;
