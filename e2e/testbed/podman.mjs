@@ -23,7 +23,9 @@ export async function startPodman() {
   const dockerHost = `unix://${path.join(dir, 'podman.sock')}`;
   const out = openSync(path.join(dir, 'service.log'), 'a');
   const env = { ...process.env, ...podmanEnv };
-  const child = spawn('podman', ['--root', path.join(dir, 'root'), '--runroot', path.join(dir, 'runroot'), '--storage-driver', 'vfs', 'system', 'service', '--time', '0', dockerHost], { detached: true, stdio: ['ignore', out, out], env });
+  // cwd: its temp dir (an empty `oom` file, written by a Podman process on a container's OOM kill, it seems, was left in
+  // the working directory of the test that started it: e2e/)
+  const child = spawn('podman', ['--root', path.join(dir, 'root'), '--runroot', path.join(dir, 'runroot'), '--storage-driver', 'vfs', 'system', 'service', '--time', '0', dockerHost], { detached: true, stdio: ['ignore', out, out], env, cwd: dir });
   child.unref();
   await awaitPing(dockerHost, child.pid, 'podman system service', path.join(dir, 'service.log'));
   buildImages(dockerHost);
