@@ -20,5 +20,6 @@ export { INTENT_ERROR_CODES, IntentError, IntentOperationSchema } from './intent
 export type { ServiceNow } from './intent/parse.js';
 export { parseIntent } from './intent/parse.js';
 export { formatMemory, parseMemory } from './intent/units.js';
+export { configuredHeapBytes, memoryWanted, roundUpMemory } from './sizing/memory-wanted.js';
 export type { DiffLine } from './intent/edit-compose.js';
 export { ComposeEditError, editCompose, lineDiff } from './intent/edit-compose.js';

@@ -9,6 +9,7 @@ import type { RiskLevel } from './risk/risk.js';
 import { assessRisk } from './risk/risk.js';
 import type { Guardrails } from './risk/risk.js';
 import type { GuardrailTier } from './risk/tiers.js';
+import { memoryWanted } from './sizing/memory-wanted.js';
 
 /** What bcon knows about one service when it proposes. */
 export interface ServiceFacts {
@@ -69,7 +70,6 @@ export interface ProposalHost {
 }
 
 const MiB = 1024 * 1024;
-const roundUp = (bytes: number, step = 64 * MiB) => Math.ceil(bytes / step) * step;
 
 /**
  * The digest of the facts an approval must still match: each container's identity, image, limits, env size and
@@ -92,7 +92,7 @@ export function coveredContainers(all: readonly ContainerFacts[], names: readonl
 
 const projectOf = (c: ContainerFacts): { project?: string } => (c.compose?.project ? { project: c.compose.project } : {});
 
-function actionsFor(h: Hypothesis, s: ServiceFacts, service: string): { actions: Action[]; note?: string } {
+function actionsFor(h: Hypothesis, s: ServiceFacts, service: string): { actions: Action[]; note?: string; why?: Map<Action, string> } {
   const cs = [...s.containers].sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
   const first = cs[0];
   if (!first) return { actions: [], note: `${service} has no container to act on` };
@@ -101,9 +101,10 @@ function actionsFor(h: Hypothesis, s: ServiceFacts, service: string): { actions:
   switch (h.cause) {
     case 'oom_killed':
     case 'memory_pressure': {
-      const now = first.limits.memoryBytes ?? null;
-      const to = now ? roundUp(now * 2) : 512 * MiB;
-      return { actions: [...restartOrStart.slice(0, 1), { type: 'service.set_memory', service, containers: names, memoryBytes: to, previousBytes: now }] };
+      const wanted = memoryWanted(first);
+      const memory: Action = { type: 'service.set_memory', service, containers: names, memoryBytes: wanted.bytes, previousBytes: first.limits.memoryBytes ?? null };
+      const why = wanted.heapBytes === undefined ? undefined : new Map([[memory, `its command or environment sets a heap of ${Math.round(wanted.heapBytes / MiB)} MiB: the limit leaves room for the runtime around it`]]);
+      return { actions: [...restartOrStart.slice(0, 1), memory], ...(why ? { why } : {}) };
     }
     case 'cpu_saturation': {
       const now = first.limits.nanoCpus ? first.limits.nanoCpus / 1e9 : null;
@@ -174,7 +175,7 @@ export function buildProposal(input: {
   for (const h of input.hypotheses.filter((x) => x.confidence >= OPTION_CONFIDENCE_FLOOR)) {
     const facts = input.services[h.culprit];
     if (!facts) continue;
-    const { actions, note } = actionsFor(h, facts, h.culprit);
+    const { actions, note, why } = actionsFor(h, facts, h.culprit);
     if (note) notes.push(note);
     for (const a of actions) {
       const key = JSON.stringify(a);
@@ -183,7 +184,7 @@ export function buildProposal(input: {
       const touched = 'container' in a ? facts.containers.filter((c) => c.name === a.container) : facts.containers;
       const r = assessRisk(a, { containers: touched, replicas: facts.containers.length, ...(input.guardrails ? { guardrails: input.guardrails } : {}) });
       const { type, ...params } = a;
-      options.push({ n: 0, action: type, params, summary: describeAction(a), risk: r.risk, tier: r.tier, reasons: [`answers ${h.cause} of ${h.culprit} (${Math.round(h.confidence * 100)}%)`, ...r.reasons], cause: h.cause, culprit: h.culprit });
+      options.push({ n: 0, action: type, params, summary: describeAction(a), risk: r.risk, tier: r.tier, reasons: [`answers ${h.cause} of ${h.culprit} (${Math.round(h.confidence * 100)}%)`, ...(why?.has(a) ? [why.get(a) as string] : []), ...r.reasons], cause: h.cause, culprit: h.culprit });
     }
   }
   options.forEach((o, i) => (o.n = i + 1));

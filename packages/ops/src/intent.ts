@@ -16,8 +16,8 @@ export interface IntentPlan {
   after: string;
   operations: IntentOperation[];
   project: string;
-  /** who turned the words into operations */
-  by: 'parser' | 'model';
+  /** who turned the words into operations (rules: the operations were given, e.g. by the reconciler) */
+  by: 'parser' | 'model' | 'rules';
 }
 
 /** Why a compose file may not be edited and committed by bcon: outside the repository, or a symbolic link. */
@@ -34,8 +34,11 @@ export function unsafeComposePath(root: string, file: string): string | undefine
 /** A front-end's hook: ask a model for operations when the parser cannot place the request (undefined: no model). */
 export type IntentModel = (text: string, now: Record<string, ServiceNow>, repo: string) => Promise<IntentOperation[] | undefined>;
 
-/** Read the compose file and what it declares now, parse the intent, and compute the edited text. Changes nothing. */
-export async function planIntent(text: string, options: { repo: string; file?: string | undefined; model?: IntentModel }): Promise<IntentPlan> {
+/**
+ * Read the compose file and what it declares now, parse the intent (or take the operations given), and compute the
+ * edited text. Changes nothing.
+ */
+export async function planIntent(text: string, options: { repo: string; file?: string | undefined; model?: IntentModel; operations?: readonly IntentOperation[] }): Promise<IntentPlan> {
   const { DEFAULT_COMPOSE_FILES, findRepositoryRoot, loadComposeProject, readDesiredText, worktreeSource } = await import('@bcon/sensor/desired');
   let root: string;
   try {
@@ -79,6 +82,10 @@ export async function planIntent(text: string, options: { repo: string; file?: s
   const { IntentError, editCompose, parseIntent } = await import('@bcon/decision');
   let operations: IntentOperation[];
   let by: IntentPlan['by'] = 'parser';
+  if (options.operations) {
+    for (const op of options.operations) if (!now[op.service]) throw new OpsError(`no service named "${op.service}" in ${file}; it was not changed`, 'unknown_service');
+    return { root, file, before, after: editCompose(before, options.operations), operations: [...options.operations], project: project.name, by: 'rules' };
+  }
   try {
     operations = parseIntent(text, now);
   } catch (err) {

@@ -43,6 +43,15 @@ describe('compose edits', () => {
     expect(diff.filter((d) => d.kind === '+').map((d) => d.text)).toEqual(['      replicas: 3        # one is enough for now', '          memory: 1G', '    mem_limit: 2G', '      - POSTGRES_USER=shop']);
   });
 
+  it('a memory limit raised above memswap_limit raises it too (no swap stays no swap); one above it is left alone', () => {
+    const text = 'services:\n  search:\n    mem_limit: 48m\n    memswap_limit: 48m\n  worker:\n    mem_limit: 64m\n    memswap_limit: 1g\n';
+    const out = editCompose(text, [
+      { op: 'set_memory_limit', service: 'search', bytes: 384 * 1024 ** 2 },
+      { op: 'set_memory_limit', service: 'worker', bytes: 128 * 1024 ** 2 },
+    ]);
+    expect(out).toBe('services:\n  search:\n    mem_limit: 384M\n    memswap_limit: 384M\n  worker:\n    mem_limit: 128M\n    memswap_limit: 1g\n');
+  });
+
   it('never rewrites a file that does not parse', () => {
     expect(() => editCompose('services:\n  api: [unclosed\n', [{ op: 'set_replicas', service: 'api', value: 2 }])).toThrow(/does not parse/);
   });

@@ -2,7 +2,7 @@ import type { Document, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { IntentOperation } from './operations.js';
 import { IntentError } from './operations.js';
-import { formatMemory } from './units.js';
+import { formatMemory, parseMemory } from './units.js';
 
 export class ComposeEditError extends Error {
   readonly code = 'compose_invalid';
@@ -42,9 +42,15 @@ export function editCompose(text: string, ops: readonly IntentOperation[]): stri
         if (has(svc, 'scale')) doc.setIn(at('scale'), op.value);
         else doc.setIn(at('deploy', 'replicas'), op.value);
         break;
-      case 'set_memory_limit':
+      case 'set_memory_limit': {
         doc.setIn(has(svc, 'mem_limit') ? at('mem_limit') : at('deploy', 'resources', 'limits', 'memory'), formatMemory(op.bytes));
+        // memory and swap together below the new limit (no swap when they were equal): compose refuses a memswap_limit
+        // under mem_limit, so it is raised with it
+        const swap = doc.getIn(at('memswap_limit'));
+        const swapBytes = typeof swap === 'number' ? swap : typeof swap === 'string' ? parseMemory(swap) : undefined;
+        if (swapBytes !== undefined && swapBytes > 0 && swapBytes < op.bytes) doc.setIn(at('memswap_limit'), formatMemory(op.bytes));
         break;
+      }
       case 'set_memory_reservation':
         doc.setIn(has(svc, 'mem_reservation') ? at('mem_reservation') : at('deploy', 'resources', 'reservations', 'memory'), formatMemory(op.bytes));
         break;

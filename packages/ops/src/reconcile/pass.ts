@@ -394,7 +394,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
   const decisions: PassDecision[] = [...recovered];
   const { executeApproved } = await import('../execute-approved.js');
   const { saveProposal, getProposal } = await import('@bcon/store');
-  for (const { target, candidates } of perHost) {
+  for (const { target, candidates, diagnosis } of perHost) {
     for (const c of candidates) {
       // (a swarm action's spec version is not part of what was decided: it changes with every update, a failed one too)
       const key = `${c.host}|${c.candidate.service}|${c.option.action}|${JSON.stringify({ ...c.option.params, version: undefined })}`;
@@ -409,6 +409,18 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
         reasons = [`its apply failed at commit ${commit?.slice(0, 12)} (${failedAt.at}): not retried automatically; a new commit or an approval is needed`, ...c.candidate.reasons];
       }
       const runs = (mode === 'executed' || mode === 'notified') && !dryRun;
+      // what the decision shows when it is not the candidate's own proposal (a memory intent)
+      let shown: { id: string; action: string } | undefined;
+      let oom: OomUncured | undefined;
+      const proposeAsIs = async (): Promise<string> => {
+        const known = state.proposals[key];
+        const pending = known ? getProposal(options.store, known) : undefined;
+        if (pending && pending.status === 'pending' && pending.expiresAt > now()) return known as string;
+        saveProposal(options.store, { id: c.proposal.id, createdAt: now(), expiresAt: Date.parse(c.proposal.expiresAt), target: c.proposal.target, status: 'pending', body: c.proposal });
+        state.proposals[key] = c.proposal.id;
+        await notifyAll(policy.notify, { event: 'proposed', host: c.host, service: c.candidate.service, action: c.option.summary, tier: c.option.tier, reasons, commit, result: `bcon approve ${c.proposal.id} --option 1` });
+        return c.proposal.id;
+      };
       if (runs) {
         saveProposal(options.store, { id: c.proposal.id, createdAt: now(), expiresAt: Date.parse(c.proposal.expiresAt), target: c.proposal.target, status: 'pending', body: c.proposal });
         if (mode === 'notified') await notifyAll(policy.notify, { event: 'before', host: c.host, service: c.candidate.service, action: c.option.summary, tier: c.option.tier, reasons, commit });
@@ -424,19 +436,34 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
           result = `not run: ${(err as Error).message}`;
         }
         if (decision.mode === 'notified') await notifyAll(policy.notify, { event: 'after', host: c.host, service: c.candidate.service, action: c.option.summary, tier: c.option.tier, reasons, commit, result });
-      } else if (mode === 'proposed' && !dryRun) {
-        const known = state.proposals[key];
+      } else if (mode === 'proposed' && !dryRun && (oom = oomUncured(c, failedAt, decision.inputs.breaker))) {
+        // the start did not cure the OOM kill: a higher limit in the committed files is what a person approves
+        const known = state.proposals[`${key}|memory`];
         const pending = known ? getProposal(options.store, known) : undefined;
-        if (pending && pending.status === 'pending' && pending.expiresAt > now()) result = known as string;
-        else {
-          saveProposal(options.store, { id: c.proposal.id, createdAt: now(), expiresAt: Date.parse(c.proposal.expiresAt), target: c.proposal.target, status: 'pending', body: c.proposal });
-          state.proposals[key] = c.proposal.id;
-          result = c.proposal.id;
-          await notifyAll(policy.notify, { event: 'proposed', host: c.host, service: c.candidate.service, action: c.option.summary, tier: c.option.tier, reasons, commit, result: `bcon approve ${c.proposal.id} --option 1` });
+        if (pending && pending.status === 'pending' && pending.expiresAt > now()) {
+          shown = { id: known as string, action: 'service.set_memory' };
+          reasons = [oom.because, ...reasons];
+          result = known as string;
+        } else {
+          const { memoryIntentProposal } = await import('./memory-intent.js');
+          const containers = diagnosis?.signals.services.find((x) => x.name === c.option.culprit)?.containers ?? [];
+          const made = await memoryIntentProposal({ store: options.store, repo: options.repo, target, option: oom.option, containers, because: oom.because });
+          if ('proposal' in made) {
+            state.proposals[`${key}|memory`] = made.proposal.id;
+            shown = { id: made.proposal.id, action: 'service.set_memory' };
+            reasons = [`${oom.because}: the limit in ${made.file} is raised to ${Math.round(made.bytes / 1048576)} MiB and committed when approved`, ...reasons];
+            result = made.proposal.id;
+            await notifyAll(policy.notify, { event: 'proposed', host: c.host, service: c.candidate.service, action: made.proposal.options[0]?.summary ?? oom.option.summary, tier: made.proposal.minimumTier ?? 'explicit', reasons, commit, result: `bcon approve ${made.proposal.id}` });
+          } else {
+            reasons = [`${oom.because}; no compose edit could be proposed (${made.unavailable}): ${oom.option.summary} is option ${oom.option.n}`, ...reasons];
+            result = await proposeAsIs();
+          }
         }
+      } else if (mode === 'proposed' && !dryRun) {
+        result = await proposeAsIs();
       } else if (dryRun) result = `dry run: would be ${mode}`;
       else result = reasons[0] ?? 'refused';
-      const d: PassDecision = { id: c.proposal.id, host: c.host, service: c.candidate.service, action: c.option.action, tier: decision.inputs.tier, mode, reasons, result, cause: c.option.cause, evidence: c.evidence, inputs: decision.inputs };
+      const d: PassDecision = { id: shown?.id ?? c.proposal.id, host: c.host, service: c.candidate.service, action: shown?.action ?? c.option.action, tier: decision.inputs.tier, mode, reasons, result, cause: c.option.cause, evidence: c.evidence, inputs: decision.inputs };
       decisions.push(d);
       audit(options.store, {
         actor: RECONCILER_ACTOR,
@@ -444,7 +471,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
         target: c.option.culprit,
         approval: mode === 'executed' ? 'autonomous' : mode === 'notified' ? 'notified' : 'none',
         result: mode,
-        context: { host: c.host, action: c.option.action, tier: d.tier, commit, reasons, evidence: c.evidence, inputs: decision.inputs, result, dry_run: dryRun, proposal: c.proposal.id },
+        context: { host: c.host, action: d.action, tier: d.tier, commit, reasons, evidence: c.evidence, inputs: decision.inputs, result, dry_run: dryRun, proposal: d.id },
       });
     }
   }
@@ -458,6 +485,25 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
   state.lastPass = pass;
   writeReconcilerState(state, env);
   return pass;
+}
+
+interface OomUncured {
+  /** the rules' memory-limit option for the service */
+  option: ProposalOption;
+  because: string;
+}
+
+/**
+ * An OOM-killed service the reconciler's own start or restart did not cure: that action failed at this commit, or
+ * the breaker opened on it repeating. Its answer is the rules' memory-limit option, not the same action again.
+ */
+function oomUncured(c: Candidate, failedAt: { at: string } | undefined, breaker: 'open' | 'closed'): OomUncured | undefined {
+  if (c.option.cause !== 'oom_killed' || (c.option.action !== 'container.start' && c.option.action !== 'container.restart')) return undefined;
+  if (!failedAt && breaker !== 'open') return undefined;
+  const option = c.proposal.options.find((o) => o.action === 'service.set_memory');
+  if (!option) return undefined;
+  const verb = c.option.action === 'container.start' ? 'start' : 'restart';
+  return { option, because: failedAt ? `the ${verb} at ${failedAt.at} did not cure the OOM kill of ${c.option.culprit} (it failed)` : `the breaker opened on ${c.candidate.service}: each ${verb} ends in the same OOM kill` };
 }
 
 /**

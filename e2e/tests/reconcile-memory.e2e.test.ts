@@ -1,0 +1,114 @@
+// An OOM kill a start does not cure, on a real engine and a real git repository: the service's process takes more
+// memory than its committed limit at every start. The reconciler starts it once (it is OOM-killed again: the start
+// fails and is rolled back), and then proposes a higher limit as a commit to the compose file (memswap_limit raised
+// with it), not the same start again; `bcon approve` commits the edit and updates the container, and the next pass,
+// at the new commit, starts the service, which now stays up.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBcon } from '../harness/bcon.js';
+import { docker, removeProject, waitFor } from '../harness/docker.js';
+
+const P = 'e2eoom';
+const MiB = 1024 * 1024;
+const git = (dir: string, args: string[]) => execFileSync('git', ['-c', 'user.email=e2e@bcon.local', '-c', 'user.name=bcon e2e', '-c', 'init.defaultBranch=main', ...args], { cwd: dir, encoding: 'utf8' }).trim();
+// the process builds a 40 MiB string before it serves (a heap it is told to take, like a JVM's -Xms): under 16 MiB
+// the kernel kills it at every start
+const COMPOSE = `services:
+  search:
+    image: bcon-test/busybox:1
+    network_mode: none
+    mem_limit: 16m
+    memswap_limit: 16m
+    restart: "no"
+    environment:
+      SEARCH_JAVA_OPTS: "-Xms48m -Xmx48m"
+    command: ["sh", "-c", "x=$$(head -c 41943040 /dev/zero | tr '\\\\0' a); echo heap ready; trap 'exit 0' TERM; sleep 3600 & wait"]
+`;
+
+interface Decision {
+  id: string;
+  service: string;
+  action: string;
+  mode: string;
+  reasons: string[];
+  result: string;
+}
+
+describe('an OOM kill a start does not cure becomes a proposal to raise the committed limit', () => {
+  let work: string;
+  let repo: string;
+  let home: string;
+  const name = `${P}_search_1`;
+  const inspect = () => JSON.parse(docker(['inspect', name]))[0] as { State: { Status: string; OOMKilled: boolean; Running: boolean }; HostConfig: { Memory: number; MemorySwap: number } };
+  const pass = async (): Promise<{ commit: string; decisions: Decision[] }> => {
+    const r = await runBcon(['reconcile', '--once', '--json', '--repo', repo], { BCON_HOME: home, BCON_ACTOR: 'user/e2e' });
+    expect(r.code, r.stderr).toBe(0);
+    return (JSON.parse(r.stdout) as { pass: { commit: string; decisions: Decision[] } }).pass;
+  };
+  const mine = (p: { decisions: Decision[] }) => p.decisions.find((d) => d.service === `${P}/search`);
+
+  beforeAll(() => {
+    work = mkdtempSync(path.join(tmpdir(), 'bcon-oom-'));
+    home = path.join(work, 'home');
+    repo = path.join(work, P);
+    execFileSync('mkdir', ['-p', repo]);
+    writeFileSync(path.join(repo, 'compose.yaml'), COMPOSE);
+    writeFileSync(path.join(repo, 'bcon.yaml'), 'reconcile:\n  self_heal: true\nrecovery:\n  health_check_timeout: 20s\n');
+    git(repo, ['init', '-q']);
+    git(repo, ['add', '-A']);
+    git(repo, ['commit', '-qm', 'search stack']);
+    removeProject(P);
+    execFileSync('docker-compose', ['-p', P, 'up', '-d'], { cwd: repo, env: process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    waitFor(() => inspect().State.Status === 'exited', 30_000, `${name} to be OOM-killed`);
+  }, 120_000);
+  afterAll(() => {
+    removeProject(P);
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('is OOM-killed under its committed limit', () => {
+    expect(inspect().State).toMatchObject({ Status: 'exited', OOMKilled: true });
+  });
+
+  it('gets one start, which fails; then a proposal to raise the limit in compose.yaml, kept (not made again) while it waits', async () => {
+    const first = mine(await pass());
+    expect(first, JSON.stringify(first)).toMatchObject({ action: 'container.start', mode: 'executed' });
+    expect(first?.result).toMatch(/^rolled_back|^failed/);
+    expect(inspect().State.Running).toBe(false);
+    // the start's backoff (10 s) passes; the same start is not tried again at this commit
+    await new Promise((r) => setTimeout(r, 11_000));
+    const second = mine(await pass());
+    expect(second, JSON.stringify(second)).toMatchObject({ action: 'service.set_memory', mode: 'proposed' });
+    expect(second?.result).toMatch(/^i-/);
+    expect(second?.reasons[0]).toMatch(/did not cure the OOM kill of search .*compose\.yaml is raised to 128 MiB and committed when approved/);
+    expect(readFileSync(path.join(repo, 'compose.yaml'), 'utf8')).toBe(COMPOSE);
+    const shown = await runBcon(['proposals', '--json'], { BCON_HOME: home });
+    const listed = (JSON.parse(shown.stdout) as { proposals: Array<{ id: string; options: Array<{ action: string; params: { memoryBytes: number } }> }> }).proposals.find((p) => p.id === second?.result);
+    expect(listed?.options[0]).toMatchObject({ action: 'service.set_memory', params: { memoryBytes: 128 * MiB } });
+    const third = mine(await pass());
+    expect(third).toMatchObject({ action: 'service.set_memory', mode: 'proposed', result: second?.result });
+  }, 120_000);
+
+  it('approved, the edit is committed and the limit set; the next pass starts the service at the new commit and it stays up', async () => {
+    const before = git(repo, ['rev-parse', 'HEAD']);
+    const id = mine(await pass())?.result as string;
+    const ok = await runBcon(['approve', id, '--yes'], { BCON_HOME: home, BCON_ACTOR: 'user/e2e' });
+    expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+    const text = readFileSync(path.join(repo, 'compose.yaml'), 'utf8');
+    expect(text).toContain('mem_limit: 128M');
+    expect(text).toContain('memswap_limit: 128M');
+    expect(git(repo, ['rev-parse', 'HEAD'])).not.toBe(before);
+    expect(git(repo, ['status', '--porcelain'])).toBe('');
+    expect(inspect().HostConfig).toMatchObject({ Memory: 128 * MiB, MemorySwap: 128 * MiB });
+    const next = await pass();
+    expect(next.commit).toBe(git(repo, ['rev-parse', 'HEAD']));
+    expect(mine(next), JSON.stringify(mine(next))).toMatchObject({ action: 'container.start', mode: 'executed' });
+    expect(mine(next)?.result).toMatch(/^succeeded/);
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(inspect().State).toMatchObject({ Running: true });
+    expect(docker(['logs', name])).toContain('heap ready');
+  }, 180_000);
+});

@@ -1,0 +1,55 @@
+// An OOM kill the reconciler's own start did not cure is answered by a higher memory limit — and the limit is the
+// committed files': set live, the next pass's drift repair would put the old one back. So the reconciler proposes an
+// intent: the compose file's limit raised, committed when a person approves, the containers updated with it. The
+// next pass, at the new commit, starts the service again by itself.
+import path from 'node:path';
+import type { Proposal, ProposalOption } from '@bcon/decision';
+import type { ContainerFacts } from '@bcon/sensor';
+import type { Store } from '@bcon/store';
+import type { Target } from '../target.js';
+
+export type MemoryIntent = { proposal: Proposal; file: string; bytes: number } | { unavailable: string };
+
+/** The compose file the service's containers were made from, inside the repository, or why there is none to edit. */
+export function composeFileOf(containers: readonly ContainerFacts[], root: string): { file: string } | { unavailable: string } {
+  const c = containers.find((x) => x.compose?.workingDir);
+  const files = c?.compose?.configFiles ?? [];
+  if (!c?.compose?.workingDir || files.length === 0) return { unavailable: 'its containers do not name the compose file they were made from' };
+  if (files.length > 1) return { unavailable: `its containers were made from ${files.length} compose files (a later one may override a limit set in another)` };
+  const abs = path.resolve(c.compose.workingDir, files[0] as string);
+  const rel = path.relative(root, abs);
+  if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return { unavailable: `its compose file ${abs} is not inside the repository ${root}` };
+  return { file: abs };
+}
+
+/**
+ * The intent proposal that raises `option`'s service memory limit (a `service.set_memory` option the rules made) in
+ * the committed compose file: saved as pending, approvable with `bcon approve`. Unavailable (with why) when the file
+ * cannot be placed or edited; nothing is written then.
+ */
+export async function memoryIntentProposal(input: { store: Store; repo: string; target: Target; option: ProposalOption; containers: readonly ContainerFacts[]; because: string }): Promise<MemoryIntent> {
+  const { option } = input;
+  if (option.action !== 'service.set_memory') return { unavailable: `${option.action} is not a memory limit` };
+  const bytes = Number((option.params as { memoryBytes?: unknown }).memoryBytes);
+  if (!Number.isInteger(bytes) || bytes <= 0) return { unavailable: 'the option names no memory limit' };
+  const { findRepositoryRoot } = await import('@bcon/sensor/desired');
+  let root: string;
+  try {
+    root = await findRepositoryRoot(input.repo);
+  } catch {
+    return { unavailable: `no git repository at ${input.repo}` };
+  }
+  const placed = composeFileOf(input.containers, root);
+  if ('unavailable' in placed) return placed;
+  const { planIntent, intentProposal } = await import('../intent.js');
+  const { currentGuardrails } = await import('../guardrails.js');
+  const text = `raise the memory limit of ${option.culprit} to ${Math.round(bytes / 1048576)} MiB (${input.because})`;
+  try {
+    const plan = await planIntent(text, { repo: root, file: placed.file, operations: [{ op: 'set_memory_limit', service: option.culprit, bytes }] });
+    if (plan.after === plan.before) return { unavailable: `${plan.file} already says so` };
+    const { proposal } = await intentProposal({ store: input.store, plan, text, target: input.target, guardrails: await currentGuardrails(root) });
+    return { proposal, file: plan.file, bytes };
+  } catch (err) {
+    return { unavailable: (err as Error).message.split('\n')[0] as string };
+  }
+}
