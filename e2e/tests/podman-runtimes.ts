@@ -78,15 +78,16 @@ export function composeDir(text: string): string {
 export function removeProject(rt: Runtime, project: string): void {
   const list = () => cli(rt, ['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`], { allowFail: true }).split('\n').filter(Boolean);
   let error = '';
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const ids = list();
-    if (!ids.length) return;
+  let ids = list();
+  // one list per try: what is left after a removal is what the next try removes
+  for (let attempt = 0; attempt < 20 && ids.length; attempt++) {
+    // spawnSync, not cli(): the engine's stderr says why a removal failed
     const res = spawnSync('docker', ['rm', '-f', ...ids], { env: { ...process.env, DOCKER_HOST: rt.dockerHost }, encoding: 'utf8' });
     error = res.stderr ?? '';
-    if (res.status === 0 && !list().length) return;
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    ids = list();
+    if (ids.length) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
   }
-  throw new Error(`could not remove the containers of ${project} on ${rt.name}: ${list().join(', ')} left (${error.trim()})`);
+  if (ids.length) throw new Error(`could not remove the containers of ${project} on ${rt.name}: ${ids.join(', ')} left (${error.trim()})`);
 }
 
 export const bcon = (rt: Runtime, args: string[], extra: Record<string, string> = {}) => runBcon(args, { DOCKER_HOST: rt.dockerHost, BCON_HOME: rt.home, BCON_ACTOR: 'user/e2e', ...extra });

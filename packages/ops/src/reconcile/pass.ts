@@ -153,13 +153,13 @@ async function deployOption(target: Target, repo: string, service: string, image
 }
 
 /** What one host needs: the diagnosis of every service not OK, and the best catalog action per culprit. */
-async function candidatesOn(target: Target, repo: string, commit: string | null, policy: PolicyConfig, windowSeconds: number, sweep: { since: number | undefined; claimed?: ReadonlySet<string> } | undefined): Promise<{ diagnosis: CollectedDiagnosis; candidates: Candidate[]; reports: Report[] }> {
+async function candidatesOn(target: Target, repo: string, commit: string | null, policy: PolicyConfig, windowSeconds: number, sweep: { since: number | undefined; claimed: ReadonlySet<string> } | undefined): Promise<{ diagnosis: CollectedDiagnosis; candidates: Candidate[]; reports: Report[] }> {
   const { collectDiagnosis } = await import('../diagnose.js');
   const { OPTION_CONFIDENCE_FLOOR, buildProposal } = await import('@bcon/decision');
   const { CLAIM_THRESHOLD } = await import('@bcon/reasoning');
   const { currentGuardrails } = await import('../guardrails.js');
   const { repositoryRoot } = await import('../repository-config.js');
-  const diagnosis = await collectDiagnosis({ target: undefined, complaint: undefined, windowSeconds, tail: 500, maxLogBytes: 1024 * 1024, repo, env: target.env, includeDrifted: true, sweep: sweep !== undefined, ...(sweep?.since !== undefined ? { sweepSince: sweep.since, ...(sweep.claimed ? { sweepClaimed: sweep.claimed } : {}) } : {}) });
+  const diagnosis = await collectDiagnosis({ target: undefined, complaint: undefined, windowSeconds, tail: 500, maxLogBytes: 1024 * 1024, repo, env: target.env, includeDrifted: true, sweep: sweep !== undefined, ...(sweep?.since !== undefined ? { sweepSince: sweep.since, sweepClaimed: sweep.claimed } : {}) });
   // a sweep judges every service; one read only because of it (its containers look fine) is never acted on by
   // itself: a fault its logs or stats show is reported, as a claim (the claim threshold), never a drift
   const swept = new Set(diagnosis.swept ?? []);

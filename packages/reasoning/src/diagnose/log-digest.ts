@@ -94,10 +94,11 @@ const TRACE_LINK = /^(?:Caused by: |Suppressed: |\.\.\. \d+ more\b|During handli
  * `java.lang.NullPointerException: …`, `Traceback …`); it goes on with indented lines that carry no level of their
  * own (`  File …`, `\tat …`), its linking lines (`Caused by: …`, `... 12 more`), a Python traceback printed under the
  * message line (`logger.exception`), the exception line a logger prints on its own under its error message
- * (logback's `ERROR … failed` then `java.net.ConnectException: …`), the exception line that closes a Python traceback (the first unindented line
- * after its frames) and, after that, the blank line and the link of a chained exception ("The above exception was
- * the direct cause …", "During handling …") with the traceback that follows it. Indented lines after an ordinary line
- * are lines of their own. Returns `'close'` for the line that closes a Python traceback, true for other continuations.
+ * (logback's `ERROR … failed` then `java.net.ConnectException: …`), the exception line that closes a Python
+ * traceback (the first unindented line after its frames) and, after that, the blank line and the link of a chained
+ * exception ("The above exception was the direct cause …", "During handling …") with the traceback that follows it.
+ * Indented lines after an ordinary line are lines of their own. Returns `'close'` for the line that closes a Python
+ * traceback, true for other continuations.
  */
 export function continuationReader(): (text: string) => boolean | 'close' {
   let inTrace = false;
