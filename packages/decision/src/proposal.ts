@@ -103,7 +103,8 @@ function actionsFor(h: Hypothesis, s: ServiceFacts, service: string): { actions:
     case 'memory_pressure': {
       const wanted = memoryWanted(first);
       const memory: Action = { type: 'service.set_memory', service, containers: names, memoryBytes: wanted.bytes, previousBytes: first.limits.memoryBytes ?? null };
-      const why = wanted.heapBytes === undefined ? undefined : new Map([[memory, `its command or environment sets a heap of ${Math.round(wanted.heapBytes / MiB)} MiB: the limit leaves room for the runtime around it`]]);
+      // said only where the heap set the size (above the doubled limit)
+      const why = wanted.heapBytes === undefined || !wanted.byHeap ? undefined : new Map([[memory, `its command or environment sets a heap of ${Math.round(wanted.heapBytes / MiB)} MiB: the limit leaves room for the runtime around it`]]);
       return { actions: [...restartOrStart.slice(0, 1), memory], ...(why ? { why } : {}) };
     }
     case 'cpu_saturation': {

@@ -83,8 +83,10 @@ export async function planIntent(text: string, options: { repo: string; file?: s
   let operations: IntentOperation[];
   let by: IntentPlan['by'] = 'parser';
   if (options.operations) {
-    for (const op of options.operations) if (!now[op.service]) throw new OpsError(`no service named "${op.service}" in ${file}; it was not changed`, 'unknown_service');
-    return { root, file, before, after: editCompose(before, options.operations), operations: [...options.operations], project: project.name, by: 'rules' };
+    const { IntentOperationSchema } = await import('@bcon/decision');
+    const given = options.operations.map((op) => IntentOperationSchema.parse(op));
+    for (const op of given) if (!now[op.service]) throw new OpsError(`no service named "${op.service}" in ${file}; it was not changed`, 'unknown_service');
+    return { root, file, before, after: editCompose(before, given), operations: given, project: project.name, by: 'rules' };
   }
   try {
     operations = parseIntent(text, now);

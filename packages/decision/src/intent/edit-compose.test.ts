@@ -52,6 +52,11 @@ describe('compose edits', () => {
     expect(out).toBe('services:\n  search:\n    mem_limit: 384M\n    memswap_limit: 384M\n  worker:\n    mem_limit: 128M\n    memswap_limit: 1g\n');
   });
 
+  it('a memswap_limit it cannot read (a variable) stops the edit: the file is not changed', () => {
+    expect(() => editCompose('services:\n  search:\n    mem_limit: 48m\n    memswap_limit: ${SWAP}\n', [{ op: 'set_memory_limit', service: 'search', bytes: 384 * 1024 ** 2 }])).toThrow(/memswap_limit of search .*cannot be read/);
+    expect(editCompose('services:\n  search:\n    mem_limit: 48m\n    memswap_limit: "50331648"\n', [{ op: 'set_memory_limit', service: 'search', bytes: 384 * 1024 ** 2 }])).toMatch(/memswap_limit: "?384M"?\n/);
+  });
+
   it('never rewrites a file that does not parse', () => {
     expect(() => editCompose('services:\n  api: [unclosed\n', [{ op: 'set_replicas', service: 'api', value: 2 }])).toThrow(/does not parse/);
   });

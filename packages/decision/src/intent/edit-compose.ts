@@ -46,9 +46,12 @@ export function editCompose(text: string, ops: readonly IntentOperation[]): stri
         doc.setIn(has(svc, 'mem_limit') ? at('mem_limit') : at('deploy', 'resources', 'limits', 'memory'), formatMemory(op.bytes));
         // memory and swap together below the new limit (no swap when they were equal): compose refuses a memswap_limit
         // under mem_limit, so it is raised with it
-        const swap = doc.getIn(at('memswap_limit'));
-        const swapBytes = typeof swap === 'number' ? swap : typeof swap === 'string' ? parseMemory(swap) : undefined;
-        if (swapBytes !== undefined && swapBytes > 0 && swapBytes < op.bytes) doc.setIn(at('memswap_limit'), formatMemory(op.bytes));
+        if (has(svc, 'memswap_limit')) {
+          const swap = doc.getIn(at('memswap_limit'));
+          const swapBytes = typeof swap === 'number' ? swap : typeof swap === 'string' ? (/^\s*-?\d+\s*$/.test(swap) ? Number(swap) : parseMemory(swap)) : undefined;
+          if (swapBytes === undefined) throw new ComposeEditError(`memswap_limit of ${op.service} (${String(swap)}) cannot be read, so it cannot be kept above the new memory limit; the file was not changed`);
+          if (swapBytes > 0 && swapBytes < op.bytes) doc.setIn(at('memswap_limit'), formatMemory(op.bytes));
+        }
         break;
       }
       case 'set_memory_reservation':

@@ -27,11 +27,14 @@ export function composeFileOf(containers: readonly ContainerFacts[], root: strin
  * the committed compose file: saved as pending, approvable with `bcon approve`. Unavailable (with why) when the file
  * cannot be placed or edited; nothing is written then.
  */
-export async function memoryIntentProposal(input: { store: Store; repo: string; target: Target; option: ProposalOption; containers: readonly ContainerFacts[]; because: string }): Promise<MemoryIntent> {
+export async function memoryIntentProposal(input: { store: Store; repo: string; target: Target; option: ProposalOption; containers: readonly ContainerFacts[]; because: string; committedBytes?: number | undefined }): Promise<MemoryIntent> {
   const { option } = input;
   if (option.action !== 'service.set_memory') return { unavailable: `${option.action} is not a memory limit` };
-  const bytes = Number((option.params as { memoryBytes?: unknown }).memoryBytes);
-  if (!Number.isInteger(bytes) || bytes <= 0) return { unavailable: 'the option names no memory limit' };
+  const wanted = Number((option.params as { memoryBytes?: unknown }).memoryBytes);
+  if (!Number.isInteger(wanted) || wanted <= 0) return { unavailable: 'the option names no memory limit' };
+  // a raise of what the files say, also when the container runs with another limit than they do
+  const { roundUpMemory } = await import('@bcon/decision');
+  const bytes = Math.max(wanted, input.committedBytes ? roundUpMemory(input.committedBytes * 2) : 0);
   const { findRepositoryRoot } = await import('@bcon/sensor/desired');
   let root: string;
   try {
@@ -52,4 +55,26 @@ export async function memoryIntentProposal(input: { store: Store; repo: string; 
   } catch (err) {
     return { unavailable: (err as Error).message.split('\n')[0] as string };
   }
+}
+
+export interface OomUncured {
+  /** the rules' memory-limit option for the service */
+  option: ProposalOption;
+  because: string;
+}
+
+/**
+ * An OOM-killed service the reconciler's own start or restart did not cure: that action failed at this commit, or
+ * the breaker opened on it repeating. Its answer is the rules' memory-limit option, not the same action again.
+ */
+export function oomUncured(c: { option: ProposalOption; proposal: Pick<Proposal, 'options'>; candidate: { service: string } }, failedAt: { at: string } | undefined, breaker: 'open' | 'closed', containers: readonly ContainerFacts[]): OomUncured | undefined {
+  if (c.option.cause !== 'oom_killed' || (c.option.action !== 'container.start' && c.option.action !== 'container.restart')) return undefined;
+  if (!failedAt && breaker !== 'open') return undefined;
+  // the last exit was an OOM kill (the engine sets the flag at each exit: a start that died otherwise clears it)
+  if (!containers.some((x) => x.oomKilled && x.state !== 'running')) return undefined;
+  const option = c.proposal.options.find((o) => o.action === 'service.set_memory');
+  // a kill with no limit on the container (the host's OOM killer) is no limit to raise
+  if (!option || !(Number((option.params as { previousBytes?: unknown }).previousBytes) > 0)) return undefined;
+  const verb = c.option.action === 'container.start' ? 'start' : 'restart';
+  return { option, because: failedAt ? `the ${verb} at ${failedAt.at} did not cure the OOM kill of ${c.option.culprit} (it failed)` : `the breaker opened on ${c.candidate.service}: each ${verb} ends in the same OOM kill` };
 }

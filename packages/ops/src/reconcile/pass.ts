@@ -12,6 +12,8 @@ import type { PolicyConfig } from './policy/config.js';
 import type { CandidateAction, DecisionMode, PauseState, PolicyInputs } from './policy/decide.js';
 import type { PolicyMemory } from './policy/state.js';
 import { holdBackUnanswered } from './hold-back.js';
+import type { OomUncured } from './memory-intent.js';
+import { oomUncured } from './memory-intent.js';
 import { notifyAll } from './notify.js';
 import type { PullResult } from './pull.js';
 import type { ReconcilerState } from './state-file.js';
@@ -410,7 +412,8 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
       }
       const runs = (mode === 'executed' || mode === 'notified') && !dryRun;
       // what the decision shows when it is not the candidate's own proposal (a memory intent)
-      let shown: { id: string; action: string } | undefined;
+      let shown: { id: string; action: string; tier: GuardrailTier } | undefined;
+      const signalsOf = (x: Candidate) => diagnosis?.signals.services.find((s) => s.name === x.option.culprit);
       let oom: OomUncured | undefined;
       const proposeAsIs = async (): Promise<string> => {
         const known = state.proposals[key];
@@ -436,21 +439,24 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
           result = `not run: ${(err as Error).message}`;
         }
         if (decision.mode === 'notified') await notifyAll(policy.notify, { event: 'after', host: c.host, service: c.candidate.service, action: c.option.summary, tier: c.option.tier, reasons, commit, result });
-      } else if (mode === 'proposed' && !dryRun && (oom = oomUncured(c, failedAt, decision.inputs.breaker))) {
+      } else if (mode === 'proposed' && !dryRun && (oom = oomUncured(c, failedAt, decision.inputs.breaker, signalsOf(c)?.containers ?? []))) {
         // the start did not cure the OOM kill: a higher limit in the committed files is what a person approves
         const known = state.proposals[`${key}|memory`];
-        const pending = known ? getProposal(options.store, known) : undefined;
-        if (pending && pending.status === 'pending' && pending.expiresAt > now()) {
-          shown = { id: known as string, action: 'service.set_memory' };
+        const stored = known ? getProposal(options.store, known) : undefined;
+        if (stored && stored.status === 'pending' && stored.expiresAt > now()) {
+          shown = { id: known as string, action: 'service.set_memory', tier: (stored.body as Proposal).minimumTier ?? 'explicit' };
           reasons = [oom.because, ...reasons];
           result = known as string;
+        } else if (stored && stored.status !== 'pending' && !failedAt) {
+          // raised once already (approved): with no start failed since, the open breaker is what holds the start
+          reasons = [`the memory limit was raised by ${known} (${stored.status}); the breaker is still open on ${c.candidate.service}: approve the start, or reset the breaker`, ...reasons];
+          result = await proposeAsIs();
         } else {
           const { memoryIntentProposal } = await import('./memory-intent.js');
-          const containers = diagnosis?.signals.services.find((x) => x.name === c.option.culprit)?.containers ?? [];
-          const made = await memoryIntentProposal({ store: options.store, repo: options.repo, target, option: oom.option, containers, because: oom.because });
+          const made = await memoryIntentProposal({ store: options.store, repo: options.repo, target, option: oom.option, containers: signalsOf(c)?.containers ?? [], because: oom.because, committedBytes: signalsOf(c)?.spec?.memoryBytes });
           if ('proposal' in made) {
             state.proposals[`${key}|memory`] = made.proposal.id;
-            shown = { id: made.proposal.id, action: 'service.set_memory' };
+            shown = { id: made.proposal.id, action: 'service.set_memory', tier: made.proposal.minimumTier ?? 'explicit' };
             reasons = [`${oom.because}: the limit in ${made.file} is raised to ${Math.round(made.bytes / 1048576)} MiB and committed when approved`, ...reasons];
             result = made.proposal.id;
             await notifyAll(policy.notify, { event: 'proposed', host: c.host, service: c.candidate.service, action: made.proposal.options[0]?.summary ?? oom.option.summary, tier: made.proposal.minimumTier ?? 'explicit', reasons, commit, result: `bcon approve ${made.proposal.id}` });
@@ -463,7 +469,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
         result = await proposeAsIs();
       } else if (dryRun) result = `dry run: would be ${mode}`;
       else result = reasons[0] ?? 'refused';
-      const d: PassDecision = { id: shown?.id ?? c.proposal.id, host: c.host, service: c.candidate.service, action: shown?.action ?? c.option.action, tier: decision.inputs.tier, mode, reasons, result, cause: c.option.cause, evidence: c.evidence, inputs: decision.inputs };
+      const d: PassDecision = { id: shown?.id ?? c.proposal.id, host: c.host, service: c.candidate.service, action: shown?.action ?? c.option.action, tier: shown?.tier ?? decision.inputs.tier, mode, reasons, result, cause: c.option.cause, evidence: c.evidence, inputs: decision.inputs };
       decisions.push(d);
       audit(options.store, {
         actor: RECONCILER_ACTOR,
@@ -485,25 +491,6 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
   state.lastPass = pass;
   writeReconcilerState(state, env);
   return pass;
-}
-
-interface OomUncured {
-  /** the rules' memory-limit option for the service */
-  option: ProposalOption;
-  because: string;
-}
-
-/**
- * An OOM-killed service the reconciler's own start or restart did not cure: that action failed at this commit, or
- * the breaker opened on it repeating. Its answer is the rules' memory-limit option, not the same action again.
- */
-function oomUncured(c: Candidate, failedAt: { at: string } | undefined, breaker: 'open' | 'closed'): OomUncured | undefined {
-  if (c.option.cause !== 'oom_killed' || (c.option.action !== 'container.start' && c.option.action !== 'container.restart')) return undefined;
-  if (!failedAt && breaker !== 'open') return undefined;
-  const option = c.proposal.options.find((o) => o.action === 'service.set_memory');
-  if (!option) return undefined;
-  const verb = c.option.action === 'container.start' ? 'start' : 'restart';
-  return { option, because: failedAt ? `the ${verb} at ${failedAt.at} did not cure the OOM kill of ${c.option.culprit} (it failed)` : `the breaker opened on ${c.candidate.service}: each ${verb} ends in the same OOM kill` };
 }
 
 /**

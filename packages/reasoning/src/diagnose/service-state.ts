@@ -14,7 +14,8 @@ export function isDown(s: ServiceSignals): boolean {
 /**
  * A job that finished by itself: exit 0 under a policy that does not restart it (no, on-failure), with no stop or
  * kill asked through the engine in the events read, and no replica of its service still running (replicas run the
- * same command: one that ended while its peers go on was stopped).
+ * same command: one that ended while its peers go on was stopped). A server that exits 0 on SIGTERM, stopped before
+ * the events read, reads as one too: the reconciler does not start it by itself (as drift does not count it).
  */
 export function finishedJob(s: ServiceSignals, c: ContainerFacts): boolean {
   if (!isCompletedJob(c) || s.containers.some((r) => r !== c && r.state === 'running')) return false;
@@ -32,8 +33,10 @@ export function isFlapping(s: ServiceSignals, c: ContainerFacts, now: number): b
 
 /** A service that cannot answer now: down, or every container that runs keeps crashing and coming back. */
 export function isUnavailable(s: ServiceSignals, now: number): boolean {
-  // a job that finished serves nothing: it cannot be what refused a connection
-  if (isDown(s)) return !(s.containers.length > 0 && s.containers.every((c) => finishedJob(s, c)));
+  // a job seen to finish serves nothing: it cannot be what refused a connection. Seen: its exit (the engine's `die`)
+  // is among the events read — a server stopped long ago (exit 0 on SIGTERM, its stop no longer in the events) is
+  // still a dependency that is down
+  if (isDown(s)) return !(s.containers.length > 0 && s.containers.every((c) => finishedJob(s, c) && s.events.some((e) => e.containerId === c.id && e.action === 'die')));
   const up = s.containers.filter((c) => c.state === 'running' || c.state === 'paused');
   return up.every((c) => isFlapping(s, c, now));
 }

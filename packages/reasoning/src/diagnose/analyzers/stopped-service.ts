@@ -4,8 +4,8 @@ import { finishedJob, isDown } from '../service-state.js';
 import { said } from '../text.js';
 
 /**
- * A service with no running container that nothing else explains: stopped by hand (a stop/kill event, exit 0 or
- * 143 — not a job that finished) and not restarted, or declared in the committed files with no container at all. When another service is the
+ * A service with no running container that nothing else explains: stopped by hand (a stop/kill event, exit 0
+ * or 143 — not a job that finished) and not restarted, or declared in the committed files with no container at all. When another service is the
  * one asked about, dependency-down reports it from that side.
  */
 export const stoppedService: Analyzer = {
