@@ -1,6 +1,5 @@
 import type { ContainerFacts } from '@bcon/sensor';
 import type { AnalyzerContext } from './finding.js';
-import { isCompletedJob } from '../status/assess.js';
 import { DependencyGraph } from './graph.js';
 import { quantile } from './log-digest.js';
 import type { LogTarget } from './log-patterns.js';
@@ -9,17 +8,6 @@ import type { ServiceSignals } from './signals.js';
 /** A service with no running container (none created, all exited, or restarting between attempts). */
 export function isDown(s: ServiceSignals): boolean {
   return !s.containers.some((c) => c.state === 'running' || c.state === 'paused');
-}
-
-/**
- * A job that finished by itself: exit 0 under a policy that does not restart it (no, on-failure), with no stop or
- * kill asked through the engine in the events read, and no replica of its service still running (replicas run the
- * same command: one that ended while its peers go on was stopped). A server that exits 0 on SIGTERM, stopped before
- * the events read, reads as one too: the reconciler does not start it by itself (as drift does not count it).
- */
-export function finishedJob(s: ServiceSignals, c: ContainerFacts): boolean {
-  if (!isCompletedJob(c) || s.containers.some((r) => r !== c && r.state === 'running')) return false;
-  return !s.events.some((e) => e.containerId === c.id && (e.action === 'stop' || e.action === 'kill'));
 }
 
 /** How long after its last crash a container that came back is still between two crashes. */
@@ -33,10 +21,7 @@ export function isFlapping(s: ServiceSignals, c: ContainerFacts, now: number): b
 
 /** A service that cannot answer now: down, or every container that runs keeps crashing and coming back. */
 export function isUnavailable(s: ServiceSignals, now: number): boolean {
-  // a job seen to finish serves nothing: it cannot be what refused a connection. Seen: its exit (the engine's `die`)
-  // is among the events read — a server stopped long ago (exit 0 on SIGTERM, its stop no longer in the events) is
-  // still a dependency that is down
-  if (isDown(s)) return !(s.containers.length > 0 && s.containers.every((c) => finishedJob(s, c) && s.events.some((e) => e.containerId === c.id && e.action === 'die')));
+  if (isDown(s)) return true;
   const up = s.containers.filter((c) => c.state === 'running' || c.state === 'paused');
   return up.every((c) => isFlapping(s, c, now));
 }

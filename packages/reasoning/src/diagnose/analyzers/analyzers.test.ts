@@ -199,22 +199,6 @@ describe('the analyzers', () => {
     expect(first(signals([cron], 'cron', 'cron is down'))).toBe('stopped_service/cron');
   });
 
-  it('a job that finished (exit 0, restart no, no stop asked) is not a stopped service, nor what refused its caller', () => {
-    // its exit (the engine's die event) was read: seen to finish
-    const migrate = () => service('migrate', { containers: [{ state: 'exited', exitCode: 0, restartPolicy: { name: 'no', maximumRetryCount: 0 } }], events: [{ action: 'die' }] });
-    expect(top(signals([migrate()], 'migrate')).filter((h) => h.culprit === 'migrate' && h.confidence >= 0.3)).toEqual([]);
-    const web = service('web', { spec: { dependsOn: ['migrate'] }, logs: logLines(repeat(6, () => 'Bunny::TCPConnectionFailed: could not establish TCP connection to 127.0.0.1:5672: Connection refused')) });
-    expect(top(signals([web, migrate()], 'web')).filter((h) => h.culprit === 'migrate' && h.confidence >= 0.3)).toEqual([]);
-    // the same exit after a stop asked through the engine, or while a replica of it runs, was stopped by hand
-    const stopped = service('migrate', { containers: [{ state: 'exited', exitCode: 0, restartPolicy: { name: 'no', maximumRetryCount: 0 } }], events: [{ action: 'kill', attributes: { signal: '15' } }, { action: 'stop' }] });
-    expect(first(signals([stopped], 'migrate'))).toBe('stopped_service/migrate');
-    // a server stopped before the events read (exit 0 on SIGTERM, restart no) is not started by itself, but is still
-    // the dependency that is down when its caller is refused
-    const db = service('db', { containers: [{ state: 'exited', exitCode: 0, restartPolicy: { name: 'no', maximumRetryCount: 0 } }] });
-    const app = service('app', { spec: { dependsOn: ['db'] }, logs: logLines(repeat(6, () => 'could not connect to server: Connection refused')) });
-    expect(first(signals([app, db], 'app'))).toBe('dependency_down/db');
-  });
-
   it('reads the complaint in Korean too', () => {
     const r = service('reporter', { containers: [{ limits: { memoryBytes: undefined, memoryReservationBytes: undefined, nanoCpus: 2e8 } }], stats: [{ percent: 19.8, periods: 150, throttledPeriods: 100 }] });
     const en = top(signals([r], 'reporter'))[0]?.confidence ?? 0;
