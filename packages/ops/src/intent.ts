@@ -79,15 +79,14 @@ export async function planIntent(text: string, options: { repo: string; file?: s
       },
     ]),
   );
-  const { IntentError, editCompose, parseIntent } = await import('@bcon/decision');
-  let operations: IntentOperation[];
-  let by: IntentPlan['by'] = 'parser';
+  const { IntentError, IntentOperationSchema, editCompose, parseIntent } = await import('@bcon/decision');
   if (options.operations) {
-    const { IntentOperationSchema } = await import('@bcon/decision');
     const given = options.operations.map((op) => IntentOperationSchema.parse(op));
     for (const op of given) if (!now[op.service]) throw new OpsError(`no service named "${op.service}" in ${file}; it was not changed`, 'unknown_service');
     return { root, file, before, after: editCompose(before, given), operations: given, project: project.name, by: 'rules' };
   }
+  let operations: IntentOperation[];
+  let by: IntentPlan['by'] = 'parser';
   try {
     operations = parseIntent(text, now);
   } catch (err) {

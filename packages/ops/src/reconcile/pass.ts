@@ -13,7 +13,7 @@ import type { CandidateAction, DecisionMode, PauseState, PolicyInputs } from './
 import type { PolicyMemory } from './policy/state.js';
 import { holdBackUnanswered } from './hold-back.js';
 import type { OomUncured } from './memory-intent.js';
-import { oomUncured } from './memory-intent.js';
+import { memoryIntentProposal, oomUncured } from './memory-intent.js';
 import { notifyAll } from './notify.js';
 import type { PullResult } from './pull.js';
 import type { ReconcilerState } from './state-file.js';
@@ -413,7 +413,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
       const runs = (mode === 'executed' || mode === 'notified') && !dryRun;
       // what the decision shows when it is not the candidate's own proposal (a memory intent)
       let shown: { id: string; action: string; tier: GuardrailTier } | undefined;
-      const signalsOf = (x: Candidate) => diagnosis?.signals.services.find((s) => s.name === x.option.culprit);
+      const culprit = diagnosis?.signals.services.find((s) => s.name === c.option.culprit);
       let oom: OomUncured | undefined;
       const proposeAsIs = async (): Promise<string> => {
         const known = state.proposals[key];
@@ -439,7 +439,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
           result = `not run: ${(err as Error).message}`;
         }
         if (decision.mode === 'notified') await notifyAll(policy.notify, { event: 'after', host: c.host, service: c.candidate.service, action: c.option.summary, tier: c.option.tier, reasons, commit, result });
-      } else if (mode === 'proposed' && !dryRun && (oom = oomUncured(c, failedAt, decision.inputs.breaker, signalsOf(c)?.containers ?? []))) {
+      } else if (mode === 'proposed' && !dryRun && (oom = oomUncured(c, failedAt, decision.inputs.breaker, culprit?.containers ?? []))) {
         // the start did not cure the OOM kill: a higher limit in the committed files is what a person approves
         const known = state.proposals[`${key}|memory`];
         const stored = known ? getProposal(options.store, known) : undefined;
@@ -452,8 +452,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
           reasons = [`the memory limit was raised by ${known} (${stored.status}); the breaker is still open on ${c.candidate.service}: approve the start, or reset the breaker`, ...reasons];
           result = await proposeAsIs();
         } else {
-          const { memoryIntentProposal } = await import('./memory-intent.js');
-          const made = await memoryIntentProposal({ store: options.store, repo: options.repo, target, option: oom.option, containers: signalsOf(c)?.containers ?? [], because: oom.because, committedBytes: signalsOf(c)?.spec?.memoryBytes });
+          const made = await memoryIntentProposal({ store: options.store, repo: options.repo, target, option: oom.option, containers: culprit?.containers ?? [], because: oom.because, committedBytes: culprit?.spec?.memoryBytes });
           if ('proposal' in made) {
             state.proposals[`${key}|memory`] = made.proposal.id;
             shown = { id: made.proposal.id, action: 'service.set_memory', tier: made.proposal.minimumTier ?? 'explicit' };
