@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { ContainerFacts, EngineEventFact, StatsFacts } from '@bcon/sensor';
-import { EngineClient, collectContainers, collectEvents, collectImages, collectLogWindow, collectStats, endpointFromEnv, isLockContainer, isSwarmTask } from '@bcon/sensor';
+import { EngineClient, collectContainers, collectEvents, collectImages, collectLogWindow, collectStats, endpointFromEnv, engineRuntime, isLockContainer, isSwarmTask } from '@bcon/sensor';
 import type { ComposeProject, DesiredSource, DesiredState } from '@bcon/sensor/desired';
 import type { Diagnosis, DiagnosisSignals, ServiceSignals } from '@bcon/reasoning';
 import type { Store } from '@bcon/store';
@@ -153,7 +153,7 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Collec
     }
     const inView = [...services.values()].filter((s) => !project || s.project === project || s.kind === 'container');
 
-    const { DependencyGraph, assessContainer, buildDriftReport, diagnose } = await import('@bcon/reasoning');
+    const { DependencyGraph, assessContainer, buildDriftReport, diagnose, finishedJob } = await import('@bcon/reasoning');
     const graph = new DependencyGraph(inView);
     let scope: ServiceSignals[];
     let swept: string[] | undefined;
@@ -231,9 +231,15 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Collec
       const { recentCommits } = await import('@bcon/sensor/desired');
       recentChanges = await recentCommits(desiredRead.root, now - options.windowSeconds * 1000).catch(() => []);
     }
+    // exits bcon judged earlier to be jobs that finished by themselves: the engine keeps few events
+    const exitsOf = (s: ServiceSignals) => s.containers.filter((c) => c.state === 'exited' && c.exitCode === 0 && c.finishedAt).map((c) => ({ containerId: c.id, finishedAt: c.finishedAt as string }));
     if (opened) {
-      const { serviceBaseline } = await import('@bcon/store');
-      for (const s of scope) s.baseline = serviceBaseline(opened, client.endpoint.address, s.project ?? '', s.name, { now });
+      const { finishedJobsSeen, serviceBaseline } = await import('@bcon/store');
+      for (const s of scope) {
+        s.baseline = serviceBaseline(opened, client.endpoint.address, s.project ?? '', s.name, { now });
+        const seen = finishedJobsSeen(opened, client.endpoint.address, exitsOf(s));
+        if (seen.length) s.finishedBefore = seen;
+      }
     }
 
     const signals: DiagnosisSignals = {
@@ -242,6 +248,7 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Collec
       target: options.target,
       complaint: options.complaint,
       services: scope,
+      runtime: engineRuntime(await client.connect()),
       recentChanges,
       desiredSource: desired?.source,
       notices,
@@ -274,6 +281,15 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Collec
         );
       } catch (err) {
         log.warn({ err }, 'could not record service samples');
+      }
+    }
+    if (opened) {
+      try {
+        const { recordFinishedJobs } = await import('@bcon/store');
+        const finished = scope.flatMap((s) => exitsOf(s).filter((e) => finishedJob(s, s.containers.find((c) => c.id === e.containerId) as ContainerFacts, { signals })));
+        if (finished.length) recordFinishedJobs(opened, client.endpoint.address, finished, now);
+      } catch (err) {
+        log.warn({ err }, 'could not record finished jobs');
       }
     }
     diagnosis.report.durationMs = Math.round(performance.now() - started);

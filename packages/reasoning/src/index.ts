@@ -26,6 +26,7 @@ export { CLAIM_THRESHOLD, diagnose } from './diagnose/diagnose.js';
 export type { DiagnosisSignals, RecentChange, ServiceBaseline, ServiceSignals } from './diagnose/signals.js';
 export type { DependencyEdge } from './diagnose/graph.js';
 export { DependencyGraph } from './diagnose/graph.js';
+export { finishedJob } from './diagnose/service-state.js';
 export type { DiagnosisReport, Hypothesis } from './diagnose/schema.js';
 export type { Evidence, EvidenceKind } from './diagnose/evidence.js';
 export type { CauseCode, LogMatch, LogPattern } from './diagnose/log-patterns.js';

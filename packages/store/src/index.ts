@@ -17,3 +17,5 @@ export { appendAudit, entryHash, listAudit, verifyAudit } from './audit-log.js';
 export { anchorPath } from './audit-anchor.js';
 export type { ExecutionOwner, ExecutionRow, StoredProposal } from './proposals.js';
 export { consumeTotpCodes, getExecution, getProposal, journalFinish, journalMarkInterrupted, journalStart, listExecutions, listProposals, saveProposal, setProposalStatus, totpCodeUsed, unfinishedExecutions } from './proposals.js';
+export type { ContainerExit } from './finished-jobs.js';
+export { FINISHED_JOB_RETENTION_MS, finishedJobsSeen, recordFinishedJobs } from './finished-jobs.js';

@@ -155,3 +155,15 @@ export const totpUsed = sqliteTable('totp_used', {
   step: integer('step').notNull(),
   usedAt: integer('used_at').notNull(),
 }, (t) => [primaryKey({ columns: [t.actor, t.step] })]);
+
+/**
+ * Containers bcon judged to be jobs that finished by themselves (exit 0, on positive evidence), keyed by their exit
+ * (`finished_at`): the engine keeps few events, so the `die` that proved it is soon gone; a later exit is judged anew.
+ */
+export const finishedJobs = sqliteTable('finished_jobs', {
+  engine: text('engine').notNull(),
+  containerId: text('container_id').notNull(),
+  finishedAt: text('finished_at').notNull(),
+  /** ms since epoch it was first judged so */
+  seenAt: integer('seen_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.engine, t.containerId] })]);

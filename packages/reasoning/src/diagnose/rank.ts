@@ -23,7 +23,7 @@ export function rankFindings(findings: readonly Finding[], ctx: AnalyzerContext,
   const target = ctx.signals.target;
   const isAnswerless = (name: string): boolean => {
     const s = ctx.service(name);
-    return s !== undefined && isUnavailable(s, ctx.now);
+    return s !== undefined && isUnavailable(s, ctx);
   };
   let list = findings.filter((f) => f.confidence >= 0.2).map((f) => ({ ...f, evidence: [...f.evidence] }));
 

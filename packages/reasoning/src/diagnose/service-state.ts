@@ -1,4 +1,5 @@
 import type { ContainerFacts } from '@bcon/sensor';
+import { isCompletedJob } from '../status/assess.js';
 import type { AnalyzerContext } from './finding.js';
 import { DependencyGraph } from './graph.js';
 import { quantile } from './log-digest.js';
@@ -10,6 +11,31 @@ export function isDown(s: ServiceSignals): boolean {
   return !s.containers.some((c) => c.state === 'running' || c.state === 'paused');
 }
 
+/**
+ * A job that finished by itself, on positive evidence only (a stop and a finish both leave exit 0 behind):
+ * - it exited 0 under a policy that does not restart it (no, on-failure), not OOM-killed, with no replica of its
+ *   service still running (replicas run the same command: one that ended while its peers go on was stopped), no stop
+ *   or kill asked through the engine in the events read, and
+ * - the committed files declare it a job (another service waits for it with `condition:
+ *   service_completed_successfully`), or the engine reported its end (`die`) on a runtime that reports a stop asked
+ *   through it (Docker sends `kill` and `stop`; Podman's Docker API sends neither, so there a `die` alone proves
+ *   nothing), or bcon saw that earlier (`finishedBefore`: the engine keeps few events).
+ * With no such evidence it is a stopped service, as before.
+ */
+export function finishedJob(s: ServiceSignals, c: ContainerFacts, ctx: Pick<AnalyzerContext, 'signals'>): boolean {
+  if (!isCompletedJob(c) || s.containers.some((r) => r !== c && (r.state === 'running' || r.state === 'paused'))) return false;
+  const mine = s.events.filter((e) => e.containerId === c.id);
+  if (mine.some((e) => e.action === 'stop' || e.action === 'kill')) return false;
+  if ((s.spec?.completionAwaitedBy ?? []).length > 0) return true;
+  if (s.finishedBefore?.includes(c.id)) return true;
+  return ctx.signals.runtime === 'Docker' && mine.some((e) => e.action === 'die' && e.exitCode === 0);
+}
+
+/** Every container of the service is a job that finished by itself (a service with none is not). */
+export function allFinished(s: ServiceSignals, ctx: Pick<AnalyzerContext, 'signals'>): boolean {
+  return s.containers.length > 0 && s.containers.every((c) => finishedJob(s, c, ctx));
+}
+
 /** How long after its last crash a container that came back is still between two crashes. */
 const FLAP_MS = 120_000;
 
@@ -19,11 +45,14 @@ export function isFlapping(s: ServiceSignals, c: ContainerFacts, now: number): b
   return s.events.some((e) => e.containerId === c.id && e.action === 'die' && now - e.at <= FLAP_MS);
 }
 
-/** A service that cannot answer now: down, or every container that runs keeps crashing and coming back. */
-export function isUnavailable(s: ServiceSignals, now: number): boolean {
-  if (isDown(s)) return true;
+/**
+ * A service that cannot answer now: down, or every container that runs keeps crashing and coming back. A job that
+ * finished serves nothing: it is not unavailable, and cannot be what refused a connection.
+ */
+export function isUnavailable(s: ServiceSignals, ctx: Pick<AnalyzerContext, 'signals' | 'now'>): boolean {
+  if (isDown(s)) return !allFinished(s, ctx);
   const up = s.containers.filter((c) => c.state === 'running' || c.state === 'paused');
-  return up.every((c) => isFlapping(s, c, now));
+  return up.every((c) => isFlapping(s, c, ctx.now));
 }
 
 /** The direct dependencies of a service that cannot answer now. */
@@ -31,7 +60,7 @@ export function unavailableDependencies(from: string, ctx: AnalyzerContext): Ser
   return ctx.graph
     .dependenciesOf(from)
     .map((e) => ctx.service(e.to))
-    .filter((d): d is ServiceSignals => d !== undefined && isUnavailable(d, ctx.now));
+    .filter((d): d is ServiceSignals => d !== undefined && isUnavailable(d, ctx));
 }
 
 /**

@@ -37,6 +37,8 @@ export interface ServiceSignals {
   /** a container the compose files do not declare (untracked, or an orphan of a removed service) */
   untracked: boolean;
   baseline: ServiceBaseline | undefined;
+  /** containers (by id) bcon judged earlier to be jobs that finished by themselves, at the same exit */
+  finishedBefore?: string[];
 }
 
 export interface RecentChange {
@@ -57,6 +59,8 @@ export interface DiagnosisSignals {
   complaint: string | undefined;
   /** the target and its dependency closure (or every service that is not OK, when there is no target) */
   services: ServiceSignals[];
+  /** the runtime that serves the engine API, when known (Docker reports a stop or kill it was asked for; Podman does not) */
+  runtime?: 'Docker' | 'Podman';
   /** commits of the compose repository inside the window, newest first */
   recentChanges: RecentChange[];
   /** where the desired state was read (`HEAD@3f2a9c1`), when it was */

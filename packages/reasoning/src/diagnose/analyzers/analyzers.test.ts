@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { NOW } from '../../__fixtures__/facts.js';
 import { logLines, service, signals } from '../../__fixtures__/signals.js';
+import type { ContainerFacts } from '@bcon/sensor';
 import { diagnose } from '../diagnose.js';
+import { finishedJob } from '../service-state.js';
 import { CAUSE_CODES } from '../log-patterns.js';
 import { ANALYZERS } from './index.js';
 
@@ -197,6 +199,32 @@ describe('the analyzers', () => {
   it('stopped_service: stopped by hand and not started again', () => {
     const cron = service('cron', { containers: [{ state: 'exited', exitCode: 137 }], events: [{ action: 'kill', attributes: { signal: '15' } }, { action: 'stop' }] });
     expect(first(signals([cron], 'cron', 'cron is down'))).toBe('stopped_service/cron');
+  });
+
+  it('a job that finished by itself is not a stopped service, nor what refused its caller — on positive evidence only', () => {
+    const policy = { state: 'exited' as const, exitCode: 0, restartPolicy: { name: 'no', maximumRetryCount: 0 } };
+    const job = (over: Parameters<typeof service>[1] = {}) => service('migrate', { containers: [policy], ...over });
+    const on = (runtime: 'Docker' | 'Podman' | undefined, ...ss: ReturnType<typeof service>[]) => ({ ...signals(ss, ss[0]?.name), ...(runtime ? { runtime } : {}) });
+    const stopped = (sig: ReturnType<typeof signals>) => top(sig).some((h) => h.culprit === 'migrate' && h.confidence >= 0.3);
+    const died = [{ action: 'die', exitCode: 0 }];
+    // Docker reports a stop it was asked for: a die with exit 0 and no kill or stop is a finish
+    expect(stopped(on('Docker', job({ events: died })))).toBe(false);
+    const web = service('web', { spec: { dependsOn: ['migrate'] }, logs: logLines(repeat(6, () => 'Bunny::TCPConnectionFailed: could not establish TCP connection to 127.0.0.1:5672: Connection refused')) });
+    expect(stopped(on('Docker', web, job({ events: died })))).toBe(false);
+    // the same die after a stop asked through the engine, or while a replica of it runs, was a stop
+    expect(first(on('Docker', job({ events: [{ action: 'kill', attributes: { signal: '15' } }, { action: 'stop' }, ...died] })))).toBe('stopped_service/migrate');
+    const pair = service('migrate', { containers: [policy, { state: 'running' }], events: died });
+    expect(finishedJob(pair, pair.containers[0] as ContainerFacts, { signals: on('Docker', pair) })).toBe(false);
+    // Podman's Docker API reports no kill or stop: a die alone proves nothing there; nor does no event at all
+    expect(first(on('Podman', job({ events: died })))).toBe('stopped_service/migrate');
+    expect(first(on('Docker', job()))).toBe('stopped_service/migrate');
+    expect(first(on(undefined, job({ events: died })))).toBe('stopped_service/migrate');
+    // compose's declaration (a service waits for it to complete successfully) holds on any runtime, with no event
+    expect(stopped(on('Podman', job({ spec: { completionAwaitedBy: ['web'] } })))).toBe(false);
+    // what bcon saw finish earlier stays finished when the engine has dropped the event
+    expect(stopped(on('Docker', { ...job(), finishedBefore: ['shop-migrate-1-id'] }))).toBe(false);
+    // a crash (exit 1) or an OOM kill is never a finished job
+    expect(stopped(on('Docker', service('migrate', { containers: [{ ...policy, oomKilled: true }], spec: { completionAwaitedBy: ['web'] } })))).toBe(true);
   });
 
   it('reads the complaint in Korean too', () => {

@@ -27,7 +27,7 @@ export const connectionRefused: Analyzer = {
         // an address of a service that cannot answer now (down, or crashing and coming back) is dependency-down's
         const owner = refusedBy(service.name, m.target, ctx);
         const dep = owner ? ctx.service(owner) : undefined;
-        if (dep && isUnavailable(dep, ctx.now)) continue;
+        if (dep && isUnavailable(dep, ctx)) continue;
         if (!owner) unowned++;
         else if (dep?.containers.some((c) => c.state === 'running')) ownedRunning++;
         if (m.target?.port !== undefined) address ||= `${m.target.host ?? ''}:${m.target.port}`;

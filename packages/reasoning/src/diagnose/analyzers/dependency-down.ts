@@ -42,7 +42,7 @@ export const dependencyDown: Analyzer = {
     for (const [name, { hits }] of found) {
       const dep = ctx.service(name);
       if (!dep) continue;
-      const down = isUnavailable(dep, ctx.now);
+      const down = isUnavailable(dep, ctx);
       // between two crashes it may be caught running: it keeps going down
       const flapping = down && !isDown(dep);
       // refused while the dependency runs: it is there but not answering (not listening yet, wrong port) — if the

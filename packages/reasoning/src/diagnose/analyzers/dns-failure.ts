@@ -18,7 +18,7 @@ export const dnsFailure: Analyzer = {
       for (const m of h.matches) {
         const owner = ctx.graph.addressOwner(service.name, m.target?.host, undefined);
         const dep = owner ? ctx.service(owner) : undefined;
-        if (dep && isUnavailable(dep, ctx.now)) owned++;
+        if (dep && isUnavailable(dep, ctx)) owned++;
         else if (m.target?.host) hosts.add(m.target.host);
       }
     }

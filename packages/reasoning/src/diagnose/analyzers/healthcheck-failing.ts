@@ -1,6 +1,6 @@
 import { redactText } from '../../redact/text.js';
 import { citeState } from '../cite.js';
-import { isDown } from '../service-state.js';
+import { allFinished, isDown } from '../service-state.js';
 import type { Analyzer } from '../finding.js';
 import { said } from '../text.js';
 
@@ -29,10 +29,10 @@ export const healthcheckFailing: Analyzer = {
     const events = service.events.filter((e) => e.action.startsWith('health_status') && /unhealthy/.test(e.action));
     if (events.length && evidence.length) evidence.push(ctx.evidence.add('event', service.name, `${events.length} health_status: unhealthy events in the window`));
     if (!evidence.length) return [];
-    // a probe that fails because something the service needs is down is a symptom of that (dependency-down)
+    // a probe that fails because something the service needs is down (not a job that finished) is a symptom of that (dependency-down)
     const needsDown = [...ctx.graph.closure(service.name).keys()].some((n) => {
       const d = ctx.service(n);
-      return d !== undefined && isDown(d);
+      return d !== undefined && isDown(d) && !allFinished(d, ctx);
     });
     if (needsDown) confidence = Math.min(confidence, 0.6);
     // the last health of a container that exited (crashed, was killed): no probe passes once the process is gone,

@@ -1,11 +1,11 @@
 import { citeState } from '../cite.js';
 import type { Analyzer } from '../finding.js';
-import { isDown } from '../service-state.js';
+import { finishedJob, isDown } from '../service-state.js';
 import { said } from '../text.js';
 
 /**
  * A service with no running container that nothing else explains: stopped by hand (a stop/kill event, exit 0 or
- * 143) and not restarted, or declared in the committed files with no container at all. When another service is the
+ * 143, unless the evidence shows a job that finished by itself: see finishedJob) and not restarted, or declared in the committed files with no container at all. When another service is the
  * one asked about, dependency-down reports it from that side.
  */
 export const stoppedService: Analyzer = {
@@ -38,7 +38,7 @@ export const stoppedService: Analyzer = {
         const signal = asked.find((e) => e.attributes['signal'])?.attributes['signal'];
         evidence.push(ctx.evidence.add('event', c.name, `${asked.map((e) => e.action).join(', ')} requested through the engine${signal ? ` (signal ${signal})` : ''}`));
       }
-      if (c.exitCode === 0 || c.exitCode === 143) byHand ||= c.restartCount === 0 && c.state === 'exited';
+      if (c.exitCode === 0 || c.exitCode === 143) byHand ||= c.restartCount === 0 && c.state === 'exited' && !finishedJob(service, c, ctx);
     }
     // a container that crashed or loops is crash-loop's (or a deeper cause's), not a stopped service
     if (!byHand) return [];

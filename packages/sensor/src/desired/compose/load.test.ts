@@ -224,6 +224,34 @@ describe('loadComposeProject: extends', () => {
   });
 });
 
+describe('loadComposeProject: one-off jobs', () => {
+  it('marks a service others wait for with condition service_completed_successfully, and no other', async () => {
+    const root = fixture({
+      'compose.yaml': [
+        'services:',
+        '  migrate:',
+        '    image: app',
+        '  seed:',
+        '    image: app',
+        '  db:',
+        '    image: postgres',
+        '  web:',
+        '    image: app',
+        '    depends_on:',
+        '      migrate: {condition: service_completed_successfully}',
+        '      db: {condition: service_healthy}',
+        '  worker:',
+        '    image: app',
+        '    depends_on: {migrate: {condition: service_completed_successfully}, seed: {condition: service_started}}',
+        '',
+      ].join('\n'),
+    });
+    const project = await load(root);
+    expect(service(project, 'migrate').completionAwaitedBy).toEqual(['web', 'worker']);
+    for (const name of ['seed', 'db', 'web', 'worker']) expect(service(project, name).completionAwaitedBy).toBeUndefined();
+  });
+});
+
 describe('loadComposeProject: include', () => {
   it('reads a bare env_file of an included file from that file\'s directory', async () => {
     const root = fixture({

@@ -221,7 +221,20 @@ export async function loadComposeProject(source: DesiredSource, options: Project
       envFromFiles,
     });
   }
+  markAwaitedJobs(services, isObj(merged['services']) ? merged['services'] : {});
   return { name, dir, files, services, disabled, activeProfiles: profiles };
+}
+
+/** Mark the services others wait for with `condition: service_completed_successfully` (one-off jobs). */
+function markAwaitedJobs(services: Record<string, ServiceSpec>, raw: Record<string, unknown>): void {
+  for (const [waiter, svc] of Object.entries(raw)) {
+    if (!(waiter in services) || !isObj(svc) || !isObj(svc['depends_on'])) continue;
+    for (const [dep, how] of Object.entries(svc['depends_on'])) {
+      const job = services[dep];
+      if (!job || !isObj(how) || how['condition'] !== 'service_completed_successfully') continue;
+      job.completionAwaitedBy = [...(job.completionAwaitedBy ?? []), waiter];
+    }
+  }
 }
 
 async function firstExisting(source: DesiredSource, candidates: string[]): Promise<string | undefined> {

@@ -50,6 +50,11 @@ export interface ServiceSpec {
   healthcheck: HealthcheckSpec | 'disabled' | undefined;
   labels: Record<string, string>;
   dependsOn: string[];
+  /**
+   * the services of the project that wait for this one to finish successfully (`depends_on: {<this>: {condition:
+   * service_completed_successfully}}`): compose's own declaration that this service is a one-off job
+   */
+  completionAwaitedBy?: string[];
   networkMode: string | undefined;
   profiles: string[];
   /** deploy.update_config / rollback_config as written (bcon deploy reads them: parallelism, delay, order, monitor, …) */

@@ -1,0 +1,119 @@
+// One-off jobs on a real engine and a real git repository: a stack whose `migrate` and `seed` containers run once
+// and exit 0 (restart "no"), beside a worker that exits 0 when stopped. A stop and a finish both leave exit 0; bcon
+// tells them apart only on positive evidence: compose's declaration (`seed` is awaited with condition
+// service_completed_successfully), or the engine's `die` with no kill or stop asked (Docker reports those), which
+// bcon remembers because the engine keeps few events. The reconciler never starts a job that finished, also after
+// its `die` has left the engine's event buffer, and still starts the worker a person stopped.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBcon } from '../harness/bcon.js';
+import { docker, removeProject, waitFor } from '../harness/docker.js';
+
+const P = 'e2ejobs';
+const git = (dir: string, args: string[]) => execFileSync('git', ['-c', 'user.email=e2e@bcon.local', '-c', 'user.name=bcon e2e', '-c', 'init.defaultBranch=main', ...args], { cwd: dir, encoding: 'utf8' }).trim();
+const COMPOSE = `services:
+  migrate:
+    image: bcon-test/busybox:1
+    network_mode: none
+    restart: "no"
+    command: ["sh", "-c", "echo '== 20261203 AddIndex: migrating'; sleep 1; echo '== 20261203 AddIndex: migrated (0.0043s)'"]
+  seed:
+    image: bcon-test/busybox:1
+    network_mode: none
+    restart: "no"
+    command: ["sh", "-c", "echo seeded 12 rows"]
+  web:
+    image: bcon-test/busybox:1
+    network_mode: none
+    depends_on:
+      migrate: {condition: service_started}
+      seed: {condition: service_completed_successfully}
+    command: ["sh", "-c", "trap 'exit 0' TERM; echo listening; while true; do sleep 1; done"]
+  worker:
+    image: bcon-test/busybox:1
+    network_mode: none
+    restart: "no"
+    command: ["sh", "-c", "trap 'exit 0' TERM; echo worker ready; while true; do sleep 1; done"]
+`;
+
+interface Decision {
+  service: string;
+  action: string;
+  mode: string;
+}
+
+describe('one-off jobs that finished are not started again; a stopped worker is', () => {
+  let work: string;
+  let repo: string;
+  let home: string;
+  const started = (svc: string) => docker(['inspect', '-f', '{{.State.StartedAt}}', `${P}_${svc}_1`]);
+  const state = (svc: string) => docker(['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}}', `${P}_${svc}_1`]);
+  const pass = async (extra: string[] = [], bconHome = home): Promise<Decision[]> => {
+    const r = await runBcon(['reconcile', '--once', '--json', '--repo', repo, ...extra], { BCON_HOME: bconHome, BCON_ACTOR: 'user/e2e' });
+    expect(r.code, r.stderr).toBe(0);
+    return (JSON.parse(r.stdout) as { pass: { decisions: Decision[] } }).pass.decisions;
+  };
+  const on = (ds: Decision[], svc: string) => ds.filter((d) => d.service === `${P}/${svc}`);
+  const dies = (svc: string, since: number) =>
+    docker(['events', '--since', String(since), '--until', String(Math.floor(Date.now() / 1000)), '--filter', 'type=container', '--filter', `container=${P}_${svc}_1`, '--filter', 'event=die', '--format', '{{.Action}}'])
+      .split('\n')
+      .filter(Boolean);
+  let upAt: number;
+
+  beforeAll(() => {
+    work = mkdtempSync(path.join(tmpdir(), 'bcon-jobs-'));
+    home = path.join(work, 'home');
+    repo = path.join(work, P);
+    execFileSync('mkdir', ['-p', repo]);
+    writeFileSync(path.join(repo, 'compose.yaml'), COMPOSE);
+    writeFileSync(path.join(repo, 'bcon.yaml'), 'reconcile:\n  self_heal: true\n');
+    git(repo, ['init', '-q']);
+    git(repo, ['add', '-A']);
+    git(repo, ['commit', '-qm', 'stack with jobs']);
+    removeProject(P);
+    upAt = Math.floor(Date.now() / 1000) - 1;
+    execFileSync('docker-compose', ['-p', P, 'up', '-d'], { cwd: repo, env: process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    waitFor(() => state('migrate') === 'exited 0' && state('seed') === 'exited 0', 30_000, 'the jobs to finish');
+  }, 120_000);
+  afterAll(() => {
+    removeProject(P);
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('a pass leaves both finished jobs alone (compose declares one; the engine saw the other end by itself)', async () => {
+    const before = { migrate: started('migrate'), seed: started('seed') };
+    const ds = await pass();
+    expect(on(ds, 'migrate'), JSON.stringify(ds)).toEqual([]);
+    expect(on(ds, 'seed'), JSON.stringify(ds)).toEqual([]);
+    expect(on(ds, 'web')).toEqual([]);
+    expect({ migrate: started('migrate'), seed: started('seed') }).toEqual(before);
+  }, 60_000);
+
+  it('once the engine has dropped the die event, what bcon remembered still holds (a new home would not know)', async () => {
+    // each exec is three container events: enough of them push the job's `die` out of the engine's event buffer
+    for (let i = 0; i < 120; i++) docker(['exec', `${P}_worker_1`, 'true']);
+    expect(dies('migrate', upAt)).toEqual([]);
+    const before = started('migrate');
+    const ds = await pass();
+    expect(on(ds, 'migrate'), JSON.stringify(ds)).toEqual([]);
+    expect(started('migrate')).toBe(before);
+    // the control: with no memory and no event, an exit 0 is a stop (dry run: nothing is executed)
+    const fresh = path.join(work, 'fresh-home');
+    const control = await pass(['--dry-run'], fresh);
+    expect(on(control, 'migrate')[0], JSON.stringify(control)).toMatchObject({ action: 'container.start' });
+    expect(on(control, 'seed'), 'compose declares seed a job: no event needed').toEqual([]);
+    expect(started('migrate')).toBe(before);
+  }, 180_000);
+
+  it('a worker a person stopped (exit 0 too) is started again', async () => {
+    docker(['stop', '-t', '5', `${P}_worker_1`]);
+    expect(state('worker')).toBe('exited 0');
+    const ds = await pass();
+    expect(on(ds, 'worker')[0], JSON.stringify(ds)).toMatchObject({ action: 'container.start', mode: 'executed' });
+    expect(state('worker')).toMatch(/^running/);
+    expect(on(ds, 'migrate')).toEqual([]);
+  }, 60_000);
+});
