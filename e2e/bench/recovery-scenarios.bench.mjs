@@ -195,12 +195,20 @@ async function watch(sc, dockerHost, project, t0, begin) {
  *  slot's sampling while it runs. Resolves { status, stdout, stderr }; killed after timeoutMs. */
 function run(cmd, args, { env, cwd, timeoutMs = 180_000 } = {}) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // its own process group: on time-out the whole group is killed (up.sh's docker-compose too, which would hold
+    // the pipes open: a `restart: always` copy of a stack that waits for a job to complete never comes up)
+    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-8000)));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }, timeoutMs);
     child.on('close', (status) => {
       clearTimeout(timer);
       resolve({ status, stdout, stderr });

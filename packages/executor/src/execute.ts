@@ -53,6 +53,22 @@ async function verifyRunning(docker: Docker, name: string, o: Required<ExecuteOp
   }
 }
 
+/** A last run shorter than this is read as "it died by itself soon after starting", and a start waits as long. */
+const SHORT_RUN_MS = 30_000;
+
+/**
+ * How long a start must then stay running: the default, or — when the container's last run lasted less than
+ * SHORT_RUN_MS (it crashed, or was OOM-killed, a few seconds after it started) — that run plus 2 s, so that a start
+ * which fails the same way is seen failing and undone, not counted as a success.
+ */
+export function settleAfterShortRun(info: Pick<Docker.ContainerInspectInfo, 'State'>, settleMs: number): number {
+  const started = Date.parse(info.State.StartedAt);
+  const finished = Date.parse(info.State.FinishedAt);
+  if (Number.isNaN(started) || Number.isNaN(finished) || started < Date.UTC(2000, 0) || finished <= started) return settleMs;
+  const ran = finished - started;
+  return ran < SHORT_RUN_MS ? Math.max(settleMs, ran + 2_000) : settleMs;
+}
+
 async function verifyStopped(docker: Docker, name: string): Promise<string> {
   const info = await docker.getContainer(name).inspect();
   if (info.State.Running) throw new VerifyError(`${name} is still running`);
@@ -109,6 +125,8 @@ export async function executeAction(docker: Docker, action: Action, options: Exe
         return { status: 'succeeded', steps, state: await verifyRunning(docker, action.container, o) };
       }
       case 'container.start': {
+        // a container whose last run was short may die again after as long: verify at least that long
+        const so = { ...o, settleMs: options.settleMs ?? settleAfterShortRun(await docker.getContainer(action.container).inspect(), o.settleMs) };
         // 304: it runs already — its restart policy started it between the decision and now; not bcon's start, so
         // it is verified but never stopped as an undo
         const already = await docker
@@ -122,7 +140,7 @@ export async function executeAction(docker: Docker, action: Action, options: Exe
         if (already) {
           steps.push(`${action.container} was started meanwhile by the engine (its restart policy): nothing to start`);
           try {
-            return { status: 'succeeded', steps, state: await verifyRunning(docker, action.container, o) };
+            return { status: 'succeeded', steps, state: await verifyRunning(docker, action.container, so) };
           } catch (err) {
             steps.push(`not verified: ${(err as Error).message}`);
             return { status: 'failed', steps, state: `${action.container} is under its restart policy and does not stay up: ${(err as Error).message}` };
@@ -130,7 +148,7 @@ export async function executeAction(docker: Docker, action: Action, options: Exe
         }
         steps.push(`started ${action.container}`);
         try {
-          return { status: 'succeeded', steps, state: await verifyRunning(docker, action.container, o) };
+          return { status: 'succeeded', steps, state: await verifyRunning(docker, action.container, so) };
         } catch (err) {
           await docker.getContainer(action.container).stop({ t: 5 }).catch(() => undefined);
           steps.push(`verification failed: ${(err as Error).message}; undone: stopped ${action.container} again`);

@@ -114,6 +114,20 @@ const POSITIVES: Array<[id: string, line: string, target?: LogTarget]> = [
   ['mysql-unknown-host', "ERROR 2005 (HY000): Unknown MySQL server host 'db' (-2)", { host: 'db' }],
   ['mysql-unknown-host', "ERROR 2005 (HY000): Unknown server host 'mariadb' (-3)", { host: 'mariadb' }],
 
+  // glibc's translated strerror() texts (a program under LANG=de_DE.UTF-8, fr_FR, es_ES, ja_JP, ru_RU, pt_BR)
+  ['enospc-translated', '2026-12-03 10:00:00.000 UTC [42] PANIK:  konnte nicht in Datei »pg_wal/xlogtemp.42« schreiben: Auf dem Gerät ist kein Speicherplatz mehr verfügbar'],
+  ['enospc-translated', "2026-12-03 10:00:00.000 UTC [42] PANIC:  n'a pas pu écrire dans le fichier « pg_wal/xlogtemp.42 » : Aucun espace disponible sur le périphérique"],
+  ['enospc-translated', 'cp: /data/uploads/x.bin への書き込みエラー: デバイスに空き領域がありません', { path: '/data/uploads/x.bin' }],
+  ['edquot-translated', "tar: /srv/backup/db.tar : impossible d'écrire : Débordement du quota d'espace disque", { path: '/srv/backup/db.tar' }],
+  ['econnrefused-translated', 'psql: error: connection to server at "127.0.0.1", port 5432 failed: Verbindungsaufbau abgelehnt', { host: '127.0.0.1', port: 5432 }],
+  ['econnrefused-translated', 'curl: (7) Failed to connect to 127.0.0.1 port 8080: Conexión rehusada'],
+  ['eacces-translated', "mkdir: impossible de créer le répertoire « /var/lib/grafana/plugins »: Permission non accordée", { path: '/var/lib/grafana/plugins' }],
+  ['erofs-translated', "touch: /data/x.lock をタッチできません: 読み込み専用ファイルシステムです", { path: '/data/x.lock' }],
+  ['emfile-translated', '2026/12/03 10:00:00 [crit] 7#7: *1 accept4() failed (24: Слишком много открытых файлов)'],
+  ['enfile-translated', 'sshd[812]: error: pipe: Zu viele offene Dateien im System'],
+  ['enomem-translated', "bash: fork: Ne peut allouer de la mémoire"],
+  ['eaddrinuse-translated', '2026-12-03 10:00:00.000 -03 [1] LOG:  não pôde vincular endereço IPv4 "127.0.0.1": Endereço já em uso'],
+
   // port_conflict
   ['address-in-use', 'Error: listen EADDRINUSE: address already in use :::3000', { port: 3000 }],
   ['address-in-use', 'Error: listen EADDRINUSE: address already in use 127.0.0.1:3000', { host: '127.0.0.1', port: 3000 }],
@@ -390,6 +404,14 @@ describe('matchLogLine', () => {
     expect(causes('java.net.SocketException: Too many open files')).toEqual(['too_many_open_files']);
     expect(causes('FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory')).toEqual(['memory_pressure']);
     expect(causes("Error: Cannot find module '/app/dist/main.js'")).toEqual(['bad_command']);
+  });
+
+  it('reads glibc\'s translated strerror() texts as printed only (case and all), for the same cause as the English', () => {
+    expect(causes('PANIK:  konnte nicht in Datei »pg_wal/xlogtemp.42« schreiben: Auf dem Gerät ist kein Speicherplatz mehr verfügbar')).toEqual(['disk_full']);
+    expect(causes('curl: (7) Failed to connect to 127.0.0.1 port 8080: Connexion refusée')).toEqual(['connection_refused']);
+    // PostgreSQL's own (lowercase) German for an SQL privilege is not glibc's EACCES
+    expect(causes('FEHLER:  keine Berechtigung für Tabelle orders')).toEqual([]);
+    expect(causes('Der Benutzer hat das Gerät verlassen')).toEqual([]);
   });
 
   it('takes OCI exec failures for a bad command, not for a permission problem', () => {

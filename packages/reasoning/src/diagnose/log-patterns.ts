@@ -1,3 +1,5 @@
+import { STRERROR_L10N } from './strerror-l10n.js';
+
 /**
  * Known log lines of the software people run under Docker Compose, mapped to the cause codes of `bcon diagnose`.
  *
@@ -1239,7 +1241,39 @@ export const LOG_PATTERNS: readonly LogPattern[] = [
     describe: () => 'the process crashed (segmentation fault or core dump)',
     weight: 0.5,
   },
+
+  // ===== glibc's translations of the strerror() texts above =====
+  // a program under a non-English locale (LANG=de_DE.UTF-8) prints them verbatim: PostgreSQL's `PANIK:  konnte nicht
+  // in Datei »pg_wal/…« schreiben: Auf dem Gerät ist kein Speicherplatz mehr verfügbar`. Case-sensitive, as printed;
+  // a little weaker than the English (a translation may also be an application's own words)
+  l10n('ENOSPC', 'disk_full', 'no space left on device', 0.85, pathTarget),
+  l10n('EDQUOT', 'disk_full', 'disk quota exceeded', 0.75, pathTarget),
+  l10n('ECONNREFUSED', 'connection_refused', 'connection refused', 0.75, addressTarget),
+  l10n('EACCES', 'permission_denied', 'permission denied', 0.5, pathTarget),
+  l10n('EROFS', 'permission_denied', 'read-only file system', 0.6, pathTarget),
+  l10n('EMFILE', 'too_many_open_files', 'too many open files', 0.8),
+  l10n('ENFILE', 'too_many_open_files', 'too many open files in the system', 0.8),
+  l10n('ENOMEM', 'memory_pressure', 'cannot allocate memory', 0.7),
+  l10n('EADDRINUSE', 'port_conflict', 'address already in use', 0.85, (m) => listenAddress(m.input)),
 ];
+
+/** A pattern for glibc's translations of one errno's text (strerror-l10n.ts, generated from glibc's catalogs). */
+function l10n(errno: keyof typeof STRERROR_L10N, cause: CauseCode, english: string, weight: number, target?: (m: RegExpExecArray) => LogTarget | undefined): LogPattern {
+  const texts = STRERROR_L10N[errno].map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return {
+    id: `${errno.toLowerCase()}-translated`,
+    cause,
+    software: 'generic',
+    regex: new RegExp(`(?:${texts.join('|')})`, 'u'),
+    describe: (m) => {
+      const t = target?.(m);
+      const at = t ? (t.path ?? (t.port !== undefined ? `port ${t.port}` : t.host)) : undefined;
+      return `${english} (glibc, translated)${at ? `: ${at}` : ''}`;
+    },
+    ...(target ? { target } : {}),
+    weight,
+  };
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // target helpers used above (declared after the table for readability; they are hoisted function declarations)
