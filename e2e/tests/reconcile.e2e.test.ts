@@ -328,7 +328,7 @@ describe('the reconciler', () => {
     bconYaml(`reconcile:\n  self_heal: true\n  budget:\n    per_service_per_hour: 10\n    per_host_per_hour: 100\nnotify:\n  - webhook: http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook\n`);
     compose(['up', '-d', 'crashy']);
     const exitedAgain = async () => {
-      for (const until = Date.now() + 20_000; state(`${P}_crashy_1`) !== 'exited' && Date.now() < until; ) await new Promise((r) => setTimeout(r, 250));
+      for (const until = Date.now() + 40_000; state(`${P}_crashy_1`) !== 'exited' && Date.now() < until; ) await new Promise((r) => setTimeout(r, 250));
     };
     const modes: string[] = [];
     const times: number[] = [];
@@ -355,7 +355,7 @@ describe('the reconciler', () => {
     expect(mine?.options.length, shown.stdout).toBeGreaterThan(1);
     const status = await runBcon(['reconciler', 'status', '--json'], env());
     expect((JSON.parse(status.stdout) as { openBreakers: string[] }).openBreakers).toContain(`${P}/crashy`);
-  }, 180_000);
+  }, 240_000);
 
   // the two holes the two-host chaos run found: both were neither drift nor repaired
   it('one stopped replica of a two-replica service (exit 0, the other running) is drift, and the pass starts it; a one-off run that exited 0 is neither', async () => {

@@ -21,9 +21,12 @@ describe('finished jobs remembered in a real SQLite file', () => {
     // the container ran again and exited later: that exit is judged anew
     expect(finishedJobsSeen(s, 'unix:///a', [{ containerId: 'c1', finishedAt: '2026-12-03T11:00:00Z' }])).toEqual([]);
     expect(finishedJobsSeen(s, 'unix:///b', [{ containerId: 'c1', finishedAt: '2026-12-03T10:00:00Z' }])).toEqual([]);
-    // recorded again at the same exit: kept with its first time, so it still ages out
+    // judged again later at the same exit (a pass that still sees it): kept past the first retention
     recordFinishedJobs(s, 'unix:///a', [{ containerId: 'c1', finishedAt: '2026-12-03T10:00:00Z' }], now + FINISHED_JOB_RETENTION_MS / 2);
     recordFinishedJobs(s, 'unix:///a', [], now + FINISHED_JOB_RETENTION_MS + 1);
+    expect(finishedJobsSeen(s, 'unix:///a', [{ containerId: 'c1', finishedAt: '2026-12-03T10:00:00Z' }])).toEqual(['c1']);
+    // not seen for the retention (the container was removed): forgotten
+    recordFinishedJobs(s, 'unix:///a', [], now + FINISHED_JOB_RETENTION_MS * 1.5 + 1);
     expect(finishedJobsSeen(s, 'unix:///a', [{ containerId: 'c1', finishedAt: '2026-12-03T10:00:00Z' }])).toEqual([]);
     s.close();
   });

@@ -9,10 +9,13 @@ export interface ContainerExit {
   finishedAt: string;
 }
 
-/** Remember exits judged to be jobs that finished by themselves (kept when already there), and forget old ones. */
+/**
+ * Remember exits judged to be jobs that finished by themselves, as seen now (each pass that judges one again keeps
+ * it), and forget those not seen for the retention (a removed container).
+ */
 export function recordFinishedJobs(store: Store, engine: string, exits: readonly ContainerExit[], now = Date.now()): void {
   const upsert = store.sqlite.prepare(
-    'INSERT INTO finished_jobs (engine, container_id, finished_at, seen_at) VALUES (?, ?, ?, ?) ON CONFLICT (engine, container_id) DO UPDATE SET finished_at = excluded.finished_at, seen_at = excluded.seen_at WHERE finished_jobs.finished_at <> excluded.finished_at',
+    'INSERT INTO finished_jobs (engine, container_id, finished_at, seen_at) VALUES (?, ?, ?, ?) ON CONFLICT (engine, container_id) DO UPDATE SET finished_at = excluded.finished_at, seen_at = excluded.seen_at',
   );
   const prune = store.sqlite.prepare('DELETE FROM finished_jobs WHERE engine = ? AND seen_at < ?');
   store.sqlite.transaction(() => {

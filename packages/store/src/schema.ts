@@ -164,6 +164,6 @@ export const finishedJobs = sqliteTable('finished_jobs', {
   engine: text('engine').notNull(),
   containerId: text('container_id').notNull(),
   finishedAt: text('finished_at').notNull(),
-  /** ms since epoch it was first judged so */
+  /** ms since epoch it was last judged so */
   seenAt: integer('seen_at').notNull(),
 }, (t) => [primaryKey({ columns: [t.engine, t.containerId] })]);

@@ -412,6 +412,11 @@ describe('matchLogLine', () => {
     // PostgreSQL's own (lowercase) German for an SQL privilege is not glibc's EACCES
     expect(causes('FEHLER:  keine Berechtigung für Tabelle orders')).toEqual([]);
     expect(causes('Der Benutzer hat das Gerät verlassen')).toEqual([]);
+    // only where glibc's text stands (after `: ` or `(`, last): an application's own sentence is not it
+    expect(causes('WARN  AuditLog: Keine Berechtigung für Benutzer anna auf /admin')).toEqual([]);
+    expect(causes('[403] Brak dostępu do zasobu /admin')).toEqual([]);
+    // ENFILE's text is EMFILE's plus " im System": the line is ENFILE only
+    expect(ids('sshd[812]: error: pipe: Zu viele offene Dateien im System')).toEqual(['enfile-translated']);
   });
 
   it('takes OCI exec failures for a bad command, not for a permission problem', () => {

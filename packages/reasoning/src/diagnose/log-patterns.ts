@@ -1245,7 +1245,8 @@ export const LOG_PATTERNS: readonly LogPattern[] = [
   // ===== glibc's translations of the strerror() texts above =====
   // a program under a non-English locale (LANG=de_DE.UTF-8) prints them verbatim: PostgreSQL's `PANIK:  konnte nicht
   // in Datei »pg_wal/…« schreiben: Auf dem Gerät ist kein Speicherplatz mehr verfügbar`. Case-sensitive, as printed;
-  // a little weaker than the English (a translation may also be an application's own words)
+  // a little weaker than the English (a translation may also be an application's own words), and only where glibc's
+  // text stands (after `: ` or `(`, last)
   l10n('ENOSPC', 'disk_full', 'no space left on device', 0.85, pathTarget),
   l10n('EDQUOT', 'disk_full', 'disk quota exceeded', 0.75, pathTarget),
   l10n('ECONNREFUSED', 'connection_refused', 'connection refused', 0.75, addressTarget),
@@ -1264,7 +1265,9 @@ function l10n(errno: keyof typeof STRERROR_L10N, cause: CauseCode, english: stri
     id: `${errno.toLowerCase()}-translated`,
     cause,
     software: 'generic',
-    regex: new RegExp(`(?:${texts.join('|')})`, 'u'),
+    // as glibc's text is printed: after `: ` or `(`, and last (before the line's end, `)`, `,`, `;` or `.`), so an
+    // application's own words that happen to read the same ("Keine Berechtigung" in a sentence) are not taken
+    regex: new RegExp(`(?<=: |\\()(?:${texts.join('|')})(?=\\s*(?:[),;.]|$))`, 'u'),
     describe: (m) => {
       const t = target?.(m);
       const at = t ? (t.path ?? (t.port !== undefined ? `port ${t.port}` : t.host)) : undefined;

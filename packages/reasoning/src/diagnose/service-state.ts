@@ -19,7 +19,8 @@ export function isDown(s: ServiceSignals): boolean {
  * - the committed files declare it a job (another service waits for it with `condition:
  *   service_completed_successfully`), or the engine reported its end (`die`) on a runtime that reports a stop asked
  *   through it (Docker sends `kill` and `stop`; Podman's Docker API sends neither, so there a `die` alone proves
- *   nothing), or bcon saw that earlier (`finishedBefore`: the engine keeps few events).
+ *   nothing) for a container that is not server-like (no healthcheck, no published port) with no `docker exec` just
+ *   before, or bcon saw that earlier (`finishedBefore`: the engine keeps few events).
  * With no such evidence it is a stopped service, as before.
  */
 export function finishedJob(s: ServiceSignals, c: ContainerFacts, ctx: Pick<AnalyzerContext, 'signals'>): boolean {
@@ -28,7 +29,13 @@ export function finishedJob(s: ServiceSignals, c: ContainerFacts, ctx: Pick<Anal
   if (mine.some((e) => e.action === 'stop' || e.action === 'kill')) return false;
   if ((s.spec?.completionAwaitedBy ?? []).length > 0) return true;
   if (s.finishedBefore?.includes(c.id)) return true;
-  return ctx.signals.runtime === 'Docker' && mine.some((e) => e.action === 'die' && e.exitCode === 0);
+  // a die proves a finish only for what looks like a job: a server (a healthcheck, a published port) stopped from
+  // inside (`docker exec db pg_ctl stop`, `nginx -s quit`) also exits 0 with no kill or stop asked; nor after a
+  // command run in the container just before (a person's `docker exec`)
+  const hc = c.config.healthcheck?.test;
+  if ((hc !== undefined && hc.length > 0 && hc[0] !== 'NONE') || c.portBindings.length > 0) return false;
+  const execBefore = (at: number) => mine.some((e) => e.action.startsWith('exec_') && e.at <= at && at - e.at <= 60_000);
+  return ctx.signals.runtime === 'Docker' && mine.some((e) => e.action === 'die' && e.exitCode === 0 && !execBefore(e.at));
 }
 
 /** Every container of the service is a job that finished by itself (a service with none is not). */

@@ -219,6 +219,12 @@ describe('the analyzers', () => {
     expect(first(on('Podman', job({ events: died })))).toBe('stopped_service/migrate');
     expect(first(on('Docker', job()))).toBe('stopped_service/migrate');
     expect(first(on(undefined, job({ events: died })))).toBe('stopped_service/migrate');
+    // a server stopped from inside (`docker exec db pg_ctl stop`, `nginx -s quit`) exits 0 with no kill or stop too:
+    // a die is no proof for one with a healthcheck or a published port, nor after a command run in it
+    const server = (over: Partial<ContainerFacts>) => job({ containers: [{ ...policy, ...over }], events: died });
+    expect(first(on('Docker', server({ config: { cmd: null, entrypoint: null, env: [], healthcheck: { test: ['CMD-SHELL', 'pg_isready'], intervalNs: undefined, timeoutNs: undefined, startPeriodNs: undefined, retries: undefined } } })))).toBe('stopped_service/migrate');
+    expect(first(on('Docker', server({ portBindings: [{ hostIp: '127.0.0.1', published: '8080', target: 80, protocol: 'tcp' }] })))).toBe('stopped_service/migrate');
+    expect(first(on('Docker', job({ events: [{ action: 'exec_start: pg_ctl stop', at: NOW - 3000 }, ...died] })))).toBe('stopped_service/migrate');
     // compose's declaration (a service waits for it to complete successfully) holds on any runtime, with no event
     expect(stopped(on('Podman', job({ spec: { completionAwaitedBy: ['web'] } })))).toBe(false);
     // what bcon saw finish earlier stays finished when the engine has dropped the event
