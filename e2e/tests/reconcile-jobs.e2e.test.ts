@@ -5,15 +5,14 @@
 // bcon remembers because the engine keeps few events. The reconciler never starts a job that finished, also after
 // its `die` has left the engine's event buffer, and still starts the worker a person stopped.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBcon } from '../harness/bcon.js';
 import { docker, removeProject, waitFor } from '../harness/docker.js';
+import { filesRepo } from '../harness/git-repo.js';
 
 const P = 'e2ejobs';
-const git = (dir: string, args: string[]) => execFileSync('git', ['-c', 'user.email=e2e@bcon.local', '-c', 'user.name=bcon e2e', '-c', 'init.defaultBranch=main', ...args], { cwd: dir, encoding: 'utf8' }).trim();
 const COMPOSE = `services:
   migrate:
     image: bcon-test/busybox:1
@@ -64,15 +63,9 @@ describe('one-off jobs that finished are not started again; a stopped worker is'
   let upAt: number;
 
   beforeAll(() => {
-    work = mkdtempSync(path.join(tmpdir(), 'bcon-jobs-'));
+    repo = filesRepo(P, { 'compose.yaml': COMPOSE, 'bcon.yaml': 'reconcile:\n  self_heal: true\n' }, 'stack with jobs').dir;
+    work = path.dirname(repo);
     home = path.join(work, 'home');
-    repo = path.join(work, P);
-    execFileSync('mkdir', ['-p', repo]);
-    writeFileSync(path.join(repo, 'compose.yaml'), COMPOSE);
-    writeFileSync(path.join(repo, 'bcon.yaml'), 'reconcile:\n  self_heal: true\n');
-    git(repo, ['init', '-q']);
-    git(repo, ['add', '-A']);
-    git(repo, ['commit', '-qm', 'stack with jobs']);
     removeProject(P);
     upAt = Math.floor(Date.now() / 1000) - 1;
     execFileSync('docker-compose', ['-p', P, 'up', '-d'], { cwd: repo, env: process.env, stdio: ['ignore', 'ignore', 'pipe'] });

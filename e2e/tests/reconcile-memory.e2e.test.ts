@@ -4,16 +4,15 @@
 // with it), not the same start again; `bcon approve` commits the edit and updates the container, and the next pass,
 // at the new commit, starts the service, which now stays up.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBcon } from '../harness/bcon.js';
 import { docker, removeProject, waitFor } from '../harness/docker.js';
+import { filesRepo } from '../harness/git-repo.js';
 
 const P = 'e2eoom';
 const MiB = 1024 * 1024;
-const git = (dir: string, args: string[]) => execFileSync('git', ['-c', 'user.email=e2e@bcon.local', '-c', 'user.name=bcon e2e', '-c', 'init.defaultBranch=main', ...args], { cwd: dir, encoding: 'utf8' }).trim();
 // the process builds a 40 MiB string before it serves (a heap it is told to take, like a JVM's -Xms): under 16 MiB
 // the kernel kills it at every start
 const COMPOSE = `services:
@@ -41,6 +40,7 @@ describe('an OOM kill a start does not cure becomes a proposal to raise the comm
   let work: string;
   let repo: string;
   let home: string;
+  let git: (args: string[]) => string;
   const name = `${P}_search_1`;
   const inspect = () => JSON.parse(docker(['inspect', name]))[0] as { State: { Status: string; OOMKilled: boolean; Running: boolean }; HostConfig: { Memory: number; MemorySwap: number } };
   const pass = async (): Promise<{ commit: string; decisions: Decision[] }> => {
@@ -51,15 +51,11 @@ describe('an OOM kill a start does not cure becomes a proposal to raise the comm
   const mine = (p: { decisions: Decision[] }) => p.decisions.find((d) => d.service === `${P}/search`);
 
   beforeAll(() => {
-    work = mkdtempSync(path.join(tmpdir(), 'bcon-oom-'));
+    const made = filesRepo(P, { 'compose.yaml': COMPOSE, 'bcon.yaml': 'reconcile:\n  self_heal: true\nrecovery:\n  health_check_timeout: 20s\n' }, 'search stack');
+    repo = made.dir;
+    git = made.git;
+    work = path.dirname(repo);
     home = path.join(work, 'home');
-    repo = path.join(work, P);
-    execFileSync('mkdir', ['-p', repo]);
-    writeFileSync(path.join(repo, 'compose.yaml'), COMPOSE);
-    writeFileSync(path.join(repo, 'bcon.yaml'), 'reconcile:\n  self_heal: true\nrecovery:\n  health_check_timeout: 20s\n');
-    git(repo, ['init', '-q']);
-    git(repo, ['add', '-A']);
-    git(repo, ['commit', '-qm', 'search stack']);
     removeProject(P);
     execFileSync('docker-compose', ['-p', P, 'up', '-d'], { cwd: repo, env: process.env, stdio: ['ignore', 'ignore', 'pipe'] });
     waitFor(() => inspect().State.Status === 'exited', 30_000, `${name} to be OOM-killed`);
@@ -93,18 +89,18 @@ describe('an OOM kill a start does not cure becomes a proposal to raise the comm
   }, 120_000);
 
   it('approved, the edit is committed and the limit set; the next pass starts the service at the new commit and it stays up', async () => {
-    const before = git(repo, ['rev-parse', 'HEAD']);
+    const before = git(['rev-parse', 'HEAD']);
     const id = mine(await pass())?.result as string;
     const ok = await runBcon(['approve', id, '--yes'], { BCON_HOME: home, BCON_ACTOR: 'user/e2e' });
     expect(ok.code, ok.stdout + ok.stderr).toBe(0);
     const text = readFileSync(path.join(repo, 'compose.yaml'), 'utf8');
     expect(text).toContain('mem_limit: 128M');
     expect(text).toContain('memswap_limit: 128M');
-    expect(git(repo, ['rev-parse', 'HEAD'])).not.toBe(before);
-    expect(git(repo, ['status', '--porcelain'])).toBe('');
+    expect(git(['rev-parse', 'HEAD'])).not.toBe(before);
+    expect(git(['status', '--porcelain'])).toBe('');
     expect(inspect().HostConfig).toMatchObject({ Memory: 128 * MiB, MemorySwap: 128 * MiB });
     const next = await pass();
-    expect(next.commit).toBe(git(repo, ['rev-parse', 'HEAD']));
+    expect(next.commit).toBe(git(['rev-parse', 'HEAD']));
     expect(mine(next), JSON.stringify(mine(next))).toMatchObject({ action: 'container.start', mode: 'executed' });
     expect(mine(next)?.result).toMatch(/^succeeded/);
     await new Promise((r) => setTimeout(r, 3000));

@@ -3,15 +3,14 @@
 // by a pass, seen dying within the verify, and the start is undone and reported as such — not counted as a success,
 // as a 2 s verify would count it (and then start it again at every pass until the breaker opened).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBcon } from '../harness/bcon.js';
 import { docker, removeProject, waitFor } from '../harness/docker.js';
+import { filesRepo } from '../harness/git-repo.js';
 
 const P = 'e2eshortrun';
-const git = (dir: string, args: string[]) => execFileSync('git', ['-c', 'user.email=e2e@bcon.local', '-c', 'user.name=bcon e2e', '-c', 'init.defaultBranch=main', ...args], { cwd: dir, encoding: 'utf8' }).trim();
 const COMPOSE = `services:
   db:
     image: bcon-test/busybox:1
@@ -35,15 +34,9 @@ describe('a container that dies a few seconds after each start', () => {
   const state = () => docker(['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}}', name]);
 
   beforeAll(() => {
-    work = mkdtempSync(path.join(tmpdir(), 'bcon-shortrun-'));
+    repo = filesRepo(P, { 'compose.yaml': COMPOSE, 'bcon.yaml': 'reconcile:\n  self_heal: true\n' }, 'db').dir;
+    work = path.dirname(repo);
     home = path.join(work, 'home');
-    repo = path.join(work, P);
-    execFileSync('mkdir', ['-p', repo]);
-    writeFileSync(path.join(repo, 'compose.yaml'), COMPOSE);
-    writeFileSync(path.join(repo, 'bcon.yaml'), 'reconcile:\n  self_heal: true\n');
-    git(repo, ['init', '-q']);
-    git(repo, ['add', '-A']);
-    git(repo, ['commit', '-qm', 'db']);
     removeProject(P);
     execFileSync('docker-compose', ['-p', P, 'up', '-d'], { cwd: repo, env: process.env, stdio: ['ignore', 'ignore', 'pipe'] });
     waitFor(() => state() === 'exited 1', 30_000, `${name} to die`);

@@ -232,12 +232,13 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Collec
       recentChanges = await recentCommits(desiredRead.root, now - options.windowSeconds * 1000).catch(() => []);
     }
     // exits bcon judged earlier to be jobs that finished by themselves: the engine keeps few events
-    const exitsOf = (s: ServiceSignals) => s.containers.filter((c) => c.state === 'exited' && c.exitCode === 0 && c.finishedAt).map((c) => ({ containerId: c.id, finishedAt: c.finishedAt as string }));
+    const exitedClean = (s: ServiceSignals) => s.containers.filter((c) => c.state === 'exited' && c.exitCode === 0 && c.finishedAt);
+    const exitOf = (c: ContainerFacts) => ({ containerId: c.id, finishedAt: c.finishedAt as string });
     if (opened) {
       const { finishedJobsSeen, serviceBaseline } = await import('@bcon/store');
       for (const s of scope) {
         s.baseline = serviceBaseline(opened, client.endpoint.address, s.project ?? '', s.name, { now });
-        const seen = finishedJobsSeen(opened, client.endpoint.address, exitsOf(s));
+        const seen = finishedJobsSeen(opened, client.endpoint.address, exitedClean(s).map(exitOf));
         if (seen.length) s.finishedBefore = seen;
       }
     }
@@ -286,7 +287,7 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Collec
     if (opened) {
       try {
         const { recordFinishedJobs } = await import('@bcon/store');
-        const finished = scope.flatMap((s) => exitsOf(s).filter((e) => finishedJob(s, s.containers.find((c) => c.id === e.containerId) as ContainerFacts, { signals })));
+        const finished = scope.flatMap((s) => exitedClean(s).filter((c) => finishedJob(s, c, { signals })).map(exitOf));
         if (finished.length) recordFinishedJobs(opened, client.endpoint.address, finished, now);
       } catch (err) {
         log.warn({ err }, 'could not record finished jobs');

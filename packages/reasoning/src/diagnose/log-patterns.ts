@@ -1268,11 +1268,7 @@ function l10n(errno: keyof typeof STRERROR_L10N, cause: CauseCode, english: stri
     // as glibc's text is printed: after `: ` or `(`, and last (before the line's end, `)`, `,`, `;` or `.`), so an
     // application's own words that happen to read the same ("Keine Berechtigung" in a sentence) are not taken
     regex: new RegExp(`(?<=: |\\()(?:${texts.join('|')})(?=\\s*(?:[),;.]|$))`, 'u'),
-    describe: (m) => {
-      const t = target?.(m);
-      const at = t ? (t.path ?? (t.port !== undefined ? `port ${t.port}` : t.host)) : undefined;
-      return `${english} (glibc, translated)${at ? `: ${at}` : ''}`;
-    },
+    describe: (m) => `${english} (glibc, translated)${where(target?.(m), ': ')}`,
     ...(target ? { target } : {}),
     weight,
   };
