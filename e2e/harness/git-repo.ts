@@ -30,7 +30,10 @@ export interface GitRepo {
 }
 
 function committed(dir: string, files: Record<string, string>, first = 'initial stack'): GitRepo {
-  for (const [file, text] of Object.entries(files)) writeFileSync(path.join(dir, file), text);
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), text);
+  }
   git(dir, ['init', '-q']);
   const commit = (message: string) => {
     git(dir, ['add', '-A']);

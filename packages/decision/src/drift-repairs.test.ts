@@ -98,3 +98,21 @@ describe('the action schema', () => {
     expect(ActionSchema.safeParse(a(-1)).success).toBe(false);
   });
 });
+
+describe('a service with no container left, its project up (made again from the committed files)', () => {
+  const gone = (over: Record<string, unknown> = {}) => ({ cause: 'stopped_service' as const, culprit: 'mailer', observedOn: 'mailer', confidence: 0.8, root: true, summary: 'mailer is declared but has no container', evidence: [], suggestions: [], ...over });
+  const facts = (fromFiles?: { project: string; labels: Record<string, string> }, declaredReplicas = 1) => ({ mailer: { containers: [], declaredReplicas, ...(fromFiles ? { fromFiles } : {}) } });
+  it('scales it from 0 to the declared replicas in its project, autonomous', () => {
+    const p = buildProposal({ target: 'mailer', hypotheses: [gone()], services: facts({ project: 'shop', labels: {} }) });
+    expect(p.options[0]).toMatchObject({ action: 'service.scale', params: { service: 'mailer', from: 0, to: 1, project: 'shop' }, tier: 'autonomous' });
+  });
+  it('a production service (its declared labels, or its project name) waits for a person', () => {
+    expect(buildProposal({ target: 'mailer', hypotheses: [gone()], services: facts({ project: 'shop', labels: { 'bcon.environment': 'production' } }) }).options[0]).toMatchObject({ action: 'service.scale', tier: 'explicit' });
+    expect(buildProposal({ target: 'mailer', hypotheses: [gone()], services: facts({ project: 'shop-prod', labels: {} }) }).options[0]).toMatchObject({ tier: 'explicit' });
+  });
+  it('more than one declared replica is a change people hear of; none without the files, none for a cause no container answers', () => {
+    expect(buildProposal({ target: 'mailer', hypotheses: [gone()], services: facts({ project: 'shop', labels: {} }, 3) }).options[0]).toMatchObject({ params: { from: 0, to: 3 }, tier: 'notify' });
+    expect(buildProposal({ target: 'mailer', hypotheses: [gone()], services: facts(undefined) }).options).toEqual([]);
+    expect(buildProposal({ target: 'mailer', hypotheses: [gone({ cause: 'oom_killed' })], services: facts({ project: 'shop', labels: {} }) }).options).toEqual([]);
+  });
+});

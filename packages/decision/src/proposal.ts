@@ -23,6 +23,11 @@ export interface ServiceFacts {
   /** the limits the committed compose files declare (a container running with others is config drift); memory 0: none */
   declaredMemoryBytes?: number;
   declaredCpus?: number;
+  /**
+   * no container of the service is left here, its project is up here, and bcon renders every setting the committed
+   * files give it: its containers can be made from the files (a service.scale from 0); its declared labels and project
+   */
+  fromFiles?: { project: string; labels: Record<string, string> };
 }
 
 export interface ProposalOption {
@@ -95,7 +100,12 @@ const projectOf = (c: ContainerFacts): { project?: string } => (c.compose?.proje
 function actionsFor(h: Hypothesis, s: ServiceFacts, service: string): { actions: Action[]; note?: string; why?: Map<Action, string> } {
   const cs = [...s.containers].sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
   const first = cs[0];
-  if (!first) return { actions: [], note: `${service} has no container to act on` };
+  if (!first) {
+    // removed (or never made) while its project runs here: made again from the committed files, as compose would
+    const declared = s.declaredReplicas ?? 1;
+    if (s.fromFiles && declared > 0 && (h.cause === 'stopped_service' || h.cause === 'replica_drift' || h.cause === 'dependency_down')) return { actions: [{ type: 'service.scale', service, from: 0, to: declared, project: s.fromFiles.project }] };
+    return { actions: [], note: `${service} has no container to act on${s.declaredReplicas ? ` (docker compose up -d ${service})` : ''}` };
+  }
   const restartOrStart = cs.map((c): Action => (c.state === 'running' ? { type: 'container.restart', container: c.name } : { type: 'container.start', container: c.name }));
   const names = cs.map((c) => c.name);
   switch (h.cause) {
@@ -183,7 +193,7 @@ export function buildProposal(input: {
       if (seen.has(key) || precondition(a, all)) continue;
       seen.add(key);
       const touched = 'container' in a ? facts.containers.filter((c) => c.name === a.container) : facts.containers;
-      const r = assessRisk(a, { containers: touched, replicas: facts.containers.length, ...(input.guardrails ? { guardrails: input.guardrails } : {}) });
+      const r = assessRisk(a, { containers: touched, replicas: facts.containers.length, ...(input.guardrails ? { guardrails: input.guardrails } : {}), ...(facts.fromFiles && !facts.containers.length ? { declared: facts.fromFiles } : {}) });
       const { type, ...params } = a;
       options.push({ n: 0, action: type, params, summary: describeAction(a), risk: r.risk, tier: r.tier, reasons: [`answers ${h.cause} of ${h.culprit} (${Math.round(h.confidence * 100)}%)`, ...(why?.has(a) ? [why.get(a) as string] : []), ...r.reasons], cause: h.cause, culprit: h.culprit });
     }

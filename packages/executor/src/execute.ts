@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import type { Action } from '@bcon/decision';
 import { cloneSpec, replicaName } from './docker/clone.js';
+import { createFromSpec, type FromFiles } from './docker/create-from-spec.js';
 import { runDeploy } from './deploy/run.js';
 import { healthGate } from './health/run-healthcheck.js';
 import { isSwarmAction, runSwarmAction } from './swarm/run-swarm.js';
@@ -22,6 +23,8 @@ export interface ExecuteOptions {
   settleMs?: number;
   /** each step as it happens (a deploy is long) */
   onStep?: (line: string) => void;
+  /** a service.scale of a service with no container left: the committed compose files to make its containers from */
+  fromFiles?: FromFiles;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -32,7 +35,7 @@ class VerifyError extends Error {}
  * Running (and healthy when it has a healthcheck) within the timeout, then still running after `settleMs`. Health
  * is the health gate's: the engine's status where it runs the check, bcon's own probes where it does not (Podman).
  */
-async function verifyRunning(docker: Docker, name: string, o: Required<ExecuteOptions>): Promise<string> {
+async function verifyRunning(docker: Docker, name: string, o: Required<Omit<ExecuteOptions, 'fromFiles'>>): Promise<string> {
   const deadline = Date.now() + o.verifyTimeoutMs;
   for (;;) {
     const info = await docker.getContainer(name).inspect();
@@ -76,7 +79,7 @@ async function verifyStopped(docker: Docker, name: string): Promise<string> {
 }
 
 /** Replace a container by one created from `spec`: create, stop the old, swap names, start, verify; on failure put the old one back. */
-async function replace(docker: Docker, name: string, spec: Docker.ContainerCreateOptions, o: Required<ExecuteOptions>, steps: string[]): Promise<ExecutionResult> {
+async function replace(docker: Docker, name: string, spec: Docker.ContainerCreateOptions, o: Required<Omit<ExecuteOptions, 'fromFiles'>>, steps: string[]): Promise<ExecutionResult> {
   const old = docker.getContainer(name);
   const wasRunning = (await old.inspect()).State.Running;
   const tmp = `${name}-bcon-new`;
@@ -239,20 +242,32 @@ export async function executeAction(docker: Docker, action: Action, options: Exe
         if (projects.length > 1) throw new Error(`${action.service} exists in several compose projects (${projects.join(', ')}): the action must name its project; nothing was changed`);
         if (replicas.length !== action.from) throw new Error(`${action.service} runs ${replicas.length} replicas, not ${action.from} as when it was decided; nothing was changed`);
         const first = replicas[0];
-        if (!first) throw new Error(`${action.service} has no container to scale from`);
-        const project = first.Labels['com.docker.compose.project'] ?? '';
+        // none left to clone (removed by hand): made from the committed compose files, when they were given and
+        // bcon renders every setting of the service; otherwise nothing is made
+        const fromFiles = !first && action.to > 0 ? options.fromFiles : undefined;
+        if (!first && !fromFiles) throw new Error(`${action.service} has no container to scale from; nothing was changed (docker compose up -d ${action.service})`);
+        if (fromFiles && (fromFiles.spec.name !== action.service || (action.project !== undefined && fromFiles.project !== action.project))) throw new Error(`the compose files given are not ${action.service}'s; nothing was changed`);
+        const project = first?.Labels['com.docker.compose.project'] ?? fromFiles?.project ?? '';
         if (action.to > replicas.length) {
-          const template = await docker.getContainer(first.Id).inspect();
+          const template = first ? await docker.getContainer(first.Id).inspect() : undefined;
           const used = new Set(replicas.map((c) => Number(c.Labels['com.docker.compose.container-number'])));
           const created: string[] = [];
           try {
             for (let n = 1; created.length < action.to - replicas.length; n++) {
               if (used.has(n)) continue;
-              const name = replicaName(template.Name.replace(/^\//, ''), project, action.service, n);
-              const c = await docker.createContainer({ ...cloneSpec(template, { labels: { 'com.docker.compose.container-number': String(n) } }), name });
+              let name: string;
+              let body: Docker.ContainerCreateOptions;
+              if (template) {
+                name = replicaName(template.Name.replace(/^\//, ''), project, action.service, n);
+                body = cloneSpec(template, { labels: { 'com.docker.compose.container-number': String(n) } });
+              } else {
+                ({ name, body } = await createFromSpec(docker, fromFiles as FromFiles, n));
+                if (fromFiles?.spec.containerName && action.to - replicas.length > 1) throw new Error(`${action.service} sets container_name: it cannot have more than one replica; nothing was changed`);
+              }
+              const c = await docker.createContainer({ ...body, name });
               created.push(name);
               await c.start();
-              steps.push(`created and started ${name}`);
+              steps.push(template ? `created and started ${name}` : `created ${name} from the committed compose files${fromFiles?.commit ? ` (commit ${fromFiles.commit.slice(0, 12)})` : ''} and started it`);
             }
             const states = [];
             for (const name of created) states.push(await verifyRunning(docker, name, o));

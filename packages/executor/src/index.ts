@@ -10,6 +10,8 @@ export type { HealthGateOptions, HealthGateResult, HealthcheckSpec, ProbeResult,
 export { healthGate, healthcheckOf, runHealthcheck } from './health/run-healthcheck.js';
 export { dockerFromEnv } from './docker/connect.js';
 export { cloneSpec, replicaName } from './docker/clone.js';
+export type { FromFiles } from './docker/create-from-spec.js';
+export { createFromSpec } from './docker/create-from-spec.js';
 
 /** What every executed action is journaled with. */
 export interface JournalEntry {

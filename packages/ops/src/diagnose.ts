@@ -62,7 +62,7 @@ function runsOtherwise(s: ServiceSignals, tagIds: ReadonlyMap<string, string>): 
 const keyOf = (c: ContainerFacts): string => (c.compose && !c.compose.oneoff ? `${c.compose.project}\u0000${c.compose.service}` : `\u0000${c.name}`);
 
 /** Read the committed compose project the containers came from: the repository around the working directory. */
-async function readDesired(repo: string, containers: readonly ContainerFacts[], project: string | undefined, notices: string[]): Promise<{ desired: DesiredState; source: DesiredSource; root: string } | undefined> {
+export async function readDesired(repo: string, containers: readonly ContainerFacts[], project: string | undefined, notices: string[]): Promise<{ desired: DesiredState; source: DesiredSource; root: string } | undefined> {
   const { findRepositoryRoot, gitRefSource, loadDesiredState, loadComposeProject, worktreeSource } = await import('@bcon/sensor/desired');
   let root: string;
   try {

@@ -218,7 +218,10 @@ export async function executeApproved(input: ExecuteApprovedInput): Promise<Exec
               audit(store, { actor: approvedBy, action: `${action.type}.step`, target: p.target, approval, result: /^FAILED /.test(line) ? 'failure' : 'progress', context: { proposal: p.id, host, option: option.n, step: line } });
             }
           : undefined;
-      const r = await executeAction(docker, action, { verifyTimeoutMs, ...(onStep ? { onStep } : {}) });
+      // a service with no container left is made from the committed files (read now, at HEAD; never from the proposal)
+      const { fromFilesFor } = await import('./from-files.js');
+      const fromFiles = await fromFilesFor(p.repo, all, action);
+      const r = await executeAction(docker, action, { verifyTimeoutMs, ...(onStep ? { onStep } : {}), ...(fromFiles ? { fromFiles } : {}) });
       journalFinish(store, journalOpen, r.status, r.state);
       journalOpen = undefined;
       audit(store, { actor: approvedBy, action: action.type, target: p.target, approval, result: r.status === 'succeeded' ? 'success' : r.status, context: { proposal: p.id, host, option: option.n, tier: optionTier, params, reason: option.reasons[0] ?? '', proposed_by: 'bcon', state: r.state, steps: r.steps } });

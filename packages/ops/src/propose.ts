@@ -1,6 +1,7 @@
 import type { Proposal, ServiceFacts } from '@bcon/decision';
 import type { Diagnosis, Hypothesis } from '@bcon/reasoning';
-import type { ContainerFacts } from '@bcon/sensor';
+import type { ContainerFacts, EngineEventFact } from '@bcon/sensor';
+import { type ServiceSpec, whyNotRenderable } from '@bcon/sensor/desired';
 import { audit } from './audit.js';
 import type { ModelRefusal } from './propose-model.js';
 import { currentGuardrails } from './guardrails.js';
@@ -10,7 +11,7 @@ import { targetLabel } from './target.js';
 
 /** What a proposal needs of a diagnosis: the services with their containers and what the compose files declare. */
 export interface DiagnosedServices {
-  signals: { services: Array<{ name: string; containers: ContainerFacts[]; untracked?: boolean; spec?: { replicas: number; image?: string | undefined; memoryBytes?: number | undefined; nanoCpus?: number | undefined } | undefined }> };
+  signals: { services: Array<{ name: string; project?: string | undefined; containers: ContainerFacts[]; events?: EngineEventFact[]; untracked?: boolean; spec?: ({ replicas: number; image?: string | undefined; memoryBytes?: number | undefined; nanoCpus?: number | undefined } & Partial<ServiceSpec>) | undefined }> };
   report: { target: string | null };
 }
 
@@ -24,8 +25,46 @@ export function serviceFacts(diagnosis: DiagnosedServices): Record<string, Servi
   for (const s of diagnosis.signals.services) counts.set(s.name, (counts.get(s.name) ?? 0) + 1);
   const ambiguous = (name: string) => (counts.get(name) ?? 0) > 1 || (projects.get(name)?.size ?? 0) > 1;
   return Object.fromEntries(
-    diagnosis.signals.services.filter((s) => !ambiguous(s.name)).map((s) => [s.name, { containers: s.containers, ...(s.spec ? { declaredReplicas: s.spec.replicas } : {}), ...(s.spec?.image ? { committedImage: s.spec.image } : {}), ...(s.untracked ? { untracked: true } : {}), ...(s.spec ? { declaredMemoryBytes: s.spec.memoryBytes ?? 0 } : {}), ...(s.spec ? { declaredCpus: (s.spec.nanoCpus ?? 0) / 1e9 } : {}) }]),
+    diagnosis.signals.services.filter((s) => !ambiguous(s.name)).map((s) => [s.name, { containers: s.containers, ...(s.spec ? { declaredReplicas: s.spec.replicas } : {}), ...(s.spec?.image ? { committedImage: s.spec.image } : {}), ...(s.untracked ? { untracked: true } : {}), ...(s.spec ? { declaredMemoryBytes: s.spec.memoryBytes ?? 0 } : {}), ...(s.spec ? { declaredCpus: (s.spec.nanoCpus ?? 0) / 1e9 } : {}), ...fromFilesOf(s, diagnosis.signals.services) }]),
   );
+}
+
+type DiagnosedService = DiagnosedServices['signals']['services'][number];
+
+/** A container of the service removed while it ran (`docker rm -f`: killed, then destroyed), not a one-off's, not an exited one pruned. */
+function removedWhileRunning(events: readonly EngineEventFact[]): boolean {
+  return events.some(
+    (d) =>
+      d.action === 'destroy' &&
+      d.attributes['com.docker.compose.oneoff'] !== 'True' &&
+      events.some((k) => k.containerId === d.containerId && (k.action === 'kill' || (k.action === 'die' && k.exitCode === 137)) && k.at <= d.at && d.at - k.at < 5_000),
+  );
+}
+
+/**
+ * A service with no container here whose project is up here (another of its services has one) and whose every
+ * setting bcon renders: its containers can be made from the committed files. Only a long-running one, on positive
+ * evidence: the files restart it always (a server by declaration), or the engine saw one of its containers removed
+ * while it ran. A job (awaited with service_completed_successfully, or `docker compose run --rm`, or pruned after
+ * it finished) is never made again; a project not up here (placed on another host, never brought up) gets nothing.
+ */
+function fromFilesOf(s: DiagnosedService, services: readonly DiagnosedService[]): Pick<ServiceFacts, 'fromFiles'> {
+  const spec = s.spec;
+  if (!s.project || !spec || spec.unrendered === undefined || whyNotRenderable(spec as ServiceSpec) || !goneServer(s, services)) return {};
+  return { fromFiles: { project: s.project, labels: spec.labels ?? {} } };
+}
+
+/**
+ * A long-running service gone from a host where its project is up: no container of it here, declared with replicas
+ * and not a job, and on positive evidence a server — the files restart it always, or the engine saw one of its
+ * containers removed while it ran. What the reconciler makes again from the files, or reports.
+ */
+export function goneServer(s: DiagnosedService, services: readonly DiagnosedService[]): boolean {
+  const spec = s.spec;
+  if (s.containers.length || !s.project || !spec || spec.completionAwaitedBy?.length || !spec.replicas) return false;
+  const longRunning = spec.restart?.name === 'always' || spec.restart?.name === 'unless-stopped';
+  if (!longRunning && !removedWhileRunning(s.events ?? [])) return false;
+  return services.some((o) => o !== s && o.containers.some((c) => c.compose !== undefined && c.compose.project === s.project && !c.compose.oneoff));
 }
 
 /** A proposal as `bcon propose` stores and prints it: with a model configured, what the model suggested and bcon refused. */

@@ -37,6 +37,8 @@ export interface RiskContext {
   replicas: number;
   /** guardrail overrides: by action type, by service, or `service:action` */
   guardrails?: Guardrails;
+  /** a service with no container yet (made from the committed files): its declared labels and compose project */
+  declared?: { labels: Record<string, string>; project: string };
 }
 
 /**
@@ -134,7 +136,8 @@ export function assessRisk(action: Action, ctx: RiskContext): RiskAssessment {
     tier = stricterTier(tier, 'notify');
     reasons.push('scaling down removes capacity');
   }
-  const production = ctx.containers.some((c) => /^prod(uction)?$/i.test(c.labels['bcon.environment'] ?? c.labels['environment'] ?? '') || /(^|[-_])prod(uction)?($|[-_])/i.test(c.compose?.project ?? c.labels['com.docker.stack.namespace'] ?? ''));
+  const markedProduction = (labels: Record<string, string>, project: string | undefined) => /^prod(uction)?$/i.test(labels['bcon.environment'] ?? labels['environment'] ?? '') || /(^|[-_])prod(uction)?($|[-_])/i.test(project ?? labels['com.docker.stack.namespace'] ?? '');
+  const production = ctx.containers.some((c) => markedProduction(c.labels, c.compose?.project)) || (ctx.declared !== undefined && markedProduction(ctx.declared.labels, ctx.declared.project));
   if (production) {
     risk = raise(risk);
     tier = stricterTier(tier, 'explicit');

@@ -244,10 +244,13 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
   const reports: Report[] = [];
   const { redactText } = await import('@bcon/reasoning/redact');
   const answered = new Set(candidates.map((c) => c.option.culprit));
+  // a service with no container here is reported only when it is a server gone from a host where its project is
+  // up (goneServer): otherwise it is a job, or declared but placed on another host (or never brought up), nothing
+  // this host's reconciler could act on
+  const { goneServer } = await import('../propose.js');
+  const present = (name: string) => diagnosis.signals.services.some((x) => x.name === name && (x.containers.length > 0 || goneServer(x, diagnosis.signals.services)));
   for (const h of [...diagnosis.report.hypotheses].sort((a, b) => b.confidence - a.confidence)) {
-    // a service with no container here is not reported: declared but placed on another host (or never brought up),
-    // it is nothing this host's reconciler could act on
-    if (h.confidence < OPTION_CONFIDENCE_FLOOR || answered.has(h.culprit) || !diagnosis.signals.services.some((x) => x.name === h.culprit && x.containers.length > 0)) continue;
+    if (h.confidence < OPTION_CONFIDENCE_FLOOR || answered.has(h.culprit) || !present(h.culprit)) continue;
     if (swept.has(h.culprit) && (h.confidence < CLAIM_THRESHOLD || NOT_SWEPT.has(h.cause))) continue;
     answered.add(h.culprit);
     const pruneOff = byCulprit.get(h.culprit)?.action === 'container.remove_untracked';

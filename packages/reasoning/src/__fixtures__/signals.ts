@@ -31,6 +31,7 @@ export function spec(name: string, over: Partial<ServiceSpec> = {}): ServiceSpec
     dependsOn: [],
     networkMode: undefined,
     profiles: [],
+    unrendered: [],
     ...over,
   };
 }

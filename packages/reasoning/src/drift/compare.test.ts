@@ -41,6 +41,7 @@ const spec = (over: Partial<ServiceSpec> = {}): ServiceSpec => ({
   dependsOn: [],
   networkMode: 'none',
   profiles: [],
+  unrendered: [],
   ...over,
 });
 

@@ -38,6 +38,7 @@ const spec = (over: Partial<ServiceSpec> = {}): ServiceSpec => ({
   dependsOn: [],
   networkMode: 'none',
   profiles: [],
+  unrendered: [],
   ...over,
 });
 const running = (env: string[], over: Partial<ReturnType<typeof container>> = {}) =>

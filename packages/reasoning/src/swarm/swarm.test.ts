@@ -69,6 +69,7 @@ const spec = (over: Partial<ServiceSpec> = {}): ServiceSpec => ({
   dependsOn: [],
   networkMode: undefined,
   profiles: [],
+  unrendered: [],
   ...over,
 });
 

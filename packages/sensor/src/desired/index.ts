@@ -21,6 +21,7 @@ export async function readBconConfig(source: DesiredSource): Promise<BconConfig 
   return (await import('./bcon-config.js')).readBconConfig(source);
 }
 export type { ComposeProject, HealthcheckSpec, MountSpec, PortSpec, ServiceSpec } from './compose/service-spec.js';
+export { whyNotRenderable } from './compose/renderable.js';
 export type { ProjectOptions } from './compose/load.js';
 export { DEFAULT_COMPOSE_FILES, loadComposeProject, normalizeProjectName } from './compose/load.js';
 export { InterpolationError } from './compose/interpolate.js';

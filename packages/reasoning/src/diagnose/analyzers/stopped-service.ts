@@ -14,7 +14,8 @@ export const stoppedService: Analyzer = {
   analyze(service, ctx) {
     if (!isDown(service)) return [];
     if (!service.containers.length) {
-      if (!service.spec) return [];
+      // declared with no replica (scale: 0), or a job others wait for: no container is what the files say
+      if (!service.spec || !service.spec.replicas || service.spec.completionAwaitedBy?.length) return [];
       return [
         {
           cause: 'stopped_service',

@@ -194,7 +194,15 @@ describe('normalizeService: basics', () => {
       dependsOn: ['db'],
       networkMode: undefined,
       profiles: [],
+      unrendered: ['image (none)'],
     });
+  });
+  it('lists what bcon cannot render into a container of its own, and nothing for what it can', () => {
+    const plain = normalizeService('web', { image: 'nginx:1', user: '101', working_dir: '/srv', tmpfs: '/run:size=1m', stop_grace_period: '20s', environment: { A: '1' }, volumes: ['./conf:/etc/conf:ro', 'data:/data'], deploy: { replicas: 2, resources: { limits: { memory: '64m' } }, restart_policy: { condition: 'on-failure' } }, 'x-note': 'ignored' }, ctx());
+    expect(plain.unrendered).toEqual([]);
+    expect(plain).toMatchObject({ user: '101', workingDir: '/srv', tmpfs: ['/run:size=1m'], stopGraceNs: 20e9 });
+    const odd = normalizeService('web', { build: '.', cap_add: ['NET_ADMIN'], networks: ['back'], environment: ['FROM_SHELL'], volumes: ['./a:/a:z', { type: 'bind', source: './b', target: '/b', bind: { propagation: 'rshared' } }], deploy: { placement: { constraints: [] }, restart_policy: { delay: '5s' } } }, ctx());
+    expect(odd.unrendered).toEqual(['cap_add', 'networks', 'build (no image)', 'deploy.placement', 'deploy.restart_policy.delay', 'environment.FROM_SHELL (from the shell)', 'volumes (mode z)', 'volumes (bind, bind)']);
   });
   it('expands ~ in a bind source to the home directory, as compose does', () => {
     const [m] = normalizeVolumes(['~/certs:/certs:ro'], ctx());

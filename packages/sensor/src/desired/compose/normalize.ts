@@ -186,7 +186,6 @@ function mountTargets(value: unknown, byDefault: (name: string) => string): stri
   });
 }
 
-/** Turn one merged, interpolated, validated compose service into the form bcon compares. */
 /**
  * A CPU limit written as `cpu_quota` (and `cpu_period`, default 100000 µs) in nano-CPUs, the way the engine reports
  * one set so; undefined when the files set none (or not as numbers).
@@ -198,6 +197,56 @@ function quotaCpus(svc: Obj): number | undefined {
   return Number.isFinite(period) && period > 0 ? Math.round((quota / period) * 1e9) : undefined;
 }
 
+
+/** Service keys bcon renders into a container of its own (a create from the committed files); `x-` keys are ignored. */
+const RENDERED_KEYS = new Set([
+  'image', 'command', 'entrypoint', 'environment', 'env_file', 'ports', 'volumes', 'network_mode', 'restart', 'healthcheck', 'labels', 'depends_on',
+  'mem_limit', 'mem_reservation', 'cpus', 'cpu_quota', 'cpu_period', 'container_name', 'user', 'working_dir', 'hostname', 'stop_signal',
+  'stop_grace_period', 'tty', 'stdin_open', 'init', 'tmpfs', 'scale', 'profiles', 'deploy', 'pull_policy', 'build',
+]);
+const RENDERED_DEPLOY = new Set(['replicas', 'resources', 'restart_policy', 'update_config', 'rollback_config']);
+
+/**
+ * What of a service bcon could not render into a create body exactly as compose would: every key outside the ones
+ * it renders, deploy settings other than replicas, limits and restart, long volume options, a variable taken from
+ * the shell, a build with no image. Listed by name for people; empty when a container can be made from the files.
+ */
+function unrenderedOf(svc: Obj, environment: Record<string, string | null>): string[] {
+  const out: string[] = [];
+  for (const key of Object.keys(svc)) if (!RENDERED_KEYS.has(key) && !key.startsWith('x-')) out.push(key);
+  if (typeof svc['image'] !== 'string') out.push(svc['build'] === undefined ? 'image (none)' : 'build (no image)');
+  const deploy = isObj(svc['deploy']) ? svc['deploy'] : {};
+  for (const key of Object.keys(deploy)) if (!RENDERED_DEPLOY.has(key)) out.push(`deploy.${key}`);
+  const resources = isObj(deploy['resources']) ? deploy['resources'] : {};
+  for (const [key, allowed] of [['limits', ['memory', 'cpus']], ['reservations', ['memory']]] as const) {
+    const part = resources[key];
+    if (isObj(part)) for (const k of Object.keys(part)) if (!(allowed as readonly string[]).includes(k)) out.push(`deploy.resources.${key}.${k}`);
+  }
+  for (const key of Object.keys(resources)) if (key !== 'limits' && key !== 'reservations') out.push(`deploy.resources.${key}`);
+  const policy = deploy['restart_policy'];
+  if (isObj(policy)) for (const k of Object.keys(policy)) if (k !== 'condition' && k !== 'max_attempts') out.push(`deploy.restart_policy.${k}`);
+  for (const [k, v] of Object.entries(environment)) if (v === null) out.push(`environment.${k} (from the shell)`);
+  if (Array.isArray(svc['volumes'])) {
+    for (const item of svc['volumes']) {
+      if (isObj(item)) {
+        const extra = Object.keys(item).filter((k) => !['type', 'source', 'target', 'read_only'].includes(k));
+        const type = String(item['type'] ?? 'volume');
+        if (extra.length || (type !== 'bind' && type !== 'volume') || (type === 'bind' && item['source'] === undefined)) out.push(`volumes (${[type, ...extra].join(', ')})`);
+      } else {
+        const mode = String(item).split(':')[2];
+        if (mode !== undefined && !mode.split(',').every((m) => m === 'ro' || m === 'rw')) out.push(`volumes (mode ${mode})`);
+      }
+    }
+  }
+  const tmpfs = svc['tmpfs'];
+  if (tmpfs !== undefined && typeof tmpfs !== 'string' && !(Array.isArray(tmpfs) && tmpfs.every((t) => typeof t === 'string'))) out.push('tmpfs');
+  return out;
+}
+
+const stringOf = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+const boolOf = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : undefined);
+
+/** Turn one merged, interpolated, validated compose service into the form bcon compares. */
 export function normalizeService(name: string, svc: Obj, ctx: NormalizeContext): ServiceSpec {
   const where = `${ctx.file}: services.${name}`;
   const deploy = isObj(svc['deploy']) ? svc['deploy'] : {};
@@ -236,6 +285,16 @@ export function normalizeService(name: string, svc: Obj, ctx: NormalizeContext):
     dependsOn,
     networkMode: typeof svc['network_mode'] === 'string' ? svc['network_mode'] : undefined,
     profiles: Array.isArray(svc['profiles']) ? svc['profiles'].map(String) : [],
+    ...(stringOf(svc['user']) !== undefined ? { user: stringOf(svc['user']) as string } : {}),
+    ...(typeof svc['working_dir'] === 'string' ? { workingDir: svc['working_dir'] } : {}),
+    ...(typeof svc['hostname'] === 'string' ? { hostname: svc['hostname'] } : {}),
+    ...(typeof svc['stop_signal'] === 'string' ? { stopSignal: svc['stop_signal'] } : {}),
+    ...(svc['stop_grace_period'] !== undefined ? { stopGraceNs: parseDuration(svc['stop_grace_period'] as string, `${where}.stop_grace_period`) } : {}),
+    ...(boolOf(svc['tty']) !== undefined ? { tty: svc['tty'] as boolean } : {}),
+    ...(boolOf(svc['stdin_open']) !== undefined ? { stdinOpen: svc['stdin_open'] as boolean } : {}),
+    ...(boolOf(svc['init']) !== undefined ? { init: svc['init'] as boolean } : {}),
+    ...(typeof svc['tmpfs'] === 'string' ? { tmpfs: [svc['tmpfs']] } : Array.isArray(svc['tmpfs']) ? { tmpfs: svc['tmpfs'].map(String) } : {}),
+    unrendered: unrenderedOf(svc, environment),
     ...(isObj(deploy['update_config']) ? { updateConfig: deploy['update_config'] } : {}),
     ...(isObj(deploy['rollback_config']) ? { rollbackConfig: deploy['rollback_config'] } : {}),
   };

@@ -57,6 +57,22 @@ export interface ServiceSpec {
   completionAwaitedBy?: string[];
   networkMode: string | undefined;
   profiles: string[];
+  /** `user`, `working_dir`, `hostname`, `stop_signal`, `stop_grace_period` (ns), `tty`, `stdin_open`, `init`, `tmpfs` as written */
+  user?: string;
+  workingDir?: string;
+  hostname?: string;
+  stopSignal?: string;
+  stopGraceNs?: number;
+  tty?: boolean;
+  stdinOpen?: boolean;
+  init?: boolean;
+  tmpfs?: string[];
+  /**
+   * the settings of this service bcon cannot render into a container of its own (keys like `cap_add`, `networks`,
+   * `build` with no image, a variable taken from the shell, long volume options): when any is listed, bcon never
+   * creates a container for it from the files (`docker compose up` does that)
+   */
+  unrendered: string[];
   /** deploy.update_config / rollback_config as written (bcon deploy reads them: parallelism, delay, order, monitor, …) */
   updateConfig?: Record<string, unknown>;
   rollbackConfig?: Record<string, unknown>;

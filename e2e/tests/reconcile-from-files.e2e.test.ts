@@ -1,0 +1,142 @@
+// A service whose only container was removed by hand (`docker rm -f`) on a real engine and a real git repository:
+// no container is left to clone, so the reconciler makes it again from the committed compose files, as compose
+// would (image, command, environment, limits, healthcheck, a file bound from the repository, compose's labels), and
+// the next pass finds nothing to repair — bcon's own drift check agrees the container is what the files declare.
+// A service with a setting bcon does not render (cap_add) is reported instead, never made half-right; a one-off job
+// removed after it finished is never made again; a dry run makes nothing.
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBcon } from '../harness/bcon.js';
+import { docker, removeProject, waitFor } from '../harness/docker.js';
+import { filesRepo } from '../harness/git-repo.js';
+
+const P = 'e2efiles';
+const COMPOSE = `services:
+  web:
+    image: bcon-test/busybox:1
+    network_mode: none
+    restart: unless-stopped
+    command: ["sh", "-c", "trap 'exit 0' TERM; echo listening; while true; do sleep 1; done"]
+  mailer:
+    image: bcon-test/busybox:1
+    network_mode: none
+    restart: "no"
+    mem_limit: 48m
+    user: "65534"
+    working_dir: /tmp
+    environment:
+      SMTP_RELAY: relay.internal
+      QUEUE: "outbound"
+    labels:
+      team: notify
+    volumes:
+      - ./conf/mailer.conf:/etc/mailer.conf:ro
+    healthcheck:
+      test: ["CMD", "test", "-f", "/etc/mailer.conf"]
+      interval: 2s
+      timeout: 2s
+      retries: 3
+    command: ["sh", "-c", "trap 'exit 0' TERM; echo \\"mailer up, relay $$SMTP_RELAY\\"; while true; do sleep 1; done"]
+  sidecar:
+    image: bcon-test/busybox:1
+    network_mode: none
+    restart: always
+    cap_add: [NET_ADMIN]
+    command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
+  seed:
+    image: bcon-test/busybox:1
+    network_mode: none
+    restart: "no"
+    command: ["sh", "-c", "echo seeded 12 rows"]
+`;
+
+interface Decision {
+  service: string;
+  action: string;
+  mode: string;
+  reasons: string[];
+  result: string;
+}
+
+describe('a service whose only container was removed is made again from the committed files', () => {
+  let work: string;
+  let repo: string;
+  let home: string;
+  const name = (svc: string) => `${P}_${svc}_1`;
+  const exists = (svc: string) => docker(['ps', '-aq', '--filter', `name=^${name(svc)}$`]) !== '';
+  const pass = async (extra: string[] = []): Promise<{ decisions: Decision[]; dryRun: boolean }> => {
+    const r = await runBcon(['reconcile', '--once', '--json', '--repo', repo, ...extra], { BCON_HOME: home, BCON_ACTOR: 'user/e2e' });
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { pass: { decisions: Decision[]; dryRun: boolean } };
+    return out.pass;
+  };
+  const on = (ds: Decision[], svc: string) => ds.filter((d) => d.service === `${P}/${svc}`);
+
+  beforeAll(() => {
+    repo = filesRepo(P, { 'compose.yaml': COMPOSE, 'conf/mailer.conf': 'relay = relay.internal\n', 'bcon.yaml': 'reconcile:\n  self_heal: true\n' }, 'stack with a mailer').dir;
+    work = path.dirname(repo);
+    home = path.join(work, 'home');
+    removeProject(P);
+    execFileSync('docker-compose', ['-p', P, 'up', '-d'], { cwd: repo, env: process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    waitFor(() => docker(['inspect', '-f', '{{.State.Health.Status}}', name('mailer')]) === 'healthy', 30_000, 'the mailer to be healthy');
+    waitFor(() => docker(['inspect', '-f', '{{.State.Status}}', name('seed')]) === 'exited', 30_000, 'the seed job to finish');
+  }, 120_000);
+  afterAll(() => {
+    removeProject(P);
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('a dry run decides to make it and makes nothing', async () => {
+    docker(['rm', '-f', name('mailer')]);
+    const { decisions, dryRun } = await pass(['--dry-run']);
+    expect(dryRun).toBe(true);
+    expect(on(decisions, 'mailer')[0], JSON.stringify(decisions)).toMatchObject({ action: 'service.scale', mode: 'executed' });
+    expect(exists('mailer')).toBe(false);
+  }, 60_000);
+
+  it('a pass makes it from the files, as compose would; the next pass finds nothing to repair', async () => {
+    const { decisions } = await pass();
+    const d = on(decisions, 'mailer')[0];
+    expect(d, JSON.stringify(decisions)).toMatchObject({ action: 'service.scale', mode: 'executed', tier: 'autonomous' });
+    expect(d?.reasons.join(' ')).toMatch(/desired state at commit [0-9a-f]{12}/);
+    const info = JSON.parse(docker(['inspect', name('mailer')]))[0] as {
+      State: { Status: string; Health?: { Status: string } };
+      Config: { Env: string[]; User: string; WorkingDir: string; Labels: Record<string, string>; Healthcheck?: { Test: string[] } };
+      HostConfig: { Memory: number; NetworkMode: string; Binds: string[] | null; RestartPolicy: { Name: string } };
+    };
+    expect(info.State.Status).toBe('running');
+    expect(info.Config.Env).toEqual(expect.arrayContaining(['SMTP_RELAY=relay.internal', 'QUEUE=outbound']));
+    expect(info.Config.User).toBe('65534');
+    expect(info.Config.WorkingDir).toBe('/tmp');
+    expect(info.HostConfig.Memory).toBe(48 * 1024 * 1024);
+    expect(info.HostConfig.NetworkMode).toBe('none');
+    expect(info.HostConfig.Binds).toEqual([`${path.join(repo, 'conf', 'mailer.conf')}:/etc/mailer.conf:ro`]);
+    expect(info.Config.Healthcheck?.Test).toEqual(['CMD', 'test', '-f', '/etc/mailer.conf']);
+    expect(info.Config.Labels).toMatchObject({ team: 'notify', 'com.docker.compose.project': P, 'com.docker.compose.service': 'mailer', 'com.docker.compose.container-number': '1', 'com.docker.compose.oneoff': 'False' });
+    expect(docker(['logs', name('mailer')])).toContain('mailer up, relay relay.internal');
+    // compose sees it as its own
+    expect(execFileSync('docker-compose', ['-p', P, 'ps', '-q', 'mailer'], { cwd: repo, env: process.env, encoding: 'utf8' }).trim()).not.toBe('');
+    waitFor(() => docker(['inspect', '-f', '{{.State.Health.Status}}', name('mailer')]) === 'healthy', 30_000, 'the new mailer to be healthy');
+    const again = await pass();
+    expect(on(again.decisions, 'mailer'), JSON.stringify(again.decisions)).toEqual([]);
+    const audit = JSON.parse((await runBcon(['audit', '--json'], { BCON_HOME: home })).stdout) as { audit_log: Array<{ action: string; result: string; context: { steps?: string[] } }> };
+    const entry = audit.audit_log.find((e) => e.action === 'service.scale' && e.result === 'success');
+    expect(entry?.context.steps?.join(' '), JSON.stringify(audit.audit_log.slice(0, 5))).toMatch(/created e2efiles_mailer_1 from the committed compose files \(commit [0-9a-f]{12}\)/);
+  }, 120_000);
+
+  it('a service with a setting bcon does not render is reported, not made', async () => {
+    docker(['rm', '-f', name('sidecar')]);
+    const { decisions } = await pass();
+    expect(on(decisions, 'sidecar'), JSON.stringify(decisions)).toMatchObject([{ action: 'report', mode: 'reported' }]);
+    expect(exists('sidecar')).toBe(false);
+  }, 60_000);
+
+  it('a one-off job removed after it finished is not made again', async () => {
+    docker(['rm', name('seed')]);
+    const { decisions } = await pass();
+    expect(on(decisions, 'seed'), JSON.stringify(decisions)).toEqual([]);
+    expect(exists('seed')).toBe(false);
+  }, 60_000);
+});
