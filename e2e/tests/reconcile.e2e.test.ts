@@ -83,7 +83,7 @@ describe('the reconciler', () => {
 
   it('a running service whose every call fails (a typo in a host name; errors that took its output over after a clean start) is reported by the second sweep that finds it, never restarted; a start that went through refusals is not; sweep off: silent', async () => {
     const c = `${P}_payments_1`;
-    compose(['up', '-d', 'payments', 'booting', 'charging']);
+    compose(['--profile', 'sweep', 'up', '-d', 'payments', 'booting', 'charging']);
     onTestFinished(() => void docker(['rm', '-f', c, `${P}_booting_1`, `${P}_charging_1`], { allowFail: true }));
     const logs = (name: string) => {
       const r = spawnSync('docker', ['logs', name], { encoding: 'utf8', env: process.env });
@@ -96,7 +96,7 @@ describe('the reconciler', () => {
     // its own BCON_HOME: no earlier sweep in its state
     const own = mkdtempSync(path.join(tmpdir(), 'bcon-rec-sweep-'));
     onTestFinished(() => rmSync(own, { recursive: true, force: true }));
-    const mine = { ...env(), BCON_HOME: own };
+    const mine = { ...env(), BCON_HOME: own, COMPOSE_PROFILES: 'sweep' };
     const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
     bconYaml(`reconcile:\n  sweep: off\nnotify:\n  - webhook: ${hookUrl}\n`);
     // the containers look fine (running, no restarts): without the sweep nothing judges them
