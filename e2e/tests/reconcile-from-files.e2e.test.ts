@@ -2,7 +2,7 @@
 // no container is left to clone, so the reconciler makes it again from the committed compose files, as compose
 // would (image, command, environment, limits, healthcheck, a file bound from the repository, compose's labels), and
 // the next pass finds nothing to repair — bcon's own drift check agrees the container is what the files declare.
-// A service with a setting bcon does not render (cap_add) is reported instead, never made half-right; a one-off job
+// A service with a setting bcon does not render (logging) is reported instead, never made half-right; a one-off job
 // removed after it finished is never made again; a dry run makes nothing.
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -24,6 +24,9 @@ const COMPOSE = `services:
     network_mode: none
     restart: "no"
     mem_limit: 48m
+    ulimits:
+      nofile: {soft: 512, hard: 1024}
+    cap_add: [NET_ADMIN]
     user: "65534"
     working_dir: /tmp
     environment:
@@ -43,7 +46,9 @@ const COMPOSE = `services:
     image: bcon-test/busybox:1
     network_mode: none
     restart: always
-    cap_add: [NET_ADMIN]
+    logging:
+      driver: json-file
+      options: {max-size: 1m}
     command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
   seed:
     image: bcon-test/busybox:1
@@ -104,7 +109,7 @@ describe('a service whose only container was removed is made again from the comm
     const info = JSON.parse(docker(['inspect', name('mailer')]))[0] as {
       State: { Status: string; Health?: { Status: string } };
       Config: { Env: string[]; User: string; WorkingDir: string; Labels: Record<string, string>; Healthcheck?: { Test: string[] } };
-      HostConfig: { Memory: number; NetworkMode: string; Binds: string[] | null; RestartPolicy: { Name: string } };
+      HostConfig: { Memory: number; NetworkMode: string; Binds: string[] | null; RestartPolicy: { Name: string }; Ulimits: Array<{ Name: string; Soft: number; Hard: number }> | null; CapAdd: string[] | null };
     };
     expect(info.State.Status).toBe('running');
     expect(info.Config.Env).toEqual(expect.arrayContaining(['SMTP_RELAY=relay.internal', 'QUEUE=outbound']));
@@ -112,6 +117,8 @@ describe('a service whose only container was removed is made again from the comm
     expect(info.Config.WorkingDir).toBe('/tmp');
     expect(info.HostConfig.Memory).toBe(48 * 1024 * 1024);
     expect(info.HostConfig.NetworkMode).toBe('none');
+    expect(info.HostConfig.Ulimits).toEqual([{ Name: 'nofile', Soft: 512, Hard: 1024 }]);
+    expect(info.HostConfig.CapAdd).toEqual(['NET_ADMIN']);
     expect(info.HostConfig.Binds).toEqual([`${path.join(repo, 'conf', 'mailer.conf')}:/etc/mailer.conf:ro`]);
     expect(info.Config.Healthcheck?.Test).toEqual(['CMD', 'test', '-f', '/etc/mailer.conf']);
     expect(info.Config.Labels).toMatchObject({ team: 'notify', 'com.docker.compose.project': P, 'com.docker.compose.service': 'mailer', 'com.docker.compose.container-number': '1', 'com.docker.compose.oneoff': 'False' });

@@ -51,6 +51,9 @@ async function verifyRunning(docker: Docker, name: string, o: Required<Omit<Exec
       if (again.State.Running && !again.State.Restarting && again.State.StartedAt === info.State.StartedAt) return `${name} running${gate.source === 'engine' ? ' and healthy' : gate.source === 'bcon' ? ' and healthy (healthcheck run by bcon: the runtime does not run it)' : ''}`;
       throw new VerifyError(`${name} did not stay running (${again.State.Status}, exit code ${again.State.ExitCode})`);
     }
+    // died again, and its restart policy is to start it after a delay (which grows to a minute): that is the
+    // answer, no need to wait the timeout out
+    if (info.State.Restarting) throw new VerifyError(`${name} died again (exit code ${info.State.ExitCode}) and waits to be restarted by its restart policy (${info.RestartCount} restarts)`);
     if (Date.now() > deadline) throw new VerifyError(`${name} is ${info.State.Status} after ${o.verifyTimeoutMs / 1000} s (exit code ${info.State.ExitCode})`);
     await sleep(250);
   }

@@ -65,6 +65,7 @@ export async function createFromSpec(docker: Docker, from: FromFiles, number: nu
   }
   const exposed: Record<string, object> = {};
   const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
+  for (const e of spec.expose ?? []) exposed[e.includes('/') ? e : `${e}/tcp`] = {};
   for (const p of spec.ports) {
     const key = `${p.target}/${p.protocol}`;
     exposed[key] = {};
@@ -108,6 +109,13 @@ export async function createFromSpec(docker: Docker, from: FromFiles, number: nu
       ...(spec.nanoCpus !== undefined ? { NanoCpus: spec.nanoCpus } : {}),
       ...(spec.restart ? { RestartPolicy: { Name: spec.restart.name, MaximumRetryCount: spec.restart.maximumRetryCount } } : {}),
       ...(spec.init !== undefined ? { Init: spec.init } : {}),
+      ...(spec.ulimits?.length ? { Ulimits: spec.ulimits.map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard })) } : {}),
+      ...(spec.extraHosts?.length ? { ExtraHosts: spec.extraHosts } : {}),
+      ...(spec.capAdd?.length ? { CapAdd: spec.capAdd } : {}),
+      ...(spec.capDrop?.length ? { CapDrop: spec.capDrop } : {}),
+      ...(spec.readOnly !== undefined ? { ReadonlyRootfs: spec.readOnly } : {}),
+      ...(spec.shmSizeBytes !== undefined ? { ShmSize: spec.shmSizeBytes } : {}),
+      ...(spec.sysctls && Object.keys(spec.sysctls).length ? { Sysctls: spec.sysctls } : {}),
       ...(spec.tmpfs?.length ? { Tmpfs: Object.fromEntries(spec.tmpfs.map((t) => [t.split(':')[0] as string, t.split(':').slice(1).join(':')])) } : {}),
     },
     ...(networking ? { NetworkingConfig: networking } : {}),

@@ -105,6 +105,8 @@ interface Report {
  * business: not faults), and the causes read from a container's exits and restarts — it runs fine now (a service
  * bcon just started again still carries its restart count and exit events: history, not a fault).
  */
+/** Causes a failing dependency can produce in the services that call it. */
+const EXPLAINED_BY_A_DEPENDENCY = new Set(['log_error_spike', 'connection_refused', 'dependency_down', 'dependency_slow', 'healthcheck_failing', 'crash_loop', 'dns_failure']);
 const NOT_SWEPT = new Set([...DRIFT_CAUSES, 'untracked_container', 'crash_loop', 'oom_killed', 'bad_command']);
 
 /**
@@ -239,6 +241,19 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
       },
     });
   }
+  // the root first: a service whose dependency has a candidate in this pass waits for that repair when what it shows
+  // may be the dependency's doing (errors, refused connections, failed probes, a crash): judged again next pass
+  // (its dependencies: compose's depends_on, a shared network namespace, links, and addresses in its environment)
+  const repairing = new Set(candidates.map((c) => c.option.culprit));
+  const { DependencyGraph } = await import('@bcon/reasoning');
+  const graph = new DependencyGraph(diagnosis.signals.services);
+  for (const c of candidates) {
+    if (!EXPLAINED_BY_A_DEPENDENCY.has(c.option.cause)) continue;
+    const own = c.option.culprit;
+    // (never both ways: services that need each other are not held for one another)
+    const dep = [...graph.closure(own).keys()].find((d) => d !== own && repairing.has(d) && !graph.closure(d).has(own));
+    if (dep) c.candidate.afterRepairOf = serviceKey(diagnosis, dep);
+  }
   // a service diagnosed as wrong that no candidate answers is never passed over in silence: its best hypothesis is
   // reported (the options' confidence floor)
   const reports: Report[] = [];
@@ -271,6 +286,35 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
   const { swarmCandidatesOn } = await import('./swarm-candidates.js');
   candidates.push(...(await swarmCandidatesOn(target, repo, commit)));
   return { diagnosis, candidates, reports };
+}
+
+/** Causes whose crash a fresh container may clear where a restart did not: a restart keeps the container's own filesystem. */
+const RECREATE_CLEARS = new Set(['crash_loop', 'healthcheck_failing']);
+
+/**
+ * The next rung after a start or restart that failed at this commit (verified not to hold): a re-create from the same
+ * configuration, when the rules offered one for the same cause — what a restart keeps in the container's own
+ * filesystem (a stale pid or lock file) is gone in a fresh container, as with every restart Kubernetes makes. Only
+ * for a crash loop or a failing healthcheck, and once: a re-create that failed too leaves the proposal to a person.
+ */
+function nextRung(c: Candidate, failedHere: (c: Candidate) => unknown): Candidate {
+  if ((c.option.action !== 'container.start' && c.option.action !== 'container.restart') || !RECREATE_CLEARS.has(c.option.cause) || !failedHere(c)) return c;
+  const next = c.proposal.options.find((o) => o.action === 'service.recreate' && o.culprit === c.option.culprit && o.cause === c.option.cause);
+  if (!next) return c;
+  const container = String((next.params as { container?: unknown }).container);
+  const rung: Candidate = {
+    ...c,
+    option: { ...next, n: 1 },
+    proposal: { ...c.proposal, options: [{ ...next, n: 1 }, ...c.proposal.options.filter((o) => o !== next).map((o, i) => ({ ...o, n: i + 2 }))] },
+    candidate: {
+      ...c.candidate,
+      actionType: next.action,
+      tier: next.tier,
+      containerKey: `${c.host}/${container}`,
+      reasons: [`${c.option.summary} did not hold at this commit: the next rung is a fresh container from the same configuration (what a restart keeps in the container's own filesystem is gone)`, ...next.reasons, ...c.candidate.reasons.filter((r) => r.startsWith('desired state at commit'))],
+    },
+  };
+  return failedHere(rung) ? c : rung;
 }
 
 /**
@@ -399,11 +443,14 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
   const decisions: PassDecision[] = [...recovered];
   const { executeApproved } = await import('../execute-approved.js');
   const { saveProposal, getProposal } = await import('@bcon/store');
+  // (a swarm action's spec version is not part of what was decided: it changes with every update, a failed one too)
+  const keyOf = (c: Candidate) => `${c.host}|${c.candidate.service}|${c.option.action}|${JSON.stringify({ ...c.option.params, version: undefined })}`;
+  const failedHere = (c: Candidate) => (commit ? state.failed.find((f) => f.key === keyOf(c) && f.commit === commit) : undefined);
   for (const { target, candidates, diagnosis } of perHost) {
-    for (const c of candidates) {
-      // (a swarm action's spec version is not part of what was decided: it changes with every update, a failed one too)
-      const key = `${c.host}|${c.candidate.service}|${c.option.action}|${JSON.stringify({ ...c.option.params, version: undefined })}`;
-      const failedAt = commit ? state.failed.find((f) => f.key === key && f.commit === commit) : undefined;
+    for (const first of candidates) {
+      const c = nextRung(first, failedHere);
+      const key = keyOf(c);
+      const failedAt = failedHere(c);
       const decision = decide(c.candidate, { now: now(), selfHeal: policy.reconcile.selfHeal, dryRun, pause, windows: policy.reconcile.windows, unreachableHosts, budget: memory.budget, breaker: memory.breaker, backoff: memory.backoff });
       let mode = decision.mode;
       let reasons = decision.reasons;

@@ -7,6 +7,7 @@ import { DependencyGraph } from './graph.js';
 import type { LogDigest } from './log-digest.js';
 import { digestLogs, quantile } from './log-digest.js';
 import { rankFindings } from './rank.js';
+import { allFinished } from './service-state.js';
 import type { DiagnosisReport } from './schema.js';
 import type { DiagnosisSignals } from './signals.js';
 import type { Symptom } from './symptoms.js';
@@ -39,6 +40,9 @@ export interface Diagnosis {
   onsets: Record<string, Onset>;
 }
 
+/** What a finished job can still be: not what its files declare, or not declared at all. */
+const STILL_DRIFT = new Set(['image_drift', 'config_drift', 'untracked_container']);
+
 /** Below this, a hypothesis is a hint, not a claim: the text view shows it apart, and a healthy service has none above. */
 export const CLAIM_THRESHOLD = 0.5;
 
@@ -53,7 +57,10 @@ export function diagnose(signals: DiagnosisSignals, options: { durationMs?: numb
   const byName = new Map(signals.services.map((s) => [s.name, s]));
   const ctx: AnalyzerContext = { signals, evidence, graph, digests, service: (n) => byName.get(n), now: Date.parse(signals.collectedAt) };
   const findings: Finding[] = [];
-  for (const service of signals.services) for (const analyzer of ANALYZERS) findings.push(...analyzer.analyze(service, ctx));
+  // a job that finished (exit 0, on the evidence service-state.ts asks for) overcame whatever its logs went through
+  // (retries while a dependency started): what was observed on it is history, not a fault — only drift stays
+  const finished = new Set(signals.services.filter((s) => allFinished(s, ctx)).map((s) => s.name));
+  for (const service of signals.services) for (const analyzer of ANALYZERS) findings.push(...analyzer.analyze(service, ctx).filter((f) => !finished.has(f.observedOn) || STILL_DRIFT.has(f.cause)));
   // with no target every service that is not OK gets its say: up to two hypotheses each
   const limit = options.maxHypotheses ?? (signals.target ? 8 : Math.max(8, 2 * signals.services.length));
   const ranked = rankFindings(findings, ctx, complaintTopics(signals.complaint)).slice(0, limit);

@@ -34,6 +34,11 @@ export interface CandidateAction {
   startPeriodEndsAt?: number;
   /** an action on the same container is still running */
   inProgress?: boolean;
+  /**
+   * a service this one depends on has a decision in the same pass: what this one shows (errors, failed probes, a
+   * crash) may be that dependency's doing, so it waits and is judged again after
+   */
+  afterRepairOf?: string;
 }
 
 export interface PauseInfo {
@@ -124,6 +129,7 @@ function verdict(
   const breaker = ctx.breaker.describe(a.service);
   if (breaker) return { mode: 'proposed', why: [breaker] };
   if (a.inProgress) return { mode: 'refused', why: [`waiting: an action on ${a.containerKey ?? a.service} is in progress`] };
+  if (a.afterRepairOf) return { mode: 'refused', why: [`waiting: ${a.afterRepairOf}, which it depends on, is repaired first (this pass); judged again in the next`] };
   if (a.startPeriodEndsAt !== undefined && now < a.startPeriodEndsAt) {
     return { mode: 'refused', why: [`waiting: healthcheck start_period until ${instant(a.startPeriodEndsAt)}`] };
   }

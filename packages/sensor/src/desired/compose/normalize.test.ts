@@ -201,8 +201,11 @@ describe('normalizeService: basics', () => {
     const plain = normalizeService('web', { image: 'nginx:1', user: '101', working_dir: '/srv', tmpfs: '/run:size=1m', stop_grace_period: '20s', environment: { A: '1' }, volumes: ['./conf:/etc/conf:ro', 'data:/data'], deploy: { replicas: 2, resources: { limits: { memory: '64m' } }, restart_policy: { condition: 'on-failure' } }, 'x-note': 'ignored' }, ctx());
     expect(plain.unrendered).toEqual([]);
     expect(plain).toMatchObject({ user: '101', workingDir: '/srv', tmpfs: ['/run:size=1m'], stopGraceNs: 20e9 });
-    const odd = normalizeService('web', { build: '.', cap_add: ['NET_ADMIN'], networks: ['back'], environment: ['FROM_SHELL'], volumes: ['./a:/a:z', { type: 'bind', source: './b', target: '/b', bind: { propagation: 'rshared' } }], deploy: { placement: { constraints: [] }, restart_policy: { delay: '5s' } } }, ctx());
-    expect(odd.unrendered).toEqual(['cap_add', 'networks', 'build (no image)', 'deploy.placement', 'deploy.restart_policy.delay', 'environment.FROM_SHELL (from the shell)', 'volumes (mode z)', 'volumes (bind, bind)']);
+    const more = normalizeService('es', { image: 'es:8', ulimits: { nofile: { soft: 1024, hard: 2048 }, nproc: 512 }, extra_hosts: ['db=10.0.0.2', 'cache:10.0.0.3'], cap_add: ['IPC_LOCK'], read_only: true, shm_size: '64m', sysctls: ['net.core.somaxconn=1024'], expose: ['9300', 9301] }, ctx());
+    expect(more.unrendered).toEqual([]);
+    expect(more).toMatchObject({ ulimits: [{ name: 'nofile', soft: 1024, hard: 2048 }, { name: 'nproc', soft: 512, hard: 512 }], extraHosts: ['db:10.0.0.2', 'cache:10.0.0.3'], capAdd: ['IPC_LOCK'], readOnly: true, shmSizeBytes: 64 * 1024 * 1024, sysctls: { 'net.core.somaxconn': '1024' }, expose: ['9300', '9301'] });
+    const odd = normalizeService('web', { build: '.', privileged: true, cpu_quota: 50000, ulimits: { nofile: 'unlimited' }, networks: ['back'], environment: ['FROM_SHELL'], volumes: ['./a:/a:z', { type: 'bind', source: './b', target: '/b', bind: { propagation: 'rshared' } }], deploy: { placement: { constraints: [] }, restart_policy: { delay: '5s' } } }, ctx());
+    expect(odd.unrendered).toEqual(['privileged', 'cpu_quota', 'networks', 'build (no image)', 'deploy.placement', 'deploy.restart_policy.delay', 'environment.FROM_SHELL (from the shell)', 'volumes (mode z)', 'volumes (bind, bind)', 'ulimits']);
   });
   it('expands ~ in a bind source to the home directory, as compose does', () => {
     const [m] = normalizeVolumes(['~/certs:/certs:ro'], ctx());

@@ -201,7 +201,7 @@ function quotaCpus(svc: Obj): number | undefined {
 /** Service keys bcon renders into a container of its own (a create from the committed files); `x-` keys are ignored. */
 const RENDERED_KEYS = new Set([
   'image', 'command', 'entrypoint', 'environment', 'env_file', 'ports', 'volumes', 'network_mode', 'restart', 'healthcheck', 'labels', 'depends_on',
-  'mem_limit', 'mem_reservation', 'cpus', 'cpu_quota', 'cpu_period', 'container_name', 'user', 'working_dir', 'hostname', 'stop_signal',
+  'mem_limit', 'mem_reservation', 'cpus', 'container_name', 'ulimits', 'extra_hosts', 'cap_add', 'cap_drop', 'read_only', 'shm_size', 'sysctls', 'expose', 'user', 'working_dir', 'hostname', 'stop_signal',
   'stop_grace_period', 'tty', 'stdin_open', 'init', 'tmpfs', 'scale', 'profiles', 'deploy', 'pull_policy', 'build',
 ]);
 const RENDERED_DEPLOY = new Set(['replicas', 'resources', 'restart_policy', 'update_config', 'rollback_config']);
@@ -238,9 +238,35 @@ function unrenderedOf(svc: Obj, environment: Record<string, string | null>): str
       }
     }
   }
+  const ulimits = svc['ulimits'];
+  if (ulimits !== undefined && ulimitsOf(ulimits) === undefined) out.push('ulimits');
+  for (const key of ['cap_add', 'cap_drop', 'expose']) {
+    const v = svc[key];
+    if (v !== undefined && !(Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number'))) out.push(key);
+  }
   const tmpfs = svc['tmpfs'];
   if (tmpfs !== undefined && typeof tmpfs !== 'string' && !(Array.isArray(tmpfs) && tmpfs.every((t) => typeof t === 'string'))) out.push('tmpfs');
   return out;
+}
+
+/** `ulimits:` as the engine takes them (one number for soft and hard, or both); undefined when one is not a number. */
+function ulimitsOf(value: unknown): Array<{ name: string; soft: number; hard: number }> | undefined {
+  if (!isObj(value)) return undefined;
+  const out: Array<{ name: string; soft: number; hard: number }> = [];
+  for (const [name, v] of Object.entries(value)) {
+    const soft = Number(isObj(v) ? v['soft'] : v);
+    const hard = Number(isObj(v) ? v['hard'] : v);
+    if (!Number.isInteger(soft) || !Number.isInteger(hard)) return undefined;
+    out.push({ name, soft, hard });
+  }
+  return out;
+}
+
+/** `extra_hosts:` as `host:ip` lines (the list form, with `=` or `:`, or the mapping form, one line per address). */
+function extraHostsOf(value: unknown): string[] | undefined {
+  if (Array.isArray(value)) return value.map((x) => String(x).replace(/^([^=:]+)=/, '$1:'));
+  if (isObj(value)) return Object.entries(value).flatMap(([host, ip]) => (Array.isArray(ip) ? ip : [ip]).map((a) => `${host}:${String(a)}`));
+  return undefined;
 }
 
 const stringOf = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
@@ -294,6 +320,14 @@ export function normalizeService(name: string, svc: Obj, ctx: NormalizeContext):
     ...(boolOf(svc['stdin_open']) !== undefined ? { stdinOpen: svc['stdin_open'] as boolean } : {}),
     ...(boolOf(svc['init']) !== undefined ? { init: svc['init'] as boolean } : {}),
     ...(typeof svc['tmpfs'] === 'string' ? { tmpfs: [svc['tmpfs']] } : Array.isArray(svc['tmpfs']) ? { tmpfs: svc['tmpfs'].map(String) } : {}),
+    ...(ulimitsOf(svc['ulimits']) ? { ulimits: ulimitsOf(svc['ulimits']) as NonNullable<ServiceSpec['ulimits']> } : {}),
+    ...(extraHostsOf(svc['extra_hosts']) ? { extraHosts: extraHostsOf(svc['extra_hosts']) as string[] } : {}),
+    ...(Array.isArray(svc['cap_add']) ? { capAdd: svc['cap_add'].map(String) } : {}),
+    ...(Array.isArray(svc['cap_drop']) ? { capDrop: svc['cap_drop'].map(String) } : {}),
+    ...(boolOf(svc['read_only']) !== undefined ? { readOnly: svc['read_only'] as boolean } : {}),
+    ...(svc['shm_size'] !== undefined ? { shmSizeBytes: parseBytes(svc['shm_size'] as string, `${where}.shm_size`) } : {}),
+    ...(svc['sysctls'] !== undefined ? { sysctls: Object.fromEntries(Object.entries(toMap(svc['sysctls'])).map(([k, v]) => [k, v ?? ''])) } : {}),
+    ...(Array.isArray(svc['expose']) ? { expose: svc['expose'].map(String) } : {}),
     unrendered: unrenderedOf(svc, environment),
     ...(isObj(deploy['update_config']) ? { updateConfig: deploy['update_config'] } : {}),
     ...(isObj(deploy['rollback_config']) ? { rollbackConfig: deploy['rollback_config'] } : {}),

@@ -67,6 +67,15 @@ export interface ServiceSpec {
   stdinOpen?: boolean;
   init?: boolean;
   tmpfs?: string[];
+  /** `ulimits` (soft and hard), `extra_hosts` (host:ip), `cap_add`, `cap_drop`, `read_only`, `shm_size`, `sysctls`, `expose` as written */
+  ulimits?: Array<{ name: string; soft: number; hard: number }>;
+  extraHosts?: string[];
+  capAdd?: string[];
+  capDrop?: string[];
+  readOnly?: boolean;
+  shmSizeBytes?: number;
+  sysctls?: Record<string, string>;
+  expose?: string[];
   /**
    * the settings of this service bcon cannot render into a container of its own (keys like `cap_add`, `networks`,
    * `build` with no image, a variable taken from the shell, long volume options): when any is listed, bcon never

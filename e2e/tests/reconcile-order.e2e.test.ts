@@ -1,0 +1,127 @@
+// The order of repairs, on a real engine and a real git repository:
+// - the root first: a database stopped under an API that exits when the database refuses it (its restart policy
+//   starts it again, and again). A pass starts the database; the API, whose crashes are the database's doing, waits ("judged again in the next pass") instead of
+//   being restarted in the same pass, and the next pass finds nothing to do for it (its errors stopped);
+// - the next rung: a web server that died and left its pid file in the container's own filesystem, so that every
+//   start its restart policy makes refuses to boot ("already running"). A start cannot cure that: the pass's start
+//   is seen failing at once (the engine restarts it again; no need to wait the verify out), and the next pass
+//   (after the restart backoff) re-creates it from the same configuration — a fresh filesystem — which holds.
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBcon } from '../harness/bcon.js';
+import { docker, removeProject, waitFor } from '../harness/docker.js';
+import { filesRepo } from '../harness/git-repo.js';
+
+const P = 'e2eorder';
+const PORT = 24871;
+const COMPOSE = `services:
+  db:
+    image: bcon-test/busybox:1
+    network_mode: host
+    command: ["sh", "-c", "mkdir -p /srv && echo ok > /srv/ping && echo 'ready to accept connections on 127.0.0.1:${PORT}' && exec httpd -f -p 127.0.0.1:${PORT} -h /srv"]
+  api:
+    image: bcon-test/busybox:1
+    network_mode: host
+    restart: unless-stopped
+    depends_on: [db]
+    environment:
+      DATABASE_URL: http://127.0.0.1:${PORT}/
+    command:
+      - sh
+      - -c
+      - |
+        trap 'exit 0' TERM
+        while :; do
+          if nc -w 1 127.0.0.1 ${PORT} </dev/null >/dev/null 2>&1; then echo "info: GET /orders 200 4ms"
+          else
+            echo "error: query failed: Error: connect ECONNREFUSED 127.0.0.1:${PORT}"
+            echo "fatal: lost the database connection pool; exiting"
+            exit 1
+          fi
+          sleep 0.5
+        done
+  web:
+    image: bcon-test/busybox:1
+    network_mode: none
+    restart: unless-stopped
+    command:
+      - sh
+      - -c
+      - |
+        if [ -f /var/run/web.pid ]; then echo "A server is already running. Check /var/run/web.pid."; exit 1; fi
+        echo $$$$ > /var/run/web.pid
+        echo "web listening (pid file /var/run/web.pid)"
+        trap 'rm -f /var/run/web.pid; exit 0' TERM
+        while [ ! -f /tmp/crash ]; do sleep 0.3; done
+        echo "fatal: worker killed"
+        exit 137
+`;
+
+interface Decision {
+  service: string;
+  action: string;
+  mode: string;
+  reasons: string[];
+  result: string;
+}
+
+describe('the order of repairs: the root first, then the next rung', () => {
+  let work: string;
+  let repo: string;
+  let home: string;
+  const name = (svc: string) => `${P}_${svc}_1`;
+  const pass = async (): Promise<Decision[]> => {
+    const r = await runBcon(['reconcile', '--once', '--json', '--repo', repo], { BCON_HOME: home, BCON_ACTOR: 'user/e2e' });
+    expect(r.code, r.stderr).toBe(0);
+    return (JSON.parse(r.stdout) as { pass: { decisions: Decision[] } }).pass.decisions;
+  };
+  const on = (ds: Decision[], svc: string) => ds.filter((d) => d.service === `${P}/${svc}`);
+
+  beforeAll(() => {
+    repo = filesRepo(P, { 'compose.yaml': COMPOSE, 'bcon.yaml': 'reconcile:\n  self_heal: true\n' }, 'api, db and web').dir;
+    work = path.dirname(repo);
+    home = path.join(work, 'home');
+    removeProject(P);
+    execFileSync('docker-compose', ['-p', P, 'up', '-d'], { cwd: repo, env: process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    waitFor(() => docker(['logs', name('api')]).includes('200'), 30_000, 'the api to reach the database');
+  }, 120_000);
+  afterAll(() => {
+    removeProject(P);
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('a stopped database is started first; the api that exits when refused by it waits, and needs nothing after', async () => {
+    docker(['stop', '-t', '2', name('db')]);
+    waitFor(() => Number(docker(['inspect', '-f', '{{.RestartCount}}', name('api')])) >= 3, 30_000, 'the api to exit and be restarted, refused by the database');
+    const first = await pass();
+    expect(on(first, 'db')[0], JSON.stringify(first)).toMatchObject({ action: 'container.start', mode: 'executed' });
+    // the api's crashes are a fault of its own to the rules (they would start it): held for the database's repair
+    expect(on(first, 'api'), JSON.stringify(first)).toEqual([expect.objectContaining({ mode: 'refused', result: expect.stringMatching(/^waiting: e2eorder\/db, which it depends on, is repaired first/) })]);
+    waitFor(() => docker(['inspect', '-f', '{{.State.Status}}', name('api')]) === 'running' && docker(['logs', '--since', '2s', name('api')]).includes('200'), 90_000, 'the api to reach the database again');
+    const next = await pass();
+    expect(on(next, 'api').filter((d) => d.mode === 'executed' || d.mode === 'notified'), JSON.stringify(next)).toEqual([]);
+  }, 120_000);
+
+  it('a crash loop a start cannot cure (a stale pid file) gets a start seen failing at once, then a re-create that holds', async () => {
+    const before = docker(['inspect', '-f', '{{.Id}}', name('web')]);
+    docker(['exec', name('web'), 'touch', '/tmp/crash']);
+    waitFor(() => Number(docker(['inspect', '-f', '{{.RestartCount}}', name('web')])) >= 2, 30_000, 'web to loop under its restart policy');
+    const t0 = Date.now();
+    const first = await pass();
+    expect(on(first, 'web')[0], JSON.stringify(first)).toMatchObject({ action: expect.stringMatching(/^container\.(start|restart)$/), result: expect.stringMatching(/^failed: .*died again \(exit code 1\)/) });
+    // seen failing as soon as it died again, not after the 60 s verify timeout
+    expect(Date.now() - t0).toBeLessThan(30_000);
+    let recreated: Decision | undefined;
+    for (let i = 0; i < 12 && !recreated; i++) {
+      await new Promise((r) => setTimeout(r, 2_500));
+      recreated = on(await pass(), 'web').find((d) => d.action === 'service.recreate' && d.mode !== 'refused');
+    }
+    expect(recreated, 'a re-create within the backoff and a few passes').toMatchObject({ mode: 'notified', result: expect.stringMatching(/^succeeded/) });
+    expect(recreated?.reasons.join('\n')).toMatch(/did not hold at this commit: the next rung is a fresh container/);
+    expect(docker(['inspect', '-f', '{{.Id}}', name('web')])).not.toBe(before);
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(docker(['inspect', '-f', '{{.State.Status}} {{.RestartCount}}', name('web')])).toBe('running 0');
+  }, 180_000);
+});
