@@ -288,14 +288,18 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
   return { diagnosis, candidates, reports };
 }
 
-/** Causes whose crash a fresh container may clear where a restart did not: a restart keeps the container's own filesystem. */
-const RECREATE_CLEARS = new Set(['crash_loop', 'healthcheck_failing']);
+/**
+ * Causes a fresh container may clear where a start did not: a process that cannot boot again in the filesystem its
+ * last run left (a restart keeps the container's own filesystem). A failing healthcheck is not one: its restart
+ * failing is a proposal, as before.
+ */
+const RECREATE_CLEARS = new Set(['crash_loop']);
 
 /**
  * The next rung after a start or restart that failed at this commit (verified not to hold): a re-create from the same
  * configuration, when the rules offered one for the same cause — what a restart keeps in the container's own
  * filesystem (a stale pid or lock file) is gone in a fresh container, as with every restart Kubernetes makes. Only
- * for a crash loop or a failing healthcheck, and once: a re-create that failed too leaves the proposal to a person.
+ * for a crash loop, and once: a re-create that failed too leaves the proposal to a person.
  */
 function nextRung(c: Candidate, failedHere: (c: Candidate) => unknown): Candidate {
   if ((c.option.action !== 'container.start' && c.option.action !== 'container.restart') || !RECREATE_CLEARS.has(c.option.cause) || !failedHere(c)) return c;

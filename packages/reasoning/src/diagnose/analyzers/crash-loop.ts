@@ -3,6 +3,17 @@ import { citeHits, citeState, plural } from '../cite.js';
 import type { Analyzer } from '../finding.js';
 import { said } from '../text.js';
 
+/** A container running again this long (or longer than its recent runs) is not looping now. */
+const HELD_MS = 10_000;
+
+/** The longest time between two of its recent deaths (ms), 0 with fewer than two. */
+function longestGap(times: number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let gap = 0;
+  for (let i = 1; i < sorted.length; i++) gap = Math.max(gap, (sorted[i] as number) - (sorted[i - 1] as number));
+  return gap;
+}
+
 /**
  * A container that keeps dying and coming back (or gave up): a symptom, outranked by any analyzer that says why.
  * It stands as the cause when nothing deeper is found; then the crash lines (panic, traceback, segfault) are its evidence.
@@ -20,7 +31,10 @@ export const crashLoop: Analyzer = {
       const died = service.events.filter((e) => e.containerId === c.id && e.action === 'die');
       dies += died.length;
       restarts = Math.max(restarts, c.restartCount);
-      const looping = c.state === 'restarting' || c.restartCount >= 2 || died.length >= 3;
+      // running again for longer than its recent runs lasted (and at least HELD_MS): it stopped looping — what it
+      // went through (a dependency that was down then) is history, and a restart of a running process cures nothing
+      const held = c.state === 'running' && c.startedAt !== undefined && ctx.now - Date.parse(c.startedAt) >= Math.max(HELD_MS, 2 * longestGap(died.map((e) => e.at)));
+      const looping = !held && (c.state === 'restarting' || c.restartCount >= 2 || died.length >= 3);
       // one crash: exited with an error that nobody asked for (a stop or kill through the engine)
       const asked = service.events.some((e) => e.containerId === c.id && (e.action === 'stop' || e.action === 'kill'));
       const crashed = c.state === 'exited' && c.exitCode !== 0 && c.exitCode !== 143 && !asked && !c.error;

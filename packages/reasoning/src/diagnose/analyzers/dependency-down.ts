@@ -10,6 +10,15 @@ function dependencyState(ctx: AnalyzerContext, dep: ServiceSignals): string[] {
   return dep.containers.slice(0, 2).map((c) => citeState(ctx, c));
 }
 
+/** How long a dependency that was just started may refuse connections before that says something about it. */
+const STARTING_MS = 3_000;
+
+/** When the dependency's running containers (the last of them) started: undefined when none runs or none says. */
+function currentRunSince(dep: ServiceSignals): number | undefined {
+  const starts = dep.containers.filter((c) => c.state === 'running' && c.startedAt).map((c) => Date.parse(c.startedAt as string)).filter((t) => Number.isFinite(t));
+  return starts.length ? Math.max(...starts) : undefined;
+}
+
 /**
  * A service fails because something it needs cannot answer: its logs say the dependency refused or could not be
  * resolved (and that address belongs to the service, see refusedBy), or a dependency has no running container or
@@ -39,10 +48,15 @@ export const dependencyDown: Analyzer = {
     for (const dep of downDeps) found.set(dep.name, { hits: found.get(dep.name)?.hits ?? [], edge: true });
     const out: Finding[] = [];
     const troubled = isTroubled(service, ctx);
-    for (const [name, { hits }] of found) {
+    for (const [name, found_] of found) {
       const dep = ctx.service(name);
       if (!dep) continue;
       const down = isUnavailable(dep, ctx);
+      // refusals that all came before the dependency's current run (and its first seconds, while it starts to
+      // listen) were its being down then: it runs now, and they say nothing of it any more
+      const since = down ? undefined : currentRunSince(dep);
+      const hits = since === undefined ? found_.hits : found_.hits.filter((h) => h.last.at === undefined || h.last.at >= since + STARTING_MS);
+      if (since !== undefined && found_.hits.length && !hits.length) continue;
       // between two crashes it may be caught running: it keeps going down
       const flapping = down && !isDown(dep);
       // refused while the dependency runs: it is there but not answering (not listening yet, wrong port) — if the
