@@ -2,8 +2,9 @@
 // no container is left to clone, so the reconciler makes it again from the committed compose files, as compose
 // would (image, command, environment, limits, healthcheck, a file bound from the repository, compose's labels), and
 // the next pass finds nothing to repair — bcon's own drift check agrees the container is what the files declare.
-// A service with a setting bcon does not render (logging) is reported instead, never made half-right; a one-off job
-// removed after it finished is never made again; a dry run makes nothing.
+// A service with a setting bcon does not render (logging) is reported instead, never made half-right; a service a
+// person took out with compose (stopped first), and a one-off job removed after it finished, are never made again; a
+// dry run makes nothing.
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
@@ -138,6 +139,14 @@ describe('a service whose only container was removed is made again from the comm
     const { decisions } = await pass();
     expect(on(decisions, 'sidecar'), JSON.stringify(decisions)).toMatchObject([{ action: 'report', mode: 'reported' }]);
     expect(exists('sidecar')).toBe(false);
+  }, 60_000);
+
+  it('a service a person took out with compose (stopped, then removed: rm -s, down, scale 0) is not made again', async () => {
+    execFileSync('docker-compose', ['-p', P, 'rm', '-s', '-f', 'web'], { cwd: repo, env: process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    expect(exists('web')).toBe(false);
+    const { decisions } = await pass();
+    expect(on(decisions, 'web'), JSON.stringify(decisions)).toEqual([]);
+    expect(exists('web')).toBe(false);
   }, 60_000);
 
   it('a one-off job removed after it finished is not made again', async () => {

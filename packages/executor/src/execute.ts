@@ -37,6 +37,8 @@ class VerifyError extends Error {}
  */
 async function verifyRunning(docker: Docker, name: string, o: Required<Omit<ExecuteOptions, 'fromFiles'>>): Promise<string> {
   const deadline = Date.now() + o.verifyTimeoutMs;
+  let restartingSince: number | undefined;
+  let firstCount: number | undefined;
   for (;;) {
     const info = await docker.getContainer(name).inspect();
     if (info.State.Running && !info.State.Restarting) {
@@ -51,13 +53,21 @@ async function verifyRunning(docker: Docker, name: string, o: Required<Omit<Exec
       if (again.State.Running && !again.State.Restarting && again.State.StartedAt === info.State.StartedAt) return `${name} running${gate.source === 'engine' ? ' and healthy' : gate.source === 'bcon' ? ' and healthy (healthcheck run by bcon: the runtime does not run it)' : ''}`;
       throw new VerifyError(`${name} did not stay running (${again.State.Status}, exit code ${again.State.ExitCode})`);
     }
-    // died again, and its restart policy is to start it after a delay (which grows to a minute): that is the
-    // answer, no need to wait the timeout out
-    if (info.State.Restarting) throw new VerifyError(`${name} died again (exit code ${info.State.ExitCode}) and waits to be restarted by its restart policy (${info.RestartCount} restarts)`);
+    // died again, and its restart policy starts it after a delay that grows to a minute: once it has waited more
+    // than a few seconds, or died twice more, that is the answer (no need to wait the timeout out); one quick restart
+    // (100 ms: a service that needs one more try) is not
+    if (info.State.Restarting) {
+      restartingSince ??= Date.now();
+      firstCount ??= info.RestartCount;
+      if (Date.now() - restartingSince >= RESTARTING_MS || info.RestartCount - firstCount >= 2) throw new VerifyError(`${name} died again (exit code ${info.State.ExitCode}) and waits to be restarted by its restart policy (${info.RestartCount} restarts)`);
+    } else restartingSince = undefined;
     if (Date.now() > deadline) throw new VerifyError(`${name} is ${info.State.Status} after ${o.verifyTimeoutMs / 1000} s (exit code ${info.State.ExitCode})`);
     await sleep(250);
   }
 }
+
+/** Waiting this long to be restarted by its policy, a container that died again is a failed verify. */
+const RESTARTING_MS = 3_000;
 
 /** A last run shorter than this is read as "it died by itself soon after starting", and a start waits as long. */
 const SHORT_RUN_MS = 30_000;

@@ -42,7 +42,7 @@ export interface DiagnoseOptions {
 }
 
 /** A diagnosis, and (a sweep) the services judged only because every service was: their containers looked fine. */
-export type CollectedDiagnosis = Diagnosis & { swept?: string[]; running?: string[] };
+export type CollectedDiagnosis = Diagnosis & { swept?: string[]; running?: string[]; upProjects?: string[] };
 
 /** A service whose containers differ from its committed spec in what a catalog action can put back. */
 function runsOtherwise(s: ServiceSignals, tagIds: ReadonlyMap<string, string>): boolean {
@@ -258,6 +258,9 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Collec
     if (swept) diagnosis.swept = swept;
     // with no target: every service in view that has a container here (judged or not)
     if (!options.target) diagnosis.running = inView.filter((s) => s.containers.length > 0).map((s) => s.name);
+    // the compose projects with a running container on this engine (in view, in scope or not): a service of one of
+    // them with no container left is gone from a project that is up here
+    diagnosis.upProjects = [...new Set(inView.flatMap((s) => s.containers.filter((c) => c.state === 'running' && c.compose && !c.compose.oneoff).map((c) => c.compose?.project as string)))];
     if (opened) {
       try {
         const { recordServiceSamples } = await import('@bcon/store');

@@ -13,6 +13,8 @@ import { targetLabel } from './target.js';
 export interface DiagnosedServices {
   signals: { services: Array<{ name: string; project?: string | undefined; containers: ContainerFacts[]; events?: EngineEventFact[]; untracked?: boolean; spec?: ({ replicas: number; image?: string | undefined; memoryBytes?: number | undefined; nanoCpus?: number | undefined } & Partial<ServiceSpec>) | undefined }> };
   report: { target: string | null };
+  /** the compose projects with a running container on the engine, whether their services were diagnosed or not */
+  upProjects?: string[];
 }
 
 /** What a proposal needs to know of each diagnosed service: its containers and what the committed files declare. */
@@ -25,20 +27,29 @@ export function serviceFacts(diagnosis: DiagnosedServices): Record<string, Servi
   for (const s of diagnosis.signals.services) counts.set(s.name, (counts.get(s.name) ?? 0) + 1);
   const ambiguous = (name: string) => (counts.get(name) ?? 0) > 1 || (projects.get(name)?.size ?? 0) > 1;
   return Object.fromEntries(
-    diagnosis.signals.services.filter((s) => !ambiguous(s.name)).map((s) => [s.name, { containers: s.containers, ...(s.spec ? { declaredReplicas: s.spec.replicas } : {}), ...(s.spec?.image ? { committedImage: s.spec.image } : {}), ...(s.untracked ? { untracked: true } : {}), ...(s.spec ? { declaredMemoryBytes: s.spec.memoryBytes ?? 0 } : {}), ...(s.spec ? { declaredCpus: (s.spec.nanoCpus ?? 0) / 1e9 } : {}), ...fromFilesOf(s, diagnosis.signals.services) }]),
+    diagnosis.signals.services.filter((s) => !ambiguous(s.name)).map((s) => [s.name, { containers: s.containers, ...(s.spec ? { declaredReplicas: s.spec.replicas } : {}), ...(s.spec?.image ? { committedImage: s.spec.image } : {}), ...(s.untracked ? { untracked: true } : {}), ...(s.spec ? { declaredMemoryBytes: s.spec.memoryBytes ?? 0 } : {}), ...(s.spec ? { declaredCpus: (s.spec.nanoCpus ?? 0) / 1e9 } : {}), ...fromFilesOf(s, upProjectsOf(diagnosis)) }]),
   );
 }
 
 type DiagnosedService = DiagnosedServices['signals']['services'][number];
 
-/** A container of the service removed while it ran (`docker rm -f`: killed, then destroyed), not a one-off's, not an exited one pruned. */
+/**
+ * A container of the service removed while it ran by `docker rm -f` (killed with SIGKILL, then destroyed, no stop
+ * asked): not a one-off's, not an exited one pruned.
+ */
 function removedWhileRunning(events: readonly EngineEventFact[]): boolean {
   return events.some(
     (d) =>
       d.action === 'destroy' &&
       d.attributes['com.docker.compose.oneoff'] !== 'True' &&
-      events.some((k) => k.containerId === d.containerId && (k.action === 'kill' || (k.action === 'die' && k.exitCode === 137)) && k.at <= d.at && d.at - k.at < 5_000),
+      !stoppedFirst(events, d) &&
+      events.some((k) => k.containerId === d.containerId && ((k.action === 'kill' && k.attributes['signal'] === '9') || (k.action === 'die' && k.exitCode === 137)) && k.at <= d.at && d.at - k.at < 5_000),
   );
+}
+
+/** Stopped through the engine before it was removed: `docker compose down`, `rm -s`, `up --scale x=0` — a removal someone meant. */
+function stoppedFirst(events: readonly EngineEventFact[], destroy: EngineEventFact): boolean {
+  return events.some((e) => e.containerId === destroy.containerId && e.action === 'stop' && e.at <= destroy.at);
 }
 
 /**
@@ -48,9 +59,9 @@ function removedWhileRunning(events: readonly EngineEventFact[]): boolean {
  * while it ran. A job (awaited with service_completed_successfully, or `docker compose run --rm`, or pruned after
  * it finished) is never made again; a project not up here (placed on another host, never brought up) gets nothing.
  */
-function fromFilesOf(s: DiagnosedService, services: readonly DiagnosedService[]): Pick<ServiceFacts, 'fromFiles'> {
+function fromFilesOf(s: DiagnosedService, upProjects: ReadonlySet<string>): Pick<ServiceFacts, 'fromFiles'> {
   const spec = s.spec;
-  if (!s.project || !spec || spec.unrendered === undefined || whyNotRenderable(spec as ServiceSpec) || !goneServer(s, services)) return {};
+  if (!s.project || !spec || spec.unrendered === undefined || whyNotRenderable(spec as ServiceSpec) || !goneServer(s, upProjects)) return {};
   return { fromFiles: { project: s.project, labels: spec.labels ?? {} } };
 }
 
@@ -59,12 +70,21 @@ function fromFilesOf(s: DiagnosedService, services: readonly DiagnosedService[])
  * and not a job, and on positive evidence a server — the files restart it always, or the engine saw one of its
  * containers removed while it ran. What the reconciler makes again from the files, or reports.
  */
-export function goneServer(s: DiagnosedService, services: readonly DiagnosedService[]): boolean {
+export function goneServer(s: DiagnosedService, upProjects: ReadonlySet<string>): boolean {
   const spec = s.spec;
   if (s.containers.length || !s.project || !spec || spec.completionAwaitedBy?.length || !spec.replicas) return false;
+  const events = s.events ?? [];
+  // a removal someone meant (stopped first: compose down, rm -s, scale to 0) is not undone, whatever the policy
+  if (events.some((d) => d.action === 'destroy' && stoppedFirst(events, d))) return false;
   const longRunning = spec.restart?.name === 'always' || spec.restart?.name === 'unless-stopped';
-  if (!longRunning && !removedWhileRunning(s.events ?? [])) return false;
-  return services.some((o) => o !== s && o.containers.some((c) => c.compose !== undefined && c.compose.project === s.project && !c.compose.oneoff));
+  if (!longRunning && !removedWhileRunning(events)) return false;
+  // its project runs here: a running sibling (an exited leftover is no sign the project is up on this host)
+  return upProjects.has(s.project);
+}
+
+/** The projects up on the diagnosed engine: as collected, else from the services diagnosed. */
+export function upProjectsOf(diagnosis: DiagnosedServices): ReadonlySet<string> {
+  return new Set(diagnosis.upProjects ?? diagnosis.signals.services.flatMap((s) => s.containers.filter((c) => c.state === 'running' && c.compose && !c.compose.oneoff).map((c) => c.compose?.project as string)));
 }
 
 /** A proposal as `bcon propose` stores and prints it: with a model configured, what the model suggested and bcon refused. */

@@ -27,12 +27,13 @@ export async function createFromSpec(docker: Docker, from: FromFiles, number: nu
   if (refused) throw new Error(`${spec.name} cannot be made from the compose files here: ${refused}; nothing was changed (docker compose up -d ${spec.name})`);
   // the project must be up on this engine: its compose labels and network are taken from a sibling
   const siblings = await docker.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${project}`] } });
-  const sibling = siblings.find((c) => c.Labels['com.docker.compose.oneoff'] !== 'True');
-  if (!sibling) throw new Error(`no other container of project ${project} is on this engine: it is not brought up here; nothing was changed (docker compose up -d)`);
-  // a bind of a file in the repository names its path in this checkout: right only where compose ran from it
-  const fromRepo = spec.volumes.filter((m) => m.type === 'bind' && m.repoPath !== undefined);
+  const sibling = siblings.find((c) => c.Labels['com.docker.compose.oneoff'] !== 'True' && c.State === 'running');
+  if (!sibling) throw new Error(`no other container of project ${project} runs on this engine: it is not up here; nothing was changed (docker compose up -d)`);
+  // a bind of a path in the repository names it in this checkout: right only where compose ran from it (one outside
+  // the repository written relative or under ~ is not rendered at all: whyNotRenderable)
+  const relative = spec.volumes.filter((m) => m.type === 'bind' && m.source !== undefined && m.repoPath !== undefined);
   const ranFrom = sibling.Labels['com.docker.compose.project.working_dir'];
-  if (fromRepo.length && (!from.projectDir || ranFrom !== from.projectDir)) throw new Error(`${spec.name} mounts ${fromRepo[0]?.repoPath} from the repository, and project ${project} was brought up from ${ranFrom ?? 'another directory'}, not this checkout; nothing was changed (docker compose up -d ${spec.name} there)`);
+  if (relative.length && (!from.projectDir || ranFrom !== from.projectDir)) throw new Error(`${spec.name} binds ${relative[0]?.repoPath} from the repository, and project ${project} was brought up from ${ranFrom ?? 'another directory'}, not this checkout; nothing was changed (docker compose up -d ${spec.name} there)`);
   const v1 = (sibling.Names[0] ?? '').replace(/^\//, '').startsWith(`${project}_`);
   const name = spec.containerName ?? (v1 ? `${project}_${spec.name}_${number}` : `${project}-${spec.name}-${number}`);
   const copied = ['com.docker.compose.version', 'com.docker.compose.project.working_dir', 'com.docker.compose.project.config_files', 'com.docker.compose.project.environment_file'];

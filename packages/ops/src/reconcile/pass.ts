@@ -262,8 +262,9 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
   // a service with no container here is reported only when it is a server gone from a host where its project is
   // up (goneServer): otherwise it is a job, or declared but placed on another host (or never brought up), nothing
   // this host's reconciler could act on
-  const { goneServer } = await import('../propose.js');
-  const present = (name: string) => diagnosis.signals.services.some((x) => x.name === name && (x.containers.length > 0 || goneServer(x, diagnosis.signals.services)));
+  const { goneServer, upProjectsOf } = await import('../propose.js');
+  const up = upProjectsOf(diagnosis);
+  const present = (name: string) => diagnosis.signals.services.some((x) => x.name === name && (x.containers.length > 0 || goneServer(x, up)));
   for (const h of [...diagnosis.report.hypotheses].sort((a, b) => b.confidence - a.confidence)) {
     if (h.confidence < OPTION_CONFIDENCE_FLOOR || answered.has(h.culprit) || !present(h.culprit)) continue;
     if (swept.has(h.culprit) && (h.confidence < CLAIM_THRESHOLD || NOT_SWEPT.has(h.cause))) continue;
@@ -450,8 +451,15 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
   // (a swarm action's spec version is not part of what was decided: it changes with every update, a failed one too)
   const keyOf = (c: Candidate) => `${c.host}|${c.candidate.service}|${c.option.action}|${JSON.stringify({ ...c.option.params, version: undefined })}`;
   const failedHere = (c: Candidate) => (commit ? state.failed.find((f) => f.key === keyOf(c) && f.commit === commit) : undefined);
+  // the services whose repair runs in this pass (executed or notified, by host): a dependent waits only for those
+  const ran = new Set<string>();
   for (const { target, candidates, diagnosis } of perHost) {
-    for (const first of candidates) {
+    // the dependencies' decisions first; a dependent held for one that is not repaired now (proposed, refused) is
+    // decided on its own
+    const ordered = [...candidates].sort((a, b) => Number(a.candidate.afterRepairOf !== undefined) - Number(b.candidate.afterRepairOf !== undefined));
+    for (const held of ordered) {
+      const { afterRepairOf, ...unheld } = held.candidate;
+      const first = afterRepairOf !== undefined && !ran.has(`${held.host}|${afterRepairOf}`) ? { ...held, candidate: unheld } : held;
       const c = nextRung(first, failedHere);
       const key = keyOf(c);
       const failedAt = failedHere(c);
@@ -465,6 +473,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
         reasons = [`its apply failed at commit ${commit?.slice(0, 12)} (${failedAt.at}): not retried automatically; a new commit or an approval is needed`, ...c.candidate.reasons];
       }
       const runs = (mode === 'executed' || mode === 'notified') && !dryRun;
+      if (mode === 'executed' || mode === 'notified') ran.add(`${c.host}|${c.candidate.service}`);
       // what the decision shows when it is not the candidate's own proposal (a memory intent)
       let shown: { id: string; action: string; tier: GuardrailTier } | undefined;
       const culprit = diagnosis?.signals.services.find((s) => s.name === c.option.culprit);

@@ -513,3 +513,30 @@ describe('worktreeSource', () => {
     expect(await source.readFile('a/missing.txt')).toBeUndefined();
   });
 });
+
+describe('what the committed files alone do not fix (never made from them by bcon)', () => {
+  it('a variable interpolated from the shell, an optional env file not committed; not one the committed .env sets, nor $$', async () => {
+    const root = fixture({
+      'compose.yaml': [
+        'services:',
+        '  web:',
+        '    image: app:${TAG:-latest}',
+        '    environment: { DB: "postgres://$DB_HOST/x" }',
+        '    env_file: [{ path: local.env, required: false }]',
+        '  worker:',
+        '    image: app:${PINNED}',
+        '    command: ["sh", "-c", "echo $$HOME"]',
+        '  child:',
+        '    extends: web',
+        '',
+      ].join('\n'),
+      '.env': 'PINNED=3\n',
+    });
+    const p = await load(root);
+    expect(service(p, 'web').unrendered).toEqual(['${TAG} (from the shell)', '${DB_HOST} (from the shell)', 'env_file local.env (optional, not committed)']);
+    expect(service(p, 'worker').unrendered).toEqual([]);
+    expect(service(p, 'child').unrendered).toEqual(expect.arrayContaining(['${TAG} (from the shell)', '${DB_HOST} (from the shell)']));
+    // the committed .env's value, when bcon's own environment sets it too, is not what compose used for sure
+    expect(service(await load(root, { env: { PINNED: '4' } }), 'worker').unrendered).toEqual(['${PINNED} (from the shell)']);
+  });
+});

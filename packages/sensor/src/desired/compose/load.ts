@@ -211,8 +211,13 @@ export async function loadComposeProject(source: DesiredSource, options: Project
       disabled.push(svcName);
       continue;
     }
-    const envFromFiles = await readEnvFiles(source, svc['env_file'], dir, files[0] ?? dir, svcName, lookup);
+    const missingEnvFiles: string[] = [];
+    const envFromFiles = await readEnvFiles(source, svc['env_file'], dir, files[0] ?? dir, svcName, lookup, missingEnvFiles);
+    // what the files alone do not fix: a variable interpolated from the shell (compose's at `up`, not bcon's), an
+    // optional env file that is not committed
+    const outside = [...(await rawVariables(docs, svcName))].filter((v) => dotenv[v] === undefined || shell[v] !== undefined);
     services[svcName] = normalizeService(svcName, svc, {
+      notFromFiles: [...outside.map((v) => `\${${v}} (from the shell)`), ...missingEnvFiles.map((f) => `env_file ${f} (optional, not committed)`)],
       project: name,
       projectDirAbs,
       repoRootAbs: source.root,
@@ -237,6 +242,35 @@ function markAwaitedJobs(services: Record<string, ServiceSpec>, raw: Record<stri
   }
 }
 
+/**
+ * The variables a service's definition interpolates (`${X}`, `${X:-d}`, `$X`; not `$$`), as written in the project's
+ * files before interpolation: in its own entries and in the services it extends by name.
+ */
+async function rawVariables(docs: Map<string, Promise<Obj>>, service: string): Promise<Set<string>> {
+  const out = new Set<string>();
+  const names = new Set([service]);
+  const raws = await Promise.all([...docs.values()]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const raw of raws) {
+      const services = isObj(raw['services']) ? raw['services'] : {};
+      for (const name of [...names]) {
+        const svc = services[name];
+        if (!isObj(svc)) continue;
+        const text = JSON.stringify(svc).replace(/\$\$/g, '');
+        for (const m of text.matchAll(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)|([A-Za-z_][A-Za-z0-9_]*))/g)) out.add((m[1] ?? m[2]) as string);
+        const ext = svc['extends'];
+        const base = typeof ext === 'string' ? ext : isObj(ext) && typeof ext['service'] === 'string' ? ext['service'] : undefined;
+        if (base && !names.has(base)) {
+          names.add(base);
+          grew = true;
+        }
+      }
+    }
+  }
+  return out;
+}
+
 async function firstExisting(source: DesiredSource, candidates: string[]): Promise<string | undefined> {
   for (const c of candidates) if ((await readDesiredText(source, c)) !== undefined) return c;
   return undefined;
@@ -249,6 +283,7 @@ async function readEnvFiles(
   file: string,
   service: string,
   lookup: (n: string) => string | undefined,
+  missing?: string[],
 ): Promise<Record<string, string>> {
   if (value === undefined) return {};
   const entries = ([] as unknown[]).concat(value).map((e) => (typeof e === 'string' ? { path: e, required: true } : (e as { path: string; required?: boolean })));
@@ -257,7 +292,10 @@ async function readEnvFiles(
     const p = join(dir, entry.path);
     const text = await readDesiredText(source, p);
     if (text === undefined) {
-      if (entry.required === false) continue;
+      if (entry.required === false) {
+        missing?.push(p);
+        continue;
+      }
       throw new DesiredStateError(`${file}: services.${service}.env_file: ${p} not found at ${source.label}`, 'compose_missing_file', file, `services.${service}.env_file`);
     }
     env = { ...env, ...parseDotenv(text, p, lookup) };

@@ -200,6 +200,7 @@ describe('normalizeService: basics', () => {
   it('lists what bcon cannot render into a container of its own, and nothing for what it can', () => {
     const plain = normalizeService('web', { image: 'nginx:1', user: '101', working_dir: '/srv', tmpfs: '/run:size=1m', stop_grace_period: '20s', environment: { A: '1' }, volumes: ['./conf:/etc/conf:ro', 'data:/data'], deploy: { replicas: 2, resources: { limits: { memory: '64m' } }, restart_policy: { condition: 'on-failure' } }, 'x-note': 'ignored' }, ctx());
     expect(plain.unrendered).toEqual([]);
+    expect(normalizeService('web', { image: 'nginx:1', volumes: ['../../outside:/o', '~/certs:/certs:ro', '/etc/ssl:/ssl:ro', './in:/in'] }, ctx()).unrendered).toEqual(['volumes (../../outside: outside the repository)', 'volumes (~/certs: outside the repository)']);
     expect(plain).toMatchObject({ user: '101', workingDir: '/srv', tmpfs: ['/run:size=1m'], stopGraceNs: 20e9 });
     const more = normalizeService('es', { image: 'es:8', ulimits: { nofile: { soft: 1024, hard: 2048 }, nproc: 512 }, extra_hosts: ['db=10.0.0.2', 'cache:10.0.0.3'], cap_add: ['IPC_LOCK'], read_only: true, shm_size: '64m', sysctls: ['net.core.somaxconn=1024'], expose: ['9300', 9301] }, ctx());
     expect(more.unrendered).toEqual([]);

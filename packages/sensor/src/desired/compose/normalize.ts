@@ -20,6 +20,8 @@ export interface NormalizeContext {
   volumes: Obj;
   /** env from env_file entries, already read and parsed */
   envFromFiles: Record<string, string>;
+  /** what of the service the committed files alone do not fix (variables from the shell, optional env files not committed) */
+  notFromFiles?: string[];
 }
 
 function commandOf(value: unknown): string[] | null {
@@ -269,6 +271,20 @@ function extraHostsOf(value: unknown): string[] | undefined {
   return undefined;
 }
 
+/**
+ * Binds written relative to the project (`../shared`) or to the home directory (`~/certs`) that land outside the
+ * repository: resolved against this checkout and this user's home, they name other paths than compose's on the host.
+ */
+function bindsOutside(value: unknown, ctx: NormalizeContext): string[] {
+  if (!Array.isArray(value)) return [];
+  const written = value.flatMap((item) => {
+    if (isObj(item)) return item['type'] === 'bind' && typeof item['source'] === 'string' ? [item['source']] : [];
+    const source = String(item).split(':')[0] ?? '';
+    return String(item).includes(':') && isPathLike(source) ? [source] : [];
+  });
+  return written.filter((w) => !path.isAbsolute(w) && bind(w, ctx).repoPath === undefined).map((w) => `volumes (${w}: outside the repository)`);
+}
+
 const stringOf = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
 const boolOf = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : undefined);
 
@@ -286,6 +302,7 @@ export function normalizeService(name: string, svc: Obj, ctx: NormalizeContext):
   const replicas = oneOf(where, ['deploy.replicas', deploy['replicas']], ['scale', svc['scale']], (x, y) => Number(x) === Number(y)) ?? 1;
   const environment: Record<string, string | null> = { ...ctx.envFromFiles, ...toMap(svc['environment']) };
   const dependsOn = Array.isArray(svc['depends_on']) ? svc['depends_on'].map(String) : isObj(svc['depends_on']) ? Object.keys(svc['depends_on']) : [];
+  const volumes = normalizeVolumes(svc['volumes'], ctx);
   return {
     name,
     image: typeof svc['image'] === 'string' ? svc['image'] : undefined,
@@ -295,7 +312,7 @@ export function normalizeService(name: string, svc: Obj, ctx: NormalizeContext):
     entrypoint: commandOf(svc['entrypoint']),
     environment,
     ports: normalizePorts(svc['ports'], `${where}.ports`),
-    volumes: normalizeVolumes(svc['volumes'], ctx),
+    volumes,
     managedMountTargets: [
       ...mountTargets(svc['secrets'], (name) => `/run/secrets/${name}`),
       ...mountTargets(svc['configs'], (name) => `/${name}`),
@@ -328,7 +345,7 @@ export function normalizeService(name: string, svc: Obj, ctx: NormalizeContext):
     ...(svc['shm_size'] !== undefined ? { shmSizeBytes: parseBytes(svc['shm_size'] as string, `${where}.shm_size`) } : {}),
     ...(svc['sysctls'] !== undefined ? { sysctls: Object.fromEntries(Object.entries(toMap(svc['sysctls'])).map(([k, v]) => [k, v ?? ''])) } : {}),
     ...(Array.isArray(svc['expose']) ? { expose: svc['expose'].map(String) } : {}),
-    unrendered: unrenderedOf(svc, environment),
+    unrendered: [...unrenderedOf(svc, environment), ...bindsOutside(svc['volumes'], ctx), ...(ctx.notFromFiles ?? [])],
     ...(isObj(deploy['update_config']) ? { updateConfig: deploy['update_config'] } : {}),
     ...(isObj(deploy['rollback_config']) ? { rollbackConfig: deploy['rollback_config'] } : {}),
   };
