@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBcon } from '../harness/bcon.js';
 import { docker, removeProject, waitFor } from '../harness/docker.js';
 import { filesRepo } from '../harness/git-repo.js';
+import { type PassDecision, reconcilePass } from '../harness/reconcile.js';
 
 const P = 'e2efiles';
 const COMPOSE = `services:
@@ -58,27 +59,14 @@ const COMPOSE = `services:
     command: ["sh", "-c", "echo seeded 12 rows"]
 `;
 
-interface Decision {
-  service: string;
-  action: string;
-  mode: string;
-  reasons: string[];
-  result: string;
-}
-
 describe('a service whose only container was removed is made again from the committed files', () => {
   let work: string;
   let repo: string;
   let home: string;
   const name = (svc: string) => `${P}_${svc}_1`;
   const exists = (svc: string) => docker(['ps', '-aq', '--filter', `name=^${name(svc)}$`]) !== '';
-  const pass = async (extra: string[] = []): Promise<{ decisions: Decision[]; dryRun: boolean }> => {
-    const r = await runBcon(['reconcile', '--once', '--json', '--repo', repo, ...extra], { BCON_HOME: home, BCON_ACTOR: 'user/e2e' });
-    expect(r.code, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout) as { pass: { decisions: Decision[]; dryRun: boolean } };
-    return out.pass;
-  };
-  const on = (ds: Decision[], svc: string) => ds.filter((d) => d.service === `${P}/${svc}`);
+  const pass = (extra: string[] = []) => reconcilePass(repo, home, extra);
+  const on = (ds: PassDecision[], svc: string) => ds.filter((d) => d.service === `${P}/${svc}`);
 
   beforeAll(() => {
     repo = filesRepo(P, { 'compose.yaml': COMPOSE, 'conf/mailer.conf': 'relay = relay.internal\n', 'bcon.yaml': 'reconcile:\n  self_heal: true\n' }, 'stack with a mailer').dir;

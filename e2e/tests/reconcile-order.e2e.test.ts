@@ -10,9 +10,9 @@ import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBcon } from '../harness/bcon.js';
 import { docker, removeProject, waitFor } from '../harness/docker.js';
 import { filesRepo } from '../harness/git-repo.js';
+import { type PassDecision, reconcilePass } from '../harness/reconcile.js';
 
 const P = 'e2eorder';
 const PORT = 24871;
@@ -59,25 +59,13 @@ const COMPOSE = `services:
         exit 137
 `;
 
-interface Decision {
-  service: string;
-  action: string;
-  mode: string;
-  reasons: string[];
-  result: string;
-}
-
 describe('the order of repairs: the root first, then the next rung', () => {
   let work: string;
   let repo: string;
   let home: string;
   const name = (svc: string) => `${P}_${svc}_1`;
-  const pass = async (): Promise<Decision[]> => {
-    const r = await runBcon(['reconcile', '--once', '--json', '--repo', repo], { BCON_HOME: home, BCON_ACTOR: 'user/e2e' });
-    expect(r.code, r.stderr).toBe(0);
-    return (JSON.parse(r.stdout) as { pass: { decisions: Decision[] } }).pass.decisions;
-  };
-  const on = (ds: Decision[], svc: string) => ds.filter((d) => d.service === `${P}/${svc}`);
+  const pass = async (): Promise<PassDecision[]> => (await reconcilePass(repo, home)).decisions;
+  const on = (ds: PassDecision[], svc: string) => ds.filter((d) => d.service === `${P}/${svc}`);
 
   beforeAll(() => {
     repo = filesRepo(P, { 'compose.yaml': COMPOSE, 'bcon.yaml': 'reconcile:\n  self_heal: true\n' }, 'api, db and web').dir;
@@ -112,7 +100,7 @@ describe('the order of repairs: the root first, then the next rung', () => {
     waitFor(() => Number(docker(['inspect', '-f', '{{.RestartCount}}', name('web')])) >= 2, 30_000, 'web to loop under its restart policy');
     // a pass may find it changed under the proposal (its restart policy restarts it meanwhile: refused as stale, nothing
     // run); the first one that runs its start sees it fail as soon as it died again, not after the 60 s verify timeout
-    let tried: Decision | undefined;
+    let tried: PassDecision | undefined;
     let took = 0;
     for (let i = 0; i < 10 && !tried; i++) {
       const t0 = Date.now();
@@ -123,7 +111,7 @@ describe('the order of repairs: the root first, then the next rung', () => {
     }
     expect(tried, JSON.stringify(tried)).toMatchObject({ result: expect.stringMatching(/^failed: .*(died again \(exit code 1\)|did not stay running \(restarting, exit code 1\))/) });
     expect(took).toBeLessThan(30_000);
-    let recreated: Decision | undefined;
+    let recreated: PassDecision | undefined;
     for (let i = 0; i < 12 && !recreated; i++) {
       await new Promise((r) => setTimeout(r, 2_500));
       recreated = on(await pass(), 'web').find((d) => d.action === 'service.recreate' && d.mode !== 'refused');
