@@ -251,8 +251,10 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
   for (const c of candidates) {
     if (!EXPLAINED_BY_A_DEPENDENCY.has(c.option.cause)) continue;
     const own = c.option.culprit;
-    // (never both ways: services that need each other are not held for one another)
-    const dep = [...graph.closure(own).keys()].find((d) => d !== own && repairing.has(d) && !graph.closure(d).has(own));
+    // (never both ways: services that need each other are not held for one another — unless the files declare one
+    // way only, and the other is read from addresses in the environment)
+    const oneWay = (d: string) => !graph.closure(d).has(own) || (graph.closure(own, { declaredOnly: true }).has(d) && !graph.closure(d, { declaredOnly: true }).has(own));
+    const dep = [...graph.closure(own).keys()].find((d) => d !== own && repairing.has(d) && oneWay(d));
     if (dep) c.candidate.afterRepairOf = serviceKey(diagnosis, dep);
   }
   // a service diagnosed as wrong that no candidate answers is never passed over in silence: its best hypothesis is

@@ -15,8 +15,9 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '0.0.0.0', 'host.dock
 const HOST_PORT = /(?:^|[/@\s,;=])\[?([a-z0-9][a-z0-9_.-]*|::1)\]?:(\d{2,5})\b/gi;
 const URL_HOST = /[a-z][a-z0-9+.-]*:\/\/(?:[^@/\s]*@)?\[?([a-z0-9_.-]+|::1)\]?/gi;
 
-// a server told where to listen: `-p 127.0.0.1:8080`, `--port 8080`, `listen 8080`, `127.0.0.1:8080`, `:8080`
-const LISTEN_WORDS = /(?:(?:^|\s)(?:-p|--port|--listen|-l|listen|--bind|port)[\s=]+(?:[\w.:-]*:)?|[\d.]+:|(?:^|\s):)(\d{2,5})\b/gi;
+// a server told where to listen: `-p 127.0.0.1:8080`, `--port 8080`, `listen 8080`, `127.0.0.1:8080`, `:8080` — an
+// address inside a URL (`http://127.0.0.1:8080/x`, `user@127.0.0.1:8080`) is where a client connects, not a listen
+const LISTEN_WORDS = /(?:(?:^|\s)(?:-p|--port|--listen|-l|listen|--bind|port)[\s=]+(?:[\w.:-]*:)?|(?<![\w.:/@])[\d.]+:|(?:^|\s):)(\d{2,5})\b/gi;
 
 // a healthcheck probes the service itself: `redis-cli -p 6379 ping`, `curl -f http://localhost:8080/health`, `nc -z 127.0.0.1 5432`
 const PROBE_WORDS = /(?:^|[\s/@])(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::|\s+)(\d{2,5})\b/gi;
@@ -154,13 +155,17 @@ export class DependencyGraph {
     return this.edges.filter((e) => e.from === name);
   }
 
-  /** Every service a service needs, nearest first, with its distance (1 = direct). */
-  closure(name: string): Map<string, number> {
+  /**
+   * Every service a service needs, nearest first, with its distance (1 = direct); with `declaredOnly`, by what the
+   * files declare alone (depends_on, links, a shared network namespace), not by addresses read in the environment.
+   */
+  closure(name: string, options: { declaredOnly?: boolean } = {}): Map<string, number> {
     const seen = new Map<string, number>([[name, 0]]);
     const queue = [name];
     while (queue.length) {
       const cur = queue.shift() as string;
       for (const e of this.dependenciesOf(cur)) {
+        if (options.declaredOnly && e.via === 'env') continue;
         if (!seen.has(e.to)) {
           seen.set(e.to, (seen.get(cur) ?? 0) + 1);
           queue.push(e.to);

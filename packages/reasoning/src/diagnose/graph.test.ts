@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { service } from '../__fixtures__/signals.js';
+import { DependencyGraph } from './graph.js';
+
+const cfg = (cmd: string[], env: string[] = []) => ({ config: { cmd, env } }) as never;
+
+describe('DependencyGraph', () => {
+  it('a client naming a loopback port in a URL depends on the server listening there, not the other way', () => {
+    // a MinIO told where to listen by its env, an uploader whose script connects to it (its URL in env and in its command)
+    const minio = service('minio', { containers: [cfg(['minio', 'server', '/data'], ['MINIO_ADDRESS=127.0.0.1:25317'])], spec: { dependsOn: [] } });
+    const uploader = service('uploader', {
+      containers: [cfg(['sh', '-c', 'nc -w 1 127.0.0.1 25317 || echo "Put \\"http://127.0.0.1:25317/backups/x\\": connection refused"'], ['ENDPOINT=http://127.0.0.1:25317'])],
+      spec: { dependsOn: ['minio'] },
+    });
+    const graph = new DependencyGraph([minio, uploader]);
+    expect([...graph.closure('uploader').keys()]).toEqual(['minio']);
+    expect([...graph.closure('minio').keys()]).toEqual([]);
+  });
+
+  it('still reads a listen address given on a command line', () => {
+    const api = service('api', { containers: [cfg(['gunicorn', '-b', '127.0.0.1:8000', 'app:app'])], spec: { dependsOn: [] } });
+    const plain = service('web', { containers: [cfg(['server', '127.0.0.1:8001'])], spec: { dependsOn: [] } });
+    const proxy = service('proxy', { containers: [cfg(['nginx'], ['UPSTREAM=127.0.0.1:8000', 'OTHER=http://127.0.0.1:8001/'])], spec: { dependsOn: [] } });
+    const graph = new DependencyGraph([api, plain, proxy]);
+    expect([...graph.closure('proxy').keys()].sort()).toEqual(['api', 'web']);
+  });
+});
+
+describe('DependencyGraph.closure({ declaredOnly })', () => {
+  it('follows what the files declare, not addresses read in the environment', () => {
+    const db = service('db', { containers: [cfg(['postgres'], ['PGPORT=5432', 'BACKUP_URL=http://127.0.0.1:9100/'])], spec: { dependsOn: [] } });
+    const api = service('api', { containers: [cfg(['node', 'server.js', '--port', '9100'], ['DATABASE_URL=postgres://u@127.0.0.1:5432/x'])], spec: { dependsOn: ['db'] } });
+    const graph = new DependencyGraph([db, api]);
+    expect([...graph.closure('db').keys()]).toEqual(['api']);
+    expect([...graph.closure('db', { declaredOnly: true }).keys()]).toEqual([]);
+    expect([...graph.closure('api', { declaredOnly: true }).keys()]).toEqual(['db']);
+  });
+});
