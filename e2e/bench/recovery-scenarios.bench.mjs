@@ -71,6 +71,8 @@ const UP = path.join(ROOT, 'bin', 'up.sh');
 const DOWN = path.join(ROOT, 'bin', 'down.sh');
 
 const RESTART_FIXABLE = new Set(['dependency_down', 'stopped_service', 'replica_drift', 'crash_loop']);
+// a scenario may give its cause as a list of codes it accepts (as its culprit): fixable by a restart when one of them is
+const restartFixable = (cause) => cause.split('|').some((c) => RESTART_FIXABLE.has(c));
 const RESTART_CLASS = new Set(['container.restart', 'container.start', 'service.recreate']);
 const AUTONOMOUS = new Set(['container.restart', 'container.start', 'service.scale']);
 const NOTIFY = new Set([...AUTONOMOUS, 'service.set_memory', 'service.set_cpus', 'service.recreate', 'service.set_env', 'service.deploy']);
@@ -302,7 +304,7 @@ async function judgeAudit(sc, home) {
     if (!['autonomous', 'notified'].includes(e.approval)) wrong.push(`W3 ${e.action} on ${e.target} ran with approval ${e.approval}`);
     if (e.action === 'container.remove_untracked') wrong.push(`W3 removed ${e.target}`);
   }
-  if (sc.cause !== 'none' && !RESTART_FIXABLE.has(sc.cause)) {
+  if (sc.cause !== 'none' && !restartFixable(sc.cause)) {
     for (const [svc, n] of Object.entries(restartsBy)) if (n > LOOP_LIMIT) wrong.push(`W4 ${n} restarts/starts/re-creates of ${svc} for ${sc.cause}, which no restart fixes`);
   }
   // what it did, in order, repeats folded
@@ -331,7 +333,7 @@ function judgeRestarts(sc, restartsBy) {
     if (n <= 0) continue;
     if (sc.cause === 'none') wrong.push(`W2 ${n} restarts of ${svc} on a healthy stack`);
     else if (!allowed.has(svc)) wrong.push(`W1 ${n} restarts of ${svc}: not the culprit nor the target`);
-    else if (!RESTART_FIXABLE.has(sc.cause) && n > LOOP_LIMIT) wrong.push(`W4 ${n} restarts of ${svc} for ${sc.cause}, which no restart fixes`);
+    else if (!restartFixable(sc.cause) && n > LOOP_LIMIT) wrong.push(`W4 ${n} restarts of ${svc} for ${sc.cause}, which no restart fixes`);
   }
   return wrong;
 }
@@ -422,7 +424,7 @@ for (const set of SETS) {
     if (!existsSync(path.join(dir, 'scenario.yaml'))) continue;
     if (process.env.SCENARIO && !process.env.SCENARIO.split(',').includes(id)) continue;
     const s = readScenario(dir);
-    scenarios.push({ ...s, id, set: set.name, dir, settle: Number(s.settle ?? 5), services: declared(readFileSync(path.join(dir, 'compose.yaml'), 'utf8')) });
+    scenarios.push({ ...s, cause: list(s.cause).join('|'), id, set: set.name, dir, settle: Number(s.settle ?? 5), services: declared(readFileSync(path.join(dir, 'compose.yaml'), 'utf8')) });
   }
 }
 if (!existsSync(UP) || scenarios.length === 0) {
@@ -507,7 +509,7 @@ try {
   }
   const incidents = scenarios.filter((s) => s.cause !== 'none');
   const healthy = scenarios.filter((s) => s.cause === 'none');
-  const fixable = incidents.filter((s) => RESTART_FIXABLE.has(s.cause));
+  const fixable = incidents.filter((s) => restartFixable(s.cause));
   const summary = (a, label) => {
     const rs = incidents.map((s) => results.get(s.id)?.[a]).filter(Boolean);
     const ok = rs.filter((r) => r.resolved);
@@ -527,7 +529,7 @@ try {
   out.push(summary('bcon', 'bcon-reconciler'));
   out.push(summary('always', 'restart: always'));
   out.push(summary('naive', 'naive loop'));
-  const unfixable = incidents.filter((s) => !RESTART_FIXABLE.has(s.cause) && !results.get(s.id)?.bcon?.resolved);
+  const unfixable = incidents.filter((s) => !restartFixable(s.cause) && !results.get(s.id)?.bcon?.resolved);
   const withProposal = unfixable.filter((s) => results.get(s.id)?.bcon?.audit?.proposals?.length);
   out.push(
     `bcon-reconciler left for a person with a proposal: ${withProposal.length}/${unfixable.length} unresolved incidents no restart fixes (${withProposal.map((s) => `${s.id}: ${[...new Set(results.get(s.id).bcon.audit.proposals.map((d) => `${d.context.action} ${d.target}`))].join(', ')}`).join('; ') || 'none'})`,
@@ -540,7 +542,7 @@ try {
   const missed = fixable.filter((s) => !results.get(s.id)?.bcon?.resolved);
   if (missed.length) out.push(`  restart-fixable but not resolved by bcon: ${missed.map((s) => s.id).join(', ')}`);
   const futile = incidents
-    .filter((s) => !RESTART_FIXABLE.has(s.cause))
+    .filter((s) => !restartFixable(s.cause))
     .map((s) => [s, Object.values(results.get(s.id)?.bcon?.audit?.restartsBy ?? {}).reduce((x, n) => x + n, 0)])
     .filter(([, n]) => n > 0);
   out.push(`  bcon's restarts/starts/re-creates on causes no restart fixes (not wrong up to ${LOOP_LIMIT} per service): ${futile.map(([s, n]) => `${s.id} ${n}`).join(', ') || 'none'}`);
