@@ -3,6 +3,7 @@ import { runBcon } from './bcon.js';
 
 /** A decision of `bcon reconcile --once --json`, as the single-stack e2e tests read it. */
 export interface PassDecision {
+  id: string;
   service: string;
   action: string;
   tier: string;
@@ -12,8 +13,8 @@ export interface PassDecision {
 }
 
 /** One reconciler pass on `repo` with its own BCON_HOME, as a person would run it; it must run (exit 0). */
-export async function reconcilePass(repo: string, home: string, extra: string[] = []): Promise<{ decisions: PassDecision[]; dryRun: boolean }> {
+export async function reconcilePass(repo: string, home: string, extra: string[] = []): Promise<{ commit: string; decisions: PassDecision[]; dryRun: boolean }> {
   const r = await runBcon(['reconcile', '--once', '--json', '--repo', repo, ...extra], { BCON_HOME: home, BCON_ACTOR: 'user/e2e' });
   expect(r.code, r.stderr).toBe(0);
-  return (JSON.parse(r.stdout) as { pass: { decisions: PassDecision[]; dryRun: boolean } }).pass;
+  return (JSON.parse(r.stdout) as { pass: { commit: string; decisions: PassDecision[]; dryRun: boolean } }).pass;
 }

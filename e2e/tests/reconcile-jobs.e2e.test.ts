@@ -8,9 +8,10 @@ import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBcon } from '../harness/bcon.js';
 import { docker, removeProject, waitFor } from '../harness/docker.js';
 import { filesRepo } from '../harness/git-repo.js';
+import type { PassDecision } from '../harness/reconcile.js';
+import { reconcilePass } from '../harness/reconcile.js';
 
 const P = 'e2ejobs';
 const COMPOSE = `services:
@@ -43,24 +44,14 @@ const COMPOSE = `services:
     command: ["sh", "-c", "trap 'exit 0' TERM; echo worker ready; while true; do sleep 1; done"]
 `;
 
-interface Decision {
-  service: string;
-  action: string;
-  mode: string;
-}
-
 describe('one-off jobs that finished are not started again; a stopped worker is', () => {
   let work: string;
   let repo: string;
   let home: string;
   const started = (svc: string) => docker(['inspect', '-f', '{{.State.StartedAt}}', `${P}_${svc}_1`]);
   const state = (svc: string) => docker(['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}}', `${P}_${svc}_1`]);
-  const pass = async (extra: string[] = [], bconHome = home): Promise<Decision[]> => {
-    const r = await runBcon(['reconcile', '--once', '--json', '--repo', repo, ...extra], { BCON_HOME: bconHome, BCON_ACTOR: 'user/e2e' });
-    expect(r.code, r.stderr).toBe(0);
-    return (JSON.parse(r.stdout) as { pass: { decisions: Decision[] } }).pass.decisions;
-  };
-  const on = (ds: Decision[], svc: string) => ds.filter((d) => d.service === `${P}/${svc}`);
+  const pass = async (extra: string[] = [], bconHome = home): Promise<PassDecision[]> => (await reconcilePass(repo, bconHome, extra)).decisions;
+  const on = (ds: PassDecision[], svc: string) => ds.filter((d) => d.service === `${P}/${svc}`);
   const dies = (svc: string, since: number) =>
     docker(['events', '--since', String(since), '--until', String(Math.floor(Date.now() / 1000)), '--filter', 'type=container', '--filter', `container=${P}_${svc}_1`, '--filter', 'event=die', '--format', '{{.Action}}'])
       .split('\n')

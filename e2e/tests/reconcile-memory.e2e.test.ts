@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBcon } from '../harness/bcon.js';
 import { docker, removeProject, waitFor } from '../harness/docker.js';
 import { filesRepo } from '../harness/git-repo.js';
+import type { PassDecision } from '../harness/reconcile.js';
+import { reconcilePass } from '../harness/reconcile.js';
 
 const P = 'e2eoom';
 const MiB = 1024 * 1024;
@@ -27,15 +29,6 @@ const COMPOSE = `services:
     command: ["sh", "-c", "x=$$(head -c 41943040 /dev/zero | tr '\\\\0' a); echo heap ready; trap 'exit 0' TERM; sleep 3600 & wait"]
 `;
 
-interface Decision {
-  id: string;
-  service: string;
-  action: string;
-  mode: string;
-  reasons: string[];
-  result: string;
-}
-
 describe('an OOM kill a start does not cure becomes a proposal to raise the committed limit', () => {
   let work: string;
   let repo: string;
@@ -43,12 +36,8 @@ describe('an OOM kill a start does not cure becomes a proposal to raise the comm
   let git: (args: string[]) => string;
   const name = `${P}_search_1`;
   const inspect = () => JSON.parse(docker(['inspect', name]))[0] as { State: { Status: string; OOMKilled: boolean; Running: boolean }; HostConfig: { Memory: number; MemorySwap: number } };
-  const pass = async (): Promise<{ commit: string; decisions: Decision[] }> => {
-    const r = await runBcon(['reconcile', '--once', '--json', '--repo', repo], { BCON_HOME: home, BCON_ACTOR: 'user/e2e' });
-    expect(r.code, r.stderr).toBe(0);
-    return (JSON.parse(r.stdout) as { pass: { commit: string; decisions: Decision[] } }).pass;
-  };
-  const mine = (p: { decisions: Decision[] }) => p.decisions.find((d) => d.service === `${P}/search`);
+  const pass = () => reconcilePass(repo, home);
+  const mine = (p: { decisions: PassDecision[] }) => p.decisions.find((d) => d.service === `${P}/search`);
 
   beforeAll(() => {
     const made = filesRepo(P, { 'compose.yaml': COMPOSE, 'bcon.yaml': 'reconcile:\n  self_heal: true\nrecovery:\n  health_check_timeout: 20s\n' }, 'search stack');

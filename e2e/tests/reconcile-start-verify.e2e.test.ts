@@ -6,9 +6,9 @@ import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBcon } from '../harness/bcon.js';
 import { docker, removeProject, waitFor } from '../harness/docker.js';
 import { filesRepo } from '../harness/git-repo.js';
+import { reconcilePass } from '../harness/reconcile.js';
 
 const P = 'e2eshortrun';
 const COMPOSE = `services:
@@ -18,13 +18,6 @@ const COMPOSE = `services:
     restart: "no"
     command: ["sh", "-c", "echo 'worker ready, holding lease shard-7'; sleep 4; echo 'lease shard-7 lost; exiting'; exit 1"]
 `;
-
-interface Decision {
-  service: string;
-  action: string;
-  mode: string;
-  result: string;
-}
 
 describe('a container that dies a few seconds after each start', () => {
   let work: string;
@@ -47,9 +40,7 @@ describe('a container that dies a few seconds after each start', () => {
   });
 
   it('is started once, seen dying within the verify, and the start is undone, not counted a success', async () => {
-    const r = await runBcon(['reconcile', '--once', '--json', '--repo', repo], { BCON_HOME: home, BCON_ACTOR: 'user/e2e' });
-    expect(r.code, r.stderr).toBe(0);
-    const decisions = (JSON.parse(r.stdout) as { pass: { decisions: Decision[] } }).pass.decisions.filter((d) => d.service === `${P}/db`);
+    const decisions = (await reconcilePass(repo, home)).decisions.filter((d) => d.service === `${P}/db`);
     const start = decisions.find((d) => d.action === 'container.start' && d.mode === 'executed');
     expect(start, JSON.stringify(decisions)).toBeDefined();
     // a 2 s verify would have said `succeeded: … running` here
