@@ -20,6 +20,11 @@ const COMPOSE = `services:
   db:
     image: bcon-test/busybox:1
     network_mode: host
+    environment:
+      # where it listens, named in its environment as many servers are told (MINIO_ADDRESS, REDIS_BIND…): with the
+      # api's own scripts naming the same address, an address-read graph has both needing each other; the files say
+      # api depends on db, which decides the order
+      LISTEN_ADDRESS: "127.0.0.1:${PORT}"
     command: ["sh", "-c", "mkdir -p /srv && echo ok > /srv/ping && echo 'ready to accept connections on 127.0.0.1:${PORT}' && exec httpd -f -p 127.0.0.1:${PORT} -h /srv"]
   api:
     image: bcon-test/busybox:1

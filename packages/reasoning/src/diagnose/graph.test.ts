@@ -17,6 +17,20 @@ describe('DependencyGraph', () => {
     expect([...graph.closure('minio').keys()]).toEqual([]);
   });
 
+  it('a server naming its own listen address in its environment does not depend on a client that prints that address', () => {
+    const db = service('db', { containers: [cfg(['httpd', '-f', '-p', '127.0.0.1:24871'], ['LISTEN_ADDRESS=127.0.0.1:24871'])], spec: { dependsOn: [] } });
+    const api = service('api', { containers: [cfg(['sh', '-c', 'nc -w 1 127.0.0.1 24871 || echo "error: connect ECONNREFUSED 127.0.0.1:24871"'])], spec: { dependsOn: ['db'] } });
+    const graph = new DependencyGraph([db, api]);
+    expect([...graph.closure('db').keys()]).toEqual([]);
+    expect([...graph.closure('api').keys()]).toEqual(['db']);
+  });
+
+  it('a client variable of a listening kind (DB_ADDR) still names the server that listens there', () => {
+    const db = service('db', { containers: [cfg(['nc', '-lk', '-p', '15432'])], spec: { dependsOn: [] } });
+    const api = service('api', { containers: [cfg(['node', 'api.js'], ['DB_ADDR=127.0.0.1:15432'])], spec: { dependsOn: [] } });
+    expect([...new DependencyGraph([db, api]).closure('api').keys()]).toEqual(['db']);
+  });
+
   it('still reads a listen address given on a command line', () => {
     const api = service('api', { containers: [cfg(['gunicorn', '-b', '127.0.0.1:8000', 'app:app'])], spec: { dependsOn: [] } });
     const plain = service('web', { containers: [cfg(['server', '127.0.0.1:8001'])], spec: { dependsOn: [] } });

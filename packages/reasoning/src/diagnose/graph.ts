@@ -15,9 +15,12 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '0.0.0.0', 'host.dock
 const HOST_PORT = /(?:^|[/@\s,;=])\[?([a-z0-9][a-z0-9_.-]*|::1)\]?:(\d{2,5})\b/gi;
 const URL_HOST = /[a-z][a-z0-9+.-]*:\/\/(?:[^@/\s]*@)?\[?([a-z0-9_.-]+|::1)\]?/gi;
 
-// a server told where to listen: `-p 127.0.0.1:8080`, `--port 8080`, `listen 8080`, `127.0.0.1:8080`, `:8080` — an
-// address inside a URL (`http://127.0.0.1:8080/x`, `user@127.0.0.1:8080`) is where a client connects, not a listen
-const LISTEN_WORDS = /(?:(?:^|\s)(?:-p|--port|--listen|-l|listen|--bind|port)[\s=]+(?:[\w.:-]*:)?|(?<![\w.:/@])[\d.]+:|(?:^|\s):)(\d{2,5})\b/gi;
+// a server told where to listen: `-p 127.0.0.1:8080`, `--port 8080`, `listen 8080`, `:8080`
+const LISTEN_FLAGS = /(?:(?:^|\s)(?:-p|--port|--listen|-l|listen|--bind|port)[\s=]+(?:[\w.:-]*:)?|(?:^|\s):)(\d{2,5})\b/gi;
+// a bare address in a command, `127.0.0.1:8080`: a listen argument (`server 127.0.0.1:8080`) or an address the
+// script connects to and prints (`connect ECONNREFUSED 127.0.0.1:8080`) — weaker; one inside a URL
+// (`http://127.0.0.1:8080/x`, `user@127.0.0.1:8080`) is where a client connects, never a listen
+const BARE_ADDRESS = /(?<![\w.:/@])[\d.]+:(\d{2,5})\b/g;
 
 // a healthcheck probes the service itself: `redis-cli -p 6379 ping`, `curl -f http://localhost:8080/health`, `nc -z 127.0.0.1 5432`
 const PROBE_WORDS = /(?:^|[\s/@])(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::|\s+)(\d{2,5})\b/gi;
@@ -39,30 +42,38 @@ function probedPorts(s: ServiceSignals): Set<number> {
   return ports;
 }
 
-/** The ports a service listens on, as far as its definition says: published ports, and ports its command or env name. */
-function listeningPorts(s: ServiceSignals): Set<number> {
-  const ports = new Set<number>();
+/** The ports a service listens on, by how surely its definition says so. */
+interface Listening {
+  /** published ports, and a listen flag in its command: `-p 8080`, `--bind 127.0.0.1:8080` */
+  declared: Set<number>;
+  /** an environment variable of a listening kind: PORT=8080, REDIS_BIND, MINIO_ADDRESS=127.0.0.1:9000 (or DB_ADDR, a client's) */
+  env: Set<number>;
+  /** a bare address in its command (a listen argument, or an address its script connects to) */
+  bare: Set<number>;
+}
+
+function listeningPorts(s: ServiceSignals): Listening {
+  const l: Listening = { declared: new Set(), env: new Set(), bare: new Set() };
+  const readCommand = (words: string) => {
+    for (const m of words.matchAll(LISTEN_FLAGS)) l.declared.add(Number(m[1]));
+    for (const m of words.matchAll(BARE_ADDRESS)) l.bare.add(Number(m[1]));
+  };
   for (const c of s.containers) {
     for (const p of c.portBindings) {
-      if (p.published) ports.add(Number(p.published));
-      ports.add(p.target);
+      if (p.published) l.declared.add(Number(p.published));
+      l.declared.add(p.target);
     }
-    // a server told where to listen: `-p 127.0.0.1:8080`, `--port 8080`, `listen 8080`, PORT=8080
-    const words = [...(c.config.entrypoint ?? []), ...(c.config.cmd ?? [])].join(' ');
-    for (const m of words.matchAll(LISTEN_WORDS)) ports.add(Number(m[1]));
+    readCommand([...(c.config.entrypoint ?? []), ...(c.config.cmd ?? [])].join(' '));
     for (const [k, v] of Object.entries(keyValueList(c.config.env))) {
-      if (/(?:^|_)(?:PORT|LISTEN|BIND|ADDR(?:ESS)?)$/i.test(k) && v !== null) for (const m of v.matchAll(/(?:^|:)(\d{2,5})$/g)) ports.add(Number(m[1]));
+      if (/(?:^|_)(?:PORT|LISTEN|BIND|ADDR(?:ESS)?)$/i.test(k) && v !== null) for (const m of v.matchAll(/(?:^|:)(\d{2,5})$/g)) l.env.add(Number(m[1]));
     }
   }
-  if (s.spec) {
-    const words = [...(s.spec.entrypoint ?? []), ...(s.spec.command ?? [])].join(' ');
-    for (const m of words.matchAll(LISTEN_WORDS)) ports.add(Number(m[1]));
-  }
+  if (s.spec) readCommand([...(s.spec.entrypoint ?? []), ...(s.spec.command ?? [])].join(' '));
   for (const p of s.spec?.ports ?? []) {
-    if (p.published) ports.add(Number(p.published));
-    ports.add(p.target);
+    if (p.published) l.declared.add(Number(p.published));
+    l.declared.add(p.target);
   }
-  return ports;
+  return l;
 }
 
 /**
@@ -72,7 +83,7 @@ function listeningPorts(s: ServiceSignals): Set<number> {
  */
 export class DependencyGraph {
   readonly edges: DependencyEdge[] = [];
-  private readonly ports = new Map<string, Set<number>>();
+  private readonly ports = new Map<string, Listening>();
   /** ports each service's healthcheck probes on this machine: an owner only where no definition names the port */
   private readonly probed = new Map<string, Set<number>>();
   private readonly names = new Map<string, string>();
@@ -108,12 +119,26 @@ export class DependencyGraph {
     return owners.length === 1 ? owners[0] : undefined;
   }
 
-  /** The services other than `from` that listen on a port, as far as their definitions (else their probes) say. */
+  /**
+   * The services other than `from` that listen on a port, the surest claim first: a listen flag or a published port,
+   * or a variable of a listening kind; else a bare address in a command; else (a port no definition names) the
+   * service whose healthcheck probes it on this machine (a service that crashed at start may be known by its probe
+   * alone).
+   */
   listeners(from: string, port: number): string[] {
-    const named = [...this.ports].filter(([name, ports]) => name !== from && ports.has(port)).map(([name]) => name);
-    // a port no definition names: the service whose healthcheck probes it on this machine (a service that crashed
-    // at start may be known by its probe alone)
-    return named.length ? named : [...this.probed].filter(([name, ports]) => name !== from && ports.has(port)).map(([name]) => name);
+    const claim = (has: (l: Listening) => boolean) => [...this.ports].filter(([name, l]) => name !== from && has(l)).map(([name]) => name);
+    const named = claim((l) => l.declared.has(port) || l.env.has(port));
+    if (named.length) return named;
+    const bare = claim((l) => l.bare.has(port));
+    if (bare.length) return bare;
+    return [...this.probed].filter(([name, ports]) => name !== from && ports.has(port)).map(([name]) => name);
+  }
+
+  /** Whether a service's own command or ports say it listens on a port (a flag, a published port, or a bare address while no other service's definition claims it). */
+  private listensSurely(name: string, port: number): boolean {
+    const own = this.ports.get(name);
+    if (!own) return false;
+    return own.declared.has(port) || (own.bare.has(port) && this.listeners(name, port).length === 0);
   }
 
   /** Whether a host is this machine (loopback) or an IP literal: it names no service, a port may. */
@@ -142,7 +167,12 @@ export class DependencyGraph {
       }
       for (const [key, value] of Object.entries(keyValueList(c.config.env))) {
         if (!value) continue;
-        for (const m of value.matchAll(HOST_PORT)) this.add(s.name, this.addressOwner(s.name, m[1], Number(m[2])), 'env', key);
+        for (const m of value.matchAll(HOST_PORT)) {
+          // a loopback address on a port its own command or ports say it listens on is the service's own
+          // (LISTEN_ADDRESS=127.0.0.1:9000 beside `--address 127.0.0.1:9000`), not whoever else names that port
+          if (LOOPBACK.has((m[1] ?? '').toLowerCase()) && this.listensSurely(s.name, Number(m[2]))) continue;
+          this.add(s.name, this.addressOwner(s.name, m[1], Number(m[2])), 'env', key);
+        }
         for (const m of value.matchAll(URL_HOST)) this.add(s.name, this.addressOwner(s.name, m[1], undefined), 'env', key);
         // a bare service name as the whole value: DB_HOST=db
         if (/^[a-z][a-z0-9_-]*$/i.test(value) && /HOST|ADDR|SERVER|URL|ENDPOINT|UPSTREAM/i.test(key)) this.add(s.name, this.addressOwner(s.name, value, undefined), 'env', key);
