@@ -1,6 +1,8 @@
 // A private rootful Podman serving the Docker-compatible API on its own socket (podman system service), with its
 // own root, runroot, containers.conf and storage.conf in a temp dir, stopped by its PID. Here (no systemd as PID 1,
-// a sandbox with low rlimits) it needs vfs storage, cgroupfs, file events and nofile/nproc ulimits at most 1024.
+// a sandbox with low rlimits) it needs vfs storage, cgroupfs, file events and nofile/nproc ulimits at most 1024. Its
+// events file is its own too (Podman's default, /run/libpod/events/events.log, is shared by every Podman here: one
+// test's events, another's container names, were seen by the next).
 // `env` points the podman CLI (and podman-compose) at the same storage; network definitions stay in the temp dir.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
@@ -14,7 +16,7 @@ export async function startPodman() {
   const conf = path.join(dir, 'containers.conf');
   writeFileSync(
     conf,
-    `[containers]\ndefault_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]\n[engine]\ncgroup_manager = "cgroupfs"\nevents_logger = "file"\n[network]\nnetwork_config_dir = "${path.join(dir, 'networks')}"\n`,
+    `[containers]\ndefault_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]\n[engine]\ncgroup_manager = "cgroupfs"\nevents_logger = "file"\nevents_logfile_path = "${path.join(dir, 'events.log')}"\n[network]\nnetwork_config_dir = "${path.join(dir, 'networks')}"\n`,
   );
   const storage = path.join(dir, 'storage.conf');
   writeFileSync(storage, `[storage]\ndriver = "vfs"\nrunroot = "${path.join(dir, 'runroot')}"\ngraphroot = "${path.join(dir, 'root')}"\n`);

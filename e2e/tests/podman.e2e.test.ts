@@ -1,18 +1,32 @@
 // The same commands on Podman's Docker-compatible API (a private rootful `podman system service`): the runtime is
 // named; status, drift and hosts answer as on Docker for a stack docker-compose v1 brought up against the socket;
 // the executor's catalog (scale, limits — re-created where Podman cannot update them live —, env re-create) works
-// through intent, and a reconciler pass repairs a stopped container. Podman's own healthchecks need systemd, which
+// through intent, and a reconciler pass repairs a stopped container and makes a removed one again from the files. Podman's own healthchecks need systemd, which
 // PID 1 is not here: the stack has none.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO, runBcon } from '../harness/bcon.js';
-import { fixtureRepo } from '../harness/git-repo.js';
+import { filesRepo, fixtureRepo } from '../harness/git-repo.js';
 import { startPodman } from '../testbed/podman.mjs';
 
 const P = 'e2epodman';
+const GONE_STACK = `services:
+  web:
+    image: bcon-test/busybox:1
+    network_mode: none
+    restart: unless-stopped
+    mem_limit: 48m
+    environment:
+      GREETING: hello
+    command: ["sh", "-c", "trap 'exit 0' TERM; echo listening; while true; do sleep 1; done"]
+  worker:
+    image: bcon-test/busybox:1
+    network_mode: none
+    command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
+`;
 let podman: Awaited<ReturnType<typeof startPodman>>;
 let repo: ReturnType<typeof fixtureRepo>;
 let home: string;
@@ -69,4 +83,34 @@ describe('on Podman', () => {
     expect((JSON.parse(r.stdout) as { pass: { decisions: Array<{ service: string; mode: string; action: string }> } }).pass.decisions.find((x) => x.service === `${P}/worker`)).toMatchObject({ action: 'container.start', mode: 'executed' });
     expect(pdocker(['inspect', '-f', '{{.State.Running}}', `${P}_worker_1`])).toBe('true');
   }, 60_000);
+
+  it('a reconciler pass on Podman makes a server whose only container was removed (rm -f) again from the committed files', async () => {
+    // a service its files restart always: the evidence that it is a server (Podman's events do not tell a forced
+    // removal from one a person meant, so a removal alone is no evidence there: docs/reconciler.md)
+    const G = 'e2epodgone';
+    const gone = filesRepo(G, { 'compose.yaml': GONE_STACK }, 'a web server and a worker');
+    try {
+      execFileSync('docker-compose', ['-p', G, 'up', '-d'], { cwd: gone.dir, env: { ...process.env, DOCKER_HOST: podman.dockerHost }, stdio: ['ignore', 'ignore', 'pipe'] });
+      // (the environment as a set, without HOSTNAME: Podman sets it to the container's id)
+      const settings = () => {
+        const [limit, restart, env] = pdocker(['inspect', '-f', '{{.HostConfig.Memory}}|{{.HostConfig.RestartPolicy.Name}}|{{json .Config.Env}}', `${G}_web_1`]).split('|');
+        return { limit, restart, env: (JSON.parse(env ?? '[]') as string[]).filter((v) => !v.startsWith('HOSTNAME=')).sort() };
+      };
+      const before = settings();
+      pdocker(['rm', '-f', `${G}_web_1`]);
+      const r = await runBcon(['reconcile', '--once', '--json', '--repo', gone.dir], env());
+      expect(r.code, r.stderr).toBe(0);
+      const decisions = (JSON.parse(r.stdout) as { pass: { decisions: Array<{ service: string; mode: string; action: string; result: string }> } }).pass.decisions;
+      expect(decisions.find((x) => x.service === `${G}/web`), JSON.stringify(decisions)).toMatchObject({ action: 'service.scale', mode: 'executed', result: expect.stringMatching(/^succeeded/) });
+      expect(pdocker(['inspect', '-f', '{{.State.Running}}', `${G}_web_1`])).toBe('true');
+      // as the files say: what compose made before the removal
+      expect(settings()).toEqual(before);
+      // (the other test project on this Podman is untracked for this repository: only this one's differences count)
+      const d = await runBcon(['drift', '--repo', gone.dir, '--json'], env());
+      expect((JSON.parse(d.stdout) as { drift_report: { differences: unknown[] } }).drift_report.differences, d.stdout).toEqual([]);
+    } finally {
+      spawnSync('docker-compose', ['-p', G, 'down', '-t', '1'], { cwd: gone.dir, env: { ...process.env, DOCKER_HOST: podman.dockerHost }, stdio: 'ignore' });
+      rmSync(path.dirname(gone.dir), { recursive: true, force: true });
+    }
+  }, 120_000);
 });

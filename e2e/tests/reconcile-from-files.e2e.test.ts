@@ -117,6 +117,9 @@ describe('a service whose only container was removed is made again from the comm
     waitFor(() => docker(['inspect', '-f', '{{.State.Health.Status}}', name('mailer')]) === 'healthy', 30_000, 'the new mailer to be healthy');
     const again = await pass();
     expect(on(again.decisions, 'mailer'), JSON.stringify(again.decisions)).toEqual([]);
+    // bcon drift agrees: the container is what the files declare (bcon's mark of the commit is no difference)
+    const drift = JSON.parse((await runBcon(['drift', '--repo', repo, '--json'], { BCON_HOME: home })).stdout) as { drift_report: { differences: Array<{ service: string }> } };
+    expect(drift.drift_report.differences.filter((x) => x.service === 'mailer'), JSON.stringify(drift.drift_report.differences)).toEqual([]);
     const audit = JSON.parse((await runBcon(['audit', '--json'], { BCON_HOME: home })).stdout) as { audit_log: Array<{ action: string; result: string; context: { steps?: string[] } }> };
     const entry = audit.audit_log.find((e) => e.action === 'service.scale' && e.result === 'success');
     expect(entry?.context.steps?.join(' '), JSON.stringify(audit.audit_log.slice(0, 5))).toMatch(/created e2efiles_mailer_1 from the committed compose files \(commit [0-9a-f]{12}\)/);

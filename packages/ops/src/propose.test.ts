@@ -61,6 +61,12 @@ describe('goneServer', () => {
     expect(goneServer(gone({ restart: 'always', events: [ev('kill', 1000, { signal: '15' }), ev('stop', 1500), ev('destroy', 1600)] } as Partial<Gone>), up)).toBe(false);
   });
 
+  it('a stop followed by a start is not that: the container ran again when it was removed by force', () => {
+    const events = [ev('stop', 500), ev('start', 700), ev('die', 1001, {}, 137), ev('destroy', 1002)];
+    expect(goneServer(gone({ events } as Partial<Gone>), up)).toBe(true);
+    expect(goneServer(gone({ events: [...events.slice(0, 2), ev('stop', 900), ...events.slice(2)] } as Partial<Gone>), up)).toBe(false);
+  });
+
   it('is never a job, a service scaled to 0, or a service with a container here', () => {
     expect(goneServer(gone({ restart: 'always', spec: { replicas: 1, restart: { name: 'always', maximumRetryCount: 0 }, completionAwaitedBy: ['web'] } } as Partial<Gone>), up)).toBe(false);
     expect(goneServer(gone({ restart: 'always', spec: { replicas: 0, restart: { name: 'always', maximumRetryCount: 0 } } } as Partial<Gone>), up)).toBe(false);

@@ -47,9 +47,13 @@ function removedWhileRunning(events: readonly EngineEventFact[]): boolean {
   );
 }
 
-/** Stopped through the engine before it was removed: `docker compose down`, `rm -s`, `up --scale x=0` — a removal someone meant. */
+/**
+ * Stopped through the engine before it was removed, and not started again in between: `docker compose down`,
+ * `rm -s`, `up --scale x=0` — a removal someone meant. (A stop long before, followed by a start, says nothing of it.)
+ */
 function stoppedFirst(events: readonly EngineEventFact[], destroy: EngineEventFact): boolean {
-  return events.some((e) => e.containerId === destroy.containerId && e.action === 'stop' && e.at <= destroy.at);
+  const mine = events.filter((e) => e.containerId === destroy.containerId && e.at <= destroy.at && (e.action === 'stop' || e.action === 'start'));
+  return mine.reduce<EngineEventFact | undefined>((last, e) => (last === undefined || e.at >= last.at ? e : last), undefined)?.action === 'stop';
 }
 
 /**

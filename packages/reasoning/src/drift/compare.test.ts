@@ -58,6 +58,8 @@ describe('compareService: no false drift', () => {
     const labels = { 'com.docker.compose.project': 'shop', maintainer: 'x', 'io.podman.compose.config-hash': '123', 'io.podman.compose.project': 'shop', 'io.podman.compose.version': '0.0.1' };
     expect(fields(spec(), { ...base(), labels })).toEqual([]);
     expect(fields(spec(), { ...base(), labels: { ...labels, 'io.podman.other': 'y' } })).toEqual(['labels']);
+    // the commit bcon made a container from is bcon's mark, not a setting
+    expect(fields(spec(), { ...base(), labels: { ...labels, 'bcon.created-from-commit': '28788a45e403' } })).toEqual([]);
   });
 
   it('takes the image command when the file sets none, and no command when it overrides the entrypoint', () => {

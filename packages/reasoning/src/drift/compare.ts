@@ -238,8 +238,9 @@ function compareContainer(spec: ServiceSpec, c: ContainerFacts, replicas: readon
     if (c.labels[k] !== v) differing(labels, k, v, c.labels[k] ?? '(unset)', key);
   }
   for (const [k, v] of Object.entries(c.labels)) {
-    // the compose tool's own labels (podman-compose adds io.podman.compose.* beside Docker's) are not the file's
-    if (k.startsWith('com.docker.compose.') || k.startsWith('io.podman.compose.') || k in spec.labels || image?.labels[k] === v) continue;
+    // the compose tool's own labels (podman-compose adds io.podman.compose.* beside Docker's) are not the file's, nor
+    // the mark bcon's executor leaves on a container it made from the files (the commit it was made from)
+    if (k.startsWith('com.docker.compose.') || k.startsWith('io.podman.compose.') || k === 'bcon.created-from-commit' || k in spec.labels || image?.labels[k] === v) continue;
     differing(labels, k, '(unset)', v, key);
   }
   if (Object.keys(labels.expected).length) diffs.push({ field: 'labels', container: c.name, expected: { labels: labels.expected }, actual: { labels: labels.actual } });

@@ -13,7 +13,15 @@ export interface EngineEventFact {
   attributes: Record<string, string>;
 }
 
-/** Container events from the last `windowSeconds` (default one hour). */
+/**
+ * Podman's own events (the sensor reads /libpod/events there: engine/client.ts) name a container's death `died`, with
+ * its exit code in `containerExitCode`: read as Docker's `die`. Its removals stay `remove`, not Docker's `destroy`:
+ * they do not tell a forced removal from one a person meant (`rm -f` may log a stop, `stop` then `rm` may log none),
+ * so what bcon reads from a `destroy` (docs/reconciler.md, "A service with no container left") is not read there.
+ */
+const PODMAN_ACTIONS: Record<string, string> = { died: 'die' };
+
+/** Container events from the last `windowSeconds` (default one hour), with Docker's action names on either runtime. */
 export async function collectEvents(
   client: EngineClient,
   options: { windowSeconds?: number; until?: Date } = {},
@@ -23,11 +31,12 @@ export async function collectEvents(
   const raw = await client.events({ since, until, filters: { type: ['container'] } });
   return raw.map((e) => {
     const attributes = e.Actor.Attributes ?? {};
-    const exit = attributes['exitCode'];
+    const action = PODMAN_ACTIONS[e.Action] ?? e.Action;
+    const exit = attributes['exitCode'] ?? (action === 'die' ? attributes['containerExitCode'] : undefined);
     return {
       at: Math.floor(e.timeNano / 1e6) || e.time * 1000,
       type: e.Type,
-      action: e.Action,
+      action,
       containerId: e.Actor.ID,
       containerName: attributes['name'],
       exitCode: exit !== undefined && /^-?\d+$/.test(exit) ? Number(exit) : undefined,

@@ -3,6 +3,7 @@ import type { EngineEndpoint } from './endpoint.js';
 import { endpointFromEnv } from './endpoint.js';
 import { EngineApiTooOldError, EngineResponseError, SensorError } from './errors.js';
 import type { ApiContainerInspect, ApiContainerSummary, ApiEvent, ApiImageInspect, ApiInfo, ApiNode, ApiService, ApiStats, ApiTask, ApiVersionInfo } from './api-types.js';
+import { engineRuntime } from './api-types.js';
 import type { Query, TransportOptions } from './readonly-transport.js';
 import { ReadOnlyTransport, readBody } from './readonly-transport.js';
 import { SshTunnel, sshLabel } from './ssh-tunnel.js';
@@ -134,14 +135,18 @@ export class EngineClient {
 
   /** Engine events in a closed window [since, until] (unix seconds); the engine ends the stream at `until`. */
   async events(options: { since: number; until: number; filters?: Record<string, string[]> }): Promise<ApiEvent[]> {
-    const query: Query = { since: options.since, until: options.until };
+    // Podman (4.3) answers /events with nothing at all when `until` is not in the future, and waits for it when it
+    // is: its own endpoint with stream=false returns what happened since `since` at once; `until` is applied here
+    const podman = engineRuntime(await this.connect()) === 'Podman';
+    const query: Query = podman ? { since: options.since, stream: false } : { since: options.since, until: options.until };
     if (options.filters) query['filters'] = JSON.stringify(options.filters);
-    const res = await this.transport.open({ method: 'GET', path: await this.path('/events'), query, timeoutMs: 30_000 });
+    const res = await this.transport.open({ method: 'GET', path: await this.path(podman ? '/libpod/events' : '/events'), query, timeoutMs: 30_000 });
     const text = await readBody(res);
-    return text
+    const events = text
       .split('\n')
       .filter((line) => line.trim() !== '')
       .map((line) => JSON.parse(line) as ApiEvent);
+    return podman ? events.filter((e) => e.time <= options.until) : events;
   }
 
   /** The raw log stream of a container (multiplexed unless the container has a TTY). */

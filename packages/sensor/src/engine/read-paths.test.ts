@@ -36,6 +36,7 @@ describe('checkReadPath: the allow-list of read endpoints', () => {
       '/version',
       '/info',
       '/events',
+      '/libpod/events',
       '/containers/json',
       '/containers/{id}/json',
       '/containers/{id}/stats',
@@ -47,6 +48,11 @@ describe('checkReadPath: the allow-list of read endpoints', () => {
       '/tasks',
       '/nodes',
     ]);
+  });
+
+  it('reads Podman\'s own events endpoint, and no other libpod path', () => {
+    expect(ok('/v1.41/libpod/events?since=1&stream=false')).toEqual({ ok: true, endpoint: '/libpod/events' });
+    for (const p of ['/libpod/containers/json', '/libpod/containers/abc/exec', '/libpod/events/x']) expect(ok(p), p).toMatchObject({ ok: false });
   });
 
   // (a GET of /services/create reads a service named "create": the transport sends GET and HEAD only)

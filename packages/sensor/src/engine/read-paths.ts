@@ -27,6 +27,8 @@ export const READ_ENDPOINTS: ReadonlyArray<{ pattern: string; segments: readonly
   { pattern: '/version', segments: ['version'] },
   { pattern: '/info', segments: ['info'] },
   { pattern: '/events', segments: ['events'] },
+  // Podman's own events read (stream=false): its /events answers nothing when `until` is in the past (client.ts)
+  { pattern: '/libpod/events', segments: ['libpod', 'events'] },
   { pattern: '/containers/json', segments: ['containers', 'json'] },
   { pattern: '/containers/{id}/json', segments: ['containers', CONTAINER, 'json'] },
   { pattern: '/containers/{id}/stats', segments: ['containers', CONTAINER, 'stats'] },
