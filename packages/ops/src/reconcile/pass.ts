@@ -15,6 +15,7 @@ import { holdBackUnanswered } from './hold-back.js';
 import type { OomUncured } from './memory-intent.js';
 import { memoryIntentProposal, oomUncured } from './memory-intent.js';
 import { nextRung } from './next-rung.js';
+import { dependencyRepairedFirst } from './root-first.js';
 import { notifyAll } from './notify.js';
 import type { PullResult } from './pull.js';
 import type { ReconcilerState } from './state-file.js';
@@ -251,10 +252,7 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
   for (const c of candidates) {
     if (!EXPLAINED_BY_A_DEPENDENCY.has(c.option.cause)) continue;
     const own = c.option.culprit;
-    // (never both ways: services that need each other are not held for one another — unless the files declare one
-    // way only, and the other is read from addresses in the environment)
-    const oneWay = (d: string) => !graph.closure(d).has(own) || (graph.closure(own, { declaredOnly: true }).has(d) && !graph.closure(d, { declaredOnly: true }).has(own));
-    const dep = [...graph.closure(own).keys()].find((d) => d !== own && repairing.has(d) && oneWay(d));
+    const dep = dependencyRepairedFirst(graph, own, repairing);
     if (dep) c.candidate.afterRepairOf = serviceKey(diagnosis, dep);
   }
   // a service diagnosed as wrong that no candidate answers is never passed over in silence: its best hypothesis is

@@ -31,6 +31,33 @@ describe('DependencyGraph', () => {
     expect([...new DependencyGraph([db, api]).closure('api').keys()]).toEqual(['db']);
   });
 
+  it('a server told its address by a flag or by a variable named after it is not made to depend on a client printing that address', () => {
+    const printer = cfg(['sh', '-c', 'nc -w 1 127.0.0.1 9000 || echo "dial tcp 127.0.0.1:9000: connect: connection refused"'], ['S3_ENDPOINT=http://127.0.0.1:9000']);
+    for (const command of [['minio', 'server', '--address', '127.0.0.1:9000', '/data'], ['minio', 'server', '/data']]) {
+      const minio = service('minio', { containers: [cfg(command, ['MINIO_ADDRESS=127.0.0.1:9000'])], spec: { dependsOn: [] } });
+      const up = service('uploader', { containers: [printer], spec: { dependsOn: [] } });
+      const graph = new DependencyGraph([minio, up]);
+      expect([...graph.closure('minio').keys()], command.join(' ')).toEqual([]);
+      expect([...graph.closure('uploader').keys()], command.join(' ')).toEqual(['minio']);
+    }
+  });
+
+  it('two clients naming a server by *_ADDR variables depend on the server, not on each other', () => {
+    const a = service('a', { containers: [cfg(['server', '127.0.0.1:8001'])], spec: { dependsOn: [] } });
+    const b = service('b', { containers: [cfg(['node', 'b.js'], ['UPSTREAM_ADDR=127.0.0.1:8001'])], spec: { dependsOn: [] } });
+    const c = service('c', { containers: [cfg(['node', 'c.js'], ['BACKEND_ADDR=127.0.0.1:8001'])], spec: { dependsOn: [] } });
+    const graph = new DependencyGraph([a, b, c]);
+    expect([...graph.closure('b').keys()]).toEqual(['a']);
+    expect([...graph.closure('c').keys()]).toEqual(['a']);
+  });
+
+  it('a host name ending in a digit (compose v2 names: shop-api-1:8080) or a time is no listen address', () => {
+    const api = service('api', { containers: [cfg(['server', '127.0.0.1:8080'])], spec: { dependsOn: [] } });
+    const cron = service('cron', { containers: [cfg(['sh', '-c', 'echo "12:30 run" && curl http://shop-api-1:8080/jobs'])], spec: { dependsOn: [] } });
+    const web = service('web', { containers: [cfg(['nginx'], ['API=127.0.0.1:8080'])], spec: { dependsOn: [] } });
+    expect([...new DependencyGraph([api, cron, web]).closure('web').keys()]).toEqual(['api']);
+  });
+
   it('still reads a listen address given on a command line', () => {
     const api = service('api', { containers: [cfg(['gunicorn', '-b', '127.0.0.1:8000', 'app:app'])], spec: { dependsOn: [] } });
     const plain = service('web', { containers: [cfg(['server', '127.0.0.1:8001'])], spec: { dependsOn: [] } });

@@ -15,12 +15,14 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '0.0.0.0', 'host.dock
 const HOST_PORT = /(?:^|[/@\s,;=])\[?([a-z0-9][a-z0-9_.-]*|::1)\]?:(\d{2,5})\b/gi;
 const URL_HOST = /[a-z][a-z0-9+.-]*:\/\/(?:[^@/\s]*@)?\[?([a-z0-9_.-]+|::1)\]?/gi;
 
-// a server told where to listen: `-p 127.0.0.1:8080`, `--port 8080`, `listen 8080`, `:8080`
-const LISTEN_FLAGS = /(?:(?:^|\s)(?:-p|--port|--listen|-l|listen|--bind|port)[\s=]+(?:[\w.:-]*:)?|(?:^|\s):)(\d{2,5})\b/gi;
+// a server told where to listen: `-p 127.0.0.1:8080`, `--port 8080`, `listen 8080`, `-b 0.0.0.0:8000` (gunicorn),
+// `--address 127.0.0.1:9000` (minio), `:8080`
+const LISTEN_FLAGS = /(?:(?:^|\s)(?:-p|--port|--listen|-l|listen|--bind|-b|--address|--addr|port)[\s=]+(?:[\w.:-]*:)?|(?:^|\s):)(\d{2,5})\b/gi;
 // a bare address in a command, `127.0.0.1:8080`: a listen argument (`server 127.0.0.1:8080`) or an address the
 // script connects to and prints (`connect ECONNREFUSED 127.0.0.1:8080`) — weaker; one inside a URL
 // (`http://127.0.0.1:8080/x`, `user@127.0.0.1:8080`) is where a client connects, never a listen
-const BARE_ADDRESS = /(?<![\w.:/@])[\d.]+:(\d{2,5})\b/g;
+// (`shop-db-1:5432` is a host name's end, `12:30` a time: an IPv4 literal only, not after a name or a URL's `//`, `@`)
+const BARE_ADDRESS = /(?<![\w.:/@-])\d{1,3}(?:\.\d{1,3}){3}:(\d{2,5})\b/g;
 
 // a healthcheck probes the service itself: `redis-cli -p 6379 ping`, `curl -f http://localhost:8080/health`, `nc -z 127.0.0.1 5432`
 const PROBE_WORDS = /(?:^|[\s/@])(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::|\s+)(\d{2,5})\b/gi;
@@ -46,14 +48,27 @@ function probedPorts(s: ServiceSignals): Set<number> {
 interface Listening {
   /** published ports, and a listen flag in its command: `-p 8080`, `--bind 127.0.0.1:8080` */
   declared: Set<number>;
-  /** an environment variable of a listening kind: PORT=8080, REDIS_BIND, MINIO_ADDRESS=127.0.0.1:9000 (or DB_ADDR, a client's) */
+  /**
+   * a variable that says where this service listens: PORT, LISTEN_*, *_BIND, or one named after the service itself
+   * (MINIO_ADDRESS in service minio, PGPORT is not: see `other`)
+   */
   env: Set<number>;
   /** a bare address in its command (a listen argument, or an address its script connects to) */
   bare: Set<number>;
+  /** another variable of a listening kind (DB_ADDR, REDIS_PORT): as often a client's address of another service */
+  other: Set<number>;
+}
+
+/** Whether a variable of a listening kind says where its own service listens (else it may name another's address). */
+function ownListenVariable(service: string, key: string): boolean {
+  if (/^(?:PORT|ADDR|ADDRESS)$/i.test(key) || /(?:^|_)(?:LISTEN|BIND)(?:_|$)/i.test(key)) return true;
+  const prefix = key.replace(/_?(?:PORT|ADDR|ADDRESS)$/i, '');
+  const norm = (v: string) => v.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return prefix !== '' && norm(prefix) === norm(service);
 }
 
 function listeningPorts(s: ServiceSignals): Listening {
-  const l: Listening = { declared: new Set(), env: new Set(), bare: new Set() };
+  const l: Listening = { declared: new Set(), env: new Set(), bare: new Set(), other: new Set() };
   const readCommand = (words: string) => {
     for (const m of words.matchAll(LISTEN_FLAGS)) l.declared.add(Number(m[1]));
     for (const m of words.matchAll(BARE_ADDRESS)) l.bare.add(Number(m[1]));
@@ -65,7 +80,8 @@ function listeningPorts(s: ServiceSignals): Listening {
     }
     readCommand([...(c.config.entrypoint ?? []), ...(c.config.cmd ?? [])].join(' '));
     for (const [k, v] of Object.entries(keyValueList(c.config.env))) {
-      if (/(?:^|_)(?:PORT|LISTEN|BIND|ADDR(?:ESS)?)$/i.test(k) && v !== null) for (const m of v.matchAll(/(?:^|:)(\d{2,5})$/g)) l.env.add(Number(m[1]));
+      if (!/(?:^|_)(?:PORT|LISTEN|BIND|ADDR(?:ESS)?)$/i.test(k) || v === null) continue;
+      for (const m of v.matchAll(/(?:^|:)(\d{2,5})$/g)) (ownListenVariable(s.name, k) ? l.env : l.other).add(Number(m[1]));
     }
   }
   if (s.spec) readCommand([...(s.spec.entrypoint ?? []), ...(s.spec.command ?? [])].join(' '));
@@ -121,24 +137,27 @@ export class DependencyGraph {
 
   /**
    * The services other than `from` that listen on a port, the surest claim first: a listen flag or a published port,
-   * or a variable of a listening kind; else a bare address in a command; else (a port no definition names) the
-   * service whose healthcheck probes it on this machine (a service that crashed at start may be known by its probe
-   * alone).
+   * or a variable that says where the service itself listens; else a bare address in a command; else another variable
+   * of a listening kind (DB_ADDR may be a client's); else (a port no definition names) the service whose healthcheck
+   * probes it on this machine (a service that crashed at start may be known by its probe alone).
    */
   listeners(from: string, port: number): string[] {
     const claim = (has: (l: Listening) => boolean) => [...this.ports].filter(([name, l]) => name !== from && has(l)).map(([name]) => name);
-    const named = claim((l) => l.declared.has(port) || l.env.has(port));
-    if (named.length) return named;
-    const bare = claim((l) => l.bare.has(port));
-    if (bare.length) return bare;
+    for (const tier of [(l: Listening) => l.declared.has(port) || l.env.has(port), (l: Listening) => l.bare.has(port), (l: Listening) => l.other.has(port)]) {
+      const named = claim(tier);
+      if (named.length) return named;
+    }
     return [...this.probed].filter(([name, ports]) => name !== from && ports.has(port)).map(([name]) => name);
   }
 
-  /** Whether a service's own command or ports say it listens on a port (a flag, a published port, or a bare address while no other service's definition claims it). */
+  /**
+   * Whether a service's own definition says it listens on a port: a flag, a published port, a variable that says
+   * where it listens, or a bare address no other service's definition claims.
+   */
   private listensSurely(name: string, port: number): boolean {
     const own = this.ports.get(name);
     if (!own) return false;
-    return own.declared.has(port) || (own.bare.has(port) && this.listeners(name, port).length === 0);
+    return own.declared.has(port) || own.env.has(port) || (own.bare.has(port) && this.listeners(name, port).length === 0);
   }
 
   /** Whether a host is this machine (loopback) or an IP literal: it names no service, a port may. */
