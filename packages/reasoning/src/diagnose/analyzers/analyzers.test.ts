@@ -272,6 +272,25 @@ describe('refused by a dependency that runs', () => {
   it('is only a hint when the caller has exited: it was refused in the past, when the dependency may have been starting', () => {
     expect(blame('exited')?.confidence ?? 0).toBeLessThan(0.3);
   });
+  // a server that loads for a while before it listens: its callers' refusals while it loaded, then its healthcheck passes
+  const healthyApi = (passedSecondsAgo: number) =>
+    service('api', {
+      containers: [
+        {
+          config: { cmd: ['httpd', '-p', '127.0.0.1:23080'], entrypoint: null, env: [], healthcheck: undefined },
+          health: { status: 'healthy', failingStreak: 0, log: [{ start: new Date(NOW - passedSecondsAgo * 1000 - 50).toISOString(), end: new Date(NOW - passedSecondsAgo * 1000).toISOString(), exitCode: 0, output: 'ok' }] },
+        },
+      ],
+    });
+  const early = refusals.map((l, i) => ({ ...l, timestamp: new Date(NOW - (60 - i) * 1000).toISOString() }));
+  const blameHealthy = (passedSecondsAgo: number) =>
+    diagnose(signals([service('edge', { spec: { dependsOn: ['api'] }, logs: early }), healthyApi(passedSecondsAgo)], 'edge')).report.hypotheses.find((h) => h.cause === 'dependency_down' && h.culprit === 'api');
+  it('is not blamed for refusals that all came before its healthcheck last passed: it answers now', () => {
+    expect(blameHealthy(5)).toBeUndefined();
+  });
+  it('is still blamed when refusals came after its last passing probe', () => {
+    expect(blameHealthy(120)?.confidence).toBeGreaterThanOrEqual(0.5);
+  });
 });
 
 describe('a dependency with its own root cause', () => {

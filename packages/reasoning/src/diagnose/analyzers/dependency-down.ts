@@ -20,6 +20,17 @@ function currentRunSince(dep: ServiceSignals): number | undefined {
 }
 
 /**
+ * When the dependency last answered its own healthcheck: the latest passing probe, when every running container of
+ * it is healthy now (undefined otherwise, or with no healthcheck).
+ */
+function answeredAt(dep: ServiceSignals): number | undefined {
+  const running = dep.containers.filter((c) => c.state === 'running');
+  if (!running.length || !running.every((c) => c.health.status === 'healthy')) return undefined;
+  const ends = running.flatMap((c) => c.health.log.filter((p) => p.exitCode === 0).map((p) => Date.parse(p.end))).filter((t) => Number.isFinite(t));
+  return ends.length ? Math.max(...ends) : undefined;
+}
+
+/**
  * A service fails because something it needs cannot answer: its logs say the dependency refused or could not be
  * resolved (and that address belongs to the service, see refusedBy), or a dependency has no running container or
  * keeps crashing and coming back (isUnavailable).
@@ -53,9 +64,12 @@ export const dependencyDown: Analyzer = {
       if (!dep) continue;
       const down = isUnavailable(dep, ctx);
       // refusals that all came before the dependency's current run (and its first seconds, while it starts to
-      // listen) were its being down then: it runs now, and they say nothing of it any more
-      const since = down ? undefined : currentRunSince(dep);
-      const hits = since === undefined ? found_.hits : found_.hits.filter((h) => h.last.at === undefined || h.last.at >= since + STARTING_MS);
+      // listen), or before its healthcheck last passed (a server that loads for a while before it listens), were its
+      // being down or starting then: it runs and answers now, and they say nothing of it any more
+      const run = down ? undefined : currentRunSince(dep);
+      const answered = down ? undefined : answeredAt(dep);
+      const since = run === undefined && answered === undefined ? undefined : Math.max(run === undefined ? -Infinity : run + STARTING_MS, answered ?? -Infinity);
+      const hits = since === undefined ? found_.hits : found_.hits.filter((h) => h.last.at === undefined || h.last.at >= since);
       if (since !== undefined && found_.hits.length && !hits.length) continue;
       // between two crashes it may be caught running: it keeps going down
       const flapping = down && !isDown(dep);
