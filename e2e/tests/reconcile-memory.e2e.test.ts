@@ -55,7 +55,12 @@ describe('an OOM kill a start does not cure becomes a proposal to raise the comm
   });
 
   it('is OOM-killed under its committed limit', () => {
-    expect(inspect().State).toMatchObject({ Status: 'exited', OOMKilled: true });
+    const state = inspect().State as { Status: string; OOMKilled: boolean; ExitCode?: number };
+    // dockerd 20.10's OOMKilled flag can lose the race with the exit (docs/diagnose.md): then the kernel's kill is
+    // the engine's `oom` event for this container, beside exit 137
+    const oomEvent = () => docker(['events', '--since', '10m', '--until', String(Math.floor(Date.now() / 1000)), '--filter', `container=${name}`, '--filter', 'event=oom', '--format', '{{.Action}}']).includes('oom');
+    expect(state.Status).toBe('exited');
+    expect(state.OOMKilled || (state.ExitCode === 137 && oomEvent()), JSON.stringify(state)).toBe(true);
   });
 
   it('gets one start, which fails; then a proposal to raise the limit in compose.yaml, kept (not made again) while it waits', async () => {
