@@ -10,6 +10,7 @@ export type Reach = Pick<DependencyGraph, 'closure'>;
  * other read from addresses in the environment): what the files declare decides which waits.
  */
 export function dependencyRepairedFirst(graph: Reach, service: string, repairing: ReadonlySet<string>): string | undefined {
-  const oneWay = (d: string) => !graph.closure(d).has(service) || (graph.closure(service, { declaredOnly: true }).has(d) && !graph.closure(d, { declaredOnly: true }).has(service));
+  const declared = graph.closure(service, { declaredOnly: true });
+  const oneWay = (d: string) => !graph.closure(d).has(service) || (declared.has(d) && !graph.closure(d, { declaredOnly: true }).has(service));
   return [...graph.closure(service).keys()].find((d) => d !== service && repairing.has(d) && oneWay(d));
 }

@@ -67,8 +67,8 @@ export const dependencyDown: Analyzer = {
       // listen), or before its healthcheck last passed (a server that loads for a while before it listens), were its
       // being down or starting then: it runs and answers now, and they say nothing of it any more
       const run = down ? undefined : currentRunSince(dep);
-      const answered = down ? undefined : answeredAt(dep);
-      const since = run === undefined && answered === undefined ? undefined : Math.max(run === undefined ? -Infinity : run + STARTING_MS, answered ?? -Infinity);
+      const bounds = down ? [] : [...(run === undefined ? [] : [run + STARTING_MS]), ...[answeredAt(dep)].filter((t) => t !== undefined)];
+      const since = bounds.length ? Math.max(...bounds) : undefined;
       const hits = since === undefined ? found_.hits : found_.hits.filter((h) => h.last.at === undefined || h.last.at >= since);
       if (since !== undefined && found_.hits.length && !hits.length) continue;
       // between two crashes it may be caught running: it keeps going down
