@@ -5,7 +5,11 @@
 // - the next rung: a web server that died and left its pid file in the container's own filesystem, so that every
 //   start its restart policy makes refuses to boot ("already running"). A start cannot cure that: the pass's start
 //   is seen failing at once (the engine restarts it again; no need to wait the verify out), and the next pass
-//   (after the restart backoff) re-creates it from the same configuration — a fresh filesystem — which holds.
+//   (after the restart backoff) re-creates it from the same configuration — a fresh filesystem — which holds;
+// - the root first when both are gone: the database and the api removed (`docker rm -f`). A pass makes the database
+//   from the files; the api, which would die at once with no database to reach, waits for it ("judged again in the
+//   next pass") and the next pass makes it — where making both at once had the api fail its start, be undone, and be
+//   left to a person as a start that failed at that commit.
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
@@ -127,4 +131,16 @@ describe('the order of repairs: the root first, then the next rung', () => {
     await new Promise((r) => setTimeout(r, 3_000));
     expect(docker(['inspect', '-f', '{{.State.Status}} {{.RestartCount}}', name('web')])).toBe('running 0');
   }, 180_000);
+
+  it('a database and its api both removed: the database is made first, the api in the next pass, and it reaches it', async () => {
+    docker(['rm', '-f', name('db'), name('api')]);
+    const first = await pass();
+    expect(on(first, 'db')[0], JSON.stringify(first)).toMatchObject({ action: 'service.scale', mode: 'executed', result: expect.stringMatching(/^succeeded/) });
+    expect(on(first, 'api'), JSON.stringify(first)).toEqual([expect.objectContaining({ action: 'service.scale', mode: 'refused', result: expect.stringMatching(/^waiting: e2eorder\/db, which it depends on, is repaired first/) })]);
+    expect(docker(['ps', '-aq', '--filter', `name=^${name('api')}$`])).toBe('');
+    const next = await pass();
+    expect(on(next, 'api')[0], JSON.stringify(next)).toMatchObject({ action: 'service.scale', mode: 'executed', result: expect.stringMatching(/^succeeded/) });
+    waitFor(() => docker(['logs', name('api')]).includes('200'), 30_000, 'the new api to reach the new database');
+    expect(docker(['inspect', '-f', '{{.State.Status}} {{.RestartCount}}', name('api')])).toBe('running 0');
+  }, 120_000);
 });

@@ -15,7 +15,7 @@ import { holdBackUnanswered } from './hold-back.js';
 import type { OomUncured } from './memory-intent.js';
 import { memoryIntentProposal, oomUncured } from './memory-intent.js';
 import { nextRung } from './next-rung.js';
-import { dependencyRepairedFirst } from './root-first.js';
+import { dependencyRepairedFirst, mayWaitForDependency } from './root-first.js';
 import { notifyAll } from './notify.js';
 import type { PullResult } from './pull.js';
 import type { ReconcilerState } from './state-file.js';
@@ -107,8 +107,6 @@ interface Report {
  * business: not faults), and the causes read from a container's exits and restarts — it runs fine now (a service
  * bcon just started again still carries its restart count and exit events: history, not a fault).
  */
-/** Causes a failing dependency can produce in the services that call it. */
-const EXPLAINED_BY_A_DEPENDENCY = new Set(['log_error_spike', 'connection_refused', 'dependency_down', 'dependency_slow', 'healthcheck_failing', 'crash_loop', 'dns_failure']);
 const NOT_SWEPT = new Set([...DRIFT_CAUSES, 'untracked_container', 'crash_loop', 'oom_killed', 'bad_command']);
 
 /**
@@ -244,13 +242,14 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
     });
   }
   // the root first: a service whose dependency has a candidate in this pass waits for that repair when what it shows
-  // may be the dependency's doing (errors, refused connections, failed probes, a crash): judged again next pass
+  // may be the dependency's doing (errors, refused connections, failed probes, a crash) or when its own repair brings
+  // it up (a start before its dependency is up may fail): judged again next pass
   // (its dependencies: compose's depends_on, a shared network namespace, links, and addresses in its environment)
   const repairing = new Set(candidates.map((c) => c.option.culprit));
   const { DependencyGraph } = await import('@bcon/reasoning');
   const graph = new DependencyGraph(diagnosis.signals.services);
   for (const c of candidates) {
-    if (!EXPLAINED_BY_A_DEPENDENCY.has(c.option.cause)) continue;
+    if (!mayWaitForDependency(c.option)) continue;
     const own = c.option.culprit;
     const dep = dependencyRepairedFirst(graph, own, repairing);
     if (dep) c.candidate.afterRepairOf = serviceKey(diagnosis, dep);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Reach } from './root-first.js';
-import { dependencyRepairedFirst } from './root-first.js';
+import { dependencyRepairedFirst, mayWaitForDependency } from './root-first.js';
 
 /** A graph from edges: [from, to, declared?] (declared: depends_on and the like; else read from the environment). */
 const graph = (edges: Array<[string, string, boolean]>): Reach => ({
@@ -43,5 +43,24 @@ describe('dependencyRepairedFirst (the root first)', () => {
     const g = graph([['uploader', 'minio', true], ['minio', 'uploader', false]]);
     expect(dependencyRepairedFirst(g, 'uploader', new Set(['minio', 'uploader']))).toBe('minio');
     expect(dependencyRepairedFirst(g, 'minio', new Set(['minio', 'uploader']))).toBeUndefined();
+  });
+});
+
+describe('mayWaitForDependency (what a dependency repaired first may hold)', () => {
+  it('a fault a failing dependency produces waits, whatever the repair', () => {
+    expect(mayWaitForDependency({ action: 'container.restart', params: { container: 'api_1' }, cause: 'connection_refused' })).toBe(true);
+    expect(mayWaitForDependency({ action: 'container.restart', params: { container: 'api_1' }, cause: 'crash_loop' })).toBe(true);
+  });
+
+  it('a repair that brings containers up waits, whatever the cause: a start, a service made again from its files, a scale up', () => {
+    expect(mayWaitForDependency({ action: 'container.start', params: { container: 'api_1' }, cause: 'stopped_service' })).toBe(true);
+    expect(mayWaitForDependency({ action: 'service.scale', params: { service: 'api', from: 0, to: 1 }, cause: 'stopped_service' })).toBe(true);
+    expect(mayWaitForDependency({ action: 'service.scale', params: { service: 'api', from: 1, to: 3 }, cause: 'replica_drift' })).toBe(true);
+  });
+
+  it('a cause a dependency cannot produce, answered otherwise, does not wait', () => {
+    expect(mayWaitForDependency({ action: 'service.scale', params: { service: 'api', from: 3, to: 1 }, cause: 'replica_drift' })).toBe(false);
+    expect(mayWaitForDependency({ action: 'service.recreate', params: { service: 'api' }, cause: 'config_drift' })).toBe(false);
+    expect(mayWaitForDependency({ action: 'service.set_memory', params: { service: 'api', memory: '512m' }, cause: 'oom_killed' })).toBe(false);
   });
 });

@@ -1,4 +1,21 @@
+import type { ProposalOption } from '@bcon/decision';
 import type { DependencyGraph } from '@bcon/reasoning';
+
+/** Causes a failing dependency can produce in the services that call it. */
+const EXPLAINED_BY_A_DEPENDENCY = new Set(['log_error_spike', 'connection_refused', 'dependency_down', 'dependency_slow', 'healthcheck_failing', 'crash_loop', 'dns_failure']);
+
+/**
+ * Whether a service's repair waits for a dependency repaired in the same pass: when what it shows may be the
+ * dependency's doing (errors, refused connections, failed probes, a crash), or when the repair brings its containers
+ * up (a start, a scale up — a service made again from its files) whatever the cause: made while the dependency is not
+ * up yet, it may die at once, fail its verify, be undone and be left to a person as failed at that commit. A cause a
+ * dependency cannot produce (an OOM kill, a missing file) answered otherwise (a re-create, a limit) does not wait.
+ */
+export function mayWaitForDependency(option: Pick<ProposalOption, 'action' | 'params' | 'cause'>): boolean {
+  if (EXPLAINED_BY_A_DEPENDENCY.has(option.cause)) return true;
+  const p = option.params as { from?: number; to?: number };
+  return option.action === 'container.start' || (option.action === 'service.scale' && Number(p.to) > Number(p.from));
+}
 
 /** What the root-first hold reads of the dependency graph. */
 export type Reach = Pick<DependencyGraph, 'closure'>;
