@@ -6,6 +6,10 @@
 //   start its restart policy makes refuses to boot ("already running"). A start cannot cure that: the pass's start
 //   is seen failing at once (the engine restarts it again; no need to wait the verify out), and the next pass
 //   (after the restart backoff) re-creates it from the same configuration — a fresh filesystem — which holds;
+// - no rung a fresh container already failed: a database whose every run, from its first, dies at once on a bad value
+//   in its settings. The pass's start fails; a re-create would give it the fresh filesystem its first run had, so the
+//   next rung is not climbed: the start becomes a proposal at once, saying why (where a stale pid file — above — gets
+//   the re-create);
 // - the root first when both are gone: the database and the api removed (`docker rm -f`). A pass makes the database
 //   from the files; the api, which would die at once with no database to reach, waits for it ("judged again in the
 //   next pass") and the next pass makes it — where making both at once had the api fail its start, be undone, and be
@@ -143,4 +147,63 @@ describe('the order of repairs: the root first, then the next rung', () => {
     waitFor(() => docker(['logs', name('api')]).includes('200'), 30_000, 'the new api to reach the new database');
     expect(docker(['inspect', '-f', '{{.State.Status}} {{.RestartCount}}', name('api')])).toBe('running 0');
   }, 120_000);
+});
+
+describe('a crash loop since its first run (a bad setting) gets no re-create', () => {
+  const Q = 'e2ebadconf';
+  let work: string;
+  let repo: string;
+  let home: string;
+  const name = (svc: string) => `${Q}_${svc}_1`;
+  const on = (ds: PassDecision[], svc: string) => ds.filter((d) => d.service === `${Q}/${svc}`);
+  const BAD = `services:
+  app:
+    image: bcon-test/busybox:1
+    network_mode: none
+    restart: unless-stopped
+    command: ["sh", "-c", "trap 'exit 0' TERM; echo ready; while true; do sleep 1; done"]
+  db:
+    image: bcon-test/busybox:1
+    network_mode: none
+    restart: unless-stopped
+    command: ["sh", "-c", "echo 'LOG:  starting PostgreSQL 16.4'; echo 'FATAL:  invalid value for parameter \\"shared_buffers\\": \\"512MBB\\"'; exit 1"]
+`;
+
+  beforeAll(() => {
+    repo = filesRepo(Q, { 'compose.yaml': BAD, 'bcon.yaml': 'reconcile:\n  self_heal: true\n' }, 'app and a db with a bad setting').dir;
+    work = path.dirname(repo);
+    home = path.join(work, 'home');
+    removeProject(Q);
+    execFileSync('docker-compose', ['-p', Q, 'up', '-d'], { cwd: repo, env: process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    waitFor(() => Number(docker(['inspect', '-f', '{{.RestartCount}}', name('db')])) >= 2, 30_000, 'the db to loop under its restart policy');
+  }, 120_000);
+  afterAll(() => {
+    removeProject(Q);
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('its start fails, and the next decision is a proposal saying a fresh container failed the same way', async () => {
+    const before = docker(['inspect', '-f', '{{.Id}}', name('db')]);
+    const seen: PassDecision[] = [];
+    let tried: PassDecision | undefined;
+    for (let i = 0; i < 10 && !tried; i++) {
+      const ds = on((await reconcilePass(repo, home)).decisions, 'db');
+      seen.push(...ds);
+      tried = ds.find((d) => /^container\.(start|restart)$/.test(d.action) && d.mode !== 'refused');
+      if (!tried) await new Promise((r) => setTimeout(r, 1_000));
+    }
+    expect(tried, JSON.stringify(seen)).toMatchObject({ result: expect.stringMatching(/^failed: /) });
+    let proposed: PassDecision | undefined;
+    for (let i = 0; i < 12 && !proposed; i++) {
+      await new Promise((r) => setTimeout(r, 2_500));
+      const ds = on((await reconcilePass(repo, home)).decisions, 'db');
+      seen.push(...ds);
+      proposed = ds.find((d) => d.mode === 'proposed');
+    }
+    expect(proposed, JSON.stringify(seen)).toMatchObject({ action: tried?.action });
+    expect(proposed?.reasons.join('\n')).toMatch(/no re-create: a fresh container from the same configuration failed the same way: its first run died after \d+\.\d s \(exit code 1\)/);
+    expect(proposed?.reasons.join('\n')).toMatch(/its apply failed at commit [0-9a-f]{12}/);
+    expect(seen.filter((d) => d.action === 'service.recreate' && d.mode !== 'refused'), JSON.stringify(seen)).toEqual([]);
+    expect(docker(['inspect', '-f', '{{.Id}}', name('db')])).toBe(before);
+  }, 180_000);
 });

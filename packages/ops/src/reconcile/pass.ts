@@ -14,7 +14,7 @@ import type { PolicyMemory } from './policy/state.js';
 import { holdBackUnanswered } from './hold-back.js';
 import type { OomUncured } from './memory-intent.js';
 import { memoryIntentProposal, oomUncured } from './memory-intent.js';
-import { nextRung } from './next-rung.js';
+import { firstRunFailed, nextRung } from './next-rung.js';
 import { dependencyRepairedFirst, mayWaitForDependency } from './root-first.js';
 import { notifyAll } from './notify.js';
 import type { PullResult } from './pull.js';
@@ -83,6 +83,8 @@ interface Candidate {
   proposal: Proposal;
   candidate: CandidateAction;
   evidence: string[];
+  /** why a re-create would fail like its first run (next-rung.ts) */
+  freshFailed?: string;
 }
 
 /** Something wrong on a service that no catalog action answers (a file, an image, the host): a person is told. */
@@ -222,9 +224,13 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
     // proposal (a breaker open on restarts: the memory limit the OOM kill asks for is there to approve)
     const alternatives = proposal.options.filter((o) => o.culprit === culprit && !(o.action === option.action && isDeepStrictEqual(o.params, option.params)) && !(option.action === 'service.deploy' && o.action === 'service.rollback_image'));
     const single: Proposal = { ...proposal, id: `p-${randomBytes(4).toString('hex')}`, target: culprit, fingerprint: fingerprintOf(covered), containers: covered.map((c) => c.name).sort(), options: [{ ...option, n: 1 }, ...alternatives.map((o, i) => ({ ...o, n: i + 2 }))], notes: [], ...(root ? { repo: root } : {}) };
+    // a crash loop whose first run — in the fresh filesystem a re-create would give — died at once too: no re-create
+    const looping = option.cause === 'crash_loop' && containerKey ? signals?.containers.find((c) => `${host}/${c.name}` === containerKey) : undefined;
+    const freshFailed = looping ? firstRunFailed(looping, signals?.events ?? []) : undefined;
     candidates.push({
       target,
       host,
+      ...(freshFailed ? { freshFailed } : {}),
       option: single.options[0] as ProposalOption,
       proposal: single,
       evidence: (h?.evidence ?? []).map((id) => evidenceText.get(id) ?? id),
