@@ -4,9 +4,10 @@
 // the next pass finds nothing to repair — bcon's own drift check agrees the container is what the files declare.
 // A service with a setting bcon does not render (logging) is reported instead, never made half-right; a service a
 // person took out with compose (stopped first), and a one-off job removed after it finished, are never made again; a
-// dry run makes nothing.
+// dry run makes nothing. A project of the same name brought up from another checkout (another app: none of its
+// services in the files) is not this project up here: the files' services are not made into it.
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBcon } from '../harness/bcon.js';
@@ -145,5 +146,51 @@ describe('a service whose only container was removed is made again from the comm
     const { decisions } = await pass();
     expect(on(decisions, 'seed'), JSON.stringify(decisions)).toEqual([]);
     expect(exists('seed')).toBe(false);
+  }, 60_000);
+});
+
+describe('a same-named project from another checkout is not this one', () => {
+  const Q = 'e2esame';
+  let repo: string;
+  let work: string;
+  let home: string;
+  const OURS = `services:
+  api:
+    image: bcon-test/busybox:1
+    network_mode: none
+    restart: always
+    command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
+`;
+  const THEIRS = `services:
+  blog:
+    image: bcon-test/busybox:1
+    network_mode: none
+    restart: always
+    command: ["sh", "-c", "trap 'exit 0' TERM; echo blog up; while true; do sleep 1; done"]
+`;
+  beforeAll(() => {
+    repo = filesRepo(Q, { 'compose.yaml': OURS, 'bcon.yaml': 'reconcile:\n  self_heal: true\n' }, 'our api').dir;
+    work = path.dirname(repo);
+    home = path.join(work, 'home');
+    const theirs = path.join(work, 'elsewhere', Q);
+    mkdirSync(theirs, { recursive: true });
+    writeFileSync(path.join(theirs, 'compose.yaml'), THEIRS);
+    removeProject(Q);
+    // another app that happens to bear the project's name, up on this engine; ours was never brought up here
+    execFileSync('docker-compose', ['-p', Q, 'up', '-d'], { cwd: theirs, env: process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    waitFor(() => docker(['inspect', '-f', '{{.State.Status}}', `${Q}_blog_1`]) === 'running', 30_000, 'their blog to run');
+  }, 120_000);
+  afterAll(() => {
+    removeProject(Q);
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('our api is not made into their project; their blog is not touched', async () => {
+    const blog = docker(['inspect', '-f', '{{.Id}} {{.State.StartedAt}}', `${Q}_blog_1`]);
+    const { decisions } = await reconcilePass(repo, home);
+    expect(decisions.filter((d) => d.service === `${Q}/api` && d.mode !== 'refused'), JSON.stringify(decisions)).toEqual([]);
+    expect(docker(['ps', '-aq', '--filter', `name=^${Q}_api_1$`])).toBe('');
+    expect(decisions.filter((d) => d.service === `${Q}/blog` && (d.mode === 'executed' || d.mode === 'notified')), JSON.stringify(decisions)).toEqual([]);
+    expect(docker(['inspect', '-f', '{{.Id}} {{.State.StartedAt}}', `${Q}_blog_1`])).toBe(blog);
   }, 60_000);
 });

@@ -258,9 +258,10 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Collec
     if (swept) diagnosis.swept = swept;
     // with no target: every service in view that has a container here (judged or not)
     if (!options.target) diagnosis.running = inView.filter((s) => s.containers.length > 0).map((s) => s.name);
-    // the compose projects with a running container on this engine (in view, in scope or not): a service of one of
-    // them with no container left is gone from a project that is up here
-    diagnosis.upProjects = [...new Set(inView.flatMap((s) => s.containers.filter((c) => c.state === 'running' && c.compose && !c.compose.oneoff).map((c) => c.compose?.project as string)))];
+    // the compose projects with a running container of a declared service on this engine (in view, in scope or not): a
+    // service of one of them with no container left is gone from a project that is up here. A same-named project of
+    // another checkout — none of its services in the files — is not this one up here
+    diagnosis.upProjects = [...new Set(inView.filter((s) => !s.untracked).flatMap((s) => s.containers.filter((c) => c.state === 'running' && c.compose && !c.compose.oneoff).map((c) => c.compose?.project as string)))];
     if (opened) {
       try {
         const { recordServiceSamples } = await import('@bcon/store');

@@ -86,9 +86,9 @@ export function goneServer(s: DiagnosedService, upProjects: ReadonlySet<string>)
   return upProjects.has(s.project);
 }
 
-/** The projects up on the diagnosed engine: as collected, else from the services diagnosed. */
+/** The projects up on the diagnosed engine (a declared service running): as collected, else from the services diagnosed. */
 export function upProjectsOf(diagnosis: DiagnosedServices): ReadonlySet<string> {
-  return new Set(diagnosis.upProjects ?? diagnosis.signals.services.flatMap((s) => s.containers.filter((c) => c.state === 'running' && c.compose && !c.compose.oneoff).map((c) => c.compose?.project as string)));
+  return new Set(diagnosis.upProjects ?? diagnosis.signals.services.filter((s) => !s.untracked).flatMap((s) => s.containers.filter((c) => c.state === 'running' && c.compose && !c.compose.oneoff).map((c) => c.compose?.project as string)));
 }
 
 /** A proposal as `bcon propose` stores and prints it: with a model configured, what the model suggested and bcon refused. */
