@@ -5,7 +5,8 @@
 // A service with a setting bcon does not render (logging) is reported instead, never made half-right; a service a
 // person took out with compose (stopped first), and a one-off job removed after it finished, are never made again; a
 // dry run makes nothing. A project of the same name brought up from another checkout (another app: none of its
-// services in the files) is not this project up here: the files' services are not made into it.
+// services in the files) is not this project up here: the files' services are not made into it; nor is a project that
+// bcon.yaml places on another host, up here by mistake, made more of here.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -192,5 +193,48 @@ describe('a same-named project from another checkout is not this one', () => {
     expect(docker(['ps', '-aq', '--filter', `name=^${Q}_api_1$`])).toBe('');
     expect(decisions.filter((d) => d.service === `${Q}/blog` && (d.mode === 'executed' || d.mode === 'notified')), JSON.stringify(decisions)).toEqual([]);
     expect(docker(['inspect', '-f', '{{.Id}} {{.State.StartedAt}}', `${Q}_blog_1`])).toBe(blog);
+  }, 60_000);
+});
+
+describe('a project bcon.yaml places on another host is not made here from its files', () => {
+  const Q = 'e2eplaced';
+  let repo: string;
+  let work: string;
+  let home: string;
+  const COMPOSE = `services:
+  api:
+    image: bcon-test/busybox:1
+    network_mode: none
+    restart: always
+    command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
+  worker:
+    image: bcon-test/busybox:1
+    network_mode: none
+    restart: always
+    command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
+`;
+  beforeAll(() => {
+    const here = process.env['DOCKER_HOST'] as string;
+    const bcon = `hosts:\n  here: ${here}\n  there: unix:///tmp/bcon-e2e-no-such-engine.sock\nprojects:\n  - path: .\n    name: ${Q}\n    host: there\nreconcile:\n  self_heal: true\n`;
+    repo = filesRepo(Q, { 'compose.yaml': COMPOSE, 'bcon.yaml': bcon }, 'placed on there').dir;
+    work = path.dirname(repo);
+    home = path.join(work, 'home');
+    removeProject(Q);
+    // brought up here by mistake (bcon.yaml places it on "there"), then its api removed while it ran
+    execFileSync('docker-compose', ['-p', Q, 'up', '-d'], { cwd: repo, env: process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    waitFor(() => docker(['inspect', '-f', '{{.State.Status}}', `${Q}_api_1`]) === 'running', 30_000, 'the api to run');
+    docker(['rm', '-f', `${Q}_api_1`]);
+  }, 120_000);
+  afterAll(() => {
+    removeProject(Q);
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('its api removed here is not made again here (the pass reads this engine, bcon.yaml host "here")', async () => {
+    const r = await runBcon(['reconcile', '--once', '--json', '--repo', repo], { BCON_HOME: home, BCON_ACTOR: 'user/e2e' });
+    const pass = (JSON.parse(r.stdout) as { pass: { decisions: PassDecision[]; hosts?: unknown } }).pass;
+    expect(pass.decisions.filter((d) => d.service === `${Q}/api` && d.mode !== 'refused'), r.stdout).toEqual([]);
+    expect(docker(['ps', '-aq', '--filter', `name=^${Q}_api_1$`])).toBe('');
+    expect(pass.hosts, r.stdout).toEqual([{ name: 'here', status: 'ok' }]);
   }, 60_000);
 });

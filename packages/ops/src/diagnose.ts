@@ -80,7 +80,9 @@ export async function readDesired(repo: string, containers: readonly ContainerFa
     if (sample?.compose && rel !== undefined && !rel.startsWith('..') && !path.isAbsolute(rel)) {
       const files = sample.compose.configFiles.map((f) => path.relative(workingDir as string, f)).filter((f) => f && !f.startsWith('..'));
       const one: ComposeProject = await loadComposeProject(source, { dir: rel || '.', name: sample.compose.project, ...(files.length ? { files } : {}) });
-      return { desired: { source: source.label, commit: source.commit, projects: [one] }, source, root };
+      // bcon.yaml's hosts and placement still say where it belongs
+      const all = await loadDesiredState(source).catch(() => undefined);
+      return { desired: { source: source.label, commit: source.commit, projects: [one], ...(all?.hosts ? { hosts: all.hosts } : {}), ...(all?.placement ? { placement: all.placement } : {}) }, source, root };
     }
     return { desired: await loadDesiredState(source), source, root };
   } catch (err) {
@@ -121,7 +123,14 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Collec
     }
 
     const desiredRead = await readDesired(options.repo, containers, project, notices);
-    const desired = desiredRead?.desired;
+    let desired = desiredRead?.desired;
+    // on a host bcon.yaml names, only the projects placed on it are expected here (as bcon drift reads them): a
+    // project placed on another host is not judged against its files here, nor made here from them
+    if (desired?.placement) {
+      const { desiredOnHost, hostNameOf } = await import('@bcon/sensor/desired');
+      const host = hostNameOf(desired, client.endpoint.address);
+      if (host) desired = desiredOnHost(desired, host).desired;
+    }
     const declared = new Map<string, ComposeProject['services'][string] & { project: string }>();
     for (const p of desired?.projects ?? []) for (const [name, spec] of Object.entries(p.services)) declared.set(`${p.name}\u0000${name}`, { ...spec, project: p.name });
 
