@@ -10,10 +10,10 @@
 //   in its settings. The pass's start fails; a re-create would give it the fresh filesystem its first run had, so the
 //   next rung is not climbed: the start becomes a proposal at once, saying why (where a stale pid file — above — gets
 //   the re-create);
-// - the root first when both are gone: the database and the api removed (`docker rm -f`). A pass makes the database
-//   from the files; the api, which would die at once with no database to reach, waits for it ("judged again in the
-//   next pass") and the next pass makes it — where making both at once had the api fail its start, be undone, and be
-//   left to a person as a start that failed at that commit.
+// - the root first when all are gone: the database, the api and a front that needs the api removed (`docker rm -f`).
+//   A pass makes the database from the files; the api, which would die at once with no database to reach, waits for
+//   it ("judged again in the next pass"), and the front waits for the api; one is made a pass — where making them at
+//   once could have the api fail its start, be undone, and be left to a person as a start that failed at that commit.
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
@@ -55,6 +55,12 @@ const COMPOSE = `services:
           fi
           sleep 0.5
         done
+  front:
+    image: bcon-test/busybox:1
+    network_mode: none
+    restart: unless-stopped
+    depends_on: [api]
+    command: ["sh", "-c", "trap 'exit 0' TERM; echo serving; while true; do sleep 1; done"]
   web:
     image: bcon-test/busybox:1
     network_mode: none
@@ -136,16 +142,22 @@ describe('the order of repairs: the root first, then the next rung', () => {
     expect(docker(['inspect', '-f', '{{.State.Status}} {{.RestartCount}}', name('web')])).toBe('running 0');
   }, 180_000);
 
-  it('a database and its api both removed: the database is made first, the api in the next pass, and it reaches it', async () => {
-    docker(['rm', '-f', name('db'), name('api')]);
+  it('a database, its api and the front that needs the api all removed: made root first, one a pass, and the api reaches the database', async () => {
+    docker(['rm', '-f', name('db'), name('api'), name('front')]);
     const first = await pass();
     expect(on(first, 'db')[0], JSON.stringify(first)).toMatchObject({ action: 'service.scale', mode: 'executed', result: expect.stringMatching(/^succeeded/) });
     expect(on(first, 'api'), JSON.stringify(first)).toEqual([expect.objectContaining({ action: 'service.scale', mode: 'refused', result: expect.stringMatching(/^waiting: e2eorder\/db, which it depends on, is repaired first/) })]);
+    // down the chain: the front waits for the api, which itself waits
+    expect(on(first, 'front'), JSON.stringify(first)).toEqual([expect.objectContaining({ action: 'service.scale', mode: 'refused', result: expect.stringMatching(/^waiting: e2eorder\/api, which it depends on, is repaired first/) })]);
     expect(docker(['ps', '-aq', '--filter', `name=^${name('api')}$`])).toBe('');
-    const next = await pass();
-    expect(on(next, 'api')[0], JSON.stringify(next)).toMatchObject({ action: 'service.scale', mode: 'executed', result: expect.stringMatching(/^succeeded/) });
+    expect(docker(['ps', '-aq', '--filter', `name=^${name('front')}$`])).toBe('');
+    const second = await pass();
+    expect(on(second, 'api')[0], JSON.stringify(second)).toMatchObject({ action: 'service.scale', mode: 'executed', result: expect.stringMatching(/^succeeded/) });
+    expect(on(second, 'front'), JSON.stringify(second)).toEqual([expect.objectContaining({ mode: 'refused', result: expect.stringMatching(/^waiting: e2eorder\/api/) })]);
     waitFor(() => docker(['logs', name('api')]).includes('200'), 30_000, 'the new api to reach the new database');
     expect(docker(['inspect', '-f', '{{.State.Status}} {{.RestartCount}}', name('api')])).toBe('running 0');
+    const third = await pass();
+    expect(on(third, 'front')[0], JSON.stringify(third)).toMatchObject({ action: 'service.scale', mode: 'executed', result: expect.stringMatching(/^succeeded/) });
   }, 120_000);
 });
 

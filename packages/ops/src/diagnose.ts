@@ -20,6 +20,8 @@ export interface DiagnoseOptions {
   repo: string;
   /** the environment naming the engine (DOCKER_HOST, SSH keys); default process.env */
   env?: NodeJS.ProcessEnv;
+  /** the engine's bcon.yaml host name, when known (else looked up by its address): only the projects placed on it are read */
+  host?: string | undefined;
   /** with no target, also the services that run otherwise than the committed files say (the reconciler's view) */
   includeDrifted?: boolean;
   /**
@@ -81,7 +83,10 @@ export async function readDesired(repo: string, containers: readonly ContainerFa
       const files = sample.compose.configFiles.map((f) => path.relative(workingDir as string, f)).filter((f) => f && !f.startsWith('..'));
       const one: ComposeProject = await loadComposeProject(source, { dir: rel || '.', name: sample.compose.project, ...(files.length ? { files } : {}) });
       // bcon.yaml's hosts and placement still say where it belongs
-      const all = await loadDesiredState(source).catch(() => undefined);
+      const all = await loadDesiredState(source).catch((err: Error) => {
+        notices.push(`bcon.yaml's hosts and placement were not read (${err.message}): every project is expected on this host`);
+        return undefined;
+      });
       return { desired: { source: source.label, commit: source.commit, projects: [one], ...(all?.hosts ? { hosts: all.hosts } : {}), ...(all?.placement ? { placement: all.placement } : {}) }, source, root };
     }
     return { desired: await loadDesiredState(source), source, root };
@@ -128,8 +133,14 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Collec
     // project placed on another host is not judged against its files here, nor made here from them
     if (desired?.placement) {
       const { desiredOnHost, hostNameOf } = await import('@bcon/sensor/desired');
-      const host = hostNameOf(desired, client.endpoint.address);
-      if (host) desired = desiredOnHost(desired, host).desired;
+      const host = options.host ?? hostNameOf(desired, client.endpoint.address);
+      if (host) {
+        const placed = desiredOnHost(desired, host);
+        desired = placed.desired;
+        for (const [name, hosts] of placed.elsewhere) {
+          if (containers.some((c) => c.compose?.project === name)) notices.push(`project ${name} runs here, but bcon.yaml places it on ${hosts.join(', ')}: not judged against its files on ${host}`);
+        }
+      }
     }
     const declared = new Map<string, ComposeProject['services'][string] & { project: string }>();
     for (const p of desired?.projects ?? []) for (const [name, spec] of Object.entries(p.services)) declared.set(`${p.name}\u0000${name}`, { ...spec, project: p.name });
@@ -270,7 +281,8 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Collec
     // the compose projects with a running container of a declared service on this engine (in view, in scope or not): a
     // service of one of them with no container left is gone from a project that is up here. A same-named project of
     // another checkout — none of its services in the files — is not this one up here
-    diagnosis.upProjects = [...new Set(inView.filter((s) => !s.untracked).flatMap((s) => s.containers.filter((c) => c.state === 'running' && c.compose && !c.compose.oneoff).map((c) => c.compose?.project as string)))];
+    const { upProjectsIn } = await import('./up-projects.js');
+    diagnosis.upProjects = [...upProjectsIn(inView)];
     if (opened) {
       try {
         const { recordServiceSamples } = await import('@bcon/store');

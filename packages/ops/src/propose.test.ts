@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ContainerFacts } from '@bcon/sensor';
-import { goneServer, serviceFacts, upProjectsOf } from './propose.js';
+import { goneServer, serviceFacts } from './propose.js';
 
 const container = (name: string, project: string, service: string): ContainerFacts => ({ name, compose: { project, service, number: 1, oneoff: false } }) as unknown as ContainerFacts;
 
@@ -71,15 +71,5 @@ describe('goneServer', () => {
     expect(goneServer(gone({ restart: 'always', spec: { replicas: 1, restart: { name: 'always', maximumRetryCount: 0 }, completionAwaitedBy: ['web'] } } as Partial<Gone>), up)).toBe(false);
     expect(goneServer(gone({ restart: 'always', spec: { replicas: 0, restart: { name: 'always', maximumRetryCount: 0 } } } as Partial<Gone>), up)).toBe(false);
     expect(goneServer(gone({ restart: 'always', containers: [container('shop_api_1', 'shop', 'api')] } as Partial<Gone>), up)).toBe(false);
-  });
-});
-
-describe('upProjectsOf', () => {
-  const running = (name: string, project: string, service: string) => ({ ...container(name, project, service), state: 'running' }) as unknown as ContainerFacts;
-  it('a project is up here when a service the files declare runs; a same-named project of another checkout (none of its services declared) is not', () => {
-    const ours = { name: 'db', project: 'shop', containers: [running('shop_db_1', 'shop', 'db')], untracked: false };
-    const theirs = { name: 'blog', project: 'shop', containers: [running('shop_blog_1', 'shop', 'blog')], untracked: true };
-    expect([...upProjectsOf({ signals: { services: [ours, theirs] }, report: { target: null } })]).toEqual(['shop']);
-    expect([...upProjectsOf({ signals: { services: [theirs] }, report: { target: null } })]).toEqual([]);
   });
 });

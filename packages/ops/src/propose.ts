@@ -8,6 +8,7 @@ import { currentGuardrails } from './guardrails.js';
 import { repositoryRoot } from './repository-config.js';
 import type { Target } from './target.js';
 import { targetLabel } from './target.js';
+import { upProjectsIn } from './up-projects.js';
 
 /** What a proposal needs of a diagnosis: the services with their containers and what the compose files declare. */
 export interface DiagnosedServices {
@@ -88,7 +89,7 @@ export function goneServer(s: DiagnosedService, upProjects: ReadonlySet<string>)
 
 /** The projects up on the diagnosed engine (a declared service running): as collected, else from the services diagnosed. */
 export function upProjectsOf(diagnosis: DiagnosedServices): ReadonlySet<string> {
-  return new Set(diagnosis.upProjects ?? diagnosis.signals.services.filter((s) => !s.untracked).flatMap((s) => s.containers.filter((c) => c.state === 'running' && c.compose && !c.compose.oneoff).map((c) => c.compose?.project as string)));
+  return diagnosis.upProjects ? new Set(diagnosis.upProjects) : upProjectsIn(diagnosis.signals.services);
 }
 
 /** A proposal as `bcon propose` stores and prints it: with a model configured, what the model suggested and bcon refused. */

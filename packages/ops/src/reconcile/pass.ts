@@ -14,7 +14,8 @@ import type { PolicyMemory } from './policy/state.js';
 import { holdBackUnanswered } from './hold-back.js';
 import type { OomUncured } from './memory-intent.js';
 import { memoryIntentProposal, oomUncured } from './memory-intent.js';
-import { firstRunFailed, nextRung } from './next-rung.js';
+import { whyFreshFails } from './fresh-failure.js';
+import { nextRung } from './next-rung.js';
 import { dependencyRepairedFirst, mayWaitForDependency } from './root-first.js';
 import { notifyAll } from './notify.js';
 import type { PullResult } from './pull.js';
@@ -83,7 +84,7 @@ interface Candidate {
   proposal: Proposal;
   candidate: CandidateAction;
   evidence: string[];
-  /** why a re-create would fail like its first run (next-rung.ts) */
+  /** why a re-create would fail like its first run (fresh-failure.ts) */
   freshFailed?: string;
 }
 
@@ -165,7 +166,7 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
   const { CLAIM_THRESHOLD } = await import('@bcon/reasoning');
   const { currentGuardrails } = await import('../guardrails.js');
   const { repositoryRoot } = await import('../repository-config.js');
-  const diagnosis = await collectDiagnosis({ target: undefined, complaint: undefined, windowSeconds, tail: 500, maxLogBytes: 1024 * 1024, repo, env: target.env, includeDrifted: true, sweep: sweep !== undefined, ...(sweep?.since !== undefined ? { sweepSince: sweep.since, sweepClaimed: sweep.claimed } : {}) });
+  const diagnosis = await collectDiagnosis({ target: undefined, complaint: undefined, windowSeconds, tail: 500, maxLogBytes: 1024 * 1024, repo, env: target.env, host: target.name, includeDrifted: true, sweep: sweep !== undefined, ...(sweep?.since !== undefined ? { sweepSince: sweep.since, sweepClaimed: sweep.claimed } : {}) });
   // a sweep judges every service; one read only because of it (its containers look fine) is never acted on by
   // itself: a fault its logs or stats show is reported, as a claim (the claim threshold), never a drift
   const swept = new Set(diagnosis.swept ?? []);
@@ -226,7 +227,7 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
     const single: Proposal = { ...proposal, id: `p-${randomBytes(4).toString('hex')}`, target: culprit, fingerprint: fingerprintOf(covered), containers: covered.map((c) => c.name).sort(), options: [{ ...option, n: 1 }, ...alternatives.map((o, i) => ({ ...o, n: i + 2 }))], notes: [], ...(root ? { repo: root } : {}) };
     // a crash loop whose first run — in the fresh filesystem a re-create would give — died at once too: no re-create
     const looping = option.cause === 'crash_loop' && containerKey ? signals?.containers.find((c) => `${host}/${c.name}` === containerKey) : undefined;
-    const freshFailed = looping ? firstRunFailed(looping, signals?.events ?? []) : undefined;
+    const freshFailed = looping ? whyFreshFails(looping, signals?.events ?? []) : undefined;
     candidates.push({
       target,
       host,
@@ -254,10 +255,13 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
   const repairing = new Set(candidates.map((c) => c.option.culprit));
   const { DependencyGraph } = await import('@bcon/reasoning');
   const graph = new DependencyGraph(diagnosis.signals.services);
+  // a repair that only brings a service up waits for a dependency that is down, not for one scaled or reconfigured
+  const down = new Set([...repairing].filter((d) => !diagnosis.signals.services.some((s) => s.name === d && s.containers.some((x) => x.state === 'running'))));
   for (const c of candidates) {
-    if (!mayWaitForDependency(c.option)) continue;
+    const why = mayWaitForDependency(c.option);
+    if (!why) continue;
     const own = c.option.culprit;
-    const dep = dependencyRepairedFirst(graph, own, repairing);
+    const dep = dependencyRepairedFirst(graph, own, why === 'fault' ? repairing : down);
     if (dep) c.candidate.afterRepairOf = serviceKey(diagnosis, dep);
   }
   // a service diagnosed as wrong that no candidate answers is never passed over in silence: its best hypothesis is
@@ -293,6 +297,16 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
   const { swarmCandidatesOn } = await import('./swarm-candidates.js');
   candidates.push(...(await swarmCandidatesOn(target, repo, commit)));
   return { diagnosis, candidates, reports };
+}
+
+/** How many holds a candidate is down a chain of them (0: held for nothing), within one host's candidates. */
+function holdDepth(candidates: readonly Candidate[], c: Candidate): number {
+  let depth = 0;
+  for (let cur: Candidate | undefined = c; cur?.candidate.afterRepairOf !== undefined && depth < candidates.length; depth++) {
+    const dep: string = cur.candidate.afterRepairOf;
+    cur = candidates.find((x) => x.host === c.host && x.candidate.service === dep);
+  }
+  return depth;
 }
 
 /**
@@ -427,12 +441,17 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
   // the services whose repair runs in this pass (executed or notified, by host): a dependent waits only for those
   const ran = new Set<string>();
   for (const { target, candidates, diagnosis } of perHost) {
-    // the dependencies' decisions first; a dependent held for one that is not repaired now (proposed, refused) is
-    // decided on its own
-    const ordered = [...candidates].sort((a, b) => Number(a.candidate.afterRepairOf !== undefined) - Number(b.candidate.afterRepairOf !== undefined));
+    // the dependencies' decisions first, down a chain (web → api → db: db, then api, then web); a dependent held for
+    // one that is not repaired now (proposed, refused) is decided on its own, and one held for a dependency that itself
+    // waits keeps waiting (web is not made before the api it needs)
+    const ordered = [...candidates].sort((a, b) => holdDepth(candidates, a) - holdDepth(candidates, b));
+    const waiting = new Set<string>();
     for (const held of ordered) {
       const { afterRepairOf, ...unheld } = held.candidate;
-      const first = afterRepairOf !== undefined && !ran.has(`${held.host}|${afterRepairOf}`) ? { ...held, candidate: unheld } : held;
+      const dep = `${held.host}|${afterRepairOf}`;
+      const keepHeld = afterRepairOf !== undefined && (ran.has(dep) || waiting.has(dep));
+      if (keepHeld) waiting.add(`${held.host}|${held.candidate.service}`);
+      const first = afterRepairOf !== undefined && !keepHeld ? { ...held, candidate: unheld } : held;
       const c = nextRung(first, failedHere);
       const key = keyOf(c);
       const failedAt = failedHere(c);

@@ -48,19 +48,19 @@ describe('dependencyRepairedFirst (the root first)', () => {
 
 describe('mayWaitForDependency (what a dependency repaired first may hold)', () => {
   it('a fault a failing dependency produces waits, whatever the repair', () => {
-    expect(mayWaitForDependency({ action: 'container.restart', params: { container: 'api_1' }, cause: 'connection_refused' })).toBe(true);
-    expect(mayWaitForDependency({ action: 'container.restart', params: { container: 'api_1' }, cause: 'crash_loop' })).toBe(true);
+    expect(mayWaitForDependency({ action: 'container.restart', params: { container: 'api_1' }, cause: 'connection_refused' })).toBe('fault');
+    expect(mayWaitForDependency({ action: 'container.restart', params: { container: 'api_1' }, cause: 'crash_loop' })).toBe('fault');
   });
 
   it('a repair that brings containers up waits, whatever the cause: a start, a service made again from its files, a scale up', () => {
-    expect(mayWaitForDependency({ action: 'container.start', params: { container: 'api_1' }, cause: 'stopped_service' })).toBe(true);
-    expect(mayWaitForDependency({ action: 'service.scale', params: { service: 'api', from: 0, to: 1 }, cause: 'stopped_service' })).toBe(true);
-    expect(mayWaitForDependency({ action: 'service.scale', params: { service: 'api', from: 1, to: 3 }, cause: 'replica_drift' })).toBe(true);
+    expect(mayWaitForDependency({ action: 'container.start', params: { container: 'api_1' }, cause: 'stopped_service' })).toBe('up');
+    expect(mayWaitForDependency({ action: 'service.scale', params: { service: 'api', from: 0, to: 1 }, cause: 'stopped_service' })).toBe('up');
+    expect(mayWaitForDependency({ action: 'service.scale', params: { service: 'api', from: 1, to: 3 }, cause: 'replica_drift' })).toBe('up');
   });
 
   it('a cause a dependency cannot produce, answered otherwise, does not wait', () => {
-    expect(mayWaitForDependency({ action: 'service.scale', params: { service: 'api', from: 3, to: 1 }, cause: 'replica_drift' })).toBe(false);
-    expect(mayWaitForDependency({ action: 'service.recreate', params: { service: 'api' }, cause: 'config_drift' })).toBe(false);
-    expect(mayWaitForDependency({ action: 'service.set_memory', params: { service: 'api', memory: '512m' }, cause: 'oom_killed' })).toBe(false);
+    expect(mayWaitForDependency({ action: 'service.scale', params: { service: 'api', from: 3, to: 1 }, cause: 'replica_drift' })).toBeUndefined();
+    expect(mayWaitForDependency({ action: 'service.recreate', params: { service: 'api' }, cause: 'config_drift' })).toBeUndefined();
+    expect(mayWaitForDependency({ action: 'service.set_memory', params: { service: 'api', memory: '512m' }, cause: 'oom_killed' })).toBeUndefined();
   });
 });

@@ -5,16 +5,17 @@ import type { DependencyGraph } from '@bcon/reasoning';
 const EXPLAINED_BY_A_DEPENDENCY = new Set(['log_error_spike', 'connection_refused', 'dependency_down', 'dependency_slow', 'healthcheck_failing', 'crash_loop', 'dns_failure']);
 
 /**
- * Whether a service's repair waits for a dependency repaired in the same pass: when what it shows may be the
- * dependency's doing (errors, refused connections, failed probes, a crash), or when the repair brings its containers
- * up (a start, a scale up — a service made again from its files) whatever the cause: made while the dependency is not
- * up yet, it may die at once, fail its verify, be undone and be left to a person as failed at that commit. A cause a
- * dependency cannot produce (an OOM kill, a missing file) answered otherwise (a re-create, a limit) does not wait.
+ * Why a service's repair may wait for a dependency repaired in the same pass: `fault` when what it shows may be the
+ * dependency's doing (errors, refused connections, failed probes, a crash) — it waits for any repair of it; `up` when
+ * the repair brings its containers up (a start, a scale up — a service made again from its files) whatever the cause —
+ * it waits for a dependency that is down (no container running): made before the dependency is up, it may die at
+ * once, fail its verify, be undone and be left to a person as failed at that commit. A cause a dependency cannot
+ * produce (an OOM kill, a missing file) answered otherwise (a re-create, a limit) does not wait: undefined.
  */
-export function mayWaitForDependency(option: Pick<ProposalOption, 'action' | 'params' | 'cause'>): boolean {
-  if (EXPLAINED_BY_A_DEPENDENCY.has(option.cause)) return true;
+export function mayWaitForDependency(option: Pick<ProposalOption, 'action' | 'params' | 'cause'>): 'fault' | 'up' | undefined {
+  if (EXPLAINED_BY_A_DEPENDENCY.has(option.cause)) return 'fault';
   const p = option.params as { from?: number; to?: number };
-  return option.action === 'container.start' || (option.action === 'service.scale' && Number(p.to) > Number(p.from));
+  return option.action === 'container.start' || (option.action === 'service.scale' && Number(p.to) > Number(p.from)) ? 'up' : undefined;
 }
 
 /** What the root-first hold reads of the dependency graph. */
