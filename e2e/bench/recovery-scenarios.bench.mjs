@@ -413,6 +413,16 @@ async function runApproach(approach, sc, engine, scratch) {
 }
 
 // ---- the scenarios
+/**
+ * The host ports a scenario may bind (network host on 127.0.0.1): every number from 1024 to 65535 after a colon, an
+ * equals sign, `-p`, `--port` or `port` in its compose file and scripts. Two scenarios that share one are never run at once on the slots' engines — they share the host's
+ * network, and a port the other holds is a port conflict neither scenario has. Over-reading (a year, a size) only
+ * runs two scenarios one after the other.
+ */
+function hostPorts(dir, composeText) {
+  const texts = [composeText, ...['pre-up.sh', 'perturb.sh'].filter((f) => existsSync(path.join(dir, f))).map((f) => readFileSync(path.join(dir, f), 'utf8'))];
+  return new Set(texts.flatMap((t) => [...t.matchAll(/(?:[:=]\s?|-p\s+|--port[= ]\s*|\bport\s+)(\d{4,5})\b/gi)].map((m) => Number(m[1])).filter((n) => n >= 1024 && n <= 65535)));
+}
 const scenarios = [];
 for (const set of SETS) {
   if (!existsSync(set.dir)) {
@@ -424,7 +434,8 @@ for (const set of SETS) {
     if (!existsSync(path.join(dir, 'scenario.yaml'))) continue;
     if (process.env.SCENARIO && !process.env.SCENARIO.split(',').includes(id)) continue;
     const s = readScenario(dir);
-    scenarios.push({ ...s, cause: list(s.cause).join('|'), id, set: set.name, dir, settle: Number(s.settle ?? 5), services: declared(readFileSync(path.join(dir, 'compose.yaml'), 'utf8')) });
+    const text = readFileSync(path.join(dir, 'compose.yaml'), 'utf8');
+    scenarios.push({ ...s, cause: list(s.cause).join('|'), id, set: set.name, dir, settle: Number(s.settle ?? 5), services: declared(text), ports: hostPorts(dir, text) });
   }
 }
 if (!existsSync(UP) || scenarios.length === 0) {
@@ -457,11 +468,25 @@ try {
     // a dockerd can miss its start-up deadline on a loaded machine (containerd's own timeout): one more try
     engines.push(await startPrivateEngine(`/tmp/bcon-rsc-${i}-`).catch((err) => (forgetEngine(err), startPrivateEngine(`/tmp/bcon-rsc-${i}-`))));
   }
-  // longest first: the slots finish together
+  // longest first: the slots finish together; a scenario waits while another that binds one of its host ports runs
   const queue = [...scenarios].sort((a, b) => b.settle - a.settle);
+  const running = new Map();
+  const next = async (slot) => {
+    for (;;) {
+      if (!queue.length) return undefined;
+      const busy = [...running.values()];
+      const i = queue.findIndex((sc) => !busy.some((ports) => [...sc.ports].some((p) => ports.has(p))));
+      if (i >= 0) {
+        const [sc] = queue.splice(i, 1);
+        running.set(slot, sc.ports);
+        return sc;
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  };
   await Promise.all(
     engines.map(async (engine, slot) => {
-      for (let sc = queue.shift(), k = 0; sc; sc = queue.shift(), k++) {
+      for (let sc = await next(slot), k = 0; sc; running.delete(slot), sc = await next(slot), k++) {
         // the approaches in another order on each slot: fewer reconcilers at once on a small machine
         const order = APPROACHES.map((_, i) => APPROACHES[(i + slot + k) % APPROACHES.length]);
         const byApproach = {};
