@@ -291,6 +291,18 @@ describe('refused by a dependency that runs', () => {
   it('is still blamed when refusals came after its last passing probe', () => {
     expect(blameHealthy(120)?.confidence).toBeGreaterThanOrEqual(0.5);
   });
+  // no healthcheck to say when it answered: a cache loading its snapshot, its callers refused meanwhile, then fine
+  const served = (quietSeconds: number) => {
+    const refused = refusals.map((l, i) => ({ ...l, timestamp: new Date(NOW - (quietSeconds + 8 - i) * 1000).toISOString() }));
+    const ok = Array.from({ length: quietSeconds }, (_, i) => ({ ...refusals[0]!, text: `2026/11/25 10:00:00 [info] GET /v1/slots 200 ${i}ms`, timestamp: new Date(NOW - (quietSeconds - 1 - i) * 1000).toISOString() }));
+    return diagnose(signals([service('edge', { spec: { dependsOn: ['api'] }, logs: [...refused, ...ok] }), api()], 'edge')).report.hypotheses.filter((h) => (h.cause === 'dependency_down' && h.culprit === 'api') || h.cause === 'connection_refused');
+  };
+  it('is not blamed, nor the caller, for refusals that stopped: the caller logged on 40 s without them', () => {
+    expect(served(40)).toEqual([]);
+  });
+  it('is still blamed when the caller logged on only a few seconds after them', () => {
+    expect(served(4).find((h) => h.cause === 'dependency_down')?.confidence).toBeGreaterThanOrEqual(0.5);
+  });
 });
 
 describe('a dependency with its own root cause', () => {

@@ -1,6 +1,7 @@
 import { citeHits, citeState } from '../cite.js';
 import type { Analyzer } from '../finding.js';
 import { clamp } from '../finding.js';
+import { refusalsStopped } from '../refusals-stopped.js';
 import { isTroubled, isUnavailable, refusedBy, unavailableDependencies } from '../service-state.js';
 import { said } from '../text.js';
 
@@ -14,7 +15,9 @@ export const connectionRefused: Analyzer = {
   name: 'connection-refused',
   causes: ['connection_refused'],
   analyze(service, ctx) {
-    const hits = [...(ctx.digests.get(service.name)?.hits.values() ?? [])].filter((h) => h.matches[0]?.pattern.cause === 'connection_refused');
+    // refusals that stopped (it logged on without them for a while) are history: what it was refused then answers now
+    const digest = ctx.digests.get(service.name);
+    const hits = [...(digest?.hits.values() ?? [])].filter((h) => h.matches[0]?.pattern.cause === 'connection_refused' && !refusalsStopped(h, digest));
     if (!hits.length) return [];
     let unowned = 0;
     let ownedRunning = 0;

@@ -1,6 +1,7 @@
 import { citeHits, citeState } from '../cite.js';
 import type { Analyzer, AnalyzerContext, Finding } from '../finding.js';
 import type { PatternHits } from '../log-digest.js';
+import { refusalsStopped } from '../refusals-stopped.js';
 import { isDown, isTroubled, isUnavailable, refusedBy, unavailableDependencies } from '../service-state.js';
 import type { ServiceSignals } from '../signals.js';
 import { said } from '../text.js';
@@ -69,8 +70,9 @@ export const dependencyDown: Analyzer = {
       const run = down ? undefined : currentRunSince(dep);
       const bounds = down ? [] : [...(run === undefined ? [] : [run + STARTING_MS]), ...[answeredAt(dep)].filter((t) => t !== undefined)];
       const since = bounds.length ? Math.max(...bounds) : undefined;
-      const hits = since === undefined ? found_.hits : found_.hits.filter((h) => h.last.at === undefined || h.last.at >= since);
-      if (since !== undefined && found_.hits.length && !hits.length) continue;
+      // and refusals that stopped while the dependency runs (the caller logged on without them) were its start-up
+      const hits = (since === undefined ? found_.hits : found_.hits.filter((h) => h.last.at === undefined || h.last.at >= since)).filter((h) => down || !refusalsStopped(h, digest));
+      if (!down && found_.hits.length && !hits.length) continue;
       // between two crashes it may be caught running: it keeps going down
       const flapping = down && !isDown(dep);
       // refused while the dependency runs: it is there but not answering (not listening yet, wrong port) — if the
