@@ -116,4 +116,6 @@ try {
   for (const [what, r] of rows) process.stdout.write(`  ${what.padEnd(44)} ${String(r.requests).padStart(4)} requests, ${String(r.failed).padStart(3)} failed, ${r.seconds.toFixed(1)} s${r.detail ? ` (${r.detail})` : ''}\n`);
 } finally {
   rmSync(home, { recursive: true, force: true });
+  // the engine it started, stopped by its PID (it was left running)
+  await bench.stop();
 }
