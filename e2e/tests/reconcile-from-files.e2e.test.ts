@@ -8,12 +8,12 @@
 // services in the files) is not this project up here: the files' services are not made into it; nor is a project that
 // bcon.yaml places on another host, up here by mistake, made more of here.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBcon } from '../harness/bcon.js';
-import { docker, removeProject, waitFor } from '../harness/docker.js';
-import { filesRepo } from '../harness/git-repo.js';
+import { type ComposeStack, composeUp, SELF_HEAL, upStack } from '../harness/compose-stack.js';
+import { docker, waitFor } from '../harness/docker.js';
 import { type PassDecision, reconcilePass } from '../harness/reconcile.js';
 
 const P = 'e2efiles';
@@ -62,7 +62,7 @@ const COMPOSE = `services:
 `;
 
 describe('a service whose only container was removed is made again from the committed files', () => {
-  let work: string;
+  let stack: ComposeStack | undefined;
   let repo: string;
   let home: string;
   const name = (svc: string) => `${P}_${svc}_1`;
@@ -71,18 +71,12 @@ describe('a service whose only container was removed is made again from the comm
   const on = (ds: PassDecision[], svc: string) => ds.filter((d) => d.service === `${P}/${svc}`);
 
   beforeAll(() => {
-    repo = filesRepo(P, { 'compose.yaml': COMPOSE, 'conf/mailer.conf': 'relay = relay.internal\n', 'bcon.yaml': 'reconcile:\n  self_heal: true\n' }, 'stack with a mailer').dir;
-    work = path.dirname(repo);
-    home = path.join(work, 'home');
-    removeProject(P);
-    execFileSync('docker-compose', ['-p', P, 'up', '-d'], { cwd: repo, env: process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    stack = upStack(P, { 'compose.yaml': COMPOSE, 'conf/mailer.conf': 'relay = relay.internal\n', 'bcon.yaml': SELF_HEAL }, 'stack with a mailer');
+    ({ dir: repo, home } = stack);
     waitFor(() => docker(['inspect', '-f', '{{.State.Health.Status}}', name('mailer')]) === 'healthy', 30_000, 'the mailer to be healthy');
     waitFor(() => docker(['inspect', '-f', '{{.State.Status}}', name('seed')]) === 'exited', 30_000, 'the seed job to finish');
   }, 120_000);
-  afterAll(() => {
-    removeProject(P);
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  afterAll(() => stack?.cleanup());
 
   it('a dry run decides to make it and makes nothing', async () => {
     docker(['rm', '-f', name('mailer')]);
@@ -153,7 +147,7 @@ describe('a service whose only container was removed is made again from the comm
 describe('a same-named project from another checkout is not this one', () => {
   const Q = 'e2esame';
   let repo: string;
-  let work: string;
+  let stack: ComposeStack | undefined;
   let home: string;
   const OURS = `services:
   api:
@@ -170,21 +164,16 @@ describe('a same-named project from another checkout is not this one', () => {
     command: ["sh", "-c", "trap 'exit 0' TERM; echo blog up; while true; do sleep 1; done"]
 `;
   beforeAll(() => {
-    repo = filesRepo(Q, { 'compose.yaml': OURS, 'bcon.yaml': 'reconcile:\n  self_heal: true\n' }, 'our api').dir;
-    work = path.dirname(repo);
-    home = path.join(work, 'home');
-    const theirs = path.join(work, 'elsewhere', Q);
+    stack = upStack(Q, { 'compose.yaml': OURS, 'bcon.yaml': SELF_HEAL }, 'our api', { up: false });
+    ({ dir: repo, home } = stack);
+    const theirs = path.join(stack.work, 'elsewhere', Q);
     mkdirSync(theirs, { recursive: true });
     writeFileSync(path.join(theirs, 'compose.yaml'), THEIRS);
-    removeProject(Q);
     // another app that happens to bear the project's name, up on this engine; ours was never brought up here
-    execFileSync('docker-compose', ['-p', Q, 'up', '-d'], { cwd: theirs, env: process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    composeUp(Q, theirs);
     waitFor(() => docker(['inspect', '-f', '{{.State.Status}}', `${Q}_blog_1`]) === 'running', 30_000, 'their blog to run');
   }, 120_000);
-  afterAll(() => {
-    removeProject(Q);
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  afterAll(() => stack?.cleanup());
 
   it('our api is not made into their project; their blog is not touched', async () => {
     const blog = docker(['inspect', '-f', '{{.Id}} {{.State.StartedAt}}', `${Q}_blog_1`]);
@@ -199,7 +188,7 @@ describe('a same-named project from another checkout is not this one', () => {
 describe('a project bcon.yaml places on another host is not made here from its files', () => {
   const Q = 'e2eplaced';
   let repo: string;
-  let work: string;
+  let stack: ComposeStack | undefined;
   let home: string;
   const COMPOSE = `services:
   api:
@@ -216,19 +205,13 @@ describe('a project bcon.yaml places on another host is not made here from its f
   beforeAll(() => {
     const here = process.env['DOCKER_HOST'] as string;
     const bcon = `hosts:\n  here: ${here}\n  there: unix:///tmp/bcon-e2e-no-such-engine.sock\nprojects:\n  - path: .\n    name: ${Q}\n    host: there\nreconcile:\n  self_heal: true\n`;
-    repo = filesRepo(Q, { 'compose.yaml': COMPOSE, 'bcon.yaml': bcon }, 'placed on there').dir;
-    work = path.dirname(repo);
-    home = path.join(work, 'home');
-    removeProject(Q);
     // brought up here by mistake (bcon.yaml places it on "there"), then its api removed while it ran
-    execFileSync('docker-compose', ['-p', Q, 'up', '-d'], { cwd: repo, env: process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    stack = upStack(Q, { 'compose.yaml': COMPOSE, 'bcon.yaml': bcon }, 'placed on there');
+    ({ dir: repo, home } = stack);
     waitFor(() => docker(['inspect', '-f', '{{.State.Status}}', `${Q}_api_1`]) === 'running', 30_000, 'the api to run');
     docker(['rm', '-f', `${Q}_api_1`]);
   }, 120_000);
-  afterAll(() => {
-    removeProject(Q);
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  afterAll(() => stack?.cleanup());
 
   it('its api removed here is not made again here (the pass reads this engine, bcon.yaml host "here")', async () => {
     const r = await runBcon(['reconcile', '--once', '--json', '--repo', repo], { BCON_HOME: home, BCON_ACTOR: 'user/e2e' });

@@ -4,12 +4,10 @@
 // service_completed_successfully), or the engine's `die` with no kill or stop asked (Docker reports those), which
 // bcon remembers because the engine keeps few events. The reconciler never starts a job that finished, also after
 // its `die` has left the engine's event buffer, and still starts the worker a person stopped.
-import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { docker, removeProject, waitFor } from '../harness/docker.js';
-import { filesRepo } from '../harness/git-repo.js';
+import { type ComposeStack, SELF_HEAL, upStack } from '../harness/compose-stack.js';
+import { docker, waitFor } from '../harness/docker.js';
 import type { PassDecision } from '../harness/reconcile.js';
 import { reconcilePass } from '../harness/reconcile.js';
 
@@ -45,7 +43,7 @@ const COMPOSE = `services:
 `;
 
 describe('one-off jobs that finished are not started again; a stopped worker is', () => {
-  let work: string;
+  let stack: ComposeStack | undefined;
   let repo: string;
   let home: string;
   const started = (svc: string) => docker(['inspect', '-f', '{{.State.StartedAt}}', `${P}_${svc}_1`]);
@@ -59,18 +57,12 @@ describe('one-off jobs that finished are not started again; a stopped worker is'
   let upAt: number;
 
   beforeAll(() => {
-    repo = filesRepo(P, { 'compose.yaml': COMPOSE, 'bcon.yaml': 'reconcile:\n  self_heal: true\n' }, 'stack with jobs').dir;
-    work = path.dirname(repo);
-    home = path.join(work, 'home');
-    removeProject(P);
     upAt = Math.floor(Date.now() / 1000) - 1;
-    execFileSync('docker-compose', ['-p', P, 'up', '-d'], { cwd: repo, env: process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    stack = upStack(P, { 'compose.yaml': COMPOSE, 'bcon.yaml': SELF_HEAL }, 'stack with jobs');
+    ({ dir: repo, home } = stack);
     waitFor(() => state('migrate') === 'exited 0' && state('seed') === 'exited 0' && state('warm') === 'exited 0', 30_000, 'the jobs to finish');
   }, 120_000);
-  afterAll(() => {
-    removeProject(P);
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  afterAll(() => stack?.cleanup());
 
   it('a pass leaves both finished jobs alone (compose declares one; the engine saw the other end by itself)', async () => {
     const before = { migrate: started('migrate'), seed: started('seed') };
@@ -92,7 +84,7 @@ describe('one-off jobs that finished are not started again; a stopped worker is'
     expect(on(ds, 'migrate'), JSON.stringify(ds)).toEqual([]);
     expect(started('migrate')).toBe(before);
     // the control: with no memory and no event, an exit 0 is a stop (dry run: nothing is executed)
-    const fresh = path.join(work, 'fresh-home');
+    const fresh = path.join((stack as ComposeStack).work, 'fresh-home');
     const control = await pass(['--dry-run'], fresh);
     expect(on(control, 'migrate')[0], JSON.stringify(control)).toMatchObject({ action: 'container.start' });
     expect(on(control, 'seed'), 'compose declares seed a job: no event needed').toEqual([]);

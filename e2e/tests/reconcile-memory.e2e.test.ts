@@ -3,13 +3,12 @@
 // fails and is rolled back), and then proposes a higher limit as a commit to the compose file (memswap_limit raised
 // with it), not the same start again; `bcon approve` commits the edit and updates the container, and the next pass,
 // at the new commit, starts the service, which now stays up.
-import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBcon } from '../harness/bcon.js';
-import { docker, removeProject, waitFor } from '../harness/docker.js';
-import { filesRepo } from '../harness/git-repo.js';
+import { type ComposeStack, SELF_HEAL, upStack } from '../harness/compose-stack.js';
+import { docker, waitFor } from '../harness/docker.js';
 import type { PassDecision } from '../harness/reconcile.js';
 import { reconcilePass } from '../harness/reconcile.js';
 
@@ -30,7 +29,7 @@ const COMPOSE = `services:
 `;
 
 describe('an OOM kill a start does not cure becomes a proposal to raise the committed limit', () => {
-  let work: string;
+  let stack: ComposeStack | undefined;
   let repo: string;
   let home: string;
   let git: (args: string[]) => string;
@@ -40,19 +39,12 @@ describe('an OOM kill a start does not cure becomes a proposal to raise the comm
   const mine = (p: { decisions: PassDecision[] }) => p.decisions.find((d) => d.service === `${P}/search`);
 
   beforeAll(() => {
-    const made = filesRepo(P, { 'compose.yaml': COMPOSE, 'bcon.yaml': 'reconcile:\n  self_heal: true\nrecovery:\n  health_check_timeout: 20s\n' }, 'search stack');
-    repo = made.dir;
-    git = made.git;
-    work = path.dirname(repo);
-    home = path.join(work, 'home');
-    removeProject(P);
-    execFileSync('docker-compose', ['-p', P, 'up', '-d'], { cwd: repo, env: process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    stack = upStack(P, { 'compose.yaml': COMPOSE, 'bcon.yaml': `${SELF_HEAL}recovery:\n  health_check_timeout: 20s\n` }, 'search stack');
+    ({ dir: repo, home } = stack);
+    git = stack.repo.git;
     waitFor(() => inspect().State.Status === 'exited', 30_000, `${name} to be OOM-killed`);
   }, 120_000);
-  afterAll(() => {
-    removeProject(P);
-    rmSync(work, { recursive: true, force: true });
-  });
+  afterAll(() => stack?.cleanup());
 
   it('is OOM-killed under its committed limit', () => {
     const state = inspect().State as { Status: string; OOMKilled: boolean; ExitCode?: number };

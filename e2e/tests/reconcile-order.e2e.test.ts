@@ -14,12 +14,9 @@
 //   A pass makes the database from the files; the api, which would die at once with no database to reach, waits for
 //   it ("judged again in the next pass"), and the front waits for the api; one is made a pass — where making them at
 //   once could have the api fail its start, be undone, and be left to a person as a start that failed at that commit.
-import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { docker, removeProject, waitFor } from '../harness/docker.js';
-import { filesRepo } from '../harness/git-repo.js';
+import { type ComposeStack, SELF_HEAL, upStack } from '../harness/compose-stack.js';
+import { docker, waitFor } from '../harness/docker.js';
 import { type PassDecision, reconcilePass } from '../harness/reconcile.js';
 
 const P = 'e2eorder';
@@ -79,7 +76,7 @@ const COMPOSE = `services:
 `;
 
 describe('the order of repairs: the root first, then the next rung', () => {
-  let work: string;
+  let stack: ComposeStack | undefined;
   let repo: string;
   let home: string;
   const name = (svc: string) => `${P}_${svc}_1`;
@@ -87,17 +84,11 @@ describe('the order of repairs: the root first, then the next rung', () => {
   const on = (ds: PassDecision[], svc: string) => ds.filter((d) => d.service === `${P}/${svc}`);
 
   beforeAll(() => {
-    repo = filesRepo(P, { 'compose.yaml': COMPOSE, 'bcon.yaml': 'reconcile:\n  self_heal: true\n' }, 'api, db and web').dir;
-    work = path.dirname(repo);
-    home = path.join(work, 'home');
-    removeProject(P);
-    execFileSync('docker-compose', ['-p', P, 'up', '-d'], { cwd: repo, env: process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    stack = upStack(P, { 'compose.yaml': COMPOSE, 'bcon.yaml': SELF_HEAL }, 'api, db and web');
+    ({ dir: repo, home } = stack);
     waitFor(() => docker(['logs', name('api')]).includes('200'), 30_000, 'the api to reach the database');
   }, 120_000);
-  afterAll(() => {
-    removeProject(P);
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  afterAll(() => stack?.cleanup());
 
   it('a stopped database is started first; the api that exits when refused by it waits, and needs nothing after', async () => {
     docker(['stop', '-t', '2', name('db')]);
@@ -163,7 +154,7 @@ describe('the order of repairs: the root first, then the next rung', () => {
 
 describe('a crash loop since its first run (a bad setting) gets no re-create', () => {
   const Q = 'e2ebadconf';
-  let work: string;
+  let stack: ComposeStack | undefined;
   let repo: string;
   let home: string;
   const name = (svc: string) => `${Q}_${svc}_1`;
@@ -182,17 +173,11 @@ describe('a crash loop since its first run (a bad setting) gets no re-create', (
 `;
 
   beforeAll(() => {
-    repo = filesRepo(Q, { 'compose.yaml': BAD, 'bcon.yaml': 'reconcile:\n  self_heal: true\n' }, 'app and a db with a bad setting').dir;
-    work = path.dirname(repo);
-    home = path.join(work, 'home');
-    removeProject(Q);
-    execFileSync('docker-compose', ['-p', Q, 'up', '-d'], { cwd: repo, env: process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    stack = upStack(Q, { 'compose.yaml': BAD, 'bcon.yaml': SELF_HEAL }, 'app and a db with a bad setting');
+    ({ dir: repo, home } = stack);
     waitFor(() => Number(docker(['inspect', '-f', '{{.RestartCount}}', name('db')])) >= 2, 30_000, 'the db to loop under its restart policy');
   }, 120_000);
-  afterAll(() => {
-    removeProject(Q);
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  afterAll(() => stack?.cleanup());
 
   it('its start fails, and the next decision is a proposal saying a fresh container failed the same way', async () => {
     const before = docker(['inspect', '-f', '{{.Id}}', name('db')]);

@@ -2,12 +2,9 @@
 // real git repository, a worker that dies 4 s after every start (nothing in its logs tells bcon why) is started once
 // by a pass, seen dying within the verify, and the start is undone and reported as such — not counted as a success,
 // as a 2 s verify would count it (and then start it again at every pass until the breaker opened).
-import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { docker, removeProject, waitFor } from '../harness/docker.js';
-import { filesRepo } from '../harness/git-repo.js';
+import { type ComposeStack, SELF_HEAL, upStack } from '../harness/compose-stack.js';
+import { docker, waitFor } from '../harness/docker.js';
 import { reconcilePass } from '../harness/reconcile.js';
 
 const P = 'e2eshortrun';
@@ -20,24 +17,18 @@ const COMPOSE = `services:
 `;
 
 describe('a container that dies a few seconds after each start', () => {
-  let work: string;
+  let stack: ComposeStack | undefined;
   let repo: string;
   let home: string;
   const name = `${P}_db_1`;
   const state = () => docker(['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}}', name]);
 
   beforeAll(() => {
-    repo = filesRepo(P, { 'compose.yaml': COMPOSE, 'bcon.yaml': 'reconcile:\n  self_heal: true\n' }, 'db').dir;
-    work = path.dirname(repo);
-    home = path.join(work, 'home');
-    removeProject(P);
-    execFileSync('docker-compose', ['-p', P, 'up', '-d'], { cwd: repo, env: process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    stack = upStack(P, { 'compose.yaml': COMPOSE, 'bcon.yaml': SELF_HEAL }, 'db');
+    ({ dir: repo, home } = stack);
     waitFor(() => state() === 'exited 1', 30_000, `${name} to die`);
   }, 120_000);
-  afterAll(() => {
-    removeProject(P);
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  afterAll(() => stack?.cleanup());
 
   it('is started once, seen dying within the verify, and the start is undone, not counted a success', async () => {
     const decisions = (await reconcilePass(repo, home)).decisions.filter((d) => d.service === `${P}/db`);

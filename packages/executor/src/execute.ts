@@ -5,6 +5,7 @@ import { createFromSpec, type FromFiles } from './docker/create-from-spec.js';
 import { runDeploy } from './deploy/run.js';
 import { healthGate } from './health/run-healthcheck.js';
 import { isSwarmAction, runSwarmAction } from './swarm/run-swarm.js';
+import { SHORT_RUN_MS } from './short-run.js';
 
 export interface ExecutionResult {
   status: 'succeeded' | 'failed' | 'rolled_back';
@@ -69,8 +70,6 @@ async function verifyRunning(docker: Docker, name: string, o: Required<Omit<Exec
 /** Waiting this long to be restarted by its policy, a container that died again is a failed verify. */
 const RESTARTING_MS = 3_000;
 
-/** A last run shorter than this is read as "it died by itself soon after starting", and a start waits as long. */
-const SHORT_RUN_MS = 30_000;
 
 /**
  * How long a start must then stay running: the default, or — when the container's last run lasted less than

@@ -65,7 +65,7 @@ const keyOf = (c: ContainerFacts): string => (c.compose && !c.compose.oneoff ? `
 
 /** Read the committed compose project the containers came from: the repository around the working directory. */
 export async function readDesired(repo: string, containers: readonly ContainerFacts[], project: string | undefined, notices: string[]): Promise<{ desired: DesiredState; source: DesiredSource; root: string } | undefined> {
-  const { findRepositoryRoot, gitRefSource, loadDesiredState, loadComposeProject, worktreeSource } = await import('@bcon/sensor/desired');
+  const { findRepositoryRoot, gitRefSource, loadDesiredState, loadComposeProject, readProjectPlacement, worktreeSource } = await import('@bcon/sensor/desired');
   let root: string;
   try {
     root = await findRepositoryRoot(repo);
@@ -82,12 +82,12 @@ export async function readDesired(repo: string, containers: readonly ContainerFa
     if (sample?.compose && rel !== undefined && !rel.startsWith('..') && !path.isAbsolute(rel)) {
       const files = sample.compose.configFiles.map((f) => path.relative(workingDir as string, f)).filter((f) => f && !f.startsWith('..'));
       const one: ComposeProject = await loadComposeProject(source, { dir: rel || '.', name: sample.compose.project, ...(files.length ? { files } : {}) });
-      // bcon.yaml's hosts and placement still say where it belongs
-      const all = await loadDesiredState(source).catch((err: Error) => {
+      // bcon.yaml's hosts and placement still say where it belongs (bcon.yaml alone is read: no other project's files)
+      const placed = await readProjectPlacement(source, { dir: rel || '.', name: one.name }).catch((err: Error) => {
         notices.push(`bcon.yaml's hosts and placement were not read (${err.message}): every project is expected on this host`);
-        return undefined;
+        return {};
       });
-      return { desired: { source: source.label, commit: source.commit, projects: [one], ...(all?.hosts ? { hosts: all.hosts } : {}), ...(all?.placement ? { placement: all.placement } : {}) }, source, root };
+      return { desired: { source: source.label, commit: source.commit, projects: [one], ...placed }, source, root };
     }
     return { desired: await loadDesiredState(source), source, root };
   } catch (err) {

@@ -1,7 +1,5 @@
+import { SHORT_RUN_MS } from '@bcon/executor/short-run';
 import type { ContainerFacts, EngineEventFact } from '@bcon/sensor';
-
-/** A run shorter than this died by itself soon after starting (the executor's bound for a short last run). */
-const SHORT_RUN_MS = 30_000;
 
 /**
  * Why a re-create cannot help a container, if the engine's events show it: its very first run — in the fresh

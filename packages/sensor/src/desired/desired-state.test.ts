@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readBconConfig } from './bcon-config.js';
-import { loadDesiredState } from './desired-state.js';
+import { loadDesiredState, readProjectPlacement } from './desired-state.js';
 import { DesiredStateError } from './errors.js';
 import { worktreeSource } from './source.js';
 
@@ -155,6 +155,22 @@ describe('projects placed on hosts', () => {
     const err = await loadDesiredState(worktreeSource(placed('    host: web2\n')), { env: {} }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DesiredStateError);
     expect((err as Error).message).toBe('bcon.yaml: projects.2.host: no host named "web2" in hosts: (web1, db1)');
+  });
+  it('readProjectPlacement: the hosts of one project from bcon.yaml alone, by its path and name; no compose file is read', async () => {
+    const root = placed('');
+    // a compose file that cannot be read: only bcon.yaml is
+    writeFileSync(path.join(root, 'shop', 'compose.yaml'), 'services: [\n');
+    const source = worktreeSource(root);
+    const hosts = { web1: 'ssh://deploy@web1', db1: 'ssh://deploy@db1' };
+    expect(await readProjectPlacement(source, { dir: './shop', name: 'shop' })).toEqual({ hosts, placement: { shop: ['web1'] } });
+    expect(await readProjectPlacement(source, { dir: 'data', name: 'nightly' })).toEqual({ hosts, placement: { nightly: ['db1'] } });
+    expect(await readProjectPlacement(source, { dir: 'tools', name: 'tools' })).toEqual({ hosts });
+    expect(await readProjectPlacement(source, { dir: 'elsewhere', name: 'x' })).toEqual({ hosts });
+    const named = fixture({ 'bcon.yaml': 'hosts:\n  a: unix:///a.sock\nprojects:\n  - path: .\n    name: Blog\n    host: a\n' });
+    expect(await readProjectPlacement(worktreeSource(named), { dir: '', name: 'blog' })).toEqual({ hosts: { a: 'unix:///a.sock' }, placement: { blog: ['a'] } });
+    expect(await readProjectPlacement(worktreeSource(named), { dir: '.', name: 'other' })).toEqual({ hosts: { a: 'unix:///a.sock' } });
+    expect(await readProjectPlacement(worktreeSource(fixture({ 'compose.yaml': 'services: {}\n' })), { dir: '.', name: 'x' })).toEqual({});
+    await expect(readProjectPlacement(worktreeSource(fixture({ 'bcon.yaml': 'projects: 5\n' })), { dir: '.', name: 'x' })).rejects.toThrow(DesiredStateError);
   });
 });
 

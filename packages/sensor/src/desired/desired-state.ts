@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { BconConfig } from './bcon-config.js';
 import { BCON_CONFIG_FILE } from './config-file.js';
 import type { ProjectOptions } from './compose/load.js';
@@ -47,5 +48,29 @@ export async function loadDesiredState(source: DesiredSource, options: { env?: N
     projects,
     ...(config?.hosts && Object.keys(config.hosts).length ? { hosts: (await import('./bcon-config.js')).hostAddresses(config) } : {}),
     ...(Object.keys(placement).length ? { placement } : {}),
+  };
+}
+
+/**
+ * bcon.yaml's hosts, and the hosts it places one project on — the project at `dir` in the repository, run under
+ * `name` — read from bcon.yaml alone: no compose file is parsed (a diagnosis of one project reads only its own).
+ * An entry of `projects:` is this project when its path is `dir` and its name, if it gives one, is `name`.
+ */
+export async function readProjectPlacement(source: DesiredSource, project: { dir: string; name: string }): Promise<Pick<DesiredState, 'hosts' | 'placement'>> {
+  const text = await readDesiredText(source, BCON_CONFIG_FILE);
+  if (text === undefined) return {};
+  const { hostAddresses, parseBconConfig, projectHosts } = await import('./bcon-config.js');
+  const { normalizeProjectName } = await import('./compose/load.js');
+  const config = parseBconConfig(text);
+  const dir = path.posix.normalize(project.dir || '.');
+  const hosts: string[] = [];
+  for (const p of config.projects ?? []) {
+    if (path.posix.normalize(p.path) !== dir) continue;
+    if (p.name !== undefined && normalizeProjectName(p.name) !== project.name) continue;
+    hosts.push(...(projectHosts(p) ?? []));
+  }
+  return {
+    ...(config.hosts && Object.keys(config.hosts).length ? { hosts: hostAddresses(config) } : {}),
+    ...(hosts.length ? { placement: { [project.name]: [...new Set(hosts)] } } : {}),
   };
 }

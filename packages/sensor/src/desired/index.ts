@@ -27,7 +27,7 @@ export { DEFAULT_COMPOSE_FILES, loadComposeProject, normalizeProjectName } from 
 export { InterpolationError } from './compose/interpolate.js';
 export { DotenvError } from './compose/dotenv.js';
 export type { DesiredState } from './desired-state.js';
-export { loadDesiredState } from './desired-state.js';
+export { loadDesiredState, readProjectPlacement } from './desired-state.js';
 export { desiredOnHost, hostNameOf } from './placement.js';
 export type { BindFileFacts, BindMountFacts } from './bind-files.js';
 export { collectBindFiles, gitBlobId } from './bind-files.js';

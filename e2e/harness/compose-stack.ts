@@ -1,0 +1,47 @@
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { removeProject } from './docker.js';
+import { filesRepo, type GitRepo } from './git-repo.js';
+
+/** A bcon.yaml that lets the reconciler repair drift by itself. */
+export const SELF_HEAL = 'reconcile:\n  self_heal: true\n';
+
+/** A compose project for a reconciler test: its files in a git repository, a BCON_HOME beside it, and its clean-up. */
+export interface ComposeStack {
+  /** the repository's working tree, named after the project as a user's checkout is */
+  dir: string;
+  repo: GitRepo;
+  /** the temporary directory that holds the repository and `home` (removed by cleanup) */
+  work: string;
+  /** BCON_HOME for the test's bcon commands */
+  home: string;
+  /** remove the project's containers and the temporary directory */
+  cleanup(): void;
+}
+
+/** `docker-compose -p PROJECT up -d` in `dir`, on the test engine. */
+export function composeUp(project: string, dir: string): void {
+  execFileSync('docker-compose', ['-p', project, 'up', '-d'], { cwd: dir, env: process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+/**
+ * Commit `files` in a fresh repository named `project`, remove what an earlier run of that project left on the test
+ * engine, and — unless `up: false` — bring the project up from the repository.
+ */
+export function upStack(project: string, files: Record<string, string>, message: string, options: { up?: boolean } = {}): ComposeStack {
+  const repo = filesRepo(project, files, message);
+  const work = path.dirname(repo.dir);
+  removeProject(project);
+  if (options.up !== false) composeUp(project, repo.dir);
+  return {
+    dir: repo.dir,
+    repo,
+    work,
+    home: path.join(work, 'home'),
+    cleanup: () => {
+      removeProject(project);
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
+}
