@@ -14,6 +14,10 @@
 //   A pass makes the database from the files; the api, which would die at once with no database to reach, waits for
 //   it ("judged again in the next pass"), and the front waits for the api; one is made a pass — where making them at
 //   once could have the api fail its start, be undone, and be left to a person as a start that failed at that commit.
+// - not before the dependency is ready: a database restarted (and recovering: running, its healthcheck still starting)
+//   under an api that died of it. Nothing repairs the database, but the api's start waits for its healthcheck to pass
+//   ("is starting"), then is made and holds — where starting it at once would see it die, be undone and be left to a
+//   person.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ComposeStack, SELF_HEAL, upStack } from '../harness/compose-stack.js';
 import { docker, waitFor } from '../harness/docker.js';
@@ -203,4 +207,85 @@ describe('a crash loop since its first run (a bad setting) gets no re-create', (
     expect(seen.filter((d) => d.action === 'service.recreate' && d.mode !== 'refused'), JSON.stringify(seen)).toEqual([]);
     expect(docker(['inspect', '-f', '{{.Id}}', name('db')])).toBe(before);
   }, 180_000);
+});
+
+describe('a dependency still starting: its dependents wait until its healthcheck passes', () => {
+  const R = 'e2eready';
+  const RPORT = 24881;
+  const READY = `services:
+  db:
+    image: bcon-test/busybox:1
+    network_mode: host
+    # after each start it recovers (replays its log) until told it may answer: the test decides when it is ready
+    command:
+      - sh
+      - -c
+      - |
+        rm -f /tmp/go; mkdir -p /srv && echo ok > /srv/ping
+        echo "LOG:  database system was interrupted; last known up at 10:41:02"
+        echo "LOG:  redo starts at 0/1A2B3C0"
+        while [ ! -f /tmp/go ]; do sleep 0.2; done
+        echo "LOG:  database system is ready to accept connections"
+        exec httpd -f -p 127.0.0.1:${RPORT} -h /srv
+    healthcheck:
+      test: ["CMD-SHELL", "nc -w 1 127.0.0.1 ${RPORT} </dev/null"]
+      interval: 1s
+      timeout: 2s
+      retries: 3
+      start_period: 120s
+  api:
+    image: bcon-test/busybox:1
+    network_mode: host
+    depends_on: [db]
+    command:
+      - sh
+      - -c
+      - |
+        trap 'exit 0' TERM
+        while :; do
+          if nc -w 1 127.0.0.1 ${RPORT} </dev/null >/dev/null 2>&1; then echo "info: GET /orders 200 4ms"
+          else
+            echo "error: query failed: Error: connect ECONNREFUSED 127.0.0.1:${RPORT}"
+            echo "fatal: lost the database connection pool; exiting"
+            exit 1
+          fi
+          sleep 0.5
+        done
+`;
+  let stack: ComposeStack | undefined;
+  let repo: string;
+  let home: string;
+  const name = (svc: string) => `${R}_${svc}_1`;
+  const health = () => docker(['inspect', '-f', '{{.State.Health.Status}}', name('db')]);
+  const status = () => docker(['inspect', '-f', '{{.State.Status}}', name('api')]);
+  const mine = (ds: PassDecision[]) => ds.filter((d) => d.service === `${R}/api`);
+
+  beforeAll(() => {
+    stack = upStack(R, { 'compose.yaml': READY, 'bcon.yaml': SELF_HEAL }, 'api and a db that recovers at start');
+    ({ dir: repo, home } = stack);
+    docker(['exec', name('db'), 'touch', '/tmp/go']);
+    waitFor(() => health() === 'healthy', 60_000, 'the db to be healthy');
+    // compose v1 started the api before the db answered: it died; start it now the db is ready
+    if (status() !== 'running') docker(['start', name('api')]);
+    waitFor(() => docker(['logs', name('api')]).includes('200'), 30_000, 'the api to reach the db');
+  }, 120_000);
+  afterAll(() => stack?.cleanup());
+
+  it('the db restarted and recovering: the api that died of it waits; once the db is healthy the api is started and holds', async () => {
+    docker(['restart', '-t', '1', name('db')]);
+    waitFor(() => status() === 'exited', 30_000, 'the api to die of the db restart');
+    expect(health()).toBe('starting');
+
+    const first = mine((await reconcilePass(repo, home)).decisions);
+    expect(first.length, JSON.stringify(first)).toBeGreaterThan(0);
+    expect(first.every((d) => d.mode === 'refused'), JSON.stringify(first)).toBe(true);
+    expect(first.map((d) => d.reasons.join(' ')).join(' ')).toContain(`waiting: ${R}/db, which it depends on, is starting`);
+    expect(status()).toBe('exited');
+
+    docker(['exec', name('db'), 'touch', '/tmp/go']);
+    waitFor(() => health() === 'healthy', 60_000, 'the db to be healthy again');
+    const second = mine((await reconcilePass(repo, home)).decisions);
+    expect(second.filter((d) => d.mode === 'executed'), JSON.stringify(second)).toHaveLength(1);
+    waitFor(() => status() === 'running' && docker(['logs', '--since', '5s', name('api')]).includes('200'), 30_000, 'the api to serve again');
+  }, 150_000);
 });

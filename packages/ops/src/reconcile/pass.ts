@@ -255,14 +255,21 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
   const repairing = new Set(candidates.map((c) => c.option.culprit));
   const { DependencyGraph } = await import('@bcon/reasoning');
   const graph = new DependencyGraph(diagnosis.signals.services);
-  // a repair that only brings a service up waits for a dependency that is down, not for one scaled or reconfigured
+  // a repair that only brings a service up waits for a dependency that is down, not for one scaled or reconfigured;
+  // and every one waits for a dependency not ready yet — running, its healthcheck still starting (a database
+  // restarted, or started by the last pass) — though nothing repairs it now: started before it answers, it may die
+  // at once, and its errors may be that dependency's doing (bounded: a healthcheck leaves starting after its
+  // start_period and retries; Podman's unrun healthchecks read not_run, not starting)
   const down = new Set([...repairing].filter((d) => !diagnosis.signals.services.some((s) => s.name === d && s.containers.some((x) => x.state === 'running'))));
+  const starting = new Set(diagnosis.signals.services.filter((s) => s.containers.some((x) => x.state === 'running' && x.health.status === 'starting')).map((s) => s.name));
   for (const c of candidates) {
     const why = mayWaitForDependency(c.option);
     if (!why) continue;
     const own = c.option.culprit;
-    const dep = dependencyRepairedFirst(graph, own, why === 'fault' ? repairing : down);
-    if (dep) c.candidate.afterRepairOf = serviceKey(diagnosis, dep);
+    const dep = dependencyRepairedFirst(graph, own, new Set([...(why === 'fault' ? repairing : down), ...starting]));
+    if (!dep) continue;
+    c.candidate.afterRepairOf = serviceKey(diagnosis, dep);
+    if (!repairing.has(dep)) c.candidate.dependencyStarting = true;
   }
   // a service diagnosed as wrong that no candidate answers is never passed over in silence: its best hypothesis is
   // reported (the options' confidence floor)
@@ -449,7 +456,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
     for (const held of ordered) {
       const { afterRepairOf, ...unheld } = held.candidate;
       const dep = `${held.host}|${afterRepairOf}`;
-      const keepHeld = afterRepairOf !== undefined && (ran.has(dep) || waiting.has(dep));
+      const keepHeld = afterRepairOf !== undefined && (ran.has(dep) || waiting.has(dep) || held.candidate.dependencyStarting === true);
       if (keepHeld) waiting.add(`${held.host}|${held.candidate.service}`);
       const first = afterRepairOf !== undefined && !keepHeld ? { ...held, candidate: unheld } : held;
       const c = nextRung(first, failedHere);
