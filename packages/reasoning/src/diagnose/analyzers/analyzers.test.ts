@@ -100,6 +100,20 @@ describe('the analyzers', () => {
       for (const h of r.hypotheses) for (const id of h.evidence) expect(ids.has(id)).toBe(true);
       expect(JSON.stringify(r)).not.toContain('pw@');
     });
+    it('a dependency that runs is not blamed for a name its caller cannot resolve (the lookup fails, not the database)', () => {
+      const pg = service('postgres', { spec: { command: ['httpd', '-p', '127.0.0.1:25645'] } });
+      const cms = service('directus', {
+        containers: [{ state: 'restarting', exitCode: 1, restartCount: 4, config: { cmd: null, entrypoint: null, env: ['DB_HOST=postgres', 'DB_PORT=25645'], healthcheck: undefined } }],
+        spec: { dependsOn: ['postgres'], networkMode: 'host' },
+        logs: logLines(repeat(6, () => '[12:00:01.4] ERROR: getaddrinfo ENOTFOUND postgres')),
+      });
+      const hyps = top(signals([cms, pg], 'directus', 'the cms is down'));
+      expect(hyps.filter((h) => h.culprit === 'postgres' && h.confidence >= 0.3), JSON.stringify(hyps)).toEqual([]);
+      expect(`${hyps[0]?.cause}/${hyps[0]?.culprit}`).toBe('dns_failure/directus');
+      // the same lookup failing once the database's container is gone: the database is down
+      const gone = service('postgres', { containers: [{ state: 'exited', exitCode: 143 }], events: [{ action: 'stop' }], spec: { command: ['httpd', '-p', '127.0.0.1:25645'] } });
+      expect(top(signals([cms, gone], 'directus', 'the cms is down')).some((h) => h.cause === 'dependency_down' && h.culprit === 'postgres')).toBe(true);
+    });
     it('follows a chain to its root: web ← api ← db', () => {
       const web = service('web', {
         spec: { dependsOn: ['api'] },

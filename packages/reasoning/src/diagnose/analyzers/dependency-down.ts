@@ -70,8 +70,13 @@ export const dependencyDown: Analyzer = {
       const run = down ? undefined : currentRunSince(dep);
       const bounds = down ? [] : [...(run === undefined ? [] : [run + STARTING_MS]), ...[answeredAt(dep)].filter((t) => t !== undefined)];
       const since = bounds.length ? Math.max(...bounds) : undefined;
-      // and refusals that stopped while the dependency runs (the caller logged on without them) were its start-up
-      const hits = (since === undefined ? found_.hits : found_.hits.filter((h) => h.last.at === undefined || h.last.at >= since)).filter((h) => down || !refusalsStopped(h, digest));
+      // and refusals that stopped while the dependency runs (the caller logged on without them) were its start-up;
+      // a name that does not resolve while the dependency runs is the caller's lookup failing (dns_failure: a network
+      // it is not on, a host name a network mode cannot resolve), not the dependency refusing — only a dependency that
+      // is down (its name gone with its container) explains it
+      const hits = (since === undefined ? found_.hits : found_.hits.filter((h) => h.last.at === undefined || h.last.at >= since)).filter(
+        (h) => down || (!refusalsStopped(h, digest) && h.matches[0]?.pattern.cause !== 'dns_failure'),
+      );
       if (!down && found_.hits.length && !hits.length) continue;
       // between two crashes it may be caught running: it keeps going down
       const flapping = down && !isDown(dep);
