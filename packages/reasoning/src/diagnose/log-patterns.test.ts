@@ -148,6 +148,8 @@ const POSITIVES: Array<[id: string, line: string, target?: LogTarget]> = [
   ['no-space-left', "Error: ENOSPC: no space left on device, write '/data/uploads/x.bin'", { path: '/data/uploads/x.bin' }],
   ['no-space-left', '2026-11-25 10:00:00.000 UTC [42] PANIC:  could not write to file "pg_wal/xlogtemp.42": No space left on device'],
   ['no-space-left', 'write /var/lib/registry/blob: no space left on device', { path: '/var/lib/registry/blob' }],
+  ['php-short-write', '[Sat Dec 05 03:37:46.000000 2026] [php:warn] [pid 25] [client 127.0.0.1:43013] PHP Warning:  file_put_contents(): Only 0 of 5126 bytes written, possibly out of free disk space in /srv/app/lib/Cache/File.php on line 131'],
+  ['php-short-write', 'PHP Warning:  fwrite(): Only 4096 of 8192 bytes written, possibly out of free disk space in /var/www/html/wp-includes/class-wp-filesystem.php on line 88'],
   ['disk-quota-exceeded', "OSError: [Errno 122] Disk quota exceeded: '/data/out.csv'", { path: '/data/out.csv' }],
   ['postgres-could-not-extend', 'ERROR:  could not extend file "base/16384/16397": No space left on device', { path: 'base/16384/16397' }],
   [

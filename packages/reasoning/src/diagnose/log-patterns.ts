@@ -563,6 +563,17 @@ export const LOG_PATTERNS: readonly LogPattern[] = [
     target: pathTarget,
     weight: 0.9,
   },
+  // php (its stream layer, for every PHP app: WordPress, Nextcloud, Laravel…): `PHP Warning:  file_put_contents(): Only
+  // 0 of 5126 bytes written, possibly out of free disk space in /var/www/html/lib/Cache/File.php on line 131` (the
+  // path after "in" is PHP's own source file, not where it wrote)
+  {
+    id: 'php-short-write',
+    cause: 'disk_full',
+    software: 'php',
+    regex: /\bOnly \d{1,12} of \d{1,12} bytes written, possibly out of free disk space\b/,
+    describe: () => 'php could not write a file: possibly out of free disk space',
+    weight: 0.8,
+  },
   // glibc: `Disk quota exceeded` (EDQUOT)
   {
     id: 'disk-quota-exceeded',
