@@ -20,9 +20,9 @@ export interface ComposeStack {
   cleanup(): void;
 }
 
-/** `docker-compose -p PROJECT up -d` in `dir`, on the test engine. */
-export function composeUp(project: string, dir: string): void {
-  execFileSync('docker-compose', ['-p', project, 'up', '-d'], { cwd: dir, env: process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+/** `docker-compose -p PROJECT up -d [SERVICE…]` in `dir`, on the test engine. */
+export function composeUp(project: string, dir: string, services: string[] = []): void {
+  execFileSync('docker-compose', ['-p', project, 'up', '-d', ...services], { cwd: dir, env: process.env, stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
 /**

@@ -19,7 +19,7 @@
 //   ("is starting"), then is made and holds — where starting it at once would see it die, be undone and be left to a
 //   person.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ComposeStack, SELF_HEAL, upStack } from '../harness/compose-stack.js';
+import { type ComposeStack, composeUp, SELF_HEAL, upStack } from '../harness/compose-stack.js';
 import { docker, waitFor } from '../harness/docker.js';
 import { type PassDecision, reconcilePass } from '../harness/reconcile.js';
 
@@ -287,5 +287,59 @@ describe('a dependency still starting: its dependents wait until its healthcheck
     const second = mine((await reconcilePass(repo, home)).decisions);
     expect(second.filter((d) => d.mode === 'executed'), JSON.stringify(second)).toHaveLength(1);
     waitFor(() => status() === 'running' && docker(['logs', '--since', '5s', name('api')]).includes('200'), 30_000, 'the api to serve again');
+  }, 150_000);
+});
+
+describe('a service the files start only once its dependency is healthy (depends_on condition: service_healthy)', () => {
+  const H = 'e2ehealthy';
+  const FILES = `services:
+  db:
+    image: bcon-test/busybox:1
+    network_mode: none
+    restart: unless-stopped
+    command: ["sh", "-c", "trap 'exit 0' TERM; echo 'mariadbd: ready for connections'; while true; do sleep 1; done"]
+    # its check fails until /tmp/ok exists (a check calling a tool the image no longer ships, then mended)
+    healthcheck:
+      test: ["CMD", "test", "-f", "/tmp/ok"]
+      interval: 1s
+      timeout: 2s
+      retries: 1
+  app:
+    image: bcon-test/busybox:1
+    network_mode: none
+    restart: unless-stopped
+    depends_on:
+      db:
+        condition: service_healthy
+    command: ["sh", "-c", "trap 'exit 0' TERM; echo 'app: serving'; while true; do sleep 1; done"]
+`;
+  let stack: ComposeStack | undefined;
+  let repo: string;
+  let home: string;
+  const health = () => docker(['inspect', '-f', '{{.State.Health.Status}}', `${H}_db_1`]);
+  const apps = () => docker(['ps', '-aq', '--filter', `label=com.docker.compose.project=${H}`, '--filter', 'label=com.docker.compose.service=app']);
+  const mine = (ds: PassDecision[]) => ds.filter((d) => d.service === `${H}/app`);
+
+  beforeAll(() => {
+    // compose itself would not create app under an unhealthy db ("dependency failed"): only the db is up
+    stack = upStack(H, { 'compose.yaml': FILES, 'bcon.yaml': SELF_HEAL }, 'app waits for a healthy db', { up: false });
+    ({ dir: repo, home } = stack);
+    composeUp(H, repo, ['db']);
+    waitFor(() => health() === 'unhealthy', 30_000, 'the db to be unhealthy');
+  }, 120_000);
+  afterAll(() => stack?.cleanup());
+
+  it('is not made while the db is unhealthy (it waits, saying why); made once the db is healthy', async () => {
+    const first = mine((await reconcilePass(repo, home)).decisions);
+    expect(first.length, JSON.stringify(first)).toBeGreaterThan(0);
+    expect(first.every((d) => d.mode === 'refused'), JSON.stringify(first)).toBe(true);
+    expect(first.map((d) => d.reasons.join(' ')).join(' ')).toContain(`waiting: ${H}/db, which it depends on, is not healthy, and the files start it only once it is (depends_on condition: service_healthy)`);
+    expect(apps()).toBe('');
+
+    docker(['exec', `${H}_db_1`, 'touch', '/tmp/ok']);
+    waitFor(() => health() === 'healthy', 60_000, 'the db to be healthy');
+    const second = mine((await reconcilePass(repo, home)).decisions);
+    expect(second.filter((d) => d.mode === 'executed'), JSON.stringify(second)).toHaveLength(1);
+    waitFor(() => apps() !== '' && docker(['inspect', '-f', '{{.State.Status}}', apps().split('\n')[0] as string]) === 'running', 30_000, 'the app to run');
   }, 150_000);
 });

@@ -16,7 +16,7 @@ import type { OomUncured } from './memory-intent.js';
 import { memoryIntentProposal, oomUncured } from './memory-intent.js';
 import { whyFreshFails } from './fresh-failure.js';
 import { nextRung } from './next-rung.js';
-import { dependencyRepairedFirst, mayWaitForDependency } from './root-first.js';
+import { bringsUp, dependencyRepairedFirst, mayWaitForDependency } from './root-first.js';
 import { notifyAll } from './notify.js';
 import type { PullResult } from './pull.js';
 import type { ReconcilerState } from './state-file.js';
@@ -269,7 +269,18 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
     const dep = dependencyRepairedFirst(graph, own, new Set([...(why === 'fault' ? repairing : down), ...starting]));
     if (!dep) continue;
     c.candidate.afterRepairOf = serviceKey(diagnosis, dep);
-    if (!repairing.has(dep)) c.candidate.dependencyStarting = true;
+    if (!repairing.has(dep)) c.candidate.dependencyNotReady = 'is starting (its healthcheck has not passed yet)';
+  }
+  // and a repair that brings a service up waits as its files say (depends_on with condition: service_healthy): compose
+  // does not start it before that dependency is healthy, nor does a pass (Podman's unrun healthchecks excepted)
+  for (const c of candidates) {
+    if (c.candidate.afterRepairOf !== undefined || !bringsUp(c.option)) continue;
+    const spec = diagnosis.signals.services.find((s) => s.name === c.option.culprit)?.spec;
+    const healthy = (d: string) => diagnosis.signals.services.some((s) => s.name === d && s.containers.some((x) => x.state === 'running' && (x.health.status === 'healthy' || x.health.status === 'not_run')));
+    const dep = spec?.healthyDependencies?.find((d) => d !== c.option.culprit && !healthy(d));
+    if (!dep) continue;
+    c.candidate.afterRepairOf = serviceKey(diagnosis, dep);
+    c.candidate.dependencyNotReady = 'is not healthy, and the files start it only once it is (depends_on condition: service_healthy)';
   }
   // a service diagnosed as wrong that no candidate answers is never passed over in silence: its best hypothesis is
   // reported (the options' confidence floor)
@@ -456,7 +467,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
     for (const held of ordered) {
       const { afterRepairOf, ...unheld } = held.candidate;
       const dep = `${held.host}|${afterRepairOf}`;
-      const keepHeld = afterRepairOf !== undefined && (ran.has(dep) || waiting.has(dep) || held.candidate.dependencyStarting === true);
+      const keepHeld = afterRepairOf !== undefined && (ran.has(dep) || waiting.has(dep) || held.candidate.dependencyNotReady !== undefined);
       if (keepHeld) waiting.add(`${held.host}|${held.candidate.service}`);
       const first = afterRepairOf !== undefined && !keepHeld ? { ...held, candidate: unheld } : held;
       const c = nextRung(first, failedHere);

@@ -14,8 +14,13 @@ const EXPLAINED_BY_A_DEPENDENCY = new Set(['log_error_spike', 'connection_refuse
  */
 export function mayWaitForDependency(option: Pick<ProposalOption, 'action' | 'params' | 'cause'>): 'fault' | 'up' | undefined {
   if (EXPLAINED_BY_A_DEPENDENCY.has(option.cause)) return 'fault';
+  return bringsUp(option) ? 'up' : undefined;
+}
+
+/** A repair that brings a service's containers up: a start, a scale up (a service made again from its files). */
+export function bringsUp(option: Pick<ProposalOption, 'action' | 'params'>): boolean {
   const p = option.params as { from?: number; to?: number };
-  return option.action === 'container.start' || (option.action === 'service.scale' && Number(p.to) > Number(p.from)) ? 'up' : undefined;
+  return option.action === 'container.start' || (option.action === 'service.scale' && Number(p.to) > Number(p.from));
 }
 
 /** What the root-first hold reads of the dependency graph. */

@@ -39,8 +39,11 @@ export interface CandidateAction {
    * crash) may be that dependency's doing, so it waits and is judged again after
    */
   afterRepairOf?: string;
-  /** the service afterRepairOf names is not repaired now but still starting: its healthcheck has not passed yet */
-  dependencyStarting?: boolean;
+  /**
+   * the service afterRepairOf names is not repaired now but not ready for this one: how (`is starting (its
+   * healthcheck has not passed yet)`, `is not healthy, …`)
+   */
+  dependencyNotReady?: string;
 }
 
 export interface PauseInfo {
@@ -131,7 +134,7 @@ function verdict(
   const breaker = ctx.breaker.describe(a.service);
   if (breaker) return { mode: 'proposed', why: [breaker] };
   if (a.inProgress) return { mode: 'refused', why: [`waiting: an action on ${a.containerKey ?? a.service} is in progress`] };
-  if (a.afterRepairOf && a.dependencyStarting) return { mode: 'refused', why: [`waiting: ${a.afterRepairOf}, which it depends on, is starting (its healthcheck has not passed yet); judged again in the next pass`] };
+  if (a.afterRepairOf && a.dependencyNotReady) return { mode: 'refused', why: [`waiting: ${a.afterRepairOf}, which it depends on, ${a.dependencyNotReady}; judged again in the next pass`] };
   if (a.afterRepairOf) return { mode: 'refused', why: [`waiting: ${a.afterRepairOf}, which it depends on, is repaired first (this pass); judged again in the next`] };
   if (a.startPeriodEndsAt !== undefined && now < a.startPeriodEndsAt) {
     return { mode: 'refused', why: [`waiting: healthcheck start_period until ${instant(a.startPeriodEndsAt)}`] };

@@ -166,6 +166,7 @@ describe('normalizeService: basics', () => {
       containerName: 'shop-web',
       labels: { a: '1', bare: '' },
       dependsOn: ['db', 'cache'],
+      healthyDependencies: ['db'],
       networkMode: 'host',
       profiles: ['front'],
     });

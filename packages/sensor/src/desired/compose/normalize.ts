@@ -302,6 +302,8 @@ export function normalizeService(name: string, svc: Obj, ctx: NormalizeContext):
   const replicas = oneOf(where, ['deploy.replicas', deploy['replicas']], ['scale', svc['scale']], (x, y) => Number(x) === Number(y)) ?? 1;
   const environment: Record<string, string | null> = { ...ctx.envFromFiles, ...toMap(svc['environment']) };
   const dependsOn = Array.isArray(svc['depends_on']) ? svc['depends_on'].map(String) : isObj(svc['depends_on']) ? Object.keys(svc['depends_on']) : [];
+  const dependsOnMap = isObj(svc['depends_on']) ? svc['depends_on'] : {};
+  const healthyDependencies = Object.entries(dependsOnMap).filter(([, how]) => isObj(how) && how['condition'] === 'service_healthy').map(([dep]) => dep);
   const volumes = normalizeVolumes(svc['volumes'], ctx);
   return {
     name,
@@ -326,6 +328,7 @@ export function normalizeService(name: string, svc: Obj, ctx: NormalizeContext):
     healthcheck: healthcheckOf(svc['healthcheck'], `${where}.healthcheck`),
     labels: Object.fromEntries(Object.entries(toMap(svc['labels'])).map(([k, v]) => [k, v ?? ''])),
     dependsOn,
+    ...(healthyDependencies.length ? { healthyDependencies } : {}),
     networkMode: typeof svc['network_mode'] === 'string' ? svc['network_mode'] : undefined,
     profiles: Array.isArray(svc['profiles']) ? svc['profiles'].map(String) : [],
     ...(stringOf(svc['user']) !== undefined ? { user: stringOf(svc['user']) as string } : {}),

@@ -50,6 +50,8 @@ export interface ServiceSpec {
   healthcheck: HealthcheckSpec | 'disabled' | undefined;
   labels: Record<string, string>;
   dependsOn: string[];
+  /** the services it waits for to be healthy before it starts (`depends_on: {<dep>: {condition: service_healthy}}`) */
+  healthyDependencies?: string[];
   /**
    * the services of the project that wait for this one to finish successfully (`depends_on: {<this>: {condition:
    * service_completed_successfully}}`): compose's own declaration that this service is a one-off job
