@@ -32,16 +32,17 @@ export function composeUp(project: string, dir: string, services: string[] = [])
 export function upStack(project: string, files: Record<string, string>, message: string, options: { up?: boolean } = {}): ComposeStack {
   const repo = filesRepo(project, files, message);
   const work = path.dirname(repo.dir);
-  removeProject(project);
-  if (options.up !== false) composeUp(project, repo.dir);
-  return {
-    dir: repo.dir,
-    repo,
-    work,
-    home: path.join(work, 'home'),
-    cleanup: () => {
-      removeProject(project);
-      rmSync(work, { recursive: true, force: true });
-    },
+  const cleanup = () => {
+    removeProject(project);
+    rmSync(work, { recursive: true, force: true });
   };
+  removeProject(project);
+  try {
+    if (options.up !== false) composeUp(project, repo.dir);
+  } catch (err) {
+    // the caller never gets a stack to clean up: what the failed up made goes now
+    cleanup();
+    throw err;
+  }
+  return { dir: repo.dir, repo, work, home: path.join(work, 'home'), cleanup };
 }

@@ -262,25 +262,33 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
   // start_period and retries; Podman's unrun healthchecks read not_run, not starting)
   const down = new Set([...repairing].filter((d) => !diagnosis.signals.services.some((s) => s.name === d && s.containers.some((x) => x.state === 'running'))));
   const starting = new Set(diagnosis.signals.services.filter((s) => s.containers.some((x) => x.state === 'running' && x.health.status === 'starting')).map((s) => s.name));
+  // a repair that brings a service up waits as its files say (depends_on with condition: service_healthy): compose
+  // does not start it before that dependency is healthy, nor does a pass — whether or not a repair of that dependency
+  // runs now (Podman's unrun healthchecks excepted)
+  const healthCheckOf = (d: string) => diagnosis.signals.services.find((s) => s.name === d)?.containers.find((x) => x.state === 'running')?.health.status;
   for (const c of candidates) {
+    if (!bringsUp(c.option)) continue;
+    const spec = diagnosis.signals.services.find((s) => s.name === c.option.culprit)?.spec;
+    const dep = spec?.healthyDependencies?.find((d) => d !== c.option.culprit && healthCheckOf(d) !== 'healthy' && healthCheckOf(d) !== 'not_run');
+    if (!dep) continue;
+    c.candidate.afterRepairOf = serviceKey(diagnosis, dep);
+    c.candidate.dependencyNotReady =
+      healthCheckOf(dep) === 'none'
+        ? 'has no healthcheck, and the files start it only once it is healthy (depends_on condition: service_healthy): give it a healthcheck or drop the condition'
+        : 'is not healthy, and the files start it only once it is (depends_on condition: service_healthy)';
+  }
+  for (const c of candidates) {
+    if (c.candidate.dependencyNotReady !== undefined) continue;
     const why = mayWaitForDependency(c.option);
     if (!why) continue;
     const own = c.option.culprit;
-    const dep = dependencyRepairedFirst(graph, own, new Set([...(why === 'fault' ? repairing : down), ...starting]));
+    // a dependency still starting first: it holds whether or not its own repair runs now (one inside its
+    // start_period, or waiting its backoff, is refused)
+    const notReady = dependencyRepairedFirst(graph, own, starting);
+    const dep = notReady ?? dependencyRepairedFirst(graph, own, why === 'fault' ? repairing : down);
     if (!dep) continue;
     c.candidate.afterRepairOf = serviceKey(diagnosis, dep);
-    if (!repairing.has(dep)) c.candidate.dependencyNotReady = 'is starting (its healthcheck has not passed yet)';
-  }
-  // and a repair that brings a service up waits as its files say (depends_on with condition: service_healthy): compose
-  // does not start it before that dependency is healthy, nor does a pass (Podman's unrun healthchecks excepted)
-  for (const c of candidates) {
-    if (c.candidate.afterRepairOf !== undefined || !bringsUp(c.option)) continue;
-    const spec = diagnosis.signals.services.find((s) => s.name === c.option.culprit)?.spec;
-    const healthy = (d: string) => diagnosis.signals.services.some((s) => s.name === d && s.containers.some((x) => x.state === 'running' && (x.health.status === 'healthy' || x.health.status === 'not_run')));
-    const dep = spec?.healthyDependencies?.find((d) => d !== c.option.culprit && !healthy(d));
-    if (!dep) continue;
-    c.candidate.afterRepairOf = serviceKey(diagnosis, dep);
-    c.candidate.dependencyNotReady = 'is not healthy, and the files start it only once it is (depends_on condition: service_healthy)';
+    if (notReady) c.candidate.dependencyNotReady = 'is starting (its healthcheck has not passed yet)';
   }
   // a service diagnosed as wrong that no candidate answers is never passed over in silence: its best hypothesis is
   // reported (the options' confidence floor)

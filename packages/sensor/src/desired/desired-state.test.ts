@@ -169,6 +169,11 @@ describe('projects placed on hosts', () => {
     const named = fixture({ 'bcon.yaml': 'hosts:\n  a: unix:///a.sock\nprojects:\n  - path: .\n    name: Blog\n    host: a\n' });
     expect(await readProjectPlacement(worktreeSource(named), { dir: '', name: 'blog' })).toEqual({ hosts: { a: 'unix:///a.sock' }, placement: { blog: ['a'] } });
     expect(await readProjectPlacement(worktreeSource(named), { dir: '.', name: 'other' })).toEqual({ hosts: { a: 'unix:///a.sock' } });
+    // a named entry is its project wherever compose ran it from; a nameless one matches its path, trailing slash or not
+    expect(await readProjectPlacement(worktreeSource(named), { dir: 'deploy', name: 'blog' })).toEqual({ hosts: { a: 'unix:///a.sock' }, placement: { blog: ['a'] } });
+    const slashes = fixture({ 'bcon.yaml': 'hosts:\n  a: unix:///a.sock\nprojects:\n  - path: ./\n    host: a\n  - path: shop/\n    host: a\n' });
+    expect(await readProjectPlacement(worktreeSource(slashes), { dir: '', name: 'x' })).toEqual({ hosts: { a: 'unix:///a.sock' }, placement: { x: ['a'] } });
+    expect(await readProjectPlacement(worktreeSource(slashes), { dir: 'shop', name: 'shop' })).toEqual({ hosts: { a: 'unix:///a.sock' }, placement: { shop: ['a'] } });
     expect(await readProjectPlacement(worktreeSource(fixture({ 'compose.yaml': 'services: {}\n' })), { dir: '.', name: 'x' })).toEqual({});
     await expect(readProjectPlacement(worktreeSource(fixture({ 'bcon.yaml': 'projects: 5\n' })), { dir: '.', name: 'x' })).rejects.toThrow(DesiredStateError);
   });

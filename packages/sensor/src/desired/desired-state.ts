@@ -54,7 +54,7 @@ export async function loadDesiredState(source: DesiredSource, options: { env?: N
 /**
  * bcon.yaml's hosts, and the hosts it places one project on — the project at `dir` in the repository, run under
  * `name` — read from bcon.yaml alone: no compose file is parsed (a diagnosis of one project reads only its own).
- * An entry of `projects:` is this project when its path is `dir` and its name, if it gives one, is `name`.
+ * An entry of `projects:` is this project when the name it gives is `name`, or — giving none — its path is `dir`.
  */
 export async function readProjectPlacement(source: DesiredSource, project: { dir: string; name: string }): Promise<Pick<DesiredState, 'hosts' | 'placement'>> {
   const text = await readDesiredText(source, BCON_CONFIG_FILE);
@@ -62,11 +62,14 @@ export async function readProjectPlacement(source: DesiredSource, project: { dir
   const { hostAddresses, parseBconConfig, projectHosts } = await import('./bcon-config.js');
   const { normalizeProjectName } = await import('./compose/load.js');
   const config = parseBconConfig(text);
-  const dir = path.posix.normalize(project.dir || '.');
+  // `./`, `shop/` and `shop` are one directory
+  const norm = (d: string) => path.posix.normalize(d || '.').replace(/(.)\/+$/, '$1');
+  const dir = norm(project.dir);
   const hosts: string[] = [];
   for (const p of config.projects ?? []) {
-    if (path.posix.normalize(p.path) !== dir) continue;
-    if (p.name !== undefined && normalizeProjectName(p.name) !== project.name) continue;
+    // an entry that names its project is that project, wherever compose ran it from (its files may be in a
+    // subdirectory); one that does not is the project at its path
+    if (p.name !== undefined ? normalizeProjectName(p.name) !== project.name : norm(p.path) !== dir) continue;
     hosts.push(...(projectHosts(p) ?? []));
   }
   return {
