@@ -16,7 +16,7 @@ import type { OomUncured } from './memory-intent.js';
 import { memoryIntentProposal, oomUncured } from './memory-intent.js';
 import { whyFreshFails } from './fresh-failure.js';
 import { nextRung } from './next-rung.js';
-import { bringsUp, dependencyRepairedFirst, mayWaitForDependency } from './root-first.js';
+import { dependencyHolds } from './root-first.js';
 import { notifyAll } from './notify.js';
 import type { PullResult } from './pull.js';
 import type { ReconcilerState } from './state-file.js';
@@ -248,47 +248,16 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
       },
     });
   }
-  // the root first: a service whose dependency has a candidate in this pass waits for that repair when what it shows
-  // may be the dependency's doing (errors, refused connections, failed probes, a crash) or when its own repair brings
-  // it up (a start before its dependency is up may fail): judged again next pass
+  // the root first (root-first.ts): the dependent's repair waits for its dependency — as the files say (condition:
+  // service_healthy), for one still starting, or for one repaired in this pass — and is judged again next pass
   // (its dependencies: compose's depends_on, a shared network namespace, links, and addresses in its environment)
-  const repairing = new Set(candidates.map((c) => c.option.culprit));
   const { DependencyGraph } = await import('@bcon/reasoning');
-  const graph = new DependencyGraph(diagnosis.signals.services);
-  // a repair that only brings a service up waits for a dependency that is down, not for one scaled or reconfigured;
-  // and every one waits for a dependency not ready yet — running, its healthcheck still starting (a database
-  // restarted, or started by the last pass) — though nothing repairs it now: started before it answers, it may die
-  // at once, and its errors may be that dependency's doing (bounded: a healthcheck leaves starting after its
-  // start_period and retries; Podman's unrun healthchecks read not_run, not starting)
-  const down = new Set([...repairing].filter((d) => !diagnosis.signals.services.some((s) => s.name === d && s.containers.some((x) => x.state === 'running'))));
-  const starting = new Set(diagnosis.signals.services.filter((s) => s.containers.some((x) => x.state === 'running' && x.health.status === 'starting')).map((s) => s.name));
-  // a repair that brings a service up waits as its files say (depends_on with condition: service_healthy): compose
-  // does not start it before that dependency is healthy, nor does a pass — whether or not a repair of that dependency
-  // runs now (Podman's unrun healthchecks excepted)
-  const healthCheckOf = (d: string) => diagnosis.signals.services.find((s) => s.name === d)?.containers.find((x) => x.state === 'running')?.health.status;
-  for (const c of candidates) {
-    if (!bringsUp(c.option)) continue;
-    const spec = diagnosis.signals.services.find((s) => s.name === c.option.culprit)?.spec;
-    const dep = spec?.healthyDependencies?.find((d) => d !== c.option.culprit && healthCheckOf(d) !== 'healthy' && healthCheckOf(d) !== 'not_run');
-    if (!dep) continue;
-    c.candidate.afterRepairOf = serviceKey(diagnosis, dep);
-    c.candidate.dependencyNotReady =
-      healthCheckOf(dep) === 'none'
-        ? 'has no healthcheck, and the files start it only once it is healthy (depends_on condition: service_healthy): give it a healthcheck or drop the condition'
-        : 'is not healthy, and the files start it only once it is (depends_on condition: service_healthy)';
-  }
-  for (const c of candidates) {
-    if (c.candidate.dependencyNotReady !== undefined) continue;
-    const why = mayWaitForDependency(c.option);
-    if (!why) continue;
-    const own = c.option.culprit;
-    // a dependency still starting first: it holds whether or not its own repair runs now (one inside its
-    // start_period, or waiting its backoff, is refused)
-    const notReady = dependencyRepairedFirst(graph, own, starting);
-    const dep = notReady ?? dependencyRepairedFirst(graph, own, why === 'fault' ? repairing : down);
-    if (!dep) continue;
-    c.candidate.afterRepairOf = serviceKey(diagnosis, dep);
-    if (notReady) c.candidate.dependencyNotReady = 'is starting (its healthcheck has not passed yet)';
+  const holds = dependencyHolds(candidates.map((c) => c.option), diagnosis.signals.services, new DependencyGraph(diagnosis.signals.services));
+  for (const [i, c] of candidates.entries()) {
+    const hold = holds[i];
+    if (!hold) continue;
+    c.candidate.afterRepairOf = serviceKey(diagnosis, hold.dependency);
+    if (hold.notReady) c.candidate.dependencyNotReady = hold.notReady;
   }
   // a service diagnosed as wrong that no candidate answers is never passed over in silence: its best hypothesis is
   // reported (the options' confidence floor)

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Reach } from './root-first.js';
-import { dependencyRepairedFirst, mayWaitForDependency } from './root-first.js';
+import { dependencyHolds, dependencyRepairedFirst, mayWaitForDependency } from './root-first.js';
+import type { HeldService } from './root-first.js';
 
 /** A graph from edges: [from, to, declared?] (declared: depends_on and the like; else read from the environment). */
 const graph = (edges: Array<[string, string, boolean]>): Reach => ({
@@ -62,5 +63,37 @@ describe('mayWaitForDependency (what a dependency repaired first may hold)', () 
     expect(mayWaitForDependency({ action: 'service.scale', params: { service: 'api', from: 3, to: 1 }, cause: 'replica_drift' })).toBeUndefined();
     expect(mayWaitForDependency({ action: 'service.recreate', params: { service: 'api' }, cause: 'config_drift' })).toBeUndefined();
     expect(mayWaitForDependency({ action: 'service.set_memory', params: { service: 'api', memory: '512m' }, cause: 'oom_killed' })).toBeUndefined();
+  });
+});
+
+describe('dependencyHolds (which repairs wait this pass)', () => {
+  const run = (status = 'none') => ({ state: 'running', health: { status } });
+  const svc = (name: string, containers: HeldService['containers'], healthyDependencies?: string[]): HeldService => ({ name, containers, ...(healthyDependencies ? { spec: { healthyDependencies } } : {}) });
+  const start = (culprit: string, cause = 'stopped_service') => ({ action: 'container.start', params: {}, cause, culprit });
+  const restart = (culprit: string, cause = 'healthcheck_failing') => ({ action: 'container.restart', params: {}, cause, culprit });
+  const g = graph([['api', 'db', true]]);
+
+  it('a start waits for a dependency still starting, though nothing repairs it now, and for one repaired in this pass when it is down', () => {
+    expect(dependencyHolds([start('api')], [svc('api', []), svc('db', [run('starting')])], g)).toEqual([{ dependency: 'db', notReady: 'is starting (its healthcheck has not passed yet)' }]);
+    expect(dependencyHolds([start('db'), start('api')], [svc('api', []), svc('db', [])], g)).toEqual([undefined, { dependency: 'db' }]);
+    // running and healthy, or running without a healthcheck and not repaired: nothing to wait for
+    expect(dependencyHolds([start('api')], [svc('api', []), svc('db', [run('healthy')])], g)).toEqual([undefined]);
+    expect(dependencyHolds([start('api')], [svc('api', []), svc('db', [run()])], g)).toEqual([undefined]);
+  });
+
+  it('a dependency still starting holds even when its own repair is in the pass (a refused one does not release it)', () => {
+    expect(dependencyHolds([restart('db', 'log_error_spike'), start('api')], [svc('api', []), svc('db', [run('starting')])], g)[1]).toEqual({ dependency: 'db', notReady: 'is starting (its healthcheck has not passed yet)' });
+  });
+
+  it('as the files say: service_healthy holds a start until the dependency is healthy, whatever is repaired; Podman unrun checks do not hold', () => {
+    const api = svc('api', [], ['db']);
+    const unhealthy = dependencyHolds([restart('db'), start('api')], [api, svc('db', [run('unhealthy')])], g)[1];
+    expect(unhealthy).toEqual({ dependency: 'db', notReady: 'is not healthy, and the files start it only once it is (depends_on condition: service_healthy)' });
+    expect(dependencyHolds([start('api')], [api, svc('db', [])], g)[0]?.notReady).toMatch(/^is not healthy/);
+    expect(dependencyHolds([start('api')], [api, svc('db', [run()])], g)[0]?.notReady).toMatch(/^has no healthcheck, and the files start it only once it is healthy/);
+    expect(dependencyHolds([start('api')], [api, svc('db', [run('healthy')])], g)).toEqual([undefined]);
+    expect(dependencyHolds([start('api')], [api, svc('db', [run('not_run')])], g)).toEqual([undefined]);
+    // a restart does not bring it up: the condition is compose's start order, not a reason to leave it broken
+    expect(dependencyHolds([restart('api', 'oom_killed')], [api, svc('db', [run('unhealthy')])], g)).toEqual([undefined]);
   });
 });

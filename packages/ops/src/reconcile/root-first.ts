@@ -1,5 +1,5 @@
 import type { ProposalOption } from '@bcon/decision';
-import type { DependencyGraph } from '@bcon/reasoning';
+import type { DependencyGraph, ServiceSignals } from '@bcon/reasoning';
 
 /** Causes a failing dependency can produce in the services that call it. */
 const EXPLAINED_BY_A_DEPENDENCY = new Set(['log_error_spike', 'connection_refused', 'dependency_down', 'dependency_slow', 'healthcheck_failing', 'crash_loop', 'dns_failure']);
@@ -36,4 +36,52 @@ export function dependencyRepairedFirst(graph: Reach, service: string, repairing
   const declared = graph.closure(service, { declaredOnly: true });
   const oneWay = (d: string) => !graph.closure(d).has(service) || (declared.has(d) && !graph.closure(d, { declaredOnly: true }).has(service));
   return [...graph.closure(service).keys()].find((d) => d !== service && repairing.has(d) && oneWay(d));
+}
+
+/** A candidate's hold: the dependency it waits for, and — when that dependency is not repaired now but not ready — how. */
+export interface Hold {
+  dependency: string;
+  notReady?: string;
+}
+
+/** What the holds read of a service: its containers' state and health, and its files' depends_on conditions. */
+export type HeldService = Pick<ServiceSignals, 'name'> & { containers: ReadonlyArray<{ state: string; health: { status: string } }>; spec?: { healthyDependencies?: string[] } | undefined };
+
+/**
+ * The root first, for one host's candidates (in their order): which repairs wait this pass, and for which dependency.
+ * - as the files say: a repair that brings a service up waits for a `depends_on` dependency with `condition:
+ *   service_healthy` until it is healthy, whether or not that dependency's repair runs now (Podman's unrun
+ *   healthchecks, `not_run`, excepted);
+ * - for a dependency still starting (running, its healthcheck not passed yet): every repair that may wait
+ *   (mayWaitForDependency), whether or not its own repair runs now (one in its start_period or backoff is refused);
+ * - for a dependency repaired in this pass: a repair whose cause it may explain (any repair of it), or one that brings
+ *   the service up (a dependency that is down) — that hold ends when its repair does not run (the pass decides).
+ */
+export function dependencyHolds(candidates: ReadonlyArray<Pick<ProposalOption, 'action' | 'params' | 'cause' | 'culprit'>>, services: readonly HeldService[], graph: Reach): Array<Hold | undefined> {
+  const repairing = new Set(candidates.map((c) => c.culprit));
+  const runningOf = (d: string) => services.find((s) => s.name === d)?.containers.find((x) => x.state === 'running');
+  const down = new Set([...repairing].filter((d) => !runningOf(d)));
+  const starting = new Set(services.filter((s) => s.containers.some((x) => x.state === 'running' && x.health.status === 'starting')).map((s) => s.name));
+  return candidates.map((c) => {
+    const own = c.culprit;
+    if (bringsUp(c)) {
+      const health = (d: string) => runningOf(d)?.health.status;
+      const spec = services.find((s) => s.name === own)?.spec;
+      const dep = spec?.healthyDependencies?.find((d) => d !== own && health(d) !== 'healthy' && health(d) !== 'not_run');
+      if (dep) {
+        return {
+          dependency: dep,
+          notReady:
+            health(dep) === 'none'
+              ? 'has no healthcheck, and the files start it only once it is healthy (depends_on condition: service_healthy): give it a healthcheck or drop the condition'
+              : 'is not healthy, and the files start it only once it is (depends_on condition: service_healthy)',
+        };
+      }
+    }
+    const why = mayWaitForDependency(c);
+    if (!why) return undefined;
+    const notReady = dependencyRepairedFirst(graph, own, starting);
+    const dep = notReady ?? dependencyRepairedFirst(graph, own, why === 'fault' ? repairing : down);
+    return dep ? { dependency: dep, ...(notReady ? { notReady: 'is starting (its healthcheck has not passed yet)' } : {}) } : undefined;
+  });
 }
