@@ -86,6 +86,23 @@ describe('a CPU limit the files do not set', () => {
   });
 });
 
+describe('a CPU limit that throttles a service, set by hand away from its files', () => {
+  const h = [{ cause: 'cpu_saturation' as const, culprit: 'worker', confidence: 0.85, summary: 's', evidence: ['e1'], suggestions: [] }];
+  const throttled = { limits: { memoryBytes: undefined, memoryReservationBytes: undefined, nanoCpus: 1e8 } };
+  it("puts the files' limit back (none: removed), not a doubled one", () => {
+    const none = buildProposal({ target: 'worker', hypotheses: h, services: { worker: { containers: [replica(1, throttled)], declaredMemoryBytes: 0, declaredCpus: 0 } }, now: 0 });
+    expect(none.options.map((o) => [o.action, o.params])).toEqual([['service.set_cpus', { service: 'worker', containers: ['shop_worker_1'], cpus: 0, previousCpus: 0.1 }]]);
+    const two = buildProposal({ target: 'worker', hypotheses: h, services: { worker: { containers: [replica(1, throttled)], declaredMemoryBytes: 0, declaredCpus: 2 } }, now: 0 });
+    expect(two.options.map((o) => o.params)).toEqual([{ service: 'worker', containers: ['shop_worker_1'], cpus: 2, previousCpus: 0.1 }]);
+  });
+  it('the limit the files set (or files not read): a raise, as before', () => {
+    const asFiles = buildProposal({ target: 'worker', hypotheses: h, services: { worker: { containers: [replica(1, throttled)], declaredMemoryBytes: 0, declaredCpus: 0.1 } }, now: 0 });
+    expect(asFiles.options[0]?.params).toMatchObject({ cpus: 0.2, previousCpus: 0.1 });
+    const unread = buildProposal({ target: 'worker', hypotheses: h, services: { worker: { containers: [replica(1, throttled)] } }, now: 0 });
+    expect(unread.options[0]?.params).toMatchObject({ cpus: 0.2, previousCpus: 0.1 });
+  });
+});
+
 describe('the action schema', () => {
   it('takes cpus 0 (no limit) and refuses a negative one', () => {
     const a = (cpus: number) => ({ type: 'service.set_cpus', service: 'w', containers: ['w1'], cpus, previousCpus: null });

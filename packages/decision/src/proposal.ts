@@ -119,6 +119,10 @@ function actionsFor(h: Hypothesis, s: ServiceFacts, service: string): { actions:
     }
     case 'cpu_saturation': {
       const now = first.limits.nanoCpus ? first.limits.nanoCpus / 1e9 : null;
+      // the limit that throttles it is not the files' (set by hand: docker update): put the files' back, not a bigger
+      // one — a raise would move it further from Git, and the next pass would set it back (0: none, a re-create)
+      const declared = s.declaredCpus;
+      if (declared !== undefined && cs.some((c) => (c.limits.nanoCpus ?? 0) !== Math.round(declared * 1e9))) return { actions: [{ type: 'service.set_cpus', service, containers: names, cpus: declared, previousCpus: now }] };
       return { actions: [{ type: 'service.set_cpus', service, containers: names, cpus: now ? Math.round(now * 2 * 100) / 100 : 1, previousCpus: now }, { type: 'service.scale', service, from: cs.length, to: cs.length + 1, ...projectOf(first) }] };
     }
     case 'stopped_service':
