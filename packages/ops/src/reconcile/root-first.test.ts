@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Reach } from './root-first.js';
 import { dependencyHolds, dependencyRepairedFirst, mayWaitForDependency } from './root-first.js';
+import type { ProposalOption } from '@bcon/decision';
 import type { HeldService } from './root-first.js';
 
 /** A graph from edges: [from, to, declared?] (declared: depends_on and the like; else read from the environment). */
@@ -69,8 +70,9 @@ describe('mayWaitForDependency (what a dependency repaired first may hold)', () 
 describe('dependencyHolds (which repairs wait this pass)', () => {
   const run = (status = 'none') => ({ state: 'running', health: { status } });
   const svc = (name: string, containers: HeldService['containers'], healthyDependencies?: string[]): HeldService => ({ name, containers, ...(healthyDependencies ? { spec: { healthyDependencies } } : {}) });
-  const start = (culprit: string, cause = 'stopped_service') => ({ action: 'container.start', params: {}, cause, culprit });
-  const restart = (culprit: string, cause = 'healthcheck_failing') => ({ action: 'container.restart', params: {}, cause, culprit });
+  type Opt = Pick<ProposalOption, 'action' | 'params' | 'cause' | 'culprit'>;
+  const start = (culprit: string, cause = 'stopped_service'): Opt => ({ action: 'container.start', params: {}, cause, culprit }) as unknown as Opt;
+  const restart = (culprit: string, cause = 'healthcheck_failing'): Opt => ({ action: 'container.restart', params: {}, cause, culprit }) as unknown as Opt;
   const g = graph([['api', 'db', true]]);
 
   it('a start waits for a dependency still starting, though nothing repairs it now, and for one repaired in this pass when it is down', () => {
