@@ -23,6 +23,25 @@ import { type ComposeStack, composeUp, SELF_HEAL, upStack } from '../harness/com
 import { docker, waitFor } from '../harness/docker.js';
 import { type PassDecision, reconcilePass } from '../harness/reconcile.js';
 
+/**
+ * An api's command (compose YAML, at a service's indentation) that serves while the database on 127.0.0.1:PORT accepts
+ * connections, and logs the refusal and exits the first time it does not.
+ */
+const apiThatExitsWhenRefused = (port: number) => `    command:
+      - sh
+      - -c
+      - |
+        trap 'exit 0' TERM
+        while :; do
+          if nc -w 1 127.0.0.1 ${port} </dev/null >/dev/null 2>&1; then echo "info: GET /orders 200 4ms"
+          else
+            echo "error: query failed: Error: connect ECONNREFUSED 127.0.0.1:${port}"
+            echo "fatal: lost the database connection pool; exiting"
+            exit 1
+          fi
+          sleep 0.5
+        done`;
+
 const P = 'e2eorder';
 const PORT = 24871;
 const COMPOSE = `services:
@@ -42,20 +61,7 @@ const COMPOSE = `services:
     depends_on: [db]
     environment:
       DATABASE_URL: http://127.0.0.1:${PORT}/
-    command:
-      - sh
-      - -c
-      - |
-        trap 'exit 0' TERM
-        while :; do
-          if nc -w 1 127.0.0.1 ${PORT} </dev/null >/dev/null 2>&1; then echo "info: GET /orders 200 4ms"
-          else
-            echo "error: query failed: Error: connect ECONNREFUSED 127.0.0.1:${PORT}"
-            echo "fatal: lost the database connection pool; exiting"
-            exit 1
-          fi
-          sleep 0.5
-        done
+${apiThatExitsWhenRefused(PORT)}
   front:
     image: bcon-test/busybox:1
     network_mode: none
@@ -237,20 +243,7 @@ describe('a dependency still starting: its dependents wait until its healthcheck
     image: bcon-test/busybox:1
     network_mode: host
     depends_on: [db]
-    command:
-      - sh
-      - -c
-      - |
-        trap 'exit 0' TERM
-        while :; do
-          if nc -w 1 127.0.0.1 ${RPORT} </dev/null >/dev/null 2>&1; then echo "info: GET /orders 200 4ms"
-          else
-            echo "error: query failed: Error: connect ECONNREFUSED 127.0.0.1:${RPORT}"
-            echo "fatal: lost the database connection pool; exiting"
-            exit 1
-          fi
-          sleep 0.5
-        done
+${apiThatExitsWhenRefused(RPORT)}
 `;
   let stack: ComposeStack | undefined;
   let repo: string;
