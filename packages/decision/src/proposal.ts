@@ -97,6 +97,14 @@ export function coveredContainers(all: readonly ContainerFacts[], names: readonl
 
 const projectOf = (c: ContainerFacts): { project?: string } => (c.compose?.project ? { project: c.compose.project } : {});
 
+/** The CPU limit put back to what the files declare, when a container's differs (undefined: as declared, or not read). */
+function cpusBackToFiles(s: ServiceFacts, service: string, cs: readonly ContainerFacts[]): Action | undefined {
+  const cpus = s.declaredCpus;
+  const first = cs[0];
+  if (cpus === undefined || !first || !cs.some((c) => (c.limits.nanoCpus ?? 0) !== Math.round(cpus * 1e9))) return undefined;
+  return { type: 'service.set_cpus', service, containers: cs.map((c) => c.name), cpus, previousCpus: first.limits.nanoCpus ? first.limits.nanoCpus / 1e9 : null };
+}
+
 function actionsFor(h: Hypothesis, s: ServiceFacts, service: string): { actions: Action[]; note?: string; why?: Map<Action, string> } {
   const cs = [...s.containers].sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
   const first = cs[0];
@@ -121,8 +129,8 @@ function actionsFor(h: Hypothesis, s: ServiceFacts, service: string): { actions:
       const now = first.limits.nanoCpus ? first.limits.nanoCpus / 1e9 : null;
       // the limit that throttles it is not the files' (set by hand: docker update): put the files' back, not a bigger
       // one — a raise would move it further from Git, and the next pass would set it back (0: none, a re-create)
-      const declared = s.declaredCpus;
-      if (declared !== undefined && cs.some((c) => (c.limits.nanoCpus ?? 0) !== Math.round(declared * 1e9))) return { actions: [{ type: 'service.set_cpus', service, containers: names, cpus: declared, previousCpus: now }] };
+      const back = cpusBackToFiles(s, service, cs);
+      if (back) return { actions: [back] };
       return { actions: [{ type: 'service.set_cpus', service, containers: names, cpus: now ? Math.round(now * 2 * 100) / 100 : 1, previousCpus: now }, { type: 'service.scale', service, from: cs.length, to: cs.length + 1, ...projectOf(first) }] };
     }
     case 'stopped_service':
@@ -152,8 +160,8 @@ function actionsFor(h: Hypothesis, s: ServiceFacts, service: string): { actions:
       const actions: Action[] = [];
       const mem = s.declaredMemoryBytes;
       if (mem !== undefined && cs.some((c) => (c.limits.memoryBytes ?? 0) !== mem)) actions.push({ type: 'service.set_memory', service, containers: names, memoryBytes: mem, previousBytes: first.limits.memoryBytes ?? null });
-      const cpus = s.declaredCpus;
-      if (cpus !== undefined && cs.some((c) => (c.limits.nanoCpus ?? 0) !== Math.round(cpus * 1e9))) actions.push({ type: 'service.set_cpus', service, containers: names, cpus, previousCpus: first.limits.nanoCpus ? first.limits.nanoCpus / 1e9 : null });
+      const cpus = cpusBackToFiles(s, service, cs);
+      if (cpus) actions.push(cpus);
       return actions.length ? { actions } : { actions: [], note: `${service}: its settings differ from the committed files; recreate it from them (docker compose up -d ${service})` };
     }
     case 'untracked_container':
