@@ -23,9 +23,7 @@ export interface DesiredState {
  * (compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml, with its override file).
  */
 export async function loadDesiredState(source: DesiredSource, options: { env?: NodeJS.ProcessEnv } = {}): Promise<DesiredState> {
-  // zod is loaded only when there is a bcon.yaml to validate
-  const text = await readDesiredText(source, BCON_CONFIG_FILE);
-  const config: BconConfig | undefined = text === undefined ? undefined : (await import('./bcon-config.js')).parseBconConfig(text);
+  const config = await readConfig(source);
   const specs: ProjectOptions[] = config?.projects?.length
     ? config.projects.map((p) => ({
         dir: p.path,
@@ -46,9 +44,20 @@ export async function loadDesiredState(source: DesiredSource, options: { env?: N
     source: source.label,
     commit: source.commit,
     projects,
-    ...(config?.hosts && Object.keys(config.hosts).length ? { hosts: (await import('./bcon-config.js')).hostAddresses(config) } : {}),
+    ...(await hostsOf(config)),
     ...(Object.keys(placement).length ? { placement } : {}),
   };
+}
+
+/** bcon.yaml at the ref, validated; undefined when there is none (zod is loaded only when there is one). */
+async function readConfig(source: DesiredSource): Promise<BconConfig | undefined> {
+  const text = await readDesiredText(source, BCON_CONFIG_FILE);
+  return text === undefined ? undefined : (await import('./bcon-config.js')).parseBconConfig(text);
+}
+
+/** bcon.yaml's hosts as the desired state carries them: name → address, and no key when it names none. */
+async function hostsOf(config: BconConfig | undefined): Promise<Pick<DesiredState, 'hosts'>> {
+  return config?.hosts && Object.keys(config.hosts).length ? { hosts: (await import('./bcon-config.js')).hostAddresses(config) } : {};
 }
 
 /**
@@ -57,11 +66,10 @@ export async function loadDesiredState(source: DesiredSource, options: { env?: N
  * An entry of `projects:` is this project when the name it gives is `name`, or — giving none — its path is `dir`.
  */
 export async function readProjectPlacement(source: DesiredSource, project: { dir: string; name: string }): Promise<Pick<DesiredState, 'hosts' | 'placement'>> {
-  const text = await readDesiredText(source, BCON_CONFIG_FILE);
-  if (text === undefined) return {};
-  const { hostAddresses, parseBconConfig, projectHosts } = await import('./bcon-config.js');
+  const config = await readConfig(source);
+  if (config === undefined) return {};
+  const { projectHosts } = await import('./bcon-config.js');
   const { normalizeProjectName } = await import('./compose/load.js');
-  const config = parseBconConfig(text);
   // `./`, `shop/` and `shop` are one directory
   const norm = (d: string) => path.posix.normalize(d || '.').replace(/(.)\/+$/, '$1');
   const dir = norm(project.dir);
@@ -73,7 +81,7 @@ export async function readProjectPlacement(source: DesiredSource, project: { dir
     hosts.push(...(projectHosts(p) ?? []));
   }
   return {
-    ...(config.hosts && Object.keys(config.hosts).length ? { hosts: hostAddresses(config) } : {}),
+    ...(await hostsOf(config)),
     ...(hosts.length ? { placement: { [project.name]: [...new Set(hosts)] } } : {}),
   };
 }
