@@ -60,12 +60,12 @@ export type HeldService = Pick<ServiceSignals, 'name'> & { containers: ReadonlyA
 export function dependencyHolds(candidates: ReadonlyArray<Pick<ProposalOption, 'action' | 'params' | 'cause' | 'culprit'>>, services: readonly HeldService[], graph: Reach): Array<Hold | undefined> {
   const repairing = new Set(candidates.map((c) => c.culprit));
   const runningOf = (d: string) => services.find((s) => s.name === d)?.containers.find((x) => x.state === 'running');
+  const health = (d: string) => runningOf(d)?.health.status;
   const down = new Set([...repairing].filter((d) => !runningOf(d)));
   const starting = new Set(services.filter((s) => s.containers.some((x) => x.state === 'running' && x.health.status === 'starting')).map((s) => s.name));
   return candidates.map((c) => {
     const own = c.culprit;
     if (bringsUp(c)) {
-      const health = (d: string) => runningOf(d)?.health.status;
       const spec = services.find((s) => s.name === own)?.spec;
       const dep = spec?.healthyDependencies?.find((d) => d !== own && health(d) !== 'healthy' && health(d) !== 'not_run');
       if (dep) {
