@@ -117,3 +117,22 @@ describe('guardrail overrides', () => {
     expect(assessRisk(stop, { containers: [c()], replicas: 2, guardrails: { user: { 'container.stop': 'autonomous' }, repository: { 'db:container.stop': 'explicit' } } }).tier).toBe('explicit');
   });
 });
+
+describe('paused containers', () => {
+  const h = (cause: 'stopped_service' | 'dependency_down' | 'replica_drift') => [{ cause, culprit: 'db', confidence: 0.9, summary: 's', evidence: ['e1'], suggestions: [] }];
+  const actions = (p: ReturnType<typeof buildProposal>) => p.options.map((o) => [o.action, (o.params as { container?: string }).container, o.tier]);
+  it('a paused container is unpaused (autonomous), never restarted or started', () => {
+    const paused = c({ state: 'paused' });
+    for (const cause of ['stopped_service', 'dependency_down'] as const) {
+      expect(actions(buildProposal({ target: 'api', hypotheses: h(cause), services: { db: { containers: [paused] } }, now: 0 }))).toEqual([['container.unpause', 'shop_db_1', 'autonomous']]);
+    }
+  });
+  it('of two replicas, only the paused one is brought back: the one that runs is not restarted', () => {
+    const two = [c({ state: 'paused' }), c({ id: 'id2', name: 'shop_db_2' })];
+    expect(actions(buildProposal({ target: 'db', hypotheses: h('stopped_service'), services: { db: { containers: two } }, now: 0 }))).toEqual([['container.unpause', 'shop_db_1', 'autonomous']]);
+    expect(actions(buildProposal({ target: 'db', hypotheses: h('replica_drift'), services: { db: { containers: two } }, now: 0 }))).toEqual([['container.unpause', 'shop_db_1', 'autonomous']]);
+  });
+  it('an unpause is offered only while the container is paused', () => {
+    expect(buildProposal({ target: 'db', hypotheses: h('stopped_service'), services: { db: { containers: [c({ state: 'exited', exitCode: 137 })] } }, now: 0 }).options.map((o) => o.action)).toEqual(['container.start']);
+  });
+});

@@ -13,6 +13,7 @@ export const ActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('container.restart'), container: name }).strict(),
   z.object({ type: z.literal('container.stop'), container: name }).strict(),
   z.object({ type: z.literal('container.start'), container: name }).strict(),
+  z.object({ type: z.literal('container.unpause'), container: name }).strict(),
   z.object({ type: z.literal('service.set_memory'), service: name, containers: z.array(name).min(1), memoryBytes: z.number().int().nonnegative(), previousBytes: z.number().int().nullable() }).strict(),
   z.object({ type: z.literal('service.set_cpus'), service: name, containers: z.array(name).min(1), cpus: z.number().nonnegative(), previousCpus: z.number().nullable() }).strict(),
   z.object({ type: z.literal('service.scale'), service: name, from: z.number().int().min(0), to: z.number().int().min(0).max(1000), project: name.optional() }).strict(),

@@ -105,6 +105,11 @@ function cpusBackToFiles(s: ServiceFacts, service: string, cs: readonly Containe
   return { type: 'service.set_cpus', service, containers: cs.map((c) => c.name), cpus, previousCpus: first.limits.nanoCpus ? first.limits.nanoCpus / 1e9 : null };
 }
 
+/** Bring a container back as it is: restart one that runs, unpause a paused one (its processes resume where they were), start any other. */
+function restartOrRevive(c: ContainerFacts): Action {
+  return c.state === 'running' ? { type: 'container.restart', container: c.name } : c.state === 'paused' ? { type: 'container.unpause', container: c.name } : { type: 'container.start', container: c.name };
+}
+
 function actionsFor(h: Hypothesis, s: ServiceFacts, service: string): { actions: Action[]; note?: string; why?: Map<Action, string> } {
   const cs = [...s.containers].sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
   const first = cs[0];
@@ -114,7 +119,7 @@ function actionsFor(h: Hypothesis, s: ServiceFacts, service: string): { actions:
     if (s.fromFiles && declared > 0 && (h.cause === 'stopped_service' || h.cause === 'replica_drift' || h.cause === 'dependency_down')) return { actions: [{ type: 'service.scale', service, from: 0, to: declared, project: s.fromFiles.project }] };
     return { actions: [], note: `${service} has no container to act on${s.declaredReplicas ? ` (docker compose up -d ${service})` : ''}` };
   }
-  const restartOrStart = cs.map((c): Action => (c.state === 'running' ? { type: 'container.restart', container: c.name } : { type: 'container.start', container: c.name }));
+  const restartOrStart = cs.map(restartOrRevive);
   const names = cs.map((c) => c.name);
   switch (h.cause) {
     case 'oom_killed':
@@ -134,8 +139,12 @@ function actionsFor(h: Hypothesis, s: ServiceFacts, service: string): { actions:
       return { actions: [{ type: 'service.set_cpus', service, containers: names, cpus: now ? Math.round(now * 2 * 100) / 100 : 1, previousCpus: now }, { type: 'service.scale', service, from: cs.length, to: cs.length + 1, ...projectOf(first) }] };
     }
     case 'stopped_service':
-    case 'dependency_down':
-      return { actions: restartOrStart };
+    case 'dependency_down': {
+      // the replicas that do not run (stopped, paused) are brought back; one that runs is restarted only when none is
+      // down (a dependency that keeps crashing and coming back)
+      const down = cs.filter((c) => c.state !== 'running');
+      return { actions: down.length ? down.map(restartOrRevive) : restartOrStart };
+    }
     case 'crash_loop':
     case 'healthcheck_failing':
     case 'log_error_spike':
@@ -144,8 +153,8 @@ function actionsFor(h: Hypothesis, s: ServiceFacts, service: string): { actions:
       return { actions: [...restartOrStart.slice(0, 1), { type: 'service.recreate', service, container: first.name }] };
     case 'replica_drift': {
       if (s.declaredReplicas !== undefined && s.declaredReplicas !== cs.length) return { actions: [{ type: 'service.scale', service, from: cs.length, to: s.declaredReplicas, ...projectOf(first) }] };
-      // as many replicas as declared, some of them stopped (the others run): start those, same configuration
-      return { actions: cs.filter((c) => c.state === 'exited' || c.state === 'created').map((c): Action => ({ type: 'container.start', container: c.name })) };
+      // as many replicas as declared, some of them stopped or paused (the others run): bring those back, same configuration
+      return { actions: cs.filter((c) => c.state === 'exited' || c.state === 'created' || c.state === 'paused').map(restartOrRevive) };
     }
     case 'image_drift':
       return s.committedImage && s.committedImage !== first.image

@@ -42,6 +42,8 @@ async function verifyRunning(docker: Docker, name: string, o: Required<Omit<Exec
   let firstCount: number | undefined;
   for (;;) {
     const info = await docker.getContainer(name).inspect();
+    // the engine calls a paused container running: nothing in it runs
+    if (info.State.Paused) throw new VerifyError(`${name} is paused`);
     if (info.State.Running && !info.State.Restarting) {
       const gate = await healthGate(docker, name, { timeoutMs: Math.max(deadline - Date.now(), 1000) });
       if (gate.status === 'not_running') {
@@ -169,6 +171,15 @@ export async function executeAction(docker: Docker, action: Action, options: Exe
           steps.push(`verification failed: ${(err as Error).message}; undone: stopped ${action.container} again`);
           return { status: 'rolled_back', steps, state: `${action.container} is stopped, as before` };
         }
+      }
+      case 'container.unpause': {
+        // unpaused meanwhile (by a person, or a finish after a crash): nothing to unpause, still verified
+        if ((await docker.getContainer(action.container).inspect()).State.Paused) {
+          await docker.getContainer(action.container).unpause();
+          steps.push(`unpaused ${action.container}`);
+        } else steps.push(`${action.container} is not paused any more: nothing to unpause`);
+        // nothing to undo on failure: pausing it again would freeze it for no one's good
+        return { status: 'succeeded', steps, state: await verifyRunning(docker, action.container, o) };
       }
       case 'container.stop': {
         await docker.getContainer(action.container).stop({ t: 10 });

@@ -66,6 +66,7 @@ const SYSTEM = `You are the remedy step of bcon, an ops tool for Docker Compose 
 rules already proposed options. Suggest other remedies, or none. Rules:
 - Only these typed actions exist (bcon fills in the current values itself: previous limits, replica counts, images):
   container.restart{container}, container.stop{container}, container.start{container},
+  container.unpause{container} (a paused container only),
   service.set_memory{service,containers,memoryBytes}, service.set_cpus{service,containers,cpus},
   service.scale{service,to}, service.recreate{service,container}, service.set_env{service,container,name,value},
   service.unset_env{service,container,name}, service.rollback_image{service,container,image} (the committed image only),

@@ -9,6 +9,8 @@ export type Action =
   | { type: 'container.restart'; container: string }
   | { type: 'container.stop'; container: string }
   | { type: 'container.start'; container: string }
+  /** a container frozen by `docker pause`: its processes resume where they were, nothing else changes */
+  | { type: 'container.unpause'; container: string }
   /** memoryBytes 0: no limit (what compose files that set none mean); a limit cannot be removed live, so re-created */
   | { type: 'service.set_memory'; service: string; containers: string[]; memoryBytes: number; previousBytes: number | null }
   | { type: 'service.set_cpus'; service: string; containers: string[]; cpus: number; previousCpus: number | null }
@@ -46,6 +48,7 @@ export const ACTION_TYPES: readonly ActionType[] = [
   'container.restart',
   'container.stop',
   'container.start',
+  'container.unpause',
   'service.set_memory',
   'service.set_cpus',
   'service.scale',
@@ -74,6 +77,8 @@ export function describeAction(a: Action): string {
       return `stop ${a.container}`;
     case 'container.start':
       return `start ${a.container}`;
+    case 'container.unpause':
+      return `unpause ${a.container}`;
     case 'service.set_memory':
       return a.memoryBytes === 0
         ? `remove the memory limit of ${a.service}${a.previousBytes ? ` (now ${mib(a.previousBytes)})` : ''}: its containers are re-created without one`
@@ -115,6 +120,8 @@ export function precondition(a: Action, facts: readonly ContainerFacts[]): strin
       return need(a.container) ?? (byName.get(a.container)?.state === 'running' || a.type === 'container.restart' ? undefined : `${a.container} is not running`);
     case 'container.start':
       return need(a.container) ?? (byName.get(a.container)?.state === 'running' ? `${a.container} is already running` : undefined);
+    case 'container.unpause':
+      return need(a.container) ?? (byName.get(a.container)?.state === 'paused' ? undefined : `${a.container} is not paused`);
     case 'service.set_memory':
     case 'service.set_cpus':
       return a.containers.map(need).find(Boolean);

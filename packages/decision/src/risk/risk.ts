@@ -12,6 +12,7 @@ const raise = (r: RiskLevel, by = 1): RiskLevel => LEVELS[Math.min(LEVELS.length
 const BASE: Record<ActionType, { risk: RiskLevel; tier: GuardrailTier; why: string }> = {
   'container.restart': { risk: 'low', tier: 'autonomous', why: 'a restart keeps the configuration' },
   'container.start': { risk: 'low', tier: 'autonomous', why: 'starting a stopped container keeps its configuration' },
+  'container.unpause': { risk: 'low', tier: 'autonomous', why: 'unpausing resumes the same processes where they were, with the same configuration' },
   'container.stop': { risk: 'medium', tier: 'notify', why: 'stopping takes the container out of service' },
   'service.set_memory': { risk: 'medium', tier: 'notify', why: 'a limit change applies live and can be set back' },
   'service.set_cpus': { risk: 'low', tier: 'notify', why: 'a CPU limit change applies live and can be set back' },
@@ -105,7 +106,7 @@ export function assessRisk(action: Action, ctx: RiskContext): RiskAssessment {
   const stateful = ctx.containers.some((c) => c.mounts.some((m) => m.type === 'volume' && m.name));
   // a scale of a compose service or of a swarm service follows the same rules
   const scale = action.type === 'service.scale' || action.type === 'swarm.scale' ? action : undefined;
-  const destructive = action.type !== 'container.start' && !(action.type === 'service.set_cpus' && !unlimit) && !(scale && scale.to > scale.from);
+  const destructive = action.type !== 'container.start' && action.type !== 'container.unpause' && !(action.type === 'service.set_cpus' && !unlimit) && !(scale && scale.to > scale.from);
   if (stateful && destructive) {
     risk = raise(risk);
     reasons.push('stateful: a named volume is mounted');

@@ -17,10 +17,10 @@ export function mayWaitForDependency(option: Pick<ProposalOption, 'action' | 'pa
   return bringsUp(option) ? 'up' : undefined;
 }
 
-/** A repair that brings a service's containers up: a start, a scale up (a service made again from its files). */
+/** A repair that brings a service's containers up: a start, an unpause, a scale up (a service made again from its files). */
 export function bringsUp(option: Pick<ProposalOption, 'action' | 'params'>): boolean {
   const p = option.params as { from?: number; to?: number };
-  return option.action === 'container.start' || (option.action === 'service.scale' && Number(p.to) > Number(p.from));
+  return option.action === 'container.start' || option.action === 'container.unpause' || (option.action === 'service.scale' && Number(p.to) > Number(p.from));
 }
 
 /** What the root-first hold reads of the dependency graph. */

@@ -6,9 +6,17 @@ import { quantile } from './log-digest.js';
 import type { LogTarget } from './log-patterns.js';
 import type { ServiceSignals } from './signals.js';
 
-/** A service with no running container (none created, all exited, or restarting between attempts). */
+/**
+ * A service with no running container: none created, all exited, restarting between attempts, or frozen (`docker
+ * pause`: the engine calls it up and it holds its ports, but its processes do not run — callers hang, not refused).
+ */
 export function isDown(s: ServiceSignals): boolean {
-  return !s.containers.some((c) => c.state === 'running' || c.state === 'paused');
+  return !s.containers.some((c) => c.state === 'running');
+}
+
+/** Every container of the service is paused (frozen by `docker pause`): down, with an unpause as its repair. */
+export function isFrozen(s: ServiceSignals): boolean {
+  return s.containers.length > 0 && s.containers.every((c) => c.state === 'paused');
 }
 
 /**

@@ -114,6 +114,27 @@ describe('the analyzers', () => {
       const gone = service('postgres', { containers: [{ state: 'exited', exitCode: 143 }], events: [{ action: 'stop' }], spec: { command: ['httpd', '-p', '127.0.0.1:25645'] } });
       expect(top(signals([cms, gone], 'directus', 'the cms is down')).some((h) => h.cause === 'dependency_down' && h.culprit === 'postgres')).toBe(true);
     });
+    it('a paused database (docker pause): its callers time out instead of being refused, and it is what is down, not slow', () => {
+      const frozen = service('db', { containers: [{ state: 'paused' }], events: [{ action: 'pause' }], spec: { command: ['httpd', '-p', '127.0.0.1:15432'] } });
+      const waiting = service('api', {
+        containers: [{ config: { cmd: null, entrypoint: null, env: ['DATABASE_URL=postgres://app:pw@127.0.0.1:15432/app'], healthcheck: undefined } }],
+        spec: { dependsOn: ['db'] },
+        logs: logLines(repeat(12, () => 'prisma:error Timed out fetching a new connection from the connection pool. (Current connection pool timeout: 10, connection limit: 5) 127.0.0.1:15432')),
+      });
+      const hyps = top(signals([waiting, frozen], 'api', 'the dashboard just spins'));
+      expect(`${hyps[0]?.cause}/${hyps[0]?.culprit}`, JSON.stringify(hyps)).toMatch(/^(dependency_down|stopped_service)\/db$/);
+      expect(hyps[0]?.summary).toMatch(/paused/);
+      expect(hyps.some((h) => h.cause === 'dependency_slow')).toBe(false);
+      expect(hyps.filter((h) => h.culprit === 'api' && h.confidence >= 0.3)).toEqual([]);
+      // asked about itself: a stopped service too, citing the pause
+      const report = diagnose(signals([waiting, frozen], 'db')).report;
+      const own = report.hypotheses.find((h) => h.cause === 'stopped_service' && h.culprit === 'db');
+      expect(own?.confidence).toBeGreaterThanOrEqual(0.8);
+      expect(report.evidence.filter((e) => own?.evidence.includes(e.id)).map((e) => e.text).join('\n')).toMatch(/state paused[\s\S]*paused through the engine/);
+      // the same time-outs while the database runs say nothing of it being down
+      const running = service('db', { spec: { command: ['httpd', '-p', '127.0.0.1:15432'] } });
+      expect(top(signals([waiting, running], 'api')).some((h) => h.cause === 'dependency_down')).toBe(false);
+    });
     it('follows a chain to its root: web ← api ← db', () => {
       const web = service('web', {
         spec: { dependsOn: ['api'] },

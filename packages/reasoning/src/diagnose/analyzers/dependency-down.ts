@@ -2,7 +2,7 @@ import { citeHits, citeState } from '../cite.js';
 import type { Analyzer, AnalyzerContext, Finding } from '../finding.js';
 import type { PatternHits } from '../log-digest.js';
 import { refusalsStopped } from '../refusals-stopped.js';
-import { isDown, isTroubled, isUnavailable, refusedBy, unavailableDependencies } from '../service-state.js';
+import { isDown, isFrozen, isTroubled, isUnavailable, refusedBy, unavailableDependencies } from '../service-state.js';
 import type { ServiceSignals } from '../signals.js';
 import { said } from '../text.js';
 
@@ -10,6 +10,11 @@ function dependencyState(ctx: AnalyzerContext, dep: ServiceSignals): string[] {
   if (!dep.containers.length) return [ctx.evidence.add('state', dep.name, `${dep.name} has no container on this engine`)];
   return dep.containers.slice(0, 2).map((c) => citeState(ctx, c));
 }
+
+const isFrozenService = (ctx: AnalyzerContext, name: string): boolean => {
+  const s = ctx.service(name);
+  return s !== undefined && isFrozen(s);
+};
 
 /** How long a dependency that was just started may refuse connections before that says something about it. */
 const STARTING_MS = 3_000;
@@ -45,13 +50,15 @@ export const dependencyDown: Analyzer = {
     const downDeps = unavailableDependencies(service.name, ctx);
     for (const hits of digest?.hits.values() ?? []) {
       const cause = hits.matches[0]?.pattern.cause;
-      if (cause !== 'connection_refused' && cause !== 'dns_failure' && cause !== 'dependency_down') continue;
+      // time-outs count only against a paused dependency: it holds its port, so callers hang where they would be refused
+      if (cause !== 'connection_refused' && cause !== 'dns_failure' && cause !== 'dependency_down' && cause !== 'dependency_slow') continue;
       for (const m of hits.matches) {
         // the address the line names (by name, by a port only one service listens on, or a loopback/IP address
         // nothing running listens on while one dependency is down); a line that names none (libpq's "Connection
         // refused", MySQL's "Can't connect") is the one dependency that is down, when exactly one is
         const owner = refusedBy(service.name, m.target, ctx);
         if (!owner) continue;
+        if (cause === 'dependency_slow' && !isFrozenService(ctx, owner)) continue;
         const entry = found.get(owner) ?? { hits: [], edge: false };
         if (!entry.hits.includes(hits)) entry.hits.push(hits);
         found.set(owner, entry);
@@ -98,13 +105,17 @@ export const dependencyDown: Analyzer = {
         observedOn: service.name,
         confidence,
         root: true,
-        summary: flapping
+        summary: isFrozen(dep)
+          ? said(`${name}, which ${service.name} needs, is paused (docker pause): it holds its port but answers nothing`, `${service.name}이(가) 의존하는 ${name}이(가) 일시 정지 상태입니다: 포트는 잡고 있지만 응답하지 않습니다`)
+          : flapping
           ? said(`${name}, which ${service.name} needs, keeps going down (it crashed and restarted in the last minutes)`, `${service.name}이(가) 의존하는 ${name}이(가) 계속 죽었다 다시 뜹니다 (최근 몇 분 사이 재시작)`)
           : down
           ? said(`${name}, which ${service.name} needs, is down`, `${service.name}이(가) 의존하는 ${name}이(가) 멈춰 있습니다`)
           : said(`${name}, which ${service.name} needs, refuses connections`, `${service.name}이(가) 의존하는 ${name}이(가) 연결을 거부합니다`),
         evidence,
-        suggestions: down
+        suggestions: isFrozen(dep)
+          ? [said(`unpause ${name}: docker compose unpause ${name}`, `${name}의 일시 정지를 푸세요: docker compose unpause ${name}`)]
+          : down
           ? [
               said(`bring ${name} back (docker compose up -d ${name}) and find out why it stopped: bcon diagnose ${name}`, `${name}을(를) 다시 올리고 (docker compose up -d ${name}) 멈춘 이유를 확인하세요: bcon diagnose ${name}`),
               said(`make ${service.name} wait for ${name} (depends_on with condition: service_healthy) and retry its connections`, `${service.name}이(가) ${name}을(를) 기다리도록 하세요 (depends_on condition: service_healthy) 그리고 연결을 재시도하게 하세요`),

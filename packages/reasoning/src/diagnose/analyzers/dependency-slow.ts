@@ -1,7 +1,7 @@
 import { formatMs as ms } from '../../status/format.js';
 import { citeHits } from '../cite.js';
 import type { Analyzer, Finding } from '../finding.js';
-import { slowness } from '../service-state.js';
+import { isFrozen, slowness } from '../service-state.js';
 import { said } from '../text.js';
 
 
@@ -31,7 +31,8 @@ export const dependencySlow: Analyzer = {
     symptom.push(...timeouts.slice(0, 2).map((h) => citeHits(ctx, h)));
     for (const [dep, distance] of ctx.graph.closure(service.name)) {
       const d = ctx.service(dep);
-      if (!d) continue;
+      // a paused dependency is not slow, it runs nothing: dependency-down and stopped-service say so
+      if (!d || isFrozen(d)) continue;
       const evidence: string[] = [];
       let confidence = 0;
       const slowWork = [...(ctx.digests.get(dep)?.hits.values() ?? [])].filter((h) => h.matches[0]?.pattern.cause === 'dependency_slow');

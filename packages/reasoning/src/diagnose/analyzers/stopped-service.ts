@@ -1,6 +1,8 @@
-import { citeState } from '../cite.js';
-import type { Analyzer } from '../finding.js';
+import type { ContainerFacts } from '@bcon/sensor';
+import { at, citeState } from '../cite.js';
+import type { Analyzer, AnalyzerContext, Finding } from '../finding.js';
 import { finishedJob, isDown } from '../service-state.js';
+import type { ServiceSignals } from '../signals.js';
 import { said } from '../text.js';
 
 /**
@@ -12,6 +14,8 @@ export const stoppedService: Analyzer = {
   name: 'stopped-service',
   causes: ['stopped_service'],
   analyze(service, ctx) {
+    const paused = service.containers.filter((c) => c.state === 'paused');
+    if (paused.length) return [frozen(service, paused, ctx)];
     if (!isDown(service)) return [];
     if (!service.containers.length) {
       // declared with no replica (scale: 0), or a job others wait for: no container is what the files say
@@ -57,3 +61,33 @@ export const stoppedService: Analyzer = {
     ];
   },
 };
+
+/**
+ * Containers frozen by `docker pause` (a snapshot or backup script that never thawed them): the engine calls them up
+ * and they hold their ports, but nothing in them runs, so callers hang until their own time-out. A stopped service
+ * all the same, whose repair keeps everything as it was: unpause. Every replica paused is the whole service down;
+ * some of them, a service short of replicas.
+ */
+function frozen(service: ServiceSignals, paused: readonly ContainerFacts[], ctx: AnalyzerContext): Finding {
+  const evidence: string[] = [];
+  for (const c of paused) {
+    evidence.push(citeState(ctx, c));
+    const asked = service.events.filter((e) => e.containerId === c.id && e.action === 'pause');
+    const last = asked[asked.length - 1];
+    if (last) evidence.push(ctx.evidence.add('event', c.name, `paused through the engine at ${at(last.at)} and not unpaused`));
+  }
+  const all = paused.length === service.containers.length;
+  const names = paused.map((c) => c.name).join(', ');
+  return {
+    cause: 'stopped_service',
+    culprit: service.name,
+    observedOn: service.name,
+    confidence: all ? 0.85 : 0.6,
+    root: true,
+    summary: all
+      ? said(`${service.name} is paused (docker pause): it holds its ports but runs nothing, so its callers hang`, `${service.name}이(가) 일시 정지(docker pause) 상태입니다: 포트는 잡고 있지만 아무것도 실행하지 않아 호출하는 쪽이 멈춥니다`)
+      : said(`${names} of ${service.name} paused (docker pause): those replicas serve nothing`, `${service.name}의 ${names}이(가) 일시 정지 상태입니다: 그 복제본은 아무것도 처리하지 않습니다`),
+    evidence,
+    suggestions: [said(`unpause it: docker compose unpause ${service.name}`, `일시 정지를 푸세요: docker compose unpause ${service.name}`)],
+  };
+}
