@@ -19,4 +19,11 @@ describe('collectEvents', () => {
     expect(remove).toMatchObject({ action: 'remove', exitCode: undefined });
     expect(start).toMatchObject({ action: 'start', exitCode: undefined });
   });
+
+  it('reads up to the millisecond asked: the second under way is not cut off', async () => {
+    let asked: { since: number; until: number } | undefined;
+    const client = { events: async (o: { since: number; until: number }) => ((asked = o), []) } as unknown as EngineClient;
+    await collectEvents(client, { windowSeconds: 60, until: new Date(1_800_000_000_750) });
+    expect(asked).toMatchObject({ since: 1_800_000_000 - 60, until: 1_800_000_000.75 });
+  });
 });

@@ -26,8 +26,9 @@ export async function collectEvents(
   client: EngineClient,
   options: { windowSeconds?: number; until?: Date } = {},
 ): Promise<EngineEventFact[]> {
-  const until = Math.floor((options.until ?? new Date()).getTime() / 1000);
-  const since = until - (options.windowSeconds ?? 3600);
+  // to the millisecond: a whole second would leave out what happened in the second under way
+  const until = (options.until ?? new Date()).getTime() / 1000;
+  const since = Math.floor(until) - (options.windowSeconds ?? 3600);
   const raw = await client.events({ since, until, filters: { type: ['container'] } });
   return raw.map((e) => {
     const attributes = e.Actor.Attributes ?? {};

@@ -133,12 +133,16 @@ export class EngineClient {
     }
   }
 
-  /** Engine events in a closed window [since, until] (unix seconds); the engine ends the stream at `until`. */
+  /**
+   * Engine events in a closed window [since, until] (unix seconds; `until` to the millisecond); the engine ends the
+   * stream at `until`. Docker cuts at the very instant given: a whole second would drop everything of the second
+   * under way (a `docker rm -f` just before the read), so it is sent with its fraction.
+   */
   async events(options: { since: number; until: number; filters?: Record<string, string[]> }): Promise<ApiEvent[]> {
     // Podman (4.3) answers /events with nothing at all when `until` is not in the future, and waits for it when it
     // is: its own endpoint with stream=false returns what happened since `since` at once; `until` is applied here
     const podman = engineRuntime(await this.connect()) === 'Podman';
-    const query: Query = podman ? { since: options.since, stream: false } : { since: options.since, until: options.until };
+    const query: Query = podman ? { since: options.since, stream: false } : { since: options.since, until: options.until.toFixed(3) };
     if (options.filters) query['filters'] = JSON.stringify(options.filters);
     const res = await this.transport.open({ method: 'GET', path: await this.path(podman ? '/libpod/events' : '/events'), query, timeoutMs: 30_000 });
     const text = await readBody(res);
@@ -146,7 +150,7 @@ export class EngineClient {
       .split('\n')
       .filter((line) => line.trim() !== '')
       .map((line) => JSON.parse(line) as ApiEvent);
-    return podman ? events.filter((e) => e.time <= options.until) : events;
+    return podman ? events.filter((e) => (e.timeNano ? e.timeNano / 1e9 : e.time) <= options.until) : events;
   }
 
   /** The raw log stream of a container (multiplexed unless the container has a TTY). */
