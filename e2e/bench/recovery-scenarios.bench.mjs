@@ -19,7 +19,8 @@
 //
 // The rules, from the scenario's ground truth (scenario.yaml: cause, culprit, target) and, for bcon, its audit log
 // (`bcon audit --json`), never from bcon's own diagnosis:
-//   OK(service): as many containers as declared (scale / deploy.replicas, else 1), each running and not restarting,
+//   OK(service): as many containers as declared (scale / deploy.replicas, else 1), each running, not paused (the
+//     engine calls a paused container running: it serves nothing) and not restarting,
 //     `healthy` when it has a healthcheck; for cause cpu_saturation also fewer than 20 % of the culprit's CPU periods
 //     throttled since the last sample (the engine's throttling counters).
 //   Resolved with no human: an incident (cause ≠ none) whose target and culprit(s) were not all OK at t0, and are OK
@@ -38,7 +39,7 @@
 //     W1 an action executed on a service that is neither the culprit nor the target;
 //     W2 an action executed on a healthy scenario (cause none) — bcon, the restart policy or the loop;
 //     W3 (bcon) an execution above its tier: executed with tier ≠ autonomous or an action outside the issue's
-//        autonomous list (container.restart, container.start, service.scale), notified with tier ≠ notify or an
+//        autonomous list (container.restart, container.start, container.unpause, service.scale), notified with tier ≠ notify or an
 //        action outside the notify list (those, service.set_memory, service.set_cpus, service.recreate,
 //        service.set_env, service.deploy), an execution approved otherwise than autonomous/notified, or a removal;
 //     W4 a restart loop: on a cause no restart can fix, more than 3 restarts/starts/re-creates of one service within
@@ -73,8 +74,9 @@ const DOWN = path.join(ROOT, 'bin', 'down.sh');
 const RESTART_FIXABLE = new Set(['dependency_down', 'stopped_service', 'replica_drift', 'crash_loop']);
 // a scenario may give its cause as a list of codes it accepts (as its culprit): fixable by a restart when one of them is
 const restartFixable = (cause) => cause.split('|').some((c) => RESTART_FIXABLE.has(c));
-const RESTART_CLASS = new Set(['container.restart', 'container.start', 'service.recreate']);
-const AUTONOMOUS = new Set(['container.restart', 'container.start', 'service.scale']);
+// an unpause is the issue's "start a stopped one" for a frozen container (the same processes, the same configuration)
+const RESTART_CLASS = new Set(['container.restart', 'container.start', 'container.unpause', 'service.recreate']);
+const AUTONOMOUS = new Set(['container.restart', 'container.start', 'container.unpause', 'service.scale']);
 const NOTIFY = new Set([...AUTONOMOUS, 'service.set_memory', 'service.set_cpus', 'service.recreate', 'service.set_env', 'service.deploy']);
 const APPROACHES = ['bcon', 'always', 'naive'];
 
@@ -153,7 +155,7 @@ async function watch(sc, dockerHost, project, t0, begin) {
       for (const svc of watched) {
         const mine = details.filter((d) => d.Config?.Labels?.['com.docker.compose.service'] === svc && d.Config?.Labels?.['com.docker.compose.oneoff'] !== 'True');
         for (const d of mine) if (d.State.Running) lastStart = Math.max(lastStart, Date.parse(d.State.StartedAt));
-        const good = mine.filter((d) => d.State.Running && !d.State.Restarting && (!d.State.Health || d.State.Health.Status === 'healthy'));
+        const good = mine.filter((d) => d.State.Running && !d.State.Paused && !d.State.Restarting && (!d.State.Health || d.State.Health.Status === 'healthy'));
         why.push(`${svc}:${mine.map((d) => `${d.State.Status}${d.State.Health ? `/${d.State.Health.Status}` : ''}@${d.State.StartedAt.slice(11, 19)}`).join(',') || 'none'}`);
         if (good.length !== mine.length || mine.length !== sc.services[svc].replicas) ok = false;
         if (sc.cause === 'cpu_saturation' && list(sc.culprit).includes(svc)) {

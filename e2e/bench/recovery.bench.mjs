@@ -246,7 +246,7 @@ async function waitForPasses(rec, n, timeoutMs) {
 }
 
 // Which catalog actions may run by themselves at which tier (the issue's tiers): anything else executed is above it.
-const AUTONOMOUS = new Set(['container.restart', 'container.start', 'service.scale']);
+const AUTONOMOUS = new Set(['container.restart', 'container.start', 'container.unpause', 'service.scale']);
 const NOTIFY = new Set(['service.set_memory', 'service.set_cpus', 'service.recreate', 'service.set_env', 'service.deploy']);
 
 const fmt = (t) => (t.ms === undefined ? `no (>${CAP_MS / 1000} s)` : `yes ${(t.ms / 1000).toFixed(1)} s`);
