@@ -1,7 +1,7 @@
 // The same commands on Podman's Docker-compatible API (a private rootful `podman system service`): the runtime is
 // named; status, drift and hosts answer as on Docker for a stack docker-compose v1 brought up against the socket;
 // the executor's catalog (scale, limits — re-created where Podman cannot update them live —, env re-create) works
-// through intent, and a reconciler pass repairs a stopped container and makes a removed one again from the files. Podman's own healthchecks need systemd, which
+// through intent, and a reconciler pass repairs a stopped container, unpauses a paused one and makes a removed one again from the files. Podman's own healthchecks need systemd, which
 // PID 1 is not here: the stack has none.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -82,6 +82,16 @@ describe('on Podman', () => {
     expect(r.code, r.stderr).toBe(0);
     expect((JSON.parse(r.stdout) as { pass: { decisions: Array<{ service: string; mode: string; action: string }> } }).pass.decisions.find((x) => x.service === `${P}/worker`)).toMatchObject({ action: 'container.start', mode: 'executed' });
     expect(pdocker(['inspect', '-f', '{{.State.Running}}', `${P}_worker_1`])).toBe('true');
+  }, 60_000);
+
+  it('a reconciler pass on Podman unpauses a paused replica (docker pause: Podman reads it as paused too), not the one that runs', async () => {
+    // a replica no pass has touched (the worker's start above puts the worker in its restart backoff)
+    pdocker(['pause', `${P}_api_1`]);
+    const r = await runBcon(['reconcile', '--once', '--json', '--repo', repo.dir], env());
+    expect(r.code, r.stderr).toBe(0);
+    const decisions = (JSON.parse(r.stdout) as { pass: { decisions: Array<{ service: string; mode: string; action: string }> } }).pass.decisions;
+    expect(decisions.filter((x) => x.service === `${P}/api`), JSON.stringify(decisions)).toEqual([expect.objectContaining({ action: 'container.unpause', mode: 'executed' })]);
+    expect(pdocker(['inspect', '-f', '{{.State.Status}}', `${P}_api_1`])).toBe('running');
   }, 60_000);
 
   it('a reconciler pass on Podman makes a server whose only container was removed (rm -f) again from the committed files', async () => {
