@@ -94,3 +94,45 @@ describe('an OOM kill a start does not cure becomes a proposal to raise the comm
     expect(docker(['logs', name])).toContain('heap ready');
   }, 180_000);
 });
+
+// A memory limit cut by hand below the committed one (docker update --memory), under a restart loop of OOM kills:
+// the files' limit is roomier, so the pass puts it back (notify: a limit change applied live), not a start or restart
+// into the same kill, nor a proposal to raise the files; the service then stays up.
+describe('a memory limit cut by hand below the committed one, killing the service', () => {
+  const Q = 'e2eoomcut';
+  let stack: ComposeStack | undefined;
+  const name = `${Q}_search_1`;
+  const COMMITTED = `services:
+  search:
+    image: bcon-test/busybox:1
+    network_mode: none
+    mem_limit: 96m
+    memswap_limit: 96m
+    restart: unless-stopped
+    command: ["sh", "-c", "x=$$(head -c 41943040 /dev/zero | tr '\\\\0' a); echo index loaded; trap 'exit 0' TERM; sleep 3600 & wait"]
+`;
+  beforeAll(() => {
+    stack = upStack(Q, { 'compose.yaml': COMMITTED, 'bcon.yaml': SELF_HEAL }, 'search with 96m');
+    waitFor(() => docker(['logs', name]).includes('index loaded'), 30_000, `${name} to load`);
+    // a limit below what it uses cannot be set live: stopped, cut, started (then its policy restarts it after each kill)
+    docker(['stop', '-t', '1', name]);
+    docker(['update', '--memory', '16m', '--memory-swap', '16m', name]);
+    docker(['start', name]);
+    waitFor(() => docker(['inspect', '-f', '{{.State.OOMKilled}}', name]) === 'true' || Number(docker(['inspect', '-f', '{{.RestartCount}}', name])) >= 1, 60_000, `${name} to be OOM-killed under 16m`);
+  }, 120_000);
+  afterAll(() => stack?.cleanup());
+
+  it('gets the committed limit back (notified), and stays up', async () => {
+    if (!stack) throw new Error('no stack');
+    const p = await reconcilePass(stack.dir, stack.home);
+    const d = p.decisions.find((x) => x.service === `${Q}/search`);
+    expect(d, JSON.stringify(p.decisions)).toMatchObject({ action: 'service.set_memory', tier: 'notify', mode: 'notified', result: expect.stringMatching(/^succeeded/) });
+    expect(docker(['inspect', '-f', '{{.HostConfig.Memory}}', name])).toBe(String(96 * MiB));
+    waitFor(() => docker(['inspect', '-f', '{{.State.Status}}', name]) === 'running', 30_000, `${name} to run`);
+    waitFor(() => docker(['logs', '--tail', '1', name]).includes('index loaded'), 30_000, `${name} to load under the committed limit`);
+    // and it stays up: no more kills, no restart (the engine keeps the last exit's OOMKilled flag: not read)
+    const run = docker(['inspect', '-f', '{{.State.StartedAt}} {{.RestartCount}}', name]);
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(docker(['inspect', '-f', '{{.State.Status}} {{.State.StartedAt}} {{.RestartCount}}', name])).toBe(`running ${run}`);
+  }, 120_000);
+});

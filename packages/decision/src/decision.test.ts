@@ -76,6 +76,10 @@ describe('proposals and approvals', () => {
     expect(checkApproval(base)).toMatchObject({ ok: true, approval: 'explicit' });
     expect(checkApproval({ ...base, now: 4_000_000 })).toMatchObject({ ok: false, code: 'expired' });
     expect(checkApproval({ ...base, currentFingerprint: fingerprintOf([c({ id: 'id2' })]) })).toMatchObject({ ok: false, code: 'stale' });
+    // a loop under the restart policy (running ↔ restarting) is the same container; a stop or a pause is a change
+    expect(fingerprintOf([c({ state: 'restarting' })])).toBe(fingerprintOf([c()]));
+    expect(fingerprintOf([c({ state: 'exited' })])).not.toBe(fingerprintOf([c()]));
+    expect(fingerprintOf([c({ state: 'paused' })])).not.toBe(fingerprintOf([c()]));
     expect(checkApproval({ ...base, option: 2 })).toMatchObject({ ok: false, code: 'needs_two_approvers' });
     expect(checkApproval({ ...base, option: 2, approvers: [{ actor: 'alice', code: totp('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', 1000) }, { actor: 'bob', code: '000000' }] })).toMatchObject({ ok: false, code: 'bad_code' });
     const code = totp('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', 1000);
@@ -134,5 +138,21 @@ describe('paused containers', () => {
   });
   it('an unpause is offered only while the container is paused', () => {
     expect(buildProposal({ target: 'db', hypotheses: h('stopped_service'), services: { db: { containers: [c({ state: 'exited', exitCode: 137 })] } }, now: 0 }).options.map((o) => o.action)).toEqual(['container.start']);
+  });
+});
+
+describe('a memory limit cut by hand that kills the service', () => {
+  const MiB = 1024 * 1024;
+  const h = [{ cause: 'oom_killed' as const, culprit: 'db', confidence: 0.9, summary: 's', evidence: ['e1'], suggestions: [] }];
+  const killed = c({ state: 'restarting', exitCode: 137, oomKilled: true, limits: { memoryBytes: 128 * MiB, memoryReservationBytes: undefined, nanoCpus: undefined } });
+  const opts = (declaredMemoryBytes: number) => buildProposal({ target: 'db', hypotheses: h, services: { db: { containers: [killed], declaredMemoryBytes } }, now: 0 }).options.map((o) => [o.action, o.params['memoryBytes' as never], o.tier]);
+  it('is put back to the files\u2019 roomier limit (notify), not restarted into the same kill nor raised away from Git', () => {
+    expect(opts(1024 * MiB)).toEqual([['service.set_memory', 1024 * MiB, 'notify']]);
+    // the files set none: back to none
+    expect(opts(0)).toEqual([['service.set_memory', 0, 'notify']]);
+  });
+  it('when the files say as much or less, the usual answer: a start, then a raise', () => {
+    expect(opts(128 * MiB).map((o) => o[0])).toEqual(['container.start', 'service.set_memory']);
+    expect(opts(64 * MiB).map((o) => o[0])).toEqual(['container.start', 'service.set_memory']);
   });
 });

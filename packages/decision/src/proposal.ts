@@ -84,7 +84,9 @@ const MiB = 1024 * 1024;
 export function fingerprintOf(containers: readonly ContainerFacts[]): string {
   const parts = [...containers]
     .sort((a, b) => a.name.localeCompare(b.name))
-    .map((c) => [c.name, c.id, c.createdAt, c.imageId, c.limits.memoryBytes ?? 0, c.limits.nanoCpus ?? 0, c.config.env.length, c.state].join('|'));
+    // a container its restart policy keeps restarting (a crash or OOM loop) is between two runs, not stopped: running
+    // and restarting are one state here, or a loop would make every proposal for it stale before it could run
+    .map((c) => [c.name, c.id, c.createdAt, c.imageId, c.limits.memoryBytes ?? 0, c.limits.nanoCpus ?? 0, c.config.env.length, c.state === 'restarting' ? 'running' : c.state].join('|'));
   return createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 32);
 }
 
@@ -103,6 +105,20 @@ function cpusBackToFiles(s: ServiceFacts, service: string, cs: readonly Containe
   const first = cs[0];
   if (cpus === undefined || !first || !cs.some((c) => (c.limits.nanoCpus ?? 0) !== Math.round(cpus * 1e9))) return undefined;
   return { type: 'service.set_cpus', service, containers: cs.map((c) => c.name), cpus, previousCpus: first.limits.nanoCpus ? first.limits.nanoCpus / 1e9 : null };
+}
+
+/**
+ * The memory limit put back to what the files declare, when the containers' differs and the files' gives more room
+ * (none, or a larger one): a limit cut by hand (docker update) that now kills or squeezes the service. Undefined when
+ * the files say as much or less (a raise is the answer then) or were not read.
+ */
+function memoryBackToFiles(s: ServiceFacts, service: string, cs: readonly ContainerFacts[]): Action | undefined {
+  const mem = s.declaredMemoryBytes;
+  const first = cs[0];
+  if (mem === undefined || !first) return undefined;
+  const now = cs.map((c) => c.limits.memoryBytes ?? 0);
+  if (!now.some((b) => b !== mem) || !(mem === 0 || now.every((b) => b > 0 && b < mem))) return undefined;
+  return { type: 'service.set_memory', service, containers: cs.map((c) => c.name), memoryBytes: mem, previousBytes: first.limits.memoryBytes ?? null };
 }
 
 /** Bring a container back as it is: restart one that runs, unpause a paused one (its processes resume where they were), start any other. */
@@ -124,6 +140,10 @@ function actionsFor(h: Hypothesis, s: ServiceFacts, service: string): { actions:
   switch (h.cause) {
     case 'oom_killed':
     case 'memory_pressure': {
+      // the limit that kills it is not the files' (cut by hand) and theirs is roomier: put it back, not a restart into
+      // the same kill, nor a raise away from Git (the next pass would set the files' back)
+      const back = memoryBackToFiles(s, service, cs);
+      if (back) return { actions: [back] };
       const wanted = memoryWanted(first);
       const memory: Action = { type: 'service.set_memory', service, containers: names, memoryBytes: wanted.bytes, previousBytes: first.limits.memoryBytes ?? null };
       // said only where the heap set the size (above the doubled limit)

@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { holdBackUnanswered } from './hold-back.js';
 
 const option = (culprit: string, cause: string, action = 'container.start'): ProposalOption => ({ n: 1, action: action as ProposalOption['action'], params: { container: `p_${culprit}_1` }, summary: `start p_${culprit}_1`, risk: 'medium', tier: 'autonomous', reasons: [], cause: cause as ProposalOption['cause'], culprit });
-const run = (hypotheses: Array<{ cause: string; culprit: string; confidence: number }>, options: ProposalOption[]) => {
+const run = (hypotheses: Array<{ cause: string; culprit: string; confidence: number }>, options: ProposalOption[], stopped: string[] = []) => {
   const byCulprit = new Map<string, ProposalOption>();
   for (const o of options) if (!byCulprit.has(o.culprit)) byCulprit.set(o.culprit, o);
-  const held = holdBackUnanswered(hypotheses, options, byCulprit);
+  const held = holdBackUnanswered(hypotheses, options, byCulprit, new Set(stopped));
   return { held, kept: [...byCulprit.keys()] };
 };
 
@@ -37,5 +37,14 @@ describe('holdBackUnanswered', () => {
     const r = run([{ cause: 'missing_config', culprit: 'a', confidence: 0.95 }, { cause: 'crash_loop', culprit: 'a', confidence: 0.4 }, { cause: 'stopped_service', culprit: 'b', confidence: 0.9 }], [option('a', 'crash_loop'), option('b', 'stopped_service')]);
     expect(r.kept).toEqual(['b']);
     expect([...r.held.keys()]).toEqual(['a']);
+  });
+  it('a full disk passes: a container that gave up on it (exited) gets its one start; one the engine keeps restarting does not', () => {
+    const hyps = [{ cause: 'disk_full', culprit: 'flows', confidence: 0.94 }, { cause: 'crash_loop', culprit: 'flows', confidence: 0.42 }];
+    expect(run(hyps, [option('flows', 'crash_loop')], ['p_flows_1']).kept).toEqual(['flows']);
+    expect(run(hyps, [option('flows', 'crash_loop')]).kept).toEqual([]);
+    // a restart of a running one is not that
+    expect(run(hyps, [option('flows', 'crash_loop', 'container.restart')], ['p_flows_1']).kept).toEqual([]);
+    // nor any other cause no restart fixes
+    expect(run([{ cause: 'missing_config', culprit: 'flows', confidence: 0.94 }, { cause: 'crash_loop', culprit: 'flows', confidence: 0.42 }], [option('flows', 'crash_loop')], ['p_flows_1']).kept).toEqual([]);
   });
 });

@@ -18,11 +18,17 @@ const pct = (x: number | undefined) => (x === undefined ? 'not among the hypothe
  * answers (bad_command, missing_config, dns_failure, …) and its best option answers only a weaker hypothesis (the
  * crash loop the bad command causes), the option is taken out of `byCulprit` — the service is reported instead — and
  * the reason is returned by culprit. Repairs toward the committed state stay (a new commit may be the fix).
+ *
+ * One exception: a full disk passes — an export deleted, logs rotated, a person freed space — and a container that
+ * gave up on it (exited: no policy, or its retries spent while the disk was full) is not re-tried by anything. Its
+ * start (one: verified, and a start that failed is never retried at the same commit) is how to learn whether the
+ * disk has room again; `stopped` names such containers. One that the engine keeps restarting re-tries by itself.
  */
 export function holdBackUnanswered(
   hypotheses: ReadonlyArray<{ cause: string; culprit: string; confidence: number }>,
   options: ReadonlyArray<ProposalOption>,
   byCulprit: Map<string, ProposalOption>,
+  stopped: ReadonlySet<string> = new Set(),
 ): Map<string, string> {
   const held = new Map<string, string>();
   for (const [culprit, o] of byCulprit) {
@@ -30,6 +36,7 @@ export function holdBackUnanswered(
     const mine = hypotheses.filter((h) => h.culprit === culprit && h.confidence >= OPTION_CONFIDENCE_FLOOR).sort((a, b) => b.confidence - a.confidence);
     const lead = mine[0];
     if (!lead || !NOT_FIXED_BY_RESTART.has(lead.cause) || lead.cause === o.cause || options.some((x) => x.culprit === culprit && x.cause === lead.cause)) continue;
+    if (lead.cause === 'disk_full' && o.action === 'container.start' && stopped.has(String((o.params as { container?: unknown }).container))) continue;
     const answers = mine.find((h) => h.cause === o.cause);
     if (answers && answers.confidence >= lead.confidence) continue;
     byCulprit.delete(culprit);

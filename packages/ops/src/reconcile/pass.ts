@@ -180,7 +180,9 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
   const allContainers = diagnosis.signals.services.flatMap((s) => s.containers);
   const byCulprit = new Map<string, ProposalOption>();
   for (const o of proposal.options) if (!byCulprit.has(o.culprit) && !swept.has(o.culprit)) byCulprit.set(o.culprit, o);
-  const held = holdBackUnanswered(diagnosis.report.hypotheses, proposal.options, byCulprit);
+  // containers that gave up (exited, dead): nothing but a start re-tries them
+  const stopped = new Set(allContainers.filter((c) => c.state === 'exited' || c.state === 'dead').map((c) => c.name));
+  const held = holdBackUnanswered(diagnosis.report.hypotheses, proposal.options, byCulprit, stopped);
   // with a model configured it may pick among the options the rules produced for a service (validated: one of
   // them, its reason redacted); without one, or when its answer does not hold, the rules' first option stands
   const modelNotes = new Map<string, string[]>();
@@ -206,7 +208,7 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
     }
   }
   // the option finally chosen (the model's pick, a deploy) is held to the same rule
-  for (const [culprit, why] of holdBackUnanswered(diagnosis.report.hypotheses, proposal.options, byCulprit)) held.set(culprit, why);
+  for (const [culprit, why] of holdBackUnanswered(diagnosis.report.hypotheses, proposal.options, byCulprit, stopped)) held.set(culprit, why);
   const candidates: Candidate[] = [];
   for (const [culprit, option] of byCulprit) {
     // prune is off by default: the reconciler never removes a container by itself
@@ -258,6 +260,7 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
     if (!hold) continue;
     c.candidate.afterRepairOf = serviceKey(diagnosis, hold.dependency);
     if (hold.notReady) c.candidate.dependencyNotReady = hold.notReady;
+    if (hold.down) c.candidate.dependencyDown = true;
   }
   // a service diagnosed as wrong that no candidate answers is never passed over in silence: its best hypothesis is
   // reported (the options' confidence floor)
@@ -442,11 +445,14 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
     const ordered = [...candidates].sort((a, b) => holdDepth(candidates, a) - holdDepth(candidates, b));
     const waiting = new Set<string>();
     for (const held of ordered) {
-      const { afterRepairOf, ...unheld } = held.candidate;
+      const { afterRepairOf, dependencyDown, ...unheld } = held.candidate;
       const dep = `${held.host}|${afterRepairOf}`;
-      const keepHeld = afterRepairOf !== undefined && (ran.has(dep) || waiting.has(dep) || held.candidate.dependencyNotReady !== undefined);
+      const repairedFirst = ran.has(dep) || waiting.has(dep);
+      const keepHeld = afterRepairOf !== undefined && (repairedFirst || held.candidate.dependencyNotReady !== undefined || dependencyDown === true);
       if (keepHeld) waiting.add(`${held.host}|${held.candidate.service}`);
-      const first = afterRepairOf !== undefined && !keepHeld ? { ...held, candidate: unheld } : held;
+      // down, and its own repair does not run now (refused, proposed, reported): it is said so
+      const downOnly = afterRepairOf !== undefined && dependencyDown === true && !repairedFirst && held.candidate.dependencyNotReady === undefined;
+      const first = afterRepairOf !== undefined && !keepHeld ? { ...held, candidate: unheld } : downOnly ? { ...held, candidate: { ...held.candidate, dependencyNotReady: 'is down and not repaired now: a start or restart into it would fail the same way' } } : held;
       const c = nextRung(first, failedHere);
       const key = keyOf(c);
       const failedAt = failedHere(c);

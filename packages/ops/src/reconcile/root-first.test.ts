@@ -77,10 +77,25 @@ describe('dependencyHolds (which repairs wait this pass)', () => {
 
   it('a start waits for a dependency still starting, though nothing repairs it now, and for one repaired in this pass when it is down', () => {
     expect(dependencyHolds([start('api')], [svc('api', []), svc('db', [run('starting')])], g)).toEqual([{ dependency: 'db', notReady: 'is starting (its healthcheck has not passed yet)' }]);
-    expect(dependencyHolds([start('db'), start('api')], [svc('api', []), svc('db', [])], g)).toEqual([undefined, { dependency: 'db' }]);
+    expect(dependencyHolds([start('db'), start('api')], [svc('api', []), svc('db', [])], g)).toEqual([undefined, { dependency: 'db', down: true }]);
     // running and healthy, or running without a healthcheck and not repaired: nothing to wait for
     expect(dependencyHolds([start('api')], [svc('api', []), svc('db', [run('healthy')])], g)).toEqual([undefined]);
     expect(dependencyHolds([start('api')], [svc('api', []), svc('db', [run()])], g)).toEqual([undefined]);
+  });
+
+  it('a dependency that is down holds a start or a restart the dependency may explain, whether or not its own repair runs', () => {
+    const restarting = { state: 'restarting', health: { status: 'none' }, exitCode: 0 };
+    const crashed = { state: 'exited', health: { status: 'none' }, exitCode: 1 };
+    const paused = { state: 'paused', health: { status: 'none' } };
+    // nothing repairs the db now (its fix is in its files): the api's start and its crash loop's restart still wait
+    expect(dependencyHolds([start('api')], [svc('api', []), svc('db', [restarting])], g)).toEqual([{ dependency: 'db', down: true }]);
+    expect(dependencyHolds([restart('api', 'crash_loop')], [svc('api', [run()]), svc('db', [crashed])], g)).toEqual([{ dependency: 'db', down: true }]);
+    expect(dependencyHolds([start('db'), start('api')], [svc('api', []), svc('db', [paused])], g)).toEqual([undefined, { dependency: 'db', down: true }]);
+    // a job that finished (exit 0), or a service with no container that nothing repairs (a profile): not down
+    expect(dependencyHolds([start('api')], [svc('api', []), svc('db', [{ state: 'exited', health: { status: 'none' }, exitCode: 0 }])], g)).toEqual([undefined]);
+    expect(dependencyHolds([start('api')], [svc('api', []), svc('db', [])], g)).toEqual([undefined]);
+    // a cause no dependency explains, answered otherwise than by bringing it up (a memory limit): no hold
+    expect(dependencyHolds([{ action: 'service.set_memory', params: {}, cause: 'oom_killed', culprit: 'api' } as unknown as Opt], [svc('api', [run()]), svc('db', [crashed])], g)).toEqual([undefined]);
   });
 
   it('a dependency still starting holds even when its own repair is in the pass (a refused one does not release it)', () => {

@@ -38,14 +38,18 @@ export function dependencyRepairedFirst(graph: Reach, service: string, repairing
   return [...graph.closure(service).keys()].find((d) => d !== service && repairing.has(d) && oneWay(d));
 }
 
-/** A candidate's hold: the dependency it waits for, and — when that dependency is not repaired now but not ready — how. */
+/**
+ * A candidate's hold: the dependency it waits for; when that dependency is not repaired now but not ready, how; and
+ * whether it is down (it waits for it whether or not the dependency's repair runs).
+ */
 export interface Hold {
   dependency: string;
   notReady?: string;
+  down?: boolean;
 }
 
 /** What the holds read of a service: its containers' state and health, and its files' depends_on conditions. */
-export type HeldService = Pick<ServiceSignals, 'name'> & { containers: ReadonlyArray<{ state: string; health: { status: string } }>; spec?: { healthyDependencies?: string[] } | undefined };
+export type HeldService = Pick<ServiceSignals, 'name'> & { containers: ReadonlyArray<{ state: string; health: { status: string }; exitCode?: number }>; spec?: { healthyDependencies?: string[] } | undefined };
 
 /**
  * The root first, for one host's candidates (in their order): which repairs wait this pass, and for which dependency.
@@ -54,6 +58,11 @@ export type HeldService = Pick<ServiceSignals, 'name'> & { containers: ReadonlyA
  *   healthchecks, `not_run`, excepted);
  * - for a dependency still starting (running, its healthcheck not passed yet): every repair that may wait
  *   (mayWaitForDependency), whether or not its own repair runs now (one in its start_period or backoff is refused);
+ * - for a dependency that is down — no container of it runs, and it is repaired in this pass (started, unpaused, made
+ *   again) or failed (restarting, paused, exited with an error): every repair that may wait, whether or not the
+ *   dependency's own repair runs now (a start or restart into it fails the same way: the crash loop of a worker whose
+ *   Redis cannot start is Redis's). A dependency that finished (a job, exit 0) or is not meant to run (no container,
+ *   nothing repairs it: a profile) is not down for this;
  * - for a dependency repaired in this pass: a repair whose cause it may explain (any repair of it), or one that brings
  *   the service up (a dependency that is down) — that hold ends when its repair does not run (the pass decides).
  */
@@ -63,6 +72,8 @@ export function dependencyHolds(candidates: ReadonlyArray<Pick<ProposalOption, '
   const health = (d: string) => runningOf(d)?.health.status;
   const down = new Set([...repairing].filter((d) => !runningOf(d)));
   const starting = new Set(services.filter((s) => s.containers.some((x) => x.state === 'running' && x.health.status === 'starting')).map((s) => s.name));
+  const failed = (x: HeldService['containers'][number]) => x.state === 'restarting' || x.state === 'paused' || ((x.state === 'exited' || x.state === 'dead') && x.exitCode !== undefined && x.exitCode !== 0);
+  const broken = new Set(services.filter((s) => !s.containers.some((x) => x.state === 'running') && (repairing.has(s.name) || s.containers.some(failed))).map((s) => s.name));
   return candidates.map((c) => {
     const own = c.culprit;
     if (bringsUp(c)) {
@@ -81,7 +92,10 @@ export function dependencyHolds(candidates: ReadonlyArray<Pick<ProposalOption, '
     const why = mayWaitForDependency(c);
     if (!why) return undefined;
     const notReady = dependencyRepairedFirst(graph, own, starting);
-    const dep = notReady ?? dependencyRepairedFirst(graph, own, why === 'fault' ? repairing : down);
-    return dep ? { dependency: dep, ...(notReady ? { notReady: 'is starting (its healthcheck has not passed yet)' } : {}) } : undefined;
+    if (notReady) return { dependency: notReady, notReady: 'is starting (its healthcheck has not passed yet)' };
+    const gone = dependencyRepairedFirst(graph, own, broken);
+    if (gone) return { dependency: gone, down: true };
+    const dep = dependencyRepairedFirst(graph, own, why === 'fault' ? repairing : down);
+    return dep ? { dependency: dep } : undefined;
   });
 }

@@ -44,6 +44,11 @@ export interface CandidateAction {
    * healthcheck has not passed yet)`, `is not healthy, …`)
    */
   dependencyNotReady?: string;
+  /**
+   * the service afterRepairOf names is down (no container of it runs, and it failed or is repaired): this one waits
+   * for it whether or not its repair runs now — a start or restart into a dependency that is down fails the same way
+   */
+  dependencyDown?: boolean;
 }
 
 export interface PauseInfo {
