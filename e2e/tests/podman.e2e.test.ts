@@ -4,7 +4,7 @@
 // through intent, and a reconciler pass repairs a stopped container, unpauses a paused one and makes a removed one again from the files. Podman's own healthchecks need systemd, which
 // PID 1 is not here: the stack has none.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,10 +87,18 @@ describe('on Podman', () => {
   it('a reconciler pass on Podman unpauses a paused replica (docker pause: Podman reads it as paused too), not the one that runs', async () => {
     // a replica no pass has touched (the worker's start above puts the worker in its restart backoff)
     pdocker(['pause', `${P}_api_1`]);
-    const r = await runBcon(['reconcile', '--once', '--json', '--repo', repo.dir], env());
-    expect(r.code, r.stderr).toBe(0);
-    const decisions = (JSON.parse(r.stdout) as { pass: { decisions: Array<{ service: string; mode: string; action: string }> } }).pass.decisions;
-    expect(decisions.filter((x) => x.service === `${P}/api`), JSON.stringify(decisions)).toEqual([expect.objectContaining({ action: 'container.unpause', mode: 'executed' })]);
+    const pass = async () => {
+      const r = await runBcon(['reconcile', '--once', '--json', '--repo', repo.dir], env());
+      expect(r.code, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout) as { pass: { decisions: Array<{ service: string; mode: string; action: string; result: string }> } }).pass.decisions.filter((x) => x.service === `${P}/api`);
+    };
+    // Podman's events show the pause too: a fresh one waits its grace (reconcile.pause_grace, 60 s by default)
+    const fresh = await pass();
+    expect(fresh, JSON.stringify(fresh)).toEqual([expect.objectContaining({ action: 'container.unpause', mode: 'refused', result: expect.stringMatching(/^waiting: paused at /) })]);
+    writeFileSync(path.join(repo.dir, 'bcon.yaml'), 'reconcile:\n  pause_grace: 0s\n');
+    repo.commit('no pause grace');
+    const decisions = await pass();
+    expect(decisions, JSON.stringify(decisions)).toEqual([expect.objectContaining({ action: 'container.unpause', mode: 'executed' })]);
     expect(pdocker(['inspect', '-f', '{{.State.Status}}', `${P}_api_1`])).toBe('running');
   }, 60_000);
 

@@ -3,7 +3,8 @@
 // being refused, and the engine still calls it "up". It is a stopped service all the same — its processes do not run
 // — and the repair is the one that keeps everything as it was: unpause it. Not a restart of the database (its work
 // in memory would be lost for nothing), never a restart of the api that waits for it.
-// - a dry run names the unpause and changes nothing;
+// - a pause fresher than reconcile.pause_grace (60 s by default) waits: a snapshot or backup pauses on purpose, for
+//   seconds; a dry run names the unpause and changes nothing;
 // - with self_heal the pass unpauses it (autonomous: the same container, the same configuration), the audit entry
 //   cites the pause, and the api is not touched;
 // - with self_heal: false it is a proposal, which `bcon approve` runs.
@@ -74,8 +75,13 @@ describe('a paused database', () => {
     stack?.cleanup();
   });
 
-  it('a dry run names the unpause and changes nothing', async () => {
+  it('a fresh pause waits its grace (a snapshot may be under way); a dry run names the unpause and changes nothing', async () => {
     pauseDb();
+    const fresh = await reconcilePass(repo, home);
+    expect(fresh.decisions.find((x) => x.service === `${P}/db`), JSON.stringify(fresh.decisions)).toMatchObject({ action: 'container.unpause', mode: 'refused', result: expect.stringMatching(/^waiting: paused at .*less than 60 s ago/) });
+    expect(state(db)).toBe('paused');
+    // from here on, no grace
+    bconYaml('reconcile:\n  self_heal: true\n  pause_grace: 0s\n');
     const p = await reconcilePass(repo, home, ['--dry-run']);
     const d = p.decisions.find((x) => x.service === `${P}/db`);
     expect(d, JSON.stringify(p.decisions)).toMatchObject({ action: 'container.unpause', tier: 'autonomous' });
@@ -103,7 +109,7 @@ describe('a paused database', () => {
   }, 120_000);
 
   it('with self_heal: false it is a proposal, which bcon approve runs', async () => {
-    bconYaml('reconcile:\n  self_heal: false\n');
+    bconYaml('reconcile:\n  self_heal: false\n  pause_grace: 0s\n');
     pauseDb();
     const p = await reconcilePass(repo, home);
     const d = p.decisions.find((x) => x.service === `${P}/db`);

@@ -162,7 +162,9 @@ function actionsFor(h: Hypothesis, s: ServiceFacts, service: string): { actions:
     case 'dependency_down': {
       // the replicas that do not run (stopped, paused) are brought back; one that runs is restarted only when none is
       // down (a dependency that keeps crashing and coming back)
-      const down = cs.filter((c) => c.state !== 'running');
+      // of several replicas some paused: those only (another one down is another finding's, with its own evidence)
+      const paused = cs.filter((c) => c.state === 'paused');
+      const down = paused.length ? paused : cs.filter((c) => c.state !== 'running');
       return { actions: down.length ? down.map(restartOrRevive) : restartOrStart };
     }
     case 'crash_loop':

@@ -119,7 +119,7 @@ export function precondition(a: Action, facts: readonly ContainerFacts[]): strin
     case 'container.stop':
       return need(a.container) ?? (byName.get(a.container)?.state === 'running' || a.type === 'container.restart' ? undefined : `${a.container} is not running`);
     case 'container.start':
-      return need(a.container) ?? (byName.get(a.container)?.state === 'running' ? `${a.container} is already running` : undefined);
+      return need(a.container) ?? (byName.get(a.container)?.state === 'running' ? `${a.container} is already running` : byName.get(a.container)?.state === 'paused' ? `${a.container} is paused: unpause it` : undefined);
     case 'container.unpause':
       return need(a.container) ?? (byName.get(a.container)?.state === 'paused' ? undefined : `${a.container} is not paused`);
     case 'service.set_memory':

@@ -181,7 +181,7 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
   const byCulprit = new Map<string, ProposalOption>();
   for (const o of proposal.options) if (!byCulprit.has(o.culprit) && !swept.has(o.culprit)) byCulprit.set(o.culprit, o);
   // containers that gave up (exited, dead): nothing but a start re-tries them
-  const stopped = new Set(allContainers.filter((c) => c.state === 'exited' || c.state === 'dead').map((c) => c.name));
+  const stopped = new Set(allContainers.filter((c) => c.state === 'exited').map((c) => c.name));
   const held = holdBackUnanswered(diagnosis.report.hypotheses, proposal.options, byCulprit, stopped);
   // with a model configured it may pick among the options the rules produced for a service (validated: one of
   // them, its reason redacted); without one, or when its answer does not hold, the rules' first option stands
@@ -216,6 +216,9 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
     const h = diagnosis.report.hypotheses.find((x) => x.culprit === culprit && x.cause === option.cause);
     const containerKey = 'container' in option.params ? `${host}/${String(option.params['container'])}` : undefined;
     const signals = diagnosis.signals.services.find((s) => s.name === culprit);
+    // an unpause: the engine's last pause of that container, when the events read reach back to it
+    const pausedContainer = option.action === 'container.unpause' ? signals?.containers.find((c) => `${host}/${c.name}` === containerKey) : undefined;
+    const pausedAt = pausedContainer ? Math.max(-Infinity, ...(signals?.events ?? []).filter((e) => e.containerId === pausedContainer.id && e.action === 'pause').map((e) => e.at)) : undefined;
     const startPeriod = signals?.containers
       .map((c) => (c.config.healthcheck?.startPeriodNs && c.startedAt ? Date.parse(c.startedAt) + c.config.healthcheck.startPeriodNs / 1e6 : undefined))
       .find((t) => t !== undefined);
@@ -229,7 +232,9 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
     const single: Proposal = { ...proposal, id: `p-${randomBytes(4).toString('hex')}`, target: culprit, fingerprint: fingerprintOf(covered), containers: covered.map((c) => c.name).sort(), options: [{ ...option, n: 1 }, ...alternatives.map((o, i) => ({ ...o, n: i + 2 }))], notes: [], ...(root ? { repo: root } : {}) };
     // a crash loop whose first run — in the fresh filesystem a re-create would give — died at once too: no re-create
     const looping = option.cause === 'crash_loop' && containerKey ? signals?.containers.find((c) => `${host}/${c.name}` === containerKey) : undefined;
-    const freshFailed = looping ? whyFreshFails(looping, signals?.events ?? []) : undefined;
+    // nor for a service whose leading hypothesis is a full disk: a fresh container writes to the same disk
+    const lead = diagnosis.report.hypotheses.filter((x) => x.culprit === culprit).sort((a, b) => b.confidence - a.confidence)[0];
+    const freshFailed = looping ? (lead?.cause === 'disk_full' ? `its leading hypothesis is disk_full (${Math.round(lead.confidence * 100)}%): a fresh container writes to the same disk` : whyFreshFails(looping, signals?.events ?? [])) : undefined;
     candidates.push({
       target,
       host,
@@ -247,6 +252,7 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
         production: option.reasons.includes('marked production'),
         origin: DRIFT_CAUSES.has(option.cause) ? 'drift' : 'incident',
         ...(startPeriod !== undefined ? { startPeriodEndsAt: startPeriod } : {}),
+        ...(pausedAt !== undefined && Number.isFinite(pausedAt) ? { pausedAt } : {}),
       },
     });
   }
@@ -456,7 +462,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
       const c = nextRung(first, failedHere);
       const key = keyOf(c);
       const failedAt = failedHere(c);
-      const decision = decide(c.candidate, { now: now(), selfHeal: policy.reconcile.selfHeal, dryRun, pause, windows: policy.reconcile.windows, unreachableHosts, budget: memory.budget, breaker: memory.breaker, backoff: memory.backoff });
+      const decision = decide(c.candidate, { now: now(), selfHeal: policy.reconcile.selfHeal, dryRun, pause, windows: policy.reconcile.windows, unreachableHosts, budget: memory.budget, breaker: memory.breaker, backoff: memory.backoff, pauseGraceMs: policy.reconcile.pauseGraceMs });
       let mode = decision.mode;
       let reasons = decision.reasons;
       let result: string;

@@ -94,6 +94,12 @@ describe('dependencyHolds (which repairs wait this pass)', () => {
     // a job that finished (exit 0), or a service with no container that nothing repairs (a profile): not down
     expect(dependencyHolds([start('api')], [svc('api', []), svc('db', [{ state: 'exited', health: { status: 'none' }, exitCode: 0 }])], g)).toEqual([undefined]);
     expect(dependencyHolds([start('api')], [svc('api', []), svc('db', [])], g)).toEqual([undefined]);
+    // a finished job whose repair does not bring it up (a drift waiting for approval) is not down for its dependents:
+    // held only while that repair runs in this pass (no `down`: the pass releases it when the repair does not run)
+    const drift = { action: 'service.rollback_image', params: {}, cause: 'image_drift', culprit: 'db' } as unknown as Opt;
+    expect(dependencyHolds([drift, start('api')], [svc('api', []), svc('db', [{ state: 'exited', health: { status: 'none' }, exitCode: 0 }])], g)[1]).toEqual({ dependency: 'db' });
+    // a start that failed (created, exit 127) is down
+    expect(dependencyHolds([start('api')], [svc('api', []), svc('db', [{ state: 'created', health: { status: 'none' }, exitCode: 127 }])], g)).toEqual([{ dependency: 'db', down: true }]);
     // a cause no dependency explains, answered otherwise than by bringing it up (a memory limit): no hold
     expect(dependencyHolds([{ action: 'service.set_memory', params: {}, cause: 'oom_killed', culprit: 'api' } as unknown as Opt], [svc('api', [run()]), svc('db', [crashed])], g)).toEqual([undefined]);
   });
@@ -110,6 +116,8 @@ describe('dependencyHolds (which repairs wait this pass)', () => {
     expect(dependencyHolds([start('api')], [api, svc('db', [run()])], g)[0]?.notReady).toMatch(/^has no healthcheck, and the files start it only once it is healthy/);
     expect(dependencyHolds([start('api')], [api, svc('db', [run('healthy')])], g)).toEqual([undefined]);
     expect(dependencyHolds([start('api')], [api, svc('db', [run('not_run')])], g)).toEqual([undefined]);
+    // nor an unpause: the container was started already
+    expect(dependencyHolds([{ action: 'container.unpause', params: {}, cause: 'stopped_service', culprit: 'api' } as unknown as Opt], [api, svc('db', [run('unhealthy')])], g)).toEqual([undefined]);
     // a restart does not bring it up: the condition is compose's start order, not a reason to leave it broken
     expect(dependencyHolds([restart('api', 'oom_killed')], [api, svc('db', [run('unhealthy')])], g)).toEqual([undefined]);
   });

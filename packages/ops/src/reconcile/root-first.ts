@@ -58,13 +58,15 @@ export type HeldService = Pick<ServiceSignals, 'name'> & { containers: ReadonlyA
  *   healthchecks, `not_run`, excepted);
  * - for a dependency still starting (running, its healthcheck not passed yet): every repair that may wait
  *   (mayWaitForDependency), whether or not its own repair runs now (one in its start_period or backoff is refused);
- * - for a dependency that is down — no container of it runs, and it is repaired in this pass (started, unpaused, made
- *   again) or failed (restarting, paused, exited with an error): every repair that may wait, whether or not the
- *   dependency's own repair runs now (a start or restart into it fails the same way: the crash loop of a worker whose
- *   Redis cannot start is Redis's). A dependency that finished (a job, exit 0) or is not meant to run (no container,
+ * - for a dependency that is down — no container of it runs, and a repair in this pass brings it up (a start, an
+ *   unpause, made again) or it failed (restarting, paused, exited with an error, dead, a start that failed): every
+ *   repair that may wait, whether or not the dependency's own repair runs now (a start or restart into it fails the
+ *   same way: the crash loop of a worker whose Redis cannot start is Redis's). A dependency that finished (a job, exit
+ *   0), whose repair does not bring it up (a drift of a finished job), or that is not meant to run (no container,
  *   nothing repairs it: a profile) is not down for this;
- * - for a dependency repaired in this pass: a repair whose cause it may explain (any repair of it), or one that brings
- *   the service up (a dependency that is down) — that hold ends when its repair does not run (the pass decides).
+ * - for a dependency repaired in this pass (it runs: a restart, a limit): a repair whose cause it may explain — that
+ *   hold ends when its repair does not run (the pass decides).
+ * An unpause is not held by a service_healthy condition: that is compose's start order, and the container was started.
  */
 export function dependencyHolds(candidates: ReadonlyArray<Pick<ProposalOption, 'action' | 'params' | 'cause' | 'culprit'>>, services: readonly HeldService[], graph: Reach): Array<Hold | undefined> {
   const repairing = new Set(candidates.map((c) => c.culprit));
@@ -72,11 +74,13 @@ export function dependencyHolds(candidates: ReadonlyArray<Pick<ProposalOption, '
   const health = (d: string) => runningOf(d)?.health.status;
   const down = new Set([...repairing].filter((d) => !runningOf(d)));
   const starting = new Set(services.filter((s) => s.containers.some((x) => x.state === 'running' && x.health.status === 'starting')).map((s) => s.name));
-  const failed = (x: HeldService['containers'][number]) => x.state === 'restarting' || x.state === 'paused' || ((x.state === 'exited' || x.state === 'dead') && x.exitCode !== undefined && x.exitCode !== 0);
-  const broken = new Set(services.filter((s) => !s.containers.some((x) => x.state === 'running') && (repairing.has(s.name) || s.containers.some(failed))).map((s) => s.name));
+  const failed = (x: HeldService['containers'][number]) =>
+    x.state === 'restarting' || x.state === 'paused' || x.state === 'dead' || ((x.state === 'exited' || x.state === 'created') && x.exitCode !== undefined && x.exitCode !== 0);
+  const broughtUp = new Set(candidates.filter(bringsUp).map((c) => c.culprit));
+  const broken = new Set(services.filter((s) => !s.containers.some((x) => x.state === 'running') && (broughtUp.has(s.name) || s.containers.some(failed))).map((s) => s.name));
   return candidates.map((c) => {
     const own = c.culprit;
-    if (bringsUp(c)) {
+    if (bringsUp(c) && c.action !== 'container.unpause') {
       const spec = services.find((s) => s.name === own)?.spec;
       const dep = spec?.healthyDependencies?.find((d) => d !== own && health(d) !== 'healthy' && health(d) !== 'not_run');
       if (dep) {

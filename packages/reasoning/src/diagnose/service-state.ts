@@ -66,7 +66,7 @@ export function isFlapping(s: ServiceSignals, c: ContainerFacts, now: number): b
  */
 export function isUnavailable(s: ServiceSignals, ctx: Pick<AnalyzerContext, 'signals' | 'now'>): boolean {
   if (isDown(s)) return !allFinished(s, ctx);
-  const up = s.containers.filter((c) => c.state === 'running' || c.state === 'paused');
+  const up = s.containers.filter((c) => c.state === 'running');
   return up.every((c) => isFlapping(s, c, ctx.now));
 }
 

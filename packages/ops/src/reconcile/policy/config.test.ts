@@ -17,7 +17,7 @@ function problem(raw: unknown): string {
 describe('policy config defaults', () => {
   it('fills every default when bcon.yaml says nothing', () => {
     expect(parsePolicyConfig({ projects: [{ path: '.' }] })).toEqual({
-      reconcile: { intervalMs: 30_000, selfHeal: true, prune: false, pull: false, sweepMs: 300_000, budget: { perServicePerHour: 3, perHostPerHour: 10 }, windows: [] },
+      reconcile: { intervalMs: 30_000, selfHeal: true, prune: false, pull: false, sweepMs: 300_000, budget: { perServicePerHour: 3, perHostPerHour: 10 }, windows: [], pauseGraceMs: 60_000 },
       recovery: { maxFailureRate: 0.1, healthCheckTimeoutMs: 60_000, autoRollback: true, keepPrevious: 1 },
       notify: [],
     });
@@ -90,7 +90,7 @@ describe('errors name the file and the key path', () => {
     ['a webhook that is not http', { notify: [{ webhook: 'ftp://example.com/x' }] }, /notify\.0\.webhook: expected an http\(s\) URL/],
     ['a slack channel without #', { notify: [{ slack: 'ops' }] }, /notify\.0\.slack: expected a channel such as "#ops"/],
     ['notify not a list', { notify: { slack: '#ops' } }, /notify: expected a list of/],
-    ['a section not a mapping', { reconcile: 'on' }, /reconcile: expected \{ interval, self_heal, prune, pull, sweep, budget, windows \}/],
+    ['a section not a mapping', { reconcile: 'on' }, /reconcile: expected \{ interval, self_heal, prune, pull, sweep, budget, windows, pause_grace \}/],
   ])('%s', (_name, raw, message) => expect(problem(raw)).toMatch(message));
 
   it('reports every problem, one line each', () => {

@@ -26,6 +26,11 @@ export interface ReconcilePolicy {
   sweepMs: number;
   budget: BudgetLimits;
   windows: DenyWindow[];
+  /**
+   * how long a container paused through the engine is left paused before the reconciler unpauses it: a snapshot or
+   * backup script pauses for seconds, on purpose (a pause bcon did not see happen is not waited for)
+   */
+  pauseGraceMs: number;
 }
 
 /** The seed's RecoveryPolicy. */
@@ -88,9 +93,11 @@ export const ReconcileConfigSchema = z
     sweep: z.union([z.literal('off'), z.literal(false), duration('5m', 10_000)], { error: 'expected a duration of at least 10s such as 5m, or off' }).default(300_000),
     budget: orDefaults(BudgetConfigSchema.prefault({})),
     windows: z.array(DenyWindowSchema, { error: 'expected a list of { deny: "<cron>", duration: 60h }' }).default([]),
-  }, { error: 'expected { interval, self_heal, prune, pull, sweep, budget, windows }' })
+    /** a container paused through the engine is unpaused once it has been paused this long (a snapshot pauses for seconds) */
+    pause_grace: duration('1m', 0).default(60_000),
+  }, { error: 'expected { interval, self_heal, prune, pull, sweep, budget, windows, pause_grace }' })
   .strict()
-  .transform((r): ReconcilePolicy => ({ intervalMs: r.interval, selfHeal: r.self_heal, prune: r.prune, pull: r.pull, sweepMs: typeof r.sweep === 'number' ? r.sweep : 0, budget: r.budget, windows: r.windows }));
+  .transform((r): ReconcilePolicy => ({ intervalMs: r.interval, selfHeal: r.self_heal, prune: r.prune, pull: r.pull, sweepMs: typeof r.sweep === 'number' ? r.sweep : 0, budget: r.budget, windows: r.windows, pauseGraceMs: r.pause_grace }));
 
 export const RecoveryConfigSchema = z
   .object({

@@ -49,6 +49,8 @@ export interface CandidateAction {
    * for it whether or not its repair runs now — a start or restart into a dependency that is down fails the same way
    */
   dependencyDown?: boolean;
+  /** an unpause: when the engine paused the container (its last `pause` event), if bcon saw it */
+  pausedAt?: number;
 }
 
 export interface PauseInfo {
@@ -75,6 +77,8 @@ export interface PolicyContext {
   budget: Pick<ActionBudget, 'left' | 'describe' | 'limits'>;
   breaker: Pick<CircuitBreaker, 'isOpen' | 'describe'>;
   backoff: Pick<RestartBackoff, 'wait'>;
+  /** bcon.yaml reconcile.pause_grace (default 60 s) */
+  pauseGraceMs?: number;
 }
 
 /** The policy inputs a decision was made with, for the audit entry and `bcon reconciler status`. */
@@ -141,6 +145,10 @@ function verdict(
   if (a.inProgress) return { mode: 'refused', why: [`waiting: an action on ${a.containerKey ?? a.service} is in progress`] };
   if (a.afterRepairOf && a.dependencyNotReady) return { mode: 'refused', why: [`waiting: ${a.afterRepairOf}, which it depends on, ${a.dependencyNotReady}; judged again in the next pass`] };
   if (a.afterRepairOf) return { mode: 'refused', why: [`waiting: ${a.afterRepairOf}, which it depends on, is repaired first (this pass); judged again in the next`] };
+  const grace = ctx.pauseGraceMs ?? 60_000;
+  if (a.actionType === 'container.unpause' && a.pausedAt !== undefined && now < a.pausedAt + grace) {
+    return { mode: 'refused', why: [`waiting: paused at ${instant(a.pausedAt)}, less than ${Math.round(grace / 1000)} s ago (a snapshot or backup pauses on purpose, for seconds: reconcile.pause_grace); unpaused from ${instant(a.pausedAt + grace)} if still paused`] };
+  }
   if (a.startPeriodEndsAt !== undefined && now < a.startPeriodEndsAt) {
     return { mode: 'refused', why: [`waiting: healthcheck start_period until ${instant(a.startPeriodEndsAt)}`] };
   }
