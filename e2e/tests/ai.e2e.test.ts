@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DiagnosisReportSchema } from '@bcon/reasoning/schemas';
 import { runBcon } from '../harness/bcon.js';
 import { docker, removeProject, waitFor } from '../harness/docker.js';
@@ -92,6 +92,10 @@ describe('the AI layer', () => {
     removeProject(PROJECT, [INJECTED_NAME]);
     await llm.close();
     rmSync(path.dirname(repo), { recursive: true, force: true });
+  });
+  // each test's BCON_HOME goes with it
+  afterEach(() => {
+    if (home) rmSync(home, { recursive: true, force: true });
   });
   beforeEach(() => {
     home = mkdtempSync(path.join(tmpdir(), 'bcon-ai-home-'));
