@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runBcon } from '../harness/bcon.js';
 import { docker, removeProject, waitFor } from '../harness/docker.js';
 import type { FakeLlm, RecordedLlmRequest } from '../harness/fake-llm.js';
@@ -146,6 +146,10 @@ describe('what leaves for the model', () => {
     if (repo) rmSync(path.dirname(repo), { recursive: true, force: true });
   });
 
+  // each test's BCON_HOME goes with it
+  afterEach(() => {
+    if (home) rmSync(home, { recursive: true, force: true });
+  });
   beforeEach(() => {
     home = mkdtempSync(path.join(tmpdir(), 'bcon-leak-home-'));
     llm.requests.length = 0;

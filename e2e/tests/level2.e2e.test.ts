@@ -236,7 +236,7 @@ const B = 'e2el2b';
 describe('AI budgets against the local model server', () => {
   let llm: FakeLlm;
   let repo: string;
-  let budgetHome: string;
+  let budgetHome: string | undefined;
   beforeAll(async () => {
     llm = await startFakeLlm();
     llm.fallback = () => ({ kind: 'content', content: '{"hypotheses":[],"explanation":""}' });
@@ -253,8 +253,11 @@ describe('AI budgets against the local model server', () => {
     removeProject(B);
     await llm.close();
     rmSync(repo, { recursive: true, force: true });
+    if (budgetHome) rmSync(budgetHome, { recursive: true, force: true });
   });
   const spend = (usd: number) => {
+    // a fresh BCON_HOME per spend; the last one goes with the suite
+    if (budgetHome) rmSync(budgetHome, { recursive: true, force: true });
     budgetHome = mkdtempSync(path.join(tmpdir(), 'bcon-l2-bh-'));
     const s = openStore({ home: budgetHome });
     recordLlmCall(s, { at: Date.now(), provider: 'x', model: 'fake-model', task: 'troubleshooting', promptTokens: 0, completionTokens: 0, costUsd: usd, latencyMs: 1, cacheHit: false, outcome: 'ok' });
