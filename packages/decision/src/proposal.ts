@@ -107,19 +107,16 @@ function cpusBackToFiles(s: ServiceFacts, service: string, cs: readonly Containe
   return { type: 'service.set_cpus', service, containers: cs.map((c) => c.name), cpus, previousCpus: first.limits.nanoCpus ? first.limits.nanoCpus / 1e9 : null };
 }
 
-/**
- * The memory limit put back to what the files declare, when the containers' differs and the files' gives more room
- * (none, or a larger one): a limit cut by hand (docker update) that now kills or squeezes the service. Undefined when
- * the files say as much or less (a raise is the answer then) or were not read.
- */
-function memoryBackToFiles(s: ServiceFacts, service: string, cs: readonly ContainerFacts[]): Action | undefined {
+/** The memory limit put back to what the files declare, when a container's differs (undefined: as declared, or not read). */
+function memoryBackToFiles(s: ServiceFacts, service: string, cs: readonly ContainerFacts[]): (Action & { type: 'service.set_memory' }) | undefined {
   const mem = s.declaredMemoryBytes;
   const first = cs[0];
-  if (mem === undefined || !first) return undefined;
-  const now = cs.map((c) => c.limits.memoryBytes ?? 0);
-  if (!now.some((b) => b !== mem) || !(mem === 0 || now.every((b) => b > 0 && b < mem))) return undefined;
+  if (mem === undefined || !first || !cs.some((c) => (c.limits.memoryBytes ?? 0) !== mem)) return undefined;
   return { type: 'service.set_memory', service, containers: cs.map((c) => c.name), memoryBytes: mem, previousBytes: first.limits.memoryBytes ?? null };
 }
+
+/** The files' limit gives every container more room than it has now: none, or a larger one than each. */
+const roomier = (back: { memoryBytes: number }, cs: readonly ContainerFacts[]): boolean => back.memoryBytes === 0 || cs.every((c) => (c.limits.memoryBytes ?? 0) > 0 && (c.limits.memoryBytes ?? 0) < back.memoryBytes);
 
 /** Bring a container back as it is: restart one that runs, unpause a paused one (its processes resume where they were), start any other. */
 function restartOrRevive(c: ContainerFacts): Action {
@@ -141,9 +138,10 @@ function actionsFor(h: Hypothesis, s: ServiceFacts, service: string): { actions:
     case 'oom_killed':
     case 'memory_pressure': {
       // the limit that kills it is not the files' (cut by hand) and theirs is roomier: put it back, not a restart into
-      // the same kill, nor a raise away from Git (the next pass would set the files' back)
+      // the same kill, nor a raise away from Git (the next pass would set the files' back); when the files say as
+      // much or less, a raise is the answer
       const back = memoryBackToFiles(s, service, cs);
-      if (back) return { actions: [back] };
+      if (back && roomier(back, cs)) return { actions: [back] };
       const wanted = memoryWanted(first);
       const memory: Action = { type: 'service.set_memory', service, containers: names, memoryBytes: wanted.bytes, previousBytes: first.limits.memoryBytes ?? null };
       // said only where the heap set the size (above the doubled limit)
@@ -188,11 +186,7 @@ function actionsFor(h: Hypothesis, s: ServiceFacts, service: string): { actions:
     case 'config_drift': {
       // limits put back to what the files declare (live, undoable; a limit the files do not set, 0, is removed by
       // re-creating the containers without it); other settings need a re-create from the files
-      const actions: Action[] = [];
-      const mem = s.declaredMemoryBytes;
-      if (mem !== undefined && cs.some((c) => (c.limits.memoryBytes ?? 0) !== mem)) actions.push({ type: 'service.set_memory', service, containers: names, memoryBytes: mem, previousBytes: first.limits.memoryBytes ?? null });
-      const cpus = cpusBackToFiles(s, service, cs);
-      if (cpus) actions.push(cpus);
+      const actions = [memoryBackToFiles(s, service, cs), cpusBackToFiles(s, service, cs)].filter((a): a is Action => a !== undefined);
       return actions.length ? { actions } : { actions: [], note: `${service}: its settings differ from the committed files; recreate it from them (docker compose up -d ${service})` };
     }
     case 'untracked_container':

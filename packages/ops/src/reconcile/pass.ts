@@ -216,9 +216,9 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
     const h = diagnosis.report.hypotheses.find((x) => x.culprit === culprit && x.cause === option.cause);
     const containerKey = 'container' in option.params ? `${host}/${String(option.params['container'])}` : undefined;
     const signals = diagnosis.signals.services.find((s) => s.name === culprit);
-    // an unpause: the engine's last pause of that container, when the events read reach back to it
-    const pausedContainer = option.action === 'container.unpause' ? signals?.containers.find((c) => `${host}/${c.name}` === containerKey) : undefined;
-    const pausedAt = pausedContainer ? Math.max(-Infinity, ...(signals?.events ?? []).filter((e) => e.containerId === pausedContainer.id && e.action === 'pause').map((e) => e.at)) : undefined;
+    const container = containerKey ? signals?.containers.find((c) => `${host}/${c.name}` === containerKey) : undefined;
+    // an unpause: the engine's last pause of that container (events come oldest first), when the events read reach back to it
+    const pausedAt = option.action === 'container.unpause' && container ? (signals?.events ?? []).filter((e) => e.containerId === container.id && e.action === 'pause').pop()?.at : undefined;
     const startPeriod = signals?.containers
       .map((c) => (c.config.healthcheck?.startPeriodNs && c.startedAt ? Date.parse(c.startedAt) + c.config.healthcheck.startPeriodNs / 1e6 : undefined))
       .find((t) => t !== undefined);
@@ -231,10 +231,10 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
     const alternatives = proposal.options.filter((o) => o.culprit === culprit && !(o.action === option.action && isDeepStrictEqual(o.params, option.params)) && !(option.action === 'service.deploy' && o.action === 'service.rollback_image'));
     const single: Proposal = { ...proposal, id: `p-${randomBytes(4).toString('hex')}`, target: culprit, fingerprint: fingerprintOf(covered), containers: covered.map((c) => c.name).sort(), options: [{ ...option, n: 1 }, ...alternatives.map((o, i) => ({ ...o, n: i + 2 }))], notes: [], ...(root ? { repo: root } : {}) };
     // a crash loop whose first run — in the fresh filesystem a re-create would give — died at once too: no re-create
-    const looping = option.cause === 'crash_loop' && containerKey ? signals?.containers.find((c) => `${host}/${c.name}` === containerKey) : undefined;
     // nor for a service whose leading hypothesis is a full disk: a fresh container writes to the same disk
-    const lead = diagnosis.report.hypotheses.filter((x) => x.culprit === culprit).sort((a, b) => b.confidence - a.confidence)[0];
-    const freshFailed = looping ? (lead?.cause === 'disk_full' ? `its leading hypothesis is disk_full (${Math.round(lead.confidence * 100)}%): a fresh container writes to the same disk` : whyFreshFails(looping, signals?.events ?? [])) : undefined;
+    const looping = option.cause === 'crash_loop' ? container : undefined;
+    const lead = looping ? diagnosis.report.hypotheses.filter((x) => x.culprit === culprit).sort((a, b) => b.confidence - a.confidence)[0] : undefined;
+    const freshFailed = !looping ? undefined : lead?.cause === 'disk_full' ? `its leading hypothesis is disk_full (${Math.round(lead.confidence * 100)}%): a fresh container writes to the same disk` : whyFreshFails(looping, signals?.events ?? []);
     candidates.push({
       target,
       host,
@@ -252,7 +252,7 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
         production: option.reasons.includes('marked production'),
         origin: DRIFT_CAUSES.has(option.cause) ? 'drift' : 'incident',
         ...(startPeriod !== undefined ? { startPeriodEndsAt: startPeriod } : {}),
-        ...(pausedAt !== undefined && Number.isFinite(pausedAt) ? { pausedAt } : {}),
+        ...(pausedAt !== undefined ? { pausedAt } : {}),
       },
     });
   }
