@@ -4,6 +4,13 @@ import path from 'node:path';
 import { removeProject } from './docker.js';
 import { filesRepo, type GitRepo } from './git-repo.js';
 
+/**
+ * A compose `command:` (flow YAML) for a database stand-in: busybox httpd serving `ok` at
+ * http://127.0.0.1:PORT/ping (network_mode: host), after saying where it listens.
+ */
+export const pingServerCommand = (port: number): string =>
+  `["sh", "-c", "mkdir -p /srv && echo ok > /srv/ping && echo 'ready to accept connections on 127.0.0.1:${port}' && exec httpd -f -p 127.0.0.1:${port} -h /srv"]`;
+
 /** A bcon.yaml that lets the reconciler repair drift by itself. */
 export const SELF_HEAL = 'reconcile:\n  self_heal: true\n';
 

@@ -16,6 +16,8 @@ const P = 'e2eoom';
 const MiB = 1024 * 1024;
 // the process builds a 40 MiB string before it serves (a heap it is told to take, like a JVM's -Xms): under 16 MiB
 // the kernel kills it at every start
+/** A compose `command:` (flow YAML) whose process builds a 40 MiB string, says `ready`, and then serves. */
+const takes40MiB = (ready: string) => `["sh", "-c", "x=$$(head -c 41943040 /dev/zero | tr '\\\\0' a); echo ${ready}; trap 'exit 0' TERM; sleep 3600 & wait"]`;
 const COMPOSE = `services:
   search:
     image: bcon-test/busybox:1
@@ -25,7 +27,7 @@ const COMPOSE = `services:
     restart: "no"
     environment:
       SEARCH_JAVA_OPTS: "-Xms48m -Xmx48m"
-    command: ["sh", "-c", "x=$$(head -c 41943040 /dev/zero | tr '\\\\0' a); echo heap ready; trap 'exit 0' TERM; sleep 3600 & wait"]
+    command: ${takes40MiB('heap ready')}
 `;
 
 describe('an OOM kill a start does not cure becomes a proposal to raise the committed limit', () => {
@@ -109,7 +111,7 @@ describe('a memory limit cut by hand below the committed one, killing the servic
     mem_limit: 96m
     memswap_limit: 96m
     restart: unless-stopped
-    command: ["sh", "-c", "x=$$(head -c 41943040 /dev/zero | tr '\\\\0' a); echo index loaded; trap 'exit 0' TERM; sleep 3600 & wait"]
+    command: ${takes40MiB('index loaded')}
 `;
   beforeAll(() => {
     stack = upStack(Q, { 'compose.yaml': COMMITTED, 'bcon.yaml': SELF_HEAL }, 'search with 96m');

@@ -19,7 +19,7 @@
 //   ("is starting"), then is made and holds — where starting it at once would see it die, be undone and be left to a
 //   person.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ComposeStack, composeUp, SELF_HEAL, upStack } from '../harness/compose-stack.js';
+import { type ComposeStack, composeUp, pingServerCommand, SELF_HEAL, upStack } from '../harness/compose-stack.js';
 import { docker, waitFor } from '../harness/docker.js';
 import { type PassDecision, reconcilePass } from '../harness/reconcile.js';
 
@@ -53,7 +53,7 @@ const COMPOSE = `services:
       # api's own scripts naming the same address, an address-read graph has both needing each other; the files say
       # api depends on db, which decides the order
       LISTEN_ADDRESS: "127.0.0.1:${PORT}"
-    command: ["sh", "-c", "mkdir -p /srv && echo ok > /srv/ping && echo 'ready to accept connections on 127.0.0.1:${PORT}' && exec httpd -f -p 127.0.0.1:${PORT} -h /srv"]
+    command: ${pingServerCommand(PORT)}
   api:
     image: bcon-test/busybox:1
     network_mode: host

@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { type ComposeStack, SELF_HEAL, upStack } from '../harness/compose-stack.js';
+import { type ComposeStack, pingServerCommand, SELF_HEAL, upStack } from '../harness/compose-stack.js';
 import { runBcon } from '../harness/bcon.js';
 import { docker, waitFor } from '../harness/docker.js';
 import { reconcilePass } from '../harness/reconcile.js';
@@ -23,7 +23,7 @@ const COMPOSE = `services:
     image: bcon-test/busybox:1
     network_mode: host
     restart: unless-stopped
-    command: ["sh", "-c", "mkdir -p /srv && echo ok > /srv/ping && echo 'ready to accept connections on 127.0.0.1:${PORT}' && exec httpd -f -p 127.0.0.1:${PORT} -h /srv"]
+    command: ${pingServerCommand(PORT)}
   api:
     image: bcon-test/busybox:1
     network_mode: host
