@@ -20,6 +20,21 @@ export function isFrozen(s: ServiceSignals): boolean {
 }
 
 /**
+ * The stop and kill requests that left container `c` where it is: those after its last start. A restart — `docker
+ * restart`, a restart policy after a kill, or bcon's own `container.restart` — leaves kill and stop events followed
+ * by a start; those stops did not stick, and a container that died after them died by itself. Events come in the
+ * engine's order, so a stop and a start in the same millisecond are still told apart.
+ */
+export function stopsAsked(s: Pick<ServiceSignals, 'events'>, c: Pick<ContainerFacts, 'id'>): ServiceSignals['events'] {
+  const mine = s.events.filter((e) => e.containerId === c.id);
+  let lastStart = -1;
+  mine.forEach((e, i) => {
+    if (e.action === 'start' || e.action === 'restart') lastStart = i;
+  });
+  return mine.slice(lastStart + 1).filter((e) => e.action === 'stop' || e.action === 'kill');
+}
+
+/**
  * A job that finished by itself, on positive evidence only (a stop and a finish both leave exit 0 behind):
  * - it exited 0 under a policy that does not restart it (no, on-failure), not OOM-killed, with no replica of its
  *   service still running (replicas run the same command: one that ended while its peers go on was stopped), no stop
@@ -34,7 +49,7 @@ export function isFrozen(s: ServiceSignals): boolean {
 export function finishedJob(s: ServiceSignals, c: ContainerFacts, ctx: Pick<AnalyzerContext, 'signals'>): boolean {
   if (!isCompletedJob(c) || s.containers.some((r) => r !== c && (r.state === 'running' || r.state === 'paused'))) return false;
   const mine = s.events.filter((e) => e.containerId === c.id);
-  if (mine.some((e) => e.action === 'stop' || e.action === 'kill')) return false;
+  if (stopsAsked(s, c).length) return false;
   if ((s.spec?.completionAwaitedBy ?? []).length > 0) return true;
   if (s.finishedBefore?.includes(c.id)) return true;
   // a die proves a finish only for what looks like a job: a server (a healthcheck, a published port) stopped from

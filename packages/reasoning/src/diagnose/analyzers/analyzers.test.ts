@@ -236,6 +236,21 @@ describe('the analyzers', () => {
     expect(first(signals([cron], 'cron', 'cron is down'))).toBe('stopped_service/cron');
   });
 
+  it('a restart (a kill and a stop, then a start) is no stop by hand: what dies after it died by itself', () => {
+    const restarted = [{ action: 'kill', attributes: { signal: '15' } }, { action: 'die', exitCode: 143 }, { action: 'stop' }, { action: 'start' }, { action: 'restart' }];
+    const db = (state: 'restarting' | 'exited', extra: { action: string; exitCode?: number }[]) =>
+      service('db', { containers: [{ state, exitCode: 1, restartCount: state === 'restarting' ? 6 : 0, restartPolicy: { name: state === 'restarting' ? 'unless-stopped' : 'no', maximumRetryCount: 0 } }], events: [...restarted, ...extra] });
+    // caught between two policy restarts after bcon's (or a person's) restart: a crash loop, never "stopped"
+    const looping = top(signals([db('restarting', [{ action: 'die', exitCode: 1 }, { action: 'start' }, { action: 'die', exitCode: 1 }])], 'db'));
+    expect(looping.some((h) => h.cause === 'stopped_service'), JSON.stringify(looping)).toBe(false);
+    expect(looping[0]?.cause).toBe('crash_loop');
+    // exited 1 once after the restart, with no policy: a crash, not a stop
+    const once = top(signals([db('exited', [{ action: 'die', exitCode: 1 }])], 'db'));
+    expect(once.some((h) => h.cause === 'stopped_service'), JSON.stringify(once)).toBe(false);
+    // a stop asked after the last start still is one
+    expect(first(signals([db('exited', [{ action: 'kill', attributes: { signal: '15' } }, { action: 'die', exitCode: 1 }, { action: 'stop' }])], 'db'))).toBe('stopped_service/db');
+  });
+
   it('a job that finished by itself is not a stopped service, nor what refused its caller — on positive evidence only', () => {
     const policy = { state: 'exited' as const, exitCode: 0, restartPolicy: { name: 'no', maximumRetryCount: 0 } };
     const job = (over: Parameters<typeof service>[1] = {}) => service('migrate', { containers: [policy], ...over });

@@ -1,6 +1,7 @@
 import { explainExitCode } from '../../status/exit-codes.js';
 import { citeHits, citeState, plural } from '../cite.js';
 import type { Analyzer } from '../finding.js';
+import { stopsAsked } from '../service-state.js';
 import { said } from '../text.js';
 
 /** A container running again this long (or longer than its recent runs) is not looping now. */
@@ -36,7 +37,7 @@ export const crashLoop: Analyzer = {
       const held = c.state === 'running' && c.startedAt !== undefined && ctx.now - Date.parse(c.startedAt) >= Math.max(HELD_MS, 2 * longestGap(died.map((e) => e.at)));
       const looping = !held && (c.state === 'restarting' || c.restartCount >= 2 || died.length >= 3);
       // one crash: exited with an error that nobody asked for (a stop or kill through the engine)
-      const asked = service.events.some((e) => e.containerId === c.id && (e.action === 'stop' || e.action === 'kill'));
+      const asked = stopsAsked(service, c).length > 0;
       const crashed = c.state === 'exited' && c.exitCode !== 0 && c.exitCode !== 143 && !asked && !c.error;
       if (!looping && !crashed) continue;
       single ||= !looping;

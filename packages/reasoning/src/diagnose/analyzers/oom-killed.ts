@@ -1,6 +1,7 @@
 import { formatBytes } from '../../status/format.js';
 import { at, citeState } from '../cite.js';
 import type { Analyzer, Finding } from '../finding.js';
+import { stopsAsked } from '../service-state.js';
 import { said } from '../text.js';
 
 /** The kernel killed a container at its memory limit: the OOMKilled flag, an `oom` event, or exit 137 under a limit. */
@@ -18,7 +19,7 @@ export const oomKilled: Analyzer = {
         evidence.push(ctx.evidence.add('event', c.name, `${mine.length} oom event${mine.length === 1 ? '' : 's'} from the engine, the last at ${at(last.at)}`));
       }
       // exit 137 without a stop/kill request: SIGKILL from the kernel (the OOMKilled flag can lose a race with the exit)
-      const asked = service.events.some((e) => e.containerId === c.id && (e.action === 'kill' || e.action === 'stop'));
+      const asked = stopsAsked(service, c).length > 0;
       const killedUnderLimit = c.exitCode === 137 && c.limits.memoryBytes !== undefined && !asked;
       if (!c.oomKilled && !mine.length && !killedUnderLimit) continue;
       const confidence = c.oomKilled ? 0.95 : mine.length ? 0.9 : 0.65;

@@ -2,12 +2,13 @@ import type { ContainerFacts } from '@bcon/sensor';
 import { at, citeState } from '../cite.js';
 import type { Analyzer } from '../finding.js';
 import type { ServiceSignals } from '../signals.js';
+import { stopsAsked } from '../service-state.js';
 import { said } from '../text.js';
 import { citeDrift } from './drift-findings.js';
 
 /** Stopped from outside rather than failed by itself: a stop/kill asked through the engine, exit 0/143, or SIGKILL with no OOM kill and no memory limit. */
 function stoppedFromOutside(service: ServiceSignals, c: ContainerFacts): boolean {
-  if (service.events.some((e) => e.containerId === c.id && (e.action === 'stop' || e.action === 'kill'))) return true;
+  if (stopsAsked(service, c).length) return true;
   if (c.exitCode === 0 || c.exitCode === 143) return true;
   return c.exitCode === 137 && !c.oomKilled && c.limits.memoryBytes === undefined;
 }
@@ -57,7 +58,7 @@ export const replicaDrift: Analyzer = {
       const status = service.drift.find((x) => x.field === 'status' && x.container === c.name);
       if (status) evidence.push(citeDrift(ctx, status));
       evidence.push(citeState(ctx, c));
-      const asked = service.events.filter((e) => e.containerId === c.id && (e.action === 'stop' || e.action === 'kill'));
+      const asked = stopsAsked(service, c);
       if (asked.length) {
         const signal = asked.find((e) => e.attributes['signal'])?.attributes['signal'];
         evidence.push(ctx.evidence.add('event', c.name, `${[...new Set(asked.map((e) => e.action))].join(', ')} requested through the engine at ${at((asked[asked.length - 1] as (typeof asked)[number]).at)}${signal ? ` (signal ${signal})` : ''}`));

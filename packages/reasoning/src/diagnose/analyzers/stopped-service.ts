@@ -1,7 +1,7 @@
 import type { ContainerFacts } from '@bcon/sensor';
 import { at, citeState } from '../cite.js';
 import type { Analyzer, AnalyzerContext, Finding } from '../finding.js';
-import { finishedJob, isDown } from '../service-state.js';
+import { finishedJob, isDown, stopsAsked } from '../service-state.js';
 import type { ServiceSignals } from '../signals.js';
 import { said } from '../text.js';
 
@@ -37,7 +37,7 @@ export const stoppedService: Analyzer = {
     let byHand = false;
     for (const c of service.containers) {
       evidence.push(citeState(ctx, c));
-      const asked = service.events.filter((e) => e.containerId === c.id && (e.action === 'stop' || e.action === 'kill'));
+      const asked = stopsAsked(service, c);
       if (asked.length) {
         byHand = true;
         const signal = asked.find((e) => e.attributes['signal'])?.attributes['signal'];
