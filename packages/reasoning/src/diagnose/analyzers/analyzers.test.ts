@@ -238,7 +238,7 @@ describe('the analyzers', () => {
 
   it('a restart (a kill and a stop, then a start) is no stop by hand: what dies after it died by itself', () => {
     const restarted = [{ action: 'kill', attributes: { signal: '15' } }, { action: 'die', exitCode: 143 }, { action: 'stop' }, { action: 'start' }, { action: 'restart' }];
-    const db = (state: 'restarting' | 'exited', extra: { action: string; exitCode?: number }[]) =>
+    const db = (state: 'restarting' | 'exited', extra: NonNullable<NonNullable<Parameters<typeof service>[1]>['events']>) =>
       service('db', { containers: [{ state, exitCode: 1, restartCount: state === 'restarting' ? 6 : 0, restartPolicy: { name: state === 'restarting' ? 'unless-stopped' : 'no', maximumRetryCount: 0 } }], events: [...restarted, ...extra] });
     // caught between two policy restarts after bcon's (or a person's) restart: a crash loop, never "stopped"
     const looping = top(signals([db('restarting', [{ action: 'die', exitCode: 1 }, { action: 'start' }, { action: 'die', exitCode: 1 }])], 'db'));
