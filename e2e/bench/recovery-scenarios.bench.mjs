@@ -20,7 +20,9 @@
 // The rules, from the scenario's ground truth (scenario.yaml: cause, culprit, target) and, for bcon, its audit log
 // (`bcon audit --json`), never from bcon's own diagnosis:
 //   OK(service): as many containers as declared (scale / deploy.replicas, else 1), each running, not paused (the
-//     engine calls a paused container running: it serves nothing) and not restarting,
+//     engine calls a paused container running: it serves nothing) and not restarting — or, for a one-off job (its
+//     policy does not restart it), run again inside the budget and exited 0 by itself (added after recovery-1214's
+//     first run, where a migration bcon re-ran and that finished was counted unresolved),
 //     `healthy` when it has a healthcheck; for cause cpu_saturation also fewer than 20 % of the culprit's CPU periods
 //     throttled since the last sample (the engine's throttling counters).
 //   Resolved with no human: an incident (cause ≠ none) whose target and culprit(s) were not all OK at t0, and are OK
@@ -155,7 +157,7 @@ async function watch(sc, dockerHost, project, t0, begin) {
       for (const svc of watched) {
         const mine = details.filter((d) => d.Config?.Labels?.['com.docker.compose.service'] === svc && d.Config?.Labels?.['com.docker.compose.oneoff'] !== 'True');
         for (const d of mine) if (d.State.Running) lastStart = Math.max(lastStart, Date.parse(d.State.StartedAt));
-        const good = mine.filter((d) => d.State.Running && !d.State.Paused && !d.State.Restarting && (!d.State.Health || d.State.Health.Status === 'healthy'));
+        const good = mine.filter((d) => (d.State.Running && !d.State.Paused && !d.State.Restarting && (!d.State.Health || d.State.Health.Status === 'healthy')) || ranToCompletion(d, t0));
         why.push(`${svc}:${mine.map((d) => `${d.State.Status}${d.State.Health ? `/${d.State.Health.Status}` : ''}@${d.State.StartedAt.slice(11, 19)}`).join(',') || 'none'}`);
         if (good.length !== mine.length || mine.length !== sc.services[svc].replicas) ok = false;
         if (sc.cause === 'cpu_saturation' && list(sc.culprit).includes(svc)) {
@@ -194,6 +196,14 @@ async function watch(sc, dockerHost, project, t0, begin) {
   }
   return { okAt0, okAtEnd, resolved, ttrMs: resolved ? stableSince - t0 : undefined, policyRestarts };
 }
+
+/**
+ * A one-off job that was run again in the budget and finished: exited 0 by itself (not OOM-killed), under a policy
+ * that does not restart it (none, no, on-failure), started at or after t0. That is what "OK" means for a migration
+ * or a seed job — running is not its success state. One that finished before t0 is not counted (nothing ran it).
+ */
+const ranToCompletion = (d, t0) =>
+  d.State.Status === 'exited' && d.State.ExitCode === 0 && !d.State.OOMKilled && ['', 'no', 'on-failure'].includes(d.HostConfig?.RestartPolicy?.Name ?? '') && Date.parse(d.State.StartedAt) >= t0;
 
 /** A child process, asynchronously: the slots share this process, and a synchronous call would stop every other
  *  slot's sampling while it runs. Resolves { status, stdout, stderr }; killed after timeoutMs. */

@@ -65,6 +65,11 @@ export interface LogPattern {
   weight: number;
   /** a line that also matches this is not a match (what the line says is something else) */
   unless?: RegExp;
+  /**
+   * The line quotes a server's reply to its client (Redis's `-OOM …`): the server, not the service that logged it,
+   * is where the cause lies. Names the server software (see reply-owner.ts).
+   */
+  replyOf?: 'redis';
 }
 
 export interface LogMatch {
@@ -902,6 +907,7 @@ export const LOG_PATTERNS: readonly LogPattern[] = [
     regex: /\bOOM command not allowed when used memory > 'maxmemory'/,
     describe: () => 'redis reached maxmemory',
     weight: 0.85,
+    replyOf: 'redis',
   },
   // glibc: `fork: Cannot allocate memory`; redis: `Can't save in background: fork: Cannot allocate memory`; node: `ENOMEM`
   {

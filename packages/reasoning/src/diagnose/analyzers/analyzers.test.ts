@@ -236,6 +236,17 @@ describe('the analyzers', () => {
     expect(first(signals([cron], 'cron', 'cron is down'))).toBe('stopped_service/cron');
   });
 
+  it("a Redis reply quoted by its client (-OOM … 'maxmemory') blames the Redis it depends on, not the client", () => {
+    const oom = logLines(repeat(6, () => `{"event": "OOM command not allowed when used memory > 'maxmemory'.", "level": "error", "logger": "authentik.flows.views.executor"}`));
+    const app = (deps: string[]) => service('server', { spec: { dependsOn: deps }, logs: oom });
+    const hyps = top(signals([app(['cache', 'db']), service('cache', { containers: [{ image: 'valkey/valkey:8' }] }), service('db')], 'server', 'login fails'));
+    expect(`${hyps[0]?.cause}/${hyps[0]?.culprit}`, JSON.stringify(hyps)).toBe('memory_pressure/cache');
+    expect(hyps.some((h) => h.culprit === 'server' && h.cause === 'memory_pressure')).toBe(false);
+    // with no Redis to name (or two that could be it), the line stays the client's own
+    expect(first(signals([app(['db']), service('db')], 'server'))).toBe('memory_pressure/server');
+    expect(first(signals([app(['cache', 'sessions']), service('cache', { containers: [{ image: 'redis:7' }] }), service('sessions', { containers: [{ image: 'redis:7' }] })], 'server'))).toBe('memory_pressure/server');
+  });
+
   it('a restart (a kill and a stop, then a start) is no stop by hand: what dies after it died by itself', () => {
     const restarted = [{ action: 'kill', attributes: { signal: '15' } }, { action: 'die', exitCode: 143 }, { action: 'stop' }, { action: 'start' }, { action: 'restart' }];
     const db = (state: 'restarting' | 'exited', extra: NonNullable<NonNullable<Parameters<typeof service>[1]>['events']>) =>

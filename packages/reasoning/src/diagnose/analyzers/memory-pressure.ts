@@ -2,6 +2,8 @@ import { formatBytes } from '../../status/format.js';
 import { citeHits } from '../cite.js';
 import type { Analyzer, Finding } from '../finding.js';
 import { clamp } from '../finding.js';
+import { replyOwner } from '../reply-owner.js';
+import type { ServiceSignals } from '../signals.js';
 import { said } from '../text.js';
 
 const NEAR = 0.85;
@@ -26,15 +28,38 @@ export const memoryPressure: Analyzer = {
       }
     }
     const digest = ctx.digests.get(service.name);
+    // a server's reply quoted by its client (Redis's `-OOM command not allowed`): the server is short, not the client
+    const relayed = new Map<string, { owner: ServiceSignals; evidence: string[]; confidence: number; detail: string }>();
     for (const hits of digest?.hits.values() ?? []) {
-      if (hits.matches[0]?.pattern.cause !== 'memory_pressure') continue;
+      const pattern = hits.matches[0]?.pattern;
+      if (pattern?.cause !== 'memory_pressure') continue;
+      const owner = replyOwner(service, pattern, ctx);
+      if (owner) {
+        const r = relayed.get(owner.name) ?? { owner, evidence: [], confidence: 0, detail: hits.matches[0]?.description ?? '' };
+        r.confidence = Math.max(r.confidence, clamp(0.55 + 0.3 * pattern.weight));
+        r.evidence.push(citeHits(ctx, hits));
+        relayed.set(owner.name, r);
+        continue;
+      }
       confidence = Math.max(confidence, clamp(0.55 + 0.3 * (hits.matches[0]?.pattern.weight ?? 0.5)));
       evidence.push(citeHits(ctx, hits));
       detail ||= hits.matches[0]?.description ?? '';
     }
     const base = service.baseline?.memoryBytes;
     if (evidence.length && base) evidence.push(ctx.evidence.add('baseline', service.name, `usual memory ${formatBytes(base)} (median of ${service.baseline?.samples} samples)`));
-    if (!evidence.length) return [];
+    const out: Finding[] = [...relayed.values()].map((r) => ({
+      cause: 'memory_pressure',
+      culprit: r.owner.name,
+      observedOn: service.name,
+      confidence: r.confidence,
+      root: true,
+      summary: said(`${r.owner.name} is short of memory, as ${service.name} is told: ${r.detail}`, `${service.name}이(가) 받은 응답으로 보아 ${r.owner.name}의 메모리가 부족합니다: ${r.detail}`),
+      evidence: r.evidence,
+      suggestions: [
+        said(`raise ${r.owner.name}'s own memory setting (Redis: maxmemory) or let it evict (maxmemory-policy)`, `${r.owner.name}의 메모리 설정(Redis: maxmemory)을 올리거나 제거 정책(maxmemory-policy)을 두세요`),
+      ],
+    }));
+    if (!evidence.length) return out;
     const f: Finding = {
       cause: 'memory_pressure',
       culprit: service.name,
@@ -48,6 +73,6 @@ export const memoryPressure: Analyzer = {
         said(`check for a leak: compare memory over time (bcon status, several runs)`, `메모리 누수를 확인하세요: 시간에 따른 메모리 변화를 비교하세요 (bcon status 여러 번)`),
       ],
     };
-    return [f];
+    return [...out, f];
   },
 };
