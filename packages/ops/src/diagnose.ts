@@ -173,7 +173,7 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Collec
     }
     const inView = [...services.values()].filter((s) => !project || s.project === project || s.kind === 'container');
 
-    const { DependencyGraph, assessContainer, buildDriftReport, diagnose, finishedJob } = await import('@bcon/reasoning');
+    const { DependencyGraph, assessContainer, buildDriftReport, diagnose, finishedJob, sharedWritableData } = await import('@bcon/reasoning');
     const graph = new DependencyGraph(inView);
     let scope: ServiceSignals[];
     let swept: string[] | undefined;
@@ -182,7 +182,9 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Collec
       const target = inView.find((s) => s.name === options.target && (s.project === project || s.kind === 'container')) ?? inView.find((s) => s.containers.some((c) => c.name === options.target));
       if (!target) throw new OpsError(`"${options.target}" is not a service of this engine`, 'unknown_service');
       const closure = graph.closure(target.name);
-      scope = [target, ...inView.filter((s) => closure.has(s.name))];
+      // and a container outside the files that writes the same data as one of them (two writers on one volume)
+      const near = inView.filter((s) => closure.has(s.name) || s === target);
+      scope = [target, ...inView.filter((s) => closure.has(s.name) || (s.untracked && s !== target && sharedWritableData(s, near).length > 0))];
       options = { ...options, target: target.name };
     } else {
       // no target: every service that is not OK, and what each depends on

@@ -231,6 +231,20 @@ describe('the analyzers', () => {
     expect(first(signals([x], 'adhoc-redis'))).toBe('untracked_container/adhoc-redis');
   });
 
+  it('untracked_container: one that writes the same volume as a declared service is told so, and outranks what that service logs', () => {
+    const vol = (readOnly = false, name = 'kuma-data') => [{ type: 'volume', source: `/var/lib/docker/volumes/${name}/_data`, name, target: '/app/data', readOnly }];
+    const kuma = service('kuma', { containers: [{ mounts: vol() }], logs: logLines(repeat(12, (i) => (i % 2 ? 'Error: SQLITE_BUSY: database is locked' : '2026-01-01T12:00:00Z [MONITOR] ERROR: Please report to https://github.com/louislam/uptime-kuma/issues'))) });
+    const old = (mounts: ContainerFacts['mounts']) => service('uptime-kuma', { untracked: true, spec: false, containers: [{ mounts }] });
+    const both = top(signals([kuma, old(vol())], 'uptime-kuma'));
+    expect(both[0]).toMatchObject({ cause: 'untracked_container', culprit: 'uptime-kuma', confidence: 0.8 });
+    expect(both[0]?.summary).toMatch(/writes the same data as kuma/);
+    // read-only (a backup), another volume, or the engine's socket: no shared data, drift as before
+    for (const mounts of [vol(true), vol(false, 'other'), [{ type: 'bind', source: '/var/run/docker.sock', name: undefined, target: '/var/run/docker.sock', readOnly: false }]]) {
+      const k = service('kuma', { containers: [{ mounts: [...vol(), { type: 'bind', source: '/var/run/docker.sock', name: undefined, target: '/var/run/docker.sock', readOnly: false }] }] });
+      expect(top(signals([k, old(mounts)], 'uptime-kuma'))[0]).toMatchObject({ cause: 'untracked_container', confidence: 0.7 });
+    }
+  });
+
   it('stopped_service: stopped by hand and not started again', () => {
     const cron = service('cron', { containers: [{ state: 'exited', exitCode: 137 }], events: [{ action: 'kill', attributes: { signal: '15' } }, { action: 'stop' }] });
     expect(first(signals([cron], 'cron', 'cron is down'))).toBe('stopped_service/cron');
