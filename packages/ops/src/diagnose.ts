@@ -184,7 +184,13 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Collec
       const closure = graph.closure(target.name);
       // and a container outside the files that writes the same data as one of them (two writers on one volume)
       const near = inView.filter((s) => closure.has(s.name) || s === target);
-      scope = [target, ...inView.filter((s) => closure.has(s.name) || (s.untracked && s !== target && sharedWritableData(s, near).length > 0))];
+      // and the rest of the target's project that the engine's facts show not OK: what users see is often served by
+      // the target while the fault sits in a service that calls it or works beside it (a cron sidecar left stopped,
+      // an agent replica removed, a coordinator unhealthy). Declared services with no container at all are not
+      // taken (a profile, a job): only a container not OK, or fewer containers than the files declare
+      const troubled = (s: ServiceSignals) => s.containers.some((c) => assessContainer(c, undefined, now).verdict !== 'ok') || (s.spec !== undefined && s.containers.length > 0 && s.containers.length < s.spec.replicas);
+      const beside = (s: ServiceSignals) => s !== target && s.kind === 'service' && s.project === target.project && troubled(s);
+      scope = [target, ...inView.filter((s) => s !== target && (closure.has(s.name) || beside(s) || (s.untracked && sharedWritableData(s, near).length > 0)))];
       options = { ...options, target: target.name };
     } else {
       // no target: every service that is not OK, and what each depends on
