@@ -177,6 +177,7 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Collec
     const graph = new DependencyGraph(inView);
     let scope: ServiceSignals[];
     let swept: string[] | undefined;
+    let besideTarget: string[] | undefined;
     const now = Date.now();
     if (options.target) {
       const target = inView.find((s) => s.name === options.target && (s.project === project || s.kind === 'container')) ?? inView.find((s) => s.containers.some((c) => c.name === options.target));
@@ -191,6 +192,7 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Collec
       const troubled = (s: ServiceSignals) => s.containers.some((c) => assessContainer(c, undefined, now).verdict !== 'ok') || (s.spec !== undefined && s.containers.length > 0 && s.containers.length < s.spec.replicas);
       const beside = (s: ServiceSignals) => s !== target && s.kind === 'service' && s.project === target.project && troubled(s);
       scope = [target, ...inView.filter((s) => s !== target && (closure.has(s.name) || beside(s) || (s.untracked && sharedWritableData(s, near).length > 0)))];
+      besideTarget = scope.filter((s) => s !== target && !closure.has(s.name) && beside(s)).map((s) => s.name);
       options = { ...options, target: target.name };
     } else {
       // no target: every service that is not OK, and what each depends on
@@ -281,6 +283,7 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Collec
       recentChanges,
       desiredSource: desired?.source,
       notices,
+      ...(besideTarget?.length ? { beside: besideTarget } : {}),
     };
     const diagnosis: CollectedDiagnosis = diagnose(signals, { durationMs: Math.round(performance.now() - started) });
     if (swept) diagnosis.swept = swept;

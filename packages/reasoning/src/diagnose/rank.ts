@@ -5,6 +5,8 @@ import { clamp } from './finding.js';
 import { isUnavailable } from './service-state.js';
 
 const DEPENDENCY = new Set(['dependency_down', 'dependency_slow']);
+/** The most a finding beside the target may claim: under the 0.5 that makes a claim. */
+const BESIDE_CAP = 0.45;
 
 /**
  * Ranking (documented in docs/diagnose.md):
@@ -18,6 +20,8 @@ const DEPENDENCY = new Set(['dependency_down', 'dependency_slow']);
  * 4. a finding about a dependency that nothing on the target's side connects to is multiplied by 0.85;
  * 5. a cause that speaks to the complaint's topic gets +0.06;
  * 6. duplicates (same cause and culprit) merge, keeping the highest confidence and all evidence.
+ * Before all: what is found on a service read only because it is not OK beside the target (`signals.beside`) is
+ * dropped when a finding on the target's side reaches 0.5, and otherwise kept under 0.45 (a lead, not a claim).
  */
 export function rankFindings(findings: readonly Finding[], ctx: AnalyzerContext, topics: ReadonlySet<ComplaintTopic>): Finding[] {
   const target = ctx.signals.target;
@@ -26,6 +30,12 @@ export function rankFindings(findings: readonly Finding[], ctx: AnalyzerContext,
     return s !== undefined && isUnavailable(s, ctx);
   };
   let list = findings.filter((f) => f.confidence >= 0.2).map((f) => ({ ...f, evidence: [...f.evidence] }));
+
+  // a service read only because it is not OK beside the target: nothing known ties it to the complaint. It is shown
+  // only when the target's side has no finding of its own, and then as a lead, under the claim threshold
+  const beside = new Set(ctx.signals.beside ?? []);
+  const aside = (f: Finding) => beside.has(f.culprit) && beside.has(f.observedOn);
+  if (list.some((f) => !aside(f) && f.confidence >= 0.5)) list = list.filter((f) => !aside(f));
 
   // a stopped dependency of the target is reported from the target's side (dependency_down)
   if (target) list = list.filter((f) => !(f.cause === 'stopped_service' && f.culprit !== target && list.some((g) => g.cause === 'dependency_down' && g.culprit === f.culprit)));
@@ -83,6 +93,6 @@ export function rankFindings(findings: readonly Finding[], ctx: AnalyzerContext,
   }
   const distance = (name: string): number => (name === target ? 0 : target ? (ctx.graph.closure(target).get(name) ?? 9) : 0);
   return [...merged.values()]
-    .map((f) => ({ ...f, confidence: Math.round(clamp(f.confidence, 0.01) * 100) / 100 }))
+    .map((f) => ({ ...f, confidence: Math.round(clamp(aside(f) ? Math.min(f.confidence, BESIDE_CAP) : f.confidence, 0.01) * 100) / 100 }))
     .sort((a, b) => b.confidence - a.confidence || Number(b.root) - Number(a.root) || distance(a.culprit) - distance(b.culprit));
 }

@@ -59,6 +59,11 @@ export interface DiagnosisSignals {
   complaint: string | undefined;
   /** the target and its dependency closure (or every service that is not OK, when there is no target) */
   services: ServiceSignals[];
+  /**
+   * with a target: the services of its project read only because the engine shows them not OK beside it (neither the
+   * target nor what it needs). What is found on them counts only when nothing on the target's side is found
+   */
+  beside?: string[];
   /** the runtime that serves the engine API, when known (Docker reports a stop or kill it was asked for; Podman does not) */
   runtime?: 'Docker' | 'Podman';
   /** commits of the compose repository inside the window, newest first */

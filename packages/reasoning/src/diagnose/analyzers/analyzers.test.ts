@@ -261,6 +261,20 @@ describe('the analyzers', () => {
     expect(first(signals([app(['cache', 'sessions']), service('cache', { containers: [{ image: 'redis:7' }] }), service('sessions', { containers: [{ image: 'redis:7' }] })], 'server'))).toBe('memory_pressure/server');
   });
 
+  it('a service read only because it is not OK beside the target is the answer only when the target has none', () => {
+    const cron = service('cron', { containers: [{ state: 'exited', exitCode: 137 }], events: [{ action: 'kill', attributes: { signal: '15' } }, { action: 'kill', attributes: { signal: '9' } }, { action: 'stop' }] });
+    const quiet = service('app');
+    const lead = top({ ...signals([quiet, cron], 'app', 'recurring transactions did not run'), beside: ['cron'] });
+    expect(lead[0]).toMatchObject({ cause: 'stopped_service', culprit: 'cron' });
+    // a lead, not a claim: nothing known ties it to the complaint
+    expect(lead[0]?.confidence).toBeLessThan(0.5);
+    // the app's own fault stands alone: what is beside it is not mixed in
+    const oom = service('app', { containers: [{ state: 'exited', exitCode: 137, oomKilled: true, limits: { memoryBytes: 64 * MiB, memoryReservationBytes: undefined, nanoCpus: undefined } }] });
+    const own = top({ ...signals([oom, cron], 'app'), beside: ['cron'] });
+    expect(own[0]).toMatchObject({ cause: 'oom_killed', culprit: 'app' });
+    expect(own.some((h) => h.culprit === 'cron')).toBe(false);
+  });
+
   it('a restart (a kill and a stop, then a start) is no stop by hand: what dies after it died by itself', () => {
     const restarted = [{ action: 'kill', attributes: { signal: '15' } }, { action: 'die', exitCode: 143 }, { action: 'stop' }, { action: 'start' }, { action: 'restart' }];
     const db = (state: 'restarting' | 'exited', extra: NonNullable<NonNullable<Parameters<typeof service>[1]>['events']>) =>
