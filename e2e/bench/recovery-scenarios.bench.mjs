@@ -20,9 +20,10 @@
 // The rules, from the scenario's ground truth (scenario.yaml: cause, culprit, target) and, for bcon, its audit log
 // (`bcon audit --json`), never from bcon's own diagnosis:
 //   OK(service): as many containers as declared (scale / deploy.replicas, else 1), each running, not paused (the
-//     engine calls a paused container running: it serves nothing) and not restarting — or, for a one-off job (its
-//     policy does not restart it), run again inside the budget and exited 0 by itself (added after recovery-1214's
-//     first run, where a migration bcon re-ran and that finished was counted unresolved),
+//     engine calls a paused container running: it serves nothing) and not restarting — or, for a prerequisite job
+//     (another service depends on it; no restarting policy, healthcheck or published port), run again inside the
+//     budget and exited 0 by itself (added after recovery-1214's first run, where a migration bcon re-ran and that
+//     finished was counted unresolved),
 //     `healthy` when it has a healthcheck; for cause cpu_saturation also fewer than 20 % of the culprit's CPU periods
 //     throttled since the last sample (the engine's throttling counters).
 //   Resolved with no human: an incident (cause ≠ none) whose target and culprit(s) were not all OK at t0, and are OK
@@ -126,7 +127,16 @@ const projectContainers = async (dockerHost, project, extra = {}) =>
 function declared(composeText) {
   const doc = parse(composeText);
   const out = {};
-  for (const [name, s] of Object.entries(doc.services ?? {})) out[name] = { replicas: Number(s.scale ?? s.deploy?.replicas ?? 1), healthcheck: Boolean(s.healthcheck && !s.healthcheck.disable) };
+  for (const [name, s] of Object.entries(doc.services ?? {})) out[name] = { replicas: Number(s.scale ?? s.deploy?.replicas ?? 1), healthcheck: Boolean(s.healthcheck && !s.healthcheck.disable), awaited: false };
+  // a service another one depends on with no restarting policy of its own, no healthcheck and no published port: a
+  // prerequisite job (a migration, a seed), whose success is to have run and exited 0 — not a server
+  for (const s of Object.values(doc.services ?? {})) {
+    const deps = Array.isArray(s.depends_on) ? s.depends_on : Object.keys(s.depends_on ?? {});
+    for (const d of deps) {
+      const j = doc.services?.[d];
+      if (out[d] && !['always', 'unless-stopped'].includes(String(j?.restart ?? 'no')) && !j?.healthcheck && !(j?.ports ?? []).length) out[d].awaited = true;
+    }
+  }
   return out;
 }
 
@@ -157,7 +167,7 @@ async function watch(sc, dockerHost, project, t0, begin) {
       for (const svc of watched) {
         const mine = details.filter((d) => d.Config?.Labels?.['com.docker.compose.service'] === svc && d.Config?.Labels?.['com.docker.compose.oneoff'] !== 'True');
         for (const d of mine) if (d.State.Running) lastStart = Math.max(lastStart, Date.parse(d.State.StartedAt));
-        const good = mine.filter((d) => (d.State.Running && !d.State.Paused && !d.State.Restarting && (!d.State.Health || d.State.Health.Status === 'healthy')) || ranToCompletion(d, t0));
+        const good = mine.filter((d) => (d.State.Running && !d.State.Paused && !d.State.Restarting && (!d.State.Health || d.State.Health.Status === 'healthy')) || (sc.services[svc].awaited && ranToCompletion(d, t0)));
         why.push(`${svc}:${mine.map((d) => `${d.State.Status}${d.State.Health ? `/${d.State.Health.Status}` : ''}@${d.State.StartedAt.slice(11, 19)}`).join(',') || 'none'}`);
         if (good.length !== mine.length || mine.length !== sc.services[svc].replicas) ok = false;
         if (sc.cause === 'cpu_saturation' && list(sc.culprit).includes(svc)) {

@@ -189,7 +189,7 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Collec
       // the target while the fault sits in a service that calls it or works beside it (a cron sidecar left stopped,
       // an agent replica removed, a coordinator unhealthy). Declared services with no container at all are not
       // taken (a profile, a job): only a container not OK, or fewer containers than the files declare
-      const troubled = (s: ServiceSignals) => s.containers.some((c) => assessContainer(c, undefined, now).verdict !== 'ok') || (s.spec !== undefined && s.containers.length > 0 && s.containers.length < s.spec.replicas);
+      const troubled = (s: ServiceSignals) => s.containers.some((c) => !['ok', 'completed'].includes(assessContainer(c, undefined, now).verdict)) || (s.spec !== undefined && s.containers.length > 0 && s.containers.length < s.spec.replicas);
       const beside = (s: ServiceSignals) => s !== target && s.kind === 'service' && s.project === target.project && troubled(s);
       scope = [target, ...inView.filter((s) => s !== target && (closure.has(s.name) || beside(s) || (s.untracked && sharedWritableData(s, near).length > 0)))];
       besideTarget = scope.filter((s) => s !== target && !closure.has(s.name) && beside(s)).map((s) => s.name);

@@ -35,7 +35,6 @@ export function rankFindings(findings: readonly Finding[], ctx: AnalyzerContext,
   // only when the target's side has no finding of its own, and then as a lead, under the claim threshold
   const beside = new Set(ctx.signals.beside ?? []);
   const aside = (f: Finding) => beside.has(f.culprit) && beside.has(f.observedOn);
-  if (list.some((f) => !aside(f) && f.confidence >= 0.5)) list = list.filter((f) => !aside(f));
 
   // a stopped dependency of the target is reported from the target's side (dependency_down)
   if (target) list = list.filter((f) => !(f.cause === 'stopped_service' && f.culprit !== target && list.some((g) => g.cause === 'dependency_down' && g.culprit === f.culprit)));
@@ -92,7 +91,10 @@ export function rankFindings(findings: readonly Finding[], ctx: AnalyzerContext,
     }
   }
   const distance = (name: string): number => (name === target ? 0 : target ? (ctx.graph.closure(target).get(name) ?? 9) : 0);
-  return [...merged.values()]
+  // (last, on the final figures) what is beside the target goes when the target's side claims something itself
+  let ranked = [...merged.values()];
+  if (ranked.some((f) => !aside(f) && f.confidence >= 0.5)) ranked = ranked.filter((f) => !aside(f));
+  return ranked
     .map((f) => ({ ...f, confidence: Math.round(clamp(aside(f) ? Math.min(f.confidence, BESIDE_CAP) : f.confidence, 0.01) * 100) / 100 }))
     .sort((a, b) => b.confidence - a.confidence || Number(b.root) - Number(a.root) || distance(a.culprit) - distance(b.culprit));
 }

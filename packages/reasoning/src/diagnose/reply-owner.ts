@@ -20,7 +20,7 @@ function namesOf(s: ServiceSignals): string[] {
 /**
  * The service whose reply a line quotes (a pattern with `replyOf`), when the service that logged it is a client of
  * it: the one direct dependency of that service known by the software's name (service name, image or program), else
- * the one such service in the project. Undefined when the service is that server itself, or when none or several fit:
+ * the one such service in its compose project. Undefined when the service is that server itself, or when none or several fit:
  * then the line stays the logging service's own.
  */
 export function replyOwner(service: ServiceSignals, pattern: LogPattern, ctx: AnalyzerContext): ServiceSignals | undefined {
@@ -31,10 +31,11 @@ export function replyOwner(service: ServiceSignals, pattern: LogPattern, ctx: An
   const deps = ctx.graph
     .dependenciesOf(service.name)
     .map((e) => ctx.service(e.to))
-    .filter((d): d is ServiceSignals => d !== undefined && serves(d));
+    .filter((d): d is ServiceSignals => d !== undefined && d.project === service.project && serves(d));
   const unique = [...new Map(deps.map((d) => [d.name, d])).values()];
   if (unique.length === 1) return unique[0];
   if (unique.length > 1) return undefined;
-  const all = ctx.signals.services.filter((s) => s.name !== service.name && serves(s));
+  // the client's own project only (compose projects are separate apps; a lone container is nobody's)
+  const all = ctx.signals.services.filter((s) => s !== service && s.project !== undefined && s.project === service.project && serves(s));
   return all.length === 1 ? all[0] : undefined;
 }

@@ -250,15 +250,23 @@ describe('the analyzers', () => {
     expect(first(signals([cron], 'cron', 'cron is down'))).toBe('stopped_service/cron');
   });
 
-  it("a Redis reply quoted by its client (-OOM … 'maxmemory') blames the Redis it depends on, not the client", () => {
+  it("a Redis reply quoted by its client (-OOM … 'maxmemory') blames the Redis whose command sets that ceiling, not the client", () => {
     const oom = logLines(repeat(6, () => `{"event": "OOM command not allowed when used memory > 'maxmemory'.", "level": "error", "logger": "authentik.flows.views.executor"}`));
     const app = (deps: string[]) => service('server', { spec: { dependsOn: deps }, logs: oom });
-    const hyps = top(signals([app(['cache', 'db']), service('cache', { containers: [{ image: 'valkey/valkey:8' }] }), service('db')], 'server', 'login fails'));
-    expect(`${hyps[0]?.cause}/${hyps[0]?.culprit}`, JSON.stringify(hyps)).toBe('memory_pressure/cache');
+    const capped = { config: { cmd: ['valkey-server', '--maxmemory', '16mb'], entrypoint: null, env: [], healthcheck: undefined } };
+    const hyps = top(signals([app(['cache', 'db']), service('cache', { containers: [{ image: 'valkey/valkey:8', ...capped }] }), service('db')], 'server', 'login fails'));
+    // the ceiling its command sets (--maxmemory, noeviction): bad_command of the Redis, whose answer is that command
+    expect(`${hyps[0]?.cause}/${hyps[0]?.culprit}`, JSON.stringify(hyps)).toBe('bad_command/cache');
+    // set elsewhere (a redis.conf): nothing names the setting, the line stays the client's
+    expect(first(signals([app(['cache']), service('cache', { containers: [{ image: 'redis:7' }] })], 'server'))).toBe('memory_pressure/server');
     expect(hyps.some((h) => h.culprit === 'server' && h.cause === 'memory_pressure')).toBe(false);
+    // a Redis of another compose project is not the one it talks to
+    const other = service('cache', { containers: [{ image: 'redis:7', ...capped }] });
+    other.project = 'elsewhere';
+    expect(first(signals([app(['db']), service('db'), other], 'server'))).toBe('memory_pressure/server');
     // with no Redis to name (or two that could be it), the line stays the client's own
     expect(first(signals([app(['db']), service('db')], 'server'))).toBe('memory_pressure/server');
-    expect(first(signals([app(['cache', 'sessions']), service('cache', { containers: [{ image: 'redis:7' }] }), service('sessions', { containers: [{ image: 'redis:7' }] })], 'server'))).toBe('memory_pressure/server');
+    expect(first(signals([app(['cache', 'sessions']), service('cache', { containers: [{ image: 'redis:7', ...capped }] }), service('sessions', { containers: [{ image: 'redis:7', ...capped }] })], 'server'))).toBe('memory_pressure/server');
   });
 
   it('a service read only because it is not OK beside the target is the answer only when the target has none', () => {

@@ -8,10 +8,14 @@ import { said } from '../text.js';
 
 const NEAR = 0.85;
 
+/** Its command or entrypoint sets Redis's memory ceiling (`--maxmemory 16mb`). */
+const setsMaxmemory = (s: ServiceSignals): boolean =>
+  [s.spec?.command, s.spec?.entrypoint, ...s.containers.flatMap((c) => [c.config.cmd, c.config.entrypoint])].some((argv) => (argv ?? []).some((a) => /(?:^|\s)--maxmemory(?:\s|=|$)/.test(a)));
+
 /** A running container close to its memory limit, or software saying it cannot allocate memory. */
 export const memoryPressure: Analyzer = {
   name: 'memory-pressure',
-  causes: ['memory_pressure'],
+  causes: ['memory_pressure', 'bad_command'],
   analyze(service, ctx) {
     const evidence: string[] = [];
     let confidence = 0;
@@ -34,7 +38,7 @@ export const memoryPressure: Analyzer = {
       const pattern = hits.matches[0]?.pattern;
       if (pattern?.cause !== 'memory_pressure') continue;
       const owner = replyOwner(service, pattern, ctx);
-      if (owner) {
+      if (owner && setsMaxmemory(owner)) {
         const r = relayed.get(owner.name) ?? { owner, evidence: [], confidence: 0, detail: hits.matches[0]?.description ?? '' };
         r.confidence = Math.max(r.confidence, clamp(0.55 + 0.3 * pattern.weight));
         r.evidence.push(citeHits(ctx, hits));
@@ -47,16 +51,20 @@ export const memoryPressure: Analyzer = {
     }
     const base = service.baseline?.memoryBytes;
     if (evidence.length && base) evidence.push(ctx.evidence.add('baseline', service.name, `usual memory ${formatBytes(base)} (median of ${service.baseline?.samples} samples)`));
+    // Redis refusing writes at the `--maxmemory` its command sets (with `noeviction`) is a setting of Redis, not a
+    // container short of memory: bad_command, whose answer is a change to that command — not a restart (it empties
+    // and fills again) nor a container limit (Redis stops at its own). Set elsewhere (a redis.conf), nothing names the
+    // setting: the line stays the client's, as before
     const out: Finding[] = [...relayed.values()].map((r) => ({
-      cause: 'memory_pressure',
+      cause: 'bad_command',
       culprit: r.owner.name,
       observedOn: service.name,
       confidence: r.confidence,
       root: true,
-      summary: said(`${r.owner.name} is short of memory, as ${service.name} is told: ${r.detail}`, `${service.name}이(가) 받은 응답으로 보아 ${r.owner.name}의 메모리가 부족합니다: ${r.detail}`),
+      summary: said(`${r.owner.name} refuses writes at its own memory setting, as ${service.name} is told: ${r.detail}`, `${service.name}이(가) 받은 응답으로 보아 ${r.owner.name}이(가) 자체 메모리 설정에서 쓰기를 거부합니다: ${r.detail}`),
       evidence: r.evidence,
       suggestions: [
-        said(`raise ${r.owner.name}'s own memory setting (Redis: maxmemory) or let it evict (maxmemory-policy)`, `${r.owner.name}의 메모리 설정(Redis: maxmemory)을 올리거나 제거 정책(maxmemory-policy)을 두세요`),
+        said(`raise ${r.owner.name}'s maxmemory in its command or config, or let it evict (maxmemory-policy allkeys-lru), then recreate it: a restart empties it and it fills again`, `${r.owner.name}의 maxmemory를 올리거나 제거 정책(maxmemory-policy allkeys-lru)을 둔 뒤 다시 만드세요: 재시작은 비우기만 하고 다시 찹니다`),
       ],
     }));
     if (!evidence.length) return out;
