@@ -34,7 +34,9 @@ export function rankFindings(findings: readonly Finding[], ctx: AnalyzerContext,
   // a service read only because it is not OK beside the target: nothing known ties it to the complaint. It is shown
   // only when the target's side has no finding of its own, and then as a lead, under the claim threshold
   const beside = new Set(ctx.signals.beside ?? []);
-  const aside = (f: Finding) => beside.has(f.culprit) && beside.has(f.observedOn);
+  // whatever a beside service tells, of itself or of a service it needs (the target included: a caller's refusals of
+  // a stopped target), is a lead: the target's own side speaks first
+  const aside = (f: Finding) => beside.has(f.observedOn);
 
   // a stopped dependency of the target is reported from the target's side (dependency_down)
   if (target) list = list.filter((f) => !(f.cause === 'stopped_service' && f.culprit !== target && list.some((g) => g.cause === 'dependency_down' && g.culprit === f.culprit)));

@@ -281,6 +281,12 @@ describe('the analyzers', () => {
     const own = top({ ...signals([oom, cron], 'app'), beside: ['cron'] });
     expect(own[0]).toMatchObject({ cause: 'oom_killed', culprit: 'app' });
     expect(own.some((h) => h.culprit === 'cron')).toBe(false);
+    // what a caller beside a stopped target says of it (its refusals: dependency_down) stands behind the target's own
+    const db = service('db', { containers: [{ state: 'exited', exitCode: 0 }], events: [{ action: 'kill', attributes: { signal: '15' } }, { action: 'stop' }] });
+    const api = service('api', { spec: { dependsOn: ['db'] }, containers: [{ state: 'restarting', exitCode: 1, restartCount: 4 }], logs: logLines(repeat(6, () => '{"level":50,"msg":"connect ECONNREFUSED 127.0.0.1:5432"}')) });
+    const asked = top({ ...signals([db, api], 'db', 'db is down'), beside: ['api'] });
+    expect(`${asked[0]?.cause}/${asked[0]?.culprit}`, JSON.stringify(asked)).toBe('stopped_service/db');
+    expect(asked.some((h) => h.cause === 'dependency_down')).toBe(false);
   });
 
   it('a restart (a kill and a stop, then a start) is no stop by hand: what dies after it died by itself', () => {
