@@ -191,8 +191,9 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Collec
       // taken (a profile, a job): only a container not OK, or fewer containers than the files declare
       const troubled = (s: ServiceSignals) => s.containers.some((c) => !['ok', 'completed'].includes(assessContainer(c, undefined, now).verdict)) || (s.spec !== undefined && s.containers.length > 0 && s.containers.length < s.spec.replicas);
       const beside = (s: ServiceSignals) => s !== target && s.kind === 'service' && s.project === target.project && troubled(s);
-      scope = [target, ...inView.filter((s) => s !== target && (closure.has(s.name) || beside(s) || (s.untracked && sharedWritableData(s, near).length > 0)))];
-      besideTarget = scope.filter((s) => s !== target && !closure.has(s.name) && beside(s)).map((s) => s.name);
+      const besides = new Set(inView.filter((s) => !closure.has(s.name) && beside(s)));
+      scope = [target, ...inView.filter((s) => s !== target && (closure.has(s.name) || besides.has(s) || (s.untracked && sharedWritableData(s, near).length > 0)))];
+      besideTarget = [...besides].map((s) => s.name);
       options = { ...options, target: target.name };
     } else {
       // no target: every service that is not OK, and what each depends on

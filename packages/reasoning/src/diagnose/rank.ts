@@ -20,8 +20,8 @@ const BESIDE_CAP = 0.45;
  * 4. a finding about a dependency that nothing on the target's side connects to is multiplied by 0.85;
  * 5. a cause that speaks to the complaint's topic gets +0.06;
  * 6. duplicates (same cause and culprit) merge, keeping the highest confidence and all evidence.
- * Before all: what is found on a service read only because it is not OK beside the target (`signals.beside`) is
- * dropped when a finding on the target's side reaches 0.5, and otherwise kept under 0.45 (a lead, not a claim).
+ * Last, on the final figures: what a service read only because it is not OK beside the target (`signals.beside`)
+ * says is dropped when a finding on the target's side reaches 0.5, and otherwise kept under 0.45 (a lead, not a claim).
  */
 export function rankFindings(findings: readonly Finding[], ctx: AnalyzerContext, topics: ReadonlySet<ComplaintTopic>): Finding[] {
   const target = ctx.signals.target;
@@ -31,8 +31,7 @@ export function rankFindings(findings: readonly Finding[], ctx: AnalyzerContext,
   };
   let list = findings.filter((f) => f.confidence >= 0.2).map((f) => ({ ...f, evidence: [...f.evidence] }));
 
-  // a service read only because it is not OK beside the target: nothing known ties it to the complaint. It is shown
-  // only when the target's side has no finding of its own, and then as a lead, under the claim threshold
+  // a service read only because it is not OK beside the target: nothing known ties it to the complaint (see the end)
   const beside = new Set(ctx.signals.beside ?? []);
   // whatever a beside service tells, of itself or of a service it needs (the target included: a caller's refusals of
   // a stopped target), is a lead: the target's own side speaks first
