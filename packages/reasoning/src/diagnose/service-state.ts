@@ -31,7 +31,22 @@ export function stopsAsked(s: Pick<ServiceSignals, 'events'>, c: Pick<ContainerF
   mine.forEach((e, i) => {
     if (e.action === 'start' || e.action === 'restart') lastStart = i;
   });
-  return mine.slice(lastStart + 1).filter((e) => e.action === 'stop' || e.action === 'kill');
+  const after = mine.slice(lastStart + 1);
+  return after.filter((e, i) => e.action === 'stop' || (e.action === 'kill' && (endsIt(e.attributes['signal']) || after.slice(i + 1).some((d) => d.action === 'die' && d.at - e.at <= KILL_TO_DIE_MS))));
+}
+
+/** How soon after a signal a death is the signal's doing. */
+const KILL_TO_DIE_MS = 10_000;
+
+/**
+ * A signal asked to end the container: KILL, TERM, INT, QUIT (the engine's stop signals), or none named. Others —
+ * `docker kill -s HUP` to reload a configuration, USR1 to reopen logs, WINCH — leave it running when its program
+ * handles them, and are a stop only when a death followed. Docker names the signal by number, Podman by name.
+ */
+function endsIt(signal: string | undefined): boolean {
+  if (signal === undefined || signal === '') return true;
+  const name = signal.toUpperCase().replace(/^SIG/, '');
+  return ['9', '15', '2', '3', 'KILL', 'TERM', 'INT', 'QUIT'].includes(name);
 }
 
 /**

@@ -304,6 +304,22 @@ describe('the analyzers', () => {
     expect(first(signals([db('exited', [{ action: 'kill', attributes: { signal: '15' } }, { action: 'die', exitCode: 1 }, { action: 'stop' }])], 'db'))).toBe('stopped_service/db');
   });
 
+  it('a reload signal (docker kill -s HUP) the program handled is no stop: a crash after it is a crash', () => {
+    const T = NOW - 60_000;
+    const db = (events: Array<{ action: string; at: number; attributes?: Record<string, string>; exitCode?: number }>) =>
+      service('db', { containers: [{ state: 'exited', exitCode: 1, restartPolicy: { name: 'no', maximumRetryCount: 0 } }], events: [{ action: 'start', at: T }, ...events] });
+    // HUP at +5 s, handled (still running), then a crash 40 s later: not stopped by a person
+    const hup = top(signals([db([{ action: 'kill', at: T + 5_000, attributes: { signal: '1' } }, { action: 'die', at: T + 45_000, exitCode: 1 }])], 'db'));
+    expect(hup.some((h) => h.cause === 'stopped_service'), JSON.stringify(hup)).toBe(false);
+    // Podman names it: the same
+    const named = top(signals([db([{ action: 'kill', at: T + 5_000, attributes: { signal: 'SIGHUP' } }, { action: 'die', at: T + 45_000, exitCode: 1 }])], 'db'));
+    expect(named.some((h) => h.cause === 'stopped_service'), JSON.stringify(named)).toBe(false);
+    // a HUP the program did not handle ended it at once: that kill was the stop
+    expect(first(signals([db([{ action: 'kill', at: T + 5_000, attributes: { signal: '1' } }, { action: 'die', at: T + 5_050, exitCode: 129 }])], 'db'))).toBe('stopped_service/db');
+    // a KILL asked by hand still is a stop, with or without its die read
+    expect(first(signals([db([{ action: 'kill', at: T + 5_000, attributes: { signal: '9' } }])], 'db'))).toBe('stopped_service/db');
+  });
+
   it('a job that finished by itself is not a stopped service, nor what refused its caller — on positive evidence only', () => {
     const policy = { state: 'exited' as const, exitCode: 0, restartPolicy: { name: 'no', maximumRetryCount: 0 } };
     const job = (over: Parameters<typeof service>[1] = {}) => service('migrate', { containers: [policy], ...over });
