@@ -3,7 +3,7 @@ import { MAX_LINE_LENGTH } from '../logs/analyze.js';
 import { TemplateMiner } from '../logs/drain.js';
 import type { LogMatch } from './log-patterns.js';
 import { matchLogLine, requestLatencyMs } from './log-patterns.js';
-import { EXCEPTION_LINE, lineLevel, writtenLevel } from './log-level.js';
+import { EXCEPTION_LINE, lineLevel, toldInformational, writtenLevel } from './log-level.js';
 import type { ServiceSignals } from './signals.js';
 
 export interface LogEntry {
@@ -22,6 +22,8 @@ export interface LogEntry {
 export interface PatternHits {
   matches: LogMatch[];
   count: number;
+  /** how many of those lines the software itself wrote as informational (INFO, DEBUG, notice: toldInformational) */
+  informational: number;
   first: LogEntry;
   last: LogEntry;
 }
@@ -212,13 +214,16 @@ export function digestLogs(service: ServiceSignals): LogDigest {
       errorLines.set(t.id, seen);
     } else if (e.level === 'warn' && !e.continuation) warnings++;
     if (i >= patternFrom) {
-      for (const m of matchLogLine(e.text)) {
+      const matched = matchLogLine(e.text);
+      const told = matched.length > 0 && toldInformational(e.text) ? 1 : 0;
+      for (const m of matched) {
         const h = hits.get(m.pattern.id);
         if (h) {
           h.count++;
+          h.informational += told;
           h.last = e;
           if (h.matches.length < 50) h.matches.push(m);
-        } else hits.set(m.pattern.id, { matches: [m], count: 1, first: e, last: e });
+        } else hits.set(m.pattern.id, { matches: [m], count: 1, informational: told, first: e, last: e });
       }
     }
     const ms = requestLatencyMs(e.text);

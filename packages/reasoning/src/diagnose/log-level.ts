@@ -36,6 +36,29 @@ export function writtenLevel(text: string): LogLevel | undefined {
   return e ? named(e[1] ?? e[2] ?? '') : undefined;
 }
 
+// a lower-case level after the program's name at the head of a line: `10-listen-on-ipv6-by-default.sh: info: …`
+const PREFIXED = /^(?:[\w./-]{1,128}:\s{1,4})?(info|notice|debug|trace):\s/;
+const QUIET_WORD = /^(?:notice|info|debug|trace|verbose)$/i;
+
+/**
+ * The software itself wrote this line as informational: pino below 40, a JSON/logfmt level info/debug/notice/trace,
+ * `INFO`/`DEBUG`/`NOTICE`/`TRACE` or nginx `[info]`/`[notice]` in the header, `prog: info:` — what it reports as
+ * a passing fact (`info: can not modify /etc/nginx/conf.d/default.conf (read-only file system?)`, `INFO config file
+ * not found, using defaults`). Not postgres `LOG:` (where it reports a killed backend), nor an access line's status.
+ */
+export function toldInformational(text: string): boolean {
+  const head = text.length > 4096 ? text.slice(0, 4096) : text;
+  const pino = PINO.exec(head);
+  if (pino) return Number(pino[1]) < 40;
+  const n = NAMED.exec(head);
+  const word = n ? (n[1] ?? n[2] ?? '') : undefined;
+  if (word !== undefined && named(word)) return QUIET_WORD.test(word);
+  if (PREFIXED.test(head)) return true;
+  const e = EXPLICIT.exec(head);
+  const explicit = e ? (e[1] ?? e[2] ?? '') : '';
+  return QUIET_WORD.test(explicit);
+}
+
 /**
  * The level of one log line: the level the software wrote (pino numbers, JSON/logfmt names, postgres `ERROR:`,
  * nginx `[error]`), the status of an access-log line (5xx is an error), else what the words say.

@@ -193,6 +193,28 @@ describe('the analyzers', () => {
     expect(JSON.stringify(r)).not.toContain('Sup3rS3cretPw');
   });
 
+  it('a fault the software wrote only as informational is a lead, not a claim; said louder it stands', () => {
+    const entry = '10-listen-on-ipv6-by-default.sh: info: can not modify /etc/nginx/conf.d/default.conf (read-only file system?)';
+    const quiet = top(signals([service('edge', { logs: logLines([entry]) })], 'edge'));
+    expect(quiet.every((h) => h.confidence < 0.5), JSON.stringify(quiet)).toBe(true);
+    for (const line of ['{"level":30,"msg":"EACCES: permission denied, open \'/data/x\'"}', 'level=debug msg="open /data/x: permission denied"', '2026-12-05 10:00:00 INFO config file not found, using defaults']) {
+      expect(top(signals([service('api', { logs: logLines([line]) })], 'api')).every((h) => h.confidence < 0.5), line).toBe(true);
+    }
+    const loud = service('edge', { containers: [{ state: 'restarting', exitCode: 1, restartCount: 3 }], logs: logLines([entry, 'nginx: [emerg] open() "/var/log/nginx/error.log" failed (13: Permission denied)']) });
+    expect(first(signals([loud], 'edge'))).toBe('permission_denied/edge');
+  });
+
+  it('missing_config: a config path that is a directory where a host path is bind-mounted (a missing bind source)', () => {
+    const bound = { type: 'bind', source: '/srv/site/nginx/edge.conf', name: undefined, target: '/etc/nginx/nginx.conf', readOnly: true };
+    const edge = (mounts: ContainerFacts['mounts']) =>
+      service('edge', { containers: [{ state: 'restarting', exitCode: 1, restartCount: 7, mounts }], logs: logLines(repeat(7, () => 'nginx: [emerg] pread() "/etc/nginx/nginx.conf" failed (21: Is a directory)')) });
+    const hyps = top(signals([edge([bound])], 'edge'));
+    expect(`${hyps[0]?.cause}/${hyps[0]?.culprit}`).toBe('missing_config/edge');
+    const plain = top(signals([edge([])], 'edge'));
+    expect(plain[0]?.cause).toBe('missing_config');
+    expect(hyps[0]?.confidence).toBeGreaterThan(plain[0]?.confidence ?? 1);
+  });
+
   it('permission_denied: EACCES on a path', () => {
     const e = service('exporter', { containers: [{ state: 'exited', exitCode: 1, restartCount: 2 }], logs: logLines(["Error: EACCES: permission denied, open '/var/lib/export/out.csv'"]) });
     expect(first(signals([e], 'exporter'))).toBe('permission_denied/exporter');

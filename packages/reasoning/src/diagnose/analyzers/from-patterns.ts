@@ -5,6 +5,9 @@ import type { CauseCode, LogMatch } from '../log-patterns.js';
 import type { ServiceSignals } from '../signals.js';
 import type { Said } from '../text.js';
 
+/** The most a cause stated only on lines the software wrote as informational may claim: a lead, below 0.5. */
+const INFORMATIONAL_CAP = 0.4;
+
 export interface PatternCauseSpec {
   name: string;
   cause: CauseCode;
@@ -26,8 +29,12 @@ export function patternCause(spec: PatternCauseSpec): Analyzer {
     analyze(service, ctx): Finding[] {
       const digest = ctx.digests.get(service.name);
       if (!digest) return [];
-      const all = [...digest.hits.values()].filter((h) => h.matches[0]?.pattern.cause === spec.cause);
-      if (!all.length) return [];
+      const found = [...digest.hits.values()].filter((h) => h.matches[0]?.pattern.cause === spec.cause);
+      if (!found.length) return [];
+      // what the software wrote as informational (`info: can not modify … (read-only file system?)`) is a passing
+      // fact it coped with: a lead at most, unless it also said so louder
+      const loud = found.filter((h) => h.count > h.informational);
+      const all = loud.length ? loud : found;
       all.sort((a, b) => (b.matches[0]?.pattern.weight ?? 0) - (a.matches[0]?.pattern.weight ?? 0) || b.count - a.count);
       const best = all[0] as (typeof all)[number];
       const match = best.matches[best.matches.length - 1] as LogMatch;
@@ -38,7 +45,8 @@ export function patternCause(spec: PatternCauseSpec): Analyzer {
       const extra = spec.corroborate?.(service, ctx, match) ?? { evidence: [], boost: 0 };
       evidence.push(...extra.evidence);
       const weight = match.pattern.weight;
-      const confidence = clamp(0.45 + 0.4 * weight + (failing.length ? 0.1 : 0) + (best.count >= 3 ? 0.03 : 0) + extra.boost);
+      const claimed = clamp(0.45 + 0.4 * weight + (failing.length ? 0.1 : 0) + (best.count >= 3 ? 0.03 : 0) + extra.boost);
+      const confidence = loud.length ? claimed : Math.min(claimed, INFORMATIONAL_CAP);
       return [
         {
           cause: spec.cause,
