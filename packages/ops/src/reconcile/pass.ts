@@ -284,10 +284,20 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
     const s = h.cause === 'untracked_container' ? diagnosis.signals.services.find((x) => x.name === h.culprit && x.untracked) : undefined;
     return s !== undefined && sharedWritableData(s, diagnosis.signals.services).length > 0;
   };
+  // a cause read from what another service logs now (a client quoting a Redis's `-OOM … maxmemory` reply: the
+  // Redis's command) is no history of the culprit's own exits: a sweep tells it
+  const ownerOf = new Map(diagnosis.signals.services.flatMap((x) => x.containers.map((c) => [c.name, x.name] as const)));
+  const evidenceById = new Map(diagnosis.report.evidence.map((e) => [e.id, e]));
+  const toldByOthers = (h: { culprit: string; evidence: string[] }) =>
+    h.evidence.some((id) => {
+      const e = evidenceById.get(id);
+      const owner = e?.kind === 'log' ? ownerOf.get(e.source) : undefined;
+      return owner !== undefined && owner !== h.culprit;
+    });
   const present = (name: string) => diagnosis.signals.services.some((x) => x.name === name && (x.containers.length > 0 || goneServer(x, up)));
   for (const h of [...diagnosis.report.hypotheses].sort((a, b) => b.confidence - a.confidence)) {
     if (h.confidence < OPTION_CONFIDENCE_FLOOR || answered.has(h.culprit) || !present(h.culprit)) continue;
-    if (swept.has(h.culprit) && (h.confidence < CLAIM_THRESHOLD || (NOT_SWEPT.has(h.cause) && !writesOthersData(h)))) continue;
+    if (swept.has(h.culprit) && (h.confidence < CLAIM_THRESHOLD || (NOT_SWEPT.has(h.cause) && !writesOthersData(h) && !(h.cause === 'bad_command' && toldByOthers(h))))) continue;
     answered.add(h.culprit);
     const pruneOff = byCulprit.get(h.culprit)?.action === 'container.remove_untracked';
     reports.push({
