@@ -267,6 +267,17 @@ describe('the analyzers', () => {
     }
   });
 
+  it('a service compose never created because what it waits to be healthy is not: the dependency is the answer', () => {
+    const probe = { cmd: null, entrypoint: null, env: [], healthcheck: { test: ['CMD', 'curl', '-f', 'http://127.0.0.1:9000/minio/health/live'], intervalNs: undefined, timeoutNs: undefined, startPeriodNs: undefined, retries: undefined } };
+    const store = (status: 'unhealthy' | 'healthy') => service('minio', { containers: [{ health: { status, failingStreak: status === 'healthy' ? 0 : 6, log: [{ start: '', end: '', exitCode: status === 'healthy' ? 0 : 127, output: 'exec: "curl": executable file not found' }] }, config: probe }] });
+    const wiki = service('wiki', { containers: [], spec: { dependsOn: ['minio', 'cache'], healthyDependencies: ['minio'] } });
+    const hyps = top(signals([wiki, store('unhealthy'), service('cache')], 'wiki', 'the wiki is down'));
+    expect(`${hyps[0]?.cause}/${hyps[0]?.culprit}`, JSON.stringify(hyps)).toBe('healthcheck_failing/minio');
+    expect(hyps.find((h) => h.culprit === 'wiki')?.confidence ?? 0).toBeLessThan(0.5);
+    // with that dependency healthy, no container is the service's own (stopped, or never brought up)
+    expect(first(signals([wiki, store('healthy'), service('cache')], 'wiki', 'the wiki is down'))).toBe('stopped_service/wiki');
+  });
+
   it('stopped_service: stopped by hand and not started again', () => {
     const cron = service('cron', { containers: [{ state: 'exited', exitCode: 137 }], events: [{ action: 'kill', attributes: { signal: '15' } }, { action: 'stop' }] });
     expect(first(signals([cron], 'cron', 'cron is down'))).toBe('stopped_service/cron');

@@ -20,6 +20,30 @@ export const stoppedService: Analyzer = {
     if (!service.containers.length) {
       // declared with no replica (scale: 0), or a job others wait for: no container is what the files say
       if (!service.spec || !service.spec.replicas || service.spec.completionAwaitedBy?.length) return [];
+      // compose creates it only once what it waits to be healthy is (`condition: service_healthy`): with that one
+      // unhealthy or down, no container is the dependency's doing — a symptom; healthcheck-failing or a deeper
+      // cause names the dependency
+      const waitingOn = unhealthyAwaited(service, ctx);
+      if (waitingOn.length) {
+        return [
+          {
+            cause: 'stopped_service',
+            culprit: service.name,
+            observedOn: service.name,
+            confidence: 0.4,
+            root: false,
+            summary: said(
+              `${service.name} has no container: it waits for ${waitingOn.join(', ')} to be healthy, and ${waitingOn.length === 1 ? 'it is' : 'they are'} not`,
+              `${service.name}에는 컨테이너가 없습니다: ${waitingOn.join(', ')}이(가) healthy가 되기를 기다리는데 그렇지 않습니다`,
+            ),
+            evidence: [
+              ctx.evidence.add('drift', service.name, `declared in ${ctx.signals.desiredSource ?? 'the compose files'} with ${service.spec.replicas} replica(s); no container on this engine`),
+              ctx.evidence.add('config', service.name, `depends_on ${waitingOn.join(', ')} with condition: service_healthy`),
+            ],
+            suggestions: [said(`make ${waitingOn.join(', ')} healthy first: bcon diagnose ${waitingOn[0]}`, `먼저 ${waitingOn.join(', ')}을(를) healthy로 만드세요: bcon diagnose ${waitingOn[0]}`)],
+          },
+        ];
+      }
       return [
         {
           cause: 'stopped_service',
@@ -61,6 +85,16 @@ export const stoppedService: Analyzer = {
     ];
   },
 };
+
+/** The services it waits to be healthy before compose creates it that are not: unhealthy, starting, or down. */
+function unhealthyAwaited(service: ServiceSignals, ctx: AnalyzerContext): string[] {
+  return (service.spec?.healthyDependencies ?? []).filter((name) => {
+    const d = ctx.service(name);
+    if (!d) return false;
+    const running = d.containers.filter((c) => c.state === 'running');
+    return running.length === 0 || running.some((c) => c.health.status !== 'healthy' && c.health.status !== 'none');
+  });
+}
 
 /**
  * Containers frozen by `docker pause` (a snapshot or backup script that never thawed them): the engine calls them up
