@@ -344,7 +344,7 @@ async function judgeAudit(sc, home) {
   const refusals = decisions.filter((d) => d.result === 'refused');
   const reports = decisions.filter((d) => d.result === 'reported');
   const executed = decisions.filter((d) => d.result === 'executed' || d.result === 'notified');
-  return { decisions, wrong, did, proposals, refusals, reports, executed, restartsBy, lines: decisions.map((d) => `${d.timestamp} ${d.target} ${d.context.action} ${d.result} tier ${d.context.tier}: ${String(d.context.result ?? '').slice(0, 160)}`) };
+  return { decisions, wrong, did, proposals, refusals, reports, executed, restartsBy, lines: decisions.map((d) => `${d.timestamp} ${d.target} ${d.context.action} ${d.result} tier ${d.context.tier}: ${String(d.context.result ?? '').slice(0, 160)}${process.env.RECOVERY_AUDIT === 'reasons' ? ` | reasons: ${JSON.stringify(d.context.reasons ?? d.context).slice(0, 2000)}` : ''}`) };
 }
 
 /** The baselines' wrong actions: restarts (Docker's own, or the loop's) judged by the same rules. */
@@ -604,7 +604,7 @@ try {
   }
   out.push(`(${((Date.now() - started) / 1000).toFixed(0)} s in all, ${engines.length} engines at once)`);
   process.stdout.write(`${out.join('\n')}\n`);
-  // bcon's audit lines (repeats folded) where it acted wrongly, or for every scenario with RECOVERY_AUDIT=1
+  // bcon's audit lines (repeats folded) where it acted wrongly, or for every scenario with RECOVERY_AUDIT=1 (=reasons: each decision's reasons too)
   for (const s of scenarios) {
     const b = results.get(s.id)?.bcon;
     if (!b?.audit?.lines || !(process.env.RECOVERY_AUDIT || b.wrong?.length)) continue;

@@ -3,14 +3,24 @@ import { describe, expect, it } from 'vitest';
 import { holdBackUnanswered } from './hold-back.js';
 
 const option = (culprit: string, cause: string, action = 'container.start'): ProposalOption => ({ n: 1, action: action as ProposalOption['action'], params: { container: `p_${culprit}_1` }, summary: `start p_${culprit}_1`, risk: 'medium', tier: 'autonomous', reasons: [], cause: cause as ProposalOption['cause'], culprit });
-const run = (hypotheses: Array<{ cause: string; culprit: string; confidence: number }>, options: ProposalOption[], stopped: string[] = []) => {
+const run = (hypotheses: Array<{ cause: string; culprit: string; confidence: number }>, options: ProposalOption[], stopped: string[] = [], passing: string[] = []) => {
   const byCulprit = new Map<string, ProposalOption>();
   for (const o of options) if (!byCulprit.has(o.culprit)) byCulprit.set(o.culprit, o);
-  const held = holdBackUnanswered(hypotheses, options, byCulprit, new Set(stopped));
+  const held = holdBackUnanswered(hypotheses, options, byCulprit, new Set(stopped), new Set(passing));
   return { held, kept: [...byCulprit.keys()] };
 };
 
 describe('holdBackUnanswered', () => {
+  it('holds a restart for errors in the logs of a service whose every container runs and passes its healthcheck; without one, it stands', () => {
+    const spike = [{ cause: 'log_error_spike', culprit: 'mysql', confidence: 0.6 }];
+    const healthy = run(spike, [option('mysql', 'log_error_spike', 'container.restart')], [], ['mysql']);
+    expect(healthy.kept).toEqual([]);
+    expect(healthy.held.get('mysql')).toMatch(/passes its own healthcheck: reported, not restarted/);
+    expect(run(spike, [option('mysql', 'log_error_spike', 'container.restart')]).kept).toEqual(['mysql']);
+    // an unhealthy one's restart answers its failing check, not only the lines
+    expect(run([{ cause: 'healthcheck_failing', culprit: 'mysql', confidence: 0.8 }], [option('mysql', 'healthcheck_failing', 'container.restart')], [], ['mysql']).kept).toEqual(['mysql']);
+  });
+
   it('holds a restart that answers only a weaker crash loop when the leading hypothesis has no catalog action', () => {
     const { held, kept } = run([{ cause: 'bad_command', culprit: 'api', confidence: 0.85 }, { cause: 'crash_loop', culprit: 'api', confidence: 0.35 }], [option('api', 'crash_loop')]);
     expect(kept).toEqual([]);

@@ -14,6 +14,9 @@ const NOT_FIXED_BY_RESTART = new Set(['bad_command', 'missing_config', 'permissi
 const pct = (x: number | undefined) => (x === undefined ? 'not among the hypotheses' : `${Math.round(x * 100)}%`);
 
 /**
+ * `passing` names the services every container of which runs and passes its own healthcheck (healthy): an option
+ * there that answers only errors in the logs is held too.
+ *
  * A restart does not fix a command, a file or the host. When a service's leading hypothesis is one no catalog action
  * answers (bad_command, missing_config, dns_failure, …) and its best option answers only a weaker hypothesis (the
  * crash loop the bad command causes), the option is taken out of `byCulprit` — the service is reported instead — and
@@ -29,10 +32,18 @@ export function holdBackUnanswered(
   options: ReadonlyArray<ProposalOption>,
   byCulprit: Map<string, ProposalOption>,
   stopped: ReadonlySet<string> = new Set(),
+  passing: ReadonlySet<string> = new Set(),
 ): Map<string, string> {
   const held = new Map<string, string>();
   for (const [culprit, o] of byCulprit) {
     if (TOWARD_COMMIT.has(o.cause)) continue;
+    // errors in the logs of a service whose own healthcheck passes: it serves by its own test, and what the lines
+    // say is for people to read — a restart would only guess
+    if (o.cause === 'log_error_spike' && passing.has(culprit)) {
+      byCulprit.delete(culprit);
+      held.set(culprit, `${o.summary} answers only the errors in its logs (log_error_spike), and every container of ${culprit} runs and passes its own healthcheck: reported, not restarted`);
+      continue;
+    }
     const mine = hypotheses.filter((h) => h.culprit === culprit && h.confidence >= OPTION_CONFIDENCE_FLOOR).sort((a, b) => b.confidence - a.confidence);
     const lead = mine[0];
     if (!lead || !NOT_FIXED_BY_RESTART.has(lead.cause) || lead.cause === o.cause || options.some((x) => x.culprit === culprit && x.cause === lead.cause)) continue;

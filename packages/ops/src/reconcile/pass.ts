@@ -182,7 +182,9 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
   for (const o of proposal.options) if (!byCulprit.has(o.culprit) && !swept.has(o.culprit)) byCulprit.set(o.culprit, o);
   // containers that gave up (exited, dead): nothing but a start re-tries them
   const stopped = new Set(allContainers.filter((c) => c.state === 'exited').map((c) => c.name));
-  const held = holdBackUnanswered(diagnosis.report.hypotheses, proposal.options, byCulprit, stopped);
+  // services that serve by their own test: every container running and healthy
+  const passing = new Set(diagnosis.signals.services.filter((s) => s.containers.length > 0 && s.containers.every((c) => c.state === 'running' && c.health.status === 'healthy')).map((s) => s.name));
+  const held = holdBackUnanswered(diagnosis.report.hypotheses, proposal.options, byCulprit, stopped, passing);
   // with a model configured it may pick among the options the rules produced for a service (validated: one of
   // them, its reason redacted); without one, or when its answer does not hold, the rules' first option stands
   const modelNotes = new Map<string, string[]>();
@@ -208,7 +210,7 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
     }
   }
   // the option finally chosen (the model's pick, a deploy) is held to the same rule
-  for (const [culprit, why] of holdBackUnanswered(diagnosis.report.hypotheses, proposal.options, byCulprit, stopped)) held.set(culprit, why);
+  for (const [culprit, why] of holdBackUnanswered(diagnosis.report.hypotheses, proposal.options, byCulprit, stopped, passing)) held.set(culprit, why);
   const candidates: Candidate[] = [];
   for (const [culprit, option] of byCulprit) {
     // prune is off by default: the reconciler never removes a container by itself

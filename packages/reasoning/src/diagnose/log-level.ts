@@ -7,12 +7,23 @@ const NAMED = /"(?:level|severity|lvl|log\.level)"\s*:\s*"(\w+)"|\blevel=(\w+)/i
 // levels written by the software itself: postgres `ERROR:`, nginx `[error]`, java/python `ERROR`, go `E1125`
 const EXPLICIT = /(?:^|[\s[(|:])(EMERG|ALERT|CRIT(?:ICAL)?|FATAL|PANIC|SEVERE|ERROR|ERR|WARN(?:ING)?|NOTICE|INFO|DEBUG|TRACE|LOG)(?=[\]):|\s]|$)|\[(emerg|alert|crit|error|warn|notice|info|debug)\]/;
 
+// a level in brackets, any case: MySQL/MariaDB `[Note]`, `[Warning]`, `[ERROR]`, `[System]`; `[Info]`, `[Error]`
+const BRACKETED = /\[(emerg|alert|crit|critical|fatal|error|err|warn|warning|notice|note|info|debug|trace|system)\]/i;
+
 function named(word: string): LogLevel | undefined {
   const w = word.toLowerCase();
   if (/^(emerg|alert|crit|critical|fatal|panic|severe|error|err)$/.test(w)) return 'error';
   if (/^(warn|warning)$/.test(w)) return 'warn';
-  if (/^(notice|info|debug|trace|log|verbose)$/.test(w)) return 'info';
+  if (/^(notice|note|info|debug|trace|log|verbose|system)$/.test(w)) return 'info';
   return undefined;
+}
+
+/** The level word written in the header: the first of an upper-case word (`ERROR`, `INFO`) or a bracketed one. */
+function headerWord(head: string): string | undefined {
+  const e = EXPLICIT.exec(head);
+  const b = BRACKETED.exec(head);
+  if (e && (!b || e.index <= b.index)) return e[1] ?? e[2];
+  return b?.[1];
 }
 
 /**
@@ -32,13 +43,13 @@ export function writtenLevel(text: string): LogLevel | undefined {
   if (fromName) return fromName;
   const status = httpStatus(head);
   if (status !== undefined) return status >= 500 ? 'error' : 'info';
-  const e = EXPLICIT.exec(head);
-  return e ? named(e[1] ?? e[2] ?? '') : undefined;
+  const word = headerWord(head);
+  return word ? named(word) : undefined;
 }
 
 // a lower-case level after the program's name at the head of a line: `10-listen-on-ipv6-by-default.sh: info: …`
 const PREFIXED = /^(?:[\w./-]{1,128}:\s{1,4})?(info|notice|debug|trace):\s/;
-const QUIET_WORD = /^(?:notice|info|debug|trace|verbose)$/i;
+const QUIET_WORD = /^(?:notice|note|info|debug|trace|verbose|system)$/i;
 
 /**
  * The software itself wrote this line as informational: pino below 40, a JSON/logfmt level info/debug/notice/trace,
@@ -54,9 +65,7 @@ export function toldInformational(text: string): boolean {
   const word = n ? (n[1] ?? n[2] ?? '') : undefined;
   if (word !== undefined && named(word)) return QUIET_WORD.test(word);
   if (PREFIXED.test(head)) return true;
-  const e = EXPLICIT.exec(head);
-  const explicit = e ? (e[1] ?? e[2] ?? '') : '';
-  return QUIET_WORD.test(explicit);
+  return QUIET_WORD.test(headerWord(head) ?? '');
 }
 
 /**
