@@ -11,12 +11,19 @@ import { EngineClient } from './client.js';
 let dir: string;
 let server: http.Server;
 const seen: string[] = [];
+const served = new WeakMap<object, number>();
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'bcon-transport-'));
   server = http.createServer((req, res) => {
     seen.push(`${req.method} ${req.url}`);
     if (req.url === '/v1.41/containers/slow/json') return; // never answers
+    // a kept-alive connection closed under the next request: the second request on a connection gets no answer
+    if (req.url?.startsWith('/v1.41/containers/idle-closed/json')) {
+      const n = (served.get(req.socket) ?? 0) + 1;
+      served.set(req.socket, n);
+      if (n > 1 || req.url.endsWith('always=1')) return req.socket.destroy();
+    }
     if (req.url === '/v1.41/containers/missing/json') {
       res.statusCode = 404;
       return res.end(JSON.stringify({ message: 'No such container: x' }));
@@ -53,6 +60,16 @@ afterAll(() => {
 const transport = (opts = {}) => new ReadOnlyTransport(parseEngineAddress(`unix://${path.join(dir, 'engine.sock')}`), opts);
 
 describe('ReadOnlyTransport', () => {
+  it('sends a request again, once, when the kept-alive connection it went on was closed before it answered', async () => {
+    const t = transport();
+    expect(await t.getJson('/v1.41/containers/idle-closed/json')).toMatchObject({ ok: true });
+    // the next one goes on the same (kept-alive) connection, which the other end closes: a new one answers it
+    expect(await t.getJson('/v1.41/containers/idle-closed/json')).toMatchObject({ ok: true });
+    // a connection closed under a request on a fresh connection, or twice: an error that says so
+    await expect(t.getJson('/v1.41/containers/idle-closed/json', { always: '1' })).rejects.toBeInstanceOf(EngineUnreachableError);
+    t.close();
+  });
+
   it('refuses every method but GET and HEAD before anything is sent', async () => {
     const t = transport();
     const before = seen.length;

@@ -64,6 +64,18 @@ function isProcessRace(err: unknown): boolean {
   return err instanceof EngineResponseError && err.status === 500 && /\/proc\/\d+\/\S*: no such (?:process|file or directory)/.test(err.message);
 }
 
+/** A reused kept-alive connection closed before any answer: the request may go again on a new one. */
+class StaleSocket extends Error {
+  constructor(override readonly cause: unknown) {
+    super('a kept-alive connection was closed before it answered');
+  }
+}
+
+function closedUnderfoot(err: unknown): boolean {
+  const e = err as NodeJS.ErrnoException;
+  return e?.code === 'ECONNRESET' || e?.code === 'EPIPE' || /socket hang up/i.test(e?.message ?? '');
+}
+
 /** A request the transport refused or failed to deliver never leaves a half-open socket behind. */
 export class ReadOnlyTransport {
   readonly endpoint: EngineEndpoint;
@@ -135,17 +147,27 @@ export class ReadOnlyTransport {
 
     // One timer per request until its headers arrive (a socket timeout would be re-armed on every chunk of every
     // pooled connection, which costs more than the requests themselves when hundreds are in flight).
-    const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
-      const req = send(options, (res) => {
-        clearTimeout(timer);
-        resolve(res);
+    const attempt = () =>
+      new Promise<http.IncomingMessage>((resolve, reject) => {
+        const req = send(options, (res) => {
+          clearTimeout(timer);
+          resolve(res);
+        });
+        const timer = setTimeout(() => req.destroy(new EngineTimeoutError(this.endpoint.address, request.path, timeoutMs)), timeoutMs);
+        req.on('error', (err) => {
+          clearTimeout(timer);
+          reject(req.reusedSocket && closedUnderfoot(err) ? new StaleSocket(err) : this.translate(err));
+        });
+        req.end();
       });
-      const timer = setTimeout(() => req.destroy(new EngineTimeoutError(this.endpoint.address, request.path, timeoutMs)), timeoutMs);
-      req.on('error', (err) => {
-        clearTimeout(timer);
-        reject(this.translate(err));
+    // a kept-alive connection the other end closed while idle (an engine's or an SSH channel's idle close racing the
+    // next request) fails a request that was never read: it is sent again once, on a new connection — GET and HEAD
+    // only ever go out, so a repeat changes nothing
+    const response = await attempt().catch((err: unknown) => {
+      if (!(err instanceof StaleSocket)) throw err;
+      return attempt().catch((again: unknown) => {
+        throw again instanceof StaleSocket ? this.translate(again.cause) : again;
       });
-      req.end();
     });
 
     const status = response.statusCode ?? 0;
