@@ -18,11 +18,22 @@ function named(word: string): LogLevel | undefined {
   return undefined;
 }
 
-/** The level word written in the header: the first of an upper-case word (`ERROR`, `INFO`) or a bracketed one. */
-function headerWord(head: string): string | undefined {
+/**
+ * How far into a line a level word is its header's: a timestamp, a thread and a logger name come first (Spring Boot,
+ * log4j, MySQL), the message after; a word further on is the message's (`(set LOG_LEVEL to DEBUG)`, a Go slice
+ * printed as `[info]`).
+ */
+const HEADER_CHARS = 160;
+
+/**
+ * The level word written in the header: the first of an upper-case word (`ERROR`, `INFO`) or a bracketed one (that
+ * one only in the header's reach). `reach` bounds the upper-case word too (toldInformational).
+ */
+function headerWord(head: string, reach = head.length): string | undefined {
   const e = EXPLICIT.exec(head);
-  const b = BRACKETED.exec(head);
-  if (e && (!b || e.index <= b.index)) return e[1] ?? e[2];
+  const b = BRACKETED.exec(head.slice(0, HEADER_CHARS));
+  const upper = e && e.index < reach ? e : undefined;
+  if (upper && (!b || upper.index <= b.index)) return upper[1] ?? upper[2];
   return b?.[1];
 }
 
@@ -65,7 +76,7 @@ export function toldInformational(text: string): boolean {
   const word = n ? (n[1] ?? n[2] ?? '') : undefined;
   if (word !== undefined && named(word)) return QUIET_WORD.test(word);
   if (PREFIXED.test(head)) return true;
-  return QUIET_WORD.test(headerWord(head) ?? '');
+  return QUIET_WORD.test(headerWord(head, HEADER_CHARS) ?? '');
 }
 
 /**

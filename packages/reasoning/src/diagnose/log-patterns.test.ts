@@ -230,7 +230,7 @@ const POSITIVES: Array<[id: string, line: string, target?: LogTarget]> = [
   ['config-path-is-directory', "IsADirectoryError: [Errno 21] Is a directory: '/app/config.yaml'", { path: '/app/config.yaml' }],
   ['config-path-is-directory', 'read /etc/app/config.toml: is a directory', { path: '/etc/app/config.toml' }],
   ['config-path-is-directory', 'java.io.FileNotFoundException: /app/application.yml (Is a directory)', { path: '/app/application.yml' }],
-  ['config-path-is-directory', 'Error: EISDIR: illegal operation on a directory, read'],
+  ['config-path-is-directory', "Error: EISDIR: illegal operation on a directory, open '/app/config.json'", { path: '/app/config.json' }],
   ['postgres-fatal-role', '2026-11-25 10:00:00.000 UTC [77] FATAL:  role "app" does not exist'],
   ['postgres-fatal-database', '2026-11-25 10:00:00.000 UTC [78] FATAL:  database "app" does not exist'],
   ['postgres-auth-failed', '2026-11-25 10:00:00.000 UTC [79] FATAL:  password authentication failed for user "app"'],
@@ -450,6 +450,15 @@ describe('matchLogLine', () => {
     expect(causes('2026/12/03 08:18:14 [error] 7#7: *1004 open() "/usr/share/nginx/html/config.json" failed (2: No such file or directory), client: 45.148.10.4, server: _, request: "GET /config.json HTTP/1.1", host: "203.0.113.7"')).toEqual([]);
     // the server's own file, at its start, still is
     expect(causes('2026/12/03 08:18:13 [emerg] 1#1: open() "/etc/nginx/conf.d/app.conf" failed (2: No such file or directory) in /etc/nginx/nginx.conf:31')).toEqual(['missing_config']);
+  });
+
+  it('takes a configuration path that is a directory for missing configuration, not any EISDIR', () => {
+    expect(causes('2026/12/05 10:00:00 [emerg] 1#1: pread() "/etc/nginx/nginx.conf" failed (21: Is a directory)')).toEqual(['missing_config']);
+    // express's sendFile on a directory, a build tool's readlink: no configuration file named
+    expect(causes('Error: EISDIR: illegal operation on a directory, read')).toEqual([]);
+    expect(causes("Error: EISDIR: illegal operation on a directory, open '/app/public/assets'")).toEqual([]);
+    // a client's request for a path the server holds as a directory
+    expect(causes('2026/12/05 10:00:00 [error] 7#7: *9 pread() "/usr/share/nginx/html/site.json" failed (21: Is a directory), client: 45.148.10.3, server: _, request: "GET /site.json HTTP/1.1"')).toEqual([]);
   });
 
   it('keeps the kernel OOM kill apart from memory pressure in a process', () => {

@@ -827,20 +827,22 @@ export const LOG_PATTERNS: readonly LogPattern[] = [
   // file the checkout does not hold, mounted as `./nginx/app.conf:/etc/nginx/nginx.conf`). nginx: `pread()
   // "/etc/nginx/nginx.conf" failed (21: Is a directory)`; python: `IsADirectoryError: [Errno 21] Is a directory:
   // '/app/config.yaml'`; go: `read /etc/app/config.yaml: is a directory`; java: `java.io.FileNotFoundException:
-  // /app/application.yml (Is a directory)`; node: `EISDIR: illegal operation on a directory, read` (no path)
+  // /app/application.yml (Is a directory)`; node: `EISDIR: illegal operation on a directory, open '/app/config.json'`.
+  // A path with a configuration's extension only: a bare EISDIR (express's sendFile on a directory) is not config
   {
     id: 'config-path-is-directory',
     cause: 'missing_config',
     software: 'generic',
     regex: new RegExp(
-      String.raw`\bIs a directory: ['"]([^'"\n]{0,512}${CONFIG_EXT})['"]` +
-        String.raw`|(?<![^\s"'(=])["']?([^\s"':]{0,512}${CONFIG_EXT})["']?(?:: | failed \(21: | \()is a directory\b` +
-        String.raw`|\bEISDIR\b`,
+      String.raw`\b(?:Is a directory: |EISDIR: illegal operation on a directory, [a-z]{2,12} )['"]([^'"\n]{0,512}${CONFIG_EXT})['"]` +
+        String.raw`|(?<![^\s"'(=])["']?([^\s"':]{0,512}${CONFIG_EXT})["']?(?:: | failed \(21: | \()is a directory\b`,
       'i',
     ),
-    describe: (m) => (m[1] ?? m[2] ? `configuration file is a directory: ${m[1] ?? group(m, 2)}` : 'a file it reads is a directory (EISDIR)'),
+    describe: (m) => `configuration file is a directory: ${m[1] ?? group(m, 2)}`,
     target: (m) => targetOf({ path: m[1] ?? m[2] }),
     weight: 0.7,
+    // a path a web server was asked for by a client is that client's, not the server's configuration
+    unless: /, client: [^,\n]{1,64}, server: [^\n]{0,256}, request: "/,
   },
   // Wrong credentials are configuration too (a changed POSTGRES_USER/PASSWORD after the volume was initialised is the usual cause):
   // postgres: `FATAL:  role "app" does not exist`

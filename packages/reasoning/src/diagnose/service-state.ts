@@ -32,7 +32,22 @@ export function stopsAsked(s: Pick<ServiceSignals, 'events'>, c: Pick<ContainerF
     if (e.action === 'start' || e.action === 'restart') lastStart = i;
   });
   const after = mine.slice(lastStart + 1);
-  return after.filter((e, i) => e.action === 'stop' || (e.action === 'kill' && (endsIt(e.attributes['signal']) || after.slice(i + 1).some((d) => d.action === 'die' && d.at - e.at <= KILL_TO_DIE_MS))));
+  return after.filter((e, i) => e.action === 'stop' || (e.action === 'kill' && (endsIt(e.attributes['signal']) || after.slice(i + 1).some((d) => d.action === 'die' && d.at - e.at <= KILL_TO_DIE_MS && diedOf(d.exitCode, e.attributes['signal'])))));
+}
+
+/** Signal numbers by name (Linux), for the ones a person sends to a running program. */
+const SIGNALS: Record<string, number> = { HUP: 1, INT: 2, QUIT: 3, ABRT: 6, KILL: 9, USR1: 10, USR2: 12, PIPE: 13, ALRM: 14, TERM: 15, WINCH: 28 };
+
+/**
+ * A death the signal caused: exit 128 + its number (the shell's and the engine's way of saying "killed by"). A
+ * program that handled the signal and then failed by itself (a reload into a bad configuration, exit 1) was not
+ * stopped by it.
+ */
+function diedOf(exitCode: number | undefined, signal: string | undefined): boolean {
+  if (exitCode === undefined || exitCode <= 128) return false;
+  const name = (signal ?? '').toUpperCase().replace(/^SIG/, '');
+  const n = /^\d+$/.test(name) ? Number(name) : SIGNALS[name];
+  return n === undefined || exitCode === 128 + n;
 }
 
 /** How soon after a signal a death is the signal's doing. */

@@ -147,13 +147,15 @@ export class ReadOnlyTransport {
 
     // One timer per request until its headers arrive (a socket timeout would be re-armed on every chunk of every
     // pooled connection, which costs more than the requests themselves when hundreds are in flight).
+    const deadline = Date.now() + timeoutMs;
     const attempt = () =>
       new Promise<http.IncomingMessage>((resolve, reject) => {
         const req = send(options, (res) => {
           clearTimeout(timer);
           resolve(res);
         });
-        const timer = setTimeout(() => req.destroy(new EngineTimeoutError(this.endpoint.address, request.path, timeoutMs)), timeoutMs);
+        // one deadline for the request and its one repeat: a repeat never doubles the time a caller waits
+        const timer = setTimeout(() => req.destroy(new EngineTimeoutError(this.endpoint.address, request.path, timeoutMs)), Math.max(0, deadline - Date.now()));
         req.on('error', (err) => {
           clearTimeout(timer);
           reject(req.reusedSocket && closedUnderfoot(err) ? new StaleSocket(err) : this.translate(err));
