@@ -69,12 +69,23 @@ export function diagnose(signals: DiagnosisSignals, options: { durationMs?: numb
 
   const symptoms = signals.services.filter((s) => !signals.target || s.name === signals.target).flatMap((s) => symptomsOf(s, ctx));
   const cited = new Set(ranked.flatMap((h) => h.evidence));
+  // the evidence the report keeps, numbered e1, e2… in the order it was read: the same facts give the same ids,
+  // whatever else was read and left out (a neighbour's findings dropped, a flapping container's extra lines)
+  const kept = evidence.cited(cited);
+  const renamed = new Map(kept.map((e, i) => [e.id, `e${i + 1}`]));
+  let extra = kept.length;
+  const id = (old: string) => {
+    if (!renamed.has(old)) renamed.set(old, `e${++extra}`);
+    return renamed.get(old) as string;
+  };
+  for (const h of ranked) h.evidence = h.evidence.map(id);
+  for (const s of symptoms) s.evidence = s.evidence.map(id);
   return {
     report: {
       target: signals.target ?? null,
       complaint: signals.complaint ?? null,
       hypotheses: ranked.map((h) => ({ cause: h.cause, culprit: h.culprit, confidence: h.confidence, summary: h.summary.en, evidence: h.evidence, suggestions: h.suggestions.map((s) => s.en) })),
-      evidence: evidence.cited(cited),
+      evidence: kept.map((e) => ({ ...e, id: id(e.id) })),
       durationMs: options.durationMs ?? 0,
       symptoms: symptoms.map((s) => ({ service: s.service, text: s.text.en, evidence: s.evidence })),
       checked: signals.services.map((s) => s.name),

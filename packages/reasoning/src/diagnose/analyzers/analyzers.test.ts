@@ -333,6 +333,17 @@ describe('the analyzers', () => {
     expect(asked.some((h) => h.cause === 'dependency_down')).toBe(false);
   });
 
+  it('the same facts about the target give the same report (evidence ids too), whatever a neighbour read beside it says', () => {
+    const job = () => service('job', { containers: [{ state: 'exited', exitCode: 1, restartPolicy: { name: 'no', maximumRetryCount: 0 } }], logs: logLines(['Error: required environment variable VAULT_ADDR is not set']) });
+    const api = (restarts: number, lines: string[]) => service('api', { containers: [{ state: 'restarting', exitCode: 1, restartCount: restarts }], logs: logLines(lines) });
+    const report = (neighbour: ReturnType<typeof service>) => diagnose({ ...signals([neighbour, job()], 'job'), beside: ['api'] }).report;
+    const a = report(api(3, ['Error: required environment variable VAULT_ADDR is not set']));
+    const b = report(api(9, ['Error: EACCES: permission denied, open \'/data/x\'', 'Error: listen EADDRINUSE: address already in use :::8080', 'FATAL: out of memory']));
+    expect(a.hypotheses[0]).toMatchObject({ cause: 'missing_config', culprit: 'job' });
+    expect(JSON.stringify({ h: b.hypotheses, e: b.evidence })).toBe(JSON.stringify({ h: a.hypotheses, e: a.evidence }));
+    expect(a.evidence.map((e) => e.id)).toEqual(a.evidence.map((_, i) => `e${i + 1}`));
+  });
+
   it('a restart (a kill and a stop, then a start) is no stop by hand: what dies after it died by itself', () => {
     const restarted = [{ action: 'kill', attributes: { signal: '15' } }, { action: 'die', exitCode: 143 }, { action: 'stop' }, { action: 'start' }, { action: 'restart' }];
     const db = (state: 'restarting' | 'exited', extra: NonNullable<NonNullable<Parameters<typeof service>[1]>['events']>) =>
