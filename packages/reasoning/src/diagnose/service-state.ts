@@ -38,6 +38,12 @@ export function stopsAsked(s: Pick<ServiceSignals, 'events'>, c: Pick<ContainerF
 /** Signal numbers by name (Linux), for the ones a person sends to a running program. */
 const SIGNALS: Record<string, number> = { HUP: 1, INT: 2, QUIT: 3, ABRT: 6, KILL: 9, USR1: 10, USR2: 12, PIPE: 13, ALRM: 14, TERM: 15, WINCH: 28 };
 
+/** A kill event's signal as a number: Docker names it by number, Podman by name (`SIGHUP`, `HUP`); undefined when unknown. */
+function signalNumber(signal: string): number | undefined {
+  const name = signal.toUpperCase().replace(/^SIG/, '');
+  return /^\d+$/.test(name) ? Number(name) : SIGNALS[name];
+}
+
 /**
  * A death the signal caused: exit 128 + its number (the shell's and the engine's way of saying "killed by"). A
  * program that handled the signal and then failed by itself (a reload into a bad configuration, exit 1) was not
@@ -45,23 +51,24 @@ const SIGNALS: Record<string, number> = { HUP: 1, INT: 2, QUIT: 3, ABRT: 6, KILL
  */
 function diedOf(exitCode: number | undefined, signal: string | undefined): boolean {
   if (exitCode === undefined || exitCode <= 128) return false;
-  const name = (signal ?? '').toUpperCase().replace(/^SIG/, '');
-  const n = /^\d+$/.test(name) ? Number(name) : SIGNALS[name];
+  const n = signalNumber(signal ?? '');
   return n === undefined || exitCode === 128 + n;
 }
 
 /** How soon after a signal a death is the signal's doing. */
 const KILL_TO_DIE_MS = 10_000;
 
+/** The engine's stop signals: KILL, TERM, INT, QUIT. */
+const STOPPING = new Set([SIGNALS['KILL'], SIGNALS['TERM'], SIGNALS['INT'], SIGNALS['QUIT']]);
+
 /**
- * A signal asked to end the container: KILL, TERM, INT, QUIT (the engine's stop signals), or none named. Others —
- * `docker kill -s HUP` to reload a configuration, USR1 to reopen logs, WINCH — leave it running when its program
- * handles them, and are a stop only when a death followed. Docker names the signal by number, Podman by name.
+ * A signal asked to end the container: KILL, TERM, INT, QUIT, or none named. Others — `docker kill -s HUP` to reload
+ * a configuration, USR1 to reopen logs, WINCH — leave it running when its program handles them, and are a stop only
+ * when a death followed.
  */
 function endsIt(signal: string | undefined): boolean {
   if (signal === undefined || signal === '') return true;
-  const name = signal.toUpperCase().replace(/^SIG/, '');
-  return ['9', '15', '2', '3', 'KILL', 'TERM', 'INT', 'QUIT'].includes(name);
+  return STOPPING.has(signalNumber(signal));
 }
 
 /**
