@@ -15,6 +15,7 @@ import { holdBackUnanswered } from './hold-back.js';
 import type { OomUncured } from './memory-intent.js';
 import { memoryIntentProposal, oomUncured } from './memory-intent.js';
 import { whyFreshFails } from './fresh-failure.js';
+import { applyKey, failedApplyKey, failedAt } from './failed-apply.js';
 import { nextRung } from './next-rung.js';
 import { dependencyHolds } from './root-first.js';
 import { notifyAll } from './notify.js';
@@ -457,9 +458,8 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
   const decisions: PassDecision[] = [...recovered];
   const { executeApproved } = await import('../execute-approved.js');
   const { saveProposal, getProposal } = await import('@bcon/store');
-  // (a swarm action's spec version is not part of what was decided: it changes with every update, a failed one too)
-  const keyOf = (c: Candidate) => `${c.host}|${c.candidate.service}|${c.option.action}|${JSON.stringify({ ...c.option.params, version: undefined })}`;
-  const failedHere = (c: Candidate) => (commit ? state.failed.find((f) => f.key === keyOf(c) && f.commit === commit) : undefined);
+  const keyOf = (c: Candidate) => applyKey(c);
+  const failedHere = (c: Candidate) => failedAt(state.failed, c, commit);
   // the services whose repair runs in this pass (executed or notified, by host): a dependent waits only for those
   const ran = new Set<string>();
   for (const { target, candidates, diagnosis } of perHost) {
@@ -512,7 +512,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
           const first = r.results[0];
           result = first ? `${first.status}: ${first.state}` : 'nothing ran';
           recordExecuted(c.candidate, memory, now());
-          if (!r.ok && commit) state.failed.push({ key, commit, at: new Date(now()).toISOString() });
+          if (!r.ok && commit) state.failed.push({ key: failedApplyKey(c), commit, at: new Date(now()).toISOString() });
         } catch (err) {
           // refused under the lock (locked, stale, a tier now above what runs without a person): nothing ran
           mode = 'refused';
