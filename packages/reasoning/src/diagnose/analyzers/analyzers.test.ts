@@ -289,6 +289,24 @@ describe('the analyzers', () => {
     expect(first(signals([wiki, store('healthy'), service('cache')], 'wiki', 'the wiki is down'))).toBe('stopped_service/wiki');
   });
 
+  it('Compose v2: a container created and never started (it waits for an unhealthy dependency) is the same as none', () => {
+    const probe = { cmd: null, entrypoint: null, env: [], healthcheck: { test: ['CMD', 'pg_isready'], intervalNs: undefined, timeoutNs: undefined, startPeriodNs: undefined, retries: undefined } };
+    const db = (status: 'unhealthy' | 'healthy') => service('db', { containers: [{ health: { status, failingStreak: status === 'healthy' ? 0 : 5, log: [{ start: '', end: '', exitCode: status === 'healthy' ? 0 : 1, output: '127.0.0.1:5432 - no response' }] }, config: probe }] });
+    const created = { state: 'created' as const, startedAt: undefined, finishedAt: undefined, exitCode: 0, pid: 0 };
+    const api = (extra: Partial<ContainerFacts> = {}) => service('api', { containers: [{ ...created, ...extra }], spec: { dependsOn: ['db'], healthyDependencies: ['db'] } });
+    const waiting = top(signals([api(), db('unhealthy')], 'api', 'the api is down'));
+    expect(`${waiting[0]?.cause}/${waiting[0]?.culprit}`, JSON.stringify(waiting)).toBe('healthcheck_failing/db');
+    expect(waiting.find((h) => h.culprit === 'api' && h.cause === 'stopped_service')?.summary).toMatch(/never started: it waits for db/);
+    // the dependency healthy: the container nobody started is the service's own
+    const own = top(signals([api(), db('healthy')], 'api', 'the api is down'));
+    expect(own[0]).toMatchObject({ cause: 'stopped_service', culprit: 'api' });
+    expect(own[0]?.confidence).toBeGreaterThanOrEqual(0.8);
+    expect(own[0]?.summary).toMatch(/created but never started/);
+    // a start that failed (a port taken, a mount refused) leaves an error: not this finding
+    const refused = top(signals([api({ error: 'driver failed programming external connectivity: port is already allocated', exitCode: 128 }), db('healthy')], 'api', 'the api is down'));
+    expect(refused.some((h) => h.cause === 'stopped_service' && h.confidence >= 0.5), JSON.stringify(refused)).toBe(false);
+  });
+
   it('stopped_service: stopped by hand and not started again', () => {
     const cron = service('cron', { containers: [{ state: 'exited', exitCode: 137 }], events: [{ action: 'kill', attributes: { signal: '15' } }, { action: 'stop' }] });
     expect(first(signals([cron], 'cron', 'cron is down'))).toBe('stopped_service/cron');

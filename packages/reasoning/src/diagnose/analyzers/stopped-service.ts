@@ -17,9 +17,16 @@ export const stoppedService: Analyzer = {
     const paused = service.containers.filter((c) => c.state === 'paused');
     if (paused.length) return [frozen(service, paused, ctx)];
     if (!isDown(service)) return [];
-    if (!service.containers.length) {
+    // Compose v2 creates every container first and starts one only once what it waits for is ready: one left in
+    // `created` (never started, no start error: a port or a mount that failed has its own finding) is as good as none
+    const neverStarted = service.containers.length > 0 && service.containers.every((c) => c.state === 'created' && !c.startedAt && !c.error && c.exitCode === 0);
+    if (!service.containers.length || neverStarted) {
       // declared with no replica (scale: 0), or a job others wait for: no container is what the files say
-      if (!service.spec || !service.spec.replicas || service.spec.completionAwaitedBy?.length) return [];
+      if (!neverStarted && (!service.spec || !service.spec.replicas || service.spec.completionAwaitedBy?.length)) return [];
+      const what = neverStarted
+        ? `${service.containers.map((c) => c.name).join(', ')} created at ${service.containers.map((c) => c.createdAt).join(', ')} and never started`
+        : `declared in ${ctx.signals.desiredSource ?? 'the compose files'} with ${service.spec?.replicas} replica(s); no container on this engine`;
+      const has = neverStarted ? said(`has a container that was never started`, `에는 시작된 적 없는 컨테이너만 있습니다`) : said('has no container', '에는 컨테이너가 없습니다');
       // compose creates it only once what it waits to be healthy is (`condition: service_healthy`): with that one
       // unhealthy or down, no container is the dependency's doing — a symptom; healthcheck-failing or a deeper
       // cause names the dependency
@@ -33,11 +40,11 @@ export const stoppedService: Analyzer = {
             confidence: 0.4,
             root: false,
             summary: said(
-              `${service.name} has no container: it waits for ${waitingOn.join(', ')} to be healthy, and ${waitingOn.length === 1 ? 'it is' : 'they are'} not`,
-              `${service.name}에는 컨테이너가 없습니다: ${waitingOn.join(', ')}이(가) healthy가 되기를 기다리는데 그렇지 않습니다`,
+              `${service.name} ${has.en}: it waits for ${waitingOn.join(', ')} to be healthy, and ${waitingOn.length === 1 ? 'it is' : 'they are'} not`,
+              `${service.name}${has.ko}: ${waitingOn.join(', ')}이(가) healthy가 되기를 기다리는데 그렇지 않습니다`,
             ),
             evidence: [
-              ctx.evidence.add('drift', service.name, `declared in ${ctx.signals.desiredSource ?? 'the compose files'} with ${service.spec.replicas} replica(s); no container on this engine`),
+              ctx.evidence.add(neverStarted ? 'state' : 'drift', service.name, what),
               ctx.evidence.add('config', service.name, `depends_on ${waitingOn.join(', ')} with condition: service_healthy`),
             ],
             suggestions: [said(`make ${waitingOn.join(', ')} healthy first: bcon diagnose ${waitingOn[0]}`, `먼저 ${waitingOn.join(', ')}을(를) healthy로 만드세요: bcon diagnose ${waitingOn[0]}`)],
@@ -51,8 +58,10 @@ export const stoppedService: Analyzer = {
           observedOn: service.name,
           confidence: 0.8,
           root: true,
-          summary: said(`${service.name} is declared but has no container`, `${service.name}은(는) 선언되어 있지만 컨테이너가 없습니다`),
-          evidence: [ctx.evidence.add('drift', service.name, `declared in ${ctx.signals.desiredSource ?? 'the compose files'} with ${service.spec.replicas} replica(s); no container on this engine`)],
+          summary: neverStarted
+            ? said(`${service.name} was created but never started`, `${service.name}은(는) 생성되었지만 시작된 적이 없습니다`)
+            : said(`${service.name} is declared but has no container`, `${service.name}은(는) 선언되어 있지만 컨테이너가 없습니다`),
+          evidence: [ctx.evidence.add(neverStarted ? 'state' : 'drift', service.name, what)],
           suggestions: [said(`start it: docker compose up -d ${service.name}`, `시작하세요: docker compose up -d ${service.name}`)],
         },
       ];
