@@ -173,7 +173,7 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Collec
     }
     const inView = [...services.values()].filter((s) => !project || s.project === project || s.kind === 'container');
 
-    const { DependencyGraph, assessContainer, buildDriftReport, diagnose, finishedJob, sharedWritableData } = await import('@bcon/reasoning');
+    const { DependencyGraph, addressesOf, assessContainer, buildDriftReport, diagnose, finishedJob, sharedWritableData, twinOf } = await import('@bcon/reasoning');
     const graph = new DependencyGraph(inView);
     let scope: ServiceSignals[];
     let swept: string[] | undefined;
@@ -192,7 +192,13 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Collec
       const troubled = (s: ServiceSignals) => s.containers.some((c) => !['ok', 'completed'].includes(assessContainer(c, undefined, now).verdict)) || (s.spec !== undefined && s.containers.length > 0 && s.containers.length < s.spec.replicas);
       const beside = (s: ServiceSignals) => s !== target && s.kind === 'service' && s.project === target.project && troubled(s);
       const besides = new Set(inView.filter((s) => !closure.has(s.name) && beside(s)));
-      scope = [target, ...inView.filter((s) => s !== target && (closure.has(s.name) || besides.has(s) || (s.untracked && sharedWritableData(s, near).length > 0)))];
+      // and a container outside the files that is a second copy of a declared service and connects where the target
+      // or what it needs does (an old beat left running beside the compose one: the worker gets every job twice), with
+      // the service it copies (what the copy is judged against)
+      const nearAddresses = new Set(near.flatMap((s) => [...addressesOf(s)]));
+      const copies = (s: ServiceSignals) => twinOf(s, inView) !== undefined && [...addressesOf(s)].some((a) => nearAddresses.has(a));
+      const copied = new Set(inView.filter((s) => s.untracked && copies(s)).map((s) => twinOf(s, inView)?.service));
+      scope = [target, ...inView.filter((s) => s !== target && (closure.has(s.name) || besides.has(s) || copied.has(s.name) || (s.untracked && (sharedWritableData(s, near).length > 0 || copies(s)))))];
       besideTarget = [...besides].map((s) => s.name);
       options = { ...options, target: target.name };
     } else {

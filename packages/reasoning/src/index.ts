@@ -28,6 +28,7 @@ export type { DependencyEdge } from './diagnose/graph.js';
 export { DependencyGraph } from './diagnose/graph.js';
 export { finishedJob } from './diagnose/service-state.js';
 export { sharedWritableData } from './diagnose/shared-data.js';
+export { addressesOf, twinOf } from './diagnose/twin-service.js';
 export type { DiagnosisReport, Hypothesis } from './diagnose/schema.js';
 export type { Evidence, EvidenceKind } from './diagnose/evidence.js';
 export type { CauseCode, LogMatch, LogPattern } from './diagnose/log-patterns.js';

@@ -4,6 +4,7 @@ import { TemplateMiner } from '../logs/drain.js';
 import type { LogMatch } from './log-patterns.js';
 import { matchLogLine, requestLatencyMs } from './log-patterns.js';
 import { EXCEPTION_LINE, lineLevel, toldInformational, writtenLevel } from './log-level.js';
+import { saysReconnected } from './reconnected.js';
 import type { ServiceSignals } from './signals.js';
 
 export interface LogEntry {
@@ -26,6 +27,8 @@ export interface PatternHits {
   informational: number;
   first: LogEntry;
   last: LogEntry;
+  /** a refusal's: a line of the same container after the last one saying it connected to that address (reconnected.ts) */
+  reconnected?: LogEntry;
 }
 
 /** Latency figures of two windows (ms): the earlier part of the logs and the most recent. */
@@ -242,6 +245,15 @@ export function digestLogs(service: ServiceSignals): LogDigest {
     })
     .filter((t): t is ErrorTemplate => t !== undefined)
     .sort((a, b) => b.count - a.count);
+  // refusals the service itself says ended: a later line of the same container connected to the address refused
+  for (const h of hits.values()) {
+    if (h.matches[0]?.pattern.cause !== 'connection_refused') continue;
+    const targets = h.matches.map((m) => m.target).filter((t): t is NonNullable<typeof t> => t !== undefined);
+    if (!targets.length) continue;
+    const from = entries.lastIndexOf(h.last);
+    const after = entries.slice(from + 1).find((e) => e.container === h.last.container && !e.continuation && saysReconnected(e.text, e.level, targets));
+    if (after) h.reconnected = after;
+  }
   return {
     service: service.name,
     lines: events,

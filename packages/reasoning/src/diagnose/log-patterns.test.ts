@@ -285,6 +285,9 @@ const POSITIVES: Array<[id: string, line: string, target?: LogTarget]> = [
   ['postgres-slow-statement', '2026-11-25 10:00:00.000 UTC [55] LOG:  duration: 2301.412 ms  statement: SELECT * FROM orders WHERE customer_id = 7'],
   ['postgres-slow-statement', 'LOG:  duration: 512.000 ms  execute <unnamed>: SELECT 1'],
   ['mysql-slow-query', '# Query_time: 3.000123  Lock_time: 0.000000 Rows_sent: 1  Rows_examined: 0'],
+  ['request-ran-too-long', `[06-Dec-2026 02:17:31] WARNING: [pool www] child 71, script '/var/www/html/public/index.php' (request: "POST /index.php") executing too slow (5.104 sec), logging`],
+  ['request-ran-too-long', '[2026-12-06 02:17:31 +0000] [1] [CRITICAL] WORKER TIMEOUT (pid:42)'],
+  ['request-ran-too-long', '*** HARAKIRI ON WORKER 3 (pid: 42, try: 1) ***'],
   ['elasticsearch-slow-query', '[2026-11-25T10:00:00,123][WARN ][i.s.s.query              ] [search-1] [products][0] took[1.7s], took_millis[1771], total_hits[1520 hits], types[], stats[]'],
   [
     'mongo-slow-query',

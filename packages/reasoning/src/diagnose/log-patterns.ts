@@ -1193,6 +1193,17 @@ export const LOG_PATTERNS: readonly LogPattern[] = [
     describe: () => 'redis disk is slow (AOF fsync)',
     weight: 0.4,
   },
+  // an application server's own word that a request ran too long (what it waits on, if a dependency, says the rest):
+  // php-fpm `WARNING: [pool www] child 71, script '/var/www/index.php' (request: "POST /index.php") executing too slow
+  // (5.1 sec), logging`; gunicorn `[CRITICAL] WORKER TIMEOUT (pid:42)`; uWSGI `*** HARAKIRI ON WORKER 3 (pid: 42, try: 1) ***`
+  {
+    id: 'request-ran-too-long',
+    cause: 'dependency_slow',
+    software: 'generic',
+    regex: /\bexecuting too slow \((\d+(?:\.\d+)?) sec\)|\[CRITICAL\] WORKER TIMEOUT \(pid:\d+\)|\*\*\* HARAKIRI ON WORKER \d+/,
+    describe: (m) => (m[1] ? `a request executing too slow: ${group(m, 1)} s` : 'a worker killed for a request that ran too long'),
+    weight: 0.4,
+  },
   // generic: `TimeoutError: [Errno 110] Connection timed out`; musl: `Operation timed out`; java: `java.net.SocketTimeoutException: Read timed out`
   {
     id: 'timed-out',

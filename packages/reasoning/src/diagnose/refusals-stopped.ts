@@ -9,9 +9,12 @@ const QUIET_INTERVALS = 3;
  * Whether a service's refusals (or resolver errors) stopped: it went on logging for a while after the last of them —
  * at least 10 s, and three of its intervals between them — without another. A dependency that was starting then (a
  * cache loading its snapshot before it listens, with no healthcheck to say when it answered) is answering now: the
- * refusals are its start-up, history, not a fault. Unknown line times: not stopped.
+ * refusals are its start-up, history, not a fault. Or the service said so: a line after the last refusal saying it
+ * connected to the address refused (reconnected.ts), however soon. Unknown line times and no such line: not stopped.
  */
-export function refusalsStopped(hits: Pick<PatternHits, 'count' | 'first' | 'last'>, digest: Pick<LogDigest, 'endAt'> | undefined): boolean {
+export function refusalsStopped(hits: Pick<PatternHits, 'count' | 'first' | 'last' | 'reconnected'>, digest: Pick<LogDigest, 'endAt'> | undefined): boolean {
+  // it said so itself: connected to that address after the last refusal
+  if (hits.reconnected) return true;
   const last = hits.last.at;
   const end = digest?.endAt;
   if (last === undefined || end === undefined) return false;

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import type { ServiceSignals } from './signals.js';
+import { addressesOf, twinOf } from './twin-service.js';
+
+const svc = (name: string, env: string[], extra: { image?: string; untracked?: boolean; state?: string } = {}): ServiceSignals =>
+  ({ name, untracked: extra.untracked ?? false, containers: [{ name: `${name}_1`, image: extra.image ?? 'acme/notify:2.3', state: extra.state ?? 'running', config: { env: ['PATH=/usr/bin', ...env] } }] }) as unknown as ServiceSignals;
+
+describe('twinOf: a container outside the files that is a second copy of a declared service', () => {
+  const beat = svc('beat', ['CELERY_BROKER_URL=redis://127.0.0.1:6379/0', 'DIGEST_INTERVAL_SECONDS=6']);
+  const worker = svc('worker', ['CELERY_BROKER_URL=redis://127.0.0.1:6379/0', 'CELERY_WORKER_CONCURRENCY=2']);
+
+  it('every setting of the service, with the same values, from the same image repository (another tag too)', () => {
+    const debug = svc('notify-beat-debug', ['CELERY_BROKER_URL=redis://127.0.0.1:6379/0', 'DIGEST_INTERVAL_SECONDS=6', 'LOG_LEVEL=debug'], { untracked: true, image: 'acme/notify:2.1' });
+    expect(twinOf(debug, [worker, beat])).toEqual({ service: 'beat', settings: ['CELERY_BROKER_URL', 'DIGEST_INTERVAL_SECONDS'] });
+  });
+
+  it('not a client of the same broker, another image, a stopped copy, or a service with one setting', () => {
+    const client = svc('probe', ['CELERY_BROKER_URL=redis://127.0.0.1:6379/0', 'DIGEST_INTERVAL_SECONDS=60'], { untracked: true });
+    expect(twinOf(client, [beat])).toBeUndefined();
+    const other = svc('x', ['CELERY_BROKER_URL=redis://127.0.0.1:6379/0', 'DIGEST_INTERVAL_SECONDS=6'], { untracked: true, image: 'redis:7' });
+    expect(twinOf(other, [beat])).toBeUndefined();
+    const stopped = svc('y', ['CELERY_BROKER_URL=redis://127.0.0.1:6379/0', 'DIGEST_INTERVAL_SECONDS=6'], { untracked: true, state: 'exited' });
+    expect(twinOf(stopped, [beat])).toBeUndefined();
+    const lone = svc('cache-ui', ['REDIS_URL=redis://127.0.0.1:6379/0'], { untracked: true });
+    expect(twinOf(lone, [svc('ui', ['REDIS_URL=redis://127.0.0.1:6379/0'])])).toBeUndefined();
+    // settings with no address: two copies of a batch with the same flags are not a sign
+    expect(twinOf(svc('z', ['MODE=batch', 'THREADS=2'], { untracked: true }), [svc('batch', ['MODE=batch', 'THREADS=2'])])).toBeUndefined();
+  });
+
+  it('addressesOf: the URLs and host:port values a service is told to connect to', () => {
+    expect([...addressesOf(worker)]).toEqual(['redis://127.0.0.1:6379/0']);
+    expect([...addressesOf(svc('a', ['DB=db:5432', 'N=3', 'T=12:30']))]).toEqual(['db:5432']);
+  });
+});

@@ -1,0 +1,49 @@
+import type { ContainerFacts } from '@bcon/sensor';
+import type { ServiceSignals } from './signals.js';
+
+/** Variables every container carries, set by the image or the engine: no sign of what a container was made to do. */
+const GENERIC = /^(?:PATH|HOME|HOSTNAME|TERM|LANG|LANGUAGE|LC_\w+|TZ|SHLVL|PWD|USER|container|GPG_KEY|\w+_VERSION|\w+_SHA256|\w+_DOWNLOAD_URL)$/;
+/** A value that names where a program connects: a URL, or host:port. */
+const ADDRESS = /^[a-z][\w+.-]*:\/\/\S+|^(?:[a-z][\w.-]*|\d{1,3}(?:\.\d{1,3}){3}):\d{2,5}(?:\/\S*)?$/i;
+
+const live = (s: ServiceSignals): ContainerFacts[] => s.containers.filter((c) => c.state === 'running' || c.state === 'restarting');
+const repository = (image: string) => image.replace(/@sha256:\w+$/, '').replace(/:[\w.-]+$/, '');
+
+/** A container's own settings: `NAME=value` pairs of its environment, generic ones left out. */
+function settings(c: ContainerFacts): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const pair of c.config.env) {
+    const i = pair.indexOf('=');
+    const name = i < 0 ? pair : pair.slice(0, i);
+    if (!GENERIC.test(name)) out.set(name, i < 0 ? '' : pair.slice(i + 1));
+  }
+  return out;
+}
+
+/** The addresses a container is told to connect to (the values of its settings that are URLs or host:port). */
+export function addressesOf(s: ServiceSignals): Set<string> {
+  return new Set(live(s).flatMap((c) => [...settings(c).values()].filter((v) => ADDRESS.test(v))));
+}
+
+/**
+ * The declared service a container outside the committed files is a second copy of: the same image repository, and
+ * every one of that service's own settings (at least two, one of them an address) set to the same value — an old
+ * `docker run` of a scheduler or a consumer left running beside its compose service, doing its work twice (every
+ * scheduled job sent twice, every queue read by a copy that runs older code). Names only, never the values: they
+ * may be secrets.
+ */
+export function twinOf(untracked: ServiceSignals, services: readonly ServiceSignals[]): { service: string; settings: string[] } | undefined {
+  const mine = live(untracked);
+  if (!mine.length) return undefined;
+  for (const s of services) {
+    if (s === untracked || s.untracked) continue;
+    for (const theirs of live(s)) {
+      const own = settings(theirs);
+      const names = [...own.keys()];
+      if (names.length < 2 || ![...own.values()].some((v) => ADDRESS.test(v))) continue;
+      const twin = mine.find((c) => repository(c.image) === repository(theirs.image) && names.every((n) => settings(c).get(n) === own.get(n)));
+      if (twin) return { service: s.name, settings: names.sort() };
+    }
+  }
+  return undefined;
+}
