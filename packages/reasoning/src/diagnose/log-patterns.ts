@@ -627,6 +627,7 @@ export const LOG_PATTERNS: readonly LogPattern[] = [
     regex: /\bMISCONF Redis is configured to save RDB snapshots\b/,
     describe: () => 'redis cannot persist its snapshot to disk',
     weight: 0.5,
+    replyOf: 'redis',
   },
 
   // ===== permission_denied =====

@@ -160,6 +160,39 @@ describe('the analyzers', () => {
     expect(first(signals([n], 'notifier'))).toBe('connection_refused/notifier');
   });
 
+  it('connection_refused: not for refusals before the database that owns the address said it was ready; its run since is the answer', () => {
+    const at = (secondsAgo: number) => new Date(NOW - secondsAgo * 1000).toISOString();
+    const refusals = [30, 29, 28, 27].map((s) => ({ stream: 'stdout' as const, timestamp: at(s), text: 'main.go:71: ping database (attempt 3/3): dial tcp 127.0.0.1:26014: connect: connection refused' }));
+    const api = () => service('api', { spec: { dependsOn: ['mysql'] }, containers: [{ state: 'exited', exitCode: 1, restartCount: 3, restartPolicy: { name: 'on-failure', maximumRetryCount: 3 } }], logs: refusals });
+    const mysql = (readySecondsAgo: number) =>
+      service('mysql', {
+        spec: { command: ['mysqld', '--port=26014'] },
+        containers: [{ config: { cmd: ['mysqld', '--port=26014'], entrypoint: null, env: [], healthcheck: undefined } }],
+        logs: [
+          { stream: 'stdout', timestamp: at(40), text: '2026-12-06T02:17:01.000000Z 1 [Note] [MY-012552] [InnoDB] Starting crash recovery.' },
+          { stream: 'stdout', timestamp: at(readySecondsAgo), text: "2026-12-06T02:17:20.000000Z 0 [System] [MY-010931] [Server] /usr/sbin/mysqld: ready for connections. Version: '8.0.36'  socket: '/var/run/mysqld/mysqld.sock'  port: 26014  MySQL Community Server - GPL." },
+        ],
+      });
+    const late = top(signals([api(), mysql(20)], 'api', 'the api is down'));
+    expect(late.some((h) => h.cause === 'connection_refused'), JSON.stringify(late)).toBe(false);
+    expect(`${late[0]?.cause}/${late[0]?.culprit}`).toBe('crash_loop/api');
+    // ready before the refusals: it runs and refuses there (another port, another interface) — still the finding
+    const early = top(signals([api(), mysql(35)], 'api', 'the api is down'));
+    expect(early.find((h) => h.cause === 'connection_refused')?.summary).toMatch(/of mysql, which runs and does not accept there/);
+  });
+
+  it("a Redis MISCONF reply quoted by its client is the Redis's trouble: a lead on it, nothing on the client", () => {
+    const misconf = logLines(repeat(6, () => `ERROR cart write failed: MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled`));
+    const web = service('web', { spec: { dependsOn: ['redis'] }, logs: misconf });
+    const redis = service('redis', { containers: [{ image: 'redis:7-alpine' }], logs: logLines(repeat(4, () => "1:M 06 Dec 2026 02:17:20.001 # Can't save in background: fork: Cannot allocate memory")) });
+    const hyps = top(signals([web, redis], 'web', 'cart writes fail'));
+    expect(hyps.some((h) => h.culprit === 'web' && h.cause === 'disk_full'), JSON.stringify(hyps)).toBe(false);
+    expect(hyps.find((h) => h.culprit === 'redis' && h.cause === 'disk_full')?.confidence ?? 0).toBeLessThan(0.5);
+    // with no Redis in the stack to own it, the line stays the client's own
+    const alone = top(signals([service('web', { logs: misconf })], 'web', 'cart writes fail'));
+    expect(`${alone[0]?.cause}/${alone[0]?.culprit}`).toBe('disk_full/web');
+  });
+
   it('dns_failure: a host name that does not resolve', () => {
     const w = service('webhooks', { logs: logLines(repeat(5, () => 'Error: getaddrinfo ENOTFOUND hooks.internal')) });
     expect(first(signals([w], 'webhooks'))).toBe('dns_failure/webhooks');

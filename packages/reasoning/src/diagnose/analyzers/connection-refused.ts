@@ -1,6 +1,7 @@
 import { citeHits, citeState } from '../cite.js';
 import type { Analyzer } from '../finding.js';
 import { clamp } from '../finding.js';
+import { readyAfter } from '../ready-after.js';
 import { refusalsStopped } from '../refusals-stopped.js';
 import { isTroubled, isUnavailable, refusedBy, unavailableDependencies } from '../service-state.js';
 import { said } from '../text.js';
@@ -22,6 +23,7 @@ export const connectionRefused: Analyzer = {
     let unowned = 0;
     let ownedRunning = 0;
     let address = '';
+    let runningOwner = '';
     // a line that names no address, while a dependency is down, is that dependency (dependency-down says so)
     const aDependencyIsDown = unavailableDependencies(service.name, ctx).length > 0;
     for (const h of hits) {
@@ -31,8 +33,14 @@ export const connectionRefused: Analyzer = {
         const owner = refusedBy(service.name, m.target, ctx);
         const dep = owner ? ctx.service(owner) : undefined;
         if (dep && isUnavailable(dep, ctx)) continue;
+        // refused before the service that owns the address was ready (a database replaying its log after an unclean
+        // stop): the address is right, and the refusals are its start-up — what the client did then is its own finding
+        if (dep && h.last.at !== undefined && readyAfter(dep, h.last.at, m.target?.port)) continue;
         if (!owner) unowned++;
-        else if (dep?.containers.some((c) => c.state === 'running')) ownedRunning++;
+        else if (dep?.containers.some((c) => c.state === 'running')) {
+          ownedRunning++;
+          runningOwner ||= owner;
+        }
         if (m.target?.port !== undefined) address ||= `${m.target.host ?? ''}:${m.target.port}`;
       }
     }
@@ -48,10 +56,15 @@ export const connectionRefused: Analyzer = {
         observedOn: service.name,
         confidence: clamp((unowned ? 0.5 : 0.4) + 0.3 * best + (isTroubled(service, ctx) ? 0.05 : 0)),
         root: true,
-        summary: said(
-          `${service.name} is refused at ${address || 'an address'} that no running service of the stack listens on`,
-          `${service.name}이(가) ${address || '어떤 주소'}에 연결을 거부당합니다 — 스택의 어떤 서비스도 그 주소에서 대기하지 않습니다`,
-        ),
+        summary: unowned
+          ? said(
+              `${service.name} is refused at ${address || 'an address'} that no running service of the stack listens on`,
+              `${service.name}이(가) ${address || '어떤 주소'}에 연결을 거부당합니다 — 스택의 어떤 서비스도 그 주소에서 대기하지 않습니다`,
+            )
+          : said(
+              `${service.name} is refused at ${address || 'an address'} of ${runningOwner}, which runs and does not accept there`,
+              `${service.name}이(가) ${runningOwner}의 주소 ${address || ''}에서 연결을 거부당합니다 — ${runningOwner}은(는) 실행 중이지만 그 주소에서 받지 않습니다`,
+            ),
         evidence,
         suggestions: [
           said(`check the address ${service.name} is configured with (env, config file): host and port`, `${service.name}에 설정된 주소(env, 설정 파일)의 호스트와 포트를 확인하세요`),

@@ -1,12 +1,16 @@
 import { citeHits, citeState } from '../cite.js';
 import type { Analyzer, AnalyzerContext, Finding } from '../finding.js';
 import { clamp } from '../finding.js';
+import type { PatternHits } from '../log-digest.js';
 import type { CauseCode, LogMatch } from '../log-patterns.js';
+import { replyOwner } from '../reply-owner.js';
 import type { ServiceSignals } from '../signals.js';
 import type { Said } from '../text.js';
 
 /** The most a cause stated only on lines the software wrote as informational may claim: a lead, below 0.5. */
 const INFORMATIONAL_CAP = 0.4;
+/** The most a server's reply quoted by its client may claim of that server: it says what failed, not why. */
+const RELAYED_CAP = 0.4;
 
 export interface PatternCauseSpec {
   name: string;
@@ -29,8 +33,14 @@ export function patternCause(spec: PatternCauseSpec): Analyzer {
     analyze(service, ctx): Finding[] {
       const digest = ctx.digests.get(service.name);
       if (!digest) return [];
-      const found = [...digest.hits.values()].filter((h) => h.matches[0]?.pattern.cause === spec.cause);
-      if (!found.length) return [];
+      const stated = [...digest.hits.values()].filter((h) => h.matches[0]?.pattern.cause === spec.cause);
+      // a server's reply its client quotes (Redis's `MISCONF … unable to persist to disk`) is the server's trouble,
+      // not the client's: a lead on that server (the reply does not say which — a full disk, a directory it may not
+      // write, a fork short of memory: the server's own lines and facts say), nothing on the client
+      const owners = new Map(stated.map((h) => [h, h.matches[0]?.pattern.replyOf ? replyOwner(service, h.matches[0].pattern, ctx) : undefined]));
+      const found = stated.filter((h) => !owners.get(h));
+      const relayed = relayedTo(spec, service, ctx, stated.filter((h) => owners.get(h)), owners);
+      if (!found.length) return relayed;
       // what the software wrote as informational (`info: can not modify … (read-only file system?)`) is a passing
       // fact it coped with: a lead at most, unless it also said so louder
       const loud = found.filter((h) => h.count > h.informational);
@@ -48,6 +58,7 @@ export function patternCause(spec: PatternCauseSpec): Analyzer {
       const claimed = clamp(0.45 + 0.4 * weight + (failing.length ? 0.1 : 0) + (best.count >= 3 ? 0.03 : 0) + extra.boost);
       const confidence = loud.length ? claimed : Math.min(claimed, INFORMATIONAL_CAP);
       return [
+        ...relayed,
         {
           cause: spec.cause,
           culprit: service.name,
@@ -61,4 +72,27 @@ export function patternCause(spec: PatternCauseSpec): Analyzer {
       ];
     },
   };
+}
+
+/** The leads a client's quoted replies give on the servers that sent them, one per server. */
+function relayedTo(spec: PatternCauseSpec, service: ServiceSignals, ctx: AnalyzerContext, hits: readonly PatternHits[], owners: ReadonlyMap<PatternHits, ServiceSignals | undefined>): Finding[] {
+  const byOwner = new Map<ServiceSignals, PatternHits[]>();
+  for (const h of hits) {
+    const o = owners.get(h);
+    if (o) byOwner.set(o, [...(byOwner.get(o) ?? []), h]);
+  }
+  return [...byOwner].map(([owner, mine]) => {
+    const match = mine[0]?.matches.at(-1) as LogMatch;
+    const own = spec.summary(owner.name, match);
+    return {
+      cause: spec.cause,
+      culprit: owner.name,
+      observedOn: service.name,
+      confidence: RELAYED_CAP,
+      root: true,
+      summary: { en: `${service.name} is told so by ${owner.name}: ${own.en}`, ko: `${service.name}이(가) ${owner.name}의 응답으로 전해 받았습니다: ${own.ko}` },
+      evidence: mine.slice(0, 2).map((h) => citeHits(ctx, h)),
+      suggestions: spec.suggestions(owner.name, match),
+    };
+  });
 }
