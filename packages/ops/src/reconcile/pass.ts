@@ -479,15 +479,15 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
       const first = afterRepairOf !== undefined && !keepHeld ? { ...held, candidate: unheld } : downOnly ? { ...held, candidate: { ...held.candidate, dependencyNotReady: 'is down and not repaired now: a start or restart into it would fail the same way' } } : held;
       const c = nextRung(first, failedHere);
       const key = keyOf(c);
-      const failedAt = failedHere(c);
+      const failedBefore = failedHere(c);
       const decision = decide(c.candidate, { now: now(), selfHeal: policy.reconcile.selfHeal, dryRun, pause, windows: policy.reconcile.windows, unreachableHosts, budget: memory.budget, breaker: memory.breaker, backoff: memory.backoff, pauseGraceMs: policy.reconcile.pauseGraceMs });
       let mode = decision.mode;
       let reasons = decision.reasons;
       let result: string;
       // a change whose apply failed at this commit is never applied again by itself: a new commit or a person is needed
-      if (failedAt && (mode === 'executed' || mode === 'notified')) {
+      if (failedBefore && (mode === 'executed' || mode === 'notified')) {
         mode = 'proposed';
-        reasons = [`its apply failed at commit ${commit?.slice(0, 12)} (${failedAt.at}): not retried automatically; a new commit or an approval is needed`, ...c.candidate.reasons];
+        reasons = [`its apply failed at commit ${commit?.slice(0, 12)} (${failedBefore.at}): not retried automatically; a new commit or an approval is needed`, ...c.candidate.reasons];
       }
       const runs = (mode === 'executed' || mode === 'notified') && !dryRun;
       if (mode === 'executed' || mode === 'notified') ran.add(`${c.host}|${c.candidate.service}`);
@@ -519,7 +519,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
           result = `not run: ${(err as Error).message}`;
         }
         if (decision.mode === 'notified') await notifyAll(policy.notify, { event: 'after', host: c.host, service: c.candidate.service, action: c.option.summary, tier: c.option.tier, reasons, commit, result });
-      } else if (mode === 'proposed' && !dryRun && (oom = oomUncured(c, failedAt, decision.inputs.breaker, culprit?.containers ?? []))) {
+      } else if (mode === 'proposed' && !dryRun && (oom = oomUncured(c, failedBefore, decision.inputs.breaker, culprit?.containers ?? []))) {
         // the start did not cure the OOM kill: a higher limit in the committed files is what a person approves
         const known = state.proposals[`${key}|memory`];
         const stored = known ? getProposal(options.store, known) : undefined;
@@ -527,7 +527,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
           shown = { id: known as string, action: 'service.set_memory', tier: (stored.body as Proposal).minimumTier ?? 'explicit' };
           reasons = [oom.because, ...reasons];
           result = known as string;
-        } else if (stored && stored.status !== 'pending' && !failedAt) {
+        } else if (stored && stored.status !== 'pending' && !failedBefore) {
           // raised once already (approved): with no start failed since, the open breaker is what holds the start
           reasons = [`the memory limit was raised by ${known} (${stored.status}); the breaker is still open on ${c.candidate.service}: approve the start, or reset the breaker`, ...reasons];
           result = await proposeAsIs();

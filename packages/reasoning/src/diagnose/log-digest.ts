@@ -248,7 +248,12 @@ export function digestLogs(service: ServiceSignals): LogDigest {
   // refusals the service itself says ended: a later line of the same container connected to the address refused
   for (const h of hits.values()) {
     if (h.matches[0]?.pattern.cause !== 'connection_refused') continue;
-    const targets = h.matches.map((m) => m.target).filter((t): t is NonNullable<typeof t> => t !== undefined);
+    // the address of the last refusal (the matches kept are the first 50): what it says it connected to must be that
+    const id = h.matches[0]?.pattern.id;
+    const targets = matchLogLine(h.last.text)
+      .filter((m) => m.pattern.id === id)
+      .map((m) => m.target)
+      .filter((t): t is NonNullable<typeof t> => t !== undefined);
     if (!targets.length) continue;
     const from = entries.lastIndexOf(h.last);
     const after = entries.slice(from + 1).find((e) => e.container === h.last.container && !e.continuation && saysReconnected(e.text, e.level, targets));

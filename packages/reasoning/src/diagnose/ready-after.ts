@@ -3,27 +3,34 @@ import type { ServiceSignals } from './signals.js';
 
 /** A server saying it accepts connections: MySQL `ready for connections`, Redis `Ready to accept connections`, postgres `database system is ready to accept connections`. */
 const READY = /\bready (?:to accept|for) connections\b/i;
-/** …or where it listens, naming a port: postgres `listening on IPv4 address "0.0.0.0", port 5432`, `started TCP listener on 127.0.0.1:5672`, `Listening on http://0.0.0.0:8080`. */
+/** …or where it listens: postgres `listening on IPv4 address "0.0.0.0", port 5432`, `started TCP listener on 127.0.0.1:5672`. */
 const LISTENING = /\b(?:listening|listener|ready|accepting connections|started server|server started|bound)\b/i;
+/** The ports a line names: `port: 3306`, `port 5432`, `:5672`. */
+const PORTS = /(?:\bport:?\s*|:)(\d{2,5})(?!\d)/gi;
 
 /**
- * When a service that was refused by a dependency's address last heard the dependency say it was ready after that:
- * the dependency's container started after `at`, or one of its lines written after `at` says it accepts
- * connections (on `port`, or with no port named: MySQL's and Redis's ready lines). Refusals before it were its start
- * (a database replaying its log after an unclean stop), not an address that is wrong: nothing listened there yet.
+ * Whether the service that owns an address, and listens on `port` there (the caller checks that), said it was
+ * ready after `at` (the last refusal at that address): its running containers all started after it, or one of its
+ * lines written after it says it accepts connections — on that port when the line names a port (MySQL's X Plugin
+ * `ready for connections … port: 33060` is not its 3306), or naming none (Redis's `Ready to accept connections`).
+ * Refusals before it were its start (a database replaying its log after an unclean stop), not a wrong address.
  */
-export function readyAfter(dep: ServiceSignals, at: number, port: number | undefined): boolean {
+export function readyAfter(dep: ServiceSignals, at: number, port: number): boolean {
   const live = dep.containers.filter((c) => c.state === 'running');
   if (!live.length) return false;
   if (live.every((c) => c.startedAt !== undefined && Date.parse(c.startedAt) > at)) return true;
-  const onPort = port !== undefined ? new RegExp(`(?:[:\\s=]|port:?\\s*)${port}(?!\\d)`) : undefined;
   for (const lines of Object.values(dep.logs)) {
-    for (const l of lines) {
+    // the newest lines first: a ready line is near the end of a start
+    for (let i = lines.length - 1; i >= 0; i--) {
+      const l = lines[i] as (typeof lines)[number];
       const when = l.timestamp ? Date.parse(l.timestamp) : NaN;
-      if (!(when > at)) continue;
+      if (!(when > at)) break;
       const text = l.text.length > 1024 ? l.text.slice(0, 1024) : l.text;
-      if (lineLevel(text) === 'error') continue;
-      if (READY.test(text) || (onPort?.test(text) && LISTENING.test(text))) return true;
+      const ready = READY.test(text);
+      if (!ready && !LISTENING.test(text)) continue;
+      const named = [...text.matchAll(PORTS)].map((m) => Number(m[1]));
+      if (named.length ? !named.includes(port) : !ready) continue;
+      if (lineLevel(text) !== 'error') return true;
     }
   }
   return false;

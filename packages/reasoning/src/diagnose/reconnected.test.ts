@@ -21,6 +21,11 @@ describe('saysReconnected', () => {
     expect(saysReconnected('Could not connect: connected=false 127.0.0.1:5672', 'info', amqp)).toBe(false);
     expect(saysReconnected('disconnected from 127.0.0.1:5672', 'info', amqp)).toBe(false);
     expect(saysReconnected('Connected to 127.0.0.1:5672', 'error', amqp)).toBe(false);
+    // another host on the same port, a server's own incoming connection, a host name of hex letters
+    expect(saysReconnected('Connected to redis://broker:6379/0', 'info', [{ host: 'cache', port: 6379 }])).toBe(false);
+    expect(saysReconnected('Connected to redis://cache:6379/0', 'info', [{ host: 'cache', port: 6379 }])).toBe(true);
+    expect(saysReconnected('client connected on port 5672', 'info', amqp)).toBe(false);
+    expect(saysReconnected('Connected to postgres at cafe:5432', 'info', [{ host: 'db', port: 5432 }])).toBe(false);
     // a refusal that named no address: nothing to match
     expect(saysReconnected('Connected to 127.0.0.1:5672', 'info', [])).toBe(false);
   });
@@ -37,6 +42,12 @@ describe('digestLogs marks refusals the service says ended', () => {
     const d = digestLogs(svc([refused, 'Trying again in 2.00 seconds... (1/100)', refused, connected, 'celery@pipeline-consumer ready.']));
     expect(refusal(d)?.reconnected?.text).toBe(connected);
     expect(refusalsStopped(refusal(d) as PatternHits, d)).toBe(true);
+  });
+
+  it('the last refusal is the one that counts: a connection to the first address refused does not end refusals elsewhere', () => {
+    const db = '[2026-12-06 02:17:11,000: ERROR/MainProcess] dial tcp 127.0.0.1:26090: connect: connection refused';
+    const d = digestLogs(svc([...Array.from({ length: 60 }, () => refused), db, connected]));
+    expect([...d.hits.values()].filter((h) => h.matches[0]?.pattern.cause === 'connection_refused').some((h) => h.reconnected), JSON.stringify([...d.hits.keys()])).toBe(false);
   });
 
   it('refused again after it connected, or connected elsewhere: not ended', () => {

@@ -2,14 +2,19 @@ import type { LogLevel } from '../logs/level-words.js';
 import type { LogTarget } from './log-patterns.js';
 
 /** A line saying a connection was made: `Connected to amqp://…@127.0.0.1:5672//`, `connection established`. */
-const CONNECTED = /\b(?:re)?connected\b|\bconnection (?:established|restored|succeeded|is ok)\b|\bestablished (?:a |the )?(?:new )?connection\b/i;
+const CONNECTED = /\b(?:re)?connected to\b|\bconnection (?:established|restored|succeeded|is ok)\b|\bestablished (?:a |the )?(?:new )?connection\b/i;
 /** …and not one saying it was not (`not connected`, `could not`, `failed`, `lost`). */
 const NOT = /\bnot (?:yet )?(?:re)?connected\b|\b(?:failed|unable|cannot|can't|could not|couldn't|lost|refused|error)\b/i;
 
+/** An address literal or a loopback name: printed in many ways (127.0.0.1, localhost, [::1]), so the port tells. */
+const LITERAL = /^(?:\d{1,3}(?:\.\d{1,3}){3}|\[?[\da-f]*:[\da-f:]+\]?|localhost)$/i;
+
 function mentions(text: string, t: LogTarget): boolean {
-  const port = t.port !== undefined ? new RegExp(`[:\\s/]${t.port}(?!\\d)`) : undefined;
-  if (port) return port.test(text);
-  return t.host !== undefined && t.host.length >= 3 && text.toLowerCase().includes(t.host.toLowerCase());
+  const lower = text.toLowerCase();
+  const host = t.host !== undefined && !LITERAL.test(t.host) ? t.host.toLowerCase() : undefined;
+  if (host && !lower.includes(host)) return false;
+  if (t.port !== undefined) return new RegExp(`[:\\s/]${t.port}(?!\\d)`).test(text);
+  return host !== undefined && host.length >= 3;
 }
 
 /**

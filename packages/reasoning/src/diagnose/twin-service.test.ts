@@ -23,6 +23,11 @@ describe('twinOf: a container outside the files that is a second copy of a decla
     expect(twinOf(stopped, [beat])).toBeUndefined();
     const lone = svc('cache-ui', ['REDIS_URL=redis://127.0.0.1:6379/0'], { untracked: true });
     expect(twinOf(lone, [svc('ui', ['REDIS_URL=redis://127.0.0.1:6379/0'])])).toBeUndefined();
+    // settings every service shares (one env file): a copy of which? none said
+    const env = ['DATABASE_URL=postgres://db:5432/shop', 'REDIS_URL=redis://cache:6379/0'];
+    const flower = svc('flower', env, { untracked: true });
+    expect(twinOf(flower, [svc('web', env), svc('worker', env)])).toBeUndefined();
+    expect(twinOf(flower, [svc('web', env)])).toMatchObject({ service: 'web' });
     // settings with no address: two copies of a batch with the same flags are not a sign
     expect(twinOf(svc('z', ['MODE=batch', 'THREADS=2'], { untracked: true }), [svc('batch', ['MODE=batch', 'THREADS=2'])])).toBeUndefined();
   });

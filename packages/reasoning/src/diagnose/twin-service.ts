@@ -29,21 +29,28 @@ export function addressesOf(s: ServiceSignals): Set<string> {
  * The declared service a container outside the committed files is a second copy of: the same image repository, and
  * every one of that service's own settings (at least two, one of them an address) set to the same value — an old
  * `docker run` of a scheduler or a consumer left running beside its compose service, doing its work twice (every
- * scheduled job sent twice, every queue read by a copy that runs older code). Names only, never the values: they
- * may be secrets.
+ * scheduled job sent twice, every queue read by a copy that runs older code). Of one declared service only: settings
+ * shared by several (an env file every service reads) do not say which one it copies. Names only, never the values:
+ * they may be secrets.
  */
 export function twinOf(untracked: ServiceSignals, services: readonly ServiceSignals[]): { service: string; settings: string[] } | undefined {
-  const mine = live(untracked);
+  const mine = live(untracked).map((c) => ({ c, env: settings(c) }));
   if (!mine.length) return undefined;
+  const twins: Array<{ service: string; settings: string[] }> = [];
   for (const s of services) {
     if (s === untracked || s.untracked) continue;
+    const declared = Object.keys(s.spec?.environment ?? {});
     for (const theirs of live(s)) {
-      const own = settings(theirs);
-      const names = [...own.keys()];
-      if (names.length < 2 || ![...own.values()].some((v) => ADDRESS.test(v))) continue;
-      const twin = mine.find((c) => repository(c.image) === repository(theirs.image) && names.every((n) => settings(c).get(n) === own.get(n)));
-      if (twin) return { service: s.name, settings: names.sort() };
+      const all = settings(theirs);
+      // the service's own settings: those its files declare (not its image's ENV), else all it runs with
+      const names = (declared.length ? declared.filter((n) => all.has(n)) : [...all.keys()]).sort();
+      if (names.length < 2 || !names.some((n) => ADDRESS.test(all.get(n) ?? ''))) continue;
+      if (mine.some(({ c, env }) => repository(c.image) === repository(theirs.image) && names.every((n) => env.get(n) === all.get(n)))) {
+        twins.push({ service: s.name, settings: names });
+        break;
+      }
     }
   }
-  return undefined;
+  // a copy of one service only: settings several services share (a common env file) say nothing of which it copies
+  return twins.length === 1 ? twins[0] : undefined;
 }

@@ -22,6 +22,13 @@ export const connectionRefused: Analyzer = {
     if (!hits.length) return [];
     let unowned = 0;
     let ownedRunning = 0;
+    // (once per owner and port: the owner's log is read from its end)
+    const ready = new Map<string, boolean>();
+    const readyOnce = (owner: string, dep: NonNullable<ReturnType<typeof ctx.service>>, at: number, port: number): boolean => {
+      const key = `${owner}|${port}|${at}`;
+      if (!ready.has(key)) ready.set(key, ctx.graph.listeners(service.name, port).includes(owner) && readyAfter(dep, at, port));
+      return ready.get(key) as boolean;
+    };
     let address = '';
     let runningOwner = '';
     // a line that names no address, while a dependency is down, is that dependency (dependency-down says so)
@@ -35,7 +42,7 @@ export const connectionRefused: Analyzer = {
         if (dep && isUnavailable(dep, ctx)) continue;
         // refused before the service that owns the address was ready (a database replaying its log after an unclean
         // stop): the address is right, and the refusals are its start-up — what the client did then is its own finding
-        if (dep && h.last.at !== undefined && readyAfter(dep, h.last.at, m.target?.port)) continue;
+        if (dep && owner && h.last.at !== undefined && m.target?.port !== undefined && readyOnce(owner, dep, h.last.at, m.target.port)) continue;
         if (!owner) unowned++;
         else if (dep?.containers.some((c) => c.state === 'running')) {
           ownedRunning++;

@@ -5,6 +5,9 @@ import { isFrozen, slowness } from '../service-state.js';
 import { said } from '../text.js';
 
 
+/** Patterns where a server says a request of its own ran too long: the service waited, on something else or itself. */
+const WAITED = new Set(['request-ran-too-long']);
+
 /**
  * A service is slow because something it needs is slow: its latency rose (against the baseline or the earlier
  * logs) or it logs time-outs, and a dependency logs slow work (slow queries, time-outs) or is CPU-throttled.
@@ -35,7 +38,8 @@ export const dependencySlow: Analyzer = {
       if (!d || isFrozen(d)) continue;
       const evidence: string[] = [];
       let confidence = 0;
-      const slowWork = [...(ctx.digests.get(dep)?.hits.values() ?? [])].filter((h) => h.matches[0]?.pattern.cause === 'dependency_slow');
+      // (a server's own word that a request ran too long says it waited, not on what: not its slow work)
+      const slowWork = [...(ctx.digests.get(dep)?.hits.values() ?? [])].filter((h) => h.matches[0]?.pattern.cause === 'dependency_slow' && !WAITED.has(h.matches[0].pattern.id));
       if (slowWork.length) {
         confidence = Math.max(confidence, own?.slow ? 0.88 : 0.6);
         evidence.push(...slowWork.slice(0, 2).map((h) => citeHits(ctx, h)));

@@ -19,10 +19,13 @@ export const stoppedService: Analyzer = {
     if (!isDown(service)) return [];
     // Compose v2 creates every container first and starts one only once what it waits for is ready: one left in
     // `created` (never started, no start error: a port or a mount that failed has its own finding) is as good as none
-    const neverStarted = service.containers.length > 0 && service.containers.every((c) => c.state === 'created' && !c.startedAt && !c.error && c.exitCode === 0);
+    // and compose's own `up` is not caught half-way: created a minute ago at least
+    const neverStarted = service.containers.length > 0 && service.containers.every((c) => c.state === 'created' && !c.startedAt && !c.error && c.exitCode === 0 && ctx.now - Date.parse(c.createdAt) >= CREATED_FOR_MS);
     if (!service.containers.length || neverStarted) {
       // declared with no replica (scale: 0), or a job others wait for: no container is what the files say
-      if (!neverStarted && (!service.spec || !service.spec.replicas || service.spec.completionAwaitedBy?.length)) return [];
+      if (!service.spec || !service.spec.replicas || service.spec.completionAwaitedBy?.length) return [];
+      // it waits for a job to finish (`condition: service_completed_successfully`) that has not: compose's order
+      if (awaitedJobs(service, ctx).length) return [];
       const what = neverStarted
         ? `${service.containers.map((c) => c.name).join(', ')} created at ${service.containers.map((c) => c.createdAt).join(', ')} and never started`
         : `declared in ${ctx.signals.desiredSource ?? 'the compose files'} with ${service.spec?.replicas} replica(s); no container on this engine`;
@@ -94,6 +97,14 @@ export const stoppedService: Analyzer = {
     ];
   },
 };
+
+/** How long a container stays `created` before it is read as never started: compose's own `up` creates it first. */
+const CREATED_FOR_MS = 60_000;
+
+/** The jobs it waits to finish (`condition: service_completed_successfully`) that have not finished with exit 0. */
+function awaitedJobs(service: ServiceSignals, ctx: AnalyzerContext): string[] {
+  return ctx.signals.services.filter((j) => j.spec?.completionAwaitedBy?.includes(service.name) && !j.containers.some((c) => c.state === 'exited' && c.exitCode === 0)).map((j) => j.name);
+}
 
 /** The services it waits to be healthy before compose creates it that are not: unhealthy, starting, or down. */
 function unhealthyAwaited(service: ServiceSignals, ctx: AnalyzerContext): string[] {
