@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SshHostError } from './errors.js';
-import { SshTunnel, readSshPrivateKey } from './ssh-tunnel.js';
+import { SshTunnel, dialStdioError, readSshPrivateKey } from './ssh-tunnel.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'bcon-sshkey-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -60,5 +60,19 @@ describe('SSH private key files: refused when others may read or write them, as 
     const tight = new SshTunnel({ host: '127.0.0.1', port: 9, user: 'deploy' }, { BCON_SSH_KEY: file, SSH_AUTH_SOCK: '', BCON_SSH_KNOWN_HOSTS: path.join(dir, 'known_hosts') });
     await expect(tight.ready()).rejects.toThrow(/connection refused/);
     tight.close();
+  });
+});
+
+describe('dialStdioError', () => {
+  it('a channel refused because the connection went away is a lost connection, to try again', () => {
+    for (const m of ['No response from server', 'Not connected']) {
+      const e = dialStdioError('ssh://root@h:22', new Error(m));
+      expect([e.code, e.message]).toEqual(['ssh_unreachable', 'ssh://root@h:22: the SSH connection to the engine was lost mid-command (the connection was closed): is the host still up, and sshd running? Then try again']);
+    }
+  });
+
+  it("any other refusal is the host's", () => {
+    const e = dialStdioError('ssh://root@h:22', new Error('Unable to exec'));
+    expect([e.code, e.message]).toEqual(['ssh_remote', 'ssh://root@h:22: cannot run docker system dial-stdio: Unable to exec']);
   });
 });

@@ -9,6 +9,19 @@ import type { HostFiles } from './host-files.js';
 import { knownHostsPath, verifyHostKey } from './known-hosts.js';
 import { RemoteShell } from './remote-shell.js';
 
+/** ssh2's words for a connection that closed under a channel request. */
+const LOST = /\bNo response from server\b|\bNot connected\b|\bconnection (?:was )?(?:closed|lost)\b/i;
+
+/**
+ * Why `docker system dial-stdio` could not be run on the host: the connection went away before its channel opened
+ * (sshd killed, the host gone: ssh2 says "No response from server" or "Not connected") is a lost connection, to try
+ * again; any other refusal is the host's.
+ */
+export function dialStdioError(label: string, err: Error): SshHostError {
+  if (LOST.test(err.message)) return new SshHostError(label, 'the SSH connection to the engine was lost mid-command (the connection was closed): is the host still up, and sshd running? Then try again', 'ssh_unreachable', { cause: err });
+  return new SshHostError(label, `cannot run docker system dial-stdio: ${err.message}`, 'ssh_remote', { cause: err });
+}
+
 export interface SshTarget {
   host: string;
   port: number;
@@ -204,7 +217,7 @@ export class SshTunnel {
         }
         await new Promise<void>((resolve, reject) =>
           conn.exec('docker system dial-stdio', (err, channel) => {
-            if (err) return reject(new SshHostError(this.label, `cannot run docker system dial-stdio: ${err.message}`, 'ssh_remote', { cause: err }));
+            if (err) return reject(dialStdioError(this.label, err));
             channel.once('close', free);
             let stderr = '';
             let exitCode: number | null = null;
