@@ -76,5 +76,6 @@ export function oomUncured(c: { option: ProposalOption; proposal: Pick<Proposal,
   // a kill with no limit on the container (the host's OOM killer) is no limit to raise
   if (!option || !(Number((option.params as { previousBytes?: unknown }).previousBytes) > 0)) return undefined;
   const verb = c.option.action === 'container.start' ? 'start' : 'restart';
-  return { option, because: failedAt ? `the ${verb} at ${failedAt.at} did not cure the OOM kill of ${c.option.culprit} (it failed)` : `the breaker opened on ${c.candidate.service}: each ${verb} ends in the same OOM kill` };
+  // (a start and a restart are one repair in the failed-apply memory: the one that failed may have been either)
+  return { option, because: failedAt ? `the start or restart at ${failedAt.at} did not cure the OOM kill of ${c.option.culprit} (it failed)` : `the breaker opened on ${c.candidate.service}: each ${verb} ends in the same OOM kill` };
 }
