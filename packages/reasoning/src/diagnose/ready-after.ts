@@ -10,15 +10,16 @@ const PORTS = /(?:\bport:?\s*|:)(\d{2,5})(?!\d)/gi;
 
 /**
  * Whether the service that owns an address, and listens on `port` there (the caller checks that), said it was
- * ready after `at` (the last refusal at that address): its running containers all started after it, or one of its
- * lines written after it says it accepts connections — on that port when the line names a port (MySQL's X Plugin
+ * ready after `at` (the last refusal at that address), and has not died since: one of its lines written after it
+ * says it accepts connections — on that port when the line names a port (MySQL's X Plugin
  * `ready for connections … port: 33060` is not its 3306), or naming none (Redis's `Ready to accept connections`).
  * Refusals before it were its start (a database replaying its log after an unclean stop), not a wrong address.
  */
 export function readyAfter(dep: ServiceSignals, at: number, port: number): boolean {
   const live = dep.containers.filter((c) => c.state === 'running');
   if (!live.length) return false;
-  if (live.every((c) => c.startedAt !== undefined && Date.parse(c.startedAt) > at)) return true;
+  // (a start is no readiness: a crash-looping owner starts after every refusal; it must say it accepts, and not die since)
+  const died = dep.events.filter((e) => e.action === 'die').map((e) => e.at);
   for (const lines of Object.values(dep.logs)) {
     // the newest lines first: a ready line is near the end of a start
     for (let i = lines.length - 1; i >= 0; i--) {
@@ -30,7 +31,7 @@ export function readyAfter(dep: ServiceSignals, at: number, port: number): boole
       if (!ready && !LISTENING.test(text)) continue;
       const named = [...text.matchAll(PORTS)].map((m) => Number(m[1]));
       if (named.length ? !named.includes(port) : !ready) continue;
-      if (lineLevel(text) !== 'error') return true;
+      if (lineLevel(text) !== 'error' && !died.some((d) => d >= when)) return true;
     }
   }
   return false;

@@ -164,8 +164,9 @@ describe('the analyzers', () => {
     const at = (secondsAgo: number) => new Date(NOW - secondsAgo * 1000).toISOString();
     const refusals = [30, 29, 28, 27].map((s) => ({ stream: 'stdout' as const, timestamp: at(s), text: 'main.go:71: ping database (attempt 3/3): dial tcp 127.0.0.1:26014: connect: connection refused' }));
     const api = () => service('api', { spec: { dependsOn: ['mysql'] }, containers: [{ state: 'exited', exitCode: 1, restartCount: 3, restartPolicy: { name: 'on-failure', maximumRetryCount: 3 } }], logs: refusals });
-    const mysql = (readySecondsAgo: number, port = 26014) =>
+    const mysql = (readySecondsAgo: number, port = 26014, died = false) =>
       service('mysql', {
+        ...(died ? { events: [{ action: 'die' }] } : {}),
         spec: { command: ['mysqld', '--port=26014'] },
         containers: [{ config: { cmd: ['mysqld', '--port=26014'], entrypoint: null, env: [], healthcheck: undefined } }],
         logs: [
@@ -182,6 +183,9 @@ describe('the analyzers', () => {
     // a ready line on another port (MySQL's X Plugin on 33060) says nothing of the port refused
     const other = top(signals([api(), mysql(20, 33060)], 'api', 'the api is down'));
     expect(other.some((h) => h.cause === 'connection_refused'), JSON.stringify(other)).toBe(true);
+    // ready, then dead again (a crash loop that starts after every refusal): not ready
+    const looping = top(signals([api(), mysql(20, 26014, true)], 'api', 'the api is down'));
+    expect(looping.some((h) => h.cause === 'crash_loop' && h.culprit === 'api' && h.confidence >= 0.5 && looping[0] === h), JSON.stringify(looping)).toBe(false);
   });
 
   it("a Redis MISCONF reply quoted by its client is the Redis's trouble: a lead on it, nothing on the client", () => {
