@@ -196,9 +196,14 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Collec
       // or what it needs does (an old beat left running beside the compose one: the worker gets every job twice), with
       // the service it copies (what the copy is judged against)
       const nearAddresses = new Set(near.flatMap((s) => [...addressesOf(s)]));
-      const copies = (s: ServiceSignals) => twinOf(s, inView) !== undefined && [...addressesOf(s)].some((a) => nearAddresses.has(a));
-      const copied = new Set(inView.filter((s) => s.untracked && copies(s)).map((s) => twinOf(s, inView)?.service));
-      scope = [target, ...inView.filter((s) => s !== target && (closure.has(s.name) || besides.has(s) || copied.has(s.name) || (s.untracked && (sharedWritableData(s, near).length > 0 || copies(s)))))];
+      const copyOf = new Map(
+        inView.flatMap((s) => {
+          const twin = s.untracked ? twinOf(s, inView) : undefined;
+          return twin && [...addressesOf(s)].some((a) => nearAddresses.has(a)) ? [[s, twin.service] as const] : [];
+        }),
+      );
+      const copied = new Set(copyOf.values());
+      scope = [target, ...inView.filter((s) => s !== target && (closure.has(s.name) || besides.has(s) || copied.has(s.name) || (s.untracked && (copyOf.has(s) || sharedWritableData(s, near).length > 0))))];
       besideTarget = [...besides].map((s) => s.name);
       options = { ...options, target: target.name };
     } else {

@@ -458,7 +458,6 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
   const decisions: PassDecision[] = [...recovered];
   const { executeApproved } = await import('../execute-approved.js');
   const { saveProposal, getProposal } = await import('@bcon/store');
-  const keyOf = (c: Candidate) => applyKey(c);
   const failedHere = (c: Candidate) => failedAt(state.failed, c, commit);
   // the services whose repair runs in this pass (executed or notified, by host): a dependent waits only for those
   const ran = new Set<string>();
@@ -478,7 +477,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
       const downOnly = afterRepairOf !== undefined && dependencyDown === true && !repairedFirst && held.candidate.dependencyNotReady === undefined;
       const first = afterRepairOf !== undefined && !keepHeld ? { ...held, candidate: unheld } : downOnly ? { ...held, candidate: { ...held.candidate, dependencyNotReady: 'is down and not repaired now: a start or restart into it would fail the same way' } } : held;
       const c = nextRung(first, failedHere);
-      const key = keyOf(c);
+      const key = applyKey(c);
       const failedBefore = failedHere(c);
       const decision = decide(c.candidate, { now: now(), selfHeal: policy.reconcile.selfHeal, dryRun, pause, windows: policy.reconcile.windows, unreachableHosts, budget: memory.budget, breaker: memory.breaker, backoff: memory.backoff, pauseGraceMs: policy.reconcile.pauseGraceMs });
       let mode = decision.mode;
