@@ -281,11 +281,12 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
   // this host's reconciler could act on
   const { goneServer, upProjectsOf } = await import('../propose.js');
   const up = upProjectsOf(diagnosis);
-  // a container outside the files that writes a declared service's data is a fault, not only drift: a sweep tells it
-  const { sharedWritableData } = await import('@bcon/reasoning');
-  const writesOthersData = (h: { cause: string; culprit: string }) => {
+  // a container outside the files that writes a declared service's data, or copies one declared service (its work
+  // done twice), is a fault, not only drift: a sweep tells it
+  const { sharedWritableData, twinOf } = await import('@bcon/reasoning');
+  const untrackedFault = (h: { cause: string; culprit: string }) => {
     const s = h.cause === 'untracked_container' ? diagnosis.signals.services.find((x) => x.name === h.culprit && x.untracked) : undefined;
-    return s !== undefined && sharedWritableData(s, diagnosis.signals.services).length > 0;
+    return s !== undefined && (sharedWritableData(s, diagnosis.signals.services).length > 0 || twinOf(s, diagnosis.signals.services) !== undefined);
   };
   // a cause read from what another service logs now (a client quoting a Redis's `-OOM … maxmemory` reply: the
   // Redis's command) is no history of the culprit's own exits: a sweep tells it
@@ -300,7 +301,7 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
   const present = (name: string) => diagnosis.signals.services.some((x) => x.name === name && (x.containers.length > 0 || goneServer(x, up)));
   for (const h of [...diagnosis.report.hypotheses].sort((a, b) => b.confidence - a.confidence)) {
     if (h.confidence < OPTION_CONFIDENCE_FLOOR || answered.has(h.culprit) || !present(h.culprit)) continue;
-    if (swept.has(h.culprit) && (h.confidence < CLAIM_THRESHOLD || (NOT_SWEPT.has(h.cause) && !writesOthersData(h) && !(h.cause === 'bad_command' && toldByOthers(h))))) continue;
+    if (swept.has(h.culprit) && (h.confidence < CLAIM_THRESHOLD || (NOT_SWEPT.has(h.cause) && !untrackedFault(h) && !(h.cause === 'bad_command' && toldByOthers(h))))) continue;
     answered.add(h.culprit);
     const pruneOff = byCulprit.get(h.culprit)?.action === 'container.remove_untracked';
     reports.push({
