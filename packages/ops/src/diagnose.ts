@@ -61,6 +61,9 @@ function runsOtherwise(s: ServiceSignals, tagIds: ReadonlyMap<string, string>): 
   );
 }
 
+/** What a container runs with that the committed files set: a difference in one is a service configured otherwise. */
+const CONFIGURATION_FIELDS = new Set(['environment', 'command', 'entrypoint', 'ports', 'volumes', 'config_file', 'image']);
+
 const keyOf = (c: ContainerFacts): string => (c.compose && !c.compose.oneoff ? `${c.compose.project}\u0000${c.compose.service}` : `\u0000${c.name}`);
 
 /** Read the committed compose project the containers came from: the repository around the working directory. */
@@ -173,7 +176,12 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Collec
     }
     const inView = [...services.values()].filter((s) => !project || s.project === project || s.kind === 'container');
 
-    const { DependencyGraph, addressesOf, assessContainer, buildDriftReport, diagnose, finishedJob, sharedWritableData, twinOf } = await import('@bcon/reasoning');
+    const { DependencyGraph, addressesOf, assessContainer, buildDriftReport, compareService, diagnose, finishedJob, sharedWritableData, stopsAsked, twinOf } = await import('@bcon/reasoning');
+    // the engine's events, asked for now: whether a container that exited 0 finished or was stopped tells the scope
+    const eventsRead = collectEvents(client, { windowSeconds: options.windowSeconds }).catch((err: Error) => {
+      notices.push(`events not read: ${err.message}`);
+      return [] as EngineEventFact[];
+    });
     const graph = new DependencyGraph(inView);
     let scope: ServiceSignals[];
     let swept: string[] | undefined;
@@ -189,8 +197,27 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Collec
       // the target while the fault sits in a service that calls it or works beside it (a cron sidecar left stopped,
       // an agent replica removed, a coordinator unhealthy). Declared services with no container at all are not
       // taken (a profile, a job): only a container not OK, or fewer containers than the files declare
-      const troubled = (s: ServiceSignals) => s.containers.some((c) => !['ok', 'completed'].includes(assessContainer(c, undefined, now).verdict)) || (s.spec !== undefined && s.containers.length > 0 && s.containers.length < s.spec.replicas);
-      const beside = (s: ServiceSignals) => s !== target && s.kind === 'service' && s.project === target.project && troubled(s);
+      // A container that exited 0 under a policy that leaves it (no, on-failure) reads as a finished job, unless a stop
+      // or kill was asked of it through the engine (a worker sent TERM that shut down cleanly: a service stopped)
+      const verdictOf = (c: ContainerFacts) => assessContainer(c, undefined, now).verdict;
+      const sameProject = (s: ServiceSignals) => s !== target && s.kind === 'service' && s.project === target.project;
+      const cleanExits = inView.some((s) => sameProject(s) && !closure.has(s.name) && s.containers.some((c) => verdictOf(c) === 'completed'));
+      const early = cleanExits ? await eventsRead : [];
+      const stoppedClean = (c: ContainerFacts) => stopsAsked({ events: early.filter((e) => e.containerId === c.id) }, c).length > 0;
+      const troubled = (s: ServiceSignals) =>
+        s.containers.some((c) => {
+          const v = verdictOf(c);
+          return v === 'completed' ? stoppedClean(c) : v !== 'ok';
+        }) ||
+        (s.spec !== undefined && s.containers.length > 0 && s.containers.length < s.spec.replicas);
+      // or that runs with another configuration than the committed files give it (recreated by hand from an edited
+      // file, the edit since reverted: a worker reading another queue than the one the app fills)
+      const configured = desired ? inView.filter((s) => sameProject(s) && !closure.has(s.name) && s.spec !== undefined && s.containers.some((c) => c.state === 'running')) : [];
+      const imagesOf = configured.length ? await collectImages(client, configured.flatMap((s) => s.containers.map((c) => c.imageId))).catch(() => undefined) : undefined;
+      const otherwise = new Set(
+        imagesOf ? configured.filter((s) => s.spec && compareService(s.project ?? '', s.spec, s.containers, imagesOf).some((d) => CONFIGURATION_FIELDS.has(d.field))) : [],
+      );
+      const beside = (s: ServiceSignals) => sameProject(s) && (troubled(s) || otherwise.has(s));
       const besides = new Set(inView.filter((s) => !closure.has(s.name) && beside(s)));
       // and a container outside the files that is a second copy of a declared service and connects where the target
       // or what it needs does (an old beat left running beside the compose one: the worker gets every job twice), with
@@ -245,10 +272,7 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Collec
         notices.push(`stats not read: ${err.message}`);
         return new Map<string, StatsFacts>();
       }),
-      collectEvents(client, { windowSeconds: options.windowSeconds }).catch((err: Error) => {
-        notices.push(`events not read: ${err.message}`);
-        return [] as EngineEventFact[];
-      }),
+      eventsRead,
       Promise.all(scoped.map((c) => collectLogWindow(client, c, { tail: options.tail, sinceSeconds: quietIds.has(c.id) ? quietSince : options.windowSeconds, maxBytes: options.maxLogBytes }).then((w) => ({ c, w })))),
       desired ? collectImages(client, [...scoped.map((c) => c.imageId), ...scope.flatMap((s) => (s.spec?.image ? [s.spec.image] : []))]) : Promise.resolve(new Map()),
     ]);

@@ -231,6 +231,8 @@ const POSITIVES: Array<[id: string, line: string, target?: LogTarget]> = [
   ['config-path-is-directory', 'read /etc/app/config.toml: is a directory', { path: '/etc/app/config.toml' }],
   ['config-path-is-directory', 'java.io.FileNotFoundException: /app/application.yml (Is a directory)', { path: '/app/application.yml' }],
   ['config-path-is-directory', "Error: EISDIR: illegal operation on a directory, open '/app/config.json'", { path: '/app/config.json' }],
+  ['mounted-path-is-directory', 'Error: reading config from file: read /etc/caddy/Caddyfile: is a directory', { path: '/etc/caddy/Caddyfile' }],
+  ['mounted-path-is-directory', "IsADirectoryError: [Errno 21] Is a directory: '/etc/crontabs/root'", { path: '/etc/crontabs/root' }],
   ['postgres-fatal-role', '2026-11-25 10:00:00.000 UTC [77] FATAL:  role "app" does not exist'],
   ['postgres-fatal-database', '2026-11-25 10:00:00.000 UTC [78] FATAL:  database "app" does not exist'],
   ['postgres-auth-failed', '2026-11-25 10:00:00.000 UTC [79] FATAL:  password authentication failed for user "app"'],
@@ -459,7 +461,9 @@ describe('matchLogLine', () => {
     expect(causes('2026/12/05 10:00:00 [emerg] 1#1: pread() "/etc/nginx/nginx.conf" failed (21: Is a directory)')).toEqual(['missing_config']);
     // express's sendFile on a directory, a build tool's readlink: no configuration file named
     expect(causes('Error: EISDIR: illegal operation on a directory, read')).toEqual([]);
-    expect(causes("Error: EISDIR: illegal operation on a directory, open '/app/public/assets'")).toEqual([]);
+    // a path of any name: only the pattern that the analyzer keeps where the engine bind-mounts a host path there
+    expect(ids("Error: EISDIR: illegal operation on a directory, open '/app/public/assets'")).toEqual(['mounted-path-is-directory']);
+    expect(LOG_PATTERNS.find((p) => p.id === 'mounted-path-is-directory')?.mounted).toBe(true);
     // a client's request for a path the server holds as a directory
     expect(causes('2026/12/05 10:00:00 [error] 7#7: *9 pread() "/usr/share/nginx/html/site.json" failed (21: Is a directory), client: 45.148.10.3, server: _, request: "GET /site.json HTTP/1.1"')).toEqual([]);
   });

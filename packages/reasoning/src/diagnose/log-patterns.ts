@@ -70,6 +70,12 @@ export interface LogPattern {
    * is where the cause lies. Names the server software (see reply-owner.ts).
    */
   replyOf?: 'redis';
+  /**
+   * The path the line names counts only where the container bind-mounts a host path at it (the engine's facts,
+   * checked by the analyzer): a file the line's words alone do not show to be configuration (`/etc/caddy/Caddyfile`
+   * has no extension), which the person meant to mount.
+   */
+  mounted?: true;
 }
 
 export interface LogMatch {
@@ -843,6 +849,19 @@ export const LOG_PATTERNS: readonly LogPattern[] = [
     target: (m) => targetOf({ path: m[1] ?? m[2] }),
     weight: 0.7,
     // a path a web server was asked for by a client is that client's, not the server's configuration
+    unless: /, client: [^,\n]{1,64}, server: [^\n]{0,256}, request: "/,
+  },
+  // the same, for a path of any name where the container bind-mounts a host path (caddy: `read
+  // /etc/caddy/Caddyfile: is a directory`): the analyzer keeps it only where the engine shows that mount
+  {
+    id: 'mounted-path-is-directory',
+    cause: 'missing_config',
+    software: 'generic',
+    regex: /\b(?:Is a directory: |EISDIR: illegal operation on a directory, [a-z]{2,12} )['"](\/[^'"\n]{1,512})['"]|(?<![^\s"'(=])["']?(\/[^\s"':]{1,512})["']?(?:: | failed \(21: | \()is a directory\b/i,
+    describe: (m) => `a mounted file is a directory: ${m[1] ?? group(m, 2)}`,
+    target: (m) => targetOf({ path: m[1] ?? m[2] }),
+    weight: 0.7,
+    mounted: true,
     unless: /, client: [^,\n]{1,64}, server: [^\n]{0,256}, request: "/,
   },
   // Wrong credentials are configuration too (a changed POSTGRES_USER/PASSWORD after the volume was initialised is the usual cause):

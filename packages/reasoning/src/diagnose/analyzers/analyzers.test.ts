@@ -268,6 +268,17 @@ describe('the analyzers', () => {
     expect(hyps[0]?.confidence).toBeGreaterThan(plain[0]?.confidence ?? 1);
   });
 
+  it('missing_config: a path of any name that is a directory counts only where the engine bind-mounts a host path at it', () => {
+    const bound = { type: 'bind', source: '/srv/site/Caddyfile', name: undefined, target: '/etc/caddy/Caddyfile', readOnly: false };
+    const caddy = (mounts: ContainerFacts['mounts']) =>
+      service('caddy', { containers: [{ state: 'restarting', exitCode: 1, restartCount: 7, mounts }], logs: logLines(repeat(7, () => 'Error: reading config from file: read /etc/caddy/Caddyfile: is a directory')) });
+    const hyps = top(signals([caddy([bound])], 'caddy'));
+    expect(`${hyps[0]?.cause}/${hyps[0]?.culprit}`, JSON.stringify(hyps)).toBe('missing_config/caddy');
+    expect(hyps[0]?.confidence).toBeGreaterThanOrEqual(0.8);
+    // not mounted there: the words alone do not say it is configuration (a program reading a directory it was given)
+    expect(top(signals([caddy([])], 'caddy')).some((h) => h.cause === 'missing_config')).toBe(false);
+  });
+
   it('permission_denied: EACCES on a path', () => {
     const e = service('exporter', { containers: [{ state: 'exited', exitCode: 1, restartCount: 2 }], logs: logLines(["Error: EACCES: permission denied, open '/var/lib/export/out.csv'"]) });
     expect(first(signals([e], 'exporter'))).toBe('permission_denied/exporter');
@@ -368,6 +379,12 @@ describe('the analyzers', () => {
     const hyps = top(signals([app(['cache', 'db']), service('cache', { containers: [{ image: 'valkey/valkey:8', ...capped }] }), service('db')], 'server', 'login fails'));
     // the ceiling its command sets (--maxmemory, noeviction): bad_command of the Redis, whose answer is that command
     expect(`${hyps[0]?.cause}/${hyps[0]?.culprit}`, JSON.stringify(hyps)).toBe('bad_command/cache');
+    // the same Redis near its container's memory limit: the memory is short (a higher maxmemory would be OOM-killed
+    // there), the setting a lead below it
+    const near = { ...capped, limits: { memoryBytes: 64 * MiB, memoryReservationBytes: undefined, nanoCpus: undefined } };
+    const full = top(signals([app(['cache', 'db']), service('cache', { containers: [{ image: 'valkey/valkey:8', ...near }], stats: [{ memory: 56 * MiB }] }), service('db')], 'server', 'login fails'));
+    expect(`${full[0]?.cause}/${full[0]?.culprit}`, JSON.stringify(full)).toBe('memory_pressure/cache');
+    expect(full.find((h) => h.cause === 'bad_command')?.confidence ?? 0).toBeLessThan(0.5);
     // set elsewhere (a redis.conf): nothing names the setting, the line stays the client's
     expect(first(signals([app(['cache']), service('cache', { containers: [{ image: 'redis:7' }] })], 'server'))).toBe('memory_pressure/server');
     expect(hyps.some((h) => h.culprit === 'server' && h.cause === 'memory_pressure')).toBe(false);

@@ -33,7 +33,9 @@ export function patternCause(spec: PatternCauseSpec): Analyzer {
     analyze(service, ctx): Finding[] {
       const digest = ctx.digests.get(service.name);
       if (!digest) return [];
-      const stated = [...digest.hits.values()].filter((h) => h.matches[0]?.pattern.cause === spec.cause);
+      // a path that counts only where the container bind-mounts a host path: kept only where the engine shows it
+      const bound = new Set(service.containers.flatMap((c) => c.mounts.filter((x) => x.type === 'bind').map((x) => x.target)));
+      const stated = [...digest.hits.values()].filter((h) => h.matches[0]?.pattern.cause === spec.cause && (!h.matches[0].pattern.mounted || h.matches.some((m) => bound.has(m.target?.path ?? ''))));
       // a server's reply its client quotes (Redis's `MISCONF … unable to persist to disk`) is the server's trouble,
       // not the client's: a lead on that server (the reply does not say which — a full disk, a directory it may not
       // write, a fork short of memory: the server's own lines and facts say), nothing on the client

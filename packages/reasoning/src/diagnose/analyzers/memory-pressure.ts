@@ -12,6 +12,17 @@ const NEAR = 0.85;
 const setsMaxmemory = (s: ServiceSignals): boolean =>
   [s.spec?.command, s.spec?.entrypoint, ...s.containers.flatMap((c) => [c.config.cmd, c.config.entrypoint])].some((argv) => (argv ?? []).some((a) => /(?:^|\s)--maxmemory(?:\s|=|$)/.test(a)));
 
+/** The most the Redis setting a client is told of may claim when the Redis's container is itself near its limit. */
+const RELAYED_LEAD = 0.4;
+
+/** Its share of its container memory limit, at or above NEAR, for one of its containers. */
+function nearLimit(s: ServiceSignals): boolean {
+  return s.containers.some((c) => {
+    const st = s.stats[c.id];
+    return st !== undefined && c.limits.memoryBytes !== undefined && c.limits.memoryBytes > 0 && st.memory.usageBytes / c.limits.memoryBytes >= NEAR;
+  });
+}
+
 /** A running container close to its memory limit, or software saying it cannot allocate memory. */
 export const memoryPressure: Analyzer = {
   name: 'memory-pressure',
@@ -40,7 +51,10 @@ export const memoryPressure: Analyzer = {
       const owner = replyOwner(service, pattern, ctx);
       if (owner && setsMaxmemory(owner)) {
         const r = relayed.get(owner.name) ?? { owner, evidence: [], confidence: 0, detail: hits.matches[0]?.description ?? '' };
-        r.confidence = Math.max(r.confidence, clamp(0.55 + 0.3 * pattern.weight));
+        // its own ceiling is what binds only when its container has room above it: near the container's limit, a
+        // higher maxmemory would only be OOM-killed there — the memory is short (the owner's own memory_pressure),
+        // and the setting is a lead
+        r.confidence = Math.max(r.confidence, nearLimit(owner) ? RELAYED_LEAD : clamp(0.55 + 0.3 * pattern.weight));
         r.evidence.push(citeHits(ctx, hits));
         relayed.set(owner.name, r);
         continue;

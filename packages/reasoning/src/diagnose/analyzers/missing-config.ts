@@ -8,7 +8,7 @@ export const missingConfig = patternCause({
   cause: 'missing_config',
   summary: (svc, m) => said(`${svc} is missing configuration: ${m.description}`, `${svc}에 필요한 설정이 없습니다: ${m.description}`),
   suggestions: (svc, m) => [
-    m.pattern.id === 'config-path-is-directory'
+    m.pattern.id === 'config-path-is-directory' || m.pattern.id === 'mounted-path-is-directory'
       ? said(
           `put the file ${svc} mounts${m.target?.path ? ` at ${m.target.path}` : ''} on the host (commit it beside the compose file): where a bind mount's source is missing the engine creates an empty directory — remove that directory, then recreate ${svc}`,
           `${svc}이(가) 마운트하는 파일${m.target?.path ? `(${m.target.path})` : ''}을 호스트에 두세요(compose 파일 옆에 커밋): 바인드 마운트의 원본이 없으면 엔진이 빈 디렉터리를 만듭니다 — 그 디렉터리를 지우고 ${svc}을(를) 다시 생성하세요`,
