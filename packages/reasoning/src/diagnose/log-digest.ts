@@ -245,6 +245,13 @@ export function digestLogs(service: ServiceSignals): LogDigest {
     })
     .filter((t): t is ErrorTemplate => t !== undefined)
     .sort((a, b) => b.count - a.count);
+  // a condition the software says ended (a RabbitMQ alarm cleared after the last time it was set) is history
+  for (const [key, h] of hits) {
+    const ended = h.matches[0]?.pattern.endedBy;
+    if (!ended) continue;
+    const from = entries.lastIndexOf(h.last);
+    if (entries.slice(from + 1).some((e) => e.container === h.last.container && ended.test(e.text))) hits.delete(key);
+  }
   // refusals the service itself says ended: a later line of the same container connected to the address refused
   for (const h of hits.values()) {
     if (h.matches[0]?.pattern.cause !== 'connection_refused') continue;

@@ -240,6 +240,10 @@ const POSITIVES: Array<[id: string, line: string, target?: LogTarget]> = [
 
   // memory
   ['java-oom', 'Exception in thread "main" java.lang.OutOfMemoryError: Java heap space'],
+  ['rabbitmq-memory-alarm', "2026-12-06 10:00:00.123456+00:00 [warning] <0.451.0> memory resource limit alarm set on node 'rabbit@mq1'."],
+  ['rabbitmq-memory-alarm', '=WARNING REPORT==== 6-Dec-2026::10:00:00 === vm_memory_high_watermark set. Memory used:105000000 allowed:100000000'],
+  ['rabbitmq-disk-alarm', "2026-12-06 10:00:00.123456+00:00 [warning] <0.460.0> disk resource limit alarm set on node 'rabbit@mq1'."],
+  ['rabbitmq-disk-alarm', '2026-12-06 10:00:00.123456+00:00 [info] <0.460.0> Free disk space is insufficient. Free bytes: 0. Limit: 50000000'],
   ['java-oom', 'java.lang.OutOfMemoryError: GC overhead limit exceeded'],
   ['node-heap-oom', 'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory'],
   ['python-memory-error', 'MemoryError'],
@@ -498,6 +502,9 @@ describe('matchLogLine', () => {
   });
 
   const HEALTHY = [
+    "2026-12-06 10:00:00.123456+00:00 [warning] <0.451.0> memory resource limit alarm cleared on node 'rabbit@mq1'.",
+    '2026-12-06 10:00:00.123456+00:00 [info] <0.229.0> Memory high watermark set to 38 MiB (40265318 bytes) of 96 MiB (100663296 bytes) total',
+    '2026-12-06 10:00:00.123456+00:00 [info] <0.231.0> Disk free limit set to 50MB',
     '{"level":40,"msg":"cache not ready, retrying in 500 ms"}',
     '(node:1) [DEP0040] DeprecationWarning: The punycode module is deprecated. Please use a userland alternative instead.',
     '::ffff:127.0.0.1 - - [25/Nov/2026:10:00:00 +0000] "GET /products/3 HTTP/1.1" 200 2048 "-" "Mozilla/5.0" - 38.118 ms',

@@ -76,6 +76,8 @@ export interface LogPattern {
    * has no extension), which the person meant to mount.
    */
   mounted?: true;
+  /** a later line of the same container matching this says the condition ended (an alarm cleared): history then */
+  endedBy?: RegExp;
 }
 
 export interface LogMatch {
@@ -616,6 +618,17 @@ export const LOG_PATTERNS: readonly LogPattern[] = [
     target: (m) => targetOf({ path: m[1] ?? m[2] }),
     weight: 0.9,
   },
+  // rabbitmq: `disk resource limit alarm set on node 'rabbit@mq1'.`; `Free disk space is insufficient. Free bytes: 0.
+  // Limit: 50000000` (publishers blocked until it clears)
+  {
+    id: 'rabbitmq-disk-alarm',
+    cause: 'disk_full',
+    software: 'rabbitmq',
+    regex: /\bdisk resource limit alarm set on node\b|\bFree disk space is insufficient\. Free bytes: ?\d+/,
+    describe: () => 'rabbitmq disk alarm: publishers blocked',
+    weight: 0.85,
+    endedBy: /\bdisk resource limit alarm cleared on node\b|\bdisk resource limit alarm cleared\b/,
+  },
   // mysql: `ERROR 1114 (HY000): The table 'orders' is full`
   {
     id: 'mysql-table-full',
@@ -949,6 +962,17 @@ export const LOG_PATTERNS: readonly LogPattern[] = [
     describe: () => 'redis reached maxmemory',
     weight: 0.85,
     replyOf: 'redis',
+  },
+  // rabbitmq: `memory resource limit alarm set on node 'rabbit@mq1'.` (publishers blocked until it clears); 3.x:
+  // `vm_memory_high_watermark set. Memory used:105000000 allowed:100000000`
+  {
+    id: 'rabbitmq-memory-alarm',
+    cause: 'memory_pressure',
+    software: 'rabbitmq',
+    regex: /\bmemory resource limit alarm set on node\b|\bvm_memory_high_watermark set\. Memory used:\d+ allowed:\d+/,
+    describe: () => 'rabbitmq memory alarm: publishers blocked',
+    weight: 0.85,
+    endedBy: /\bmemory resource limit alarm cleared on node\b|\bvm_memory_high_watermark clear\b/,
   },
   // glibc: `fork: Cannot allocate memory`; redis: `Can't save in background: fork: Cannot allocate memory`; node: `ENOMEM`
   {

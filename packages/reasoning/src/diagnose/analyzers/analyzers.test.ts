@@ -268,6 +268,21 @@ describe('the analyzers', () => {
     expect(hyps[0]?.confidence).toBeGreaterThan(plain[0]?.confidence ?? 1);
   });
 
+  it("memory_pressure: RabbitMQ's memory alarm blocks publishers until it clears; one cleared since is history", () => {
+    const set = "2026-12-06 10:00:01.000000+00:00 [warning] <0.451.0> memory resource limit alarm set on node 'rabbit@mq1'.";
+    const blocked = '2026-12-06 10:00:01.000000+00:00 [warning] <0.451.0> *** Publishers will be blocked until this alarm clears ***';
+    const cleared = "2026-12-06 10:00:05.000000+00:00 [warning] <0.451.0> memory resource limit alarm cleared on node 'rabbit@mq1'.";
+    const api = service('api', { spec: { dependsOn: ['rabbitmq'] }, logs: logLines(repeat(6, () => '{"level":50,"msg":"request errored","err":{"message":"publish timed out after 30000ms: channel is blocked"}}')) });
+    const mq = (lines: string[]) => service('rabbitmq', { containers: [{ image: 'rabbitmq:3.13' }], logs: logLines(lines) });
+    const hyps = top(signals([api, mq([set, blocked])], 'api', 'orders fail'));
+    expect(`${hyps[0]?.cause}/${hyps[0]?.culprit}`, JSON.stringify(hyps)).toBe('memory_pressure/rabbitmq');
+    const after = top(signals([api, mq([set, blocked, cleared])], 'api', 'orders fail'));
+    expect(after.some((h) => h.cause === 'memory_pressure' && h.culprit === 'rabbitmq'), JSON.stringify(after)).toBe(false);
+    // set again after it cleared: now again
+    const again = top(signals([api, mq([set, cleared, set])], 'api', 'orders fail'));
+    expect(again.some((h) => h.cause === 'memory_pressure' && h.culprit === 'rabbitmq')).toBe(true);
+  });
+
   it('missing_config: a path of any name that is a directory counts only where the engine bind-mounts a host path at it', () => {
     const bound = { type: 'bind', source: '/srv/site/Caddyfile', name: undefined, target: '/etc/caddy/Caddyfile', readOnly: false };
     const caddy = (mounts: ContainerFacts['mounts']) =>
