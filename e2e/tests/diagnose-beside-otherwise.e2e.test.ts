@@ -4,7 +4,8 @@
 //   down. Exit 0 under that policy also ends a job, so only the engine's kill event tells a stop from a finish;
 // - a queue consumer recreated by hand from an edited file (another database number), the edit since reverted: it
 //   runs, with settings the files do not give it;
-// - a migration job that finished by itself (exit 0, no stop asked) is no fault and stays out.
+// - a migration job that finished by itself (exit 0, no stop asked) is no fault and stays out, and so does a cache
+//   whose setting comes from a .env kept on the host (the committed files alone do not fix it).
 // Asked about the app, each of the first two is named (a lead: nothing known ties it to the complaint); the job is not.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -35,6 +36,14 @@ const compose = (db: string) => `services:
       REDIS_URL: redis://127.0.0.1:6399/${db}
       QUEUE: confirmations
     command: ${LOOP('queue: polling')}
+  cache:
+    image: bcon-test/busybox:1
+    network_mode: none
+    restart: unless-stopped
+    environment:
+      CACHE_MODE: \${CACHE_MODE}
+      CACHE_URL: memcached://127.0.0.1:11299
+    command: ${LOOP('cache: warm')}
   migrate:
     image: bcon-test/busybox:1
     network_mode: none
@@ -46,8 +55,11 @@ describe('a diagnosis of one service, and what is wrong beside it', () => {
   let stack: ComposeStack | undefined;
 
   beforeAll(() => {
-    stack = upStack(P, { 'compose.yaml': compose('0'), 'bcon.yaml': '' }, 'app, worker, queue, migrate');
+    stack = upStack(P, { 'compose.yaml': compose('0'), 'bcon.yaml': '' }, 'app, worker, queue, cache, migrate', { up: false });
     const dir = stack.dir;
+    // a .env kept on the host, not committed (as most people keep theirs): the files alone do not say CACHE_MODE
+    writeFileSync(path.join(dir, '.env'), 'CACHE_MODE=fast\n');
+    composeUp(P, dir);
     const state = (s: string) => docker(['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}}', `${P}_${s}_1`], { allowFail: true });
     waitFor(() => state('migrate') === 'exited 0', 20_000, 'the migration to finish');
     // a script sends the worker TERM: it shuts down cleanly and its policy leaves it down
@@ -70,6 +82,8 @@ describe('a diagnosis of one service, and what is wrong beside it', () => {
     expect(about('worker'), JSON.stringify(report.hypotheses)).toContain('stopped_service');
     expect(about('queue'), JSON.stringify(report.hypotheses)).toContain('config_drift');
     expect(about('migrate')).toEqual([]);
+    // a value from the host's .env differs from what the committed files alone render: no sign of a change by hand
+    expect(about('cache'), JSON.stringify(report.hypotheses)).toEqual([]);
     // leads: nothing known ties them to the complaint
     for (const h of report.hypotheses.filter((x) => x.culprit === 'worker' || x.culprit === 'queue')) expect(h.confidence).toBeLessThan(0.5);
   }, 60_000);

@@ -62,7 +62,12 @@ function runsOtherwise(s: ServiceSignals, tagIds: ReadonlyMap<string, string>): 
 }
 
 /** What a container runs with that the committed files set: a difference in one is a service configured otherwise. */
-const CONFIGURATION_FIELDS = new Set(['environment', 'command', 'entrypoint', 'ports', 'volumes', 'config_file', 'image']);
+const CONFIGURATION_FIELDS = new Set(['environment', 'command', 'entrypoint', 'ports', 'volumes', 'image']);
+
+/** A service whose settings take a value from outside the committed files (a shell variable, an uncommitted optional env file). */
+function settledOutsideFiles(unrendered: readonly string[]): boolean {
+  return unrendered.some((u) => u.endsWith('(from the shell)') || (u.startsWith('env_file ') && u.endsWith('(optional, not committed)')));
+}
 
 const keyOf = (c: ContainerFacts): string => (c.compose && !c.compose.oneoff ? `${c.compose.project}\u0000${c.compose.service}` : `\u0000${c.name}`);
 
@@ -202,18 +207,30 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Collec
       const verdictOf = (c: ContainerFacts) => assessContainer(c, undefined, now).verdict;
       const sameProject = (s: ServiceSignals) => s !== target && s.kind === 'service' && s.project === target.project;
       const cleanExits = inView.some((s) => sameProject(s) && !closure.has(s.name) && s.containers.some((c) => verdictOf(c) === 'completed'));
-      const early = cleanExits ? await eventsRead : [];
-      const stoppedClean = (c: ContainerFacts) => stopsAsked({ events: early.filter((e) => e.containerId === c.id) }, c).length > 0;
+      // or that runs with another configuration than the committed files give it (recreated by hand from an edited
+      // file, the edit since reverted: a worker reading another queue than the one the app fills). Only where the
+      // files alone fix the configuration: a `${VAR}` from the shell or an optional env file not committed (a `.env`
+      // kept on the host) makes every container differ from what the files render here
+      const configured = desired ? inView.filter((s) => sameProject(s) && !closure.has(s.name) && s.spec !== undefined && !settledOutsideFiles(s.spec.unrendered) && s.containers.some((c) => c.state === 'running')) : [];
+      // both reads at once: neither waits for the other
+      const [early, imagesOf] = await Promise.all([
+        cleanExits ? eventsRead : Promise.resolve([] as EngineEventFact[]),
+        configured.length
+          ? collectImages(client, configured.flatMap((s) => s.containers.map((c) => c.imageId))).catch((err: Error) => {
+              notices.push(`images not read: ${err.message} (services configured otherwise than the files were not looked for)`);
+              return undefined;
+            })
+          : Promise.resolve(undefined),
+      ]);
+      const eventsOf = new Map<string, EngineEventFact[]>();
+      for (const e of early) eventsOf.set(e.containerId, [...(eventsOf.get(e.containerId) ?? []), e]);
+      const stoppedClean = (c: ContainerFacts) => stopsAsked({ events: eventsOf.get(c.id) ?? [] }, c).length > 0;
       const troubled = (s: ServiceSignals) =>
         s.containers.some((c) => {
           const v = verdictOf(c);
           return v === 'completed' ? stoppedClean(c) : v !== 'ok';
         }) ||
         (s.spec !== undefined && s.containers.length > 0 && s.containers.length < s.spec.replicas);
-      // or that runs with another configuration than the committed files give it (recreated by hand from an edited
-      // file, the edit since reverted: a worker reading another queue than the one the app fills)
-      const configured = desired ? inView.filter((s) => sameProject(s) && !closure.has(s.name) && s.spec !== undefined && s.containers.some((c) => c.state === 'running')) : [];
-      const imagesOf = configured.length ? await collectImages(client, configured.flatMap((s) => s.containers.map((c) => c.imageId))).catch(() => undefined) : undefined;
       const otherwise = new Set(
         imagesOf ? configured.filter((s) => s.spec && compareService(s.project ?? '', s.spec, s.containers, imagesOf).some((d) => CONFIGURATION_FIELDS.has(d.field))) : [],
       );

@@ -245,12 +245,19 @@ export function digestLogs(service: ServiceSignals): LogDigest {
     })
     .filter((t): t is ErrorTemplate => t !== undefined)
     .sort((a, b) => b.count - a.count);
-  // a condition the software says ended (a RabbitMQ alarm cleared after the last time it was set) is history
+  // a condition the software says ended (a RabbitMQ alarm cleared after the last time it was set) is history: in
+  // every container that said it, a later line of that container said it ended
   for (const [key, h] of hits) {
-    const ended = h.matches[0]?.pattern.endedBy;
-    if (!ended) continue;
-    const from = entries.lastIndexOf(h.last);
-    if (entries.slice(from + 1).some((e) => e.container === h.last.container && ended.test(e.text))) hits.delete(key);
+    const pattern = h.matches[0]?.pattern;
+    const ended = pattern?.endedBy;
+    if (!pattern || !ended) continue;
+    const open = new Set<string>();
+    for (const e of entries) {
+      if (e.continuation) continue;
+      if (pattern.regex.test(e.text)) open.add(e.container);
+      else if (ended.test(e.text)) open.delete(e.container);
+    }
+    if (!open.size) hits.delete(key);
   }
   // refusals the service itself says ended: a later line of the same container connected to the address refused
   for (const h of hits.values()) {

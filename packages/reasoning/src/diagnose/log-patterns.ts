@@ -627,7 +627,7 @@ export const LOG_PATTERNS: readonly LogPattern[] = [
     regex: /\bdisk resource limit alarm set on node\b|\bFree disk space is insufficient\. Free bytes: ?\d+/,
     describe: () => 'rabbitmq disk alarm: publishers blocked',
     weight: 0.85,
-    endedBy: /\bdisk resource limit alarm cleared on node\b|\bdisk resource limit alarm cleared\b/,
+    endedBy: /\bdisk resource limit alarm cleared\b/,
   },
   // mysql: `ERROR 1114 (HY000): The table 'orders' is full`
   {

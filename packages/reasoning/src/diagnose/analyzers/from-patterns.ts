@@ -33,9 +33,9 @@ export function patternCause(spec: PatternCauseSpec): Analyzer {
     analyze(service, ctx): Finding[] {
       const digest = ctx.digests.get(service.name);
       if (!digest) return [];
-      // a path that counts only where the container bind-mounts a host path: kept only where the engine shows it
+      // a path that counts only where the container bind-mounts a host path: only the lines naming such a path
       const bound = new Set(service.containers.flatMap((c) => c.mounts.filter((x) => x.type === 'bind').map((x) => x.target)));
-      const stated = [...digest.hits.values()].filter((h) => h.matches[0]?.pattern.cause === spec.cause && (!h.matches[0].pattern.mounted || h.matches.some((m) => bound.has(m.target?.path ?? ''))));
+      const stated = [...digest.hits.values()].filter((h) => h.matches[0]?.pattern.cause === spec.cause).flatMap((h) => (h.matches[0]?.pattern.mounted ? mountedOnly(h, bound) : [h]));
       // a server's reply its client quotes (Redis's `MISCONF … unable to persist to disk`) is the server's trouble,
       // not the client's: a lead on that server (the reply does not say which — a full disk, a directory it may not
       // write, a fork short of memory: the server's own lines and facts say), nothing on the client
@@ -58,7 +58,9 @@ export function patternCause(spec: PatternCauseSpec): Analyzer {
       evidence.push(...extra.evidence);
       const weight = match.pattern.weight;
       const claimed = clamp(0.45 + 0.4 * weight + (failing.length ? 0.1 : 0) + (best.count >= 3 ? 0.03 : 0) + extra.boost);
-      const confidence = loud.length ? claimed : Math.min(claimed, INFORMATIONAL_CAP);
+      // a path of any name said once by a container that runs well (a script's `grep: /etc/app: Is a directory`) is
+      // a lead: only a container that failed with it makes it the fault
+      const confidence = loud.length && (!match.pattern.mounted || failing.length > 0) ? claimed : Math.min(claimed, INFORMATIONAL_CAP);
       return [
         ...relayed,
         {
@@ -74,6 +76,14 @@ export function patternCause(spec: PatternCauseSpec): Analyzer {
       ];
     },
   };
+}
+
+/** A hit's lines that name a path the container bind-mounts a host path at (none: no hit). */
+function mountedOnly(h: PatternHits, bound: ReadonlySet<string>): PatternHits[] {
+  const matches = h.matches.filter((m) => bound.has(m.target?.path ?? ''));
+  if (!matches.length) return [];
+  // every line kept names a mounted path: the count is theirs (the matches kept are the first 50 only)
+  return [{ ...h, matches, count: matches.length === h.matches.length ? h.count : matches.length, informational: Math.min(h.informational, matches.length) }];
 }
 
 /** The leads a client's quoted replies give on the servers that sent them, one per server. */
