@@ -75,6 +75,15 @@ describe('dependencyHolds (which repairs wait this pass)', () => {
   const restart = (culprit: string, cause = 'healthcheck_failing'): Opt => ({ action: 'container.restart', params: {}, cause, culprit }) as unknown as Opt;
   const g = graph([['api', 'db', true]]);
 
+  it('a dependency caught running between two crashes is down for the hold, whether its own repair runs now or not', () => {
+    const worker = start('api', 'crash_loop');
+    // caught running, its restart refused (a backoff): with no flapping known, the worker's start is not held
+    expect(dependencyHolds([worker], [svc('api', []), svc('db', [run()])], g)).toEqual([undefined]);
+    // known to be flapping: down
+    expect(dependencyHolds([worker], [svc('api', []), svc('db', [run()])], g, new Set(['db']))).toEqual([{ dependency: 'db', down: true }]);
+    expect(dependencyHolds([restart('db', 'crash_loop'), worker], [svc('api', []), svc('db', [run()])], g, new Set(['db']))).toEqual([undefined, { dependency: 'db', down: true }]);
+  });
+
   it('a start waits for a dependency still starting, though nothing repairs it now, and for one repaired in this pass when it is down', () => {
     expect(dependencyHolds([start('api')], [svc('api', []), svc('db', [run('starting')])], g)).toEqual([{ dependency: 'db', notReady: 'is starting (its healthcheck has not passed yet)' }]);
     expect(dependencyHolds([start('db'), start('api')], [svc('api', []), svc('db', [])], g)).toEqual([undefined, { dependency: 'db', down: true }]);

@@ -68,16 +68,22 @@ export type HeldService = Pick<ServiceSignals, 'name'> & { containers: ReadonlyA
  *   hold ends when its repair does not run (the pass decides).
  * An unpause is not held by a service_healthy condition: that is compose's start order, and the container was started.
  */
-export function dependencyHolds(candidates: ReadonlyArray<Pick<ProposalOption, 'action' | 'params' | 'cause' | 'culprit'>>, services: readonly HeldService[], graph: Reach): Array<Hold | undefined> {
+export function dependencyHolds(
+  candidates: ReadonlyArray<Pick<ProposalOption, 'action' | 'params' | 'cause' | 'culprit'>>,
+  services: readonly HeldService[],
+  graph: Reach,
+  /** services caught running between two crashes: not running, for the holds */
+  flapping: ReadonlySet<string> = new Set(),
+): Array<Hold | undefined> {
   const repairing = new Set(candidates.map((c) => c.culprit));
-  const runningOf = (d: string) => services.find((s) => s.name === d)?.containers.find((x) => x.state === 'running');
+  const runningOf = (d: string) => (flapping.has(d) ? undefined : services.find((s) => s.name === d)?.containers.find((x) => x.state === 'running'));
   const health = (d: string) => runningOf(d)?.health.status;
   const down = new Set([...repairing].filter((d) => !runningOf(d)));
   const starting = new Set(services.filter((s) => s.containers.some((x) => x.state === 'running' && x.health.status === 'starting')).map((s) => s.name));
   const failed = (x: HeldService['containers'][number]) =>
     x.state === 'restarting' || x.state === 'paused' || x.state === 'dead' || ((x.state === 'exited' || x.state === 'created') && x.exitCode !== undefined && x.exitCode !== 0);
   const broughtUp = new Set(candidates.filter(bringsUp).map((c) => c.culprit));
-  const broken = new Set(services.filter((s) => !s.containers.some((x) => x.state === 'running') && (broughtUp.has(s.name) || s.containers.some(failed))).map((s) => s.name));
+  const broken = new Set(services.filter((s) => (flapping.has(s.name) || !s.containers.some((x) => x.state === 'running')) && (broughtUp.has(s.name) || flapping.has(s.name) || s.containers.some(failed))).map((s) => s.name));
   return candidates.map((c) => {
     const own = c.culprit;
     if (bringsUp(c) && c.action !== 'container.unpause') {
