@@ -262,16 +262,11 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
   // the root first (root-first.ts): the dependent's repair waits for its dependency — as the files say (condition:
   // service_healthy), for one still starting, or for one repaired in this pass — and is judged again next pass
   // (its dependencies: compose's depends_on, a shared network namespace, links, and addresses in its environment)
-  const { DependencyGraph, isFlapping } = await import('@bcon/reasoning');
+  const { DependencyGraph, betweenCrashes } = await import('@bcon/reasoning');
   // a service caught running between two crashes (it restarted and died in the last two minutes) is down for a hold:
   // a dependent started now meets it dead a moment later
   const passNow = Date.now();
-  const flapping = new Set(
-    diagnosis.signals.services.filter((s) => {
-      const up = s.containers.filter((c) => c.state === 'running');
-      return up.length > 0 && up.every((c) => isFlapping(s, c, passNow));
-    }).map((s) => s.name),
-  );
+  const flapping = new Set(diagnosis.signals.services.filter((s) => betweenCrashes(s, passNow)).map((s) => s.name));
   const holds = dependencyHolds(candidates.map((c) => c.option), diagnosis.signals.services, new DependencyGraph(diagnosis.signals.services), flapping);
   for (const [i, c] of candidates.entries()) {
     const hold = holds[i];

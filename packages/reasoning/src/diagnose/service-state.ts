@@ -118,8 +118,13 @@ export function isFlapping(s: ServiceSignals, c: ContainerFacts, now: number): b
  */
 export function isUnavailable(s: ServiceSignals, ctx: Pick<AnalyzerContext, 'signals' | 'now'>): boolean {
   if (isDown(s)) return !allFinished(s, ctx);
+  return betweenCrashes(s, ctx.now);
+}
+
+/** A service caught running between two crashes: it runs, and every running container crashed and came back lately. */
+export function betweenCrashes(s: ServiceSignals, now: number): boolean {
   const up = s.containers.filter((c) => c.state === 'running');
-  return up.every((c) => isFlapping(s, c, ctx.now));
+  return up.length > 0 && up.every((c) => isFlapping(s, c, now));
 }
 
 /** The direct dependencies of a service that cannot answer now. */
