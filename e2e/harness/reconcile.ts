@@ -18,3 +18,17 @@ export async function reconcilePass(repo: string, home: string, extra: string[] 
   expect(r.code, r.stderr).toBe(0);
   return (JSON.parse(r.stdout) as { pass: { commit: string; decisions: PassDecision[]; dryRun: boolean } }).pass;
 }
+
+/** bcon.yaml for a stack whose reconciler sweeps every 10 s (the sweep reports a fault the second time it finds it). */
+export const SWEEP_EVERY_10S = 'reconcile:\n  self_heal: true\n  sweep: 10s\n';
+
+/**
+ * Two reconciler passes on a stack configured with SWEEP_EVERY_10S, the second after the sweep interval: a finding
+ * the first sweep saw once is reported by the second.
+ */
+export async function sweptTwice(repo: string, home: string): Promise<{ first: Awaited<ReturnType<typeof reconcilePass>>; second: Awaited<ReturnType<typeof reconcilePass>> }> {
+  const first = await reconcilePass(repo, home);
+  await new Promise((r) => setTimeout(r, 10_500));
+  const second = await reconcilePass(repo, home);
+  return { first, second };
+}

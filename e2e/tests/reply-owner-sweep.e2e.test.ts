@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiagnosisReportSchema } from '@bcon/reasoning/schemas';
 import { type ComposeStack, upStack } from '../harness/compose-stack.js';
 import { runBcon } from '../harness/bcon.js';
-import { reconcilePass } from '../harness/reconcile.js';
+import { SWEEP_EVERY_10S, sweptTwice } from '../harness/reconcile.js';
 
 const P = 'e2ereply';
 const COMPOSE = `services:
@@ -34,7 +34,7 @@ const COMPOSE = `services:
 describe("a client quoting its Redis's -OOM maxmemory reply, both running", () => {
   let stack: ComposeStack | undefined;
   beforeAll(() => {
-    stack = upStack(P, { 'compose.yaml': COMPOSE, 'bcon.yaml': 'reconcile:\n  self_heal: true\n  sweep: 10s\n' }, 'app with a capped redis');
+    stack = upStack(P, { 'compose.yaml': COMPOSE, 'bcon.yaml': SWEEP_EVERY_10S }, 'app with a capped redis');
   }, 120_000);
   afterAll(() => stack?.cleanup());
 
@@ -47,10 +47,8 @@ describe("a client quoting its Redis's -OOM maxmemory reply, both running", () =
     const report = DiagnosisReportSchema.parse(JSON.parse(res.stdout));
     expect(`${report.hypotheses[0]?.cause}/${report.hypotheses[0]?.culprit}`, JSON.stringify(report.hypotheses)).toBe('bad_command/redis');
 
-    const first = await reconcilePass(stack.dir, stack.home);
+    const { first, second } = await sweptTwice(stack.dir, stack.home);
     expect(first.decisions.filter((d) => d.service.endsWith('/redis'))).toEqual([]);
-    await new Promise((r) => setTimeout(r, 10_500));
-    const second = await reconcilePass(stack.dir, stack.home);
     const redis = second.decisions.filter((d) => d.service.endsWith('/redis'));
     expect(redis, JSON.stringify(second.decisions)).toMatchObject([{ action: 'report', mode: 'reported' }]);
     expect(redis[0]?.reasons.join('\n')).toMatch(/maxmemory/);

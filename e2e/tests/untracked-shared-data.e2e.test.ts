@@ -9,7 +9,7 @@ import { DiagnosisReportSchema } from '@bcon/reasoning/schemas';
 import { type ComposeStack, upStack } from '../harness/compose-stack.js';
 import { runBcon } from '../harness/bcon.js';
 import { docker } from '../harness/docker.js';
-import { reconcilePass } from '../harness/reconcile.js';
+import { SWEEP_EVERY_10S, sweptTwice } from '../harness/reconcile.js';
 
 const P = 'e2eshared';
 const VOLUME = `${P}_data`;
@@ -35,7 +35,7 @@ describe('an old container left writing the volume of a compose service', () => 
 
   beforeAll(() => {
     docker(['rm', '-f', ...extra], { allowFail: true });
-    stack = upStack(P, { 'compose.yaml': COMPOSE, 'bcon.yaml': 'reconcile:\n  self_heal: true\n  sweep: 10s\n' }, 'app on its data volume');
+    stack = upStack(P, { 'compose.yaml': COMPOSE, 'bcon.yaml': SWEEP_EVERY_10S }, 'app on its data volume');
     run(OLD, `${VOLUME}:/data`);
     run(ADHOC, `${P}-scratch:/scratch`);
     run(READER, `${VOLUME}:/data:ro`);
@@ -48,10 +48,8 @@ describe('an old container left writing the volume of a compose service', () => 
 
   it('is reported by the second sweep that finds it, with the shared volume; the others are not; nothing is removed', async () => {
     if (!stack) throw new Error('no stack');
-    const first = await reconcilePass(stack.dir, stack.home);
+    const { first, second } = await sweptTwice(stack.dir, stack.home);
     expect(first.decisions.filter((d) => extra.some((n) => d.service.endsWith(n)))).toEqual([]);
-    await new Promise((r) => setTimeout(r, 10_500));
-    const second = await reconcilePass(stack.dir, stack.home);
     const about = (n: string) => second.decisions.filter((d) => d.service.endsWith(`/${n}`));
     expect(about(OLD), JSON.stringify(second.decisions)).toMatchObject([{ action: 'report', mode: 'reported' }]);
     expect(about(OLD)[0]?.reasons.join('\n')).toMatch(/writes the same data as app/);

@@ -9,7 +9,7 @@ import { DiagnosisReportSchema } from '@bcon/reasoning/schemas';
 import { type ComposeStack, upStack } from '../harness/compose-stack.js';
 import { runBcon } from '../harness/bcon.js';
 import { docker } from '../harness/docker.js';
-import { reconcilePass } from '../harness/reconcile.js';
+import { SWEEP_EVERY_10S, sweptTwice } from '../harness/reconcile.js';
 
 const P = 'e2etwin';
 const OLD = `${P}-oldbeat`;
@@ -43,7 +43,7 @@ describe('an old scheduler left running beside its compose service', () => {
 
   beforeAll(() => {
     docker(['rm', '-f', ...extra], { allowFail: true });
-    stack = upStack(P, { 'compose.yaml': COMPOSE, 'bcon.yaml': 'reconcile:\n  self_heal: true\n  sweep: 10s\n' }, 'beat and worker on one broker');
+    stack = upStack(P, { 'compose.yaml': COMPOSE, 'bcon.yaml': SWEEP_EVERY_10S }, 'beat and worker on one broker');
     // the copy: the same image and every setting the beat's files declare, with the same values
     run(OLD, [`BROKER_URL=${BROKER}`, 'BEAT_SCHEDULE=every-minute']);
     // no copy: the same image told to use another broker
@@ -56,10 +56,8 @@ describe('an old scheduler left running beside its compose service', () => {
 
   it('is reported by the second sweep that finds it, as a copy of the beat; the ad-hoc container is not; nothing is removed', async () => {
     if (!stack) throw new Error('no stack');
-    const first = await reconcilePass(stack.dir, stack.home);
+    const { first, second } = await sweptTwice(stack.dir, stack.home);
     expect(first.decisions.filter((d) => extra.some((n) => d.service.endsWith(n)))).toEqual([]);
-    await new Promise((r) => setTimeout(r, 10_500));
-    const second = await reconcilePass(stack.dir, stack.home);
     const about = (n: string) => second.decisions.filter((d) => d.service.endsWith(`/${n}`));
     expect(about(OLD), JSON.stringify(second.decisions)).toMatchObject([{ action: 'report', mode: 'reported' }]);
     expect(about(OLD)[0]?.reasons.join('\n')).toMatch(/beat/);
