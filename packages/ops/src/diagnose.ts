@@ -73,7 +73,7 @@ const keyOf = (c: ContainerFacts): string => (c.compose && !c.compose.oneoff ? `
 
 /** Read the committed compose project the containers came from: the repository around the working directory. */
 export async function readDesired(repo: string, containers: readonly ContainerFacts[], project: string | undefined, notices: string[]): Promise<{ desired: DesiredState; source: DesiredSource; root: string } | undefined> {
-  const { findRepositoryRoot, gitRefSource, loadDesiredState, loadComposeProject, readProjectPlacement, worktreeSource } = await import('@bcon/sensor/desired');
+  const { findRepositoryRoot, gitRefSource, loadDesiredState, loadComposeProject, readDesiredText, readProjectPlacement, worktreeSource } = await import('@bcon/sensor/desired');
   let root: string;
   try {
     root = await findRepositoryRoot(repo);
@@ -88,7 +88,14 @@ export async function readDesired(repo: string, containers: readonly ContainerFa
     const workingDir = sample?.compose?.workingDir;
     const rel = workingDir ? path.relative(root, workingDir) : undefined;
     if (sample?.compose && rel !== undefined && !rel.startsWith('..') && !path.isAbsolute(rel)) {
-      const files = sample.compose.configFiles.map((f) => path.relative(workingDir as string, f)).filter((f) => f && !f.startsWith('..'));
+      // (compose v1 writes them relative to the working directory, v2 absolute: neither is relative to this process)
+      const named = sample.compose.configFiles.map((f) => path.relative(workingDir as string, path.resolve(workingDir as string, f))).filter((f) => f && !f.startsWith('..'));
+      // the desired state is what is committed: a file the containers were made with that the ref does not hold (a
+      // local override left in the checkout) is not part of it, and what it changed shows as drift
+      const files: string[] = [];
+      const outside: string[] = [];
+      for (const f of named) ((await readDesiredText(source, path.posix.join(rel || '.', f))) === undefined ? outside : files).push(f);
+      if (outside.length) notices.push(`${sample.compose.project} was made with ${outside.join(', ')}, not in ${source.label}: compared with the committed files${files.length ? ` (${files.join(', ')})` : ''}`);
       const one: ComposeProject = await loadComposeProject(source, { dir: rel || '.', name: sample.compose.project, ...(files.length ? { files } : {}) });
       // bcon.yaml's hosts and placement still say where it belongs (bcon.yaml alone is read: no other project's files)
       const placed = await readProjectPlacement(source, { dir: rel || '.', name: one.name }).catch((err: Error) => {
@@ -235,7 +242,11 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Collec
         imagesOf ? configured.filter((s) => s.spec && compareService(s.project ?? '', s.spec, s.containers, imagesOf).some((d) => CONFIGURATION_FIELDS.has(d.field))) : [],
       );
       const beside = (s: ServiceSignals) => sameProject(s) && (troubled(s) || otherwise.has(s));
-      const besides = new Set(inView.filter((s) => !closure.has(s.name) && beside(s)));
+      // and, of the same project, what calls the target (it depends on it, or connects to it): what users see of the
+      // target often passes through a proxy in front of it, and the fault may sit there (a proxy out of file
+      // descriptors answers 500 for an API that never saw the request)
+      const calls = (s: ServiceSignals) => sameProject(s) && graph.closure(s.name).has(target.name);
+      const besides = new Set(inView.filter((s) => !closure.has(s.name) && (beside(s) || calls(s))));
       // and a container outside the files that is a second copy of a declared service and connects where the target
       // or what it needs does (an old beat left running beside the compose one: the worker gets every job twice), with
       // the service it copies (what the copy is judged against)

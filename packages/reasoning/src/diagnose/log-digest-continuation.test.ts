@@ -39,6 +39,27 @@ describe('continuationReader: the lines of a stack trace belong to the event abo
     ).toBe('.++++++++.');
   });
 
+  it("a database error's message parts under the exception (psycopg's LINE and caret) belong to it, and so does the exception chained after them", () => {
+    expect(
+      read([
+        '2026-12-06 09:30:35,002 ERROR django.request Internal Server Error: /invoices/',
+        'Traceback (most recent call last):',
+        '  File "/usr/local/lib/python3.12/site-packages/django/db/backends/utils.py", line 105, in _execute',
+        'psycopg2.errors.UndefinedColumn: column invoices_invoice.due_on does not exist',
+        'LINE 1: ...invoice"."currency", "invoices_invoice"."issued_on", "invoices_...',
+        '                                                             ^',
+        '',
+        'The above exception was the direct cause of the following exception:',
+        '',
+        'Traceback (most recent call last):',
+        '  File "/app/billing/invoices/views.py", line 42, in invoice_list',
+        'django.db.utils.ProgrammingError: column invoices_invoice.due_on does not exist',
+        'HINT:  Perhaps you meant to reference the column "invoices_invoice.issued_on".',
+        '127.0.0.1 - - [06/Dec/2026:09:30:35 +0000] "GET /invoices/ HTTP/1.1" 500 145 "-" "Mozilla/5.0"',
+      ]),
+    ).toBe('.++++++++++++.');
+  });
+
   it('Java and Node traces: the frames, Caused by and "... n more" belong to the exception line, whatever its words', () => {
     expect(
       read([

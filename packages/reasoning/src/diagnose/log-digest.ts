@@ -91,6 +91,11 @@ export function quantile(values: readonly number[], q: number): number | undefin
 const INDENTED = /^[ \t]+\S/;
 const TRACEBACK = /^Traceback \(most recent call last\):/;
 /** a stack trace's own line that is not indented: Java's `Caused by: …` and `… 12 more`, Python's chained-exception text */
+/**
+ * The parts of a database error's message printed on lines of their own under the exception that carries it
+ * (psycopg's `LINE 1: …` and the caret under it, `DETAIL:  `, `HINT:  `, `CONTEXT:  `, `QUERY:  `): still that error.
+ */
+const ERROR_PARTS = /^(?:LINE \d{1,6}: |(?:DETAIL|HINT|CONTEXT|QUERY|WHERE): {2}\S|\s*\^\s*$)/;
 const TRACE_LINK = /^(?:Caused by: |Suppressed: |\.\.\. \d+ more\b|During handling of the above exception|The above exception was the direct cause)/;
 
 /**
@@ -117,7 +122,7 @@ export function continuationReader(): (text: string) => boolean | 'close' {
     const underMessage = logged;
     logged = false;
     if (mayChain) {
-      if (text.trim() === '' || TRACE_LINK.test(text)) return true;
+      if (text.trim() === '' || TRACE_LINK.test(text) || ERROR_PARTS.test(text)) return true;
       if (TRACEBACK.test(text)) {
         mayChain = false;
         inTrace = true;

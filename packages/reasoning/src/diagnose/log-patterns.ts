@@ -46,6 +46,8 @@ export interface LogTarget {
   port?: number;
   path?: string;
   variable?: string;
+  /** a name a client asked a server for (a role, a user, a database): the client's configuration, not the server's */
+  account?: string;
 }
 
 export interface LogPattern {
@@ -105,12 +107,13 @@ function portOf(text: string | undefined): number | undefined {
 const stripBrackets = (host: string): string => (host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host);
 
 /** A target with its empty parts left out; undefined when nothing is left. */
-function targetOf(parts: { host?: string | undefined; port?: number | undefined; path?: string | undefined; variable?: string | undefined }): LogTarget | undefined {
+function targetOf(parts: { host?: string | undefined; port?: number | undefined; path?: string | undefined; variable?: string | undefined; account?: string | undefined }): LogTarget | undefined {
   const out: LogTarget = {};
   if (parts.host) out.host = stripBrackets(parts.host);
   if (parts.port !== undefined) out.port = parts.port;
   if (parts.path) out.path = parts.path;
   if (parts.variable) out.variable = parts.variable;
+  if (parts.account) out.account = parts.account;
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
@@ -686,6 +689,18 @@ export const LOG_PATTERNS: readonly LogPattern[] = [
     target: pathTarget,
     weight: 0.5,
   },
+  // a file's access refused in other words: java `java.nio.file.AccessDeniedException: /data/index/segments_1`; MinIO
+  // `Unable to use the drive /data: file access denied`; Windows-style `Access to the path '/app/x' is denied`
+  // (not a login's `Access denied for user`: credentials, not a file)
+  {
+    id: 'file-access-denied',
+    cause: 'permission_denied',
+    software: 'generic',
+    regex: /\bAccessDeniedException\b|\b(?:file|directory|folder|drive|disk|path) access (?:is )?denied\b|\bAccess to the path ['"][^'"\n]{1,512}['"] is denied\b/i,
+    describe: (m) => `access denied${where(pathTarget(m), ': ')}`,
+    target: pathTarget,
+    weight: 0.6,
+  },
   // go: `mkdir /data/cache: read-only file system`; node: `EROFS: read-only file system, open '/app/x'` (a `:ro` mount)
   {
     id: 'read-only-file-system',
@@ -885,6 +900,7 @@ export const LOG_PATTERNS: readonly LogPattern[] = [
     software: 'postgres',
     regex: /\bFATAL:\s{1,4}role "([^"\n]{1,128})" does not exist\b/,
     describe: (m) => `postgres role "${group(m, 1)}" does not exist`,
+    target: (m) => targetOf({ account: m[1] }),
     weight: 0.6,
   },
   // postgres: `FATAL:  database "app" does not exist`
@@ -894,6 +910,7 @@ export const LOG_PATTERNS: readonly LogPattern[] = [
     software: 'postgres',
     regex: /\bFATAL:\s{1,4}database "([^"\n]{1,128})" does not exist\b/,
     describe: (m) => `postgres database "${group(m, 1)}" does not exist`,
+    target: (m) => targetOf({ account: m[1] }),
     weight: 0.6,
   },
   // postgres: `FATAL:  password authentication failed for user "app"`
@@ -903,6 +920,7 @@ export const LOG_PATTERNS: readonly LogPattern[] = [
     software: 'postgres',
     regex: /\bpassword authentication failed for user "([^"\n]{1,128})"/,
     describe: (m) => `postgres password authentication failed for "${group(m, 1)}"`,
+    target: (m) => targetOf({ account: m[1] }),
     weight: 0.6,
   },
   // mysql: `ERROR 1045 (28000): Access denied for user 'app'@'172.18.0.3' (using password: YES)`
@@ -912,6 +930,7 @@ export const LOG_PATTERNS: readonly LogPattern[] = [
     software: 'mysql',
     regex: /\bAccess denied for user '([^'\n]{0,128})'@'([^'\n]{0,255})'/,
     describe: (m) => `mysql access denied for '${group(m, 1)}'@'${group(m, 2)}'`,
+    target: (m) => targetOf({ account: m[1] }),
     weight: 0.6,
   },
 
@@ -1523,11 +1542,13 @@ function jsonValue(text: string, keys: readonly string[]): { key: string; raw: s
   return undefined;
 }
 
+const TRACING_REQUEST_CLOSE = /\{[^{}\n]{0,400}\bmethod=[A-Z]{3,7}\b[^{}\n]{0,400}\}[^\n]{0,160}\bclose time\.busy=(\d{1,9}(?:\.\d{1,9})?(?:ns|µs|μs|us|ms|s)) time\.idle=(\d{1,9}(?:\.\d{1,9})?(?:ns|µs|μs|us|ms|s))/;
+
 /**
  * Latency a request log line reports, in ms, or undefined: nginx `$request_time` (seconds, last float field when the line is an
  * access log with request_time appended — be conservative), morgan/express `... - 12.345 ms`, JSON logs with
  * `responseTime`/`response_time`/`duration`/`latency`/`elapsed` (numbers in ms; `duration` strings like "12ms" "1.2s"),
- * Go/zap `"latency":"12.3ms"`, pino-http `responseTime`
+ * Go/zap `"latency":"12.3ms"`, pino-http `responseTime`, Rust `tracing` request spans' `close time.busy=… time.idle=…`
  */
 export function requestLatencyMs(line: string): number | undefined {
   const text = examined(line);
@@ -1545,6 +1566,15 @@ export function requestLatencyMs(line: string): number | undefined {
     const found = sure ?? general;
     if (!found) return undefined;
     return finiteMs(found.quoted ? durationMs(found.raw) : Number(found.raw));
+  }
+
+  // Rust `tracing` (tracing-subscriber's span close events) on a request span: `HTTP request{method=POST …
+  // status_code=200}: close time.busy=1.2ms time.idle=35µs` — the span's wall time is busy plus idle
+  const span = TRACING_REQUEST_CLOSE.exec(text);
+  if (span) {
+    const busy = durationMs(group(span, 1));
+    const idle = durationMs(group(span, 2));
+    return busy === undefined || idle === undefined ? undefined : finiteMs(busy + idle);
   }
 
   if (httpStatus(text) === undefined) {

@@ -15,9 +15,11 @@ const BESIDE_CAP = 0.45;
  * 2. the chain is followed to its root: a dependency finding whose culprit itself blames something deeper is
  *    multiplied by 0.6; a dependency's own root cause (it was OOM-killed, its disk is full) is lifted just above
  *    the "dependency down" it explains; a caller's connection_refused stands below the "dependency down" of a
- *    service it needs that cannot answer (both after the complaint's boost, which cannot undo them);
+ *    service it needs that cannot answer; the same root cause stated by a service and by one it needs is lifted on
+ *    the one it needs (the caller relays it) (all after the complaint's boost, which cannot undo them);
  * 3. symptoms (a crash loop, an error spike) on a service that has a root finding are multiplied by 0.7;
- * 4. a finding about a dependency that nothing on the target's side connects to is multiplied by 0.85;
+ * 4. a finding about a dependency that nothing on the target's side connects to is multiplied by 0.85 (not when
+ *    the target shows only symptoms, with no root of its own: then what it needs is where to look);
  * 5. a cause that speaks to the complaint's topic gets +0.06;
  * 6. duplicates (same cause and culprit) merge, keeping the highest confidence and all evidence.
  * Last, on the final figures: what a service read only because it is not OK beside the target (`signals.beside`)
@@ -50,8 +52,10 @@ export function rankFindings(findings: readonly Finding[], ctx: AnalyzerContext,
   const rooted = new Set(list.filter((f) => f.root && f.confidence >= 0.5).map((f) => f.observedOn));
   for (const f of list) if (!f.root && rooted.has(f.observedOn)) f.confidence *= 0.7;
 
-  // 4. findings about a dependency that the target's own findings do not point at
-  if (target) {
+  // 4. findings about a dependency that the target's own findings do not point at — unless all the target shows is
+  // a symptom (errors, a crash loop) with no root of its own: then something it needs is where to look
+  const onlySymptoms = target !== undefined && list.some((f) => f.observedOn === target && !f.root && f.confidence >= 0.5) && !list.some((f) => f.observedOn === target && f.root && f.confidence >= 0.5);
+  if (target && !onlySymptoms) {
     const blamed = new Set(list.filter((f) => DEPENDENCY.has(f.cause)).map((f) => f.culprit));
     for (const f of list) if (f.observedOn !== target && f.culprit !== target && !DEPENDENCY.has(f.cause) && !blamed.has(f.culprit)) f.confidence *= 0.85;
   }
@@ -69,6 +73,16 @@ export function rankFindings(findings: readonly Finding[], ctx: AnalyzerContext,
         r.confidence = Math.max(r.confidence, f.confidence + 0.01);
         r.evidence.push(...f.evidence.filter((id) => !r.evidence.includes(id)));
       }
+    }
+  }
+
+  // 2d. (also after the complaint) the same root cause stated by a service and by one it needs (a web app quoting
+  // its PDF worker's "No space left on device"): the one it needs is where it lies, the caller relays it
+  for (const f of list) {
+    if (!f.root || DEPENDENCY.has(f.cause) || f.culprit !== f.observedOn) continue;
+    const needs = ctx.graph.closure(f.culprit);
+    for (const g of list) {
+      if (g !== f && g.cause === f.cause && g.root && g.culprit === g.observedOn && needs.has(g.culprit) && g.confidence >= 0.5) g.confidence = Math.max(g.confidence, f.confidence + 0.01);
     }
   }
 

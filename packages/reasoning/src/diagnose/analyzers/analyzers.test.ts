@@ -77,10 +77,51 @@ describe('the analyzers', () => {
     expect(first(signals([w], 'web', 'web is down'))).toBe('bad_command/web');
   });
 
+  it('bad_command: a run that died naming a word of its own command; not a word that names a host it needs, nor a run that lives', () => {
+    const gunicorn = (state: 'exited' | 'running', exitCode: number, last: string, cmd = ['gunicorn', '--bind', '127.0.0.1:8000', '--workers', '2', 'shop.wsgi:aplication']) =>
+      service('web', {
+        containers: [{ state, exitCode, config: { cmd, entrypoint: null, env: [], healthcheck: undefined } }],
+        logs: logLines(['[2026-12-06 09:00:00 +0000] [1] [INFO] Starting gunicorn 22.0.0', '[2026-12-06 09:00:00 +0000] [1] [INFO] Listening at: http://127.0.0.1:8000 (1)', last, '[2026-12-06 09:00:01 +0000] [1] [ERROR] Reason: App failed to load.']),
+      });
+    const h = top(signals([gunicorn('exited', 4, "Failed to find attribute 'aplication' in 'shop.wsgi'.")], 'web'))[0];
+    expect(`${h?.cause}/${h?.culprit}`).toBe('bad_command/web');
+    expect(h?.confidence ?? 0).toBeGreaterThanOrEqual(0.5);
+    // a flag as written
+    expect(first(signals([gunicorn('exited', 2, 'Error: unknown flag: --wokers', ['api', '--wokers', '2'])], 'web'))).toBe('bad_command/web');
+    // the same line from a container that runs: nothing refused its command
+    expect(top(signals([gunicorn('running', 0, "Failed to find attribute 'aplication' in 'shop.wsgi'.")], 'web')).some((x) => x.cause === 'bad_command')).toBe(false);
+    // the word names another service: the host it could not reach, not its command
+    const db = service('postgres');
+    const api = service('api', {
+      containers: [{ state: 'exited', exitCode: 1, config: { cmd: ['api', '--db-host', 'postgres'], entrypoint: null, env: [], healthcheck: undefined } }],
+      logs: logLines(["could not translate host name 'postgres' to address"]),
+    });
+    expect(top(signals([api, db], 'api')).some((x) => x.cause === 'bad_command')).toBe(false);
+  });
+
   it('missing_config: a python KeyError on os.environ', () => {
     const b = service('billing', { containers: [{ state: 'exited', exitCode: 1, restartCount: 3 }], logs: logLines(['Traceback (most recent call last):', '  File "/app/main.py", line 3, in <module>', "KeyError: 'STRIPE_API_KEY'"]) });
     const h = top(signals([b], 'billing'))[0];
     expect(h).toMatchObject({ cause: 'missing_config', culprit: 'billing' });
+  });
+
+  it('missing_config: a server refusing a name only a stray client asks for is a lead; one the stack is configured with is the fault', () => {
+    const pg = (role: string) =>
+      service('db', {
+        containers: [{ config: { cmd: null, entrypoint: null, env: ['POSTGRES_DB=feed', 'HOME=/root'], healthcheck: undefined } }],
+        logs: logLines([
+          '2026-12-06 09:00:00.031 UTC [1] LOG:  database system is ready to accept connections',
+          ...repeat(4, (i) => `2026-12-06 09:00:0${i + 2}.402 UTC [8${i}] FATAL:  role "${role}" does not exist`),
+        ]),
+      });
+    const app = () => service('app', { containers: [{ config: { cmd: null, entrypoint: null, env: ['DATABASE_URL=postgres://shop:pw@127.0.0.1:5432/feed'], healthcheck: undefined } }] });
+    // `root` (psql or pg_isready run inside the container with no -U): no service here uses it, and HOME=/root is a path
+    const stray = top(signals([app(), pg('root')], 'app')).find((h) => h.cause === 'missing_config');
+    expect(stray?.culprit).toBe('db');
+    expect(stray?.confidence ?? 0).toBeLessThan(0.5);
+    // `shop`: the role the app connects as
+    const asked = top(signals([app(), pg('shop')], 'app')).find((h) => h.cause === 'missing_config');
+    expect(asked?.confidence ?? 0).toBeGreaterThanOrEqual(0.5);
   });
 
   describe('dependency_down', () => {

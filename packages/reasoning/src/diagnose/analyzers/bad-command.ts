@@ -1,6 +1,7 @@
 import { citeHits, citeState } from '../cite.js';
 import type { Analyzer } from '../finding.js';
 import { clamp } from '../finding.js';
+import { refusedCommandLine } from '../command-words.js';
 import { said } from '../text.js';
 
 // what the OCI runtime says when the command cannot run (stored in State.Error)
@@ -21,6 +22,17 @@ export const badCommand: Analyzer = {
         const cmd = [...(c.config.entrypoint ?? []), ...(c.config.cmd ?? [])];
         if (cmd.length) evidence.push(ctx.evidence.add('config', c.name, `command: ${JSON.stringify(cmd)} in image ${c.image}`));
       }
+    }
+    // a run that died by itself, its last lines naming a word of its command: the program refused what it was told
+    // to run (an attribute, a module, a flag, a file); not a word that names another service (a host it needs)
+    for (const c of service.containers) {
+      const died = (c.state !== 'running' && c.exitCode !== 0 && c.exitCode !== 137 && c.exitCode !== 143) || (c.restartCount > 0 && c.state === 'restarting');
+      if (!died) continue;
+      const refused = refusedCommandLine(c, service.logs[c.name] ?? []);
+      if (!refused || ctx.graph.resolveName(refused.word) !== undefined) continue;
+      confidence = Math.max(confidence, 0.8);
+      evidence.push(citeState(ctx, c), ctx.evidence.add('log', c.name, `its last run says, of its command's "${refused.word}": ${refused.line.text.slice(0, 300)}`));
+      break;
     }
     for (const hits of ctx.digests.get(service.name)?.hits.values() ?? []) {
       const p = hits.matches[0]?.pattern;

@@ -48,7 +48,8 @@ export const crashLoop: Analyzer = {
     if (!evidence.length) return [];
     for (const hits of ctx.digests.get(service.name)?.hits.values() ?? []) if (hits.matches[0]?.pattern.cause === 'crash_loop') evidence.push(citeHits(ctx, hits));
     const meaning = lastExit !== undefined ? explainExitCode(lastExit) : undefined;
-    // a segfault or an abort is its own root; anything else is the symptom of something the logs should say
+    // a segfault or an abort is its own root; anything else is the symptom of something the logs should say. One
+    // crash is not a loop: for what needs the service it is down (dependency_down says so), not looping
     const selfCaused = lastExit === 139 || lastExit === 134;
     return [
       {
@@ -56,11 +57,16 @@ export const crashLoop: Analyzer = {
         culprit: service.name,
         observedOn: service.name,
         confidence: selfCaused ? 0.75 : single ? 0.5 : 0.6,
-        root: selfCaused,
-        summary: said(
-          `${service.name} keeps crashing: ${restarts || dies} restarts${lastExit !== undefined ? `, last exit ${lastExit}${meaning ? ` (${meaning})` : ''}` : ''}`,
-          `${service.name}이(가) 계속 재시작됩니다: ${restarts || dies}회${lastExit !== undefined ? `, 마지막 종료 코드 ${lastExit}` : ''}`,
-        ),
+        root: selfCaused && !single,
+        summary: single
+          ? said(
+              `${service.name} crashed${lastExit !== undefined ? `: exit ${lastExit}${meaning ? ` (${meaning})` : ''}` : ''}, and nothing restarted it`,
+              `${service.name}이(가) 비정상 종료되었고${lastExit !== undefined ? ` (종료 코드 ${lastExit})` : ''} 다시 시작되지 않았습니다`,
+            )
+          : said(
+              `${service.name} keeps crashing: ${restarts || dies} restarts${lastExit !== undefined ? `, last exit ${lastExit}${meaning ? ` (${meaning})` : ''}` : ''}`,
+              `${service.name}이(가) 계속 재시작됩니다: ${restarts || dies}회${lastExit !== undefined ? `, 마지막 종료 코드 ${lastExit}` : ''}`,
+            ),
         evidence,
         suggestions: [
           said(`read the last lines before each exit: bcon logs ${service.name} --since 30m`, `매 종료 직전 로그를 확인하세요: bcon logs ${service.name} --since 30m`),

@@ -60,7 +60,10 @@ export function patternCause(spec: PatternCauseSpec): Analyzer {
       const claimed = clamp(0.45 + 0.4 * weight + (failing.length ? 0.1 : 0) + (best.count >= 3 ? 0.03 : 0) + extra.boost);
       // a path of any name said once by a container that runs well (a script's `grep: /etc/app: Is a directory`) is
       // a lead: only a container that failed with it makes it the fault
-      const confidence = loud.length && (!match.pattern.mounted || failing.length > 0) ? claimed : Math.min(claimed, INFORMATIONAL_CAP);
+      // a server refusing a name no service here is configured with (`role "root"` from a shell or a probe inside the
+      // container) was asked by a stray client, not by the stack: a lead at most
+      const asked = all.some((h) => h.matches.every((m) => !m.target?.account) || h.matches.some((m) => m.target?.account && configuredWith(m.target.account, ctx)));
+      const confidence = loud.length && asked && (!match.pattern.mounted || failing.length > 0) ? claimed : Math.min(claimed, INFORMATIONAL_CAP);
       return [
         ...relayed,
         {
@@ -76,6 +79,22 @@ export function patternCause(spec: PatternCauseSpec): Analyzer {
       ];
     },
   };
+}
+
+/**
+ * Whether a service read here names `account` (a role, a user, a database) in its environment or its command: as a
+ * word of a value (`app`, `-U app`, `postgres://app:…@db/feed`); a value that is a path (`HOME=/root`) names none,
+ * nor the text of a script (`sh -c '…'`: what it prints is not what it connects as).
+ */
+function configuredWith(account: string, ctx: AnalyzerContext): boolean {
+  const word = new RegExp(`(?:^|[^A-Za-z0-9_.$-])${account.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:[^A-Za-z0-9_.-]|$)`);
+  return ctx.signals.services.some((svc) =>
+    svc.containers.some((c) =>
+      [...c.config.env.map((e) => e.slice(e.indexOf('=') + 1)), ...[...(c.config.cmd ?? []), ...(c.config.entrypoint ?? [])].filter((a) => !a.includes('\n') && a.length <= 200)]
+        .flatMap((v) => v.split(/\s+/))
+        .some((v) => !v.startsWith('/') && word.test(v)),
+    ),
+  );
 }
 
 /** A hit's lines that name a path the container bind-mounts a host path at (none: no hit). */

@@ -1,4 +1,5 @@
 import { citeLine } from '../cite.js';
+import { commandError } from '../command-error.js';
 import type { Analyzer, AnalyzerContext, Finding } from '../finding.js';
 import type { ErrorTemplate, LogDigest } from '../log-digest.js';
 import { EXCEPTION_LINE, writtenLevel } from '../log-level.js';
@@ -14,6 +15,8 @@ const MIN_TAKEOVER_LINES = 6;
 const MAX_SHARE_BEFORE = 0.2;
 const MIN_SHARE_SINCE = 0.5;
 const MIN_TEMPLATE_SHARE = 0.25;
+/** The most a rise of a server's errors about its clients' commands may claim of the server: a lead. */
+const COMMANDS_CAP = 0.4;
 
 /** How many values of a sorted list are below x. */
 function countBelow(sorted: readonly number[], x: number): number {
@@ -147,7 +150,7 @@ export const logErrorSpike: Analyzer = {
         cause: 'log_error_spike',
         culprit: service.name,
         observedOn: service.name,
-        confidence: top.now >= 20 * Math.max(top.usual, 1) ? 0.7 : 0.6,
+        confidence: commandError(top.template.example.text) ? COMMANDS_CAP : top.now >= 20 * Math.max(top.usual, 1) ? 0.7 : 0.6,
         root: false,
         onset: { kind: 'errors', service: service.name, template: top.template.template },
         summary: said(
@@ -184,7 +187,7 @@ function takeoverFindings(service: ServiceSignals, ctx: AnalyzerContext, d: LogD
       cause: 'log_error_spike',
       culprit: service.name,
       observedOn: service.name,
-      confidence: share >= 0.8 && top.template.count >= MIN_LINES ? 0.7 : 0.6,
+      confidence: commandError(top.template.example.text) ? COMMANDS_CAP : share >= 0.8 && top.template.count >= MIN_LINES ? 0.7 : 0.6,
       root: false,
       onset: { kind: 'errors', service: service.name, template: top.template.template },
       summary: said(
