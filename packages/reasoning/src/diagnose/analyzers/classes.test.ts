@@ -202,3 +202,34 @@ describe('a stopped replica of a service declared with several', () => {
     expect(claims(signals([s], 'api', 'some api requests fail'))).toEqual([]);
   });
 });
+
+describe('a cause a caller shares with what it needs, and a caller that only shows symptoms', () => {
+  const MiB = 1024 * 1024;
+  it('the same root cause on a caller and on a service it needs: the one it needs ranks first (the caller relays it)', () => {
+    const worker = service('renderer', {
+      containers: [{ mounts: [{ type: 'tmpfs', source: '', name: undefined, target: '/tmp', readOnly: false }], limits: { memoryBytes: 64 * MiB, memoryReservationBytes: undefined, nanoCpus: undefined } }],
+      logs: logLines(repeat(12, (i) => `[2026-12-06 09:00:${String(i).padStart(2, '0')},001: ERROR/ForkPoolWorker-1] render failed: OSError: [Errno 28] No space left on device: '/tmp/render-${i}/out.pdf'`)),
+    });
+    const web = service('web', {
+      spec: { dependsOn: ['renderer'] },
+      logs: logLines(repeat(12, (i) => `2026-12-06 09:00:${String(i).padStart(2, '0')},002 ERROR export failed for document ${i}: render task raised OSError(28, 'No space left on device')`)),
+    });
+    expect(order(signals([web, worker], 'web', 'downloading a document gives an error'), 1)).toEqual(['disk_full/renderer']);
+  });
+
+  it('a target with only an error spike does not discount a root in what it needs', () => {
+    const ledger = service('ledger', { drift: [{ project: 'shop', service: 'ledger', field: 'image', container: 'shop-ledger-1', expected: { image: 'acme/ledger:2.4.1' }, actual: { image: 'acme/ledger:2.5.0-rc.1' } }] });
+    const lines = [...repeat(6, (i) => `INFO:     127.0.0.1:${40000 + i} - "GET /health HTTP/1.1" 200 OK`), ...repeat(20, (i) => `ERROR:    payment ${i} failed: ledger answered 404 for /v1/balances`)];
+    const checkout = service('checkout', { spec: { dependsOn: ['ledger'] }, logs: stamped(lines.map((l, i) => [lines.length - i, l] as [number, string])) });
+    const ranked = order(signals([checkout, ledger], 'checkout', 'checkout fails'), 2);
+    expect(ranked[0], JSON.stringify(hyps(signals([checkout, ledger], 'checkout', 'checkout fails')))).toBe('image_drift/ledger');
+  });
+
+  it('a dependency that crashed once (an abort, nothing restarted it) is down for its caller, not a crash loop', () => {
+    const broker = service('broker', { containers: [{ state: 'exited', exitCode: 134, restartPolicy: { name: 'no', maximumRetryCount: 0 } }] });
+    const consumer = service('consumer', { spec: { dependsOn: ['broker'] }, logs: logLines(repeat(12, () => 'fetch failed: dial tcp 127.0.0.1:9092: connect: connection refused'), 500) });
+    const s = signals([consumer, broker], 'consumer', 'orders are not processed');
+    expect(order(s, 1)).toEqual(['dependency_down/broker']);
+    expect(hyps(s).find((h) => h.cause === 'crash_loop')?.summary).toMatch(/crashed: exit 134/);
+  });
+});
