@@ -95,7 +95,7 @@ export async function readDesired(repo: string, containers: readonly ContainerFa
       const files: string[] = [];
       const outside: string[] = [];
       for (const f of named) ((await readDesiredText(source, path.posix.join(rel || '.', f))) === undefined ? outside : files).push(f);
-      if (outside.length) notices.push(`${sample.compose.project} was made with ${outside.join(', ')}, not in ${source.label}: compared with the committed files${files.length ? ` (${files.join(', ')})` : ''}`);
+      if (outside.length) notices.push(`${sample.compose.project} was made with ${outside.join(', ')}, not in ${source.label}: compared with ${files.length ? `the committed files (${files.join(', ')})` : 'the compose files found there'}`);
       const one: ComposeProject = await loadComposeProject(source, { dir: rel || '.', name: sample.compose.project, ...(files.length ? { files } : {}) });
       // bcon.yaml's hosts and placement still say where it belongs (bcon.yaml alone is read: no other project's files)
       const placed = await readProjectPlacement(source, { dir: rel || '.', name: one.name }).catch((err: Error) => {

@@ -12,5 +12,8 @@ describe('commandError', () => {
     expect(commandError('2026-12-06 09:00:01.013 UTC [1] PANIC:  could not write to file "pg_wal/xlogtemp.31": No space left on device')).toBe(false);
     expect(commandError('2026-12-06 09:00:01,013 ERROR django.request Internal Server Error: /invoices/')).toBe(false);
     expect(commandError('ERROR: failed to connect to upstream')).toBe(false);
+    expect(commandError('2026-12-06 09:00:01 UTC [7] ERROR:  deadlock detected')).toBe(false);
+    expect(commandError('2026-12-06 09:00:01 UTC [7] ERROR:  cannot execute INSERT in a read-only transaction')).toBe(false);
+    expect(commandError('2026-12-06 09:00:01 UTC [7] ERROR:  canceling statement due to statement timeout')).toBe(false);
   });
 });

@@ -8,6 +8,9 @@
  */
 const COMMAND_ERROR = /(?:^|\s)(?:ERROR|STATEMENT): {2}\S/;
 
+/** An ERROR that speaks of the server's own state, not of what was asked: a deadlock, a read-only server after a failover, a time-out, a file or memory it could not get. */
+const SERVER_STATE = /\b(?:deadlock detected|read-only transaction|canceling statement due to|could not (?:extend|write|open|read|fsync|create|resize)|out of memory|No space left|too many connections|the database system is)\b/i;
+
 export function commandError(text: string): boolean {
-  return COMMAND_ERROR.test(text);
+  return COMMAND_ERROR.test(text) && !SERVER_STATE.test(text);
 }

@@ -90,12 +90,12 @@ export function quantile(values: readonly number[], q: number): number | undefin
 
 const INDENTED = /^[ \t]+\S/;
 const TRACEBACK = /^Traceback \(most recent call last\):/;
-/** a stack trace's own line that is not indented: Java's `Caused by: …` and `… 12 more`, Python's chained-exception text */
 /**
  * The parts of a database error's message printed on lines of their own under the exception that carries it
- * (psycopg's `LINE 1: …` and the caret under it, `DETAIL:  `, `HINT:  `, `CONTEXT:  `, `QUERY:  `): still that error.
+ * (psycopg's `LINE 1: …` and the caret under it, `DETAIL:  `, `HINT:  `, `CONTEXT:  `, `QUERY:  `, `WHERE:  `): still that error.
  */
 const ERROR_PARTS = /^(?:LINE \d{1,6}: |(?:DETAIL|HINT|CONTEXT|QUERY|WHERE): {2}\S|\s*\^\s*$)/;
+/** a stack trace's own line that is not indented: Java's `Caused by: …` and `… 12 more`, Python's chained-exception text */
 const TRACE_LINK = /^(?:Caused by: |Suppressed: |\.\.\. \d+ more\b|During handling of the above exception|The above exception was the direct cause)/;
 
 /**

@@ -233,12 +233,13 @@ const POSITIVES: Array<[id: string, line: string, target?: LogTarget]> = [
   ['config-path-is-directory', "Error: EISDIR: illegal operation on a directory, open '/app/config.json'", { path: '/app/config.json' }],
   ['mounted-path-is-directory', 'Error: reading config from file: read /etc/caddy/Caddyfile: is a directory', { path: '/etc/caddy/Caddyfile' }],
   ['mounted-path-is-directory', "IsADirectoryError: [Errno 21] Is a directory: '/etc/crontabs/root'", { path: '/etc/crontabs/root' }],
-  ['postgres-fatal-role', '2026-11-25 10:00:00.000 UTC [77] FATAL:  role "app" does not exist', { account: 'app' }],
+  ['postgres-fatal-role', '2026-11-25 10:00:00.000 UTC [77] FATAL:  role "app" does not exist', { user: 'app' }],
   ['postgres-fatal-database', '2026-11-25 10:00:00.000 UTC [78] FATAL:  database "app" does not exist'],
   ['postgres-auth-failed', '2026-11-25 10:00:00.000 UTC [79] FATAL:  password authentication failed for user "app"'],
-  ['mysql-access-denied', "ERROR 1045 (28000): Access denied for user 'app'@'172.18.0.3' (using password: YES)", { account: 'app' }],
+  ['mysql-access-denied', "ERROR 1045 (28000): Access denied for user 'app'@'172.18.0.3' (using password: YES)", { user: 'app' }],
   ['file-access-denied', 'ERROR Unable to use the drive /data: file access denied: Invalid arguments specified', { path: '/data' }],
   ['file-access-denied', 'java.nio.file.AccessDeniedException: /usr/share/opensearch/data/nodes', { path: '/usr/share/opensearch/data/nodes' }],
+  ['file-access-denied', 'Caused by: AccessDeniedException: /var/lib/app/index.lock', { path: '/var/lib/app/index.lock' }],
 
   // memory
   ['java-oom', 'Exception in thread "main" java.lang.OutOfMemoryError: Java heap space'],
@@ -596,6 +597,7 @@ describe('httpStatus and requestLatencyMs', () => {
     expect(requestLatencyMs(span('2.31s', '35.1µs'))).toBeCloseTo(2310.0351, 3);
     expect(requestLatencyMs(span('12.5ms', '1.5ms'))).toBeCloseTo(14, 6);
     expect(requestLatencyMs('2026-12-06T09:00:01Z  INFO index_scheduler{batch_id=7}: index_scheduler: close time.busy=31.2s time.idle=2.1ms')).toBeUndefined();
+    expect(requestLatencyMs('2026-12-06T09:00:01Z  INFO HTTP request{method=POST route=/search}:search{index=products}: app: close time.busy=3.1ms time.idle=10µs')).toBeUndefined();
   });
 
   it('reads traefik, uvicorn and gin lines', () => {

@@ -46,8 +46,9 @@ export interface LogTarget {
   port?: number;
   path?: string;
   variable?: string;
-  /** a name a client asked a server for (a role, a user, a database): the client's configuration, not the server's */
-  account?: string;
+  /** a user or database a client asked a server for: the client's configuration, not the server's */
+  user?: string;
+  database?: string;
 }
 
 export interface LogPattern {
@@ -107,13 +108,14 @@ function portOf(text: string | undefined): number | undefined {
 const stripBrackets = (host: string): string => (host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host);
 
 /** A target with its empty parts left out; undefined when nothing is left. */
-function targetOf(parts: { host?: string | undefined; port?: number | undefined; path?: string | undefined; variable?: string | undefined; account?: string | undefined }): LogTarget | undefined {
+function targetOf(parts: { host?: string | undefined; port?: number | undefined; path?: string | undefined; variable?: string | undefined; user?: string | undefined; database?: string | undefined }): LogTarget | undefined {
   const out: LogTarget = {};
   if (parts.host) out.host = stripBrackets(parts.host);
   if (parts.port !== undefined) out.port = parts.port;
   if (parts.path) out.path = parts.path;
   if (parts.variable) out.variable = parts.variable;
-  if (parts.account) out.account = parts.account;
+  if (parts.user) out.user = parts.user;
+  if (parts.database) out.database = parts.database;
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
@@ -691,12 +693,13 @@ export const LOG_PATTERNS: readonly LogPattern[] = [
   },
   // a file's access refused in other words: java `java.nio.file.AccessDeniedException: /data/index/segments_1`; MinIO
   // `Unable to use the drive /data: file access denied`; Windows-style `Access to the path '/app/x' is denied`
-  // (not a login's `Access denied for user`: credentials, not a file)
+  // (not a login's `Access denied for user`: credentials, not a file; not Spring Security's or an AWS API's
+  // `AccessDeniedException` with no path: a request refused, not a file)
   {
     id: 'file-access-denied',
     cause: 'permission_denied',
     software: 'generic',
-    regex: /\bAccessDeniedException\b|\b(?:file|directory|folder|drive|disk|path) access (?:is )?denied\b|\bAccess to the path ['"][^'"\n]{1,512}['"] is denied\b/i,
+    regex: /\bjava\.nio\.file\.AccessDeniedException\b|\bAccessDeniedException: \/|\b(?:file|directory|folder|drive|disk|path) access (?:is )?denied\b|\bAccess to the path ['"][^'"\n]{1,512}['"] is denied\b/i,
     describe: (m) => `access denied${where(pathTarget(m), ': ')}`,
     target: pathTarget,
     weight: 0.6,
@@ -900,7 +903,7 @@ export const LOG_PATTERNS: readonly LogPattern[] = [
     software: 'postgres',
     regex: /\bFATAL:\s{1,4}role "([^"\n]{1,128})" does not exist\b/,
     describe: (m) => `postgres role "${group(m, 1)}" does not exist`,
-    target: (m) => targetOf({ account: m[1] }),
+    target: (m) => targetOf({ user: m[1] }),
     weight: 0.6,
   },
   // postgres: `FATAL:  database "app" does not exist`
@@ -910,7 +913,7 @@ export const LOG_PATTERNS: readonly LogPattern[] = [
     software: 'postgres',
     regex: /\bFATAL:\s{1,4}database "([^"\n]{1,128})" does not exist\b/,
     describe: (m) => `postgres database "${group(m, 1)}" does not exist`,
-    target: (m) => targetOf({ account: m[1] }),
+    target: (m) => targetOf({ database: m[1] }),
     weight: 0.6,
   },
   // postgres: `FATAL:  password authentication failed for user "app"`
@@ -920,7 +923,7 @@ export const LOG_PATTERNS: readonly LogPattern[] = [
     software: 'postgres',
     regex: /\bpassword authentication failed for user "([^"\n]{1,128})"/,
     describe: (m) => `postgres password authentication failed for "${group(m, 1)}"`,
-    target: (m) => targetOf({ account: m[1] }),
+    target: (m) => targetOf({ user: m[1] }),
     weight: 0.6,
   },
   // mysql: `ERROR 1045 (28000): Access denied for user 'app'@'172.18.0.3' (using password: YES)`
@@ -930,7 +933,7 @@ export const LOG_PATTERNS: readonly LogPattern[] = [
     software: 'mysql',
     regex: /\bAccess denied for user '([^'\n]{0,128})'@'([^'\n]{0,255})'/,
     describe: (m) => `mysql access denied for '${group(m, 1)}'@'${group(m, 2)}'`,
-    target: (m) => targetOf({ account: m[1] }),
+    target: (m) => targetOf({ user: m[1] }),
     weight: 0.6,
   },
 
@@ -1542,7 +1545,7 @@ function jsonValue(text: string, keys: readonly string[]): { key: string; raw: s
   return undefined;
 }
 
-const TRACING_REQUEST_CLOSE = /\{[^{}\n]{0,400}\bmethod=[A-Z]{3,7}\b[^{}\n]{0,400}\}[^\n]{0,160}\bclose time\.busy=(\d{1,9}(?:\.\d{1,9})?(?:ns|µs|μs|us|ms|s)) time\.idle=(\d{1,9}(?:\.\d{1,9})?(?:ns|µs|μs|us|ms|s))/;
+const TRACING_REQUEST_CLOSE = /\{[^{}\n]{0,400}\bmethod=[A-Z]{3,7}\b[^{}\n]{0,400}\}[^{}\n]{0,160}\bclose time\.busy=(\d{1,9}(?:\.\d{1,9})?(?:ns|µs|μs|us|ms|s)) time\.idle=(\d{1,9}(?:\.\d{1,9})?(?:ns|µs|μs|us|ms|s))/;
 
 /**
  * Latency a request log line reports, in ms, or undefined: nginx `$request_time` (seconds, last float field when the line is an
@@ -1569,7 +1572,8 @@ export function requestLatencyMs(line: string): number | undefined {
   }
 
   // Rust `tracing` (tracing-subscriber's span close events) on a request span: `HTTP request{method=POST …
-  // status_code=200}: close time.busy=1.2ms time.idle=35µs` — the span's wall time is busy plus idle
+  // status_code=200}: close time.busy=1.2ms time.idle=35µs` — the span's wall time is busy plus idle (a child span's
+  // close, `HTTP request{…}:search{…}: close …`, is part of a request, not one)
   const span = TRACING_REQUEST_CLOSE.exec(text);
   if (span) {
     const busy = durationMs(group(span, 1));

@@ -5,6 +5,8 @@ import { clamp } from './finding.js';
 import { isUnavailable } from './service-state.js';
 
 const DEPENDENCY = new Set(['dependency_down', 'dependency_slow']);
+/** Causes a caller states in the words of a service it needs when it passes that service's failure on (an errno text). */
+const RELAYED_CAUSES = new Set(['disk_full', 'permission_denied', 'too_many_open_files']);
 /** The most a finding beside the target may claim: under the 0.5 that makes a claim. */
 const BESIDE_CAP = 0.45;
 
@@ -79,7 +81,7 @@ export function rankFindings(findings: readonly Finding[], ctx: AnalyzerContext,
   // 2d. (also after the complaint) the same root cause stated by a service and by one it needs (a web app quoting
   // its PDF worker's "No space left on device"): the one it needs is where it lies, the caller relays it
   for (const f of list) {
-    if (!f.root || DEPENDENCY.has(f.cause) || f.culprit !== f.observedOn) continue;
+    if (!f.root || !RELAYED_CAUSES.has(f.cause) || f.culprit !== f.observedOn) continue;
     const needs = ctx.graph.closure(f.culprit);
     for (const g of list) {
       if (g !== f && g.cause === f.cause && g.root && g.culprit === g.observedOn && needs.has(g.culprit) && g.confidence >= 0.5) g.confidence = Math.max(g.confidence, f.confidence + 0.01);

@@ -90,6 +90,20 @@ describe('the analyzers', () => {
     expect(first(signals([gunicorn('exited', 2, 'Error: unknown flag: --wokers', ['api', '--wokers', '2'])], 'web'))).toBe('bad_command/web');
     // the same line from a container that runs: nothing refused its command
     expect(top(signals([gunicorn('running', 0, "Failed to find attribute 'aplication' in 'shop.wsgi'.")], 'web')).some((x) => x.cause === 'bad_command')).toBe(false);
+    // a traceback's frame naming its script is an ordinary crash, not a refused command
+    const py = service('web', {
+      containers: [{ state: 'exited', exitCode: 1, config: { cmd: ['python', 'main.py'], entrypoint: null, env: [], healthcheck: undefined } }],
+      logs: logLines(['Traceback (most recent call last):', '  File "main.py", line 3, in <module>', 'ZeroDivisionError: division by zero']),
+    });
+    expect(top(signals([py], 'web')).some((x) => x.cause === 'bad_command')).toBe(false);
+    // a secret the command holds is never a word, nor printed
+    const sync = service('web', {
+      containers: [{ state: 'exited', exitCode: 1, config: { cmd: ['sync', '--api-key', 'Tr0ub4dor3xQ'], entrypoint: null, env: [], healthcheck: undefined } }],
+      logs: logLines(['error: upstream rejected the key "Tr0ub4dor3xQ"']),
+    });
+    const report = diagnose(signals([sync], 'web')).report;
+    expect(report.hypotheses.some((x) => x.cause === 'bad_command')).toBe(false);
+    expect(JSON.stringify(report)).not.toContain('Tr0ub4dor3xQ');
     // the word names another service: the host it could not reach, not its command
     const db = service('postgres');
     const api = service('api', {
@@ -122,6 +136,17 @@ describe('the analyzers', () => {
     // `shop`: the role the app connects as
     const asked = top(signals([app(), pg('shop')], 'app')).find((h) => h.cause === 'missing_config');
     expect(asked?.confidence ?? 0).toBeGreaterThanOrEqual(0.5);
+    // `postgres` (a probe's -U postgres while the image runs `postgres` and the URL's scheme says postgres://): stray
+    const image = (line: string, env: string[]) =>
+      service('db', { containers: [{ config: { cmd: ['postgres'], entrypoint: null, env, healthcheck: undefined } }], logs: logLines(repeat(4, (i) => `2026-12-06 09:00:0${i + 2}.402 UTC [8${i}] ${line}`)) });
+    const byProbe = top(signals([app(), image('FATAL:  role "postgres" does not exist', ['POSTGRES_USER=shop'])], 'app')).find((h) => h.cause === 'missing_config');
+    expect(byProbe?.confidence ?? 0).toBeLessThan(0.5);
+    // `pg_isready -U shop` with no -d asks for a database named like the user: `shop` is a user here, not a database
+    const noDb = top(signals([app(), image('FATAL:  database "shop" does not exist', ['POSTGRES_USER=shop', 'POSTGRES_DB=feed'])], 'app')).find((h) => h.cause === 'missing_config');
+    expect(noDb?.confidence ?? 0).toBeLessThan(0.5);
+    // the database the app's URL names is the stack's
+    const theirs = top(signals([app(), image('FATAL:  database "feed" does not exist', ['POSTGRES_USER=shop'])], 'app')).find((h) => h.cause === 'missing_config');
+    expect(theirs?.confidence ?? 0).toBeGreaterThanOrEqual(0.5);
   });
 
   describe('dependency_down', () => {

@@ -1,7 +1,8 @@
 import { citeHits, citeState } from '../cite.js';
 import type { Analyzer } from '../finding.js';
 import { clamp } from '../finding.js';
-import { refusedCommandLine } from '../command-words.js';
+import { commandSecrets, refusedCommandLine } from '../command-words.js';
+import { stopsAsked } from '../service-state.js';
 import { said } from '../text.js';
 
 // what the OCI runtime says when the command cannot run (stored in State.Error)
@@ -20,18 +21,18 @@ export const badCommand: Analyzer = {
         confidence = Math.max(confidence, runtime ? 0.93 : 0.85);
         evidence.push(citeState(ctx, c));
         const cmd = [...(c.config.entrypoint ?? []), ...(c.config.cmd ?? [])];
-        if (cmd.length) evidence.push(ctx.evidence.add('config', c.name, `command: ${JSON.stringify(cmd)} in image ${c.image}`));
+        if (cmd.length) evidence.push(ctx.evidence.add('config', c.name, `command: ${commandSecrets(c).mask(JSON.stringify(cmd), () => '***')} in image ${c.image}`));
       }
     }
     // a run that died by itself, its last lines naming a word of its command: the program refused what it was told
     // to run (an attribute, a module, a flag, a file); not a word that names another service (a host it needs)
     for (const c of service.containers) {
-      const died = (c.state !== 'running' && c.exitCode !== 0 && c.exitCode !== 137 && c.exitCode !== 143) || (c.restartCount > 0 && c.state === 'restarting');
+      const died = ((c.state !== 'running' && c.exitCode !== 0 && c.exitCode !== 137 && c.exitCode !== 143) || (c.restartCount > 0 && c.state === 'restarting')) && stopsAsked(service, c).length === 0;
       if (!died) continue;
       const refused = refusedCommandLine(c, service.logs[c.name] ?? []);
       if (!refused || ctx.graph.resolveName(refused.word) !== undefined) continue;
       confidence = Math.max(confidence, 0.8);
-      evidence.push(citeState(ctx, c), ctx.evidence.add('log', c.name, `its last run says, of its command's "${refused.word}": ${refused.line.text.slice(0, 300)}`));
+      evidence.push(citeState(ctx, c), ctx.evidence.add('log', c.name, `its last run refused "${refused.word}" of its command: ${refused.text}`));
       break;
     }
     for (const hits of ctx.digests.get(service.name)?.hits.values() ?? []) {
@@ -42,7 +43,8 @@ export const badCommand: Analyzer = {
     }
     if (!evidence.length) return [];
     const first = service.containers[0];
-    const cmd = first ? [...(first.config.entrypoint ?? []), ...(first.config.cmd ?? [])].join(' ') : '';
+    // (the command as said: its secrets masked, a flag's password or a token compose put in it)
+    const cmd = first ? commandSecrets(first).mask([...(first.config.entrypoint ?? []), ...(first.config.cmd ?? [])].join(' '), () => '***') : '';
     return [
       {
         cause: 'bad_command',

@@ -232,4 +232,17 @@ describe('a cause a caller shares with what it needs, and a caller that only sho
     expect(order(s, 1)).toEqual(['dependency_down/broker']);
     expect(hyps(s).find((h) => h.cause === 'crash_loop')?.summary).toMatch(/crashed: exit 134/);
   });
+
+  it("a database's errors about the commands it was sent are a lead on it; its own failures are not", () => {
+    const db = (level: string, message: string) =>
+      service('db', {
+        logs: stamped([
+          ...repeat(8, (i) => [60 - i, `2026-12-06 09:00:0${i}.000 UTC [1] LOG:  checkpoint complete: wrote ${i} buffers`] as [number, string]),
+          ...repeat(24, (i) => [50 - i * 2, `2026-12-06 09:00:${10 + i}.000 UTC [3${i % 3}] ${level}:  ${message}`] as [number, string]),
+        ]),
+      });
+    const spike = (s: ReturnType<typeof signals>) => hyps(s).find((h) => h.cause === 'log_error_spike' && h.culprit === 'db');
+    expect(spike(signals([db('ERROR', 'column invoices.due_on does not exist at character 214')], 'db'))?.confidence ?? 0).toBeLessThan(0.5);
+    expect(spike(signals([db('FATAL', 'terminating connection due to administrator command')], 'db'))?.confidence ?? 0).toBeGreaterThanOrEqual(0.5);
+  });
 });

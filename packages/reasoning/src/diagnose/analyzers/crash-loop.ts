@@ -27,7 +27,8 @@ export const crashLoop: Analyzer = {
     let dies = 0;
     let restarts = 0;
     let lastExit: number | undefined;
-    let single = false;
+    let crashedOnce = false;
+    let loops = false;
     for (const c of service.containers) {
       const died = service.events.filter((e) => e.containerId === c.id && e.action === 'die');
       dies += died.length;
@@ -40,12 +41,15 @@ export const crashLoop: Analyzer = {
       const asked = stopsAsked(service, c).length > 0;
       const crashed = c.state === 'exited' && c.exitCode !== 0 && c.exitCode !== 143 && !asked && !c.error;
       if (!looping && !crashed) continue;
-      single ||= !looping;
+      crashedOnce ||= !looping;
+      loops ||= looping;
       lastExit = c.exitCode;
       evidence.push(citeState(ctx, c));
       if (died.length) evidence.push(ctx.evidence.add('event', c.name, `${plural(died.length, 'die event')} in the last ${Math.round(ctx.signals.windowSeconds / 60)} min, exit codes ${[...new Set(died.map((e) => e.exitCode))].join(', ')}`));
     }
     if (!evidence.length) return [];
+    // one crash (a replica that loops makes it a loop)
+    const single = crashedOnce && !loops;
     for (const hits of ctx.digests.get(service.name)?.hits.values() ?? []) if (hits.matches[0]?.pattern.cause === 'crash_loop') evidence.push(citeHits(ctx, hits));
     const meaning = lastExit !== undefined ? explainExitCode(lastExit) : undefined;
     // a segfault or an abort is its own root; anything else is the symptom of something the logs should say. One

@@ -3,6 +3,7 @@ import type { Analyzer, AnalyzerContext, Finding } from '../finding.js';
 import { clamp } from '../finding.js';
 import type { PatternHits } from '../log-digest.js';
 import type { CauseCode, LogMatch } from '../log-patterns.js';
+import { configuredAccounts } from '../configured-accounts.js';
 import { replyOwner } from '../reply-owner.js';
 import type { ServiceSignals } from '../signals.js';
 import type { Said } from '../text.js';
@@ -62,7 +63,12 @@ export function patternCause(spec: PatternCauseSpec): Analyzer {
       // a lead: only a container that failed with it makes it the fault
       // a server refusing a name no service here is configured with (`role "root"` from a shell or a probe inside the
       // container) was asked by a stray client, not by the stack: a lead at most
-      const asked = all.some((h) => h.matches.every((m) => !m.target?.account) || h.matches.some((m) => m.target?.account && configuredWith(m.target.account, ctx)));
+      const accounts = configuredAccounts(ctx.signals.services);
+      const asked = all.some(
+        (h) =>
+          h.matches.every((m) => !m.target?.user && !m.target?.database) ||
+          h.matches.some((m) => (m.target?.user !== undefined && accounts.users.has(m.target.user)) || (m.target?.database !== undefined && accounts.databases.has(m.target.database))),
+      );
       const confidence = loud.length && asked && (!match.pattern.mounted || failing.length > 0) ? claimed : Math.min(claimed, INFORMATIONAL_CAP);
       return [
         ...relayed,
@@ -79,22 +85,6 @@ export function patternCause(spec: PatternCauseSpec): Analyzer {
       ];
     },
   };
-}
-
-/**
- * Whether a service read here names `account` (a role, a user, a database) in its environment or its command: as a
- * word of a value (`app`, `-U app`, `postgres://app:…@db/feed`); a value that is a path (`HOME=/root`) names none,
- * nor the text of a script (`sh -c '…'`: what it prints is not what it connects as).
- */
-function configuredWith(account: string, ctx: AnalyzerContext): boolean {
-  const word = new RegExp(`(?:^|[^A-Za-z0-9_.$-])${account.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:[^A-Za-z0-9_.-]|$)`);
-  return ctx.signals.services.some((svc) =>
-    svc.containers.some((c) =>
-      [...c.config.env.map((e) => e.slice(e.indexOf('=') + 1)), ...[...(c.config.cmd ?? []), ...(c.config.entrypoint ?? [])].filter((a) => !a.includes('\n') && a.length <= 200)]
-        .flatMap((v) => v.split(/\s+/))
-        .some((v) => !v.startsWith('/') && word.test(v)),
-    ),
-  );
 }
 
 /** A hit's lines that name a path the container bind-mounts a host path at (none: no hit). */
