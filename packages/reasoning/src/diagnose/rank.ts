@@ -25,7 +25,8 @@ const BESIDE_CAP = 0.45;
  * 5. a cause that speaks to the complaint's topic gets +0.06;
  * 6. duplicates (same cause and culprit) merge, keeping the highest confidence and all evidence.
  * Last, on the final figures: what a service read only because it is not OK beside the target (`signals.beside`)
- * says is dropped when a finding on the target's side reaches 0.5, and otherwise kept under 0.45 (a lead, not a claim).
+ * says is dropped when a finding on the target's side reaches 0.5, and otherwise kept under 0.45 (a lead, not a claim);
+ * what it says of the target or of what the target needs goes whenever the target's side has any finding.
  */
 export function rankFindings(findings: readonly Finding[], ctx: AnalyzerContext, topics: ReadonlySet<ComplaintTopic>): Finding[] {
   const target = ctx.signals.target;
@@ -111,6 +112,10 @@ export function rankFindings(findings: readonly Finding[], ctx: AnalyzerContext,
   // (last, on the final figures) what is beside the target goes when the target's side claims something itself
   let ranked = [...merged.values()];
   if (ranked.some((f) => !aside(f) && f.confidence >= 0.5)) ranked = ranked.filter((f) => !aside(f));
+  // what a service beside the target says of the target or of what it needs (a proxy in front waiting on the API
+  // asked about) the target's side says better: it goes when that side has anything to say
+  const targetSide = target ? new Set([target, ...ctx.graph.closure(target).keys()]) : new Set<string>();
+  if (ranked.some((f) => !aside(f))) ranked = ranked.filter((f) => !(aside(f) && targetSide.has(f.culprit)));
   return ranked
     .map((f) => ({ ...f, confidence: Math.round(clamp(aside(f) ? Math.min(f.confidence, BESIDE_CAP) : f.confidence, 0.01) * 100) / 100 }))
     .sort((a, b) => b.confidence - a.confidence || Number(b.root) - Number(a.root) || distance(a.culprit) - distance(b.culprit));

@@ -237,8 +237,8 @@ describe('a cause a caller shares with what it needs, and a caller that only sho
     const db = (level: string, message: string) =>
       service('db', {
         logs: stamped([
-          ...repeat(8, (i) => [60 - i, `2026-12-06 09:00:0${i}.000 UTC [1] LOG:  checkpoint complete: wrote ${i} buffers`] as [number, string]),
-          ...repeat(24, (i) => [50 - i * 2, `2026-12-06 09:00:${10 + i}.000 UTC [3${i % 3}] ${level}:  ${message}`] as [number, string]),
+          ...Array.from({ length: 8 }, (_, i): [number, string] => [60 - i, `2026-12-06 09:00:0${i}.000 UTC [1] LOG:  checkpoint complete: wrote ${i} buffers`]),
+          ...Array.from({ length: 24 }, (_, i): [number, string] => [50 - i * 2, `2026-12-06 09:00:${10 + i}.000 UTC [3${i % 3}] ${level}:  ${message}`]),
         ]),
       });
     const spike = (s: ReturnType<typeof signals>) => hyps(s).find((h) => h.cause === 'log_error_spike' && h.culprit === 'db');
