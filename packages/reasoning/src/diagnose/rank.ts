@@ -104,7 +104,8 @@ export function rankFindings(findings: readonly Finding[], ctx: AnalyzerContext,
     const have = merged.get(key);
     if (!have) merged.set(key, f);
     else {
-      const [hi, lo] = have.confidence >= f.confidence ? [have, f] : [f, have];
+      // the target's side speaks for a cause both it and a service beside it state (the beside one is a lead only)
+      const [hi, lo] = aside(have) !== aside(f) ? (aside(f) ? [have, f] : [f, have]) : have.confidence >= f.confidence ? [have, f] : [f, have];
       merged.set(key, { ...hi, evidence: [...hi.evidence, ...lo.evidence.filter((id) => !hi.evidence.includes(id))] });
     }
   }

@@ -221,6 +221,18 @@ describe('the analyzers', () => {
     expect(r.hypotheses[0]?.summary).toMatch(/usually 4\d ms/);
   });
 
+  it("dependency_slow stated by the target and by a caller beside it: the target's own finding stands, not a lead", () => {
+    const pg = service('postgres', { logs: logLines(repeat(20, (i) => `2026-01-01 12:00:0${i % 10}.000 UTC [${100 + i}] app@shop LOG:  duration: ${2100 + i * 37}.412 ms  statement: SELECT o.* FROM orders o ORDER BY o.created_at DESC`)) });
+    // the app says its own requests ran too long (no latency of its own): 0.6
+    const app = service('app', { spec: { dependsOn: ['postgres'] }, logs: logLines(repeat(6, (i) => `[06-Dec-2026 09:00:0${i}] WARNING: [pool www] child ${30 + i}, script '/var/www/html/cart.php' (request: "POST /cart") executing too slow (5.${i}00000 sec), logging`)) });
+    // the edge in front of it: its latency rose (higher, but beside the target)
+    const edge = service('edge', { spec: { dependsOn: ['app'] }, logs: logLines([...repeat(10, (i) => access(40 + (i % 9))), ...repeat(25, (i) => access(5200 + i * 20))]) });
+    const hyps = top({ ...signals([edge, app, pg], 'app', 'checkout hangs'), beside: ['edge'] });
+    expect(`${hyps[0]?.cause}/${hyps[0]?.culprit}`, JSON.stringify(hyps)).toBe('dependency_slow/postgres');
+    expect(hyps[0]?.confidence).toBeGreaterThanOrEqual(0.5);
+    expect(hyps.some((h) => h.culprit === 'app')).toBe(false);
+  });
+
   it('connection_refused: an address no service owns', () => {
     const n = service('notifier', { logs: logLines(repeat(10, () => 'dial tcp 127.0.0.1:29999: connect: connection refused')) });
     expect(first(signals([n], 'notifier'))).toBe('connection_refused/notifier');
