@@ -244,5 +244,7 @@ describe('a cause a caller shares with what it needs, and a caller that only sho
     const spike = (s: ReturnType<typeof signals>) => hyps(s).find((h) => h.cause === 'log_error_spike' && h.culprit === 'db');
     expect(spike(signals([db('ERROR', 'column invoices.due_on does not exist at character 214')], 'db'))?.confidence ?? 0).toBeLessThan(0.5);
     expect(spike(signals([db('FATAL', 'terminating connection due to administrator command')], 'db'))?.confidence ?? 0).toBeGreaterThanOrEqual(0.5);
+    // a probe's login for a role no service uses, at every healthcheck: a stray client's, not the database's
+    expect(spike(signals([db('FATAL', 'role "root" does not exist')], 'db'))?.confidence ?? 0).toBeLessThan(0.5);
   });
 });

@@ -1,5 +1,6 @@
 import { citeLine } from '../cite.js';
 import { commandError } from '../command-error.js';
+import { configuredAccounts } from '../configured-accounts.js';
 import type { Analyzer, AnalyzerContext, Finding } from '../finding.js';
 import type { ErrorTemplate, LogDigest } from '../log-digest.js';
 import { EXCEPTION_LINE, writtenLevel } from '../log-level.js';
@@ -17,6 +18,18 @@ const MIN_SHARE_SINCE = 0.5;
 const MIN_TEMPLATE_SHARE = 0.25;
 /** The most a rise of a server's errors about its clients' commands may claim of the server: a lead. */
 const COMMANDS_CAP = 0.4;
+
+/**
+ * Lines a server writes about what a client asked, not about itself: a command it aborted (Postgres `ERROR:`), or a
+ * login for a user or database no service here is configured with (a probe's `role "root" does not exist`).
+ */
+function aboutClients(text: string, ctx: AnalyzerContext): boolean {
+  if (commandError(text)) return true;
+  const asked = matchLogLine(text).flatMap((m) => [m.target?.user, m.target?.database]).filter((x): x is string => x !== undefined);
+  if (!asked.length) return false;
+  const accounts = configuredAccounts(ctx.signals.services);
+  return !asked.some((a) => accounts.users.has(a) || accounts.databases.has(a));
+}
 
 /** How many values of a sorted list are below x. */
 function countBelow(sorted: readonly number[], x: number): number {
@@ -150,7 +163,7 @@ export const logErrorSpike: Analyzer = {
         cause: 'log_error_spike',
         culprit: service.name,
         observedOn: service.name,
-        confidence: commandError(top.template.example.text) ? COMMANDS_CAP : top.now >= 20 * Math.max(top.usual, 1) ? 0.7 : 0.6,
+        confidence: aboutClients(top.template.example.text, ctx) ? COMMANDS_CAP : top.now >= 20 * Math.max(top.usual, 1) ? 0.7 : 0.6,
         root: false,
         onset: { kind: 'errors', service: service.name, template: top.template.template },
         summary: said(
@@ -187,7 +200,7 @@ function takeoverFindings(service: ServiceSignals, ctx: AnalyzerContext, d: LogD
       cause: 'log_error_spike',
       culprit: service.name,
       observedOn: service.name,
-      confidence: commandError(top.template.example.text) ? COMMANDS_CAP : share >= 0.8 && top.template.count >= MIN_LINES ? 0.7 : 0.6,
+      confidence: aboutClients(top.template.example.text, ctx) ? COMMANDS_CAP : share >= 0.8 && top.template.count >= MIN_LINES ? 0.7 : 0.6,
       root: false,
       onset: { kind: 'errors', service: service.name, template: top.template.template },
       summary: said(
