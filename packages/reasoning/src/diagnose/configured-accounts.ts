@@ -6,6 +6,7 @@ export interface ConfiguredAccounts {
   databases: Set<string>;
 }
 
+const read = new WeakMap<readonly ServiceSignals[], ConfiguredAccounts>();
 const USER_KEY = /^(?:PGUSER|(?:\w+_)?(?:USER|USERNAME|LOGIN))$/i;
 const DATABASE_KEY = /^(?:PGDATABASE|(?:\w+_)?(?:DB|DATABASE|DBNAME|DB_NAME))$/i;
 /** `scheme://user[:password]@host[:port][/database]`: the user, and the database of the path */
@@ -26,7 +27,11 @@ function fromUrls(value: string, into: ConfiguredAccounts): void {
  * libpq's `user=`/`dbname=`. Not the program's name (the image's `postgres`), not a URL's scheme, not a script's text.
  */
 export function configuredAccounts(services: readonly ServiceSignals[]): ConfiguredAccounts {
+  // read once per diagnosis: every analyzer call on every service asks about the same services
+  const known = read.get(services);
+  if (known) return known;
   const out: ConfiguredAccounts = { users: new Set(), databases: new Set() };
+  read.set(services, out);
   for (const svc of services) {
     for (const c of svc.containers) {
       for (const e of c.config.env) {
