@@ -14,11 +14,13 @@ const FRAME = /^\s*(?:File "|at [\w$.<]|#\d+ )/;
 /** The container's argv: entrypoint then cmd, as the engine runs it. */
 const argvOf = (c: ContainerFacts): string[] => [...(c.config.entrypoint ?? []), ...(c.config.cmd ?? [])];
 
-/** A book that masks what the container's argv and env hold as secrets (a flag's password, a `${TOKEN}` compose put in the command). */
+/** What the container's argv and env hold as secrets (a flag's password, a `${TOKEN}` compose put in the command). */
+const secretsOf = (c: ContainerFacts) => [...argvSecrets(argvOf(c)), ...c.config.env.flatMap((e) => findSecrets(e))];
+
+/** A book that masks what the container's argv and env hold as secrets. */
 export function commandSecrets(c: ContainerFacts): SecretBook {
   const book = new SecretBook();
-  for (const s of argvSecrets(argvOf(c))) book.add(s.value, s.label);
-  for (const e of c.config.env) for (const s of findSecrets(e)) book.add(s.value, s.label);
+  for (const s of secretsOf(c)) book.add(s.value, s.label);
   return book;
 }
 
@@ -30,7 +32,7 @@ export function commandSecrets(c: ContainerFacts): SecretBook {
  */
 export function commandWords(c: ContainerFacts): Set<string> {
   const argv = argvOf(c);
-  const secret = new Set([...argvSecrets(argv).map((s) => s.value), ...c.config.env.flatMap((e) => findSecrets(e).map((s) => s.value))]);
+  const secret = new Set(secretsOf(c).map((s) => s.value));
   const words = new Set<string>();
   for (const arg of argv) {
     if (arg.length > 200 || /\s/.test(arg) || SHELLS.has(arg) || secret.has(arg)) continue;
