@@ -14,6 +14,17 @@ describe('twinOf: a container outside the files that is a second copy of a decla
     expect(twinOf(debug, [worker, beat])).toEqual({ service: 'beat', settings: ['CELERY_BROKER_URL', 'DIGEST_INTERVAL_SECONDS'] });
   });
 
+  it('an older build that lacks a setting the service added since: a copy; one that sets it otherwise is not', () => {
+    const digest = svc('digest', ['BEANSTALKD_ADDR=127.0.0.1:11300', 'DIGEST_TUBE=digest', 'SMTP_HOST=smtp.example.com', 'SMTP_PORT=587'], { image: 'reg.example/digest:2.4.0' });
+    const hotfix = svc('digest-hotfix', ['BEANSTALKD_ADDR=127.0.0.1:11300', 'SMTP_HOST=smtp.example.com', 'SMTP_PORT=587', 'DIGEST_SCHEDULE=0 7 * * MON'], { untracked: true, image: 'reg.example/digest:2.3.1-hotfix2' });
+    expect(twinOf(hotfix, [digest])).toEqual({ service: 'digest', settings: ['BEANSTALKD_ADDR', 'SMTP_HOST', 'SMTP_PORT'] });
+    const staging = svc('digest-staging', ['BEANSTALKD_ADDR=127.0.0.1:11300', 'DIGEST_TUBE=digest-staging', 'SMTP_HOST=smtp.example.com', 'SMTP_PORT=587'], { untracked: true, image: 'reg.example/digest:2.4.0' });
+    expect(twinOf(staging, [digest])).toBeUndefined();
+    // fewer than half alike: a client of the same queue, not a copy
+    const tool = svc('queue-tool', ['BEANSTALKD_ADDR=127.0.0.1:11300', 'SMTP_HOST=smtp.example.com'], { untracked: true, image: 'reg.example/digest:2.4.0' });
+    expect(twinOf(tool, [svc('digest', ['BEANSTALKD_ADDR=127.0.0.1:11300', 'DIGEST_TUBE=digest', 'SMTP_HOST=smtp.example.com', 'SMTP_PORT=587', 'BATCH=50'], { image: 'reg.example/digest:2.4.0' })])).toBeUndefined();
+  });
+
   it('not a client of the same broker, another image, a stopped copy, or a service with one setting', () => {
     const client = svc('probe', ['CELERY_BROKER_URL=redis://127.0.0.1:6379/0', 'DIGEST_INTERVAL_SECONDS=60'], { untracked: true });
     expect(twinOf(client, [beat])).toBeUndefined();

@@ -26,8 +26,9 @@ export function addressesOf(s: ServiceSignals): Set<string> {
 }
 
 /**
- * The declared service a container outside the committed files is a second copy of: the same image repository, and
- * every one of that service's own settings (at least two, one of them an address) set to the same value — an old
+ * The declared service a container outside the committed files is a second copy of: the same image repository, none
+ * of that service's own settings set otherwise, and at least two of them and half of them (one an address) set to the
+ * same value (a setting the copy lacks is one its older build did not have yet) — an old
  * `docker run` of a scheduler or a consumer left running beside its compose service, doing its work twice (every
  * scheduled job sent twice, every queue read by a copy that runs older code). Of one declared service only: settings
  * shared by several (an env file every service reads) do not say which one it copies. Names only, never the values:
@@ -44,9 +45,17 @@ export function twinOf(untracked: ServiceSignals, services: readonly ServiceSign
       const all = settings(theirs);
       // the service's own settings: those its files declare (not its image's ENV), else all it runs with
       const names = (declared.length ? declared.filter((n) => all.has(n)) : [...all.keys()]).sort();
-      if (names.length < 2 || !names.some((n) => ADDRESS.test(all.get(n) ?? ''))) continue;
-      if (mine.some(({ c, env }) => repository(c.image) === repository(theirs.image) && names.every((n) => env.get(n) === all.get(n)))) {
-        twins.push({ service: s.name, settings: names });
+      if (names.length < 2) continue;
+      const same = mine.flatMap(({ c, env }) => {
+        if (repository(c.image) !== repository(theirs.image)) return [];
+        // none set otherwise (another broker, another interval: another deployment), most set alike, an address among
+        // them; a setting the copy lacks is an older build's (one made before the setting was added)
+        if (names.some((n) => env.has(n) && env.get(n) !== all.get(n))) return [];
+        const alike = names.filter((n) => env.get(n) === all.get(n));
+        return alike.length >= 2 && alike.length * 2 >= names.length && alike.some((n) => ADDRESS.test(all.get(n) ?? '')) ? [alike] : [];
+      });
+      if (same[0]) {
+        twins.push({ service: s.name, settings: same[0] });
         break;
       }
     }

@@ -283,6 +283,14 @@ describe('the analyzers', () => {
   it('dns_failure: a host name that does not resolve', () => {
     const w = service('webhooks', { logs: logLines(repeat(5, () => 'Error: getaddrinfo ENOTFOUND hooks.internal')) });
     expect(first(signals([w], 'webhooks'))).toBe('dns_failure/webhooks');
+    // once, in a service that runs on (a background sync that could not reach an outside host): a lead only
+    const wiki = service('wiki', { logs: logLines(['2026-12-06T10:00:01Z [JOB] info: Syncing locales...', '2026-12-06T10:00:03Z [JOB] error: request to https://graph.example.io/ failed, reason: getaddrinfo EAI_AGAIN graph.example.io', ...repeat(20, () => '2026-12-06T10:00:05Z [MASTER] info: GET /healthz 200')]) });
+    const h = top(signals([wiki], 'wiki'));
+    expect(h[0]?.cause).toBe('dns_failure');
+    expect(h[0]?.confidence).toBeLessThan(0.5);
+    // the same failing again: a claim
+    const twice = service('wiki', { logs: logLines(repeat(2, () => '2026-12-06T10:00:03Z [JOB] error: request to https://graph.example.io/ failed, reason: getaddrinfo EAI_AGAIN graph.example.io')) });
+    expect(top(signals([twice], 'wiki'))[0]?.confidence).toBeGreaterThanOrEqual(0.5);
   });
 
   it('disk_full: ENOSPC', () => {

@@ -24,6 +24,11 @@ export const dnsFailure: Analyzer = {
     }
     if (owned && !hosts.size) return [];
     const best = Math.max(...hits.map((h) => h.matches[0]?.pattern.weight ?? 0.5));
+    // one failed lookup in a service that runs well (a background sync that could not reach an outside host, and the
+    // service carried on): a lead, not a claim — a name that does not resolve fails at every try
+    const troubled = isTroubled(service, ctx);
+    const runsWell = service.containers.length > 0 && service.containers.every((c) => c.state === 'running' && c.restartCount === 0 && c.health.status !== 'unhealthy') && !service.events.some((e) => e.action === 'die');
+    const once = runsWell && hits.every((h) => h.count === 1) && new Set(hits.map((h) => h.first)).size === 1;
     const names = [...hosts].slice(0, 3).join(', ');
     const network = service.containers[0]?.networkMode;
     const evidence = hits.slice(0, 2).map((h) => citeHits(ctx, h));
@@ -33,9 +38,11 @@ export const dnsFailure: Analyzer = {
         cause: 'dns_failure',
         culprit: service.name,
         observedOn: service.name,
-        confidence: clamp(0.55 + 0.3 * best + (isTroubled(service, ctx) ? 0.05 : 0)),
+        confidence: once ? 0.4 : clamp(0.55 + 0.3 * best + (troubled ? 0.05 : 0)),
         root: true,
-        summary: said(`${service.name} cannot resolve ${names || 'a host name'}`, `${service.name}이(가) ${names || '호스트 이름'}을(를) 찾지 못합니다 (DNS)`),
+        summary: once
+          ? said(`${service.name} could not resolve ${names || 'a host name'} once, and runs on`, `${service.name}이(가) ${names || '호스트 이름'}을(를) 한 번 찾지 못했고, 계속 실행 중입니다 (DNS)`)
+          : said(`${service.name} cannot resolve ${names || 'a host name'}`, `${service.name}이(가) ${names || '호스트 이름'}을(를) 찾지 못합니다 (DNS)`),
         evidence,
         suggestions: [
           said(`check the host name ${service.name} uses${names ? ` (${names})` : ''} for typos, and that ${service.name} is on a network that can resolve it${network === 'none' ? ' (network_mode: none has no DNS)' : ''}`, `${service.name}이(가) 쓰는 호스트 이름${names ? ` (${names})` : ''}의 오타와, 그 이름을 해석할 수 있는 네트워크에 연결되어 있는지 확인하세요${network === 'none' ? ' (network_mode: none에는 DNS가 없습니다)' : ''}`),
