@@ -160,6 +160,24 @@ export class DependencyGraph {
     return own.declared.has(port) || own.env.has(port) || (own.bare.has(port) && this.listeners(name, port).length === 0);
   }
 
+  /** The ports a service's own definition surely listens on: a listen flag, a published port, a variable that says where it listens. */
+  surePorts(name: string): number[] {
+    const own = this.ports.get(name);
+    return own ? [...new Set([...own.declared, ...own.env])] : [];
+  }
+
+  /** The services whose environment tells them to connect to this machine (loopback) on a port, not to listen there. */
+  configuredWith(port: number): string[] {
+    return this.services
+      .filter((s) => !this.listensSurely(s.name, port))
+      .filter((s) =>
+        s.containers.some((c) =>
+          Object.values(keyValueList(c.config.env)).some((v) => v !== null && [...v.matchAll(HOST_PORT)].some((m) => LOOPBACK.has((m[1] ?? '').toLowerCase()) && Number(m[2]) === port)),
+        ),
+      )
+      .map((s) => s.name);
+  }
+
   /** Whether a host is this machine (loopback) or an IP literal: it names no service, a port may. */
   static isAddressLiteral(host: string | undefined): boolean {
     if (host === undefined) return true;

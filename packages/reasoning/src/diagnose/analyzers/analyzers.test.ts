@@ -238,6 +238,27 @@ describe('the analyzers', () => {
     expect(first(signals([n], 'notifier'))).toBe('connection_refused/notifier');
   });
 
+  it('connection_refused: two clients agree on a port nothing listens on, and the pooler they depend on listens on another: the pooler moved', () => {
+    const refused = () => logLines(repeat(6, () => 'psycopg2.OperationalError: connection to server at "127.0.0.1", port 26682 failed: Connection refused'));
+    const client = (name: string) =>
+      service(name, {
+        spec: { dependsOn: ['pgbouncer', 'redis'] },
+        containers: [{ config: { cmd: null, entrypoint: null, env: ['DATABASE_URL=postgres://t:t@127.0.0.1:26682/t', 'BROKER_URL=redis://127.0.0.1:26685/0'], healthcheck: undefined } }],
+        logs: refused(),
+      });
+    const pgbouncer = service('pgbouncer', { containers: [{ config: { cmd: null, entrypoint: null, env: ['LISTEN_PORT=26683', 'DB_PORT=26681'], healthcheck: undefined } }] });
+    const redis = service('redis', { spec: { command: ['redis-server', '--port', '26685'] }, containers: [{ config: { cmd: ['redis-server', '--port', '26685'], entrypoint: null, env: [], healthcheck: undefined } }] });
+    const both = top(signals([client('api'), client('worker'), pgbouncer, redis], 'api', 'the api fails'));
+    expect(`${both[0]?.cause}/${both[0]?.culprit}`, JSON.stringify(both)).toBe('connection_refused/pgbouncer');
+    expect(both[0]?.summary).toMatch(/listens on 26683/);
+    // one client alone with that address: its address is the odd one
+    const alone = top(signals([client('api'), pgbouncer, redis], 'api', 'the api fails'));
+    expect(`${alone[0]?.cause}/${alone[0]?.culprit}`, JSON.stringify(alone)).toBe('connection_refused/api');
+    // a dependency some client connects to where it listens is not where the address was meant to point
+    const used = top(signals([client('api'), client('worker'), service('pgbouncer', { containers: [{ config: { cmd: null, entrypoint: null, env: ['LISTEN_PORT=26685'], healthcheck: undefined } }] })], 'api', 'the api fails'));
+    expect(used[0]?.culprit, JSON.stringify(used)).toBe('api');
+  });
+
   it('connection_refused: not for refusals before the database that owns the address said it was ready; its run since is the answer', () => {
     const at = (secondsAgo: number) => new Date(NOW - secondsAgo * 1000).toISOString();
     const refusals = [30, 29, 28, 27].map((s) => ({ stream: 'stdout' as const, timestamp: at(s), text: 'main.go:71: ping database (attempt 3/3): dial tcp 127.0.0.1:26014: connect: connection refused' }));

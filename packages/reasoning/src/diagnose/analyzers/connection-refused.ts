@@ -52,10 +52,39 @@ export const connectionRefused: Analyzer = {
       }
     }
     if (!unowned && !ownedRunning) return [];
+    // nothing listens where it connects, and the one dependency it declares that runs and listens where no service of
+    // the stack connects is where it should have connected: the two disagree on the port. When two services or more
+    // are configured with the address, the stack agrees on it and the dependency moved (a pooler's listen port
+    // changed under its clients); else the one client's address is the odd one.
+    const port = Number(address.split(':').pop());
+    const moved = unowned && Number.isInteger(port) && port > 0 ? movedDependency(service.name, port, ctx) : undefined;
+    const clients = moved ? ctx.graph.configuredWith(port).filter((n) => n !== moved.name) : [];
     const best = Math.max(...hits.map((h) => h.matches[0]?.pattern.weight ?? 0.5));
     const evidence = hits.slice(0, 2).map((h) => citeHits(ctx, h));
     const failing = service.containers.filter((c) => c.state !== 'running' || c.restartCount > 0);
     for (const c of failing.slice(0, 1)) evidence.push(citeState(ctx, c));
+    if (moved) {
+      evidence.push(ctx.evidence.add('config', moved.name, `${moved.name}, which ${service.name} depends on, listens on ${moved.ports.join(', ')}; ${clients.join(' and ')} ${clients.length > 1 ? 'are' : 'is'} configured with ${address}`));
+    }
+    if (moved && clients.length >= 2) {
+      return [
+        {
+          cause: 'connection_refused',
+          culprit: moved.name,
+          observedOn: service.name,
+          confidence: clamp(0.5 + 0.3 * best + (isTroubled(service, ctx) ? 0.05 : 0)),
+          root: true,
+          summary: said(
+            `${clients.join(' and ')} connect to ${address}, where nothing listens; ${moved.name}, which they depend on, listens on ${moved.ports.join(', ')}`,
+            `${clients.join(', ')}은(는) ${address}에 연결하지만 그곳에서 대기하는 것이 없습니다; 의존하는 ${moved.name}은(는) ${moved.ports.join(', ')}에서 대기합니다`,
+          ),
+          evidence,
+          suggestions: [
+            said(`make ${moved.name} listen on ${port} again (its listen setting), or point its clients at ${moved.ports.join(', ')}`, `${moved.name}이(가) 다시 ${port}에서 대기하게 하거나(대기 설정), 클라이언트들을 ${moved.ports.join(', ')}(으)로 바꾸세요`),
+          ],
+        },
+      ];
+    }
     return [
       {
         cause: 'connection_refused',
@@ -81,3 +110,21 @@ export const connectionRefused: Analyzer = {
     ];
   },
 };
+
+/**
+ * The one dependency a service declares (depends_on, links) that runs, whose own definition says where it listens, on
+ * ports other than `port`, and where no service of the stack is configured to connect: where the service's address
+ * was meant to point.
+ */
+function movedDependency(name: string, port: number, ctx: Parameters<Analyzer['analyze']>[1]): { name: string; ports: number[] } | undefined {
+  const declared = ctx.graph.dependenciesOf(name).filter((e) => e.via === 'depends_on' || e.via === 'links');
+  const candidates = declared.flatMap((e) => {
+    const dep = ctx.service(e.to);
+    if (!dep?.containers.some((c) => c.state === 'running')) return [];
+    const ports = ctx.graph.surePorts(e.to);
+    if (!ports.length || ports.includes(port)) return [];
+    if (ports.some((p) => ctx.graph.configuredWith(p).some((n) => n !== e.to))) return [];
+    return [{ name: e.to, ports }];
+  });
+  return candidates.length === 1 ? candidates[0] : undefined;
+}
