@@ -188,7 +188,7 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Collec
     }
     const inView = [...services.values()].filter((s) => !project || s.project === project || s.kind === 'container');
 
-    const { DependencyGraph, addressesOf, assessContainer, buildDriftReport, compareService, diagnose, finishedJob, sharedWritableData, stopsAsked, twinOf } = await import('@bcon/reasoning');
+    const { DependencyGraph, addressesOf, assessContainer, blankSettings, buildDriftReport, compareService, diagnose, finishedJob, sharedWritableData, stopsAsked, twinOf } = await import('@bcon/reasoning');
     // the engine's events, asked for now: whether a container that exited 0 finished or was stopped tells the scope
     const eventsRead = collectEvents(client, { windowSeconds: options.windowSeconds }).catch((err: Error) => {
       notices.push(`events not read: ${err.message}`);
@@ -241,12 +241,18 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Collec
       const otherwise = new Set(
         imagesOf ? configured.filter((s) => s.spec && compareService(s.project ?? '', s.spec, s.containers, imagesOf).some((d) => CONFIGURATION_FIELDS.has(d.field))) : [],
       );
-      const beside = (s: ServiceSignals) => sameProject(s) && (troubled(s) || otherwise.has(s));
+      // (or runs with a setting blank that the files leave to a variable nobody set: a mailer with no SMTP_URL that
+      // renders every message and sends none, beside the API that queues them)
+      const beside = (s: ServiceSignals) => sameProject(s) && (troubled(s) || otherwise.has(s) || blankSettings(s).length > 0);
       // and, of the same project, what calls the target (it depends on it, or connects to it): what users see of the
       // target often passes through a proxy in front of it, and the fault may sit there (a proxy out of file
       // descriptors answers 500 for an API that never saw the request)
       const calls = (s: ServiceSignals) => sameProject(s) && graph.closure(s.name).has(target.name);
-      const besides = new Set(inView.filter((s) => !closure.has(s.name) && (beside(s) || calls(s))));
+      // and, of the same project, what is told to connect where the target is (a worker on the API's database and
+      // queue): refused at the same address, it tells the address is the stack's, not one client's slip
+      const targetAddresses = addressesOf(target);
+      const shares = (s: ServiceSignals) => sameProject(s) && !s.untracked && [...addressesOf(s)].some((a) => targetAddresses.has(a));
+      const besides = new Set(inView.filter((s) => s !== target && !closure.has(s.name) && (beside(s) || calls(s) || shares(s))));
       // and a container outside the files that is a second copy of a declared service and connects where the target
       // or what it needs does (an old beat left running beside the compose one: the worker gets every job twice), with
       // the service it copies (what the copy is judged against)

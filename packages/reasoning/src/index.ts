@@ -29,6 +29,7 @@ export { DependencyGraph } from './diagnose/graph.js';
 export { betweenCrashes, finishedJob, stopsAsked } from './diagnose/service-state.js';
 export { sharedWritableData } from './diagnose/shared-data.js';
 export { addressesOf, twinOf } from './diagnose/twin-service.js';
+export { blankSettings } from './diagnose/analyzers/blank-setting.js';
 export type { DiagnosisReport, Hypothesis } from './diagnose/schema.js';
 export type { Evidence, EvidenceKind } from './diagnose/evidence.js';
 export type { CauseCode, LogMatch, LogPattern } from './diagnose/log-patterns.js';

@@ -17,6 +17,21 @@ describe('DependencyGraph', () => {
     expect([...graph.closure('minio').keys()]).toEqual([]);
   });
 
+  it('a client whose script prints the address it is refused at (`port 26682`) is not a listener there: nobody is', () => {
+    const script = (who: string) => cfg(['sh', '-c', `echo "${who}: connection to server at \\"127.0.0.1\\", port 26682 failed: Connection refused"`], ['DATABASE_URL=postgres://t:t@127.0.0.1:26682/t']);
+    const api = service('api', { containers: [script('api')] });
+    const worker = service('worker', { containers: [script('worker')] });
+    const pooler = service('pgbouncer', { containers: [cfg(['pgbouncer'], ['LISTEN_PORT=26683'])] });
+    const graph = new DependencyGraph([api, worker, pooler]);
+    expect(graph.listeners('api', 26682)).toEqual([]);
+    expect(graph.addressOwner('api', '127.0.0.1', 26682)).toBeUndefined();
+    expect(graph.configuredWith(26682).sort()).toEqual(['api', 'worker']);
+    expect(graph.surePorts('pgbouncer')).toEqual([26683]);
+    // a published port is a listen, whatever its environment says
+    const db = service('db', { containers: [{ ...(cfg(['postgres'], ['DATABASE_URL=postgres://127.0.0.1:26682/t']) as object), portBindings: [{ target: 26682, published: '26682', hostIp: '127.0.0.1', protocol: 'tcp' }] } as never] });
+    expect(new DependencyGraph([api, db]).listeners('api', 26682)).toEqual(['db']);
+  });
+
   it('a server naming its own listen address in its environment does not depend on a client that prints that address', () => {
     const db = service('db', { containers: [cfg(['httpd', '-f', '-p', '127.0.0.1:24871'], ['LISTEN_ADDRESS=127.0.0.1:24871'])], spec: { dependsOn: [] } });
     const api = service('api', { containers: [cfg(['sh', '-c', 'nc -w 1 127.0.0.1 24871 || echo "error: connect ECONNREFUSED 127.0.0.1:24871"'])], spec: { dependsOn: ['db'] } });

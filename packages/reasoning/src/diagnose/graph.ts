@@ -48,6 +48,8 @@ function probedPorts(s: ServiceSignals): Set<number> {
 interface Listening {
   /** published ports, and a listen flag in its command: `-p 8080`, `--bind 127.0.0.1:8080` */
   declared: Set<number>;
+  /** of those, the published ports (the engine's, not words of a command) */
+  published: Set<number>;
   /**
    * a variable that says where this service listens: PORT, LISTEN_*, *_BIND, or one named after the service itself
    * (MINIO_ADDRESS in service minio, PGPORT is not: see `other`)
@@ -68,7 +70,7 @@ function ownListenVariable(service: string, key: string): boolean {
 }
 
 function listeningPorts(s: ServiceSignals): Listening {
-  const l: Listening = { declared: new Set(), env: new Set(), bare: new Set(), other: new Set() };
+  const l: Listening = { declared: new Set(), published: new Set(), env: new Set(), bare: new Set(), other: new Set() };
   const readCommand = (words: string) => {
     for (const m of words.matchAll(LISTEN_FLAGS)) l.declared.add(Number(m[1]));
     for (const m of words.matchAll(BARE_ADDRESS)) l.bare.add(Number(m[1]));
@@ -77,6 +79,7 @@ function listeningPorts(s: ServiceSignals): Listening {
     for (const p of c.portBindings) {
       if (p.published) l.declared.add(Number(p.published));
       l.declared.add(p.target);
+      for (const n of [p.published ? Number(p.published) : undefined, p.target]) if (n !== undefined) l.published.add(n);
     }
     readCommand([...(c.config.entrypoint ?? []), ...(c.config.cmd ?? [])].join(' '));
     for (const [k, v] of Object.entries(keyValueList(c.config.env))) {
@@ -88,6 +91,7 @@ function listeningPorts(s: ServiceSignals): Listening {
   for (const p of s.spec?.ports ?? []) {
     if (p.published) l.declared.add(Number(p.published));
     l.declared.add(p.target);
+    for (const n of [p.published ? Number(p.published) : undefined, p.target]) if (n !== undefined) l.published.add(n);
   }
   return l;
 }
@@ -103,6 +107,7 @@ export class DependencyGraph {
   /** ports each service's healthcheck probes on this machine: an owner only where no definition names the port */
   private readonly probed = new Map<string, Set<number>>();
   private readonly names = new Map<string, string>();
+  private readonly clients = new Map<string, Set<number>>();
 
   constructor(private readonly services: readonly ServiceSignals[]) {
     for (const s of services) {
@@ -143,8 +148,15 @@ export class DependencyGraph {
    */
   listeners(from: string, port: number): string[] {
     const claim = (has: (l: Listening) => boolean) => [...this.ports].filter(([name, l]) => name !== from && has(l)).map(([name]) => name);
-    for (const tier of [(l: Listening) => l.declared.has(port) || l.env.has(port), (l: Listening) => l.bare.has(port), (l: Listening) => l.other.has(port)]) {
-      const named = claim(tier);
+    const tiers = [(l: Listening) => l.declared.has(port) || l.env.has(port), (l: Listening) => l.bare.has(port), (l: Listening) => l.other.has(port)];
+    for (const [i, tier] of tiers.entries()) {
+      // a bare address in a script, or a variable of a listening kind, of a service whose environment tells it to
+      // connect to that port on this machine is a client's, not a listen (a worker's script that prints the
+      // database address it is refused at)
+      const named = claim(tier).filter((name) => {
+        const l = this.ports.get(name);
+        return (i === 0 && (l?.published.has(port) || l?.env.has(port))) || !this.clientPorts(name).has(port);
+      });
       if (named.length) return named;
     }
     return [...this.probed].filter(([name, ports]) => name !== from && ports.has(port)).map(([name]) => name);
@@ -160,6 +172,25 @@ export class DependencyGraph {
     return own.declared.has(port) || own.env.has(port) || (own.bare.has(port) && this.listeners(name, port).length === 0);
   }
 
+  /** The loopback ports a service's environment tells it to connect to (URLs, host:port), its own listen variables aside. */
+  private clientPorts(name: string): Set<number> {
+    const cached = this.clients.get(name);
+    if (cached) return cached;
+    const out = new Set<number>();
+    const own = this.ports.get(name);
+    for (const c of this.services.find((x) => x.name === name)?.containers ?? []) {
+      for (const value of Object.values(keyValueList(c.config.env))) {
+        if (value === null) continue;
+        for (const m of value.matchAll(HOST_PORT)) {
+          const port = Number(m[2]);
+          if (LOOPBACK.has((m[1] ?? '').toLowerCase()) && !own?.published.has(port) && !own?.env.has(port)) out.add(port);
+        }
+      }
+    }
+    this.clients.set(name, out);
+    return out;
+  }
+
   /** The ports a service's own definition surely listens on: a listen flag, a published port, a variable that says where it listens. */
   surePorts(name: string): number[] {
     const own = this.ports.get(name);
@@ -168,14 +199,7 @@ export class DependencyGraph {
 
   /** The services whose environment tells them to connect to this machine (loopback) on a port, not to listen there. */
   configuredWith(port: number): string[] {
-    return this.services
-      .filter((s) => !this.listensSurely(s.name, port))
-      .filter((s) =>
-        s.containers.some((c) =>
-          Object.values(keyValueList(c.config.env)).some((v) => v !== null && [...v.matchAll(HOST_PORT)].some((m) => LOOPBACK.has((m[1] ?? '').toLowerCase()) && Number(m[2]) === port)),
-        ),
-      )
-      .map((s) => s.name);
+    return this.services.filter((s) => this.clientPorts(s.name).has(port)).map((s) => s.name);
   }
 
   /** Whether a host is this machine (loopback) or an IP literal: it names no service, a port may. */

@@ -301,6 +301,26 @@ describe('the analyzers', () => {
     expect(`${alone[0]?.cause}/${alone[0]?.culprit}`).toBe('disk_full/web');
   });
 
+  it('missing_config: a setting blank in the container that the files take whole from a variable with no default', () => {
+    const mailer = (env: string, logs: string[]) =>
+      service('mailer', {
+        spec: { environmentFrom: { SMTP_URL: 'SMTP_URL' } },
+        containers: [{ config: { cmd: null, entrypoint: null, env: [env, 'REDIS_URL=redis://127.0.0.1:6379'], healthcheck: undefined } }],
+        logs: logLines(logs),
+      });
+    const noisy = repeat(20, (i) => `{"level":30,"msg":"job completed","job":${i},"transport":"stream"}`);
+    const told = top(signals([mailer('SMTP_URL=', ['{"level":40,"msg":"SMTP_URL is empty, using nodemailer streamTransport: messages are rendered but not sent"}', ...noisy])], 'mailer'));
+    expect(`${told[0]?.cause}/${told[0]?.culprit}`, JSON.stringify(told)).toBe('missing_config/mailer');
+    expect(told[0]?.confidence).toBeGreaterThanOrEqual(0.5);
+    // blank, and the service never says a word of it: a lead (a pass-through left blank on purpose says nothing)
+    const quiet = top(signals([mailer('SMTP_URL=', noisy)], 'mailer'));
+    expect(quiet.filter((h) => h.confidence >= 0.5)).toEqual([]);
+    expect(quiet[0]?.cause).toBe('missing_config');
+    // set: nothing
+    const set = top(signals([mailer('SMTP_URL=smtp://mail:587', ['{"level":40,"msg":"SMTP_URL is empty"}'])], 'mailer'));
+    expect(set.some((h) => h.cause === 'missing_config' && h.confidence >= 0.5), JSON.stringify(set)).toBe(false);
+  });
+
   it('dns_failure: a host name that does not resolve', () => {
     const w = service('webhooks', { logs: logLines(repeat(5, () => 'Error: getaddrinfo ENOTFOUND hooks.internal')) });
     expect(first(signals([w], 'webhooks'))).toBe('dns_failure/webhooks');

@@ -1,5 +1,6 @@
 import type { Analyzer } from '../finding.js';
 import { badCommand } from './bad-command.js';
+import { blankSetting } from './blank-setting.js';
 import { configDrift } from './config-drift.js';
 import { connectionRefused } from './connection-refused.js';
 import { cpuSaturation } from './cpu-saturation.js';
@@ -29,6 +30,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   crashLoop,
   badCommand,
   missingConfig,
+  blankSetting,
   dependencyDown,
   dependencySlow,
   connectionRefused,

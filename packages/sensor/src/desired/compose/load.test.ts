@@ -539,4 +539,14 @@ describe('what the committed files alone do not fix (never made from them by bco
     // the committed .env's value, when bcon's own environment sets it too, is not what compose used for sure
     expect(service(await load(root, { env: { PINNED: '4' } }), 'worker').unrendered).toEqual(['${PINNED} (from the shell)']);
   });
+
+  it('environmentFrom: the settings whose whole value is one variable with no default; an override file replaces one', async () => {
+    const root = fixture({
+      'compose.yaml': 'services:\n  mailer:\n    image: m:1\n    environment:\n      SMTP_URL: ${SMTP_URL}\n      TOKEN: $$TOKEN\n      LEVEL: ${LEVEL:-info}\n      URL: http://${HOST}:80\n      KEY: ${KEY}\n  web:\n    image: w:1\n    environment: ["SENTRY_DSN=$SENTRY_DSN", "A=1"]\n',
+      'compose.override.yaml': 'services:\n  mailer:\n    environment:\n      KEY: fixed\n',
+    });
+    const p = await load(root);
+    expect(service(p, 'mailer').environmentFrom).toEqual({ SMTP_URL: 'SMTP_URL' });
+    expect(service(p, 'web').environmentFrom).toEqual({ SENTRY_DSN: 'SENTRY_DSN' });
+  });
 });

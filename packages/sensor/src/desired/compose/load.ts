@@ -226,6 +226,10 @@ export async function loadComposeProject(source: DesiredSource, options: Project
       envFromFiles,
     });
   }
+  for (const [svcName, spec] of Object.entries(services)) {
+    const from = await plainReferences(docs, svcName);
+    if (Object.keys(from).length) spec.environmentFrom = from;
+  }
   markAwaitedJobs(services, isObj(merged['services']) ? merged['services'] : {});
   return { name, dir, files, services, disabled, activeProfiles: profiles };
 }
@@ -240,6 +244,31 @@ function markAwaitedJobs(services: Record<string, ServiceSpec>, raw: Record<stri
       job.completionAwaitedBy = [...(job.completionAwaitedBy ?? []), waiter];
     }
   }
+}
+
+/**
+ * The settings of a service's `environment` whose whole value, as written, is one variable with no default (`KEY:
+ * ${VAR}`, `KEY=$VAR`): what compose fills from the shell or `.env` at `up`, and leaves blank, with a warning, when
+ * the variable is not set. A later file's own value for the key replaces it.
+ */
+async function plainReferences(docs: Map<string, Promise<Obj>>, service: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const raw of await Promise.all([...docs.values()])) {
+    const svc = isObj(raw['services']) ? raw['services'][service] : undefined;
+    if (!isObj(svc)) continue;
+    const env = svc['environment'];
+    const pairs: Array<[string, unknown]> = isObj(env)
+      ? Object.entries(env)
+      : Array.isArray(env)
+        ? env.filter((e): e is string => typeof e === 'string' && e.includes('=')).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)])
+        : [];
+    for (const [key, value] of pairs) {
+      const m = typeof value === 'string' ? /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(value) : null;
+      if (m) out[key] = (m[1] ?? m[2]) as string;
+      else delete out[key];
+    }
+  }
+  return out;
 }
 
 /**

@@ -36,6 +36,11 @@ export interface ServiceSpec {
   entrypoint: string[] | null;
   /** env_file entries, then `environment`; null for a bare `KEY` (taken from the shell at `up` time) */
   environment: Record<string, string | null>;
+  /**
+   * the settings whose whole value in the files is one variable with no default (`SMTP_URL: ${SMTP_URL}`): setting →
+   * variable. Compose fills them from the shell or `.env` at `up` and leaves them blank when the variable is unset.
+   */
+  environmentFrom?: Record<string, string>;
   ports: PortSpec[];
   volumes: MountSpec[];
   /** container paths compose mounts for `secrets` and `configs` (not drift when present) */

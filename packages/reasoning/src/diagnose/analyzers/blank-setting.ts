@@ -1,0 +1,73 @@
+import type { ServiceSignals } from '../signals.js';
+import type { Analyzer } from '../finding.js';
+import { said } from '../text.js';
+
+/** A line that names a setting is about it only when it says it is empty or absent, or what the program did instead. */
+const ABOUT_ABSENCE = /\b(?:empty|blank|not set|unset|not (?:been )?(?:set|configured|provided|defined)|missing|required|undefined|no value|disabled|fall(?:ing|s)? ?back|defaulting|using (?:the )?default)\b/i;
+/** How many lines of each container's logs are read for a line naming the setting. */
+const LINES = 2000;
+
+/**
+ * The settings a service runs with blank that its committed files take whole from a variable with no default
+ * (`SMTP_URL: ${SMTP_URL}`): compose left them blank at `up` because the variable was not set (no `.env` on the host,
+ * a shell without it) — `The SMTP_URL variable is not set. Defaulting to a blank string.`
+ */
+export function blankSettings(s: ServiceSignals): Array<{ setting: string; variable: string; container: string }> {
+  const from = s.spec?.environmentFrom ?? {};
+  const out: Array<{ setting: string; variable: string; container: string }> = [];
+  for (const [setting, variable] of Object.entries(from)) {
+    const c = s.containers.find((x) => x.config.env.includes(`${setting}=`));
+    if (c) out.push({ setting, variable, container: c.name });
+  }
+  return out;
+}
+
+/**
+ * missing_config from the engine and the files, not from a phrase: a setting blank in the container that the files
+ * leave to a variable. A claim when the service's own logs name it as absent (it noticed, and fell back or failed);
+ * a lead otherwise (a pass-through variable left blank on purpose says nothing).
+ */
+export const blankSetting: Analyzer = {
+  name: 'blank-setting',
+  causes: ['missing_config'],
+  analyze(service, ctx) {
+    const blank = blankSettings(service);
+    if (!blank.length) return [];
+    const first = blank[0] as (typeof blank)[number];
+    const words = blank.flatMap((b) => [b.setting, b.variable]);
+    const names = new RegExp(`(?<![\\w$])(?:${[...new Set(words)].map((w) => w.replace(/[^\w]/g, '')).join('|')})(?!\\w)`);
+    let told: { container: string; text: string } | undefined;
+    for (const [container, lines] of Object.entries(service.logs)) {
+      const line = lines.slice(-LINES).find((l) => names.test(l.text) && ABOUT_ABSENCE.test(l.text));
+      if (line) {
+        told = { container, text: line.text.slice(0, 300) };
+        break;
+      }
+    }
+    const list = blank.map((b) => (b.setting === b.variable ? b.setting : `${b.setting} (from \${${b.variable}})`)).join(', ');
+    const evidence = [
+      ctx.evidence.add('config', first.container, `${list} ${blank.length > 1 ? 'are' : 'is'} blank in the container; the committed files take ${blank.length > 1 ? 'them' : 'it'} whole from ${blank.map((b) => `\${${b.variable}}`).join(', ')} with no default, which was not set when the container was made`),
+    ];
+    if (told) evidence.push(ctx.evidence.add('log', told.container, told.text));
+    return [
+      {
+        cause: 'missing_config',
+        culprit: service.name,
+        observedOn: service.name,
+        confidence: told ? 0.6 : 0.3,
+        root: true,
+        summary: said(
+          `${service.name} runs with ${list} blank: the variable was not set when it was made${told ? ', and it says so in its logs' : ''}`,
+          `${service.name}이(가) ${list}을(를) 빈 값으로 실행 중입니다: 만들 때 변수가 설정되지 않았습니다${told ? ' (로그에도 나옵니다)' : ''}`,
+        ),
+        evidence,
+        suggestions: [
+          said(
+            `set ${blank.map((b) => b.variable).join(', ')} where compose reads it on that host (a .env beside the compose file, or the shell that runs up), then recreate ${service.name} (docker compose up -d ${service.name})`,
+            `그 호스트에서 compose가 읽는 곳(compose 파일 옆 .env, 또는 up을 실행하는 셸)에 ${blank.map((b) => b.variable).join(', ')}을(를) 설정하고 ${service.name}을(를) 다시 만드세요 (docker compose up -d ${service.name})`,
+          ),
+        ],
+      },
+    ];
+  },
+};
