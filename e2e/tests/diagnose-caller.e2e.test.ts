@@ -62,6 +62,7 @@ describe('a healthy API behind a proxy out of file descriptors', () => {
     expect(report.hypotheses[0]?.culprit, all).toBe('proxy');
     const cited = report.evidence.filter((e) => report.hypotheses[0]?.evidence.includes(e.id)).map((e) => e.text);
     expect(cited.join('\n'), all).toMatch(/Too many open files/);
-    expect(report.hypotheses.filter((h) => h.culprit === 'admin' && h.confidence >= 0.5), all).toEqual([]);
+    // (read beside the API too, where a lead is capped under 0.45: nothing at all is said of it)
+    expect(report.hypotheses.filter((h) => h.culprit === 'admin'), all).toEqual([]);
   }, 60_000);
 });

@@ -250,7 +250,13 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Collec
       const calls = (s: ServiceSignals) => sameProject(s) && graph.closure(s.name).has(target.name);
       // and, of the same project, what is told to connect where the target is (a worker on the API's database and
       // queue): refused at the same address, it tells the address is the stack's, not one client's slip
-      const targetAddresses = addressesOf(target);
+      // (an address on this machine or of a service in view: a public URL every service gets from one env file says nothing)
+      const serviceNames = new Set(inView.map((s) => s.name.toLowerCase()));
+      const local = (a: string) => {
+        const host = (/^[a-z][\w+.-]*:\/\/(?:[^@/\s]*@)?\[?([^\]/:\s]+)/i.exec(a) ?? /^([^:\s]+):\d+/.exec(a))?.[1]?.toLowerCase();
+        return host !== undefined && (DependencyGraph.isAddressLiteral(host) || serviceNames.has(host));
+      };
+      const targetAddresses = new Set([...addressesOf(target)].filter(local));
       const shares = (s: ServiceSignals) => sameProject(s) && !s.untracked && [...addressesOf(s)].some((a) => targetAddresses.has(a));
       const besides = new Set(inView.filter((s) => s !== target && !closure.has(s.name) && (beside(s) || calls(s) || shares(s))));
       // and a container outside the files that is a second copy of a declared service and connects where the target

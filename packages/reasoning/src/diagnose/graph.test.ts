@@ -30,6 +30,15 @@ describe('DependencyGraph', () => {
     // a published port is a listen, whatever its environment says
     const db = service('db', { containers: [{ ...(cfg(['postgres'], ['DATABASE_URL=postgres://127.0.0.1:26682/t']) as object), portBindings: [{ target: 26682, published: '26682', hostIp: '127.0.0.1', protocol: 'tcp' }] } as never] });
     expect(new DependencyGraph([api, db]).listeners('api', 26682)).toEqual(['db']);
+    // a server's argv flag is a listen even when its environment holds its own URL (gunicorn -b with BASE_URL, redis
+    // --port with REDIS_URL); a client of it depends on it
+    const web = service('web', { containers: [cfg(['gunicorn', '-b', '0.0.0.0:8000', 'app:app'], ['BASE_URL=http://localhost:8000'])] });
+    const redis = service('redis', { containers: [cfg(['sh', '-c', 'redis-server --port 6379'], ['REDIS_URL=redis://127.0.0.1:6379'])] });
+    const proxy = service('proxy', { containers: [cfg(['nginx'], ['UPSTREAM=127.0.0.1:8000', 'CACHE=redis://127.0.0.1:6379'])] });
+    const g = new DependencyGraph([web, redis, proxy]);
+    expect(g.listeners('proxy', 8000)).toEqual(['web']);
+    expect(g.listeners('proxy', 6379)).toEqual(['redis']);
+    expect([...g.closure('proxy').keys()].sort()).toEqual(['redis', 'web']);
   });
 
   it('a server naming its own listen address in its environment does not depend on a client that prints that address', () => {

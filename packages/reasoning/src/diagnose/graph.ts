@@ -22,6 +22,8 @@ const LISTEN_FLAGS = /(?:(?:^|\s)(?:-p|--port|--listen|-l|listen|--bind|-b|--add
 // script connects to and prints (`connect ECONNREFUSED 127.0.0.1:8080`) — weaker; one inside a URL
 // (`http://127.0.0.1:8080/x`, `user@127.0.0.1:8080`) is where a client connects, never a listen
 // (`shop-db-1:5432` is a host name's end, `12:30` a time: an IPv4 literal only, not after a name or a URL's `//`, `@`)
+/** Variables that hold a service's own public address (where it is reached), not one it connects to. */
+const SELF_URL = /^(?:BASE|APP|PUBLIC|SITE|ROOT|EXTERNAL|SERVER|ADVERTISED?|CANONICAL)_?(?:URL|URI|ADDR|ADDRESS)$/i;
 const BARE_ADDRESS = /(?<![\w.:/@-])\d{1,3}(?:\.\d{1,3}){3}:(\d{2,5})\b/g;
 
 // a healthcheck probes the service itself: `redis-cli -p 6379 ping`, `curl -f http://localhost:8080/health`, `nc -z 127.0.0.1 5432`
@@ -48,7 +50,7 @@ function probedPorts(s: ServiceSignals): Set<number> {
 interface Listening {
   /** published ports, and a listen flag in its command: `-p 8080`, `--bind 127.0.0.1:8080` */
   declared: Set<number>;
-  /** of those, the published ports (the engine's, not words of a command) */
+  /** of those, the published ports and the flags of the argv itself (`-b 0.0.0.0:8000`), not words of a script */
   published: Set<number>;
   /**
    * a variable that says where this service listens: PORT, LISTEN_*, *_BIND, or one named after the service itself
@@ -71,9 +73,13 @@ function ownListenVariable(service: string, key: string): boolean {
 
 function listeningPorts(s: ServiceSignals): Listening {
   const l: Listening = { declared: new Set(), published: new Set(), env: new Set(), bare: new Set(), other: new Set() };
-  const readCommand = (words: string) => {
+  const readCommand = (argv: string[]) => {
+    const words = argv.join(' ');
     for (const m of words.matchAll(LISTEN_FLAGS)) l.declared.add(Number(m[1]));
     for (const m of words.matchAll(BARE_ADDRESS)) l.bare.add(Number(m[1]));
+    // the argv's own flags (its words with no space in them), as surely a listen as a published port; a flag-like word
+    // inside a script (`sh -c "… echo port 26682 failed"`) may be what a client prints
+    for (const m of argv.filter((w) => !/\s/.test(w)).join(' ').matchAll(LISTEN_FLAGS)) l.published.add(Number(m[1]));
   };
   for (const c of s.containers) {
     for (const p of c.portBindings) {
@@ -81,13 +87,13 @@ function listeningPorts(s: ServiceSignals): Listening {
       l.declared.add(p.target);
       for (const n of [p.published ? Number(p.published) : undefined, p.target]) if (n !== undefined) l.published.add(n);
     }
-    readCommand([...(c.config.entrypoint ?? []), ...(c.config.cmd ?? [])].join(' '));
+    readCommand([...(c.config.entrypoint ?? []), ...(c.config.cmd ?? [])]);
     for (const [k, v] of Object.entries(keyValueList(c.config.env))) {
       if (!/(?:^|_)(?:PORT|LISTEN|BIND|ADDR(?:ESS)?)$/i.test(k) || v === null) continue;
       for (const m of v.matchAll(/(?:^|:)(\d{2,5})$/g)) (ownListenVariable(s.name, k) ? l.env : l.other).add(Number(m[1]));
     }
   }
-  if (s.spec) readCommand([...(s.spec.entrypoint ?? []), ...(s.spec.command ?? [])].join(' '));
+  if (s.spec) readCommand([...(s.spec.entrypoint ?? []), ...(s.spec.command ?? [])]);
   for (const p of s.spec?.ports ?? []) {
     if (p.published) l.declared.add(Number(p.published));
     l.declared.add(p.target);
@@ -178,9 +184,11 @@ export class DependencyGraph {
     if (cached) return cached;
     const out = new Set<number>();
     const own = this.ports.get(name);
+    const norm = (v: string) => v.toLowerCase().replace(/[^a-z0-9]/g, '');
     for (const c of this.services.find((x) => x.name === name)?.containers ?? []) {
-      for (const value of Object.values(keyValueList(c.config.env))) {
-        if (value === null) continue;
+      for (const [key, value] of Object.entries(keyValueList(c.config.env))) {
+        // its own address, not a client's: BASE_URL, PUBLIC_URL…, or a variable named after the service (REDIS_URL in redis)
+        if (value === null || SELF_URL.test(key) || norm(key.replace(/_?(?:URL|URI|ADDR|ADDRESS|HOST|ENDPOINT)$/i, '')) === norm(name)) continue;
         for (const m of value.matchAll(HOST_PORT)) {
           const port = Number(m[2]);
           if (LOOPBACK.has((m[1] ?? '').toLowerCase()) && !own?.published.has(port) && !own?.env.has(port)) out.add(port);

@@ -18,6 +18,9 @@ describe('twinOf: a container outside the files that is a second copy of a decla
     const digest = svc('digest', ['BEANSTALKD_ADDR=127.0.0.1:11300', 'DIGEST_TUBE=digest', 'SMTP_HOST=smtp.example.com', 'SMTP_PORT=587'], { image: 'reg.example/digest:2.4.0' });
     const hotfix = svc('digest-hotfix', ['BEANSTALKD_ADDR=127.0.0.1:11300', 'SMTP_HOST=smtp.example.com', 'SMTP_PORT=587', 'DIGEST_SCHEDULE=0 7 * * MON'], { untracked: true, image: 'reg.example/digest:2.3.1-hotfix2' });
     expect(twinOf(hotfix, [digest])).toEqual({ service: 'digest', settings: ['BEANSTALKD_ADDR', 'SMTP_HOST', 'SMTP_PORT'] });
+    // on the service's own image, lacking settings: a one-off or a debug shell, not a copy
+    const shell = svc('debug', ['BEANSTALKD_ADDR=127.0.0.1:11300', 'SMTP_HOST=smtp.example.com', 'SMTP_PORT=587'], { untracked: true, image: 'reg.example/digest:2.4.0' });
+    expect(twinOf(shell, [digest])).toBeUndefined();
     const staging = svc('digest-staging', ['BEANSTALKD_ADDR=127.0.0.1:11300', 'DIGEST_TUBE=digest-staging', 'SMTP_HOST=smtp.example.com', 'SMTP_PORT=587'], { untracked: true, image: 'reg.example/digest:2.4.0' });
     expect(twinOf(staging, [digest])).toBeUndefined();
     // fewer than half alike: a client of the same queue, not a copy

@@ -52,6 +52,9 @@ export function twinOf(untracked: ServiceSignals, services: readonly ServiceSign
         // them; a setting the copy lacks is an older build's (one made before the setting was added)
         if (names.some((n) => env.has(n) && env.get(n) !== all.get(n))) return [];
         const alike = names.filter((n) => env.get(n) === all.get(n));
+        // a setting missing only from another build (another tag or image): the same image lacking one is a one-off
+        // or a debug shell on the service's image, not a copy of it
+        if (alike.length < names.length && c.image === theirs.image && c.imageId === theirs.imageId) return [];
         return alike.length >= 2 && alike.length * 2 >= names.length && alike.some((n) => ADDRESS.test(all.get(n) ?? '')) ? [alike] : [];
       });
       if (same[0]) {

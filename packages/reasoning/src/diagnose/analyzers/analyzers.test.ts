@@ -257,6 +257,21 @@ describe('the analyzers', () => {
     // a dependency some client connects to where it listens is not where the address was meant to point
     const used = top(signals([client('api'), client('worker'), service('pgbouncer', { containers: [{ config: { cmd: null, entrypoint: null, env: ['LISTEN_PORT=26685'], healthcheck: undefined } }] })], 'api', 'the api fails'));
     expect(used[0]?.culprit, JSON.stringify(used)).toBe('api');
+    // a declared dependency whose port nobody knows (postgres, no flag) may be the owner; one told by a bare *_PORT
+    // (SMTP_PORT=1025) is in use: neither is blamed
+    const mailClient = (name: string) =>
+      service(name, {
+        spec: { dependsOn: ['db', 'mailhog'] },
+        containers: [{ config: { cmd: null, entrypoint: null, env: ['DATABASE_URL=postgres://t:t@127.0.0.1:5433/t', 'SMTP_HOST=127.0.0.1', 'SMTP_PORT=1025'], healthcheck: undefined } }],
+        logs: logLines(repeat(6, () => 'psycopg2.OperationalError: connection to server at "127.0.0.1", port 5433 failed: Connection refused')),
+      });
+    const mailhog = service('mailhog', { containers: [{ config: { cmd: null, entrypoint: null, env: ['MH_SMTP_BIND_ADDR=0.0.0.0:1025'], healthcheck: undefined } }] });
+    const pg = service('db', { containers: [{ config: { cmd: ['postgres'], entrypoint: null, env: [], healthcheck: undefined } }] });
+    const mail = top(signals([mailClient('api'), mailClient('worker'), pg, mailhog], 'api', 'the api fails'));
+    expect(mail.some((h) => h.culprit === 'mailhog'), JSON.stringify(mail)).toBe(false);
+    const pgOn = service('db', { containers: [{ config: { cmd: ['postgres', '-p', '5432'], entrypoint: null, env: [], healthcheck: undefined } }] });
+    const mail2 = top(signals([mailClient('api'), mailClient('worker'), pgOn, mailhog], 'api', 'the api fails'));
+    expect(`${mail2[0]?.cause}/${mail2[0]?.culprit}`, JSON.stringify(mail2)).toBe('connection_refused/db');
   });
 
   it('connection_refused: not for refusals before the database that owns the address said it was ready; its run since is the answer', () => {
@@ -316,6 +331,17 @@ describe('the analyzers', () => {
     const quiet = top(signals([mailer('SMTP_URL=', noisy)], 'mailer'));
     expect(quiet.filter((h) => h.confidence >= 0.5)).toEqual([]);
     expect(quiet[0]?.cause).toBe('missing_config');
+    // an optional feature turned off, a note at info level, or a name that is a level word: leads only
+    const api = (env: string, from: Record<string, string>, logs: string[]) =>
+      service('api', { spec: { environmentFrom: from }, containers: [{ config: { cmd: null, entrypoint: null, env: [env], healthcheck: undefined } }], logs: logLines(logs) });
+    for (const s of [
+      api('SENTRY_DSN=', { SENTRY_DSN: 'SENTRY_DSN' }, ['{"level":40,"msg":"SENTRY_DSN not set, error reporting disabled"}', ...noisy]),
+      api('SENTRY_DSN=', { SENTRY_DSN: 'SENTRY_DSN' }, ['{"level":30,"msg":"SENTRY_DSN is empty, using the default transport"}', ...noisy]),
+      api('DEBUG=', { DEBUG: 'DEBUG' }, ['DEBUG:urllib3: proxy not set, falling back to direct', 'WARNING: DEBUG empty, quiet logging', ...noisy]),
+    ]) {
+      const h = top(signals([s], 'api'));
+      expect(h.filter((x) => x.confidence >= 0.5), JSON.stringify(h)).toEqual([]);
+    }
     // set: nothing
     const set = top(signals([mailer('SMTP_URL=smtp://mail:587', ['{"level":40,"msg":"SMTP_URL is empty"}'])], 'mailer'));
     expect(set.some((h) => h.cause === 'missing_config' && h.confidence >= 0.5), JSON.stringify(set)).toBe(false);
@@ -329,6 +355,9 @@ describe('the analyzers', () => {
     const h = top(signals([wiki], 'wiki'));
     expect(h[0]?.cause).toBe('dns_failure');
     expect(h[0]?.confidence).toBeLessThan(0.5);
+    // a name that does not exist (ENOTFOUND), even once: a claim
+    const typo = service('wiki', { logs: logLines(['2026-12-06T10:00:03Z error: getaddrinfo ENOTFOUND hooks.internl', ...repeat(20, () => '2026-12-06T10:00:05Z info: GET /healthz 200')]) });
+    expect(top(signals([typo], 'wiki'))[0]?.confidence).toBeGreaterThanOrEqual(0.5);
     // the same failing again: a claim
     const twice = service('wiki', { logs: logLines(repeat(2, () => '2026-12-06T10:00:03Z [JOB] error: request to https://graph.example.io/ failed, reason: getaddrinfo EAI_AGAIN graph.example.io')) });
     expect(top(signals([twice], 'wiki'))[0]?.confidence).toBeGreaterThanOrEqual(0.5);

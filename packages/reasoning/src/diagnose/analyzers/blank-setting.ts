@@ -1,9 +1,15 @@
 import type { ServiceSignals } from '../signals.js';
 import type { Analyzer } from '../finding.js';
+import { lineLevel } from '../log-level.js';
+import { isTroubled } from '../service-state.js';
 import { said } from '../text.js';
 
 /** A line that names a setting is about it only when it says it is empty or absent, or what the program did instead. */
-const ABOUT_ABSENCE = /\b(?:empty|blank|not set|unset|not (?:been )?(?:set|configured|provided|defined)|missing|required|undefined|no value|disabled|fall(?:ing|s)? ?back|defaulting|using (?:the )?default)\b/i;
+const ABOUT_ABSENCE = /\b(?:empty|blank|not set|unset|not (?:been )?(?:set|configured|provided|defined)|missing|required|undefined|no value|fall(?:ing|s)? ?back|defaulting|using (?:the )?default)\b/i;
+/** What a program says of an optional feature it turns off without the setting: a choice, not a fault. */
+const OPTED_OUT = /\b(?:disabl(?:ed|ing)|skipp(?:ed|ing)|optional|not enabled|turned off)\b/i;
+/** Names that are also log level words: a line's level would name them. */
+const LEVEL_WORDS = /^(?:DEBUG|INFO|WARN|WARNING|ERROR|TRACE|FATAL|NOTICE|VERBOSE|LOG|LEVEL|LOG_LEVEL)$/i;
 /** How many lines of each container's logs are read for a line naming the setting. */
 const LINES = 2000;
 
@@ -34,11 +40,14 @@ export const blankSetting: Analyzer = {
     const blank = blankSettings(service);
     if (!blank.length) return [];
     const first = blank[0] as (typeof blank)[number];
-    const words = blank.flatMap((b) => [b.setting, b.variable]);
-    const names = new RegExp(`(?<![\\w$])(?:${[...new Set(words)].map((w) => w.replace(/[^\w]/g, '')).join('|')})(?!\\w)`);
+    const words = [...new Set(blank.flatMap((b) => [b.setting, b.variable]))].filter((w) => w !== '' && !LEVEL_WORDS.test(w));
+    const names = words.length ? new RegExp(`(?<![\\w$.-])(?:${words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\w.-])`) : undefined;
+    // a claim when the service names it as absent at warning level or above, or shows trouble besides; a line that it
+    // turned an optional feature off (`SENTRY_DSN not set, error reporting disabled`) is a choice: a lead
+    const troubled = isTroubled(service, ctx);
     let told: { container: string; text: string } | undefined;
     for (const [container, lines] of Object.entries(service.logs)) {
-      const line = lines.slice(-LINES).find((l) => names.test(l.text) && ABOUT_ABSENCE.test(l.text));
+      const line = names && lines.slice(-LINES).find((l) => names.test(l.text) && ABOUT_ABSENCE.test(l.text) && !OPTED_OUT.test(l.text) && (troubled || lineLevel(l.text) !== 'info'));
       if (line) {
         told = { container, text: line.text.slice(0, 300) };
         break;

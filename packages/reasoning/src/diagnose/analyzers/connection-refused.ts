@@ -1,3 +1,4 @@
+import { keyValueList } from '@bcon/sensor';
 import { citeHits, citeState } from '../cite.js';
 import type { Analyzer } from '../finding.js';
 import { clamp } from '../finding.js';
@@ -30,6 +31,7 @@ export const connectionRefused: Analyzer = {
       return ready.get(key) as boolean;
     };
     let address = '';
+    let unownedAddress = '';
     let runningOwner = '';
     // a line that names no address, while a dependency is down, is that dependency (dependency-down says so)
     const aDependencyIsDown = unavailableDependencies(service.name, ctx).length > 0;
@@ -43,8 +45,10 @@ export const connectionRefused: Analyzer = {
         // refused before the service that owns the address was ready (a database replaying its log after an unclean
         // stop): the address is right, and the refusals are its start-up — what the client did then is its own finding
         if (dep && owner && h.last.at !== undefined && m.target?.port !== undefined && readyOnce(owner, dep, h.last.at, m.target.port)) continue;
-        if (!owner) unowned++;
-        else if (dep?.containers.some((c) => c.state === 'running')) {
+        if (!owner) {
+          unowned++;
+          if (m.target?.port !== undefined) unownedAddress ||= `${m.target.host ?? ''}:${m.target.port}`;
+        } else if (dep?.containers.some((c) => c.state === 'running')) {
           ownedRunning++;
           runningOwner ||= owner;
         }
@@ -56,17 +60,17 @@ export const connectionRefused: Analyzer = {
     // the stack connects is where it should have connected: the two disagree on the port. When two services or more
     // are configured with the address, the stack agrees on it and the dependency moved (a pooler's listen port
     // changed under its clients); else the one client's address is the odd one.
-    const port = Number(address.split(':').pop());
-    const moved = unowned && Number.isInteger(port) && port > 0 ? movedDependency(service.name, port, ctx) : undefined;
-    const clients = moved ? ctx.graph.configuredWith(port).filter((n) => n !== moved.name) : [];
+    const port = Number(unownedAddress.split(':').pop());
+    const configured = unownedAddress ? ctx.graph.configuredWith(port) : [];
+    // the service itself is told that address (not a default its code holds), and so is another
+    const moved = configured.includes(service.name) && configured.length >= 2 ? movedDependency(service.name, port, ctx) : undefined;
+    const clients = moved ? configured.filter((n) => n !== moved.name) : [];
     const best = Math.max(...hits.map((h) => h.matches[0]?.pattern.weight ?? 0.5));
     const evidence = hits.slice(0, 2).map((h) => citeHits(ctx, h));
     const failing = service.containers.filter((c) => c.state !== 'running' || c.restartCount > 0);
     for (const c of failing.slice(0, 1)) evidence.push(citeState(ctx, c));
-    if (moved) {
-      evidence.push(ctx.evidence.add('config', moved.name, `${moved.name}, which ${service.name} depends on, listens on ${moved.ports.join(', ')}; ${clients.join(' and ')} ${clients.length > 1 ? 'are' : 'is'} configured with ${address}`));
-    }
     if (moved && clients.length >= 2) {
+      evidence.push(ctx.evidence.add('config', moved.name, `${moved.name}, which ${service.name} depends on, listens on ${moved.ports.join(', ')}; ${clients.join(' and ')} are configured with ${unownedAddress}`));
       return [
         {
           cause: 'connection_refused',
@@ -75,8 +79,8 @@ export const connectionRefused: Analyzer = {
           confidence: clamp(0.5 + 0.3 * best + (isTroubled(service, ctx) ? 0.05 : 0)),
           root: true,
           summary: said(
-            `${clients.join(' and ')} connect to ${address}, where nothing listens; ${moved.name}, which they depend on, listens on ${moved.ports.join(', ')}`,
-            `${clients.join(', ')}은(는) ${address}에 연결하지만 그곳에서 대기하는 것이 없습니다; 의존하는 ${moved.name}은(는) ${moved.ports.join(', ')}에서 대기합니다`,
+            `${clients.join(' and ')} connect to ${unownedAddress}, where nothing listens; ${moved.name}, which they depend on, listens on ${moved.ports.join(', ')}`,
+            `${clients.join(', ')}은(는) ${unownedAddress}에 연결하지만 그곳에서 대기하는 것이 없습니다; 의존하는 ${moved.name}은(는) ${moved.ports.join(', ')}에서 대기합니다`,
           ),
           evidence,
           suggestions: [
@@ -118,13 +122,19 @@ export const connectionRefused: Analyzer = {
  */
 function movedDependency(name: string, port: number, ctx: Parameters<Analyzer['analyze']>[1]): { name: string; ports: number[] } | undefined {
   const declared = ctx.graph.dependenciesOf(name).filter((e) => e.via === 'depends_on' || e.via === 'links');
-  const candidates = declared.flatMap((e) => {
+  // a port some service is told, as host:port or alone (SMTP_PORT=1025)
+  const told = (p: number) =>
+    ctx.graph.configuredWith(p).length > 0 ||
+    ctx.signals.services.some((s) => s.containers.some((c) => Object.entries(keyValueList(c.config.env)).some(([k, v]) => v === String(p) && /PORT$/i.test(k) && !ctx.graph.surePorts(s.name).includes(p))));
+  const candidates: Array<{ name: string; ports: number[] }> = [];
+  for (const e of declared) {
     const dep = ctx.service(e.to);
-    if (!dep?.containers.some((c) => c.state === 'running')) return [];
+    // a declared dependency that is down, or runs where nobody knows, may be the address's owner: nothing is said
+    if (!dep?.containers.some((c) => c.state === 'running')) return undefined;
     const ports = ctx.graph.surePorts(e.to);
-    if (!ports.length || ports.includes(port)) return [];
-    if (ports.some((p) => ctx.graph.configuredWith(p).some((n) => n !== e.to))) return [];
-    return [{ name: e.to, ports }];
-  });
+    if (!ports.length) return undefined;
+    if (ports.includes(port) || ports.some(told)) continue;
+    candidates.push({ name: e.to, ports });
+  }
   return candidates.length === 1 ? candidates[0] : undefined;
 }

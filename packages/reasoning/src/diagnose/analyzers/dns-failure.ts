@@ -4,6 +4,9 @@ import { clamp } from '../finding.js';
 import { isTroubled, isUnavailable } from '../service-state.js';
 import { said } from '../text.js';
 
+/** A lookup that failed for now, not a name that does not exist. */
+const TRANSIENT = /\bEAI_AGAIN\b|[Tt]emporary failure in name resolution|\b[Tt]ry again\b|i\/o timeout|server misbehaving/;
+
 /** A name does not resolve (ENOTFOUND, EAI_AGAIN, no such host): a typo, a missing network, or no DNS at all. */
 export const dnsFailure: Analyzer = {
   name: 'dns-failure',
@@ -28,7 +31,10 @@ export const dnsFailure: Analyzer = {
     // service carried on): a lead, not a claim — a name that does not resolve fails at every try
     const troubled = isTroubled(service, ctx);
     const runsWell = service.containers.length > 0 && service.containers.every((c) => c.state === 'running' && c.restartCount === 0 && c.health.status !== 'unhealthy') && !service.events.some((e) => e.action === 'die');
-    const once = runsWell && hits.every((h) => h.count === 1) && new Set(hits.map((h) => h.first)).size === 1;
+    // (a transient failure only — EAI_AGAIN, a temporary failure, a time-out: a name that does not exist, ENOTFOUND,
+    // fails the same at every try, and one try may be all one request makes)
+    const transient = hits.every((h) => TRANSIENT.test(h.first.text));
+    const once = runsWell && transient && hits.every((h) => h.count === 1) && new Set(hits.map((h) => h.first)).size === 1;
     const names = [...hosts].slice(0, 3).join(', ');
     const network = service.containers[0]?.networkMode;
     const evidence = hits.slice(0, 2).map((h) => citeHits(ctx, h));

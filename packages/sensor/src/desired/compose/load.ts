@@ -260,7 +260,7 @@ async function plainReferences(docs: Map<string, Promise<Obj>>, service: string)
     const pairs: Array<[string, unknown]> = isObj(env)
       ? Object.entries(env)
       : Array.isArray(env)
-        ? env.filter((e): e is string => typeof e === 'string' && e.includes('=')).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)])
+        ? env.filter((e): e is string => typeof e === 'string').map((e) => (e.includes('=') ? [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)] : [e, null]))
         : [];
     for (const [key, value] of pairs) {
       const m = typeof value === 'string' ? /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(value) : null;
