@@ -283,7 +283,9 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Collec
       }
       const bad = inView.filter((s) => (s.spec && !s.containers.length) || s.containers.some((c) => assessContainer(c, undefined, now).verdict !== 'ok') || (options.includeDrifted === true && runsOtherwise(s, tagIds)));
       const names = new Set(bad.flatMap((s) => [s.name, ...graph.closure(s.name).keys()]));
-      scope = inView.filter((s) => names.has(s.name));
+      // not a same-named service of another project up on this engine (an old checkout's leftover holding the port):
+      // it is not the bad one, and would be read in its place (the diagnosis knows services by name)
+      scope = inView.filter((s) => bad.includes(s) || (names.has(s.name) && !bad.some((b) => b.name === s.name && b.project !== s.project)));
       if (options.sweep === true) {
         swept = inView.filter((s) => !names.has(s.name)).map((s) => s.name);
         scope = inView;
