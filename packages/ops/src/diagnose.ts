@@ -285,10 +285,11 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Collec
       const names = new Set(bad.flatMap((s) => [s.name, ...graph.closure(s.name).keys()]));
       // not a same-named service of another project up on this engine (an old checkout's leftover holding the port):
       // it is not the bad one, and would be read in its place (the diagnosis knows services by name)
-      scope = inView.filter((s) => bad.includes(s) || (names.has(s.name) && !bad.some((b) => b.name === s.name && b.project !== s.project)));
+      const shadows = (s: ServiceSignals) => bad.some((b) => b.name === s.name && b.project !== s.project);
+      scope = inView.filter((s) => bad.includes(s) || (names.has(s.name) && !shadows(s)));
       if (options.sweep === true) {
         swept = inView.filter((s) => !names.has(s.name)).map((s) => s.name);
-        scope = inView;
+        scope = inView.filter((s) => !shadows(s));
       }
     }
 
