@@ -63,11 +63,13 @@ interface Listening {
   other: Set<number>;
 }
 
+/** A name compared loosely: lower case, letters and digits only (MINIO_ADDRESS's MINIO is service minio). */
+const norm = (v: string): string => v.toLowerCase().replace(/[^a-z0-9]/g, '');
+
 /** Whether a variable of a listening kind says where its own service listens (else it may name another's address). */
 function ownListenVariable(service: string, key: string): boolean {
   if (/^(?:PORT|ADDR|ADDRESS)$/i.test(key) || /(?:^|_)(?:LISTEN|BIND)(?:_|$)/i.test(key)) return true;
   const prefix = key.replace(/_?(?:PORT|ADDR|ADDRESS)$/i, '');
-  const norm = (v: string) => v.toLowerCase().replace(/[^a-z0-9]/g, '');
   return prefix !== '' && norm(prefix) === norm(service);
 }
 
@@ -184,7 +186,6 @@ export class DependencyGraph {
     if (cached) return cached;
     const out = new Set<number>();
     const own = this.ports.get(name);
-    const norm = (v: string) => v.toLowerCase().replace(/[^a-z0-9]/g, '');
     for (const c of this.services.find((x) => x.name === name)?.containers ?? []) {
       for (const [key, value] of Object.entries(keyValueList(c.config.env))) {
         // its own address, not a client's: BASE_URL, PUBLIC_URL…, or a variable named after the service (REDIS_URL in redis)

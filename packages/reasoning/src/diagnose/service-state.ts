@@ -158,12 +158,12 @@ export function refusedBy(from: string, target: LogTarget | undefined, ctx: Anal
 
 /** A service showing trouble of its own: errors in its logs, restarts, a failed health, or a container down. */
 export function isTroubled(s: ServiceSignals, ctx: AnalyzerContext): boolean {
-  const d = ctx.digests.get(s.name);
-  return (
-    (d?.errors ?? 0) > 0 ||
-    s.containers.some((c) => c.state !== 'running' || c.restartCount > 0 || c.health.status === 'unhealthy') ||
-    s.events.some((e) => e.action === 'die')
-  );
+  return (ctx.digests.get(s.name)?.errors ?? 0) > 0 || troubledInEngine(s);
+}
+
+/** What the engine shows of trouble, logs aside: a container not running, restarted or unhealthy, or a death. */
+export function troubledInEngine(s: ServiceSignals): boolean {
+  return s.containers.some((c) => c.state !== 'running' || c.restartCount > 0 || c.health.status === 'unhealthy') || s.events.some((e) => e.action === 'die');
 }
 
 export interface Slowness {

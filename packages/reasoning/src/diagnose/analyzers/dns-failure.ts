@@ -1,7 +1,7 @@
 import { citeHits } from '../cite.js';
 import type { Analyzer } from '../finding.js';
 import { clamp } from '../finding.js';
-import { isTroubled, isUnavailable } from '../service-state.js';
+import { isTroubled, isUnavailable, troubledInEngine } from '../service-state.js';
 import { said } from '../text.js';
 
 /** A lookup that failed for now, not a name that does not exist. */
@@ -30,7 +30,7 @@ export const dnsFailure: Analyzer = {
     // one failed lookup in a service that runs well (a background sync that could not reach an outside host, and the
     // service carried on): a lead, not a claim — a name that does not resolve fails at every try
     const troubled = isTroubled(service, ctx);
-    const runsWell = service.containers.length > 0 && service.containers.every((c) => c.state === 'running' && c.restartCount === 0 && c.health.status !== 'unhealthy') && !service.events.some((e) => e.action === 'die');
+    const runsWell = service.containers.length > 0 && !troubledInEngine(service);
     // (a transient failure only — EAI_AGAIN, a temporary failure, a time-out: a name that does not exist, ENOTFOUND,
     // fails the same at every try, and one try may be all one request makes)
     const transient = hits.every((h) => TRANSIENT.test(h.first.text));
