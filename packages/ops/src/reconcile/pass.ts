@@ -267,7 +267,7 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
   // a dependent started now meets it dead a moment later
   const passNow = Date.now();
   const flapping = new Set(diagnosis.signals.services.filter((s) => betweenCrashes(s, passNow)).map((s) => s.name));
-  const holds = dependencyHolds(candidates.map((c) => c.option), diagnosis.signals.services, new DependencyGraph(diagnosis.signals.services), flapping);
+  const holds = dependencyHolds(candidates.map((c) => c.option), diagnosis.signals.services, new DependencyGraph(diagnosis.signals.services), flapping, { now: passNow, minReadyMs: policy.reconcile.minReadyMs });
   for (const [i, c] of candidates.entries()) {
     const hold = holds[i];
     if (!hold) continue;

@@ -113,6 +113,27 @@ describe('dependencyHolds (which repairs wait this pass)', () => {
     expect(dependencyHolds([{ action: 'service.set_memory', params: {}, cause: 'oom_killed', culprit: 'api' } as unknown as Opt], [svc('api', [run()]), svc('db', [crashed])], g)).toEqual([undefined]);
   });
 
+  it('a dependency with no healthcheck (or an unrun one) that started less than min_ready ago holds what may wait for it', () => {
+    const now = Date.parse('2026-12-06T12:00:00Z');
+    const ready = { now, minReadyMs: 10_000 };
+    const at = (ago: number, status = 'none') => ({ state: 'running', health: { status }, startedAt: new Date(now - ago).toISOString() });
+    const held = dependencyHolds([start('api')], [svc('api', []), svc('db', [at(3_000)])], g, new Set(), ready)[0];
+    expect(held).toEqual({ dependency: 'db', notReady: 'started 3.0 s ago and has no healthcheck to say when it accepts connections: given 10 s first (reconcile.min_ready)' });
+    // Podman's unrun healthchecks say nothing either
+    expect(dependencyHolds([start('api')], [svc('api', []), svc('db', [at(3_000, 'not_run')])], g, new Set(), ready)[0]?.dependency).toBe('db');
+    // a fault the dependency may explain (a restart for refused connections) waits too
+    expect(dependencyHolds([restart('api', 'connection_refused')], [svc('api', [run()]), svc('db', [at(1_000)])], g, new Set(), ready)[0]?.dependency).toBe('db');
+    // older than the grace, no grace (0 or none given), a healthcheck that says so, or a cause no dependency explains: no hold
+    expect(dependencyHolds([start('api')], [svc('api', []), svc('db', [at(12_000)])], g, new Set(), ready)).toEqual([undefined]);
+    expect(dependencyHolds([start('api')], [svc('api', []), svc('db', [at(3_000)])], g, new Set(), { now, minReadyMs: 0 })).toEqual([undefined]);
+    expect(dependencyHolds([start('api')], [svc('api', []), svc('db', [at(3_000)])], g)).toEqual([undefined]);
+    expect(dependencyHolds([start('api')], [svc('api', []), svc('db', [at(3_000, 'healthy')])], g, new Set(), ready)).toEqual([undefined]);
+    expect(dependencyHolds([{ action: 'service.set_memory', params: {}, cause: 'oom_killed', culprit: 'api' } as unknown as Opt], [svc('api', [run()]), svc('db', [at(1_000)])], g, new Set(), ready)).toEqual([undefined]);
+    // the youngest of its replicas counts; a dependent is never held for a service that depends on it
+    expect(dependencyHolds([start('api')], [svc('api', []), svc('db', [at(60_000), at(2_000)])], g, new Set(), ready)[0]?.dependency).toBe('db');
+    expect(dependencyHolds([start('db')], [svc('db', []), svc('api', [at(1_000)])], g, new Set(), ready)).toEqual([undefined]);
+  });
+
   it('a dependency still starting holds even when its own repair is in the pass (a refused one does not release it)', () => {
     expect(dependencyHolds([restart('db', 'log_error_spike'), start('api')], [svc('api', []), svc('db', [run('starting')])], g)[1]).toEqual({ dependency: 'db', notReady: 'is starting (its healthcheck has not passed yet)' });
   });

@@ -49,7 +49,28 @@ export interface Hold {
 }
 
 /** What the holds read of a service: its containers' state and health, and its files' depends_on conditions. */
-export type HeldService = Pick<ServiceSignals, 'name'> & { containers: ReadonlyArray<{ state: string; health: { status: string }; exitCode?: number }>; spec?: { healthyDependencies?: string[] } | undefined };
+export type HeldService = Pick<ServiceSignals, 'name'> & { containers: ReadonlyArray<{ state: string; health: { status: string }; exitCode?: number; startedAt?: string | undefined }>; spec?: { healthyDependencies?: string[] } | undefined };
+
+/**
+ * How long a dependency with no healthcheck (or one the runtime does not run: Podman without systemd) is given to
+ * accept connections after its start before its dependents are brought up or restarted — Kubernetes' minReadySeconds
+ * for a dependency nothing else says is ready: `reconcile.min_ready`, at `now`.
+ */
+export interface MinReady {
+  now: number;
+  minReadyMs: number;
+}
+
+/** How long ago a running dependency with no healthcheck result started, when that is under `ready`'s grace. */
+export function startedUnready(s: HeldService | undefined, ready: MinReady | undefined): number | undefined {
+  if (!s || !ready || ready.minReadyMs <= 0) return undefined;
+  const running = s.containers.filter((x) => x.state === 'running');
+  if (running.length === 0 || running.some((x) => x.health.status !== 'none' && x.health.status !== 'not_run')) return undefined;
+  const ages = running.map((x) => ready.now - Date.parse(x.startedAt ?? '')).filter((a) => Number.isFinite(a));
+  // the youngest replica: a replica that started a moment ago may be the one a dependent's connection reaches
+  const age = ages.length ? Math.max(0, Math.min(...ages)) : undefined;
+  return age !== undefined && age < ready.minReadyMs ? age : undefined;
+}
 
 /**
  * The root first, for one host's candidates (in their order): which repairs wait this pass, and for which dependency.
@@ -66,6 +87,9 @@ export type HeldService = Pick<ServiceSignals, 'name'> & { containers: ReadonlyA
  *   nothing repairs it: a profile) is not down for this;
  * - for a dependency repaired in this pass (it runs: a restart, a limit): a repair whose cause it may explain — that
  *   hold ends when its repair does not run (the pass decides).
+ * - for a dependency with no healthcheck (or an unrun one) that started less than `ready.minReadyMs` ago: like one still
+ *   starting (nothing tells when it accepts connections; a dependent made at once may die, fail its verify and be left
+ *   to a person as a start that failed at that commit).
  * An unpause is not held by a service_healthy condition: that is compose's start order, and the container was started.
  */
 export function dependencyHolds(
@@ -74,12 +98,15 @@ export function dependencyHolds(
   graph: Reach,
   /** services caught running between two crashes: not running, for the holds */
   flapping: ReadonlySet<string> = new Set(),
+  /** the grace a dependency with no healthcheck gets after its start (none: not held for it) */
+  ready?: MinReady,
 ): Array<Hold | undefined> {
   const repairing = new Set(candidates.map((c) => c.culprit));
   const runningOf = (d: string) => (flapping.has(d) ? undefined : services.find((s) => s.name === d)?.containers.find((x) => x.state === 'running'));
   const health = (d: string) => runningOf(d)?.health.status;
   const down = new Set([...repairing].filter((d) => !runningOf(d)));
   const starting = new Set(services.filter((s) => s.containers.some((x) => x.state === 'running' && x.health.status === 'starting')).map((s) => s.name));
+  const young = new Map(services.filter((s) => !flapping.has(s.name)).map((s) => [s.name, startedUnready(s, ready)] as const).filter((e): e is readonly [string, number] => e[1] !== undefined));
   const failed = (x: HeldService['containers'][number]) =>
     x.state === 'restarting' || x.state === 'paused' || x.state === 'dead' || ((x.state === 'exited' || x.state === 'created') && x.exitCode !== undefined && x.exitCode !== 0);
   const broughtUp = new Set(candidates.filter(bringsUp).map((c) => c.culprit));
@@ -105,6 +132,11 @@ export function dependencyHolds(
     if (notReady) return { dependency: notReady, notReady: 'is starting (its healthcheck has not passed yet)' };
     const gone = dependencyRepairedFirst(graph, own, broken);
     if (gone) return { dependency: gone, down: true };
+    // a dependency down comes first (the nearest wait): its own start gives it the grace below in its turn
+    const fresh = dependencyRepairedFirst(graph, own, new Set(young.keys()));
+    if (fresh && ready) {
+      return { dependency: fresh, notReady: `started ${((young.get(fresh) ?? 0) / 1000).toFixed(1)} s ago and has no healthcheck to say when it accepts connections: given ${Math.round(ready.minReadyMs / 1000)} s first (reconcile.min_ready)` };
+    }
     const dep = dependencyRepairedFirst(graph, own, why === 'fault' ? repairing : down);
     return dep ? { dependency: dep } : undefined;
   });

@@ -17,7 +17,7 @@ function problem(raw: unknown): string {
 describe('policy config defaults', () => {
   it('fills every default when bcon.yaml says nothing', () => {
     expect(parsePolicyConfig({ projects: [{ path: '.' }] })).toEqual({
-      reconcile: { intervalMs: 30_000, selfHeal: true, prune: false, pull: false, sweepMs: 300_000, budget: { perServicePerHour: 3, perHostPerHour: 10 }, windows: [], pauseGraceMs: 60_000 },
+      reconcile: { intervalMs: 30_000, selfHeal: true, prune: false, pull: false, sweepMs: 300_000, budget: { perServicePerHour: 3, perHostPerHour: 10 }, windows: [], pauseGraceMs: 60_000, minReadyMs: 10_000 },
       recovery: { maxFailureRate: 0.1, healthCheckTimeoutMs: 60_000, autoRollback: true, keepPrevious: 1 },
       notify: [],
     });
@@ -27,6 +27,12 @@ describe('policy config defaults', () => {
   it('reads a section written with nothing after it (null) as its defaults', () => {
     expect(parsePolicyConfig({ reconcile: null, recovery: null, notify: null })).toEqual(DEFAULT_POLICY_CONFIG);
     expect(parsePolicyConfig({ reconcile: { budget: null } }).reconcile.budget).toEqual({ perServicePerHour: 3, perHostPerHour: 10 });
+  });
+
+  it('reads min_ready as a duration, 0s for none', () => {
+    expect(parsePolicyConfig({ reconcile: { min_ready: '30s' } }).reconcile.minReadyMs).toBe(30_000);
+    expect(parsePolicyConfig({ reconcile: { min_ready: '0s' } }).reconcile.minReadyMs).toBe(0);
+    expect(problem({ reconcile: { min_ready: 'soon' } })).toMatch(/min_ready/);
   });
 
   it('fills the rest of a partly written section', () => {
@@ -90,7 +96,7 @@ describe('errors name the file and the key path', () => {
     ['a webhook that is not http', { notify: [{ webhook: 'ftp://example.com/x' }] }, /notify\.0\.webhook: expected an http\(s\) URL/],
     ['a slack channel without #', { notify: [{ slack: 'ops' }] }, /notify\.0\.slack: expected a channel such as "#ops"/],
     ['notify not a list', { notify: { slack: '#ops' } }, /notify: expected a list of/],
-    ['a section not a mapping', { reconcile: 'on' }, /reconcile: expected \{ interval, self_heal, prune, pull, sweep, budget, windows, pause_grace \}/],
+    ['a section not a mapping', { reconcile: 'on' }, /reconcile: expected \{ interval, self_heal, prune, pull, sweep, budget, windows, pause_grace, min_ready \}/],
   ])('%s', (_name, raw, message) => expect(problem(raw)).toMatch(message));
 
   it('reports every problem, one line each', () => {

@@ -31,6 +31,11 @@ export interface ReconcilePolicy {
    * backup script pauses for seconds, on purpose (a pause bcon did not see happen is not waited for)
    */
   pauseGraceMs: number;
+  /**
+   * how long a dependency with no healthcheck is given after its start before its dependents are brought up or
+   * restarted (nothing else says when it accepts connections); 0: not waited for
+   */
+  minReadyMs: number;
 }
 
 /** The seed's RecoveryPolicy. */
@@ -95,9 +100,11 @@ export const ReconcileConfigSchema = z
     windows: z.array(DenyWindowSchema, { error: 'expected a list of { deny: "<cron>", duration: 60h }' }).default([]),
     /** a container paused through the engine is unpaused once it has been paused this long (a snapshot pauses for seconds) */
     pause_grace: duration('1m', 0).default(60_000),
-  }, { error: 'expected { interval, self_heal, prune, pull, sweep, budget, windows, pause_grace }' })
+    /** a dependency with no healthcheck is given this long after its start before its dependents are started */
+    min_ready: duration('10s', 0).default(10_000),
+  }, { error: 'expected { interval, self_heal, prune, pull, sweep, budget, windows, pause_grace, min_ready }' })
   .strict()
-  .transform((r): ReconcilePolicy => ({ intervalMs: r.interval, selfHeal: r.self_heal, prune: r.prune, pull: r.pull, sweepMs: typeof r.sweep === 'number' ? r.sweep : 0, budget: r.budget, windows: r.windows, pauseGraceMs: r.pause_grace }));
+  .transform((r): ReconcilePolicy => ({ intervalMs: r.interval, selfHeal: r.self_heal, prune: r.prune, pull: r.pull, sweepMs: typeof r.sweep === 'number' ? r.sweep : 0, budget: r.budget, windows: r.windows, pauseGraceMs: r.pause_grace, minReadyMs: r.min_ready }));
 
 export const RecoveryConfigSchema = z
   .object({
