@@ -55,6 +55,9 @@ describe('a dependency with no healthcheck is given min_ready before its depende
     waitFor(() => docker(['logs', name('db')]).includes('ready to accept'), 30_000, 'the database to accept connections');
     composeUp(P, repo, ['worker']);
     waitFor(() => docker(['logs', name('worker')]).includes('200 rows'), 30_000, 'the worker to reach the database');
+    // both have run longer than a crash that follows a start (30 s): a start of either is verified for 2 s, not for
+    // as long as its last run (which alone would give the database its time)
+    waitFor(() => Date.now() - Date.parse(docker(['inspect', '-f', '{{.State.StartedAt}}', name('worker')])) > 31_000, 60_000, 'the stack to run for 31 s');
   }, 120_000);
   afterAll(() => stack?.cleanup());
 
