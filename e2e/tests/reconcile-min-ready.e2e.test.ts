@@ -5,7 +5,12 @@
 // min_ready, still hold the worker ("has no healthcheck to say when it accepts connections") — where starting it at
 // once would see it refused, die, fail its verify and be left to a person as a start that failed at that commit. Once
 // the grace is over, a pass starts it and it reaches the database.
+// bcon-reconciler with a 60 s interval does the same within seconds, not intervals: a pass whose repair ran, or that
+// holds one for a dependency becoming ready, is followed by the next 5 s later.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO } from '../harness/bcon.js';
 import { type ComposeStack, composeUp, upStack } from '../harness/compose-stack.js';
 import { docker, waitFor } from '../harness/docker.js';
 import { type PassDecision, reconcilePass } from '../harness/reconcile.js';
@@ -83,4 +88,28 @@ describe('a dependency with no healthcheck is given min_ready before its depende
     waitFor(() => docker(['logs', '--since', '3s', name('worker')]).includes('200 rows'), 30_000, 'the worker to reach the database again');
     expect(docker(['inspect', '-f', '{{.State.Status}}', name('worker')])).toBe('running');
   }, 150_000);
+
+  it('bcon-reconciler, interval 60 s: the follow-up passes start the worker within seconds of the database', async () => {
+    docker(['stop', '-t', '2', name('db')]);
+    waitFor(() => docker(['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}}', name('worker')]) === 'exited 1', 30_000, 'the worker to die of the refusal');
+    const t0 = Date.now();
+    const child = spawn(process.execPath, [path.join(REPO, 'apps', 'reconciler', 'dist', 'main.js'), '--repo', repo, '--listen', '127.0.0.1:0', '--interval', '60s'], { env: { ...process.env, BCON_HOME: home, BCON_ACTOR: 'user/e2e' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    try {
+      // one interval is 60 s: the worker started by a pass and served well before it means follow-up passes did it
+      const passes = () => out.split('\n').filter((l) => l.startsWith('{')).map((l) => (JSON.parse(l) as { pass: { followUp?: string; decisions: PassDecision[] } }).pass);
+      const startedBy = () => passes().flatMap((p) => on(p.decisions, 'worker')).filter((d) => d.mode === 'executed');
+      for (const until = t0 + 45_000; Date.now() < until && startedBy().length === 0; ) await new Promise((r) => setTimeout(r, 500));
+      expect(startedBy(), out).toEqual([expect.objectContaining({ action: 'container.start', result: expect.stringMatching(/^succeeded/) })]);
+      expect(Date.now() - t0).toBeLessThan(45_000);
+      expect(passes()[0]?.followUp, out).toMatch(/ran: what it left is judged again|waits for e2eminready\/db/);
+      waitFor(() => docker(['logs', '--since', '2s', name('worker')]).includes('200 rows'), 20_000, 'the worker to reach the database');
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, 120_000);
 });

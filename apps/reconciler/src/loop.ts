@@ -11,8 +11,14 @@ const sleep = (ms: number, stop: { wake?: () => void }) =>
     };
   });
 
+/** How soon a pass follows one that asked for it (PassResult.followUp), at most the interval. */
+const FOLLOW_UP_MS = 5_000;
+/** Follow-ups in a row before the interval applies again (a dependency whose healthcheck stays `starting` for minutes). */
+const FOLLOW_UPS_IN_A_ROW = 12;
+
 /**
- * The loop: resolve the hosts of bcon.yaml, run a pass, wait the interval, again. A pass that fails (bcon.yaml
+ * The loop: resolve the hosts of bcon.yaml, run a pass, wait the interval (5 s after a pass whose repair ran or
+ * waits seconds for a dependency: the convergence goes on without an interval's delay), again. A pass that fails (bcon.yaml
  * invalid, the store unavailable) is logged and the loop keeps going; /healthz then answers 503 until a pass
  * succeeds. SIGTERM/SIGINT: the current pass (and its action) finishes, then the process exits 0.
  */
@@ -59,9 +65,12 @@ export async function runReconciler(argv: string[]): Promise<void> {
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
   let done = 0;
+  // passes run soon after one that asked for it (a repair ran, or one waits seconds for a dependency), this many in a row
+  let followUps = 0;
   try {
     while (!stop.requested) {
       const started = Date.now();
+      let soon = false;
       try {
         const found = await readRepositoryConfig(args.repo);
         if (!args.intervalMs) intervalMs = parsePolicyConfig(found?.config ?? {}).reconcile.intervalMs;
@@ -73,6 +82,7 @@ export async function runReconciler(argv: string[]): Promise<void> {
         try {
           const pass = await reconcileOnce({ repo: args.repo, targets, store, dryRun: args.dryRun, exitOnSignal: false });
           metrics.recordPass(pass);
+          soon = pass.followUp !== undefined && followUps < FOLLOW_UPS_IN_A_ROW;
           lastOk = Date.now();
           lastError = undefined;
           process.stdout.write(`${JSON.stringify({ pass: { ...pass, decisions: pass.decisions.map(({ id, host, service, action, tier, mode, result }) => ({ id, host, service, action, tier, mode, result })) } })}\n`);
@@ -86,7 +96,8 @@ export async function runReconciler(argv: string[]): Promise<void> {
       }
       done++;
       if (args.passes !== undefined && done >= args.passes) break;
-      if (!stop.requested) await sleep(Math.max(0, intervalMs - (Date.now() - started)), stop);
+      followUps = soon ? followUps + 1 : 0;
+      if (!stop.requested) await sleep(Math.max(0, (soon ? Math.min(intervalMs, FOLLOW_UP_MS) : intervalMs) - (Date.now() - started)), stop);
     }
   } finally {
     process.off('SIGTERM', onSignal);

@@ -60,6 +60,11 @@ export interface PassResult {
   dryRun: boolean;
   hosts: PassHost[];
   decisions: PassDecision[];
+  /**
+   * why the next pass is due soon rather than an interval away: a repair ran (what it left is judged again), or one
+   * waits for a dependency repaired now or becoming ready within seconds (a long-running reconciler follows up)
+   */
+  followUp?: string;
 }
 
 export interface PassOptions {
@@ -274,6 +279,7 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
     c.candidate.afterRepairOf = serviceKey(diagnosis, hold.dependency);
     if (hold.notReady) c.candidate.dependencyNotReady = hold.notReady;
     if (hold.down) c.candidate.dependencyDown = true;
+    if (hold.soon) c.candidate.dependencyReadySoon = true;
   }
   // a service diagnosed as wrong that no candidate answers is never passed over in silence: its best hypothesis is
   // reported (the options' confidence floor)
@@ -466,6 +472,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
   const failedHere = (c: Candidate) => failedAt(state.failed, c, commit);
   // the services whose repair runs in this pass (executed or notified, by host): a dependent waits only for those
   const ran = new Set<string>();
+  let followUp: string | undefined;
   for (const { target, candidates, diagnosis } of perHost) {
     // the dependencies' decisions first, down a chain (web → api → db: db, then api, then web); a dependent held for
     // one that is not repaired now (proposed, refused) is decided on its own, and one held for a dependency that itself
@@ -494,6 +501,8 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
         reasons = [`its apply failed at commit ${commit?.slice(0, 12)} (${failedBefore.at}): not retried automatically; a new commit or an approval is needed`, ...c.candidate.reasons];
       }
       const runs = (mode === 'executed' || mode === 'notified') && !dryRun;
+      if (runs) followUp ??= `${c.option.action} of ${c.candidate.service} ran: what it left is judged again`;
+      else if (!dryRun && mode === 'refused' && keepHeld && !downOnly && (ran.has(dep) || c.candidate.dependencyReadySoon === true)) followUp ??= `${c.candidate.service} waits for ${afterRepairOf}`;
       if (mode === 'executed' || mode === 'notified') ran.add(`${c.host}|${c.candidate.service}`);
       // what the decision shows when it is not the candidate's own proposal (a memory intent)
       let shown: { id: string; action: string; tier: GuardrailTier } | undefined;
@@ -570,7 +579,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
     state.policy = savePolicyMemory(memory);
     state.failed = state.failed.slice(-200);
   }
-  const pass: PassResult = { commit, ...(pulled ? { pull: pulled } : {}), startedAt: new Date(started).toISOString(), durationMs: now() - started, dryRun, hosts: hosts.sort((a, b) => a.name.localeCompare(b.name)), decisions };
+  const pass: PassResult = { commit, ...(pulled ? { pull: pulled } : {}), startedAt: new Date(started).toISOString(), durationMs: now() - started, dryRun, hosts: hosts.sort((a, b) => a.name.localeCompare(b.name)), decisions, ...(followUp ? { followUp } : {}) };
   state.lastPass = pass;
   writeReconcilerState(state, env);
   return pass;

@@ -85,7 +85,7 @@ describe('dependencyHolds (which repairs wait this pass)', () => {
   });
 
   it('a start waits for a dependency still starting, though nothing repairs it now, and for one repaired in this pass when it is down', () => {
-    expect(dependencyHolds([start('api')], [svc('api', []), svc('db', [run('starting')])], g)).toEqual([{ dependency: 'db', notReady: 'is starting (its healthcheck has not passed yet)' }]);
+    expect(dependencyHolds([start('api')], [svc('api', []), svc('db', [run('starting')])], g)).toEqual([{ dependency: 'db', notReady: 'is starting (its healthcheck has not passed yet)', soon: true }]);
     expect(dependencyHolds([start('db'), start('api')], [svc('api', []), svc('db', [])], g)).toEqual([undefined, { dependency: 'db', down: true }]);
     // running and healthy, or running without a healthcheck and not repaired: nothing to wait for
     expect(dependencyHolds([start('api')], [svc('api', []), svc('db', [run('healthy')])], g)).toEqual([undefined]);
@@ -118,7 +118,7 @@ describe('dependencyHolds (which repairs wait this pass)', () => {
     const ready = { now, minReadyMs: 10_000 };
     const at = (ago: number, status = 'none') => ({ state: 'running', health: { status }, startedAt: new Date(now - ago).toISOString() });
     const held = dependencyHolds([start('api')], [svc('api', []), svc('db', [at(3_000)])], g, new Set(), ready)[0];
-    expect(held).toEqual({ dependency: 'db', notReady: 'started 3.0 s ago and has no healthcheck to say when it accepts connections: given 10 s first (reconcile.min_ready)' });
+    expect(held).toEqual({ dependency: 'db', notReady: 'started 3.0 s ago and has no healthcheck to say when it accepts connections: given 10 s first (reconcile.min_ready)', soon: true });
     // Podman's unrun healthchecks say nothing either
     expect(dependencyHolds([start('api')], [svc('api', []), svc('db', [at(3_000, 'not_run')])], g, new Set(), ready)[0]?.dependency).toBe('db');
     // a fault the dependency may explain (a restart for refused connections) waits too
@@ -135,7 +135,7 @@ describe('dependencyHolds (which repairs wait this pass)', () => {
   });
 
   it('a dependency still starting holds even when its own repair is in the pass (a refused one does not release it)', () => {
-    expect(dependencyHolds([restart('db', 'log_error_spike'), start('api')], [svc('api', []), svc('db', [run('starting')])], g)[1]).toEqual({ dependency: 'db', notReady: 'is starting (its healthcheck has not passed yet)' });
+    expect(dependencyHolds([restart('db', 'log_error_spike'), start('api')], [svc('api', []), svc('db', [run('starting')])], g)[1]).toEqual({ dependency: 'db', notReady: 'is starting (its healthcheck has not passed yet)', soon: true });
   });
 
   it('as the files say: service_healthy holds a start until the dependency is healthy, whatever is repaired; Podman unrun checks do not hold', () => {

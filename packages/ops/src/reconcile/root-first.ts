@@ -46,6 +46,8 @@ export interface Hold {
   dependency: string;
   notReady?: string;
   down?: boolean;
+  /** the wait ends by itself within seconds (a dependency starting, or within its min_ready): worth a pass soon */
+  soon?: boolean;
 }
 
 /** What the holds read of a service: its containers' state and health, and its files' depends_on conditions. */
@@ -129,13 +131,13 @@ export function dependencyHolds(
     const why = mayWaitForDependency(c);
     if (!why) return undefined;
     const notReady = dependencyRepairedFirst(graph, own, starting);
-    if (notReady) return { dependency: notReady, notReady: 'is starting (its healthcheck has not passed yet)' };
+    if (notReady) return { dependency: notReady, notReady: 'is starting (its healthcheck has not passed yet)', soon: true };
     const gone = dependencyRepairedFirst(graph, own, broken);
     if (gone) return { dependency: gone, down: true };
     // a dependency down comes first (the nearest wait): its own start gives it the grace below in its turn
     const fresh = dependencyRepairedFirst(graph, own, new Set(young.keys()));
     if (fresh && ready) {
-      return { dependency: fresh, notReady: `started ${((young.get(fresh) ?? 0) / 1000).toFixed(1)} s ago and has no healthcheck to say when it accepts connections: given ${Math.round(ready.minReadyMs / 1000)} s first (reconcile.min_ready)` };
+      return { dependency: fresh, notReady: `started ${((young.get(fresh) ?? 0) / 1000).toFixed(1)} s ago and has no healthcheck to say when it accepts connections: given ${Math.round(ready.minReadyMs / 1000)} s first (reconcile.min_ready)`, soon: true };
     }
     const dep = dependencyRepairedFirst(graph, own, why === 'fault' ? repairing : down);
     return dep ? { dependency: dep } : undefined;

@@ -49,6 +49,8 @@ export interface CandidateAction {
    * for it whether or not its repair runs now — a start or restart into a dependency that is down fails the same way
    */
   dependencyDown?: boolean;
+  /** the dependency's readiness comes by itself within seconds (starting, or within reconcile.min_ready) */
+  dependencyReadySoon?: boolean;
   /** an unpause: when the engine paused the container (its last `pause` event), if bcon saw it */
   pausedAt?: number;
 }
