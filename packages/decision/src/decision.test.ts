@@ -70,6 +70,20 @@ describe('proposals and approvals', () => {
     expect(p.options[1]?.params).toMatchObject({ memoryBytes: 512 * 1024 * 1024, previousBytes: 256 * 1024 * 1024 });
     expect(p.expiresAt).toBe('1970-01-01T01:00:00.000Z');
   });
+  it('answers the replica the fault shows on, not a sound one beside it', () => {
+    const replica = (n: number, over: Partial<ContainerFacts> = {}) => c({ id: `id${n}`, name: `media_transcoder_${n}`, ...over });
+    // of three, the third was OOM-killed and exited: it is started, the two running are left alone
+    const oom = buildProposal({ target: 'transcoder', hypotheses: [{ ...hypotheses[0], culprit: 'transcoder' } as (typeof hypotheses)[0]], services: { transcoder: { containers: [replica(1), replica(2), replica(3, { state: 'exited', exitCode: 137, oomKilled: true })] } }, now: 0 });
+    expect(oom.options[0]).toMatchObject({ action: 'container.start', params: { container: 'media_transcoder_3' } });
+    expect(oom.options.some((o) => o.action === 'container.restart')).toBe(false);
+    // an unhealthy one among healthy ones: it is restarted, and a re-create is of it too
+    const sick = [replica(1, { health: { status: 'healthy', failingStreak: 0, log: [] } }), replica(2, { health: { status: 'unhealthy', failingStreak: 4, log: [] } })];
+    const hc = buildProposal({ target: 'transcoder', hypotheses: [{ cause: 'healthcheck_failing', culprit: 'transcoder', confidence: 0.85, summary: 's', evidence: ['e1'], suggestions: [] }], services: { transcoder: { containers: sick } }, now: 0 });
+    expect(hc.options.map((o) => [o.action, (o.params as { container?: string }).container])).toEqual([
+      ['container.restart', 'media_transcoder_2'],
+      ['service.recreate', 'media_transcoder_2'],
+    ]);
+  });
   it('refuses an expired or stale proposal, and a prohibited option without two approvers with codes', () => {
     const p = buildProposal({ target: 'db', hypotheses, services, now: 0, guardrails: { repository: { 'db:service.set_memory': 'prohibited' } } });
     const base = { proposal: p, status: 'pending', option: 1, approvers: [{ actor: 'alice' }], now: 1000, currentFingerprint: p.fingerprint, totpSecret: () => 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' };

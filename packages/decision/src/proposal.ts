@@ -123,6 +123,22 @@ function restartOrRevive(c: ContainerFacts): Action {
   return c.state === 'running' ? { type: 'container.restart', container: c.name } : c.state === 'paused' ? { type: 'container.unpause', container: c.name } : { type: 'container.start', container: c.name };
 }
 
+/**
+ * The replicas a fault of the service shows on, worst first — down (exited, restarting, dead, created), unhealthy,
+ * OOM-killed before, restarted before — or all of them when none stands out: the one a restart or a re-create is
+ * for, never a sound replica beside it (of three transcoders, the one the kernel killed, not the first by name).
+ */
+function affected(cs: readonly ContainerFacts[]): ContainerFacts[] {
+  const tiers = [
+    cs.filter((c) => c.state !== 'running' && c.state !== 'paused'),
+    cs.filter((c) => c.state === 'running' && c.health.status === 'unhealthy'),
+    cs.filter((c) => c.oomKilled),
+    cs.filter((c) => c.restartCount > 0),
+  ];
+  const out = [...new Set(tiers.flat())];
+  return out.length ? out : [...cs];
+}
+
 function actionsFor(h: Hypothesis, s: ServiceFacts, service: string): { actions: Action[]; note?: string; why?: Map<Action, string> } {
   const cs = [...s.containers].sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
   const first = cs[0];
@@ -134,6 +150,8 @@ function actionsFor(h: Hypothesis, s: ServiceFacts, service: string): { actions:
   }
   const restartOrStart = cs.map(restartOrRevive);
   const names = cs.map((c) => c.name);
+  // the replica a restart or a re-create answering the fault is for
+  const hit = affected(cs)[0] ?? first;
   switch (h.cause) {
     case 'oom_killed':
     case 'memory_pressure': {
@@ -146,7 +164,7 @@ function actionsFor(h: Hypothesis, s: ServiceFacts, service: string): { actions:
       const memory: Action = { type: 'service.set_memory', service, containers: names, memoryBytes: wanted.bytes, previousBytes: first.limits.memoryBytes ?? null };
       // said only where the heap set the size (above the doubled limit)
       const why = wanted.heapBytes === undefined || !wanted.byHeap ? undefined : new Map([[memory, `its command or environment sets a heap of ${Math.round(wanted.heapBytes / MiB)} MiB: the limit leaves room for the runtime around it`]]);
-      return { actions: [...restartOrStart.slice(0, 1), memory], ...(why ? { why } : {}) };
+      return { actions: [restartOrRevive(hit), memory], ...(why ? { why } : {}) };
     }
     case 'cpu_saturation': {
       const now = first.limits.nanoCpus ? first.limits.nanoCpus / 1e9 : null;
@@ -170,7 +188,7 @@ function actionsFor(h: Hypothesis, s: ServiceFacts, service: string): { actions:
     case 'log_error_spike':
     case 'dependency_slow':
     case 'too_many_open_files':
-      return { actions: [...restartOrStart.slice(0, 1), { type: 'service.recreate', service, container: first.name }] };
+      return { actions: [restartOrRevive(hit), { type: 'service.recreate', service, container: hit.name }] };
     case 'replica_drift': {
       if (s.declaredReplicas !== undefined && s.declaredReplicas !== cs.length) return { actions: [{ type: 'service.scale', service, from: cs.length, to: s.declaredReplicas, ...projectOf(first) }] };
       // as many replicas as declared, some of them stopped or paused (the others run): bring those back, same configuration
