@@ -42,6 +42,12 @@ export function commandWords(c: ContainerFacts): Set<string> {
       if (ADDRESS.test(v) || /^-?\d+(?:\.\d+)?$/.test(v) || v.includes('/') || secret.has(v)) continue;
       for (const w of new Set([v, ...v.split(/[:=,]/)])) if (w.length >= 3 && !/^-?\d+$/.test(w) && !secret.has(w)) words.add(w);
     }
+    // a flag as parsers quote it back: Go's flag package with one dash whatever was written (`flag provided but not
+    // defined: -migration-dir` for `--migration-dir`), others with two
+    if (flag && /^--?[A-Za-z]/.test(flag[1] as string)) {
+      const bare = (flag[1] as string).replace(/^--?/, '');
+      if (bare.length >= 2) for (const f of [`-${bare}`, `--${bare}`]) words.add(f);
+    }
   }
   return words;
 }

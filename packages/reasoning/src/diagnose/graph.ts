@@ -211,6 +211,11 @@ export class DependencyGraph {
     return this.services.filter((s) => this.clientPorts(s.name).has(port)).map((s) => s.name);
   }
 
+  /** Whether a host is this machine (loopback, any address, the engine's host alias). */
+  static isLoopback(host: string): boolean {
+    return LOOPBACK.has(host.toLowerCase()) || /^127\./.test(host);
+  }
+
   /** Whether a host is this machine (loopback) or an IP literal: it names no service, a port may. */
   static isAddressLiteral(host: string | undefined): boolean {
     if (host === undefined) return true;

@@ -1405,7 +1405,8 @@ function dnsHost(text: string): string | undefined {
     /\bgetaddrinfo for host "([^"\s]{1,253})"/,
     /\bUnknownHostException: ([\w.-]{1,253})/,
     /\blookup ([\w.-]{1,253})/,
-    /(?<![\w.-])([\w.-]{1,253}): (?:Name or service not known|Name does not resolve|Temporary failure in name resolution)/,
+    // (the function that failed is no host: `getaddrinfo: Name or service not known` names none)
+    /(?<![\w.-])(?!(?:getaddrinfo|gethostbyname2?|getnameinfo|gaierror|resolve|lookup):)([\w.-]{1,253}): (?:Name or service not known|Name does not resolve|Temporary failure in name resolution)/,
   ];
   for (const finder of finders) {
     const host = finder.exec(text)?.[1];

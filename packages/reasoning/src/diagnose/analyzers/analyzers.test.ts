@@ -88,6 +88,8 @@ describe('the analyzers', () => {
     expect(h?.confidence ?? 0).toBeGreaterThanOrEqual(0.5);
     // a flag as written
     expect(first(signals([gunicorn('exited', 2, 'Error: unknown flag: --wokers', ['api', '--wokers', '2'])], 'web'))).toBe('bad_command/web');
+    // as Go's flag package quotes it back: one dash, whatever was written
+    expect(first(signals([gunicorn('exited', 2, 'Error: flag provided but not defined: -migration-dir', ['dbmate', '--wait', '--migration-dir', '/app/db/migrations', 'up'])], 'web'))).toBe('bad_command/web');
     // the same line from a container that runs: nothing refused its command
     expect(top(signals([gunicorn('running', 0, "Failed to find attribute 'aplication' in 'shop.wsgi'.")], 'web')).some((x) => x.cause === 'bad_command')).toBe(false);
     // a traceback's frame naming its script is an ordinary crash, not a refused command
@@ -236,6 +238,19 @@ describe('the analyzers', () => {
   it('connection_refused: an address no service owns', () => {
     const n = service('notifier', { logs: logLines(repeat(10, () => 'dial tcp 127.0.0.1:29999: connect: connection refused')) });
     expect(first(signals([n], 'notifier'))).toBe('connection_refused/notifier');
+    expect(top(signals([n], 'notifier'))[0]?.confidence).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('connection_refused: another machine none of its settings names, refusing a service that runs well, is a lead; named, a claim', () => {
+    const line = '2026-12-06T10:00:03.120Z [Radarr]: Failed to retrieve queue: connect ECONNREFUSED 192.168.1.40:7878';
+    const lan = top(signals([service('jellyseerr', { logs: logLines(repeat(6, () => line)) })], 'jellyseerr'));
+    expect(lan[0]?.cause).toBe('connection_refused');
+    expect(lan[0]?.confidence).toBeLessThan(0.5);
+    const told = service('jellyseerr', { containers: [{ config: { cmd: null, entrypoint: null, env: ['RADARR_URL=http://192.168.1.40:7878'], healthcheck: undefined } }], logs: logLines(repeat(6, () => line)) });
+    expect(top(signals([told], 'jellyseerr'))[0]?.confidence).toBeGreaterThanOrEqual(0.5);
+    // the service not running well: a claim
+    const down = service('jellyseerr', { containers: [{ state: 'restarting', exitCode: 1, restartCount: 3 }], logs: logLines(repeat(6, () => line)) });
+    expect(top(signals([down], 'jellyseerr')).find((x) => x.cause === 'connection_refused')?.confidence).toBeGreaterThanOrEqual(0.5);
   });
 
   it('connection_refused: two clients agree on a port nothing listens on, and the pooler they depend on listens on another: the pooler moved', () => {
@@ -355,12 +370,29 @@ describe('the analyzers', () => {
     const h = top(signals([wiki], 'wiki'));
     expect(h[0]?.cause).toBe('dns_failure');
     expect(h[0]?.confidence).toBeLessThan(0.5);
-    // a name that does not exist (ENOTFOUND), even once: a claim
-    const typo = service('wiki', { logs: logLines(['2026-12-06T10:00:03Z error: getaddrinfo ENOTFOUND hooks.internl', ...repeat(20, () => '2026-12-06T10:00:05Z info: GET /healthz 200')]) });
+    // a name its settings give it that does not exist (ENOTFOUND), even once: a claim
+    const typo = service('wiki', { containers: [{ config: { cmd: null, entrypoint: null, env: ['HOOKS_URL=https://hooks.internl/in'], healthcheck: undefined } }], logs: logLines(['2026-12-06T10:00:03Z error: getaddrinfo ENOTFOUND hooks.internl', ...repeat(20, () => '2026-12-06T10:00:05Z info: GET /healthz 200')]) });
     expect(top(signals([typo], 'wiki'))[0]?.confidence).toBeGreaterThanOrEqual(0.5);
-    // the same failing again: a claim
-    const twice = service('wiki', { logs: logLines(repeat(2, () => '2026-12-06T10:00:03Z [JOB] error: request to https://graph.example.io/ failed, reason: getaddrinfo EAI_AGAIN graph.example.io')) });
-    expect(top(signals([twice], 'wiki'))[0]?.confidence).toBeGreaterThanOrEqual(0.5);
+    // or in its command (a flag's value, not a script's text)
+    const flagged = service('wiki', { containers: [{ config: { cmd: ['wiki', '--hooks=hooks.internl:443'], entrypoint: null, env: [], healthcheck: undefined } }], logs: logLines(['2026-12-06T10:00:03Z error: getaddrinfo ENOTFOUND hooks.internl']) });
+    expect(top(signals([flagged], 'wiki'))[0]?.confidence).toBeGreaterThanOrEqual(0.5);
+    // a federated peer that is gone, named by no setting, in a service that runs well (the line names no host, and
+    // `getaddrinfo` is none): a lead
+    const sidekiq = service('sidekiq', { logs: logLines(repeat(4, () => '2026-12-06T10:00:03.120Z pid=7 tid=2x5 WARN: HTTP::ConnectionError: failed to connect: getaddrinfo: Name or service not known')) });
+    const fed = top(signals([sidekiq], 'sidekiq')).find((x) => x.cause === 'dns_failure');
+    expect(fed?.confidence).toBeLessThan(0.5);
+    expect(fed?.summary).not.toContain('getaddrinfo');
+    // the same failing again, a name its settings give it: a claim
+    const lines = logLines(repeat(2, () => '2026-12-06T10:00:03Z [JOB] error: request to https://graph.example.io/ failed, reason: getaddrinfo EAI_AGAIN graph.example.io'));
+    const told = { containers: [{ config: { cmd: null, entrypoint: null, env: ['GRAPH_URL=https://graph.example.io/v1'], healthcheck: undefined } }] };
+    expect(top(signals([service('wiki', { ...told, logs: lines })], 'wiki'))[0]?.confidence).toBeGreaterThanOrEqual(0.5);
+    // again and again, names none of its settings gives it (its own update checks) in a service that runs well: a lead
+    const checks = logLines(['logger=grafana.update.checker level=error msg="Update check failed" error="Get \\"https://raw.githubusercontent.com/grafana/grafana/main/latest.json\\": dial tcp: lookup raw.githubusercontent.com on 127.0.0.53:53: server misbehaving"', 'logger=plugins.update.checker level=error msg="Update check failed" error="Get \\"https://grafana.com/api/plugins/versioncheck\\": dial tcp: lookup grafana.com on 127.0.0.53:53: server misbehaving"', ...repeat(3, () => 'logger=plugin.angulardetectorsprovider level=warn msg="Error while fetching patterns" error="dial tcp: lookup grafana.com on 127.0.0.53:53: server misbehaving"')]);
+    const grafana = top(signals([service('grafana', { logs: checks })], 'grafana'));
+    expect(grafana.find((x) => x.cause === 'dns_failure')?.confidence, JSON.stringify(grafana)).toBeLessThan(0.5);
+    expect(top(signals([service('wiki', { logs: lines })], 'wiki'))[0]?.confidence).toBeLessThan(0.5);
+    // the service down meanwhile (not running well), or a name that does not exist: a claim still
+    expect(top(signals([service('grafana', { containers: [{ state: 'restarting', exitCode: 1, restartCount: 3 }], logs: checks })], 'grafana')).find((x) => x.cause === 'dns_failure')?.confidence).toBeGreaterThanOrEqual(0.5);
   });
 
   it('disk_full: ENOSPC', () => {

@@ -4,7 +4,9 @@ import type { Analyzer } from '../finding.js';
 import { clamp } from '../finding.js';
 import { readyAfter } from '../ready-after.js';
 import { refusalsStopped } from '../refusals-stopped.js';
-import { isTroubled, isUnavailable, refusedBy, unavailableDependencies } from '../service-state.js';
+import { DependencyGraph } from '../graph.js';
+import { isTroubled, isUnavailable, refusedBy, troubledInEngine, unavailableDependencies } from '../service-state.js';
+import { namedInSettings } from '../settings-names.js';
 import { said } from '../text.js';
 
 /**
@@ -32,6 +34,9 @@ export const connectionRefused: Analyzer = {
     };
     let address = '';
     let unownedAddress = '';
+    // the hosts of the addresses no service of the stack owns; `here`: one of them is this machine, or unnamed
+    const outsideHosts = new Set<string>();
+    let here = false;
     let runningOwner = '';
     // a line that names no address, while a dependency is down, is that dependency (dependency-down says so)
     const aDependencyIsDown = unavailableDependencies(service.name, ctx).length > 0;
@@ -47,6 +52,9 @@ export const connectionRefused: Analyzer = {
         if (dep && owner && h.last.at !== undefined && m.target?.port !== undefined && readyOnce(owner, dep, h.last.at, m.target.port)) continue;
         if (!owner) {
           unowned++;
+          const host = m.target?.host;
+          if (host === undefined || DependencyGraph.isLoopback(host)) here = true;
+          else outsideHosts.add(host);
           if (m.target?.port !== undefined) unownedAddress ||= `${m.target.host ?? ''}:${m.target.port}`;
         } else if (dep?.containers.some((c) => c.state === 'running')) {
           ownedRunning++;
@@ -89,12 +97,15 @@ export const connectionRefused: Analyzer = {
         },
       ];
     }
+    // refused only by other machines that none of its settings names, in a service that runs well: an integration set
+    // up in its own database (a media server's download manager on the LAN) that is off — a lead, not the stack's fault
+    const outside = !ownedRunning && !here && outsideHosts.size > 0 && service.containers.length > 0 && !troubledInEngine(service) && [...outsideHosts].every((h) => !namedInSettings(service, h, (n) => ctx.graph.resolveName(n) !== undefined));
     return [
       {
         cause: 'connection_refused',
         culprit: service.name,
         observedOn: service.name,
-        confidence: clamp((unowned ? 0.5 : 0.4) + 0.3 * best + (isTroubled(service, ctx) ? 0.05 : 0)),
+        confidence: outside ? 0.4 : clamp((unowned ? 0.5 : 0.4) + 0.3 * best + (isTroubled(service, ctx) ? 0.05 : 0)),
         root: true,
         summary: unowned
           ? said(

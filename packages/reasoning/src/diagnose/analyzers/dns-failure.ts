@@ -2,6 +2,7 @@ import { citeHits } from '../cite.js';
 import type { Analyzer } from '../finding.js';
 import { clamp } from '../finding.js';
 import { isTroubled, isUnavailable, troubledInEngine } from '../service-state.js';
+import { namedInSettings } from '../settings-names.js';
 import { said } from '../text.js';
 
 /** A lookup that failed for now, not a name that does not exist. */
@@ -35,6 +36,12 @@ export const dnsFailure: Analyzer = {
     // fails the same at every try, and one try may be all one request makes)
     const transient = hits.every((h) => TRANSIENT.test(h.first.text));
     const once = runsWell && transient && hits.every((h) => h.count === 1) && new Set(hits.map((h) => h.first)).size === 1;
+    // names its settings never give it (no value of its environment or word of its command names them, no service of
+    // the stack is called so), or none at all, in a service that runs well: calls its code makes on its own to outside
+    // hosts — an update check, telemetry, a federated peer — that a host with no outbound DNS, or a peer gone, fails;
+    // a dependency it is told to use is in its settings. A lead.
+    const given = (host: string) => namedInSettings(service, host, (n) => ctx.graph.resolveName(n) !== undefined);
+    const outside = runsWell && [...hosts].every((h) => !given(h));
     const names = [...hosts].slice(0, 3).join(', ');
     const network = service.containers[0]?.networkMode;
     const evidence = hits.slice(0, 2).map((h) => citeHits(ctx, h));
@@ -44,11 +51,13 @@ export const dnsFailure: Analyzer = {
         cause: 'dns_failure',
         culprit: service.name,
         observedOn: service.name,
-        confidence: once ? 0.4 : clamp(0.55 + 0.3 * best + (troubled ? 0.05 : 0)),
+        confidence: once || outside ? 0.4 : clamp(0.55 + 0.3 * best + (troubled ? 0.05 : 0)),
         root: true,
         summary: once
           ? said(`${service.name} could not resolve ${names || 'a host name'} once, and runs on`, `${service.name}이(가) ${names || '호스트 이름'}을(를) 한 번 찾지 못했고, 계속 실행 중입니다 (DNS)`)
-          : said(`${service.name} cannot resolve ${names || 'a host name'}`, `${service.name}이(가) ${names || '호스트 이름'}을(를) 찾지 못합니다 (DNS)`),
+          : outside
+            ? said(`${service.name} could not resolve ${names || 'a host name'}, which none of its settings names, and runs on`, `${service.name}이(가) 설정에 없는 ${names || '호스트 이름'}을(를) 찾지 못했고, 계속 실행 중입니다 (DNS)`)
+            : said(`${service.name} cannot resolve ${names || 'a host name'}`, `${service.name}이(가) ${names || '호스트 이름'}을(를) 찾지 못합니다 (DNS)`),
         evidence,
         suggestions: [
           said(`check the host name ${service.name} uses${names ? ` (${names})` : ''} for typos, and that ${service.name} is on a network that can resolve it${network === 'none' ? ' (network_mode: none has no DNS)' : ''}`, `${service.name}이(가) 쓰는 호스트 이름${names ? ` (${names})` : ''}의 오타와, 그 이름을 해석할 수 있는 네트워크에 연결되어 있는지 확인하세요${network === 'none' ? ' (network_mode: none에는 DNS가 없습니다)' : ''}`),

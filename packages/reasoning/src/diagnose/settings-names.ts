@@ -1,0 +1,18 @@
+import type { ServiceSignals } from './signals.js';
+import { keyValueList } from '@bcon/sensor';
+
+/**
+ * Whether a host name or address is one a service's settings give it: a value of its environment names it (a URL, a
+ * host, host:port), a word of its command does (`--upstream=api.internal:8080`; not a script's text), or a service
+ * of the stack is called so. A failure to reach a name none of these gives is a call its code makes on its own —
+ * an update check, telemetry, a plugin catalog, an integration set up in its own database.
+ */
+export function namedInSettings(service: Pick<ServiceSignals, 'containers'>, host: string, isService: (name: string) => boolean): boolean {
+  const h = host.toLowerCase();
+  if (isService(host)) return true;
+  for (const c of service.containers) {
+    for (const v of Object.values(keyValueList(c.config.env))) if (v && v.toLowerCase().includes(h)) return true;
+    for (const a of [...(c.config.entrypoint ?? []), ...(c.config.cmd ?? [])]) if (!/\s/.test(a) && a.toLowerCase().includes(h)) return true;
+  }
+  return false;
+}
