@@ -22,6 +22,8 @@ export interface Finding {
   suggestions: Said[];
   /** read from a change within the window (an onset): what must still hold in later logs that begin after it */
   onset?: Onset;
+  /** a crash loop: it keeps dying and coming back, or dies again at every start (not one crash) */
+  looping?: boolean;
 }
 
 /**

@@ -19,6 +19,10 @@ describe('the level a line was written at', () => {
 
   it('a message with no level word is read by its words', () => {
     expect(writtenLevel('Got an error reading communication packets')).toBeUndefined();
+    // a lower-case level in its own tab-separated field (zap's console encoder, VictoriaMetrics)
+    expect(writtenLevel('2026-12-06T10:00:01.000Z\twarn\tlib/promscrape/scrapework.go:387\tcannot scrape target: connection refused')).toBe('warn');
+    expect(writtenLevel('2026-12-06T10:00:01.000Z\terror\tapp/vmagent/main.go:12\tcannot start')).toBe('error');
+    expect(writtenLevel('name\twarn\tvalue')).toBeUndefined();
     expect(lineLevel('Got an error reading communication packets')).toBe('error');
   });
 

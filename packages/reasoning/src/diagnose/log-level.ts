@@ -10,6 +10,10 @@ const EXPLICIT = /(?:^|[\s[(|:])(EMERG|ALERT|CRIT(?:ICAL)?|FATAL|PANIC|SEVERE|ER
 // a level in brackets, any case: MySQL/MariaDB `[Note]`, `[Warning]`, `[ERROR]`, `[System]`; `[Info]`, `[Error]`
 const BRACKETED = /\[(emerg|alert|crit|critical|fatal|error|err|warn|warning|notice|note|info|debug|trace|system)\]/i;
 
+// a level as its own tab-separated field after the timestamp, lower case: zap's console encoder, VictoriaMetrics
+// (`2026-12-06T10:00:01.000Z\twarn\tlib/promscrape/scrapework.go:387\t…`)
+const TABBED = /^[^\t]{8,48}\t(debug|info|warn|warning|error|fatal|panic|dpanic)\t/i;
+
 function named(word: string): LogLevel | undefined {
   const w = word.toLowerCase();
   if (/^(emerg|alert|crit|critical|fatal|panic|severe|error|err)$/.test(w)) return 'error';
@@ -49,6 +53,8 @@ export function writtenLevel(text: string): LogLevel | undefined {
     const n = Number(pino[1]);
     return n >= 50 ? 'error' : n >= 40 ? 'warn' : 'info';
   }
+  const tab = TABBED.exec(head);
+  if (tab) return named(tab[1] === 'dpanic' ? 'panic' : (tab[1] as string));
   const n = NAMED.exec(head);
   const fromName = n ? named(n[1] ?? n[2] ?? '') : undefined;
   if (fromName) return fromName;

@@ -68,14 +68,27 @@ export function rankFindings(findings: readonly Finding[], ctx: AnalyzerContext,
 
   // 2b. (after the complaint, so that it cannot undo it) a dependency's own root cause stands just above the
   // "dependency down" it explains
+  // — and, when nothing deeper is known of it, its crash loop: a dependency that keeps dying at every start (its restart
+  // policy bringing it back) is not down the way a stopped one is, and what a person reads first is that it crashes
   for (const f of list) {
     if (!DEPENDENCY.has(f.cause)) continue;
+    const own = (r: Finding) => r.observedOn === f.culprit && r.culprit === f.culprit && !DEPENDENCY.has(r.cause) && r.cause !== 'stopped_service' && r.confidence >= 0.5;
+    const roots = list.filter((r) => own(r) && r.root);
+    for (const r of roots.length ? roots : list.filter((x) => own(x) && x.cause === 'crash_loop' && x.looping === true)) {
+      if (f.confidence >= 0.98) f.confidence = 0.97;
+      r.confidence = Math.max(r.confidence, f.confidence + 0.01);
+      r.evidence.push(...f.evidence.filter((id) => !r.evidence.includes(id)));
+    }
+  }
+
+  // 2e. (also after the complaint) all the target shows is a symptom (errors, a crash loop) with no root of its own,
+  // and a service it calls directly has a root finding (its settings drifted from the files, its disk is full): that
+  // is where its errors come from, and it stands just above them
+  if (target && onlySymptoms) {
+    const direct = new Set([...ctx.graph.closure(target).entries()].filter(([, d]) => d === 1).map(([n]) => n));
+    const symptom = Math.max(...list.filter((f) => f.observedOn === target && !f.root).map((f) => f.confidence));
     for (const r of list) {
-      if (r.observedOn === f.culprit && r.culprit === f.culprit && r.root && !DEPENDENCY.has(r.cause) && r.cause !== 'stopped_service' && r.confidence >= 0.5) {
-        if (f.confidence >= 0.98) f.confidence = 0.97;
-        r.confidence = Math.max(r.confidence, f.confidence + 0.01);
-        r.evidence.push(...f.evidence.filter((id) => !r.evidence.includes(id)));
-      }
+      if (r.root && direct.has(r.culprit) && r.observedOn === r.culprit && !aside(r) && r.confidence >= 0.5 && r.confidence <= symptom) r.confidence = symptom + 0.01;
     }
   }
 

@@ -16,3 +16,13 @@ export function namedInSettings(service: Pick<ServiceSignals, 'containers'>, hos
   }
   return false;
 }
+
+/** Whether a service's settings name a port on this machine: a value `:9187…` or `9187` in its environment or command. */
+export function portInSettings(service: Pick<ServiceSignals, 'containers'>, port: number): boolean {
+  const at = new RegExp(`:${port}(?!\\d)`);
+  for (const c of service.containers) {
+    for (const v of Object.values(keyValueList(c.config.env))) if (v && (v === String(port) || at.test(v))) return true;
+    for (const a of [...(c.config.entrypoint ?? []), ...(c.config.cmd ?? [])]) if (!/\s/.test(a) && (a === String(port) || at.test(a) || a.endsWith(`=${port}`))) return true;
+  }
+  return false;
+}

@@ -159,6 +159,19 @@ describe('the analyzers', () => {
         spec: { dependsOn: ['db'] },
         logs: logLines(repeat(20, () => '{"level":50,"msg":"connect ECONNREFUSED 127.0.0.1:15432","err":{"code":"ECONNREFUSED","port":15432}}')),
       });
+    it('a dependency that crashes at every start (its policy bringing it back) leads with its crash loop, a stopped one with being down', () => {
+      const looping = service('db', {
+        containers: [{ state: 'restarting', exitCode: 1, restartCount: 8 }],
+        events: [1, 2, 3, 4].map(() => ({ action: 'die', exitCode: 1 })),
+        spec: { command: ['httpd', '-p', '127.0.0.1:15432'] },
+        logs: logLines(repeat(4, () => '{"level":"fatal","ts":"2026-12-06T10:00:01Z","caller":"etcdserver/storage.go:107","msg":"failed to read WAL","error":"wal: crc mismatch"}')),
+      });
+      const r = diagnose(signals([api(), looping], 'api', 'api returns 500 errors')).report;
+      expect(`${r.hypotheses[0]?.cause}/${r.hypotheses[0]?.culprit}`, JSON.stringify(r.hypotheses)).toBe('crash_loop/db');
+      expect(r.hypotheses.some((h) => h.cause === 'dependency_down' && h.culprit === 'db')).toBe(true);
+      const stopped = diagnose(signals([api(), db()], 'api', 'api returns 500 errors')).report;
+      expect(`${stopped.hypotheses[0]?.cause}/${stopped.hypotheses[0]?.culprit}`).toBe('dependency_down/db');
+    });
     it('blames the stopped database, not the api that reports it', () => {
       const s = signals([api(), db()], 'api', 'api returns 500 errors');
       const r = diagnose(s).report;
@@ -248,6 +261,13 @@ describe('the analyzers', () => {
     expect(lan[0]?.confidence).toBeLessThan(0.5);
     const told = service('jellyseerr', { containers: [{ config: { cmd: null, entrypoint: null, env: ['RADARR_URL=http://192.168.1.40:7878'], healthcheck: undefined } }], logs: logLines(repeat(6, () => line)) });
     expect(top(signals([told], 'jellyseerr'))[0]?.confidence).toBeGreaterThanOrEqual(0.5);
+    // a port here none of its settings names, that the software logs as a warning (a scrape target gone for weeks): a
+    // lead; as an error, or a port its settings give it: a claim
+    const scrape = (level: string) => `2026-12-06T10:00:01.000Z\t${level}\tlib/promscrape/scrapework.go:387\tcannot scrape target "http://127.0.0.1:9187/metrics": dial tcp4 127.0.0.1:9187: connect: connection refused`;
+    const vmagent = (level: string, env: string[] = []) => service('vmagent', { containers: [{ config: { cmd: null, entrypoint: null, env, healthcheck: undefined } }], logs: logLines(repeat(6, () => scrape(level))) });
+    expect(top(signals([vmagent('warn')], 'vmagent'))[0]?.confidence).toBeLessThan(0.5);
+    expect(top(signals([vmagent('error')], 'vmagent'))[0]?.confidence).toBeGreaterThanOrEqual(0.5);
+    expect(top(signals([vmagent('warn', ['PG_EXPORTER=http://127.0.0.1:9187/metrics'])], 'vmagent'))[0]?.confidence).toBeGreaterThanOrEqual(0.5);
     // the service not running well: a claim
     const down = service('jellyseerr', { containers: [{ state: 'restarting', exitCode: 1, restartCount: 3 }], logs: logLines(repeat(6, () => line)) });
     expect(top(signals([down], 'jellyseerr')).find((x) => x.cause === 'connection_refused')?.confidence).toBeGreaterThanOrEqual(0.5);
@@ -523,6 +543,16 @@ describe('the analyzers', () => {
     expect(first(signals([img], 'api'))).toBe('image_drift/api');
     const cfg = service('api', { drift: [{ project: 'shop', service: 'api', field: 'environment', container: 'shop-api-1', expected: { environment: { LOG_LEVEL: 'info' } }, actual: { environment: { LOG_LEVEL: 'debug' } } }] });
     expect(first(signals([cfg], 'api'))).toBe('config_drift/api');
+  });
+
+  it('a target that shows only errors, calling a service whose settings drifted from the files: the drift leads', () => {
+    const typesense = service('typesense', { drift: [{ project: 'shop', service: 'typesense', field: 'environment', container: 'shop-typesense-1', expected: { environment: { TYPESENSE_API_KEY: '<set>' } }, actual: { environment: { TYPESENSE_API_KEY: '<other>' } } }] });
+    const recipes = service('recipes', {
+      containers: [{ config: { cmd: null, entrypoint: null, env: ['TYPESENSE_URL=http://typesense:8108'], healthcheck: undefined } }],
+      logs: logLines([...repeat(30, (i) => `{"time":"2026-12-06T10:00:${String(i).padStart(2, '0')}Z","level":"INFO","msg":"GET /recipes 200"}`), ...repeat(40, () => '{"time":"2026-12-06T10:01:00Z","level":"ERROR","msg":"search failed","err":"typesense: status code 401: Forbidden"}')]),
+    });
+    const hyps = top(signals([recipes, typesense], 'recipes', 'recipe search returns errors for every query'));
+    expect(`${hyps[0]?.cause}/${hyps[0]?.culprit}`, JSON.stringify(hyps)).toBe('config_drift/typesense');
   });
 
   it('untracked_container: a container the compose files do not declare', () => {

@@ -6,7 +6,8 @@ import { readyAfter } from '../ready-after.js';
 import { refusalsStopped } from '../refusals-stopped.js';
 import { DependencyGraph } from '../graph.js';
 import { isTroubled, isUnavailable, refusedBy, troubledInEngine, unavailableDependencies } from '../service-state.js';
-import { namedInSettings } from '../settings-names.js';
+import { writtenLevel } from '../log-level.js';
+import { namedInSettings, portInSettings } from '../settings-names.js';
 import { said } from '../text.js';
 
 /**
@@ -36,7 +37,8 @@ export const connectionRefused: Analyzer = {
     let unownedAddress = '';
     // the hosts of the addresses no service of the stack owns; `here`: one of them is this machine, or unnamed
     const outsideHosts = new Set<string>();
-    let here = false;
+    const localPorts = new Set<number>();
+    let nameless = false;
     let runningOwner = '';
     // a line that names no address, while a dependency is down, is that dependency (dependency-down says so)
     const aDependencyIsDown = unavailableDependencies(service.name, ctx).length > 0;
@@ -53,8 +55,9 @@ export const connectionRefused: Analyzer = {
         if (!owner) {
           unowned++;
           const host = m.target?.host;
-          if (host === undefined || DependencyGraph.isLoopback(host)) here = true;
-          else outsideHosts.add(host);
+          if (host !== undefined && !DependencyGraph.isLoopback(host)) outsideHosts.add(host);
+          else if (m.target?.port !== undefined) localPorts.add(m.target.port);
+          else nameless = true;
           if (m.target?.port !== undefined) unownedAddress ||= `${m.target.host ?? ''}:${m.target.port}`;
         } else if (dep?.containers.some((c) => c.state === 'running')) {
           ownedRunning++;
@@ -97,9 +100,15 @@ export const connectionRefused: Analyzer = {
         },
       ];
     }
-    // refused only by other machines that none of its settings names, in a service that runs well: an integration set
-    // up in its own database (a media server's download manager on the LAN) that is off — a lead, not the stack's fault
-    const outside = !ownedRunning && !here && outsideHosts.size > 0 && service.containers.length > 0 && !troubledInEngine(service) && [...outsideHosts].every((h) => !namedInSettings(service, h, (n) => ctx.graph.resolveName(n) !== undefined));
+    // refused only where none of its settings tells it to connect, in a service that runs well: another machine (an
+    // integration set up in its own database — a media server's download manager on the LAN — that is off), or a
+    // port here that the software itself calls a warning (a scrape target gone for weeks) — a lead, not the stack's
+    // fault. A port its settings give it, or refusals it logs as errors, stay a claim.
+    const given = (h: string) => namedInSettings(service, h, (n) => ctx.graph.resolveName(n) !== undefined);
+    const quiet = hits.every((h) => [h.first.text, h.last.text].every((t) => ['warn', 'info'].includes(writtenLevel(t) ?? '')));
+    const unnamedHere = [...localPorts].every((p) => !portInSettings(service, p) && !ctx.graph.configuredWith(p).includes(service.name));
+    const runsWell = service.containers.length > 0 && !troubledInEngine(service);
+    const outside = runsWell && !ownedRunning && !nameless && outsideHosts.size + localPorts.size > 0 && [...outsideHosts].every((h) => !given(h)) && (localPorts.size === 0 || (unnamedHere && quiet));
     return [
       {
         cause: 'connection_refused',

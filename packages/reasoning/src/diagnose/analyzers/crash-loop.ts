@@ -62,6 +62,7 @@ export const crashLoop: Analyzer = {
         observedOn: service.name,
         confidence: selfCaused ? 0.75 : single ? 0.5 : 0.6,
         root: selfCaused && !single,
+        ...(single ? {} : { looping: true }),
         summary: single
           ? said(
               `${service.name} crashed${lastExit !== undefined ? `: exit ${lastExit}${meaning ? ` (${meaning})` : ''}` : ''}, and nothing restarted it`,
