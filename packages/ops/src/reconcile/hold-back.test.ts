@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { holdBackUnanswered } from './hold-back.js';
 
 const option = (culprit: string, cause: string, action = 'container.start'): ProposalOption => ({ n: 1, action: action as ProposalOption['action'], params: { container: `p_${culprit}_1` }, summary: `start p_${culprit}_1`, risk: 'medium', tier: 'autonomous', reasons: [], cause: cause as ProposalOption['cause'], culprit });
-const run = (hypotheses: Array<{ cause: string; culprit: string; confidence: number }>, options: ProposalOption[], stopped: string[] = [], passing: string[] = []) => {
+const run = (hypotheses: Array<{ cause: string; culprit: string; confidence: number }>, options: ProposalOption[], stopped: string[] = [], passing: string[] = [], portFree: string[] = []) => {
   const byCulprit = new Map<string, ProposalOption>();
   for (const o of options) if (!byCulprit.has(o.culprit)) byCulprit.set(o.culprit, o);
-  const held = holdBackUnanswered(hypotheses, options, byCulprit, new Set(stopped), new Set(passing));
+  const held = holdBackUnanswered(hypotheses, options, byCulprit, new Set(stopped), new Set(passing), new Set(portFree));
   return { held, kept: [...byCulprit.keys()] };
 };
 
@@ -56,5 +56,14 @@ describe('holdBackUnanswered', () => {
     expect(run(hyps, [option('flows', 'crash_loop', 'container.restart')], ['p_flows_1']).kept).toEqual([]);
     // nor any other cause no restart fixes
     expect(run([{ cause: 'missing_config', culprit: 'flows', confidence: 0.94 }, { cause: 'crash_loop', culprit: 'flows', confidence: 0.42 }], [option('flows', 'crash_loop')], ['p_flows_1']).kept).toEqual([]);
+  });
+
+  it('a taken port passes: a container that gave up on it gets its one start when no running service is known to hold its port', () => {
+    const hyps = [{ cause: 'port_conflict', culprit: 'navidrome', confidence: 0.94 }, { cause: 'crash_loop', culprit: 'navidrome', confidence: 0.42 }];
+    expect(run(hyps, [option('navidrome', 'crash_loop')], ['p_navidrome_1'], [], ['navidrome']).kept).toEqual(['navidrome']);
+    // a running service holds it (or bcon cannot tell where it listens): reported, not started
+    expect(run(hyps, [option('navidrome', 'crash_loop')], ['p_navidrome_1']).kept).toEqual([]);
+    // one the engine keeps restarting re-tries by itself
+    expect(run(hyps, [option('navidrome', 'crash_loop')], [], [], ['navidrome']).kept).toEqual([]);
   });
 });

@@ -26,6 +26,8 @@ const pct = (x: number | undefined) => (x === undefined ? 'not among the hypothe
  * gave up on it (exited: no policy, or its retries spent while the disk was full) is not re-tried by anything. Its
  * start (one: verified, and a start that failed is never retried at the same commit) is how to learn whether the
  * disk has room again; `stopped` names such containers. One that the engine keeps restarting re-tries by itself.
+ * The same for a taken port that passes — a trial container run by hand that ended, an old process stopped — when
+ * no running service bcon sees is known to listen where the culprit does (`portFree` names such services).
  */
 export function holdBackUnanswered(
   hypotheses: ReadonlyArray<{ cause: string; culprit: string; confidence: number }>,
@@ -33,6 +35,7 @@ export function holdBackUnanswered(
   byCulprit: Map<string, ProposalOption>,
   stopped: ReadonlySet<string> = new Set(),
   passing: ReadonlySet<string> = new Set(),
+  portFree: ReadonlySet<string> = new Set(),
 ): Map<string, string> {
   const held = new Map<string, string>();
   for (const [culprit, o] of byCulprit) {
@@ -47,7 +50,8 @@ export function holdBackUnanswered(
     const mine = hypotheses.filter((h) => h.culprit === culprit && h.confidence >= OPTION_CONFIDENCE_FLOOR).sort((a, b) => b.confidence - a.confidence);
     const lead = mine[0];
     if (!lead || !NOT_FIXED_BY_RESTART.has(lead.cause) || lead.cause === o.cause || options.some((x) => x.culprit === culprit && x.cause === lead.cause)) continue;
-    if (lead.cause === 'disk_full' && o.action === 'container.start' && stopped.has(String((o.params as { container?: unknown }).container))) continue;
+    const gaveUp = o.action === 'container.start' && stopped.has(String((o.params as { container?: unknown }).container));
+    if (gaveUp && (lead.cause === 'disk_full' || (lead.cause === 'port_conflict' && portFree.has(culprit)))) continue;
     const answers = mine.find((h) => h.cause === o.cause);
     if (answers && answers.confidence >= lead.confidence) continue;
     byCulprit.delete(culprit);

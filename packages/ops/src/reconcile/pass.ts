@@ -190,7 +190,11 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
   const stopped = new Set(allContainers.filter((c) => c.state === 'exited').map((c) => c.name));
   // services that serve by their own test: every container running and healthy
   const passing = new Set(diagnosis.signals.services.filter((s) => s.containers.length > 0 && s.containers.every((c) => c.state === 'running' && c.health.status === 'healthy')).map((s) => s.name));
-  const held = holdBackUnanswered(diagnosis.report.hypotheses, proposal.options, byCulprit, stopped, passing);
+  // services whose port conflict may have passed (nothing running is known to listen where they do)
+  const { DependencyGraph: Graph } = await import('@bcon/reasoning');
+  const { portFreeServices } = await import('./port-free.js');
+  const portFree = portFreeServices(diagnosis.signals.services, new Graph(diagnosis.signals.services));
+  const held = holdBackUnanswered(diagnosis.report.hypotheses, proposal.options, byCulprit, stopped, passing, portFree);
   // with a model configured it may pick among the options the rules produced for a service (validated: one of
   // them, its reason redacted); without one, or when its answer does not hold, the rules' first option stands
   const modelNotes = new Map<string, string[]>();
@@ -216,7 +220,7 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
     }
   }
   // the option finally chosen (the model's pick, a deploy) is held to the same rule
-  for (const [culprit, why] of holdBackUnanswered(diagnosis.report.hypotheses, proposal.options, byCulprit, stopped, passing)) held.set(culprit, why);
+  for (const [culprit, why] of holdBackUnanswered(diagnosis.report.hypotheses, proposal.options, byCulprit, stopped, passing, portFree)) held.set(culprit, why);
   const candidates: Candidate[] = [];
   for (const [culprit, option] of byCulprit) {
     // prune is off by default: the reconciler never removes a container by itself
