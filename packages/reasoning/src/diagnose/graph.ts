@@ -206,6 +206,15 @@ export class DependencyGraph {
     return own ? [...new Set([...own.declared, ...own.env])] : [];
   }
 
+  /**
+   * Every port a service's definition names where something may listen: a listen flag, a published port, and any
+   * variable of a listening kind (ND_PORT, not known to be its own: it may be a client's address of another service).
+   */
+  namedPorts(name: string): number[] {
+    const own = this.ports.get(name);
+    return own ? [...new Set([...own.declared, ...own.env, ...own.published, ...own.other])] : [];
+  }
+
   /** The services whose environment tells them to connect to this machine (loopback) on a port, not to listen there. */
   configuredWith(port: number): string[] {
     return this.services.filter((s) => this.clientPorts(s.name).has(port)).map((s) => s.name);

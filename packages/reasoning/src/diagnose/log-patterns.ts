@@ -1404,6 +1404,8 @@ function dnsHost(text: string): string | undefined {
     /\bconnecting to ([\w.-]{1,253}):\d{1,5}/,
     /\bgetaddrinfo for host "([^"\s]{1,253})"/,
     /\bUnknownHostException: ([\w.-]{1,253})/,
+    // aiohttp: `Cannot connect to host api.met.no:443 ssl:default [Temporary failure in name resolution]`
+    /\bCannot connect to host ([\w.-]{1,253}):\d{1,5}/,
     /\blookup ([\w.-]{1,253})/,
     // (the function that failed is no host: `getaddrinfo: Name or service not known` names none)
     /(?<![\w.-])(?!(?:getaddrinfo|gethostbyname2?|getnameinfo|gaierror|resolve|lookup):)([\w.-]{1,253}): (?:Name or service not known|Name does not resolve|Temporary failure in name resolution)/,

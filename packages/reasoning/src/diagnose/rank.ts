@@ -51,9 +51,13 @@ export function rankFindings(findings: readonly Finding[], ctx: AnalyzerContext,
     const deeper = list.some((g) => DEPENDENCY.has(g.cause) && g.observedOn === f.culprit && g.culprit !== f.culprit && g.confidence >= 0.5);
     if (deeper) f.confidence *= 0.6;
   }
-  // 3. symptoms explained by a root on the same service
-  const rooted = new Set(list.filter((f) => f.root && f.confidence >= 0.5).map((f) => f.observedOn));
-  for (const f of list) if (!f.root && rooted.has(f.observedOn)) f.confidence *= 0.7;
+  // 3. symptoms explained by a root on the same service — a failing healthcheck too, when another root cause of that
+  // service is known (a full disk it cannot write its sessions to): the check says it does not work, not why
+  const rooted = new Set(list.filter((f) => f.root && f.cause !== 'healthcheck_failing' && f.confidence >= 0.5).map((f) => f.observedOn));
+  const checked = new Set(list.filter((f) => f.root && f.confidence >= 0.5).map((f) => f.observedOn));
+  for (const f of list) {
+    if (f.cause === 'healthcheck_failing' ? rooted.has(f.observedOn) : !f.root && checked.has(f.observedOn)) f.confidence *= 0.7;
+  }
 
   // 4. findings about a dependency that the target's own findings do not point at — unless all the target shows is
   // a symptom (errors, a crash loop) with no root of its own: then something it needs is where to look

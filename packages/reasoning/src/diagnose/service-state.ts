@@ -162,6 +162,17 @@ export function isTroubled(s: ServiceSignals, ctx: AnalyzerContext): boolean {
 }
 
 /** What the engine shows of trouble, logs aside: a container not running, restarted or unhealthy, or a death. */
+/**
+ * Whether a service has run on, sound, since a moment (a failure it logged then): every container running, none
+ * unhealthy, each started before it — a restart earlier (an update, a crash since mended) does not count. With no
+ * moment known, whether it has never been troubled in the engine.
+ */
+export function runsOnSince(s: ServiceSignals, at: number | undefined): boolean {
+  if (!s.containers.length || s.containers.some((c) => c.state !== 'running' || c.health.status === 'unhealthy')) return false;
+  if (at === undefined) return !troubledInEngine(s);
+  return s.containers.every((c) => c.startedAt !== undefined && Date.parse(c.startedAt) <= at);
+}
+
 export function troubledInEngine(s: ServiceSignals): boolean {
   return s.containers.some((c) => c.state !== 'running' || c.restartCount > 0 || c.health.status === 'unhealthy') || s.events.some((e) => e.action === 'die');
 }

@@ -115,6 +115,38 @@ describe('the analyzers', () => {
     expect(top(signals([api, db], 'api')).some((x) => x.cause === 'bad_command')).toBe(false);
   });
 
+  it('missing_config: a variable the software warned is not set and carried on without is a lead; as an error, a claim', () => {
+    const geo = (level: string) => service('plausible', { containers: [{ state: 'exited', exitCode: 1, restartCount: 3 }], logs: logLines([`10:00:01.120 [${level}] Plausible.Geo: no geolocation database configured (MAXMIND_LICENSE_KEY is not set), country data will not be recorded`, '10:00:02.000 [info] Running PlausibleWeb.Endpoint']) });
+    const warned = top(signals([geo('warning')], 'plausible')).find((h) => h.cause === 'missing_config');
+    expect(warned?.confidence ?? 0).toBeLessThan(0.5);
+    const failed = top(signals([geo('error')], 'plausible')).find((h) => h.cause === 'missing_config');
+    expect(failed?.confidence ?? 0).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('a failure to reach a name none of its settings names, in a service that runs on since (a restart before it), is a lead', () => {
+    const started = new Date(NOW - 60_000).toISOString();
+    const line = '2026-12-06 10:00:20.120 ERROR (MainThread) [homeassistant.components.met] Error fetching met data: Update failed: Cannot connect to host api.met.no:443 ssl:default [Temporary failure in name resolution]';
+    const ha = (startedAt: string) => service('homeassistant', { containers: [{ restartCount: 1, startedAt, health: { status: 'healthy', failingStreak: 0, log: [] } }], logs: logLines([line]) });
+    const sound = top(signals([ha(started)], 'homeassistant')).find((h) => h.cause === 'dns_failure');
+    expect(sound?.confidence ?? 0).toBeLessThan(0.5);
+    expect(sound?.summary).toContain('api.met.no');
+    // restarted after the failure: it did not run on through it
+    expect(top(signals([ha(new Date(NOW + 1_000).toISOString())], 'homeassistant')).find((h) => h.cause === 'dns_failure')?.confidence ?? 0).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('missing_config: a file its settings point it at that its logs say is not there', () => {
+    const line = 'time="2026-12-06T10:00:01Z" level=error msg="Configuration: secrets: error loading secret path /secrets/SESSION_SECRET into key \'session.secret\': file does not exist error: open /secrets/SESSION_SECRET: no such file or directory"';
+    const authelia = (state: 'exited' | 'running', restartCount: number) =>
+      service('authelia', { containers: [{ state, exitCode: state === 'exited' ? 1 : 0, restartCount, config: { cmd: null, entrypoint: null, env: ['AUTHELIA_SESSION_SECRET_FILE=/secrets/SESSION_SECRET', 'TZ=UTC'], healthcheck: undefined } }], logs: logLines([line, 'time="2026-12-06T10:00:01Z" level=fatal msg="Can\'t continue due to the errors loading the configuration"']) });
+    const hyps = top(signals([authelia('exited', 5)], 'authelia', 'every protected site answers 500'));
+    expect(`${hyps[0]?.cause}/${hyps[0]?.culprit}`, JSON.stringify(hyps)).toBe('missing_config/authelia');
+    expect(hyps[0]?.summary).toContain('/secrets/SESSION_SECRET, which AUTHELIA_SESSION_SECRET_FILE points it at');
+    // running on: a lead; a path its settings do not name: nothing from this reading
+    expect(top(signals([authelia('running', 0)], 'authelia')).find((h) => h.cause === 'missing_config')?.confidence ?? 0).toBeLessThan(0.5);
+    const other = service('authelia', { containers: [{ state: 'exited', exitCode: 1, restartCount: 5, config: { cmd: null, entrypoint: null, env: ['TZ=UTC'], healthcheck: undefined } }], logs: logLines([line]) });
+    expect(top(signals([other], 'authelia')).some((h) => h.cause === 'missing_config' && h.summary.includes('points it at'))).toBe(false);
+  });
+
   it('missing_config: a python KeyError on os.environ', () => {
     const b = service('billing', { containers: [{ state: 'exited', exitCode: 1, restartCount: 3 }], logs: logLines(['Traceback (most recent call last):', '  File "/app/main.py", line 3, in <module>', "KeyError: 'STRIPE_API_KEY'"]) });
     const h = top(signals([b], 'billing'))[0];
@@ -418,6 +450,15 @@ describe('the analyzers', () => {
   it('disk_full: ENOSPC', () => {
     const u = service('uploader', { containers: [{ state: 'restarting', exitCode: 1, restartCount: 4 }], logs: logLines(['dd: error writing \'/data/x.bin\': No space left on device', 'fatal: cannot write cache segment']) });
     expect(first(signals([u], 'uploader', 'uploader keeps failing'))).toBe('disk_full/uploader');
+  });
+
+  it('disk_full leads over the failing healthcheck it causes on the same service', () => {
+    const firefly = service('firefly', {
+      containers: [{ health: { status: 'unhealthy', failingStreak: 12, log: [{ start: '', end: '', exitCode: 1, output: 'HTTP/1.1 500 Internal Server Error' }] }, config: { cmd: null, entrypoint: null, env: [], healthcheck: { test: ['CMD-SHELL', 'nc 127.0.0.1 8080'], intervalNs: undefined, timeoutNs: undefined, startPeriodNs: undefined, retries: undefined } } }],
+      logs: logLines(repeat(8, () => '[2026-12-06 10:00:01] production.ERROR: file_put_contents(): Only 0 of 5126 bytes written, possibly out of free disk space {"exception":"[object] (ErrorException(code: 0): file_put_contents(): Only 0 of 5126 bytes written')),
+    });
+    const hyps = top(signals([firefly], 'firefly', 'firefly is unhealthy and I get a 500 error when I open the login page'));
+    expect(`${hyps[0]?.cause}/${hyps[0]?.culprit}`, JSON.stringify(hyps)).toBe('disk_full/firefly');
   });
 
   it('port_conflict: cannot bind', () => {

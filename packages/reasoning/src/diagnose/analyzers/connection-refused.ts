@@ -5,7 +5,7 @@ import { clamp } from '../finding.js';
 import { readyAfter } from '../ready-after.js';
 import { refusalsStopped } from '../refusals-stopped.js';
 import { DependencyGraph } from '../graph.js';
-import { isTroubled, isUnavailable, refusedBy, troubledInEngine, unavailableDependencies } from '../service-state.js';
+import { isTroubled, isUnavailable, refusedBy, runsOnSince, unavailableDependencies } from '../service-state.js';
 import { writtenLevel } from '../log-level.js';
 import { namedInSettings, portInSettings } from '../settings-names.js';
 import { said } from '../text.js';
@@ -107,7 +107,8 @@ export const connectionRefused: Analyzer = {
     const given = (h: string) => namedInSettings(service, h, (n) => ctx.graph.resolveName(n) !== undefined);
     const quiet = hits.every((h) => [h.first.text, h.last.text].every((t) => ['warn', 'info'].includes(writtenLevel(t) ?? '')));
     const unnamedHere = [...localPorts].every((p) => !portInSettings(service, p) && !ctx.graph.configuredWith(p).includes(service.name));
-    const runsWell = service.containers.length > 0 && !troubledInEngine(service);
+    const since = Math.min(...hits.map((h) => h.first.at ?? Number.POSITIVE_INFINITY));
+    const runsWell = runsOnSince(service, Number.isFinite(since) ? since : undefined);
     const outside = runsWell && !ownedRunning && !nameless && outsideHosts.size + localPorts.size > 0 && [...outsideHosts].every((h) => !given(h)) && (localPorts.size === 0 || (unnamedHere && quiet));
     return [
       {

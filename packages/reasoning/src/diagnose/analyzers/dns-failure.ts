@@ -1,7 +1,7 @@
 import { citeHits } from '../cite.js';
 import type { Analyzer } from '../finding.js';
 import { clamp } from '../finding.js';
-import { isTroubled, isUnavailable, troubledInEngine } from '../service-state.js';
+import { isTroubled, isUnavailable, runsOnSince, troubledInEngine } from '../service-state.js';
 import { namedInSettings } from '../settings-names.js';
 import { said } from '../text.js';
 
@@ -41,7 +41,8 @@ export const dnsFailure: Analyzer = {
     // hosts — an update check, telemetry, a federated peer — that a host with no outbound DNS, or a peer gone, fails;
     // a dependency it is told to use is in its settings. A lead.
     const given = (host: string) => namedInSettings(service, host, (n) => ctx.graph.resolveName(n) !== undefined);
-    const outside = runsWell && [...hosts].every((h) => !given(h));
+    const since = Math.min(...hits.map((h) => h.first.at ?? Number.POSITIVE_INFINITY));
+    const outside = runsOnSince(service, Number.isFinite(since) ? since : undefined) && [...hosts].every((h) => !given(h));
     const names = [...hosts].slice(0, 3).join(', ');
     const network = service.containers[0]?.networkMode;
     const evidence = hits.slice(0, 2).map((h) => citeHits(ctx, h));

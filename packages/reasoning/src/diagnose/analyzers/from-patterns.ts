@@ -21,6 +21,8 @@ export interface PatternCauseSpec {
   suggestions: (service: string, match: LogMatch) => Said[];
   /** extra evidence and confidence from engine facts (e.g. an engine error, a tmpfs size) */
   corroborate?: (service: ServiceSignals, ctx: AnalyzerContext, match: LogMatch) => { evidence: string[]; boost: number };
+  /** a lead at most when these lines say so (the software warned and carried on): a cause-specific reading */
+  leadOnly?: (hits: readonly PatternHits[]) => boolean;
 }
 
 /**
@@ -69,7 +71,7 @@ export function patternCause(spec: PatternCauseSpec): Analyzer {
           h.matches.every((m) => !m.target?.user && !m.target?.database) ||
           h.matches.some((m) => (m.target?.user !== undefined && accounts.users.has(m.target.user)) || (m.target?.database !== undefined && accounts.databases.has(m.target.database))),
       );
-      const confidence = loud.length && asked && (!match.pattern.mounted || failing.length > 0) ? claimed : Math.min(claimed, INFORMATIONAL_CAP);
+      const confidence = loud.length && asked && (!match.pattern.mounted || failing.length > 0) && !spec.leadOnly?.(all) ? claimed : Math.min(claimed, INFORMATIONAL_CAP);
       return [
         ...relayed,
         {

@@ -2,6 +2,7 @@ import type { Analyzer } from '../finding.js';
 import { badCommand } from './bad-command.js';
 import { blankSetting } from './blank-setting.js';
 import { configDrift } from './config-drift.js';
+import { configuredFile } from './configured-file.js';
 import { connectionRefused } from './connection-refused.js';
 import { cpuSaturation } from './cpu-saturation.js';
 import { crashLoop } from './crash-loop.js';
@@ -31,6 +32,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   badCommand,
   missingConfig,
   blankSetting,
+  configuredFile,
   dependencyDown,
   dependencySlow,
   connectionRefused,

@@ -1,4 +1,5 @@
 import { keyValueList } from '@bcon/sensor';
+import { writtenLevel } from '../log-level.js';
 import { said } from '../text.js';
 import { patternCause } from './from-patterns.js';
 
@@ -17,6 +18,10 @@ export const missingConfig = patternCause({
       ? said(`set ${m.target.variable} for ${svc} (environment: or env_file: in the compose file), then recreate it`, `compose 파일의 environment: 또는 env_file:에 ${svc}의 ${m.target.variable}을(를) 설정하고 다시 생성하세요`)
       : said(`provide the missing setting or file for ${svc} (environment:, env_file:, or a mounted config file)`, `${svc}에 빠진 설정이나 파일을 제공하세요 (environment:, env_file:, 마운트된 설정 파일)`),
   ],
+  // a variable the software warned is not set and carried on without (`no geolocation database configured
+  // (MAXMIND_LICENSE_KEY is not set), country data will not be recorded`): an optional feature off, a lead — said as
+  // an error or louder, it stands
+  leadOnly: (hits) => hits.every((h) => h.matches.every((m) => m.target?.variable !== undefined) && [h.first.text, h.last.text].every((t) => writtenLevel(t) === 'warn')),
   corroborate: (service, ctx, m) => {
     const variable = m.target?.variable;
     const path = m.target?.path;
