@@ -13,7 +13,10 @@ const sleep = (ms: number, stop: { wake?: () => void }) =>
 
 /** How soon a pass follows one that asked for it (PassResult.followUp), at most the interval. */
 const FOLLOW_UP_MS = 5_000;
-/** Follow-ups in a row before the interval applies again (a dependency whose healthcheck stays `starting` for minutes). */
+/**
+ * Passes asking for a follow-up in a row that get one; past them the interval applies until a pass does not ask (a
+ * dependency whose healthcheck stays `starting` for minutes, a repair that runs every pass).
+ */
 const FOLLOW_UPS_IN_A_ROW = 12;
 
 /**
@@ -82,7 +85,9 @@ export async function runReconciler(argv: string[]): Promise<void> {
         try {
           const pass = await reconcileOnce({ repo: args.repo, targets, store, dryRun: args.dryRun, exitOnSignal: false });
           metrics.recordPass(pass);
-          soon = pass.followUp !== undefined && followUps < FOLLOW_UPS_IN_A_ROW;
+          // (the cap counts the passes that asked in a row, the ones that waited the interval too)
+          followUps = pass.followUp !== undefined ? followUps + 1 : 0;
+          soon = followUps > 0 && followUps <= FOLLOW_UPS_IN_A_ROW;
           lastOk = Date.now();
           lastError = undefined;
           process.stdout.write(`${JSON.stringify({ pass: { ...pass, decisions: pass.decisions.map(({ id, host, service, action, tier, mode, result }) => ({ id, host, service, action, tier, mode, result })) } })}\n`);
@@ -96,7 +101,6 @@ export async function runReconciler(argv: string[]): Promise<void> {
       }
       done++;
       if (args.passes !== undefined && done >= args.passes) break;
-      followUps = soon ? followUps + 1 : 0;
       if (!stop.requested) await sleep(Math.max(0, (soon ? Math.min(intervalMs, FOLLOW_UP_MS) : intervalMs) - (Date.now() - started)), stop);
     }
   } finally {

@@ -83,6 +83,9 @@ describe('proposals and approvals', () => {
       ['container.restart', 'media_transcoder_2'],
       ['service.recreate', 'media_transcoder_2'],
     ]);
+    // a third stopped by a person (exit 0) beside them: the failing check is still the unhealthy one's
+    const stopped = buildProposal({ target: 'transcoder', hypotheses: [{ cause: 'healthcheck_failing', culprit: 'transcoder', confidence: 0.85, summary: 's', evidence: ['e1'], suggestions: [] }], services: { transcoder: { containers: [...sick, replica(3, { state: 'exited', exitCode: 0 })] } }, now: 0 });
+    expect(stopped.options[0]).toMatchObject({ action: 'container.restart', params: { container: 'media_transcoder_2' } });
   });
   it('refuses an expired or stale proposal, and a prohibited option without two approvers with codes', () => {
     const p = buildProposal({ target: 'db', hypotheses, services, now: 0, guardrails: { repository: { 'db:service.set_memory': 'prohibited' } } });

@@ -124,18 +124,18 @@ function restartOrRevive(c: ContainerFacts): Action {
 }
 
 /**
- * The replicas a fault of the service shows on, worst first — down (exited, restarting, dead, created), unhealthy,
- * OOM-killed before, restarted before — or all of them when none stands out: the one a restart or a re-create is
- * for, never a sound replica beside it (of three transcoders, the one the kernel killed, not the first by name).
+ * The replicas a fault of the service shows on, worst first for that cause — an unhealthy one for a failing check,
+ * one the kernel killed for an OOM kill, one that died with an error or restarts for a crash loop — or all of them
+ * when none stands out: the one a restart or a re-create is for, not the first by name (of three transcoders, the one
+ * the kernel killed). A replica that exited 0 (stopped, or finished) is not a fault's: replica drift answers for it.
  */
-function affected(cs: readonly ContainerFacts[]): ContainerFacts[] {
-  const tiers = [
-    cs.filter((c) => c.state !== 'running' && c.state !== 'paused'),
-    cs.filter((c) => c.state === 'running' && c.health.status === 'unhealthy'),
-    cs.filter((c) => c.oomKilled),
-    cs.filter((c) => c.restartCount > 0),
-  ];
-  const out = [...new Set(tiers.flat())];
+function affected(cs: readonly ContainerFacts[], cause: string): ContainerFacts[] {
+  const down = cs.filter((c) => c.state !== 'running' && c.state !== 'paused' && c.exitCode !== 0);
+  const unhealthy = cs.filter((c) => c.state === 'running' && c.health.status === 'unhealthy');
+  const killed = cs.filter((c) => c.oomKilled || (c.state !== 'running' && c.exitCode === 137));
+  const restarting = cs.filter((c) => c.state === 'restarting' || c.restartCount > 0);
+  const order = cause === 'healthcheck_failing' ? [unhealthy, down, restarting] : cause === 'oom_killed' || cause === 'memory_pressure' ? [killed, down, unhealthy, restarting] : [down, restarting, unhealthy];
+  const out = [...new Set(order.flat())];
   return out.length ? out : [...cs];
 }
 
@@ -151,7 +151,7 @@ function actionsFor(h: Hypothesis, s: ServiceFacts, service: string): { actions:
   const restartOrStart = cs.map(restartOrRevive);
   const names = cs.map((c) => c.name);
   // the replica a restart or a re-create answering the fault is for
-  const hit = affected(cs)[0] ?? first;
+  const hit = affected(cs, h.cause)[0] ?? first;
   switch (h.cause) {
     case 'oom_killed':
     case 'memory_pressure': {

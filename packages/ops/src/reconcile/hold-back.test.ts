@@ -66,4 +66,11 @@ describe('holdBackUnanswered', () => {
     // one the engine keeps restarting re-tries by itself
     expect(run(hyps, [option('navidrome', 'crash_loop')], [], [], ['navidrome']).kept).toEqual([]);
   });
+
+  it('holds a restart that answers only log errors when the service also shows a cause no restart fixes, even as a lead', () => {
+    const r = run([{ cause: 'log_error_spike', culprit: 'grafana', confidence: 0.7 }, { cause: 'dns_failure', culprit: 'grafana', confidence: 0.4 }], [option('grafana', 'log_error_spike', 'container.restart')]);
+    expect(r.kept).toEqual([]);
+    expect(r.held.get('grafana')).toMatch(/also shows dns_failure \(40%\), which no restart fixes/);
+    expect(run([{ cause: 'log_error_spike', culprit: 'grafana', confidence: 0.7 }], [option('grafana', 'log_error_spike', 'container.restart')]).kept).toEqual(['grafana']);
+  });
 });

@@ -48,6 +48,14 @@ export function holdBackUnanswered(
       continue;
     }
     const mine = hypotheses.filter((h) => h.culprit === culprit && h.confidence >= OPTION_CONFIDENCE_FLOOR).sort((a, b) => b.confidence - a.confidence);
+    // a restart answering only errors in the logs, of a service that also shows a cause no restart fixes (a lead even:
+    // a name it cannot resolve) — the errors may be that cause's lines: a restart would only guess
+    const unfixed = o.cause === 'log_error_spike' ? mine.find((h) => NOT_FIXED_BY_RESTART.has(h.cause)) : undefined;
+    if (unfixed) {
+      byCulprit.delete(culprit);
+      held.set(culprit, `${o.summary} answers only the errors in its logs (log_error_spike), and ${culprit} also shows ${unfixed.cause} (${pct(unfixed.confidence)}), which no restart fixes: not run`);
+      continue;
+    }
     const lead = mine[0];
     if (!lead || !NOT_FIXED_BY_RESTART.has(lead.cause) || lead.cause === o.cause || options.some((x) => x.culprit === culprit && x.cause === lead.cause)) continue;
     const gaveUp = o.action === 'container.start' && stopped.has(String((o.params as { container?: unknown }).container));

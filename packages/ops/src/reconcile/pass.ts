@@ -505,8 +505,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
         reasons = [`its apply failed at commit ${commit?.slice(0, 12)} (${failedBefore.at}): not retried automatically; a new commit or an approval is needed`, ...c.candidate.reasons];
       }
       const runs = (mode === 'executed' || mode === 'notified') && !dryRun;
-      if (runs) followUp ??= `${c.option.action} of ${c.candidate.service} ran: what it left is judged again`;
-      else if (!dryRun && mode === 'refused' && keepHeld && !downOnly && (ran.has(dep) || c.candidate.dependencyReadySoon === true)) followUp ??= `${c.candidate.service} waits for ${afterRepairOf}`;
+      if (!runs && !dryRun && mode === 'refused' && keepHeld && !downOnly && (ran.has(dep) || c.candidate.dependencyReadySoon === true)) followUp ??= `${c.candidate.service} waits for ${afterRepairOf}`;
       if (mode === 'executed' || mode === 'notified') ran.add(`${c.host}|${c.candidate.service}`);
       // what the decision shows when it is not the candidate's own proposal (a memory intent)
       let shown: { id: string; action: string; tier: GuardrailTier } | undefined;
@@ -529,6 +528,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
           const first = r.results[0];
           result = first ? `${first.status}: ${first.state}` : 'nothing ran';
           recordExecuted(c.candidate, memory, now());
+          followUp ??= `${c.option.action} of ${c.candidate.service} ran: what it left is judged again`;
           if (!r.ok && commit) state.failed.push({ key: failedApplyKey(c), commit, at: new Date(now()).toISOString() });
         } catch (err) {
           // refused under the lock (locked, stale, a tier now above what runs without a person): nothing ran

@@ -132,6 +132,9 @@ describe('dependencyHolds (which repairs wait this pass)', () => {
     // the youngest of its replicas counts; a dependent is never held for a service that depends on it
     expect(dependencyHolds([start('api')], [svc('api', []), svc('db', [at(60_000), at(2_000)])], g, new Set(), ready)[0]?.dependency).toBe('db');
     expect(dependencyHolds([start('db')], [svc('db', []), svc('api', [at(1_000)])], g, new Set(), ready)).toEqual([undefined]);
+    // a start time well ahead of this clock (another host's clock), or none: unknown, no hold
+    expect(dependencyHolds([start('api')], [svc('api', []), svc('db', [at(-60_000)])], g, new Set(), ready)).toEqual([undefined]);
+    expect(dependencyHolds([start('api')], [svc('api', []), svc('db', [{ state: 'running', health: { status: 'none' } }])], g, new Set(), ready)).toEqual([undefined]);
   });
 
   it('a dependency still starting holds even when its own repair is in the pass (a refused one does not release it)', () => {

@@ -63,12 +63,16 @@ export interface MinReady {
   minReadyMs: number;
 }
 
+/** How far ahead of the reconciler's clock an engine's may be read as the same moment. */
+const SKEW_MS = 2_000;
+
 /** How long ago a running dependency with no healthcheck result started, when that is under `ready`'s grace. */
 export function startedUnready(s: HeldService | undefined, ready: MinReady | undefined): number | undefined {
   if (!s || !ready || ready.minReadyMs <= 0) return undefined;
   const running = s.containers.filter((x) => x.state === 'running');
   if (running.length === 0 || running.some((x) => x.health.status !== 'none' && x.health.status !== 'not_run')) return undefined;
-  const ages = running.map((x) => ready.now - Date.parse(x.startedAt ?? '')).filter((a) => Number.isFinite(a));
+  // a start time ahead of this clock by more than a little is another host's clock (an engine over SSH): unknown, no hold
+  const ages = running.map((x) => ready.now - Date.parse(x.startedAt ?? '')).filter((a) => Number.isFinite(a) && a > -SKEW_MS);
   // the youngest replica: a replica that started a moment ago may be the one a dependent's connection reaches
   const age = ages.length ? Math.max(0, Math.min(...ages)) : undefined;
   return age !== undefined && age < ready.minReadyMs ? age : undefined;

@@ -42,15 +42,13 @@ export function commandWords(c: ContainerFacts): Set<string> {
       if (ADDRESS.test(v) || /^-?\d+(?:\.\d+)?$/.test(v) || v.includes('/') || secret.has(v)) continue;
       for (const w of new Set([v, ...v.split(/[:=,]/)])) if (w.length >= 3 && !/^-?\d+$/.test(w) && !secret.has(w)) words.add(w);
     }
-    // a flag as parsers quote it back: Go's flag package with one dash whatever was written (`flag provided but not
-    // defined: -migration-dir` for `--migration-dir`), others with two
-    if (flag && /^--?[A-Za-z]/.test(flag[1] as string)) {
-      const bare = (flag[1] as string).replace(/^--?/, '');
-      if (bare.length >= 2) for (const f of [`-${bare}`, `--${bare}`]) words.add(f);
-    }
+
   }
   return words;
 }
+
+/** Go's flag package refusing a flag: it quotes it back with one dash, whatever was written. */
+const GO_FLAG = /\bflag provided but not defined: -|\binvalid value "[^"\n]{0,200}" for flag -|\bflag needs an argument: -/;
 
 /**
  * A line of the last run of a container that died by itself that says something was refused or not found and names a
@@ -65,7 +63,9 @@ export function refusedCommandLine(c: ContainerFacts, lines: readonly LogLine[])
     if (FRAME.test(line.text) || !REFUSING.test(line.text)) continue;
     for (const m of line.text.matchAll(/'([^'\n]{3,200})'|"([^"\n]{3,200})"|`([^`\n]{3,200})`|(?<![\w-])(--?[A-Za-z][\w.-]{1,60})(?![\w-])/g)) {
       const word = m[1] ?? m[2] ?? m[3] ?? m[4];
-      if (word !== undefined && words.has(word)) return { text: commandSecrets(c).mask(line.text.slice(0, 300), () => '***'), word };
+      // (`-migration-dir` in Go's words for `--migration-dir` as written)
+      const written = word !== undefined && m[4] !== undefined && GO_FLAG.test(line.text) && /^-[^-]/.test(word) ? `-${word}` : undefined;
+      if (word !== undefined && (words.has(word) || (written !== undefined && words.has(written)))) return { text: commandSecrets(c).mask(line.text.slice(0, 300), () => '***'), word: written !== undefined && words.has(written) ? written : word };
     }
   }
   return undefined;

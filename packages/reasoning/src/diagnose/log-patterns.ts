@@ -1404,11 +1404,15 @@ function dnsHost(text: string): string | undefined {
     /\bconnecting to ([\w.-]{1,253}):\d{1,5}/,
     /\bgetaddrinfo for host "([^"\s]{1,253})"/,
     /\bUnknownHostException: ([\w.-]{1,253})/,
+    // php: `getaddrinfo for mysql.example.com failed: Name or service not known`; ruby: `Failed to open TCP connection to
+    // api.pay.example.com:443 (getaddrinfo: Name or service not known)`
+    /\bgetaddrinfo for ([\w.-]{1,253}) failed\b/,
+    /\bFailed to open TCP connection to ([\w.-]{1,253}):\d{1,5}/,
     // aiohttp: `Cannot connect to host api.met.no:443 ssl:default [Temporary failure in name resolution]`
     /\bCannot connect to host ([\w.-]{1,253}):\d{1,5}/,
     /\blookup ([\w.-]{1,253})/,
     // (the function that failed is no host: `getaddrinfo: Name or service not known` names none)
-    /(?<![\w.-])(?!(?:getaddrinfo|gethostbyname2?|getnameinfo|gaierror|resolve|lookup):)([\w.-]{1,253}): (?:Name or service not known|Name does not resolve|Temporary failure in name resolution)/,
+    /(?<![\w.-])(?!(?:getaddrinfo|gethostbyname2?|getnameinfo|gaierror|resolve|lookup|failed|error):)([\w.-]{1,253}): (?:Name or service not known|Name does not resolve|Temporary failure in name resolution)/,
   ];
   for (const finder of finders) {
     const host = finder.exec(text)?.[1];

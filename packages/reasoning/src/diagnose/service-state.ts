@@ -161,7 +161,6 @@ export function isTroubled(s: ServiceSignals, ctx: AnalyzerContext): boolean {
   return (ctx.digests.get(s.name)?.errors ?? 0) > 0 || troubledInEngine(s);
 }
 
-/** What the engine shows of trouble, logs aside: a container not running, restarted or unhealthy, or a death. */
 /**
  * Whether a service has run on, sound, since a moment (a failure it logged then): every container running, none
  * unhealthy, each started before it — a restart earlier (an update, a crash since mended) does not count. With no
@@ -173,6 +172,7 @@ export function runsOnSince(s: ServiceSignals, at: number | undefined): boolean 
   return s.containers.every((c) => c.startedAt !== undefined && Date.parse(c.startedAt) <= at);
 }
 
+/** What the engine shows of trouble, logs aside: a container not running, restarted or unhealthy, or a death. */
 export function troubledInEngine(s: ServiceSignals): boolean {
   return s.containers.some((c) => c.state !== 'running' || c.restartCount > 0 || c.health.status === 'unhealthy') || s.events.some((e) => e.action === 'die');
 }

@@ -1,5 +1,7 @@
 import type { ServiceSignals } from './signals.js';
 import { keyValueList } from '@bcon/sensor';
+import type { PatternHits } from './log-digest.js';
+import { runsOnSince } from './service-state.js';
 
 /**
  * Whether a host name or address is one a service's settings give it: a value of its environment names it (a URL, a
@@ -25,4 +27,13 @@ export function portInSettings(service: Pick<ServiceSignals, 'containers'>, port
     for (const a of [...(c.config.entrypoint ?? []), ...(c.config.cmd ?? [])]) if (!/\s/.test(a) && (a === String(port) || at.test(a) || a.endsWith(`=${port}`))) return true;
   }
   return false;
+}
+
+/**
+ * Whether a service has run on, sound, since the first of these failures (service-state's runsOnSince, from the
+ * first line's time): what an outside lead (a name or an address none of its settings gives it) needs.
+ */
+export function ranOnThrough(service: ServiceSignals, hits: readonly PatternHits[]): boolean {
+  const since = Math.min(...hits.map((h) => h.first.at ?? Number.POSITIVE_INFINITY));
+  return hits.length > 0 && runsOnSince(service, Number.isFinite(since) ? since : undefined);
 }

@@ -145,6 +145,9 @@ describe('the analyzers', () => {
     expect(top(signals([authelia('running', 0)], 'authelia')).find((h) => h.cause === 'missing_config')?.confidence ?? 0).toBeLessThan(0.5);
     const other = service('authelia', { containers: [{ state: 'exited', exitCode: 1, restartCount: 5, config: { cmd: null, entrypoint: null, env: ['TZ=UTC'], healthcheck: undefined } }], logs: logLines([line]) });
     expect(top(signals([other], 'authelia')).some((h) => h.cause === 'missing_config' && h.summary.includes('points it at'))).toBe(false);
+    // a route, not a file: nothing
+    const web = service('web', { containers: [{ state: 'restarting', exitCode: 1, restartCount: 2, config: { cmd: null, entrypoint: null, env: ['BASE_PATH=/api', 'STATIC_DIR=/static'], healthcheck: undefined } }], logs: logLines(['route /api not found', 'open /static: no such file or directory']) });
+    expect(top(signals([web], 'web')).some((h) => h.summary.includes('points it at'))).toBe(false);
   });
 
   it('missing_config: a python KeyError on os.environ', () => {
@@ -287,12 +290,17 @@ describe('the analyzers', () => {
   });
 
   it('connection_refused: another machine none of its settings names, refusing a service that runs well, is a lead; named, a claim', () => {
-    const line = '2026-12-06T10:00:03.120Z [Radarr]: Failed to retrieve queue: connect ECONNREFUSED 192.168.1.40:7878';
+    const line = '2026-12-06T10:00:03.120Z [warn][Radarr]: Failed to retrieve queue: connect ECONNREFUSED 192.168.1.40:7878';
     const lan = top(signals([service('jellyseerr', { logs: logLines(repeat(6, () => line)) })], 'jellyseerr'));
     expect(lan[0]?.cause).toBe('connection_refused');
     expect(lan[0]?.confidence).toBeLessThan(0.5);
     const told = service('jellyseerr', { containers: [{ config: { cmd: null, entrypoint: null, env: ['RADARR_URL=http://192.168.1.40:7878'], healthcheck: undefined } }], logs: logLines(repeat(6, () => line)) });
     expect(top(signals([told], 'jellyseerr'))[0]?.confidence).toBeGreaterThanOrEqual(0.5);
+    // the host name its settings give resolved to the IP the line prints: the port tells; logged as an error: a claim
+    const byName = service('jellyseerr', { containers: [{ config: { cmd: null, entrypoint: null, env: ['RADARR_URL=http://radarr.lan:7878'], healthcheck: undefined } }], logs: logLines(repeat(6, () => line)) });
+    expect(top(signals([byName], 'jellyseerr'))[0]?.confidence).toBeGreaterThanOrEqual(0.5);
+    const loud = service('jellyseerr', { logs: logLines(repeat(6, () => line.replace('[warn]', '[error]'))) });
+    expect(top(signals([loud], 'jellyseerr'))[0]?.confidence).toBeGreaterThanOrEqual(0.5);
     // a port here none of its settings names, that the software logs as a warning (a scrape target gone for weeks): a
     // lead; as an error, or a port its settings give it: a claim
     const scrape = (level: string) => `2026-12-06T10:00:01.000Z\t${level}\tlib/promscrape/scrapework.go:387\tcannot scrape target "http://127.0.0.1:9187/metrics": dial tcp4 127.0.0.1:9187: connect: connection refused`;
@@ -428,12 +436,18 @@ describe('the analyzers', () => {
     // or in its command (a flag's value, not a script's text)
     const flagged = service('wiki', { containers: [{ config: { cmd: ['wiki', '--hooks=hooks.internl:443'], entrypoint: null, env: [], healthcheck: undefined } }], logs: logLines(['2026-12-06T10:00:03Z error: getaddrinfo ENOTFOUND hooks.internl']) });
     expect(top(signals([flagged], 'wiki'))[0]?.confidence).toBeGreaterThanOrEqual(0.5);
-    // a federated peer that is gone, named by no setting, in a service that runs well (the line names no host, and
-    // `getaddrinfo` is none): a lead
+    // a line that names no host (`getaddrinfo` is none) says nothing of what it needs: a claim still
     const sidekiq = service('sidekiq', { logs: logLines(repeat(4, () => '2026-12-06T10:00:03.120Z pid=7 tid=2x5 WARN: HTTP::ConnectionError: failed to connect: getaddrinfo: Name or service not known')) });
     const fed = top(signals([sidekiq], 'sidekiq')).find((x) => x.cause === 'dns_failure');
-    expect(fed?.confidence).toBeLessThan(0.5);
+    expect(fed?.confidence).toBeGreaterThanOrEqual(0.5);
     expect(fed?.summary).not.toContain('getaddrinfo');
+    // the name its settings give it, read from php's and ruby's words: a claim
+    for (const text of ['PHP Warning:  mysqli::real_connect(): php_network_getaddresses: getaddrinfo for mysql.example.com failed: Name or service not known', 'E, [2026-12-06T10:00:03] ERROR -- : Failed to open TCP connection to mysql.example.com:443 (getaddrinfo: Name or service not known)']) {
+      const wp = service('wordpress', { containers: [{ config: { cmd: null, entrypoint: null, env: ['WORDPRESS_DB_HOST=mysql.example.com'], healthcheck: undefined } }], logs: logLines(repeat(4, () => text)) });
+      const h = top(signals([wp], 'wordpress')).find((x) => x.cause === 'dns_failure');
+      expect(h?.confidence, text).toBeGreaterThanOrEqual(0.5);
+      expect(h?.summary).toContain('mysql.example.com');
+    }
     // the same failing again, a name its settings give it: a claim
     const lines = logLines(repeat(2, () => '2026-12-06T10:00:03Z [JOB] error: request to https://graph.example.io/ failed, reason: getaddrinfo EAI_AGAIN graph.example.io'));
     const told = { containers: [{ config: { cmd: null, entrypoint: null, env: ['GRAPH_URL=https://graph.example.io/v1'], healthcheck: undefined } }] };
@@ -551,6 +565,17 @@ describe('the analyzers', () => {
     const fine = service('edge', { containers: [{ mounts: [dir] }], logs: logLines(['grep: /etc/nginx/conf.d: Is a directory']) });
     const stray = top(signals([fine], 'edge')).find((h) => h.cause === 'missing_config');
     expect(stray?.confidence ?? 0).toBeLessThanOrEqual(0.4);
+  });
+
+  it('permission_denied only warned about (a fallback) is a lead, and leaves a failing healthcheck first', () => {
+    const warn = '2026-12-06 16:37:23 0 [Warning] mariadbd: io_uring_queue_init() failed with EPERM: sysctl kernel.io_uring_disabled has the value 2 (see man 2 io_uring_setup).';
+    const maria = service('mariadb', {
+      containers: [{ health: { status: 'unhealthy', failingStreak: 12, log: [{ start: '', end: '', exitCode: 127, output: 'sh: mysqladmin: not found' }] }, config: { cmd: null, entrypoint: null, env: [], healthcheck: { test: ['CMD-SHELL', 'mysqladmin ping --silent'], intervalNs: undefined, timeoutNs: undefined, startPeriodNs: undefined, retries: undefined } } }],
+      logs: logLines([warn, '2026-12-06 16:37:24 0 [Note] mariadbd: ready for connections.']),
+    });
+    const hyps = top(signals([maria], 'mariadb', 'mariadb is unhealthy'));
+    expect(`${hyps[0]?.cause}/${hyps[0]?.culprit}`, JSON.stringify(hyps)).toBe('healthcheck_failing/mariadb');
+    expect(hyps.find((h) => h.cause === 'permission_denied')?.confidence ?? 0).toBeLessThan(0.5);
   });
 
   it('permission_denied: EACCES on a path', () => {

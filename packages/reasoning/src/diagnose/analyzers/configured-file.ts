@@ -1,13 +1,14 @@
 import { keyValueList } from '@bcon/sensor';
 import { citeState } from '../cite.js';
 import type { Analyzer } from '../finding.js';
-import { troubledInEngine } from '../service-state.js';
 import { said } from '../text.js';
 
-/** A line saying a file is not there. */
-const ABSENT = /\bno such file or directory\b|\bENOENT\b|\bfile does not exist\b|\bdoes not exist\b|\bnot found\b/i;
-/** An absolute path as a whole value: `/secrets/JWT_SECRET`, `/certs/tls.key` (not `/`, not a URL, no spaces). */
-const PATH = /^\/[\w.@+-]+(?:\/[\w.@+-]+)+$|^\/[\w.@+-]{3,}$/;
+/** A line saying a file is not there, in the filesystem's words. */
+const ABSENT = /\bno such file or directory\b|\bENOENT\b|\bfile does not exist\b/i;
+/** A file's absolute path as a whole value: two segments or more, or a name with an extension (`/secrets/JWT_SECRET`, `/tls.key`); not `/api`. */
+const PATH = /^\/[\w.@+-]+(?:\/[\w.@+-]+)+$|^\/[\w@+-]+\.[\w]{1,8}$/;
+/** Settings that name a route or a URL's part, not a file. */
+const NOT_A_FILE = /(?:URL|URI|BASE|PREFIX|ROUTE|ENDPOINT|PATH_INFO|HEALTH)/i;
 /** How many of each container's last lines are read. */
 const LINES = 500;
 
@@ -15,7 +16,7 @@ const LINES = 500;
 function configuredPaths(service: Parameters<Analyzer['analyze']>[0]): Map<string, string> {
   const out = new Map<string, string>();
   for (const c of service.containers) {
-    for (const [k, v] of Object.entries(keyValueList(c.config.env))) if (v && PATH.test(v)) out.set(v, k);
+    for (const [k, v] of Object.entries(keyValueList(c.config.env))) if (v && PATH.test(v) && !NOT_A_FILE.test(k)) out.set(v, k);
     const argv = [...(c.config.entrypoint ?? []), ...(c.config.cmd ?? [])];
     argv.forEach((a, i) => {
       const flag = /^--?[\w.-]+=(\/\S+)$/.exec(a);
@@ -28,8 +29,8 @@ function configuredPaths(service: Parameters<Analyzer['analyze']>[0]): Map<strin
 
 /**
  * missing_config from a service's own settings: a file its environment or command points it at (a secret's
- * `*_FILE`, a certificate, `--config /etc/app.yml`) that its logs say is not there. A claim when it shows trouble (it
- * died of it, or restarts); a lead when it runs on. Read from the settings, not from a phrase: the line must name
+ * `*_FILE`, a certificate, `--config /etc/app.yml`) that its logs say is not there. A claim when a container of it is
+ * down or restarting; a lead when it runs on. Read from the settings, not from a phrase: the line must name
  * that very path.
  */
 export const configuredFile: Analyzer = {
@@ -44,7 +45,8 @@ export const configuredFile: Analyzer = {
         const path = [...paths.keys()].find((p) => line.text.includes(p) && !new RegExp(`${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[\\w/.-]`).test(line.text));
         if (!path) continue;
         const setting = paths.get(path) as string;
-        const troubled = troubledInEngine(service);
+        // it died of it: a container of it down or restarting now (a restart long ago says nothing of this line)
+        const troubled = service.containers.some((c) => c.state !== 'running');
         const mount = service.containers.flatMap((c) => c.mounts).find((m) => path.startsWith(`${m.target.replace(/\/$/, '')}/`));
         const evidence = [ctx.evidence.add('log', container, line.text.slice(0, 300)), ctx.evidence.add('config', container, `${setting} points ${service.name} at ${path}${mount ? `, on the ${mount.type}${mount.name ? ` ${mount.name}` : ''} mounted at ${mount.target}` : ''}`)];
         for (const c of service.containers.filter((x) => x.state !== 'running' || x.restartCount > 0).slice(0, 1)) evidence.push(citeState(ctx, c));

@@ -5,9 +5,9 @@ import { clamp } from '../finding.js';
 import { readyAfter } from '../ready-after.js';
 import { refusalsStopped } from '../refusals-stopped.js';
 import { DependencyGraph } from '../graph.js';
-import { isTroubled, isUnavailable, refusedBy, runsOnSince, unavailableDependencies } from '../service-state.js';
+import { isTroubled, isUnavailable, refusedBy, unavailableDependencies } from '../service-state.js';
 import { writtenLevel } from '../log-level.js';
-import { namedInSettings, portInSettings } from '../settings-names.js';
+import { namedInSettings, portInSettings, ranOnThrough } from '../settings-names.js';
 import { said } from '../text.js';
 
 /**
@@ -38,6 +38,7 @@ export const connectionRefused: Analyzer = {
     // the hosts of the addresses no service of the stack owns; `here`: one of them is this machine, or unnamed
     const outsideHosts = new Set<string>();
     const localPorts = new Set<number>();
+    const outsidePorts = new Set<number>();
     let nameless = false;
     let runningOwner = '';
     // a line that names no address, while a dependency is down, is that dependency (dependency-down says so)
@@ -55,8 +56,10 @@ export const connectionRefused: Analyzer = {
         if (!owner) {
           unowned++;
           const host = m.target?.host;
-          if (host !== undefined && !DependencyGraph.isLoopback(host)) outsideHosts.add(host);
-          else if (m.target?.port !== undefined) localPorts.add(m.target.port);
+          if (host !== undefined && !DependencyGraph.isLoopback(host)) {
+            outsideHosts.add(host);
+            if (m.target?.port !== undefined) outsidePorts.add(m.target.port);
+          } else if (m.target?.port !== undefined) localPorts.add(m.target.port);
           else nameless = true;
           if (m.target?.port !== undefined) unownedAddress ||= `${m.target.host ?? ''}:${m.target.port}`;
         } else if (dep?.containers.some((c) => c.state === 'running')) {
@@ -100,16 +103,15 @@ export const connectionRefused: Analyzer = {
         },
       ];
     }
-    // refused only where none of its settings tells it to connect, in a service that runs well: another machine (an
-    // integration set up in its own database — a media server's download manager on the LAN — that is off), or a
-    // port here that the software itself calls a warning (a scrape target gone for weeks) — a lead, not the stack's
-    // fault. A port its settings give it, or refusals it logs as errors, stay a claim.
+    // refused only where none of its settings tells it to connect (neither the host nor the port), logged by the
+    // software itself as a warning, in a service that has run on, sound, since the first refusal: another machine (an
+    // integration set up in its own database — a media server's download manager on the LAN — that is off) or a port
+    // here (a scrape target gone for weeks) — a lead, not the stack's fault. An address or a port its settings give
+    // it (a host name resolved to the IP the line prints), or refusals it logs as errors (nginx's upstream), stay a claim.
     const given = (h: string) => namedInSettings(service, h, (n) => ctx.graph.resolveName(n) !== undefined);
     const quiet = hits.every((h) => [h.first.text, h.last.text].every((t) => ['warn', 'info'].includes(writtenLevel(t) ?? '')));
-    const unnamedHere = [...localPorts].every((p) => !portInSettings(service, p) && !ctx.graph.configuredWith(p).includes(service.name));
-    const since = Math.min(...hits.map((h) => h.first.at ?? Number.POSITIVE_INFINITY));
-    const runsWell = runsOnSince(service, Number.isFinite(since) ? since : undefined);
-    const outside = runsWell && !ownedRunning && !nameless && outsideHosts.size + localPorts.size > 0 && [...outsideHosts].every((h) => !given(h)) && (localPorts.size === 0 || (unnamedHere && quiet));
+    const portGiven = (p: number) => portInSettings(service, p) || ctx.graph.configuredWith(p).includes(service.name);
+    const outside = !ownedRunning && !nameless && quiet && outsideHosts.size + localPorts.size + outsidePorts.size > 0 && [...outsideHosts].every((h) => !given(h)) && [...localPorts, ...outsidePorts].every((p) => !portGiven(p)) && ranOnThrough(service, hits);
     return [
       {
         cause: 'connection_refused',

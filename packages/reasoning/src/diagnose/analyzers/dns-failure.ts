@@ -1,8 +1,8 @@
 import { citeHits } from '../cite.js';
 import type { Analyzer } from '../finding.js';
 import { clamp } from '../finding.js';
-import { isTroubled, isUnavailable, runsOnSince, troubledInEngine } from '../service-state.js';
-import { namedInSettings } from '../settings-names.js';
+import { isTroubled, isUnavailable, troubledInEngine } from '../service-state.js';
+import { namedInSettings, ranOnThrough } from '../settings-names.js';
 import { said } from '../text.js';
 
 /** A lookup that failed for now, not a name that does not exist. */
@@ -37,12 +37,13 @@ export const dnsFailure: Analyzer = {
     const transient = hits.every((h) => TRANSIENT.test(h.first.text));
     const once = runsWell && transient && hits.every((h) => h.count === 1) && new Set(hits.map((h) => h.first)).size === 1;
     // names its settings never give it (no value of its environment or word of its command names them, no service of
-    // the stack is called so), or none at all, in a service that runs well: calls its code makes on its own to outside
-    // hosts — an update check, telemetry, a federated peer — that a host with no outbound DNS, or a peer gone, fails;
-    // a dependency it is told to use is in its settings. A lead.
+    // the stack is called so), in a service that has run on, sound, since the first failure: calls its code makes on
+    // its own to outside hosts — an update check, telemetry, a plugin catalog — that a host with no outbound DNS
+    // fails; a dependency it is told to use is in its settings. A lead. A line that names no host says nothing of it:
+    // it stays a claim.
+    const nameless = hits.some((h) => h.matches.some((m) => m.target?.host === undefined));
     const given = (host: string) => namedInSettings(service, host, (n) => ctx.graph.resolveName(n) !== undefined);
-    const since = Math.min(...hits.map((h) => h.first.at ?? Number.POSITIVE_INFINITY));
-    const outside = runsOnSince(service, Number.isFinite(since) ? since : undefined) && [...hosts].every((h) => !given(h));
+    const outside = !nameless && hosts.size > 0 && ranOnThrough(service, hits) && [...hosts].every((h) => !given(h));
     const names = [...hosts].slice(0, 3).join(', ');
     const network = service.containers[0]?.networkMode;
     const evidence = hits.slice(0, 2).map((h) => citeHits(ctx, h));

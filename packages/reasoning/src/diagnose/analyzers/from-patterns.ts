@@ -7,6 +7,7 @@ import { configuredAccounts } from '../configured-accounts.js';
 import { replyOwner } from '../reply-owner.js';
 import type { ServiceSignals } from '../signals.js';
 import type { Said } from '../text.js';
+import { writtenLevel } from '../log-level.js';
 
 /** The most a cause stated only on lines the software wrote as informational may claim: a lead, below 0.5. */
 const INFORMATIONAL_CAP = 0.4;
@@ -87,6 +88,14 @@ export function patternCause(spec: PatternCauseSpec): Analyzer {
       ];
     },
   };
+}
+
+/**
+ * Whether the software wrote every one of these lines as a warning (the first and the last of each template): it
+ * stated the fault and carried on past it (a fallback, an optional feature off) — for the causes where that is so.
+ */
+export function warnedOnly(hits: readonly PatternHits[]): boolean {
+  return hits.length > 0 && hits.every((h) => [h.first.text, h.last.text].every((t) => writtenLevel(t) === 'warn'));
 }
 
 /** A hit's lines that name a path the container bind-mounts a host path at (none: no hit). */

@@ -1,7 +1,6 @@
 import { keyValueList } from '@bcon/sensor';
-import { writtenLevel } from '../log-level.js';
 import { said } from '../text.js';
-import { patternCause } from './from-patterns.js';
+import { patternCause, warnedOnly } from './from-patterns.js';
 
 /** The software says a setting it needs is missing: an unset environment variable, an absent config file. */
 export const missingConfig = patternCause({
@@ -21,7 +20,7 @@ export const missingConfig = patternCause({
   // a variable the software warned is not set and carried on without (`no geolocation database configured
   // (MAXMIND_LICENSE_KEY is not set), country data will not be recorded`): an optional feature off, a lead — said as
   // an error or louder, it stands
-  leadOnly: (hits) => hits.every((h) => h.matches.every((m) => m.target?.variable !== undefined) && [h.first.text, h.last.text].every((t) => writtenLevel(t) === 'warn')),
+  leadOnly: (hits) => hits.every((h) => h.matches.every((m) => m.target?.variable !== undefined)) && warnedOnly(hits),
   corroborate: (service, ctx, m) => {
     const variable = m.target?.variable;
     const path = m.target?.path;

@@ -1,5 +1,5 @@
 import { said } from '../text.js';
-import { patternCause } from './from-patterns.js';
+import { patternCause, warnedOnly } from './from-patterns.js';
 
 /** EACCES / EPERM: the process may not read or write a path (user, mode, or a read-only mount). */
 export const permissionDenied = patternCause({
@@ -12,6 +12,9 @@ export const permissionDenied = patternCause({
       `${svc}이(가) 실행되는 사용자가 ${m.target?.path ?? '해당 경로'}에 쓸 수 있게 하세요 (user:, 이미지의 chown, 볼륨 소유자) 또는 읽기/쓰기로 마운트하세요`,
     ),
   ],
+  // a denial the software only warned about and carried on past (MariaDB's `[Warning] io_uring_queue_init() failed with
+  // EPERM`, falling back to another I/O method): a lead
+  leadOnly: warnedOnly,
   corroborate: (service, ctx, m) => {
     const evidence: string[] = [];
     for (const c of service.containers) {
