@@ -73,4 +73,14 @@ describe('holdBackUnanswered', () => {
     expect(r.held.get('grafana')).toMatch(/also shows dns_failure \(40%\), which no restart fixes/);
     expect(run([{ cause: 'log_error_spike', culprit: 'grafana', confidence: 0.7 }], [option('grafana', 'log_error_spike', 'container.restart')]).kept).toEqual(['grafana']);
   });
+
+  it('never restarts a service said to be down while every container of it runs and passes its healthcheck', () => {
+    const down = [{ cause: 'dependency_down', culprit: 'homeassistant', confidence: 0.92 }];
+    const r = run(down, [option('homeassistant', 'dependency_down', 'container.restart')], [], ['homeassistant']);
+    expect(r.kept).toEqual([]);
+    expect(r.held.get('homeassistant')).toMatch(/passes its own healthcheck: reported, not restarted/);
+    // not passing (unhealthy, or no check): the restart stands; a start of a stopped one is no restart
+    expect(run(down, [option('homeassistant', 'dependency_down', 'container.restart')]).kept).toEqual(['homeassistant']);
+    expect(run(down, [option('homeassistant', 'dependency_down')], ['p_homeassistant_1'], ['homeassistant']).kept).toEqual(['homeassistant']);
+  });
 });

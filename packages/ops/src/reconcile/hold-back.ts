@@ -42,6 +42,13 @@ export function holdBackUnanswered(
     if (TOWARD_COMMIT.has(o.cause)) continue;
     // errors in the logs of a service whose own healthcheck passes: it serves by its own test, and what the lines
     // say is for people to read — a restart would only guess
+    // said to be down while every container of it runs and passes its own healthcheck: the engine says otherwise —
+    // a restart would take a service that serves down
+    if ((o.cause === 'dependency_down' || o.cause === 'stopped_service') && o.action === 'container.restart' && passing.has(culprit)) {
+      byCulprit.delete(culprit);
+      held.set(culprit, `${o.summary} answers ${o.cause}, but every container of ${culprit} runs and passes its own healthcheck: reported, not restarted`);
+      continue;
+    }
     if (o.cause === 'log_error_spike' && passing.has(culprit)) {
       byCulprit.delete(culprit);
       held.set(culprit, `${o.summary} answers only the errors in its logs (log_error_spike), and every container of ${culprit} runs and passes its own healthcheck: reported, not restarted`);

@@ -106,10 +106,33 @@ export function allFinished(s: ServiceSignals, ctx: Pick<AnalyzerContext, 'signa
 /** How long after its last crash a container that came back is still between two crashes. */
 const FLAP_MS = 120_000;
 
-/** A container that crashed and was restarted in the last two minutes: between two crashes it may be caught running. */
+/** A container running again this long (or longer than its recent runs) is not looping now. */
+const HELD_MS = 10_000;
+
+/** The longest time between two of its recent deaths (ms), 0 with fewer than two. */
+function longestGap(times: readonly number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let gap = 0;
+  for (let i = 1; i < sorted.length; i++) gap = Math.max(gap, (sorted[i] as number) - (sorted[i - 1] as number));
+  return gap;
+}
+
+/**
+ * Whether a running container has held since it came back: running for at least 10 s and longer than twice the
+ * longest time between its recent deaths — what it went through is history, not a loop it is caught in.
+ */
+export function heldSinceDeaths(c: Pick<ContainerFacts, 'state' | 'startedAt'>, deaths: readonly number[], now: number): boolean {
+  return c.state === 'running' && c.startedAt !== undefined && now - Date.parse(c.startedAt) >= Math.max(HELD_MS, 2 * longestGap(deaths));
+}
+
+/**
+ * A container that crashed and was restarted in the last two minutes, and has not held since: between two crashes it
+ * may be caught running. One restart it has run on from (a deliberate restart, an update) is not that.
+ */
 export function isFlapping(s: ServiceSignals, c: ContainerFacts, now: number): boolean {
   if (c.restartCount < 1) return false;
-  return s.events.some((e) => e.containerId === c.id && e.action === 'die' && now - e.at <= FLAP_MS);
+  const deaths = s.events.filter((e) => e.containerId === c.id && e.action === 'die').map((e) => e.at);
+  return deaths.some((at) => now - at <= FLAP_MS) && !heldSinceDeaths(c, deaths, now);
 }
 
 /**

@@ -207,6 +207,22 @@ describe('the analyzers', () => {
       const stopped = diagnose(signals([api(), db()], 'api', 'api returns 500 errors')).report;
       expect(`${stopped.hypotheses[0]?.cause}/${stopped.hypotheses[0]?.culprit}`).toBe('dependency_down/db');
     });
+    it('a dependency restarted once that has run on since (healthy, longer than 10 s) is not down for the refusals of its restart', () => {
+      const ha = (startedAgo: number) =>
+        service('db', {
+          containers: [{ state: 'running', restartCount: 1, startedAt: new Date(NOW - startedAgo).toISOString(), health: { status: 'healthy', failingStreak: 0, log: [] } }],
+          events: [{ action: 'die', exitCode: 100, at: NOW - startedAgo - 500 }],
+          spec: { command: ['httpd', '-p', '127.0.0.1:15432'] },
+        });
+      const refusedThen = service('api', {
+        containers: [{ config: { cmd: null, entrypoint: null, env: ['DATABASE_URL=postgres://app:pw@127.0.0.1:15432/app'], healthcheck: undefined } }],
+        spec: { dependsOn: ['db'] },
+        logs: logLines([...repeat(3, () => '{"level":50,"msg":"connect ECONNREFUSED 127.0.0.1:15432"}'), ...repeat(30, () => '{"level":30,"msg":"GET /orders 200"}')]),
+      });
+      expect(top(signals([refusedThen, ha(40_000)], 'api')).filter((h) => h.cause === 'dependency_down' && h.confidence >= 0.5), 'ran on for 40 s').toEqual([]);
+      // caught a moment after it came back: between two crashes it may be
+      expect(top(signals([refusedThen, ha(3_000)], 'api')).some((h) => h.cause === 'dependency_down' && h.culprit === 'db' && h.confidence >= 0.5)).toBe(true);
+    });
     it('blames the stopped database, not the api that reports it', () => {
       const s = signals([api(), db()], 'api', 'api returns 500 errors');
       const r = diagnose(s).report;

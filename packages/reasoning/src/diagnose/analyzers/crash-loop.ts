@@ -1,19 +1,9 @@
 import { explainExitCode } from '../../status/exit-codes.js';
 import { citeHits, citeState, plural } from '../cite.js';
 import type { Analyzer } from '../finding.js';
-import { stopsAsked } from '../service-state.js';
+import { heldSinceDeaths, stopsAsked } from '../service-state.js';
 import { said } from '../text.js';
 
-/** A container running again this long (or longer than its recent runs) is not looping now. */
-const HELD_MS = 10_000;
-
-/** The longest time between two of its recent deaths (ms), 0 with fewer than two. */
-function longestGap(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let gap = 0;
-  for (let i = 1; i < sorted.length; i++) gap = Math.max(gap, (sorted[i] as number) - (sorted[i - 1] as number));
-  return gap;
-}
 
 /**
  * A container that keeps dying and coming back (or gave up): a symptom, outranked by any analyzer that says why.
@@ -35,7 +25,7 @@ export const crashLoop: Analyzer = {
       restarts = Math.max(restarts, c.restartCount);
       // running again for longer than its recent runs lasted (and at least HELD_MS): it stopped looping — what it
       // went through (a dependency that was down then) is history, and a restart of a running process cures nothing
-      const held = c.state === 'running' && c.startedAt !== undefined && ctx.now - Date.parse(c.startedAt) >= Math.max(HELD_MS, 2 * longestGap(died.map((e) => e.at)));
+      const held = heldSinceDeaths(c, died.map((e) => e.at), ctx.now);
       const looping = !held && (c.state === 'restarting' || c.restartCount >= 2 || died.length >= 3);
       // one crash: exited with an error that nobody asked for (a stop or kill through the engine)
       const asked = stopsAsked(service, c).length > 0;
