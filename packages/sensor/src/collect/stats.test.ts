@@ -8,6 +8,17 @@ describe('cpuPercent', () => {
     const after = { containerId: 'a', at: 1000, totalUsage: 1.5e9, systemUsage: 102e9, onlineCpus: 2 };
     expect(cpuPercent(before, after)).toBeCloseTo(50);
   });
+  it('has no value when the host counter did not advance with the wall clock: not the same counter, or too short a window', () => {
+    const before = { containerId: 'a', at: 0, totalUsage: 1e9, systemUsage: 147_000e9, onlineCpus: 2 };
+    // the second from an engine whose host counter counts otherwise (Podman's endpoint beside /proc/stat)
+    expect(cpuPercent(before, { ...before, at: 1000, totalUsage: 1.1e9, systemUsage: 60_000e9 })).toBeUndefined();
+    // a window of 5 ms over which /proc/stat moved one 10 ms tick on each CPU: 9 ms of a crash loop's start is not 180%
+    expect(cpuPercent(before, { ...before, at: 5, totalUsage: 1.009e9, systemUsage: 147_000e9 + 20e6 })).toBeUndefined();
+    // a figure above what the host's CPUs can give
+    expect(cpuPercent(before, { ...before, at: 1000, totalUsage: 3.5e9, systemUsage: 147_002e9 })).toBeUndefined();
+    // and the same counters over a second still give their figure
+    expect(cpuPercent(before, { ...before, at: 1000, totalUsage: 1.9e9, systemUsage: 147_002e9 })).toBeCloseTo(90);
+  });
   it('has no value when the counters went backwards or did not move', () => {
     const s = { containerId: 'a', at: 0, totalUsage: 5, systemUsage: 10, onlineCpus: 1 };
     expect(cpuPercent(s, { ...s, totalUsage: 4, systemUsage: 20 })).toBeUndefined();

@@ -74,12 +74,31 @@ interface RawSample {
   pids: number | undefined;
 }
 
-/** CPU% between two samples, the docker CLI's formula: container delta / system delta × CPUs × 100. */
+/**
+ * How far the host's CPU counter may stray from CPUs × the wall-clock time between two samples and still be the
+ * same counter: /proc/stat counts in 10 ms ticks and a sample's time is taken beside it, not with it.
+ */
+const SYSTEM_CLOCK_SLACK = { low: 0.5, high: 2 } as const;
+/** The shortest window a figure is given for: /proc/stat moves in 10 ms ticks per CPU. */
+const MIN_WINDOW_MS = 100;
+/** A figure above the host's CPUs by more than this share is a measuring artefact, not a measurement. */
+const OVER_CAPACITY = 1.05;
+
+/**
+ * CPU% between two samples, the docker CLI's formula: container delta / system delta × CPUs × 100. No figure when
+ * the two samples are not of the same counters: the container's went backwards (it restarted between them), or the
+ * host's did not advance about as the wall clock did (cgroup files beside an engine that counts otherwise, as
+ * Podman's endpoint does), or the window is too short for /proc/stat's ticks, or the result exceeds the host's CPUs.
+ */
 export function cpuPercent(before: CpuCounters, after: CpuCounters): number | undefined {
   const cpuDelta = after.totalUsage - before.totalUsage;
   const systemDelta = after.systemUsage - before.systemUsage;
   if (cpuDelta < 0 || systemDelta <= 0) return undefined;
-  return (cpuDelta / systemDelta) * after.onlineCpus * 100;
+  if (!(after.at - before.at >= MIN_WINDOW_MS)) return undefined;
+  const wallNs = (after.at - before.at) * 1e6 * after.onlineCpus;
+  if (systemDelta < wallNs * SYSTEM_CLOCK_SLACK.low || systemDelta > wallNs * SYSTEM_CLOCK_SLACK.high) return undefined;
+  const percent = (cpuDelta / systemDelta) * after.onlineCpus * 100;
+  return percent > after.onlineCpus * 100 * OVER_CAPACITY ? undefined : percent;
 }
 
 /** Memory as `docker stats` shows it: usage minus inactive file cache (cgroup v1 and v2 names). */
@@ -177,8 +196,10 @@ export async function collectStats(client: EngineClient, targets: readonly Stats
         return [];
       })
     : [];
-  const started = Date.now();
   const first = await sampleRound(client, files, targets, paths, [...targets.keys()], concurrency);
+  // the second round waits `settleMs` from the end of the first, not its start: a first round slowed by a busy host
+  // would otherwise leave a window of a few ms for the last containers it read (a crash loop's start read as 180%)
+  const firstDone = Date.now();
   const result = new Map<string, StatsFacts>();
   const needSecond: Array<{ index: number; before: CpuCounters }> = [];
   first.forEach((now, index) => {
@@ -190,7 +211,7 @@ export async function collectStats(client: EngineClient, targets: readonly Stats
     else needSecond.push({ index, before: now.counters });
   });
   if (needSecond.length > 0) {
-    const wait = settleMs - (Date.now() - started);
+    const wait = settleMs - (Date.now() - firstDone);
     if (wait > 0) await sleep(wait);
     const second = await sampleRound(client, files, targets, paths, needSecond.map((n) => n.index), concurrency);
     second.forEach((now, i) => {
