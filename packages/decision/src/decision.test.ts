@@ -87,6 +87,16 @@ describe('proposals and approvals', () => {
     const stopped = buildProposal({ target: 'transcoder', hypotheses: [{ cause: 'healthcheck_failing', culprit: 'transcoder', confidence: 0.85, summary: 's', evidence: ['e1'], suggestions: [] }], services: { transcoder: { containers: [...sick, replica(3, { state: 'exited', exitCode: 0 })] } }, now: 0 });
     expect(stopped.options[0]).toMatchObject({ action: 'container.restart', params: { container: 'media_transcoder_2' } });
   });
+  it('answers a full disk with a restart only where the full file system is a tmpfs of the container\'s own', () => {
+    const full = [{ cause: 'disk_full' as const, culprit: 'web', confidence: 0.85, summary: 's', evidence: ['e1'], suggestions: ['free space'] }];
+    const web = (n: number) => c({ id: `w${n}`, name: `shop_web_${n}` });
+    const onTmpfs = buildProposal({ target: 'web', hypotheses: full, services: { web: { containers: [web(1), web(2)], fullTmpfs: { shop_web_2: [{ target: '/tmp', usedBytes: 4 << 20, sizeBytes: 4 << 20 }] } } }, now: 0 });
+    expect(onTmpfs.options.map((o) => [o.action, (o.params as { container?: string }).container, o.tier])).toEqual([['container.restart', 'shop_web_2', 'autonomous']]);
+    expect(onTmpfs.options[0]?.reasons.join(' ')).toMatch(/tmpfs of its own, \/tmp \(4096 KiB of 4096 KiB\)/);
+    const elsewhere = buildProposal({ target: 'web', hypotheses: full, services: { web: { containers: [web(1), web(2)] } }, now: 0 });
+    expect(elsewhere.options).toEqual([]);
+    expect(elsewhere.notes.join(' ')).toMatch(/disk_full \(web\) needs space freed/);
+  });
   it('refuses an expired or stale proposal, and a prohibited option without two approvers with codes', () => {
     const p = buildProposal({ target: 'db', hypotheses, services, now: 0, guardrails: { repository: { 'db:service.set_memory': 'prohibited' } } });
     const base = { proposal: p, status: 'pending', option: 1, approvers: [{ actor: 'alice' }], now: 1000, currentFingerprint: p.fingerprint, totpSecret: () => 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' };

@@ -28,6 +28,8 @@ export interface ServiceFacts {
    * files give it: its containers can be made from the files (a service.scale from 0); its declared labels and project
    */
   fromFiles?: { project: string; labels: Record<string, string> };
+  /** the tmpfs mounts of its own found full (statfs inside the container), by container name: a restart empties them */
+  fullTmpfs?: Record<string, Array<{ target: string; usedBytes: number; sizeBytes: number }>>;
 }
 
 export interface ProposalOption {
@@ -206,6 +208,20 @@ function actionsFor(h: Hypothesis, s: ServiceFacts, service: string): { actions:
       // re-creating the containers without it); other settings need a re-create from the files
       const actions = [memoryBackToFiles(s, service, cs), cpusBackToFiles(s, service, cs)].filter((a): a is Action => a !== undefined);
       return actions.length ? { actions } : { actions: [], note: `${service}: its settings differ from the committed files; recreate it from them (docker compose up -d ${service})` };
+    }
+    case 'disk_full': {
+      // the file system it cannot write to is a tmpfs of its own, read full: a restart gives it an empty one (what a
+      // tmpfs holds is lost at every start by design); a volume or the host's disk is a person's to free
+      const full = cs.filter((c) => c.state === 'running' && (s.fullTmpfs?.[c.name]?.length ?? 0) > 0);
+      if (!full.length) return { actions: [], note: `disk_full (${service}) needs space freed on the volume or disk it writes to, not a catalog action: ${h.suggestions[0] ?? ''}`.trim() };
+      const why = new Map<Action, string>();
+      const actions = full.map((c): Action => {
+        const a: Action = { type: 'container.restart', container: c.name };
+        const mounts = (s.fullTmpfs?.[c.name] ?? []).map((u) => `${u.target} (${Math.round(u.usedBytes / 1024)} KiB of ${Math.round(u.sizeBytes / 1024)} KiB)`).join(', ');
+        why.set(a, `the full file system is a tmpfs of its own, ${mounts}: a restart starts it with an empty one (what it held is lost, as at every start)`);
+        return a;
+      });
+      return { actions, why };
     }
     case 'untracked_container':
       // removal is proposed only for what bcon itself saw undeclared, whoever (or whichever model) named the cause

@@ -33,6 +33,7 @@ function container(service: string, over: Partial<ContainerFacts> = {}): Contain
     config: { cmd: ['sleep', '3600'], entrypoint: null, env: [], healthcheck: undefined },
     portBindings: [],
     mounts: [],
+    tmpfs: [],
     ...over,
   };
 }

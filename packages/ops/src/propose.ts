@@ -1,6 +1,7 @@
 import type { Proposal, ServiceFacts } from '@bcon/decision';
 import type { Diagnosis, Hypothesis } from '@bcon/reasoning';
-import type { ContainerFacts, EngineEventFact } from '@bcon/sensor';
+import { fullTmpfsOf } from '@bcon/reasoning';
+import type { ContainerFacts, EngineEventFact, TmpfsUsage } from '@bcon/sensor';
 import { type ServiceSpec, whyNotRenderable } from '@bcon/sensor/desired';
 import { audit } from './audit.js';
 import type { ModelRefusal } from './propose-model.js';
@@ -12,10 +13,19 @@ import { upProjectsIn } from './up-projects.js';
 
 /** What a proposal needs of a diagnosis: the services with their containers and what the compose files declare. */
 export interface DiagnosedServices {
-  signals: { services: Array<{ name: string; project?: string | undefined; containers: ContainerFacts[]; events?: EngineEventFact[]; untracked?: boolean; spec?: ({ replicas: number; image?: string | undefined; memoryBytes?: number | undefined; nanoCpus?: number | undefined } & Partial<ServiceSpec>) | undefined }> };
+  signals: { services: Array<{ name: string; project?: string | undefined; containers: ContainerFacts[]; events?: EngineEventFact[]; untracked?: boolean; tmpfs?: Record<string, TmpfsUsage[]> | undefined; spec?: ({ replicas: number; image?: string | undefined; memoryBytes?: number | undefined; nanoCpus?: number | undefined } & Partial<ServiceSpec>) | undefined }> };
   report: { target: string | null };
   /** the compose projects with a running container on the engine, whether their services were diagnosed or not */
   upProjects?: string[];
+}
+
+/** The tmpfs mounts of its own read full, by container name (none: nothing). */
+function fullTmpfsFacts(s: { containers: ContainerFacts[]; tmpfs?: Record<string, TmpfsUsage[]> | undefined }): Pick<ServiceFacts, 'fullTmpfs'> {
+  const full = fullTmpfsOf(s);
+  if (!full.length) return {};
+  const byName: NonNullable<ServiceFacts['fullTmpfs']> = {};
+  for (const { container, usage } of full) (byName[container.name] ??= []).push({ target: usage.target, usedBytes: usage.usedBytes, sizeBytes: usage.sizeBytes });
+  return { fullTmpfs: byName };
 }
 
 /** What a proposal needs to know of each diagnosed service: its containers and what the committed files declare. */
@@ -28,7 +38,7 @@ export function serviceFacts(diagnosis: DiagnosedServices): Record<string, Servi
   for (const s of diagnosis.signals.services) counts.set(s.name, (counts.get(s.name) ?? 0) + 1);
   const ambiguous = (name: string) => (counts.get(name) ?? 0) > 1 || (projects.get(name)?.size ?? 0) > 1;
   return Object.fromEntries(
-    diagnosis.signals.services.filter((s) => !ambiguous(s.name)).map((s) => [s.name, { containers: s.containers, ...(s.spec ? { declaredReplicas: s.spec.replicas } : {}), ...(s.spec?.image ? { committedImage: s.spec.image } : {}), ...(s.untracked ? { untracked: true } : {}), ...(s.spec ? { declaredMemoryBytes: s.spec.memoryBytes ?? 0 } : {}), ...(s.spec ? { declaredCpus: (s.spec.nanoCpus ?? 0) / 1e9 } : {}), ...fromFilesOf(s, upProjectsOf(diagnosis)) }]),
+    diagnosis.signals.services.filter((s) => !ambiguous(s.name)).map((s) => [s.name, { containers: s.containers, ...(s.spec ? { declaredReplicas: s.spec.replicas } : {}), ...(s.spec?.image ? { committedImage: s.spec.image } : {}), ...(s.untracked ? { untracked: true } : {}), ...(s.spec ? { declaredMemoryBytes: s.spec.memoryBytes ?? 0 } : {}), ...(s.spec ? { declaredCpus: (s.spec.nanoCpus ?? 0) / 1e9 } : {}), ...fromFilesOf(s, upProjectsOf(diagnosis)), ...fullTmpfsFacts(s) }]),
   );
 }
 

@@ -28,6 +28,7 @@ export type { DependencyEdge } from './diagnose/graph.js';
 export { DependencyGraph } from './diagnose/graph.js';
 export { betweenCrashes, finishedJob, stopsAsked } from './diagnose/service-state.js';
 export { sharedWritableData } from './diagnose/shared-data.js';
+export { fullTmpfsOf, isFullTmpfs } from './diagnose/full-tmpfs.js';
 export { addressesOf, twinOf } from './diagnose/twin-service.js';
 export { blankSettings } from './diagnose/analyzers/blank-setting.js';
 export type { DiagnosisReport, Hypothesis } from './diagnose/schema.js';

@@ -27,6 +27,8 @@ export type { HostLock, LockOwner } from './collect/host-lock.js';
 export { LOCK_LABELS, LOCK_NAME, isLockContainer, lockLabels, lockOfLabels, lockStaleness } from './collect/host-lock.js';
 export type { CpuCounters, StatsFacts, StatsOptions, StatsSource, StatsTarget } from './collect/stats.js';
 export { collectStats, cpuPercent } from './collect/stats.js';
+export type { TmpfsUsage } from './collect/tmpfs-usage.js';
+export { collectTmpfsUsage } from './collect/tmpfs-usage.js';
 export type { EngineEventFact } from './collect/events.js';
 export { collectEvents } from './collect/events.js';
 export type { LogBounds, LogLine, LogWindow } from './collect/logs.js';

@@ -31,6 +31,7 @@ export function container(over: Partial<ContainerFacts> & { project?: string; se
     config: { cmd: ['sleep', '3600'], entrypoint: null, env: ['PATH=/bin'], healthcheck: undefined },
     portBindings: [],
     mounts: [],
+    tmpfs: [],
     ...rest,
   };
 }

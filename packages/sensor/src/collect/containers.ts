@@ -51,6 +51,8 @@ export interface ContainerFacts {
   };
   portBindings: Array<{ hostIp: string; published: string; target: number; protocol: string }>;
   mounts: Array<{ type: string; source: string; name: string | undefined; target: string; readOnly: boolean }>;
+  /** The tmpfs mount points of its own (`tmpfs:`, `--mount type=tmpfs`): emptied at every start of the container. */
+  tmpfs: string[];
 }
 
 const KNOWN_STATES = new Set(['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead']);
@@ -114,6 +116,7 @@ export function toContainerFacts(raw: ApiContainerInspect): ContainerFacts {
       return (bindings ?? [{ HostIp: '', HostPort: '' }]).map((b) => ({ hostIp: b.HostIp ?? '', published: b.HostPort ?? '', target: Number(port), protocol }));
     }),
     mounts: (raw.Mounts ?? []).map((m) => ({ type: m.Type, source: m.Source, name: m.Name, target: m.Destination, readOnly: !m.RW })),
+    tmpfs: [...new Set([...Object.keys(raw.HostConfig.Tmpfs ?? {}), ...(raw.Mounts ?? []).filter((m) => m.Type === 'tmpfs').map((m) => m.Destination)])],
   };
 }
 

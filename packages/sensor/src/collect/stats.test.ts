@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cpuPercent, workingSet } from './stats.js';
+import { collectStats, cpuPercent, workingSet } from './stats.js';
+import type { EngineClient } from '../engine/client.js';
 import type { ApiStats } from '../engine/api-types.js';
 
 describe('cpuPercent', () => {
@@ -32,5 +33,23 @@ describe('workingSet', () => {
     expect(workingSet(stats(1000, { total_inactive_file: 300 }))).toBe(700);
     expect(workingSet(stats(1000, { inactive_file: 100 }))).toBe(900);
     expect(workingSet(stats(1000, { inactive_file: 5000 }))).toBe(1000);
+  });
+});
+
+describe('collectStats from the engine', () => {
+  const api = (id: string, at: number, total: number) =>
+    ({ read: new Date(at).toISOString(), cpu_stats: { cpu_usage: { total_usage: total }, system_cpu_usage: at * 2e6, online_cpus: 2 }, memory_stats: { usage: 5, limit: 10 } }) as unknown as ApiStats;
+  it("keeps every container's figures when one container's cannot be read, and says so when none can", async () => {
+    let t = Date.parse('2026-01-01T00:00:00Z');
+    const ok = { hostFiles: undefined, statsOnce: async (id: string) => {
+      if (id === 'looping') throw new Error('container state improper');
+      t += 200;
+      return api(id, t, t * 1e5);
+    } } as unknown as EngineClient;
+    const got = await collectStats(ok, [{ id: 'steady', pid: 0 }, { id: 'looping', pid: 0 }], { settleMs: 0 });
+    expect([...got.keys()]).toEqual(['steady']);
+    expect(got.get('steady')?.memory.usageBytes).toBe(5);
+    const down = { hostFiles: undefined, statsOnce: async () => { throw new Error('engine gone'); } } as unknown as EngineClient;
+    await expect(collectStats(down, [{ id: 'a', pid: 0 }, { id: 'b', pid: 0 }], { settleMs: 0 })).rejects.toThrow('engine gone');
   });
 });

@@ -170,13 +170,22 @@ async function sampleRound(
           return Promise.all(indices.map((i) => (paths[i] && system ? readCgroupSample((targets[i] as StatsTarget).id, paths[i] as CgroupPaths, system, read) : Promise.resolve(undefined))));
         }).catch(() => [] as Array<CgroupSample | undefined>)
       : [];
-  return mapLimit([...indices.keys()], concurrency, async (k) => {
+  const failures: unknown[] = [];
+  const results = await mapLimit([...indices.keys()], concurrency, async (k) => {
     const c = viaCgroup[k];
     if (c) return { source: 'cgroup' as const, ...c };
     const id = (targets[indices[k] as number] as StatsTarget).id;
-    const s = await client.statsOnce(id);
+    // one container's figures that cannot be read (Podman, asked about a crash loop between two of its runs, answers
+    // with an error) are missing for it alone, not for every container of the round
+    const s = await client.statsOnce(id).catch((err: unknown) => {
+      failures.push(err);
+      return undefined;
+    });
     return s ? fromApi(id, s) : undefined;
   });
+  // …but when none could be read, the engine's endpoint itself failed: that is said, not an empty answer
+  if (failures.length && results.every((r) => r === undefined)) throw failures[0];
+  return results;
 }
 
 /**

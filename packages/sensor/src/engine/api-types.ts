@@ -86,6 +86,8 @@ export interface ApiContainerInspect {
     NetworkMode?: string;
     RestartPolicy?: { Name: string; MaximumRetryCount: number };
     PortBindings?: Record<string, Array<{ HostIp: string; HostPort: string }> | null> | null;
+    /** compose's `tmpfs:` (and `docker run --tmpfs`): the mount point and its options (`size=4m`) */
+    Tmpfs?: Record<string, string> | null;
   };
   Mounts?: Array<{ Type: string; Name?: string; Source: string; Destination: string; RW: boolean }>;
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { catScript, isReadableHostFile, newMarker, parseCatOutput, withHostFiles } from './host-files.js';
+import { catScript, isReadableHostFile, localHostFiles, newMarker, parseCatOutput, parseStatfs, withHostFiles } from './host-files.js';
 import type { HostFiles } from './host-files.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'bcon-hostfiles-'));
@@ -37,6 +37,27 @@ describe('host files', () => {
     expect(got.get('/sys/fs/cgroup/missing')).toBeUndefined();
     expect(got.get('/sys/fs/cgroup/b')).toBe('42\n');
     expect(got.get('/sys/fs/cgroup/e')).toBe('');
+  });
+
+  it("reads a file system's figures only inside a container's root, the same with sh's stat -f as with statfs(2)", async () => {
+    expect(isReadableHostFile('statfs:/proc/123/root/var/www/html/storage')).toBe(true);
+    for (const bad of ['statfs:/etc', 'statfs:/proc/1/root', 'statfs:/proc/1/root/../../etc', "statfs:/proc/1/root/a'b", 'statfs:/proc/self/root/tmp', 'statfs:/proc/1/root/a b']) {
+      expect(isReadableHostFile(bad), bad).toBe(false);
+    }
+    // this process's root is the host's: /proc/<pid>/root/tmp is this machine's /tmp, read both ways
+    const name = `statfs:/proc/${process.pid}/root/tmp`;
+    const marker = newMarker();
+    const output = execFileSync('sh', ['-c', catScript(['/proc/stat', name], marker)], { encoding: 'utf8' });
+    const viaShell = parseStatfs(parseCatOutput(output, marker, ['/proc/stat', name]).get(name));
+    const viaNode = parseStatfs(await withHostFiles(localHostFiles, (read) => read(name)));
+    expect(viaShell?.sizeBytes).toBeGreaterThan(0);
+    expect(viaShell?.sizeBytes).toBe(viaNode?.sizeBytes);
+    expect(parseCatOutput(output, marker, ['/proc/stat']).get('/proc/stat')).toMatch(/^cpu /);
+    // a path that is not there gives nothing, not zeros
+    const gone = `statfs:/proc/${process.pid}/root/no-such-dir-here`;
+    const none = execFileSync('sh', ['-c', catScript([gone], marker)], { encoding: 'utf8' });
+    expect(parseCatOutput(none, marker, [gone]).get(gone)).toBeUndefined();
+    expect(await withHostFiles(localHostFiles, (read) => read(gone))).toBeUndefined();
   });
 
   it("batches a remote host's reads into rounds: one trip per layer of files asked for", async () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, statfs } from 'node:fs/promises';
 import { SensorError } from './errors.js';
 
 /**
@@ -19,9 +19,30 @@ export interface HostFiles {
 /** One file's text, or undefined. */
 export type TextReader = (file: string) => Promise<string | undefined>;
 
-const ALLOWED = [/^\/proc\/\d+\/cgroup$/, /^\/proc\/stat$/, /^\/sys\/fs\/cgroup\/[A-Za-z0-9_.,:@=+/-]+$/];
+/**
+ * A file system's figures rather than a file's text: `statfs:<path>` reads as `<block size> <blocks> <free> <available>`
+ * (statfs(2); `stat -f` on an SSH host). Only for a path inside a container's root as its process sees it
+ * (/proc/<pid>/root/…): how full a tmpfs of the container's own is.
+ */
+export const STATFS_PREFIX = 'statfs:';
+const ALLOWED = [/^\/proc\/\d+\/cgroup$/, /^\/proc\/stat$/, /^\/sys\/fs\/cgroup\/[A-Za-z0-9_.,:@=+/-]+$/, /^statfs:\/proc\/\d+\/root(?:\/[A-Za-z0-9_.,:@=+-]+)+$/];
 
-/** Only counters: /proc/<pid>/cgroup, /proc/stat and files under /sys/fs/cgroup, with no `..` and no quotes. */
+/** The figures a `statfs:` read gives, in bytes. */
+export interface FsFigures {
+  sizeBytes: number;
+  usedBytes: number;
+  availableBytes: number;
+}
+
+/** Parse what a `statfs:` read gave (`<block size> <blocks> <free> <available>`). */
+export function parseStatfs(text: string | undefined): FsFigures | undefined {
+  const n = (text ?? '').trim().split(/\s+/).map(Number);
+  if (n.length !== 4 || n.some((x) => !Number.isFinite(x) || x < 0)) return undefined;
+  const [bsize = 0, blocks = 0, free = 0, avail = 0] = n;
+  return { sizeBytes: bsize * blocks, usedBytes: bsize * (blocks - free), availableBytes: bsize * avail };
+}
+
+/** Only counters: /proc/<pid>/cgroup, /proc/stat, files under /sys/fs/cgroup, and `statfs:` of a path in a container's root; no `..`, no quotes. */
 export function isReadableHostFile(file: string): boolean {
   return ALLOWED.some((re) => re.test(file)) && !file.split('/').includes('..');
 }
@@ -33,6 +54,10 @@ export function assertReadableHostFiles(paths: readonly string[]): void {
 
 async function readLocal(file: string): Promise<string | undefined> {
   try {
+    if (file.startsWith(STATFS_PREFIX)) {
+      const st = await statfs(file.slice(STATFS_PREFIX.length));
+      return `${st.bsize} ${st.blocks} ${st.bfree} ${st.bavail}`;
+    }
     return await readFile(file, 'utf8');
   } catch {
     return undefined;
@@ -55,8 +80,14 @@ export const localHostFiles: HostFiles = {
  */
 export function catScript(paths: readonly string[], marker: string): string {
   assertReadableHostFiles(paths);
-  const list = paths.map((p) => `'${p}'`).join(' ');
-  return `head -v -n 1000000 -- ${list} 2>/dev/null; printf '\n%s END\n' '${marker}'\n`;
+  const files = paths.filter((p) => !p.startsWith(STATFS_PREFIX));
+  const head = files.length ? `head -v -n 1000000 -- ${files.map((p) => `'${p}'`).join(' ')} 2>/dev/null; ` : '';
+  // a file system's figures under the same header as a file's text (GNU and busybox `stat -f`); nothing when it fails
+  const stats = paths
+    .filter((p) => p.startsWith(STATFS_PREFIX))
+    .map((p) => `s=$(stat -f -c '%S %b %f %a' -- '${p.slice(STATFS_PREFIX.length)}' 2>/dev/null) && printf '\n==> %s <==\n%s\n' '${p}' "$s"; `)
+    .join('');
+  return `${head}${stats}printf '\n%s END\n' '${marker}'\n`;
 }
 
 export function newMarker(): string {

@@ -1,4 +1,5 @@
 import { formatBytes } from '../../status/format.js';
+import { fullTmpfsOf } from '../full-tmpfs.js';
 import { said } from '../text.js';
 import { patternCause } from './from-patterns.js';
 
@@ -12,6 +13,14 @@ export const diskFull = patternCause({
     said(`rotate or cap what ${svc} writes (logs, caches, temp files)`, `${svc}이(가) 쓰는 로그·캐시·임시 파일을 정리하거나 상한을 두세요`),
   ],
   corroborate: (service, ctx, m) => {
+    // a tmpfs of its own that statfs reads full: the engine's host says which file system it is
+    const full = fullTmpfsOf(service).filter(({ usage }) => !m.target?.path || m.target.path.startsWith(usage.target));
+    if (full.length) {
+      return {
+        evidence: full.slice(0, 2).map(({ container, usage }) => ctx.evidence.add('stats', container.name, `tmpfs at ${usage.target} is full: ${formatBytes(usage.usedBytes)} of ${formatBytes(usage.sizeBytes)} used (its own, emptied when the container starts)`)),
+        boost: 0.08,
+      };
+    }
     const evidence: string[] = [];
     const spec = service.spec;
     for (const v of spec?.volumes ?? []) {
