@@ -93,6 +93,9 @@ describe('proposals and approvals', () => {
     const onTmpfs = buildProposal({ target: 'web', hypotheses: full, services: { web: { containers: [web(1), web(2)], fullTmpfs: { shop_web_2: [{ target: '/tmp', usedBytes: 4 << 20, sizeBytes: 4 << 20 }] } } }, now: 0 });
     expect(onTmpfs.options.map((o) => [o.action, (o.params as { container?: string }).container, o.tier])).toEqual([['container.restart', 'shop_web_2', 'autonomous']]);
     expect(onTmpfs.options[0]?.reasons.join(' ')).toMatch(/tmpfs of its own, \/tmp \(4096 KiB of 4096 KiB\)/);
+    // one the engine restarted fills it at each start: a restart would fill it again
+    const looping = buildProposal({ target: 'web', hypotheses: full, services: { web: { containers: [c({ name: 'shop_web_1', restartCount: 3 })], fullTmpfs: { shop_web_1: [{ target: '/tmp', usedBytes: 4 << 20, sizeBytes: 4 << 20 }] } } }, now: 0 });
+    expect(looping.options).toEqual([]);
     const elsewhere = buildProposal({ target: 'web', hypotheses: full, services: { web: { containers: [web(1), web(2)] } }, now: 0 });
     expect(elsewhere.options).toEqual([]);
     expect(elsewhere.notes.join(' ')).toMatch(/disk_full \(web\) needs space freed/);

@@ -211,8 +211,10 @@ function actionsFor(h: Hypothesis, s: ServiceFacts, service: string): { actions:
     }
     case 'disk_full': {
       // the file system it cannot write to is a tmpfs of its own, read full: a restart gives it an empty one (what a
-      // tmpfs holds is lost at every start by design); a volume or the host's disk is a person's to free
-      const full = cs.filter((c) => c.state === 'running' && (s.fullTmpfs?.[c.name]?.length ?? 0) > 0);
+      // tmpfs holds is lost at every start by design); a volume or the host's disk is a person's to free. Only for a
+      // container the engine never had to restart: one that fills it at each start (a crash loop on ENOSPC) would
+      // fill it again
+      const full = cs.filter((c) => c.state === 'running' && c.restartCount === 0 && (s.fullTmpfs?.[c.name]?.length ?? 0) > 0);
       if (!full.length) return { actions: [], note: `disk_full (${service}) needs space freed on the volume or disk it writes to, not a catalog action: ${h.suggestions[0] ?? ''}`.trim() };
       const why = new Map<Action, string>();
       const actions = full.map((c): Action => {
