@@ -11,6 +11,26 @@ import { filesRepo, type GitRepo } from './git-repo.js';
 export const pingServerCommand = (port: number): string =>
   `["sh", "-c", "mkdir -p /srv && echo ok > /srv/ping && echo 'ready to accept connections on 127.0.0.1:${port}' && exec httpd -f -p 127.0.0.1:${port} -h /srv"]`;
 
+/**
+ * A compose `command:` block (block YAML, indented for a service) for a client of 127.0.0.1:PORT that checks it every
+ * 0.5 s, logs `ok` while it answers, and at the first refusal logs the two lines given (the refusal, then why it
+ * exits) and exits 1 — a service that dies when its database goes away.
+ */
+export const exitsWhenRefusedCommand = (port: number, lines: { ok: string; refused: string; exiting: string }): string => `    command:
+      - sh
+      - -c
+      - |
+        trap 'exit 0' TERM
+        while :; do
+          if nc -w 1 127.0.0.1 ${port} </dev/null >/dev/null 2>&1; then echo "${lines.ok}"
+          else
+            echo "${lines.refused}"
+            echo "${lines.exiting}"
+            exit 1
+          fi
+          sleep 0.5
+        done`;
+
 /** A bcon.yaml that lets the reconciler repair drift by itself. */
 export const SELF_HEAL = 'reconcile:\n  self_heal: true\n';
 

@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from '../harness/bcon.js';
-import { type ComposeStack, composeUp, upStack } from '../harness/compose-stack.js';
+import { type ComposeStack, composeUp, exitsWhenRefusedCommand, upStack } from '../harness/compose-stack.js';
 import { docker, waitFor } from '../harness/docker.js';
 import { type PassDecision, reconcilePass } from '../harness/reconcile.js';
 
@@ -30,20 +30,7 @@ const COMPOSE = `services:
     depends_on: [db]
     environment:
       DATABASE_URL: http://127.0.0.1:${PORT}/
-    command:
-      - sh
-      - -c
-      - |
-        trap 'exit 0' TERM
-        while :; do
-          if nc -w 1 127.0.0.1 ${PORT} </dev/null >/dev/null 2>&1; then echo "info: job batch done, 200 rows"
-          else
-            echo "error: connect ECONNREFUSED 127.0.0.1:${PORT}"
-            echo "fatal: lost the database connection; exiting"
-            exit 1
-          fi
-          sleep 0.5
-        done
+${exitsWhenRefusedCommand(PORT, { ok: 'info: job batch done, 200 rows', refused: `error: connect ECONNREFUSED 127.0.0.1:${PORT}`, exiting: 'fatal: lost the database connection; exiting' })}
 `;
 
 describe('a dependency with no healthcheck is given min_ready before its dependent is started', () => {

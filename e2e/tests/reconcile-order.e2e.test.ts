@@ -20,7 +20,7 @@
 //   ("is starting"), then is made and holds — where starting it at once would see it die, be undone and be left to a
 //   person.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ComposeStack, composeUp, pingServerCommand, SELF_HEAL, upStack } from '../harness/compose-stack.js';
+import { type ComposeStack, composeUp, exitsWhenRefusedCommand, pingServerCommand, SELF_HEAL, upStack } from '../harness/compose-stack.js';
 import { docker, waitFor } from '../harness/docker.js';
 import { type PassDecision, reconcilePass } from '../harness/reconcile.js';
 
@@ -28,20 +28,8 @@ import { type PassDecision, reconcilePass } from '../harness/reconcile.js';
  * An api's command (compose YAML, at a service's indentation) that serves while the database on 127.0.0.1:PORT accepts
  * connections, and logs the refusal and exits the first time it does not.
  */
-const apiThatExitsWhenRefused = (port: number) => `    command:
-      - sh
-      - -c
-      - |
-        trap 'exit 0' TERM
-        while :; do
-          if nc -w 1 127.0.0.1 ${port} </dev/null >/dev/null 2>&1; then echo "info: GET /orders 200 4ms"
-          else
-            echo "error: query failed: Error: connect ECONNREFUSED 127.0.0.1:${port}"
-            echo "fatal: lost the database connection pool; exiting"
-            exit 1
-          fi
-          sleep 0.5
-        done`;
+const apiThatExitsWhenRefused = (port: number) =>
+  exitsWhenRefusedCommand(port, { ok: 'info: GET /orders 200 4ms', refused: `error: query failed: Error: connect ECONNREFUSED 127.0.0.1:${port}`, exiting: 'fatal: lost the database connection pool; exiting' });
 
 const P = 'e2eorder';
 const PORT = 24871;
