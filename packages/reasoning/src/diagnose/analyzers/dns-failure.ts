@@ -3,6 +3,7 @@ import type { Analyzer } from '../finding.js';
 import { clamp } from '../finding.js';
 import { isTroubled, isUnavailable, troubledInEngine } from '../service-state.js';
 import { namedInSettings, ranOnThrough } from '../settings-names.js';
+import { warnedOnly } from './from-patterns.js';
 import { said } from '../text.js';
 
 /** A lookup that failed for now, not a name that does not exist. */
@@ -39,11 +40,13 @@ export const dnsFailure: Analyzer = {
     // names its settings never give it (no value of its environment or word of its command names them, no service of
     // the stack is called so), in a service that has run on, sound, since the first failure: calls its code makes on
     // its own to outside hosts — an update check, telemetry, a plugin catalog — that a host with no outbound DNS
-    // fails; a dependency it is told to use is in its settings. A lead. A line that names no host says nothing of it:
-    // it stays a claim.
+    // fails; a dependency it is told to use is in its settings. A lead. A line that names no host says nothing of
+    // which name it was: it stays a claim — unless the software wrote every such line as a warning and ran on since
+    // the first (a federation worker whose peers' names are gone, a webhook to a host that was removed): it stated a
+    // failed call and carried on past it, where a name it needs to work fails louder, or stops it.
     const nameless = hits.some((h) => h.matches.some((m) => m.target?.host === undefined));
     const given = (host: string) => namedInSettings(service, host, (n) => ctx.graph.resolveName(n) !== undefined);
-    const outside = !nameless && hosts.size > 0 && ranOnThrough(service, hits) && [...hosts].every((h) => !given(h));
+    const outside = ranOnThrough(service, hits) && (nameless ? warnedOnly(hits) && [...hosts].every((h) => !given(h)) : hosts.size > 0 && [...hosts].every((h) => !given(h)));
     const names = [...hosts].slice(0, 3).join(', ');
     const network = service.containers[0]?.networkMode;
     const evidence = hits.slice(0, 2).map((h) => citeHits(ctx, h));
