@@ -3,8 +3,6 @@ import type { ContainerFacts } from './collect/containers.js';
 import { collectContainers } from './collect/containers.js';
 import type { CpuCounters, StatsFacts, StatsSource } from './collect/stats.js';
 import { collectStats } from './collect/stats.js';
-import type { TmpfsUsage } from './collect/tmpfs-usage.js';
-import { collectTmpfsUsage } from './collect/tmpfs-usage.js';
 import type { EngineEventFact } from './collect/events.js';
 import { collectEvents } from './collect/events.js';
 import type { LogLine } from './collect/logs.js';
@@ -34,8 +32,6 @@ export interface Snapshot {
   engine: EngineFacts;
   containers: ContainerFacts[];
   stats: Record<string, StatsFacts>;
-  /** How full the tmpfs mounts of its own are, per running container that has any (read with the stats). */
-  tmpfs?: Record<string, TmpfsUsage[]>;
   events?: EngineEventFact[];
   logs?: Record<string, LogLine[]>;
 }
@@ -81,11 +77,10 @@ export async function collectSnapshot(client: EngineClient, options: SnapshotOpt
   const [engine, containers] = await Promise.all([collectEngineFacts(client), collectContainers(client, { concurrency })]);
   const running = containers.filter((c) => c.state === 'running').map((c) => ({ id: c.id, pid: c.pid }));
   const baseline = typeof options.cpuBaseline === 'function' ? options.cpuBaseline(running.map((r) => r.id)) : options.cpuBaseline;
-  const [stats, tmpfs, events, logs] = await Promise.all([
+  const [stats, events, logs] = await Promise.all([
     options.stats === false
       ? Promise.resolve(new Map<string, StatsFacts>())
       : collectStats(client, running, { ...(options.statsSource ? { source: options.statsSource } : {}), ...(baseline ? { baseline } : {}) }),
-    options.stats === false || options.statsSource === 'engine' ? Promise.resolve(new Map<string, TmpfsUsage[]>()) : collectTmpfsUsage(client.hostFiles, containers),
     options.eventsWindowSeconds ? collectEvents(client, { windowSeconds: options.eventsWindowSeconds }) : Promise.resolve(undefined),
     options.logTail
       ? mapLimit(containers, concurrency, (c) => collectLogs(client, c, { tail: options.logTail })).then((all) =>
@@ -99,7 +94,6 @@ export async function collectSnapshot(client: EngineClient, options: SnapshotOpt
     engine,
     containers,
     stats: Object.fromEntries(stats),
-    ...(tmpfs.size ? { tmpfs: Object.fromEntries(tmpfs) } : {}),
     ...(events ? { events } : {}),
     ...(logs ? { logs } : {}),
   };
