@@ -1,12 +1,14 @@
 // A full tmpfs of a container's own, on a real engine: a burst of sessions filled the 1 MiB tmpfs a session store
 // keeps them on, so every write there fails (ENOSPC) and so does its healthcheck. The engine's host reads the mount
 // full (statfs inside the container), a restart gives the container an empty one, so the reconciler restarts it —
-// autonomous, verified healthy — where a full volume or host disk (no such reading) is left to a person.
+// autonomous, verified healthy — where a full volume or host disk (no such reading) is left to a person. The same
+// reading over SSH (a real sshd whose login's DOCKER_HOST is this engine): `stat -f` through the host's shell.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBcon } from '../harness/bcon.js';
 import { type ComposeStack, upStack } from '../harness/compose-stack.js';
 import { docker, waitFor } from '../harness/docker.js';
 import { reconcilePass } from '../harness/reconcile.js';
+import { startSshHost } from '../testbed/sshd.mjs';
 
 const P = 'e2etmpfsfull';
 const COMPOSE = `services:
@@ -55,13 +57,22 @@ describe('a full tmpfs of its own', () => {
   }, 120_000);
   afterAll(() => stack?.cleanup());
 
-  it('diagnose reads the mount full; the pass restarts it, and it is healthy again', async () => {
+  it('diagnose reads the mount full, locally and over SSH; the pass restarts it, and it is healthy again', async () => {
     if (!stack) throw new Error('no stack');
-    const d = await runBcon(['diagnose', 'sessions', '--repo', stack.dir, '--json'], { BCON_HOME: stack.home });
-    const report = JSON.parse(d.stdout) as { hypotheses: Array<{ cause: string; culprit: string; evidence: string[] }>; evidence: Array<{ id: string; text: string }> };
-    expect(report.hypotheses[0], d.stdout.slice(0, 2000)).toEqual(expect.objectContaining({ cause: 'disk_full', culprit: 'sessions' }));
-    const texts = report.evidence.filter((e) => report.hypotheses[0]?.evidence.includes(e.id)).map((e) => e.text);
-    expect(texts.join('\n')).toMatch(/tmpfs at \/srv\/sessions is full: .* of 1(\.0)? MiB used/);
+    const diagnoseWith = async (env: Record<string, string>) => {
+      const d = await runBcon(['diagnose', 'sessions', '--repo', stack?.dir as string, '--json'], { BCON_HOME: stack?.home as string, ...env });
+      expect(d.code, d.stderr).toBe(0);
+      const report = JSON.parse(d.stdout) as { hypotheses: Array<{ cause: string; culprit: string; evidence: string[] }>; evidence: Array<{ id: string; text: string }> };
+      expect(report.hypotheses[0], d.stdout.slice(0, 2000)).toEqual(expect.objectContaining({ cause: 'disk_full', culprit: 'sessions' }));
+      return report.evidence.filter((e) => report.hypotheses[0]?.evidence.includes(e.id)).map((e) => e.text).join('\n');
+    };
+    expect(await diagnoseWith({})).toMatch(/tmpfs at \/srv\/sessions is full: .* of 1(\.0)? MiB used/);
+    const ssh = await startSshHost(process.env['DOCKER_HOST'] as string);
+    try {
+      expect(await diagnoseWith(ssh.env)).toMatch(/tmpfs at \/srv\/sessions is full: .* of 1(\.0)? MiB used/);
+    } finally {
+      await ssh.stop();
+    }
 
     const started = docker(['inspect', '-f', '{{.State.StartedAt}}', c]);
     const { decisions } = await reconcilePass(stack.dir, stack.home);
