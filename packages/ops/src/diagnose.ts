@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { ContainerFacts, EngineEventFact, StatsFacts } from '@bcon/sensor';
-import { EngineClient, collectContainers, collectEvents, collectImages, collectLogWindow, collectStats, collectTmpfsUsage, endpointFromEnv, engineRuntime, isLockContainer, isSwarmTask } from '@bcon/sensor';
+import { EngineClient, collectContainers, collectEvents, collectImages, collectLogWindow, collectStats, collectFsUsage, endpointFromEnv, engineRuntime, isLockContainer, isSwarmTask } from '@bcon/sensor';
 import type { ComposeProject, DesiredSource, DesiredState } from '@bcon/sensor/desired';
 import type { Diagnosis, DiagnosisSignals, ServiceSignals } from '@bcon/reasoning';
 import type { Store } from '@bcon/store';
@@ -310,12 +310,12 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Collec
     const quietIds = new Set(swept && options.sweepSince !== undefined ? scope.filter((s) => swept.includes(s.name) && (!claimed || claimed.has(`${s.project}/${s.name}`))).flatMap((s) => s.containers.map((c) => c.id)) : []);
     const quietSince = options.sweepSince === undefined ? options.windowSeconds : Math.min(options.windowSeconds, Math.max(1, Math.ceil((now - options.sweepSince) / 1000)));
     const baseline = opened && latestSamples ? latestSamples(opened, client.endpoint.address, running.map((r) => r.id)) : undefined;
-    const [stats, tmpfs, events, windows, images] = await Promise.all([
+    const [stats, filesystems, events, windows, images] = await Promise.all([
       collectStats(client, running, baseline ? { baseline } : {}).catch((err: Error) => {
         notices.push(`stats not read: ${err.message}`);
         return new Map<string, StatsFacts>();
       }),
-      collectTmpfsUsage(client.hostFiles, scoped),
+      collectFsUsage(client.hostFiles, scoped),
       eventsRead,
       Promise.all(scoped.map((c) => collectLogWindow(client, c, { tail: options.tail, sinceSeconds: quietIds.has(c.id) ? quietSince : options.windowSeconds, maxBytes: options.maxLogBytes }).then((w) => ({ c, w })))),
       desired ? collectImages(client, [...scoped.map((c) => c.imageId), ...scope.flatMap((s) => (s.spec?.image ? [s.spec.image] : []))]) : Promise.resolve(new Map()),
@@ -324,8 +324,8 @@ export async function collectDiagnosis(options: DiagnoseOptions): Promise<Collec
       for (const c of s.containers) {
         const st = stats.get(c.id);
         if (st) s.stats[c.id] = st;
-        const fs = tmpfs.get(c.id);
-        if (fs) s.tmpfs = { ...s.tmpfs, [c.id]: fs };
+        const fs = filesystems.get(c.id);
+        if (fs) s.filesystems = { ...s.filesystems, [c.id]: fs };
       }
       // events by container id, or by compose labels for containers that are gone (a removed replica)
       s.events = events.filter((e) => ids.has(e.containerId) ? s.containers.some((c) => c.id === e.containerId) : e.attributes['com.docker.compose.service'] === s.name && e.attributes['com.docker.compose.project'] === s.project);

@@ -1,7 +1,7 @@
 import type { Proposal, ServiceFacts } from '@bcon/decision';
 import type { Diagnosis, Hypothesis } from '@bcon/reasoning';
 import { fullTmpfsOf } from '@bcon/reasoning';
-import type { ContainerFacts, EngineEventFact, TmpfsUsage } from '@bcon/sensor';
+import type { ContainerFacts, EngineEventFact, FsUsage, LogLine } from '@bcon/sensor';
 import { type ServiceSpec, whyNotRenderable } from '@bcon/sensor/desired';
 import { audit } from './audit.js';
 import type { ModelRefusal } from './propose-model.js';
@@ -13,15 +13,15 @@ import { upProjectsIn } from './up-projects.js';
 
 /** What a proposal needs of a diagnosis: the services with their containers and what the compose files declare. */
 export interface DiagnosedServices {
-  signals: { services: Array<{ name: string; project?: string | undefined; containers: ContainerFacts[]; events?: EngineEventFact[]; untracked?: boolean; tmpfs?: Record<string, TmpfsUsage[]> | undefined; spec?: ({ replicas: number; image?: string | undefined; memoryBytes?: number | undefined; nanoCpus?: number | undefined } & Partial<ServiceSpec>) | undefined }> };
+  signals: { services: Array<{ name: string; project?: string | undefined; containers: ContainerFacts[]; events?: EngineEventFact[]; untracked?: boolean; filesystems?: Record<string, FsUsage[]> | undefined; logs?: Record<string, LogLine[]> | undefined; spec?: ({ replicas: number; image?: string | undefined; memoryBytes?: number | undefined; nanoCpus?: number | undefined } & Partial<ServiceSpec>) | undefined }> };
   report: { target: string | null };
   /** the compose projects with a running container on the engine, whether their services were diagnosed or not */
   upProjects?: string[];
 }
 
 /** The tmpfs mounts of its own read full, by container name (none: nothing). */
-function fullTmpfsFacts(s: { containers: ContainerFacts[]; tmpfs?: Record<string, TmpfsUsage[]> | undefined }): Pick<ServiceFacts, 'fullTmpfs'> {
-  const full = fullTmpfsOf(s);
+function fullTmpfsFacts(s: { containers: ContainerFacts[]; filesystems?: Record<string, FsUsage[]> | undefined; logs?: Record<string, LogLine[]> | undefined }): Pick<ServiceFacts, 'fullTmpfs'> {
+  const full = fullTmpfsOf({ containers: s.containers, filesystems: s.filesystems, logs: s.logs ?? {} });
   if (!full.length) return {};
   const byName: NonNullable<ServiceFacts['fullTmpfs']> = {};
   for (const { container, usage } of full) (byName[container.name] ??= []).push({ target: usage.target, usedBytes: usage.usedBytes, sizeBytes: usage.sizeBytes });

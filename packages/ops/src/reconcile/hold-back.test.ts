@@ -83,4 +83,12 @@ describe('holdBackUnanswered', () => {
     expect(run(down, [option('homeassistant', 'dependency_down', 'container.restart')]).kept).toEqual(['homeassistant']);
     expect(run(down, [option('homeassistant', 'dependency_down')], ['p_homeassistant_1'], ['homeassistant']).kept).toEqual(['homeassistant']);
   });
+
+  it('restarts a full tmpfs of its own only when the service does not pass its own healthcheck', () => {
+    const full = [{ cause: 'disk_full', culprit: 'firefly', confidence: 0.85 }];
+    const healthy = run(full, [option('firefly', 'disk_full', 'container.restart')], [], ['firefly']);
+    expect(healthy.kept).toEqual([]);
+    expect(healthy.held.get('firefly')).toMatch(/a full tmpfs of its own.*passes its own healthcheck: reported, not restarted/);
+    expect(run(full, [option('firefly', 'disk_full', 'container.restart')]).kept).toEqual(['firefly']);
+  });
 });

@@ -49,6 +49,13 @@ export function holdBackUnanswered(
       held.set(culprit, `${o.summary} answers ${o.cause}, but every container of ${culprit} runs and passes its own healthcheck: reported, not restarted`);
       continue;
     }
+    // a full tmpfs of its own, in a service that passes its own healthcheck: it serves by its own test, and a restart
+    // would lose what the tmpfs holds (sessions) for a write that may not matter
+    if (o.cause === 'disk_full' && o.action === 'container.restart' && passing.has(culprit)) {
+      byCulprit.delete(culprit);
+      held.set(culprit, `${o.summary} answers disk_full (a full tmpfs of its own), but every container of ${culprit} runs and passes its own healthcheck: reported, not restarted`);
+      continue;
+    }
     if (o.cause === 'log_error_spike' && passing.has(culprit)) {
       byCulprit.delete(culprit);
       held.set(culprit, `${o.summary} answers only the errors in its logs (log_error_spike), and every container of ${culprit} runs and passes its own healthcheck: reported, not restarted`);

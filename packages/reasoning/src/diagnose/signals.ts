@@ -1,4 +1,4 @@
-import type { ContainerFacts, EngineEventFact, LogLine, StatsFacts, TmpfsUsage } from '@bcon/sensor';
+import type { ContainerFacts, EngineEventFact, FsUsage, LogLine, StatsFacts } from '@bcon/sensor';
 import type { ServiceSpec } from '@bcon/sensor/desired';
 import type { DriftDifference } from '../drift/schema.js';
 
@@ -24,8 +24,8 @@ export interface ServiceSignals {
   containers: ContainerFacts[];
   /** one-shot stats of the running containers, by container id */
   stats: Record<string, StatsFacts>;
-  /** how full the tmpfs mounts of its own are, by container id (running containers that have any, when read) */
-  tmpfs?: Record<string, TmpfsUsage[]>;
+  /** how full its file systems are, by container id (running containers with a tmpfs of their own, when read) */
+  filesystems?: Record<string, FsUsage[]>;
   /** the log window of each container, by container name (untrusted text) */
   logs: Record<string, LogLine[]>;
   /** why a log window is incomplete (bounds on bytes and line length) */

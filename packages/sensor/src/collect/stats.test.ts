@@ -37,19 +37,40 @@ describe('workingSet', () => {
 });
 
 describe('collectStats from the engine', () => {
-  const api = (id: string, at: number, total: number) =>
+  const api = (at: number, total: number) =>
     ({ read: new Date(at).toISOString(), cpu_stats: { cpu_usage: { total_usage: total }, system_cpu_usage: at * 2e6, online_cpus: 2 }, memory_stats: { usage: 5, limit: 10 } }) as unknown as ApiStats;
-  it("keeps every container's figures when one container's cannot be read, and says so when none can", async () => {
+  /** an engine whose clock moves 200 ms per request; `looping` fails as `failing` says; each container uses half a CPU */
+  const engine = (failing: (call: number) => boolean) => {
     let t = Date.parse('2026-01-01T00:00:00Z');
-    const ok = { hostFiles: undefined, statsOnce: async (id: string) => {
-      if (id === 'looping') throw new Error('container state improper');
-      t += 200;
-      return api(id, t, t * 1e5);
-    } } as unknown as EngineClient;
-    const got = await collectStats(ok, [{ id: 'steady', pid: 0 }, { id: 'looping', pid: 0 }], { settleMs: 0 });
+    let calls = 0;
+    return {
+      hostFiles: undefined,
+      statsOnce: async (id: string) => {
+        t += 200;
+        if (id === 'looping' && failing(++calls)) throw new Error('container state improper');
+        return api(t, t * 5e5);
+      },
+    } as unknown as EngineClient;
+  };
+  it("keeps every container's figures when one container's cannot be read, and says so when none can", async () => {
+    const got = await collectStats(engine(() => true), [{ id: 'steady', pid: 0 }, { id: 'looping', pid: 0 }], { settleMs: 0 });
     expect([...got.keys()]).toEqual(['steady']);
     expect(got.get('steady')?.memory.usageBytes).toBe(5);
+    expect(got.get('steady')?.cpu.percent).toBeCloseTo(50);
     const down = { hostFiles: undefined, statsOnce: async () => { throw new Error('engine gone'); } } as unknown as EngineClient;
     await expect(collectStats(down, [{ id: 'a', pid: 0 }, { id: 'b', pid: 0 }], { settleMs: 0 })).rejects.toThrow('engine gone');
+  });
+  it('a second round that cannot read the one container it asks about keeps its first reading, and throws nothing', async () => {
+    // a baseline for `steady` (so only `looping` is read twice), and `looping` fails the second time
+    const baseline = new Map([['steady', { containerId: 'steady', at: Date.parse('2026-01-01T00:00:00Z') + 100, totalUsage: (Date.parse('2026-01-01T00:00:00Z') + 100) * 5e5, systemUsage: (Date.parse('2026-01-01T00:00:00Z') + 100) * 2e6, onlineCpus: 2 }]]);
+    const got = await collectStats(engine((call) => call === 2), [{ id: 'steady', pid: 0 }, { id: 'looping', pid: 0 }], { settleMs: 0, baseline });
+    expect(got.get('steady')?.cpu.percent).toBeCloseTo(50);
+    expect(got.get('looping')?.memory.usageBytes).toBe(5);
+    expect(got.get('looping')?.cpu.percent).toBeUndefined();
+  });
+  it('a baseline that gives no figure with the new counters (another kind of counter) is replaced by a second sample', async () => {
+    const baseline = new Map([['steady', { containerId: 'steady', at: Date.parse('2026-01-01T00:00:00Z') - 1000, totalUsage: 0, systemUsage: 1e18, onlineCpus: 2 }]]);
+    const got = await collectStats(engine(() => false), [{ id: 'steady', pid: 0 }], { settleMs: 0, baseline });
+    expect(got.get('steady')?.cpu.percent).toBeCloseTo(50);
   });
 });

@@ -76,9 +76,10 @@ interface RawSample {
 
 /**
  * How far the host's CPU counter may stray from CPUs × the wall-clock time between two samples and still be the
- * same counter: /proc/stat counts in 10 ms ticks and a sample's time is taken beside it, not with it.
+ * same counter: /proc/stat counts in 10 ms ticks, a sample's time is taken beside it, not with it (over SSH, after the
+ * round trips that read it), and steal time is not in it. Counters of another kind miss by orders of magnitude.
  */
-const SYSTEM_CLOCK_SLACK = { low: 0.5, high: 2 } as const;
+const SYSTEM_CLOCK_SLACK = { low: 0.2, high: 5 } as const;
 /** The shortest window a figure is given for: /proc/stat moves in 10 ms ticks per CPU. */
 const MIN_WINDOW_MS = 100;
 /** A figure above the host's CPUs by more than this share is a measuring artefact, not a measurement. */
@@ -162,6 +163,8 @@ async function sampleRound(
   paths: ReadonlyArray<CgroupPaths | undefined>,
   indices: readonly number[],
   concurrency: number,
+  /** the first round: when no container could be read, the engine's endpoint itself failed — said, not hidden */
+  throwWhenNone: boolean,
 ): Promise<Array<RawSample | undefined>> {
   const viaCgroup =
     files && indices.some((i) => paths[i])
@@ -183,8 +186,9 @@ async function sampleRound(
     });
     return s ? fromApi(id, s) : undefined;
   });
-  // …but when none could be read, the engine's endpoint itself failed: that is said, not an empty answer
-  if (failures.length && results.every((r) => r === undefined)) throw failures[0];
+  // …but when none of the first round could be read, the engine's endpoint itself failed: that is said, not an empty
+  // answer (a second round keeps what the first read)
+  if (throwWhenNone && failures.length && results.every((r) => r === undefined)) throw failures[0];
   return results;
 }
 
@@ -205,28 +209,30 @@ export async function collectStats(client: EngineClient, targets: readonly Stats
         return [];
       })
     : [];
-  const first = await sampleRound(client, files, targets, paths, [...targets.keys()], concurrency);
+  const first = await sampleRound(client, files, targets, paths, [...targets.keys()], concurrency, true);
   // the second round waits `settleMs` from the end of the first, not its start: a first round slowed by a busy host
   // would otherwise leave a window of a few ms for the last containers it read (a crash loop's start read as 180%)
   const firstDone = Date.now();
   const result = new Map<string, StatsFacts>();
-  const needSecond: Array<{ index: number; before: CpuCounters }> = [];
+  const needSecond: Array<{ index: number; first: RawSample }> = [];
   first.forEach((now, index) => {
     const id = (targets[index] as StatsTarget).id;
     if (!now) return;
     const base = options.baseline?.get(id);
     const age = base ? now.counters.at - base.at : -1;
-    if (base && age >= 100 && age <= maxAge && now.counters.totalUsage >= base.totalUsage) result.set(id, toFacts(id, now, base));
-    else needSecond.push({ index, before: now.counters });
+    // a baseline whose counters give no figure with these (another source's, a restart between) is no baseline
+    if (base && age >= 100 && age <= maxAge && now.counters.totalUsage >= base.totalUsage && cpuPercent(base, now.counters) !== undefined) result.set(id, toFacts(id, now, base));
+    else needSecond.push({ index, first: now });
   });
   if (needSecond.length > 0) {
     const wait = settleMs - (Date.now() - firstDone);
     if (wait > 0) await sleep(wait);
-    const second = await sampleRound(client, files, targets, paths, needSecond.map((n) => n.index), concurrency);
+    const second = await sampleRound(client, files, targets, paths, needSecond.map((n) => n.index), concurrency, false);
     second.forEach((now, i) => {
-      const { index, before } = needSecond[i] as { index: number; before: CpuCounters };
+      const { index, first: before } = needSecond[i] as { index: number; first: RawSample };
       const id = (targets[index] as StatsTarget).id;
-      if (now) result.set(id, toFacts(id, now, before));
+      // not read the second time (it stopped between, Podman answered with an error): the first reading, no CPU%
+      result.set(id, now ? toFacts(id, now, before.counters) : toFacts(id, before, undefined));
     });
   }
   return result;

@@ -41,7 +41,8 @@ describe('host files', () => {
 
   it("reads a file system's figures only inside a container's root, the same with sh's stat -f as with statfs(2)", async () => {
     expect(isReadableHostFile('statfs:/proc/123/root/var/www/html/storage')).toBe(true);
-    for (const bad of ['statfs:/etc', 'statfs:/proc/1/root', 'statfs:/proc/1/root/../../etc', "statfs:/proc/1/root/a'b", 'statfs:/proc/self/root/tmp', 'statfs:/proc/1/root/a b']) {
+    expect(isReadableHostFile('statfs:/proc/123/root')).toBe(true);
+    for (const bad of ['statfs:/etc', 'statfs:/proc/1/rootx', 'statfs:/proc/1/root/../../etc', "statfs:/proc/1/root/a'b", 'statfs:/proc/self/root/tmp', 'statfs:/proc/1/root/a b', 'statfs:/proc/1/root/$(id)']) {
       expect(isReadableHostFile(bad), bad).toBe(false);
     }
     // this process's root is the host's: /proc/<pid>/root/tmp is this machine's /tmp, read both ways
@@ -52,6 +53,11 @@ describe('host files', () => {
     const viaNode = parseStatfs(await withHostFiles(localHostFiles, (read) => read(name)));
     expect(viaShell?.sizeBytes).toBeGreaterThan(0);
     expect(viaShell?.sizeBytes).toBe(viaNode?.sizeBytes);
+    expect(viaShell?.type).toBe(viaNode?.type);
+    // /dev/shm is a tmpfs on Linux: the type read both ways is TMPFS_MAGIC
+    const shm = `statfs:/proc/${process.pid}/root/dev/shm`;
+    const shmOut = execFileSync('sh', ['-c', catScript([shm], marker)], { encoding: 'utf8' });
+    expect(parseStatfs(parseCatOutput(shmOut, marker, [shm]).get(shm))?.type).toBe(0x01021994);
     expect(parseCatOutput(output, marker, ['/proc/stat']).get('/proc/stat')).toMatch(/^cpu /);
     // a path that is not there gives nothing, not zeros
     const gone = `statfs:/proc/${process.pid}/root/no-such-dir-here`;

@@ -4,8 +4,9 @@ import { SensorError } from './errors.js';
 
 /**
  * Read-only access to the few files of the engine's host that hold container counters (cgroupfs, /proc): on this
- * machine with fs reads, on an SSH host with `cat` in one shell round trip for many files. Only paths that match
- * the allow-list below can be asked for, so the remote side never runs anything but `cat` of those files.
+ * machine with fs reads, on an SSH host with `head -v` (and `stat -f` for a file system's figures) in one shell round
+ * trip for many files. Only paths that match the allow-list below can be asked for, so the remote side never runs
+ * anything but those reads of those paths.
  */
 export interface HostFiles {
   /** Many files at once; a file that is missing or unreadable maps to undefined. */
@@ -20,26 +21,29 @@ export interface HostFiles {
 export type TextReader = (file: string) => Promise<string | undefined>;
 
 /**
- * A file system's figures rather than a file's text: `statfs:<path>` reads as `<block size> <blocks> <free> <available>`
- * (statfs(2); `stat -f` on an SSH host). Only for a path inside a container's root as its process sees it
- * (/proc/<pid>/root/…): how full a tmpfs of the container's own is.
+ * A file system's figures rather than a file's text: `statfs:<path>` reads as `<type, hex> <fragment size> <blocks>
+ * <free> <available>` (statfs(2); `stat -f` on an SSH host, under a 2 s `timeout`). Only for a path in a container's
+ * root as its process sees it (/proc/<pid>/root, /proc/<pid>/root/…): how full its file systems are.
  */
 export const STATFS_PREFIX = 'statfs:';
-const ALLOWED = [/^\/proc\/\d+\/cgroup$/, /^\/proc\/stat$/, /^\/sys\/fs\/cgroup\/[A-Za-z0-9_.,:@=+/-]+$/, /^statfs:\/proc\/\d+\/root(?:\/[A-Za-z0-9_.,:@=+-]+)+$/];
+const ALLOWED = [/^\/proc\/\d+\/cgroup$/, /^\/proc\/stat$/, /^\/sys\/fs\/cgroup\/[A-Za-z0-9_.,:@=+/-]+$/, /^statfs:\/proc\/\d+\/root(?:\/[A-Za-z0-9_.,:@=+-]+)*$/];
 
-/** The figures a `statfs:` read gives, in bytes. */
+/** The figures a `statfs:` read gives, in bytes, and the file system's type (f_type). */
 export interface FsFigures {
+  type: number;
   sizeBytes: number;
   usedBytes: number;
   availableBytes: number;
 }
 
-/** Parse what a `statfs:` read gave (`<block size> <blocks> <free> <available>`). */
+/** Parse what a `statfs:` read gave (`<type, hex> <fragment size> <blocks> <free> <available>`). */
 export function parseStatfs(text: string | undefined): FsFigures | undefined {
-  const n = (text ?? '').trim().split(/\s+/).map(Number);
-  if (n.length !== 4 || n.some((x) => !Number.isFinite(x) || x < 0)) return undefined;
-  const [bsize = 0, blocks = 0, free = 0, avail = 0] = n;
-  return { sizeBytes: bsize * blocks, usedBytes: bsize * (blocks - free), availableBytes: bsize * avail };
+  const parts = (text ?? '').trim().split(/\s+/);
+  if (parts.length !== 5 || !/^[0-9a-f]+$/i.test(parts[0] as string)) return undefined;
+  const n = parts.slice(1).map(Number);
+  if (n.some((x) => !Number.isFinite(x) || x < 0)) return undefined;
+  const [frsize = 0, blocks = 0, free = 0, avail = 0] = n;
+  return { type: parseInt(parts[0] as string, 16), sizeBytes: frsize * blocks, usedBytes: frsize * (blocks - free), availableBytes: frsize * avail };
 }
 
 /** Only counters: /proc/<pid>/cgroup, /proc/stat, files under /sys/fs/cgroup, and `statfs:` of a path in a container's root; no `..`, no quotes. */
@@ -55,8 +59,9 @@ export function assertReadableHostFiles(paths: readonly string[]): void {
 async function readLocal(file: string): Promise<string | undefined> {
   try {
     if (file.startsWith(STATFS_PREFIX)) {
-      const st = await statfs(file.slice(STATFS_PREFIX.length));
-      return `${st.bsize} ${st.blocks} ${st.bfree} ${st.bavail}`;
+      // (Node gives f_bsize, which for the file systems asked about is the fragment size `stat -f`'s %S prints)
+      const st = await statfs(file.slice(STATFS_PREFIX.length) || '/');
+      return `${st.type.toString(16)} ${st.bsize} ${st.blocks} ${st.bfree} ${st.bavail}`;
     }
     return await readFile(file, 'utf8');
   } catch {
@@ -85,7 +90,7 @@ export function catScript(paths: readonly string[], marker: string): string {
   // a file system's figures under the same header as a file's text (GNU and busybox `stat -f`); nothing when it fails
   const stats = paths
     .filter((p) => p.startsWith(STATFS_PREFIX))
-    .map((p) => `s=$(stat -f -c '%S %b %f %a' -- '${p.slice(STATFS_PREFIX.length)}' 2>/dev/null) && printf '\n==> %s <==\n%s\n' '${p}' "$s"; `)
+    .map((p) => `s=$(timeout 2 stat -f -c '%t %S %b %f %a' -- '${p.slice(STATFS_PREFIX.length) || '/'}' 2>/dev/null) && printf '\n==> %s <==\n%s\n' '${p}' "$s"; `)
     .join('');
   return `${head}${stats}printf '\n%s END\n' '${marker}'\n`;
 }

@@ -455,11 +455,14 @@ describe('the analyzers', () => {
     // a line that names no host (`getaddrinfo` is none) says nothing of what it needs: written as a warning by a
     // service that ran on since (a federation worker whose peers are gone), a lead; as an error, or by a service that
     // keeps dying, a claim
-    const nameless = (level: string) => logLines(repeat(4, () => `2026-01-01T11:50:03.120Z pid=7 tid=2x5 ${level}: HTTP::ConnectionError: failed to connect: getaddrinfo: Name or service not known`));
+    const work = ['2026-01-01T11:51:03.120Z pid=7 tid=2x6 INFO: start', '2026-01-01T11:51:03.220Z pid=7 tid=2x6 INFO: done', '2026-01-01T11:52:03.120Z pid=7 tid=2x7 INFO: start', '2026-01-01T11:52:03.420Z pid=7 tid=2x7 INFO: done'];
+    const nameless = (level: string, after = work) => logLines([...repeat(4, () => `2026-01-01T11:50:03.120Z pid=7 tid=2x5 ${level}: HTTP::ConnectionError: failed to connect: getaddrinfo: Name or service not known`), ...after]);
     const fed = top(signals([service('sidekiq', { logs: nameless('WARN') })], 'sidekiq')).find((x) => x.cause === 'dns_failure');
     expect(fed?.confidence).toBeLessThan(0.5);
     expect(fed?.summary).not.toContain('getaddrinfo');
     expect(top(signals([service('sidekiq', { logs: nameless('ERROR') })], 'sidekiq')).find((x) => x.cause === 'dns_failure')?.confidence).toBeGreaterThanOrEqual(0.5);
+    // warnings and nothing else after them (an app retrying the one name it needs): a claim
+    expect(top(signals([service('sidekiq', { logs: nameless('WARN', []) })], 'sidekiq')).find((x) => x.cause === 'dns_failure')?.confidence).toBeGreaterThanOrEqual(0.5);
     expect(top(signals([service('sidekiq', { containers: [{ state: 'restarting', exitCode: 1, restartCount: 3 }], logs: nameless('WARN') })], 'sidekiq')).find((x) => x.cause === 'dns_failure')?.confidence).toBeGreaterThanOrEqual(0.5);
     // the name its settings give it, read from php's and ruby's words: a claim
     for (const text of ['PHP Warning:  mysqli::real_connect(): php_network_getaddresses: getaddrinfo for mysql.example.com failed: Name or service not known', 'E, [2026-12-06T10:00:03] ERROR -- : Failed to open TCP connection to mysql.example.com:443 (getaddrinfo: Name or service not known)']) {

@@ -13,15 +13,12 @@ export const diskFull = patternCause({
     said(`rotate or cap what ${svc} writes (logs, caches, temp files)`, `${svc}이(가) 쓰는 로그·캐시·임시 파일을 정리하거나 상한을 두세요`),
   ],
   corroborate: (service, ctx, m) => {
-    // a tmpfs of its own that statfs reads full: the engine's host says which file system it is
-    const full = fullTmpfsOf(service).filter(({ usage }) => !m.target?.path || m.target.path.startsWith(usage.target));
-    if (full.length) {
-      return {
-        evidence: full.slice(0, 2).map(({ container, usage }) => ctx.evidence.add('stats', container.name, `tmpfs at ${usage.target} is full: ${formatBytes(usage.usedBytes)} of ${formatBytes(usage.sizeBytes)} used (its own, emptied when the container starts)`)),
-        boost: 0.08,
-      };
-    }
-    const evidence: string[] = [];
+    // a tmpfs of its own that statfs reads full, and no other of its file systems tight: the engine's host says
+    // which file system it is (fullTmpfsOf checks the paths the lines name)
+    const evidence: string[] = fullTmpfsOf(service)
+      .slice(0, 2)
+      .map(({ container, usage }) => ctx.evidence.add('stats', container.name, `tmpfs at ${usage.target} is full: ${formatBytes(usage.usedBytes)} of ${formatBytes(usage.sizeBytes)} used (its own, emptied when the container starts)`));
+    if (evidence.length) return { evidence, boost: 0.08 };
     const spec = service.spec;
     for (const v of spec?.volumes ?? []) {
       if (v.type === 'tmpfs' && (!m.target?.path || m.target.path.startsWith(v.target))) evidence.push(ctx.evidence.add('config', service.name, `tmpfs mounted at ${v.target}`));

@@ -4,10 +4,35 @@ import { clamp } from '../finding.js';
 import { isTroubled, isUnavailable, troubledInEngine } from '../service-state.js';
 import { namedInSettings, ranOnThrough } from '../settings-names.js';
 import { warnedOnly } from './from-patterns.js';
+import type { PatternHits } from '../log-digest.js';
+import { writtenLevel } from '../log-level.js';
+import type { ServiceSignals } from '../signals.js';
 import { said } from '../text.js';
 
 /** A lookup that failed for now, not a name that does not exist. */
 const TRANSIENT = /\bEAI_AGAIN\b|[Tt]emporary failure in name resolution|\b[Tt]ry again\b|i\/o timeout|server misbehaving/;
+
+/** How many lines of its own work (written below warning) a nameless failure needs after it to be one it carried past. */
+const WORK_AFTER = 3;
+
+/**
+ * Whether the service wrote lines of its work (info or below, by the level it wrote) after the first of these
+ * failures: it went on working — where an app retrying the one name it needs writes only its retries.
+ */
+function workWentOn(service: ServiceSignals, hits: readonly PatternHits[]): boolean {
+  const since = Math.min(...hits.map((h) => h.first.at ?? Number.POSITIVE_INFINITY));
+  if (!Number.isFinite(since)) return false;
+  let work = 0;
+  for (const lines of Object.values(service.logs)) {
+    for (const l of lines) {
+      const at = l.timestamp ? Date.parse(l.timestamp) : Number.NaN;
+      if (Number.isNaN(at) || at <= since) continue;
+      const level = writtenLevel(l.text);
+      if (level === 'info') work++;
+    }
+  }
+  return work >= WORK_AFTER;
+}
 
 /** A name does not resolve (ENOTFOUND, EAI_AGAIN, no such host): a typo, a missing network, or no DNS at all. */
 export const dnsFailure: Analyzer = {
@@ -46,7 +71,7 @@ export const dnsFailure: Analyzer = {
     // failed call and carried on past it, where a name it needs to work fails louder, or stops it.
     const nameless = hits.some((h) => h.matches.some((m) => m.target?.host === undefined));
     const given = (host: string) => namedInSettings(service, host, (n) => ctx.graph.resolveName(n) !== undefined);
-    const outside = ranOnThrough(service, hits) && (nameless ? warnedOnly(hits) && [...hosts].every((h) => !given(h)) : hosts.size > 0 && [...hosts].every((h) => !given(h)));
+    const outside = ranOnThrough(service, hits) && (nameless ? warnedOnly(hits) && workWentOn(service, hits) && [...hosts].every((h) => !given(h)) : hosts.size > 0 && [...hosts].every((h) => !given(h)));
     const names = [...hosts].slice(0, 3).join(', ');
     const network = service.containers[0]?.networkMode;
     const evidence = hits.slice(0, 2).map((h) => citeHits(ctx, h));
