@@ -11,6 +11,9 @@ const TOWARD_COMMIT = new Set(['replica_drift', 'image_drift', 'config_drift']);
  */
 const NOT_FIXED_BY_RESTART = new Set(['bad_command', 'missing_config', 'permission_denied', 'port_conflict', 'disk_full', 'dns_failure']);
 
+/** Causes whose restart is held while every container of the service runs and passes its own healthcheck. */
+const HELD_WHEN_PASSING = new Set(['dependency_down', 'stopped_service', 'disk_full']);
+
 const pct = (x: number | undefined) => (x === undefined ? 'not among the hypotheses' : `${Math.round(x * 100)}%`);
 
 /**
@@ -40,22 +43,16 @@ export function holdBackUnanswered(
   const held = new Map<string, string>();
   for (const [culprit, o] of byCulprit) {
     if (TOWARD_COMMIT.has(o.cause)) continue;
+    // said to be down while every container of it runs and passes its own healthcheck: the engine says otherwise —
+    // a restart would take a service that serves down; a full tmpfs of its own there: it serves by its own test, and
+    // a restart would lose what the tmpfs holds (sessions) for a write that may not matter
+    if (HELD_WHEN_PASSING.has(o.cause) && o.action === 'container.restart' && passing.has(culprit)) {
+      byCulprit.delete(culprit);
+      held.set(culprit, `${o.summary} answers ${o.cause}${o.cause === 'disk_full' ? ' (a full tmpfs of its own)' : ''}, but every container of ${culprit} runs and passes its own healthcheck: reported, not restarted`);
+      continue;
+    }
     // errors in the logs of a service whose own healthcheck passes: it serves by its own test, and what the lines
     // say is for people to read — a restart would only guess
-    // said to be down while every container of it runs and passes its own healthcheck: the engine says otherwise —
-    // a restart would take a service that serves down
-    if ((o.cause === 'dependency_down' || o.cause === 'stopped_service') && o.action === 'container.restart' && passing.has(culprit)) {
-      byCulprit.delete(culprit);
-      held.set(culprit, `${o.summary} answers ${o.cause}, but every container of ${culprit} runs and passes its own healthcheck: reported, not restarted`);
-      continue;
-    }
-    // a full tmpfs of its own, in a service that passes its own healthcheck: it serves by its own test, and a restart
-    // would lose what the tmpfs holds (sessions) for a write that may not matter
-    if (o.cause === 'disk_full' && o.action === 'container.restart' && passing.has(culprit)) {
-      byCulprit.delete(culprit);
-      held.set(culprit, `${o.summary} answers disk_full (a full tmpfs of its own), but every container of ${culprit} runs and passes its own healthcheck: reported, not restarted`);
-      continue;
-    }
     if (o.cause === 'log_error_spike' && passing.has(culprit)) {
       byCulprit.delete(culprit);
       held.set(culprit, `${o.summary} answers only the errors in its logs (log_error_spike), and every container of ${culprit} runs and passes its own healthcheck: reported, not restarted`);

@@ -20,18 +20,15 @@ export function isFullTmpfs(u: Pick<FsUsage, 'sizeBytes' | 'usedBytes' | 'availa
 const under = (path: string, mount: string): boolean => path === mount || path.startsWith(mount.endsWith('/') ? mount : `${mount}/`);
 
 /** The paths the service's lines of a full disk name (ENOSPC on a file), from the logs read. */
-function diskFullPaths(service: Pick<ServiceSignals, 'logs'>): { paths: string[]; pathless: number } {
+function diskFullPaths(service: Pick<ServiceSignals, 'logs'>): string[] {
   const paths = new Set<string>();
-  let pathless = 0;
   for (const lines of Object.values(service.logs)) {
     for (const line of lines) {
-      const m = matchLogLine(line.text).find((x) => x.pattern.cause === 'disk_full');
-      if (!m) continue;
-      if (m.target?.path) paths.add(m.target.path);
-      else pathless++;
+      const path = matchLogLine(line.text).find((x) => x.pattern.cause === 'disk_full')?.target?.path;
+      if (path) paths.add(path);
     }
   }
-  return { paths: [...paths], pathless };
+  return [...paths];
 }
 
 /**
@@ -44,15 +41,14 @@ function diskFullPaths(service: Pick<ServiceSignals, 'logs'>): { paths: string[]
  *   read through the rule above).
  */
 export function fullTmpfsOf(service: Pick<ServiceSignals, 'containers' | 'filesystems' | 'logs'>): Array<{ container: ContainerFacts; usage: FsUsage }> {
-  const out: Array<{ container: ContainerFacts; usage: FsUsage }> = [];
-  const { paths } = diskFullPaths(service);
-  for (const container of service.containers) {
+  const candidates = service.containers.flatMap((container) => {
     const fs = service.filesystems?.[container.id] ?? [];
     const full = fs.filter((u) => u.kind === 'tmpfs' && isFullTmpfs(u));
-    if (!full.length) continue;
-    if (fs.some((u) => u.kind !== 'tmpfs' && u.availableBytes <= u.sizeBytes * OTHER_TIGHT_SHARE)) continue;
-    if (!paths.every((p) => full.some((u) => under(p, u.target)))) continue;
-    out.push(...full.map((usage) => ({ container, usage })));
-  }
-  return out;
+    return full.length && !fs.some((u) => u.kind !== 'tmpfs' && u.availableBytes <= u.sizeBytes * OTHER_TIGHT_SHARE) ? [{ container, full }] : [];
+  });
+  // the logs are read again (every pattern on every line) only for a service that has a full tmpfs: the reconciler
+  // asks this of every service it diagnoses, at every pass
+  if (!candidates.length) return [];
+  const paths = diskFullPaths(service);
+  return candidates.filter(({ full }) => paths.every((p) => full.some((u) => under(p, u.target)))).flatMap(({ container, full }) => full.map((usage) => ({ container, usage })));
 }

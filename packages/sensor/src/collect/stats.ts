@@ -219,9 +219,9 @@ export async function collectStats(client: EngineClient, targets: readonly Stats
     const id = (targets[index] as StatsTarget).id;
     if (!now) return;
     const base = options.baseline?.get(id);
-    const age = base ? now.counters.at - base.at : -1;
-    // a baseline whose counters give no figure with these (another source's, a restart between) is no baseline
-    if (base && age >= 100 && age <= maxAge && now.counters.totalUsage >= base.totalUsage && cpuPercent(base, now.counters) !== undefined) result.set(id, toFacts(id, now, base));
+    // a baseline too old, or whose counters give no figure with these (too recent, another source's, a restart
+    // between: cpuPercent's checks), is no baseline
+    if (base && now.counters.at - base.at <= maxAge && cpuPercent(base, now.counters) !== undefined) result.set(id, toFacts(id, now, base));
     else needSecond.push({ index, first: now });
   });
   if (needSecond.length > 0) {
