@@ -12,8 +12,8 @@ import type { PolicyConfig } from './policy/config.js';
 import type { CandidateAction, DecisionMode, PauseState, PolicyInputs } from './policy/decide.js';
 import type { PolicyMemory } from './policy/state.js';
 import { holdBackUnanswered } from './hold-back.js';
-import type { OomUncured } from './memory-intent.js';
-import { memoryIntentProposal, oomUncured } from './memory-intent.js';
+import type { OomUncured } from './limit-intent.js';
+import { limitAwayFromFiles, limitIntentProposal, oomUncured } from './limit-intent.js';
 import { whyFreshFails } from './fresh-failure.js';
 import { applyKey, failedApplyKey, failedAt } from './failed-apply.js';
 import { nextRung } from './next-rung.js';
@@ -132,6 +132,11 @@ function inputsOf(tier: GuardrailTier, host: string, service: string, ctx: { mem
     selfHeal: ctx.policy.reconcile.selfHeal,
     dryRun: ctx.dryRun,
   };
+}
+
+/** An OOM kill a start did not cure, as a limit change to propose as a commit. */
+function oomAsLimit(o: OomUncured | undefined): { option: ProposalOption; because: string; oom: true } | undefined {
+  return o ? { ...o, oom: true } : undefined;
 }
 
 function serviceKey(d: Diagnosis, culprit: string): string {
@@ -504,13 +509,21 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
         mode = 'proposed';
         reasons = [`its apply failed at commit ${commit?.slice(0, 12)} (${failedBefore.at}): not retried automatically; a new commit or an approval is needed`, ...c.candidate.reasons];
       }
+      const culprit = diagnosis?.signals.services.find((s) => s.name === c.option.culprit);
+      // a limit the rules would set live that the files do not say: the next pass's drift repair would set theirs
+      // back (and this pass's raise again): proposed as a commit to the files instead (limit-intent.ts)
+      const away = mode === 'executed' || mode === 'notified' ? limitAwayFromFiles(c.option, culprit?.spec) : undefined;
+      if (away) {
+        mode = 'proposed';
+        reasons = [`a ${away.what} set live, away from the committed files (they say ${away.committed}), would be set back by the next pass's drift repair: the change is proposed as a commit`, ...reasons];
+      }
       const runs = (mode === 'executed' || mode === 'notified') && !dryRun;
       if (!runs && !dryRun && mode === 'refused' && keepHeld && !downOnly && (ran.has(dep) || c.candidate.dependencyReadySoon === true)) followUp ??= `${c.candidate.service} waits for ${afterRepairOf}`;
       if (mode === 'executed' || mode === 'notified') ran.add(`${c.host}|${c.candidate.service}`);
       // what the decision shows when it is not the candidate's own proposal (a memory intent)
       let shown: { id: string; action: string; tier: GuardrailTier } | undefined;
-      const culprit = diagnosis?.signals.services.find((s) => s.name === c.option.culprit);
-      let oom: OomUncured | undefined;
+      // a limit change to propose as a commit: one away from the files, or the memory an OOM kill a start did not cure asks for
+      let limit: { option: ProposalOption; because: string; oom: boolean } | undefined;
       const proposeAsIs = async (): Promise<string> => {
         const known = state.proposals[key];
         const pending = known ? getProposal(options.store, known) : undefined;
@@ -536,28 +549,28 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
           result = `not run: ${(err as Error).message}`;
         }
         if (decision.mode === 'notified') await notifyAll(policy.notify, { event: 'after', host: c.host, service: c.candidate.service, action: c.option.summary, tier: c.option.tier, reasons, commit, result });
-      } else if (mode === 'proposed' && !dryRun && (oom = oomUncured(c, failedBefore, decision.inputs.breaker, culprit?.containers ?? []))) {
-        // the start did not cure the OOM kill: a higher limit in the committed files is what a person approves
-        const known = state.proposals[`${key}|memory`];
+      } else if (mode === 'proposed' && !dryRun && (limit = away ? { option: c.option, because: `${c.option.cause} of ${c.option.culprit}`, oom: false } : oomAsLimit(oomUncured(c, failedBefore, decision.inputs.breaker, culprit?.containers ?? [])))) {
+        // the start did not cure the OOM kill, or the limit is the files': a change in the committed files is what a person approves
+        const known = state.proposals[`${key}|${limit.option.action}`] ?? (limit.option.action === 'service.set_memory' ? state.proposals[`${key}|memory`] : undefined);
         const stored = known ? getProposal(options.store, known) : undefined;
         if (stored && stored.status === 'pending' && stored.expiresAt > now()) {
-          shown = { id: known as string, action: 'service.set_memory', tier: (stored.body as Proposal).minimumTier ?? 'explicit' };
-          reasons = [oom.because, ...reasons];
+          shown = { id: known as string, action: limit.option.action, tier: (stored.body as Proposal).minimumTier ?? 'explicit' };
+          if (limit.oom) reasons = [limit.because, ...reasons];
           result = known as string;
-        } else if (stored && stored.status !== 'pending' && !failedBefore) {
+        } else if (limit.oom && stored && stored.status !== 'pending' && !failedBefore) {
           // raised once already (approved): with no start failed since, the open breaker is what holds the start
           reasons = [`the memory limit was raised by ${known} (${stored.status}); the breaker is still open on ${c.candidate.service}: approve the start, or reset the breaker`, ...reasons];
           result = await proposeAsIs();
         } else {
-          const made = await memoryIntentProposal({ store: options.store, repo: options.repo, target, option: oom.option, containers: culprit?.containers ?? [], because: oom.because, committedBytes: culprit?.spec?.memoryBytes });
+          const made = await limitIntentProposal({ store: options.store, repo: options.repo, target, option: limit.option, containers: culprit?.containers ?? [], because: limit.because, committed: culprit?.spec });
           if ('proposal' in made) {
-            state.proposals[`${key}|memory`] = made.proposal.id;
-            shown = { id: made.proposal.id, action: 'service.set_memory', tier: made.proposal.minimumTier ?? 'explicit' };
-            reasons = [`${oom.because}: the limit in ${made.file} is raised to ${Math.round(made.bytes / 1048576)} MiB and committed when approved`, ...reasons];
+            state.proposals[`${key}|${limit.option.action}`] = made.proposal.id;
+            shown = { id: made.proposal.id, action: limit.option.action, tier: made.proposal.minimumTier ?? 'explicit' };
+            reasons = [`${limit.oom ? `${limit.because}: the` : 'the'} ${limit.option.action === 'service.set_cpus' ? 'CPU' : 'memory'} limit in ${made.file} is ${limit.option.action === 'service.set_cpus' ? 'set' : 'raised'} to ${made.value} and committed when approved`, ...reasons];
             result = made.proposal.id;
-            await notifyAll(policy.notify, { event: 'proposed', host: c.host, service: c.candidate.service, action: made.proposal.options[0]?.summary ?? oom.option.summary, tier: made.proposal.minimumTier ?? 'explicit', reasons, commit, result: `bcon approve ${made.proposal.id}` });
+            await notifyAll(policy.notify, { event: 'proposed', host: c.host, service: c.candidate.service, action: made.proposal.options[0]?.summary ?? limit.option.summary, tier: made.proposal.minimumTier ?? 'explicit', reasons, commit, result: `bcon approve ${made.proposal.id}` });
           } else {
-            reasons = [`${oom.because}; no compose edit could be proposed (${made.unavailable}): ${oom.option.summary} is option ${oom.option.n}`, ...reasons];
+            reasons = [`${limit.oom ? `${limit.because}; no` : 'no'} compose edit could be proposed (${made.unavailable}): ${limit.option.summary} is option ${limit.option.n}`, ...reasons];
             result = await proposeAsIs();
           }
         }

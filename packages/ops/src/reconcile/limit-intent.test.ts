@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ContainerFacts } from '@bcon/sensor';
 import type { Proposal, ProposalOption } from '@bcon/decision';
-import { composeFileOf, oomUncured } from './memory-intent.js';
+import { composeFileOf, limitAwayFromFiles, oomUncured } from './limit-intent.js';
 
 const made = (workingDir: string | undefined, configFiles: string[]) => [{ name: 'shop_search_1', compose: { project: 'shop', service: 'search', oneoff: false, workingDir, configFiles } } as unknown as ContainerFacts];
 
@@ -36,5 +36,24 @@ describe('oomUncured', () => {
     expect(oomUncured(c(48 * MiB), undefined, 'closed', killed(true))).toBeUndefined();
     expect(oomUncured(c(48 * MiB), failed, 'closed', killed(false))).toBeUndefined();
     expect(oomUncured(c(null), failed, 'closed', killed(true))).toBeUndefined();
+  });
+});
+
+describe('limitAwayFromFiles', () => {
+  const MiB = 1024 * 1024;
+  const cpus = (n: number) => ({ action: 'service.set_cpus', params: { service: 'plex', containers: ['media_plex_1'], cpus: n, previousCpus: 0.5 } }) as unknown as ProposalOption;
+  const memory = (bytes: number) => ({ action: 'service.set_memory', params: { service: 'plex', containers: ['media_plex_1'], memoryBytes: bytes, previousBytes: 64 * MiB } }) as unknown as ProposalOption;
+
+  it('is a limit the files do not say: a raise the next drift repair would set back', () => {
+    expect(limitAwayFromFiles(cpus(1), { nanoCpus: 0.5e9 })).toEqual({ what: 'CPU limit', committed: '0.5 CPUs' });
+    expect(limitAwayFromFiles(cpus(1), { nanoCpus: undefined })).toEqual({ what: 'CPU limit', committed: 'none' });
+    expect(limitAwayFromFiles(memory(256 * MiB), { memoryBytes: 128 * MiB })).toEqual({ what: 'memory limit', committed: '128 MiB' });
+  });
+
+  it('is nothing for a change to what the files say (drift repair itself), a service not in the files, another action', () => {
+    expect(limitAwayFromFiles(cpus(0.5), { nanoCpus: 0.5e9 })).toBeUndefined();
+    expect(limitAwayFromFiles(memory(96 * MiB), { memoryBytes: 96 * MiB })).toBeUndefined();
+    expect(limitAwayFromFiles(cpus(1), undefined)).toBeUndefined();
+    expect(limitAwayFromFiles({ action: 'container.restart', params: { container: 'media_plex_1' } } as unknown as ProposalOption, { nanoCpus: 0.5e9 })).toBeUndefined();
   });
 });
