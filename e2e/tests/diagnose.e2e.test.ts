@@ -52,6 +52,7 @@ describe('bcon diagnose names the cause and the culprit of real incidents', () =
     waitFor(() => restarts('proxy') >= 2 && restarts('exporter') >= 2 && restarts('uploader') >= 2, 60_000, 'proxy, exporter and uploader to fail');
     waitFor(() => (logs('tracker').match(/failed to flush/g) ?? []).length >= 60, 60_000, 'tracker to spike');
     waitFor(() => (logs('search-api').match(/ \d{4}\.\d{3} ms/g) ?? []).length >= 5, 60_000, 'search-api to slow down');
+    waitFor(() => (logs('sso').match(/path=\/login /g) ?? []).length >= 3, 90_000, 'sso to log three logins');
   }, 900_000);
 
   afterAll(() => {
@@ -68,6 +69,7 @@ describe('bcon diagnose names the cause and the culprit of real incidents', () =
     ['bad_command', 'gateway', 'gateway is down', 'gateway'],
     ['missing_config', 'billing', 'billing keeps restarting', 'billing'],
     ['dependency_slow', 'search-api', 'search is slow', 'search'],
+    ['dependency_slow', 'sso', 'logging in takes forever', 'directory'],
     ['connection_refused', 'notifier', 'notifications are not sent', 'notifier'],
     ['dns_failure', 'webhooks', 'webhooks fail', 'webhooks'],
     ['disk_full', 'uploader', 'uploads fail', 'uploader'],

@@ -3,6 +3,7 @@ import { MAX_LINE_LENGTH } from '../logs/analyze.js';
 import { TemplateMiner } from '../logs/drain.js';
 import type { LogMatch } from './log-patterns.js';
 import { matchLogLine, requestLatencyMs } from './log-patterns.js';
+import { requestRoute } from './request-route.js';
 import { EXCEPTION_LINE, lineLevel, toldInformational, writtenLevel } from './log-level.js';
 import { saysReconnected } from './reconnected.js';
 import type { ServiceSignals } from './signals.js';
@@ -35,7 +36,13 @@ export interface PatternHits {
 export interface LatencyWindows {
   earlier: number[];
   recent: number[];
+  /** every request's latency in the window by the route its line names (`POST /login`), when it names one */
+  byRoute: Map<string, number[]>;
 }
+
+/** At most this many routes are kept (a scan of random paths is not a route table), each with its last latencies. */
+const MAX_ROUTES = 200;
+const MAX_ROUTE_SAMPLES = 500;
 
 export interface ErrorTemplate {
   template: string;
@@ -190,6 +197,7 @@ export function digestLogs(service: ServiceSignals): LogDigest {
 
   const hits = new Map<string, PatternHits>();
   const latencies: number[] = [];
+  const byRoute = new Map<string, number[]>();
   const miner = new TemplateMiner();
   const errorLines = new Map<number, { entry: LogEntry; earlier: number; recent: number; firstAt: number | undefined; lastAt: number | undefined; errorsBefore: number; linesBefore: number; times: number[] }>();
   const errorTimes: number[] = [];
@@ -235,11 +243,19 @@ export function digestLogs(service: ServiceSignals): LogDigest {
       }
     }
     const ms = requestLatencyMs(e.text);
-    if (ms !== undefined && Number.isFinite(ms) && ms >= 0) latencies.push(ms);
+    if (ms !== undefined && Number.isFinite(ms) && ms >= 0) {
+      latencies.push(ms);
+      const route = requestRoute(e.text);
+      const kept = route === undefined ? undefined : (byRoute.get(route) ?? (byRoute.size < MAX_ROUTES ? byRoute.set(route, []).get(route) : undefined));
+      if (kept) {
+        kept.push(ms);
+        if (kept.length > MAX_ROUTE_SAMPLES) kept.shift();
+      }
+    }
   });
   // "usual" is the first third of the requests, "now" the last third: a change inside the window shows
   const third = Math.floor(latencies.length / 3);
-  const latency = third >= 3 ? { earlier: latencies.slice(0, third), recent: latencies.slice(latencies.length - third) } : { earlier: [], recent: latencies };
+  const latency = third >= 3 ? { earlier: latencies.slice(0, third), recent: latencies.slice(latencies.length - third), byRoute } : { earlier: [], recent: latencies, byRoute };
   const halfMinutes = Math.max(spanMinutes / 2, 1 / 60);
   const errorTemplates = miner.templates
     .map((t) => {

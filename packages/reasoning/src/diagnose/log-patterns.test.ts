@@ -298,6 +298,9 @@ const POSITIVES: Array<[id: string, line: string, target?: LogTarget]> = [
   ['request-ran-too-long', '[2026-12-06 02:17:31 +0000] [1] [CRITICAL] WORKER TIMEOUT (pid:42)'],
   ['request-ran-too-long', '*** HARAKIRI ON WORKER 3 (pid: 42, try: 1) ***'],
   ['elasticsearch-slow-query', '[2026-11-25T10:00:00,123][WARN ][i.s.s.query              ] [search-1] [products][0] took[1.7s], took_millis[1771], total_hits[1520 hits], types[], stats[]'],
+  ['openldap-slow-operation', '6752f1a0.1c2d3e4f 0x7f2a4c0fe640 conn=1003 op=2 SEARCH RESULT tag=101 err=0 qtime=0.000014 etime=4.201233 nentries=1 text='],
+  ['slow-operation', 'time="2026-12-06T10:00:00Z" level=warning msg="query took 2.41s" component=querier'],
+  ['slow-operation', '2026-12-06 10:00:00.123 INFO  [indexer] batch 42 indexed, elapsed: 3412 ms'],
   [
     'mongo-slow-query',
     '{"t":{"$date":"2026-11-25T10:00:00.000+00:00"},"s":"I","c":"COMMAND","id":51803,"ctx":"conn12","msg":"Slow query","attr":{"type":"command","ns":"app.orders","durationMillis":1234}}',
@@ -399,6 +402,15 @@ describe('matchLogLine', () => {
     expect(matchOf('# Query_time: 3.000123  Lock_time: 0.000000', 'mysql-slow-query')?.description).toBe('slow mysql query: 3000 ms');
     expect(matchOf('[products][0] took[1.7s], took_millis[1771], total_hits[3]', 'elasticsearch-slow-query')?.description).toBe('slow elasticsearch query: 1771 ms');
     expect(ids('[products][0] took[12ms], took_millis[12], total_hits[3]')).toEqual([]);
+    expect(matchOf('conn=1003 op=2 SEARCH RESULT tag=101 err=0 qtime=0.000014 etime=4.201233 nentries=1 text=', 'openldap-slow-operation')?.description).toBe('slow ldap operation: 4201 ms');
+    expect(matchOf('level=info msg="search done" took=1.8s', 'slow-operation')?.description).toBe('slow operation: took=1.8s');
+    // under a second, no unit, a request line (its latency is a request's), words that are no duration: none
+    expect(ids('conn=1003 op=2 SEARCH RESULT tag=101 err=0 qtime=0.000014 etime=0.004201 nentries=1 text=')).toEqual([]);
+    expect(ids('level=info msg="search done" took=870ms')).toEqual([]);
+    expect(ids('level=info msg="search done" took=12')).toEqual([]);
+    expect(ids('level=info msg="Request Completed" method=POST path=/login status=200 duration=4.213s')).toEqual([]);
+    expect(ids('POST /login 200 4213.118 ms - 87 took 4.2s')).toEqual([]);
+    expect(ids('the migration took 2 steps')).toEqual([]);
     expect(matchOf('Error: getaddrinfo ENOTFOUND db', 'enotfound')?.description).toBe('host not found for db');
     expect(matchOf('Error: listen EADDRINUSE: address already in use :::3000', 'address-in-use')?.description).toBe('address already in use: port 3000');
     expect(matchOf("KeyError: 'DATABASE_URL'", 'python-keyerror-env')?.description).toContain('DATABASE_URL');

@@ -229,6 +229,9 @@ const CONFIG_EXT = String.raw`\.(?:conf|cnf|cfg|config|ya?ml|json|toml|ini|env|p
 // ---------------------------------------------------------------------------------------------------------------
 // the patterns, grouped by cause
 
+/** An HTTP method, as request lines write it. */
+const METHOD = '(?:GET|HEAD|POST|PUT|DELETE|PATCH|OPTIONS|CONNECT|TRACE|PROPFIND|MKCOL|COPY|MOVE|LOCK|UNLOCK)';
+
 export const LOG_PATTERNS: readonly LogPattern[] = [
   // ===== connection_refused =====
 
@@ -1201,6 +1204,28 @@ export const LOG_PATTERNS: readonly LogPattern[] = [
     describe: (m) => `slow elasticsearch query: ${group(m, 1)} ms`,
     weight: 0.6,
   },
+  // openldap stats log (olcLogLevel stats): `conn=1003 op=2 SEARCH RESULT tag=101 err=0 qtime=0.000014 etime=4.201233
+  // nentries=1 text=` — etime is the operation's wall time in seconds (1 s and over only)
+  {
+    id: 'openldap-slow-operation',
+    cause: 'dependency_slow',
+    software: 'openldap',
+    regex: /\bRESULT tag=\d{1,4} err=\d{1,4}\b[^\n]{0,160}?\betime=([1-9]\d{0,6}(?:\.\d{1,9})?)(?![\d.])/,
+    describe: (m) => `slow ldap operation: ${Math.round(Number(group(m, 1)) * 1000)} ms`,
+    weight: 0.6,
+  },
+  // generic: a server's own word of how long one piece of its work took, 1 s and over, with its unit:
+  // `query took 2.41s`, `search took 3412 ms`, `took=1.8s`, `elapsed: 2.1 s`, `execution time: 2300 ms` — not a request
+  // line (its latency is read as a request's, beside the others)
+  {
+    id: 'slow-operation',
+    cause: 'dependency_slow',
+    software: 'generic',
+    regex: /\b(?:took|elapsed|duration|execution[ _]time|query[ _]time)\s?[=:]?\s{0,2}"?((?:[1-9]\d{3,6})(?:\.\d{1,6})?\s?(?:ms|milliseconds)|[1-9]\d{0,5}(?:\.\d{1,6})?\s?(?:s|secs?|seconds?))\b/i,
+    unless: new RegExp(String.raw`(?<!\S)method=|"(?:method|http_method)"\s?:|"${METHOD} /|(?:^|\s)${METHOD} /\S* (?:HTTP/\d(?:\.\d)? )?\d{3}\b`),
+    describe: (m) => `slow operation: ${group(m, 0).replace(/"/g, '')}`,
+    weight: 0.5,
+  },
   // node: `Error: connect ETIMEDOUT 10.0.0.5:5432`
   {
     id: 'etimedout',
@@ -1482,7 +1507,6 @@ export function matchLogLine(line: string): LogMatch[] {
 // ---------------------------------------------------------------------------------------------------------------
 // request lines: status and latency
 
-const METHOD = '(?:GET|HEAD|POST|PUT|DELETE|PATCH|OPTIONS|CONNECT|TRACE|PROPFIND|MKCOL|COPY|MOVE|LOCK|UNLOCK)';
 /** `"GET /x HTTP/1.1" 200` — combined/common log format, uvicorn, gunicorn, traefik, apache. */
 const QUOTED_REQUEST = new RegExp(String.raw`"${METHOD} [^"\s]{1,4096} HTTP/\d(?:\.\d)?" (\d{3})\b`);
 /** `[25/Nov/2026:10:00:00 +0000] "-" 400 0` — a common-log line whose request is not a method line. */

@@ -2,8 +2,10 @@ import type { ContainerFacts } from '@bcon/sensor';
 import { isCompletedJob } from '../status/assess.js';
 import type { AnalyzerContext } from './finding.js';
 import { DependencyGraph } from './graph.js';
+import { complaintTopics } from './complaint.js';
 import { quantile } from './log-digest.js';
 import type { LogTarget } from './log-patterns.js';
+import { slowRoute } from './slow-route.js';
 import type { ServiceSignals } from './signals.js';
 
 /**
@@ -205,9 +207,11 @@ export interface Slowness {
   now: number;
   /** what is usual, ms, and where that figure comes from */
   usual: number | undefined;
-  usualFrom: 'baseline' | 'earlier logs' | undefined;
+  usualFrom: 'baseline' | 'earlier logs' | 'other routes' | undefined;
   p95: number;
   samples: number;
+  /** slow on this route only (`POST /login`), beside the service's other requests */
+  route?: string;
 }
 
 /** A median latency that rose from a usual one: at least 3× and 150 ms more. */
@@ -230,5 +234,16 @@ export function slowness(s: ServiceSignals, ctx: AnalyzerContext): (Slowness & {
   const usual = fromBaseline ?? fromEarlier;
   const usualFrom = fromBaseline !== undefined ? 'baseline' : fromEarlier !== undefined ? 'earlier logs' : undefined;
   const slow = usual !== undefined ? risenFrom(now, usual) : now >= 1000;
+  if (!slow) {
+    // one route slow beside the others, on the service a person says is slow (never by itself: a report or an
+    // export may be slow by nature, and nobody asked)
+    const route = s.name === ctx.signals.target && complaintTopics(ctx.signals.complaint).has('slow') ? slowRoute(lat.byRoute, complaintWords(ctx.signals.complaint)) : undefined;
+    if (route) return { now: route.now, usual: route.others, usualFrom: 'other routes', p95: route.p95, samples: route.samples, slow: true, route: route.route };
+  }
   return { now, usual, usualFrom, p95, samples: lat.recent.length, slow };
+}
+
+/** The words of a complaint, lower case, four letters or more: what a route's path may name. */
+function complaintWords(complaint: string | undefined): string[] {
+  return (complaint ?? '').toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 4);
 }

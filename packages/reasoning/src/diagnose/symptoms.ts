@@ -44,7 +44,9 @@ export function symptomsOf(s: ServiceSignals, ctx: AnalyzerContext): Symptom[] {
   if (slow?.slow) {
     out.push({
       service: s.name,
-      text: said(`${s.name} median response time ${ms(slow.now)}, p95 ${ms(slow.p95)}${slow.usual !== undefined ? ` (usual ${ms(slow.usual)})` : ''}`, `${s.name} 응답 시간 중앙값 ${ms(slow.now)}, p95 ${ms(slow.p95)}${slow.usual !== undefined ? ` (평소 ${ms(slow.usual)})` : ''}`),
+      text: slow.route
+        ? said(`${s.name} ${slow.route}: median response time ${ms(slow.now)}, p95 ${ms(slow.p95)} (its other requests ${ms(slow.usual ?? 0)})`, `${s.name} ${slow.route}: 응답 시간 중앙값 ${ms(slow.now)}, p95 ${ms(slow.p95)} (다른 요청 ${ms(slow.usual ?? 0)})`)
+        : said(`${s.name} median response time ${ms(slow.now)}, p95 ${ms(slow.p95)}${slow.usual !== undefined ? ` (usual ${ms(slow.usual)})` : ''}`, `${s.name} 응답 시간 중앙값 ${ms(slow.now)}, p95 ${ms(slow.p95)}${slow.usual !== undefined ? ` (평소 ${ms(slow.usual)})` : ''}`),
       evidence: [],
     });
   }

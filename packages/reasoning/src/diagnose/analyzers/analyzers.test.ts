@@ -287,6 +287,28 @@ describe('the analyzers', () => {
     expect(r.hypotheses[0]?.summary).toMatch(/usually 4\d ms/);
   });
 
+  describe('dependency_slow on one route: the service is fast but for the route a person names', () => {
+    // Grafana logs every request (logfmt); its login binds against OpenLDAP, whose searches take seconds
+    const req = (method: string, path: string, ms: number) => `logger=context userId=0 orgId=1 uname= t=2026-12-06T10:00:00Z level=info msg="Request Completed" method=${method} path=${path} status=200 remote_addr=127.0.0.1 time_ms=${ms} duration=${ms}ms size=87`;
+    const grafanaLogs = () => logLines([...repeat(30, (i) => req('GET', i % 2 ? '/api/dashboards/uid/abc123' : '/api/search', 12 + (i % 20))), ...repeat(4, (i) => req('POST', '/login', 3900 + i * 400)), ...repeat(10, (i) => req('GET', '/api/health', 2 + (i % 3)))]);
+    const ldapLogs = () => logLines(repeat(8, (i) => `6752f1a${i}.1c2d3e4f 0x7f2a4c0fe640 conn=100${i} op=1 SEARCH RESULT tag=101 err=0 qtime=0.000014 etime=${3 + (i % 3)}.20${i}233 nentries=1 text=`));
+    const stack = () => [service('grafana', { spec: { dependsOn: ['openldap'] }, logs: grafanaLogs() }), service('openldap', { logs: ldapLogs() })];
+
+    it('names the slow directory behind the slow login', () => {
+      const r = diagnose(signals(stack(), 'grafana', 'logging in takes forever')).report;
+      expect(`${r.hypotheses[0]?.cause}/${r.hypotheses[0]?.culprit}`, JSON.stringify(r.hypotheses)).toBe('dependency_slow/openldap');
+      expect(r.hypotheses[0]?.confidence).toBeGreaterThanOrEqual(0.5);
+      expect(r.hypotheses[0]?.summary).toMatch(/POST \/login median 4\.\d s, its other requests \d+ ms/);
+    });
+
+    it('is no slowness when nobody says the service is slow, nor when the dependency shows no slow work', () => {
+      expect(diagnose(signals(stack(), 'grafana', 'dashboards show errors')).report.hypotheses.some((h) => h.cause === 'dependency_slow')).toBe(false);
+      expect(diagnose(signals(stack())).report.hypotheses.some((h) => h.cause === 'dependency_slow')).toBe(false);
+      const quiet = [service('grafana', { spec: { dependsOn: ['openldap'] }, logs: grafanaLogs() }), service('openldap', { logs: logLines(repeat(8, (i) => `conn=100${i} op=1 SEARCH RESULT tag=101 err=0 qtime=0.000014 etime=0.00${i}233 nentries=1 text=`)) })];
+      expect(diagnose(signals(quiet, 'grafana', 'logging in takes forever')).report.hypotheses.some((h) => h.cause === 'dependency_slow' && h.confidence >= 0.5)).toBe(false);
+    });
+  });
+
   it("dependency_slow stated by the target and by a caller beside it: the target's own finding stands, not a lead", () => {
     const pg = service('postgres', { logs: logLines(repeat(20, (i) => `2026-01-01 12:00:0${i % 10}.000 UTC [${100 + i}] app@shop LOG:  duration: ${2100 + i * 37}.412 ms  statement: SELECT o.* FROM orders o ORDER BY o.created_at DESC`)) });
     // the app says its own requests ran too long (no latency of its own): 0.6

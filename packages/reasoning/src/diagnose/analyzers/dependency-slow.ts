@@ -7,6 +7,8 @@ import { said } from '../text.js';
 
 /** Patterns where a server says a request of its own ran too long: the service waited, on something else or itself. */
 const WAITED = new Set(['request-ran-too-long']);
+/** Patterns of a service's own slow work (an operation it says took long): no time-out it met waiting on another. */
+const OWN_WORK = new Set(['openldap-slow-operation', 'slow-operation']);
 
 /**
  * A service is slow because something it needs is slow: its latency rose (against the baseline or the earlier
@@ -18,7 +20,7 @@ export const dependencySlow: Analyzer = {
   analyze(service, ctx) {
     const own = slowness(service, ctx);
     const digest = ctx.digests.get(service.name);
-    const timeouts = [...(digest?.hits.values() ?? [])].filter((h) => h.matches[0]?.pattern.cause === 'dependency_slow');
+    const timeouts = [...(digest?.hits.values() ?? [])].filter((h) => h.matches[0]?.pattern.cause === 'dependency_slow' && !OWN_WORK.has(h.matches[0].pattern.id));
     if (!own?.slow && !timeouts.length) return [];
     const out: Finding[] = [];
     const symptom: string[] = [];
@@ -27,7 +29,9 @@ export const dependencySlow: Analyzer = {
         ctx.evidence.add(
           own.usualFrom === 'baseline' ? 'baseline' : 'log',
           service.name,
-          `median response time ${ms(own.now)} over the last ${own.samples} requests (p95 ${ms(own.p95)})${own.usual !== undefined ? `; usual ${ms(own.usual)} (${own.usualFrom})` : ''}`,
+          own.route
+            ? `${own.route}: median response time ${ms(own.now)} over ${own.samples} requests (p95 ${ms(own.p95)}); its other requests: median ${ms(own.usual ?? 0)}`
+            : `median response time ${ms(own.now)} over the last ${own.samples} requests (p95 ${ms(own.p95)})${own.usual !== undefined ? `; usual ${ms(own.usual)} (${own.usualFrom})` : ''}`,
         ),
       );
     }
@@ -71,10 +75,10 @@ export const dependencySlow: Analyzer = {
         confidence: confidence - (distance - 1) * 0.05,
         root: true,
         // a latency that rose against the earlier logs (or the baseline): a later reading checks it is still up
-        ...(own?.slow && own.usual !== undefined ? { onset: { kind: 'latency' as const, service: service.name, usualMs: own.usual } } : {}),
+        ...(own?.slow && own.usual !== undefined && !own.route ? { onset: { kind: 'latency' as const, service: service.name, usualMs: own.usual } } : {}),
         summary: said(
-          `${dep} answers slowly${example ? ` (${example})` : ''}, and ${service.name} waits for it${own?.slow ? `: median ${ms(own.now)}${own.usual !== undefined ? `, usually ${ms(own.usual)}` : ''}` : ''}`,
-          `${dep}의 응답이 느려${example ? ` (${example})` : ''} ${service.name}이(가) 기다리고 있습니다${own?.slow ? `: 중앙값 ${ms(own.now)}${own.usual !== undefined ? `, 평소 ${ms(own.usual)}` : ''}` : ''}`,
+          `${dep} answers slowly${example ? ` (${example})` : ''}, and ${service.name} waits for it${own?.slow ? `: ${own.route ? `${own.route} ` : ''}median ${ms(own.now)}${own.usual !== undefined ? `, ${own.route ? 'its other requests' : 'usually'} ${ms(own.usual)}` : ''}` : ''}`,
+          `${dep}의 응답이 느려${example ? ` (${example})` : ''} ${service.name}이(가) 기다리고 있습니다${own?.slow ? `: ${own.route ? `${own.route} ` : ''}중앙값 ${ms(own.now)}${own.usual !== undefined ? `, ${own.route ? '다른 요청' : '평소'} ${ms(own.usual)}` : ''}` : ''}`,
         ),
         evidence: [...symptom, ...evidence],
         suggestions: slowWork.length
