@@ -101,6 +101,15 @@ describe('a CPU limit that throttles a service, set by hand away from its files'
     const unread = buildProposal({ target: 'worker', hypotheses: h, services: { worker: { containers: [replica(1, throttled)] } }, now: 0 });
     expect(unread.options[0]?.params).toMatchObject({ cpus: 0.2, previousCpus: 0.1 });
   });
+  it("never above the host's CPUs (the engine refuses more), and no limit where none holds it (the host is short: a limit would be a cut)", () => {
+    const atHalf = { limits: { memoryBytes: undefined, memoryReservationBytes: undefined, nanoCpus: 1.5e9 } };
+    const capped = buildProposal({ target: 'worker', hypotheses: h, services: { worker: { containers: [replica(1, atHalf)], declaredMemoryBytes: 0, declaredCpus: 1.5, hostCpus: 2 } }, now: 0 });
+    expect(capped.options[0]).toMatchObject({ action: 'service.set_cpus', params: { cpus: 2, previousCpus: 1.5 } });
+    const full = { limits: { memoryBytes: undefined, memoryReservationBytes: undefined, nanoCpus: 2e9 } };
+    expect(buildProposal({ target: 'worker', hypotheses: h, services: { worker: { containers: [replica(1, full)], declaredMemoryBytes: 0, declaredCpus: 2, hostCpus: 2 } }, now: 0 }).options.map((o) => o.action)).toEqual(['service.scale']);
+    const none = { limits: { memoryBytes: undefined, memoryReservationBytes: undefined, nanoCpus: 0 } };
+    expect(buildProposal({ target: 'worker', hypotheses: h, services: { worker: { containers: [replica(1, none)], declaredMemoryBytes: 0, declaredCpus: 0, hostCpus: 8 } }, now: 0 }).options.map((o) => o.action)).toEqual(['service.scale']);
+  });
 });
 
 describe('the action schema', () => {

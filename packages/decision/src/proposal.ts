@@ -30,6 +30,8 @@ export interface ServiceFacts {
   fromFiles?: { project: string; labels: Record<string, string> };
   /** the tmpfs mounts of its own found full (statfs inside the container), by container name: a restart empties them */
   fullTmpfs?: Record<string, Array<{ target: string; usedBytes: number; sizeBytes: number }>>;
+  /** the CPUs of the host its containers run on (a CPU limit above them is refused by the engine) */
+  hostCpus?: number;
 }
 
 export interface ProposalOption {
@@ -174,7 +176,12 @@ function actionsFor(h: Hypothesis, s: ServiceFacts, service: string): { actions:
       // one — a raise would move it further from Git, and the next pass would set it back (0: none, a re-create)
       const back = cpusBackToFiles(s, service, cs);
       if (back) return { actions: [back] };
-      return { actions: [{ type: 'service.set_cpus', service, containers: names, cpus: now ? Math.round(now * 2 * 100) / 100 : 1, previousCpus: now }, { type: 'service.scale', service, from: cs.length, to: cs.length + 1, ...projectOf(first) }] };
+      const scale: Action = { type: 'service.scale', service, from: cs.length, to: cs.length + 1, ...projectOf(first) };
+      // a raise of the limit that holds it: twice it, never above the host's CPUs (the engine refuses more); with no
+      // limit it is the host that is short, and a limit would be a cut
+      const raised = now ? Math.min(Math.round(now * 2 * 100) / 100, s.hostCpus ?? Number.POSITIVE_INFINITY) : undefined;
+      if (raised === undefined || raised <= (now ?? 0)) return { actions: [scale] };
+      return { actions: [{ type: 'service.set_cpus', service, containers: names, cpus: raised, previousCpus: now }, scale] };
     }
     case 'stopped_service':
     case 'dependency_down': {

@@ -13,7 +13,7 @@ import { upProjectsIn } from './up-projects.js';
 
 /** What a proposal needs of a diagnosis: the services with their containers and what the compose files declare. */
 export interface DiagnosedServices {
-  signals: { services: Array<{ name: string; project?: string | undefined; containers: ContainerFacts[]; events?: EngineEventFact[]; untracked?: boolean; filesystems?: Record<string, FsUsage[]> | undefined; logs?: Record<string, LogLine[]> | undefined; spec?: ({ replicas: number; image?: string | undefined; memoryBytes?: number | undefined; nanoCpus?: number | undefined } & Partial<ServiceSpec>) | undefined }> };
+  signals: { services: Array<{ name: string; project?: string | undefined; containers: ContainerFacts[]; stats?: Record<string, { cpu: { onlineCpus: number } }> | undefined; events?: EngineEventFact[]; untracked?: boolean; filesystems?: Record<string, FsUsage[]> | undefined; logs?: Record<string, LogLine[]> | undefined; spec?: ({ replicas: number; image?: string | undefined; memoryBytes?: number | undefined; nanoCpus?: number | undefined } & Partial<ServiceSpec>) | undefined }> };
   report: { target: string | null };
   /** the compose projects with a running container on the engine, whether their services were diagnosed or not */
   upProjects?: string[];
@@ -38,11 +38,17 @@ export function serviceFacts(diagnosis: DiagnosedServices): Record<string, Servi
   for (const s of diagnosis.signals.services) counts.set(s.name, (counts.get(s.name) ?? 0) + 1);
   const ambiguous = (name: string) => (counts.get(name) ?? 0) > 1 || (projects.get(name)?.size ?? 0) > 1;
   return Object.fromEntries(
-    diagnosis.signals.services.filter((s) => !ambiguous(s.name)).map((s) => [s.name, { containers: s.containers, ...(s.spec ? { declaredReplicas: s.spec.replicas } : {}), ...(s.spec?.image ? { committedImage: s.spec.image } : {}), ...(s.untracked ? { untracked: true } : {}), ...(s.spec ? { declaredMemoryBytes: s.spec.memoryBytes ?? 0 } : {}), ...(s.spec ? { declaredCpus: (s.spec.nanoCpus ?? 0) / 1e9 } : {}), ...fromFilesOf(s, upProjectsOf(diagnosis)), ...fullTmpfsFacts(s) }]),
+    diagnosis.signals.services.filter((s) => !ambiguous(s.name)).map((s) => [s.name, { containers: s.containers, ...(s.spec ? { declaredReplicas: s.spec.replicas } : {}), ...(s.spec?.image ? { committedImage: s.spec.image } : {}), ...(s.untracked ? { untracked: true } : {}), ...(s.spec ? { declaredMemoryBytes: s.spec.memoryBytes ?? 0 } : {}), ...(s.spec ? { declaredCpus: (s.spec.nanoCpus ?? 0) / 1e9 } : {}), ...fromFilesOf(s, upProjectsOf(diagnosis)), ...fullTmpfsFacts(s), ...hostCpusOf(s) }]),
   );
 }
 
 type DiagnosedService = DiagnosedServices['signals']['services'][number];
+
+/** The CPUs of the host the service's containers run on, as their stats read them (none read: nothing). */
+function hostCpusOf(s: Pick<DiagnosedService, 'stats'>): Pick<ServiceFacts, 'hostCpus'> {
+  const n = Math.max(0, ...Object.values(s.stats ?? {}).map((x) => x.cpu.onlineCpus));
+  return n > 0 ? { hostCpus: n } : {};
+}
 
 /**
  * A container of the service removed while it ran by `docker rm -f` (killed with SIGKILL, then destroyed, no stop

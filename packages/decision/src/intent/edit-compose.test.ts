@@ -57,6 +57,15 @@ describe('compose edits', () => {
     expect(editCompose('services:\n  search:\n    mem_limit: 48m\n    memswap_limit: "50331648"\n', [{ op: 'set_memory_limit', service: 'search', bytes: 384 * 1024 ** 2 }])).toMatch(/memswap_limit: "?384M"?\n/);
   });
 
+  it('a CPU limit stated as a CFS quota is replaced by the new count (the engine refuses both)', () => {
+    const text = 'services:\n  transcoder:\n    cpu_quota: 50000\n    cpu_period: 100000\n  api:\n    cpus: 0.5\n';
+    const out = editCompose(text, [
+      { op: 'set_cpu_limit', service: 'transcoder', cpus: 1 },
+      { op: 'set_cpu_limit', service: 'api', cpus: 1 },
+    ]);
+    expect(out).toBe('services:\n  transcoder:\n    deploy:\n      resources:\n        limits:\n          cpus: "1"\n  api:\n    cpus: 1\n');
+  });
+
   it('never rewrites a file that does not parse', () => {
     expect(() => editCompose('services:\n  api: [unclosed\n', [{ op: 'set_replicas', service: 'api', value: 2 }])).toThrow(/does not parse/);
   });

@@ -59,6 +59,9 @@ export function editCompose(text: string, ops: readonly IntentOperation[]): stri
         break;
       case 'set_cpu_limit':
         doc.setIn(has(svc, 'cpus') ? at('cpus') : at('deploy', 'resources', 'limits', 'cpus'), has(svc, 'cpus') ? op.cpus : String(op.cpus));
+        // a limit stated as a CFS quota is the one replaced: the engine refuses a quota beside a CPU count
+        if (has(svc, 'cpu_quota')) doc.deleteIn(at('cpu_quota'));
+        if (has(svc, 'cpu_period')) doc.deleteIn(at('cpu_period'));
         break;
       case 'set_env': {
         const env = doc.getIn(at('environment'));

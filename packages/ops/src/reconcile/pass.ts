@@ -512,10 +512,13 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
       const culprit = diagnosis?.signals.services.find((s) => s.name === c.option.culprit);
       // a limit the rules would set live that the files do not say: the next pass's drift repair would set theirs
       // back (and this pass's raise again): proposed as a commit to the files instead (limit-intent.ts)
-      const away = mode === 'executed' || mode === 'notified' ? limitAwayFromFiles(c.option, culprit?.spec) : undefined;
+      // (also when the policy already holds it for a person: what a person approves is the commit, not the live change)
+      const away = mode === 'executed' || mode === 'notified' || mode === 'proposed' ? limitAwayFromFiles(c.option, culprit?.spec) : undefined;
       if (away) {
+        const why = `a ${away.what} set live, away from the committed files (they say ${away.committed}), would be set back by the next pass's drift repair: the change is proposed as a commit`;
+        // the policy's reasons said it would run: the candidate's own reasons stand instead
+        reasons = mode === 'proposed' ? [why, ...reasons] : [why, ...c.candidate.reasons];
         mode = 'proposed';
-        reasons = [`a ${away.what} set live, away from the committed files (they say ${away.committed}), would be set back by the next pass's drift repair: the change is proposed as a commit`, ...reasons];
       }
       const runs = (mode === 'executed' || mode === 'notified') && !dryRun;
       if (!runs && !dryRun && mode === 'refused' && keepHeld && !downOnly && (ran.has(dep) || c.candidate.dependencyReadySoon === true)) followUp ??= `${c.candidate.service} waits for ${afterRepairOf}`;
@@ -527,7 +530,11 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
       const proposeAsIs = async (): Promise<string> => {
         const known = state.proposals[key];
         const pending = known ? getProposal(options.store, known) : undefined;
-        if (pending && pending.status === 'pending' && pending.expiresAt > now()) return known as string;
+        if (pending && pending.status === 'pending' && pending.expiresAt > now()) {
+          // the decision names the proposal that waits, not this pass's unsaved one
+          shown = { id: known as string, action: c.option.action, tier: decision.inputs.tier };
+          return known as string;
+        }
         saveProposal(options.store, { id: c.proposal.id, createdAt: now(), expiresAt: Date.parse(c.proposal.expiresAt), target: c.proposal.target, status: 'pending', body: c.proposal });
         state.proposals[key] = c.proposal.id;
         await notifyAll(policy.notify, { event: 'proposed', host: c.host, service: c.candidate.service, action: c.option.summary, tier: c.option.tier, reasons, commit, result: `bcon approve ${c.proposal.id} --option 1` });

@@ -4,7 +4,7 @@ import type { CauseCode } from './log-patterns.js';
 export type ComplaintTopic = 'slow' | 'restarting' | 'down' | 'errors' | 'memory' | 'cpu' | 'health' | 'capacity' | 'disk' | 'network' | 'config';
 
 const TOPICS: Array<[ComplaintTopic, RegExp]> = [
-  ['slow', /slow|latenc|lag|sluggish|forever|takes? (?:too )?long|time ?out|timing out|hang|stuck|느리|느려|지연|오래 걸|타임아웃|멈춰/i],
+  ['slow', /slow|latenc|\blag(?:s|gy|ging)?\b|sluggish|forever|takes? (?:too )?long|time ?out|timing out|\bhang|\bhung\b|stuck|느리|느려|지연|오래 걸|타임아웃|멈춰/i],
   ['restarting', /restart|crash|keeps? (?:failing|dying|exiting)|flap|loop|bounc|재시작|크래시|죽었다 살|반복/i],
   ['down', /\bdown\b|not (?:up|running|start|come up|respond)|does(?:n'?t| not) (?:come up|start|respond|run)|won'?t start|stopped|dead|unreachable|offline|gone|안 ?떠|안 ?됨|안 ?돼|죽었|멈췄|중지|접속.*안/i],
   ['errors', /error|5\d\d|fail|exception|broken|500|502|503|504|에러|오류|실패|예외/i],

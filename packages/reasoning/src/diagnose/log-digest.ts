@@ -246,6 +246,11 @@ export function digestLogs(service: ServiceSignals): LogDigest {
     if (ms !== undefined && Number.isFinite(ms) && ms >= 0) {
       latencies.push(ms);
       const route = requestRoute(e.text);
+      // full: a route seen once (a scan's random path) makes room for a new one
+      if (route !== undefined && !byRoute.has(route) && byRoute.size >= MAX_ROUTES) {
+        const once = [...byRoute].find(([, v]) => v.length === 1)?.[0];
+        if (once !== undefined) byRoute.delete(once);
+      }
       const kept = route === undefined ? undefined : (byRoute.get(route) ?? (byRoute.size < MAX_ROUTES ? byRoute.set(route, []).get(route) : undefined));
       if (kept) {
         kept.push(ms);

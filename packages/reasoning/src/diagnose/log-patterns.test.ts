@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CAUSE_CODES, LOG_PATTERNS, MAX_EXAMINED_LENGTH, httpStatus, matchLogLine, requestLatencyMs } from './log-patterns.js';
+import { CAUSE_CODES, LOG_PATTERNS, MAX_EXAMINED_LENGTH, failuresIn, httpStatus, matchLogLine, requestLatencyMs } from './log-patterns.js';
 import type { LogTarget } from './log-patterns.js';
 
 const ids = (line: string): string[] => matchLogLine(line).map((m) => m.pattern.id);
@@ -411,9 +411,23 @@ describe('matchLogLine', () => {
     expect(ids('level=info msg="Request Completed" method=POST path=/login status=200 duration=4.213s')).toEqual([]);
     expect(ids('POST /login 200 4213.118 ms - 87 took 4.2s')).toEqual([]);
     expect(ids('the migration took 2 steps')).toEqual([]);
+    expect(matchOf('{"level":"warn","msg":"query done","took":"2.4s"}', 'slow-operation')).toBeDefined();
+    expect(matchOf('level=info msg="compaction done" elapsed=1m2.5s', 'slow-operation')).toBeDefined();
+    // a wait is no work; postgres's own slow statement is its pattern's only; a slog request line is a request's
+    expect(ids('level=info msg="sleeping before next poll" sleep duration=5s')).toEqual([]);
+    expect(ids('level=warn msg="retry backoff" duration=10s attempt=3')).toEqual([]);
+    expect(ids('2026-12-06 10:00:00.000 UTC [101] LOG:  duration: 2100.412 ms  statement: SELECT 1')).toEqual(['postgres-slow-statement']);
+    expect(ids('time=2026-12-06T10:00:00Z level=INFO msg=request http.method=GET http.path=/x took=2.1s')).toEqual([]);
+    // a replication consumer's persistent search: its etime is the connection's life
+    expect(ids('conn=1001 op=1 SEARCH RESULT tag=101 err=0 qtime=0.000014 etime=86400.201233 nentries=0 text=')).toEqual([]);
     expect(matchOf('Error: getaddrinfo ENOTFOUND db', 'enotfound')?.description).toBe('host not found for db');
     expect(matchOf('Error: listen EADDRINUSE: address already in use :::3000', 'address-in-use')?.description).toBe('address already in use: port 3000');
     expect(matchOf("KeyError: 'DATABASE_URL'", 'python-keyerror-env')?.description).toContain('DATABASE_URL');
+  });
+
+  it('tells a failure from a report of how long work took (failuresIn)', () => {
+    expect(failuresIn('level=info msg="shutdown complete" took=1.5s')).toEqual([]);
+    expect(failuresIn('Error: connect ECONNREFUSED 127.0.0.1:5432').map((m) => m.pattern.id)).toEqual(['econnrefused']);
   });
 
   it('never takes pino\'s own hostname for the peer', () => {

@@ -81,6 +81,11 @@ export interface LogPattern {
   mounted?: true;
   /** a later line of the same container matching this says the condition ended (an alarm cleared): history then */
   endedBy?: RegExp;
+  /**
+   * The line tells how long a piece of work took (`took 2.4s`), no failure: slow work where a slow caller waits on it,
+   * never an error the software stated (a crash's cause, an error line, a time-out against a dependency).
+   */
+  work?: true;
 }
 
 export interface LogMatch {
@@ -89,6 +94,11 @@ export interface LogMatch {
   text: string;
   description: string;
   target?: LogTarget;
+}
+
+/** The patterns a line matches that state a failure (not a report of how long some work took). */
+export function failuresIn(line: string): LogMatch[] {
+  return matchLogLine(line).filter((m) => !m.pattern.work);
 }
 
 /** Longest prefix of a line that is examined; the rest of a longer line is data, not a message. */
@@ -1210,9 +1220,11 @@ export const LOG_PATTERNS: readonly LogPattern[] = [
     id: 'openldap-slow-operation',
     cause: 'dependency_slow',
     software: 'openldap',
-    regex: /\bRESULT tag=\d{1,4} err=\d{1,4}\b[^\n]{0,160}?\betime=([1-9]\d{0,6}(?:\.\d{1,9})?)(?![\d.])/,
+    // (under 1000 s: a replication consumer's persistent search ends with the connection's whole life as its etime)
+    regex: /\bRESULT tag=\d{1,4} err=\d{1,4}\b[^\n]{0,160}?\betime=([1-9]\d{0,2}(?:\.\d{1,9})?)(?![\d.])/,
     describe: (m) => `slow ldap operation: ${Math.round(Number(group(m, 1)) * 1000)} ms`,
     weight: 0.6,
+    work: true,
   },
   // generic: a server's own word of how long one piece of its work took, 1 s and over, with its unit:
   // `query took 2.41s`, `search took 3412 ms`, `took=1.8s`, `elapsed: 2.1 s`, `execution time: 2300 ms` — not a request
@@ -1221,11 +1233,15 @@ export const LOG_PATTERNS: readonly LogPattern[] = [
     id: 'slow-operation',
     cause: 'dependency_slow',
     software: 'generic',
-    regex: /\b(?:took|elapsed|duration|execution[ _]time|query[ _]time)\s?[=:]?\s{0,2}"?((?:[1-9]\d{3,6})(?:\.\d{1,6})?\s?(?:ms|milliseconds)|[1-9]\d{0,5}(?:\.\d{1,6})?\s?(?:s|secs?|seconds?))\b/i,
-    unless: new RegExp(String.raw`(?<!\S)method=|"(?:method|http_method)"\s?:|"${METHOD} /|(?:^|\s)${METHOD} /\S* (?:HTTP/\d(?:\.\d)? )?\d{3}\b`),
+    regex: /\b(?:took|elapsed|duration|execution[ _]time|query[ _]time)"?\s?[=:]?\s{0,2}"?((?:[1-9]\d{3,6})(?:\.\d{1,6})?\s?(?:ms|msec|milliseconds)|[1-9]\d{0,5}(?:\.\d{1,6})?\s?(?:s|secs?|seconds?)|[1-9]\d{0,3}m(?:\d{1,2}(?:\.\d{1,6})?s)?)(?![\w.])/i,
+    // a request line (its latency is a request's, beside the others); postgres's own slow statement (its pattern);
+    // a wait, not work (a sleep, a back-off, an interval, a time-out setting)
+    unless: new RegExp(String.raw`(?<!\S)(?:[\w.]*method|verb)=|"(?:method|http_method)"\s?:|"${METHOD} /|(?:^|\s)${METHOD} /\S* (?:HTTP/\d(?:\.\d)? )?\d{3}\b|\bLOG:\s{1,4}duration:|\b(?:sleep(?:ing)?|back-?off|retry(?:ing)?|interval|timeout|ttl|lease|delay(?:ed|ing)?|wait(?:ed|ing)?|every)\b`, 'i'),
     describe: (m) => `slow operation: ${group(m, 0).replace(/"/g, '')}`,
     weight: 0.5,
+    work: true,
   },
+
   // node: `Error: connect ETIMEDOUT 10.0.0.5:5432`
   {
     id: 'etimedout',

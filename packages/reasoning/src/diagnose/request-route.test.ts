@@ -14,5 +14,7 @@ describe('requestRoute', () => {
     expect(requestRoute('conn=1003 op=2 SEARCH RESULT tag=101 err=0 etime=4.2 nentries=1')).toBeUndefined();
     expect(requestRoute('level=info msg="GET is the verb" path=/x')).toBeUndefined();
     expect(routePath('/a/b/c/d/e/f/g/h')).toBe('/a/b/c/d/e/f');
+    expect(routePath('/d/aBc9XyZ12/home-overview')).toBe('/d/:id/home-overview');
+    expect(routePath('/api/dashboards/home')).toBe('/api/dashboards/home');
   });
 });

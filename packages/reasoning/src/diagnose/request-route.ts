@@ -17,6 +17,8 @@ function segment(s: string): string {
   if (/^\d+$/.test(s)) return ':n';
   if (/^[0-9a-f]{8,}$/i.test(s) && /\d/.test(s)) return ':id';
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s)) return ':id';
+  // a generated id (a Grafana uid, a ULID, a nanoid): eight or more letters and digits mixed
+  if (s.length >= 8 && /^[\w-]+$/.test(s) && /\d/.test(s) && /[a-z]/i.test(s)) return ':id';
   if (s.length > 40) return ':x';
   return s;
 }

@@ -16,6 +16,12 @@ describe('slowRoute', () => {
     expect(slowRoute(routes, ['login'])?.route).toBe('POST /login');
   });
 
+  it('passes over a connection held open by design (a websocket, a stream) unless the person names it', () => {
+    const routes = new Map([['GET /api/live/ws', [30000, 30000, 30000]], ['GET /api/x', fast(20)]]);
+    expect(slowRoute(routes)).toBeUndefined();
+    expect(slowRoute(routes, ['live'])?.route).toBe('GET /api/live/ws');
+  });
+
   it('is nothing with too few requests, a median under 1 s, or others not 10× faster', () => {
     expect(slowRoute(new Map([['POST /login', [4000, 4200]], ['GET /x', fast(20)]]))).toBeUndefined();
     expect(slowRoute(new Map([['POST /login', [900, 950, 990]], ['GET /x', fast(20)]]))).toBeUndefined();

@@ -3,7 +3,7 @@ import type { LogLine, SwarmServiceFacts, SwarmTaskFacts } from '@bcon/sensor';
 import { EvidenceBook } from '../diagnose/evidence.js';
 import type { Evidence } from '../diagnose/evidence.js';
 import { lineLevel } from '../diagnose/log-level.js';
-import { CAUSE_CODES, matchLogLine } from '../diagnose/log-patterns.js';
+import { CAUSE_CODES, failuresIn } from '../diagnose/log-patterns.js';
 import { EvidenceSchema } from '../diagnose/schema.js';
 import { oneLine } from '../status/format.js';
 
@@ -124,7 +124,7 @@ export function diagnoseSwarmService(s: SwarmServiceFacts, logs: readonly LogLin
   // the lines that say why a container stopped: of the service's last lines, those a known pattern reads (a missing
   // variable, a refused connection …) first, then error-level ones; newest last
   const tail = logs.slice(-20);
-  const readable = tail.filter((l) => matchLogLine(l.text).length > 0);
+  const readable = tail.filter((l) => failuresIn(l.text).length > 0);
   const errorLines = [...new Set([...readable, ...tail.filter((l) => lineLevel(l.text) === 'error')])].sort((a, b) => tail.indexOf(a) - tail.indexOf(b)).slice(-3);
   const lastSaid = readable[readable.length - 1] ?? errorLines[errorLines.length - 1];
   const logIds = errorLines.map((l) => book.add('log', s.name, l.text));
@@ -146,7 +146,7 @@ export function diagnoseSwarmService(s: SwarmServiceFacts, logs: readonly LogLin
     const exits = crashed.map(exitOf).filter((e): e is number => e !== undefined);
     const oom = exits.includes(137) && s.memoryBytes !== undefined;
     const badCommand = exits.some((e) => e === 126 || e === 127);
-    const matched = errorLines.flatMap((l) => matchLogLine(l.text)).sort((a, b) => b.pattern.weight - a.pattern.weight)[0];
+    const matched = errorLines.flatMap((l) => failuresIn(l.text)).sort((a, b) => b.pattern.weight - a.pattern.weight)[0];
     const many = crashed.length >= 2;
     hypotheses.push({
       cause: oom ? 'oom_killed' : badCommand ? 'bad_command' : 'crash_loop',

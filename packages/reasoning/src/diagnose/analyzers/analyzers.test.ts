@@ -307,6 +307,17 @@ describe('the analyzers', () => {
       const quiet = [service('grafana', { spec: { dependsOn: ['openldap'] }, logs: grafanaLogs() }), service('openldap', { logs: logLines(repeat(8, (i) => `conn=100${i} op=1 SEARCH RESULT tag=101 err=0 qtime=0.000014 etime=0.00${i}233 nentries=1 text=`)) })];
       expect(diagnose(signals(quiet, 'grafana', 'logging in takes forever')).report.hypotheses.some((h) => h.cause === 'dependency_slow' && h.confidence >= 0.5)).toBe(false);
     });
+
+    it("a dependency's generic `took 2.4s` alone is a lead beside a caller that only logs time-outs, a claim beside a slow one", () => {
+      const took = (i: number) => `time="2026-12-06T10:00:0${i}Z" level=info msg="search done" index=people took=${3 + (i % 3)}.2s`;
+      const caller = (slow: boolean) => service('grafana', { spec: { dependsOn: ['directory'] }, logs: slow ? grafanaLogs() : logLines(repeat(3, () => 'logger=ldap t=2026-12-06T10:00:00Z level=error msg="ldap search failed" error="context deadline exceeded"')) });
+      const dir = () => service('directory', { logs: logLines(repeat(6, took)) });
+      const lead = diagnose(signals([caller(false), dir()], 'grafana', 'logging in takes forever')).report.hypotheses.find((h) => h.cause === 'dependency_slow' && h.culprit === 'directory');
+      expect(lead?.confidence ?? 0).toBeLessThan(0.5);
+      const claim = diagnose(signals([caller(true), dir()], 'grafana', 'logging in takes forever')).report.hypotheses[0];
+      expect(`${claim?.cause}/${claim?.culprit}`).toBe('dependency_slow/directory');
+      expect(claim?.confidence).toBeGreaterThanOrEqual(0.5);
+    });
   });
 
   it("dependency_slow stated by the target and by a caller beside it: the target's own finding stands, not a lead", () => {

@@ -52,6 +52,8 @@ export const dependencyDown: Analyzer = {
       const cause = hits.matches[0]?.pattern.cause;
       // time-outs count only against a paused dependency: it holds its port, so callers hang where they would be refused
       if (cause !== 'connection_refused' && cause !== 'dns_failure' && cause !== 'dependency_down' && cause !== 'dependency_slow') continue;
+      // how long its own work took is no time-out against a dependency
+      if (hits.matches[0]?.pattern.work) continue;
       for (const m of hits.matches) {
         // the address the line names (by name, by a port only one service listens on, or a loopback/IP address
         // nothing running listens on while one dependency is down); a line that names none (libpq's "Connection

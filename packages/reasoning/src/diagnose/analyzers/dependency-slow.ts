@@ -7,8 +7,6 @@ import { said } from '../text.js';
 
 /** Patterns where a server says a request of its own ran too long: the service waited, on something else or itself. */
 const WAITED = new Set(['request-ran-too-long']);
-/** Patterns of a service's own slow work (an operation it says took long): no time-out it met waiting on another. */
-const OWN_WORK = new Set(['openldap-slow-operation', 'slow-operation']);
 
 /**
  * A service is slow because something it needs is slow: its latency rose (against the baseline or the earlier
@@ -20,7 +18,7 @@ export const dependencySlow: Analyzer = {
   analyze(service, ctx) {
     const own = slowness(service, ctx);
     const digest = ctx.digests.get(service.name);
-    const timeouts = [...(digest?.hits.values() ?? [])].filter((h) => h.matches[0]?.pattern.cause === 'dependency_slow' && !OWN_WORK.has(h.matches[0].pattern.id));
+    const timeouts = [...(digest?.hits.values() ?? [])].filter((h) => h.matches[0]?.pattern.cause === 'dependency_slow' && !h.matches[0].pattern.work);
     if (!own?.slow && !timeouts.length) return [];
     const out: Finding[] = [];
     const symptom: string[] = [];
@@ -45,7 +43,10 @@ export const dependencySlow: Analyzer = {
       // (a server's own word that a request ran too long says it waited, not on what: not its slow work)
       const slowWork = [...(ctx.digests.get(dep)?.hits.values() ?? [])].filter((h) => h.matches[0]?.pattern.cause === 'dependency_slow' && !WAITED.has(h.matches[0].pattern.id));
       if (slowWork.length) {
-        confidence = Math.max(confidence, own?.slow ? 0.88 : 0.6);
+        // only a generic `took 2.4s` (no slow log the software keeps for it): it may be routine work (a compaction,
+        // a migration), so it claims only beside a caller that is slow itself
+        const generic = slowWork.every((h) => h.matches[0]?.pattern.software === 'generic');
+        confidence = Math.max(confidence, own?.slow ? (generic ? 0.75 : 0.88) : generic ? 0.4 : 0.6);
         evidence.push(...slowWork.slice(0, 2).map((h) => citeHits(ctx, h)));
       }
       // time-outs of this service that name the dependency's address

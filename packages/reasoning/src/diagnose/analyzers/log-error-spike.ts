@@ -4,7 +4,7 @@ import { configuredAccounts } from '../configured-accounts.js';
 import type { Analyzer, AnalyzerContext, Finding } from '../finding.js';
 import type { ErrorTemplate, LogDigest } from '../log-digest.js';
 import { EXCEPTION_LINE, writtenLevel } from '../log-level.js';
-import { matchLogLine } from '../log-patterns.js';
+import { failuresIn, matchLogLine } from '../log-patterns.js';
 import type { ServiceSignals } from '../signals.js';
 import { said } from '../text.js';
 
@@ -89,7 +89,7 @@ export function spikeOf(t: ErrorTemplate, d: LogDigest, baselinePerMinute: numbe
  * (a line whose words only mention one, such as `0 failed`, does not).
  */
 function statedError(text: string): boolean {
-  return writtenLevel(text) === 'error' || EXCEPTION_LINE.test(text) || matchLogLine(text).length > 0;
+  return writtenLevel(text) === 'error' || EXCEPTION_LINE.test(text) || failuresIn(text).length > 0;
 }
 
 export interface Takeover {
