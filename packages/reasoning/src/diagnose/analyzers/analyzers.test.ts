@@ -6,6 +6,7 @@ import { diagnose } from '../diagnose.js';
 import { finishedJob } from '../service-state.js';
 import { CAUSE_CODES } from '../log-patterns.js';
 import { ANALYZERS } from './index.js';
+import { spokenTails } from './blank-setting.js';
 
 const MiB = 1024 * 1024;
 const top = (s: ReturnType<typeof signals>) => diagnose(s).report.hypotheses;
@@ -469,6 +470,38 @@ describe('the analyzers', () => {
     // set: nothing
     const set = top(signals([mailer('SMTP_URL=smtp://mail:587', ['{"level":40,"msg":"SMTP_URL is empty"}'])], 'mailer'));
     expect(set.some((h) => h.cause === 'missing_config' && h.confidence >= 0.5), JSON.stringify(set)).toBe(false);
+  });
+
+  it('missing_config: a blank setting the program names in words (`Secret key missing` of AUTHENTIK_SECRET_KEY), crashing', () => {
+    const ak = (env: string) =>
+      service('server', {
+        spec: { environmentFrom: { AUTHENTIK_SECRET_KEY: 'AUTHENTIK_SECRET_KEY' } },
+        containers: [{ state: 'restarting', exitCode: 1, restartCount: 6, config: { cmd: null, entrypoint: null, env: [env], healthcheck: undefined } }],
+        logs: logLines(repeat(6, (i) => `{"event": "Secret key missing, check https://goauthentik.io/docs/installation/.", "level": "info", "logger": "authentik.lib.config", "timestamp": 1733480000.${i}}`)),
+      });
+    const h = top(signals([ak('AUTHENTIK_SECRET_KEY=')], 'server', 'nobody can log in'));
+    expect(`${h[0]?.cause}/${h[0]?.culprit}`, JSON.stringify(h)).toBe('missing_config/server');
+    expect(h[0]?.confidence).toBeGreaterThanOrEqual(0.5);
+    expect(spokenTails('AUTHENTIK_SECRET_KEY')).toEqual(['secret[ _.-]?key', 'authentik[ _.-]?secret[ _.-]?key']);
+    expect(spokenTails('smtpHost')).toEqual(['smtp[ _.-]?host']);
+    expect(spokenTails('KEY')).toEqual([]);
+  });
+
+  describe('dns_failure at a resolver of the stack', () => {
+    const nginx = (i: number, host: string) => `2026/12/06 22:27:${10 + i} [error] 29#29: *${i} ${host} could not be resolved (2: Server failure), client: 127.0.0.1, server: portal.example.com, request: "GET /billing/ HTTP/1.1", host: "portal.example.com"`;
+    const proxy = () => service('proxy', { spec: { dependsOn: ['resolver'] }, logs: logLines(repeat(8, (i) => nginx(i, i % 2 ? 'billing.corp.internal' : 'docs.corp.internal'))) });
+    it('names the resolver that says it fails the very names the service could not resolve', () => {
+      const resolver = service('resolver', { logs: logLines(repeat(6, (i) => `[1733480000] unbound[1:0] error: SERVFAIL <${i % 2 ? 'billing' : 'docs'}.corp.internal. A IN>: all the configured stub or forward servers failed, at zone corp.internal.`)) });
+      const hyps = top(signals([proxy(), resolver], 'proxy', 'billing pages give 502'));
+      expect(`${hyps[0]?.cause}/${hyps[0]?.culprit}`, JSON.stringify(hyps)).toBe('dns_failure/resolver');
+      expect(hyps[0]?.confidence).toBeGreaterThanOrEqual(0.5);
+    });
+    it('not a resolver that only logs the queries (info), nor one that names other hosts', () => {
+      const queries = service('resolver', { logs: logLines(repeat(6, () => '[1733480000] unbound[1:0] info: 127.0.0.1 billing.corp.internal. A IN')) });
+      expect(top(signals([proxy(), queries], 'proxy', 'billing pages give 502')).some((h) => h.culprit === 'resolver')).toBe(false);
+      const other = service('resolver', { logs: logLines(repeat(6, () => '[1733480000] unbound[1:0] error: SERVFAIL <mail.corp.internal. A IN>: all the configured stub or forward servers failed')) });
+      expect(top(signals([proxy(), other], 'proxy', 'billing pages give 502')).some((h) => h.culprit === 'resolver')).toBe(false);
+    });
   });
 
   it('dns_failure: a host name that does not resolve', () => {

@@ -13,6 +13,20 @@ const LEVEL_WORDS = /^(?:DEBUG|INFO|WARN|WARNING|ERROR|TRACE|FATAL|NOTICE|VERBOS
 /** How many lines of each container's logs are read for a line naming the setting. */
 const LINES = 2000;
 
+const escape = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The ways a log line says a setting's name in words: its last two or more words (of `AUTHENTIK_SECRET_KEY`: secret
+ * key, authentik secret key), joined by a space, `_`, `-`, `.` or nothing (camelCase), as a pattern; none for a name
+ * of fewer than two words.
+ */
+export function spokenTails(name: string): string[] {
+  const parts = name.split(/[_.-]+|(?<=[a-z])(?=[A-Z])/).filter((p) => p.length > 0).map((p) => p.toLowerCase());
+  const out: string[] = [];
+  for (let from = parts.length - 2; from >= 0; from--) out.push(parts.slice(from).map(escape).join('[ _.-]?'));
+  return out;
+}
+
 /**
  * The settings a service runs with blank that its committed files take whole from a variable with no default
  * (`SMTP_URL: ${SMTP_URL}`): compose left them blank at `up` because the variable was not set (no `.env` on the host,
@@ -41,7 +55,10 @@ export const blankSetting: Analyzer = {
     if (!blank.length) return [];
     const first = blank[0] as (typeof blank)[number];
     const words = [...new Set(blank.flatMap((b) => [b.setting, b.variable]))].filter((w) => w !== '' && !LEVEL_WORDS.test(w));
-    const names = words.length ? new RegExp(`(?<![\\w$.-])(?:${words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\w.-])`) : undefined;
+    // the name itself, or its last two or more words as a program says them (`AUTHENTIK_SECRET_KEY`: `Secret key
+    // missing`, `secret_key`, `secretKey`)
+    const spoken = [...new Set(words.flatMap(spokenTails))];
+    const names = words.length ? new RegExp(`(?<![\\w$.-])(?:${[...words.map(escape), ...spoken].join('|')})(?![\\w.-])`, spoken.length ? 'i' : '') : undefined;
     // a claim when the service names it as absent at warning level or above, or shows trouble besides; a line that it
     // turned an optional feature off (`SENTRY_DSN not set, error reporting disabled`) is a choice: a lead
     const troubled = isTroubled(service, ctx);

@@ -5,7 +5,7 @@ import { isTroubled, isUnavailable, troubledInEngine } from '../service-state.js
 import { namedInSettings, ranOnThrough } from '../settings-names.js';
 import { warnedOnly } from './from-patterns.js';
 import type { PatternHits } from '../log-digest.js';
-import { writtenLevel } from '../log-level.js';
+import { lineLevel, writtenLevel } from '../log-level.js';
 import type { ServiceSignals } from '../signals.js';
 import { said } from '../text.js';
 
@@ -32,6 +32,41 @@ function workWentOn(service: ServiceSignals, hits: readonly PatternHits[]): bool
     }
   }
   return work >= WORK_AFTER;
+}
+
+/**
+ * The dependency that answers the service's lookups and says it failed them: a resolver of the stack (Unbound,
+ * dnsmasq, CoreDNS) whose warning or error lines name a host the service could not resolve (`SERVFAIL
+ * <billing.corp.internal. A IN>: all the configured … forward servers failed`). The lines naming it, or nothing.
+ */
+function failingResolver(service: ServiceSignals, hosts: ReadonlySet<string>, ctx: Parameters<Analyzer['analyze']>[1]): { name: string; lines: string[] } | undefined {
+  if (!hosts.size) return undefined;
+  const names = [...hosts].map((h) => h.toLowerCase().replace(/\.$/, ''));
+  for (const [dep] of ctx.graph.closure(service.name)) {
+    const d = ctx.service(dep);
+    if (!d || dep === service.name) continue;
+    const lines: string[] = [];
+    for (const ls of Object.values(d.logs)) {
+      for (const l of ls) {
+        const text = l.text.toLowerCase();
+        if (!names.some((n) => nameIn(text, n))) continue;
+        const level = lineLevel(l.text);
+        if (level === 'error' || level === 'warn' || /\bSERVFAIL\b|\bREFUSED\b/.test(l.text)) lines.push(l.text);
+      }
+    }
+    if (lines.length) return { name: dep, lines };
+  }
+  return undefined;
+}
+
+/** The host name as a whole name in the text (`billing.corp.internal` or its rooted `billing.corp.internal.`). */
+function nameIn(text: string, name: string): boolean {
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+    const before = text[at - 1];
+    const after = text[at + name.length];
+    if ((before === undefined || !/[\w.-]/.test(before)) && (after === undefined || !/[\w-]/.test(after))) return true;
+  }
+  return false;
 }
 
 /** A name does not resolve (ENOTFOUND, EAI_AGAIN, no such host): a typo, a missing network, or no DNS at all. */
@@ -75,6 +110,26 @@ export const dnsFailure: Analyzer = {
     const names = [...hosts].slice(0, 3).join(', ');
     const network = service.containers[0]?.networkMode;
     const evidence = hits.slice(0, 2).map((h) => citeHits(ctx, h));
+    // the lookups go to a resolver of the stack that says it failed them: the fault is there (its upstream, its
+    // configuration), not in the names the service asks for
+    const resolver = failingResolver(service, hosts, ctx);
+    if (resolver) {
+      const cited = ctx.evidence.add('log', resolver.name, `${resolver.lines.length} line${resolver.lines.length === 1 ? '' : 's'} naming what ${service.name} could not resolve, like: ${resolver.lines[resolver.lines.length - 1]}`);
+      return [
+        {
+          cause: 'dns_failure',
+          culprit: resolver.name,
+          observedOn: service.name,
+          confidence: clamp(0.7 + 0.2 * best),
+          root: true,
+          summary: said(`${resolver.name} fails the lookups of ${names} that ${service.name} needs: it says so itself`, `${resolver.name}이(가) ${service.name}에 필요한 ${names} 조회에 실패합니다 (스스로 기록)`),
+          evidence: [cited, ...evidence],
+          suggestions: [
+            said(`look at what ${resolver.name} forwards or delegates those names to (an upstream it cannot reach, a zone it does not have)`, `${resolver.name}이(가) 그 이름을 넘기는 곳(닿지 않는 상위 서버, 없는 영역)을 확인하세요`),
+          ],
+        },
+      ];
+    }
     if (network) evidence.push(ctx.evidence.add('config', service.name, `network_mode ${network}`));
     return [
       {
