@@ -318,8 +318,16 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
       return owner !== undefined && owner !== h.culprit;
     });
   const present = (name: string) => diagnosis.signals.services.some((x) => x.name === name && (x.containers.length > 0 || goneServer(x, up)));
+  // every container of it running, none unhealthy nor restarting: only a past restart, or its logs, set it apart
+  const runsSound = (name: string) => {
+    const cs = diagnosis.signals.services.find((x) => x.name === name)?.containers ?? [];
+    return cs.length > 0 && cs.every((c) => c.state === 'running' && c.health.status !== 'unhealthy');
+  };
   for (const h of [...diagnosis.report.hypotheses].sort((a, b) => b.confidence - a.confidence)) {
     if (h.confidence < OPTION_CONFIDENCE_FLOOR || answered.has(h.culprit) || !present(h.culprit)) continue;
+    // a lead (below a claim) on a service that runs sound — looked at for a past restart (at first boot, before its
+    // database was up) — is no fault to tell people of: Uptime Kuma's refusals are the hosts it watches
+    if (h.confidence < CLAIM_THRESHOLD && runsSound(h.culprit)) continue;
     if (swept.has(h.culprit) && (h.confidence < CLAIM_THRESHOLD || (NOT_SWEPT.has(h.cause) && !untrackedFault(h) && !(h.cause === 'bad_command' && toldByOthers(h))))) continue;
     answered.add(h.culprit);
     const pruneOff = byCulprit.get(h.culprit)?.action === 'container.remove_untracked';
