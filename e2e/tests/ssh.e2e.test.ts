@@ -632,9 +632,26 @@ describe('two real engines, each behind its own sshd', () => {
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
       const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
       const deadline = Date.now() + 20_000;
-      while (dialers().filter((p) => !before.has(p)).length < newDialers && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      let started: number[] = [];
+      while ((started = dialers().filter((p) => !before.has(p))).length < newDialers && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      // frozen where it is, so that the kill lands mid-request however busy the machine (the engine answers stats in
+      // about a second: a slow poll here could otherwise see it finish first)
+      for (const p of started) {
+        try {
+          process.kill(p, 'SIGSTOP');
+        } catch {
+          // gone already
+        }
+      }
       expect(Date.now() < deadline, 'the stats request on k started').toBe(true);
       await k.kill();
+      for (const p of started) {
+        try {
+          process.kill(p, 'SIGKILL');
+        } catch {
+          // gone with its sshd
+        }
+      }
       expect(await exited).toBe(2);
       const out = JSON.parse(stdout) as { hosts: Array<{ name: string; report?: unknown; error?: { message: string } }> };
       expect(out.hosts.map((h) => [h.name, Boolean(h.report), Boolean(h.error)])).toEqual([
