@@ -613,6 +613,7 @@ describe('two real engines, each behind its own sshd', () => {
   ] as Array<[string, Record<string, string>, number]>)('an sshd killed mid-run is reported in its place, and the other host is still printed: %s', async (_mode, extra, newDialers) => {
     // a fresh sshd in front of engine b, so that killing it leaves the other tests' hosts alone
     const k = await startSshHost(b.dockerHost);
+    let child: ReturnType<typeof spawn> | undefined;
     const krepo = mkdtempSync(path.join(tmpdir(), 'bcon-kill-'));
     try {
       writeFileSync(path.join(k.dir, 'authorized_keys'), authorizedKey(b.dockerHost, readFileSync(`${hostA.clientKey}.pub`, 'utf8')));
@@ -627,10 +628,11 @@ describe('two real engines, each behind its own sshd', () => {
       // k's sshd has started the stats request's dial-stdio (the slow lane)
       const dialers = () => descendants(k.pid).filter((p) => { try { return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('dial-stdio'); } catch { return false; } });
       const before = new Set(dialers());
-      const child = spawn(process.execPath, [BCON_BIN, 'status', '--json', '--stats-source', 'engine'], { cwd: krepo, env: kenv });
+      child = spawn(process.execPath, [BCON_BIN, 'status', '--json', '--stats-source', 'engine'], { cwd: krepo, env: kenv });
       let stdout = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
+      child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+      const running = child;
+      const exited = new Promise<number>((resolve) => running.on('exit', (code) => resolve(code ?? -1)));
       const deadline = Date.now() + 20_000;
       let started: number[] = [];
       while ((started = dialers().filter((p) => !before.has(p))).length < newDialers && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
@@ -644,14 +646,8 @@ describe('two real engines, each behind its own sshd', () => {
         }
       }
       expect(Date.now() < deadline, 'the stats request on k started').toBe(true);
+      // (k.kill ends every process under its sshd, the frozen ones too)
       await k.kill();
-      for (const p of started) {
-        try {
-          process.kill(p, 'SIGKILL');
-        } catch {
-          // gone with its sshd
-        }
-      }
       expect(await exited).toBe(2);
       const out = JSON.parse(stdout) as { hosts: Array<{ name: string; report?: unknown; error?: { message: string } }> };
       expect(out.hosts.map((h) => [h.name, Boolean(h.report), Boolean(h.error)])).toEqual([
@@ -667,6 +663,7 @@ describe('two real engines, each behind its own sshd', () => {
       expect(after.status).toBe(2);
       expect((JSON.parse(after.stdout) as { hosts: Array<{ error?: { message: string } }> }).hosts[1]?.error?.message).toMatch(/nothing accepts SSH connections/);
     } finally {
+      child?.kill('SIGKILL');
       await k.stop();
       rmSync(krepo, { recursive: true, force: true });
     }

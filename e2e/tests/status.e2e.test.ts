@@ -13,40 +13,52 @@ import { docker, removeProject, waitFor } from '../harness/docker.js';
 import { inspect, runComposeContainer } from '../harness/fixtures.js';
 import { BUSYBOX_IMAGE, REDIS_IMAGE } from '../testbed/images.mjs';
 
-/** The container's CPU time counter from its cgroup (v1 cpuacct.usage or v2 cpu.stat), ns: read beside bcon, not by it. */
-function cgroupCpuNs(container: string): number {
+/** The file holding the container's CPU time counter (cgroup v1 cpuacct.usage, v2 cpu.stat), found once. */
+function cgroupCpuFile(container: string): { file: string; v2: boolean } {
   const pid = docker(['inspect', '-f', '{{.State.Pid}}', container]);
   const lines = readFileSync(`/proc/${pid}/cgroup`, 'utf8').trim().split('\n');
   const v1 = lines.find((l) => /^\d+:[^:]*\bcpuacct\b[^:]*:/.test(l));
   if (v1) {
     const [, controllers, at] = v1.split(':') as [string, string, string];
-    return Number(readFileSync(`/sys/fs/cgroup/${controllers}${at}/cpuacct.usage`, 'utf8'));
+    return { file: `/sys/fs/cgroup/${controllers}${at}/cpuacct.usage`, v2: false };
   }
-  const at = lines.find((l) => l.startsWith('0::'))?.slice(3) ?? '';
-  return Number(/usage_usec (\d+)/.exec(readFileSync(`/sys/fs/cgroup${at}/cpu.stat`, 'utf8'))?.[1]) * 1000;
+  return { file: `/sys/fs/cgroup${lines.find((l) => l.startsWith('0::'))?.slice(3) ?? ''}/cpu.stat`, v2: true };
+}
+
+/** The counter, ns, read beside bcon, not by it. */
+function cgroupCpuNs(at: { file: string; v2: boolean }): number {
+  const text = readFileSync(at.file, 'utf8');
+  return at.v2 ? Number(/usage_usec (\d+)/.exec(text)?.[1]) * 1000 : Number(text);
 }
 
 /**
  * What share of one CPU the container really got while `run` ran (its cgroup counter over the wall clock), beside
  * what `run` returns: on a busy machine a spinning shell capped at half a core gets less, and bcon must say so too.
+ * Measured again (up to five times) while the machine leaves it under 15 %: too little to tell a factor apart.
  */
 async function cpuShareDuring<T>(container: string, run: () => Promise<T>): Promise<{ value: T; percent: number }> {
-  const u0 = cgroupCpuNs(container);
-  const t0 = process.hrtime.bigint();
-  const value = await run();
-  const wallNs = Number(process.hrtime.bigint() - t0);
-  return { value, percent: ((cgroupCpuNs(container) - u0) / wallNs) * 100 };
+  const at = cgroupCpuFile(container);
+  let last: { value: T; percent: number } | undefined;
+  for (let i = 0; i < 5 && (last === undefined || last.percent < 15); i++) {
+    const u0 = cgroupCpuNs(at);
+    const t0 = process.hrtime.bigint();
+    const value = await run();
+    const u1 = cgroupCpuNs(at);
+    const wallNs = Number(process.hrtime.bigint() - t0);
+    last = { value, percent: ((u1 - u0) / wallNs) * 100 };
+  }
+  return last as { value: T; percent: number };
 }
 
 /**
- * bcon's CPU% of the spinning shell beside the share measured around its run: it ran (over 3 %), never above its
- * --cpus 0.5 cap (70), and within half to 1.8 times the measured share (bcon's window is a part of the run's, so
- * not equal; a figure off by a factor — CPUs counted twice, ns read as µs — falls outside).
+ * bcon's CPU% of the spinning shell beside the share measured around its run: it ran (15 % or more), never above its
+ * --cpus 0.5 cap (70), and within 0.6 to 1.5 times the measured share (bcon's window is a part of the run's, so not
+ * equal; a figure off by a factor — CPUs counted once too few or too many, ns read as µs — falls outside).
  */
-function expectNear(cpuPercent: number | undefined, measured: number): void {
-  expect(measured, 'the spinning shell ran while bcon measured it').toBeGreaterThan(3);
-  expect(cpuPercent, `measured ${measured.toFixed(1)}%`).toBeGreaterThan(measured * 0.5 - 3);
-  expect(cpuPercent, `measured ${measured.toFixed(1)}%`).toBeLessThan(Math.min(70, measured * 1.8 + 5));
+function expectNear(cpuPercent: number | null | undefined, measured: number): void {
+  expect(measured, 'the spinning shell ran while bcon measured it').toBeGreaterThanOrEqual(15);
+  expect(cpuPercent, `measured ${measured.toFixed(1)}%`).toBeGreaterThan(measured * 0.6 - 2);
+  expect(cpuPercent, `measured ${measured.toFixed(1)}%`).toBeLessThan(Math.min(70, measured * 1.5 + 5));
 }
 
 const PROJECT = 'e2eshop';

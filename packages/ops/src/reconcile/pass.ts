@@ -327,7 +327,9 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
     if (h.confidence < OPTION_CONFIDENCE_FLOOR || answered.has(h.culprit) || !present(h.culprit)) continue;
     // a lead (below a claim) on a service that runs sound — looked at for a past restart (at first boot, before its
     // database was up) — is no fault to tell people of: Uptime Kuma's refusals are the hosts it watches
-    if (h.confidence < CLAIM_THRESHOLD && runsSound(h.culprit)) continue;
+    // (its own finding only: a lead on a dependency read from a failing client's lines — Redis's MISCONF quoted —
+    // is what the client's trouble points at, and told)
+    if (h.confidence < CLAIM_THRESHOLD && !toldByOthers(h) && runsSound(h.culprit)) continue;
     if (swept.has(h.culprit) && (h.confidence < CLAIM_THRESHOLD || (NOT_SWEPT.has(h.cause) && !untrackedFault(h) && !(h.cause === 'bad_command' && toldByOthers(h))))) continue;
     answered.add(h.culprit);
     const pruneOff = byCulprit.get(h.culprit)?.action === 'container.remove_untracked';

@@ -485,6 +485,9 @@ describe('the analyzers', () => {
     expect(spokenTails('AUTHENTIK_SECRET_KEY')).toEqual(['secret[ _.-]?key', 'authentik[ _.-]?secret[ _.-]?key']);
     expect(spokenTails('smtpHost')).toEqual(['smtp[ _.-]?host']);
     expect(spokenTails('KEY')).toEqual([]);
+    // a service that runs well: a common pair said of something else is no word of its blank setting (a lead)
+    const api = service('api', { spec: { environmentFrom: { OPENAI_API_KEY: 'OPENAI_API_KEY' } }, containers: [{ config: { cmd: null, entrypoint: null, env: ['OPENAI_API_KEY='], healthcheck: undefined } }], logs: logLines(repeat(5, () => '{"level":"warn","msg":"MaxMind api key missing, geo lookups off"}')) });
+    expect(top(signals([api], 'api')).filter((x) => x.confidence >= 0.5)).toEqual([]);
   });
 
   describe('dns_failure at a resolver of the stack', () => {
@@ -495,6 +498,20 @@ describe('the analyzers', () => {
       const hyps = top(signals([proxy(), resolver], 'proxy', 'billing pages give 502'));
       expect(`${hyps[0]?.cause}/${hyps[0]?.culprit}`, JSON.stringify(hyps)).toBe('dns_failure/resolver');
       expect(hyps[0]?.confidence).toBeGreaterThanOrEqual(0.5);
+    });
+    it('never a dependency for its own name, nor a backend failing the same outside name', () => {
+      const app = service('app', { spec: { dependsOn: ['redis'] }, containers: [{ config: { cmd: null, entrypoint: null, env: ['REDIS_URL=redis://redis:6379'], healthcheck: undefined } }], logs: logLines(repeat(6, () => 'Error: getaddrinfo ENOTFOUND redis')) });
+      const redis = service('redis', { logs: logLines(['1:C 06 Dec 2026 10:00:00.000 # Warning: no config file specified, using the default config. In order to specify a config file use redis-server /path/to/redis.conf']) });
+      expect(first(signals([app, redis], 'app'))).toBe('dns_failure/app');
+      const worker = service('worker', { spec: { dependsOn: ['api'] }, logs: logLines(repeat(6, () => 'Error: getaddrinfo ENOTFOUND hooks.example.com')) });
+      const api = service('api', { logs: logLines(repeat(6, () => '{"level":"warn","msg":"webhook failed","err":"getaddrinfo ENOTFOUND hooks.example.com"}')) });
+      // (api's own failed lookup is its own lead; it is not read as the worker's resolver)
+      expect(top(signals([worker, api], 'worker')).some((h) => h.culprit === 'api' && /fails the lookups/.test(h.summary))).toBe(false);
+    });
+    it('not a resolver whose lines name a longer name that starts with the one asked for', () => {
+      const gw = service('gw', { spec: { dependsOn: ['resolver'] }, logs: logLines(repeat(6, () => 'Error: getaddrinfo ENOTFOUND api')) });
+      const resolver = service('resolver', { logs: logLines(repeat(6, () => '[1733480000] unbound[1:0] error: SERVFAIL <api.partner.com. A IN>: all the configured stub or forward servers failed')) });
+      expect(top(signals([gw, resolver], 'gw')).some((h) => h.culprit === 'resolver')).toBe(false);
     });
     it('not a resolver that only logs the queries (info), nor one that names other hosts', () => {
       const queries = service('resolver', { logs: logLines(repeat(6, () => '[1733480000] unbound[1:0] info: 127.0.0.1 billing.corp.internal. A IN')) });

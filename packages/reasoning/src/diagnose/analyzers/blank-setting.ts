@@ -55,16 +55,18 @@ export const blankSetting: Analyzer = {
     if (!blank.length) return [];
     const first = blank[0] as (typeof blank)[number];
     const words = [...new Set(blank.flatMap((b) => [b.setting, b.variable]))].filter((w) => w !== '' && !LEVEL_WORDS.test(w));
-    // the name itself, or its last two or more words as a program says them (`AUTHENTIK_SECRET_KEY`: `Secret key
-    // missing`, `secret_key`, `secretKey`)
-    const spoken = [...new Set(words.flatMap(spokenTails))];
-    const names = words.length ? new RegExp(`(?<![\\w$.-])(?:${[...words.map(escape), ...spoken].join('|')})(?![\\w.-])`, spoken.length ? 'i' : '') : undefined;
+    const names = words.length ? new RegExp(`(?<![\\w$.-])(?:${words.map(escape).join('|')})(?![\\w.-])`) : undefined;
     // a claim when the service names it as absent at warning level or above, or shows trouble besides; a line that it
     // turned an optional feature off (`SENTRY_DSN not set, error reporting disabled`) is a choice: a lead
     const troubled = isTroubled(service, ctx);
+    // its last two or more words as a program says them (`AUTHENTIK_SECRET_KEY`: `Secret key missing`, `secret_key`,
+    // `secretKey`) count only for a service in trouble: common pairs (`api key`, `auth token`) are said of other things
+    const spoken = troubled ? [...new Set(words.flatMap(spokenTails))] : [];
+    const inWords = spoken.length ? new RegExp(`(?<![\\w$.-])(?:${spoken.join('|')})(?![\\w.-])`, 'i') : undefined;
+    const named = (text: string) => names?.test(text) === true || inWords?.test(text) === true;
     let told: { container: string; text: string } | undefined;
     for (const [container, lines] of Object.entries(service.logs)) {
-      const line = names && lines.slice(-LINES).find((l) => names.test(l.text) && ABOUT_ABSENCE.test(l.text) && !OPTED_OUT.test(l.text) && (troubled || lineLevel(l.text) !== 'info'));
+      const line = lines.slice(-LINES).find((l) => named(l.text) && ABOUT_ABSENCE.test(l.text) && !OPTED_OUT.test(l.text) && (troubled || lineLevel(l.text) !== 'info'));
       if (line) {
         told = { container, text: line.text.slice(0, 300) };
         break;

@@ -34,24 +34,30 @@ function workWentOn(service: ServiceSignals, hits: readonly PatternHits[]): bool
   return work >= WORK_AFTER;
 }
 
+/** What a resolver writes of a lookup it failed or answered: a DNS reply code, or a question as `name. A IN`. */
+const DNS_WORDS = /\b(?:SERVFAIL|NXDOMAIN|REFUSED)\b|\b(?:A|AAAA|CNAME|SRV|PTR|MX|TXT|NS|SOA) IN\b/;
+
 /**
  * The dependency that answers the service's lookups and says it failed them: a resolver of the stack (Unbound,
- * dnsmasq, CoreDNS) whose warning or error lines name a host the service could not resolve (`SERVFAIL
- * <billing.corp.internal. A IN>: all the configured … forward servers failed`). The lines naming it, or nothing.
+ * dnsmasq, CoreDNS) the service needs directly, whose warning or error lines name a host the service could not
+ * resolve in a resolver's words (`SERVFAIL <billing.corp.internal. A IN>: all the configured … forward servers
+ * failed`). Never for a name a service of the stack answers to (the engine's DNS answers those), nor from a backend
+ * that only fails the same outside name (its own lookup, not the service's). The lines naming it, or nothing.
  */
 function failingResolver(service: ServiceSignals, hosts: ReadonlySet<string>, ctx: Parameters<Analyzer['analyze']>[1]): { name: string; lines: string[] } | undefined {
-  if (!hosts.size) return undefined;
-  const names = [...hosts].map((h) => h.toLowerCase().replace(/\.$/, ''));
-  for (const [dep] of ctx.graph.closure(service.name)) {
+  const names = [...hosts].map((h) => h.toLowerCase().replace(/\.$/, '')).filter((h) => ctx.graph.resolveName(h) === undefined);
+  if (!names.length) return undefined;
+  for (const [dep, distance] of ctx.graph.closure(service.name)) {
     const d = ctx.service(dep);
-    if (!d || dep === service.name) continue;
+    if (!d || dep === service.name || distance !== 1) continue;
     const lines: string[] = [];
     for (const ls of Object.values(d.logs)) {
       for (const l of ls) {
+        if (!DNS_WORDS.test(l.text)) continue;
         const text = l.text.toLowerCase();
         if (!names.some((n) => nameIn(text, n))) continue;
         const level = lineLevel(l.text);
-        if (level === 'error' || level === 'warn' || /\bSERVFAIL\b|\bREFUSED\b/.test(l.text)) lines.push(l.text);
+        if (level === 'error' || level === 'warn' || /\b(?:SERVFAIL|REFUSED)\b/.test(l.text)) lines.push(l.text);
       }
     }
     if (lines.length) return { name: dep, lines };
@@ -59,12 +65,16 @@ function failingResolver(service: ServiceSignals, hosts: ReadonlySet<string>, ct
   return undefined;
 }
 
-/** The host name as a whole name in the text (`billing.corp.internal` or its rooted `billing.corp.internal.`). */
+/**
+ * The host name as a whole name in the text (`billing.corp.internal`, or rooted `billing.corp.internal.` before a
+ * space, `>` or the end): not a part of a longer name (`api` in `api.partner.com`).
+ */
 function nameIn(text: string, name: string): boolean {
   for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
     const before = text[at - 1];
-    const after = text[at + name.length];
-    if ((before === undefined || !/[\w.-]/.test(before)) && (after === undefined || !/[\w-]/.test(after))) return true;
+    const after = text.slice(at + name.length, at + name.length + 2);
+    if (before !== undefined && /[\w.-]/.test(before)) continue;
+    if (after === '' || !/^[\w.-]/.test(after) || /^\.(?:$|[\s>])/.test(after)) return true;
   }
   return false;
 }
@@ -113,6 +123,16 @@ export const dnsFailure: Analyzer = {
     // the lookups go to a resolver of the stack that says it failed them: the fault is there (its upstream, its
     // configuration), not in the names the service asks for
     const resolver = failingResolver(service, hosts, ctx);
+    const own = (confidence: number) => ({
+      cause: 'dns_failure' as const,
+      culprit: service.name,
+      observedOn: service.name,
+      confidence,
+      root: true,
+      summary: said(`${service.name} cannot resolve ${names || 'a host name'}`, `${service.name}이(가) ${names || '호스트 이름'}을(를) 찾지 못합니다 (DNS)`),
+      evidence,
+      suggestions: [said(`check the host name ${service.name} uses${names ? ` (${names})` : ''} and the resolver it asks`, `${service.name}이(가) 쓰는 호스트 이름${names ? ` (${names})` : ''}과 묻는 리졸버를 확인하세요`)],
+    });
     if (resolver) {
       const cited = ctx.evidence.add('log', resolver.name, `${resolver.lines.length} line${resolver.lines.length === 1 ? '' : 's'} naming what ${service.name} could not resolve, like: ${resolver.lines[resolver.lines.length - 1]}`);
       return [
@@ -128,6 +148,8 @@ export const dnsFailure: Analyzer = {
             said(`look at what ${resolver.name} forwards or delegates those names to (an upstream it cannot reach, a zone it does not have)`, `${resolver.name}이(가) 그 이름을 넘기는 곳(닿지 않는 상위 서버, 없는 영역)을 확인하세요`),
           ],
         },
+        // the service's own failure stays, below its resolver's (what it sees; a restart of it fixes nothing)
+        own(Math.min(once || outside ? 0.4 : clamp(0.55 + 0.3 * best), 0.45)),
       ];
     }
     if (network) evidence.push(ctx.evidence.add('config', service.name, `network_mode ${network}`));
