@@ -425,6 +425,11 @@ describe('matchLogLine', () => {
     expect(matchOf("KeyError: 'DATABASE_URL'", 'python-keyerror-env')?.description).toContain('DATABASE_URL');
   });
 
+  it('reads no guess as a statement: `Perhaps out of memory?`', () => {
+    expect(ids('[2026-12-06 10:00:05 +0000] [1] [ERROR] Worker (pid:42) was sent SIGKILL! Perhaps out of memory?')).toEqual([]);
+    expect(ids('2026-12-06 10:00:00.000 UTC [101] ERROR:  out of memory')).toEqual(['out-of-memory']);
+  });
+
   it('tells a failure from a report of how long work took (failuresIn)', () => {
     expect(failuresIn('level=info msg="shutdown complete" took=1.5s')).toEqual([]);
     expect(failuresIn('Error: connect ECONNREFUSED 127.0.0.1:5432').map((m) => m.pattern.id)).toEqual(['econnrefused']);

@@ -1024,6 +1024,9 @@ export const LOG_PATTERNS: readonly LogPattern[] = [
     cause: 'memory_pressure',
     software: 'generic',
     regex: /(?<!heap |runtime: )\bout of memory\b(?!: Kill)/i,
+    // a guess, not a statement: gunicorn's `Worker (pid:42) was sent SIGKILL! Perhaps out of memory?` follows its own
+    // time-out kill as often as the kernel's
+    unless: /\b(?:perhaps|maybe|possibly|probably)\s(?:\w+\s){0,2}out of memory|\bout of memory\s?\?/i,
     describe: () => 'out of memory',
     weight: 0.6,
   },
