@@ -17,7 +17,7 @@ export function approverOf(approvers: Approvers, slackUser: string): string | un
 
 /** bcon.yaml's approvers around `repo` (none without a bcon.yaml); a bad section is a clear error naming the file. */
 export async function readApprovers(repo: string): Promise<Approvers> {
-  const { readRepositoryConfig } = await import('@bcon/ops');
+  const { readRepositoryConfig } = await import('@bcon/ops/repository-config');
   const found = await readRepositoryConfig(repo);
   const raw = (found?.config as { approvers?: unknown } | undefined)?.approvers;
   if (raw === undefined || raw === null) return {};

@@ -6,7 +6,7 @@ import type { SlackOut } from './slack-out.js';
 
 /** The Slack channels of bcon.yaml `notify:` (parsed as the reconciler parses it); none without a bcon.yaml. */
 export async function notifyChannels(repo: string): Promise<string[]> {
-  const { readRepositoryConfig } = await import('@bcon/ops');
+  const { readRepositoryConfig } = await import('@bcon/ops/repository-config');
   const found = await readRepositoryConfig(repo);
   if (!found) return [];
   const { parsePolicyConfig } = await import('@bcon/ops/reconcile');
