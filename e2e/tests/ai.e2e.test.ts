@@ -231,8 +231,18 @@ describe('the AI layer', () => {
 
   it('answers the same redacted request from the cache within the TTL, and records the hit', async () => {
     repoWith({ ...settings(), cache_ttl_seconds: 600 });
-    const first = await diagnoseAi('vault-job');
-    const second = await diagnoseAi('vault-job');
+    // the same request twice needs the same facts twice: a crash loop that goes on between the two diagnoses adds
+    // lines to the evidence (and rightly misses the cache), so the looping service is held still meanwhile
+    const api = `${PROJECT}-vault-api-1`;
+    docker(['stop', '-t', '0', api]);
+    let first: Awaited<ReturnType<typeof diagnoseAi>>;
+    let second: typeof first;
+    try {
+      first = await diagnoseAi('vault-job');
+      second = await diagnoseAi('vault-job');
+    } finally {
+      docker(['start', api]);
+    }
     expect(llm.requests).toHaveLength(1);
     expect(second.ai?.explanation).toBe(first.ai?.explanation);
     const cost = JSON.parse((await runBcon(['cost', '--json'], env())).stdout) as { month: { calls: number; cacheHits: number } };

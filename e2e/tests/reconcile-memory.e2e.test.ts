@@ -60,10 +60,12 @@ describe('an OOM kill a start does not cure becomes a proposal to raise the comm
   it('gets one start, which fails; then a proposal to raise the limit in compose.yaml, kept (not made again) while it waits', async () => {
     const first = mine(await pass());
     expect(first, JSON.stringify(first)).toMatchObject({ action: 'container.start', mode: 'executed' });
-    expect(first?.result).toMatch(/^rolled_back|^failed/);
-    expect(inspect().State.Running).toBe(false);
+    // the verify sees it killed again (rolled back); on a busy machine the kill may come after the verify's few
+    // seconds: then the start was called a success, and the next pass finds it did not hold (reconcile-held-start)
+    expect(first?.result).toMatch(/^rolled_back|^failed|^succeeded/);
     // the start's backoff (10 s) passes; the same start is not tried again at this commit
     await new Promise((r) => setTimeout(r, 11_000));
+    expect(inspect().State.Running).toBe(false);
     const second = mine(await pass());
     expect(second, JSON.stringify(second)).toMatchObject({ action: 'service.set_memory', mode: 'proposed' });
     expect(second?.result).toMatch(/^i-/);

@@ -12,6 +12,8 @@ export interface FailedApply {
   key: string;
   commit: string;
   at: string;
+  /** how it failed, when it is not the executor's own result (a start that was verified, then did not hold) */
+  why?: string;
 }
 
 /**

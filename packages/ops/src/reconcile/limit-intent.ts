@@ -112,7 +112,7 @@ export interface OomUncured {
  * An OOM-killed service the reconciler's own start or restart did not cure: that action failed at this commit, or
  * the breaker opened on it repeating. Its answer is the rules' memory-limit option, not the same action again.
  */
-export function oomUncured(c: { option: ProposalOption; proposal: Pick<Proposal, 'options'>; candidate: { service: string } }, failedAt: { at: string } | undefined, breaker: 'open' | 'closed', containers: readonly ContainerFacts[]): OomUncured | undefined {
+export function oomUncured(c: { option: ProposalOption; proposal: Pick<Proposal, 'options'>; candidate: { service: string } }, failedAt: { at: string; why?: string } | undefined, breaker: 'open' | 'closed', containers: readonly ContainerFacts[]): OomUncured | undefined {
   if (c.option.cause !== 'oom_killed' || (c.option.action !== 'container.start' && c.option.action !== 'container.restart')) return undefined;
   if (!failedAt && breaker !== 'open') return undefined;
   // the last exit was an OOM kill (the engine sets the flag at each exit: a start that died otherwise clears it)
@@ -122,5 +122,5 @@ export function oomUncured(c: { option: ProposalOption; proposal: Pick<Proposal,
   if (!option || !(Number((option.params as { previousBytes?: unknown }).previousBytes) > 0)) return undefined;
   const verb = c.option.action === 'container.start' ? 'start' : 'restart';
   // (a start and a restart are one repair in the failed-apply memory: the one that failed may have been either)
-  return { option, because: failedAt ? `the start or restart at ${failedAt.at} did not cure the OOM kill of ${c.option.culprit} (it failed)` : `the breaker opened on ${c.candidate.service}: each ${verb} ends in the same OOM kill` };
+  return { option, because: failedAt ? `the start or restart at ${failedAt.at} did not cure the OOM kill of ${c.option.culprit} (${failedAt.why ?? 'it failed'})` : `the breaker opened on ${c.candidate.service}: each ${verb} ends in the same OOM kill` };
 }

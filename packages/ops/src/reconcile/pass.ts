@@ -16,6 +16,7 @@ import type { OomUncured } from './limit-intent.js';
 import { limitAwayFromFiles, limitIntentProposal, oomUncured } from './limit-intent.js';
 import { whyFreshFails } from './fresh-failure.js';
 import { applyKey, failedApplyKey, failedAt } from './failed-apply.js';
+import { keptStarts, unheldStart } from './held-start.js';
 import { nextRung } from './next-rung.js';
 import { dependencyHolds } from './root-first.js';
 import { notifyAll } from './notify.js';
@@ -507,6 +508,17 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
       // down, and its own repair does not run now (refused, proposed, reported): it is said so
       const downOnly = afterRepairOf !== undefined && dependencyDown === true && !repairedFirst && held.candidate.dependencyNotReady === undefined;
       const first = afterRepairOf !== undefined && !keepHeld ? { ...held, candidate: unheld } : downOnly ? { ...held, candidate: { ...held.candidate, dependencyNotReady: 'is down and not repaired now: a start or restart into it would fail the same way' } } : held;
+      // a start verified as running at an earlier pass whose container was OOM-killed again after a short run did
+      // not cure the OOM kill: a failed apply at this commit, like a start the verify saw killed (held-start.ts), so
+      // the answer is the limit, not the same start. (Any other short run is a crash loop's: it keeps its growing
+      // delays, and the breaker.)
+      const startedKey = failedApplyKey(first);
+      const startedBefore = state.started?.find((s) => s.commit === commit && s.key === startedKey);
+      if (startedBefore && commit) {
+        const unheld = first.option.cause === 'oom_killed' ? unheldStart(startedBefore, diagnosis?.signals.services.find((s) => s.name === first.option.culprit)?.containers ?? []) : undefined;
+        if (unheld?.oomKilled && !failedAt(state.failed, first, commit)) state.failed.push(unheld.failed);
+        state.started = state.started?.filter((s) => s !== startedBefore);
+      }
       const c = nextRung(first, failedHere);
       const key = applyKey(c);
       const failedBefore = failedHere(c);
@@ -517,7 +529,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
       // a change whose apply failed at this commit is never applied again by itself: a new commit or a person is needed
       if (failedBefore && (mode === 'executed' || mode === 'notified')) {
         mode = 'proposed';
-        reasons = [`its apply failed at commit ${commit?.slice(0, 12)} (${failedBefore.at}): not retried automatically; a new commit or an approval is needed`, ...c.candidate.reasons];
+        reasons = [`its apply ${failedBefore.why ? 'did not hold' : 'failed'} at commit ${commit?.slice(0, 12)} (${failedBefore.at}${failedBefore.why ? `: ${failedBefore.why}` : ''}): not retried automatically; a new commit or an approval is needed`, ...c.candidate.reasons];
       }
       const culprit = diagnosis?.signals.services.find((s) => s.name === c.option.culprit);
       // a limit the rules would set live that the files do not say: the next pass's drift repair would set theirs
@@ -560,6 +572,11 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
           recordExecuted(c.candidate, memory, now());
           followUp ??= `${c.option.action} of ${c.candidate.service} ran: what it left is judged again`;
           if (!r.ok && commit) state.failed.push({ key: failedApplyKey(c), commit, at: new Date(now()).toISOString() });
+          else if (r.ok && commit && (c.option.action === 'container.start' || c.option.action === 'container.restart')) {
+            // verified running: whether it held is seen by a later pass (held-start.ts)
+            const container = (c.option.params as { container?: unknown }).container;
+            if (typeof container === 'string') (state.started ??= []).push({ key: failedApplyKey(c), commit, at: new Date(now()).toISOString(), containers: [container] });
+          }
         } catch (err) {
           // refused under the lock (locked, stale, a tier now above what runs without a person): nothing ran
           mode = 'refused';
@@ -612,6 +629,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
     state.sweeps = sweeps;
     state.policy = savePolicyMemory(memory);
     state.failed = state.failed.slice(-200);
+    state.started = keptStarts(state.started ?? [], now());
   }
   const pass: PassResult = { commit, ...(pulled ? { pull: pulled } : {}), startedAt: new Date(started).toISOString(), durationMs: now() - started, dryRun, hosts: hosts.sort((a, b) => a.name.localeCompare(b.name)), decisions, ...(followUp ? { followUp } : {}) };
   state.lastPass = pass;

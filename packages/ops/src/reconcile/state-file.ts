@@ -2,6 +2,8 @@ import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from '
 import path from 'node:path';
 import { bconHome } from '@bcon/store';
 import { OpsError } from '../errors.js';
+import type { FailedApply } from './failed-apply.js';
+import type { StartedApply } from './held-start.js';
 import type { PolicyState } from './policy/state.js';
 import type { SweepRecord } from './sweep.js';
 
@@ -10,7 +12,9 @@ export interface ReconcilerState {
   /** backoff, budget and breaker */
   policy?: PolicyState;
   /** changes whose apply failed, by commit: never applied again automatically at that commit */
-  failed: Array<{ key: string; commit: string; at: string }>;
+  failed: FailedApply[];
+  /** starts and restarts verified as running, until a later pass has seen whether they held */
+  started?: StartedApply[];
   /** the proposal made for each wanted change, so a pass does not propose (and notify) it again */
   proposals: Record<string, string>;
   /** what was reported (no catalog action answers it), by host|service: told once per commit while it lasts */

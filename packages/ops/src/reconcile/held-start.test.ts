@@ -1,0 +1,32 @@
+import type { ContainerFacts } from '@bcon/sensor';
+import { describe, expect, it } from 'vitest';
+import { keptStarts, unheldStart } from './held-start.js';
+
+describe('unheldStart', () => {
+  const T = Date.parse('2026-12-07T10:00:00Z');
+  const started = { key: 'h|p/search|container.start|{}', commit: 'abc', at: new Date(T).toISOString(), containers: ['p_search_1'] };
+  const facts = (over: Partial<ContainerFacts>): ContainerFacts => ({ name: 'p_search_1', state: 'exited', startedAt: new Date(T + 1000).toISOString(), finishedAt: new Date(T + 5000).toISOString(), oomKilled: true, exitCode: 137, ...over }) as ContainerFacts;
+
+  it('down again after a short run: the start did not hold, and says how', () => {
+    const f = unheldStart(started, [facts({})]);
+    expect(f).toMatchObject({ failed: { key: started.key, commit: 'abc', at: started.at }, oomKilled: true });
+    expect(f?.failed.why).toMatch(/verified running, then p_search_1 died again 4 s after that start \(OOM-killed\)/);
+    expect(unheldStart(started, [facts({ oomKilled: false, exitCode: 1 })])).toMatchObject({ oomKilled: false, failed: { why: expect.stringMatching(/\(exit code 1\)/) } });
+  });
+
+  it('held: still running, a run that lasted, or nothing to tell by', () => {
+    expect(unheldStart(started, [facts({ state: 'running' })])).toBeUndefined();
+    expect(unheldStart(started, [facts({ state: 'restarting' })])).toBeUndefined();
+    // ran 40 s (longer than a short run) before it died: another failure, judged afresh
+    expect(unheldStart(started, [facts({ finishedAt: new Date(T + 41_000).toISOString() })])).toBeUndefined();
+    expect(unheldStart(started, [facts({ name: 'other' })])).toBeUndefined();
+    expect(unheldStart(started, [facts({ finishedAt: undefined })])).toBeUndefined();
+    // a finish before the start (the engine's zero time of a container never finished)
+    expect(unheldStart(started, [facts({ finishedAt: '0001-01-01T00:00:00Z' })])).toBeUndefined();
+  });
+
+  it('records are kept an hour', () => {
+    expect(keptStarts([started], T + 59 * 60_000)).toHaveLength(1);
+    expect(keptStarts([started], T + 61 * 60_000)).toHaveLength(0);
+  });
+});

@@ -1,0 +1,43 @@
+import type { ContainerFacts } from '@bcon/sensor';
+import { SHORT_RUN_MS } from '@bcon/executor/short-run';
+import type { FailedApply } from './failed-apply.js';
+
+/**
+ * A start or restart the executor verified as running, at a commit: kept until a later pass has seen whether it held.
+ * The verify watches a start for a few seconds (the last run plus 2 s); on a busy host a process that dies the way it
+ * died before (an OOM kill while it fills its heap) can take longer than that, and is then called a success.
+ */
+export interface StartedApply {
+  /** the failed-apply key of the repair (a start and a restart share it) */
+  key: string;
+  commit: string;
+  /** when the pass ran it (ISO) */
+  at: string;
+  /** the containers it started */
+  containers: string[];
+}
+
+/** A started record is forgotten after this long (a later pass that never judged the service again). */
+const KEEP_MS = 60 * 60_000;
+
+/**
+ * The start of `started` did not hold when one of its containers is down again after a run shorter than SHORT_RUN_MS
+ * (the engine's own start and finish times: no clock of ours against the host's). Returns the failed apply to remember
+ * (with why) and whether the kernel killed it for memory, or undefined when it held, or cannot be told.
+ */
+export function unheldStart(started: StartedApply, containers: readonly ContainerFacts[]): { failed: FailedApply; oomKilled: boolean } | undefined {
+  for (const name of started.containers) {
+    const c = containers.find((x) => x.name === name);
+    if (!c || c.state === 'running' || c.state === 'paused' || c.state === 'restarting' || !c.startedAt || !c.finishedAt) continue;
+    const ran = Date.parse(c.finishedAt) - Date.parse(c.startedAt);
+    if (!(ran >= 0) || ran >= SHORT_RUN_MS) continue;
+    const how = c.oomKilled ? 'OOM-killed' : `exit code ${c.exitCode}`;
+    return { failed: { key: started.key, commit: started.commit, at: started.at, why: `it was verified running, then ${name} died again ${Math.round(ran / 1000)} s after that start (${how})` }, oomKilled: c.oomKilled };
+  }
+  return undefined;
+}
+
+/** The started records still worth keeping at `now`. */
+export function keptStarts(started: readonly StartedApply[], now: number): StartedApply[] {
+  return started.filter((s) => now - Date.parse(s.at) < KEEP_MS).slice(-200);
+}
