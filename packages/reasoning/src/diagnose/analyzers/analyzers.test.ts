@@ -427,6 +427,35 @@ describe('the analyzers', () => {
     expect(looping.some((h) => h.cause === 'crash_loop' && h.culprit === 'api' && h.confidence >= 0.5 && looping[0] === h), JSON.stringify(looping)).toBe(false);
   });
 
+  it('a start-up race: one run that gave up on refusals before the database was ready, which is ready now, is a service to start (not a crash)', () => {
+    const at = (secondsAgo: number) => new Date(NOW - secondsAgo * 1000).toISOString();
+    const refusals = (ago: number[]) => ago.map((s) => ({ stream: 'stdout' as const, timestamp: at(s), text: `{"level":"error","msg":"Failed to ping DB","error":"dial tcp 127.0.0.1:26014: connect: connection refused"}` }));
+    const chat = (over: Partial<ContainerFacts> = {}, ago = [40, 37, 34]) =>
+      service('chat', { containers: [{ state: 'exited', exitCode: 1, restartCount: 0, restartPolicy: { name: 'no', maximumRetryCount: 0 }, startedAt: at(45), finishedAt: at(33), ...over }], logs: refusals(ago) });
+    const db = (readySecondsAgo: number, running = true) =>
+      service('db', {
+        containers: [{ state: running ? 'running' : 'exited', config: { cmd: ['postgres', '-p', '26014'], entrypoint: null, env: [], healthcheck: undefined } }],
+        logs: [
+          { stream: 'stdout', timestamp: at(50), text: 'running bootstrap script ... ok' },
+          { stream: 'stdout', timestamp: at(readySecondsAgo), text: '2026-12-06 09:00:00.031 UTC [1] LOG:  listening on IPv4 address "127.0.0.1", port 26014' },
+          { stream: 'stdout', timestamp: at(readySecondsAgo), text: '2026-12-06 09:00:00.031 UTC [1] LOG:  database system is ready to accept connections' },
+        ],
+      });
+    const race = top(signals([chat(), db(20)], 'chat', 'chat is down after the redeploy'));
+    expect(`${race[0]?.cause}/${race[0]?.culprit}`, JSON.stringify(race)).toBe('stopped_service/chat');
+    expect(race[0]?.summary).toMatch(/gave up at start-up: db refused it at 127\.0\.0\.1:26014 before it was ready/);
+    const cited = diagnose(signals([chat(), db(20)], 'chat', 'chat is down after the redeploy')).report;
+    expect(cited.evidence.filter((e) => cited.hypotheses[0]?.evidence.includes(e.id)).map((e) => e.text).join('\n')).toMatch(/database system is ready to accept connections/);
+    // not when: the database was ready before the refusals (it refuses there: another finding), is down, or the
+    // service looped (restarts), or the refusals were long before its exit
+    for (const [c, d] of [[chat(), db(45)], [chat({ restartCount: 3 }), db(20)], [chat({ startedAt: at(200), finishedAt: at(10) }, [190, 185, 180]), db(20)]] as const) {
+      const hyps = top(signals([c, d], 'chat', 'chat is down'));
+      expect(hyps.some((h) => h.cause === 'stopped_service' && h.culprit === 'chat'), JSON.stringify(hyps)).toBe(false);
+    }
+    const down = top(signals([chat(), db(20, false)], 'chat', 'chat is down'));
+    expect(down.some((h) => h.cause === 'stopped_service' && h.culprit === 'chat' && /gave up/.test(h.summary)), JSON.stringify(down)).toBe(false);
+  });
+
   it("a Redis MISCONF reply quoted by its client is the Redis's trouble: a lead on it, nothing on the client", () => {
     const misconf = logLines(repeat(6, () => `ERROR cart write failed: MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled`));
     const web = service('web', { spec: { dependsOn: ['redis'] }, logs: misconf });

@@ -1,5 +1,6 @@
 import type { Analyzer } from '../finding.js';
 import { badCommand } from './bad-command.js';
+import { bootRace } from './boot-race.js';
 import { blankSetting } from './blank-setting.js';
 import { configDrift } from './config-drift.js';
 import { configuredFile } from './configured-file.js';
@@ -29,6 +30,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   memoryPressure,
   cpuSaturation,
   crashLoop,
+  bootRace,
   badCommand,
   missingConfig,
   blankSetting,
