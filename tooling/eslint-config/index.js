@@ -21,6 +21,8 @@ export function bconEslintConfig({ root }) {
         'bcon/layers': ['error', { root }],
         '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
         '@typescript-eslint/consistent-type-imports': 'error',
+        // the deprecated URL-style escape() type-checks where a regular-expression escape was meant (regexp-escape.ts)
+        'no-restricted-globals': ['error', { name: 'escape', message: 'use escapeRegExp (a regular expression) or encodeURIComponent' }, { name: 'unescape', message: 'use decodeURIComponent' }],
       },
     },
     {

@@ -1,4 +1,5 @@
 import { STRERROR_L10N } from './strerror-l10n.js';
+import { escapeRegExp } from '../regexp-escape.js';
 
 /**
  * Known log lines of the software people run under Docker Compose, mapped to the cause codes of `bcon diagnose`.
@@ -1419,7 +1420,7 @@ export const LOG_PATTERNS: readonly LogPattern[] = [
 
 /** A pattern for glibc's translations of one errno's text (strerror-l10n.ts, generated from glibc's catalogs). */
 function l10n(errno: keyof typeof STRERROR_L10N, cause: CauseCode, english: string, weight: number, target?: (m: RegExpExecArray) => LogTarget | undefined): LogPattern {
-  const texts = STRERROR_L10N[errno].map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const texts = STRERROR_L10N[errno].map((t) => escapeRegExp(t));
   return {
     id: `${errno.toLowerCase()}-translated`,
     cause,

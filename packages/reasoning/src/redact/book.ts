@@ -1,5 +1,6 @@
 import type { SecretSpan } from './rules.js';
 import { MASKED, findSecrets, learnable } from './rules.js';
+import { escapeRegExp } from '../regexp-escape.js';
 
 /** A value to mask, where it is in a text, and what it is. */
 interface Hit {
@@ -86,7 +87,7 @@ export class SecretBook {
     for (const m of text.matchAll(/[^\s"'(){}[\],;]*<\*>[^\s"'(){}[\],;]*/g)) {
       const token = m[0];
       if (token.replace(/<\*>/g, '').length < 4) continue;
-      const re = new RegExp(`^${token.split('<*>').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+?')}$`, 's');
+      const re = new RegExp(`^${token.split('<*>').map((part) => escapeRegExp(part)).join('.+?')}$`, 's');
       const value = [...this.values.keys()].find((v) => !this.kept.has(v) && re.test(v));
       if (value !== undefined) out.push({ start: m.index, end: m.index + token.length, label: this.values.get(value), value });
     }

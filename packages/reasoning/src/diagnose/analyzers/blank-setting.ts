@@ -3,6 +3,7 @@ import type { Analyzer } from '../finding.js';
 import { lineLevel } from '../log-level.js';
 import { isTroubled } from '../service-state.js';
 import { said } from '../text.js';
+import { escapeRegExp } from '../../regexp-escape.js';
 
 /** A line that names a setting is about it only when it says it is empty or absent, or what the program did instead. */
 const ABOUT_ABSENCE = /\b(?:empty|blank|not set|unset|not (?:been )?(?:set|configured|provided|defined)|missing|required|undefined|no value|fall(?:ing|s)? ?back|defaulting|using (?:the )?default)\b/i;
@@ -13,8 +14,6 @@ const LEVEL_WORDS = /^(?:DEBUG|INFO|WARN|WARNING|ERROR|TRACE|FATAL|NOTICE|VERBOS
 /** How many lines of each container's logs are read for a line naming the setting. */
 const LINES = 2000;
 
-const escape = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /**
  * The ways a log line says a setting's name in words: its last two or more words (of `AUTHENTIK_SECRET_KEY`: secret
  * key, authentik secret key), joined by a space, `_`, `-`, `.` or nothing (camelCase), as a pattern; none for a name
@@ -23,7 +22,7 @@ const escape = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export function spokenTails(name: string): string[] {
   const parts = name.split(/[_.-]+|(?<=[a-z])(?=[A-Z])/).filter((p) => p.length > 0).map((p) => p.toLowerCase());
   const out: string[] = [];
-  for (let from = parts.length - 2; from >= 0; from--) out.push(parts.slice(from).map(escape).join('[ _.-]?'));
+  for (let from = parts.length - 2; from >= 0; from--) out.push(parts.slice(from).map(escapeRegExp).join('[ _.-]?'));
   return out;
 }
 
@@ -55,7 +54,7 @@ export const blankSetting: Analyzer = {
     if (!blank.length) return [];
     const first = blank[0] as (typeof blank)[number];
     const words = [...new Set(blank.flatMap((b) => [b.setting, b.variable]))].filter((w) => w !== '' && !LEVEL_WORDS.test(w));
-    const names = words.length ? new RegExp(`(?<![\\w$.-])(?:${words.map(escape).join('|')})(?![\\w.-])`) : undefined;
+    const names = words.length ? new RegExp(`(?<![\\w$.-])(?:${words.map(escapeRegExp).join('|')})(?![\\w.-])`) : undefined;
     // a claim when the service names it as absent at warning level or above, or shows trouble besides; a line that it
     // turned an optional feature off (`SENTRY_DSN not set, error reporting disabled`) is a choice: a lead
     const troubled = isTroubled(service, ctx);

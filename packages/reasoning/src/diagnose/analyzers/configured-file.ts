@@ -2,6 +2,7 @@ import { keyValueList } from '@bcon/sensor';
 import { citeState } from '../cite.js';
 import type { Analyzer } from '../finding.js';
 import { said } from '../text.js';
+import { escapeRegExp } from '../../regexp-escape.js';
 
 /** A line saying a file is not there, in the filesystem's words. */
 const ABSENT = /\bno such file or directory\b|\bENOENT\b|\bfile does not exist\b/i;
@@ -42,7 +43,7 @@ export const configuredFile: Analyzer = {
     for (const [container, lines] of Object.entries(service.logs)) {
       for (const line of lines.slice(-LINES)) {
         if (!ABSENT.test(line.text)) continue;
-        const path = [...paths.keys()].find((p) => line.text.includes(p) && !new RegExp(`${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[\\w/.-]`).test(line.text));
+        const path = [...paths.keys()].find((p) => line.text.includes(p) && !new RegExp(`${escapeRegExp(p)}[\\w/.-]`).test(line.text));
         if (!path) continue;
         const setting = paths.get(path) as string;
         // it died of it: a container of it down or restarting now (a restart long ago says nothing of this line)
