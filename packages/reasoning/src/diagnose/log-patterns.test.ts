@@ -430,6 +430,16 @@ describe('matchLogLine', () => {
     expect(ids('2026-12-06 10:00:00.000 UTC [101] ERROR:  out of memory')).toEqual(['out-of-memory']);
   });
 
+  it('reads memory that could not be locked (a memlock limit) as no shortage of memory', () => {
+    for (const line of [
+      'WARN  [main] 2026-12-07 02:07:27,139 NativeLibrary.java:201 - Unable to lock JVM memory (ENOMEM). This can result in part of the JVM being swapped out, especially with mmapped I/O enabled. Increase RLIMIT_MEMLOCK.',
+      '[2026-12-07T10:00:00,000][WARN ][o.e.b.JNANatives] [node-1] Unable to lock JVM Memory: error=12, reason=Cannot allocate memory',
+      'Error initializing core: Failed to lock memory: cannot allocate memory',
+      'mlockall failed: Cannot allocate memory',
+    ]) expect(ids(line), line).toEqual([]);
+    expect(ids('redis: fork: Cannot allocate memory')).toEqual(['cannot-allocate-memory']);
+  });
+
   it('tells a failure from a report of how long work took (failuresIn)', () => {
     expect(failuresIn('level=info msg="shutdown complete" took=1.5s')).toEqual([]);
     expect(failuresIn('Error: connect ECONNREFUSED 127.0.0.1:5432').map((m) => m.pattern.id)).toEqual(['econnrefused']);

@@ -1016,6 +1016,10 @@ export const LOG_PATTERNS: readonly LogPattern[] = [
     cause: 'memory_pressure',
     software: 'generic',
     regex: /\bENOMEM\b|\bCannot allocate memory\b/i,
+    // memory that could not be locked (mlock/mlockall: RLIMIT_MEMLOCK, IPC_LOCK) is a limit on locking, not memory that
+    // is short: Cassandra's `Unable to lock JVM memory (ENOMEM) … Increase RLIMIT_MEMLOCK`, Elasticsearch's `Unable to
+    // lock JVM Memory: error=12, reason=Cannot allocate memory`, Vault's `Failed to lock memory: cannot allocate memory`
+    unless: /\bm(?:un)?lock(?:all)?\b|\bmemlock\b|\b(?:failed|unable|could not|cannot|can't)(?: to)? lock\b|\block (?:the )?(?:jvm |process )?memory\b/i,
     describe: () => 'cannot allocate memory',
     weight: 0.75,
   },
