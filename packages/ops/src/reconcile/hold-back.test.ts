@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { holdBackUnanswered } from './hold-back.js';
 
 const option = (culprit: string, cause: string, action = 'container.start'): ProposalOption => ({ n: 1, action: action as ProposalOption['action'], params: { container: `p_${culprit}_1` }, summary: `start p_${culprit}_1`, risk: 'medium', tier: 'autonomous', reasons: [], cause: cause as ProposalOption['cause'], culprit });
-const run = (hypotheses: Array<{ cause: string; culprit: string; confidence: number }>, options: ProposalOption[], stopped: string[] = [], passing: string[] = [], portFree: string[] = []) => {
+const run = (hypotheses: Array<{ cause: string; culprit: string; confidence: number }>, options: ProposalOption[], stopped: string[] = [], passing: string[] = [], portFree: string[] = [], refusedAt: Record<string, string> = {}) => {
   const byCulprit = new Map<string, ProposalOption>();
   for (const o of options) if (!byCulprit.has(o.culprit)) byCulprit.set(o.culprit, o);
-  const held = holdBackUnanswered(hypotheses, options, byCulprit, new Set(stopped), new Set(passing), new Set(portFree));
+  const held = holdBackUnanswered(hypotheses, options, byCulprit, new Set(stopped), new Set(passing), new Set(portFree), new Map(Object.entries(refusedAt)));
   return { held, kept: [...byCulprit.keys()] };
 };
 
@@ -34,6 +34,11 @@ describe('holdBackUnanswered', () => {
     const r = run([{ cause: 'connection_refused', culprit: 'notifier', confidence: 0.67 }, { cause: 'crash_loop', culprit: 'notifier', confidence: 0.42 }], [option('notifier', 'crash_loop')]);
     expect(r.kept).toEqual(['notifier']);
     expect(r.held.size).toBe(0);
+    // …not when no running service of the stack listens where it is refused (its own setting names a port nothing serves)
+    const odoo = [{ cause: 'connection_refused', culprit: 'odoo', confidence: 0.85 }, { cause: 'healthcheck_failing', culprit: 'odoo', confidence: 0.6 }];
+    const nowhere = run(odoo, [option('odoo', 'healthcheck_failing', 'container.restart')], [], [], [], { odoo: '127.0.0.1:27878' });
+    expect(nowhere.kept).toEqual([]);
+    expect(nowhere.held.get('odoo')).toMatch(/connection_refused \(85%\), is at 127\.0\.0\.1:27878, where no running service of the stack listens: a restart is refused there again/);
   });
   it('keeps the option when another option of the service answers the leading hypothesis', () => {
     const r = run([{ cause: 'oom_killed', culprit: 'db', confidence: 0.9 }, { cause: 'crash_loop', culprit: 'db', confidence: 0.4 }], [option('db', 'crash_loop'), option('db', 'oom_killed', 'service.set_memory')]);

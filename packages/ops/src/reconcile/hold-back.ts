@@ -31,6 +31,10 @@ const pct = (x: number | undefined) => (x === undefined ? 'not among the hypothe
  * disk has room again; `stopped` names such containers. One that the engine keeps restarting re-tries by itself.
  * The same for a taken port that passes — a trial container run by hand that ended, an old process stopped — when
  * no running service bcon sees is known to listen where the culprit does (`portFree` names such services).
+ *
+ * A refused connection is a network cause a restart may answer (a stuck client reconnects to a dependency that came
+ * back) — but not when the address it is refused at is one no running service of the stack listens on (`refusedAt`,
+ * by culprit: its own setting names a port nothing serves): the restarted service is refused there again.
  */
 export function holdBackUnanswered(
   hypotheses: ReadonlyArray<{ cause: string; culprit: string; confidence: number }>,
@@ -39,6 +43,7 @@ export function holdBackUnanswered(
   stopped: ReadonlySet<string> = new Set(),
   passing: ReadonlySet<string> = new Set(),
   portFree: ReadonlySet<string> = new Set(),
+  refusedAt: ReadonlyMap<string, string> = new Map(),
 ): Map<string, string> {
   const held = new Map<string, string>();
   for (const [culprit, o] of byCulprit) {
@@ -68,13 +73,19 @@ export function holdBackUnanswered(
       continue;
     }
     const lead = mine[0];
-    if (!lead || !NOT_FIXED_BY_RESTART.has(lead.cause) || lead.cause === o.cause || options.some((x) => x.culprit === culprit && x.cause === lead.cause)) continue;
+    const nowhere = lead?.cause === 'connection_refused' ? refusedAt.get(culprit) : undefined;
+    if (!lead || !(NOT_FIXED_BY_RESTART.has(lead.cause) || nowhere) || lead.cause === o.cause || options.some((x) => x.culprit === culprit && x.cause === lead.cause)) continue;
     const gaveUp = o.action === 'container.start' && stopped.has(String((o.params as { container?: unknown }).container));
     if (gaveUp && (lead.cause === 'disk_full' || (lead.cause === 'port_conflict' && portFree.has(culprit)))) continue;
     const answers = mine.find((h) => h.cause === o.cause);
     if (answers && answers.confidence >= lead.confidence) continue;
     byCulprit.delete(culprit);
-    held.set(culprit, `${o.summary} answers only ${o.cause} (${pct(answers?.confidence)}); the leading hypothesis, ${lead.cause} (${pct(lead.confidence)}), is not one a catalog action answers: not run`);
+    held.set(
+      culprit,
+      nowhere
+        ? `${o.summary} answers only ${o.cause} (${pct(answers?.confidence)}); the leading hypothesis, ${lead.cause} (${pct(lead.confidence)}), is at ${nowhere}, where no running service of the stack listens: a restart is refused there again (its setting, or what should listen, needs a person): not run`
+        : `${o.summary} answers only ${o.cause} (${pct(answers?.confidence)}); the leading hypothesis, ${lead.cause} (${pct(lead.confidence)}), is not one a catalog action answers: not run`,
+    );
   }
   return held;
 }

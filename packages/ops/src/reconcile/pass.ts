@@ -200,7 +200,16 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
   const { DependencyGraph: Graph } = await import('@bcon/reasoning');
   const { portFreeServices } = await import('./port-free.js');
   const portFree = portFreeServices(diagnosis.signals.services, new Graph(diagnosis.signals.services));
-  const held = holdBackUnanswered(diagnosis.report.hypotheses, proposal.options, byCulprit, stopped, passing, portFree);
+  // culprits led by a refused connection at an address no running service of the stack listens on
+  const { refusedNowhere } = await import('./refused-nowhere.js');
+  const graph = new Graph(diagnosis.signals.services);
+  const refusedAt = new Map<string, string>();
+  for (const h of diagnosis.report.hypotheses) {
+    const s = h.cause === 'connection_refused' && !refusedAt.has(h.culprit) ? diagnosis.signals.services.find((x) => x.name === h.culprit) : undefined;
+    const at = s ? refusedNowhere(s, diagnosis.signals.services, graph) : undefined;
+    if (at) refusedAt.set(h.culprit, at);
+  }
+  const held = holdBackUnanswered(diagnosis.report.hypotheses, proposal.options, byCulprit, stopped, passing, portFree, refusedAt);
   // with a model configured it may pick among the options the rules produced for a service (validated: one of
   // them, its reason redacted); without one, or when its answer does not hold, the rules' first option stands
   const modelNotes = new Map<string, string[]>();
@@ -226,7 +235,7 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
     }
   }
   // the option finally chosen (the model's pick, a deploy) is held to the same rule
-  for (const [culprit, why] of holdBackUnanswered(diagnosis.report.hypotheses, proposal.options, byCulprit, stopped, passing, portFree)) held.set(culprit, why);
+  for (const [culprit, why] of holdBackUnanswered(diagnosis.report.hypotheses, proposal.options, byCulprit, stopped, passing, portFree, refusedAt)) held.set(culprit, why);
   const candidates: Candidate[] = [];
   for (const [culprit, option] of byCulprit) {
     // prune is off by default: the reconciler never removes a container by itself

@@ -1,0 +1,34 @@
+import type { ServiceSignals } from '@bcon/reasoning';
+import { describe, expect, it } from 'vitest';
+import { refusedNowhere } from './refused-nowhere.js';
+
+const line = (text: string) => ({ stream: 'stderr' as const, timestamp: '2026-12-07T02:33:07.000Z', text });
+const svc = (name: string, state: string, env: string[], logs: string[] = [], dependsOn: string[] = []) =>
+  ({ name, containers: [{ name: `p-${name}-1`, state, config: { cmd: null, entrypoint: null, env, healthcheck: undefined }, portBindings: [] }], logs: { [`p-${name}-1`]: logs.map(line) }, spec: { dependsOn } }) as unknown as ServiceSignals;
+
+// the graph's answer as the diagnosis gives it: postgres listens on 27887 (its PGPORT)
+const graph = { addressOwner: (_from: string, _host: string | undefined, port: number | undefined) => (port === 27887 ? 'postgres' : undefined), surePorts: (name: string) => (name === 'postgres' ? [27887] : []) };
+
+describe('refusedNowhere', () => {
+  const refused = 'psycopg2.OperationalError: connection to server at "127.0.0.1", port 27878 failed: Connection refused';
+  it('an address no running service of the stack listens on: named', () => {
+    const odoo = svc('odoo', 'running', ['ODOO_DB_PORT=27878'], [refused, refused], ['postgres']);
+    const pg = svc('postgres', 'running', ['PGPORT=27887']);
+    const all = [odoo, pg];
+    expect(refusedNowhere(odoo, all, graph)).toBe('127.0.0.1:27878');
+    // no dependency known to run and listen elsewhere (where the database listens is not known, or it is down): the
+    // address may be its (a restart is how a stuck client reconnects)
+    const alone = svc('odoo', 'running', ['ODOO_DB_PORT=27878'], [refused], []);
+    expect(refusedNowhere(alone, [alone, pg], graph)).toBeUndefined();
+    expect(refusedNowhere(odoo, [odoo, svc('postgres', 'exited', ['PGPORT=27887'])], graph)).toBeUndefined();
+  });
+  it('the address of a service of the stack that runs: undefined (it may answer now)', () => {
+    const odoo = svc('odoo', 'running', ['ODOO_DB_PORT=27887'], [refused.replace('27878', '27887')], ['postgres']);
+    const pg = svc('postgres', 'running', ['PGPORT=27887']);
+    const all = [odoo, pg];
+    expect(refusedNowhere(odoo, all, graph)).toBeUndefined();
+    // no refusal naming an address
+    const quiet = svc('odoo', 'running', [], ['ERROR: Connection refused'], ['postgres']);
+    expect(refusedNowhere(quiet, [quiet, pg], graph)).toBeUndefined();
+  });
+});
