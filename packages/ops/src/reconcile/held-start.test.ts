@@ -4,8 +4,9 @@ import { keptStarts, unheldStart } from './held-start.js';
 
 describe('unheldStart', () => {
   const T = Date.parse('2026-12-07T10:00:00Z');
-  const started = { key: 'h|p/search|container.start|{}', commit: 'abc', at: new Date(T).toISOString(), containers: ['p_search_1'] };
-  const facts = (over: Partial<ContainerFacts>): ContainerFacts => ({ name: 'p_search_1', state: 'exited', startedAt: new Date(T + 1000).toISOString(), finishedAt: new Date(T + 5000).toISOString(), oomKilled: true, exitCode: 137, ...over }) as ContainerFacts;
+  // the record is written once the verify is done (3 s after the start)
+  const started = { key: 'h|p/search|container.start|{}', commit: 'abc', at: new Date(T + 3000).toISOString(), containers: ['p_search_1'] };
+  const facts = (over: Partial<ContainerFacts>): ContainerFacts => ({ name: 'p_search_1', state: 'exited', startedAt: new Date(T).toISOString(), finishedAt: new Date(T + 4000).toISOString(), oomKilled: true, exitCode: 137, ...over }) as ContainerFacts;
 
   it('down again after a short run: the start did not hold, and says how', () => {
     const f = unheldStart(started, [facts({})]);
@@ -21,12 +22,14 @@ describe('unheldStart', () => {
     expect(unheldStart(started, [facts({ finishedAt: new Date(T + 41_000).toISOString() })])).toBeUndefined();
     expect(unheldStart(started, [facts({ name: 'other' })])).toBeUndefined();
     expect(unheldStart(started, [facts({ finishedAt: undefined })])).toBeUndefined();
+    // a later start (by hand, 50 min on) that died soon: not the pass's start
+    expect(unheldStart(started, [facts({ startedAt: new Date(T + 50 * 60_000).toISOString(), finishedAt: new Date(T + 50 * 60_000 + 5000).toISOString() })])).toBeUndefined();
     // a finish before the start (the engine's zero time of a container never finished)
     expect(unheldStart(started, [facts({ finishedAt: '0001-01-01T00:00:00Z' })])).toBeUndefined();
   });
 
   it('records are kept an hour', () => {
     expect(keptStarts([started], T + 59 * 60_000)).toHaveLength(1);
-    expect(keptStarts([started], T + 61 * 60_000)).toHaveLength(0);
+    expect(keptStarts([started], T + 64 * 60_000)).toHaveLength(0);
   });
 });

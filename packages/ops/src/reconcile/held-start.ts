@@ -17,6 +17,11 @@ export interface StartedApply {
   containers: string[];
 }
 
+/** How far the host's clock may be from the reconciler's. */
+const CLOCK_SKEW_MS = 60_000;
+/** The longest a start's verify lasts (a health-check timeout, then the settle). */
+const VERIFY_MAX_MS = 5 * 60_000;
+
 /** A started record is forgotten after this long (a later pass that never judged the service again). */
 const KEEP_MS = 60 * 60_000;
 
@@ -31,6 +36,10 @@ export function unheldStart(started: StartedApply, containers: readonly Containe
     if (!c || c.state === 'running' || c.state === 'paused' || c.state === 'restarting' || !c.startedAt || !c.finishedAt) continue;
     const ran = Date.parse(c.finishedAt) - Date.parse(c.startedAt);
     if (!(ran >= 0) || ran >= SHORT_RUN_MS) continue;
+    // the run judged is the one the pass started: it began before the record (written once the verify was done) by
+    // no more than a verify lasts, give or take the host's clock (a later start by hand is not the pass's)
+    const since = Date.parse(started.at) - Date.parse(c.startedAt);
+    if (!(since >= -CLOCK_SKEW_MS && since <= VERIFY_MAX_MS + CLOCK_SKEW_MS)) continue;
     const how = c.oomKilled ? 'OOM-killed' : `exit code ${c.exitCode}`;
     return { failed: { key: started.key, commit: started.commit, at: started.at, why: `it was verified running, then ${name} died again ${Math.round(ran / 1000)} s after that start (${how})` }, oomKilled: c.oomKilled };
   }

@@ -38,7 +38,7 @@ describe('holdBackUnanswered', () => {
     const odoo = [{ cause: 'connection_refused', culprit: 'odoo', confidence: 0.85 }, { cause: 'healthcheck_failing', culprit: 'odoo', confidence: 0.6 }];
     const nowhere = run(odoo, [option('odoo', 'healthcheck_failing', 'container.restart')], [], [], [], { odoo: '127.0.0.1:27878' });
     expect(nowhere.kept).toEqual([]);
-    expect(nowhere.held.get('odoo')).toMatch(/connection_refused \(85%\), is at 127\.0\.0\.1:27878, where no running service of the stack listens: a restart is refused there again/);
+    expect(nowhere.held.get('odoo')).toMatch(/connection_refused \(85%\), is at 127\.0\.0\.1:27878, where no service of the stack listens: started or restarted, it is refused there again/);
   });
   it('keeps the option when another option of the service answers the leading hypothesis', () => {
     const r = run([{ cause: 'oom_killed', culprit: 'db', confidence: 0.9 }, { cause: 'crash_loop', culprit: 'db', confidence: 0.4 }], [option('db', 'crash_loop'), option('db', 'oom_killed', 'service.set_memory')]);

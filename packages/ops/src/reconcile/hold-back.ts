@@ -83,7 +83,7 @@ export function holdBackUnanswered(
     held.set(
       culprit,
       nowhere
-        ? `${o.summary} answers only ${o.cause} (${pct(answers?.confidence)}); the leading hypothesis, ${lead.cause} (${pct(lead.confidence)}), is at ${nowhere}, where no running service of the stack listens: a restart is refused there again (its setting, or what should listen, needs a person): not run`
+        ? `${o.summary} answers only ${o.cause} (${pct(answers?.confidence)}); the leading hypothesis, ${lead.cause} (${pct(lead.confidence)}), is at ${nowhere}, where no service of the stack listens: started or restarted, it is refused there again (its setting, or what should listen, needs a person): not run`
         : `${o.summary} answers only ${o.cause} (${pct(answers?.confidence)}); the leading hypothesis, ${lead.cause} (${pct(lead.confidence)}), is not one a catalog action answers: not run`,
     );
   }

@@ -523,9 +523,9 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
       // delays, and the breaker.)
       const startedKey = failedApplyKey(first);
       const startedBefore = state.started?.find((s) => s.commit === commit && s.key === startedKey);
-      if (startedBefore && commit) {
-        const unheld = first.option.cause === 'oom_killed' ? unheldStart(startedBefore, diagnosis?.signals.services.find((s) => s.name === first.option.culprit)?.containers ?? []) : undefined;
-        if (unheld?.oomKilled && !failedAt(state.failed, first, commit)) state.failed.push(unheld.failed);
+      if (startedBefore && commit && !dryRun) {
+        const judged = first.option.cause === 'oom_killed' ? unheldStart(startedBefore, diagnosis?.signals.services.find((s) => s.name === first.option.culprit)?.containers ?? []) : undefined;
+        if (judged?.oomKilled && !failedAt(state.failed, first, commit)) state.failed.push(judged.failed);
         state.started = state.started?.filter((s) => s !== startedBefore);
       }
       const c = nextRung(first, failedHere);

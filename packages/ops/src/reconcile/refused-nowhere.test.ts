@@ -6,7 +6,7 @@ const line = (text: string) => ({ stream: 'stderr' as const, timestamp: '2026-12
 const svc = (name: string, state: string, env: string[], logs: string[] = [], dependsOn: string[] = []) =>
   ({ name, containers: [{ name: `p-${name}-1`, state, config: { cmd: null, entrypoint: null, env, healthcheck: undefined }, portBindings: [] }], logs: { [`p-${name}-1`]: logs.map(line) }, spec: { dependsOn } }) as unknown as ServiceSignals;
 
-// the graph's answer as the diagnosis gives it: postgres listens on 27887 (its PGPORT)
+// the graph's answer as the diagnosis gives it: postgres listens on 27887 (its healthcheck probes it there)
 const graph = { addressOwner: (_from: string, _host: string | undefined, port: number | undefined) => (port === 27887 ? 'postgres' : undefined), surePorts: (name: string) => (name === 'postgres' ? [27887] : []) };
 
 describe('refusedNowhere', () => {
@@ -21,6 +21,13 @@ describe('refusedNowhere', () => {
     const alone = svc('odoo', 'running', ['ODOO_DB_PORT=27878'], [refused], []);
     expect(refusedNowhere(alone, [alone, pg], graph)).toBeUndefined();
     expect(refusedNowhere(odoo, [odoo, svc('postgres', 'exited', ['PGPORT=27887'])], graph)).toBeUndefined();
+    // another dependency not known to listen anywhere (Redis with no port declared): the address may be its
+    const redis = svc('redis', 'running', []);
+    const two = svc('odoo', 'running', [], [refused], ['postgres', 'redis']);
+    expect(refusedNowhere(two, [two, pg, redis], graph)).toBeUndefined();
+    // a container IP (bridge network): not known whose
+    const bridge = svc('app', 'running', [], ['Error: connect ECONNREFUSED 172.20.0.3:6379'], ['postgres']);
+    expect(refusedNowhere(bridge, [bridge, pg], graph)).toBeUndefined();
   });
   it('the address of a service of the stack that runs: undefined (it may answer now)', () => {
     const odoo = svc('odoo', 'running', ['ODOO_DB_PORT=27887'], [refused.replace('27878', '27887')], ['postgres']);

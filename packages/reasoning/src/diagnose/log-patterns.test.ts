@@ -436,7 +436,10 @@ describe('matchLogLine', () => {
       '[2026-12-07T10:00:00,000][WARN ][o.e.b.JNANatives] [node-1] Unable to lock JVM Memory: error=12, reason=Cannot allocate memory',
       'Error initializing core: Failed to lock memory: cannot allocate memory',
       'mlockall failed: Cannot allocate memory',
+      'mlock2 failed: ENOMEM',
+      'bpf: map create: cannot allocate memory (RLIMIT_MEMLOCK may be too low)',
     ]) expect(ids(line), line).toEqual([]);
+    expect(ids('failed to lock table: Cannot allocate memory')).toEqual(['cannot-allocate-memory']);
     expect(ids('redis: fork: Cannot allocate memory')).toEqual(['cannot-allocate-memory']);
   });
 

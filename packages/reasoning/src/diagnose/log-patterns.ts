@@ -1019,7 +1019,7 @@ export const LOG_PATTERNS: readonly LogPattern[] = [
     // memory that could not be locked (mlock/mlockall: RLIMIT_MEMLOCK, IPC_LOCK) is a limit on locking, not memory that
     // is short: Cassandra's `Unable to lock JVM memory (ENOMEM) … Increase RLIMIT_MEMLOCK`, Elasticsearch's `Unable to
     // lock JVM Memory: error=12, reason=Cannot allocate memory`, Vault's `Failed to lock memory: cannot allocate memory`
-    unless: /\bm(?:un)?lock(?:all)?\b|\bmemlock\b|\b(?:failed|unable|could not|cannot|can't)(?: to)? lock\b|\block (?:the )?(?:jvm |process )?memory\b/i,
+    unless: /\bm(?:un)?lock(?:all|2)?\b|memlock\b|\b(?:unable|could not|cannot|can't)(?: to)? lock\b|\bfailed to lock (?:the )?(?:jvm |process )?(?:memory|pages)\b|\block (?:the )?(?:jvm |process )?memory\b/i,
     describe: () => 'cannot allocate memory',
     weight: 0.75,
   },

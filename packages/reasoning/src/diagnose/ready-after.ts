@@ -5,8 +5,8 @@ import type { ServiceSignals } from './signals.js';
 const READY = /\bready (?:to accept|for) connections\b/i;
 /** …or where it listens: postgres `listening on IPv4 address "0.0.0.0", port 5432`, `started TCP listener on 127.0.0.1:5672`. */
 const LISTENING = /\b(?:listening|listener|ready|accepting connections|started server|server started|bound)\b/i;
-/** The ports a line names: `port: 3306`, `port 5432`, `:5672`. */
-const PORTS = /(?:\bport:?\s*|:)(\d{2,5})(?!\d)/gi;
+/** The ports a line names: `port: 3306`, `port 5432`, `:5672` — not a time's minutes or seconds (`10:00:05.123`). */
+const PORTS = /(?:\bport:?\s*|:)(\d{2,5})(?!\d)(?![:.]\d)/gi;
 
 /**
  * Whether the service that owns an address, and listens on `port` there (the caller checks that), said it was

@@ -452,6 +452,13 @@ describe('the analyzers', () => {
       const hyps = top(signals([c, d], 'chat', 'chat is down'));
       expect(hyps.some((h) => h.cause === 'stopped_service' && h.culprit === 'chat'), JSON.stringify(hyps)).toBe(false);
     }
+    // connected after the refusals, then failed otherwise (a migration): that failure's, not the race's
+    const migrated = service('chat', {
+      containers: [{ state: 'exited', exitCode: 2, restartCount: 0, restartPolicy: { name: 'no', maximumRetryCount: 0 }, startedAt: at(45), finishedAt: at(24) }],
+      logs: [...refusals([40, 37, 34]), { stream: 'stdout' as const, timestamp: at(28), text: '{"level":"info","msg":"connected to database"}' }, { stream: 'stderr' as const, timestamp: at(25), text: 'panic: migration 42 failed: relation "users" already exists' }],
+    });
+    const failedOtherwise = top(signals([migrated, db(30)], 'chat', 'chat is down'));
+    expect(failedOtherwise.some((h) => h.cause === 'stopped_service' && h.culprit === 'chat'), JSON.stringify(failedOtherwise)).toBe(false);
     const down = top(signals([chat(), db(20, false)], 'chat', 'chat is down'));
     expect(down.some((h) => h.cause === 'stopped_service' && h.culprit === 'chat' && /gave up/.test(h.summary)), JSON.stringify(down)).toBe(false);
   });

@@ -1,5 +1,7 @@
 import { citeHits, citeState } from '../cite.js';
 import type { Analyzer } from '../finding.js';
+import { lineLevel } from '../log-level.js';
+import { failuresIn } from '../log-patterns.js';
 import { readyAfter } from '../ready-after.js';
 import { stopsAsked } from '../service-state.js';
 import { said } from '../text.js';
@@ -26,10 +28,11 @@ export const bootRace: Analyzer = {
     for (const h of digest?.hits.values() ?? []) {
       if (h.matches[0]?.pattern.cause !== 'connection_refused') continue;
       const last = h.last.at ?? NaN;
-      // the refusals came last, shortly before each exit
+      // the refusals came last, shortly before each exit: no other error between the last one and the exit (a
+      // migration that failed once connected is that failure's, not the race's)
       if (!cs.every((c) => {
         const finished = c.finishedAt ? Date.parse(c.finishedAt) : NaN;
-        return finished >= last && finished - last <= GAVE_UP_WITHIN_MS;
+        return finished >= last && finished - last <= GAVE_UP_WITHIN_MS && !otherErrorAfter(service.logs[c.name] ?? [], last);
       })) continue;
       for (const m of h.matches) {
         const port = m.target?.port;
@@ -62,6 +65,19 @@ export const bootRace: Analyzer = {
     return [];
   },
 };
+
+/** A line after `at` that is an error, or states a failure, other than a refused connection. */
+function otherErrorAfter(lines: ReadonlyArray<{ timestamp?: string; text: string }>, at: number): boolean {
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const l = lines[i] as (typeof lines)[number];
+    const when = l.timestamp ? Date.parse(l.timestamp) : NaN;
+    if (!(when > at)) break;
+    const failures = failuresIn(l.text);
+    if (failures.some((m) => m.pattern.cause === 'connection_refused')) continue;
+    if (failures.length || lineLevel(l.text) === 'error') return true;
+  }
+  return false;
+}
 
 /** The owner's newest line after `at` that says it accepts connections, or listens on `port` (cited beside the refusals). */
 function readyLine(dep: Parameters<typeof readyAfter>[0], at: number, port: number): { container: string; text: string } | undefined {
