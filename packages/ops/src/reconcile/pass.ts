@@ -199,10 +199,10 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
   // services whose port conflict may have passed (nothing running is known to listen where they do)
   const { DependencyGraph: Graph } = await import('@bcon/reasoning');
   const { portFreeServices } = await import('./port-free.js');
-  const portFree = portFreeServices(diagnosis.signals.services, new Graph(diagnosis.signals.services));
+  const graph = new Graph(diagnosis.signals.services);
+  const portFree = portFreeServices(diagnosis.signals.services, graph);
   // culprits led by a refused connection at an address no running service of the stack listens on
   const { refusedNowhere } = await import('./refused-nowhere.js');
-  const graph = new Graph(diagnosis.signals.services);
   const refusedAt = new Map<string, string>();
   for (const h of diagnosis.report.hypotheses) {
     const s = h.cause === 'connection_refused' && !refusedAt.has(h.culprit) ? diagnosis.signals.services.find((x) => x.name === h.culprit) : undefined;

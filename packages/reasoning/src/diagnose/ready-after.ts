@@ -16,11 +16,16 @@ const PORTS = /(?:\bport:?\s*|:)(\d{2,5})(?!\d)(?![:.]\d)/gi;
  * Refusals before it were its start (a database replaying its log after an unclean stop), not a wrong address.
  */
 export function readyAfter(dep: ServiceSignals, at: number, port: number): boolean {
+  return readyLineAfter(dep, at, port) !== undefined;
+}
+
+/** The line readyAfter reads as the owner's readiness (its newest such line), with its container; undefined when none. */
+export function readyLineAfter(dep: ServiceSignals, at: number, port: number): { container: string; text: string } | undefined {
   const live = dep.containers.filter((c) => c.state === 'running');
-  if (!live.length) return false;
+  if (!live.length) return undefined;
   // (a start is no readiness: a crash-looping owner starts after every refusal; it must say it accepts, and not die since)
   const died = dep.events.filter((e) => e.action === 'die').map((e) => e.at);
-  for (const lines of Object.values(dep.logs)) {
+  for (const [container, lines] of Object.entries(dep.logs)) {
     // the newest lines first: a ready line is near the end of a start
     for (let i = lines.length - 1; i >= 0; i--) {
       const l = lines[i] as (typeof lines)[number];
@@ -31,8 +36,8 @@ export function readyAfter(dep: ServiceSignals, at: number, port: number): boole
       if (!ready && !LISTENING.test(text)) continue;
       const named = [...text.matchAll(PORTS)].map((m) => Number(m[1]));
       if (named.length ? !named.includes(port) : !ready) continue;
-      if (lineLevel(text) !== 'error' && !died.some((d) => d >= when)) return true;
+      if (lineLevel(text) !== 'error' && !died.some((d) => d >= when)) return { container, text: text.slice(0, 300) };
     }
   }
-  return false;
+  return undefined;
 }

@@ -2,7 +2,7 @@ import { citeHits, citeState } from '../cite.js';
 import type { Analyzer } from '../finding.js';
 import { lineLevel } from '../log-level.js';
 import { failuresIn } from '../log-patterns.js';
-import { readyAfter } from '../ready-after.js';
+import { readyLineAfter } from '../ready-after.js';
 import { stopsAsked } from '../service-state.js';
 import { said } from '../text.js';
 
@@ -39,9 +39,9 @@ export const bootRace: Analyzer = {
         if (port === undefined) continue;
         const owner = ctx.graph.addressOwner(service.name, m.target?.host, port);
         const dep = owner && owner !== service.name ? ctx.service(owner) : undefined;
-        if (!owner || !dep || !ctx.graph.listeners(service.name, port).includes(owner) || !readyAfter(dep, last, port)) continue;
+        const ready = owner && dep && ctx.graph.listeners(service.name, port).includes(owner) ? readyLineAfter(dep, last, port) : undefined;
+        if (!ready) continue;
         const c = cs[0] as (typeof cs)[number];
-        const ready = readyLine(dep, last, port);
         return [
           {
             cause: 'stopped_service',
@@ -53,7 +53,7 @@ export const bootRace: Analyzer = {
               `${service.name} gave up at start-up: ${owner} refused it at ${m.target?.host ?? ''}:${port} before it was ready, and it exited (exit code ${c.exitCode}); ${owner} has accepted connections since, and nothing started ${service.name} again`,
               `${service.name}이(가) 시작 중에 포기했습니다: ${owner}이(가) 준비되기 전에 ${m.target?.host ?? ''}:${port} 연결을 거부했고 종료되었습니다(종료 코드 ${c.exitCode}); ${owner}은(는) 그 뒤로 연결을 받고 있으며 ${service.name}은(는) 다시 시작되지 않았습니다`,
             ),
-            evidence: [citeHits(ctx, h), citeState(ctx, c), ...(ready ? [ctx.evidence.add('log', ready.container, ready.text)] : [])],
+            evidence: [citeHits(ctx, h), citeState(ctx, c), ctx.evidence.add('log', ready.container, ready.text)],
             suggestions: [
               said(`start ${service.name} now that ${owner} is ready: docker start ${c.name}`, `${owner}이(가) 준비되었으니 ${service.name}을(를) 시작하세요: docker start ${c.name}`),
               said(`so that it does not happen at the next deploy: a restart policy (restart: unless-stopped), or depends_on ${owner} with condition: service_healthy`, `다음 배포 때 반복되지 않게: 재시작 정책(restart: unless-stopped) 또는 depends_on ${owner}의 condition: service_healthy`),
@@ -77,17 +77,4 @@ function otherErrorAfter(lines: ReadonlyArray<{ timestamp?: string; text: string
     if (failures.length || lineLevel(l.text) === 'error') return true;
   }
   return false;
-}
-
-/** The owner's newest line after `at` that says it accepts connections, or listens on `port` (cited beside the refusals). */
-function readyLine(dep: Parameters<typeof readyAfter>[0], at: number, port: number): { container: string; text: string } | undefined {
-  for (const [container, lines] of Object.entries(dep.logs)) {
-    for (let i = lines.length - 1; i >= 0; i--) {
-      const l = lines[i] as (typeof lines)[number];
-      const when = l.timestamp ? Date.parse(l.timestamp) : NaN;
-      if (!(when > at)) break;
-      if (/\bready (?:to accept|for) connections\b/i.test(l.text) || (/\blistening\b/i.test(l.text) && new RegExp(`\\b${port}\\b`).test(l.text))) return { container, text: l.text.slice(0, 300) };
-    }
-  }
-  return undefined;
 }
