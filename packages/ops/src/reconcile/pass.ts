@@ -524,9 +524,11 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
       const startedKey = failedApplyKey(first);
       const startedBefore = state.started?.find((s) => s.commit === commit && s.key === startedKey);
       if (startedBefore && commit && !dryRun) {
-        const judged = first.option.cause === 'oom_killed' ? unheldStart(startedBefore, diagnosis?.signals.services.find((s) => s.name === first.option.culprit)?.containers ?? []) : undefined;
+        const startedContainers = diagnosis?.signals.services.find((s) => s.name === first.option.culprit)?.containers ?? [];
+        const judged = first.option.cause === 'oom_killed' ? unheldStart(startedBefore, startedContainers) : undefined;
         if (judged?.oomKilled && !failedAt(state.failed, first, commit)) state.failed.push(judged.failed);
-        state.started = state.started?.filter((s) => s !== startedBefore);
+        // a container the engine is restarting is between two runs: the one the pass started is judged at a later pass
+        if (!startedContainers.some((x) => startedBefore.containers.includes(x.name) && x.state === 'restarting')) state.started = state.started?.filter((s) => s !== startedBefore);
       }
       const c = nextRung(first, failedHere);
       const key = applyKey(c);

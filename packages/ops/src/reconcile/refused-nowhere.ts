@@ -1,5 +1,5 @@
-import type { DependencyGraph, ServiceSignals } from '@bcon/reasoning';
-import { matchLogLine } from '@bcon/reasoning';
+import type { ServiceSignals } from '@bcon/reasoning';
+import { DependencyGraph, matchLogLine } from '@bcon/reasoning';
 
 /** How many of each container's last lines are read for refusals. */
 const LAST_LINES = 200;
@@ -24,7 +24,7 @@ export function refusedNowhere(service: Pick<ServiceSignals, 'name' | 'logs' | '
       for (const m of matchLogLine(line.text)) {
         if (m.pattern.cause !== 'connection_refused' || m.target?.port === undefined) continue;
         const host = m.target.host;
-        if (host !== undefined && !isLoopback(host)) return undefined;
+        if (host !== undefined && !DependencyGraph.isLoopback(host)) return undefined;
         if (graph.addressOwner(service.name, host, m.target.port) || served.has(m.target.port)) return undefined;
         addresses.add(`${host ?? ''}:${m.target.port}`);
       }
@@ -33,7 +33,3 @@ export function refusedNowhere(service: Pick<ServiceSignals, 'name' | 'logs' | '
   return addresses.size ? [...addresses].slice(0, 3).join(', ') : undefined;
 }
 
-/** This machine's own addresses as a line names them. */
-function isLoopback(host: string): boolean {
-  return /^(?:localhost|127(?:\.\d{1,3}){3}|::1|\[::1\]|0\.0\.0\.0)$/i.test(host);
-}
