@@ -75,8 +75,9 @@ const UP = path.join(ROOT, 'bin', 'up.sh');
 const DOWN = path.join(ROOT, 'bin', 'down.sh');
 
 const RESTART_FIXABLE = new Set(['dependency_down', 'stopped_service', 'replica_drift', 'crash_loop']);
-// a scenario may give its cause as a list of codes it accepts (as its culprit): fixable by a restart when one of them is
-const restartFixable = (cause) => cause.split('|').some((c) => RESTART_FIXABLE.has(c));
+// a scenario may give its cause as a list of codes it accepts (as its culprit), the root cause first: fixable by a
+// restart when that one is ([missing_config, crash_loop] — the loop a missing secret causes — is not)
+const restartFixable = (cause) => RESTART_FIXABLE.has(cause.split('|')[0]);
 // an unpause is the "start a stopped one" for a frozen container (the same processes, the same configuration)
 const RESTART_CLASS = new Set(['container.restart', 'container.start', 'container.unpause', 'service.recreate']);
 const AUTONOMOUS = new Set(['container.restart', 'container.start', 'container.unpause', 'service.scale']);
