@@ -625,6 +625,16 @@ describe('httpStatus and requestLatencyMs', () => {
     expect(requestLatencyMs('::1 - GET /x HTTP/1.1 500 21 - 7.5 ms')).toBe(7.5);
   });
 
+  it('reads the first duration after a request line\'s status amid other words; not a count or a size', () => {
+    const metabase = '2026-12-07 05:31:02,114 DEBUG middleware.log :: POST /api/dashboard/4/dashcard/12/card/22/query 202 [ASYNC: completed] 8.5 s (12 DB calls) App DB connections: 1/10 Jetty threads: 4/50 (3 idle, 0 queued)';
+    expect(requestLatencyMs(metabase)).toBe(8500);
+    expect(requestLatencyMs('2026-12-07 05:31:02,114 DEBUG middleware.log :: GET /api/user/current 200 9.4 ms (3 DB calls) App DB connections: 0/10')).toBe(9.4);
+    expect(requestLatencyMs('GET /health 200 in 12ms')).toBe(12);
+    expect(requestLatencyMs('GET /health 200 in 350us')).toBeCloseTo(0.35);
+    expect(requestLatencyMs('GET /api/items 200 (3 sessions, 12 MB)')).toBeUndefined();
+    expect(requestLatencyMs('GET /api/items 200 2/5s')).toBeUndefined();
+  });
+
   it('reads nginx combined lines, with and without $request_time', () => {
     const plain = '172.18.0.1 - - [25/Nov/2026:10:00:00 +0000] "POST /api/orders HTTP/1.1" 502 157 "-" "curl/8.5.0"';
     expect(httpStatus(plain)).toBe(502);
