@@ -26,6 +26,7 @@ export { CLAIM_THRESHOLD, diagnose } from './diagnose/diagnose.js';
 export type { DiagnosisSignals, RecentChange, ServiceBaseline, ServiceSignals } from './diagnose/signals.js';
 export type { DependencyEdge } from './diagnose/graph.js';
 export { DependencyGraph } from './diagnose/graph.js';
+export { saidListening } from './diagnose/ready-after.js';
 export { betweenCrashes, finishedJob, stopsAsked } from './diagnose/service-state.js';
 export { sharedWritableData } from './diagnose/shared-data.js';
 export { fullTmpfsOf, isFullTmpfs } from './diagnose/full-tmpfs.js';

@@ -29,6 +29,15 @@ describe('refusedNowhere', () => {
     const bridge = svc('app', 'running', [], ['Error: connect ECONNREFUSED 172.20.0.3:6379'], ['postgres']);
     expect(refusedNowhere(bridge, [bridge, pg], graph)).toBeUndefined();
   });
+  it("a dependency known to listen by its own word (nothing in its definition names the port): named", () => {
+    const hasura = svc('hasura', 'running', [], [refused], ['db']);
+    const said = (port: number) => svc('db', 'running', [], [`2026-12-07 02:33:00.000 UTC [1] LOG:  listening on IPv4 address "127.0.0.1", port ${port}`]);
+    expect(refusedNowhere(hasura, [hasura, said(27887)], graph)).toBe('127.0.0.1:27878');
+    // it says it listens where the service is refused: it may answer now
+    expect(refusedNowhere(hasura, [hasura, said(27878)], graph)).toBeUndefined();
+    // it says nothing of where it listens: not known
+    expect(refusedNowhere(hasura, [hasura, svc('db', 'running', [], ['LOG:  database system is ready to accept connections'])], graph)).toBeUndefined();
+  });
   it('the address of a service of the stack that runs: undefined (it may answer now)', () => {
     const odoo = svc('odoo', 'running', ['ODOO_DB_PORT=27887'], [refused.replace('27878', '27887')], ['postgres']);
     const pg = svc('postgres', 'running', ['PGPORT=27887']);

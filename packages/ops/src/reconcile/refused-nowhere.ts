@@ -1,5 +1,5 @@
 import type { ServiceSignals } from '@bcon/reasoning';
-import { DependencyGraph, matchLogLine } from '@bcon/reasoning';
+import { DependencyGraph, matchLogLine, saidListening } from '@bcon/reasoning';
 
 /** How many of each container's last lines are read for refusals. */
 const LAST_LINES = 200;
@@ -12,12 +12,18 @@ const LAST_LINES = 200;
  * reconnects), is not on this machine (a container IP or another host: not known whose), when a dependency is down or
  * not known to listen anywhere, or when no refusal names an address.
  */
-export function refusedNowhere(service: Pick<ServiceSignals, 'name' | 'logs' | 'spec'>, services: ReadonlyArray<Pick<ServiceSignals, 'name' | 'containers'>>, graph: Pick<DependencyGraph, 'addressOwner' | 'surePorts'>): string | undefined {
+export function refusedNowhere(service: Pick<ServiceSignals, 'name' | 'logs' | 'spec'>, services: ReadonlyArray<Pick<ServiceSignals, 'name' | 'containers' | 'logs'>>, graph: Pick<DependencyGraph, 'addressOwner' | 'surePorts'>): string | undefined {
   const deps = service.spec?.dependsOn ?? [];
-  const running = (name: string) => services.find((s) => s.name === name)?.containers.some((c) => c.state === 'running') === true;
-  if (!deps.length || !deps.every((d) => running(d) && graph.surePorts(d).length > 0)) return undefined;
-  // where what it depends on listens, known for sure
-  const served = new Set(deps.flatMap((d) => graph.surePorts(d)));
+  const of = (name: string) => services.find((s) => s.name === name);
+  const running = (name: string) => of(name)?.containers.some((c) => c.state === 'running') === true;
+  // where what it depends on listens: its definition's sure ports, and the ports its current run says it listens on
+  // (postgres's `listening on IPv4 address "127.0.0.1", port 29051` with nothing in its definition)
+  const listens = (name: string) => {
+    const s = of(name);
+    return [...graph.surePorts(name), ...(s ? saidListening(s) : [])];
+  };
+  if (!deps.length || !deps.every((d) => running(d) && listens(d).length > 0)) return undefined;
+  const served = new Set(deps.flatMap(listens));
   const addresses = new Set<string>();
   for (const lines of Object.values(service.logs)) {
     for (const line of lines.slice(-LAST_LINES)) {

@@ -12,6 +12,8 @@ const POSITIVES: Array<[id: string, line: string, target?: LogTarget]> = [
   // connection_refused
   ['econnrefused', 'Error: connect ECONNREFUSED 127.0.0.1:5432', { host: '127.0.0.1', port: 5432 }],
   ['econnrefused', 'Error: connect ECONNREFUSED ::1:5432', { host: '::1', port: 5432 }],
+  // a JSON line carries libpq's message with its quotes escaped (Hasura)
+  ['connection-refused', String.raw`{"code":"postgres-error","error":"connection error","internal":"connection to server at \"127.0.0.1\", port 29055 failed: Connection refused\n\tIs the server running on that host and accepting TCP/IP connections?\n","path":"$"}`, { host: '127.0.0.1', port: 29055 }],
   [
     'econnrefused',
     '{"level":50,"time":1764064800000,"pid":1,"hostname":"api","err":{"type":"Error","message":"connect ECONNREFUSED 172.18.0.4:6379","errno":-111,"code":"ECONNREFUSED","syscall":"connect","address":"172.18.0.4","port":6379},"msg":"redis unavailable"}',

@@ -178,6 +178,14 @@ const ADDRESS_FINDERS: RegExp[] = [
  * machine, not the peer.
  */
 function findAddress(text: string): LogTarget | undefined {
+  return findAddressIn(text) ?? (text.includes('\\"') ? findAddressIn(text.replace(/\\(["\\])/g, '$1').replace(/\\[nrt]/g, ' ')) : undefined);
+}
+
+/**
+ * findAddress in one form of a line. (A JSON line carries a message's quotes escaped — Hasura's `"internal":"connection
+ * to server at \"127.0.0.1\", port 29055 failed: …"` — so an address not found in it is looked for again unescaped.)
+ */
+function findAddressIn(text: string): LogTarget | undefined {
   for (const finder of ADDRESS_FINDERS) {
     const m = finder.exec(text);
     if (!m) continue;

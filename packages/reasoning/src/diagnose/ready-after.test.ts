@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readyAfter } from './ready-after.js';
+import { readyAfter, saidListening } from './ready-after.js';
 import type { ServiceSignals } from './signals.js';
 
 const T = Date.parse('2026-12-07T10:00:00Z');
@@ -13,5 +13,20 @@ describe('readyAfter', () => {
     // a port named, and another: not that port's readiness
     expect(readyAfter(redis('ready for connections. port: 33060'), T, 6379)).toBe(false);
     expect(readyAfter(redis('* Running mode=standalone, port=6379. listening on 127.0.0.1:6379'), T, 6379)).toBe(true);
+  });
+});
+
+describe('saidListening', () => {
+  const svc = (lines: Array<[number, string]>, state = 'running') =>
+    ({ containers: [{ name: 'p-db-1', state, startedAt: new Date(T).toISOString() }], logs: { 'p-db-1': lines.map(([at, text]) => ({ stream: 'stdout', timestamp: new Date(T + at).toISOString(), text })) } }) as unknown as ServiceSignals;
+  it('the ports the current run says it listens on', () => {
+    expect(saidListening(svc([[1000, '2026-12-07 10:00:01.000 UTC [1] LOG:  listening on IPv4 address "127.0.0.1", port 29051'], [1200, '2026-12-07 10:00:01.200 UTC [1] LOG:  database system is ready to accept connections']]))).toEqual([29051]);
+    expect(saidListening(svc([[500, 'level=info msg="Listening on :8080"']]))).toEqual([8080]);
+  });
+  it("not a client's address, an error, an earlier run's line, or a container that is not running", () => {
+    expect(saidListening(svc([[500, 'worker ready, connecting to redis at 127.0.0.1:6379 (listener for jobs)']]))).toEqual([]);
+    expect(saidListening(svc([[500, 'ERROR: could not bind listener on 127.0.0.1:5432: address in use']]))).toEqual([]);
+    expect(saidListening(svc([[-60_000, 'LOG:  listening on IPv4 address "127.0.0.1", port 5433']]))).toEqual([]);
+    expect(saidListening(svc([[500, 'LOG:  listening on IPv4 address "127.0.0.1", port 5432']], 'exited'))).toEqual([]);
   });
 });

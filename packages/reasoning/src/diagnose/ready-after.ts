@@ -41,3 +41,28 @@ export function readyLineAfter(dep: ServiceSignals, at: number, port: number): {
   }
   return undefined;
 }
+
+/** A server's own word of where it listens: postgres `listening on IPv4 address "127.0.0.1", port 5432`, `Listening on :8080`, `bound to 0.0.0.0:6379`, `ready to accept connections … port: 3306`. */
+const LISTENS = /\b(?:listening|listen on|listener|bound to|accepting connections|ready (?:to accept|for) connections)\b/i;
+/** …not a client's (`connecting to db:5432`, `listening for jobs from redis:6379`). */
+const CLIENT = /\b(?:connect(?:ed|ing)?|dial(?:ing)?|upstream|from|backend)\b/i;
+
+/**
+ * The ports a running service's current run says it listens on (its lines since its container last started, not
+ * an error's): where it serves, beside what its definition says. Empty when it says none.
+ */
+export function saidListening(service: Pick<ServiceSignals, 'containers' | 'logs'>): number[] {
+  const ports = new Set<number>();
+  for (const c of service.containers) {
+    if (c.state !== 'running') continue;
+    const since = c.startedAt ? Date.parse(c.startedAt) : NaN;
+    for (const l of service.logs[c.name] ?? []) {
+      // (a line of an earlier run may name a port its configuration no longer gives)
+      if (Number.isFinite(since) && l.timestamp && Date.parse(l.timestamp) < since - 1000) continue;
+      const text = l.text.length > 1024 ? l.text.slice(0, 1024) : l.text;
+      if (!LISTENS.test(text) || CLIENT.test(text) || lineLevel(text) === 'error') continue;
+      for (const m of text.matchAll(PORTS)) ports.add(Number(m[1]));
+    }
+  }
+  return [...ports];
+}
