@@ -1,6 +1,6 @@
 import type { ContainerFacts } from '@bcon/sensor';
 import { describe, expect, it } from 'vitest';
-import { keptStarts, unheldStart } from './held-start.js';
+import { keptStarts, startUndecided, unheldStart } from './held-start.js';
 
 describe('unheldStart', () => {
   const T = Date.parse('2026-12-07T10:00:00Z');
@@ -26,6 +26,16 @@ describe('unheldStart', () => {
     expect(unheldStart(started, [facts({ startedAt: new Date(T + 50 * 60_000).toISOString(), finishedAt: new Date(T + 50 * 60_000 + 5000).toISOString() })])).toBeUndefined();
     // a finish before the start (the engine's zero time of a container never finished)
     expect(unheldStart(started, [facts({ finishedAt: '0001-01-01T00:00:00Z' })])).toBeUndefined();
+  });
+
+  it('undecided while it may die yet: running for less than a short run since the start, or between two runs', () => {
+    const at = Date.parse(started.at);
+    expect(startUndecided(started, [facts({ state: 'running' })], at + 2000)).toBe(true);
+    expect(startUndecided(started, [facts({ state: 'restarting' })], at + 40 * 60_000)).toBe(true);
+    // ran longer than a short run: it held; down: judged now; another container: nothing to wait for
+    expect(startUndecided(started, [facts({ state: 'running' })], at + 31_000)).toBe(false);
+    expect(startUndecided(started, [facts({})], at + 2000)).toBe(false);
+    expect(startUndecided(started, [facts({ name: 'other', state: 'running' })], at + 2000)).toBe(false);
   });
 
   it('records are kept an hour', () => {

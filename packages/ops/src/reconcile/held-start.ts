@@ -46,6 +46,15 @@ export function unheldStart(started: StartedApply, containers: readonly Containe
   return undefined;
 }
 
+/**
+ * Whether `started` cannot be judged yet at `now`: a container of it runs, and the pass's start is younger than a short
+ * run (it may die yet: an OOM kill while it fills its heap), or the engine is restarting it (between two runs).
+ * Such a record is kept for a later pass; any other is judged once and forgotten.
+ */
+export function startUndecided(started: StartedApply, containers: readonly ContainerFacts[], now: number): boolean {
+  return containers.some((c) => started.containers.includes(c.name) && (c.state === 'restarting' || (c.state === 'running' && now - Date.parse(started.at) < SHORT_RUN_MS)));
+}
+
 /** The started records still worth keeping at `now`. */
 export function keptStarts(started: readonly StartedApply[], now: number): StartedApply[] {
   return started.filter((s) => now - Date.parse(s.at) < KEEP_MS).slice(-200);

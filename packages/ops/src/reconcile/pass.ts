@@ -16,7 +16,7 @@ import type { OomUncured } from './limit-intent.js';
 import { limitAwayFromFiles, limitIntentProposal, oomUncured } from './limit-intent.js';
 import { whyFreshFails } from './fresh-failure.js';
 import { applyKey, failedApplyKey, failedAt } from './failed-apply.js';
-import { keptStarts, unheldStart } from './held-start.js';
+import { keptStarts, startUndecided, unheldStart } from './held-start.js';
 import { nextRung } from './next-rung.js';
 import { dependencyHolds } from './root-first.js';
 import { notifyAll } from './notify.js';
@@ -527,8 +527,8 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
         const startedContainers = diagnosis?.signals.services.find((s) => s.name === first.option.culprit)?.containers ?? [];
         const judged = first.option.cause === 'oom_killed' ? unheldStart(startedBefore, startedContainers) : undefined;
         if (judged?.oomKilled && !failedAt(state.failed, first, commit)) state.failed.push(judged.failed);
-        // a container the engine is restarting is between two runs: the one the pass started is judged at a later pass
-        if (!startedContainers.some((x) => startedBefore.containers.includes(x.name) && x.state === 'restarting')) state.started = state.started?.filter((s) => s !== startedBefore);
+        // a start that may die yet (running for less than a short run), or between two runs, is judged at a later pass
+        if (judged || !startUndecided(startedBefore, startedContainers, now())) state.started = state.started?.filter((s) => s !== startedBefore);
       }
       const c = nextRung(first, failedHere);
       const key = applyKey(c);
