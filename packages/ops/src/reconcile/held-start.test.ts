@@ -17,7 +17,6 @@ describe('unheldStart', () => {
 
   it('held: still running, a run that lasted, or nothing to tell by', () => {
     expect(unheldStart(started, [facts({ state: 'running' })])).toBeUndefined();
-    expect(unheldStart(started, [facts({ state: 'restarting' })])).toBeUndefined();
     // ran 40 s (longer than a short run) before it died: another failure, judged afresh
     expect(unheldStart(started, [facts({ finishedAt: new Date(T + 41_000).toISOString() })])).toBeUndefined();
     expect(unheldStart(started, [facts({ name: 'other' })])).toBeUndefined();
@@ -28,14 +27,22 @@ describe('unheldStart', () => {
     expect(unheldStart(started, [facts({ finishedAt: '0001-01-01T00:00:00Z' })])).toBeUndefined();
   });
 
-  it('undecided while it may die yet: running for less than a short run since the start, or between two runs', () => {
+  it('undecided while it may die yet: running for less than a short run since the start', () => {
     const at = Date.parse(started.at);
     expect(startUndecided(started, [facts({ state: 'running' })], at + 2000)).toBe(true);
-    expect(startUndecided(started, [facts({ state: 'restarting' })], at + 40 * 60_000)).toBe(true);
+    expect(startUndecided(started, [facts({ state: 'restarting' })], at + 2000)).toBe(false);
     // ran longer than a short run: it held; down: judged now; another container: nothing to wait for
     expect(startUndecided(started, [facts({ state: 'running' })], at + 31_000)).toBe(false);
     expect(startUndecided(started, [facts({})], at + 2000)).toBe(false);
     expect(startUndecided(started, [facts({ name: 'other', state: 'running' })], at + 2000)).toBe(false);
+  });
+
+  it('a container its engine restarts: judged by its last run, also one the engine started after the pass', () => {
+    expect(unheldStart(started, [facts({ state: 'restarting' })])).toMatchObject({ oomKilled: true });
+    const later = facts({ state: 'restarting', startedAt: new Date(T + 20 * 60_000).toISOString(), finishedAt: new Date(T + 20 * 60_000 + 3000).toISOString() });
+    expect(unheldStart(started, [later])).toMatchObject({ oomKilled: true });
+    // exited (no policy restarts it): a later start is someone else's
+    expect(unheldStart(started, [{ ...later, state: 'exited' }])).toBeUndefined();
   });
 
   it('records are kept an hour', () => {

@@ -33,13 +33,16 @@ const KEEP_MS = 60 * 60_000;
 export function unheldStart(started: StartedApply, containers: readonly ContainerFacts[]): { failed: FailedApply; oomKilled: boolean } | undefined {
   for (const name of started.containers) {
     const c = containers.find((x) => x.name === name);
-    if (!c || c.state === 'running' || c.state === 'paused' || c.state === 'restarting' || !c.startedAt || !c.finishedAt) continue;
+    // (a container the engine is restarting is judged by its last run, finished: its times and its OOM kill are that run's)
+    if (!c || c.state === 'running' || c.state === 'paused' || !c.startedAt || !c.finishedAt) continue;
     const ran = Date.parse(c.finishedAt) - Date.parse(c.startedAt);
     if (!(ran >= 0) || ran >= SHORT_RUN_MS) continue;
     // the run judged is the one the pass started: it began before the record (written once the verify was done) by
-    // no more than a verify lasts, give or take the host's clock (a later start by hand is not the pass's)
+    // no more than a verify lasts, give or take the host's clock (a later start by hand is not the pass's) — or, for a
+    // container its restart policy restarts, a run the engine started after it (the same start, carried on)
     const since = Date.parse(started.at) - Date.parse(c.startedAt);
-    if (!(since >= -CLOCK_SKEW_MS && since <= VERIFY_MAX_MS + CLOCK_SKEW_MS)) continue;
+    const thePass = since >= -CLOCK_SKEW_MS && since <= VERIFY_MAX_MS + CLOCK_SKEW_MS;
+    if (!thePass && !(c.state === 'restarting' && since < 0)) continue;
     const how = c.oomKilled ? 'OOM-killed' : `exit code ${c.exitCode}`;
     return { failed: { key: started.key, commit: started.commit, at: started.at, why: `it was verified running, then ${name} died again ${Math.round(ran / 1000)} s after that start (${how})` }, oomKilled: c.oomKilled };
   }
@@ -48,11 +51,11 @@ export function unheldStart(started: StartedApply, containers: readonly Containe
 
 /**
  * Whether `started` cannot be judged yet at `now`: a container of it runs, and the pass's start is younger than a short
- * run (it may die yet: an OOM kill while it fills its heap), or the engine is restarting it (between two runs).
- * Such a record is kept for a later pass; any other is judged once and forgotten.
+ * run (it may die yet: an OOM kill while it fills its heap). Such a record is kept for a later pass; any other is
+ * judged once and forgotten.
  */
 export function startUndecided(started: StartedApply, containers: readonly ContainerFacts[], now: number): boolean {
-  return containers.some((c) => started.containers.includes(c.name) && (c.state === 'restarting' || (c.state === 'running' && now - Date.parse(started.at) < SHORT_RUN_MS)));
+  return containers.some((c) => started.containers.includes(c.name) && c.state === 'running' && now - Date.parse(started.at) < SHORT_RUN_MS);
 }
 
 /** The started records still worth keeping at `now`. */

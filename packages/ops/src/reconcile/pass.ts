@@ -527,7 +527,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
         const startedContainers = diagnosis?.signals.services.find((s) => s.name === first.option.culprit)?.containers ?? [];
         const judged = first.option.cause === 'oom_killed' ? unheldStart(startedBefore, startedContainers) : undefined;
         if (judged?.oomKilled && !failedAt(state.failed, first, commit)) state.failed.push(judged.failed);
-        // a start that may die yet (running for less than a short run), or between two runs, is judged at a later pass
+        // a start that may die yet (running for less than a short run) is judged at a later pass
         if (judged || !startUndecided(startedBefore, startedContainers, now())) state.started = state.started?.filter((s) => s !== startedBefore);
       }
       const c = nextRung(first, failedHere);
