@@ -83,6 +83,12 @@ export interface LogPattern {
   /** a later line of the same container matching this says the condition ended (an alarm cleared): history then */
   endedBy?: RegExp;
   /**
+   * The server logs the same words when it turns its own clients away (postgres's `[214] FATAL:  sorry, too many
+   * clients already`, mysql's `Too many connections`): in the log of a service others need, naming no address, the
+   * refusal is that server's of its clients, not one it met (connection-refused.ts).
+   */
+  refuser?: true;
+  /**
    * The line tells how long a piece of work took (`took 2.4s`), no failure: slow work where a slow caller waits on it,
    * never an error the software stated (a crash's cause, an error line, a time-out against a dependency).
    */
@@ -313,6 +319,7 @@ export const LOG_PATTERNS: readonly LogPattern[] = [
     regex: /\bFATAL:\s{1,4}the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)\b/,
     describe: (m) => `postgres refuses connections: the database system is ${group(m, 1)}`,
     weight: 0.4,
+    refuser: true,
   },
   // postgres: `FATAL:  sorry, too many clients already`; `FATAL:  remaining connection slots are reserved for non-replication superuser connections`
   {
@@ -322,6 +329,7 @@ export const LOG_PATTERNS: readonly LogPattern[] = [
     regex: /\bFATAL:\s{1,4}(?:sorry, too many clients already|remaining connection slots are reserved)/,
     describe: () => 'postgres refuses connections: too many clients',
     weight: 0.6,
+    refuser: true,
   },
   // mysql: `ERROR 1040 (HY000): Too many connections`
   {
@@ -331,6 +339,7 @@ export const LOG_PATTERNS: readonly LogPattern[] = [
     regex: /\b(?:1040 \(\w{5}\): |\[1040\] )?Too many connections\b/,
     describe: () => 'mysql refuses connections: too many connections',
     weight: 0.6,
+    refuser: true,
   },
 
   // ===== dependency_down =====

@@ -339,6 +339,16 @@ describe('the analyzers', () => {
     expect(top(signals([n], 'notifier'))[0]?.confidence).toBeGreaterThanOrEqual(0.5);
   });
 
+  it("connection_refused: not a server's own word that it turns its clients away (too many clients), naming no address", () => {
+    const pg = service('postgres', { logs: logLines(repeat(8, (i) => `2026-12-07 05:46:1${i}.000 UTC [${200 + i}] FATAL:  sorry, too many clients already`)) });
+    const wiki = service('wiki', { spec: { dependsOn: ['postgres'] }, logs: logLines(repeat(8, () => '2026-12-07T05:46:10.000Z [MASTER] error: sorry, too many clients already')) });
+    const h = top(signals([wiki, pg], 'wiki', 'the wiki throws errors'));
+    expect(h.some((x) => x.cause === 'connection_refused' && x.culprit === 'postgres'), JSON.stringify(h)).toBe(false);
+    // the same words in a service nothing needs (a client quoting its database's reply): a refusal it met
+    const alone = service('reports', { logs: logLines(repeat(8, () => 'psycopg2.OperationalError: FATAL:  sorry, too many clients already')) });
+    expect(first(signals([alone], 'reports'))).toBe('connection_refused/reports');
+  });
+
   it('connection_refused: another machine none of its settings names, refusing a service that runs well, is a lead; named, a claim', () => {
     const line = '2026-12-06T10:00:03.120Z [warn][Radarr]: Failed to retrieve queue: connect ECONNREFUSED 192.168.1.40:7878';
     const lan = top(signals([service('jellyseerr', { logs: logLines(repeat(6, () => line)) })], 'jellyseerr'));
@@ -518,6 +528,14 @@ describe('the analyzers', () => {
     const h = top(signals([ak('AUTHENTIK_SECRET_KEY=')], 'server', 'nobody can log in'));
     expect(`${h[0]?.cause}/${h[0]?.culprit}`, JSON.stringify(h)).toBe('missing_config/server');
     expect(h[0]?.confidence).toBeGreaterThanOrEqual(0.5);
+    // a program that says the setting must be given, naming its variable (Meilisearch in production mode)
+    const meili = service('search', {
+      spec: { environmentFrom: { MEILI_MASTER_KEY: 'MEILI_MASTER_KEY' } },
+      containers: [{ state: 'restarting', exitCode: 1, restartCount: 7, config: { cmd: null, entrypoint: null, env: ['MEILI_MASTER_KEY=', 'MEILI_ENV=production'], healthcheck: undefined } }],
+      logs: logLines(repeat(7, () => 'Error: In production mode, you must provide a master key to secure your instance. It can be specified via the MEILI_MASTER_KEY environment variable or the --master-key launch option.')),
+    });
+    const m = top(signals([meili], 'search', 'search is broken'));
+    expect(`${m[0]?.cause}/${m[0]?.culprit}`, JSON.stringify(m)).toBe('missing_config/search');
     expect(spokenTails('AUTHENTIK_SECRET_KEY')).toEqual(['secret[ _.-]?key', 'authentik[ _.-]?secret[ _.-]?key']);
     expect(spokenTails('smtpHost')).toEqual(['smtp[ _.-]?host']);
     expect(spokenTails('KEY')).toEqual([]);

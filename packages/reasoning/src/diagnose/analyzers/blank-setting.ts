@@ -5,8 +5,11 @@ import { isTroubled } from '../service-state.js';
 import { said } from '../text.js';
 import { escapeRegExp } from '../../regexp-escape.js';
 
-/** A line that names a setting is about it only when it says it is empty or absent, or what the program did instead. */
-const ABOUT_ABSENCE = /\b(?:empty|blank|not set|unset|not (?:been )?(?:set|configured|provided|defined)|missing|required|undefined|no value|fall(?:ing|s)? ?back|defaulting|using (?:the )?default)\b/i;
+/**
+ * A line that names a setting is about it only when it says it is empty or absent, that it must be given (Meilisearch's
+ * `you must provide a master key … via the MEILI_MASTER_KEY environment variable`), or what the program did instead.
+ */
+const ABOUT_ABSENCE = /\b(?:empty|blank|not set|unset|not (?:been )?(?:set|configured|provided|defined)|missing|required|mandatory|undefined|no value|fall(?:ing|s)? ?back|defaulting|using (?:the )?default|must (?:be )?(?:provided?|set|specif(?:y|ied)|suppl(?:y|ied)|configured?|defined|given)|(?:please|need to|needs to be) (?:set|provided?|specif(?:y|ied)|suppl(?:y|ied)|defined?))\b/i;
 /** What a program says of an optional feature it turns off without the setting: a choice, not a fault. */
 const OPTED_OUT = /\b(?:disabl(?:ed|ing)|skipp(?:ed|ing)|optional|not enabled|turned off)\b/i;
 /** Names that are also log level words: a line's level would name them. */
