@@ -1,6 +1,6 @@
 import type { ServiceSignals } from '@bcon/reasoning';
 import { describe, expect, it } from 'vitest';
-import { refusedNowhere } from './refused-nowhere.js';
+import { refusedNowhere, settingAddresses } from './refused-nowhere.js';
 
 const line = (text: string) => ({ stream: 'stderr' as const, timestamp: '2026-12-07T02:33:07.000Z', text });
 const svc = (name: string, state: string, env: string[], logs: string[] = [], dependsOn: string[] = []) =>
@@ -37,6 +37,24 @@ describe('refusedNowhere', () => {
     expect(refusedNowhere(hasura, [hasura, said(27878)], graph)).toBeUndefined();
     // it says nothing of where it listens: not known
     expect(refusedNowhere(hasura, [hasura, svc('db', 'running', [], ['LOG:  database system is ready to accept connections'])], graph)).toBeUndefined();
+  });
+  it('refusals that name no address: where its settings tell it to connect, when nothing of the stack serves there', () => {
+    const php = '  SQLSTATE[HY000] [2002] Connection refused  ';
+    const app = (env: string[]) => svc('app', 'restarting', env, [php, php], ['postgres']);
+    const pg = svc('postgres', 'running', ['PGPORT=27887']);
+    const wrong = app(['APP_URL=http://127.0.0.1:29442', 'DB_HOST=127.0.0.1', 'DB_PORT=27878', 'PORT=29442']);
+    expect(settingAddresses(wrong)).toEqual([27878]);
+    expect(refusedNowhere(wrong, [wrong, pg], graph)).toBe('127.0.0.1:27878 (its settings)');
+    // told the database's own port: the refusal may be its (a restart reconnects)
+    const right = app(['DB_HOST=127.0.0.1', 'DB_PORT=27887']);
+    expect(refusedNowhere(right, [right, pg], graph)).toBeUndefined();
+    // one setting served, another not: which one refused is not known
+    const both = app(['DB_HOST=127.0.0.1', 'DB_PORT=27887', 'MAIL_HOST=localhost', 'MAIL_PORT=1025']);
+    expect(refusedNowhere(both, [both, pg], graph)).toBeUndefined();
+    // nothing in its settings: not known; another machine in its settings: not this machine's
+    const none = app([]);
+    expect(refusedNowhere(none, [none, pg], graph)).toBeUndefined();
+    expect(settingAddresses(app(['DB_HOST=db.internal', 'DB_PORT=5432', 'REDIS_URL=redis://127.0.0.1:26379/0']))).toEqual([26379]);
   });
   it('the address of a service of the stack that runs: undefined (it may answer now)', () => {
     const odoo = svc('odoo', 'running', ['ODOO_DB_PORT=27887'], [refused.replace('27878', '27887')], ['postgres']);

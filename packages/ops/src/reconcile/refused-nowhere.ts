@@ -1,4 +1,5 @@
 import type { ServiceSignals } from '@bcon/reasoning';
+import { keyValueList } from '@bcon/sensor';
 import { DependencyGraph, matchLogLine, saidListening } from '@bcon/reasoning';
 
 /** How many of each container's last lines are read for refusals. */
@@ -12,7 +13,7 @@ const LAST_LINES = 200;
  * reconnects), is not on this machine (a container IP or another host: not known whose), when a dependency is down or
  * not known to listen anywhere, or when no refusal names an address.
  */
-export function refusedNowhere(service: Pick<ServiceSignals, 'name' | 'logs' | 'spec'>, services: ReadonlyArray<Pick<ServiceSignals, 'name' | 'containers' | 'logs'>>, graph: Pick<DependencyGraph, 'addressOwner' | 'surePorts'>): string | undefined {
+export function refusedNowhere(service: Pick<ServiceSignals, 'name' | 'logs' | 'spec' | 'containers'>, services: ReadonlyArray<Pick<ServiceSignals, 'name' | 'containers' | 'logs'>>, graph: Pick<DependencyGraph, 'addressOwner' | 'surePorts'>): string | undefined {
   const deps = service.spec?.dependsOn ?? [];
   const of = (name: string) => services.find((s) => s.name === name);
   const running = (name: string) => of(name)?.containers.some((c) => c.state === 'running') === true;
@@ -25,10 +26,15 @@ export function refusedNowhere(service: Pick<ServiceSignals, 'name' | 'logs' | '
   if (!deps.length || !deps.every((d) => running(d) && listens(d).length > 0)) return undefined;
   const served = new Set(deps.flatMap(listens));
   const addresses = new Set<string>();
+  let nameless = false;
   for (const lines of Object.values(service.logs)) {
     for (const line of lines.slice(-LAST_LINES)) {
       for (const m of matchLogLine(line.text)) {
-        if (m.pattern.cause !== 'connection_refused' || m.target?.port === undefined) continue;
+        if (m.pattern.cause !== 'connection_refused') continue;
+        if (m.target?.port === undefined) {
+          nameless ||= m.target?.host === undefined;
+          continue;
+        }
         const host = m.target.host;
         if (host !== undefined && !DependencyGraph.isLoopback(host)) return undefined;
         if (graph.addressOwner(service.name, host, m.target.port) || served.has(m.target.port)) return undefined;
@@ -36,6 +42,40 @@ export function refusedNowhere(service: Pick<ServiceSignals, 'name' | 'logs' | '
       }
     }
   }
-  return addresses.size ? [...addresses].slice(0, 3).join(', ') : undefined;
+  if (addresses.size) return [...addresses].slice(0, 3).join(', ');
+  if (!nameless) return undefined;
+  // refusals that name no address (PHP's `SQLSTATE[HY000] [2002] Connection refused`): where its settings tell it to
+  // connect on this machine, when nothing of the stack serves there (Invoice Ninja's DB_HOST=127.0.0.1, DB_PORT=29414,
+  // MySQL on 29441); one of its settings served there, the refusal may be that one's: not known
+  const told = settingAddresses(service);
+  if (!told.length || told.some((p) => graph.addressOwner(service.name, '127.0.0.1', p) || served.has(p))) return undefined;
+  return told.slice(0, 3).map((p) => `127.0.0.1:${p} (its settings)`).join(', ');
+}
+
+/** A service's own address, not one it connects to: APP_URL, BASE_URL, PUBLIC_URL, SERVER_URL… */
+const SELF_URL = /(?:^|_)(?:APP|BASE|PUBLIC|SITE|EXTERNAL|SELF|ROOT|SERVER|WEB|CALLBACK|REDIRECT)_?UR[LI]$/i;
+/** A variable that says where the service itself listens. */
+const OWN_LISTEN = /^(?:PORT|HTTP_PORT|SERVER_PORT|LISTEN_PORT|APP_PORT)$|(?:^|_)(?:LISTEN|BIND)(?:_|$)/i;
+
+/**
+ * The loopback ports a service's settings tell it to connect to: a `<X>_HOST` on this machine with its `<X>_PORT`
+ * (DB_HOST=127.0.0.1, DB_PORT=29414), or a URL or host:port on this machine — not its own address or listen port.
+ */
+export function settingAddresses(service: Pick<ServiceSignals, 'containers'>): number[] {
+  const ports = new Set<number>();
+  for (const c of service.containers) {
+    const env = keyValueList(c.config.env);
+    for (const [key, value] of Object.entries(env)) {
+      if (value === null || SELF_URL.test(key) || OWN_LISTEN.test(key)) continue;
+      const host = /^(.*?)_?HOST(?:NAME)?$/i.exec(key);
+      if (host && DependencyGraph.isLoopback(value)) {
+        const port = env[`${host[1]}${host[1] ? '_' : ''}PORT`] ?? null;
+        if (port !== null && /^\d{2,5}$/.test(port)) ports.add(Number(port));
+        continue;
+      }
+      for (const m of value.matchAll(/(?:^|[/@\s,;=])\[?(localhost|127(?:\.\d{1,3}){3}|::1)\]?:(\d{2,5})(?!\d)/gi)) ports.add(Number(m[2]));
+    }
+  }
+  return [...ports];
 }
 

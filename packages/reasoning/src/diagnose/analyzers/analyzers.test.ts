@@ -738,6 +738,17 @@ describe('the analyzers', () => {
     expect(hyps.find((h) => h.cause === 'permission_denied')?.confidence ?? 0).toBeLessThan(0.5);
   });
 
+  it('permission_denied warned about, then the container died on it: the fault, not a lead', () => {
+    const warn = '[start] 2026/12/07 05:59:20 WARNING: Failure on home directory: mkdir /var/syncthing/config: permission denied';
+    const sync = (state: string, exitCode: number, after: string[] = []) =>
+      service('syncthing', { containers: [{ state, exitCode, restartCount: 7 }], logs: logLines([...Array.from({ length: 7 }, () => warn), ...after]) });
+    const died = top(signals([sync('restarting', 1)], 'syncthing', 'sync is down'));
+    expect(`${died[0]?.cause}/${died[0]?.culprit}`, JSON.stringify(died)).toBe('permission_denied/syncthing');
+    // it carried on past it (it runs, and said more): a lead
+    const on = top(signals([sync('running', 0, ['[ABCDE] 2026/12/07 05:59:21 INFO: GUI and API listening on 127.0.0.1:29451', '[ABCDE] 2026/12/07 05:59:22 INFO: Ready to synchronize'])], 'syncthing', 'sync is down'));
+    expect(on.find((h) => h.cause === 'permission_denied')?.confidence ?? 0).toBeLessThan(0.5);
+  });
+
   it('permission_denied: EACCES on a path', () => {
     const e = service('exporter', { containers: [{ state: 'exited', exitCode: 1, restartCount: 2 }], logs: logLines(["Error: EACCES: permission denied, open '/var/lib/export/out.csv'"]) });
     expect(first(signals([e], 'exporter'))).toBe('permission_denied/exporter');

@@ -72,7 +72,9 @@ export function patternCause(spec: PatternCauseSpec): Analyzer {
           h.matches.every((m) => !m.target?.user && !m.target?.database) ||
           h.matches.some((m) => (m.target?.user !== undefined && accounts.users.has(m.target.user)) || (m.target?.database !== undefined && accounts.databases.has(m.target.database))),
       );
-      const confidence = loud.length && asked && (!match.pattern.mounted || failing.length > 0) && !spec.leadOnly?.(all) ? claimed : Math.min(claimed, INFORMATIONAL_CAP);
+      // a warning the software did not carry on past (the last lines of a container that then died) is no lead: its fault
+      const lead = spec.leadOnly?.(all) === true && !diedOn(all, service);
+      const confidence = loud.length && asked && (!match.pattern.mounted || failing.length > 0) && !lead ? claimed : Math.min(claimed, INFORMATIONAL_CAP);
       return [
         ...relayed,
         {
@@ -96,6 +98,19 @@ export function patternCause(spec: PatternCauseSpec): Analyzer {
  */
 export function warnedOnly(hits: readonly PatternHits[]): boolean {
   return hits.length > 0 && hits.every((h) => [h.first.text, h.last.text].every((t) => writtenLevel(t) === 'warn'));
+}
+
+/**
+ * Whether a container died on these lines: one of them is the last line of a container of the service that is down or
+ * restarting after an error exit (Syncthing's `WARNING: Failure on home directory: … permission denied`,
+ * then exit 1) — the software did not carry on past it.
+ */
+export function diedOn(hits: readonly PatternHits[], service: Pick<ServiceSignals, 'containers' | 'logs'>): boolean {
+  return hits.some((h) => {
+    const c = service.containers.find((x) => x.name === h.last.container);
+    if (!c || c.state === 'running' || c.state === 'paused' || c.exitCode === 0) return false;
+    return (service.logs[c.name] ?? []).at(-1)?.text === h.last.text;
+  });
 }
 
 /** A hit's lines that name a path the container bind-mounts a host path at (none: no hit). */
