@@ -33,16 +33,21 @@ describe('unheldStart', () => {
     expect(startUndecided(started, [facts({ state: 'restarting' })], at + 2000)).toBe(false);
     // ran longer than a short run: it held; down: judged now; another container: nothing to wait for
     expect(startUndecided(started, [facts({ state: 'running' })], at + 31_000)).toBe(false);
+    // restarted by the engine since, 5 s into its new run: it may die yet
+    expect(startUndecided(started, [facts({ state: 'running', startedAt: new Date(at + 40_000).toISOString() })], at + 45_000)).toBe(true);
     expect(startUndecided(started, [facts({})], at + 2000)).toBe(false);
     expect(startUndecided(started, [facts({ name: 'other', state: 'running' })], at + 2000)).toBe(false);
   });
 
   it('a container its engine restarts: judged by its last run, also one the engine started after the pass', () => {
     expect(unheldStart(started, [facts({ state: 'restarting' })])).toMatchObject({ oomKilled: true });
-    const later = facts({ state: 'restarting', startedAt: new Date(T + 20 * 60_000).toISOString(), finishedAt: new Date(T + 20 * 60_000 + 3000).toISOString() });
+    const later = facts({ state: 'restarting', startedAt: new Date(T + 4 * 60_000).toISOString(), finishedAt: new Date(T + 4 * 60_000 + 3000).toISOString() });
     expect(unheldStart(started, [later])).toMatchObject({ oomKilled: true });
     // exited (no policy restarts it): a later start is someone else's
     expect(unheldStart(started, [{ ...later, state: 'exited' }])).toBeUndefined();
+    // a run 20 min on: the start held, this is another failure
+    const much = facts({ state: 'restarting', startedAt: new Date(T + 20 * 60_000).toISOString(), finishedAt: new Date(T + 20 * 60_000 + 3000).toISOString() });
+    expect(unheldStart(started, [much])).toBeUndefined();
   });
 
   it('records are kept an hour', () => {

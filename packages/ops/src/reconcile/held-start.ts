@@ -22,6 +22,9 @@ const CLOCK_SKEW_MS = 60_000;
 /** The longest a start's verify lasts (a health-check timeout, then the settle). */
 const VERIFY_MAX_MS = 5 * 60_000;
 
+/** How long after the pass's start a run its restart policy began still counts as that start, carried on. */
+const ENGINE_RESTARTS_MS = 10 * 60_000;
+
 /** A started record is forgotten after this long (a later pass that never judged the service again). */
 const KEEP_MS = 60 * 60_000;
 
@@ -42,7 +45,7 @@ export function unheldStart(started: StartedApply, containers: readonly Containe
     // container its restart policy restarts, a run the engine started after it (the same start, carried on)
     const since = Date.parse(started.at) - Date.parse(c.startedAt);
     const thePass = since >= -CLOCK_SKEW_MS && since <= VERIFY_MAX_MS + CLOCK_SKEW_MS;
-    if (!thePass && !(c.state === 'restarting' && since < 0)) continue;
+    if (!thePass && !(c.state === 'restarting' && since < 0 && since >= -ENGINE_RESTARTS_MS)) continue;
     const how = c.oomKilled ? 'OOM-killed' : `exit code ${c.exitCode}`;
     return { failed: { key: started.key, commit: started.commit, at: started.at, why: `it was verified running, then ${name} died again ${Math.round(ran / 1000)} s after that start (${how})` }, oomKilled: c.oomKilled };
   }
@@ -50,12 +53,14 @@ export function unheldStart(started: StartedApply, containers: readonly Containe
 }
 
 /**
- * Whether `started` cannot be judged yet at `now`: a container of it runs, and the pass's start is younger than a short
- * run (it may die yet: an OOM kill while it fills its heap). Such a record is kept for a later pass; any other is
+ * Whether `started` cannot be judged yet at `now`: a container of it runs, and its run (the pass's start, or a later
+ * one its restart policy began) is younger than a short run (it may die yet: an OOM kill while it fills its heap). Such a record is kept for a later pass; any other is
  * judged once and forgotten.
  */
 export function startUndecided(started: StartedApply, containers: readonly ContainerFacts[], now: number): boolean {
-  return containers.some((c) => started.containers.includes(c.name) && c.state === 'running' && now - Date.parse(started.at) < SHORT_RUN_MS);
+  // (its current run's start: the engine may have restarted it since the pass's; the host's start time, read against
+  // ours, errs toward waiting)
+  return containers.some((c) => started.containers.includes(c.name) && c.state === 'running' && now - Math.max(Date.parse(started.at), Date.parse(c.startedAt ?? '') || 0) < SHORT_RUN_MS);
 }
 
 /** The started records still worth keeping at `now`. */

@@ -586,7 +586,9 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
           else if (r.ok && commit && (c.option.action === 'container.start' || c.option.action === 'container.restart')) {
             // verified running: whether it held is seen by a later pass (held-start.ts)
             const container = (c.option.params as { container?: unknown }).container;
-            if (typeof container === 'string') (state.started ??= []).push({ key: failedApplyKey(c), commit, at: new Date(now()).toISOString(), containers: [container] });
+            const keyOfStart = failedApplyKey(c);
+            // (the newest start of a repair at a commit is the one judged)
+            if (typeof container === 'string') state.started = [...(state.started ?? []).filter((s) => !(s.key === keyOfStart && s.commit === commit)), { key: keyOfStart, commit, at: new Date(now()).toISOString(), containers: [container] }];
           }
         } catch (err) {
           // refused under the lock (locked, stale, a tier now above what runs without a person): nothing ran

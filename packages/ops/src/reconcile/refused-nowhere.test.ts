@@ -43,7 +43,7 @@ describe('refusedNowhere', () => {
     const app = (env: string[]) => svc('app', 'restarting', env, [php, php], ['postgres']);
     const pg = svc('postgres', 'running', ['PGPORT=27887']);
     const wrong = app(['APP_URL=http://127.0.0.1:29442', 'DB_HOST=127.0.0.1', 'DB_PORT=27878', 'PORT=29442']);
-    expect(settingAddresses(wrong)).toEqual([27878]);
+    expect(settingAddresses(wrong)).toEqual({ here: [27878], elsewhere: false });
     expect(refusedNowhere(wrong, [wrong, pg], graph)).toBe('127.0.0.1:27878 (its settings)');
     // told the database's own port: the refusal may be its (a restart reconnects)
     const right = app(['DB_HOST=127.0.0.1', 'DB_PORT=27887']);
@@ -54,7 +54,14 @@ describe('refusedNowhere', () => {
     // nothing in its settings: not known; another machine in its settings: not this machine's
     const none = app([]);
     expect(refusedNowhere(none, [none, pg], graph)).toBeUndefined();
-    expect(settingAddresses(app(['DB_HOST=db.internal', 'DB_PORT=5432', 'REDIS_URL=redis://127.0.0.1:26379/0']))).toEqual([26379]);
+    // an address elsewhere beside it: the nameless refusal may be that one's
+    const mixed = app(['DB_HOST=db.internal', 'DB_PORT=5432', 'REDIS_URL=redis://127.0.0.1:26379/0']);
+    expect(settingAddresses(mixed)).toEqual({ here: [26379], elsewhere: true });
+    expect(refusedNowhere(mixed, [mixed, pg], graph)).toBeUndefined();
+    const hostDb = app(['DB_HOST=host.docker.internal', 'DB_PORT=5432']);
+    expect(refusedNowhere(hostDb, [hostDb, pg], graph)).toBeUndefined();
+    // its own bind address and port are no address it connects to (Next.js's HOSTNAME=0.0.0.0, PORT=3000)
+    expect(settingAddresses(app(['HOSTNAME=0.0.0.0', 'PORT=3000', 'SERVER_HOST=0.0.0.0', 'SERVER_PORT=8080']))).toEqual({ here: [], elsewhere: false });
   });
   it('the address of a service of the stack that runs: undefined (it may answer now)', () => {
     const odoo = svc('odoo', 'running', ['ODOO_DB_PORT=27887'], [refused.replace('27878', '27887')], ['postgres']);

@@ -48,34 +48,47 @@ export function refusedNowhere(service: Pick<ServiceSignals, 'name' | 'logs' | '
   // connect on this machine, when nothing of the stack serves there (Invoice Ninja's DB_HOST=127.0.0.1, DB_PORT=29414,
   // MySQL on 29441); one of its settings served there, the refusal may be that one's: not known
   const told = settingAddresses(service);
-  if (!told.length || told.some((p) => graph.addressOwner(service.name, '127.0.0.1', p) || served.has(p))) return undefined;
-  return told.slice(0, 3).map((p) => `127.0.0.1:${p} (its settings)`).join(', ');
+  // an address elsewhere in its settings (another host, the engine's host alias: a database outside the stack) may be
+  // the one that refused: not known
+  if (told.elsewhere || !told.here.length || told.here.some((p) => graph.addressOwner(service.name, '127.0.0.1', p) || served.has(p))) return undefined;
+  return told.here.slice(0, 3).map((p) => `127.0.0.1:${p} (its settings)`).join(', ');
 }
 
 /** A service's own address, not one it connects to: APP_URL, BASE_URL, PUBLIC_URL, SERVER_URL… */
 const SELF_URL = /(?:^|_)(?:APP|BASE|PUBLIC|SITE|EXTERNAL|SELF|ROOT|SERVER|WEB|CALLBACK|REDIRECT)_?UR[LI]$/i;
 /** A variable that says where the service itself listens. */
-const OWN_LISTEN = /^(?:PORT|HTTP_PORT|SERVER_PORT|LISTEN_PORT|APP_PORT)$|(?:^|_)(?:LISTEN|BIND)(?:_|$)/i;
+const OWN_LISTEN = /^(?:PORT|HTTP_PORT|HTTPS_PORT|SERVER_PORT|LISTEN_PORT|APP_PORT|WEB_PORT)$|(?:^|_)(?:LISTEN|BIND)(?:_|$)/i;
+
+/** Where a process connects on this machine (not `0.0.0.0`, a listen address; not the engine's host alias, a host service). */
+const HERE = /^(?:localhost|127(?:\.\d{1,3}){3}|::1|\[::1\])$/i;
 
 /**
- * The loopback ports a service's settings tell it to connect to: a `<X>_HOST` on this machine with its `<X>_PORT`
- * (DB_HOST=127.0.0.1, DB_PORT=29414), or a URL or host:port on this machine — not its own address or listen port.
+ * The addresses a service's settings tell it to connect to: `here`, the ports on this machine — a `<X>_HOST` with its
+ * `<X>_PORT` (DB_HOST=127.0.0.1, DB_PORT=29414), or a URL or host:port on this machine; `elsewhere`, whether any
+ * names another host. Not its own address (APP_URL…), its listen settings (PORT, HOSTNAME=0.0.0.0, *_LISTEN*), nor a
+ * prefix-less HOST/HOSTNAME (the container's own name or bind address).
  */
-export function settingAddresses(service: Pick<ServiceSignals, 'containers'>): number[] {
+export function settingAddresses(service: Pick<ServiceSignals, 'containers'>): { here: number[]; elsewhere: boolean } {
   const ports = new Set<number>();
+  let elsewhere = false;
   for (const c of service.containers) {
     const env = keyValueList(c.config.env);
     for (const [key, value] of Object.entries(env)) {
-      if (value === null || SELF_URL.test(key) || OWN_LISTEN.test(key)) continue;
-      const host = /^(.*?)_?HOST(?:NAME)?$/i.exec(key);
-      if (host && DependencyGraph.isLoopback(value)) {
-        const port = env[`${host[1]}${host[1] ? '_' : ''}PORT`] ?? null;
-        if (port !== null && /^\d{2,5}$/.test(port)) ports.add(Number(port));
+      if (value === null || value === '' || SELF_URL.test(key) || OWN_LISTEN.test(key)) continue;
+      const host = /^(.+?)_?HOST(?:NAME)?$/i.exec(key);
+      if (host) {
+        const portKey = `${host[1]}_PORT`;
+        const port = env[portKey] ?? null;
+        if (port === null || !/^\d{2,5}$/.test(port) || OWN_LISTEN.test(portKey)) continue;
+        if (HERE.test(value)) ports.add(Number(port));
+        else if (!/^0\.0\.0\.0$|^::$/.test(value)) elsewhere = true;
         continue;
       }
-      for (const m of value.matchAll(/(?:^|[/@\s,;=])\[?(localhost|127(?:\.\d{1,3}){3}|::1)\]?:(\d{2,5})(?!\d)/gi)) ports.add(Number(m[2]));
+      for (const m of value.matchAll(/(?:^|[/@\s,;=])\[?([a-z0-9][a-z0-9_.-]*|::1)\]?:(\d{2,5})(?!\d)/gi)) {
+        if (HERE.test(m[1] ?? '')) ports.add(Number(m[2]));
+        else if (!/^0\.0\.0\.0$/.test(m[1] ?? '')) elsewhere = true;
+      }
     }
   }
-  return [...ports];
+  return { here: [...ports], elsewhere };
 }
-

@@ -635,6 +635,9 @@ describe('httpStatus and requestLatencyMs', () => {
     expect(requestLatencyMs('GET /health 200 in 350us')).toBeCloseTo(0.35);
     expect(requestLatencyMs('GET /api/items 200 (3 sessions, 12 MB)')).toBeUndefined();
     expect(requestLatencyMs('GET /api/items 200 2/5s')).toBeUndefined();
+    // a setting's duration, not the request's; a region is no unit
+    expect(requestLatencyMs('GET /api/jobs 202 queued, timeout 300 s')).toBeUndefined();
+    expect(requestLatencyMs('GET /api/zones 200 3 us-east')).toBeUndefined();
   });
 
   it('reads nginx combined lines, with and without $request_time', () => {

@@ -22,6 +22,8 @@ describe('saidListening', () => {
   it('the ports the current run says it listens on', () => {
     expect(saidListening(svc([[1000, '2026-12-07 10:00:01.000 UTC [1] LOG:  listening on IPv4 address "127.0.0.1", port 29051'], [1200, '2026-12-07 10:00:01.200 UTC [1] LOG:  database system is ready to accept connections']]))).toEqual([29051]);
     expect(saidListening(svc([[500, 'level=info msg="Listening on :8080"']]))).toEqual([8080]);
+    // a stamp's minutes and seconds before the words are no port
+    expect(saidListening(svc([[500, '[ABCDE] 2026/12/07 05:59:21 INFO: GUI and API listening on 127.0.0.1:29451']]))).toEqual([29451]);
   });
   it("not a client's address, an error, an earlier run's line, or a container that is not running", () => {
     expect(saidListening(svc([[500, 'worker ready, connecting to redis at 127.0.0.1:6379 (listener for jobs)']]))).toEqual([]);

@@ -60,8 +60,10 @@ export function saidListening(service: Pick<ServiceSignals, 'containers' | 'logs
       // (a line of an earlier run may name a port its configuration no longer gives)
       if (Number.isFinite(since) && l.timestamp && Date.parse(l.timestamp) < since - 1000) continue;
       const text = l.text.length > 1024 ? l.text.slice(0, 1024) : l.text;
-      if (!LISTENS.test(text) || CLIENT.test(text) || lineLevel(text) === 'error') continue;
-      for (const m of text.matchAll(PORTS)) ports.add(Number(m[1]));
+      const said = LISTENS.exec(text);
+      if (!said || CLIENT.test(text) || lineLevel(text) === 'error') continue;
+      // (the ports after the words: a stamp's `05:59:21` before them is a time)
+      for (const m of text.slice(said.index).matchAll(PORTS)) ports.add(Number(m[1]));
     }
   }
   return [...ports];

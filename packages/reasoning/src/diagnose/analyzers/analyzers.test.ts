@@ -347,6 +347,11 @@ describe('the analyzers', () => {
     // the same words in a service nothing needs (a client quoting its database's reply): a refusal it met
     const alone = service('reports', { logs: logLines(repeat(8, () => 'psycopg2.OperationalError: FATAL:  sorry, too many clients already')) });
     expect(first(signals([alone], 'reports'))).toBe('connection_refused/reports');
+    // a middle tier others need, that needs the database itself, quoting its reply: a refusal it met
+    const api = service('api', { spec: { dependsOn: ['postgres'] }, logs: logLines(repeat(8, () => 'psycopg2.OperationalError: FATAL:  sorry, too many clients already')) });
+    const web = service('web', { spec: { dependsOn: ['api'] } });
+    const mid = top(signals([web, api, service('postgres', {})], 'api', 'the api fails'));
+    expect(mid.some((x) => x.cause === 'connection_refused' && x.culprit === 'api'), JSON.stringify(mid)).toBe(true);
   });
 
   it('connection_refused: another machine none of its settings names, refusing a service that runs well, is a lead; named, a claim', () => {
@@ -740,10 +745,13 @@ describe('the analyzers', () => {
 
   it('permission_denied warned about, then the container died on it: the fault, not a lead', () => {
     const warn = '[start] 2026/12/07 05:59:20 WARNING: Failure on home directory: mkdir /var/syncthing/config: permission denied';
-    const sync = (state: string, exitCode: number, after: string[] = []) =>
+    const sync = (state: 'running' | 'restarting', exitCode: number, after: string[] = []) =>
       service('syncthing', { containers: [{ state, exitCode, restartCount: 7 }], logs: logLines([...Array.from({ length: 7 }, () => warn), ...after]) });
     const died = top(signals([sync('restarting', 1)], 'syncthing', 'sync is down'));
     expect(`${died[0]?.cause}/${died[0]?.culprit}`, JSON.stringify(died)).toBe('permission_denied/syncthing');
+    // stopped by a person (exit 143): not a death of its own
+    const stopped = top(signals([sync('restarting', 1)].map((x) => ({ ...x, containers: x.containers.map((c) => ({ ...c, state: 'exited' as const, exitCode: 143 })) })), 'syncthing', 'sync is down'));
+    expect(stopped.find((h) => h.cause === 'permission_denied')?.confidence ?? 0).toBeLessThan(0.5);
     // it carried on past it (it runs, and said more): a lead
     const on = top(signals([sync('running', 0, ['[ABCDE] 2026/12/07 05:59:21 INFO: GUI and API listening on 127.0.0.1:29451', '[ABCDE] 2026/12/07 05:59:22 INFO: Ready to synchronize'])], 'syncthing', 'sync is down'));
     expect(on.find((h) => h.cause === 'permission_denied')?.confidence ?? 0).toBeLessThan(0.5);

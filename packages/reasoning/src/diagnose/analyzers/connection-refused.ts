@@ -22,8 +22,9 @@ export const connectionRefused: Analyzer = {
   analyze(service, ctx) {
     // refusals that stopped (it logged on without them for a while) are history: what it was refused then answers now
     const digest = ctx.digests.get(service.name);
-    // (a server others need that names no address turns its own clients away: not a refusal it met)
-    const needed = ctx.graph.dependentsOf(service.name).length > 0;
+    // (a server others need, that needs nothing of the stack itself, naming no address, turns its own clients away:
+    // not a refusal it met — a middle tier quoting its database's `Too many connections` met one)
+    const needed = ctx.graph.dependentsOf(service.name).length > 0 && ctx.graph.closure(service.name).size === 0;
     const theirs = (h: { matches: ReadonlyArray<{ pattern: { refuser?: true }; target?: { host?: string; port?: number } | undefined }> }) =>
       needed && h.matches.every((m) => m.pattern.refuser === true && m.target?.host === undefined && m.target?.port === undefined);
     const hits = [...(digest?.hits.values() ?? [])].filter((h) => h.matches[0]?.pattern.cause === 'connection_refused' && !refusalsStopped(h, digest) && !theirs(h));

@@ -108,7 +108,8 @@ export function warnedOnly(hits: readonly PatternHits[]): boolean {
 export function diedOn(hits: readonly PatternHits[], service: Pick<ServiceSignals, 'containers' | 'logs'>): boolean {
   return hits.some((h) => {
     const c = service.containers.find((x) => x.name === h.last.container);
-    if (!c || c.state === 'running' || c.state === 'paused' || c.exitCode === 0) return false;
+    // (an exit of its own: not a clean one, a stop's SIGTERM/SIGKILL (143, 137) nor the kernel's OOM kill)
+    if (!c || c.state === 'running' || c.state === 'paused' || c.exitCode === 0 || c.exitCode === 137 || c.exitCode === 143 || c.oomKilled) return false;
     return (service.logs[c.name] ?? []).at(-1)?.text === h.last.text;
   });
 }
