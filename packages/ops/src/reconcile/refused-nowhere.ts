@@ -19,12 +19,12 @@ export function refusedNowhere(service: Pick<ServiceSignals, 'name' | 'logs' | '
   const running = (name: string) => of(name)?.containers.some((c) => c.state === 'running') === true;
   // where what it depends on listens: its definition's sure ports, and the ports its current run says it listens on
   // (postgres's `listening on IPv4 address "127.0.0.1", port 29051` with nothing in its definition)
-  const listens = (name: string) => {
-    const s = of(name);
-    return [...graph.surePorts(name), ...(s ? saidListening(s) : [])];
-  };
-  if (!deps.length || !deps.every((d) => running(d) && listens(d).length > 0)) return undefined;
-  const served = new Set(deps.flatMap(listens));
+  const listens = new Map(deps.map((d) => {
+    const s = of(d);
+    return [d, [...graph.surePorts(d), ...(s ? saidListening(s) : [])]];
+  }));
+  if (!deps.length || !deps.every((d) => running(d) && (listens.get(d)?.length ?? 0) > 0)) return undefined;
+  const served = new Set([...listens.values()].flat());
   const addresses = new Set<string>();
   let nameless = false;
   for (const lines of Object.values(service.logs)) {

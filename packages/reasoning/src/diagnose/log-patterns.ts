@@ -1548,9 +1548,9 @@ export function matchLogLine(line: string): LogMatch[] {
 // ---------------------------------------------------------------------------------------------------------------
 // request lines: status and latency
 
-/** `"GET /x HTTP/1.1" 200` — combined/common log format, uvicorn, gunicorn, traefik, apache. */
 /** An unquoted request line (method, path, status) and the first duration after the status, within a few words. */
 const STATUS_THEN_DURATION = new RegExp(String.raw`(?:^|\s)${METHOD} /\S{0,2048} (?:HTTP/\d(?:\.\d)? )?[1-5]\d{2}(?!\S)((?:(?!\b(?:timeout|ttl|retry|retries|delay|interval|every|after|expires?|max-age|age|cache)\b)[^\n]){0,80}?)(?<![\w.,/:])(\d{1,9}(?:\.\d{1,6})?) ?(ms|s|µs|us)(?![\w/.-])`, 'i');
+/** `"GET /x HTTP/1.1" 200` — combined/common log format, uvicorn, gunicorn, traefik, apache. */
 const QUOTED_REQUEST = new RegExp(String.raw`"${METHOD} [^"\s]{1,4096} HTTP/\d(?:\.\d)?" (\d{3})\b`);
 /** `[25/Nov/2026:10:00:00 +0000] "-" 400 0` — a common-log line whose request is not a method line. */
 const CLF_LINE = /\[\d{1,2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}\] "(?:[^"\\]|\\.){0,4096}" (\d{3}) (?:\d{1,15}|-)/;

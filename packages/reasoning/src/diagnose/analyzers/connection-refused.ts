@@ -1,6 +1,7 @@
 import { keyValueList } from '@bcon/sensor';
 import { citeHits, citeState } from '../cite.js';
 import type { Analyzer } from '../finding.js';
+import type { PatternHits } from '../log-digest.js';
 import { clamp } from '../finding.js';
 import { readyAfter } from '../ready-after.js';
 import { refusalsStopped } from '../refusals-stopped.js';
@@ -25,7 +26,7 @@ export const connectionRefused: Analyzer = {
     // (a server others need, that needs nothing of the stack itself, naming no address, turns its own clients away:
     // not a refusal it met — a middle tier quoting its database's `Too many connections` met one)
     const needed = ctx.graph.dependentsOf(service.name).length > 0 && ctx.graph.closure(service.name).size === 0;
-    const theirs = (h: { matches: ReadonlyArray<{ pattern: { refuser?: true }; target?: { host?: string; port?: number } | undefined }> }) =>
+    const theirs = (h: PatternHits) =>
       needed && h.matches.every((m) => m.pattern.refuser === true && m.target?.host === undefined && m.target?.port === undefined);
     const hits = [...(digest?.hits.values() ?? [])].filter((h) => h.matches[0]?.pattern.cause === 'connection_refused' && !refusalsStopped(h, digest) && !theirs(h));
     if (!hits.length) return [];

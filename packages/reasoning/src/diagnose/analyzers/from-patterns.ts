@@ -105,7 +105,7 @@ export function warnedOnly(hits: readonly PatternHits[]): boolean {
  * restarting after an error exit (Syncthing's `WARNING: Failure on home directory: … permission denied`,
  * then exit 1) — the software did not carry on past it.
  */
-export function diedOn(hits: readonly PatternHits[], service: Pick<ServiceSignals, 'containers' | 'logs'>): boolean {
+function diedOn(hits: readonly PatternHits[], service: Pick<ServiceSignals, 'containers' | 'logs'>): boolean {
   return hits.some((h) => {
     const c = service.containers.find((x) => x.name === h.last.container);
     // (an exit of its own: not a clean one, a stop's SIGTERM/SIGKILL (143, 137) nor the kernel's OOM kill)
