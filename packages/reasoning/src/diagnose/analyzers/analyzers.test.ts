@@ -461,9 +461,20 @@ describe('the analyzers', () => {
     expect(race[0]?.summary).toMatch(/gave up at start-up: db refused it at 127\.0\.0\.1:26014 before it was ready/);
     const cited = diagnose(signals([chat(), db(20)], 'chat', 'chat is down after the redeploy')).report;
     expect(cited.evidence.filter((e) => cited.hypotheses[0]?.evidence.includes(e.id)).map((e) => e.text).join('\n')).toMatch(/database system is ready to accept connections/);
+    // the same after a restart policy spent its retries within the boot (on-failure:3: four runs, each refused)
+    const spent = top(signals([chat({ restartCount: 3, restartPolicy: { name: 'on-failure', maximumRetryCount: 3 } }, [44, 43, 42, 41, 40, 34]), db(20)], 'chat', 'chat is down'));
+    expect(`${spent[0]?.cause}/${spent[0]?.culprit}`, JSON.stringify(spent)).toBe('stopped_service/chat');
+    expect(spent[0]?.summary).toMatch(/exited \(exit code 1\) after 3 restarts \(restart: on-failure:3\); db has accepted connections since, and nothing starts chat again/);
     // not when: the database was ready before the refusals (it refuses there: another finding), is down, or the
-    // service looped (restarts), or the refusals were long before its exit
-    for (const [c, d] of [[chat(), db(45)], [chat({ restartCount: 3 }), db(20)], [chat({ startedAt: at(200), finishedAt: at(10) }, [190, 185, 180]), db(20)]] as const) {
+    // service looped (restarts it did not run out of: a policy with no cap, or restarts with none), or the refusals
+    // were long before its exit
+    for (const [c, d] of [
+      [chat(), db(45)],
+      [chat({ restartCount: 3 }), db(20)],
+      [chat({ restartCount: 2, restartPolicy: { name: 'on-failure', maximumRetryCount: 5 } }), db(20)],
+      [chat({ restartCount: 3, restartPolicy: { name: 'on-failure', maximumRetryCount: 0 } }), db(20)],
+      [chat({ startedAt: at(200), finishedAt: at(10) }, [190, 185, 180]), db(20)],
+    ] as const) {
       const hyps = top(signals([c, d], 'chat', 'chat is down'));
       expect(hyps.some((h) => h.cause === 'stopped_service' && h.culprit === 'chat'), JSON.stringify(hyps)).toBe(false);
     }

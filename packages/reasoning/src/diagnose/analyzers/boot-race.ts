@@ -1,4 +1,4 @@
-import { citeHits, citeState } from '../cite.js';
+import { citeHits, citeState, plural } from '../cite.js';
 import type { Analyzer } from '../finding.js';
 import { lineLevel } from '../log-level.js';
 import { failuresIn } from '../log-patterns.js';
@@ -10,7 +10,8 @@ import { said } from '../text.js';
 const GAVE_UP_WITHIN_MS = 60_000;
 
 /**
- * A start-up race: a service that ran once and exited with an error (no restart policy brought it back), whose last
+ * A start-up race: a service that exited with an error and that nothing restarts (it ran once, or its `on-failure:N`
+ * policy spent its N retries while the dependency booted), whose last
  * lines before the exit were refusals at the address of a service of the stack that said it was ready after them, and
  * runs: it started before what it needs accepted connections, gave up, and stays down although that is ready now (a
  * chat server that pinged its database while the database ran initdb). The answer is a start; a crash (the crash-loop
@@ -22,8 +23,9 @@ export const bootRace: Analyzer = {
   causes: ['stopped_service'],
   analyze(service, ctx) {
     const cs = service.containers;
-    // ran once, exited with an error nobody asked for, and nothing started it again
-    if (!cs.length || !cs.every((c) => c.state === 'exited' && c.exitCode !== 0 && c.restartCount === 0 && !c.error && stopsAsked(service, c).length === 0)) return [];
+    // exited with an error nobody asked for, and nothing starts it again: it ran once, or its restart policy spent
+    // its retries (on-failure:N, all N within the dependency's boot)
+    if (!cs.length || !cs.every((c) => c.state === 'exited' && c.exitCode !== 0 && gaveUp(c) && !c.error && stopsAsked(service, c).length === 0)) return [];
     const digest = ctx.digests.get(service.name);
     for (const h of digest?.hits.values() ?? []) {
       if (h.matches[0]?.pattern.cause !== 'connection_refused') continue;
@@ -42,6 +44,8 @@ export const bootRace: Analyzer = {
         const ready = owner && dep && ctx.graph.listeners(service.name, port).includes(owner) ? readyLineAfter(dep, last, port) : undefined;
         if (!ready) continue;
         const c = cs[0] as (typeof cs)[number];
+        const spent = c.restartCount ? ` after ${plural(c.restartCount, 'restart')} (restart: on-failure:${c.restartPolicy.maximumRetryCount})` : '';
+        const spentKo = c.restartCount ? ` (재시작 정책 on-failure:${c.restartPolicy.maximumRetryCount}, ${c.restartCount}회 재시작 후)` : '';
         return [
           {
             cause: 'stopped_service',
@@ -50,8 +54,8 @@ export const bootRace: Analyzer = {
             confidence: 0.7,
             root: true,
             summary: said(
-              `${service.name} gave up at start-up: ${owner} refused it at ${m.target?.host ?? ''}:${port} before it was ready, and it exited (exit code ${c.exitCode}); ${owner} has accepted connections since, and nothing started ${service.name} again`,
-              `${service.name}이(가) 시작 중에 포기했습니다: ${owner}이(가) 준비되기 전에 ${m.target?.host ?? ''}:${port} 연결을 거부했고 종료되었습니다(종료 코드 ${c.exitCode}); ${owner}은(는) 그 뒤로 연결을 받고 있으며 ${service.name}은(는) 다시 시작되지 않았습니다`,
+              `${service.name} gave up at start-up: ${owner} refused it at ${m.target?.host ?? ''}:${port} before it was ready, and it exited (exit code ${c.exitCode})${spent}; ${owner} has accepted connections since, and nothing starts ${service.name} again`,
+              `${service.name}이(가) 시작 중에 포기했습니다: ${owner}이(가) 준비되기 전에 ${m.target?.host ?? ''}:${port} 연결을 거부했고 종료되었습니다(종료 코드 ${c.exitCode})${spentKo}; ${owner}은(는) 그 뒤로 연결을 받고 있으며 ${service.name}은(는) 다시 시작되지 않습니다`,
             ),
             evidence: [citeHits(ctx, h), citeState(ctx, c), ctx.evidence.add('log', ready.container, ready.text)],
             suggestions: [
@@ -65,6 +69,13 @@ export const bootRace: Analyzer = {
     return [];
   },
 };
+
+/** No restart is coming: it never restarted, or `on-failure:N` restarted it N times and stops there. */
+function gaveUp(c: { restartCount: number; restartPolicy: { name: string; maximumRetryCount: number } }): boolean {
+  if (c.restartCount === 0) return true;
+  const { name, maximumRetryCount } = c.restartPolicy;
+  return name === 'on-failure' && maximumRetryCount > 0 && c.restartCount >= maximumRetryCount;
+}
 
 /** A line after `at` that is an error, or states a failure, other than a refused connection. */
 function otherErrorAfter(lines: ReadonlyArray<{ timestamp?: string; text: string }>, at: number): boolean {
