@@ -1,14 +1,20 @@
-// What the benchmarks share: the test engine, the docker CLI against it, a project's clean-up, timing of a whole
+// What the benchmarks share: an engine of their own, the docker CLI against it, a project's clean-up, timing of a whole
 // command, and the median/min/max of the runs.
 import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { ensureEngine, REPO, stopEngine } from '../testbed/engine.mjs';
+import { ping, REPO, startPrivateEngine, stopPrivateEngine } from '../testbed/engine.mjs';
 import { buildImages } from '../testbed/images.mjs';
 
 export const BCON = path.join(REPO, 'apps', 'cli', 'bin', 'run.js');
 
+/**
+ * A bench's engine: a private one of its own, stopped by its PID at the end (two benches at once never share one, and
+ * none stops another's), unless BCON_BENCH_DOCKER_HOST names one explicitly (left running).
+ */
 export async function benchEngine() {
-  const engine = await ensureEngine();
+  const explicit = process.env.BCON_BENCH_DOCKER_HOST;
+  if (explicit && !(await ping(explicit))) throw new Error(`BCON_BENCH_DOCKER_HOST=${explicit} does not answer /_ping`);
+  const engine = explicit ? { dockerHost: explicit, owned: false } : { ...(await startPrivateEngine('/tmp/bcon-bench-')), owned: true };
   const env = { ...process.env, DOCKER_HOST: engine.dockerHost, NO_COLOR: '1' };
   buildImages(engine.dockerHost);
   const docker = (args) => execFileSync('docker', args, { env, encoding: 'utf8' }).trim();
@@ -30,7 +36,7 @@ export async function benchEngine() {
       return { seconds, code: res.status, stdout: res.stdout, stderr: res.stderr };
     },
     async stop() {
-      if (engine.owned) await stopEngine();
+      if (engine.owned) await stopPrivateEngine(engine);
     },
   };
 }

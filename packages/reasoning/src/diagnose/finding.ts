@@ -24,6 +24,9 @@ export interface Finding {
   onset?: Onset;
   /** a crash loop: it keeps dying and coming back, or dies again at every start (not one crash) */
   looping?: boolean;
+  /** a stopped service that gave up on a service it needs, which answers now (boot-race.ts): why it is down, which
+   *  stands above a caller's "dependency down" as a dependency's own root cause does */
+  gaveUp?: boolean;
 }
 
 /**

@@ -42,8 +42,9 @@ export function rankFindings(findings: readonly Finding[], ctx: AnalyzerContext,
   // a stopped target), is a lead: the target's own side speaks first
   const aside = (f: Finding) => beside.has(f.observedOn);
 
-  // a stopped dependency of the target is reported from the target's side (dependency_down)
-  if (target) list = list.filter((f) => !(f.cause === 'stopped_service' && f.culprit !== target && list.some((g) => g.cause === 'dependency_down' && g.culprit === f.culprit)));
+  // a stopped dependency of the target is reported from the target's side (dependency_down) — unless it says why it
+  // stopped (it gave up on a service it needs, which answers now: its own root, 2b)
+  if (target) list = list.filter((f) => !(f.cause === 'stopped_service' && !f.gaveUp && f.culprit !== target && list.some((g) => g.cause === 'dependency_down' && g.culprit === f.culprit)));
 
   // 2. follow the chain to its root
   for (const f of list) {
@@ -76,7 +77,7 @@ export function rankFindings(findings: readonly Finding[], ctx: AnalyzerContext,
   // policy bringing it back) is not down the way a stopped one is, and what a person reads first is that it crashes
   for (const f of list) {
     if (!DEPENDENCY.has(f.cause)) continue;
-    const own = (r: Finding) => r.observedOn === f.culprit && r.culprit === f.culprit && !DEPENDENCY.has(r.cause) && r.cause !== 'stopped_service' && r.confidence >= 0.5;
+    const own = (r: Finding) => r.observedOn === f.culprit && r.culprit === f.culprit && !DEPENDENCY.has(r.cause) && (r.cause !== 'stopped_service' || r.gaveUp === true) && r.confidence >= 0.5;
     const roots = list.filter((r) => own(r) && r.root);
     for (const r of roots.length ? roots : list.filter((x) => own(x) && x.cause === 'crash_loop' && x.looping === true)) {
       if (f.confidence >= 0.98) f.confidence = 0.97;

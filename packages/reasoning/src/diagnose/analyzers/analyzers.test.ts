@@ -458,7 +458,7 @@ describe('the analyzers', () => {
       });
     const race = top(signals([chat(), db(20)], 'chat', 'chat is down after the redeploy'));
     expect(`${race[0]?.cause}/${race[0]?.culprit}`, JSON.stringify(race)).toBe('stopped_service/chat');
-    expect(race[0]?.summary).toMatch(/gave up at start-up: db refused it at 127\.0\.0\.1:26014 before it was ready/);
+    expect(race[0]?.summary).toMatch(/gave up on db: db refused it at 127\.0\.0\.1:26014 while not ready/);
     const cited = diagnose(signals([chat(), db(20)], 'chat', 'chat is down after the redeploy')).report;
     expect(cited.evidence.filter((e) => cited.hypotheses[0]?.evidence.includes(e.id)).map((e) => e.text).join('\n')).toMatch(/database system is ready to accept connections/);
     // the same after a restart policy spent its retries within the boot (on-failure:3: four runs, each refused)
@@ -487,6 +487,32 @@ describe('the analyzers', () => {
     expect(failedOtherwise.some((h) => h.cause === 'stopped_service' && h.culprit === 'chat'), JSON.stringify(failedOtherwise)).toBe(false);
     const down = top(signals([chat(), db(20, false)], 'chat', 'chat is down'));
     expect(down.some((h) => h.cause === 'stopped_service' && h.culprit === 'chat' && /gave up/.test(h.summary)), JSON.stringify(down)).toBe(false);
+  });
+
+  it('a dependency that gave up on its broker while the broker restarted is named for what it is (stopped, gave up), above its caller\'s "dependency down"; one stopped by a person stays "dependency down"', () => {
+    const at = (secondsAgo: number) => new Date(NOW - secondsAgo * 1000).toISOString();
+    const worker = service('worker', {
+      spec: { dependsOn: ['redis'] },
+      containers: [{ state: 'exited', exitCode: 1, restartCount: 0, restartPolicy: { name: 'no', maximumRetryCount: 0 }, startedAt: at(120), finishedAt: at(30) }],
+      logs: [
+        { stream: 'stdout', timestamp: at(110), text: '[2026-12-06 09:00:00,000: INFO/MainProcess] Connected to redis://127.0.0.1:26379/0' },
+        ...[40, 37, 34].map((s) => ({ stream: 'stdout' as const, timestamp: at(s), text: '[2026-12-06 09:01:00,000: ERROR/MainProcess] consumer: Cannot connect to redis://127.0.0.1:26379/0: Error 111 connecting to 127.0.0.1:26379. Connection refused..' })),
+        { stream: 'stdout', timestamp: at(31), text: "[2026-12-06 09:01:10,000: CRITICAL/MainProcess] Unrecoverable error: OperationalError('Error 111 connecting to 127.0.0.1:26379. Connection refused.')" },
+      ],
+    });
+    const redis = service('redis', {
+      containers: [{ state: 'running', config: { cmd: ['redis-server', '--port', '26379'], entrypoint: null, env: [], healthcheck: undefined } }],
+      logs: [{ stream: 'stdout', timestamp: at(20), text: '1:M 06 Dec 2026 09:01:20.000 * Ready to accept connections tcp' }],
+    });
+    const flower = service('flower', { spec: { dependsOn: ['worker', 'redis'] }, logs: logLines(repeat(6, () => '[W 261206 09:01:30 inspector:44] Inspect method stats failed')) });
+    const gaveUp = top(signals([flower, worker, redis], 'flower', 'flower shows no workers'));
+    expect(`${gaveUp[0]?.cause}/${gaveUp[0]?.culprit}`, JSON.stringify(gaveUp)).toBe('stopped_service/worker');
+    expect(gaveUp[0]?.summary).toMatch(/worker gave up on redis/);
+    expect(gaveUp.some((h) => h.cause === 'dependency_down' && h.culprit === 'worker')).toBe(true);
+    // stopped by a person (a stop through the engine): "dependency down", from the caller's side
+    const stopped = service('worker', { spec: { dependsOn: ['redis'] }, containers: [{ state: 'exited', exitCode: 143 }], events: [{ action: 'stop' }] });
+    const byHand = top(signals([flower, stopped, redis], 'flower', 'flower shows no workers'));
+    expect(`${byHand[0]?.cause}/${byHand[0]?.culprit}`, JSON.stringify(byHand)).toBe('dependency_down/worker');
   });
 
   it("a Redis MISCONF reply quoted by its client is the Redis's trouble: a lead on it, nothing on the client", () => {

@@ -10,11 +10,12 @@ import { said } from '../text.js';
 const GAVE_UP_WITHIN_MS = 60_000;
 
 /**
- * A start-up race: a service that exited with an error and that nothing restarts (it ran once, or its `on-failure:N`
- * policy spent its N retries while the dependency booted), whose last
+ * A start-up race (or a restart one): a service that exited with an error and that nothing restarts (it ran once, or
+ * its `on-failure:N` policy spent its N retries while the dependency booted), whose last
  * lines before the exit were refusals at the address of a service of the stack that said it was ready after them, and
  * runs: it started before what it needs accepted connections, gave up, and stays down although that is ready now (a
- * chat server that pinged its database while the database ran initdb). The answer is a start; a crash (the crash-loop
+ * chat server that pinged its database while the database ran initdb; a worker whose broker restarted under it). The
+ * answer is a start; a crash (the crash-loop
  * analyzer's one-crash symptom) is not what happened. A service that looped, or whose dependency is not ready yet, is
  * not this (crash-loop and dependency-down say so).
  */
@@ -53,9 +54,10 @@ export const bootRace: Analyzer = {
             observedOn: service.name,
             confidence: 0.7,
             root: true,
+            gaveUp: true,
             summary: said(
-              `${service.name} gave up at start-up: ${owner} refused it at ${m.target?.host ?? ''}:${port} before it was ready, and it exited (exit code ${c.exitCode})${spent}; ${owner} has accepted connections since, and nothing starts ${service.name} again`,
-              `${service.name}이(가) 시작 중에 포기했습니다: ${owner}이(가) 준비되기 전에 ${m.target?.host ?? ''}:${port} 연결을 거부했고 종료되었습니다(종료 코드 ${c.exitCode})${spentKo}; ${owner}은(는) 그 뒤로 연결을 받고 있으며 ${service.name}은(는) 다시 시작되지 않습니다`,
+              `${service.name} gave up on ${owner}: ${owner} refused it at ${m.target?.host ?? ''}:${port} while not ready (starting, or restarting), and it exited (exit code ${c.exitCode})${spent}; ${owner} has accepted connections since, and nothing starts ${service.name} again`,
+              `${service.name}이(가) ${owner}을(를) 기다리다 포기했습니다: ${owner}이(가) 준비되지 않은 동안(시작 또는 재시작 중) ${m.target?.host ?? ''}:${port} 연결을 거부했고 종료되었습니다(종료 코드 ${c.exitCode})${spentKo}; ${owner}은(는) 그 뒤로 연결을 받고 있으며 ${service.name}은(는) 다시 시작되지 않습니다`,
             ),
             evidence: [citeHits(ctx, h), citeState(ctx, c), ctx.evidence.add('log', ready.container, ready.text)],
             suggestions: [
