@@ -6,6 +6,7 @@ import { runDeploy } from './deploy/run.js';
 import { healthGate } from './health/run-healthcheck.js';
 import { isSwarmAction, runSwarmAction } from './swarm/run-swarm.js';
 import { SHORT_RUN_MS } from './short-run.js';
+import { updateLimits } from './update-limits.js';
 
 export interface ExecutionResult {
   status: 'succeeded' | 'failed' | 'rolled_back';
@@ -204,9 +205,7 @@ export async function executeAction(docker: Docker, action: Action, options: Exe
         // new limit, same configuration otherwise, verified and put back on failure like any re-create
         const first = action.containers[0];
         if (first) {
-          const live = unlimit ? false : await docker
-            .getContainer(first)
-            .update(update(before.get(first) as Docker.ContainerInspectInfo['HostConfig']))
+          const live = unlimit ? false : await updateLimits(docker, first, update(before.get(first) as Docker.ContainerInspectInfo['HostConfig']))
             .then(() => true)
             .catch(async (err: { statusCode?: number }) => {
               if (err.statusCode === 404 && (await docker.getContainer(first).inspect().then(() => true, () => false))) return false;
@@ -231,7 +230,7 @@ export async function executeAction(docker: Docker, action: Action, options: Exe
         }
         try {
           for (const name of action.containers.slice(1)) {
-            await docker.getContainer(name).update(update(before.get(name) as Docker.ContainerInspectInfo['HostConfig']));
+            await updateLimits(docker, name, update(before.get(name) as Docker.ContainerInspectInfo['HostConfig']));
             steps.push(`updated ${name}`);
           }
           const states: string[] = [];
