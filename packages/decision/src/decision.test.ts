@@ -70,6 +70,22 @@ describe('proposals and approvals', () => {
     expect(p.options[1]?.params).toMatchObject({ memoryBytes: 512 * 1024 * 1024, previousBytes: 256 * 1024 * 1024 });
     expect(p.expiresAt).toBe('1970-01-01T01:00:00.000Z');
   });
+  it('an OOM kill its restart policy already answered (running again, or between runs) gets no restart of ours: the limit leads', () => {
+    const policy = { name: 'unless-stopped', maximumRetryCount: 0 };
+    for (const state of ['running', 'restarting'] as const) {
+      const p = buildProposal({ target: 'db', hypotheses, services: { db: { containers: [c({ state, exitCode: 0, oomKilled: true, restartCount: 4, restartPolicy: policy })] } }, now: 0 });
+      expect(p.options.map((o) => o.action)).toEqual(['service.set_memory']);
+      expect(p.options[0]?.reasons.join(' ')).toMatch(/OOM-killed at its 256 MiB limit and its restart policy \(unless-stopped\) restarted it 4 times: a restart is what the engine already did/);
+    }
+    // not: exited (nothing restarts it: a start), no policy, no limit of its own (the host's OOM killer), or a memory
+    // pressure that has not killed it
+    for (const over of [{ state: 'exited' as const, exitCode: 137 }, { restartPolicy: { name: 'no', maximumRetryCount: 0 } }, { limits: { memoryBytes: undefined, memoryReservationBytes: undefined, nanoCpus: undefined } }]) {
+      const p = buildProposal({ target: 'db', hypotheses, services: { db: { containers: [c({ state: 'running', oomKilled: true, restartCount: 4, restartPolicy: policy, ...over })] } }, now: 0 });
+      expect(p.options[0]?.action, JSON.stringify(over)).toMatch(/^container\.(start|restart)$/);
+    }
+    const pressure = buildProposal({ target: 'db', hypotheses: [{ cause: 'memory_pressure' as const, culprit: 'db', confidence: 0.9, summary: 's', evidence: ['e1'], suggestions: [] }], services: { db: { containers: [c({ state: 'running', oomKilled: true, restartCount: 4, restartPolicy: policy })] } }, now: 0 });
+    expect(pressure.options[0]?.action).toBe('container.restart');
+  });
   it('answers the replica the fault shows on, not a sound one beside it', () => {
     const replica = (n: number, over: Partial<ContainerFacts> = {}) => c({ id: `id${n}`, name: `media_transcoder_${n}`, ...over });
     // of three, the third was OOM-killed and exited: it is started, the two running are left alone

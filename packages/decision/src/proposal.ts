@@ -123,6 +123,11 @@ function memoryBackToFiles(s: ServiceFacts, service: string, cs: readonly Contai
 const roomier = (back: { memoryBytes: number }, cs: readonly ContainerFacts[]): boolean => back.memoryBytes === 0 || cs.every((c) => (c.limits.memoryBytes ?? 0) > 0 && (c.limits.memoryBytes ?? 0) < back.memoryBytes);
 
 /** Bring a container back as it is: restart one that runs, unpause a paused one (its processes resume where they were), start any other. */
+/** Killed at its memory limit, then brought back by its own restart policy: running, or between two runs. */
+function restartedByEngine(c: ContainerFacts): boolean {
+  return c.oomKilled && (c.state === 'running' || c.state === 'restarting') && c.restartCount > 0 && (c.limits.memoryBytes ?? 0) > 0 && ['always', 'unless-stopped', 'on-failure'].includes(c.restartPolicy.name);
+}
+
 function restartOrRevive(c: ContainerFacts): Action {
   return c.state === 'running' ? { type: 'container.restart', container: c.name } : c.state === 'paused' ? { type: 'container.unpause', container: c.name } : { type: 'container.start', container: c.name };
 }
@@ -168,6 +173,13 @@ function actionsFor(h: Hypothesis, s: ServiceFacts, service: string): { actions:
       const memory: Action = { type: 'service.set_memory', service, containers: names, memoryBytes: wanted.bytes, previousBytes: first.limits.memoryBytes ?? null };
       // said only where the heap set the size (above the doubled limit)
       const why = wanted.heapBytes === undefined || !wanted.byHeap ? undefined : new Map([[memory, `its command or environment sets a heap of ${Math.round(wanted.heapBytes / MiB)} MiB: the limit leaves room for the runtime around it`]]);
+      // killed at its limit, and its restart policy already restarted it (it runs, or is being restarted): a restart
+      // of ours is what the engine did, and cures nothing; the limit is the answer (an OOM kill every half minute
+      // under unless-stopped got restart after restart)
+      if (h.cause === 'oom_killed' && restartedByEngine(hit)) {
+        const said = `${hit.name} was OOM-killed at its ${Math.round((hit.limits.memoryBytes ?? 0) / MiB)} MiB limit and its restart policy (${hit.restartPolicy.name}) restarted it ${hit.restartCount === 1 ? 'once' : `${hit.restartCount} times`}: a restart is what the engine already did`;
+        return { actions: [memory], why: new Map([[memory, why?.get(memory) ? `${said}; ${why.get(memory)}` : said]]) };
+      }
       return { actions: [restartOrRevive(hit), memory], ...(why ? { why } : {}) };
     }
     case 'cpu_saturation': {
