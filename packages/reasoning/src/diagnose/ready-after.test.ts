@@ -10,6 +10,9 @@ describe('readyAfter', () => {
   it("reads a time's minutes and seconds as no port: Redis's own stamp does not hide its ready line", () => {
     expect(readyAfter(redis('1:M 07 Dec 2026 10:00:05.123 * Ready to accept connections tcp'), T, 6379)).toBe(true);
     expect(readyAfter(redis('Ready to accept connections'), T, 6379)).toBe(true);
+    // MariaDB's stamp ends in seconds and a space: `:57` before the words is no port
+    expect(readyAfter(redis('2026-12-07 10:00:57 0 [Note] mariadbd: ready for connections.'), T, 29621)).toBe(true);
+    expect(readyAfter(redis("2026-12-07 10:00:57 0 [Note] /usr/sbin/mariadbd: ready for connections. Version: '10.11.9-MariaDB'  socket: '/run/mysqld/mysqld.sock'  port: 3306"), T, 29621)).toBe(false);
     // a port named, and another: not that port's readiness
     expect(readyAfter(redis('ready for connections. port: 33060'), T, 6379)).toBe(false);
     expect(readyAfter(redis('* Running mode=standalone, port=6379. listening on 127.0.0.1:6379'), T, 6379)).toBe(true);

@@ -32,9 +32,13 @@ export function readyLineAfter(dep: ServiceSignals, at: number, port: number): {
       const when = l.timestamp ? Date.parse(l.timestamp) : NaN;
       if (!(when > at)) break;
       const text = l.text.length > 1024 ? l.text.slice(0, 1024) : l.text;
-      const ready = READY.test(text);
-      if (!ready && !LISTENING.test(text)) continue;
-      const named = [...text.matchAll(PORTS)].map((m) => Number(m[1]));
+      const ready = READY.exec(text);
+      const listening = LISTENING.exec(text);
+      if (!ready && !listening) continue;
+      // (the ports after the words: a stamp's seconds before them are no port — MariaDB's `09:24:57 0 [Note] mariadbd:
+      // ready for connections.`)
+      const from = Math.min(ready?.index ?? Infinity, listening?.index ?? Infinity);
+      const named = [...text.slice(from).matchAll(PORTS)].map((m) => Number(m[1]));
       if (named.length ? !named.includes(port) : !ready) continue;
       if (lineLevel(text) !== 'error' && !died.some((d) => d >= when)) return { container, text: text.slice(0, 300) };
     }
