@@ -16,7 +16,13 @@ export async function benchEngine() {
   if (explicit && !(await ping(explicit))) throw new Error(`BCON_BENCH_DOCKER_HOST=${explicit} does not answer /_ping`);
   const engine = explicit ? { dockerHost: explicit, owned: false } : { ...(await startPrivateEngine('/tmp/bcon-bench-')), owned: true };
   const env = { ...process.env, DOCKER_HOST: engine.dockerHost, NO_COLOR: '1' };
-  buildImages(engine.dockerHost);
+  try {
+    buildImages(engine.dockerHost);
+  } catch (err) {
+    // (an engine of its own, started for nothing: stopped by its PID before the error goes on)
+    if (engine.owned) await stopPrivateEngine(engine);
+    throw err;
+  }
   const docker = (args) => execFileSync('docker', args, { env, encoding: 'utf8' }).trim();
   return {
     engine,

@@ -94,7 +94,7 @@ try {
   ];
   process.stdout.write(`${out.join('\n')}\n`);
 } finally {
-  if (process.env.BENCH_KEEP) process.stderr.write(`BENCH_KEEP: containers and ${dir} left in place\n`);
+  if (process.env.BENCH_KEEP) process.stderr.write(`BENCH_KEEP: containers and ${dir} left in place, on the engine at ${bench.engine.dockerHost}${bench.engine.pid ? ` (dockerd pid ${bench.engine.pid}: stop it with kill ${bench.engine.pid})` : ''}\n`);
   else {
     cleanup();
     rmSync(path.dirname(dir), { recursive: true, force: true });

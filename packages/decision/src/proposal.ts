@@ -122,12 +122,12 @@ function memoryBackToFiles(s: ServiceFacts, service: string, cs: readonly Contai
 /** The files' limit gives every container more room than it has now: none, or a larger one than each. */
 const roomier = (back: { memoryBytes: number }, cs: readonly ContainerFacts[]): boolean => back.memoryBytes === 0 || cs.every((c) => (c.limits.memoryBytes ?? 0) > 0 && (c.limits.memoryBytes ?? 0) < back.memoryBytes);
 
-/** Bring a container back as it is: restart one that runs, unpause a paused one (its processes resume where they were), start any other. */
 /** Killed at its memory limit, then brought back by its own restart policy: running, or between two runs. */
 function restartedByEngine(c: ContainerFacts): boolean {
   return c.oomKilled && (c.state === 'running' || c.state === 'restarting') && c.restartCount > 0 && (c.limits.memoryBytes ?? 0) > 0 && ['always', 'unless-stopped', 'on-failure'].includes(c.restartPolicy.name);
 }
 
+/** Bring a container back as it is: restart one that runs, unpause a paused one (its processes resume where they were), start any other. */
 function restartOrRevive(c: ContainerFacts): Action {
   return c.state === 'running' ? { type: 'container.restart', container: c.name } : c.state === 'paused' ? { type: 'container.unpause', container: c.name } : { type: 'container.start', container: c.name };
 }

@@ -243,11 +243,16 @@ export async function executeAction(docker: Docker, action: Action, options: Exe
           }
           return { status: 'succeeded', steps, state: states.join('; ') };
         } catch (err) {
+          // (through the same retries: a container dying of its OOM kill just then takes the old limit on its restart)
+          const notBack: string[] = [];
           for (const [name, hc] of before) {
-            await docker
-              .getContainer(name)
-              .update(action.type === 'service.set_memory' ? { Memory: hc.Memory ?? 0, MemorySwap: hc.MemorySwap ?? 0 } : { NanoCpus: hc.NanoCpus ?? 0, CpuQuota: hc.CpuQuota ?? 0, CpuPeriod: hc.CpuPeriod ?? 0 })
-              .catch(() => undefined);
+            await updateLimits(docker, name, action.type === 'service.set_memory' ? { Memory: hc.Memory ?? 0, MemorySwap: hc.MemorySwap ?? 0 } : { NanoCpus: hc.NanoCpus ?? 0, CpuQuota: hc.CpuQuota ?? 0, CpuPeriod: hc.CpuPeriod ?? 0 }).catch((e: Error) => {
+              notBack.push(`${name} (${e.message.split('\n')[0]})`);
+            });
+          }
+          if (notBack.length) {
+            steps.push(`failed: ${(err as Error).message}; not undone on ${notBack.join(', ')}`);
+            return { status: 'failed', steps, state: `${action.service}: the previous limits could not be set back on ${notBack.join(', ')}` };
           }
           steps.push(`failed: ${(err as Error).message}; undone: previous limits set back`);
           return { status: 'rolled_back', steps, state: `${action.service} keeps its previous limits` };

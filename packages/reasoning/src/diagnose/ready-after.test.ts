@@ -10,6 +10,9 @@ describe('readyAfter', () => {
   it("reads a time's minutes and seconds as no port: Redis's own stamp does not hide its ready line", () => {
     expect(readyAfter(redis('1:M 07 Dec 2026 10:00:05.123 * Ready to accept connections tcp'), T, 6379)).toBe(true);
     expect(readyAfter(redis('Ready to accept connections'), T, 6379)).toBe(true);
+    // the entrypoint's setup server (networking off: port 0) is not the server clients reach
+    expect(readyAfter(redis("2026-12-07 10:00:57 0 [Note] mariadbd: ready for connections. Version: '10.11.9-MariaDB'  socket: '/run/mysqld/mysqld.sock'  port: 0  mariadb.org binary distribution"), T, 29621)).toBe(false);
+    expect(readyAfter(redis("2026-12-07T10:00:05.123456Z 0 [System] [MY-010931] [Server] /usr/sbin/mysqld: ready for connections. Version: '8.0.36'  socket: '/var/run/mysqld/mysqld.sock'  port: 0  MySQL Community Server - GPL."), T, 3306)).toBe(false);
     // MariaDB's stamp ends in seconds and a space: `:57` before the words is no port
     expect(readyAfter(redis('2026-12-07 10:00:57 0 [Note] mariadbd: ready for connections.'), T, 29621)).toBe(true);
     expect(readyAfter(redis("2026-12-07 10:00:57 0 [Note] /usr/sbin/mariadbd: ready for connections. Version: '10.11.9-MariaDB'  socket: '/run/mysqld/mysqld.sock'  port: 3306"), T, 29621)).toBe(false);

@@ -7,6 +7,8 @@ const READY = /\bready (?:to accept|for) connections\b/i;
 const LISTENING = /\b(?:listening|listener|ready|accepting connections|started server|server started|bound)\b/i;
 /** The ports a line names: `port: 3306`, `port 5432`, `:5672` — not a time's minutes or seconds (`10:00:05.123`). */
 const PORTS = /(?:\bport:?\s*|:)(\d{2,5})(?!\d)(?![:.]\d)/gi;
+/** `port: 0`: a server that listens on no TCP port (MySQL's and MariaDB's entrypoint run a setup server that way first). */
+const PORT_ZERO = /\bport:?\s*0(?!\d)/i;
 
 /**
  * Whether the service that owns an address, and listens on `port` there (the caller checks that), said it was
@@ -39,6 +41,8 @@ export function readyLineAfter(dep: ServiceSignals, at: number, port: number): {
       // ready for connections.`)
       const from = Math.min(ready?.index ?? Infinity, listening?.index ?? Infinity);
       const named = [...text.slice(from).matchAll(PORTS)].map((m) => Number(m[1]));
+      // (ready on no port: the entrypoint's setup server, networking off — not the server clients reach)
+      if (PORT_ZERO.test(text.slice(from))) named.push(0);
       if (named.length ? !named.includes(port) : !ready) continue;
       if (lineLevel(text) !== 'error' && !died.some((d) => d >= when)) return { container, text: text.slice(0, 300) };
     }

@@ -465,6 +465,13 @@ describe('the analyzers', () => {
     const spent = top(signals([chat({ restartCount: 3, restartPolicy: { name: 'on-failure', maximumRetryCount: 3 } }, [44, 43, 42, 41, 40, 34]), db(20)], 'chat', 'chat is down'));
     expect(`${spent[0]?.cause}/${spent[0]?.culprit}`, JSON.stringify(spent)).toBe('stopped_service/chat');
     expect(spent[0]?.summary).toMatch(/exited \(exit code 1\) after 3 restarts \(restart: on-failure:3\); db has accepted connections since, and nothing starts chat again/);
+    // …but not when an earlier run died of something else (a panic), and only the last was refused
+    const panicked = service('chat', {
+      containers: [{ state: 'exited', exitCode: 1, restartCount: 3, restartPolicy: { name: 'on-failure', maximumRetryCount: 3 }, startedAt: at(45), finishedAt: at(33) }],
+      logs: [{ stream: 'stderr' as const, timestamp: at(44), text: 'panic: runtime error: invalid memory address or nil pointer dereference' }, ...refusals([40, 37, 34])],
+    });
+    const crashed = top(signals([panicked, db(20)], 'chat', 'chat is down'));
+    expect(crashed.some((h) => h.cause === 'stopped_service' && h.culprit === 'chat'), JSON.stringify(crashed)).toBe(false);
     // not when: the database was ready before the refusals (it refuses there: another finding), is down, or the
     // service looped (restarts it did not run out of: a policy with no cap, or restarts with none), or the refusals
     // were long before its exit

@@ -35,7 +35,8 @@ export const bootRace: Analyzer = {
       // migration that failed once connected is that failure's, not the race's)
       if (!cs.every((c) => {
         const finished = c.finishedAt ? Date.parse(c.finishedAt) : NaN;
-        return finished >= last && finished - last <= GAVE_UP_WITHIN_MS && !otherErrorAfter(service.logs[c.name] ?? [], last);
+        // (after restarts, every run's: none of the earlier runs died of anything but refusals either)
+        return finished >= last && finished - last <= GAVE_UP_WITHIN_MS && !otherErrorAfter(service.logs[c.name] ?? [], c.restartCount > 0 ? Number.NEGATIVE_INFINITY : last);
       })) continue;
       for (const m of h.matches) {
         const port = m.target?.port;
@@ -79,7 +80,7 @@ function gaveUp(c: { restartCount: number; restartPolicy: { name: string; maximu
   return name === 'on-failure' && maximumRetryCount > 0 && c.restartCount >= maximumRetryCount;
 }
 
-/** A line after `at` that is an error, or states a failure, other than a refused connection. */
+/** A line after `at` (every line: -Infinity) that is an error, or states a failure, other than a refused connection. */
 function otherErrorAfter(lines: ReadonlyArray<{ timestamp?: string; text: string }>, at: number): boolean {
   for (let i = lines.length - 1; i >= 0; i--) {
     const l = lines[i] as (typeof lines)[number];
