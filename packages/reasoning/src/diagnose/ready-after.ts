@@ -7,6 +7,8 @@ const READY = /\bready (?:to accept|for) connections\b/i;
 const LISTENING = /\b(?:listening|listener|ready|accepting connections|started server|server started|bound)\b/i;
 /** The ports a line names: `port: 3306`, `port 5432`, `:5672` — not a time's minutes or seconds (`10:00:05.123`). */
 const PORTS = /(?:\bport:?\s*|:)(\d{2,5})(?!\d)(?![:.]\d)/gi;
+/** The ports a piece of a line names (PORTS). */
+const portsIn = (text: string): number[] => [...text.matchAll(PORTS)].map((m) => Number(m[1]));
 /** `port: 0`: a server that listens on no TCP port (MySQL's and MariaDB's entrypoint run a setup server that way first). */
 const PORT_ZERO = /\bport:?\s*0(?!\d)/i;
 
@@ -39,10 +41,10 @@ export function readyLineAfter(dep: ServiceSignals, at: number, port: number): {
       if (!ready && !listening) continue;
       // (the ports after the words: a stamp's seconds before them are no port — MariaDB's `09:24:57 0 [Note] mariadbd:
       // ready for connections.`)
-      const from = Math.min(ready?.index ?? Infinity, listening?.index ?? Infinity);
-      const named = [...text.slice(from).matchAll(PORTS)].map((m) => Number(m[1]));
+      const after = text.slice(Math.min(ready?.index ?? Infinity, listening?.index ?? Infinity));
+      const named = portsIn(after);
       // (ready on no port: the entrypoint's setup server, networking off — not the server clients reach)
-      if (PORT_ZERO.test(text.slice(from))) named.push(0);
+      if (PORT_ZERO.test(after)) named.push(0);
       if (named.length ? !named.includes(port) : !ready) continue;
       if (lineLevel(text) !== 'error' && !died.some((d) => d >= when)) return { container, text: text.slice(0, 300) };
     }
@@ -71,7 +73,7 @@ export function saidListening(service: Pick<ServiceSignals, 'containers' | 'logs
       const said = LISTENS.exec(text);
       if (!said || CLIENT.test(text) || lineLevel(text) === 'error') continue;
       // (the ports after the words: a stamp's `05:59:21` before them is a time)
-      for (const m of text.slice(said.index).matchAll(PORTS)) ports.add(Number(m[1]));
+      for (const p of portsIn(text.slice(said.index))) ports.add(p);
     }
   }
   return [...ports];

@@ -26,7 +26,7 @@ export const bootRace: Analyzer = {
     const cs = service.containers;
     // exited with an error nobody asked for, and nothing starts it again: it ran once, or its restart policy spent
     // its retries (on-failure:N, all N within the dependency's boot)
-    if (!cs.length || !cs.every((c) => c.state === 'exited' && c.exitCode !== 0 && gaveUp(c) && !c.error && stopsAsked(service, c).length === 0)) return [];
+    if (!cs.length || !cs.every((c) => c.state === 'exited' && c.exitCode !== 0 && nothingRestarts(c) && !c.error && stopsAsked(service, c).length === 0)) return [];
     const digest = ctx.digests.get(service.name);
     for (const h of digest?.hits.values() ?? []) {
       if (h.matches[0]?.pattern.cause !== 'connection_refused') continue;
@@ -74,7 +74,7 @@ export const bootRace: Analyzer = {
 };
 
 /** No restart is coming: it never restarted, or `on-failure:N` restarted it N times and stops there. */
-function gaveUp(c: { restartCount: number; restartPolicy: { name: string; maximumRetryCount: number } }): boolean {
+function nothingRestarts(c: { restartCount: number; restartPolicy: { name: string; maximumRetryCount: number } }): boolean {
   if (c.restartCount === 0) return true;
   const { name, maximumRetryCount } = c.restartPolicy;
   return name === 'on-failure' && maximumRetryCount > 0 && c.restartCount >= maximumRetryCount;
