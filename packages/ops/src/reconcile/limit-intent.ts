@@ -55,22 +55,30 @@ export function composeFileOf(containers: readonly ContainerFacts[], root: strin
 }
 
 /**
+ * The memory limit a raise sets: the option's, and at least twice what the files say (the container may run with
+ * another limit than they do). Undefined when the option names none.
+ */
+export async function memoryRaiseBytes(option: Pick<ProposalOption, 'params'>, committed: number | undefined): Promise<number | undefined> {
+  const wanted = Number((option.params as { memoryBytes?: unknown }).memoryBytes);
+  if (!Number.isInteger(wanted) || wanted <= 0) return undefined;
+  const { roundUpMemory } = await import('@bcon/decision');
+  return Math.max(wanted, committed ? roundUpMemory(committed * 2) : 0);
+}
+
+/**
  * The intent proposal that sets `option`'s service limit (a `service.set_memory` or `service.set_cpus` option the
- * rules made) in the committed compose file: saved as pending, approvable with `bcon approve`. A memory raise is at
- * least twice what the files say (the container may run with another limit than they do). Unavailable (with why)
+ * rules made) in the committed compose file: saved as pending, approvable with `bcon approve`. A memory raise is
+ * `bytes` when given, else memoryRaiseBytes. Unavailable (with why)
  * when the file cannot be placed or edited, or already says so; nothing is written then.
  */
-export async function limitIntentProposal(input: { store: Store; repo: string; target: Target; option: ProposalOption; containers: readonly ContainerFacts[]; because: string; committed?: { memoryBytes?: number | undefined; nanoCpus?: number | undefined } | undefined }): Promise<LimitIntent> {
+export async function limitIntentProposal(input: { store: Store; repo: string; target: Target; option: ProposalOption; containers: readonly ContainerFacts[]; because: string; committed?: { memoryBytes?: number | undefined; nanoCpus?: number | undefined } | undefined; bytes?: number }): Promise<LimitIntent> {
   const { option } = input;
   const params = option.params as { memoryBytes?: unknown; cpus?: unknown };
   let operation: { op: 'set_memory_limit'; service: string; bytes: number } | { op: 'set_cpu_limit'; service: string; cpus: number };
   let value: string;
   if (option.action === 'service.set_memory') {
-    const wanted = Number(params.memoryBytes);
-    if (!Number.isInteger(wanted) || wanted <= 0) return { unavailable: 'the option names no memory limit' };
-    const { roundUpMemory } = await import('@bcon/decision');
-    const committed = input.committed?.memoryBytes;
-    const bytes = Math.max(wanted, committed ? roundUpMemory(committed * 2) : 0);
+    const bytes = input.bytes ?? (await memoryRaiseBytes(option, input.committed?.memoryBytes));
+    if (bytes === undefined) return { unavailable: 'the option names no memory limit' };
     operation = { op: 'set_memory_limit', service: option.culprit, bytes };
     value = saidBytes(bytes);
   } else if (option.action === 'service.set_cpus') {

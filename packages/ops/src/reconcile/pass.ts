@@ -13,7 +13,7 @@ import type { CandidateAction, DecisionMode, PauseState, PolicyInputs } from './
 import type { PolicyMemory } from './policy/state.js';
 import { holdBackUnanswered } from './hold-back.js';
 import type { OomUncured } from './limit-intent.js';
-import { limitAwayFromFiles, limitIntentProposal, oomUncured } from './limit-intent.js';
+import { limitAwayFromFiles, limitIntentProposal, memoryRaiseBytes, oomUncured } from './limit-intent.js';
 import { whyFreshFails } from './fresh-failure.js';
 import { applyKey, failedApplyKey, failedAt } from './failed-apply.js';
 import { keptStarts, startUndecided, unheldStart } from './held-start.js';
@@ -559,7 +559,25 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
       // what the decision shows when it is not the candidate's own proposal (a memory intent)
       let shown: { id: string; action: string; tier: GuardrailTier } | undefined;
       // a limit change to propose as a commit: one away from the files, or the memory an OOM kill a start did not cure asks for
-      let limit: { option: ProposalOption; because: string; oom: boolean } | undefined;
+      const limit: { option: ProposalOption; because: string; oom: boolean } | undefined =
+        mode === 'proposed' ? (away ? { option: c.option, because: `${c.option.cause} of ${c.option.culprit}`, oom: false } : oomAsLimit(oomUncured(c, failedBefore, decision.inputs.breaker, culprit?.containers ?? []))) : undefined;
+      // an OOM kill's raise within reconcile.memory_ceiling: committed and applied by the reconciler (memory-raise.ts),
+      // decided by the same policy (pause, window, budget, production) as a notify-tier change
+      let inputs = decision.inputs;
+      let raise: { bytes: number; why: string; decision: ReturnType<typeof decide> } | undefined;
+      let raisedResult: string | undefined;
+      if (limit && limit.option.action === 'service.set_memory' && limit.option.cause === 'oom_killed') {
+        const { breakerForRaise, raiseWithinCeiling } = await import('./memory-raise.js');
+        const wanted = await memoryRaiseBytes(limit.option, culprit?.spec?.memoryBytes);
+        const within = wanted === undefined ? { refused: 'the option names no memory limit' } : raiseWithinCeiling({ ceilingBytes: policy.reconcile.memoryCeilingBytes, committedBytes: culprit?.spec?.memoryBytes, wantedBytes: wanted, pull: policy.reconcile.pull });
+        if ('refused' in within) reasons = [...reasons, `no raise by bcon itself: ${within.refused}`];
+        else {
+          const raiseCandidate: CandidateAction = { host: c.host, service: c.candidate.service, actionType: 'service.set_memory', tier: limit.option.tier, reasons: [], origin: 'incident', ...(c.candidate.production ? { production: true } : {}) };
+          const d = decide(raiseCandidate, { now: now(), selfHeal: policy.reconcile.selfHeal, dryRun, pause, windows: policy.reconcile.windows, unreachableHosts, budget: memory.budget, breaker: breakerForRaise(memory.breaker, 'service.set_memory'), backoff: memory.backoff, pauseGraceMs: policy.reconcile.pauseGraceMs });
+          if (d.mode === 'executed' || d.mode === 'notified') raise = { bytes: within.bytes, why: within.why, decision: d };
+          else reasons = [...reasons, `no raise by bcon itself (${within.why}): ${d.reasons[0] ?? d.mode}`];
+        }
+      }
       const proposeAsIs = async (): Promise<string> => {
         const known = state.proposals[key];
         const pending = known ? getProposal(options.store, known) : undefined;
@@ -572,6 +590,39 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
         state.proposals[key] = c.proposal.id;
         await notifyAll(policy.notify, { event: 'proposed', host: c.host, service: c.candidate.service, action: c.option.summary, tier: c.option.tier, reasons, commit, result: `bcon approve ${c.proposal.id} --option 1` });
         return c.proposal.id;
+      };
+      // the raise within the ceiling: the compose file's limit committed and the containers updated through the write
+      // path (an intent, authority autonomous: notify tier at most), with a notification before and after; false when
+      // no edit could be made (undefined: the proposal path below says why); the result
+      const raiseMemory = async (): Promise<string | undefined> => {
+        if (!raise || !limit) return undefined;
+        const made = await limitIntentProposal({ store: options.store, repo: options.repo, target, option: limit.option, containers: culprit?.containers ?? [], because: limit.because, committed: culprit?.spec, bytes: raise.bytes });
+        if (!('proposal' in made)) {
+          reasons = [...reasons, `no raise by bcon itself: no compose edit could be made (${made.unavailable})`];
+          return undefined;
+        }
+        mode = raise.decision.mode;
+        inputs = raise.decision.inputs;
+        reasons = [`${limit.oom ? `${limit.because}: the` : 'the'} memory limit in ${made.file} is ${raise.why}, committed by bcon`, ...raise.decision.reasons, ...reasons];
+        shown = { id: made.proposal.id, action: 'service.set_memory', tier: inputs.tier };
+        const summary = made.proposal.options[0]?.summary ?? limit.option.summary;
+        await notifyAll(policy.notify, { event: 'before', host: c.host, service: c.candidate.service, action: summary, tier: inputs.tier, reasons, commit });
+        let raised: string;
+        try {
+          const { intentSteps } = await import('../intent.js');
+          const steps = intentSteps(made.proposal, options.store, RECONCILER_ACTOR);
+          const r = await executeApproved({ store: options.store, proposal: made.proposal, status: 'pending', options: made.proposal.options.map((o) => o.n), actor: RECONCILER_ACTOR, authority: 'autonomous', target, guardrails: await (await import('../guardrails.js')).currentGuardrails(made.proposal.repo), verifyTimeoutMs: options.verifyTimeoutMs ?? policy.recovery.healthCheckTimeoutMs, recheck: steps.recheck, beforeExecute: steps.beforeExecute, extraTier: steps.extraTier, ...(options.exitOnSignal === false ? { exitOnSignal: false } : {}) });
+          raised = r.results.map((x) => `${x.status}: ${x.state}`).join('; ') || 'nothing ran';
+          recordExecuted({ host: c.host, service: c.candidate.service, actionType: 'service.set_memory' }, memory, now());
+          ran.add(`${c.host}|${c.candidate.service}`);
+          followUp ??= `the memory limit of ${c.candidate.service} was raised: what it left is judged again`;
+        } catch (err) {
+          // refused under the lock (locked, stale, the file changed, a tier now above what runs without a person)
+          mode = 'refused';
+          raised = `not run: ${(err as Error).message}`;
+        }
+        await notifyAll(policy.notify, { event: 'after', host: c.host, service: c.candidate.service, action: summary, tier: inputs.tier, reasons, commit, result: raised });
+        return raised;
       };
       if (runs) {
         saveProposal(options.store, { id: c.proposal.id, createdAt: now(), expiresAt: Date.parse(c.proposal.expiresAt), target: c.proposal.target, status: 'pending', body: c.proposal });
@@ -596,7 +647,15 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
           result = `not run: ${(err as Error).message}`;
         }
         if (decision.mode === 'notified') await notifyAll(policy.notify, { event: 'after', host: c.host, service: c.candidate.service, action: c.option.summary, tier: c.option.tier, reasons, commit, result });
-      } else if (mode === 'proposed' && !dryRun && (limit = away ? { option: c.option, because: `${c.option.cause} of ${c.option.culprit}`, oom: false } : oomAsLimit(oomUncured(c, failedBefore, decision.inputs.breaker, culprit?.containers ?? [])))) {
+      } else if (raise && limit && dryRun) {
+        mode = raise.decision.mode;
+        inputs = raise.decision.inputs;
+        reasons = [`${limit.oom ? `${limit.because}: the` : 'the'} memory limit would be ${raise.why}, committed by bcon`, ...raise.decision.reasons, ...reasons];
+        result = `dry run: would be ${mode}`;
+      } else if (raise && limit && (raisedResult = await raiseMemory()) !== undefined) {
+        // raised and committed, or refused under the lock (raiseMemory set the decision's mode and reasons)
+        result = raisedResult;
+      } else if (mode === 'proposed' && !dryRun && limit) {
         // the start did not cure the OOM kill, or the limit is the files': a change in the committed files is what a person approves
         const known = state.proposals[`${key}|${limit.option.action}`] ?? (limit.option.action === 'service.set_memory' ? state.proposals[`${key}|memory`] : undefined);
         const stored = known ? getProposal(options.store, known) : undefined;
@@ -625,7 +684,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
         result = await proposeAsIs();
       } else if (dryRun) result = `dry run: would be ${mode}`;
       else result = reasons[0] ?? 'refused';
-      const d: PassDecision = { id: shown?.id ?? c.proposal.id, host: c.host, service: c.candidate.service, action: shown?.action ?? c.option.action, tier: shown?.tier ?? decision.inputs.tier, mode, reasons, result, cause: c.option.cause, evidence: c.evidence, inputs: decision.inputs };
+      const d: PassDecision = { id: shown?.id ?? c.proposal.id, host: c.host, service: c.candidate.service, action: shown?.action ?? c.option.action, tier: shown?.tier ?? inputs.tier, mode, reasons, result, cause: c.option.cause, evidence: c.evidence, inputs };
       decisions.push(d);
       audit(options.store, {
         actor: RECONCILER_ACTOR,
@@ -633,7 +692,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
         target: c.option.culprit,
         approval: mode === 'executed' ? 'autonomous' : mode === 'notified' ? 'notified' : 'none',
         result: mode,
-        context: { host: c.host, action: d.action, tier: d.tier, commit, reasons, evidence: c.evidence, inputs: decision.inputs, result, dry_run: dryRun, proposal: d.id },
+        context: { host: c.host, action: d.action, tier: d.tier, commit, reasons, evidence: c.evidence, inputs, result, dry_run: dryRun, proposal: d.id },
       });
     }
   }

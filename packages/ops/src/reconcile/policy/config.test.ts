@@ -17,7 +17,7 @@ function problem(raw: unknown): string {
 describe('policy config defaults', () => {
   it('fills every default when bcon.yaml says nothing', () => {
     expect(parsePolicyConfig({ projects: [{ path: '.' }] })).toEqual({
-      reconcile: { intervalMs: 30_000, selfHeal: true, prune: false, pull: false, sweepMs: 300_000, budget: { perServicePerHour: 3, perHostPerHour: 10 }, windows: [], pauseGraceMs: 60_000, minReadyMs: 10_000 },
+      reconcile: { intervalMs: 30_000, selfHeal: true, prune: false, pull: false, sweepMs: 300_000, budget: { perServicePerHour: 3, perHostPerHour: 10 }, windows: [], pauseGraceMs: 60_000, minReadyMs: 10_000, memoryCeilingBytes: 0 },
       recovery: { maxFailureRate: 0.1, healthCheckTimeoutMs: 60_000, autoRollback: true, keepPrevious: 1 },
       notify: [],
     });
@@ -27,6 +27,14 @@ describe('policy config defaults', () => {
   it('reads a section written with nothing after it (null) as its defaults', () => {
     expect(parsePolicyConfig({ reconcile: null, recovery: null, notify: null })).toEqual(DEFAULT_POLICY_CONFIG);
     expect(parsePolicyConfig({ reconcile: { budget: null } }).reconcile.budget).toEqual({ perServicePerHour: 3, perHostPerHour: 10 });
+  });
+
+  it('reads memory_ceiling as a size in binary units, off for none, and refuses what is no size', () => {
+    expect(parsePolicyConfig({ reconcile: { memory_ceiling: '1g' } }).reconcile.memoryCeilingBytes).toBe(1024 ** 3);
+    expect(parsePolicyConfig({ reconcile: { memory_ceiling: '512MiB' } }).reconcile.memoryCeilingBytes).toBe(512 * 1024 ** 2);
+    expect(parsePolicyConfig({ reconcile: { memory_ceiling: 'off' } }).reconcile.memoryCeilingBytes).toBe(0);
+    expect(problem({ reconcile: { memory_ceiling: 'lots' } })).toMatch(/memory_ceiling.*expected a memory size of at least 8m/);
+    expect(problem({ reconcile: { memory_ceiling: '1k' } })).toMatch(/memory_ceiling/);
   });
 
   it('reads min_ready as a duration, 0s for none', () => {
@@ -96,7 +104,7 @@ describe('errors name the file and the key path', () => {
     ['a webhook that is not http', { notify: [{ webhook: 'ftp://example.com/x' }] }, /notify\.0\.webhook: expected an http\(s\) URL/],
     ['a slack channel without #', { notify: [{ slack: 'ops' }] }, /notify\.0\.slack: expected a channel such as "#ops"/],
     ['notify not a list', { notify: { slack: '#ops' } }, /notify: expected a list of/],
-    ['a section not a mapping', { reconcile: 'on' }, /reconcile: expected \{ interval, self_heal, prune, pull, sweep, budget, windows, pause_grace, min_ready \}/],
+    ['a section not a mapping', { reconcile: 'on' }, /reconcile: expected \{ interval, self_heal, prune, pull, sweep, budget, windows, pause_grace, min_ready, memory_ceiling \}/],
   ])('%s', (_name, raw, message) => expect(problem(raw)).toMatch(message));
 
   it('reports every problem, one line each', () => {

@@ -1,6 +1,7 @@
 // bcon.yaml's `reconcile:`, `recovery:` and `notify:` sections (docs/architecture.md, "Level 3 contracts"): the
 // schemas, their defaults, and the policy they parse into (camelCase, durations in milliseconds).
 import { OpsError } from '../../errors.js';
+import { parseMemory } from '@bcon/decision';
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
 import { DenyWindowSchema, type DenyWindow } from './windows.js';
@@ -36,6 +37,11 @@ export interface ReconcilePolicy {
    * restarted (nothing else says when it accepts connections); 0: not waited for
    */
   minReadyMs: number;
+  /**
+   * the highest memory limit the reconciler may commit by itself for a service OOM-killed at its committed limit
+   * (memory-raise.ts); 0: off — a raise is a proposal
+   */
+  memoryCeilingBytes: number;
 }
 
 /** The seed's RecoveryPolicy. */
@@ -62,6 +68,7 @@ function count(what: string) {
 }
 const SHARE = 'expected a share between 0 and 1, e.g. 0.1';
 const flag = z.boolean({ error: 'expected true or false' });
+const CEILING = 'expected a memory size of at least 8m such as 1g or 512m (binary units, as Docker reads them), or off';
 
 /** A duration in bcon.yaml: `30s`, `5m`, `1h30m`; a bare number is seconds when `seconds` is set. */
 function duration(example: string, minMs: number, seconds = false) {
@@ -102,9 +109,19 @@ export const ReconcileConfigSchema = z
     pause_grace: duration('1m', 0).default(60_000),
     /** a dependency with no healthcheck is given this long after its start before its dependents are started */
     min_ready: duration('10s', 0).default(10_000),
-  }, { error: 'expected { interval, self_heal, prune, pull, sweep, budget, windows, pause_grace, min_ready }' })
+    /** a memory limit the reconciler may raise to by itself, committed, after an OOM kill at the committed limit */
+    memory_ceiling: z.union([z.literal('off'), z.literal(false), z.string(), z.number()], { error: CEILING }).transform((v, ctx) => {
+      if (v === 'off' || v === false) return 0;
+      const bytes = typeof v === 'number' ? v : parseMemory(v);
+      if (bytes === undefined || !Number.isInteger(bytes) || bytes < 8 * 1024 * 1024) {
+        ctx.addIssue({ code: 'custom', message: `${CEILING}, got ${JSON.stringify(v)}` });
+        return z.NEVER;
+      }
+      return bytes;
+    }).default(0),
+  }, { error: 'expected { interval, self_heal, prune, pull, sweep, budget, windows, pause_grace, min_ready, memory_ceiling }' })
   .strict()
-  .transform((r): ReconcilePolicy => ({ intervalMs: r.interval, selfHeal: r.self_heal, prune: r.prune, pull: r.pull, sweepMs: typeof r.sweep === 'number' ? r.sweep : 0, budget: r.budget, windows: r.windows, pauseGraceMs: r.pause_grace, minReadyMs: r.min_ready }));
+  .transform((r): ReconcilePolicy => ({ intervalMs: r.interval, selfHeal: r.self_heal, prune: r.prune, pull: r.pull, sweepMs: typeof r.sweep === 'number' ? r.sweep : 0, budget: r.budget, windows: r.windows, pauseGraceMs: r.pause_grace, minReadyMs: r.min_ready, memoryCeilingBytes: r.memory_ceiling }));
 
 export const RecoveryConfigSchema = z
   .object({

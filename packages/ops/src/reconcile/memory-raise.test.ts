@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { CircuitBreaker } from './policy/breaker.js';
+import { breakerForRaise, raiseWithinCeiling } from './memory-raise.js';
+
+const MiB = 1024 * 1024;
+
+describe('raiseWithinCeiling', () => {
+  const base = { ceilingBytes: 1024 * MiB, committedBytes: 256 * MiB, wantedBytes: 512 * MiB, pull: false };
+  it('raises to what the rules want when it is under the ceiling', () => {
+    expect(raiseWithinCeiling(base)).toEqual({ bytes: 512 * MiB, capped: false, why: 'raised within reconcile.memory_ceiling (1024 MiB): 256 MiB → 512 MiB' });
+  });
+  it('caps the raise at the ceiling, and says so', () => {
+    const r = raiseWithinCeiling({ ...base, wantedBytes: 1536 * MiB });
+    expect(r).toMatchObject({ bytes: 1024 * MiB, capped: true });
+    expect(r).toHaveProperty('why', expect.stringContaining('the rules wanted 1536 MiB; capped at the ceiling'));
+  });
+  it('refuses with no ceiling, with pull on, with no committed limit, and at or over the ceiling', () => {
+    expect(raiseWithinCeiling({ ...base, ceilingBytes: 0 })).toEqual({ refused: expect.stringMatching(/memory_ceiling is not set/) });
+    expect(raiseWithinCeiling({ ...base, pull: true })).toEqual({ refused: expect.stringMatching(/reconcile\.pull is on/) });
+    expect(raiseWithinCeiling({ ...base, committedBytes: undefined })).toEqual({ refused: expect.stringMatching(/set no memory limit/) });
+    expect(raiseWithinCeiling({ ...base, committedBytes: 1024 * MiB })).toEqual({ refused: expect.stringMatching(/1024 MiB is at or above reconcile\.memory_ceiling/) });
+    expect(raiseWithinCeiling({ ...base, committedBytes: 2048 * MiB })).toHaveProperty('refused');
+  });
+  it('refuses a "raise" that is none', () => {
+    expect(raiseWithinCeiling({ ...base, wantedBytes: 256 * MiB })).toHaveProperty('refused', expect.stringMatching(/no raise of the committed/));
+  });
+});
+
+describe('breakerForRaise', () => {
+  it('is not held by a breaker a repeated start opened, and is by one repeated raises opened', () => {
+    const b = new CircuitBreaker(undefined, { threshold: 2 });
+    b.record('shop/api', 'container.start', 1);
+    b.record('shop/api', 'container.start', 2);
+    b.record('shop/db', 'service.set_memory', 1);
+    b.record('shop/db', 'service.set_memory', 2);
+    const seen = breakerForRaise(b, 'service.set_memory');
+    expect(b.isOpen('shop/api')).toBe(true);
+    expect(seen.isOpen('shop/api')).toBe(false);
+    expect(seen.describe('shop/api')).toBeUndefined();
+    expect(seen.isOpen('shop/db')).toBe(true);
+    expect(seen.describe('shop/db')).toMatch(/breaker open for shop\/db/);
+  });
+});

@@ -1,0 +1,43 @@
+// A memory limit raised by the reconciler itself, within a ceiling the user set (bcon.yaml reconcile.memory_ceiling):
+// the issue's "scale up within configured limits", vertically — like a VPA's maxAllowed. Only for an OOM kill at the
+// service's own committed limit that a start or restart does not cure (or that its restart policy already answers),
+// and only as a commit to the compose file (limit-intent.ts): the desired state stays the repository's, so the next
+// pass's drift repair keeps the new limit instead of setting the old one back. Off unless a ceiling is set.
+import type { BreakerOpen } from './policy/breaker.js';
+import type { CircuitBreaker } from './policy/breaker.js';
+
+const MiB = 1024 * 1024;
+const said = (bytes: number) => `${Math.round(bytes / MiB)} MiB`;
+
+/** How far the reconciler raises by itself: to the wanted limit, at most the ceiling; or why it does not. */
+export type MemoryRaise = { bytes: number; capped: boolean; why: string } | { refused: string };
+
+/**
+ * The limit the reconciler may commit by itself for a service OOM-killed at its committed limit: what the rules want
+ * (`wantedBytes`: twice the limit, or a configured heap with room), capped at `ceilingBytes`. Refused (with why, for
+ * the proposal a person gets instead) with no ceiling, with a checkout that follows its remote (a commit of its own
+ * would stop the fast-forward), with no committed limit, or with the committed limit at or over the ceiling.
+ */
+export function raiseWithinCeiling(input: { ceilingBytes: number; committedBytes: number | undefined; wantedBytes: number; pull: boolean }): MemoryRaise {
+  const { ceilingBytes, committedBytes, wantedBytes } = input;
+  if (!ceilingBytes) return { refused: 'reconcile.memory_ceiling is not set: bcon raises no limit by itself (set it to let it commit a raise up to that ceiling)' };
+  if (input.pull) return { refused: 'reconcile.pull is on: a commit of the reconciler\'s own would stop the checkout following its remote, so the raise is for a person to commit' };
+  if (!committedBytes) return { refused: 'the committed files set no memory limit for it: there is no limit of theirs to raise' };
+  if (committedBytes >= ceilingBytes) return { refused: `its committed limit ${said(committedBytes)} is at or above reconcile.memory_ceiling (${said(ceilingBytes)}): a higher one is for a person to decide` };
+  if (!(wantedBytes > committedBytes)) return { refused: `the limit the rules want (${said(wantedBytes)}) is no raise of the committed ${said(committedBytes)}` };
+  const capped = wantedBytes > ceilingBytes;
+  const bytes = capped ? ceilingBytes : wantedBytes;
+  return { bytes, capped, why: `raised within reconcile.memory_ceiling (${said(ceilingBytes)}): ${said(committedBytes)} → ${said(bytes)}${capped ? ` (the rules wanted ${said(wantedBytes)}; capped at the ceiling)` : ''}` };
+}
+
+/**
+ * The breaker as a raise sees it: one opened by a repeated start or restart (each ending in the same OOM kill) is
+ * what the raise answers, so it does not hold it back; one opened by repeated raises does.
+ */
+export function breakerForRaise(breaker: Pick<CircuitBreaker, 'isOpen' | 'describe' | 'opened'>, action: string): Pick<CircuitBreaker, 'isOpen' | 'describe'> {
+  const held = (scope: string): BreakerOpen | undefined => {
+    const o = breaker.opened(scope);
+    return o && o.action === action ? o : undefined;
+  };
+  return { isOpen: (scope) => held(scope) !== undefined, describe: (scope) => (held(scope) ? breaker.describe(scope) : undefined) };
+}
