@@ -2,10 +2,11 @@
 // pnpm bench (recovery on incidents): the incident scenarios of ../shared/scenarios/dev and bcon's own
 // (e2e/scenarios), each brought up with its own up.sh on a private dockerd of this bench, replayed through three
 // approaches with the same time budget, one after the other on the same engine:
-//   - bcon-reconciler (--interval 2s; bcon.yaml `reconcile: { self_heal: true, sweep: 20s }` committed in the
-//     scenario's work directory; a fresh BCON_HOME per scenario; the stack as the scenario commits it; the sweep
-//     judges the services that look fine every 20 s instead of 5 min, so that a fault it must see in two sweeps in a
-//     row can be reported inside the budget);
+//   - bcon-reconciler (--interval 2s; bcon.yaml `reconcile: { self_heal: true, sweep: 20s, memory_ceiling: 1g }`
+//     committed in the scenario's work directory; a fresh BCON_HOME per scenario; the stack as the scenario commits
+//     it; the sweep judges the services that look fine every 20 s instead of 5 min, so that a fault it must see in
+//     two sweeps in a row can be reported inside the budget; the memory ceiling lets it commit an OOM kill's raise
+//     up to 1 GiB by itself — RECOVERY_MEMORY_CEILING=off runs it as configured before, with none);
 //   - Docker's own restart policy: the same stack with `restart: always` on every service;
 //   - a naive restart-when-unhealthy loop (like autoheal: every 5 s, restart every `unhealthy` container of the
 //     stack, timeout 10 s; no backoff, no cap) on the stack as the scenario commits it. It runs only on stacks where
@@ -67,6 +68,8 @@ const SETS = [
 const BUDGET_S = Number(process.env.RECOVERY_BUDGET_S ?? 60);
 const STABLE_S = Number(process.env.RECOVERY_STABLE_S ?? 10);
 const SLOTS = Number(process.env.RECOVERY_SLOTS ?? 6);
+/** bcon.yaml reconcile.memory_ceiling for bcon's runs (`off`: none) */
+const MEMORY_CEILING = process.env.RECOVERY_MEMORY_CEILING ?? '1g';
 const POLL_MS = 500;
 const NAIVE_EVERY_MS = 5000;
 const LOOP_LIMIT = 3;
@@ -374,7 +377,7 @@ async function runApproach(approach, sc, engine, scratch) {
     const t0 = Date.now();
     log(`${sc.id}: ${approach}: up in ${((t0 - tUp) / 1000).toFixed(1)} s (settle ${sc.settle} s)`);
     if (approach === 'bcon') {
-      writeFileSync(path.join(work, 'bcon.yaml'), 'reconcile:\n  interval: 2s\n  self_heal: true\n  sweep: 20s\n');
+      writeFileSync(path.join(work, 'bcon.yaml'), `reconcile:\n  interval: 2s\n  self_heal: true\n  sweep: 20s\n  memory_ceiling: ${MEMORY_CEILING}\n`);
       await git(work, ['add', 'bcon.yaml']);
       await git(work, ['commit', '-qm', 'reconcile with self_heal']);
     }
@@ -541,7 +544,7 @@ try {
   };
   const out = [];
   out.push(
-    `recovery on incident scenarios: ${scenarios.length} scenarios (${SETS.map((s) => `${scenarios.filter((x) => x.set === s.name).length} ${s.name}`).join(', ')}), one host each (a private dockerd, local socket), budget ${BUDGET_S} s from the settled incident, resolved = target and culprit OK for the last ${STABLE_S} s, polled every ${POLL_MS} ms`,
+    `recovery on incident scenarios: ${scenarios.length} scenarios (${SETS.map((s) => `${scenarios.filter((x) => x.set === s.name).length} ${s.name}`).join(', ')}), one host each (a private dockerd, local socket), budget ${BUDGET_S} s from the settled incident, resolved = target and culprit OK for the last ${STABLE_S} s, polled every ${POLL_MS} ms; bcon with reconcile.memory_ceiling ${MEMORY_CEILING}`,
   );
   out.push(`${pad('scenario', 22)}${pad('set', 5)}${pad('cause/culprit', 32)}${pad('bcon-reconciler', 23)}${pad('restart: always', 23)}${pad('naive loop', 23)}bcon did`);
   for (const sc of scenarios) {
