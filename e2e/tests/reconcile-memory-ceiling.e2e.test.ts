@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runBcon } from '../harness/bcon.js';
 import { type ComposeStack, upStack } from '../harness/compose-stack.js';
 import { docker, waitFor } from '../harness/docker.js';
 import type { PassDecision } from '../harness/reconcile.js';
@@ -109,6 +110,23 @@ describe('an OOM kill at the committed limit, with reconcile.memory_ceiling set'
     const name = `${P}_search_1`;
     const s = up(P, 'unless-stopped', '1g');
     waitFor(() => inspect(name).RestartCount >= 2, 60_000, `${name} to be OOM-killed and restarted by its policy`);
+    const before = s.repo.git(['rev-parse', 'HEAD']);
+    const env = { BCON_HOME: s.home, BCON_ACTOR: 'user/e2e' };
+    // a dry run decides the raise and changes nothing: no commit, the same limit
+    const dry = mine(P, await reconcilePass(s.dir, s.home, ['--dry-run']));
+    expect(dry, JSON.stringify(dry)).toMatchObject({ action: 'service.set_memory', mode: 'notified', result: expect.stringMatching(/^dry run/) });
+    expect(s.repo.git(['rev-parse', 'HEAD'])).toBe(before);
+    expect(inspect(name).HostConfig.Memory).toBe(16 * MiB);
+    // paused, nothing is raised either
+    try {
+      expect((await runBcon(['pause', '--reason', 'maintenance'], env)).code).toBe(0);
+      const held = mine(P, await reconcilePass(s.dir, s.home));
+      expect(held?.mode, JSON.stringify(held)).not.toMatch(/executed|notified/);
+      expect(held?.reasons.join(' ')).toMatch(/paused .*maintenance/);
+      expect(s.repo.git(['rev-parse', 'HEAD'])).toBe(before);
+    } finally {
+      await runBcon(['resume'], env);
+    }
     const p = await reconcilePass(s.dir, s.home);
     const d = mine(P, p);
     expect(d, JSON.stringify(p.decisions)).toMatchObject({ action: 'service.set_memory', mode: 'notified', result: expect.stringMatching(/^succeeded/) });

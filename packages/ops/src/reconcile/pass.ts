@@ -497,7 +497,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
   }
   const decisions: PassDecision[] = [...recovered];
   const { executeApproved } = await import('../execute-approved.js');
-  const { saveProposal, getProposal } = await import('@bcon/store');
+  const { saveProposal, getProposal, setProposalStatus } = await import('@bcon/store');
   const failedHere = (c: Candidate) => failedAt(state.failed, c, commit);
   // the services whose repair runs in this pass (executed or notified, by host): a dependent waits only for those
   const ran = new Set<string>();
@@ -564,17 +564,27 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
       // an OOM kill's raise within reconcile.memory_ceiling: committed and applied by the reconciler (memory-raise.ts),
       // decided by the same policy (pause, window, budget, production) as a notify-tier change
       let inputs = decision.inputs;
-      let raise: { bytes: number; why: string; decision: ReturnType<typeof decide> } | undefined;
+      let raise: { bytes: number; why: string; decision: ReturnType<typeof decide>; again: (tier: GuardrailTier) => ReturnType<typeof decide> } | undefined;
       let raisedResult: string | undefined;
+      const raiseKey = `${key}|service.set_memory`;
       if (limit && limit.option.action === 'service.set_memory' && limit.option.cause === 'oom_killed') {
-        const { breakerForRaise, raiseWithinCeiling } = await import('./memory-raise.js');
+        const { breakerForRaise, raiseWithinCeiling, killedSince } = await import('./memory-raise.js');
         const wanted = await memoryRaiseBytes(limit.option, culprit?.spec?.memoryBytes);
-        const within = wanted === undefined ? { refused: 'the option names no memory limit' } : raiseWithinCeiling({ ceilingBytes: policy.reconcile.memoryCeilingBytes, committedBytes: culprit?.spec?.memoryBytes, wantedBytes: wanted, pull: policy.reconcile.pull });
+        const live = Number((limit.option.params as { previousBytes?: unknown }).previousBytes) || undefined;
+        const last = state.proposals[raiseKey] ? getProposal(options.store, state.proposals[raiseKey] as string) : undefined;
+        const within =
+          wanted === undefined
+            ? { refused: 'the option names no memory limit' }
+            : // a limit raised already (by bcon, or a person's approval) with no exit since: no run at it has failed yet
+              last && last.status !== 'pending' && !killedSince(culprit?.containers ?? [], last.createdAt)
+              ? { refused: `the limit was raised by ${last.id} at ${new Date(last.createdAt).toISOString()}, and no container of it has exited since: a start at that limit comes first` }
+              : raiseWithinCeiling({ ceilingBytes: policy.reconcile.memoryCeilingBytes, committedBytes: culprit?.spec?.memoryBytes, liveBytes: live, wantedBytes: wanted, pull: policy.reconcile.pull });
         if ('refused' in within) reasons = [...reasons, `no raise by bcon itself: ${within.refused}`];
         else {
           const raiseCandidate: CandidateAction = { host: c.host, service: c.candidate.service, actionType: 'service.set_memory', tier: limit.option.tier, reasons: [], origin: 'incident', ...(c.candidate.production ? { production: true } : {}) };
-          const d = decide(raiseCandidate, { now: now(), selfHeal: policy.reconcile.selfHeal, dryRun, pause, windows: policy.reconcile.windows, unreachableHosts, budget: memory.budget, breaker: breakerForRaise(memory.breaker, 'service.set_memory'), backoff: memory.backoff, pauseGraceMs: policy.reconcile.pauseGraceMs });
-          if (d.mode === 'executed' || d.mode === 'notified') raise = { bytes: within.bytes, why: within.why, decision: d };
+          const policyCtx = { now: now(), selfHeal: policy.reconcile.selfHeal, dryRun, pause, windows: policy.reconcile.windows, unreachableHosts, budget: memory.budget, breaker: breakerForRaise(memory.breaker, 'service.set_memory'), backoff: memory.backoff, pauseGraceMs: policy.reconcile.pauseGraceMs };
+          const d = decide(raiseCandidate, policyCtx);
+          if (d.mode === 'executed' || d.mode === 'notified') raise = { bytes: within.bytes, why: within.why, decision: d, again: (tier) => decide({ ...raiseCandidate, tier }, policyCtx) };
           else reasons = [...reasons, `no raise by bcon itself (${within.why}): ${d.reasons[0] ?? d.mode}`];
         }
       }
@@ -596,15 +606,32 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
       // no edit could be made (undefined: the proposal path below says why); the result
       const raiseMemory = async (): Promise<string | undefined> => {
         if (!raise || !limit) return undefined;
-        const made = await limitIntentProposal({ store: options.store, repo: options.repo, target, option: limit.option, containers: culprit?.containers ?? [], because: limit.because, committed: culprit?.spec, bytes: raise.bytes });
+        // one waiting from a pass refused under the lock, for the same limit, is run rather than made again
+        const { pendingRaise } = await import('./memory-raise.js');
+        const waiting = state.proposals[raiseKey] ? getProposal(options.store, state.proposals[raiseKey] as string) : undefined;
+        const reused = pendingRaise(waiting, raise.bytes, now());
+        const made = reused ?? (await limitIntentProposal({ store: options.store, repo: options.repo, target, option: limit.option, containers: culprit?.containers ?? [], because: limit.because, committed: culprit?.spec, bytes: raise.bytes }));
         if (!('proposal' in made)) {
           reasons = [...reasons, `no raise by bcon itself: no compose edit could be made (${made.unavailable})`];
           return undefined;
         }
-        mode = raise.decision.mode;
-        inputs = raise.decision.inputs;
-        reasons = [`${limit.oom ? `${limit.because}: the` : 'the'} memory limit in ${made.file} is ${raise.why}, committed by bcon`, ...raise.decision.reasons, ...reasons];
+        state.proposals[raiseKey] = made.proposal.id;
+        // an earlier raise proposal for another limit (made before the ceiling was set) is superseded
+        if (waiting && waiting.id !== made.proposal.id && waiting.status === 'pending') setProposalStatus(options.store, waiting.id, 'expired');
+        // the intent's own tier (its compose edit, its engine actions, the guardrails) may be stricter than the rules' option's
+        const { stricterTier } = await import('@bcon/decision');
+        const tier = made.proposal.options.reduce<GuardrailTier>((t, o) => stricterTier(t, o.tier), made.proposal.minimumTier ?? limit.option.tier);
+        const decided = tier === limit.option.tier ? raise.decision : raise.again(tier);
+        inputs = decided.inputs;
         shown = { id: made.proposal.id, action: 'service.set_memory', tier: inputs.tier };
+        if (decided.mode !== 'executed' && decided.mode !== 'notified') {
+          mode = 'proposed';
+          reasons = [`the memory limit in ${made.file} would be ${raise.why}, but the change is tier ${tier}: ${decided.reasons[0] ?? decided.mode}`, ...reasons];
+          if (!reused) await notifyAll(policy.notify, { event: 'proposed', host: c.host, service: c.candidate.service, action: made.proposal.options[0]?.summary ?? limit.option.summary, tier, reasons, commit, result: `bcon approve ${made.proposal.id}` });
+          return made.proposal.id;
+        }
+        mode = decided.mode;
+        reasons = [`${limit.oom ? `${limit.because}: the` : 'the'} memory limit in ${made.file} is ${raise.why}, committed by bcon`, ...decided.reasons, ...reasons];
         const summary = made.proposal.options[0]?.summary ?? limit.option.summary;
         await notifyAll(policy.notify, { event: 'before', host: c.host, service: c.candidate.service, action: summary, tier: inputs.tier, reasons, commit });
         let raised: string;
@@ -617,7 +644,8 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
           ran.add(`${c.host}|${c.candidate.service}`);
           followUp ??= `the memory limit of ${c.candidate.service} was raised: what it left is judged again`;
         } catch (err) {
-          // refused under the lock (locked, stale, the file changed, a tier now above what runs without a person)
+          // refused under the lock (locked, stale, the file changed, a tier now above what runs without a person):
+          // nothing ran; the proposal waits (a later pass runs it, or a person approves it)
           mode = 'refused';
           raised = `not run: ${(err as Error).message}`;
         }
@@ -650,6 +678,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
       } else if (raise && limit && dryRun) {
         mode = raise.decision.mode;
         inputs = raise.decision.inputs;
+        shown = { id: c.proposal.id, action: 'service.set_memory', tier: inputs.tier };
         reasons = [`${limit.oom ? `${limit.because}: the` : 'the'} memory limit would be ${raise.why}, committed by bcon`, ...raise.decision.reasons, ...reasons];
         result = `dry run: would be ${mode}`;
       } else if (raise && limit && (raisedResult = await raiseMemory()) !== undefined) {
