@@ -137,6 +137,12 @@ describe('an OOM kill at the committed limit, with reconcile.memory_ceiling set'
     const count = inspect(name).RestartCount;
     await new Promise((r) => setTimeout(r, 5000));
     expect(inspect(name)).toMatchObject({ State: { Running: true }, RestartCount: count });
+    // the engine still shows the last run's OOM kill and restarts: no second raise, and no proposal, while it runs
+    // at the raised limit with no exit since
+    const raisedAt = s.repo.git(['rev-parse', 'HEAD']);
+    const after = mine(P, await reconcilePass(s.dir, s.home));
+    if (after) expect(after, JSON.stringify(after)).toMatchObject({ mode: 'refused', reasons: expect.arrayContaining([expect.stringMatching(/^waiting: the memory limit was raised by i-\w+ at .*no container of search has exited since/)]) });
+    expect(s.repo.git(['rev-parse', 'HEAD'])).toBe(raisedAt);
   }, 180_000);
 
   it('a ceiling at the committed limit raises nothing: the raise is a proposal for a person, and says why', async () => {

@@ -278,7 +278,9 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
         ...(containerKey ? { containerKey } : {}),
         production: option.reasons.includes('marked production'),
         origin: DRIFT_CAUSES.has(option.cause) ? 'drift' : 'incident',
-        ...(startPeriod !== undefined ? { startPeriodEndsAt: startPeriod } : {}),
+        // (a restart of a running container waits for it; a start of an exited one, a limit or a scale does not:
+        // a restart loop's every run starts a new start_period, which would hold a limit raise forever)
+        ...(startPeriod !== undefined && (option.action === 'container.restart' || option.action === 'service.recreate') ? { startPeriodEndsAt: startPeriod } : {}),
         ...(pausedAt !== undefined ? { pausedAt } : {}),
       },
     });
@@ -566,20 +568,30 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
       let inputs = decision.inputs;
       let raise: { bytes: number; why: string; decision: ReturnType<typeof decide>; again: (tier: GuardrailTier) => ReturnType<typeof decide> } | undefined;
       let raisedResult: string | undefined;
-      const raiseKey = `${key}|service.set_memory`;
+      // by service, not by the option's params: those name the limits, which the raise changes
+      const raiseKey = `${c.host}|${c.candidate.service}|service.set_memory`;
       if (limit && limit.option.action === 'service.set_memory' && limit.option.cause === 'oom_killed') {
         const { breakerForRaise, raiseWithinCeiling, killedSince } = await import('./memory-raise.js');
         const wanted = await memoryRaiseBytes(limit.option, culprit?.spec?.memoryBytes);
         const live = Number((limit.option.params as { previousBytes?: unknown }).previousBytes) || undefined;
         const last = state.proposals[raiseKey] ? getProposal(options.store, state.proposals[raiseKey] as string) : undefined;
+        // a limit raised already (by bcon, or a person's approval) with no exit since: no run at it has failed yet —
+        // the OOM flag and restart count read now are the last run's, before the raise
+        // (since the raise's run ended — a run dying at the old limit while it ran is no run at the new one — or, for one a
+        // person approved, since the proposal was made)
+        const raisedAt = state.raised?.[raiseKey] ? Date.parse(state.raised[raiseKey] as string) : last?.createdAt;
+        const unjudged = last && raisedAt !== undefined && last.status !== 'pending' && !killedSince(culprit?.containers ?? [], raisedAt) ? `the memory limit was raised by ${last.id} at ${new Date(raisedAt).toISOString()}, and no container of ${c.option.culprit} has exited since` : undefined;
         const within =
           wanted === undefined
             ? { refused: 'the option names no memory limit' }
-            : // a limit raised already (by bcon, or a person's approval) with no exit since: no run at it has failed yet
-              last && last.status !== 'pending' && !killedSince(culprit?.containers ?? [], last.createdAt)
-              ? { refused: `the limit was raised by ${last.id} at ${new Date(last.createdAt).toISOString()}, and no container of it has exited since: a start at that limit comes first` }
+            : unjudged
+              ? { refused: `${unjudged}: a run at that limit comes first` }
               : raiseWithinCeiling({ ceilingBytes: policy.reconcile.memoryCeilingBytes, committedBytes: culprit?.spec?.memoryBytes, liveBytes: live, wantedBytes: wanted, pull: policy.reconcile.pull });
-        if ('refused' in within) reasons = [...reasons, `no raise by bcon itself: ${within.refused}`];
+        if (unjudged && (culprit?.containers ?? []).some((x) => x.state === 'running' || x.state === 'restarting')) {
+          // it runs at the raised limit (its restart policy started it again): judged when it has run, not proposed again now
+          mode = 'refused';
+          reasons = [`waiting: ${unjudged}; it runs at the raised limit, judged again in a later pass`, ...reasons];
+        } else if ('refused' in within) reasons = [...reasons, `no raise by bcon itself: ${within.refused}`];
         else {
           const raiseCandidate: CandidateAction = { host: c.host, service: c.candidate.service, actionType: 'service.set_memory', tier: limit.option.tier, reasons: [], origin: 'incident', ...(c.candidate.production ? { production: true } : {}) };
           const policyCtx = { now: now(), selfHeal: policy.reconcile.selfHeal, dryRun, pause, windows: policy.reconcile.windows, unreachableHosts, budget: memory.budget, breaker: breakerForRaise(memory.breaker, 'service.set_memory'), backoff: memory.backoff, pauseGraceMs: policy.reconcile.pauseGraceMs };
@@ -641,6 +653,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
           const r = await executeApproved({ store: options.store, proposal: made.proposal, status: 'pending', options: made.proposal.options.map((o) => o.n), actor: RECONCILER_ACTOR, authority: 'autonomous', target, guardrails: await (await import('../guardrails.js')).currentGuardrails(made.proposal.repo), verifyTimeoutMs: options.verifyTimeoutMs ?? policy.recovery.healthCheckTimeoutMs, recheck: steps.recheck, beforeExecute: steps.beforeExecute, extraTier: steps.extraTier, ...(options.exitOnSignal === false ? { exitOnSignal: false } : {}) });
           raised = r.results.map((x) => `${x.status}: ${x.state}`).join('; ') || 'nothing ran';
           recordExecuted({ host: c.host, service: c.candidate.service, actionType: 'service.set_memory' }, memory, now());
+          state.raised = { ...(state.raised ?? {}), [raiseKey]: new Date(now()).toISOString() };
           ran.add(`${c.host}|${c.candidate.service}`);
           followUp ??= `the memory limit of ${c.candidate.service} was raised: what it left is judged again`;
         } catch (err) {
@@ -686,7 +699,12 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
         result = raisedResult;
       } else if (mode === 'proposed' && !dryRun && limit) {
         // the start did not cure the OOM kill, or the limit is the files': a change in the committed files is what a person approves
-        const known = state.proposals[`${key}|${limit.option.action}`] ?? (limit.option.action === 'service.set_memory' ? state.proposals[`${key}|memory`] : undefined);
+        // (of the proposals kept for it, one that waits first; then the last raise: a raise already run holds a second one)
+        const kept = [state.proposals[`${key}|${limit.option.action}`], ...(limit.option.action === 'service.set_memory' ? [state.proposals[`${key}|memory`], state.proposals[raiseKey]] : [])].filter((x): x is string => x !== undefined);
+        const known = kept.find((id) => {
+          const p = getProposal(options.store, id);
+          return p?.status === 'pending' && p.expiresAt > now();
+        }) ?? kept[0];
         const stored = known ? getProposal(options.store, known) : undefined;
         if (stored && stored.status === 'pending' && stored.expiresAt > now()) {
           shown = { id: known as string, action: limit.option.action, tier: (stored.body as Proposal).minimumTier ?? 'explicit' };

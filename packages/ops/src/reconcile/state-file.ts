@@ -17,6 +17,8 @@ export interface ReconcilerState {
   started?: StartedApply[];
   /** the proposal made for each wanted change, so a pass does not propose (and notify) it again */
   proposals: Record<string, string>;
+  /** when a memory raise's run ended, by its key (memory-raise.ts): only an exit after it is a run at the raised limit */
+  raised?: Record<string, string>;
   /** what was reported (no catalog action answers it), by host|service: told once per commit while it lasts */
   reported?: Record<string, { commit: string | null; at: string; cause?: string; notified?: boolean }>;
   /** the last sweep of each host (every service judged, the quiet ones too): what it found on those (`service|cause`), and what it reported (found by the sweep before too) */
