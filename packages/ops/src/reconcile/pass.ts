@@ -575,10 +575,9 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
         const wanted = await memoryRaiseBytes(limit.option, culprit?.spec?.memoryBytes);
         const live = Number((limit.option.params as { previousBytes?: unknown }).previousBytes) || undefined;
         const last = state.proposals[raiseKey] ? getProposal(options.store, state.proposals[raiseKey] as string) : undefined;
-        // a limit raised already (by bcon, or a person's approval) with no exit since: no run at it has failed yet —
-        // the OOM flag and restart count read now are the last run's, before the raise
-        // (since the raise's run ended — a run dying at the old limit while it ran is no run at the new one — or, for one a
-        // person approved, since the proposal was made)
+        // a limit bcon raised already with no exit since: no run at it has failed yet — the OOM flag and restart count
+        // read now are the last run's, before the raise (since the raise's run ended: a run dying at the old limit
+        // while it ran is no run at the new one)
         const raisedAt = state.raised?.[raiseKey] ? Date.parse(state.raised[raiseKey] as string) : last?.createdAt;
         const unjudged = last && raisedAt !== undefined && last.status !== 'pending' && !killedSince(culprit?.containers ?? [], raisedAt) ? `the memory limit was raised by ${last.id} at ${new Date(raisedAt).toISOString()}, and no container of ${c.option.culprit} has exited since` : undefined;
         const within =
