@@ -37,7 +37,7 @@ class VerifyError extends Error {}
  * Running (and healthy when it has a healthcheck) within the timeout, then still running after `settleMs`. Health
  * is the health gate's: the engine's status where it runs the check, bcon's own probes where it does not (Podman).
  */
-async function verifyRunning(docker: Docker, name: string, o: Required<Omit<ExecuteOptions, 'fromFiles'>>): Promise<string> {
+async function verifyRunning(docker: Docker, name: string, o: Required<Omit<ExecuteOptions, 'fromFiles'>>, afterProbe?: string): Promise<string> {
   const deadline = Date.now() + o.verifyTimeoutMs;
   let restartingSince: number | undefined;
   let firstCount: number | undefined;
@@ -46,7 +46,7 @@ async function verifyRunning(docker: Docker, name: string, o: Required<Omit<Exec
     // the engine calls a paused container running: nothing in it runs
     if (info.State.Paused) throw new VerifyError(`${name} is paused`);
     if (info.State.Running && !info.State.Restarting) {
-      const gate = await healthGate(docker, name, { timeoutMs: Math.max(deadline - Date.now(), 1000) });
+      const gate = await healthGate(docker, name, { timeoutMs: Math.max(deadline - Date.now(), 1000), ...(afterProbe !== undefined ? { afterProbe } : {}) });
       if (gate.status === 'not_running') {
         if (Date.now() > deadline) throw new VerifyError(gate.reason);
         continue;
@@ -175,12 +175,15 @@ export async function executeAction(docker: Docker, action: Action, options: Exe
       }
       case 'container.unpause': {
         // unpaused meanwhile (by a person, or a finish after a crash): nothing to unpause, still verified
-        if ((await docker.getContainer(action.container).inspect()).State.Paused) {
+        const before = await docker.getContainer(action.container).inspect();
+        if (before.State.Paused) {
           await docker.getContainer(action.container).unpause();
           steps.push(`unpaused ${action.container}`);
         } else steps.push(`${action.container} is not paused any more: nothing to unpause`);
-        // nothing to undo on failure: pausing it again would freeze it for no one's good
-        return { status: 'succeeded', steps, state: await verifyRunning(docker, action.container, o) };
+        // its health status is the paused time's (every probe fails while paused): only a probe after the unpause says
+        // whether it is healthy. Nothing to undo on failure: pausing it again would freeze it for no one's good
+        const lastProbe = (before.State.Health?.Log as Array<{ Start?: string }> | undefined)?.at(-1)?.Start;
+        return { status: 'succeeded', steps, state: await verifyRunning(docker, action.container, o, before.State.Paused ? lastProbe : undefined) };
       }
       case 'container.stop': {
         await docker.getContainer(action.container).stop({ t: 10 });

@@ -109,6 +109,12 @@ export interface HealthGateResult {
 export interface HealthGateOptions {
   /** how long to wait for a verdict */
   timeoutMs: number;
+  /**
+   * the Start (engine clock) of the last probe the engine logged before the action: only a later probe's verdict
+   * counts. An unpause keeps the container's health status, which is stale (a paused container fails every probe):
+   * `unhealthy` until the next probe passes.
+   */
+  afterProbe?: string;
 }
 
 /** Runtimes known not to run healthchecks on their own, per client (asked once: GET /version). */
@@ -182,6 +188,13 @@ export async function healthGate(docker: Docker, containerId: string, opts: Heal
       if (gone(info.State)) return notRunning(info.State, engineProbe(info.State.Health?.Log as EngineLog[]));
       const h = info.State.Health;
       const probe = engineProbe(h?.Log as EngineLog[]);
+      const lastStart = (h?.Log as EngineLog[] | null | undefined)?.at(-1)?.Start;
+      const stale = opts.afterProbe !== undefined && !(lastStart !== undefined && Date.parse(lastStart) > Date.parse(opts.afterProbe));
+      if (stale) {
+        if (Date.now() > deadline) return { status: 'timeout', healthy: false, source: 'engine', probes: 0, reason: `${containerId} has had no health probe since the action within ${opts.timeoutMs / 1000} s (its status ${h?.Status ?? 'none'} is from before)` };
+        await sleep(250);
+        continue;
+      }
       if (h?.Status === 'healthy') return { status: 'healthy', healthy: true, source: 'engine', probes: 0, ...(probe ? { probe } : {}), reason: `${containerId} healthy` };
       if (h?.Status === 'unhealthy') return { status: 'unhealthy', healthy: false, source: 'engine', probes: 0, ...(probe ? { probe } : {}), reason: `${containerId} is unhealthy: its healthcheck (${spec.test}) failed ${times(h.FailingStreak ?? spec.retries)}, the last with ${said(probe)}` };
       if (probe === undefined && Date.now() > fallbackAt) break; // the engine does not run it: bcon does
