@@ -202,7 +202,7 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
   const graph = new Graph(diagnosis.signals.services);
   const portFree = portFreeServices(diagnosis.signals.services, graph);
   // culprits led by a refused connection at an address no running service of the stack listens on
-  const { refusedNowhere } = await import('./refused-nowhere.js');
+  const { probedPorts, refusedNowhere } = await import('./refused-nowhere.js');
   const refusedAt = new Map<string, string>();
   for (const h of diagnosis.report.hypotheses) {
     const s = h.cause === 'connection_refused' && !refusedAt.has(h.culprit) ? diagnosis.signals.services.find((x) => x.name === h.culprit) : undefined;
@@ -343,6 +343,12 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
     // is what the client's trouble points at, and told)
     if (h.confidence < CLAIM_THRESHOLD && !toldByOthers(h) && runsSound(h.culprit)) continue;
     if (swept.has(h.culprit) && (h.confidence < CLAIM_THRESHOLD || (NOT_SWEPT.has(h.cause) && !untrackedFault(h) && !(h.cause === 'bad_command' && toldByOthers(h))))) continue;
+    // a quiet service, running sound, refused at many ports its settings do not name: it looks for services (a
+    // monitoring agent's auto-detection), and none being there is no fault (recovery-1207d's Netdata, a false alarm)
+    if (swept.has(h.culprit) && h.cause === 'connection_refused' && runsSound(h.culprit)) {
+      const s = diagnosis.signals.services.find((x) => x.name === h.culprit);
+      if (s && probedPorts(s)) continue;
+    }
     answered.add(h.culprit);
     const pruneOff = byCulprit.get(h.culprit)?.action === 'container.remove_untracked';
     reports.push({

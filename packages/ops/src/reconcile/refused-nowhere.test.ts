@@ -1,6 +1,6 @@
 import type { ServiceSignals } from '@bcon/reasoning';
 import { describe, expect, it } from 'vitest';
-import { refusedNowhere, settingAddresses } from './refused-nowhere.js';
+import { probedPorts, refusedNowhere, settingAddresses } from './refused-nowhere.js';
 
 const line = (text: string) => ({ stream: 'stderr' as const, timestamp: '2026-12-07T02:33:07.000Z', text });
 const svc = (name: string, state: string, env: string[], logs: string[] = [], dependsOn: string[] = []) =>
@@ -71,5 +71,21 @@ describe('refusedNowhere', () => {
     // no refusal naming an address
     const quiet = svc('odoo', 'running', [], ['ERROR: Connection refused'], ['postgres']);
     expect(refusedNowhere(quiet, [quiet, pg], graph)).toBeUndefined();
+  });
+});
+
+describe('probedPorts', () => {
+  const agent = [
+    'check failed: dial tcp 127.0.0.1:3306: connect: connection refused',
+    'check failed: dial tcp 127.0.0.1:5432: connect: connection refused',
+    'check failed: dial tcp 127.0.0.1:6379: connect: connection refused',
+  ];
+  it('refusals at three ports or more, none named by its settings: discovery', () => {
+    expect(probedPorts(svc('agent', 'running', [], agent))).toEqual([3306, 5432, 6379]);
+  });
+  it('fewer ports, or one its settings name: a dependency it needs', () => {
+    expect(probedPorts(svc('app', 'running', [], agent.slice(0, 2)))).toBeUndefined();
+    expect(probedPorts(svc('app', 'running', ['DB_HOST=127.0.0.1', 'DB_PORT=5432'], agent))).toBeUndefined();
+    expect(probedPorts(svc('app', 'running', ['REDIS_URL=redis://127.0.0.1:6379/0'], agent))).toBeUndefined();
   });
 });

@@ -92,3 +92,24 @@ export function settingAddresses(service: Pick<ServiceSignals, 'containers'>): {
   }
   return { here: [...ports], elsewhere };
 }
+
+/** Refused at this many distinct ports or more, none its settings name: a service that looks around, not one that needs them. */
+const PROBING_PORTS = 3;
+
+/**
+ * The ports a service is refused at when they read as discovery, not dependencies: at least PROBING_PORTS distinct
+ * ones in its last lines, and none of them named by its settings (a monitoring agent trying MySQL, Postgres, Redis and
+ * Apache on this machine in turn, finding none). A client of a misconfigured address is refused at that one address;
+ * undefined then, and for fewer or named ports.
+ */
+export function probedPorts(service: Pick<ServiceSignals, 'logs' | 'containers'>): number[] | undefined {
+  const ports = new Set<number>();
+  for (const lines of Object.values(service.logs)) {
+    for (const line of lines.slice(-LAST_LINES)) {
+      for (const m of matchLogLine(line.text)) if (m.pattern.cause === 'connection_refused' && m.target?.port !== undefined) ports.add(m.target.port);
+    }
+  }
+  if (ports.size < PROBING_PORTS) return undefined;
+  const named = new Set(settingAddresses(service).here);
+  return [...ports].some((p) => named.has(p)) ? undefined : [...ports].sort((a, b) => a - b);
+}

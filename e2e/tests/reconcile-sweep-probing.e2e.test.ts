@@ -1,0 +1,45 @@
+// A monitoring agent's auto-detection, on a real engine: it runs sound and tries MySQL, Postgres, Redis and Apache on
+// this machine in turn, none of them there, and logs each refusal. Two sweeps in a row see the refusals, and neither
+// reports them: refused at many ports its settings do not name, it looks for services rather than needing one
+// (recovery-1207d's Netdata was reported as needing a person). A client refused at the one address its settings name
+// is still reported (reconcile.e2e, the sweep).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ComposeStack, upStack } from '../harness/compose-stack.js';
+import { docker, waitFor } from '../harness/docker.js';
+import { SWEEP_EVERY_10S, sweptTwice } from '../harness/reconcile.js';
+
+const P = 'e2eprobing';
+const COMPOSE = `services:
+  agent:
+    image: bcon-test/busybox:1
+    network_mode: none
+    restart: unless-stopped
+    command:
+      - sh
+      - -c
+      - |
+        trap 'exit 0' TERM
+        echo "time=2026-12-07T10:00:00Z level=info msg=\\"agent started\\" collectors=4"
+        while :; do
+          for t in mysql:3306 postgres:5432 redis:6379 apache:80; do
+            echo "time=$$(date -u +%Y-%m-%dT%H:%M:%SZ) level=error source=collector job=$\${t%%:*} msg=\\"check failed: dial tcp 127.0.0.1:$\${t##*:}: connect: connection refused\\""
+          done
+          echo "time=$$(date -u +%Y-%m-%dT%H:%M:%SZ) level=info msg=\\"collected 212 metrics\\""
+          sleep 1 & wait
+        done
+`;
+
+describe('a sound service refused at many ports its settings do not name (auto-detection)', () => {
+  let stack: ComposeStack | undefined;
+  beforeAll(() => {
+    stack = upStack(P, { 'compose.yaml': COMPOSE, 'bcon.yaml': SWEEP_EVERY_10S }, 'a monitoring agent');
+    waitFor(() => docker(['logs', `${P}_agent_1`]).includes('connection refused'), 30_000, 'the agent to log refusals');
+  }, 90_000);
+  afterAll(() => stack?.cleanup());
+
+  it('is not reported by two sweeps in a row, and nothing is done to it', async () => {
+    if (!stack) throw new Error('no stack');
+    const { first, second } = await sweptTwice(stack.dir, stack.home);
+    for (const p of [first, second]) expect(p.decisions.filter((d) => d.service === `${P}/agent`), JSON.stringify(p.decisions)).toEqual([]);
+  }, 90_000);
+});
