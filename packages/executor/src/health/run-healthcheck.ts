@@ -110,9 +110,9 @@ export interface HealthGateOptions {
   /** how long to wait for a verdict */
   timeoutMs: number;
   /**
-   * the Start (engine clock) of the last probe the engine logged before the action: only a later probe's verdict
-   * counts. An unpause keeps the container's health status, which is stale (a paused container fails every probe):
-   * `unhealthy` until the next probe passes.
+   * the Start (engine clock) of the last probe the engine logged before the action: only later probes count. An
+   * unpause keeps the container's health status, which is stale (a paused container fails every probe): `unhealthy`
+   * until a probe passes — healthy then; unhealthy only after the retries and one more have failed since.
    */
   afterProbe?: string;
 }
@@ -188,10 +188,15 @@ export async function healthGate(docker: Docker, containerId: string, opts: Heal
       if (gone(info.State)) return notRunning(info.State, engineProbe(info.State.Health?.Log as EngineLog[]));
       const h = info.State.Health;
       const probe = engineProbe(h?.Log as EngineLog[]);
-      const lastStart = (h?.Log as EngineLog[] | null | undefined)?.at(-1)?.Start;
-      const stale = opts.afterProbe !== undefined && !(lastStart !== undefined && Date.parse(lastStart) > Date.parse(opts.afterProbe));
-      if (stale) {
-        if (Date.now() > deadline) return { status: 'timeout', healthy: false, source: 'engine', probes: 0, reason: `${containerId} has had no health probe since the action within ${opts.timeoutMs / 1000} s (its status ${h?.Status ?? 'none'} is from before)` };
+      if (opts.afterProbe !== undefined) {
+        // after an unpause: healthy once a probe since passes; unhealthy only when the probes since have failed the
+        // check's retries and one more (a probe caught in the pause ends, failed, after it: its Start is no help)
+        const after = Date.parse(opts.afterProbe);
+        const since = ((h?.Log as EngineLog[] | null | undefined) ?? []).filter((e) => e.Start !== undefined && Date.parse(e.Start) > after);
+        const failedSince = since.filter((e) => (e.ExitCode ?? -1) !== 0).length;
+        if (h?.Status === 'healthy' && since.some((e) => e.ExitCode === 0)) return { status: 'healthy', healthy: true, source: 'engine', probes: 0, ...(probe ? { probe } : {}), reason: `${containerId} healthy` };
+        if (failedSince >= Math.min(spec.retries + 1, 5) && since.slice(-spec.retries).every((e) => (e.ExitCode ?? -1) !== 0)) return { status: 'unhealthy', healthy: false, source: 'engine', probes: 0, ...(probe ? { probe } : {}), reason: `${containerId} is unhealthy: its healthcheck (${spec.test}) failed ${times(failedSince)} since, the last with ${said(probe)}` };
+        if (Date.now() > deadline) return { status: 'timeout', healthy: false, source: 'engine', probes: 0, ...(probe ? { probe } : {}), reason: `${containerId} still ${h?.Status || 'without a health status'} after ${opts.timeoutMs / 1000} s (${since.length} probes since, last: ${said(probe)})` };
         await sleep(250);
         continue;
       }
