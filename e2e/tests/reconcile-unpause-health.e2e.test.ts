@@ -20,17 +20,30 @@ const COMPOSE = `services:
       interval: 2s
       timeout: 1s
       retries: 2
+  early:
+    image: bcon-test/busybox:1
+    network_mode: none
+    restart: unless-stopped
+    command: ["sleep", "3600"]
+    healthcheck:
+      test: ["CMD", "true"]
+      interval: 3s
+      retries: 1
 `;
 
 describe('a paused container that went unhealthy while paused', () => {
   let stack: ComposeStack | undefined;
   const name = `${P}_notes_1`;
-  const health = () => docker(['inspect', '-f', '{{.State.Health.Status}}', name]);
+  const early = `${P}_early_1`;
+  const health = (n = name) => docker(['inspect', '-f', '{{.State.Health.Status}}', n]);
   beforeAll(() => {
     stack = upStack(P, { 'compose.yaml': COMPOSE, 'bcon.yaml': 'reconcile:\n  self_heal: true\n  pause_grace: 0s\n' }, 'notes with a healthcheck');
     waitFor(() => health() === 'healthy', 30_000, `${name} to be healthy`);
     docker(['pause', name]);
+    // paused before its first probe: the engine marks it unhealthy with no probe logged at all
+    docker(['pause', early]);
     waitFor(() => health() === 'unhealthy', 30_000, `${name} to be unhealthy while paused`);
+    waitFor(() => health(early) === 'unhealthy', 30_000, `${early} to be unhealthy while paused`);
   }, 90_000);
   afterAll(() => stack?.cleanup());
 
@@ -41,8 +54,9 @@ describe('a paused container that went unhealthy while paused', () => {
     const d = p.decisions.find((x) => x.service === `${P}/notes`);
     expect(d, JSON.stringify(p.decisions)).toMatchObject({ action: 'container.unpause', mode: 'executed', result: expect.stringMatching(/^succeeded: .*running and healthy/) });
     expect(health()).toBe('healthy');
+    expect(p.decisions.find((x) => x.service === `${P}/early`), JSON.stringify(p.decisions)).toMatchObject({ action: 'container.unpause', mode: 'executed', result: expect.stringMatching(/^succeeded: .*running and healthy/) });
     const next = await reconcilePass(stack.dir, stack.home);
-    expect(next.decisions.find((x) => x.service === `${P}/notes`), JSON.stringify(next.decisions)).toBeUndefined();
+    expect(next.decisions.filter((x) => x.service === `${P}/notes` || x.service === `${P}/early`), JSON.stringify(next.decisions)).toEqual([]);
     // the same run: unpaused, never restarted
     expect(docker(['inspect', '-f', '{{.State.StartedAt}}', name])).toBe(started);
   }, 120_000);

@@ -70,6 +70,9 @@ async function verifyRunning(docker: Docker, name: string, o: Required<Omit<Exec
   }
 }
 
+/** Before any probe: every logged probe is later. */
+const NO_PROBE_YET = '0001-01-01T00:00:00Z';
+
 /** Waiting this long to be restarted by its policy, a container that died again is a failed verify. */
 const RESTARTING_MS = 3_000;
 
@@ -182,8 +185,9 @@ export async function executeAction(docker: Docker, action: Action, options: Exe
         } else steps.push(`${action.container} is not paused any more: nothing to unpause`);
         // its health status is the paused time's (every probe fails while paused): only a probe after the unpause says
         // whether it is healthy. Nothing to undo on failure: pausing it again would freeze it for no one's good
-        const lastProbe = (before.State.Health?.Log as Array<{ Start?: string }> | undefined)?.at(-1)?.Start;
-        return { status: 'succeeded', steps, state: await verifyRunning(docker, action.container, o, before.State.Paused ? lastProbe : undefined) };
+        // (a paused container's probes are not logged: the engine marks it unhealthy with an empty log — any probe then counts)
+        const lastProbe = (before.State.Health?.Log as Array<{ Start?: string }> | undefined)?.at(-1)?.Start ?? NO_PROBE_YET;
+        return { status: 'succeeded', steps, state: await verifyRunning(docker, action.container, o, before.State.Paused && before.State.Health ? lastProbe : undefined) };
       }
       case 'container.stop': {
         await docker.getContainer(action.container).stop({ t: 10 });

@@ -343,9 +343,10 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
     // is what the client's trouble points at, and told)
     if (h.confidence < CLAIM_THRESHOLD && !toldByOthers(h) && runsSound(h.culprit)) continue;
     if (swept.has(h.culprit) && (h.confidence < CLAIM_THRESHOLD || (NOT_SWEPT.has(h.cause) && !untrackedFault(h) && !(h.cause === 'bad_command' && toldByOthers(h))))) continue;
-    // a quiet service, running sound, refused at many ports its settings do not name: it looks for services (a
-    // monitoring agent's auto-detection), and none being there is no fault (recovery-1207d's Netdata, a false alarm)
-    if (swept.has(h.culprit) && h.cause === 'connection_refused' && runsSound(h.culprit)) {
+    // a service running sound (a sweep's, or one looked at for its health check still starting or a past restart),
+    // refused at many ports its settings do not name: it looks for services (a monitoring agent's auto-detection),
+    // and none being there is no fault (recovery-1207d's Netdata, a false alarm)
+    if (h.cause === 'connection_refused' && runsSound(h.culprit)) {
       const s = diagnosis.signals.services.find((x) => x.name === h.culprit);
       if (s && probedPorts(s)) continue;
     }
