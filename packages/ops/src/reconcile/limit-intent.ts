@@ -19,7 +19,7 @@ export interface LimitAway {
 }
 
 const saidCpus = (n: number | undefined) => (n ? `${Math.round(n * 100) / 100} CPUs` : 'none');
-const saidBytes = (n: number | undefined) => (n ? `${Math.round(n / 1048576)} MiB` : 'none');
+export const saidBytes = (n: number | undefined) => (n ? `${Math.round(n / 1048576)} MiB` : 'none');
 
 /**
  * A `service.set_memory` or `service.set_cpus` option that would set a limit the committed files do not say — the

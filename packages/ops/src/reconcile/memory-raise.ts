@@ -6,10 +6,8 @@
 import type { Proposal } from '@bcon/decision';
 import type { ContainerFacts } from '@bcon/sensor';
 import type { StoredProposal } from '@bcon/store';
+import { saidBytes as said } from './limit-intent.js';
 import type { BreakerOpen, CircuitBreaker } from './policy/breaker.js';
-
-const MiB = 1024 * 1024;
-const said = (bytes: number) => `${Math.round(bytes / MiB)} MiB`;
 
 /** How far the reconciler raises by itself: to the wanted limit, at most the ceiling; or why it does not. */
 export type MemoryRaise = { bytes: number; capped: boolean; why: string } | { refused: string };

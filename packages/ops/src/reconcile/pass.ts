@@ -577,11 +577,12 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
       let raisedResult: string | undefined;
       // by service, not by the option's params: those name the limits, which the raise changes
       const raiseKey = `${c.host}|${c.candidate.service}|service.set_memory`;
+      // the last raise kept for the service (run, or waiting after a refusal under the lock)
+      const last = limit && state.proposals[raiseKey] ? getProposal(options.store, state.proposals[raiseKey] as string) : undefined;
       if (limit && limit.option.action === 'service.set_memory' && limit.option.cause === 'oom_killed') {
         const { breakerForRaise, raiseWithinCeiling, killedSince } = await import('./memory-raise.js');
         const wanted = await memoryRaiseBytes(limit.option, culprit?.spec?.memoryBytes);
         const live = Number((limit.option.params as { previousBytes?: unknown }).previousBytes) || undefined;
-        const last = state.proposals[raiseKey] ? getProposal(options.store, state.proposals[raiseKey] as string) : undefined;
         // a limit bcon raised already with no exit since: no run at it has failed yet — the OOM flag and restart count
         // read now are the last run's, before the raise (since the raise's run ended: a run dying at the old limit
         // while it ran is no run at the new one)
@@ -626,8 +627,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
         if (!raise || !limit) return undefined;
         // one waiting from a pass refused under the lock, for the same limit, is run rather than made again
         const { pendingRaise } = await import('./memory-raise.js');
-        const waiting = state.proposals[raiseKey] ? getProposal(options.store, state.proposals[raiseKey] as string) : undefined;
-        const reused = pendingRaise(waiting, raise.bytes, now());
+        const reused = pendingRaise(last, raise.bytes, now());
         const made = reused ?? (await limitIntentProposal({ store: options.store, repo: options.repo, target, option: limit.option, containers: culprit?.containers ?? [], because: limit.because, committed: culprit?.spec, bytes: raise.bytes }));
         if (!('proposal' in made)) {
           reasons = [...reasons, `no raise by bcon itself: no compose edit could be made (${made.unavailable})`];
@@ -635,7 +635,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
         }
         state.proposals[raiseKey] = made.proposal.id;
         // an earlier raise proposal for another limit (made before the ceiling was set) is superseded
-        if (waiting && waiting.id !== made.proposal.id && waiting.status === 'pending') setProposalStatus(options.store, waiting.id, 'expired');
+        if (last && last.id !== made.proposal.id && last.status === 'pending') setProposalStatus(options.store, last.id, 'expired');
         // the intent's own tier (its compose edit, its engine actions, the guardrails) may be stricter than the rules' option's
         const { stricterTier } = await import('@bcon/decision');
         const tier = made.proposal.options.reduce<GuardrailTier>((t, o) => stricterTier(t, o.tier), made.proposal.minimumTier ?? limit.option.tier);
