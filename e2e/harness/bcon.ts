@@ -13,11 +13,12 @@ export interface RunResult {
 }
 
 /** Run the built `bcon` CLI as a user would, with extra environment. */
-export function runBcon(args: string[], env: Record<string, string | undefined> = {}, options: { uid?: number; gid?: number } = {}): Promise<RunResult> {
+export function runBcon(args: string[], env: Record<string, string | undefined> = {}, options: { uid?: number; gid?: number; cwd?: string } = {}): Promise<RunResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BCON_BIN, ...args], {
       env: { ...process.env, NO_COLOR: '1', ...env },
+      ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
       ...(options.uid !== undefined ? { uid: options.uid, gid: options.gid ?? options.uid } : {}),
     });
     let stdout = '';

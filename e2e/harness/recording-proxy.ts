@@ -8,12 +8,21 @@ export interface RecordedRequest {
 
 /**
  * A small HTTP proxy on a unix socket in front of the engine's socket that records every request's method
- * and path, so a test can show what a bcon run really sent.
+ * and path, so a test can show what a bcon run really sent. With `hold`, a request whose path matches is never
+ * answered (`held` resolves when the first one arrives): a test can then cut a connection mid-request, however busy
+ * the machine.
  */
-export async function startRecordingProxy(upstreamSocket: string, listenSocket: string) {
+export async function startRecordingProxy(upstreamSocket: string, listenSocket: string, options: { hold?: RegExp } = {}) {
   const records: RecordedRequest[] = [];
+  let onHeld: (url: string) => void = () => undefined;
+  const held = new Promise<string>((resolve) => (onHeld = resolve));
   const server = http.createServer((req, res) => {
     records.push({ method: req.method ?? '?', url: req.url ?? '?' });
+    if (options.hold?.test(req.url ?? '')) {
+      req.resume();
+      onHeld(req.url ?? '');
+      return;
+    }
     const upstream = http.request(
       { socketPath: upstreamSocket, method: req.method, path: req.url, headers: req.headers },
       (up) => {
@@ -31,6 +40,7 @@ export async function startRecordingProxy(upstreamSocket: string, listenSocket: 
   await new Promise<void>((resolve) => server.listen(listenSocket, resolve));
   return {
     records,
+    held,
     dockerHost: `unix://${listenSocket}`,
     close: () =>
       new Promise<void>((resolve) => {
