@@ -13,6 +13,7 @@ import type { CandidateAction, DecisionMode, PauseState, PolicyInputs } from './
 import type { PolicyMemory } from './policy/state.js';
 import { holdBackUnanswered } from './hold-back.js';
 import type { OomUncured } from './limit-intent.js';
+import type { ProbingMemory } from './refused-nowhere.js';
 import { limitAwayFromFiles, limitIntentProposal, memoryRaiseBytes, oomUncured } from './limit-intent.js';
 import { whyFreshFails } from './fresh-failure.js';
 import { applyKey, failedApplyKey, failedAt } from './failed-apply.js';
@@ -172,7 +173,7 @@ async function deployOption(target: Target, repo: string, service: string, image
 }
 
 /** What one host needs: the diagnosis of every service not OK, and the best catalog action per culprit. */
-async function candidatesOn(target: Target, repo: string, commit: string | null, policy: PolicyConfig, windowSeconds: number, sweep: { since: number | undefined; claimed: ReadonlySet<string> } | undefined): Promise<{ diagnosis: CollectedDiagnosis; candidates: Candidate[]; reports: Report[] }> {
+async function candidatesOn(target: Target, repo: string, commit: string | null, policy: PolicyConfig, windowSeconds: number, sweep: { since: number | undefined; claimed: ReadonlySet<string> } | undefined, probingBefore: Readonly<Record<string, ProbingMemory>>): Promise<{ diagnosis: CollectedDiagnosis; candidates: Candidate[]; reports: Report[]; probing: Record<string, ProbingMemory> }> {
   const { collectDiagnosis } = await import('../diagnose.js');
   const { OPTION_CONFIDENCE_FLOOR, buildProposal } = await import('@bcon/decision');
   const { CLAIM_THRESHOLD } = await import('@bcon/reasoning');
@@ -202,7 +203,17 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
   const graph = new Graph(diagnosis.signals.services);
   const portFree = portFreeServices(diagnosis.signals.services, graph);
   // culprits led by a refused connection at an address no running service of the stack listens on
-  const { probedPorts, refusedNowhere } = await import('./refused-nowhere.js');
+  const { probedPorts, refusedNowhere, rememberRefusals, runOf } = await import('./refused-nowhere.js');
+  // the ports each service was refused at over its run (kept between passes): read where a refusal is a lead now,
+  // carried for the others while the same containers run
+  const probing: Record<string, ProbingMemory> = {};
+  const refusedNow = new Set(diagnosis.report.hypotheses.filter((h) => h.cause === 'connection_refused').map((h) => h.culprit));
+  for (const s of diagnosis.signals.services) {
+    const key = `${host}|${serviceKey(diagnosis, s.name)}`;
+    const earlier = probingBefore[key];
+    const kept = refusedNow.has(s.name) ? rememberRefusals(s, earlier) : earlier?.run === runOf(s) ? earlier : undefined;
+    if (kept) probing[key] = kept;
+  }
   const refusedAt = new Map<string, string>();
   for (const h of diagnosis.report.hypotheses) {
     const s = h.cause === 'connection_refused' && !refusedAt.has(h.culprit) ? diagnosis.signals.services.find((x) => x.name === h.culprit) : undefined;
@@ -348,7 +359,7 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
     // and none being there is no fault (recovery-1207d's Netdata, a false alarm)
     if (h.cause === 'connection_refused' && runsSound(h.culprit)) {
       const s = diagnosis.signals.services.find((x) => x.name === h.culprit);
-      if (s && probedPorts(s)) continue;
+      if (s && probedPorts(s, probing[`${host}|${serviceKey(diagnosis, s.name)}`])) continue;
     }
     answered.add(h.culprit);
     const pruneOff = byCulprit.get(h.culprit)?.action === 'container.remove_untracked';
@@ -368,7 +379,7 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
   // a swarm manager: its stacks against the committed files (replicas, image), repaired through swarm's own updates
   const { swarmCandidatesOn } = await import('./swarm-candidates.js');
   candidates.push(...(await swarmCandidatesOn(target, repo, commit)));
-  return { diagnosis, candidates, reports };
+  return { diagnosis, candidates, reports, probing };
 }
 
 /** How many holds a candidate is down a chain of them (0: held for nothing), within one host's candidates. */
@@ -421,6 +432,8 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
   const pause: PauseState = { hosts: {} };
   // every reconcile.sweep every service of a host is judged, the quiet ones too (./sweep.ts: what it reports, when)
   const sweeps = state.sweeps ?? {};
+  // what each service was refused at over its run (refused-nowhere.ts): a host not read this pass keeps its own
+  const probingAfter: Record<string, ProbingMemory> = {};
   const { afterSweep, betweenSweeps, claimedServices, planSweep } = await import('./sweep.js');
   const { onsetPersists } = await import('@bcon/reasoning');
   // every host at once, and on each its pause marker and lock read while it is diagnosed
@@ -430,8 +443,9 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
       try {
         const stored = sweeps[name];
         const plan = planSweep(stored, now(), policy.reconcile.sweepMs);
-        const [markers, found] = await Promise.all([readHostMarkers(target), candidatesOn(target, options.repo, commit, policy, options.windowSeconds ?? 300, plan.due ? { since: plan.since, claimed: claimedServices(plan.last) } : undefined)]);
+        const [markers, found] = await Promise.all([readHostMarkers(target), candidatesOn(target, options.repo, commit, policy, options.windowSeconds ?? 300, plan.due ? { since: plan.since, claimed: claimedServices(plan.last) } : undefined, state.probing ?? {})]);
         const { diagnosis, candidates } = found;
+        for (const [key, kept] of Object.entries(found.probing)) probingAfter[key] = kept;
         let reports = found.reports;
         if (policy.reconcile.sweepMs === 0) {
           // the sweep off: what it reported is not listed any more
@@ -752,6 +766,9 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
   decisions.push(...(await reportAll(perHost.flatMap((h) => h.reports), { state, commit, dryRun, now: now(), unreachableHosts, pause, policy, memory, store: options.store })));
   if (!dryRun) {
     state.sweeps = sweeps;
+    const read = new Set(hosts.filter((h) => h.status !== 'unreachable').map((h) => h.name));
+    state.probing = { ...Object.fromEntries(Object.entries(state.probing ?? {}).filter(([key]) => !read.has(key.slice(0, key.indexOf('|'))))), ...probingAfter };
+    if (!Object.keys(state.probing).length) delete state.probing;
     state.policy = savePolicyMemory(memory);
     state.failed = state.failed.slice(-200);
     state.started = keptStarts(state.started ?? [], now());

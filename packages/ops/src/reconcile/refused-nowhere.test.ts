@@ -1,10 +1,10 @@
 import type { ServiceSignals } from '@bcon/reasoning';
 import { describe, expect, it } from 'vitest';
-import { probedPorts, refusedNowhere, settingAddresses } from './refused-nowhere.js';
+import { probedPorts, refusedNowhere, rememberRefusals, settingAddresses } from './refused-nowhere.js';
 
 const line = (text: string) => ({ stream: 'stderr' as const, timestamp: '2026-12-07T02:33:07.000Z', text });
 const svc = (name: string, state: string, env: string[], logs: string[] = [], dependsOn: string[] = []) =>
-  ({ name, containers: [{ name: `p-${name}-1`, state, config: { cmd: null, entrypoint: null, env, healthcheck: undefined }, portBindings: [] }], logs: { [`p-${name}-1`]: logs.map(line) }, spec: { dependsOn } }) as unknown as ServiceSignals;
+  ({ name, containers: [{ id: `${name}0123456789abcdef`, startedAt: '2026-12-07T02:30:00Z', name: `p-${name}-1`, state, config: { cmd: null, entrypoint: null, env, healthcheck: undefined }, portBindings: [] }], logs: { [`p-${name}-1`]: logs.map(line) }, spec: { dependsOn } }) as unknown as ServiceSignals;
 
 // the graph's answer as the diagnosis gives it: postgres listens on 27887 (its healthcheck probes it there)
 const graph = { addressOwner: (_from: string, _host: string | undefined, port: number | undefined) => (port === 27887 ? 'postgres' : undefined), surePorts: (name: string) => (name === 'postgres' ? [27887] : []) };
@@ -87,5 +87,21 @@ describe('probedPorts', () => {
     expect(probedPorts(svc('app', 'running', [], agent.slice(0, 2)))).toBeUndefined();
     expect(probedPorts(svc('app', 'running', ['DB_HOST=127.0.0.1', 'DB_PORT=5432'], agent))).toBeUndefined();
     expect(probedPorts(svc('app', 'running', ['REDIS_URL=redis://127.0.0.1:6379/0'], agent))).toBeUndefined();
+  });
+  it('over the run: ports refused in earlier windows of the same containers count; a new run starts afresh', () => {
+    const start = svc('agent', 'running', [], agent);
+    const earlier = rememberRefusals(start, undefined);
+    expect(earlier?.ports).toEqual([3306, 5432, 6379]);
+    // the start out of the window: two ports retried
+    const later = svc('agent', 'running', [], agent.slice(0, 2));
+    expect(probedPorts(later)).toBeUndefined();
+    expect(probedPorts(later, earlier)).toEqual([3306, 5432, 6379]);
+    expect(rememberRefusals(later, earlier)).toEqual(earlier);
+    // restarted (a new start time): what the run before was refused at is not this run's
+    const restarted = { ...later, containers: later.containers.map((c) => ({ ...c, startedAt: '2026-12-07T03:00:00Z' })) } as ServiceSignals;
+    expect(probedPorts(restarted, earlier)).toBeUndefined();
+    expect(rememberRefusals(restarted, earlier)?.ports).toEqual([3306, 5432]);
+    // nothing refused, nothing remembered
+    expect(rememberRefusals(svc('agent', 'running', [], []), undefined)).toBeUndefined();
   });
 });

@@ -96,20 +96,49 @@ export function settingAddresses(service: Pick<ServiceSignals, 'containers'>): {
 /** Refused at this many distinct ports or more, none its settings name: a service that looks around, not one that needs them. */
 const PROBING_PORTS = 3;
 
-/**
- * The ports a service is refused at when they read as discovery, not dependencies: at least PROBING_PORTS distinct
- * ones in its last lines, and none of them named by its settings (a monitoring agent trying MySQL, Postgres, Redis and
- * Apache on this machine in turn, finding none). A client of a misconfigured address is refused at that one address;
- * undefined then, and for fewer or named ports.
- */
-export function probedPorts(service: Pick<ServiceSignals, 'logs' | 'containers'>): number[] | undefined {
+/** The ports a service's last lines say it was refused at (each container's). */
+export function refusedPorts(service: Pick<ServiceSignals, 'logs'>): number[] {
   const ports = new Set<number>();
   for (const lines of Object.values(service.logs)) {
     for (const line of lines.slice(-LAST_LINES)) {
       for (const m of matchLogLine(line.text)) if (m.pattern.cause === 'connection_refused' && m.target?.port !== undefined) ports.add(m.target.port);
     }
   }
-  if (ports.size < PROBING_PORTS) return undefined;
+  return [...ports].sort((a, b) => a - b);
+}
+
+/** A service's current run: its containers and when each started. A restart or a re-create is a new run. */
+export function runOf(service: Pick<ServiceSignals, 'containers'>): string {
+  return service.containers.map((c) => `${c.id.slice(0, 12)}@${c.startedAt ?? ''}`).sort().join(',');
+}
+
+/** The refused ports remembered for a service over its run (the reconciler's state, `probing`). */
+export interface ProbingMemory {
+  run: string;
+  ports: number[];
+}
+
+/** At most this many remembered ports a service. */
+const MAX_REMEMBERED = 32;
+
+/** The memory after this pass: the ports refused now, with those refused earlier in the same run. */
+export function rememberRefusals(service: Pick<ServiceSignals, 'logs' | 'containers'>, earlier: ProbingMemory | undefined): ProbingMemory | undefined {
+  const run = runOf(service);
+  const ports = new Set([...(earlier?.run === run ? earlier.ports : []), ...refusedPorts(service)]);
+  return ports.size ? { run, ports: [...ports].sort((a, b) => a - b).slice(0, MAX_REMEMBERED) } : undefined;
+}
+
+/**
+ * The ports a service is refused at when they read as discovery, not dependencies: at least PROBING_PORTS distinct
+ * ones over its run (its last lines, with `remembered`: those refused in earlier passes' windows while the same
+ * containers ran), and none of them named by its settings (a monitoring agent trying MySQL, Postgres, Redis and
+ * Apache on this machine in turn at its start, finding none, and then retrying two of them: the start drops out of
+ * the log window, the discovery stays what it was). A client of a misconfigured address is refused at that one
+ * address; undefined then, and for fewer or named ports.
+ */
+export function probedPorts(service: Pick<ServiceSignals, 'logs' | 'containers'>, remembered: ProbingMemory | undefined = undefined): number[] | undefined {
+  const ports = rememberRefusals(service, remembered)?.ports ?? [];
+  if (ports.length < PROBING_PORTS) return undefined;
   const named = new Set(settingAddresses(service).here);
-  return [...ports].some((p) => named.has(p)) ? undefined : [...ports].sort((a, b) => a - b);
+  return ports.some((p) => named.has(p)) ? undefined : ports;
 }

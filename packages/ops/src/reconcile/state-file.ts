@@ -5,6 +5,7 @@ import { OpsError } from '../errors.js';
 import type { FailedApply } from './failed-apply.js';
 import type { StartedApply } from './held-start.js';
 import type { PolicyState } from './policy/state.js';
+import type { ProbingMemory } from './refused-nowhere.js';
 import type { SweepRecord } from './sweep.js';
 
 /** What the reconciler keeps between passes, in BCON_HOME/reconciler-state.json (0600). */
@@ -21,6 +22,8 @@ export interface ReconcilerState {
   raised?: Record<string, string>;
   /** what was reported (no catalog action answers it), by host|service: told once per commit while it lasts */
   reported?: Record<string, { commit: string | null; at: string; cause?: string; notified?: boolean }>;
+  /** the ports each service was refused at over its current run, by host|service (refused-nowhere.ts: discovery) */
+  probing?: Record<string, ProbingMemory>;
   /** the last sweep of each host (every service judged, the quiet ones too): what it found on those (`service|cause`), and what it reported (found by the sweep before too) */
   sweeps?: Record<string, SweepRecord>;
   /** the last pass, for `bcon reconciler status` */
