@@ -208,11 +208,19 @@ async function candidatesOn(target: Target, repo: string, commit: string | null,
   // carried for the others while the same containers run
   const probing: Record<string, ProbingMemory> = {};
   const refusedNow = new Set(diagnosis.report.hypotheses.filter((h) => h.cause === 'connection_refused').map((h) => h.culprit));
+  const read = new Set<string>();
   for (const s of diagnosis.signals.services) {
     const key = `${host}|${serviceKey(diagnosis, s.name)}`;
+    read.add(key);
     const earlier = probingBefore[key];
     const kept = refusedNow.has(s.name) ? rememberRefusals(s, earlier) : earlier?.run === runOf(s) ? earlier : undefined;
     if (kept) probing[key] = kept;
+  }
+  // a quiet service not read between sweeps keeps its memory while it has containers here (its run is checked when
+  // it is read again)
+  const inView = new Set(diagnosis.running ?? []);
+  for (const [key, kept] of Object.entries(probingBefore)) {
+    if (key.startsWith(`${host}|`) && !read.has(key) && inView.has(key.slice(key.lastIndexOf('/') + 1))) probing[key] = kept;
   }
   const refusedAt = new Map<string, string>();
   for (const h of diagnosis.report.hypotheses) {
