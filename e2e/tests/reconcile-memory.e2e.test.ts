@@ -109,7 +109,8 @@ describe('an OOM kill a start does not cure becomes a proposal to raise the comm
 
 // A memory limit cut by hand below the committed one (docker update --memory), under a restart loop of OOM kills:
 // the files' limit is roomier, so the pass puts it back (notify: a limit change applied live), not a start or restart
-// into the same kill, nor a proposal to raise the files; the service then stays up.
+// into the same kill, nor a proposal to raise the files (neither then nor in the pass right after, when the OOM flag
+// read is still the run's killed under the cut); the service then stays up.
 describe('a memory limit cut by hand below the committed one, killing the service', () => {
   const Q = 'e2eoomcut';
   let stack: ComposeStack | undefined;
@@ -143,6 +144,11 @@ describe('a memory limit cut by hand below the committed one, killing the servic
     const d = p.decisions.find((x) => x.service === `${Q}/search`);
     expect(d, JSON.stringify(p.decisions)).toMatchObject({ action: 'service.set_memory', tier: 'notify', mode: 'notified', result: expect.stringMatching(/^succeeded/) });
     expect(docker(['inspect', '-f', '{{.HostConfig.Memory}}', name])).toBe(String(96 * MiB));
+    // the pass right after: the OOM flag the engine shows is the run's killed under 16m, not one at the limit put back
+    // (the engine's update event is after its last exit): no raise of the committed 96m is proposed for it
+    const next = (await reconcilePass(stack.dir, stack.home)).decisions.find((x) => x.service === `${Q}/search`);
+    expect(next?.mode ?? 'nothing', JSON.stringify(next)).not.toBe('proposed');
+    expect(next?.action ?? 'nothing', JSON.stringify(next)).not.toBe('report');
     waitFor(() => docker(['inspect', '-f', '{{.State.Status}}', name]) === 'running', 30_000, `${name} to run`);
     waitFor(() => docker(['logs', '--since', since, name]).includes('index loaded'), 30_000, `${name} to load under the committed limit`);
     // and it stays up: no more kills, no restart (the engine keeps the last exit's OOMKilled flag: not read)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CircuitBreaker } from './policy/breaker.js';
-import { breakerForRaise, killedSince, pendingRaise, raiseWithinCeiling } from './memory-raise.js';
+import { breakerForRaise, killedSince, limitsChangedAt, pendingRaise, raiseWithinCeiling } from './memory-raise.js';
 
 const MiB = 1024 * 1024;
 
@@ -43,6 +43,20 @@ describe('breakerForRaise', () => {
     expect(seen.describe('shop/api')).toBeUndefined();
     expect(seen.isOpen('shop/db')).toBe(true);
     expect(seen.describe('shop/db')).toMatch(/breaker open for shop\/db/);
+  });
+});
+
+describe('limitsChangedAt', () => {
+  it("the last update event of the service's own containers, or none", () => {
+    const events = [
+      { at: 1000, action: 'update', containerId: 'a' },
+      { at: 3000, action: 'die', containerId: 'a' },
+      { at: 2000, action: 'update', containerId: 'a' },
+      { at: 4000, action: 'update', containerId: 'other' },
+    ];
+    expect(limitsChangedAt({ events, containers: [{ id: 'a' }] })).toBe(2000);
+    expect(limitsChangedAt({ events, containers: [{ id: 'b' }] })).toBeUndefined();
+    expect(limitsChangedAt({ events: [], containers: [{ id: 'a' }] })).toBeUndefined();
   });
 });
 

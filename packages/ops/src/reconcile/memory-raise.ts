@@ -55,6 +55,16 @@ export function killedSince(containers: readonly Pick<ContainerFacts, 'finishedA
 }
 
 /**
+ * When the limits of a service's containers last changed (the engine's `update` event: `docker update` by a person, or
+ * bcon putting the committed limit back or raising it), within the events read; undefined when none is seen.
+ */
+export function limitsChangedAt(service: { events: ReadonlyArray<{ at: number; action: string; containerId: string }>; containers: readonly Pick<ContainerFacts, 'id'>[] }): number | undefined {
+  const ids = new Set(service.containers.map((c) => c.id));
+  const at = service.events.filter((e) => e.action === 'update' && ids.has(e.containerId)).map((e) => e.at);
+  return at.length ? Math.max(...at) : undefined;
+}
+
+/**
  * A raise proposal that waits (made by a pass whose run was refused under the lock), for the same limit and not
  * expired: run instead of making another. Undefined otherwise.
  */

@@ -602,14 +602,20 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
       // the last raise kept for the service (run, or waiting after a refusal under the lock)
       const last = limit && state.proposals[raiseKey] ? getProposal(options.store, state.proposals[raiseKey] as string) : undefined;
       if (limit && limit.option.action === 'service.set_memory' && limit.option.cause === 'oom_killed') {
-        const { breakerForRaise, raiseWithinCeiling, killedSince } = await import('./memory-raise.js');
+        const { breakerForRaise, raiseWithinCeiling, killedSince, limitsChangedAt } = await import('./memory-raise.js');
         const wanted = await memoryRaiseBytes(limit.option, culprit?.spec?.memoryBytes);
         const live = Number((limit.option.params as { previousBytes?: unknown }).previousBytes) || undefined;
         // a limit bcon raised already with no exit since: no run at it has failed yet — the OOM flag and restart count
         // read now are the last run's, before the raise (since the raise's run ended: a run dying at the old limit
         // while it ran is no run at the new one)
         const raisedAt = state.raised?.[raiseKey] ? Date.parse(state.raised[raiseKey] as string) : last?.createdAt;
-        const unjudged = last && raisedAt !== undefined && last.status !== 'pending' && !killedSince(culprit?.containers ?? [], raisedAt) ? `the memory limit was raised by ${last.id} at ${new Date(raisedAt).toISOString()}, and no container of ${c.option.culprit} has exited since` : undefined;
+        // the same for a limit changed by anyone (the engine's update event: bcon putting the committed limit back, a
+        // person's docker update): the OOM flag is the last run's, killed at the limit before (recovery-1207f's
+        // Collabora, its committed 1 GiB put back in a restart loop at 48 MiB, got a proposal to raise 1 GiB)
+        const changedAt = culprit ? limitsChangedAt(culprit) : undefined;
+        const byRaise = last && raisedAt !== undefined && last.status !== 'pending' && !killedSince(culprit?.containers ?? [], raisedAt) ? `the memory limit was raised by ${last.id} at ${new Date(raisedAt).toISOString()}, and no container of ${c.option.culprit} has exited since` : undefined;
+        const byChange = changedAt !== undefined && !killedSince(culprit?.containers ?? [], changedAt) ? `the limits of ${c.option.culprit} were changed at ${new Date(changedAt).toISOString()} (the engine's update event), and no container of it has exited since` : undefined;
+        const unjudged = byRaise ?? byChange;
         const within =
           wanted === undefined
             ? { refused: 'the option names no memory limit' }
@@ -619,7 +625,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
         if (unjudged && (culprit?.containers ?? []).some((x) => x.state === 'running' || x.state === 'restarting')) {
           // it runs at the raised limit (its restart policy started it again): judged when it has run, not proposed again now
           mode = 'refused';
-          reasons = [`waiting: ${unjudged}; it runs at the raised limit, judged again in a later pass`, ...reasons];
+          reasons = [`waiting: ${unjudged}; it runs at the ${byRaise ? 'raised' : 'new'} limit, judged again in a later pass`, ...reasons];
         } else if ('refused' in within) reasons = [...reasons, `no raise by bcon itself: ${within.refused}`];
         else {
           const raiseCandidate: CandidateAction = { host: c.host, service: c.candidate.service, actionType: 'service.set_memory', tier: limit.option.tier, reasons: [], origin: 'incident', ...(c.candidate.production ? { production: true } : {}) };
