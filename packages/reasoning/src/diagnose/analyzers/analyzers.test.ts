@@ -593,6 +593,28 @@ describe('the analyzers', () => {
     expect(top(signals([api], 'api')).filter((x) => x.confidence >= 0.5)).toEqual([]);
   });
 
+  it('missing_config: a blank setting the program says fails its validation, crashing', () => {
+    const app = (env: string, line: string) =>
+      service('server', {
+        spec: { environmentFrom: { SESSION_SECRET: 'SESSION_SECRET' } },
+        containers: [{ state: 'restarting', exitCode: 1, restartCount: 5, config: { cmd: null, entrypoint: null, env: [env], healthcheck: undefined } }],
+        logs: logLines(repeat(5, () => line)),
+      });
+    // class-validator's words (a NestJS app), Joi's, zod's
+    for (const line of [
+      ' - property SESSION_SECRET has failed the following constraints: isNotEmpty, minLength ',
+      'Error: Config validation error: "SESSION_SECRET" is not allowed to be empty',
+      'ZodError: [{"code":"too_small","minimum":32,"path":["SESSION_SECRET"],"message":"String must contain at least 32 character(s)"}]',
+    ]) {
+      const h = top(signals([app('SESSION_SECRET=', line)], 'server', 'the site is down'));
+      expect(`${h[0]?.cause}/${h[0]?.culprit}`, `${line}: ${JSON.stringify(h)}`).toBe('missing_config/server');
+      expect(h[0]?.confidence).toBeGreaterThanOrEqual(0.5);
+    }
+    // set (too short, say): not the blank-setting finding
+    const set = top(signals([app('SESSION_SECRET=abc', ' - property SESSION_SECRET has failed the following constraints: minLength ')], 'server'));
+    expect(set.some((x) => x.cause === 'missing_config' && x.confidence >= 0.5 && /blank/.test(x.summary)), JSON.stringify(set)).toBe(false);
+  });
+
   describe('dns_failure at a resolver of the stack', () => {
     const nginx = (i: number, host: string) => `2026/12/06 22:27:${10 + i} [error] 29#29: *${i} ${host} could not be resolved (2: Server failure), client: 127.0.0.1, server: portal.example.com, request: "GET /billing/ HTTP/1.1", host: "portal.example.com"`;
     const proxy = () => service('proxy', { spec: { dependsOn: ['resolver'] }, logs: logLines(repeat(8, (i) => nginx(i, i % 2 ? 'billing.corp.internal' : 'docs.corp.internal'))) });

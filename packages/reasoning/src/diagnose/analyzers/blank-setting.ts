@@ -6,10 +6,17 @@ import { said } from '../text.js';
 import { escapeRegExp } from '../../regexp-escape.js';
 
 /**
- * A line that names a setting is about it only when it says it is empty or absent, that it must be given (Meilisearch's
+ * A line that names a setting is about it only when it says it is empty or absent (or that its check failed: below), that it must be given (Meilisearch's
  * `you must provide a master key … via the MEILI_MASTER_KEY environment variable`), or what the program did instead.
  */
 const ABOUT_ABSENCE = /\b(?:empty|blank|not set|unset|not (?:been )?(?:set|configured|provided|defined)|missing|required|mandatory|undefined|no value|fall(?:ing|s)? ?back|defaulting|using (?:the )?default|must (?:be )?(?:provided?|set|specif(?:y|ied)|suppl(?:y|ied)|configured?|defined|given)|(?:please|need to|needs to be) (?:set|provided?|specif(?:y|ied)|suppl(?:y|ied)|defined?))\b/i;
+/**
+ * A line that names a setting and says the program's check of it failed: the validation libraries' words (class-validator's
+ * `property X has failed the following constraints: isNotEmpty`, Joi's `"X" is not allowed to be empty`, zod's
+ * `too_small` … `must contain at least`, pydantic's `ensure this value has at least`). Of a setting that is blank, that
+ * check is about its being blank.
+ */
+const FAILED_CHECK = /\b(?:(?:has )?failed (?:the )?(?:validation|following constraints?)|validation (?:failed|error)|is not allowed to be (?:empty|blank)|(?:should|must) not be (?:empty|blank)|cannot be (?:empty|blank)|must (?:contain|have) at least|ensure this value has at least|too_small|too short)\b|\bis(?:NotEmpty|Defined)\b/i;
 /** What a program says of an optional feature it turns off without the setting: a choice, not a fault. */
 const OPTED_OUT = /\b(?:disabl(?:ed|ing)|skipp(?:ed|ing)|optional|not enabled|turned off)\b/i;
 /** Names that are also log level words: a line's level would name them. */
@@ -68,7 +75,7 @@ export const blankSetting: Analyzer = {
     const named = (text: string) => names?.test(text) === true || inWords?.test(text) === true;
     let told: { container: string; text: string } | undefined;
     for (const [container, lines] of Object.entries(service.logs)) {
-      const line = lines.slice(-LINES).find((l) => named(l.text) && ABOUT_ABSENCE.test(l.text) && !OPTED_OUT.test(l.text) && (troubled || lineLevel(l.text) !== 'info'));
+      const line = lines.slice(-LINES).find((l) => named(l.text) && (ABOUT_ABSENCE.test(l.text) || FAILED_CHECK.test(l.text)) && !OPTED_OUT.test(l.text) && (troubled || lineLevel(l.text) !== 'info'));
       if (line) {
         told = { container, text: line.text.slice(0, 300) };
         break;
