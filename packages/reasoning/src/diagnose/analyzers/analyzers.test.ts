@@ -208,6 +208,20 @@ describe('the analyzers', () => {
       const stopped = diagnose(signals([api(), db()], 'api', 'api returns 500 errors')).report;
       expect(`${stopped.hypotheses[0]?.cause}/${stopped.hypotheses[0]?.culprit}`).toBe('dependency_down/db');
     });
+    it('a dependency killed (137) after it ran on past a missing helper of its entrypoint is down, not a command that cannot start', () => {
+      const killed = (exitCode: number) =>
+        service('db', {
+          containers: [{ state: 'exited', exitCode }],
+          spec: { command: ['httpd', '-p', '127.0.0.1:15432'] },
+          logs: logLines(['sh: locale: not found', 'PostgreSQL init process complete; ready for start up.', ...repeat(6, (i) => `2026-12-07 02:3${i}:00.000 UTC [1] LOG:  checkpoint complete: wrote ${i} buffers`)]),
+        });
+      const r = diagnose(signals([api(), killed(137)], 'api', 'api returns 500 errors')).report;
+      expect(`${r.hypotheses[0]?.cause}/${r.hypotheses[0]?.culprit}`, JSON.stringify(r.hypotheses)).toBe('dependency_down/db');
+      expect(r.hypotheses.some((h) => h.cause === 'bad_command' && h.confidence >= 0.5), JSON.stringify(r.hypotheses)).toBe(false);
+      // a run that died by itself after the line (exit 1): the command it could not find stays a cause
+      const died = diagnose(signals([api(), killed(1)], 'api', 'api returns 500 errors')).report;
+      expect(died.hypotheses.some((h) => h.cause === 'bad_command' && h.culprit === 'db' && h.confidence >= 0.5), JSON.stringify(died.hypotheses)).toBe(true);
+    });
     it('a dependency restarted once that has run on since (healthy, longer than 10 s) is not down for the refusals of its restart', () => {
       const ha = (startedAgo: number) =>
         service('db', {

@@ -35,10 +35,14 @@ export const badCommand: Analyzer = {
       evidence.push(citeState(ctx, c), ctx.evidence.add('log', c.name, `its last run refused "${refused.word}" of its command: ${refused.text}`));
       break;
     }
+    // a line saying a command was not found is the cause only where a run died by itself (or loops): a process that
+    // ran on past it, or was killed (137, 143), started its command — an entrypoint's missing helper (`sh: locale: not
+    // found`) in the logs of a Postgres the host's OOM killer took was read as a command that cannot start (a lead)
+    const diedByItself = service.containers.some((c) => ((c.state !== 'running' && c.exitCode !== 0 && c.exitCode !== 137 && c.exitCode !== 143) || (c.restartCount > 0 && c.state === 'restarting')) && stopsAsked(service, c).length === 0);
     for (const hits of ctx.digests.get(service.name)?.hits.values() ?? []) {
       const p = hits.matches[0]?.pattern;
       if (p?.cause !== 'bad_command') continue;
-      confidence = Math.max(confidence, clamp(0.5 + 0.35 * p.weight));
+      confidence = Math.max(confidence, diedByItself ? clamp(0.5 + 0.35 * p.weight) : Math.min(0.3, clamp(0.5 + 0.35 * p.weight)));
       evidence.push(citeHits(ctx, hits));
     }
     if (!evidence.length) return [];
