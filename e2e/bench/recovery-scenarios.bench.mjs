@@ -31,8 +31,9 @@
 //     at the end of the budget and have been continuously for at least STABLE_S (no sample failed, no container of
 //     theirs started) — "serves again and stays so". Time to recovery: t0 to the start of that last stable span.
 //     When all were OK at t0 already (the fault is in the logs only: dependency_slow), resolution cannot be seen in
-//     the engine and is never counted. A container its restart policy restarted less than STABLE_S before t0 is not
-//     OK at t0 even when the sample catches it running (a restart loop between two kills: recovery-1207's Ollama was
+//     the engine and is never counted. A container its restart policy restarted twice or more, the last time less
+//     than STABLE_S before t0, is not OK at t0 even when the sample catches it running (one restart at start-up,
+//     waiting for its database, is not a loop; a restart loop between two kills is: recovery-1207's Ollama was
 //     raised to a limit it stays up at, and was not counted because t0's sample saw it running).
 //   Restart-fixable causes (a start, restart or scale of the culprit removes the cause): dependency_down,
 //     stopped_service, replica_drift, crash_loop. Every other cause (bad_command, missing_config, disk_full,
@@ -175,7 +176,7 @@ async function watch(sc, dockerHost, project, t0, begin) {
       for (const svc of watched) {
         const mine = details.filter((d) => d.Config?.Labels?.['com.docker.compose.service'] === svc && d.Config?.Labels?.['com.docker.compose.oneoff'] !== 'True');
         for (const d of mine) if (d.State.Running) lastStart = Math.max(lastStart, Date.parse(d.State.StartedAt));
-        if (samples.length === 0 && mine.some((d) => d.State.Running && (d.RestartCount ?? 0) > 0 && at - Date.parse(d.State.StartedAt) < STABLE_S * 1000)) loopingAt0 = true;
+        if (samples.length === 0 && mine.some((d) => d.State.Running && (d.RestartCount ?? 0) >= 2 && at - Date.parse(d.State.StartedAt) < STABLE_S * 1000)) loopingAt0 = true;
         const good = mine.filter((d) => (d.State.Running && !d.State.Paused && !d.State.Restarting && (!d.State.Health || d.State.Health.Status === 'healthy')) || (sc.services[svc].awaited && ranToCompletion(d, t0)));
         why.push(`${svc}:${mine.map((d) => `${d.State.Status}${d.State.Health ? `/${d.State.Health.Status}` : ''}@${d.State.StartedAt.slice(11, 19)}`).join(',') || 'none'}`);
         if (good.length !== mine.length || mine.length !== sc.services[svc].replicas) ok = false;

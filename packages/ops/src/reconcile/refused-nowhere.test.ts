@@ -100,7 +100,14 @@ describe('probedPorts', () => {
     // restarted (a new start time): what the run before was refused at is not this run's
     const restarted = { ...later, containers: later.containers.map((c) => ({ ...c, startedAt: '2026-12-07T03:00:00Z' })) } as ServiceSignals;
     expect(probedPorts(restarted, earlier)).toBeUndefined();
-    expect(rememberRefusals(restarted, earlier)?.ports).toEqual([3306, 5432]);
+    // (its lines read now are from before that start: the run before's)
+    expect(rememberRefusals(restarted, earlier)).toBeUndefined();
+    // refused later in the run (a dependency one day, another the next): not what it probed at its start
+    const lateLine = (text: string) => ({ stream: 'stderr' as const, timestamp: '2026-12-09T10:00:00.000Z', text });
+    const late = { ...start, logs: { 'p-agent-1': agent.map(lateLine) } } as ServiceSignals;
+    expect(rememberRefusals(late, undefined)).toBeUndefined();
+    expect(probedPorts(late)).toEqual([3306, 5432, 6379]);
+    expect(probedPorts({ ...late, logs: { 'p-agent-1': agent.slice(0, 2).map(lateLine) } } as ServiceSignals, rememberRefusals(late, { run: 'x', ports: [] }))).toBeUndefined();
     // nothing refused, nothing remembered
     expect(rememberRefusals(svc('agent', 'running', [], []), undefined)).toBeUndefined();
   });

@@ -96,11 +96,22 @@ export function settingAddresses(service: Pick<ServiceSignals, 'containers'>): {
 /** Refused at this many distinct ports or more, none its settings name: a service that looks around, not one that needs them. */
 const PROBING_PORTS = 3;
 
-/** The ports a service's last lines say it was refused at (each container's). */
-export function refusedPorts(service: Pick<ServiceSignals, 'logs'>): number[] {
+/** How long after a container's start its refusals are remembered as what it probed (auto-detection runs at the start). */
+const START_MS = 5 * 60_000;
+
+/**
+ * The ports a service's last lines say it was refused at (each container's); with `nearStart`, only those refused
+ * within START_MS of that container's start.
+ */
+export function refusedPorts(service: Pick<ServiceSignals, 'logs'> & Partial<Pick<ServiceSignals, 'containers'>>, options: { nearStart?: boolean } = {}): number[] {
   const ports = new Set<number>();
-  for (const lines of Object.values(service.logs)) {
+  for (const [name, lines] of Object.entries(service.logs)) {
+    const started = Date.parse(service.containers?.find((c) => c.name === name)?.startedAt ?? '');
+    if (options.nearStart && !Number.isFinite(started)) continue;
     for (const line of lines.slice(-LAST_LINES)) {
+      const since = Date.parse(line.timestamp ?? '') - started;
+      // (a line before the run's start is the run before's)
+      if (options.nearStart && !(since >= -1000 && since <= START_MS)) continue;
       for (const m of matchLogLine(line.text)) if (m.pattern.cause === 'connection_refused' && m.target?.port !== undefined) ports.add(m.target.port);
     }
   }
@@ -121,23 +132,27 @@ export interface ProbingMemory {
 /** At most this many remembered ports a service. */
 const MAX_REMEMBERED = 32;
 
-/** The memory after this pass: the ports refused now, with those refused earlier in the same run. */
+/**
+ * The memory after this pass: the ports refused within START_MS of the containers' start (what it probed at its start),
+ * with those remembered earlier in the same run. Refusals later in a run are not remembered: a client refused at one
+ * dependency one day and another the next is not one that looks around.
+ */
 export function rememberRefusals(service: Pick<ServiceSignals, 'logs' | 'containers'>, earlier: ProbingMemory | undefined): ProbingMemory | undefined {
   const run = runOf(service);
-  const ports = new Set([...(earlier?.run === run ? earlier.ports : []), ...refusedPorts(service)]);
+  const ports = new Set([...(earlier?.run === run ? earlier.ports : []), ...refusedPorts(service, { nearStart: true })]);
   return ports.size ? { run, ports: [...ports].sort((a, b) => a - b).slice(0, MAX_REMEMBERED) } : undefined;
 }
 
 /**
  * The ports a service is refused at when they read as discovery, not dependencies: at least PROBING_PORTS distinct
- * ones over its run (its last lines, with `remembered`: those refused in earlier passes' windows while the same
+ * ones (its last lines, with `remembered`: those refused near its start, read by earlier passes while the same
  * containers ran), and none of them named by its settings (a monitoring agent trying MySQL, Postgres, Redis and
  * Apache on this machine in turn at its start, finding none, and then retrying two of them: the start drops out of
  * the log window, the discovery stays what it was). A client of a misconfigured address is refused at that one
  * address; undefined then, and for fewer or named ports.
  */
 export function probedPorts(service: Pick<ServiceSignals, 'logs' | 'containers'>, remembered: ProbingMemory | undefined = undefined): number[] | undefined {
-  const ports = rememberRefusals(service, remembered)?.ports ?? [];
+  const ports = [...new Set([...refusedPorts(service), ...(rememberRefusals(service, remembered)?.ports ?? [])])].sort((a, b) => a - b);
   if (ports.length < PROBING_PORTS) return undefined;
   const named = new Set(settingAddresses(service).here);
   return ports.some((p) => named.has(p)) ? undefined : ports;

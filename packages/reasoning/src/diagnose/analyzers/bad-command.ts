@@ -38,7 +38,9 @@ export const badCommand: Analyzer = {
     // a line saying a command was not found is the cause only where a run died by itself (or loops): a process that
     // ran on past it, or was killed (137, 143), started its command — an entrypoint's missing helper (`sh: locale: not
     // found`) in the logs of a Postgres the host's OOM killer took was read as a command that cannot start (a lead)
-    const diedByItself = service.containers.some((c) => ((c.state !== 'running' && c.exitCode !== 0 && c.exitCode !== 137 && c.exitCode !== 143) || (c.restartCount > 0 && c.state === 'restarting')) && stopsAsked(service, c).length === 0);
+    // (a loop caught in a brief run between two deaths counts: restarted, and started moments ago)
+    const looping = (c: (typeof service.containers)[number]) => c.restartCount > 0 && (c.state === 'restarting' || (c.state === 'running' && ctx.now - Date.parse(c.startedAt ?? '') < 30_000));
+    const diedByItself = service.containers.some((c) => ((c.state !== 'running' && c.exitCode !== 0 && c.exitCode !== 137 && c.exitCode !== 143) || looping(c)) && stopsAsked(service, c).length === 0);
     for (const hits of ctx.digests.get(service.name)?.hits.values() ?? []) {
       const p = hits.matches[0]?.pattern;
       if (p?.cause !== 'bad_command') continue;
