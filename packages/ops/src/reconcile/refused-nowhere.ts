@@ -152,7 +152,9 @@ export function rememberRefusals(service: Pick<ServiceSignals, 'logs' | 'contain
  * address; undefined then, and for fewer or named ports.
  */
 export function probedPorts(service: Pick<ServiceSignals, 'logs' | 'containers'>, remembered: ProbingMemory | undefined = undefined): number[] | undefined {
-  const ports = [...new Set([...refusedPorts(service), ...(rememberRefusals(service, remembered)?.ports ?? [])])].sort((a, b) => a - b);
+  // (the ports refused near the start now are among its last lines' already: the memory adds only earlier passes')
+  const earlier = remembered?.run === runOf(service) ? remembered.ports : [];
+  const ports = [...new Set([...refusedPorts(service), ...earlier])].sort((a, b) => a - b);
   if (ports.length < PROBING_PORTS) return undefined;
   const named = new Set(settingAddresses(service).here);
   return ports.some((p) => named.has(p)) ? undefined : ports;
