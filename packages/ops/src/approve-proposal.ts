@@ -55,7 +55,7 @@ export interface ApproveProposalResult {
  * the proposal (unknown: `unknown_proposal`), picks the options (an intent runs all of its own; otherwise `option`,
  * else `no_option`), resolves the engine the proposal was made on (a bcon.yaml host of that name/address, else its
  * address; a selection that picked another engine is refused by executeApproved as `wrong_host`), reads the
- * guardrails as they are now, adds an intent's steps (commit, re-check), and runs executeApproved with authority
+ * guardrails as they are now, adds an intent's steps (commit, re-check), and runs it (runProposal) with authority
  * `person`: decided, expired, stale, locked, or a prohibited tier without two approvers' codes are refused there
  * (OpsError, audited). Returns the execution's result and its public JSON view; a failed or undone execution is a
  * result with `ok: false`, not an error.
@@ -63,29 +63,19 @@ export interface ApproveProposalResult {
 export async function approveProposal(input: ApproveProposalInput): Promise<ApproveProposalResult> {
   const { store } = input;
   const { proposal, status } = await loadProposal(store, input.id);
-  let options: number[];
-  if (proposal.intent) options = proposal.options.map((o) => o.n);
-  else {
-    if (input.option === undefined) throw new OpsError('name the option to run: --option N (see bcon proposals)', 'no_option');
-    options = [input.option];
-  }
+  if (!proposal.intent && input.option === undefined) throw new OpsError('name the option to run: --option N (see bcon proposals)', 'no_option');
   const target = await proposalTarget(proposal, input.selection);
-  const { currentGuardrails } = await import('./guardrails.js');
-  const { intentSteps } = await import('./intent.js');
-  const { executeApproved } = await import('./execute-approved.js');
-  const steps = proposal.intent ? intentSteps(proposal, store, input.actor) : undefined;
-  const result = await executeApproved({
+  const { runProposal } = await import('./run-proposal.js');
+  const result = await runProposal({
     store,
     proposal,
     status,
-    options,
+    ...(input.option !== undefined ? { option: input.option } : {}),
     actor: input.actor,
     approvers: input.approvers ?? [],
     authority: 'person',
     target,
-    guardrails: await currentGuardrails(proposal.repo ?? proposal.intent?.root),
     ...(input.verifyTimeoutMs ? { verifyTimeoutMs: input.verifyTimeoutMs } : {}),
-    ...(steps ? { recheck: steps.recheck, beforeExecute: steps.beforeExecute, extraTier: steps.extraTier } : {}),
     ...(input.onProgress ? { onProgress: input.onProgress } : {}),
     ...(input.exitOnSignal === false ? { exitOnSignal: false } : {}),
     ...(input.channel ? { channel: input.channel } : {}),

@@ -240,16 +240,6 @@ export async function executeApproved(input: ExecuteApprovedInput): Promise<Exec
  * an explicit one waits for bcon approve. What `bcon deploy` and the swarm changes run.
  */
 export async function runConfirmedProposal(input: { store: Store; proposal: Proposal; target: Target; actor: string; guardrails: Guardrails; onProgress?: (line: string) => void }): Promise<ExecuteApprovedResult> {
-  return executeApproved({
-    store: input.store,
-    proposal: input.proposal,
-    status: 'pending',
-    options: [1],
-    actor: input.actor,
-    authority: 'confirmed',
-    channel: 'cli',
-    target: input.target,
-    guardrails: input.guardrails,
-    ...(input.onProgress ? { onProgress: input.onProgress } : {}),
-  });
+  const { runProposal } = await import('./run-proposal.js');
+  return runProposal({ ...input, authority: 'confirmed', channel: 'cli' });
 }

@@ -12,6 +12,8 @@ export type { RepositoryConfig } from './repository-config.js';
 export { readRepositoryConfig, repositoryRoot } from './repository-config.js';
 export type { Authority, Channel, ExecuteApprovedInput, ExecuteApprovedResult, ExecutedOption } from './execute-approved.js';
 export { executeApproved, publicParams } from './execute-approved.js';
+export type { RunProposalInput } from './run-proposal.js';
+export { runProposal } from './run-proposal.js';
 export type { TargetSelection } from './targets.js';
 export { fansOut, oneTarget, resolveTargets, selectedTargets, targetOfService } from './targets.js';
 export { storeProposal, publicProposal } from './propose.js';

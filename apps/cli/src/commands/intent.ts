@@ -58,7 +58,7 @@ prints the operations (or a coded error) and touches nothing.`;
     if (flags['no-apply']) return;
     // the change converges on the engine that runs the service: found before anything is committed
     const target = plan.operations[0] ? await this.targetOf(plan.operations[0].service) : await this.oneTarget('bcon intent');
-    const { actorName, currentGuardrails, executeApproved, interruptedExecutions, intentProposal, intentSteps, publicIntent } = await import('@bcon/ops');
+    const { actorName, currentGuardrails, interruptedExecutions, intentProposal, publicIntent, runProposal } = await import('@bcon/ops');
     const { openStore } = await import('@bcon/store');
     const store = openStore();
     try {
@@ -94,20 +94,7 @@ prints the operations (or a coded error) and touches nothing.`;
           return;
         }
       }
-      const steps = intentSteps(proposal, store, actor);
-      const result = await executeApproved({
-        store,
-        proposal,
-        status: 'pending',
-        options: proposal.options.map((o) => o.n),
-        actor,
-        authority: 'confirmed',
-        target,
-        guardrails,
-        recheck: steps.recheck,
-        beforeExecute: steps.beforeExecute,
-        extraTier: steps.extraTier,
-      });
+      const result = await runProposal({ store, proposal, actor, authority: 'confirmed', channel: 'cli', target, guardrails });
       const commit = String(result.prepared?.['commit'] ?? '');
       const applied = result.results.map((r) => ({ action: r.action, status: r.status, state: r.state }));
       if (flags.json) this.printJson({ proposal: proposal.id, commit, file: plan.file, tier: result.tier, approval: result.approval, operations: (await publicIntent(args.text, plan.operations)).operations, applied, manual: proposal.notes });

@@ -403,7 +403,7 @@ function holdDepth(candidates: readonly Candidate[], c: Candidate): number {
 /**
  * One reconciler pass: the desired state at HEAD + every host at once + the policy (tiers, self_heal, deny windows,
  * pause, budget, breaker, backoff) → a decision per service that needs something, each executed through the one
- * write path (executeApproved, approval autonomous or notified), stored as a proposal for a person, or refused —
+ * write path (runProposal, approval autonomous or notified), stored as a proposal for a person, or refused —
  * with its reasons, the evidence and the commit in the audit log. A dry run decides the same and executes nothing.
  */
 export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
@@ -527,7 +527,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
     }
   }
   const decisions: PassDecision[] = [...recovered];
-  const { executeApproved } = await import('../execute-approved.js');
+  const { runProposal } = await import('../run-proposal.js');
   const { saveProposal, getProposal, setProposalStatus } = await import('@bcon/store');
   const failedHere = (c: Candidate) => failedAt(state.failed, c, commit);
   // the services whose repair runs in this pass (executed or notified, by host): a dependent waits only for those
@@ -682,9 +682,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
         await notifyAll(policy.notify, { event: 'before', host: c.host, service: c.candidate.service, action: summary, tier: inputs.tier, reasons, commit });
         let raised: string;
         try {
-          const { intentSteps } = await import('../intent.js');
-          const steps = intentSteps(made.proposal, options.store, RECONCILER_ACTOR);
-          const r = await executeApproved({ store: options.store, proposal: made.proposal, status: 'pending', options: made.proposal.options.map((o) => o.n), actor: RECONCILER_ACTOR, authority: 'autonomous', target, guardrails: await (await import('../guardrails.js')).currentGuardrails(made.proposal.repo), verifyTimeoutMs: options.verifyTimeoutMs ?? policy.recovery.healthCheckTimeoutMs, recheck: steps.recheck, beforeExecute: steps.beforeExecute, extraTier: steps.extraTier, ...(options.exitOnSignal === false ? { exitOnSignal: false } : {}) });
+          const r = await runProposal({ store: options.store, proposal: made.proposal, actor: RECONCILER_ACTOR, authority: 'autonomous', channel: 'reconciler', target, verifyTimeoutMs: options.verifyTimeoutMs ?? policy.recovery.healthCheckTimeoutMs, ...(options.exitOnSignal === false ? { exitOnSignal: false } : {}) });
           raised = r.results.map((x) => `${x.status}: ${x.state}`).join('; ') || 'nothing ran';
           recordExecuted({ host: c.host, service: c.candidate.service, actionType: 'service.set_memory' }, memory, now());
           state.raised = { ...(state.raised ?? {}), [raiseKey]: new Date(now()).toISOString() };
@@ -703,7 +701,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
         saveProposal(options.store, { id: c.proposal.id, createdAt: now(), expiresAt: Date.parse(c.proposal.expiresAt), target: c.proposal.target, status: 'pending', body: c.proposal });
         if (mode === 'notified') await notifyAll(policy.notify, { event: 'before', host: c.host, service: c.candidate.service, action: c.option.summary, tier: c.option.tier, reasons, commit });
         try {
-          const r = await executeApproved({ store: options.store, proposal: c.proposal, status: 'pending', options: [1], actor: RECONCILER_ACTOR, authority: 'autonomous', target, guardrails: await (await import('../guardrails.js')).currentGuardrails(c.proposal.repo), verifyTimeoutMs: options.verifyTimeoutMs ?? policy.recovery.healthCheckTimeoutMs, ...(options.exitOnSignal === false ? { exitOnSignal: false } : {}) });
+          const r = await runProposal({ store: options.store, proposal: c.proposal, actor: RECONCILER_ACTOR, authority: 'autonomous', channel: 'reconciler', target, verifyTimeoutMs: options.verifyTimeoutMs ?? policy.recovery.healthCheckTimeoutMs, ...(options.exitOnSignal === false ? { exitOnSignal: false } : {}) });
           const first = r.results[0];
           result = first ? `${first.status}: ${first.state}` : 'nothing ran';
           recordExecuted(c.candidate, memory, now());
