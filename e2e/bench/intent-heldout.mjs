@@ -3,7 +3,8 @@
 // through the built CLI as a user runs it: `bcon intent TEXT --file COMPOSE --no-apply --json` in a scratch git
 // repository holding the set's compose files. Usage: node e2e/bench/intent-heldout.mjs DIR (DIR holds *.jsonl with
 // { id, compose, text, expect: { operations } | { error } } lines and the compose files). Prints exact-match, misses
-// and wrong operations (an operation no phrase asked for, or any operation where a refusal was wanted) per file.
+// and wrong operations (an operation no phrase asked for, or any operation where a refusal was wanted) per file;
+// SHOW_MISSES=1 prints the misses too.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,7 @@ execFileSync('git', ['-c', 'user.email=b@b', '-c', 'user.name=bench', 'commit', 
 const bin = path.join(REPO, 'apps', 'cli', 'bin', 'run.js');
 const all = { cases: 0, exact: 0, missed: 0, wrong: 0 };
 const wrongs = [];
+const misses = [];
 for (const file of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
   const t = { cases: 0, exact: 0, missed: 0, wrong: 0 };
   for (const line of readFileSync(path.join(dir, file), 'utf8').split('\n').filter(Boolean)) {
@@ -42,16 +44,23 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) 
       else if (got.length) {
         t.wrong++;
         wrongs.push({ id: c.id, text: c.text, want: c.expect, got: out });
-      } else t.missed++;
+      } else {
+        t.missed++;
+        misses.push({ id: c.id, text: c.text, want: c.expect, got: out });
+      }
     } else if (isDeepStrictEqual(got, c.expect.operations)) t.exact++;
     else if (got.some((g) => !c.expect.operations.some((w) => isDeepStrictEqual(g, w)))) {
       t.wrong++;
       wrongs.push({ id: c.id, text: c.text, want: c.expect, got: out });
-    } else t.missed++;
+    } else {
+      t.missed++;
+      misses.push({ id: c.id, text: c.text, want: c.expect, got: out });
+    }
   }
   for (const k of Object.keys(all)) all[k] += t[k];
   process.stdout.write(`${file}: ${t.exact}/${t.cases} exact (${((100 * t.exact) / t.cases).toFixed(1)} %), missed ${t.missed}, wrong ${t.wrong}\n`);
 }
 process.stdout.write(`all: ${all.exact}/${all.cases} exact (${((100 * all.exact) / all.cases).toFixed(1)} %), missed ${all.missed}, wrong ${all.wrong}\n`);
 for (const w of wrongs.slice(0, 40)) process.stdout.write(`  WRONG ${w.id}: ${w.text}\n    want ${JSON.stringify(w.want)}\n    got  ${JSON.stringify(w.got.operations ?? w.got.error)}\n`);
+if (process.env.SHOW_MISSES) for (const w of misses) process.stdout.write(`  MISS ${w.id}: ${w.text}\n    want ${JSON.stringify(w.want)}\n    got  ${JSON.stringify(w.got.operations ?? w.got.error)}\n`);
 rmSync(work, { recursive: true, force: true });

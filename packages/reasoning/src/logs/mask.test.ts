@@ -19,6 +19,21 @@ describe('masking and tokenizing', () => {
     expect(maskVariables('loaded log4j-1.2.jar for broadcast_9_piece0')).toBe('loaded log4j-<*>.jar for broadcast_<*>_piece0');
   });
 
+  it('keeps a quoted field with spaces as one token, and reads a quoted dash as an empty value', () => {
+    // an access log: the user agent is one field however many words it has; "-" is a field written empty
+    const a = tokenize('10.0.0.5 - - [03/Jun/2024:07:12:48 +0000] "GET /x HTTP/1.1" 200 12 "-" "Mozilla/5.0 (X11; Linux x86_64) Firefox/126.0" "-"');
+    const b = tokenize('10.0.0.6 - - [03/Jun/2024:07:12:49 +0000] "GET /y HTTP/1.1" 200 13 "https://a.example/" "curl/8.5.0" "1.2.3.4"');
+    expect(a).toHaveLength(b.length);
+    expect(a.slice(-3, -2)).toEqual(['"<*>"']);
+    expect(a.at(-1)).toBe('"<*>"');
+    // two empty fields side by side stay two (a list of values is one token only when unquoted)
+    expect(tokenize('a "-" "-" b')).toEqual(['a', '"<*>"', '"<*>"', 'b']);
+    // a request line is not one field: its method tells events apart
+    expect(tokenize('"GET /x HTTP/1.1" 200')).toEqual(['"GET', '/x', 'HTTP/<*>"', '<*>']);
+    // a quote inside a word does not open a field
+    expect(tokenize('Post "https://h/x?a=1": dial tcp')).toEqual(['Post', '"https://h/x?a=<*>":', 'dial', 'tcp']);
+  });
+
   it('keeps a bracketed field with spaces as one token, and a sigil number with the word before it', () => {
     expect(tokenize('2015-10-18 18:01:54,791 INFO [RMCommunicator Allocator] org.x.Y: Before Scheduling')).toEqual([
       '<*>',
