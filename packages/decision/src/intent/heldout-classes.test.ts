@@ -222,3 +222,93 @@ describe('class 3: a version with fewer parts than the current tag is ambiguous'
     ]);
   });
 });
+
+/** The classes the third held-out set (intent-1207g, measured once, 2026-12-07: 74/100, 2 wrong) missed or got wrong. */
+const file3: Record<string, ServiceNow> = {
+  ...file,
+  backup: svc({ image: 'acme/pgdump:3', environment: { KEEP_WEEKS: '4' } }),
+  mysql: svc({ image: 'mysql:8.0', memoryBytes: G }),
+  proxy: svc({ image: 'caddy:2', ports: [{ published: 80, target: 80, protocol: 'tcp' }], published: [80] }),
+  panel: svc({ image: 'acme/panel:1', environment: { ACCENT: 'blue' } }),
+};
+const codeOf3 = (text: string): string => {
+  try {
+    parseIntent(text, file3);
+    return 'ok';
+  } catch (err) {
+    return (err as { code: string }).code;
+  }
+};
+const check3 = (rows: Array<[string, IntentOperation[] | string]>) => {
+  for (const [text, want] of rows) {
+    if (typeof want === 'string') expect(codeOf3(text), text).toBe(want);
+    else expect(parseIntent(text, file3), text).toEqual(want);
+  }
+};
+
+describe('a service named like data or a command is the service (backup, mysql)', () => {
+  it('must trigger: changes to a service called backup or mysql are read as changes', () => {
+    check3([
+      ['backup restart policy always', [{ op: 'set_restart', service: 'backup', policy: 'always' }]],
+      ['mysql mem 2g', [{ op: 'set_memory_limit', service: 'mysql', bytes: 2 * G }]],
+      ['KEEP_WEEKS=8 on backup', [{ op: 'set_env', service: 'backup', name: 'KEEP_WEEKS', value: '8' }]],
+    ]);
+  });
+  it('must NOT trigger: data and commands are still out of scope', () => {
+    check3([
+      ['restore the backup of db', 'out_of_scope'],
+      ['run mysql -e "drop table users" on db', 'out_of_scope'],
+      ['wipe the backup volume', 'out_of_scope'],
+    ]);
+  });
+});
+
+describe('"half a gig" and "another 256m" are amounts', () => {
+  it('must trigger', () => {
+    check3([
+      ['mysql: up the memory by half a gig', [{ op: 'set_memory_limit', service: 'mysql', bytes: 1.5 * G }]],
+      ['give mysql another 512m', [{ op: 'set_memory_limit', service: 'mysql', bytes: 1.5 * G }]],
+      ['mysql needs an extra 2 gigs of memory', [{ op: 'set_memory_limit', service: 'mysql', bytes: 3 * G }]],
+    ]);
+  });
+  it('must NOT trigger: a multiple and a count stay what they were', () => {
+    check3([
+      ['cut mysql memory by half', [{ op: 'set_memory_limit', service: 'mysql', bytes: 0.5 * G }]],
+      ['another worker', [{ op: 'set_replicas', service: 'worker', value: 4 }]],
+    ]);
+  });
+});
+
+describe('an environment variable written KEY VALUE, KEY on SERVICE to VALUE, KEY -> VALUE; a name in capitals is no typo', () => {
+  it('must trigger', () => {
+    check3([
+      ['WORKER_THREADS 12 on api', [{ op: 'set_env', service: 'api', name: 'WORKER_THREADS', value: '12' }]],
+      ['api CACHE_MODE turbo', [{ op: 'set_env', service: 'api', name: 'CACHE_MODE', value: 'turbo' }]],
+      ['KEEP_WEEKS on backup to 6', [{ op: 'set_env', service: 'backup', name: 'KEEP_WEEKS', value: '6' }]],
+      ['backup KEEP_WEEKS -> 2', [{ op: 'set_env', service: 'backup', name: 'KEEP_WEEKS', value: '2' }]],
+      ['unset ACCENT on panel', [{ op: 'unset_env', service: 'panel', name: 'ACCENT' }]],
+    ]);
+  });
+  it('must NOT trigger: a lowercase word or a setting word is no variable', () => {
+    check3([
+      ['api memory 2g', [{ op: 'set_memory_limit', service: 'api', bytes: 2 * G }]],
+      ['api CPU 2', [{ op: 'set_cpu_limit', service: 'api', cpus: 2 }]],
+      ['api replcias 4', [{ op: 'set_replicas', service: 'api', value: 4 }]],
+    ]);
+  });
+});
+
+describe('a port said to be inside the container is a place, not a count of containers', () => {
+  it('never a replica count; the mapping is refused or read, never guessed', () => {
+    expect(codeOf3('proxy: map 9443 on the host to 443 inside the container')).not.toBe('ok_with_replicas');
+    const ops = (() => {
+      try {
+        return parseIntent('proxy: map 9443 on the host to 443 inside the container', file3);
+      } catch {
+        return [];
+      }
+    })();
+    expect(ops.some((o) => o.op === 'set_replicas')).toBe(false);
+    check3([['run 4 containers of worker', [{ op: 'set_replicas', service: 'worker', value: 4 }]]]);
+  });
+});

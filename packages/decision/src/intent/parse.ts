@@ -430,15 +430,18 @@ function envSpecs(c: Tok[], ctx: Ctx): Spec[] {
     }
     let value: Tok | undefined;
     let connectors: Tok[] = [];
+    // "BATCH_SIZE on ingest-worker to 1000": the service the variable is set on, between its name and its value
+    const onService = /^(on|for|in|of)$/.test(c[j]?.w ?? '') && c[j + 1]?.svc && (c[j + 2]?.tags.has('to') || c[j + 2]?.w === '->') ? c[j] : undefined;
+    if (onService) j += 2;
     // "QUEUE 값을 high로": the word "value" between
     if (/^(값|value)$/.test(c[j]?.w ?? '') && (c[j]?.tail || c[j + 1]?.tail === '로' || c[j + 1]?.tail === '으로')) {
       connectors.push(c[j] as Tok);
       j++;
     }
     const n = c[j];
-    if (n && n.tags.has('to') && !n.val && c[j + 1]) {
+    if (n && (n.tags.has('to') || n.w === '->') && !n.val && c[j + 1]) {
       value = c[j + 1];
-      connectors = [n];
+      connectors = onService ? [onService, n] : [n];
     } else if (n?.w === 'with' && c[j + 1]?.w === 'value' && c[j + 2]) {
       value = c[j + 2];
       connectors = [n, c[j + 1] as Tok];
@@ -448,8 +451,9 @@ function envSpecs(c: Tok[], ctx: Ctx): Spec[] {
     } else if (n && ((!t.tail && !isKorean(n)) || /^(을|를|은|는|이|가)$/.test(t.tail ?? '') || connectors.length) && (n.tail === '로' || n.tail === '으로') && !hasTag(n, 'sep')) {
       // ("AI 모델용으로 …": a capitalised word with no particle before a Korean word in 로 is no assignment)
       value = n;
-    } else if (afterEnvCue && n && !t.tail && !hasTag(n, 'sep') && !n.svc && (n.val ? n.val.k !== 'env' && n.val.k !== 'bad' : n.tags.size === 0 && /^[\w./:@-]+$/.test(n.raw))) {
-      // "env LOG_LEVEL debug": the cue says it is a variable, the word after its name is its value
+    } else if ((afterEnvCue || envKeyLike(t)) && n && !t.tail && !hasTag(n, 'sep') && !n.svc && (n.val ? /^(num|size|dur|quoted)$/.test(n.val.k) || (afterEnvCue && n.val.k !== 'env' && n.val.k !== 'bad') : n.tags.size === 0 && /^[\w./:@-]+$/.test(n.raw))) {
+      // "env LOG_LEVEL debug", "CONCURRENCY 8": the cue or a name in capitals says it is a variable, the value
+      // written right after its name is its value
       value = n;
     }
     // "LOG_LEVEL: info → debug": the value after the arrow is the new one
@@ -688,7 +692,9 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
         if (tag === 'limit' && val.k !== 'size') continue;
         // "4 containers", "컨테이너 두 개": a count of containers; "each container at 384m", "to container port 80" are not
         if (tag === 'container') {
-          const before = q > v && !c.slice(v + 1, q).some((t) => t.tags.has('to'));
+          // ("443 inside the container", "80 in the container": a place, where a port is, not a count)
+          const place = c.slice(v + 1, q).some((t) => /^(in|inside|within|on)$/.test(t.w));
+          const before = q > v && !place && !c.slice(v + 1, q).some((t) => t.tags.has('to'));
           const koCount = q < v && val.k === 'num' && (val.counter === '개' || val.counter === '대');
           if (!before && !koCount) continue;
         }
@@ -740,9 +746,10 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
   // "publish 8080 as 80", "forward host 8081 to 80": a number linked to a port number by "to/as/->/:" is the other half
   const linkedToPort = (v: number): boolean =>
     [...slotOf.entries()].some(([u, s]) => {
-      if (s !== 'port' || Math.abs(u - v) > 4) return false;
+      if (s !== 'port' || Math.abs(u - v) > 6) return false;
       const between = c.slice(Math.min(u, v) + 1, Math.max(u, v));
-      return between.some((t) => t.tags.has('to') && /^(to|->|as|:|into)$/.test(t.w)) && between.every((t) => t.svc || hasTag(t, 'to', 'filler', ...PORT_FAMILY));
+      // ("8443 on the host to 443": the side a number is on may be said between them)
+      return between.some((t) => t.tags.has('to') && /^(to|->|as|:|into)$/.test(t.w)) && between.every((t) => t.svc || hasTag(t, 'to', 'filler', 'hostside', 'ctrside', ...PORT_FAMILY) || /^(on|in|inside|at|of|the)$/.test(t.w));
     });
   // "web one more", "하나 더 늘려", "another web": a change with no setting word is of the service's replicas only when
   // no other noun follows it ("move api to another host" is about a host, not a count)
@@ -760,6 +767,14 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
       if (u.tags.has('hostside')) return 'host';
       if (u.tags.has('ctrside')) return 'ctr';
       if (!hasTag(u, 'port', 'filler', 'to')) return undefined;
+    }
+    // "8443 on the host", "443 inside the container": the side said after the number
+    for (let j = v + 1; j <= Math.min(c.length - 1, v + 3); j++) {
+      const u = c[j] as Tok;
+      if (u.val || u.svc) return undefined;
+      if (u.tags.has('hostside')) return 'host';
+      if (u.tags.has('ctrside')) return 'ctr';
+      if (!/^(on|in|inside|at|of|the)$/.test(u.w) && !hasTag(u, 'filler')) return undefined;
     }
     return undefined;
   };

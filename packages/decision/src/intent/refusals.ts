@@ -27,7 +27,7 @@ const INJECTION =
 /** Running commands, shells and anything about data (volumes, backups): never an edit bcon makes. */
 const OUT_OF_SCOPE_ALWAYS = /\bnew\s+services?\b|\bservices?\s+(?:called|named)\b|\b(?:create|add)\s+(?:a|an)\s+(?:\S+\s+)?service\b|새\s*서비스|서비스\s*(?:새로|생성|만들)|\bexec\b|\bmigrat(?:e|es|ions?)\b|\brun\s+(?:a\s+|the\s+|some\s+)?(?:migrations?|scripts?|commands?|jobs?|tasks?|quer(?:y|ies)|sql|seeds?)\b|\brm\s+-|\bssh\b|\bsudo\b|\bshell\b|\bvolumes?\b|\bbackups?\b|\brestore\b|볼륨|백업|복원|들어가서|쉘|셸|명령(?:어)?(?:을|를)?\s*(?:실행|돌려)|스크립트(?:를|을)?\s*(?:실행|돌려)/i;
 /** Commands by name (outside a healthcheck, where a command is the check). */
-const OUT_OF_SCOPE_COMMANDS = /\b(?:run|execute|exec)\b.*\b(?:shell|command|script|bash|sh)\b|\b(?:npm|yarn|pnpm|pip|python|bash|sh|psql|mysql|redis-cli|curl|wget|kubectl|apt-get)\s+\S+/i;
+const OUT_OF_SCOPE_COMMANDS = /\b(?:run|execute|exec)\b.*\b(?:shell|command|script|bash|sh)\b|\b(?:run|execute|exec)\s+@service\s+-|\b(?:npm|yarn|pnpm|pip|python|bash|sh|psql|mysql|redis-cli|curl|wget|kubectl|apt-get)\s+\S+/i;
 /** Deleting: in scope only when what is removed is a setting bcon edits (an env variable, a port, a dependency, replicas). */
 const DESTRUCTIVE = /\b(?:delete|drop|wipe|destroy|format|prune|truncate|purge|erase|flush(?:all|db)?)\b|삭제|지워|지우|없애|날려|초기화|비워|비우/i;
 const OUT_OF_SCOPE_MESSAGE = 'bcon can scale, set limits, env, image, ports, restart policy, healthcheck and dependencies; deleting data or running commands is out of scope';
@@ -84,9 +84,12 @@ export function isInjection(text: string, names: string[] = []): boolean {
   return INJECTION.test(text) || ADDRESSED_INJECTION.test(text) || SELF_APPROVAL.test(text) || CHAT_TEMPLATE.test(text) || roleTag(text, names) || addressedInstruction(text, names);
 }
 
-/** Tokens as plain text, values masked: what the out-of-scope patterns read. */
+/**
+ * Tokens as plain text, values masked: what the out-of-scope patterns read. A word that names one of the file's
+ * services is that service (a service called `backup` or `mysql` is not data or a command).
+ */
 function maskedText(c: Tok[]): string {
-  return c.map((t) => (t.val && t.val.k !== 'num' ? '#' : t.raw)).join(' ');
+  return c.map((t) => (t.val && t.val.k !== 'num' ? '#' : t.svc ? '@service' : t.raw)).join(' ');
 }
 
 /**

@@ -162,6 +162,8 @@ function numberWords(text: string): string {
     .replace(/(^|[^가-힣])(하나|한|둘|두|셋|세|석|넷|네|넉|다섯|여섯|일곱|여덟|아홉|열)\s*(개의|대의|개|대|배|번|회|코어|가지)/g, (_m, pre: string, w: string, c: string) => `${pre}${KO_NUMBERS[w]}${c}`)
     .replace(/(^|[^가-힣])(하나|둘|셋|넷|다섯|여섯|일곱|여덟|아홉)(?=$|[^가-힣]|으로|로|를|을|만|더|씩|는|은|가|이|도)/g, (_m, pre: string, w: string) => `${pre} ${KO_NUMBERS[w]} `)
     .replace(/\b(zero|one|single|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\b/gi, (w: string) => String(EN_NUMBERS[w.toLowerCase()]))
+    // "another 256m", "an extra 1.5 GB": that much more (a size written after it is the amount, not a count of one)
+    .replace(/\b(?:another|an?\s+(?:extra|additional))\s+(\d+(?:\.\d+)?)\s*(k|kb|kib|m|mb|mib|g|gb|gib|gigs?|megs?)\b/gi, (_m, n: string, u: string) => ` +${n}${u.replace(/^gigs?$/i, 'g').replace(/^megs?$/i, 'm')} `)
     .replace(/\b(?:another|an?\s+(?:extra|additional|more))\b/gi, ' 1 more ')
     .replace(/\b(add|remove|drop)\s+an?\s+(replica|instance|copy|container|node|pod)\b/gi, '$1 1 $2');
 }
@@ -266,7 +268,9 @@ function latinChunk(raw: string, quoted: string[], namer: Namer, out: Tok[]): vo
   const tags = svc ? [] : enTags(w);
   const several = svc ? [] : namer.several(raw.replace(/'s$/i, ''));
   if (several.length > 1) return void out.push(tok(raw, [], { w, several }));
-  out.push(tok(raw.replace(/'s$/i, ''), svc || tags.length ? tags : typoTags(w, editDistance), { w, ...(svc ? { svc } : {}), ...(/'s$/i.test(raw) ? { possessive: true } : {}) }));
+  // a word in capitals is a name (an environment variable: THEME is not a typo of "them")
+  const named = /^[A-Z][A-Z0-9_]{2,}$/.test(raw);
+  out.push(tok(raw.replace(/'s$/i, ''), svc || tags.length || named ? tags : typoTags(w, editDistance), { w, ...(svc ? { svc } : {}), ...(/'s$/i.test(raw) ? { possessive: true } : {}) }));
 }
 
 /** A Korean word that starts with a stem or a service's Korean name. */
@@ -456,6 +460,16 @@ function mergeUnits(toks: Tok[]): Tok[] {
       out.push(valTok(`${t.raw}${next.raw}`, { k: 'env', name: v.name, value: next.val.s }, next.tail ? { tail: next.tail } : {}));
       i++;
       continue;
+    }
+    // "half a gig", "half a GB": an amount (a multiple only with no unit after it: "cut it by half")
+    const unitOfHalf = toks[i + 2];
+    if (t.w === 'half' && !v && (next?.w === 'a' || next?.w === 'an') && unitOfHalf && SIZE_WORDS[unitOfHalf.w] && !unitOfHalf.svc) {
+      const bytes = parseMemory(`0.5${SIZE_WORDS[unitOfHalf.w]}`);
+      if (bytes) {
+        out.push(valTok(`${t.raw} ${next.raw} ${unitOfHalf.raw}`, { k: 'size', bytes, minutes: undefined }, unitOfHalf.tail ? { tail: unitOfHalf.tail } : {}));
+        i += 2;
+        continue;
+      }
     }
     // "another gig", "2 more GB": a relative size
     const unitAfter = toks[i + 2];
