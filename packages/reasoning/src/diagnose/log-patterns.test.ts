@@ -221,6 +221,8 @@ const POSITIVES: Array<[id: string, line: string, target?: LogTarget]> = [
     '\tYou need to specify one of MARIADB_ROOT_PASSWORD, MARIADB_ROOT_PASSWORD_HASH, MARIADB_ALLOW_EMPTY_ROOT_PASSWORD and MARIADB_RANDOM_ROOT_PASSWORD',
     { variable: 'MARIADB_ROOT_PASSWORD' },
   ],
+  ['setting-not-specified', '[2024-05-01 10:00:00] production.ERROR: No application encryption key has been specified.'],
+  ['setting-not-specified', 'Error: no API key was provided for the mail provider'],
   ['config-file-not-found', 'Error: Config File "config" Not Found in "[/etc/app]"', { path: 'config' }],
   ['config-file-not-found', 'level=fatal msg="could not load config file" error="open /etc/app/app.toml: no such file or directory"', { path: '/etc/app/app.toml' }],
   ['config-path-missing', "Error: ENOENT: no such file or directory, open '/app/config.json'", { path: '/app/config.json' }],
@@ -543,6 +545,13 @@ describe('matchLogLine', () => {
 
   it('ignores the harmless (null) line of old busybox nslookup', () => {
     expect(ids("nslookup: can't resolve '(null)': Name does not resolve")).toEqual([]);
+  });
+
+  it('reads a credential the program was never given as missing configuration, not any "no … key" line', () => {
+    expect(ids('No application encryption key has been specified.')).toContain('setting-not-specified');
+    expect(ids('RuntimeError: No secret key configured')).toContain('setting-not-specified');
+    for (const line of ['No key has been pressed', 'GET /keys 200 no token needed', 'no password prompt: using key auth', 'No matching key found in cache, fetching'])
+      expect(ids(line), line).not.toContain('setting-not-specified');
   });
 
   it('does not read a defaulted variable as missing', () => {

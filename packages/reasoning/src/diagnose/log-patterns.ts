@@ -863,6 +863,16 @@ export const LOG_PATTERNS: readonly LogPattern[] = [
     target: (m) => ({ variable: mysqlRootVariable(m) }),
     weight: 0.95,
   },
+  // Laravel: `No application encryption key has been specified.`; `No API key was provided`; `no secret key
+  // configured`: the program names a credential or setting it was never given (not which variable: the words say what)
+  {
+    id: 'setting-not-specified',
+    cause: 'missing_config',
+    software: 'generic',
+    regex: /\b[Nn]o (?:[A-Za-z-]{2,24} ){0,3}(?:key|secret|token|password|credentials?|certificate|dsn|connection string)s? (?:has been |have been |was |were |is |are )?(?:specified|configured|provided|given|defined)\b/,
+    describe: (m) => m[0].toLowerCase(),
+    weight: 0.8,
+  },
   // viper: `Config File "config" Not Found in "[/etc/app]"`; `Error: config file not found: /app/config.yml`; `could not load config file`
   {
     id: 'config-file-not-found',
