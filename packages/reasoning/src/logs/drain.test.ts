@@ -198,6 +198,17 @@ describe('mechanisms that generalise beyond the data sets they were found on', (
     expect(miner.templates).toEqual([expect.objectContaining({ id: first.id, tokens: ['disk', 'sda', 'state', '<*>', 'ok'], count: 3, lines: [1, 2, 3] })]);
   });
 
+  it('reads what a key is set to as a value: `user=a database=a` and `user=b database=b` are one event', () => {
+    const report = mineTemplates([
+      'connection authorized: user=shop database=shop',
+      'connection authorized: user=billing database=billing',
+      'connection authorized: user=postgres database=postgres',
+      'connection authorized: user=shop database=shop',
+      'state: RUNNING for job 4',
+      'state: STOPPED for job 5',
+    ]);
+    expect(report.templates.map((t) => t.lines)).toEqual([[1, 2, 3, 4], [5], [6]]);
+  });
   it('does not take the message words after an address or a bracketed id for a header (they still tell events apart)', () => {
     const report = mineTemplates([
       '10.0.0.1 "GET /v2/abc/servers/detail HTTP/1.1" status: 200 len: 1893 time: 0.2',

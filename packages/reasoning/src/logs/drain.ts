@@ -314,7 +314,8 @@ function similarityOf(template: string[], tokens: string[], start: number, crowd
         const value = t.slice(key.length);
         if (value === WILDCARD) params++;
         else if (ENUM.test(value) && ENUM.test(x.slice(key.length))) return [-1, params];
-        else constants++;
+        // (`user=gitea` against `user=app`: what a key is set to is a value, a variable like a wildcard)
+        else params++;
         previousDiffered = false;
         continue;
       }

@@ -19,6 +19,16 @@ describe('masking and tokenizing', () => {
     expect(maskVariables('loaded log4j-1.2.jar for broadcast_9_piece0')).toBe('loaded log4j-<*>.jar for broadcast_<*>_piece0');
   });
 
+  it('keeps a dict literal and an exception or call written with its arguments as one token (a value of any length)', () => {
+    const a = tokenize("Task tasks.resize[ab12] succeeded in 0.5s: {'id': 7, 'status': 'done'}");
+    const b = tokenize("Task tasks.resize[cd34] succeeded in 1.2s: {'id': 9, 'status': 'failed', 'reason': 'too big'}");
+    expect(a).toHaveLength(b.length);
+    expect(tokenize("job 5 raised: ValueError('bad input here')")).toEqual(['job', '<*>', 'raised:', "ValueError('bad input here')"]);
+    // a parenthesis after a lowercase word or standing alone is not a call: its words stay words
+    expect(tokenize('pam_unix(sshd:auth): authentication failure')).toEqual(['pam_unix(sshd:auth):', 'authentication', 'failure']);
+    expect(tokenize('1 (message format version), 1 (n.leader)')).toContain('(message');
+  });
+
   it('keeps a quoted field with spaces as one token, and reads a quoted dash as an empty value', () => {
     // an access log: the user agent is one field however many words it has; "-" is a field written empty
     const a = tokenize('10.0.0.5 - - [03/Jun/2024:07:12:48 +0000] "GET /x HTTP/1.1" 200 12 "-" "Mozilla/5.0 (X11; Linux x86_64) Firefox/126.0" "-"');

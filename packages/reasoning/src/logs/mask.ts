@@ -81,9 +81,11 @@ export function maskVariables(message: string): string {
  * A whitespace-separated word, or a bracketed field kept whole even with spaces inside (`[RMCommunicator
  * Allocator]`, `[IPC Server handler 5 on 62270]`, `[10.30 16:49:06]`): a thread name or a stamp is one field. So is
  * a quoted field standing alone (an access log's user agent, `"Mozilla/5.0 (X11; Linux x86_64) …"`: one value
- * however many words), except an HTTP request line (`"GET /path HTTP/1.1"`), whose method names the event.
+ * however many words), except an HTTP request line (`"GET /path HTTP/1.1"`), whose method names the event; and a
+ * value literal standing alone: a dict (`{'id': 7, 'status': 'done'}`) or an exception or call with its arguments
+ * (`ValueError('bad input')`, a capitalised name right before the parenthesis), as Python and others print results.
  */
-const WORD = /\[[^[\]]*(?:\[[^[\]]*\][^[\]]*)*\]\S*|(?<!\S)"(?![A-Z]+ \/)[^"]*"(?=\s|$)|\S+/g;
+const WORD = /\[[^[\]]*(?:\[[^[\]]*\][^[\]]*)*\]\S*|(?<!\S)"(?![A-Z]+ \/)[^"]*"(?=\s|$)|(?<!\S)\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}(?=[\s,.;]|$)|(?<!\S)[A-Z]\w*\((?:[^()]|\([^()]*\))*\)(?=[\s,.;]|$)|\S+/g;
 /** a bare qualifier number with a sigil (`*64`, `#3`) belongs to the word before it (`chrome.exe *64`) */
 const QUALIFIER = /^[#*]<\*>$/;
 
@@ -98,7 +100,7 @@ export function tokenize(message: string): string[] {
 /** The tokens of a masked text. */
 function tokensOf(masked: string): string[] {
   const tokens: string[] = [];
-  for (const word of masked.includes('[') || masked.includes('"') ? (masked.match(WORD) ?? []) : masked.split(/\s+/)) {
+  for (const word of /[["{(]/.test(masked) ? (masked.match(WORD) ?? []) : masked.split(/\s+/)) {
     if (word === '') continue;
     // a quoted dash is a field written empty (an access log's referrer, `uct="-"`): a value like any other there
     const t = word !== WILDCARD && digitsNoLetters(word) ? WILDCARD : word.endsWith('"-"') ? `${word.slice(0, -3)}"<*>"` : word;
