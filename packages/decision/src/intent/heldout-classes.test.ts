@@ -312,3 +312,21 @@ describe('a port said to be inside the container is a place, not a count of cont
     check3([['run 4 containers of worker', [{ op: 'set_replicas', service: 'worker', value: 4 }]]]);
   });
 });
+
+describe('a restart asked for now is an action, not an edit; a request that opens with a name the file lacks names it', () => {
+  it('must trigger', () => {
+    check3([
+      ['restart mysql right now', 'out_of_scope'],
+      ['restart panel', 'out_of_scope'],
+      ['rabbitmq needs 3 replicas', 'unknown_service'],
+      ['mongo: 4g memory', 'unknown_service'],
+    ]);
+  });
+  it('must NOT trigger: a restart policy is an edit; a request with no name at all asks which service', () => {
+    check3([
+      ['panel restart unless-stopped', [{ op: 'set_restart', service: 'panel', policy: 'unless-stopped' }]],
+      ['needs 3 replicas', 'ambiguous'],
+      ['please give it 2g', 'ambiguous'],
+    ]);
+  });
+});

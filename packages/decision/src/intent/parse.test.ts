@@ -224,7 +224,9 @@ describe('restart policy', () => {
   });
   it('a restart now, or a retry count the policy cannot hold, is no policy', () => {
     check([
-      ['restart api', 'ambiguous'],
+      ['restart api', 'out_of_scope'],
+      ['restart the db right now please', 'out_of_scope'],
+      ['api 지금 재시작해줘', 'out_of_scope'],
       ["don't restart the worker", 'ambiguous'],
       ['restart web on failure up to 3 times', 'ambiguous'],
     ]);

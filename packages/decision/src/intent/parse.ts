@@ -952,6 +952,9 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
   const policy = [...policies][0];
   if (policy) specs.push({ at: Math.max(0, c.findIndex((t) => t.tags.has('restart'))), s: 'restart', policy });
   else if (restartCue && !specs.length && !values.length && !c.some((t) => t.tags.has('neg'))) {
+    // "restart the db now", "restart api", "db 지금 재시작": an action on the running service, not an edit of the file
+    const now = /\b(?:now|right\s+now|immediately|asap)\b|지금|당장|바로/i.test(text) || (c[0]?.tags.has('restart') && /^restart$/i.test(c[0]?.raw ?? ''));
+    if (now) throw new IntentError('out_of_scope', `"${text}": restarting a service now is an action on the engine, not an edit of the compose file (bcon propose or bcon approve runs one; a restart policy is: always, on-failure, unless-stopped, no)`);
     throw ambiguous(`"${text}": bcon edits the compose file; restarting a service now is not an edit (say a restart policy: always, on-failure, unless-stopped, no)`);
   }
   // healthcheck fields
@@ -1159,7 +1162,14 @@ export function parseIntent(text: string, services: Record<string, ServiceNow>):
       }
     }
   }
-  if (pending.length) throw ambiguous(`which service? the file has: ${names.join(', ')}`);
+  if (pending.length) {
+    // "redis needs 2 replicas", "kafka: give it 2g": the request opens with a name the file does not have, no word of
+    // the vocabulary (a service the person thinks is there)
+    const first = toks.find((t) => !t.tags.has('filler'));
+    if (first && !first.val && !first.svc && !first.several && first.tags.size === 0 && /^[a-z][a-z0-9_.-]{3,40}$/i.test(first.raw) && !/^[A-Z0-9_]+$/.test(first.raw) && !isVocabulary(first.w) && !isKorean(first))
+      throw new IntentError('unknown_service', `no service named "${first.raw}"; the file has: ${names.join(', ')}`);
+    throw ambiguous(`which service? the file has: ${names.join(', ')}`);
+  }
   // "scale web to 3, actually 4", "웹 3개 아니 4개": which value is meant is a guess
   const fix = toks.find((t) => t.tags.has('fix'));
   if (ops.length && fix) throw ambiguous(`"${fix.raw}": the request corrects itself; say only the change you want`);
