@@ -330,3 +330,38 @@ describe('a restart asked for now is an action, not an edit; a request that open
     ]);
   });
 });
+
+describe('from intent-1207h (first run 80/100, 3 wrong): the wrong ones, by mechanism', () => {
+  it('an acronym in capitals followed by a word is no variable unless the file sets it or it has "_"; rotating is no edit', () => {
+    check3([
+      ['rotate the SSL certificate on proxy', 'out_of_scope'],
+      ['renew the API token of panel', 'out_of_scope'],
+    ]);
+    expect(codeOf3('panel SSL on')).not.toBe('ok');
+    check3([
+      ['panel ACCENT green', [{ op: 'set_env', service: 'panel', name: 'ACCENT', value: 'green' }]],
+      ['panel COLOR_SCHEME dark', [{ op: 'set_env', service: 'panel', name: 'COLOR_SCHEME', value: 'dark' }]],
+    ]);
+  });
+  it('"add X as a dependency of Y": Y depends on X', () => {
+    check3([
+      ['add db as a dependency of panel', [{ op: 'add_dependency', service: 'panel', depends_on: 'db' }]],
+      ['make cache a dependency for worker', [{ op: 'add_dependency', service: 'worker', depends_on: 'cache' }]],
+      ['make panel depend on cache', [{ op: 'add_dependency', service: 'panel', depends_on: 'cache' }]],
+    ]);
+  });
+});
+
+describe('a value said to stay as it is, in the same request that changes it, is a contradiction; another value is not', () => {
+  it('must trigger', () => {
+    check3([
+      ['proxy 80 포트는 빼고, 80 포트는 그대로 둬', 'contradictory'],
+    ]);
+  });
+  it('must NOT trigger', () => {
+    check3([
+      ['proxy 80 포트는 빼고, 443은 그대로 둬', [{ op: 'remove_port', service: 'proxy', published: 80 }]],
+      ['remove port 80 from proxy, port 8443 stays as-is', [{ op: 'remove_port', service: 'proxy', published: 80 }]],
+    ]);
+  });
+});

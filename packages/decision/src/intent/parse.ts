@@ -96,7 +96,8 @@ interface ClauseOut {
   specs: Spec[];
   prev: Prev | undefined;
   /** the clause says to leave these alone ("don't touch the db", "db는 그대로"): of these settings, or of all when none */
-  held?: { services: string[]; families: string[] };
+  /** what the clause says to keep as it is: services, operation families, and (when it says them) the values kept */
+  held?: { services: string[]; families: string[]; values?: number[] };
   /** the clause asks for nothing on purpose: negated, kept, or a description of how things are */
   quiet?: boolean;
 }
@@ -404,6 +405,9 @@ function dropOldValues(c: Tok[]): Tok[] {
   return dropped;
 }
 
+/** A variable some service of the file sets already (`CONCURRENCY`): a name in capitals without `_` is one only then (TLS, SSL are not). */
+const knownVariable = (name: string, ctx: Ctx): boolean => Object.values(ctx.services).some((s) => name in s.environment);
+
 /** The clause's environment assignments: KEY=VALUE, "KEY to VALUE", "KEY with value V", "KEY를 V로"; and "unset KEY". */
 function envSpecs(c: Tok[], ctx: Ctx): Spec[] {
   const specs: Spec[] = [];
@@ -451,7 +455,7 @@ function envSpecs(c: Tok[], ctx: Ctx): Spec[] {
     } else if (n && ((!t.tail && !isKorean(n)) || /^(을|를|은|는|이|가)$/.test(t.tail ?? '') || connectors.length) && (n.tail === '로' || n.tail === '으로') && !hasTag(n, 'sep')) {
       // ("AI 모델용으로 …": a capitalised word with no particle before a Korean word in 로 is no assignment)
       value = n;
-    } else if ((afterEnvCue || envKeyLike(t)) && n && !t.tail && !hasTag(n, 'sep') && !n.svc && (n.val ? /^(num|size|dur|quoted)$/.test(n.val.k) || (afterEnvCue && n.val.k !== 'env' && n.val.k !== 'bad') : n.tags.size === 0 && /^[\w./:@-]+$/.test(n.raw))) {
+    } else if ((afterEnvCue || (envKeyLike(t) && (t.raw.includes('_') || knownVariable(t.raw, ctx)))) && n && !t.tail && !hasTag(n, 'sep') && !n.svc && (n.val ? /^(num|size|dur|quoted)$/.test(n.val.k) || (afterEnvCue && n.val.k !== 'env' && n.val.k !== 'bad') : n.tags.size === 0 && /^[\w./:@-]+$/.test(n.raw))) {
       // "env LOG_LEVEL debug", "CONCURRENCY 8": the cue or a name in capitals says it is a variable, the value
       // written right after its name is its value
       value = n;
@@ -499,6 +503,13 @@ function dependency(c: Tok[], ctx: Ctx): { specs: Spec[]; subjects: number[] } |
     let object: number[] | undefined;
     let k = d + 1;
     while (k < c.length && !c[k]?.svc && hasTag(c[k], 'filler', 'to', 'dep', 'depweak') && !c[k]?.val) k++;
+    // "add mailer as a dependency of scheduler", "make db a dependency for api": the one named before the cue is
+    // what the one after "of"/"for" depends on
+    if (c[k]?.svc && /^(of|for)$/.test(c[k - 1]?.w ?? '') && !isKorean(cue) && cue.tags.has('dep')) {
+      let b = d - 1;
+      while (b >= 0 && !c[b]?.svc && /^(as|a|an|the|one)$/.test(c[b]?.w ?? '')) b--;
+      if (c[b]?.svc && !c[b]?.used && b < d - 1) return finish(c, cue, [b], [k], ctx);
+    }
     // "the dependency of web on api": "of" marks who depends, "on" on what
     if (c[k]?.svc && /^(of|from)$/.test(c[k - 1]?.w ?? '') && !isKorean(cue)) {
       let o = k + 1;
@@ -657,6 +668,14 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
   if (describes && (koPresent || !c.some((t) => isKorean(t)))) return { subjects, trailing: false, specs: [], prev: ctx.prev, quiet: true };
   // "leave the db alone", "db는 그대로 둬", "worker 건드리지 마": the clause keeps what it names as it is
   if (c.some((t) => t.tags.has('keep')) && !c.some((t) => t.val)) return { subjects: [], trailing: false, specs: [], prev: ctx.prev, held: heldBy(c, subjects), quiet: true };
+  // "80 포트는 그대로", "port 80 stays as-is": a setting named with its value and said to stay as it is (not "유지" alone:
+  // "3개로 유지" keeps a count at 3, which is a value to set)
+  if (c.some((t) => t.tags.has('keep') && /^(그대로|alone|untouched|unchanged|as-is|asis|intact)$/i.test(t.raw)) && c.every((t) => !t.val || t.val.k === 'num')) {
+    for (const t of c) if (t.val) t.used = true;
+    // (with no service named, it is the one the clauses before named: "gateway 80 포트는 빼고, 80 포트는 그대로")
+    const values = c.flatMap((t) => (t.val?.k === 'num' ? [t.val.n] : []));
+    return { subjects: [], trailing: false, specs: [], prev: ctx.prev, held: { ...heldBy(c, subjects.length ? subjects : ctx.current), values }, quiet: true };
+  }
   if (c.some((t) => hasTag(t, 'image', 'vverb', 'wverb'))) for (const t of c) if (t.tagWord && !t.used) t.val = { k: 'ver', v: t.raw };
   const dropped = dropOldValues(c);
   const restartSaid = c.some((t) => t.tags.has('restart'));
@@ -1115,7 +1134,7 @@ export function parseIntent(text: string, services: Record<string, ServiceNow>):
   // changes said before any service was named, waiting for a clause that ends "… on SERVICE"
   let pending: Spec[] = [];
   let lastSpecs: Spec[] = [];
-  const held: Array<{ services: string[]; families: string[] }> = [];
+  const held: Array<{ services: string[]; families: string[]; values?: number[] }> = [];
   const unclear: string[] = [];
   for (const c of parts) {
     const out = analyze(c, ctx);
@@ -1176,7 +1195,9 @@ export function parseIntent(text: string, services: Record<string, ServiceNow>):
   if (ops.length && unclear.length) throw ambiguous(`"${unclear[0]}" asks for a change bcon did not understand (no setting and value it can write); nothing was changed`);
   // "scale api and db to 3 but leave the db alone": a change to what the request also says to keep
   for (const op of ops) {
-    const h = held.find((x) => x.services.includes(op.service) && (!x.families.length || x.families.includes(op.op)));
+    // (values said to stay count only where the change is to one of them: "remove 80, 443 stays as is" is no contradiction)
+    const touches = (values: number[] | undefined) => !values?.length || Object.values(op).some((v) => typeof v === 'number' && values.includes(v));
+    const h = held.find((x) => x.services.includes(op.service) && (!x.families.length || x.families.includes(op.op)) && touches(x.values));
     if (h) throw new IntentError('contradictory', `the request changes ${op.service} (${op.op}) and also says to leave it as it is`);
   }
   if (!ops.length) throw ambiguous(`no change bcon can make was understood in "${text}" (it can scale, set memory/CPU limits, env, image, ports, restart policy, healthcheck, dependencies)`);
