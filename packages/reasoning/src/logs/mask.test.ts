@@ -29,6 +29,14 @@ describe('masking and tokenizing', () => {
     expect(tokenize('1 (message format version), 1 (n.leader)')).toContain('(message');
   });
 
+  it('reads a key with a quoted value as one token, and a stamp whose hour is padded with a space as one stamp', () => {
+    const a = tokenize('Error while reading error="read tcp 10.0.0.2:443->1.2.3.4:5: i/o timeout" entryPoint=web');
+    const b = tokenize('Error while reading error="read tcp 10.0.0.2:443->1.2.3.4:6: read: connection reset by peer" entryPoint=web');
+    expect(a).toHaveLength(b.length);
+    expect(tokenize('x msg="a \\"quoted\\" word here" y')).toHaveLength(3);
+    expect(tokenize('2024-11-04  8:36:20 545 [Warning] Aborted connection')).toEqual(tokenize('2024-11-04 21:01:57 2989 [Warning] Aborted connection'));
+  });
+
   it('keeps a quoted field with spaces as one token, and reads a quoted dash as an empty value', () => {
     // an access log: the user agent is one field however many words it has; "-" is a field written empty
     const a = tokenize('10.0.0.5 - - [03/Jun/2024:07:12:48 +0000] "GET /x HTTP/1.1" 200 12 "-" "Mozilla/5.0 (X11; Linux x86_64) Firefox/126.0" "-"');

@@ -25,7 +25,8 @@ const RULES: Array<[RegExp, string, Guard]> = [
   // ISO / syslog / common timestamps and dates (`Sun Dec 04 04:47:44 2005`, `2005-06-03-15.42.50.675872`)
   [/\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+\d{1,2}\s+\d{2}:\d{2}:\d{2}(?:\s+\d{4})?\b/g, '<*>', has(':')],
   [/\b\d{4}-\d{2}-\d{2}-\d{2}\.\d{2}\.\d{2}(?:\.\d+)?\b/g, '<*>', has('-', '.')],
-  [/\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\b/g, '<*>', has('-', ':')],
+  // (an hour under 10 may be padded with a space, as MariaDB writes it: `2024-11-04  8:36:20`)
+  [/\b\d{4}-\d{2}-\d{2}(?:T| {1,2})[ \d]?\d:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\b/g, '<*>', has('-', ':')],
   [/\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+\d{1,2}\s+\d{2}:\d{2}:\d{2}\b/g, '<*>', has(':')],
   [/\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b/g, '<*>', has(':')],
   [/\b\d{4}[-/.]\d{2}[-/.]\d{2}\b/g, '<*>', (s) => s.includes('-') || s.includes('/') || s.includes('.')],
@@ -81,11 +82,12 @@ export function maskVariables(message: string): string {
  * A whitespace-separated word, or a bracketed field kept whole even with spaces inside (`[RMCommunicator
  * Allocator]`, `[IPC Server handler 5 on 62270]`, `[10.30 16:49:06]`): a thread name or a stamp is one field. So is
  * a quoted field standing alone (an access log's user agent, `"Mozilla/5.0 (X11; Linux x86_64) …"`: one value
- * however many words), except an HTTP request line (`"GET /path HTTP/1.1"`), whose method names the event; and a
+ * however many words), except an HTTP request line (`"GET /path HTTP/1.1"`), whose method names the event; a key
+ * with a quoted value (`error="read tcp …: i/o timeout"`, escaped quotes and all); and a
  * value literal standing alone: a dict (`{'id': 7, 'status': 'done'}`) or an exception or call with its arguments
  * (`ValueError('bad input')`, a capitalised name right before the parenthesis), as Python and others print results.
  */
-const WORD = /\[[^[\]]*(?:\[[^[\]]*\][^[\]]*)*\]\S*|(?<!\S)"(?![A-Z]+ \/)[^"]*"(?=\s|$)|(?<!\S)\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}(?=[\s,.;]|$)|(?<!\S)[A-Z]\w*\((?:[^()]|\([^()]*\))*\)(?=[\s,.;]|$)|\S+/g;
+const WORD = /\[[^[\]]*(?:\[[^[\]]*\][^[\]]*)*\]\S*|(?<!\S)"(?![A-Z]+ \/)[^"]*"(?=\s|$)|(?<!\S)[\w.-]+="(?:[^"\\]|\\.)*"(?=\s|$)|(?<!\S)\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}(?=[\s,.;]|$)|(?<!\S)[A-Z]\w*\((?:[^()]|\([^()]*\))*\)(?=[\s,.;]|$)|\S+/g;
 /** a bare qualifier number with a sigil (`*64`, `#3`) belongs to the word before it (`chrome.exe *64`) */
 const QUALIFIER = /^[#*]<\*>$/;
 
