@@ -365,3 +365,20 @@ describe('a value said to stay as it is, in the same request that changes it, is
     ]);
   });
 });
+
+describe('a probe command of a known name written without backticks after the healthcheck cue', () => {
+  it('must trigger: it runs to the next clause word', () => {
+    check3([
+      ['add a healthcheck on db: pg_isready -U shop every 15s, 4 retries', [{ op: 'set_healthcheck', service: 'db', test: ['CMD', 'pg_isready', '-U', 'shop'], interval: '15s', retries: 4 }]],
+      ['panel 헬스체크: wget -q -O- http://127.0.0.1:3000/ping 20초마다', [{ op: 'set_healthcheck', service: 'panel', test: ['CMD', 'wget', '-q', '-O-', 'http://127.0.0.1:3000/ping'], interval: '20s' }]],
+      ['panel 헬스체크 테스트는 curl -fs http://localhost/ok 로 바꿔', [{ op: 'set_healthcheck', service: 'panel', test: ['CMD', 'curl', '-fs', 'http://localhost/ok'] }]],
+    ]);
+  });
+  it('must NOT trigger: a command of no known name is still refused; backticks work as before', () => {
+    check3([
+      // (prose after the colon is no command: no test is made of it)
+      ['add a healthcheck on db: ask it whether it is up every 15s', [{ op: 'set_healthcheck', service: 'db', interval: '15s' }]],
+      ['add a healthcheck on db: `pg_isready -q` every 15s', [{ op: 'set_healthcheck', service: 'db', test: ['CMD', 'pg_isready', '-q'], interval: '15s' }]],
+    ]);
+  });
+});

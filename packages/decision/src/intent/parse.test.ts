@@ -251,7 +251,10 @@ describe('healthcheck', () => {
       ['api healthcheck 10s', 'ambiguous'],
       ['api timeout 30s', 'ambiguous'],
       ['healthcheck api start period 40s', 'ambiguous'],
-      ['healthcheck on api: curl localhost/health every 30s', 'ambiguous'],
+      // a command of a known name after the cue and a colon runs to the next clause word: read, not refused
+      ['healthcheck on api: curl localhost/health every 30s', [{ op: 'set_healthcheck', service: 'api', test: ['CMD', 'curl', 'localhost/health'], interval: '30s' }]],
+      // a command bcon cannot tell from the words around it still is
+      ['healthcheck on api: check the thing at /health every 30s', 'ambiguous'],
     ]);
   });
 });

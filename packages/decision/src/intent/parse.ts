@@ -980,7 +980,7 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
   const hcVals = (['interval', 'timeout', 'retries', 'test'] as const).map((s) => [s, one(s)] as const);
   if (one('start') !== undefined) throw ambiguous(`"${text}": a healthcheck start period is not something bcon can set (interval, timeout, retries, test)`);
   // a healthcheck command written out without quotes: which words are the command is a guess
-  const looseCommand = c.find((t) => !t.used && !t.val && !t.svc && !t.tags.size && /[/:]|^-|^(?:curl|wget|pg_isready|redis-cli|nc|cmd|cmd-shell|sh|bash|echo|mysqladmin|https?)$/i.test(t.raw));
+  const looseCommand = c.find((t) => !t.used && !t.val && !t.svc && !t.tags.size && !/^[:：]$/.test(t.raw) && /[/:]|^-|^(?:curl|wget|pg_isready|redis-cli|nc|cmd|cmd-shell|sh|bash|echo|mysqladmin|https?)$/i.test(t.raw));
   if (hcContext && looseCommand) throw ambiguous(`"${text}": put the healthcheck command in backticks (\`curl -f http://localhost/health\`) so bcon knows where it starts and ends`);
   if (hcVals.some(([, v]) => v !== undefined)) {
     const get = (s: 'interval' | 'timeout' | 'retries' | 'test') => {

@@ -176,10 +176,27 @@ function spaceScripts(text: string): string {
     .replace(/(\uE001)(?=\S)/g, '$1 ');
 }
 
+/** Commands a healthcheck runs, by name (or a path to one): what may start an unquoted probe command. */
+const PROBE_COMMAND = String.raw`(?:curl|wget|redis-cli|pg_isready|mysqladmin|mongosh|mongo|nc|ncat|nginx|php|python3?|node|sh|bash|grpc_health_probe|healthcheck|/[\w./-]+)`;
+/**
+ * A probe command written after a healthcheck cue and a colon, or after "test"/"테스트는", without backticks: "add a
+ * healthcheck on cache: redis-cli ping every 10s", "테스트는 curl -f http://x/ready 로 바꿔". It runs to the next
+ * clause word (every, timeout, interval, retries, a Korean period "30초마다", "로 바꿔") or separator, and is quoted
+ * so that nothing inside reads as a service, a cue or a value. Only a command of a known name (or a path) starts one.
+ */
+const UNQUOTED_PROBE = new RegExp(
+  String.raw`((?:health\s*-?\s*check|helthcheck|healtcheck|probe|헬스\s*체크|헬스체크)(?:\s+(?:on|for|to|of)\s+[\w.-]+)?(?:\s*추가)?\s*[:：]\s*|\b(?:test|command)\s+(?:is|to|=)?\s*|테스트(?:는|은)?\s+)(${PROBE_COMMAND}\b(?:(?!\s+(?:every|each|timeout|interval|retries|retry|and|with)\b|\s+\d+\s*초|\s+(?:으?로)(?:\s|$)|[,;]).)*)`,
+  'gi',
+);
+function quoteProbe(text: string): string {
+  if (text.includes('`')) return text;
+  return text.replace(UNQUOTED_PROBE, (_m, cue: string, command: string) => `${cue}\`${command.trim()}\` `);
+}
+
 /** The canonical text of a request: NFKC, quotes protected, synonyms made one word, numbers as digits, scripts spaced. */
 export function normalize(text: string, quoted: string[]): string {
   let t = text.normalize('NFKC').replace(/[“”„‟]/g, '"').replace(/[‘’‚‛]/g, "'").replace(/→|=>/g, ' -> ').replace(/×/g, 'x');
-  t = protectQuotes(t, quoted);
+  t = protectQuotes(quoteProbe(t), quoted);
   for (const [re, to] of CANON) t = t.replace(re, to);
   t = numberWords(t);
   // "minus 1", "plus 2", "worker - 1": a signed change (not between two numbers: "8080 - 8090" is a range)
