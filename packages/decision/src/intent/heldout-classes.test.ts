@@ -382,3 +382,18 @@ describe('a probe command of a known name written without backticks after the he
     ]);
   });
 });
+
+describe('reading logs is no edit; the first word bcon has no meaning for, early in a request with no service, names one', () => {
+  it('must trigger', () => {
+    check3([
+      ['show me the panel logs for today', 'out_of_scope'],
+      ['scale up the rabbitmq cluster to 3', 'unknown_service'],
+    ]);
+  });
+  it('must NOT trigger', () => {
+    check3([
+      ['set LOG_LEVEL debug on panel', [{ op: 'set_env', service: 'panel', name: 'LOG_LEVEL', value: 'debug' }]],
+      ['scale up the workers to 5', [{ op: 'set_replicas', service: 'worker', value: 5 }]],
+    ]);
+  });
+});

@@ -88,6 +88,8 @@ const CANON: Array<[RegExp, string]> = [
   [/\b(do|does|did|should|would|could|must|is|are|was|were|has|have|had|need)nt\b/gi, '$1 not'],
   [/\bhealth[\s_-]+checks?\b/gi, ' healthcheck '],
   [/\btime[\s-]+outs?\b/gi, ' timeout '],
+  // "before timing out", "times out after 5s"
+  [/\btim(?:ing|es|ed)[\s-]+out\b/gi, ' timeout '],
   [/\bstart(?:[\s_-]*up)?[\s_-]+(?:period|delay|grace)\b/gi, ' start_period '],
   [/\bdepends?[\s_-]+on\b/gi, ' depends_on '],
   [/\bdepend(?:ing|ed)?[\s_-]+on\b/gi, ' depends_on '],
