@@ -725,6 +725,20 @@ describe('the analyzers', () => {
     expect(first(signals([p], 'proxy', 'proxy does not come up'))).toBe('port_conflict/proxy');
   });
 
+  it('port_conflict names a running container outside the project that holds the port (published, or host network naming it)', () => {
+    const p = service('proxy', { containers: [{ state: 'restarting', exitCode: 1, restartCount: 3 }], logs: logLines(['Error: listen EADDRINUSE: address already in use 127.0.0.1:18090']) });
+    const stray = { ...service('proxy-old', { containers: [{ networkMode: 'host', config: { cmd: ['serve', '--listen', '127.0.0.1:18090'], entrypoint: null, env: [], healthcheck: undefined } }] }), kind: 'container' as const, project: undefined };
+    const elsewhere = { ...service('web', { containers: [{ portBindings: [{ hostIp: '127.0.0.1', published: '18090', target: 80, protocol: 'tcp' }] }] }), project: 'legacy' };
+    const unrelated = { ...service('cache', { containers: [{ networkMode: 'host', config: { cmd: ['redis-server', '--port', '180901'], entrypoint: null, env: [], healthcheck: undefined } }] }), kind: 'container' as const, project: undefined };
+    for (const other of [stray, elsewhere]) {
+      const r = diagnose(signals([p, other, unrelated], 'proxy', 'proxy does not come up')).report;
+      expect(`${r.hypotheses[0]?.cause}/${r.hypotheses[0]?.culprit}`).toBe('port_conflict/proxy');
+      const holder = other.containers[0]?.name ?? '';
+      expect(r.evidence.some((e) => e.kind === 'dependency' && (e.text.startsWith(holder) || e.text.startsWith(other.name)) && /listens on port 18090|likely holds the port/.test(e.text)), JSON.stringify(r.evidence)).toBe(true);
+      expect(r.evidence.some((e) => e.text.includes('cache'))).toBe(false);
+    }
+  });
+
   it('healthcheck_failing: unhealthy with its probe output', () => {
     const w = service('portal', {
       containers: [{ health: { status: 'unhealthy', failingStreak: 5, log: [{ start: '', end: '', exitCode: 1, output: 'HTTP/1.0 404 Not Found' }] }, config: { cmd: null, entrypoint: null, env: [], healthcheck: { test: ['CMD-SHELL', 'nc 127.0.0.1 8080'], intervalNs: undefined, timeoutNs: undefined, startPeriodNs: undefined, retries: undefined } } }],
