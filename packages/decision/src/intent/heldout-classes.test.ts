@@ -31,21 +31,25 @@ const file: Record<string, ServiceNow> = {
   db: svc({ image: 'postgres:16.2' }),
   'system-api': svc({ image: 'registry.local/shop/system-api:1.0' }),
 };
-const codeOf = (text: string): string => {
+/** 'ok', or the refusal's code, of a request on a file. */
+const codeIn = (services: Record<string, ServiceNow>) => (text: string): string => {
   try {
-    parseIntent(text, file);
+    parseIntent(text, services);
     return 'ok';
   } catch (err) {
     return (err as { code: string }).code;
   }
 };
 type Row = [string, IntentOperation[] | string];
-const check = (rows: Row[]) => {
+/** Each request gives exactly its operations, or the refusal named. */
+const checkIn = (services: Record<string, ServiceNow>) => (rows: Row[]) => {
   for (const [text, want] of rows) {
-    if (typeof want === 'string') expect(codeOf(text), text).toBe(want);
-    else expect(parseIntent(text, file), text).toEqual(want);
+    if (typeof want === 'string') expect(codeIn(services)(text), text).toBe(want);
+    else expect(parseIntent(text, services), text).toEqual(want);
   }
 };
+const codeOf = codeIn(file);
+const check = checkIn(file);
 
 describe('class 1: what the file already says, compared normalised, is never emitted', () => {
   it('normalises durations, images, restart names and healthcheck commands', () => {
@@ -231,20 +235,8 @@ const file3: Record<string, ServiceNow> = {
   proxy: svc({ image: 'caddy:2', ports: [{ published: 80, target: 80, protocol: 'tcp' }], published: [80] }),
   panel: svc({ image: 'acme/panel:1', environment: { ACCENT: 'blue' } }),
 };
-const codeOf3 = (text: string): string => {
-  try {
-    parseIntent(text, file3);
-    return 'ok';
-  } catch (err) {
-    return (err as { code: string }).code;
-  }
-};
-const check3 = (rows: Array<[string, IntentOperation[] | string]>) => {
-  for (const [text, want] of rows) {
-    if (typeof want === 'string') expect(codeOf3(text), text).toBe(want);
-    else expect(parseIntent(text, file3), text).toEqual(want);
-  }
-};
+const codeOf3 = codeIn(file3);
+const check3 = checkIn(file3);
 
 describe('a service named like data or a command is the service (backup, mysql)', () => {
   it('must trigger: changes to a service called backup or mysql are read as changes', () => {
