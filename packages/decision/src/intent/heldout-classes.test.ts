@@ -259,7 +259,7 @@ describe('"half a gig" and "another 256m" are amounts', () => {
   it('must trigger', () => {
     check3([
       ['mysql: up the memory by half a gig', [{ op: 'set_memory_limit', service: 'mysql', bytes: 1.5 * G }]],
-      ['give mysql another 512m', [{ op: 'set_memory_limit', service: 'mysql', bytes: 1.5 * G }]],
+      ['give mysql another 512m of memory', [{ op: 'set_memory_limit', service: 'mysql', bytes: 1.5 * G }]],
       ['mysql needs an extra 2 gigs of memory', [{ op: 'set_memory_limit', service: 'mysql', bytes: 3 * G }]],
     ]);
   });
@@ -387,5 +387,29 @@ describe('reading logs is no edit; the first word bcon has no meaning for, early
       ['set LOG_LEVEL debug on panel', [{ op: 'set_env', service: 'panel', name: 'LOG_LEVEL', value: 'debug' }]],
       ['scale up the workers to 5', [{ op: 'set_replicas', service: 'worker', value: 5 }]],
     ]);
+  });
+});
+
+describe("a review's wrong operations on the rules above (2026-12-07): each is now refused or read right", () => {
+  const ops = (text: string) => {
+    try {
+      return parseIntent(text, file3);
+    } catch {
+      return [];
+    }
+  };
+  it('an unquoted probe never swallows another change, a shell or a destructive command', () => {
+    for (const text of ['healthcheck on api: curl localhost/health then scale web to 3', 'healthcheck on api: curl localhost/health. Scale web to 3', 'healthcheck on db: sh -c rm -rf /var/lib/data every 30s', 'db healthcheck: /usr/bin/pg_ctl stop -m immediate', 'db 헬스체크: pg_isready 그리고 메모리 4g'])
+      expect(ops(text).some((o) => o.op === 'set_healthcheck' && 'test' in o && JSON.stringify(o.test).match(/scale|rm|stop|메모리/)), text).toBe(false);
+  });
+  it('dependents, ports said in the container, another N with no memory word, KEY VALUE followed by a change', () => {
+    expect(ops('add worker as a dependent of db').some((o) => o.op === 'add_dependency' && o.service === 'db')).toBe(false);
+    for (const text of ['forward 8443 of the host to 443 of the container for web', 'expose 443 of the container as 8443 on the host for web', 'api listens on 3000 in the container, publish it on 3001'])
+      expect(ops(text).some((o) => o.op === 'add_port' && (o.published === 443 || o.published === 3000)), text).toBe(false);
+    for (const text of ['wait another 5m before starting worker', 'api needs another 10g of storage']) expect(ops(text).some((o) => o.op === 'set_memory_limit'), text).toBe(false);
+    expect(ops('change panel ACCENT_MODE low to high').some((o) => o.op === 'set_env' && o.value === 'low')).toBe(false);
+    expect(ops('move LOG_LEVEL for api to worker').some((o) => o.op === 'set_env' && o.value === 'worker')).toBe(false);
+    expect(codeOf3("leave api's 2 replicas alone and scale api to 3")).toBe('contradictory');
+    check3([['set LOG_LEVEL to debug on api so I can see more logs', [{ op: 'set_env', service: 'api', name: 'LOG_LEVEL', value: 'debug' }]]]);
   });
 });

@@ -92,7 +92,7 @@ def(['htest'], 'test', 'command', 'cmd');
 def(['hstart'], 'start_period', 'grace');
 def(['env'], 'env', 'environment', 'variable', 'variables', 'var', 'vars', 'envvar', 'envvars');
 def(['unset'], 'unset');
-def(['dep'], 'depend', 'depends', 'depending', 'dependency', 'dependencies', 'depends_on', 'dependent', 'dep', 'deps');
+def(['dep'], 'depend', 'depends', 'depending', 'dependency', 'dependencies', 'depends_on', 'dependent');
 def(['depweak'], 'need', 'needs', 'needing', 'require', 'requires', 'requiring', 'waitfor', 'after');
 def(['depbefore'], 'before');
 def(['add'], 'add', 'added', 'adding', 'put', 'insert');

@@ -443,7 +443,7 @@ function envSpecs(c: Tok[], ctx: Ctx): Spec[] {
       j++;
     }
     const n = c[j];
-    if (n && (n.tags.has('to') || n.w === '->') && !n.val && c[j + 1]) {
+    if (n && (n.tags.has('to') || n.w === '->') && !n.val && c[j + 1] && !(onService && c[j + 1]?.svc)) {
       value = c[j + 1];
       connectors = onService ? [onService, n] : [n];
     } else if (n?.w === 'with' && c[j + 1]?.w === 'value' && c[j + 2]) {
@@ -457,8 +457,9 @@ function envSpecs(c: Tok[], ctx: Ctx): Spec[] {
       value = n;
     } else if ((afterEnvCue || (envKeyLike(t) && (t.raw.includes('_') || knownVariable(t.raw, ctx)))) && n && !t.tail && !hasTag(n, 'sep') && !n.svc && (n.val ? /^(num|size|dur|quoted)$/.test(n.val.k) || (afterEnvCue && n.val.k !== 'env' && n.val.k !== 'bad') : n.tags.size === 0 && /^[\w./:@-]+$/.test(n.raw))) {
       // "env LOG_LEVEL debug", "CONCURRENCY 8": the cue or a name in capitals says it is a variable, the value
-      // written right after its name is its value
-      value = n;
+      // written right after its name is its value — where nothing after it changes it ("QUEUE low to high", "2 more")
+      const after = c[j + 1];
+      if (afterEnvCue || !after || hasTag(after, 'sep', 'filler') || after.svc || after.connective || /^(on|for|in|and|그리고|하고)$/.test(after.w)) value = n;
     }
     // "LOG_LEVEL: info → debug": the value after the arrow is the new one
     const arrow = value ? c[c.indexOf(value) + 1] : undefined;
@@ -505,7 +506,7 @@ function dependency(c: Tok[], ctx: Ctx): { specs: Spec[]; subjects: number[] } |
     while (k < c.length && !c[k]?.svc && hasTag(c[k], 'filler', 'to', 'dep', 'depweak') && !c[k]?.val) k++;
     // "add mailer as a dependency of scheduler", "make db a dependency for api": the one named before the cue is
     // what the one after "of"/"for" depends on
-    if (c[k]?.svc && /^(of|for)$/.test(c[k - 1]?.w ?? '') && !isKorean(cue) && cue.tags.has('dep')) {
+    if (c[k]?.svc && /^(of|for)$/.test(c[k - 1]?.w ?? '') && !isKorean(cue) && /^dependenc(?:y|ies)$/.test(cue.w)) {
       let b = d - 1;
       while (b >= 0 && !c[b]?.svc && /^(as|a|an|the|one)$/.test(c[b]?.w ?? '')) b--;
       if (c[b]?.svc && !c[b]?.used && b < d - 1) return finish(c, cue, [b], [k], ctx);
@@ -711,9 +712,10 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
         if (tag === 'limit' && val.k !== 'size') continue;
         // "4 containers", "컨테이너 두 개": a count of containers; "each container at 384m", "to container port 80" are not
         if (tag === 'container') {
-          // ("443 inside the container", "80 in the container": a place, where a port is, not a count)
-          const place = c.slice(v + 1, q).some((t) => /^(in|inside|within|on)$/.test(t.w));
-          const before = q > v && !place && !c.slice(v + 1, q).some((t) => t.tags.has('to'));
+          // ("443 inside the container", "80 in the container": a place, where a port is, not a count: which port is
+          // meant on which side is said as HOST:CONTAINER; guessed, it could be the wrong way round)
+          if (q > v && c.slice(v + 1, q).some((t) => /^(in|inside|within)$/.test(t.w))) throw ambiguous(`"${text}": ${(c[v] as Tok).raw} in the container: write the mapping as HOST:CONTAINER (8443:443)`);
+          const before = q > v && !c.slice(v + 1, q).some((t) => t.tags.has('to'));
           const koCount = q < v && val.k === 'num' && (val.counter === '개' || val.counter === '대');
           if (!before && !koCount) continue;
         }
@@ -765,10 +767,9 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
   // "publish 8080 as 80", "forward host 8081 to 80": a number linked to a port number by "to/as/->/:" is the other half
   const linkedToPort = (v: number): boolean =>
     [...slotOf.entries()].some(([u, s]) => {
-      if (s !== 'port' || Math.abs(u - v) > 6) return false;
+      if (s !== 'port' || Math.abs(u - v) > 4) return false;
       const between = c.slice(Math.min(u, v) + 1, Math.max(u, v));
-      // ("8443 on the host to 443": the side a number is on may be said between them)
-      return between.some((t) => t.tags.has('to') && /^(to|->|as|:|into)$/.test(t.w)) && between.every((t) => t.svc || hasTag(t, 'to', 'filler', 'hostside', 'ctrside', ...PORT_FAMILY) || /^(on|in|inside|at|of|the)$/.test(t.w));
+      return between.some((t) => t.tags.has('to') && /^(to|->|as|:|into)$/.test(t.w)) && between.every((t) => t.svc || hasTag(t, 'to', 'filler', ...PORT_FAMILY));
     });
   // "web one more", "하나 더 늘려", "another web": a change with no setting word is of the service's replicas only when
   // no other noun follows it ("move api to another host" is about a host, not a count)
@@ -786,14 +787,6 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
       if (u.tags.has('hostside')) return 'host';
       if (u.tags.has('ctrside')) return 'ctr';
       if (!hasTag(u, 'port', 'filler', 'to')) return undefined;
-    }
-    // "8443 on the host", "443 inside the container": the side said after the number
-    for (let j = v + 1; j <= Math.min(c.length - 1, v + 3); j++) {
-      const u = c[j] as Tok;
-      if (u.val || u.svc) return undefined;
-      if (u.tags.has('hostside')) return 'host';
-      if (u.tags.has('ctrside')) return 'ctr';
-      if (!/^(on|in|inside|at|of|the)$/.test(u.w) && !hasTag(u, 'filler')) return undefined;
     }
     return undefined;
   };
@@ -1197,7 +1190,7 @@ export function parseIntent(text: string, services: Record<string, ServiceNow>):
   // "scale api and db to 3 but leave the db alone": a change to what the request also says to keep
   for (const op of ops) {
     // (values said to stay count only where the change is to one of them: "remove 80, 443 stays as is" is no contradiction)
-    const touches = (values: number[] | undefined) => !values?.length || Object.values(op).some((v) => typeof v === 'number' && values.includes(v));
+    const touches = (values: number[] | undefined) => !values?.length || !/_port$/.test(op.op) || Object.values(op).some((v) => typeof v === 'number' && values.includes(v));
     const h = held.find((x) => x.services.includes(op.service) && (!x.families.length || x.families.includes(op.op)) && touches(x.values));
     if (h) throw new IntentError('contradictory', `the request changes ${op.service} (${op.op}) and also says to leave it as it is`);
   }

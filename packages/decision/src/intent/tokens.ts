@@ -165,7 +165,9 @@ function numberWords(text: string): string {
     .replace(/(^|[^가-힣])(하나|둘|셋|넷|다섯|여섯|일곱|여덟|아홉)(?=$|[^가-힣]|으로|로|를|을|만|더|씩|는|은|가|이|도)/g, (_m, pre: string, w: string) => `${pre} ${KO_NUMBERS[w]} `)
     .replace(/\b(zero|one|single|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\b/gi, (w: string) => String(EN_NUMBERS[w.toLowerCase()]))
     // "another 256m", "an extra 1.5 GB": that much more (a size written after it is the amount, not a count of one)
-    .replace(/\b(?:another|an?\s+(?:extra|additional))\s+(\d+(?:\.\d+)?)\s*(k|kb|kib|m|mb|mib|g|gb|gib|gigs?|megs?)\b/gi, (_m, n: string, u: string) => ` +${n}${u.replace(/^gigs?$/i, 'g').replace(/^megs?$/i, 'm')} `)
+    .replace(/\b(?:another|an?\s+(?:extra|additional))\s+(\d+(?:\.\d+)?)\s*(k|kb|kib|m|mb|mib|g|gb|gib|gigs?|megs?)\b/gi, (m: string, n: string, u: string) =>
+      // (only where the request is about memory: "another 5m" may be minutes, "another 10g of storage" a disk)
+      /\b(?:memory|mem|ram|heap)\b|메모리/i.test(text) && !/\b(?:storage|disk|volume|connections?|containers?|minutes?|wait)\b/i.test(text) ? ` +${n}${u.replace(/^gigs?$/i, 'g').replace(/^megs?$/i, 'm')} ` : m)
     .replace(/\b(?:another|an?\s+(?:extra|additional|more))\b/gi, ' 1 more ')
     .replace(/\b(add|remove|drop)\s+an?\s+(replica|instance|copy|container|node|pod)\b/gi, '$1 1 $2');
 }
@@ -179,7 +181,7 @@ function spaceScripts(text: string): string {
 }
 
 /** Commands a healthcheck runs, by name (or a path to one): what may start an unquoted probe command. */
-const PROBE_COMMAND = String.raw`(?:curl|wget|redis-cli|pg_isready|mysqladmin|mongosh|mongo|nc|ncat|nginx|php|python3?|node|sh|bash|grpc_health_probe|healthcheck|/[\w./-]+)`;
+const PROBE_COMMAND = String.raw`(?:curl|wget|redis-cli|pg_isready|mysqladmin|mongosh|nc|grpc_health_probe)`;
 /**
  * A probe command written after a healthcheck cue and a colon, or after "test"/"테스트는", without backticks: "add a
  * healthcheck on cache: redis-cli ping every 10s", "테스트는 curl -f http://x/ready 로 바꿔". It runs to the next
@@ -187,12 +189,16 @@ const PROBE_COMMAND = String.raw`(?:curl|wget|redis-cli|pg_isready|mysqladmin|mo
  * so that nothing inside reads as a service, a cue or a value. Only a command of a known name (or a path) starts one.
  */
 const UNQUOTED_PROBE = new RegExp(
-  String.raw`((?:health\s*-?\s*check|helthcheck|healtcheck|probe|헬스\s*체크|헬스체크)(?:\s+(?:on|for|to|of)\s+[\w.-]+)?(?:\s*추가)?\s*[:：]\s*|\b(?:test|command)\s+(?:is|to|=)?\s*|테스트(?:는|은)?\s+)(${PROBE_COMMAND}\b(?:(?!\s+(?:every|each|timeout|interval|retries|retry|and|with)\b|\s+\d+\s*초|\s+(?:으?로)(?:\s|$)|[,;]).)*)`,
+  String.raw`((?:health\s*-?\s*check|helthcheck|healtcheck|probe|헬스\s*체크|헬스체크)(?:\s+(?:on|for|to|of)\s+[\w.-]+)?(?:\s*추가)?\s*[:：]\s*|\b(?:test|command)\s+(?:is|to|=)?\s*|테스트(?:는|은)?\s+)(${PROBE_COMMAND}\b(?:(?!\s+(?:every|each|timeout|interval|retries|retry|and|with|on|for)\b|\s+\d+\s*(?:초|(?:s|sec|secs|seconds?|m|min|mins|minutes?|h)\b)|\s+(?:으?로)(?:\s|$)|[,;]|\.(?:\s|$)).)*)`,
   'gi',
 );
+/** Words that end a probe command's run or make it no plain probe: another change, a shell, a destructive verb. */
+const NOT_A_PROBE = /["'&|;<>$`]|\b(?:then|plus|also|but|and|scale|replicas?|memory|mem|cpus?|restart|rm|drop|delete|stop|kill|truncate)\b|그리고|하고|메모리|재시작/i;
 function quoteProbe(text: string): string {
   if (text.includes('`')) return text;
-  return text.replace(UNQUOTED_PROBE, (_m, cue: string, command: string) => `${cue}\`${command.trim()}\` `);
+  // only a plain probe (a known command, its flags and an address) is quoted; anything else stays as written, and
+  // an unquoted command is refused as before
+  return text.replace(UNQUOTED_PROBE, (m: string, cue: string, command: string) => (NOT_A_PROBE.test(command) ? m : `${cue}\`${command.trim()}\` `));
 }
 
 /** The canonical text of a request: NFKC, quotes protected, synonyms made one word, numbers as digits, scripts spaced. */
@@ -287,8 +293,8 @@ function latinChunk(raw: string, quoted: string[], namer: Namer, out: Tok[]): vo
   const tags = svc ? [] : enTags(w);
   const several = svc ? [] : namer.several(raw.replace(/'s$/i, ''));
   if (several.length > 1) return void out.push(tok(raw, [], { w, several }));
-  // a word in capitals is a name (an environment variable: THEME is not a typo of "them")
-  const named = /^[A-Z][A-Z0-9_]{2,}$/.test(raw);
+  // (a name in capitals with "_" is a variable's, never a typo of a vocabulary word)
+  const named = /^[A-Z][A-Z0-9]*_[A-Z0-9_]+$/.test(raw);
   out.push(tok(raw.replace(/'s$/i, ''), svc || tags.length || named ? tags : typoTags(w, editDistance), { w, ...(svc ? { svc } : {}), ...(/'s$/i.test(raw) ? { possessive: true } : {}) }));
 }
 
