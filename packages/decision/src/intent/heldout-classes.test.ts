@@ -237,6 +237,14 @@ const file3: Record<string, ServiceNow> = {
 };
 const codeOf3 = codeIn(file3);
 const check3 = checkIn(file3);
+/** The operations of a request on file3, none when it is refused. */
+const opsOf3 = (text: string): IntentOperation[] => {
+  try {
+    return parseIntent(text, file3);
+  } catch {
+    return [];
+  }
+};
 
 describe('a service named like data or a command is the service (backup, mysql)', () => {
   it('must trigger: changes to a service called backup or mysql are read as changes', () => {
@@ -271,7 +279,7 @@ describe('"half a gig" and "another 256m" are amounts', () => {
   });
 });
 
-describe('an environment variable written KEY VALUE, KEY on SERVICE to VALUE, KEY -> VALUE; a name in capitals is no typo', () => {
+describe('an environment variable written KEY VALUE, KEY on SERVICE to VALUE, KEY -> VALUE; a name in capitals with "_" is no typo', () => {
   it('must trigger', () => {
     check3([
       ['WORKER_THREADS 12 on api', [{ op: 'set_env', service: 'api', name: 'WORKER_THREADS', value: '12' }]],
@@ -292,15 +300,8 @@ describe('an environment variable written KEY VALUE, KEY on SERVICE to VALUE, KE
 
 describe('a port said to be inside the container is a place, not a count of containers', () => {
   it('never a replica count; the mapping is refused or read, never guessed', () => {
-    expect(codeOf3('proxy: map 9443 on the host to 443 inside the container')).not.toBe('ok_with_replicas');
-    const ops = (() => {
-      try {
-        return parseIntent('proxy: map 9443 on the host to 443 inside the container', file3);
-      } catch {
-        return [];
-      }
-    })();
-    expect(ops.some((o) => o.op === 'set_replicas')).toBe(false);
+    expect(codeOf3('proxy: map 9443 on the host to 443 inside the container')).toBe('ambiguous');
+    expect(opsOf3('proxy: map 9443 on the host to 443 inside the container').some((o) => o.op === 'set_replicas')).toBe(false);
     check3([['run 4 containers of worker', [{ op: 'set_replicas', service: 'worker', value: 4 }]]]);
   });
 });
@@ -391,13 +392,7 @@ describe('reading logs is no edit; the first word bcon has no meaning for, early
 });
 
 describe("a review's wrong operations on the rules above (2026-12-07): each is now refused or read right", () => {
-  const ops = (text: string) => {
-    try {
-      return parseIntent(text, file3);
-    } catch {
-      return [];
-    }
-  };
+  const ops = opsOf3;
   it('an unquoted probe never swallows another change, a shell or a destructive command', () => {
     for (const text of ['healthcheck on api: curl localhost/health then scale web to 3', 'healthcheck on api: curl localhost/health. Scale web to 3', 'healthcheck on db: sh -c rm -rf /var/lib/data every 30s', 'db healthcheck: /usr/bin/pg_ctl stop -m immediate', 'db 헬스체크: pg_isready 그리고 메모리 4g'])
       expect(ops(text).some((o) => o.op === 'set_healthcheck' && 'test' in o && JSON.stringify(o.test).match(/scale|rm|stop|메모리/)), text).toBe(false);

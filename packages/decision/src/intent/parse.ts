@@ -1175,11 +1175,10 @@ export function parseIntent(text: string, services: Record<string, ServiceNow>):
     }
   }
   if (pending.length) {
-    // "redis needs 2 replicas", "kafka: give it 2g": the request opens with a name the file does not have, no word of
-    // the vocabulary (a service the person thinks is there)
-    // (the first word bcon has no meaning for: "scale up the kafka broker to 3" names kafka)
+    // "redis needs 2 replicas", "scale up the kafka broker to 3": the first word bcon has no meaning for, early in the
+    // request, is a name the file does not have (a service the person thinks is there)
     const first = toks.find((t) => !t.val && !t.svc && t.tags.size === 0 && !isVocabulary(t.w));
-    if (first && toks.indexOf(first) <= 3 && !first.val && !first.svc && !first.several && first.tags.size === 0 && /^[a-z][a-z0-9_.-]{3,40}$/i.test(first.raw) && !/^[A-Z0-9_]+$/.test(first.raw) && !isVocabulary(first.w) && !isKorean(first))
+    if (first && toks.indexOf(first) <= 3 && !first.several && /^[a-z][a-z0-9_.-]{3,40}$/i.test(first.raw) && !/^[A-Z0-9_]+$/.test(first.raw) && !isKorean(first))
       throw new IntentError('unknown_service', `no service named "${first.raw}"; the file has: ${names.join(', ')}`);
     throw ambiguous(`which service? the file has: ${names.join(', ')}`);
   }

@@ -180,13 +180,13 @@ function spaceScripts(text: string): string {
     .replace(/(\uE001)(?=\S)/g, '$1 ');
 }
 
-/** Commands a healthcheck runs, by name (or a path to one): what may start an unquoted probe command. */
+/** Commands a healthcheck runs, by name: what may start an unquoted probe command (no shell, no path). */
 const PROBE_COMMAND = String.raw`(?:curl|wget|redis-cli|pg_isready|mysqladmin|mongosh|nc|grpc_health_probe)`;
 /**
  * A probe command written after a healthcheck cue and a colon, or after "test"/"테스트는", without backticks: "add a
  * healthcheck on cache: redis-cli ping every 10s", "테스트는 curl -f http://x/ready 로 바꿔". It runs to the next
  * clause word (every, timeout, interval, retries, a Korean period "30초마다", "로 바꿔") or separator, and is quoted
- * so that nothing inside reads as a service, a cue or a value. Only a command of a known name (or a path) starts one.
+ * so that nothing inside reads as a service, a cue or a value. Only a command of a known name starts one.
  */
 const UNQUOTED_PROBE = new RegExp(
   String.raw`((?:health\s*-?\s*check|helthcheck|healtcheck|probe|헬스\s*체크|헬스체크)(?:\s+(?:on|for|to|of)\s+[\w.-]+)?(?:\s*추가)?\s*[:：]\s*|\b(?:test|command)\s+(?:is|to|=)?\s*|테스트(?:는|은)?\s+)(${PROBE_COMMAND}\b(?:(?!\s+(?:every|each|timeout|interval|retries|retry|and|with|on|for)\b|\s+\d+\s*(?:초|(?:s|sec|secs|seconds?|m|min|mins|minutes?|h)\b)|\s+(?:으?로)(?:\s|$)|[,;]|\.(?:\s|$)).)*)`,
