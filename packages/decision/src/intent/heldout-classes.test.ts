@@ -408,3 +408,34 @@ describe("a review's wrong operations on the rules above (2026-12-07): each is n
     check3([['set LOG_LEVEL to debug on api so I can see more logs', [{ op: 'set_env', service: 'api', name: 'LOG_LEVEL', value: 'debug' }]]]);
   });
 });
+
+describe('an amount right after "add"/"remove" is a change by it; a direction said with an absolute value must match the value now', () => {
+  // (file: api 1 GiB, 0.5 CPU, 2 replicas; web 512 MiB; worker 3 replicas)
+  it('must trigger', () => {
+    check([
+      ['add 256m to api', [{ op: 'set_memory_limit', service: 'api', bytes: G + 256 * M }]],
+      ['add 0.25 cpu to api', [{ op: 'set_cpu_limit', service: 'api', cpus: 0.75 }]],
+      ['remove 128m from web', [{ op: 'set_memory_limit', service: 'web', bytes: 384 * M }]],
+      ['raise the api memory to 512m', 'contradictory'],
+      ['lower web memory to 2g', 'contradictory'],
+      ['scale worker down to 5', 'contradictory'],
+      ['worker 5개로 줄여', 'contradictory'],
+      ['api 메모리 256m로 늘려', 'contradictory'],
+      ['raise the api cpu to 2, but lower it', 'contradictory'],
+      ['api cpu 2로 올리되 지금보다는 낮춰줘', 'contradictory'],
+      ['scale worker to 4 but worker stays as it is', 'contradictory'],
+    ]);
+  });
+  it('must NOT trigger', () => {
+    check([
+      ['add a 256m memory limit to cache', [{ op: 'set_memory_limit', service: 'cache', bytes: 256 * M }]],
+      ['put 2g on api', [{ op: 'set_memory_limit', service: 'api', bytes: 2 * G }]],
+      ['raise the api memory to 2g', [{ op: 'set_memory_limit', service: 'api', bytes: 2 * G }]],
+      ['scale worker down to 1', [{ op: 'set_replicas', service: 'worker', value: 1 }]],
+      ['worker 1개로 줄여', [{ op: 'set_replicas', service: 'worker', value: 1 }]],
+      ['api cpu 1로 올리되 메모리는 그대로', [{ op: 'set_cpu_limit', service: 'api', cpus: 1 }]],
+      ['raise the api cpu to 1 and lower web memory to 256m', [{ op: 'set_cpu_limit', service: 'api', cpus: 1 }, { op: 'set_memory_limit', service: 'web', bytes: 256 * M }]],
+      ['scale worker to 4, web stays as it is', [{ op: 'set_replicas', service: 'worker', value: 4 }]],
+    ]);
+  });
+});

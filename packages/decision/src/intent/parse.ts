@@ -28,7 +28,8 @@ export interface ServiceNow {
 type Slot = 'replicas' | 'mem' | 'memres' | 'cpu' | 'image' | 'port' | 'retries' | 'interval' | 'timeout' | 'test' | 'restart' | 'start';
 
 /** An amount: absolute, a change by so much, or a multiple of what the file says. */
-type Amount = { abs: number } | { rel: number } | { mult: number };
+/** An absolute amount keeps the direction its clause says ("raise … to 3"), to check against the value now. */
+type Amount = { abs: number; dir?: 1 | -1 } | { rel: number } | { mult: number };
 
 type Spec = { at: number } & (
   | { s: 'replicas' | 'mem' | 'memres' | 'cpu'; v: Amount; raw: string }
@@ -357,6 +358,12 @@ function relatives(c: Tok[], prev: Prev | undefined): void {
       t.val = { k: 'rel', sign: hasTag(prev, 'add') ? 1 : -1, of: v };
       continue;
     }
+    // English "add 512m to worker", "add 0.5 cpu to api", "drop 256m from cache": memory or CPU right after the verb
+    // is a change by that amount — unless the clause names the limit itself ("add 512m memory limit", "put 1g on")
+    if (/^(add|added|adding|remove|removed|drop|dropped)$/.test(prev?.w ?? '') && (v.k === 'size' || (v.k === 'num' && hasTag(c[cueAfter], 'cpu'))) && !c.some((u) => /^(limits?|cap|caps|capped|max|maximum|ceiling|reservations?|reserved?)$/.test(u.w))) {
+      t.val = { k: 'rel', sign: hasTag(prev, 'add') ? 1 : -1, of: v };
+      continue;
+    }
     // Korean: "하나 더 (늘려|줄여)", "2개 늘려", "1 감소" — a number not marked as the target (로, 으로, 까지) with a verb of change after it
     if (t.tail === '로' || t.tail === '으로' || t.tail === '까지' || t.tail === '으로는') continue;
     let j = i + 1;
@@ -666,12 +673,14 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
   // (in Korean: "지금/현재/이미 … 2개야 / 2개인데")
   const koPresent = c.some((t) => /^(지금|현재|이미|아직)/.test(t.raw)) && c.some((t) => /(?:야|이야|인데|는데|은데|이에요|예요|입니다|이다|임)$/.test(`${t.raw}${t.tail ?? ''}`) || t.connective);
   const describes = (koPresent || c.some((t) => /^(has|have|had|is|are|was|were|currently|already|still|runs|sits|stays|stay|remains|remain)$/.test(t.w))) && !c.some((t) => /^(should|must|want|wants|needs|need|make|set|give|let|please|to)$/.test(t.w) || (t.tags.size && [...t.tags].some((g) => g === 'up' || g === 'down' || g === 'add' || g === 'remove' || g === 'vverb' || g === 'wverb' || g === 'padd' || g === 'prm' || g === 'unset')));
-  if (describes && (koPresent || !c.some((t) => isKorean(t)))) return { subjects, trailing: false, specs: [], prev: ctx.prev, quiet: true };
+  // ("port 80 stays unchanged" says what stays, read below as a value kept)
+  const keptAsIs = c.some((t) => t.tags.has('keep') && /^(그대로|alone|untouched|unchanged|as-is|asis|intact)$/i.test(t.raw));
+  if (describes && !keptAsIs && (koPresent || !c.some((t) => isKorean(t)))) return { subjects, trailing: false, specs: [], prev: ctx.prev, quiet: true };
   // "leave the db alone", "db는 그대로 둬", "worker 건드리지 마": the clause keeps what it names as it is
   if (c.some((t) => t.tags.has('keep')) && !c.some((t) => t.val)) return { subjects: [], trailing: false, specs: [], prev: ctx.prev, held: heldBy(c, subjects), quiet: true };
   // "80 포트는 그대로", "port 80 stays as-is": a setting named with its value and said to stay as it is (not "유지" alone:
   // "3개로 유지" keeps a count at 3, which is a value to set)
-  if (c.some((t) => t.tags.has('keep') && /^(그대로|alone|untouched|unchanged|as-is|asis|intact)$/i.test(t.raw)) && c.every((t) => !t.val || t.val.k === 'num')) {
+  if (keptAsIs && c.every((t) => !t.val || t.val.k === 'num')) {
     for (const t of c) if (t.val) t.used = true;
     // (with no service named, it is the one the clauses before named: "gateway 80 포트는 빼고, 80 포트는 그대로")
     const values = c.flatMap((t) => (t.val?.k === 'num' ? [t.val.n] : []));
@@ -869,6 +878,11 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
       val.k === 'num' ? { abs: val.n } : val.k === 'size' ? { abs: val.bytes } : val.k === 'mult' ? { mult: val.factor } : val.k === 'rel' ? { rel: val.sign * (val.of.k === 'size' ? val.of.bytes : val.of.k === 'num' ? val.of.n : 0) } : undefined;
     // "increase api memory 2g", "reduce api cpu 0.25": an English verb of direction with a bare amount is by or to?
     if (amount && 'abs' in amount && directionWithoutTo(c, v)) throw ambiguous(`"${text}": change it by ${t.raw}, or to ${t.raw}? say "to ${t.raw}" or "by ${t.raw}"`);
+    if (amount && 'abs' in amount) {
+      // "raise … to 3", "3개로 줄여": the direction the clause says (none when it says both or neither)
+      const way = clauseWay(c);
+      if (way) amount.dir = way;
+    }
     if (amount) specs.push({ at: v, s: slot, v: amount, raw: t.raw });
   }
   const imageV = one('image');
@@ -1043,8 +1057,31 @@ function completeVersion(service: string, current: string | undefined, version: 
   return `${repo}:${v}`;
 }
 
+/** The direction a clause says (raise or lower), none when it says both or neither. */
+function clauseWay(c: Tok[]): 1 | -1 | undefined {
+  const up = c.some((u) => hasTag(u, 'up') && !hasTag(u, 'add'));
+  const down = c.some((u) => hasTag(u, 'down'));
+  return up === down ? undefined : up ? 1 : -1;
+}
+
+/** The direction an amount moves a setting: said with it, or its sign. */
+function specWay(spec: Spec): 1 | -1 | undefined {
+  if (!('v' in spec)) return undefined;
+  const a = spec.v;
+  if ('abs' in a) return a.dir;
+  if ('rel' in a) return a.rel > 0 ? 1 : a.rel < 0 ? -1 : undefined;
+  return a.mult > 1 ? 1 : a.mult < 1 ? -1 : undefined;
+}
+
 function resolve(amount: Amount, now: number | undefined, what: string, service: string): number {
-  if ('abs' in amount) return amount.abs;
+  if ('abs' in amount) {
+    // "raise worker memory to 512m" where it has 768m: the value would move it the other way
+    if (amount.dir && now !== undefined && (amount.abs - now) * amount.dir < 0) {
+      const show = (n: number) => (/memory/.test(what) ? `${+(n / 1048576).toFixed(1)} MiB` : String(n));
+      throw new IntentError('contradictory', `${service}'s ${what} is ${show(now)} now: ${amount.dir > 0 ? 'raising' : 'lowering'} it to ${show(amount.abs)} would ${amount.dir > 0 ? 'lower' : 'raise'} it`);
+    }
+    return amount.abs;
+  }
   if (now === undefined) throw ambiguous(`${service} has no ${what} in the file to change relative to: give the amount`);
   return 'rel' in amount ? now + amount.rel : now * amount.mult;
 }
@@ -1145,6 +1182,11 @@ export function parseIntent(text: string, services: Record<string, ServiceNow>):
     if (out.subjects.length) ctx.current = out.subjects;
     ctx.prev = out.prev;
     if (out.held?.services.length) held.push(out.held);
+    // "3으로 올리되 지금보다는 낮춰", "raise it to 3, but lower it": a clause of a direction alone, the other way from the change before
+    const way = clauseWay(c);
+    if (!specs.length && way && !out.subjects.length && !c.some((t) => t.val) && lastSpecs.some((x) => specWay(x) === -way)) {
+      throw new IntentError('contradictory', `"${clauseText(c)}" goes the other way from the change before it`);
+    }
     // a clause that asks for a change (a verb, a setting) and yields none was not understood: the rest alone would be half the request
     if (!specs.length && !out.quiet && (asksForChange(c) || c.some((t) => !t.used && ((envKeyLike(t) && !t.tags.has('foreign')) || t.tagWord)))) unclear.push(clauseText(c));
     if (!specs.length) continue;

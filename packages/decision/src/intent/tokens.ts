@@ -100,6 +100,8 @@ const CANON: Array<[RegExp, string]> = [
   [/\bon[\s_-]+failures?\b|\b(?:only\s+)?(?:when(?:ever)?|if|after|once)\s+(?:it\s+|they\s+|the\s+\w+\s+)?(?:fails|crashes|dies|errors(?:\s+out)?|exits with an error|exits non-?zero|goes down|falls over)\b|\bon (?:crash|crashes|error|errors|failure)\b|\bafter (?:a )?(?:crash|failure)\b/gi, ' on-failure '],
   [/\bno[\s-]+longer\b|\bnot\s+any\s*more\b|\bany\s*more\b/gi, ' nolonger '],
   [/\bas\s+well\b/gi, ' aswell '],
+  // "port 80 stays as is", "leave it as it is": said at the end of a clause, the same as "as-is"
+  [/\bas\s+(?:it\s+|they\s+)?(?:is|are|was|were)\b(?=\s*(?:$|[,.;!?]|and\b|but\b|please\b|pls\b|plz\b|though\b))/gi, ' as-is '],
   [/\binstead\s+of\b|\brather\s+than\b/gi, ' from '],
   [/\bif\s+(?:possible|you\s+can|that'?s\s+ok(?:ay)?)\b/gi, ' '],
   [/\bat\s+least\b|\bno\s+(?:less|fewer)\s+than\b|\bminimum\s+of\b|\bor\s+more\b/gi, ' atleast '],
@@ -356,6 +358,8 @@ function hangulChunk(word: string, namer: Namer, out: Tok[]): void {
   if (last && /고$/.test(word) && !GO_NOUNS.has(word) && word.length >= 2 && !(last.svc && !last.tail)) last.connective = true;
   // "-는데 / -인데" (… and / but …) ends a clause too: "지금 1개인데 3개로"
   if (last && /(?:인|는|은)데요?$/.test(word) && !(last.svc && !last.tail)) last.connective = true;
+  // "-되 / -지만" (… but …) after a verb of change: "3개로 올리되 …", "늘리지만 …"
+  if (last && /[가-힣](?:되|지만)$/.test(word) && pieces.some((p) => hasTag(p, 'up', 'down', 'wverb', 'vverb', 'add', 'remove')) && !(last.svc && !last.tail)) last.connective = true;
   if (last?.tail === '도') last.tags.add('too');
   if (last?.tail === '랑' || last?.tail === '이랑' || last?.tail === '와' || last?.tail === '과' || last?.tail === '하고') last.tags.add('sep');
   out.push(...pieces);
