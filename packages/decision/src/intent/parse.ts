@@ -38,6 +38,8 @@ type Spec = { at: number } & (
   | { s: 'image'; ref: string | undefined; version: string | undefined; raw: string }
   | { s: 'port_add'; published: number; target: number; protocol: 'udp' | 'sctp' | undefined }
   | { s: 'port_rm'; published: number }
+  /** "…, forwarding to container port 443": the container side of the port the clause before published */
+  | { s: 'port_target'; target: number }
   | { s: 'restart'; policy: Policy }
   | { s: 'hc'; interval: string | undefined; timeout: string | undefined; retries: number | undefined; test: string[] | undefined }
   | { s: 'dep_add' | 'dep_rm'; target: string }
@@ -124,7 +126,7 @@ const NAMED_SETTINGS: Array<[Tag, string[]]> = [
   ['memory', ['mem', 'memres']],
   ['reserve', ['memres']],
   ['cpu', ['cpu']],
-  ['port', ['port_add', 'port_rm']],
+  ['port', ['port_add', 'port_rm', 'port_target']],
   ['hint', ['hc']],
   ['htimeout', ['hc']],
   ['hretries', ['hc']],
@@ -135,6 +137,9 @@ const NAMED_SETTINGS: Array<[Tag, string[]]> = [
 /** Words that ask for a change (verbs) or name a setting: a clause with one of them that yields nothing was not understood. */
 const CHANGE_WORDS: Tag[] = ['up', 'down', 'add', 'vverb', 'wverb', 'padd', 'prm', 'unset', 'replicas', 'container', 'memory', 'reserve', 'cpu', 'image', 'port', 'hc', 'hint', 'htimeout', 'hretries', 'env', 'restart', 'dep', 'mult', 'more', 'less'];
 const asksForChange = (c: Tok[]) => c.some((t) => (hasTag(t, ...CHANGE_WORDS) || (t.tags.has('remove') && !t.tags.has('neg')) || /^(set|scale|make|give|tune|adjust|modify|alter|tweak|fix|optimi[sz]e|resize|improve|reconfigure)$/.test(t.w) || /^(조정|수정|튜닝|최적화|손봐|손보)/.test(t.raw)) && !t.svc);
+
+/** Capitals people write in prose about a stack ("OOM killed", "the TLS cert"): no sign of a variable to change. */
+const PROSE_ACRONYMS = /^(?:OOM|TLS|SSL|DNS|HTTPS?|URL|JVM|GC|IO|UI|OS|VM|VPS|CI|CD|SSD|DB|SQL|PHP|JS|ASAP|FYI|IMO|ETA|TBH|PR|QA|UTC|EOD)$/;
 
 const ambiguous = (message: string) => new IntentError('ambiguous', message);
 const clauseText = (c: Tok[]) => c.map((t) => `${t.raw}${t.tail ?? ''}`).join(' ');
@@ -444,13 +449,17 @@ function envSpecs(c: Tok[], ctx: Ctx): Spec[] {
     // "BATCH_SIZE on ingest-worker to 1000": the service the variable is set on, between its name and its value
     const onService = /^(on|for|in|of)$/.test(c[j]?.w ?? '') && c[j + 1]?.svc && (c[j + 2]?.tags.has('to') || c[j + 2]?.w === '->') ? c[j] : undefined;
     if (onService) j += 2;
+    // "TZ should be Asia/Tokyo", "MODE needs to be fast": the modal before "be"
+    if (/^(should|must|shall|will|would)$/.test(c[j]?.w ?? '') && c[j + 1]?.w === 'be') j++;
+    else if (/^(needs?|has|have)$/.test(c[j]?.w ?? '') && c[j + 1]?.w === 'to' && c[j + 2]?.w === 'be') j += 2;
     // "QUEUE 값을 high로": the word "value" between
     if (/^(값|value)$/.test(c[j]?.w ?? '') && (c[j]?.tail || c[j + 1]?.tail === '로' || c[j + 1]?.tail === '으로')) {
       connectors.push(c[j] as Tok);
       j++;
     }
     const n = c[j];
-    if (n && (n.tags.has('to') || n.w === '->') && !n.val && c[j + 1] && !(onService && c[j + 1]?.svc)) {
+    // (never a word of grammar: "bake GUNICORN_WORKERS into the image")
+    if (n && (n.tags.has('to') || n.w === '->') && !n.val && c[j + 1] && !(onService && c[j + 1]?.svc) && !/^(the|a|an|it|its|this|that|them|these|those|my|our|your|their)$/.test(c[j + 1]?.w ?? '')) {
       value = c[j + 1];
       connectors = onService ? [onService, n] : [n];
     } else if (n?.w === 'with' && c[j + 1]?.w === 'value' && c[j + 2]) {
@@ -466,7 +475,7 @@ function envSpecs(c: Tok[], ctx: Ctx): Spec[] {
       // "env LOG_LEVEL debug", "CONCURRENCY 8": the cue or a name in capitals says it is a variable, the value
       // written right after its name is its value — where nothing after it changes it ("QUEUE low to high", "2 more")
       const after = c[j + 1];
-      if (afterEnvCue || !after || hasTag(after, 'sep', 'filler') || after.svc || after.connective || /^(on|for|in|and|그리고|하고)$/.test(after.w)) value = n;
+      if (afterEnvCue || !after || hasTag(after, 'sep', 'filler') || after.svc || after.connective || /^(on|for|in|and|그리고|하고|->)$/.test(after.w)) value = n;
     }
     // "LOG_LEVEL: info → debug": the value after the arrow is the new one
     const arrow = value ? c[c.indexOf(value) + 1] : undefined;
@@ -919,7 +928,17 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
     if (portMode === 'rm') for (const v of nums) specs.push({ at: v, s: 'port_rm', published: ((c[v] as Tok).val as { n: number }).n });
     else if (nums.length === 1) {
       const n = ((c[nums[0] as number] as Tok).val as { n: number }).n;
-      specs.push({ at: nums[0] as number, s: 'port_add', published: n, target: n, protocol: proto });
+      // "(publish 8443,) forwarding to container port 443": a number said to be the container's alone
+      const ctrOnly = (v: number) => {
+        for (let j = v - 1; j >= Math.max(0, v - 3); j--) {
+          if ((c[j] as Tok).tags.has('hostside')) return false;
+          if ((c[j] as Tok).tags.has('ctrside')) return true;
+          if ((c[j] as Tok).val) break;
+        }
+        return false;
+      };
+      if (ctrOnly(nums[0] as number) && !c.some((t) => t.tags.has('hostside'))) specs.push({ at: nums[0] as number, s: 'port_target', target: n });
+      else specs.push({ at: nums[0] as number, s: 'port_add', published: n, target: n, protocol: proto });
     } else if (nums.length === 2) {
       const [a, b] = nums as [number, number];
       const side = (v: number) => {
@@ -1115,6 +1134,8 @@ function toOps(spec: Spec, service: string, now: ServiceNow | undefined): Intent
       return [{ op: 'add_port', service, published: spec.published, target: spec.target, ...(spec.protocol ? { protocol: spec.protocol } : {}) }];
     case 'port_rm':
       return [{ op: 'remove_port', service, published: spec.published }];
+    case 'port_target':
+      return [];
     case 'restart':
       return [{ op: 'set_restart', service, policy: spec.policy }];
     case 'hc':
@@ -1188,7 +1209,9 @@ export function parseIntent(text: string, services: Record<string, ServiceNow>):
       throw new IntentError('contradictory', `"${clauseText(c)}" goes the other way from the change before it`);
     }
     // a clause that asks for a change (a verb, a setting) and yields none was not understood: the rest alone would be half the request
-    if (!specs.length && !out.quiet && (asksForChange(c) || c.some((t) => !t.used && ((envKeyLike(t) && !t.tags.has('foreign')) || t.tagWord)))) unclear.push(clauseText(c));
+    // ("…, i moved", "we upgraded last week": what the person did is narration, not a change asked for)
+    const narration = /^(i|we)$/.test(c[0]?.w ?? '') && /^(?:\w+ed|did|had|was|were|went|got|made|ran|set|put)$/.test(c[1]?.w ?? '') && !/^(?:need|feed|speed|seed|exceed|proceed|succeed)$/.test(c[1]?.w ?? '') && !c.some((t) => t.val || t.svc);
+    if (!specs.length && !out.quiet && !narration && (asksForChange(c) || c.some((t) => !t.used && ((envKeyLike(t) && !t.tags.has('foreign') && !PROSE_ACRONYMS.test(t.raw)) || t.tagWord)))) unclear.push(clauseText(c));
     if (!specs.length) continue;
     const who = out.subjects.length ? out.subjects : ctx.current.length ? ctx.current : names.length === 1 ? names : [];
     if (!who.length) {
@@ -1198,6 +1221,13 @@ export function parseIntent(text: string, services: Record<string, ServiceNow>):
     ctx.current = who;
     for (const spec of specs) {
       for (const service of who) {
+        if (spec.s === 'port_target') {
+          // the port this request publishes on the service, with no container side said yet
+          const last = ops.findLast((o): o is Extract<IntentOperation, { op: 'add_port' }> => o.op === 'add_port' && o.service === service);
+          if (!last || last.target !== last.published) throw ambiguous(`container port ${spec.target} of ${service}: published on which host port? write HOST:CONTAINER`);
+          last.target = spec.target;
+          continue;
+        }
         for (const op of toOps(spec, service, services[service])) {
           // more of a healthcheck this request already sets ("…every 30s, time out after 5s")
           const earlier = op.op === 'set_healthcheck' ? ops.find((o): o is Extract<IntentOperation, { op: 'set_healthcheck' }> => o.op === 'set_healthcheck' && o.service === service) : undefined;

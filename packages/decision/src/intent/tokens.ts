@@ -168,8 +168,9 @@ function numberWords(text: string): string {
     .replace(/\b(zero|one|single|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\b/gi, (w: string) => String(EN_NUMBERS[w.toLowerCase()]))
     // "another 256m", "an extra 1.5 GB": that much more (a size written after it is the amount, not a count of one)
     .replace(/\b(?:another|an?\s+(?:extra|additional))\s+(\d+(?:\.\d+)?)\s*(k|kb|kib|m|mb|mib|g|gb|gib|gigs?|megs?)\b/gi, (m: string, n: string, u: string) =>
-      // (only where the request is about memory: "another 5m" may be minutes, "another 10g of storage" a disk)
-      /\b(?:memory|mem|ram|heap)\b|메모리/i.test(text) && !/\b(?:storage|disk|volume|connections?|containers?|minutes?|wait)\b/i.test(text) ? ` +${n}${u.replace(/^gigs?$/i, 'g').replace(/^megs?$/i, 'm')} ` : m)
+      // (only where the request is about memory, or the unit is a size's alone (MB, GiB, gigs): "another 5m" may be
+      // minutes; never with a disk: "another 10g of storage")
+      (/\b(?:memory|mem|ram|heap|oom|oomkill(?:ed)?)\b|메모리/i.test(text) || /^(?:kb|kib|mb|mib|gb|gib|gigs?|megs?)$/i.test(u)) && !/\b(?:storage|disk|volume|connections?|containers?|minutes?|wait)\b/i.test(text) ? ` +${n}${u.replace(/^gigs?$/i, 'g').replace(/^megs?$/i, 'm')} ` : m)
     .replace(/\b(?:another|an?\s+(?:extra|additional|more))\b/gi, ' 1 more ')
     .replace(/\b(add|remove|drop)\s+an?\s+(replica|instance|copy|container|node|pod)\b/gi, '$1 1 $2');
 }
