@@ -209,6 +209,16 @@ describe('mechanisms that generalise beyond the data sets they were found on', (
     ]);
     expect(report.templates.map((t) => t.lines)).toEqual([[1, 2, 3, 4], [5], [6]]);
   });
+  it('reads a key set to a word in capitals as a value too (`method=GET`, `method=POST`: one statement prints both)', () => {
+    const report = mineTemplates([
+      'app.access: rid=a1 method=GET path=/a status=200 ms=3',
+      'app.access: rid=b2 method=POST path=/b status=201 ms=9',
+      'app.access: rid=c3 method=DELETE path=/c status=204 ms=4',
+      'state: RUNNING for job 4',
+      'state: STOPPED for job 5',
+    ]);
+    expect(report.templates.map((t) => t.lines)).toEqual([[1, 2, 3], [4], [5]]);
+  });
   it('does not take the message words after an address or a bracketed id for a header (they still tell events apart)', () => {
     const report = mineTemplates([
       '10.0.0.1 "GET /v2/abc/servers/detail HTTP/1.1" status: 200 len: 1893 time: 0.2',

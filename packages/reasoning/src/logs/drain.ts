@@ -313,7 +313,6 @@ function similarityOf(template: string[], tokens: string[], start: number, crowd
         // a value under a shared key: a wildcard once it has varied, else one differing token that starts no run
         const value = t.slice(key.length);
         if (value === WILDCARD) params++;
-        else if (ENUM.test(value) && ENUM.test(x.slice(key.length))) return [-1, params];
         // (`user=gitea` against `user=app`: what a key is set to is a value, a variable like a wildcard)
         else params++;
         previousDiffered = false;

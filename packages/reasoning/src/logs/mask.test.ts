@@ -48,8 +48,12 @@ describe('masking and tokenizing', () => {
     expect(tokenize('a "-" "-" b')).toEqual(['a', '"<*>"', '"<*>"', 'b']);
     // a request line is not one field: its method tells events apart
     expect(tokenize('"GET /x HTTP/1.1" 200')).toEqual(['"GET', '/x', 'HTTP/<*>"', '<*>']);
-    // a quote inside a word does not open a field
-    expect(tokenize('Post "https://h/x?a=1": dial tcp')).toEqual(['Post', '"https://h/x?a=<*>":', 'dial', 'tcp']);
+    // a quoted word is a value (a name the program was given), its punctuation after it kept
+    expect(tokenize('Post "https://h/x?a=1": dial tcp')).toEqual(['Post', '"<*>":', 'dial', 'tcp']);
+    expect(tokenize("queue 'orders' in vhost '/': leader elected")).toEqual(['queue', "'<*>'", 'in', 'vhost', "'<*>':", 'leader', 'elected']);
+    expect(tokenize('relation "users" does not exist')).toEqual(['relation', '"<*>"', 'does', 'not', 'exist']);
+    // (a quote inside a word, an apostrophe, opens nothing: "can't", "worker's")
+    expect(tokenize("can't reach worker's queue")).toEqual(["can't", 'reach', "worker's", 'queue']);
   });
 
   it('keeps a bracketed field with spaces as one token, and a sigil number with the word before it', () => {

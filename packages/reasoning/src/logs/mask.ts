@@ -42,6 +42,11 @@ const RULES: Array<[RegExp, string, Guard]> = [
   [/([_=:#@/([.-])-?\d+(?:\.\d+)?/g, '$1<*>', (s) => DIGIT.test(s)],
 ];
 
+/**
+ * A word in quotes standing alone (`queue 'orders'`, `relation "users"`, `vhost '/'`): a name the program was given,
+ * a value as much as a number is (a quoted phrase with spaces stays one token: see WORD)
+ */
+const QUOTED_WORD = /(^|[\s(=:,[])(['"])(?!<\*>\2)[^'"\s]{1,120}\2(?=[\s,.;:)\]]|$)/g;
 /** `host.name:<port>` and similar: an address, whatever the host. */
 const ADDRESS = /(^|[^\w.-])[a-z0-9][\w-]*(?:\.[\w-]+)+:<\*>/gi;
 /** a parenthesised number with a unit, e.g. `(1.2 KB)`: a decoration some lines carry and others do not */
@@ -73,6 +78,7 @@ export function maskVariables(message: string): string {
   // every rule but the hex one needs a digit
   const digits = DIGIT.test(out);
   for (const [re, to, guard] of RULES) if ((digits || re === HEX) && guard(out)) out = out.replace(re, to);
+  if (out.includes("'") || out.includes('"')) out = out.replace(QUOTED_WORD, '$1$2<*>$2');
   if (out.includes(':<*>')) out = out.replace(ADDRESS, '$1<*>');
   if (out.includes('(')) out = out.replace(NUMERIC_ASIDE, '');
   return out.includes('-<*>') ? out.replace(/([_=:#@/(])-<\*>/g, '$1<*>') : out;
