@@ -219,6 +219,19 @@ describe('mechanisms that generalise beyond the data sets they were found on', (
     ]);
     expect(report.templates.map((t) => t.lines)).toEqual([[1, 2, 3], [4], [5]]);
   });
+  it('reads a line of comma-joined pairs (`k=v, k=v`, values with spaces) by its keys, and a bracketed `[key=value]` as a value', () => {
+    const report = mineTemplates([
+      'Order{id=41, status=PAID, note=left at the door, courier=dhl}',
+      'kind=DELIVERY_FAILED, orderId=41, cause=address not found, carrier=ups',
+      'kind=DELIVERY_FAILED, orderId=42, cause=recipient absent, carrier=dhl',
+      'kind=RETURNED, orderId=43, cause=damaged in transit, carrier=dhl',
+      'kind=DELIVERY_FAILED, orderId=44, cause=address not found, carrier=ups, attempt=2',
+      '[tenant=acme] Rebuilding search index for 120 documents',
+      '[tenant=globex] Rebuilding search index for 7 documents',
+      '[tenant=acme] Search index rebuilt in 3 s',
+    ]);
+    expect(report.templates.map((t) => t.lines).sort((a, b) => (a[0] as number) - (b[0] as number))).toEqual([[1], [2, 3, 4], [5], [6, 7], [8]]);
+  });
   it('does not take the message words after an address or a bracketed id for a header (they still tell events apart)', () => {
     const report = mineTemplates([
       '10.0.0.1 "GET /v2/abc/servers/detail HTTP/1.1" status: 200 len: 1893 time: 0.2',

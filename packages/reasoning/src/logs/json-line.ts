@@ -11,6 +11,8 @@ export const MESSAGE_FIELDS = ['msg', 'message', 'event', 'log'];
 export interface StructuredLine {
   message?: string;
   fields: Array<[string, string]>;
+  /** the line is its pairs alone, every value a variable: its keys name the event (`type=…, realmId=…, error=…`) */
+  keyed?: boolean;
 }
 
 /** The message and fields of a JSON object on one line; anything else: undefined. */

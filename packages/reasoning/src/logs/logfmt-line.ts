@@ -11,6 +11,10 @@ const PAIR = /([A-Za-z_][\w.\-/@]*)=("(?:[^"\\]|\\.)*"|[^\s"]*)(?=\s|$)/y;
 const SPACE = /\s+/y;
 /** the first `key=` that starts a word */
 const FIRST_KEY = /(?:^|\s)[A-Za-z_][\w.\-/@]*=/;
+/** a ", " before a `key=`: where one pair of a comma-joined list ends */
+const COMMA_PAIR = /,\s+(?=[A-Za-z_][\w.-]*=)/;
+/** one pair of such a list: a key, `=`, and a value that may hold spaces */
+const PAIR_TEXT = /^[A-Za-z_][\w.-]*=\S/;
 /** most words before the pairs: a compose or journal prefix (`api-1  |`), a stamp, a level */
 const MAX_PREFIX_WORDS = 6;
 
@@ -22,6 +26,20 @@ export function logfmtLineFields(line: string): (StructuredLine & { prefix: stri
   const prefix = line.slice(0, at).trim();
   if (prefix.includes('=') || prefix.includes('"') || (prefix !== '' && prefix.split(/\s+/).length > MAX_PREFIX_WORDS)) return undefined;
   const pairs: Array<[string, string]> = [];
+  // `type=LOGIN_ERROR, realmId=…, reason=Session not active, username=bob` (Keycloak's events, Java toString()s):
+  // pairs joined by ", ", a value running to the next ", key="; three pairs at least
+  const rest = line.slice(at);
+  if (rest.includes(', ')) {
+    const parts = rest.split(COMMA_PAIR);
+    if (parts.length >= 3 && parts.every((p) => PAIR_TEXT.test(p))) {
+      for (const p of parts) {
+        const eq = p.indexOf('=');
+        pairs.push([p.slice(0, eq), p.slice(eq + 1).trim().replace(/,$/, '')]);
+      }
+      const fields = pairs.map(([k, v]): [string, string] => [k, v.replace(/\s+/g, '_')]);
+      return { prefix, fields, keyed: true };
+    }
+  }
   let i = at;
   while (i < line.length) {
     PAIR.lastIndex = i;

@@ -47,6 +47,8 @@ const RULES: Array<[RegExp, string, Guard]> = [
  * a value as much as a number is (a quoted phrase with spaces stays one token: see WORD)
  */
 const QUOTED_WORD = /(^|[\s(=:,[])(['"])(?!<\*>\2)[^'"\s]{1,120}\2(?=[\s,.;:)\]]|$)/g;
+/** a key and its value in brackets (`[Context=clientSessions]`, `[tenant=acme]`): the value is a variable */
+const BRACKETED_PAIR = /\[([A-Za-z_][\w.-]*)=[^\]\s=]+\]/g;
 /** `host.name:<port>` and similar: an address, whatever the host. */
 const ADDRESS = /(^|[^\w.-])[a-z0-9][\w-]*(?:\.[\w-]+)+:<\*>/gi;
 /** a parenthesised number with a unit, e.g. `(1.2 KB)`: a decoration some lines carry and others do not */
@@ -79,6 +81,7 @@ export function maskVariables(message: string): string {
   const digits = DIGIT.test(out);
   for (const [re, to, guard] of RULES) if ((digits || re === HEX) && guard(out)) out = out.replace(re, to);
   if (out.includes("'") || out.includes('"')) out = out.replace(QUOTED_WORD, '$1$2<*>$2');
+  if (out.includes('[')) out = out.replace(BRACKETED_PAIR, '[$1=<*>]');
   if (out.includes(':<*>')) out = out.replace(ADDRESS, '$1<*>');
   if (out.includes('(')) out = out.replace(NUMERIC_ASIDE, '');
   return out.includes('-<*>') ? out.replace(/([_=:#@/(])-<\*>/g, '$1<*>') : out;
@@ -177,6 +180,10 @@ export function readLine(line: string): ReadLine {
   const structured = structuredLine(line);
   if (!structured) return { tokens: tokensOf(maskVariables(line)) };
   const { prefix, message, fields } = structured;
+  if (message === undefined && structured.keyed) {
+    const keys = fields.map(([k]) => `${k}=<*>`);
+    return { tokens: [...(prefix ? tokensOf(maskVariables(prefix)) : []), ...keys], group: `\n${keys.join(' ')}` };
+  }
   if (message === undefined) return { tokens: tokensOf(maskVariables([prefix, ...fields.map(([k, v]) => `${k}=${v}`)].join(' '))) };
   const words = tokensOf(maskVariables(message));
   return {
