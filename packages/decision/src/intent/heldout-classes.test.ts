@@ -490,3 +490,20 @@ describe('a container port said alone after a port the request publishes is that
     ]);
   });
 });
+
+describe('a description of one setting with its value, where the file agrees, is what "it" is in a change right after', () => {
+  // (file: web 512 MiB, worker 3 replicas)
+  it('must trigger', () => {
+    check([
+      ['web is at 512m, double it', [{ op: 'set_memory_limit', service: 'web', bytes: G }]],
+      ['worker runs 3 replicas, halve it', 'ambiguous'],
+      ['worker has 3 replicas, add 1 to it', [{ op: 'set_replicas', service: 'worker', value: 4 }]],
+    ]);
+  });
+  it('must NOT trigger: the file says otherwise, or no setting was described', () => {
+    check([
+      ['web is at 1g, double it', 'ambiguous'],
+      ['double it', 'ambiguous'],
+    ]);
+  });
+});

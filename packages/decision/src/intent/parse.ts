@@ -78,6 +78,8 @@ const GAP_OK: Tag[] = ['filler', 'to', 'limit', 'policy', 'pron', 'every', 'by',
 
 interface Prev {
   slots: Slot[];
+  /** the slot was only described ("redis is at 128m"): "it" may take a change of it, never a bare number */
+  described?: boolean;
   portMode: 'add' | 'rm' | undefined;
   specs: Spec[];
 }
@@ -360,6 +362,11 @@ function relatives(c: Tok[], prev: Prev | undefined): void {
     let cueAfter = i + 1;
     while (c[cueAfter]?.svc) cueAfter++;
     if ((hasTag(prev, 'add') || (hasTag(prev, 'remove') && !hasTag(prev, 'neg'))) && !isKorean(prev as Tok) && hasTag(c[cueAfter], 'replicas', 'container') && v.k === 'num') {
+      t.val = { k: 'rel', sign: hasTag(prev, 'add') ? 1 : -1, of: v };
+      continue;
+    }
+    // "add 1 to it", "take 2 from them": a change by the amount of what "it" is
+    if (/^(add|added|adding|remove|removed|drop|dropped|take)$/.test(prev?.w ?? '') && v.k === 'num' && /^(to|from|off)$/.test(next?.w ?? '') && hasTag(c[i + 2], 'pron') && !c[i + 3]) {
       t.val = { k: 'rel', sign: hasTag(prev, 'add') ? 1 : -1, of: v };
       continue;
     }
@@ -684,7 +691,17 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
   const describes = (koPresent || c.some((t) => /^(has|have|had|is|are|was|were|currently|already|still|runs|sits|stays|stay|remains|remain)$/.test(t.w))) && !c.some((t) => /^(should|must|want|wants|needs|need|make|set|give|let|please|to)$/.test(t.w) || (t.tags.size && [...t.tags].some((g) => g === 'up' || g === 'down' || g === 'add' || g === 'remove' || g === 'vverb' || g === 'wverb' || g === 'padd' || g === 'prm' || g === 'unset')));
   // ("port 80 stays unchanged" says what stays, read below as a value kept)
   const keptAsIs = c.some((t) => t.tags.has('keep') && /^(그대로|alone|untouched|unchanged|as-is|asis|intact)$/i.test(t.raw));
-  if (describes && !keptAsIs && (koPresent || !c.some((t) => isKorean(t)))) return { subjects, trailing: false, specs: [], prev: ctx.prev, quiet: true };
+  if (describes && !keptAsIs && (koPresent || !c.some((t) => isKorean(t)))) {
+    // ("redis is at 128m, double it": the one setting a description gives a value of is what "it" is after it)
+    const said = c.filter((t) => t.val);
+    const only = said.length === 1 ? (said[0] as Tok).val : undefined;
+    const slot: Slot | undefined = only?.k === 'size' && !c.some((t) => hasTag(t, 'reserve')) ? 'mem' : only?.k === 'num' && c.some((t) => t.tags.has('cpu')) ? 'cpu' : only?.k === 'num' && c.some((t) => hasTag(t, 'replicas')) ? 'replicas' : undefined;
+    // (only where the file agrees: "redis is at 256m" where it has 128m leaves "it" unclear)
+    const stated = only?.k === 'size' ? only.bytes : only?.k === 'num' ? only.n : undefined;
+    const who = (subjects.length ? subjects : ctx.current).map((name) => ctx.services[name]);
+    const agrees = who.length === 1 && !!who[0] && stated !== undefined && (slot === 'mem' ? who[0].memoryBytes : slot === 'cpu' ? who[0].cpus : who[0].replicas) === stated;
+    return { subjects, trailing: false, specs: [], prev: slot && agrees ? { slots: [slot], portMode: undefined, specs: [], described: true } : ctx.prev, quiet: true };
+  }
   // "leave the db alone", "db는 그대로 둬", "worker 건드리지 마": the clause keeps what it names as it is
   if (c.some((t) => t.tags.has('keep')) && !c.some((t) => t.val)) return { subjects: [], trailing: false, specs: [], prev: ctx.prev, held: heldBy(c, subjects), quiet: true };
   // "80 포트는 그대로", "port 80 stays as-is": a setting named with its value and said to stay as it is (not "유지" alone:
@@ -850,11 +867,15 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
     } else if (val.k === 'num' || val.k === 'dur') {
       const loose = unboundCueSlots(val, v);
       if (loose.length === 1) slot = loose[0];
-      else if (!loose.length && !slotCuesInClause && ctx.prev && val.k === 'num') {
+      else if (!loose.length && !slotCuesInClause && ctx.prev && !ctx.prev.described && val.k === 'num') {
         const inherited = ctx.prev.slots.filter((s) => fits(val, s, s === 'image' ? 'image' : 'replicas', hcContext));
         if (inherited.length === 1) slot = inherited[0];
       }
     }
+    // "redis is at 128m, double it": a multiple or a change of "it", with no setting named, is of the one setting the
+    // clause before gave a value of
+    const before = ctx.prev?.slots.length === 1 ? (ctx.prev.slots[0] as Slot) : undefined;
+    if (!slot && (val.k === 'mult' || val.k === 'rel') && !slotCuesInClause && c.some((u) => u.tags.has('pron')) && before && ['mem', 'cpu', 'replicas'].includes(before) && fits(val, before, 'replicas', hcContext)) slot = before;
     if (!slot) {
       const what = val.k === 'num' ? `the number ${t.raw}` : `"${t.raw}"`;
       throw ambiguous(`${what} in "${text}" is not clearly about any setting (replicas, CPU, a port, a version…): say which`);
