@@ -507,3 +507,20 @@ describe('a description of one setting with its value, where the file agrees, is
     ]);
   });
 });
+
+describe('ports, from intent-1207j: a port with its protocol mapped with an arrow; a clause inherits publish/stop only as a bare continuation', () => {
+  it('must trigger', () => {
+    check([
+      ['publish 5000/udp -> 50 on web', [{ op: 'add_port', service: 'web', published: 5000, target: 50, protocol: 'udp' }]],
+      ['stop publishing 8080 on api, clients only use 8443 now', 'ambiguous'],
+      // (a side of the mapping said with its number is part of the change, not a description to pass over)
+      ['publish 9090 on web, container side stays 90', 'ambiguous'],
+    ]);
+  });
+  it('must NOT trigger', () => {
+    check([
+      ['publish 9000 on web, and 9001 too', [{ op: 'add_port', service: 'web', published: 9000, target: 9000 }, { op: 'add_port', service: 'web', published: 9001, target: 9001 }]],
+      ['publish 5000/udp on web', [{ op: 'add_port', service: 'web', published: 5000, target: 5000, protocol: 'udp' }]],
+    ]);
+  });
+});

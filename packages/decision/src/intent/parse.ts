@@ -691,7 +691,9 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
   const describes = (koPresent || c.some((t) => /^(has|have|had|is|are|was|were|currently|already|still|runs|sits|stays|stay|remains|remain)$/.test(t.w))) && !c.some((t) => /^(should|must|want|wants|needs|need|make|set|give|let|please|to)$/.test(t.w) || (t.tags.size && [...t.tags].some((g) => g === 'up' || g === 'down' || g === 'add' || g === 'remove' || g === 'vverb' || g === 'wverb' || g === 'padd' || g === 'prm' || g === 'unset')));
   // ("port 80 stays unchanged" says what stays, read below as a value kept)
   const keptAsIs = c.some((t) => t.tags.has('keep') && /^(그대로|alone|untouched|unchanged|as-is|asis|intact)$/i.test(t.raw));
-  if (describes && !keptAsIs && (koPresent || !c.some((t) => isKorean(t)))) {
+  // ("container side stays 8000": a side of a port mapping said with its number is part of the change)
+  const portSide = c.some((t) => hasTag(t, 'ctrside', 'hostside')) && c.some((t) => t.val?.k === 'num');
+  if (describes && !keptAsIs && !portSide && (koPresent || !c.some((t) => isKorean(t)))) {
     // ("redis is at 128m, double it": the one setting a description gives a value of is what "it" is after it)
     const said = c.filter((t) => t.val);
     const only = said.length === 1 ? (said[0] as Tok).val : undefined;
@@ -935,13 +937,36 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
     if (rm && add) throw ambiguous(`"${text}": publish or stop publishing?`);
     if (dropped.length) throw ambiguous(`"${text}" changes a port from one to another: say which to publish and which to stop publishing`);
     const mapping = portVals.length === 2 && portVals.every((v) => sidedPair(v));
-    portMode = rm ? 'rm' : add ? 'add' : portVals.every((v) => ((c[v] as Tok).val as Val).k === 'port') || mapping ? 'add' : ctx.prev?.portMode;
+    // "(publish 8443,) forwarding to container port 443": a number said to be the container's alone
+    const ctrOnly = (v: number) => {
+      for (let j = v - 1; j >= Math.max(0, v - 4); j--) {
+        if ((c[j] as Tok).tags.has('hostside')) return false;
+        if ((c[j] as Tok).tags.has('ctrside')) return true;
+        if ((c[j] as Tok).val) break;
+      }
+      return false;
+    };
+    const lone = portVals.length === 1 && ((c[portVals[0] as number] as Tok).val as Val).k === 'num' && ctrOnly(portVals[0] as number) && !c.some((t) => t.tags.has('hostside'));
+    // (the mode of the clause before only for a bare continuation, ", 8443 too", "and 9000": not for "imap only over 993")
+    const bare = c.every((t) => t.val || t.svc || joiner(t) || hasTag(t, 'sep', 'too', 'port', 'proto', 'filler', 'to', 'hostside', 'ctrside'));
+    portMode = rm ? 'rm' : add ? 'add' : portVals.every((v) => ((c[v] as Tok).val as Val).k === 'port') || mapping ? 'add' : bare || lone ? ctx.prev?.portMode : undefined;
     if (!portMode) throw ambiguous(`"${text}": publish port ${portVals.map((v) => (c[v] as Tok).raw).join(', ')}, or stop publishing it?`);
     if (rm) for (const t of c) if (t.tags.has('neg')) t.used = true;
     const nums = portVals.filter((v) => ((c[v] as Tok).val as Val).k === 'num');
     const atoms = portVals.filter((v) => ((c[v] as Tok).val as Val).k === 'port');
     const protoTok = c.find((t) => t.tags.has('proto'));
     const proto = protoTok && protoTok.w !== 'tcp' ? (protoTok.w as 'udp' | 'sctp') : undefined;
+    // "5353/udp -> 53", "8443/tcp to 443": a port with its protocol, then the container's
+    if (portMode === 'add' && atoms.length === 1 && nums.length === 1) {
+      const a = atoms[0] as number;
+      const b = nums[0] as number;
+      const p = (c[a] as Tok).val as Extract<Val, { k: 'port' }>;
+      if (b === a + 2 && /^(->|to)$/.test(c[a + 1]?.w ?? '') && p.target === p.published) {
+        specs.push({ at: a, s: 'port_add', published: p.published, target: ((c[b] as Tok).val as { n: number }).n, protocol: p.protocol ?? proto });
+        atoms.length = 0;
+        nums.length = 0;
+      }
+    }
     for (const v of atoms) {
       const p = (c[v] as Tok).val as Extract<Val, { k: 'port' }>;
       specs.push(portMode === 'rm' ? { at: v, s: 'port_rm', published: p.published } : { at: v, s: 'port_add', published: p.published, target: p.target, protocol: p.protocol ?? proto });
@@ -949,16 +974,7 @@ function analyze(c: Tok[], ctx: Ctx): ClauseOut {
     if (portMode === 'rm') for (const v of nums) specs.push({ at: v, s: 'port_rm', published: ((c[v] as Tok).val as { n: number }).n });
     else if (nums.length === 1) {
       const n = ((c[nums[0] as number] as Tok).val as { n: number }).n;
-      // "(publish 8443,) forwarding to container port 443": a number said to be the container's alone
-      const ctrOnly = (v: number) => {
-        for (let j = v - 1; j >= Math.max(0, v - 3); j--) {
-          if ((c[j] as Tok).tags.has('hostside')) return false;
-          if ((c[j] as Tok).tags.has('ctrside')) return true;
-          if ((c[j] as Tok).val) break;
-        }
-        return false;
-      };
-      if (ctrOnly(nums[0] as number) && !c.some((t) => t.tags.has('hostside'))) specs.push({ at: nums[0] as number, s: 'port_target', target: n });
+      if (lone) specs.push({ at: nums[0] as number, s: 'port_target', target: n });
       else specs.push({ at: nums[0] as number, s: 'port_add', published: n, target: n, protocol: proto });
     } else if (nums.length === 2) {
       const [a, b] = nums as [number, number];
