@@ -26,7 +26,10 @@
 //     budget and exited 0 by itself (added after recovery-1214's first run, where a migration bcon re-ran and that
 //     finished was counted unresolved),
 //     `healthy` when it has a healthcheck; for cause cpu_saturation also fewer than 20 % of the culprit's CPU periods
-//     throttled since the last sample (the engine's throttling counters).
+//     throttled since the last sample (the engine's throttling counters); for cause config_drift also the culprit's
+//     running CPU and memory limits equal to the ones its compose file declares (added after recovery-1207i's first
+//     run, where bcon set back a `docker update --cpus 0.05` and the bench, seeing a running healthy container at t0,
+//     could not tell).
 //   Resolved with no human: an incident (cause ≠ none) whose target and culprit(s) were not all OK at t0, and are OK
 //     at the end of the budget and have been continuously for at least STABLE_S (no sample failed, no container of
 //     theirs started) — "serves again and stays so". Time to recovery: t0 to the start of that last stable span.
@@ -134,7 +137,16 @@ const projectContainers = async (dockerHost, project, extra = {}) =>
 function declared(composeText) {
   const doc = parse(composeText);
   const out = {};
-  for (const [name, s] of Object.entries(doc.services ?? {})) out[name] = { replicas: Number(s.scale ?? s.deploy?.replicas ?? 1), healthcheck: Boolean(s.healthcheck && !s.healthcheck.disable), awaited: false };
+  const bytes = (v) => {
+    const m = /^(\d+(?:\.\d+)?)\s*([kmg]?)i?b?$/i.exec(String(v ?? '').trim());
+    return m ? Math.round(Number(m[1]) * 1024 ** ' kmg'.indexOf((m[2] || ' ').toLowerCase())) : undefined;
+  };
+  for (const [name, s] of Object.entries(doc.services ?? {})) {
+    const limits = s.deploy?.resources?.limits ?? {};
+    const cpus = s.cpus ?? limits.cpus;
+    const memory = s.mem_limit ?? limits.memory;
+    out[name] = { replicas: Number(s.scale ?? s.deploy?.replicas ?? 1), healthcheck: Boolean(s.healthcheck && !s.healthcheck.disable), awaited: false, nanoCpus: cpus === undefined ? undefined : Math.round(Number(cpus) * 1e9), memory: memory === undefined ? undefined : bytes(memory) };
+  }
   // a service another one depends on with no restarting policy of its own, no healthcheck and no published port: a
   // prerequisite job (a migration, a seed), whose success is to have run and exited 0 — not a server
   for (const s of Object.values(doc.services ?? {})) {
@@ -180,6 +192,14 @@ async function watch(sc, dockerHost, project, t0, begin) {
         const good = mine.filter((d) => (d.State.Running && !d.State.Paused && !d.State.Restarting && (!d.State.Health || d.State.Health.Status === 'healthy')) || (sc.services[svc].awaited && ranToCompletion(d, t0)));
         why.push(`${svc}:${mine.map((d) => `${d.State.Status}${d.State.Health ? `/${d.State.Health.Status}` : ''}@${d.State.StartedAt.slice(11, 19)}`).join(',') || 'none'}`);
         if (good.length !== mine.length || mine.length !== sc.services[svc].replicas) ok = false;
+        // a limit changed by hand away from the committed file (config_drift): OK once the running one is the declared
+        if (sc.cause === 'config_drift' && list(sc.culprit).includes(svc)) {
+          const want = sc.services[svc];
+          for (const d of mine) {
+            if (want.nanoCpus !== undefined && (d.HostConfig?.NanoCpus ?? 0) !== want.nanoCpus) ok = false;
+            if (want.memory !== undefined && (d.HostConfig?.Memory ?? 0) !== want.memory) ok = false;
+          }
+        }
         if (sc.cause === 'cpu_saturation' && list(sc.culprit).includes(svc)) {
           for (const d of good) {
             const st = (await api(dockerHost, 'GET', `/containers/${d.Id}/stats?stream=false&one-shot=true`)).body?.cpu_stats?.throttling_data;
