@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { headerLength, maskVariables, tokenize } from './mask.js';
+import { headerLength, maskVariables, readLine, tokenize } from './mask.js';
 
 /** the header and the message of a raw line, as the miner splits them */
 function split(line: string): [string[], string] {
@@ -54,6 +54,16 @@ describe('masking and tokenizing', () => {
     expect(tokenize('relation "users" does not exist')).toEqual(['relation', '"<*>"', 'does', 'not', 'exist']);
     // (a quote inside a word, an apostrophe, opens nothing: "can't", "worker's")
     expect(tokenize("can't reach worker's queue")).toEqual(["can't", 'reach', "worker's", 'queue']);
+  });
+
+  it("reads the members of a JSON object with its braces taken off as that object: its message names the event, its keys are fields", () => {
+    const a = readLine('"level":"warn","msg":"upstream slow","upstream":"api:8080","took_ms":812');
+    const b = readLine('"level":"warn","msg":"upstream slow","upstream":"web:3000","took_ms":95');
+    expect(a.group).toBeDefined();
+    expect(a.group).toBe(b.group);
+    expect(readLine('"msg":"cache miss","key":"u:7"').group).not.toBe(readLine('"msg":"cache hit","key":"u:7"').group);
+    // (a quoted phrase that is no object stays words)
+    expect(readLine('"hello": said the server').group).toBeUndefined();
   });
 
   it('keeps a bracketed field with spaces as one token, and a sigil number with the word before it', () => {

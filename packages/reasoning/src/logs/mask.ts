@@ -154,6 +154,11 @@ const MAX_PREFIX_WORDS = 6;
 
 /** The message and fields of a JSON or logfmt line (after a prefix of a few words), if it is one. */
 function structuredLine(line: string): (StructuredLine & { prefix: string }) | undefined {
+  // the members of a JSON object with its braces taken off (`"msg":"…","attr":{…}`, as a header reader leaves it)
+  if (line.startsWith('"') && line.includes('":')) {
+    const read = jsonLineFields(`{${line.trim().replace(/,$/, '')}}`);
+    if (read) return { prefix: '', ...read };
+  }
   if (line.includes('{')) {
     const m = JSON_AT.exec(line);
     const prefix = (m?.[1] ?? '').trim();
