@@ -74,14 +74,20 @@ function nodeIds(text: string): string {
   });
 }
 
+/** a character appears twice at least (a pair of quotes, not an apostrophe alone) */
+function twice(text: string, ch: string): boolean {
+  const i = text.indexOf(ch);
+  return i >= 0 && text.indexOf(ch, i + 1) > 0;
+}
+
 export function maskVariables(message: string): string {
   // node ids before the number rules cut them into pieces
   let out = nodeIds(message.includes('<') || message.includes('>') ? message.replace(BOUND, '<*>') : message);
   // every rule but the hex one needs a digit
   const digits = DIGIT.test(out);
   for (const [re, to, guard] of RULES) if ((digits || re === HEX) && guard(out)) out = out.replace(re, to);
-  if (out.includes("'") || out.includes('"')) out = out.replace(QUOTED_WORD, '$1$2<*>$2');
-  if (out.includes('[')) out = out.replace(BRACKETED_PAIR, '[$1=<*>]');
+  if (twice(out, "'") || twice(out, '"')) out = out.replace(QUOTED_WORD, '$1$2<*>$2');
+  if (out.includes('=') && out.includes('[')) out = out.replace(BRACKETED_PAIR, '[$1=<*>]');
   if (out.includes(':<*>')) out = out.replace(ADDRESS, '$1<*>');
   if (out.includes('(')) out = out.replace(NUMERIC_ASIDE, '');
   return out.includes('-<*>') ? out.replace(/([_=:#@/(])-<\*>/g, '$1<*>') : out;
