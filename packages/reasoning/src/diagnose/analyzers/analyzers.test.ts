@@ -884,6 +884,16 @@ describe('the analyzers', () => {
     expect(first(signals([cfg], 'api'))).toBe('config_drift/api');
   });
 
+  it('a CPU limit lowered by hand below the committed one, the container throttled by it: the drift leads the saturation', () => {
+    const cpus = { project: 'shop', service: 'reporter', field: 'cpus', container: 'shop-reporter-1', expected: { cpus: 1 }, actual: { cpus: 0.2 } };
+    const drift = [cpus];
+    const lowered = service('reporter', { containers: [{ limits: { memoryBytes: undefined, memoryReservationBytes: undefined, nanoCpus: 2e8 } }], stats: [{ percent: 19.8, periods: 150, throttledPeriods: 148 }], drift });
+    expect(first(signals([lowered], 'reporter', 'reports got slow')), JSON.stringify(top(signals([lowered], 'reporter', 'reports got slow')).map((h) => [h.cause, h.confidence]))).toBe('config_drift/reporter');
+    // (raised by hand, or not throttled: the saturation, if any, is its own)
+    const raised = service('reporter', { containers: [{ limits: { memoryBytes: undefined, memoryReservationBytes: undefined, nanoCpus: 2e8 } }], stats: [{ percent: 19.8, periods: 150, throttledPeriods: 148 }], drift: [{ ...cpus, expected: { cpus: 0.1 }, actual: { cpus: 0.2 } }] });
+    expect(first(signals([raised], 'reporter', 'reports got slow'))).toBe('cpu_saturation/reporter');
+  });
+
   it('a target that shows only errors, calling a service whose settings drifted from the files: the drift leads', () => {
     const typesense = service('typesense', { drift: [{ project: 'shop', service: 'typesense', field: 'environment', container: 'shop-typesense-1', expected: { environment: { TYPESENSE_API_KEY: '<set>' } }, actual: { environment: { TYPESENSE_API_KEY: '<other>' } } }] });
     const recipes = service('recipes', {

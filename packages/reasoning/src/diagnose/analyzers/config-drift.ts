@@ -15,12 +15,20 @@ export const configDrift: Analyzer = {
     const fields = [...new Set(diffs.map((d) => d.field))];
     // drift that can break the service counts more when the service is in trouble
     const troubled = service.containers.some((c) => c.state !== 'running' || c.restartCount > 0 || c.health.status === 'unhealthy');
+    // a CPU limit set below the committed one by hand, and the container throttled by it: the drift is why it is
+    // CPU-bound (the saturation is what it does), so it leads
+    const num = (v: unknown) => (typeof v === 'number' ? v : Number.NaN);
+    const lowered = diffs.some((d) => d.field === 'cpus' && num(d.actual.cpus) < num(d.expected.cpus));
+    const throttled = service.containers.some((c) => {
+      const st = service.stats[c.id]?.cpu;
+      return !!st && st.periods >= 20 && st.throttledPeriods / st.periods >= 0.3;
+    });
     return [
       {
         cause: 'config_drift',
         culprit: service.name,
         observedOn: service.name,
-        confidence: 0.6 + (troubled ? 0.1 : 0) + Math.min(0.1, 0.03 * (fields.length - 1)),
+        confidence: lowered && throttled ? 0.95 : 0.6 + (troubled ? 0.1 : 0) + Math.min(0.1, 0.03 * (fields.length - 1)),
         root: true,
         summary: said(`${service.name} runs with settings that differ from the committed files: ${fields.join(', ')}`, `${service.name}이(가) 커밋된 파일과 다른 설정으로 실행 중입니다: ${fields.join(', ')}`),
         evidence: diffs.slice(0, 4).map((d) => citeDrift(ctx, d)),
