@@ -524,3 +524,20 @@ describe('ports, from intent-1207j: a port with its protocol mapped with an arro
     ]);
   });
 });
+
+describe('a clause that says what is going on, before the change, is context (from intent-1207j)', () => {
+  it('must trigger: the change after it is read; the service it names is "it"', () => {
+    check([
+      ['the nightly worker jobs keep failing — give worker 2 more replicas', [{ op: 'set_replicas', service: 'worker', value: 5 }]],
+      ['web is getting hammered since the launch, add 256m to it', [{ op: 'set_memory_limit', service: 'web', bytes: 768 * M }]],
+      ['we migrated the sessions to redis. set api MODE_NAME=cached', [{ op: 'set_env', service: 'api', name: 'MODE_NAME', value: 'cached' }]],
+    ]);
+  });
+  it('must NOT trigger: alone, with a value or a setting word, or a negation, it is still refused', () => {
+    check([
+      ['the nightly worker jobs keep failing', 'ambiguous'],
+      ['web keeps dying, we need more memory', 'ambiguous'],
+      ['worker is at 3 replicas and web needs more cpu', 'ambiguous'],
+    ]);
+  });
+});

@@ -143,6 +143,18 @@ const asksForChange = (c: Tok[]) => c.some((t) => (hasTag(t, ...CHANGE_WORDS) ||
 /** Capitals people write in prose about a stack ("OOM killed", "the TLS cert"): no sign of a variable to change. */
 const PROSE_ACRONYMS = /^(?:OOM|TLS|SSL|DNS|HTTPS?|URL|JVM|GC|IO|UI|OS|VM|VPS|CI|CD|SSD|DB|SQL|PHP|JS|ASAP|FYI|IMO|ETA|TBH|PR|QA|UTC|EOD)$/;
 
+/**
+ * A clause that says what is going on rather than what to change ("the nightly export keeps dying", "gitea logs are
+ * way too chatty", "we moved outgoing mail to SES"): English, a verb of state or of the past, no value, no word of
+ * a setting, change, negation, dependency or keeping, and no verb of command. Only before another clause.
+ */
+function situation(c: Tok[]): boolean {
+  const state = (t: Tok) => /^(is|are|was|were|keeps|seems?|looks?|been|getting|gets|got|feels?|moved|migrated|switched|started|stopped|broke|crashed|died)$/.test(t.w);
+  if (c.some((t) => t.val || isKorean(t) || (hasTag(t, ...CHANGE_WORDS, 'neg', 'dep', 'depweak', 'depbefore', 'keep', 'remove', 'unset', 'foreign') && !state(t) && !/^builds?$/.test(t.w)))) return false;
+  if (c.some((t) => /^(set|scale|give|make|change|switch|update|upgrade|downgrade|pin|limit|cap|allow|open|close|use|enable|disable|let|turn|bump|put|bring|please|pls|plz)$/.test(t.w))) return false;
+  return c.some((t) => state(t) || (/[a-z]{3,}ing$/.test(t.w) && !t.tags.size));
+}
+
 const ambiguous = (message: string) => new IntentError('ambiguous', message);
 const clauseText = (c: Tok[]) => c.map((t) => `${t.raw}${t.tail ?? ''}`).join(' ');
 
@@ -1212,7 +1224,10 @@ export function parseIntent(text: string, services: Record<string, ServiceNow>):
   const toks = tokenize(normalize(text, quoted), quoted, namerFor(services));
   const parts = clauses(toks);
   const anyHc = toks.some((t) => t.tags.has('hc'));
+  // "the runners are choking on the rust builds — give runner 512 MB more": what is going on, said before the change
+  const context = new Set(parts.filter((c, k) => k < parts.length - 1 && situation(c)));
   for (const [k, c] of parts.entries()) {
+    if (context.has(c)) continue;
     const why = outOfScope(c, anyHc, parts[k - 1]);
     if (why) throw new IntentError('out_of_scope', why);
   }
@@ -1225,6 +1240,12 @@ export function parseIntent(text: string, services: Record<string, ServiceNow>):
   const held: Array<{ services: string[]; families: string[]; values?: number[] }> = [];
   const unclear: string[] = [];
   for (const c of parts) {
+    if (context.has(c)) {
+      // ("web is getting slammed, scale it up by 2": the one service it names is what "it" is after it)
+      const named = [...new Set(c.flatMap((t) => (t.svc ? [t.svc] : [])))];
+      if (named.length === 1) ctx.current = named;
+      continue;
+    }
     const out = analyze(c, ctx);
     let { specs } = out;
     if (pending.length && out.subjects.length && out.trailing) specs = [...pending, ...specs];

@@ -211,6 +211,8 @@ export function normalize(text: string, quoted: string[]): string {
   for (const [re, to] of CANON) t = t.replace(re, to);
   t = numberWords(t);
   // "minus 1", "plus 2", "worker - 1": a signed change (not between two numbers: "8080 - 8090" is a range)
+  // "the runners are choking — give runner 512m": a dash between words ends a clause
+  t = t.replace(/\s[—–]\s/g, ', ');
   t = t.replace(/\bminus\s+(\d)/gi, ' -$1').replace(/\bplus\s+(\d+(?:\.\d+)?)(?![\d.]*\s*(?:and|,))/gi, ' +$1').replace(/(^|[^\d\s])\s+-\s+(\d)/g, '$1 -$2');
   t = spaceScripts(t);
   return t.replace(/[ \t]+/g, ' ').trim();
