@@ -538,6 +538,9 @@ describe('a clause that says what is going on, before the change, is context (fr
       ['the nightly worker jobs keep failing', 'ambiguous'],
       ['web keeps dying, we need more memory', 'ambiguous'],
       ['worker is at 3 replicas and web needs more cpu', 'ambiguous'],
+      // (a disk that fills makes the size after it a guess; what else is out of scope still refuses)
+      ['the db disk is getting full, give db 1g', 'out_of_scope'],
+      ['the db volume keeps growing, give db 1g', 'out_of_scope'],
     ]);
   });
 });

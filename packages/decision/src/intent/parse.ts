@@ -152,6 +152,8 @@ function situation(c: Tok[]): boolean {
   const state = (t: Tok) => /^(is|are|was|were|keeps|seems?|looks?|been|getting|gets|got|feels?|moved|migrated|switched|started|stopped|broke|crashed|died)$/.test(t.w);
   if (c.some((t) => t.val || isKorean(t) || (hasTag(t, ...CHANGE_WORDS, 'neg', 'dep', 'depweak', 'depbefore', 'keep', 'remove', 'unset', 'foreign') && !state(t) && !/^builds?$/.test(t.w)))) return false;
   if (c.some((t) => /^(set|scale|give|make|change|switch|update|upgrade|downgrade|pin|limit|cap|allow|open|close|use|enable|disable|let|turn|bump|put|bring|please|pls|plz)$/.test(t.w))) return false;
+  // (a disk that fills makes a size after it a guess: "the db volume is getting full, give db 1g" stays refused)
+  if (c.some((t) => /^(disk|disks|storage|space|volumes?|full|quota|inodes?|backups?|data)$/.test(t.w))) return false;
   return c.some((t) => state(t) || (/[a-z]{3,}ing$/.test(t.w) && !t.tags.size));
 }
 
@@ -1227,9 +1229,9 @@ export function parseIntent(text: string, services: Record<string, ServiceNow>):
   // "the runners are choking on the rust builds — give runner 512 MB more": what is going on, said before the change
   const context = new Set(parts.filter((c, k) => k < parts.length - 1 && situation(c)));
   for (const [k, c] of parts.entries()) {
-    if (context.has(c)) continue;
     const why = outOfScope(c, anyHc, parts[k - 1]);
-    if (why) throw new IntentError('out_of_scope', why);
+    // (context may name a compose setting in passing, "the rust builds"; anything else out of scope still refuses)
+    if (why && !(context.has(c) && / is a compose setting bcon does not edit/.test(why))) throw new IntentError('out_of_scope', why);
   }
 
   const ops: IntentOperation[] = [];
