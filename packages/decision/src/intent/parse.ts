@@ -379,14 +379,14 @@ function relatives(c: Tok[], prev: Prev | undefined): void {
       t.val = { k: 'rel', sign: hasTag(prev, 'add') ? 1 : -1, of: v };
       continue;
     }
-    // "add 1 to it", "take 2 from them": a change by the amount of what "it" is
-    if (/^(add|added|adding|remove|removed|drop|dropped|take)$/.test(prev?.w ?? '') && v.k === 'num' && /^(to|from|off)$/.test(next?.w ?? '') && hasTag(c[i + 2], 'pron') && !c[i + 3]) {
-      t.val = { k: 'rel', sign: hasTag(prev, 'add') ? 1 : -1, of: v };
-      continue;
-    }
-    // English "add 512m to worker", "add 0.5 cpu to api", "drop 256m from cache": memory or CPU right after the verb
-    // is a change by that amount — unless the clause names the limit itself ("add 512m memory limit", "put 1g on")
-    if (/^(add|added|adding|remove|removed|drop|dropped)$/.test(prev?.w ?? '') && (v.k === 'size' || (v.k === 'num' && hasTag(c[cueAfter], 'cpu'))) && !c.some((u) => /^(limits?|cap|caps|capped|max|maximum|ceiling|reservations?|reserved?)$/.test(u.w))) {
+    // a change by the amount after an English verb of adding or taking away:
+    // - "add 1 to it", "take 2 from them": the amount of what "it" is;
+    // - "add 512m to worker", "add 0.5 cpu to api", "drop 256m from cache": memory or CPU right after the verb — unless
+    //   the clause names the limit itself ("add 512m memory limit", "put 1g on")
+    const byVerb = /^(add|added|adding|remove|removed|drop|dropped|take)$/.test(prev?.w ?? '');
+    const ofIt = v.k === 'num' && /^(to|from|off)$/.test(next?.w ?? '') && hasTag(c[i + 2], 'pron') && !c[i + 3];
+    const amount = prev?.w !== 'take' && (v.k === 'size' || (v.k === 'num' && hasTag(c[cueAfter], 'cpu'))) && !c.some((u) => /^(limits?|cap|caps|capped|max|maximum|ceiling|reservations?|reserved?)$/.test(u.w));
+    if (byVerb && (ofIt || amount)) {
       t.val = { k: 'rel', sign: hasTag(prev, 'add') ? 1 : -1, of: v };
       continue;
     }

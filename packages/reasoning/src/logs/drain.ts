@@ -310,11 +310,9 @@ function similarityOf(template: string[], tokens: string[], start: number, crowd
       exact = false;
       const key = sameKey(t, x);
       if (key) {
-        // a value under a shared key: a wildcard once it has varied, else one differing token that starts no run
-        const value = t.slice(key.length);
-        if (value === WILDCARD) params++;
-        // (`user=gitea` against `user=app`: what a key is set to is a value, a variable like a wildcard)
-        else params++;
+        // a value under a shared key, varied already or not (`user=gitea` against `user=app`, `method=GET` against
+        // `method=POST`): what a key is set to is a value, a variable like a wildcard
+        params++;
         previousDiffered = false;
         continue;
       }

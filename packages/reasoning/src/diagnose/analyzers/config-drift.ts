@@ -1,5 +1,6 @@
 import type { Analyzer } from '../finding.js';
 import { said } from '../text.js';
+import { THROTTLED, throttledShare } from './cpu-saturation.js';
 import { citeDrift } from './drift-findings.js';
 
 // fields that change how a container behaves; labels and status are not configuration drift
@@ -20,8 +21,8 @@ export const configDrift: Analyzer = {
     const num = (v: unknown) => (typeof v === 'number' ? v : Number.NaN);
     const lowered = diffs.some((d) => d.field === 'cpus' && num(d.actual.cpus) < num(d.expected.cpus));
     const throttled = service.containers.some((c) => {
-      const st = service.stats[c.id]?.cpu;
-      return !!st && st.periods >= 20 && st.throttledPeriods / st.periods >= 0.3;
+      const cpu = service.stats[c.id]?.cpu;
+      return !!cpu && throttledShare(cpu) >= THROTTLED;
     });
     return [
       {

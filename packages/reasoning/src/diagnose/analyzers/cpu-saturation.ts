@@ -1,6 +1,14 @@
 import type { Analyzer } from '../finding.js';
 import { said } from '../text.js';
 
+/** Below this share of CPU periods throttled, a container is not held back by its quota. */
+export const THROTTLED = 0.3;
+
+/** The share of a container's CPU periods its quota throttled (0 before 20 periods: too few to tell). */
+export function throttledShare(cpu: { periods: number; throttledPeriods: number }): number {
+  return cpu.periods >= 20 ? cpu.throttledPeriods / cpu.periods : 0;
+}
+
 /** A container that spends all the CPU it may: throttled by its cgroup quota, or busy at its limit. */
 export const cpuSaturation: Analyzer = {
   name: 'cpu-saturation',
@@ -13,16 +21,16 @@ export const cpuSaturation: Analyzer = {
       const s = service.stats[c.id];
       if (!s) continue;
       const { periods, throttledPeriods } = s.cpu;
-      const throttledShare = periods >= 20 ? throttledPeriods / periods : 0;
+      const share = throttledShare(s.cpu);
       const limitCpus = c.limits.nanoCpus ? c.limits.nanoCpus / 1e9 : undefined;
       const capacity = (limitCpus ?? s.cpu.onlineCpus) * 100;
       const used = s.cpu.percent !== undefined ? s.cpu.percent / capacity : undefined;
       // the counters add up since the start: a container throttled while it warmed up but idle now is not saturated
       const busyNow = used === undefined || used >= 0.5;
-      if (throttledShare >= 0.3 && busyNow) {
-        confidence = Math.max(confidence, throttledShare >= 0.6 ? 0.85 : 0.7);
-        evidence.push(ctx.evidence.add('stats', c.name, `throttled in ${throttledPeriods} of ${periods} CPU periods (${Math.round(throttledShare * 100)}%)${limitCpus ? `, limit ${limitCpus} CPU` : ''}`));
-        detail = `throttled in ${Math.round(throttledShare * 100)}% of CPU periods${limitCpus ? ` at its ${limitCpus} CPU limit` : ''}`;
+      if (share >= THROTTLED && busyNow) {
+        confidence = Math.max(confidence, share >= 0.6 ? 0.85 : 0.7);
+        evidence.push(ctx.evidence.add('stats', c.name, `throttled in ${throttledPeriods} of ${periods} CPU periods (${Math.round(share * 100)}%)${limitCpus ? `, limit ${limitCpus} CPU` : ''}`));
+        detail = `throttled in ${Math.round(share * 100)}% of CPU periods${limitCpus ? ` at its ${limitCpus} CPU limit` : ''}`;
       }
       if (used !== undefined && used >= 0.9 && s.cpu.percent !== undefined) {
         confidence = Math.max(confidence, limitCpus ? 0.75 : 0.6);
